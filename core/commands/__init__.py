@@ -1,0 +1,1 @@
+"""Sub-commands of the ``edgeling`` CLI, one module each."""

@@ -1,0 +1,49 @@
+"""``edgeling inspect PATH``: detect the kind of data, import it, print the data-quality report."""
+
+from __future__ import annotations
+
+from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+
+
+def register(sub) -> None:
+    p = sub.add_parser("inspect", help="import a folder or CSV and report what is in it")
+    p.add_argument("path", help="a folder (one subfolder per class) or a CSV file")
+    p.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
+    p.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last)")
+    p.add_argument("--task", choices=["classification", "regression"], help="override the guessed task")
+    p.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
+    p.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
+    p.add_argument("--stride", type=float, dest="stride_s", help="sensor data: step between windows (s)")
+    p.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
+    p.add_argument("--no-cache", action="store_true", help="import again even if nothing changed")
+    add_json_flag(p)
+    p.set_defaults(run=run)
+
+
+def options_from_args(args):
+    from edgeling.core.data.load import ImportOptions
+
+    return ImportOptions(target=getattr(args, "target", None), task=getattr(args, "task", None),
+                         image_size=getattr(args, "image_size", None),
+                         window_s=getattr(args, "window_s", None), stride_s=getattr(args, "stride_s", None),
+                         sample_rate=getattr(args, "sample_rate", None))
+
+
+def run(args) -> int:
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.load import open_dataset
+
+    try:
+        ds = open_dataset(args.path, kind=args.kind, options=options_from_args(args),
+                          use_cache=not args.no_cache)
+    except DataError as e:
+        raise CommandError(str(e), 2, {"files": e.files[:50]}) from None
+    summary = ds.summary()
+    say(f"{ds.root}: {ds.kind}, {ds.task}, {ds.num_samples} samples, sample shape {list(ds.sample_shape)}")
+    if ds.task == "classification":
+        say("Classes: " + ", ".join(f"{k} ({v})" for k, v in summary["classes"].items()))
+    say("Splits: " + ", ".join(f"{k} {v}" for k, v in summary["splits"].items()))
+    say(ds.report.text())
+    if args.json:
+        emit_json(summary)
+    return 0

@@ -1,0 +1,105 @@
+"""Decoded datasets cached on disk, so reopening is fast and a large dataset is memory-mapped.
+
+The key covers every input file's relative path, size and modification time, the importer's version and
+the import options: change any file, add one, or change an option, and the key changes. Arrays are stored
+as ``.npy`` files and reopened with ``mmap_mode="r"``, so a dataset larger than memory is paged in as
+needed rather than loaded whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from edgeling.core.data.dataset import Dataset
+from edgeling.core.data.report import Report
+
+CACHE_FORMAT = 1
+
+
+def cache_root() -> Path:
+    env = os.environ.get("EDGELING_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("edgeling", appauthor=False))
+
+
+def list_input_files(path: Path) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime_ns) of every file an import of ``path`` reads, sorted."""
+    path = Path(path)
+    if path.is_file():
+        st = path.stat()
+        return [(path.name, st.st_size, st.st_mtime_ns)]
+    out = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.stat(full)
+            except OSError:
+                continue
+            out.append((os.path.relpath(full, path), st.st_size, st.st_mtime_ns))
+    out.sort()
+    return out
+
+
+def cache_key(path: Path, kind: str, options: dict, importer_version: int) -> str:
+    h = hashlib.sha256()
+    h.update(json.dumps({"format": CACHE_FORMAT, "root": str(Path(path).resolve()), "kind": kind,
+                         "options": options, "importer": importer_version}, sort_keys=True).encode())
+    for rel, size, mtime in list_input_files(path):
+        h.update(f"{rel}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()[:32]
+
+
+def load_cached(key: str) -> Dataset | None:
+    folder = cache_root() / "datasets" / key
+    info_path = folder / "info.json"
+    if not info_path.is_file():
+        return None
+    try:
+        with open(info_path, encoding="utf-8") as f:
+            info = json.load(f)
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                  for name in ("x", "y", "splits")}
+        with open(folder / "lists.json", encoding="utf-8") as f:
+            lists = json.load(f)
+        return Dataset(kind=info["kind"], task=info["task"], x=arrays["x"], y=np.asarray(arrays["y"]),
+                       class_names=info["class_names"], sources=lists["sources"], groups=lists["groups"],
+                       splits=np.asarray(arrays["splits"]), root=info["root"], meta=info["meta"],
+                       report=Report.from_list(info["problems"]))
+    except (OSError, ValueError, KeyError):
+        # A damaged cache entry is not the user's problem: drop it and import again.
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+
+
+def store(key: str, ds: Dataset) -> None:
+    root = cache_root() / "datasets"
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / key
+    tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=root))
+    try:
+        for name, arr in (("x", ds.x), ("y", ds.y), ("splits", ds.splits)):
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
+        with open(tmp / "lists.json", "w", encoding="utf-8") as f:
+            json.dump({"sources": ds.sources, "groups": ds.groups}, f)
+        with open(tmp / "info.json", "w", encoding="utf-8") as f:
+            json.dump({"kind": ds.kind, "task": ds.task, "class_names": ds.class_names, "root": ds.root,
+                       "meta": ds.meta, "problems": ds.report.as_list()}, f)
+        if final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+    except OSError:
+        # A cache that cannot be written (full disk, read-only folder) only costs speed next time.
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,107 @@
+"""Checks every importer shares, and the one place a Dataset is finished: class balance, too-few
+samples, duplicates (above all the same content under two labels), and the split assignment."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from edgeling.core.data import report as R
+from edgeling.core.data.dataset import DataError, Dataset
+from edgeling.core.data.splits import assign_splits
+
+MIN_SAMPLES_PER_CLASS = 10
+IMBALANCE_RATIO_WARN = 3.0
+
+
+def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_names: list[str],
+                   sources: list[str], groups: list[str], root: str, meta: dict, report: R.Report,
+                   content_groups: bool = True, seed: int = 0) -> Dataset:
+    """Run the shared checks, assign splits and build the Dataset.
+
+    ``content_groups`` says that ``groups`` are content hashes, so equal groups are exact duplicates.
+    Raises DataError when the data cannot be trained on."""
+    n = len(x)
+    if n == 0:
+        raise DataError(
+            f"No usable samples were found in {root}. "
+            + ("Every file was skipped; see the list of problems. " if report.problems else "")
+            + "Check that you chose the right folder or file.",
+            files=[f for p in report.problems for f in p.files])
+    if task == "classification":
+        _check_classes(y, class_names, root, report)
+    if content_groups:
+        _check_duplicates(y if task == "classification" else None, class_names, sources, groups, report)
+    splits = assign_splits(groups, y if task == "classification" else None, seed=seed)
+    meta = dict(meta)
+    meta["split_seed"] = seed
+    return Dataset(kind=kind, task=task, x=x, y=y, class_names=class_names, sources=sources, groups=groups,
+                   splits=splits, root=root, meta=meta, report=report)
+
+
+def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.Report) -> None:
+    counts = np.bincount(np.asarray(y, dtype=np.int64), minlength=len(class_names))
+    present = [(name, int(c)) for name, c in zip(class_names, counts) if c > 0]
+    if len(present) < 2:
+        only = present[0][0] if present else "none"
+        raise DataError(
+            f"{root} has only one class ({only!r}). A model learns to tell classes apart, so it needs at "
+            "least two: put the examples of each class in its own subfolder (for example healthy/ and "
+            "mildew/), or choose a label column with at least two different values.")
+    too_few = [(name, c) for name, c in present if c < MIN_SAMPLES_PER_CLASS]
+    if too_few:
+        listed = ", ".join(f"{name!r} ({c})" for name, c in too_few)
+        report.add(R.TOO_FEW_SAMPLES,
+                   f"Some classes have very few examples: {listed}. The model cannot learn a class from "
+                   "a handful of examples, and the test score for it will be unreliable.",
+                   f"Add examples until each class has at least {MIN_SAMPLES_PER_CLASS} (50 or more is "
+                   "better), or remove the class.",
+                   severity="warning")
+    empty = [name for name, c in zip(class_names, counts) if c == 0]
+    if empty:
+        report.add(R.TOO_FEW_SAMPLES,
+                   f"These classes have no usable examples at all: {', '.join(map(repr, empty))}.",
+                   "Add examples to them or remove the empty folders.", severity="warning")
+    sizes = [c for _, c in present]
+    ratio = max(sizes) / max(1, min(sizes))
+    if ratio >= IMBALANCE_RATIO_WARN:
+        big = max(present, key=lambda t: t[1])
+        small = min(present, key=lambda t: t[1])
+        report.add(R.CLASS_IMBALANCE,
+                   f"The classes are unbalanced: {big[0]!r} has {big[1]} examples but {small[0]!r} only "
+                   f"{small[1]} ({ratio:.1f} to 1). A model may learn to favour the big class, and plain "
+                   "accuracy can look good while the small class is mostly missed.",
+                   "Add examples of the small classes if you can. Edgeling weights the classes during "
+                   "training and reports per-class scores so you can see the effect.",
+                   severity="warning")
+
+
+def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: list[str], groups: list[str],
+                      report: R.Report) -> None:
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        by_group[g].append(i)
+    same_label, across = [], []
+    for idx in by_group.values():
+        if len(idx) < 2:
+            continue
+        labels = {int(y[i]) for i in idx} if y is not None else {0}
+        (across if len(labels) > 1 else same_label).append(idx)
+    if across:
+        files = []
+        for idx in across:
+            files.append(" = ".join(f"{sources[i]} ({class_names[int(y[i])]})" for i in idx))
+        report.add(R.DUPLICATE_ACROSS_LABELS,
+                   f"{len(across)} example(s) appear under two or more different labels with exactly the "
+                   "same content. The model is told the same thing is two different classes, which "
+                   "confuses training and makes the score wrong.",
+                   "Look at each pair below and delete the copy that is in the wrong class.",
+                   files=files, severity="warning")
+    if same_label:
+        files = [" = ".join(sources[i] for i in idx) for idx in same_label]
+        extra = sum(len(i) - 1 for i in same_label)
+        report.add(R.DUPLICATE,
+                   f"{extra} file(s) are exact copies of another file in the same class. Copies make the "
+                   "model over-value those examples. Edgeling keeps all copies of one example in the same "
+                   "split, so the test score is not inflated by them.",
+                   "Delete the extra copies if they were made by mistake.", files=files, severity="info")

@@ -1,0 +1,100 @@
+"""One entry point for every kind of data: detect the kind, import (or reopen from the cache), report."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from edgeling.core.data import cache
+from edgeling.core.data.dataset import DataError, Dataset
+
+IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
+AUDIO_EXTS = {".wav", ".wave"}
+TABLE_EXTS = {".csv", ".tsv", ".txt"}
+
+# kind -> module under edgeling.core.data with ``VERSION`` and ``import_dataset(path, options)``
+IMPORTERS = {
+    "images": "edgeling.core.data.images",
+    "table": "edgeling.core.data.table",
+    "timeseries": "edgeling.core.data.timeseries",
+    "audio": "edgeling.core.data.audio",
+}
+
+
+@dataclass
+class ImportOptions:
+    """Everything a user can choose about an import. ``None`` means "decide from the data"."""
+
+    target: str | None = None          # table / long time-series CSV: the label or target column
+    task: str | None = None            # "classification" / "regression" (tables): override the guess
+    image_size: int | None = None      # images: side of the square the images are resized to
+    grayscale: bool | None = None      # images: force grey (True) or colour (False)
+    window_s: float | None = None      # time series: window length in seconds
+    stride_s: float | None = None      # time series: step between windows in seconds
+    sample_rate: float | None = None   # time series: samples per second when there is no timestamp column
+    audio_rate: int | None = None      # audio: the one sample rate every clip is resampled to
+    clip_s: float | None = None        # audio: the one clip length (pad or cut)
+    seed: int = 0                      # split seed
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def detect_kind(path: str | os.PathLike) -> str:
+    """Guess which kind of data ``path`` holds, or raise DataError saying what was expected."""
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p} does not exist. Check the path, or choose the folder or file again.")
+    if p.is_file():
+        if p.suffix.lower() in TABLE_EXTS:
+            return "table"
+        raise DataError(
+            f"{p} is a single {p.suffix or 'extension-less'} file. Edgeling opens a CSV table, or a folder "
+            "with one subfolder per class (images, audio clips or sensor recordings in CSV).")
+    counts = {"images": 0, "audio": 0, "csv": 0}
+    for _dirpath, dirnames, filenames in os.walk(p):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            ext = os.path.splitext(name)[1].lower()
+            if ext in IMAGE_EXTS:
+                counts["images"] += 1
+            elif ext in AUDIO_EXTS:
+                counts["audio"] += 1
+            elif ext in TABLE_EXTS:
+                counts["csv"] += 1
+    if not any(counts.values()):
+        raise DataError(
+            f"{p} has no images, WAV files or CSV files in it"
+            + (" (it is empty)" if not any(p.iterdir()) else "")
+            + ". Choose a folder with one subfolder per class, for example healthy/ and mildew/ holding "
+              "photos, or a CSV file.")
+    if counts["images"] >= max(counts["audio"], 1) and counts["images"] >= counts["csv"]:
+        return "images"
+    if counts["audio"] >= counts["csv"]:
+        return "audio"
+    # CSV files in a folder: a single label/mapping CSV next to images was handled above, so these are
+    # sensor recordings (one CSV per recording, in a folder per class, or one long CSV with labels).
+    return "timeseries"
+
+
+def open_dataset(path: str | os.PathLike, kind: str | None = None, options: ImportOptions | None = None,
+                 use_cache: bool = True) -> Dataset:
+    """Import ``path`` as a Dataset (from the cache when nothing changed since the last import)."""
+    p = Path(path).expanduser()
+    options = options or ImportOptions()
+    kind = kind or detect_kind(p)
+    if kind not in IMPORTERS:
+        raise DataError(f"Unknown kind of data {kind!r}; choose one of {', '.join(IMPORTERS)}.")
+    module = importlib.import_module(IMPORTERS[kind])
+    key = None
+    if use_cache:
+        key = cache.cache_key(p, kind, options.as_dict(), module.VERSION)
+        hit = cache.load_cached(key)
+        if hit is not None:
+            return hit
+    ds = module.import_dataset(p, options)
+    if key is not None:
+        cache.store(key, ds)
+    return ds

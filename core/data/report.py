@@ -1,0 +1,86 @@
+"""The data-quality report: every finding has a stable code, plain words, what to do, and the files."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Stable codes (the CLI's --json output and the GUI rely on them).
+CORRUPT_FILE = "corrupt_file"
+EMPTY_FILE = "empty_file"
+DUPLICATE = "duplicate"
+DUPLICATE_ACROSS_LABELS = "duplicate_across_labels"
+CLASS_IMBALANCE = "class_imbalance"
+MISSING_VALUES = "missing_values"
+CONSTANT_COLUMN = "constant_column"
+SAMPLE_RATE_MISMATCH = "sample_rate_mismatch"
+LENGTH_MISMATCH = "length_mismatch"
+SIZE_MISMATCH = "size_mismatch"
+TOO_FEW_SAMPLES = "too_few_samples"
+ENCODING_FALLBACK = "encoding_fallback"
+RAGGED_ROWS = "ragged_rows"
+UNLABELLED_FILE = "unlabelled_file"
+CHANNEL_MISMATCH = "channel_mismatch"
+DROPPED_COLUMN = "dropped_column"
+
+# Severity: "error" means the data cannot be trained on as it is; "warning" means it can, but the result
+# may suffer; "info" is something the user should know (e.g. we resampled their audio).
+SEVERITIES = ("error", "warning", "info")
+
+MAX_FILES_LISTED = 200
+
+
+@dataclass
+class Problem:
+    code: str
+    message: str
+    """What was found and what it means, in plain words."""
+    advice: str = ""
+    """What to do about it."""
+    files: list[str] = field(default_factory=list)
+    severity: str = "warning"
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["count"] = len(self.files)
+        d["files"] = self.files[:MAX_FILES_LISTED]
+        return d
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, message: str, advice: str = "", files=None, severity: str = "warning") -> Problem:
+        p = Problem(code=code, message=message, advice=advice, files=list(files or []), severity=severity)
+        self.problems.append(p)
+        return p
+
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
+    def by_code(self, code: str) -> list[Problem]:
+        return [p for p in self.problems if p.code == code]
+
+    def as_list(self) -> list[dict]:
+        return [p.as_dict() for p in self.problems]
+
+    @classmethod
+    def from_list(cls, items: list[dict]) -> Report:
+        return cls([Problem(code=i["code"], message=i["message"], advice=i.get("advice", ""),
+                            files=list(i.get("files", [])), severity=i.get("severity", "warning"))
+                    for i in items])
+
+    def text(self) -> str:
+        """Human-readable report for a terminal."""
+        if not self.problems:
+            return "No problems found."
+        lines = []
+        for p in self.problems:
+            lines.append(f"[{p.severity}] {p.message}")
+            if p.advice:
+                lines.append(f"    What to do: {p.advice}")
+            for f in p.files[:5]:
+                lines.append(f"    - {f}")
+            if len(p.files) > 5:
+                lines.append(f"    ... and {len(p.files) - 5} more")
+        return "\n".join(lines)
