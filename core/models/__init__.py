@@ -1,0 +1,1 @@
+"""Architecture families, front ends, the layer graph, estimates and auto-sizing."""
