@@ -1,0 +1,82 @@
+"""Atomic writes keep the old file on failure; the dataset cache keys on file changes and memory-maps."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+from edgeling.core import fileio
+from edgeling.core.data import cache
+from edgeling.core.data import report as R
+from edgeling.core.data.checks import finish_dataset
+
+
+def test_atomic_write_replaces_and_leaves_no_temp(tmp_path):
+    p = tmp_path / "project.json"
+    fileio.atomic_write_json(p, {"a": 1})
+    fileio.atomic_write_json(p, {"a": 2, "x": np.float32(1.5)})
+    assert fileio.read_json(p) == {"a": 2, "x": 1.5}
+    assert [f.name for f in tmp_path.iterdir()] == ["project.json"]
+
+
+def test_failed_write_keeps_the_old_file(tmp_path):
+    p = tmp_path / "run.json"
+    fileio.atomic_write_text(p, "old")
+
+    def boom(f):
+        f.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        fileio.atomic_write_with(p, boom)
+    assert p.read_text() == "old"
+    assert [f.name for f in tmp_path.iterdir()] == ["run.json"]
+
+
+def _dataset(root):
+    y = np.array([0, 1] * 20)
+    return finish_dataset(kind="table", task="classification", x=np.random.rand(40, 3).astype(np.float32),
+                          y=y, class_names=["a", "b"], sources=[f"r{i}" for i in range(40)],
+                          groups=[f"g{i}" for i in range(40)], root=str(root), meta={"m": 1},
+                          report=R.Report())
+
+
+def test_cache_roundtrip_is_memory_mapped(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n1\n")
+    key = cache.cache_key(data, "table", {}, 1)
+    assert cache.load_cached(key) is None
+    ds = _dataset(data)
+    cache.store(key, ds)
+    back = cache.load_cached(key)
+    assert isinstance(back.x, np.memmap)
+    assert np.array_equal(back.x, ds.x) and np.array_equal(back.splits, ds.splits)
+    assert back.summary() == ds.summary()
+
+
+def test_cache_key_changes_when_a_file_changes_or_is_added(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    f = data / "a.csv"
+    f.write_text("x\n1\n")
+    k1 = cache.cache_key(data, "table", {}, 1)
+    assert cache.cache_key(data, "table", {}, 1) == k1
+    assert cache.cache_key(data, "table", {"target": "x"}, 1) != k1
+    assert cache.cache_key(data, "table", {}, 2) != k1
+    f.write_text("x\n12\n")
+    k2 = cache.cache_key(data, "table", {}, 1)
+    assert k2 != k1
+    (data / "b.csv").write_text("x\n1\n")
+    assert cache.cache_key(data, "table", {}, 1) != k2
+
+
+def test_damaged_cache_entry_is_dropped(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    cache.store("k", _dataset(tmp_path))
+    os.remove(tmp_path / "cache" / "datasets" / "k" / "x.npy")
+    assert cache.load_cached("k") is None
+    assert not (tmp_path / "cache" / "datasets" / "k").exists()
