@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+
 from edgeling.core.data.dataset import Dataset
 from edgeling.core.data.report import Report
 

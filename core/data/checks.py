@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import DataError, Dataset
 from edgeling.core.data.splits import assign_splits

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
 from edgeling.core.data.report import Report
 
 KINDS = ("images", "table", "timeseries", "audio")

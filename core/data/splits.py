@@ -16,6 +16,7 @@ import hashlib
 from collections import defaultdict
 
 import numpy as np
+
 from edgeling.core.data.dataset import TEST, TRAIN, VAL
 
 DEFAULT_FRACTIONS = (0.8, 0.1, 0.1)

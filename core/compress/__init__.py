@@ -1,0 +1,1 @@
+"""Compression passes: int8 quantization (PTQ, QAT), pruning, distillation."""
