@@ -1,0 +1,16 @@
+"""Distillation: a small student learns from a trained teacher's soft targets plus the labels."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def distillation_loss(student_logits: torch.Tensor, teacher_logits: torch.Tensor, labels: torch.Tensor,
+                      temperature: float = 4.0, alpha: float = 0.7) -> torch.Tensor:
+    """Hinton et al.: alpha * T^2 * KL(teacher_T || student_T) + (1 - alpha) * cross-entropy(labels)."""
+    t = temperature
+    soft = nn.functional.kl_div(nn.functional.log_softmax(student_logits / t, dim=1),
+                                nn.functional.softmax(teacher_logits / t, dim=1), reduction="batchmean")
+    hard = nn.functional.cross_entropy(student_logits, labels)
+    return alpha * (t * t) * soft + (1.0 - alpha) * hard
