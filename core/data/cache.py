@@ -41,15 +41,16 @@ def list_input_files(path: Path) -> list[tuple[str, int, int]]:
     out = []
     for dirpath, dirnames, filenames in os.walk(path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(dirpath, path)  # once per folder: relpath per file dominated reopen time
+        prefix = "" if rel_dir == "." else rel_dir + os.sep
         for name in filenames:
             if name.startswith("."):
                 continue
-            full = os.path.join(dirpath, name)
             try:
-                st = os.stat(full)
+                st = os.stat(os.path.join(dirpath, name))
             except OSError:
                 continue
-            out.append((os.path.relpath(full, path), st.st_size, st.st_mtime_ns))
+            out.append((prefix + name, st.st_size, st.st_mtime_ns))
     out.sort()
     return out
 

@@ -21,6 +21,13 @@ RAGGED_ROWS = "ragged_rows"
 UNLABELLED_FILE = "unlabelled_file"
 CHANNEL_MISMATCH = "channel_mismatch"
 DROPPED_COLUMN = "dropped_column"
+# images / audio importers
+MISSING_FILE = "missing_file"                # listed in a label CSV but not on disk
+PATH_OUTSIDE_FOLDER = "path_outside_folder"  # a label CSV names a file outside the dataset folder
+IGNORED_FILE = "ignored_file"                # files that are not data by their name and were not read
+SMALL_IMAGE = "small_image"
+STEREO_MIXED_DOWN = "stereo_mixed_down"
+SILENT_CLIP = "silent_clip"
 
 # Severity: "error" means the data cannot be trained on as it is; "warning" means it can, but the result
 # may suffer; "info" is something the user should know (e.g. we resampled their audio).

@@ -1,0 +1,256 @@
+"""Audio importer and resampler: rates, channels, sample formats, lengths, broken files, bundled words."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edgeling.core.cli import main as cli_main
+from edgeling.core.data import audio
+from edgeling.core.data.dataset import DataError
+from edgeling.core.data.load import ImportOptions, detect_kind, open_dataset
+from edgeling.core.data.resample import resample
+
+ROOT = Path(__file__).resolve().parents[2]
+RNG = np.random.default_rng(1)
+
+
+def _tone(freq, sr, seconds=1.0, amp=0.5):
+    t = np.arange(int(round(sr * seconds))) / sr
+    return (amp * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+def _wav(path: Path, data, sr=16000, subtype="PCM_16") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(path, data, sr, subtype=subtype, format="WAV")
+    return path
+
+
+def _words(tmp_path: Path, per_class=4, classes=("yes", "no"), sr=16000, seconds=1.0):
+    root = tmp_path / "words"
+    for k, name in enumerate(classes):
+        for i in range(per_class):
+            _wav(root / name / f"{i}.wav", _tone(300 + 100 * k + 7 * i, sr, seconds), sr)
+    return root
+
+
+def _spectrum(y, sr):
+    spec = np.abs(np.fft.rfft(y * np.hanning(len(y))))
+    return np.fft.rfftfreq(len(y), 1 / sr), spec
+
+
+def _problem(ds, code):
+    found = ds.report.by_code(code)
+    assert found, f"no {code!r} problem in {ds.report.codes()}"
+    return found[0]
+
+
+# --- resampler -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sr_in", [44100, 48000, 22050, 8000])
+def test_resampler_keeps_a_440_hz_tone_at_440_hz(sr_in):
+    y = resample(_tone(440, sr_in), sr_in, 16000)
+    assert len(y) == 16000
+    freqs, spec = _spectrum(y[1000:-1000], 16000)
+    assert abs(freqs[np.argmax(spec)] - 440) <= 1.5
+    rms = np.sqrt(np.mean(y[1000:-1000] ** 2))
+    assert abs(rms - 0.5 / np.sqrt(2)) < 0.005
+
+
+def test_resampler_with_an_unusual_rate_pair():
+    # 44101 and 16000 share no factor: 16000 filter phases, computed per chunk instead of tabled
+    y = resample(_tone(440, 44101, 0.25), 44101, 16000)
+    assert len(y) == 4000
+    freqs, spec = _spectrum(y[300:-300], 16000)
+    assert abs(freqs[np.argmax(spec)] - 440) <= 5
+    assert abs(np.sqrt(np.mean(y[300:-300] ** 2)) - 0.5 / np.sqrt(2)) < 0.005
+
+
+def test_resampler_keeps_7_khz_and_removes_tones_above_the_new_nyquist():
+    y = resample(_tone(7000, 44100), 44100, 16000)[1000:-1000]
+    freqs, spec = _spectrum(y, 16000)
+    assert abs(freqs[np.argmax(spec)] - 7000) <= 1.5
+    assert np.sqrt(np.mean(y ** 2)) > 0.95 * 0.5 / np.sqrt(2)
+    # nothing else: all energy more than 100 Hz away from 7 kHz is tiny (no alias, no images)
+    away = np.abs(freqs - 7000) > 100
+    assert spec[away].max() < 1e-3 * spec.max()
+    # a 10 kHz tone cannot be represented at 16 kHz: it must vanish, not fold back to 6 kHz
+    for f in (10000, 12000):
+        z = resample(_tone(f, 44100), 44100, 16000)[1000:-1000]
+        assert np.sqrt(np.mean(z ** 2)) < 1e-3 * 0.5
+    # a naive resampler (linear interpolation) does fold it back: the check above can fail
+    x = _tone(10000, 44100)
+    naive = np.interp(np.arange(16000) * 44100 / 16000, np.arange(len(x)), x)
+    assert np.sqrt(np.mean(naive ** 2)) > 0.05
+
+
+# --- importer ------------------------------------------------------------------------------------------------
+
+def test_mixed_rates_stereo_and_sample_formats(tmp_path):
+    root = tmp_path / "words"
+    for i in range(4):
+        _wav(root / "yes" / f"a{i}.wav", _tone(440, 16000), 16000)
+        _wav(root / "no" / f"b{i}.wav", _tone(440, 44100), 44100)
+    stereo = np.stack([_tone(440, 16000), _tone(880, 16000)], axis=1)
+    _wav(root / "yes" / "stereo.wav", stereo, 16000)
+    _wav(root / "no" / "deep.wav", _tone(440, 16000, amp=0.9), 16000, subtype="PCM_24")
+    _wav(root / "no" / "float.wav", _tone(440, 16000, amp=1.5), 16000, subtype="FLOAT")
+    assert detect_kind(root) == "audio"
+    ds = audio.import_dataset(root, ImportOptions())
+    assert ds.kind == "audio" and ds.x.dtype == np.float32 and ds.x.shape == (11, 16000)
+    assert ds.meta["sample_rate"] == 16000 and ds.meta["clip_s"] == 1.0
+    assert ds.meta["original_rates"] == {"16000": 7, "44100": 4}
+    p = _problem(ds, "sample_rate_mismatch")
+    assert p.severity == "info" and "4 file(s) from 44100 Hz to 16000 Hz" in p.message
+    assert sorted(p.files) == [f"no/b{i}.wav" for i in range(4)]
+    assert _problem(ds, "stereo_mixed_down").files == ["yes/stereo.wav"]
+    assert float(np.abs(ds.x).max()) <= 1.0
+    deep = ds.x[ds.sources.index("no/deep.wav")]
+    assert abs(float(np.abs(deep).max()) - 0.9) < 0.01                 # 24-bit scaled to [-1, 1]
+    assert abs(float(np.abs(ds.x[ds.sources.index("no/float.wav")]).max()) - 1.0) < 1e-6  # clipped
+    resampled = ds.x[ds.sources.index("no/b0.wav")]
+    freqs, spec = _spectrum(resampled[500:-500], 16000)
+    assert abs(freqs[np.argmax(spec)] - 440) <= 1.5
+    mono = ds.x[ds.sources.index("yes/stereo.wav")]
+    assert np.allclose(mono, (stereo[:, 0] + stereo[:, 1]) / 2, atol=1e-4)
+    assert audio.import_dataset(root, ImportOptions(audio_rate=8000)).x.shape == (11, 8000)
+
+
+def test_lengths_padding_and_loudest_window(tmp_path):
+    root = tmp_path / "words"
+    for i in range(5):
+        _wav(root / "a" / f"{i}.wav", _tone(300, 16000, 0.6), 16000)
+        _wav(root / "b" / f"{i}.wav", _tone(300, 16000, 0.8), 16000)
+    burst = np.zeros(16000 * 3, np.float32)
+    burst[32000:36000] = _tone(1000, 16000, 0.25, amp=0.8)
+    burst[1000:2000] = 0.01
+    _wav(root / "b" / "long.wav", burst, 16000)
+    ds = audio.import_dataset(root, ImportOptions())
+    assert ds.meta["clip_s"] == 0.8          # the 90th percentile of 0.6, 0.8 and 3 s
+    assert ds.x.shape == (11, 12800)
+    p = _problem(ds, "length_mismatch")
+    assert "5 clip(s) shorter than 0.8 s were padded" in p.message and "1 longer clip(s) were cut" in p.message
+    short = ds.x[ds.sources.index("a/0.wav")]
+    assert np.all(short[9600:] == 0) and np.abs(short[:9600]).max() > 0.4
+    long_clip = ds.x[ds.sources.index("b/long.wav")]
+    assert np.abs(long_clip).max() > 0.7     # the burst at 2.0 s was kept, not the first 0.8 s
+    fixed = audio.import_dataset(root, ImportOptions(clip_s=0.5))
+    assert fixed.x.shape == (11, 8000) and fixed.meta["clip_s"] == 0.5
+
+
+def test_broken_and_silent_files(tmp_path):
+    root = _words(tmp_path, per_class=10)
+    (root / "yes" / "zero.wav").write_bytes(b"")
+    _wav(root / "yes" / "header_only.wav", np.zeros(0, np.float32))
+    assert (root / "yes" / "header_only.wav").stat().st_size > 0
+    (root / "no" / "garbage.wav").write_bytes(bytes(RNG.integers(0, 256, 3000, dtype=np.uint8)))
+    (root / "no" / "notes.wav").write_text("not a recording")
+    _wav(root / "no" / "quiet.wav", np.zeros(16000, np.float32))
+    (root / "no" / "readme.md").write_text("hi")
+    ds = audio.import_dataset(root, ImportOptions())
+    assert ds.num_samples == 21
+    reasons = {f: p.message for p in ds.report.by_code("corrupt_file") for f in p.files}
+    assert "header but no sound" in reasons["yes/header_only.wav"]
+    assert "not a WAV" in reasons["no/garbage.wav"]
+    assert "holds text" in reasons["no/notes.wav"]
+    assert _problem(ds, "empty_file").files == ["yes/zero.wav"]
+    assert _problem(ds, "silent_clip").files == ["no/quiet.wav"]
+    assert _problem(ds, "ignored_file").files == ["no/readme.md"]
+
+
+def test_unusable_audio_folders(tmp_path):
+    with pytest.raises(DataError, match="only one class"):
+        audio.import_dataset(_words(tmp_path / "one", classes=("yes",)), ImportOptions())
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="No audio files"):
+        audio.import_dataset(tmp_path / "empty", ImportOptions())
+    headers = tmp_path / "headers"
+    for cls in ("a", "b"):
+        _wav(headers / cls / "x.wav", np.zeros(0, np.float32))
+    with pytest.raises(DataError, match="No usable samples"):
+        audio.import_dataset(headers, ImportOptions())
+
+
+def test_same_clip_under_two_words(tmp_path):
+    root = _words(tmp_path, per_class=10)
+    (root / "no" / "copy.wav").write_bytes((root / "yes" / "2.wav").read_bytes())
+    ds = audio.import_dataset(root, ImportOptions())
+    assert "yes/2.wav (yes)" in _problem(ds, "duplicate_across_labels").files[0]
+    i, j = ds.sources.index("yes/2.wav"), ds.sources.index("no/copy.wav")
+    assert ds.splits[i] == ds.splits[j]
+
+
+def test_preprocess_audio_matches_import(tmp_path):
+    root = _words(tmp_path, per_class=3, sr=44100, seconds=1.3)
+    _wav(root / "yes" / "short.wav", _tone(500, 22050, 0.4), 22050)
+    ds = audio.import_dataset(root, ImportOptions())
+    for name in ("yes/short.wav", "no/1.wav"):
+        got = audio.preprocess_audio(root / name, ds.meta)
+        assert got.dtype == np.float32 and np.array_equal(got, ds.x[ds.sources.index(name)])
+    flac = tmp_path / "take.flac"
+    sf.write(flac, _tone(500, 48000, 0.5), 48000, format="FLAC")
+    got = audio.preprocess_audio(flac, ds.meta)
+    assert got.shape == (ds.x.shape[1],) and abs(float(np.abs(got).max()) - 0.5) < 0.01
+    with pytest.raises(DataError, match="nothing.wav"):
+        audio.preprocess_audio(tmp_path / "nothing.wav", ds.meta)
+
+
+def test_inspect_cli_on_audio(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    root = _words(tmp_path, per_class=10)
+    _wav(root / "no" / "cd.wav", _tone(440, 44100), 44100)
+    _wav(root / "yes" / "empty.wav", np.zeros(0, np.float32))
+    assert cli_main(["inspect", str(root), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["kind"] == "audio" and out["classes"] == {"yes": 10, "no": 11}
+    codes = [p["code"] for p in out["problems"]]
+    assert "sample_rate_mismatch" in codes and "corrupt_file" in codes
+    assert out["sample_shape"] == [16000]
+
+
+def test_bundled_words_sample():
+    root = ROOT / "resources" / "samples" / "words"
+    ds = open_dataset(root, use_cache=False)
+    assert ds.kind == "audio" and ds.class_names == ["down", "no", "up", "yes"]
+    counts = ds.class_counts()
+    assert all(25 <= c <= 40 for c in counts.values()), counts
+    assert ds.meta["sample_rate"] == 16000 and ds.meta["clip_s"] == 1.0
+    assert ds.x.shape == (sum(counts.values()), 16000)
+    assert not ds.report.by_code("corrupt_file") and not ds.report.by_code("silent_clip")
+    assert not ds.report.by_code("sample_rate_mismatch")
+
+
+def _valid_wav() -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    sf.write(buf, _tone(440, 8000, 0.05), 8000, subtype="PCM_16", format="WAV")
+    return buf.getvalue()
+
+
+_WAV = _valid_wav()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.binary(max_size=200),
+                 st.integers(0, len(_WAV)).map(lambda n: _WAV[:n]),
+                 st.tuples(st.integers(0, 80), st.binary(min_size=1, max_size=8)).map(
+                     lambda t: _WAV[:t[0]] + t[1] + _WAV[t[0] + len(t[1]):])))
+def test_any_bytes_give_a_clip_or_a_plain_message(data):
+    meta = {"sample_rate": 16000, "clip_s": 0.25}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "clip.wav"
+        path.write_bytes(data)
+        try:
+            clip = audio.preprocess_audio(path, meta)
+        except DataError as e:
+            assert "clip.wav" in str(e)
+        else:
+            assert clip.shape == (4000,) and clip.dtype == np.float32 and np.all(np.abs(clip) <= 1)
