@@ -15,6 +15,9 @@ def register(sub) -> None:
     p.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
     p.add_argument("--stride", type=float, dest="stride_s", help="sensor data: step between windows (s)")
     p.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
+    p.add_argument("--grayscale", action="store_true", default=None, help="images: convert to grey")
+    p.add_argument("--audio-rate", type=int, help="audio: resample every clip to this rate (Hz)")
+    p.add_argument("--clip", type=float, dest="clip_s", help="audio: pad or cut clips to this length (s)")
     p.add_argument("--no-cache", action="store_true", help="import again even if nothing changed")
     add_json_flag(p)
     p.set_defaults(run=run)
@@ -26,7 +29,9 @@ def options_from_args(args):
     return ImportOptions(target=getattr(args, "target", None), task=getattr(args, "task", None),
                          image_size=getattr(args, "image_size", None),
                          window_s=getattr(args, "window_s", None), stride_s=getattr(args, "stride_s", None),
-                         sample_rate=getattr(args, "sample_rate", None))
+                         sample_rate=getattr(args, "sample_rate", None),
+                         grayscale=getattr(args, "grayscale", None),
+                         audio_rate=getattr(args, "audio_rate", None), clip_s=getattr(args, "clip_s", None))
 
 
 def run(args) -> int:

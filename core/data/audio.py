@@ -27,7 +27,8 @@ from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
 VERSION = 1
-AUDIO_EXTS = {".wav", ".wave", ".flac", ".ogg", ".oga", ".aif", ".aiff", ".aifc", ".mp3"}
+from edgeling.core.data.formats import AUDIO_EXTS
+
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
 SILENCE_PEAK = 10 ** (-60 / 20)   # a clip whose loudest sample is below -60 dB of full scale is silent

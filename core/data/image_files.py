@@ -18,10 +18,9 @@ from pathlib import Path
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import DataError
 
-IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".dib", ".webp"}
-# Pictures we look at only to say "convert this": never silently passed over.
-OTHER_IMAGE_EXTS = {".gif", ".tif", ".tiff", ".heic", ".heif", ".avif", ".jp2", ".ico", ".svg", ".psd",
-                    ".dng", ".cr2", ".nef", ".arw", ".raw"}
+# OTHER_IMAGE_EXTS: pictures we look at only to say "convert this": never silently passed over.
+from edgeling.core.data.formats import IMAGE_EXTS, OTHER_IMAGE_EXTS
+
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 JUNK_NAMES = {"thumbs.db", "desktop.ini", "icon\r"}
 LABEL_NAMES = ("label", "labels", "class", "class_name", "classname", "category", "target", "y", "tag")

@@ -9,10 +9,7 @@ from pathlib import Path
 
 from edgeling.core.data import cache
 from edgeling.core.data.dataset import DataError, Dataset
-
-IMAGE_EXTS = {".png", ".jpg", ".jpeg", ".bmp", ".webp"}
-AUDIO_EXTS = {".wav", ".wave"}
-TABLE_EXTS = {".csv", ".tsv", ".txt"}
+from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
 
 # kind -> module under edgeling.core.data with ``VERSION`` and ``import_dataset(path, options)``
 IMPORTERS = {
@@ -58,7 +55,7 @@ def detect_kind(path: str | os.PathLike) -> str:
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             ext = os.path.splitext(name)[1].lower()
-            if ext in IMAGE_EXTS:
+            if ext in IMAGE_EXTS or ext in OTHER_IMAGE_EXTS:
                 counts["images"] += 1
             elif ext in AUDIO_EXTS:
                 counts["audio"] += 1
@@ -66,7 +63,7 @@ def detect_kind(path: str | os.PathLike) -> str:
                 counts["csv"] += 1
     if not any(counts.values()):
         raise DataError(
-            f"{p} has no images, WAV files or CSV files in it"
+            f"{p} has no images, audio clips or CSV files in it"
             + (" (it is empty)" if not any(p.iterdir()) else "")
             + ". Choose a folder with one subfolder per class, for example healthy/ and mildew/ holding "
               "photos, or a CSV file.")
