@@ -21,13 +21,13 @@ import soundfile as sf
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
+from edgeling.core.data.formats import AUDIO_EXTS
 from edgeling.core.data.image_files import natural_key
 from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
 VERSION = 1
-from edgeling.core.data.formats import AUDIO_EXTS
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
