@@ -1,0 +1,67 @@
+"""``edgeling plan DATA --device ID``: which model sizes fit the device, and the largest one that does.
+
+Candidates are built untrained at batch 1 and estimated (parameters, MACs, flash, RAM, latency); see
+``edgeling.core.models.autosize``. Unknown device, or nothing fits: a plain message and exit 2.
+"""
+
+from __future__ import annotations
+
+from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+
+
+def register(sub) -> None:
+    p = sub.add_parser("plan", help="pick a model size that fits a target device")
+    p.add_argument("path", help="the data: a folder (one subfolder per class) or a CSV file")
+    p.add_argument("--device", required=True, help="device id (see 'edgeling devices')")
+    p.add_argument("--latency-ms", type=float, help="longest acceptable time per prediction")
+    p.add_argument("--precision", choices=["int8", "float32"], help="default: what the device runs best")
+    p.add_argument("--ram-headroom", type=float, default=0.25,
+                   help="share of RAM kept for the rest of the application (default 0.25)")
+    p.add_argument("--flash-headroom", type=float, default=0.25,
+                   help="share of flash kept for the rest of the application (default 0.25)")
+    p.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
+    p.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last)")
+    p.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
+    p.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
+    p.add_argument("--no-cache", action="store_true", help="import and build candidates again")
+    add_json_flag(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from edgeling.core.commands.inspect import options_from_args
+    from edgeling.core.data.dataset import TRAIN, DataError
+    from edgeling.core.data.load import open_dataset
+    from edgeling.core.devices.catalogue import get_device
+    from edgeling.core.models import autosize, zoo
+
+    for name in ("ram_headroom", "flash_headroom"):
+        if not 0 <= getattr(args, name) < 1:
+            raise CommandError(f"--{name.replace('_', '-')} is a share between 0 and 1, e.g. 0.25.")
+    if args.latency_ms is not None and args.latency_ms <= 0:
+        raise CommandError("--latency-ms must be a positive number of milliseconds.")
+    device = get_device(args.device)  # DeviceError (exit 2) for an unknown id, before importing data
+    try:
+        ds = open_dataset(args.path, kind=args.kind, options=options_from_args(args), use_cache=not args.no_cache)
+        spec = zoo.InputSpec.from_dataset(ds)
+        train = ds.indices(TRAIN)
+        x = ds.x[train] if len(train) else ds.x
+        result = autosize.plan(spec, x, device, latency_ms=args.latency_ms, precision=args.precision,
+                               ram_headroom=args.ram_headroom, flash_headroom=args.flash_headroom,
+                               use_cache=not args.no_cache)
+    except DataError as e:
+        raise CommandError(str(e), 2, {"files": e.files[:50]}) from None
+    result = {"data": str(ds.root), "kind": ds.kind, **result}
+    say(f"{device.name}: {result['assumes']}; model budget {autosize.format_bytes(result['budget']['ram_bytes'])}"
+        f" RAM, {autosize.format_bytes(result['budget']['flash_bytes'])} flash"
+        + (f", {args.latency_ms:g} ms" if args.latency_ms else ""))
+    for r in result["candidates"]:
+        say(f"  {'fits ' if r['fits'] else 'no   '} {r['arch']:15s} {autosize.describe_knobs(r['knobs']):45s} "
+            f"params {r['params']:>9,d}  MACs {r['macs']:>12,d}  flash {autosize.format_bytes(r['flash_bytes']):>7s}"
+            f"  RAM {autosize.format_bytes(r['ram_bytes']):>7s}  {autosize.format_ms(r['latency_ms']):>8s}")
+    if result["pick"] is None:
+        raise CommandError(result["explanation"], 2, {"plan": result})
+    say("Pick: " + result["explanation"])
+    if args.json:
+        emit_json(result)
+    return 0

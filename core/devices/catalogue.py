@@ -1,0 +1,150 @@
+"""The device catalogue: bundled entries (resources/devices.json), the user's custom devices, this computer.
+
+``list_devices()`` returns every device; ``get_device(id)`` one of them, or a ``DeviceError`` naming the
+known ids. A ``Device`` is plain data; its ``cost`` dict is the latency cost model (see ``cost.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from edgeling.core.commands.common import CommandError
+
+DEVICE_KINDS = ("microcontroller", "sbc", "phone", "desktop")
+KIND_WORDS = {"microcontroller": "microcontroller", "sbc": "single-board computer", "phone": "phone",
+              "desktop": "desktop"}
+THIS_COMPUTER = "this-computer"
+
+
+class DeviceError(CommandError):
+    """An unknown device id, a broken catalogue, or an invalid custom device: a plain message, exit 2."""
+
+
+def catalogue_path() -> Path:
+    # core/devices/catalogue.py -> repository root -> resources/devices.json
+    return Path(__file__).resolve().parents[2] / "resources" / "devices.json"
+
+
+@dataclass
+class Device:
+    id: str
+    name: str
+    kind: str
+    core: str
+    clock_mhz: float
+    ram_bytes: int
+    flash_bytes: int
+    formats: list[str]
+    cost: dict[str, Any]
+    """Cost model: ``runtime``, per precision ``{op kind: cycles per MAC, "element": cycles per element}``,
+    ``op_overhead_cycles``, ``invoke_overhead_cycles``, ``source``."""
+    chip: str = ""
+    cores: int = 1
+    largest_ram_block_bytes: int | None = None
+    accelerators: list[str] = field(default_factory=list)
+    notes: str = ""
+    origin: str = "catalogue"
+    """"catalogue", "custom" or "measured" (this computer)."""
+
+    @property
+    def is_microcontroller(self) -> bool:
+        return self.kind == "microcontroller"
+
+    @property
+    def default_precision(self) -> str:
+        """int8 for microcontrollers, single-board computers and phones (TFLite); float32 on a desktop."""
+        if self.kind == "desktop" or "tflite-int8" not in self.formats:
+            return "float32"
+        return "int8"
+
+    def precisions(self) -> list[str]:
+        out = []
+        if "tflite-int8" in self.formats:
+            out.append("int8")
+        if "onnx" in self.formats or "tflite-float32" in self.formats:
+            out.append("float32")
+        return out
+
+    def runtime(self, precision: str) -> str:
+        """The runtime the estimates assume, in words."""
+        if self.is_microcontroller:
+            return "TensorFlow Lite Micro"
+        if precision == "float32" and "onnx" in self.formats and self.kind in ("desktop", "sbc"):
+            return "ONNX Runtime"
+        return "TensorFlow Lite"
+
+    @property
+    def arena_limit_bytes(self) -> int:
+        """The most RAM one block of memory (a TFLite Micro arena) can use."""
+        return int(min(self.ram_bytes, self.largest_ram_block_bytes or self.ram_bytes))
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["default_precision"] = self.default_precision
+        d["kind_words"] = KIND_WORDS.get(self.kind, self.kind)
+        return d
+
+
+@lru_cache(maxsize=4)
+def _load_bundled(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        raise DeviceError(f"The device catalogue {path} cannot be read ({e}). Reinstall Edgeling.") from None
+    if not isinstance(data, dict) or "devices" not in data or "cost_models" not in data:
+        raise DeviceError(f"The device catalogue {path} is not in the expected format. Reinstall Edgeling.")
+    return data
+
+
+def cost_models() -> dict[str, dict]:
+    return dict(_load_bundled(str(catalogue_path()))["cost_models"])
+
+
+def device_from_entry(entry: dict, models: dict[str, dict], origin: str = "catalogue") -> Device:
+    model_name = entry.get("cost_model", entry.get("core"))
+    cost = dict(models.get(model_name, {}))
+    if not cost and model_name != "host":
+        raise DeviceError(f"Device {entry.get('id')!r} names an unknown cost model {model_name!r}.")
+    return Device(id=str(entry["id"]), name=str(entry["name"]), kind=str(entry["kind"]),
+                  core=str(entry["core"]), clock_mhz=float(entry.get("clock_mhz", 0)),
+                  ram_bytes=int(entry.get("ram_bytes", 0)), flash_bytes=int(entry.get("flash_bytes", 0)),
+                  formats=list(entry.get("formats", [])), cost=cost, chip=str(entry.get("chip", "")),
+                  cores=int(entry.get("cores", 1)),
+                  largest_ram_block_bytes=entry.get("largest_ram_block_bytes"),
+                  accelerators=list(entry.get("accelerators", [])), notes=str(entry.get("notes", "")),
+                  origin=origin)
+
+
+def bundled_devices() -> list[Device]:
+    data = _load_bundled(str(catalogue_path()))
+    models = data["cost_models"]
+    return [device_from_entry(e, models) for e in data["devices"] if e["id"] != THIS_COMPUTER]
+
+
+def list_devices(measure: bool = False) -> list[Device]:
+    """Every device: the catalogue, then this computer, then the user's custom devices.
+
+    ``measure``: run this computer's speed benchmark if no measurement is cached (imports torch)."""
+    from edgeling.core.devices import custom, host
+
+    return [*bundled_devices(), host.this_computer(measure=measure), *custom.load_custom_devices()]
+
+
+def get_device(device_id: str, measure: bool = True) -> Device:
+    """The device with this id (this computer measured on first use), or DeviceError listing the ids."""
+    from edgeling.core.devices import custom, host
+
+    if device_id == THIS_COMPUTER:
+        return host.this_computer(measure=measure)
+    for d in [*bundled_devices(), *custom.load_custom_devices()]:
+        if d.id == device_id:
+            return d
+    ids = [d.id for d in bundled_devices()] + [THIS_COMPUTER] + [d.id for d in custom.load_custom_devices()]
+    raise DeviceError(f"There is no device called {device_id!r}. Known devices: {', '.join(ids)}. "
+                      "Run 'edgeling devices' to see them all, or add your board as a custom device.",
+                      2, {"known_devices": ids})

@@ -1,0 +1,258 @@
+"""Auto-sizing: which architecture and size fits a device, and the largest one that does.
+
+``plan(spec, x_train, device, latency_ms=None)`` builds every candidate of ``zoo.architectures_for(kind)``
+x ``zoo.size_grid`` untrained, at batch 1, lowers it and estimates it on the device. A candidate fits when
+its RAM and flash stay within the device's limits minus headroom for the application (``ram_headroom`` /
+``flash_headroom``, 25% by default; RAM also within the largest contiguous block) and, if given, its
+latency is within the budget. The pick is the fitting candidate of largest capacity (the geometric mean of
+parameters and MACs; with no latency budget, among those answering within ``PREFER_UNDER_MS``), explained
+in one sentence; when nothing fits the explanation says which limit, by how much, and what to change.
+
+Building and tracing a candidate takes a tenth of a second or more, so each candidate's layer graph
+(shapes only, no weights) is cached in the cache folder, keyed by architecture, knobs, input shape and the
+family's source; estimates from a cached graph take milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from edgeling.core.devices.catalogue import Device
+from edgeling.core.models.estimate import estimate
+from edgeling.core.models.graph import Graph, Op, Tensor
+
+SKELETON_FORMAT = 2
+PREFER_UNDER_MS = 1000.0
+"""With no latency budget, prefer models that answer within a second (a 5-second keyword spotter fits
+the memory of a Cortex-M4 board, but nobody wants it)."""
+FRONTEND_SAMPLES = 64
+
+
+def format_bytes(n: float) -> str:
+    if n >= 1024 ** 3:
+        return f"{n / 1024 ** 3:.1f} GB"
+    if n >= 1024 ** 2:
+        return f"{n / 1024 ** 2:.1f} MB"
+    return f"{max(1, round(n / 1024))} KB"
+
+
+def format_ms(ms: float) -> str:
+    return f"{ms:.2f} ms" if ms < 1 else (f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s")
+
+
+def describe_knobs(knobs: dict) -> str:
+    shown = {k: v for k, v in knobs.items()
+             if k != "dropout" and v is not None and not isinstance(v, (dict, list))}
+    return ", ".join(f"{k} {v}" for k, v in shown.items())
+
+
+# ---- shape-only graphs for the cache -----------------------------------------------------------------
+def skeleton(graph: Graph, params_torch: int) -> dict:
+    return {"format": SKELETON_FORMAT, "params_torch": int(params_torch), "inputs": graph.inputs,
+            "outputs": graph.outputs,
+            "tensors": [[t.name, list(t.shape), t.is_constant] for t in graph.tensors.values()],
+            "ops": [[op.kind, op.inputs, op.outputs, _jsonable(op.attrs), op.name] for op in graph.ops]}
+
+
+def _jsonable(attrs: dict) -> dict:
+    return json.loads(json.dumps(attrs))
+
+
+def from_skeleton(d: dict) -> Graph:
+    """A Graph with the right shapes whose constants are zero-memory placeholders."""
+    zero = np.float32(0)
+    tensors = {name: Tensor(name, tuple(shape), "float32", np.broadcast_to(zero, tuple(shape)) if const else None)
+               for name, shape, const in d["tensors"]}
+    ops = [Op(kind, list(ins), list(outs), {k: tuple(map(_tup, v)) if isinstance(v, list) else v
+                                            for k, v in attrs.items()}, name)
+           for kind, ins, outs, attrs, name in d["ops"]]
+    return Graph(tensors, ops, list(d["inputs"]), list(d["outputs"]))
+
+
+def _tup(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+@lru_cache(maxsize=64)
+def _source_digest(arch: str) -> str:
+    """Changes whenever the family or the lowering code changes, so stale cached graphs are not used."""
+    from edgeling.core.models import frontends, lowering, lowering_layers, zoo
+
+    family_dir = Path(inspect.getfile(zoo.family(arch))).parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted(family_dir.glob("*.py"))]
+    texts += [inspect.getsource(m) for m in (zoo, frontends, lowering, lowering_layers)]
+    return hashlib.sha256("".join(texts).encode("utf-8")).hexdigest()
+
+
+def _cache_key(arch: str, knobs: dict, input_shape: tuple, num_outputs: int) -> str:
+    raw = json.dumps([arch, knobs, list(input_shape), num_outputs, SKELETON_FORMAT], sort_keys=True, default=str)
+    return hashlib.sha256((raw + _source_digest(arch)).encode("utf-8")).hexdigest()[:32]
+
+
+def candidate_graph(arch: str, spec, knobs: dict, frontend: dict, use_cache: bool = True) -> tuple[Graph, int]:
+    """(layer graph, torch parameter count) of an untrained ``arch`` at ``knobs``; cached by shape."""
+    from edgeling.core.data.cache import cache_root
+    from edgeling.core.fileio import atomic_write_json, read_json
+    from edgeling.core.models import zoo
+
+    shape = zoo.network_input_shape(frontend, spec)
+    path = cache_root() / "candidates" / f"{_cache_key(arch, knobs, shape, spec.num_outputs)}.json"
+    if use_cache:
+        try:
+            d = read_json(path)
+            if d.get("format") == SKELETON_FORMAT:
+                return from_skeleton(d), int(d["params_torch"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    import torch
+
+    from edgeling.core.models.lowering import count_torch_params, lower
+
+    with torch.no_grad():
+        model = zoo.build_model(arch, spec, knobs, frontend)
+        graph = lower(model, shape, append_softmax=spec.task == "classification")  # as the export does
+    params = count_torch_params(model)
+    if use_cache:
+        try:
+            atomic_write_json(path, skeleton(graph, params))
+        except OSError:
+            pass
+    return graph, params
+
+
+# ---- candidates and the pick --------------------------------------------------------------------------
+def budgets(device: Device, ram_headroom: float, flash_headroom: float) -> dict[str, int]:
+    ram = min(int(device.ram_bytes * (1 - ram_headroom)), device.arena_limit_bytes)
+    return {"ram_bytes": int(ram), "flash_bytes": int(device.flash_bytes * (1 - flash_headroom))}
+
+
+def export_metadata_bytes(spec, frontend: dict, input_shape, precision: str) -> int:
+    """Bytes of the metadata the TFLite export stores (class names, front end...; see
+    ``export.exporter.export_model``) plus the 16-byte ``min_runtime_version``."""
+    from edgeling.core.fileio import _json_default
+
+    meta = {"class_names": list(spec.class_names), "task": spec.task, "kind": spec.kind,
+            "input_shape": list(input_shape), "frontend": frontend, "format": "tflite-int8",
+            "precision": precision, "input_layout": "NHWC"}
+    return 16 + len(json.dumps(meta, default=_json_default).encode("utf-8"))
+
+
+def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, device: Device,
+                       precision: str, budget: dict, latency_budget: float | None,
+                       metadata_bytes: int | None = None) -> dict[str, Any]:
+    est = estimate(graph, device, precision, metadata_bytes)
+    est["latency_ms"] = round(est["latency_ms"], 3)  # judged on the figure shown
+    why_not = []
+    if est["ram_bytes"] > budget["ram_bytes"]:
+        why_not.append(f"needs {format_bytes(est['ram_bytes'])} of RAM, {format_bytes(budget['ram_bytes'])} "
+                       "is available for the model")
+    if est["flash_bytes"] > budget["flash_bytes"]:
+        why_not.append(f"needs {format_bytes(est['flash_bytes'])} of flash, "
+                       f"{format_bytes(budget['flash_bytes'])} is available for the model")
+    if latency_budget is not None and est["latency_ms"] > latency_budget:
+        why_not.append(f"takes about {format_ms(est['latency_ms'])} per prediction, the budget is "
+                       f"{format_ms(latency_budget)}")
+    return {"arch": arch, "knobs": knobs, "params": int(params_torch), "params_graph": est["params_graph"],
+            "macs": est["macs"], "flash_bytes": est["flash_bytes"], "ram_bytes": est["ram_bytes"],
+            "latency_ms": est["latency_ms"], "fits": not why_not, "why_not": why_not,
+            "capacity": math.sqrt(max(params_torch, 1) * max(est["macs"], 1))}
+
+
+def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None = None,
+         precision: str | None = None, ram_headroom: float = 0.25, flash_headroom: float = 0.25,
+         archs: list[str] | None = None, use_cache: bool = True,
+         prefer_under_ms: float | None = PREFER_UNDER_MS) -> dict[str, Any]:
+    """Rank every candidate for ``spec`` on ``device``; see the module docstring. Plain JSON-able dict.
+
+    ``prefer_under_ms``: with no latency budget, every candidate that fits memory "fits", but the pick is
+    the largest one answering within this many ms (the fastest fitting one if none does); None picks the
+    largest fitting candidate however slow."""
+    from edgeling.core.models import zoo
+
+    precision = precision or device.default_precision
+    budget = budgets(device, ram_headroom, flash_headroom)
+    x_fit = np.asarray(x_train)[:FRONTEND_SAMPLES]
+    rows = []
+    for arch in archs or zoo.architectures_for(spec.kind):
+        for knobs in zoo.size_grid(arch, spec):
+            frontend = zoo.fit_frontend(arch, spec, x_fit, knobs)
+            graph, params = candidate_graph(arch, spec, knobs, frontend, use_cache)
+            meta = export_metadata_bytes(spec, frontend, zoo.network_input_shape(frontend, spec), precision)
+            rows.append(evaluate_candidate(arch, knobs, graph, params, device, precision, budget, latency_ms,
+                                           meta))
+    rows.sort(key=lambda r: r["capacity"])
+    fitting = [r for r in rows if r["fits"]]
+    pick = max(fitting, key=lambda r: r["capacity"]) if fitting else None
+    if pick is not None and latency_ms is None and prefer_under_ms is not None:
+        quick = [r for r in fitting if r["latency_ms"] <= prefer_under_ms]
+        pick = max(quick, key=lambda r: r["capacity"]) if quick else min(fitting, key=lambda r: r["latency_ms"])
+    result = {"device": device.id, "device_name": device.name, "precision": precision,
+              "assumes": f"{precision}, {device.runtime(precision)}",
+              "budget": {**budget, "latency_ms": latency_ms, "ram_headroom": ram_headroom,
+                         "flash_headroom": flash_headroom,
+                         "prefer_under_ms": prefer_under_ms if latency_ms is None else None},
+              "candidates": rows, "pick": pick}
+    result["explanation"] = explain_pick(pick, device, precision) if pick else explain_nothing_fits(
+        rows, device, budget, latency_ms, spec.kind, ram_headroom, flash_headroom)
+    return result
+
+
+def explain_pick(pick: dict, device: Device, precision: str) -> str:
+    return (f"{pick['arch']} ({describe_knobs(pick['knobs'])}) uses {format_bytes(pick['ram_bytes'])} of "
+            f"{format_bytes(device.ram_bytes)} RAM and {format_bytes(pick['flash_bytes'])} of "
+            f"{format_bytes(device.flash_bytes)} flash, about {format_ms(pick['latency_ms'])} per prediction "
+            f"({precision}, {device.runtime(precision)}).")
+
+
+SMALLER_INPUT = {"images": "smaller pictures (a lower image size)", "audio": "shorter audio clips",
+                 "timeseries": "shorter windows or a lower sample rate", "table": "fewer columns"}
+
+
+def bigger_devices(need_ram: int, need_flash: int, ram_headroom: float, flash_headroom: float,
+                   exclude: str) -> list[str]:
+    """Names of catalogue microcontrollers (then others) whose budgets would hold these sizes."""
+    from edgeling.core.devices.catalogue import bundled_devices
+
+    names = []
+    for d in sorted(bundled_devices(), key=lambda d: (d.kind != "microcontroller", d.ram_bytes)):
+        b = budgets(d, ram_headroom, flash_headroom)
+        if d.id != exclude and b["ram_bytes"] >= need_ram and b["flash_bytes"] >= need_flash:
+            names.append(d.name)
+    return names[:2]
+
+
+def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency_ms: float | None,
+                         kind: str, ram_headroom: float = 0.25, flash_headroom: float = 0.25) -> str:
+    if not rows:
+        return f"There is no model for {kind} data to try."
+    smallest = min(rows, key=lambda r: (r["ram_bytes"] / max(budget["ram_bytes"], 1)
+                                        + r["flash_bytes"] / max(budget["flash_bytes"], 1)))
+    parts = []
+    if smallest["ram_bytes"] > budget["ram_bytes"]:
+        over = smallest["ram_bytes"] - budget["ram_bytes"]
+        parts.append(f"{format_bytes(smallest['ram_bytes'])} of RAM where {format_bytes(budget['ram_bytes'])} "
+                     f"is available ({format_bytes(over)} too much)")
+    if smallest["flash_bytes"] > budget["flash_bytes"]:
+        over = smallest["flash_bytes"] - budget["flash_bytes"]
+        parts.append(f"{format_bytes(smallest['flash_bytes'])} of flash where "
+                     f"{format_bytes(budget['flash_bytes'])} is available ({format_bytes(over)} too much)")
+    if latency_ms is not None:
+        fastest = min(rows, key=lambda r: r["latency_ms"])
+        if fastest["latency_ms"] > latency_ms:
+            parts.append(f"at least {format_ms(fastest['latency_ms'])} per prediction where the budget is "
+                         f"{format_ms(latency_ms)}")
+    need = " and ".join(parts) if parts else "more than the device offers"
+    bigger = bigger_devices(smallest["ram_bytes"], smallest["flash_bytes"], ram_headroom, flash_headroom,
+                            device.id)
+    device_hint = f"a bigger device (such as {' or '.join(bigger)})" if bigger else "a bigger device"
+    return (f"No model fits {device.name}: the smallest candidate, {smallest['arch']} "
+            f"({describe_knobs(smallest['knobs'])}), needs {need}. Try {SMALLER_INPUT.get(kind, 'smaller inputs')}"
+            f"{', a larger latency budget' if latency_ms is not None else ''}, or {device_hint}.")

@@ -1,0 +1,157 @@
+"""Auto-sizing and the ``edgeling devices`` / ``edgeling plan`` commands."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from edgeling.core.cli import main
+from edgeling.core.devices.catalogue import bundled_devices, get_device
+from edgeling.core.models import autosize, zoo
+
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(tmp_path, monkeypatch):
+    torch.set_num_threads(1)
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("EDGELING_DATA_DIR", str(tmp_path / "data"))
+
+
+def table_csv(tmp_path: Path, rows: int = 60) -> Path:
+    rng = np.random.default_rng(0)
+    lines = ["temperature,pressure,speed,label"]
+    for _ in range(rows):
+        a, b, c = rng.normal(size=3)
+        lines.append(f"{a:.3f},{b:.3f},{c:.3f},{'high' if a + b > 0 else 'low'}")
+    path = tmp_path / "readings.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+TIMESERIES = zoo.InputSpec("timeseries", "classification", 3, (100, 3), {"sample_rate": 50, "window_s": 2.0})
+
+
+def series(n=16):
+    return np.random.default_rng(1).standard_normal((n, 100, 3)).astype(np.float32)
+
+
+def test_plan_picks_the_largest_candidate_that_fits():
+    device = get_device("arduino-nano-33-ble-sense")
+    result = autosize.plan(TIMESERIES, series(), device)
+    rows = result["candidates"]
+    assert len(rows) == sum(len(zoo.size_grid(a, TIMESERIES)) for a in zoo.architectures_for("timeseries"))
+    budget = result["budget"]
+    assert budget["ram_bytes"] == int(device.ram_bytes * 0.75)
+    for r in rows:
+        assert set(r) >= {"arch", "knobs", "params", "macs", "flash_bytes", "ram_bytes", "latency_ms", "fits"}
+        assert r["fits"] == (r["ram_bytes"] <= budget["ram_bytes"] and r["flash_bytes"] <= budget["flash_bytes"])
+    pick = result["pick"]
+    quick = [r for r in rows if r["fits"] and r["latency_ms"] <= autosize.PREFER_UNDER_MS]
+    assert quick and pick["fits"] and pick["capacity"] == max(r["capacity"] for r in quick)
+    largest = autosize.plan(TIMESERIES, series(), device, prefer_under_ms=None)["pick"]
+    assert largest["capacity"] == max(r["capacity"] for r in rows if r["fits"])
+    assert f"of {autosize.format_bytes(device.ram_bytes)} RAM" in result["explanation"]
+    assert "per prediction (int8, TensorFlow Lite Micro)" in result["explanation"]
+
+
+def test_with_no_budget_a_slow_device_gets_its_fastest_fitting_candidate():
+    slow = dataclasses.replace(get_device("raspberry-pi-pico"), clock_mhz=0.01)  # 10 kHz: every candidate takes seconds
+    result = autosize.plan(TIMESERIES, series(), slow)
+    fitting = [r for r in result["candidates"] if r["fits"]]
+    assert all(r["latency_ms"] > autosize.PREFER_UNDER_MS for r in fitting)
+    assert result["pick"]["latency_ms"] == min(r["latency_ms"] for r in fitting)
+
+
+def test_a_latency_budget_removes_slow_candidates():
+    device = get_device("raspberry-pi-pico")
+    free = autosize.plan(TIMESERIES, series(), device)
+    budget = sorted(r["latency_ms"] for r in free["candidates"])[2] + 1e-6
+    tight = autosize.plan(TIMESERIES, series(), device, latency_ms=budget)
+    assert tight["pick"]["latency_ms"] <= budget
+    for before, after in zip(free["candidates"], tight["candidates"]):
+        assert after["fits"] == (before["fits"] and before["latency_ms"] <= budget)
+    slow = [r for r in tight["candidates"] if not r["fits"]]
+    assert all("per prediction" in r["why_not"][0] for r in slow)
+
+
+def test_nothing_fits_says_which_limit_and_by_how_much():
+    tiny = dataclasses.replace(get_device("raspberry-pi-pico"), id="tiny", name="Tiny board", ram_bytes=1024,
+                               largest_ram_block_bytes=None, flash_bytes=4096)
+    result = autosize.plan(TIMESERIES, series(), tiny)
+    assert result["pick"] is None
+    text = result["explanation"]
+    assert text.startswith("No model fits Tiny board") and "of RAM where" in text and "too much" in text
+    assert "shorter windows" in text and "bigger device (such as" in text
+
+
+def test_candidate_graphs_are_cached(tmp_path):
+    device = get_device("stm32h743")
+    first = autosize.plan(TIMESERIES, series(), device, archs=["conv1d"])
+    cached = list((tmp_path / "cache" / "candidates").glob("*.json"))
+    assert len(cached) == len(first["candidates"])
+    again = autosize.plan(TIMESERIES, series(), device, archs=["conv1d"])
+    assert again["candidates"] == first["candidates"]
+
+
+def test_cli_devices_lists_the_catalogue_and_adds_a_custom_device(capsys):
+    assert main(["devices", "--json"]) == 0
+    ids = [d["id"] for d in json.loads(capsys.readouterr().out)["devices"]]
+    assert ids[:len(bundled_devices())] == [d.id for d in bundled_devices()] and "this-computer" in ids
+    assert main(["devices", "add", "Field node", "--ram-kb", "128", "--flash-kb", "512", "--clock-mhz", "64",
+                 "--core", "cortex-m4f", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["added"]["id"] == "custom-field-node"
+    assert main(["devices", "add", "Half", "--ram-kb", "128"]) == 2
+    assert "--flash-kb" in capsys.readouterr().err
+
+
+def test_cli_plan_on_a_table(tmp_path, capsys):
+    csv = table_csv(tmp_path)
+    assert main(["plan", str(csv), "--device", "esp32-s3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["kind"] == "table" and out["pick"]["arch"] == "mlp" and out["explanation"]
+    assert out["assumes"] == "int8, TensorFlow Lite Micro"
+
+
+def test_cli_plan_unknown_device_and_nothing_fits_exit_2(tmp_path, capsys):
+    csv = table_csv(tmp_path)
+    assert main(["plan", str(csv), "--device", "my-toaster", "--json"]) == 2
+    err = json.loads(capsys.readouterr().out)["error"]
+    assert "my-toaster" in err["message"] and "arduino-nano-33-ble-sense" in err["known_devices"]
+    assert main(["devices", "add", "Speck", "--ram-kb", "2", "--flash-kb", "8", "--clock-mhz", "16",
+                 "--core", "cortex-m0plus"]) == 0
+    capsys.readouterr()
+    assert main(["plan", str(csv), "--device", "custom-speck", "--ram-headroom", "0.9", "--json"]) == 2
+    captured = capsys.readouterr()
+    err = json.loads(captured.out)["error"]
+    assert err["message"].startswith("No model fits Speck") and err["plan"]["pick"] is None
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.slow
+def test_plan_on_every_bundled_sample_for_every_catalogue_device():
+    from edgeling.core.data.dataset import TRAIN
+    from edgeling.core.data.load import ImportOptions, open_dataset
+
+    samples = {"digits": (SAMPLES / "digits", None), "pump": (SAMPLES / "pump", None),
+               "words": (SAMPLES / "words", None),
+               "orders": (SAMPLES / "orders" / "commandes.csv", ImportOptions(target="retourné"))}
+    devices = [*bundled_devices(), get_device("this-computer")]
+    for name, (path, options) in samples.items():
+        ds = open_dataset(path, options=options)
+        spec = zoo.InputSpec.from_dataset(ds)
+        x = ds.x[ds.indices(TRAIN)]
+        for device in devices:
+            result = autosize.plan(spec, x, device)
+            assert result["explanation"], (name, device.id)
+            if result["pick"] is not None:
+                assert result["pick"]["ram_bytes"] <= result["budget"]["ram_bytes"], (name, device.id)
+                assert result["pick"]["flash_bytes"] <= result["budget"]["flash_bytes"], (name, device.id)
+            else:
+                assert result["explanation"].startswith("No model fits"), (name, device.id)
