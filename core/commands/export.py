@@ -1,0 +1,88 @@
+"""``edgeling export RUN --format F --out PATH``: write a verified ONNX / TFLite / C-header file of a run.
+
+``--json`` prints ``{path, format, size_bytes, status, verification: {passed, agreement, max_abs_diff,
+accuracy, latency_ms, arena_bytes, ...}, card}``. A failed verification exits with code 4 and the numbers.
+"""
+
+from __future__ import annotations
+
+from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+
+FORMAT_CHOICES = ["onnx", "onnx-int8", "tflite", "tflite-int8", "c-header"]
+CALIBRATION_SAMPLES = 300
+EXIT_VERIFICATION_FAILED = 4
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="export a trained run as ONNX, TFLite or a C header, and verify it")
+    p.add_argument("run_dir", metavar="RUN", help="the run folder given to 'edgeling train --out'")
+    p.add_argument("--format", required=True, choices=FORMAT_CHOICES, dest="fmt")
+    p.add_argument("--out", required=True, help="the file to write (e.g. model.tflite)")
+    p.add_argument("--no-verify", action="store_true", help="skip running the file in its runtime")
+    p.add_argument("--float-io", action="store_true",
+                   help="tflite-int8: float input and output (quantize inside the model) instead of int8")
+    add_json_flag(p)
+    p.set_defaults(run=run)
+
+
+def load_run_for_export(run_dir: str, calibration_samples: int = CALIBRATION_SAMPLES):
+    """(model, frontend, spec, x_calib, x_test, y_test, run) from a run folder; network inputs in torch
+    layout; the test split falls back to validation when it is empty."""
+    import numpy as np
+
+    from edgeling.core import runs
+    from edgeling.core.data.dataset import TEST, TRAIN, VAL
+    from edgeling.core.training.evaluate import open_run_dataset
+
+    run = runs.load_run(run_dir)
+    model, frontend, spec = runs.load_model(run)
+    zoo = runs.zoo_module(run)
+    ds = open_run_dataset(run)
+    test = ds.indices(TEST)
+    if len(test) == 0:
+        test = ds.indices(VAL)
+    train = ds.indices(TRAIN)
+    rng = np.random.default_rng(0)
+    calib = rng.choice(train, size=min(calibration_samples, len(train)), replace=False) if len(train) else test
+    x_calib = zoo.apply_frontend(frontend, ds.x[np.sort(calib)])
+    x_test = zoo.apply_frontend(frontend, ds.x[test])
+    y_test = ds.y[test] if ds.task == "classification" else None
+    return model, frontend, spec, x_calib, x_test, y_test, run
+
+
+def run(args) -> int:
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.export.exporter import export_model
+    from edgeling.core.runs import RunError
+
+    try:
+        model, frontend, spec, x_calib, x_test, y_test, run_ = load_run_for_export(args.run_dir)
+    except (RunError, DataError) as e:
+        raise CommandError(str(e), 2) from None
+    cfg = run_.config
+    say(f"Exporting {run_.path} as {args.fmt} to {args.out} ...")
+    result = export_model(model, frontend, spec, x_calib, x_test, y_test, args.fmt, args.out,
+                          verify=not args.no_verify, int8_io=not args.float_io, device=cfg.get("device"),
+                          compression=cfg.get("compression"), metrics=run_.metrics, run=str(run_.path))
+    _say_result(result)
+    if args.json:
+        emit_json(result)
+    return EXIT_VERIFICATION_FAILED if result["status"] == "failed" else 0
+
+
+def _say_result(result: dict) -> None:
+    v = result["verification"]
+    if v is None:
+        say(f"Wrote {result['path']} ({result['size_bytes']:,} bytes). Not verified (--no-verify).")
+        return
+    numbers = (f"agreement {v['agreement']:.2%}, max difference {v['max_abs_diff']:.2g}, "
+               f"latency {v['latency_ms']:.3f} ms")
+    if v.get("accuracy") is not None:
+        numbers += f", accuracy {v['accuracy']:.2%} (PyTorch {v['reference_accuracy']:.2%})"
+    if v.get("arena_bytes"):
+        numbers += f", TFLite Micro arena {v['arena_bytes']:,} bytes"
+    if v["passed"]:
+        say(f"Wrote {result['path']} ({result['size_bytes']:,} bytes). Verified in {v['runtime']}: {numbers}.")
+    else:
+        say(f"Export FAILED verification in {v['runtime']}; nothing was written to {result['path']}. "
+            f"{'; '.join(v['failures'])}. ({numbers})")

@@ -1,0 +1,168 @@
+"""Export a trained model to one format, prove the file on its runtime, and write its model card.
+
+``export_model`` is the one entry point (the ``export`` command and the GUI's export job call it). A
+verified export is written to ``out_path`` only after it passed: the candidate is first written and
+verified in a temporary folder, so a file that fails verification is never left where a finished export
+would be; the result then says ``passed: False`` with the numbers.
+
+Classifiers are exported with a softmax at the end (the files output probabilities); the PyTorch
+reference is the same model followed by the same softmax.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from edgeling.core.export.errors import ExportError
+from edgeling.core.export.files import write_export
+from edgeling.core.export.verify import FORMATS, verify_export
+
+SUFFIX = {"onnx": ".onnx", "onnx-int8": ".onnx", "tflite": ".tflite", "tflite-int8": ".tflite", "c-header": ".h"}
+
+
+def _as_dict(spec: Any) -> dict:
+    return spec.to_dict() if hasattr(spec, "to_dict") else dict(spec)
+
+
+def exported_module(model, task: str):
+    """What the files compute: the model, plus a softmax for classifiers."""
+    import torch
+
+    if task != "classification":
+        return model.eval()
+    return torch.nn.Sequential(model, torch.nn.Softmax(dim=1)).eval()
+
+
+def reference_outputs(module, x: np.ndarray, batch_size: int = 256) -> np.ndarray:
+    import torch
+
+    outs = []
+    with torch.no_grad():
+        for i in range(0, len(x), batch_size):
+            outs.append(module(torch.from_numpy(np.ascontiguousarray(x[i:i + batch_size]))).float().numpy())
+    return np.concatenate(outs) if outs else np.zeros((0, 1), np.float32)
+
+
+def to_graph_layout(x: np.ndarray) -> np.ndarray:
+    """Torch layout (N, C, H, W) / (N, C, L) / (N, F) -> the graph's (N, H, W, C) / (N, 1, L, C) / (N, F)."""
+    x = np.asarray(x, np.float32)
+    if x.ndim == 4:
+        return np.ascontiguousarray(x.transpose(0, 2, 3, 1))
+    if x.ndim == 3:
+        return np.ascontiguousarray(x.transpose(0, 2, 1)[:, None])
+    return x
+
+
+def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.ndarray,
+                 y_test: np.ndarray | None, fmt: str, out_path: str | os.PathLike, *, verify: bool = True,
+                 int8_io: bool = True, device: str | None = None, compression: list | None = None,
+                 metrics: dict | None = None, run: str | None = None) -> dict:
+    """Export ``model`` (a trained torch module) as ``fmt`` to ``out_path``.
+
+    ``x_calib`` / ``x_test``: network inputs (the front end already applied, torch layout); ``x_calib``
+    are a few hundred training samples for int8 calibration. Returns ``{path, format, size_bytes,
+    verification, card, status}``; ``status`` is "done", "failed" (verification failed; nothing written at
+    ``out_path``) or "unverified" (``verify=False``).
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    spec_d = _as_dict(spec)
+    task = spec_d.get("task", "classification")
+    x_test = np.asarray(x_test, np.float32)
+    x_calib = np.asarray(x_calib, np.float32)
+    input_shape = tuple(int(d) for d in x_test.shape[1:])
+    module = exported_module(model, task)
+    meta = {"class_names": list(spec_d.get("class_names") or []), "task": task, "kind": spec_d.get("kind"),
+            "input_shape": list(input_shape), "frontend": frontend, "format": fmt}
+    out_path = Path(out_path)
+    data, extra = _build(fmt, model, module, task, input_shape, x_calib, meta, int8_io)
+    model_bytes = data
+
+    verification = None
+    if verify:
+        with tempfile.TemporaryDirectory(prefix="edgeling-export-") as tmp:
+            candidate = Path(tmp) / f"candidate{'.tflite' if fmt == 'c-header' else SUFFIX[fmt]}"
+            candidate.write_bytes(data)
+            ref = reference_outputs(module, x_test)
+            verification = verify_export(candidate, fmt, x_test, y_test, ref, task=task)
+    quant = extra.get("input_quantization")
+    if fmt == "c-header":
+        data = _header_bytes(data, out_path, meta, extra, verification, input_shape)
+    result = {"path": str(out_path), "format": fmt, "size_bytes": len(data), "model_bytes": len(model_bytes),
+              "verification": verification, "card": None,
+              "status": "unverified" if verification is None else "done" if verification["passed"] else "failed"}
+    if verification is not None and not verification["passed"]:
+        return result
+    write_export(out_path, data)
+    from edgeling.core.export.model_card import build_card, write_model_card
+
+    card = build_card(export_path=out_path, fmt=fmt, spec=spec_d, input_shape=input_shape,
+                      input_layout=extra["input_layout"], frontend=frontend, input_quantization=quant,
+                      metrics=metrics, device=device, compression=compression, verification=verification,
+                      size_bytes=len(data), run=run)
+    result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}
+    return result
+
+
+def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_calib: np.ndarray,
+           meta: dict, int8_io: bool) -> tuple[bytes, dict]:
+    if fmt in ("onnx", "onnx-int8"):
+        from edgeling.core.export.onnx_export import export_onnx_float, export_onnx_int8, input_layout_name
+
+        data = export_onnx_float(module, input_shape, None, metadata=meta)
+        if fmt == "onnx-int8":
+            data = export_onnx_int8(data, x_calib, None)
+        return data, {"input_layout": input_layout_name(input_shape)}
+    from edgeling.core.export.tflite_info import tflite_info
+    from edgeling.core.export.tflite_writer import write_tflite
+    from edgeling.core.models.lowering import LoweringError, lower
+
+    try:
+        graph = lower(model, input_shape, append_softmax=task == "classification")
+    except LoweringError as e:
+        raise ExportError(f"This model cannot be written as TFLite: {e}") from None
+    precision = "float32" if fmt == "tflite" else "int8"
+    data = write_tflite(graph, None, precision=precision, calibration=to_graph_layout(x_calib),
+                        int8_io=int8_io or fmt == "c-header", metadata=meta)
+    info = tflite_info(data)
+    inp, out = info["inputs"][0], info["outputs"][0]
+    extra = {"input_layout": "NHWC" if len(inp["shape"]) == 4 else "NC", "graph_input_shape": inp["shape"],
+             "graph": graph}
+    if inp["scale"] is not None:
+        extra["input_quantization"] = {"scale": inp["scale"], "zero_point": inp["zero_point"]}
+    if out["scale"] is not None:
+        extra["output_quantization"] = {"scale": out["scale"], "zero_point": out["zero_point"]}
+    return data, extra
+
+
+def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, verification: dict | None,
+                  input_shape) -> bytes:
+    from edgeling.core.export.c_header import arena_to_reserve, c_header_text
+
+    measured = None
+    if verification and verification.get("arena_bytes") is not None:
+        measured = max(verification["arena_bytes"], verification.get("arena_required_bytes") or 0)
+    # The measurement runs TFLite Micro's reference kernels on x86-64; a device build with CMSIS-NN also
+    # needs per-conv scratch buffers, which the estimate includes. Reserve the larger of the two.
+    from edgeling.core.models.footprint import arena_bytes
+
+    estimate = arena_bytes(extra["graph"], "int8", pointer_bytes=4, scratch=True)["total"]
+    measured_or_estimate = max(measured or 0, estimate)
+    iq = extra.get("input_quantization") or {"scale": 1.0, "zero_point": 0}
+    oq = extra.get("output_quantization") or {"scale": 1.0, "zero_point": 0}
+    text = c_header_text(model_bytes, name=out_path.stem, labels=meta["class_names"],
+                         input_scale=iq["scale"], input_zero_point=iq["zero_point"],
+                         output_scale=oq["scale"], output_zero_point=oq["zero_point"],
+                         arena_bytes=arena_to_reserve(measured_or_estimate), arena_measured=measured,
+                         arena_estimated=estimate,
+                         not_measured_because="the export was not verified" if verification is None
+                         else "TensorFlow Lite Micro is not available on this computer",
+                         input_shape=tuple(extra.get("graph_input_shape") or input_shape),
+                         comment=f"{meta.get('kind') or ''} {meta.get('task') or ''}".strip())
+    return text.encode("utf-8")
+

@@ -1,0 +1,105 @@
+"""The model card written next to each export: ``<name>.card.md`` for people, ``<name>.card.json`` for
+programs, and ``<name>.labels.txt`` (one class name a line, in output order).
+
+The labels file carries the export's name so that two models exported into one folder cannot overwrite
+each other's labels.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from edgeling.core.export.files import write_export_json, write_export_text
+
+FORMAT_TITLES = {"onnx": "ONNX float32", "onnx-int8": "ONNX int8 (static QDQ)", "tflite": "TFLite float32",
+                 "tflite-int8": "TFLite int8 (full integer)", "c-header": "C header (TFLite Micro, int8)"}
+
+
+def card_paths(export_path: str | os.PathLike) -> dict[str, Path]:
+    p = Path(export_path)
+    stem = p.with_suffix("")
+    return {"markdown": Path(f"{stem}.card.md"), "json": Path(f"{stem}.card.json"),
+            "labels": Path(f"{stem}.labels.txt")}
+
+
+def write_model_card(export_path: str | os.PathLike, card: dict[str, Any]) -> dict[str, Path]:
+    """Write the three files for ``card`` (see ``build_card``); returns their paths."""
+    paths = card_paths(export_path)
+    write_export_json(paths["json"], card)
+    write_export_text(paths["markdown"], card_markdown(card))
+    write_export_text(paths["labels"], "".join(f"{c}\n" for c in card.get("classes") or []))
+    return paths
+
+
+def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: str, frontend: dict,
+               input_quantization: dict | None, metrics: dict | None, device: str | None,
+               compression: list | None, verification: dict | None, size_bytes: int, run: str | None) -> dict:
+    return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
+            "size_bytes": int(size_bytes), "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
+            "classes": list(spec.get("class_names") or []), "input_shape": [int(d) for d in input_shape],
+            "input_layout": input_layout, "frontend": frontend, "input_quantization": input_quantization,
+            "metrics": metrics or {}, "device": device, "compression": list(compression or []),
+            "verification": verification}
+
+
+def card_markdown(card: dict[str, Any]) -> str:
+    v = card.get("verification")
+    lines = [f"# Model card: {card['file']}", "",
+             "| | |", "| --- | --- |",
+             f"| Format | {card['format_title']} |",
+             f"| File size | {card['size_bytes']:,} bytes |",
+             f"| Data | {card.get('data_kind')} ({card.get('task')}) |",
+             f"| Classes | {', '.join(card['classes']) or '-'} |",
+             f"| Input | shape {card['input_shape']} ({card['input_layout']}, batch first) |",
+             f"| Device | {card.get('device') or 'not chosen'} |",
+             f"| Compression | {', '.join(map(str, card['compression'])) or 'none'} |"]
+    q = card.get("input_quantization")
+    if q:
+        lines.append(f"| Input quantization | q = round(x / {q['scale']:.6g}) + {q['zero_point']} (int8) |")
+    if card.get("run"):
+        lines.append(f"| Trained in | {card['run']} |")
+    lines += ["", "## Verification", ""]
+    if not v:
+        lines.append("Not verified (exported with --no-verify). Run the export again without it before use.")
+    else:
+        status = "PASSED" if v.get("passed") else "FAILED"
+        lines.append(f"**{status}**: the file was run in {v.get('runtime')} on {v.get('num_samples')} test "
+                     "samples and compared with the PyTorch model.")
+        lines.append("")
+        for key, label in [("agreement", "Top-1 agreement with PyTorch"), ("accuracy", "Accuracy of the file"),
+                           ("reference_accuracy", "Accuracy of the PyTorch model"),
+                           ("max_abs_diff", "Largest output difference"),
+                           ("latency_ms", "Latency per prediction here (ms)"),
+                           ("arena_bytes", "TFLite Micro arena used (bytes)")]:
+            if v.get(key) is not None:
+                lines.append(f"- {label}: {_fmt(key, v[key])}")
+        for failure in v.get("failures") or []:
+            lines.append(f"- Failed: {failure}")
+    if card.get("metrics"):
+        lines += ["", "## Metrics of the trained model", ""]
+        for key, value in card["metrics"].items():
+            if isinstance(value, (int, float, str)):
+                lines.append(f"- {key}: {value}")
+    lines += ["", "## Front end (applied before the network)", "", "```json",
+              _json(card.get("frontend")), "```", ""]
+    return "\n".join(lines)
+
+
+def _fmt(key: str, value: Any) -> str:
+    if key in ("agreement", "accuracy", "reference_accuracy"):
+        return f"{100 * value:.2f}%"
+    if key == "max_abs_diff":
+        return f"{value:.3g}"
+    if key == "latency_ms":
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _json(obj: Any) -> str:
+    import json
+
+    from edgeling.core.export.files import json_default
+
+    return json.dumps(obj, indent=2, default=json_default, ensure_ascii=False)

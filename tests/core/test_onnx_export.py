@@ -1,0 +1,99 @@
+"""ONNX exports: float32 matches torch in onnxruntime and carries its metadata; int8 is static QDQ with
+per-channel int8 weights and agrees with a trained model; a damaged file gives a plain message."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import pytest
+import torch
+
+from edgeling.core.export.errors import ExportError
+from edgeling.core.export.exporter import exported_module
+from edgeling.core.export.onnx_export import OPSET, export_onnx_float, export_onnx_int8, read_onnx_metadata
+from edgeling.core.export.runtimes import OnnxRunner, predict_exported
+from tests.core.export_graphs import train_tiny_cnn
+
+
+@pytest.fixture(scope="module")
+def trained():
+    torch.set_num_threads(1)
+    return train_tiny_cnn()
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    torch.set_num_threads(1)
+
+
+META = {"class_names": ["circle", "square", "star"], "frontend": {"type": "image", "scale": 1 / 255}}
+
+
+def _reference(model, x):
+    with torch.no_grad():
+        return exported_module(model, "classification")(torch.from_numpy(x)).numpy()
+
+
+def test_float_onnx_matches_torch_and_carries_metadata(trained, tmp_path):
+    model, _, x_test, _ = trained
+    path = tmp_path / "m.onnx"
+    export_onnx_float(exported_module(model, "classification"), x_test.shape[1:], path, metadata=META)
+    proto = onnx.load(str(path))
+    assert max(o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")) >= OPSET >= 17
+    meta = read_onnx_metadata(path.read_bytes())
+    assert meta["class_names"] == META["class_names"] and meta["frontend"] == META["frontend"]
+    assert meta["input_layout"] == "NCHW" and meta["precision"] == "float32"
+    out = predict_exported(path, x_test)
+    ref = _reference(model, x_test)
+    assert np.max(np.abs(out - ref)) < 1e-4
+    assert np.mean(out.argmax(1) == ref.argmax(1)) >= 0.995
+    np.testing.assert_allclose(out.sum(1), 1.0, atol=1e-5)  # probabilities
+    batch = OnnxRunner(path).session.run(None, {"input": x_test[:5]})[0]  # the batch axis is dynamic
+    np.testing.assert_allclose(batch, ref[:5], atol=1e-5)
+
+
+def test_int8_onnx_is_static_qdq_per_channel_and_agrees(trained, tmp_path):
+    model, x_train, x_test, y_test = trained
+    module = exported_module(model, "classification")
+    float_bytes = export_onnx_float(module, x_test.shape[1:], None, metadata=META)
+    path = tmp_path / "m8.onnx"
+    export_onnx_int8(float_bytes, x_train[:100], path)
+    proto = onnx.load(str(path))
+    ops = {n.op_type for n in proto.graph.node}
+    assert {"QuantizeLinear", "DequantizeLinear"} <= ops
+    inits = {i.name: onnx.numpy_helper.to_array(i) for i in proto.graph.initializer}
+    int8_weights = [a for a in inits.values() if a.dtype == np.int8 and a.ndim == 4]
+    assert int8_weights, "conv weights are stored as int8"
+    per_channel = [n for n in proto.graph.node if n.op_type == "DequantizeLinear"
+                   and inits.get(n.input[1]) is not None and inits[n.input[1]].size > 1]
+    assert per_channel, "at least one weight is quantized per channel"
+    assert read_onnx_metadata(path.read_bytes())["precision"] == "int8"
+    assert read_onnx_metadata(path.read_bytes())["class_names"] == META["class_names"]
+    out = predict_exported(path, x_test)
+    ref = _reference(model, x_test)
+    assert np.mean(out.argmax(1) == ref.argmax(1)) >= 0.97
+    assert np.mean(ref.argmax(1) == y_test) - np.mean(out.argmax(1) == y_test) <= 0.01
+
+
+def test_truncated_onnx_gives_a_plain_message(trained, tmp_path):
+    model, _, x_test, _ = trained
+    data = export_onnx_float(exported_module(model, "classification"), x_test.shape[1:])
+    bad = tmp_path / "cut.onnx"
+    bad.write_bytes(data[: len(data) // 3])
+    with pytest.raises(ExportError, match="cut.onnx is damaged or incomplete. *Export it again"):
+        predict_exported(bad, x_test[:1])
+    with pytest.raises(ExportError, match="not an exported model"):
+        predict_exported(tmp_path / "model.bin", x_test[:1])
+
+
+def test_exported_files_carry_their_labels(trained, tmp_path):
+    from edgeling.core.export.exporter import export_model
+    from edgeling.core.export.runtimes import read_export_metadata
+
+    model, x_train, x_test, y_test = trained
+    spec = {"kind": "images", "task": "classification", "class_names": META["class_names"]}
+    for fmt, name in [("onnx", "m.onnx"), ("tflite-int8", "m.tflite")]:
+        export_model(model, META["frontend"], spec, x_train, x_test, y_test, fmt, tmp_path / name, verify=False)
+        meta = read_export_metadata(tmp_path / name)
+        assert meta["class_names"] == META["class_names"] and meta["frontend"] == META["frontend"]
+        assert meta["input_shape"] == list(x_test.shape[1:]) and meta["task"] == "classification"

@@ -1,0 +1,192 @@
+"""Verification and the whole export: numbers on the real runtimes, failures with numbers and nothing
+written, the C header and model card, a full disk, every architecture family, and ``edgeling export``."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from edgeling.core.export import verify as verify_mod
+from edgeling.core.export.c_header import parse_c_header_bytes
+from edgeling.core.export.errors import ExportError
+from edgeling.core.export.exporter import export_model, exported_module, reference_outputs
+from edgeling.core.export.runtimes import MicroRunner, predict_exported
+from edgeling.core.export.tflite_info import tflite_info
+from edgeling.core.export.verify import verify_export
+from edgeling.core.models import zoo
+from tests.core.export_graphs import train_tiny_cnn
+
+SPEC = {"kind": "images", "task": "classification", "class_names": ["cat", "dog", "\"odd\" \\ name"],
+        "num_classes": 3}
+
+
+@pytest.fixture(scope="module")
+def trained():
+    torch.set_num_threads(1)
+    return train_tiny_cnn()
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    torch.set_num_threads(1)
+
+
+def test_verify_reports_every_number_and_fails_with_numbers(trained, tmp_path):
+    model, x_train, x_test, y_test = trained
+    result = export_model(model, {}, SPEC, x_train, x_test, y_test, "tflite", tmp_path / "m.tflite")
+    v = result["verification"]
+    assert result["status"] == "done" and v["passed"] and v["failures"] == []
+    assert v["agreement"] >= 0.995 and v["max_abs_diff"] < 1e-4 and v["num_samples"] == len(x_test)
+    assert v["size_bytes"] == (tmp_path / "m.tflite").stat().st_size > 0 and v["latency_ms"] > 0
+    assert v["accuracy"] == pytest.approx(v["reference_accuracy"])
+
+    ref = reference_outputs(exported_module(model, "classification"), x_test)
+    off = verify_export(tmp_path / "m.tflite", "tflite", x_test, y_test, ref + 1e-3)
+    assert not off["passed"] and "differ from PyTorch by up to 0.001" in off["failures"][0]
+    swapped = ref[:, ::-1]  # a file that answers differently on most samples
+    bad = verify_export(tmp_path / "m.tflite", "tflite", x_test, y_test, swapped)
+    assert not bad["passed"] and bad["agreement"] < 0.995 and "agrees with PyTorch on" in bad["failures"][0]
+
+
+def test_int8_criteria_agreement_and_accuracy_loss(trained, tmp_path):
+    model, x_train, x_test, y_test = trained
+    result = export_model(model, {}, SPEC, x_train, x_test, y_test, "tflite-int8", tmp_path / "q.tflite")
+    v = result["verification"]
+    assert v["passed"] and v["agreement"] >= 0.97 and v["arena_bytes"] > 0 and v["micro_agreement"] >= 0.97
+    assert v["arena_required_bytes"] >= 0.75 * v["arena_bytes"]
+    pred = predict_exported(tmp_path / "q.tflite", x_test).argmax(1)
+    ref_pred = pred.copy()
+    ref_pred[:3] = (pred[:3] + 1) % 3  # a reference that disagrees on 3 of 150 samples (2%) and is always right
+    r = verify_export(tmp_path / "q.tflite", "tflite-int8", x_test, ref_pred, np.eye(3)[ref_pred])
+    assert r["agreement"] == pytest.approx(1 - 3 / len(x_test)) and r["agreement"] >= 0.97
+    assert not r["passed"] and r["failures"] == ["loses 2.0 points of accuracy (at most 1 allowed)"]
+
+
+def test_failed_verification_writes_nothing(trained, tmp_path, monkeypatch):
+    model, x_train, x_test, y_test = trained
+    monkeypatch.setattr(verify_mod, "FLOAT_MAX_ABS_DIFF", 0.0)
+    result = export_model(model, {}, SPEC, x_train, x_test, y_test, "onnx", tmp_path / "m.onnx")
+    assert result["status"] == "failed" and not result["verification"]["passed"]
+    assert result["verification"]["max_abs_diff"] >= 0.0 and result["card"] is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_full_disk_during_export_leaves_nothing(trained, tmp_path, monkeypatch):
+    model, x_train, x_test, y_test = trained
+
+    def disk_full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(ExportError, match="No space left on device.*The disk is full.*nothing was written"):
+        export_model(model, {}, SPEC, x_train, x_test, y_test, "tflite-int8", tmp_path / "m.tflite")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_c_header_holds_the_verified_model_labels_and_arena(trained, tmp_path):
+    model, x_train, x_test, y_test = trained
+    out = tmp_path / "kws model.h"
+    result = export_model(model, {"type": "image"}, SPEC, x_train, x_test, y_test, "c-header", out)
+    assert result["status"] == "done"
+    text = out.read_text()
+    data = parse_c_header_bytes(text, "kws model")
+    assert len(data) == result["model_bytes"] and f"kws_model_tflite_len = {len(data)};" in text
+    assert "alignas(16) const unsigned char kws_model_tflite[]" in text
+    info = tflite_info(data)
+    q = info["inputs"][0]
+    assert f"#define KWS_MODEL_INPUT_ZERO_POINT {q['zero_point']}" in text
+    arena = int(text.split("#define KWS_MODEL_ARENA_SIZE ")[1].split()[0])
+    assert arena > result["verification"]["arena_required_bytes"] and arena % 16 == 0
+    (tmp_path / "copy.tflite").write_bytes(data)
+    MicroRunner(tmp_path / "copy.tflite", arena_size=arena).predict(x_test[:3])  # the reserved arena works
+    assert '"\\"odd\\" \\\\ name",' in text
+    card = json.loads((tmp_path / "kws model.card.json").read_text())
+    assert card["classes"] == SPEC["class_names"] and card["verification"]["passed"]
+    assert card["input_quantization"]["zero_point"] == q["zero_point"] and card["input_layout"] == "NHWC"
+    assert (tmp_path / "kws model.labels.txt").read_text().splitlines() == SPEC["class_names"]
+    assert "PASSED" in (tmp_path / "kws model.card.md").read_text()
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler:  # the header compiles as C11
+        src = tmp_path / "main.c"
+        src.write_text('#include "kws model.h"\nint main(void) { return kws_model_tflite[4] == \'T\' ? 0 : 1; }\n')
+        subprocess.run([compiler, "-std=c11", "-Wall", "-Werror", "-c", str(src), "-o", str(tmp_path / "m.o")],
+                       check=True, cwd=tmp_path, capture_output=True)
+
+
+FAMILY_KINDS = {"tutorial_cnn": "images", "mobilenet_v1": "images", "resnet8": "images",
+                "mobilenet_v2": "images", "ds_cnn": "audio", "audio_cnn": "audio",
+                "spectral_dense": "timeseries", "conv1d": "timeseries", "mlp": "table"}
+
+
+def test_every_family_exports_and_verifies_in_float_and_int8(tmp_path):
+    from tests.core.test_families import _samples, _spec
+    from tests.core.tiny_models import randomize_batchnorm
+
+    assert set(FAMILY_KINDS) == set(zoo.all_architectures())
+    torch.manual_seed(0)
+    for arch, kind in FAMILY_KINDS.items():
+        spec = _spec(kind)
+        knobs = zoo.size_grid(arch, spec)[0]
+        x = _samples(spec, 90)
+        fe = zoo.fit_frontend(arch, spec, x, knobs)
+        model = randomize_batchnorm(zoo.build_model(arch, spec, knobs, fe))
+        xin = zoo.apply_frontend(fe, x)
+        for fmt in ("tflite", "tflite-int8"):
+            r = export_model(model, fe, spec, xin[:40], xin[40:], None, fmt, tmp_path / f"{arch}-{fmt}.tflite")
+            v = r["verification"]
+            assert v["passed"], (arch, fmt, v)
+            if fmt == "tflite-int8":
+                assert v["arena_bytes"] > 0 and v["micro_agreement"] >= 0.97, (arch, v)
+
+
+def _hand_made_run(tmp_path):
+    """A run folder as the training engine writes it (mlp on a small table), without training."""
+    from edgeling.core import runs
+    from edgeling.core.data.load import open_dataset
+    from tests.core.training_fixtures import make_table_csv
+
+    csv = make_table_csv(tmp_path / "data.csv", n=150)
+    ds = open_dataset(csv, kind="table", use_cache=False)
+    spec = zoo.InputSpec.from_dataset(ds)
+    knobs = zoo.default_knobs("mlp", spec)
+    fe = zoo.fit_frontend("mlp", spec, ds.x, knobs)
+    torch.manual_seed(0)
+    model = zoo.build_model("mlp", spec, knobs, fe)
+    run = tmp_path / "run"
+    runs.save_checkpoint(run / runs.BEST_CHECKPOINT, {"model": model.state_dict()})
+    runs.save_checkpoint(run / runs.LAST_CHECKPOINT, {"model": model.state_dict()})
+    runs.write_config(run, {"data": str(csv), "dataset": {"kind": "table"}, "arch": "mlp", "knobs": knobs,
+                            "frontend": fe, "spec": spec.to_dict(), "status": "finished", "device": "nano33ble"})
+    return run
+
+
+def test_export_command_prints_json_and_writes_the_files(tmp_path):
+    run = _hand_made_run(tmp_path)
+    out = tmp_path / "exports" / "model.tflite"
+    proc = subprocess.run([sys.executable, "-m", "edgeling.core.cli", "export", str(run), "--format",
+                           "tflite-int8", "--out", str(out), "--json"], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["path"] == str(out) and result["format"] == "tflite-int8"
+    assert result["size_bytes"] == out.stat().st_size
+    v = result["verification"]
+    assert v["passed"] and set(v) >= {"agreement", "max_abs_diff", "accuracy", "latency_ms", "arena_bytes"}
+    assert v["arena_bytes"] > 0 and "Traceback" not in proc.stderr
+    card = json.loads((tmp_path / "exports" / "model.card.json").read_text())
+    assert card["device"] == "nano33ble" and card["data_kind"] == "table"
+
+    from edgeling.core.cli import main as cli_main
+
+    assert cli_main(["export", str(tmp_path / "nope"), "--format", "onnx", "--out", str(out)]) == 2
+    (tmp_path / "cut.tflite").write_bytes(out.read_bytes()[:100])
+    with pytest.raises(ExportError, match="cut.tflite is damaged or incomplete"):
+        predict_exported(tmp_path / "cut.tflite", np.zeros((1, 3), np.float32))
