@@ -28,7 +28,12 @@ def say(*parts: Any) -> None:
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, default=_json_default, ensure_ascii=False) + "\n")
+    try:
+        sys.stdout.write(json.dumps(obj, default=_json_default, ensure_ascii=False) + "\n")
+    except UnicodeEncodeError:
+        # A console that cannot show every character (cp1252 on Windows), or a file name that is not
+        # valid UTF-8 (Linux): the same JSON with \u escapes is plain ASCII and always writes.
+        sys.stdout.write(json.dumps(obj, default=_json_default, ensure_ascii=True) + "\n")
     sys.stdout.flush()
 
 

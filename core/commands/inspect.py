@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--audio-rate", type=int, help="audio: resample every clip to this rate (Hz)")
     p.add_argument("--clip", type=float, dest="clip_s", help="audio: pad or cut clips to this length (s)")
     p.add_argument("--no-cache", action="store_true", help="import again even if nothing changed")
+    p.add_argument("--samples", action="store_true",
+                   help="with --json: also list every sample's source, class and split (long for big data)")
     add_json_flag(p)
     p.set_defaults(run=run)
 
@@ -50,5 +52,22 @@ def run(args) -> int:
     say("Splits: " + ", ".join(f"{k} {v}" for k, v in summary["splits"].items()))
     say(ds.report.text())
     if args.json:
+        if args.samples:
+            summary["samples"] = sample_listing(ds)
         emit_json(summary)
     return 0
+
+
+def sample_listing(ds) -> list[dict]:
+    """One ``{source, label, split}`` per sample: where it came from, its class (or target number) and the
+    split it was given, so a user or a test can see which files landed in the test set."""
+    import numpy as np
+
+    from edgeling.core.data.dataset import SPLIT_NAMES
+
+    splits = np.asarray(ds.splits)
+    y = np.asarray(ds.y)
+    labels = ([ds.class_names[int(v)] for v in y] if ds.task == "classification"
+              else [float(v) for v in y])
+    return [{"source": s, "label": lab, "split": SPLIT_NAMES[int(sp)]}
+            for s, lab, sp in zip(ds.sources, labels, splits)]

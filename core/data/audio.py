@@ -50,9 +50,12 @@ def import_dataset(path: Path, options) -> Dataset:
     report = R.Report()
     files, class_names = _list_audio_files(root, report)
     if not files:
-        raise DataError(f"No audio files were found in class subfolders of {root}. Put the recordings of "
-                        "each class in its own subfolder (for example yes/ and no/), as WAV files.",
-                        files=[f for p in report.problems for f in p.files])
+        loose = [f for p in report.by_code(R.UNLABELLED_FILE) for f in p.files]
+        where = (f"The {len(loose)} recording(s) in {root} sit directly in it, not in class subfolders, so "
+                 "their class is unknown. If this is one class, choose the folder above it. " if loose else
+                 f"No audio files were found in class subfolders of {root}. ")
+        raise DataError(where + "Put the recordings of each class in its own subfolder (for example yes/ "
+                        "and no/), as WAV files.", files=[f for p in report.problems for f in p.files])
     skipped = SkippedFiles("audio")
     class_index = {c: i for i, c in enumerate(class_names)}
 

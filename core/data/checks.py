@@ -8,7 +8,7 @@ from collections import defaultdict
 import numpy as np
 
 from edgeling.core.data import report as R
-from edgeling.core.data.dataset import DataError, Dataset
+from edgeling.core.data.dataset import TEST, TRAIN, DataError, Dataset
 from edgeling.core.data.splits import assign_splits
 
 MIN_SAMPLES_PER_CLASS = 10
@@ -34,6 +34,7 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
     if content_groups:
         _check_duplicates(y if task == "classification" else None, class_names, sources, groups, report)
     splits = assign_splits(groups, y if task == "classification" else None, seed=seed)
+    _check_training_split(y if task == "classification" else None, class_names, splits, root, report)
     meta = dict(meta)
     meta["split_seed"] = seed
     return Dataset(kind=kind, task=task, x=x, y=y, class_names=class_names, sources=sources, groups=groups,
@@ -45,10 +46,18 @@ def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.R
     present = [(name, int(c)) for name, c in zip(class_names, counts) if c > 0]
     if len(present) < 2:
         only = present[0][0] if present else "none"
+        unusable = [name for name, c in zip(class_names, counts) if c == 0]
+        why = ""
+        if unusable:
+            # Their folders were there, but every file in them was skipped: say so, or the message
+            # contradicts what the user sees on disk.
+            why = (f" The class(es) {', '.join(map(repr, unusable))} have no usable examples: every file in "
+                   "them was skipped as unreadable or empty (see the files listed).")
         raise DataError(
-            f"{root} has only one class ({only!r}). A model learns to tell classes apart, so it needs at "
-            "least two: put the examples of each class in its own subfolder (for example healthy/ and "
-            "mildew/), or choose a label column with at least two different values.")
+            f"{root} has only one class ({only!r}) with usable examples.{why} A model learns to tell "
+            "classes apart, so it needs at least two: put the examples of each class in its own subfolder "
+            "(for example healthy/ and mildew/), or choose a label column with at least two different "
+            "values.", files=[f for p in report.problems for f in p.files])
     too_few = [(name, c) for name, c in present if c < MIN_SAMPLES_PER_CLASS]
     if too_few:
         listed = ", ".join(f"{name!r} ({c})" for name, c in too_few)
@@ -74,6 +83,37 @@ def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.R
                    "accuracy can look good while the small class is mostly missed.",
                    "Add examples of the small classes if you can. Edgeling weights the classes during "
                    "training and reports per-class scores so you can see the effect.",
+                   severity="warning")
+
+
+def _check_training_split(y: np.ndarray | None, class_names: list[str], splits: np.ndarray, root: str,
+                          report: R.Report) -> None:
+    """Hashing can set every example of a tiny class (or a tiny dataset) aside for validation and test."""
+    train = np.asarray(splits) == TRAIN
+    if not train.any():
+        raise DataError(
+            f"{root} has too few examples to train on: the {len(splits)} example(s) were all set aside to "
+            "check the model (validation and test), so none is left to learn from. Add more examples, at "
+            f"least {MIN_SAMPLES_PER_CLASS} per class.")
+    if y is None:
+        return
+    y = np.asarray(y, dtype=np.int64)
+    in_train = np.bincount(y[train], minlength=len(class_names))
+    overall = np.bincount(y, minlength=len(class_names))
+    untrained = [name for name, t, n in zip(class_names, in_train, overall) if n > 0 and t == 0]
+    if untrained:
+        report.add(R.TOO_FEW_SAMPLES,
+                   f"No example of {', '.join(map(repr, untrained))} is in the training set: its few examples "
+                   "were set aside to check the model, so the model cannot learn that class.",
+                   f"Add examples until each class has at least {MIN_SAMPLES_PER_CLASS}.", severity="warning")
+    in_test = np.bincount(y[np.asarray(splits) == TEST], minlength=len(class_names))
+    untested = [name for name, t, n in zip(class_names, in_test, overall) if n > 0 and t == 0]
+    if untested:
+        report.add(R.TOO_FEW_SAMPLES,
+                   f"No example of {', '.join(map(repr, untested))} is in the test set, so the test score "
+                   "says nothing about how well the model recognises it. Splits are fixed per file so "
+                   "that adding files never moves one, which means a small class may have no test example.",
+                   "Add examples of that class: with 20 or more, about one in ten lands in the test set.",
                    severity="warning")
 
 

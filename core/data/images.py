@@ -52,10 +52,13 @@ def import_dataset(path: Path, options) -> Dataset:
             raise DataError(f"{listing.labels_from} in {root} does not give a label to any image in the folder. "
                             "Check that its file names match the images and that the label column is filled "
                             "in.", files=found)
+        loose = [f for p in report.by_code(R.UNLABELLED_FILE) for f in p.files]
+        where = (f"The {len(loose)} image(s) in {root} sit directly in it, not in class subfolders, so their "
+                 "class is unknown. If this is one class, choose the folder above it. " if loose else
+                 f"No images were found in class subfolders of {root}. ")
         raise DataError(
-            f"No images were found in class subfolders of {root}. Put the pictures of each class in its own "
-            "subfolder (for example healthy/ and mildew/), or add a CSV with a file-name column and a label "
-            "column.", files=found)
+            where + "Put the pictures of each class in its own subfolder (for example healthy/ and mildew/), "
+            "or add a CSV with a file-name column and a label column.", files=found)
     skipped = SkippedFiles("an image")
     with quiet_pillow():
         probed = _probe_all(str(root), listing, skipped)

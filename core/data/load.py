@@ -81,17 +81,42 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
     """Import ``path`` as a Dataset (from the cache when nothing changed since the last import)."""
     p = Path(path).expanduser()
     options = options or ImportOptions()
+    detected = kind is None
     kind = kind or detect_kind(p)
     if kind not in IMPORTERS:
         raise DataError(f"Unknown kind of data {kind!r}; choose one of {', '.join(IMPORTERS)}.")
+    lone_csv = single_table_file(p) if p.is_dir() else None
+    if kind == "table" and lone_csv is not None:
+        p = lone_csv  # "open this folder as a table" can only mean the one CSV file in it
     module = importlib.import_module(IMPORTERS[kind])
     key = None
     if use_cache:
         key = cache.cache_key(p, kind, options.as_dict(), module.VERSION)
         hit = cache.load_cached(key)
         if hit is not None:
-            return hit
-    ds = module.import_dataset(p, options)
+            hit.root = str(p)  # the key holds the absolute path; the entry may come from another folder's
+            return hit         # relative path ("data" seen from elsewhere), so name it as asked now
+    try:
+        ds = module.import_dataset(p, options)
+    except DataError as e:
+        if detected and kind == "timeseries" and lone_csv is not None:
+            # A folder holding one CSV is read as a long sensor recording; it may well be a spreadsheet.
+            raise DataError(f"{e} If {lone_csv.name} is a table (a spreadsheet export) rather than sensor "
+                            "recordings, open the file itself instead of its folder, or choose the kind "
+                            "table.", files=e.files) from None
+        raise
     if key is not None:
         cache.store(key, ds)
     return ds
+
+
+def single_table_file(folder: Path) -> Path | None:
+    """The CSV file when ``folder`` holds exactly one (directly in it) and no other CSV files below it."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        found += [Path(dirpath) / n for n in filenames
+                  if not n.startswith(".") and os.path.splitext(n)[1].lower() in TABLE_EXTS]
+        if len(found) > 1:
+            return None
+    return found[0] if found and found[0].parent == folder else None

@@ -28,6 +28,10 @@ IGNORED_FILE = "ignored_file"                # files that are not data by their 
 SMALL_IMAGE = "small_image"
 STEREO_MIXED_DOWN = "stereo_mixed_down"
 SILENT_CLIP = "silent_clip"
+# table / time-series importers
+DATE_EXPANDED = "date_expanded"
+CATEGORIES_GROUPED = "categories_grouped"
+IRREGULAR_TIMESTAMPS = "irregular_timestamps"
 
 # Severity: "error" means the data cannot be trained on as it is; "warning" means it can, but the result
 # may suffer; "info" is something the user should know (e.g. we resampled their audio).

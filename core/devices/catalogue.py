@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from edgeling.core.commands.common import CommandError
+from edgeling.core.resources import resource
 
 DEVICE_KINDS = ("microcontroller", "sbc", "phone", "desktop")
 KIND_WORDS = {"microcontroller": "microcontroller", "sbc": "single-board computer", "phone": "phone",
@@ -25,8 +26,7 @@ class DeviceError(CommandError):
 
 
 def catalogue_path() -> Path:
-    # core/devices/catalogue.py -> repository root -> resources/devices.json
-    return Path(__file__).resolve().parents[2] / "resources" / "devices.json"
+    return resource("devices.json")
 
 
 @dataclass

@@ -54,7 +54,7 @@ def test_every_package_folder_is_listed_in_pyproject():
     cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     listed = set(cfg["packages"])
     found = set()
-    for top, name in (("core", "edgeling.core"), ("gui", "edgeling.gui")):
+    for top, name in (("core", "edgeling.core"), ("gui", "edgeling.gui"), ("resources", "edgeling.resources")):
         for init in (ROOT / top).rglob("__init__.py"):
             rel = init.parent.relative_to(ROOT / top).parts
             found.add(".".join((name, *rel)))

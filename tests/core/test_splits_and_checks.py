@@ -33,11 +33,23 @@ def test_fractions_are_roughly_stratified_per_class():
         assert abs(frac[TRAIN] - 0.8) < 0.05 and abs(frac[VAL] - 0.1) < 0.04 and abs(frac[TEST] - 0.1) < 0.04
 
 
-def test_small_class_still_gets_a_validation_and_test_sample():
-    groups = _groups(5, "small") + _groups(200, "big")
-    labels = np.array([0] * 5 + [1] * 200)
-    s = assign_splits(groups, labels, seed=0)
-    assert {TRAIN, VAL, TEST} <= set(s[:5].tolist())
+def test_small_class_splits_do_not_move_when_files_are_added():
+    small = _groups(5, "small")
+    before = assign_splits(small + _groups(200, "big"), np.array([0] * 5 + [1] * 200), seed=0)
+    for extra in range(1, 30):
+        groups = small + _groups(extra, "more") + _groups(200, "big")
+        after = assign_splits(groups, np.array([0] * (5 + extra) + [1] * 200), seed=0)
+        assert np.array_equal(after[:5], before[:5])
+
+
+def test_a_class_missing_from_the_test_set_is_reported():
+    # 3 samples of class b: find a seed where none of them hashes into the test split
+    y = [0] * 40 + [1] * 12
+    groups = _groups(52)
+    ds = _finish(y, groups)
+    test_b = int(((ds.splits == TEST) & (np.asarray(y) == 1)).sum())
+    messages = " ".join(p.message for p in ds.report.by_code(R.TOO_FEW_SAMPLES))
+    assert ("is in the test set" in messages) == (test_b == 0)
 
 
 def test_samples_sharing_a_group_share_a_split():

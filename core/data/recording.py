@@ -1,0 +1,225 @@
+"""One sensor recording read from a CSV: channels, timestamps and sample rate, on a regular time grid.
+
+Used by the time-series importer (``timeseries.py``) and by prediction on a new recording. numpy only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core.data.csvread import CsvTable, datetime_seconds, normalize_name, numeric_column
+from edgeling.core.data.dataset import DataError
+
+TIME_NAMES = {"t", "ts", "time", "timestamp", "temps", "zeit", "date", "datetime", "horodatage", "seconds",
+              "secs", "sec", "s", "ms", "millis", "milliseconds", "us", "micros", "elapsed", "epoch"}
+NUMERIC_MIN_FRACTION = 0.9
+GAP_FACTOR = 2.5
+
+
+@dataclass
+class Signal:
+    """The numeric channels of one CSV (or one labelled segment of it), before resampling."""
+
+    channels: list[str]
+    data: np.ndarray
+    """float64 (L, C); blanks already filled by interpolation."""
+    times: np.ndarray | None
+    """seconds (L,), increasing, or None when the file has no timestamp column."""
+    missing: int = 0
+    time_unit: str | None = None
+    rows: np.ndarray | None = None
+    """For each sample, its row in the table (rows without a time are dropped, the rest sorted by time)."""
+
+    @property
+    def rate(self) -> float | None:
+        if self.times is None or len(self.times) < 2:
+            return None
+        return 1.0 / float(np.median(np.diff(self.times)))
+
+    def part(self, start: int, stop: int) -> Signal:
+        """Samples ``start:stop`` as a signal of their own."""
+        return Signal(self.channels, self.data[start:stop],
+                      None if self.times is None else self.times[start:stop], 0, self.time_unit,
+                      None if self.rows is None else self.rows[start:stop])
+
+    def irregularity(self) -> tuple[int, float]:
+        """(number of gaps longer than 2.5 intervals, relative spread of the intervals)."""
+        if self.times is None or len(self.times) < 3:
+            return 0, 0.0
+        dt = np.diff(self.times)
+        med = float(np.median(dt))
+        gaps = int(np.sum(dt > GAP_FACTOR * med))
+        jitter = float(np.median(np.abs(dt - med)) / med) if med > 0 else 0.0
+        return gaps, jitter
+
+
+def is_time_name(name: str) -> bool:
+    n = normalize_name(name)
+    words = re.findall(r"[a-zμµ]+", n)
+    return n in TIME_NAMES or (bool(words) and words[0] in TIME_NAMES) or "time" in n or "temps" in n
+
+
+def find_time_column(table: CsvTable, exclude: set[int]) -> int | None:
+    """The timestamp column: by name (time, timestamp, t, ms, ...), else a first column of numbers that
+    only ever increase by a steady step."""
+    for j, name in enumerate(table.columns):
+        if j not in exclude and table.has_header and is_time_name(name):
+            seconds, _ = _seconds(table, j)
+            if np.mean(~np.isnan(seconds)) >= NUMERIC_MIN_FRACTION:
+                return j
+    if 0 in exclude:
+        return None
+    nums = numeric_column(table.column(0), table.decimal_comma)
+    v = nums.values
+    if nums.numeric_fraction < 1 or np.isnan(v).any() or len(v) < 3:
+        return None
+    dt = np.diff(v)
+    if is_counter(v):
+        return None
+    if np.all(dt > 0) and np.median(np.abs(dt - np.median(dt))) <= 0.1 * np.median(dt):
+        return 0
+    return None
+
+
+def is_counter(values: np.ndarray) -> bool:
+    """A row counter (0, 1, 2, ... or 1, 2, 3, ...): not a time and not a sensor value."""
+    return len(values) >= 3 and values[0] in (0, 1) and bool(
+        np.array_equal(values, values[0] + np.arange(len(values))))
+
+
+def time_unit(name: str, values: np.ndarray) -> tuple[str, float]:
+    """(unit, seconds per unit) of numeric timestamps, from the column name ("time_ms") or the values."""
+    words = set(re.findall(r"[a-zμµ]+", normalize_name(name)))
+    if words & {"ms", "millis", "milliseconds", "msec"}:
+        return "ms", 1e-3
+    if words & {"us", "μs", "µs", "micros", "microseconds", "usec"}:
+        return "us", 1e-6
+    if words & {"ns", "nanos", "nanoseconds"}:
+        return "ns", 1e-9
+    if words & {"s", "sec", "secs", "seconds"}:
+        return "s", 1.0
+    big = float(np.nanmedian(np.abs(values))) if len(values) else 0.0
+    for limit, unit, scale in ((1e17, "ns", 1e-9), (1e14, "us", 1e-6), (1e11, "ms", 1e-3), (1e8, "s", 1.0)):
+        if big >= limit:  # seconds / ms / us / ns since 1970
+            return unit, scale
+    steps = np.diff(values[~np.isnan(values)])
+    dt = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 1.0
+    if dt < 0.5:
+        return "s", 1.0
+    return ("ms", 1e-3) if dt <= 200 else ("us", 1e-6)
+
+
+def read_signal(table: CsvTable, exclude: set[int] | None = None,
+                channels: list[str] | None = None) -> tuple[Signal, list[str]]:
+    """The channels of ``table`` (every numeric column except the timestamp and ``exclude``; or the
+    columns named in ``channels``). Returns the signal and the names of the non-numeric columns that were
+    ignored (text, or a first column that only counts rows)."""
+    exclude = set(exclude or ())
+    tcol = find_time_column(table, exclude)
+    picked: list[int] = []
+    ignored: list[str] = []
+    columns = {}
+    if channels is not None:
+        by_name = {normalize_name(c): j for j, c in enumerate(table.columns)}
+        picked = [by_name[normalize_name(c)] for c in channels if normalize_name(c) in by_name]
+    for j, name in enumerate(table.columns):
+        if j in exclude or j == tcol or (channels is not None and j not in picked):
+            continue
+        col = numeric_column(table.column(j), table.decimal_comma)
+        if j == 0 and channels is None and is_counter(col.values):
+            ignored.append(name)
+        elif col.numeric_fraction >= NUMERIC_MIN_FRACTION and not np.isnan(col.values).all():
+            columns[j] = col.values
+            if channels is None:
+                picked.append(j)
+        else:
+            ignored.append(name)
+    picked = [j for j in picked if j in columns]
+    data = np.stack([columns[j] for j in picked], axis=1) if picked else np.zeros((len(table.rows), 0))
+    times, unit = None, None
+    if tcol is not None:
+        times, unit = _seconds(table, tcol)
+    rows = np.arange(len(data))
+    if times is not None:
+        ok = ~np.isnan(times)
+        data, times, rows = data[ok], times[ok], rows[ok]
+        order = np.argsort(times, kind="stable")
+        data, times, rows = data[order], times[order], rows[order]
+        keep = np.concatenate([[True], np.diff(times) > 0]) if len(times) else np.zeros(0, bool)
+        data, times, rows = data[keep], times[keep], rows[keep]
+    missing = int(np.isnan(data).sum())
+    if missing:
+        data = _fill_gaps(data)
+    return Signal([table.columns[j] for j in picked], data, times, missing, unit, rows), ignored
+
+
+def _seconds(table: CsvTable, tcol: int) -> tuple[np.ndarray, str]:
+    raw = table.column(tcol)
+    nums = numeric_column(raw, table.decimal_comma)
+    if nums.numeric_fraction >= NUMERIC_MIN_FRACTION:
+        unit, scale = time_unit(table.columns[tcol], nums.values)
+        return nums.values * scale, unit
+    return datetime_seconds(raw), "datetime"
+
+
+def _fill_gaps(data: np.ndarray) -> np.ndarray:
+    """Fill NaN cells of each channel by linear interpolation between their neighbours (0 if a channel
+    has no numbers at all)."""
+    out = data.copy()
+    idx = np.arange(len(data))
+    for c in range(data.shape[1]):
+        bad = np.isnan(out[:, c])
+        if bad.all():
+            out[:, c] = 0.0
+        elif bad.any():
+            out[bad, c] = np.interp(idx[bad], idx[~bad], out[~bad, c])
+    return out
+
+
+def resample(signal: Signal, rate: float, own_rate: float | None) -> np.ndarray:
+    """The signal's channels on a regular grid at ``rate`` samples per second (float64 (L', C)).
+    With timestamps the grid follows them (jitter and gaps are interpolated); without, ``own_rate`` is the
+    rate the samples were taken at."""
+    data = signal.data
+    if signal.times is not None and len(signal.times) >= 2:
+        t = signal.times - signal.times[0]
+    elif own_rate is not None and abs(own_rate - rate) > 1e-9 * rate and len(data) >= 2:
+        t = np.arange(len(data)) / own_rate
+    else:
+        return data
+    n = int(np.floor(t[-1] * rate + 1e-6)) + 1
+    if n > 20 * len(data) + 10_000:
+        raise DataError(f"its timestamps span {t[-1]:.0f} s but it holds only {len(data)} samples: the "
+                        "timestamps jump far ahead somewhere. Check the timestamp column.")
+    grid = np.arange(n) / rate
+    return np.stack([np.interp(grid, t, data[:, c]) for c in range(data.shape[1])], axis=1) \
+        if data.shape[1] else np.zeros((n, 0))
+
+
+def cut_windows(data: np.ndarray, window_len: int, stride_len: int) -> np.ndarray:
+    """float32 (n, window_len, C) windows starting every ``stride_len`` samples (none if too short)."""
+    if len(data) < window_len:
+        return np.zeros((0, window_len, data.shape[1]), dtype=np.float32)
+    view = np.lib.stride_tricks.sliding_window_view(data, window_len, axis=0)[::stride_len]
+    return np.ascontiguousarray(view.transpose(0, 2, 1), dtype=np.float32)
+
+
+def channel_key(names: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(_normalized(tuple(names))))
+
+
+@functools.lru_cache(maxsize=256)
+def _normalized(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize_name(n) for n in names)
+
+
+def describe_path(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() if root.is_dir() else path.name
+    except ValueError:
+        return str(path)

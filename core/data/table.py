@@ -1,0 +1,370 @@
+"""Import a CSV table (a spreadsheet export) as a Dataset of encoded feature rows.
+
+- The target is the column named by ``options.target`` (matched ignoring case and accents), else the last
+  column. Rows with a blank target are left out and reported.
+- Number columns stay numbers; text columns become categories, one-hot encoded (the 20 most frequent
+  values, the rest as "(other)", blanks as "(missing)"). A text column with a different value in nearly every
+  row (an order number, a free-text note) and a number column that just counts rows are identifiers: they
+  are dropped and reported (``dropped_column``). Columns with one value are dropped (``constant_column``).
+- Date columns (2024-03-01, 01/03/2024, 01.03.2024, optionally with a time) are expanded into numeric
+  parts: year, month, day of month, day of week (and hour when there is a time); parts that never change
+  are left out.
+- Blank number cells get the column's median, blank text cells the category "(missing)"; both reported per
+  column (``missing_values``).
+- The task: a text target, or a whole-number target with few values (<= 20 and <= 5% of the rows, or just
+  two), is classification; anything else regression. ``options.task`` overrides.
+
+``meta["columns"]`` holds everything ``encode_rows`` needs to encode new rows exactly the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.data.checks import finish_dataset
+from edgeling.core.data.csvread import (
+    DATE_PARTS,
+    CsvTable,
+    date_parts,
+    detect_date_format,
+    is_missing,
+    normalize_name,
+    numeric_column,
+    read_csv,
+)
+from edgeling.core.data.dataset import TRAIN, DataError, Dataset
+
+VERSION = 1
+MAX_CATEGORIES = 20
+OTHER = "(other)"
+MISSING = "(missing)"
+MAX_CLASSES_FOR_NUMBERS = 20
+NUMERIC_MIN_FRACTION = 0.9
+ID_MIN_ROWS = 20
+ID_DISTINCT_FRACTION = 0.9
+# Report codes of this importer (besides the shared ones in report.py).
+DATE_EXPANDED = R.DATE_EXPANDED
+CATEGORIES_GROUPED = R.CATEGORIES_GROUPED
+
+
+def import_dataset(path: Path, options) -> Dataset:
+    path = Path(path)
+    if path.is_dir():
+        raise DataError(f"{path} is a folder. To open a table, choose the CSV file itself.", files=[str(path)])
+    report = R.Report()
+    table = read_csv(path, report)
+    if len(table.columns) < 2:
+        raise DataError(
+            f"{path} has a single column ({table.columns[0]!r}), so there is nothing to predict it from. A "
+            "table needs the column to predict plus at least one column to predict it with. If the file "
+            "has more columns, check that it uses commas, semicolons or tabs between values.",
+            files=[str(path)])
+    target_idx = find_target(table, options.target)
+    target_name = table.columns[target_idx]
+
+    keep = [i for i, r in enumerate(table.rows) if not is_missing(r[target_idx])]
+    dropped_rows = [table.line_numbers[i] for i, r in enumerate(table.rows) if is_missing(r[target_idx])]
+    if dropped_rows:
+        report.add(R.MISSING_VALUES,
+                   f"{len(dropped_rows)} row(s) have no value in the target column {target_name!r} and were "
+                   "left out, since there is nothing to learn from them.",
+                   "Fill in the target for those rows if you know it.",
+                   files=[f"{path.name}#row={n}" for n in dropped_rows], severity="warning")
+    if not keep:
+        raise DataError(f"The target column {target_name!r} of {path} is empty in every row. Choose the "
+                        "column that holds what you want to predict.", files=[str(path)])
+    rows = [table.rows[i] for i in keep]
+    lines = [table.line_numbers[i] for i in keep]
+    raw_target = [r[target_idx] for r in rows]
+    task, y, class_names, target_info = encode_target(raw_target, target_name, options.task, path,
+                                                      table.decimal_comma)
+
+    columns, blocks = [], []
+    missing_notes = []
+    for j, name in enumerate(table.columns):
+        if j == target_idx:
+            continue
+        col, block, note = _fit_column(name, [r[j] for r in rows], table.decimal_comma, report, path)
+        if col is None:
+            continue
+        columns.append(col)
+        blocks.append(block)
+        if note:
+            missing_notes.append(note)
+    if not columns:
+        raise DataError(
+            f"{path} has no usable column to predict {target_name!r} from: every other column was empty, "
+            "the same in every row, or an identifier such as an order number (see the list of problems). "
+            "Add columns that describe each row, or choose another target column.",
+            files=[str(path)] + [f for p in report.problems for f in p.files])
+    if missing_notes:
+        report.add(R.MISSING_VALUES,
+                   "Some cells are blank. Blank numbers were filled with the column's middle value (the "
+                   "median) and blank text with the category \"(missing)\": "
+                   + "; ".join(missing_notes) + ".",
+                   "Nothing to do if blanks are rare. If a column is mostly blank, consider removing it.",
+                   files=missing_notes, severity="info")
+    x = np.concatenate(blocks, axis=1).astype(np.float32)
+    offset = 0
+    feature_names = []
+    for col in columns:
+        col["slice"] = [offset, offset + col["width"]]
+        offset += col["width"]
+        feature_names += col["features"]
+
+    target_col = table.columns[target_idx]
+    groups = [hashlib.sha1("\x1f".join(v for k, v in enumerate(r) if k != target_idx).encode("utf-8",
+                                                                                          "surrogatepass"))
+              .hexdigest() for r in rows]
+    meta = {"columns": columns, "feature_names": feature_names, "target": target_col, "target_info": target_info,
+            "dates": "expanded", **table.describe()}
+    ds = finish_dataset(kind="table", task=task, x=x, y=y, class_names=class_names,
+                        sources=[f"{path.name}#row={n}" for n in lines], groups=groups, root=str(path),
+                        meta=meta, report=report, content_groups=True, seed=options.seed)
+    train = ds.x[ds.splits == TRAIN] if np.any(ds.splits == TRAIN) else ds.x
+    ds.meta["feature_mean"] = [float(v) for v in train.mean(axis=0, dtype=np.float64)]
+    ds.meta["feature_std"] = [float(v) for v in train.std(axis=0, dtype=np.float64)]
+    return ds
+
+
+def find_target(table: CsvTable, target: str | None) -> int:
+    if target is None or not str(target).strip():
+        return len(table.columns) - 1
+    wanted = normalize_name(target)
+    for i, name in enumerate(table.columns):
+        if normalize_name(name) == wanted:
+            return i
+    listed = ", ".join(repr(c) for c in table.columns[:40]) + (" ..." if len(table.columns) > 40 else "")
+    hint = "" if table.has_header else " The file has no header line, so its columns are numbered."
+    raise DataError(f"{table.path} has no column named {target!r}. Its columns are: {listed}.{hint} "
+                    "Choose one of these as the target.", files=[str(table.path)])
+
+
+def encode_target(raw: list[str], name: str, task: str | None, path: Path, decimal_comma: bool = False):
+    """(task, y, class_names, info) for the target cells (none blank)."""
+    if task not in (None, "classification", "regression"):
+        raise DataError(f"Unknown task {task!r}: choose classification or regression.")
+    nums = numeric_column(raw, decimal_comma=decimal_comma)
+    numeric = not nums.not_numbers
+    if task is None:
+        task = "regression"
+        if not numeric:
+            task = "classification"
+        else:
+            distinct = np.unique(nums.values)
+            whole = bool(np.all(nums.values == np.round(nums.values)))
+            if whole and (len(distinct) <= 2 or (len(distinct) <= MAX_CLASSES_FOR_NUMBERS
+                                                 and len(distinct) <= 0.05 * len(raw))):
+                task = "classification"
+    if task == "regression":
+        if not numeric:
+            examples = ", ".join(repr(v) for _, v in nums.not_numbers[:3])
+            raise DataError(f"The target column {name!r} of {path} holds text ({examples}), so it cannot be "
+                            "predicted as a number. Choose classification, or a column of numbers.",
+                            files=[str(path)])
+        return task, nums.values.astype(np.float32), [], {"type": "number"}
+    if numeric:
+        keys = [_number_name(v) for v in nums.values]
+        class_names = sorted(set(keys), key=lambda k: float(k))
+    else:
+        keys = [" ".join(v.split()) for v in raw]
+        class_names = sorted(set(keys), key=lambda k: (k.casefold(), k))
+    if len(class_names) > 0.5 * len(raw) and len(raw) >= 20:
+        raise DataError(
+            f"The target column {name!r} of {path} has a different value in almost every row "
+            f"({len(class_names)} values in {len(raw)} rows), so there are no groups to learn. Choose the "
+            "column that holds what you want to predict" + (", or choose regression to predict it as a "
+                                                            "number." if numeric else "."),
+            files=[str(path)])
+    index = {k: i for i, k in enumerate(class_names)}
+    y = np.array([index[k] for k in keys], dtype=np.int64)
+    return task, y, class_names, {"type": "number" if numeric else "text"}
+
+
+def _number_name(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Feature columns: fit (on import) and encode (on import and for prediction)
+
+
+def _fit_column(name: str, values: list[str], decimal_comma: bool, report: R.Report, path: Path):
+    """(column meta, encoded block (N, width), missing-values note) or (None, None, None) if dropped."""
+    n = len(values)
+    nums = numeric_column(values, decimal_comma)
+    filled = n - nums.blank
+    if filled == 0:
+        _dropped(report, path, name, "is blank in every row")
+        return None, None, None
+    if nums.numeric_fraction >= NUMERIC_MIN_FRACTION:
+        return _fit_number(name, nums, values, report, path)
+    fmt = detect_date_format([v for v in values if not is_missing(v)])
+    if fmt is not None:
+        return _fit_date(name, values, fmt, report, path)
+    return _fit_text(name, values, report, path)
+
+
+def _fit_number(name, nums, values, report, path):
+    v = nums.values
+    present = v[~np.isnan(v)]
+    distinct = np.unique(present)
+    if len(distinct) <= 1:
+        _constant(report, path, name, _number_name(distinct[0]) if len(distinct) else "")
+        return None, None, None
+    if _counts_rows(name, present, len(v)):
+        _dropped(report, path, name, "numbers every row (an identifier, like an order number) and says "
+                                     "nothing about the row")
+        return None, None, None
+    median = float(np.median(present))
+    missing = int(np.isnan(v).sum())
+    note = ""
+    if missing:
+        note = f"{name!r}: {missing} blank, filled with {median:g}"
+        if nums.not_numbers:
+            ex = ", ".join(repr(t) for _, t in nums.not_numbers[:3])
+            note += f" (including {len(nums.not_numbers)} cell(s) that are not numbers, e.g. {ex})"
+    col = {"name": name, "type": "number", "fill": median, "width": 1, "features": [name], "missing": missing}
+    return col, encode_column(col, values, nums.values.copy()), note
+
+
+def _counts_rows(name: str, present: np.ndarray, n: int) -> bool:
+    """A whole-number column with a different value in every row that either goes up by one from row to
+    row (a row number) or is called like an identifier (id, no, ref, code, ...)."""
+    if n < ID_MIN_ROWS or len(present) < n * ID_DISTINCT_FRACTION:
+        return False
+    if not np.all(present == np.round(present)) or len(np.unique(present)) < 0.98 * len(present):
+        return False
+    steps = np.diff(present)  # in file order: a row number goes up by one from row to row
+    words = set(normalize_name(name).replace("_", " ").replace("-", " ").replace("#", " # ").split())
+    return bool(np.mean(steps == 1) >= 0.9) or bool(words & {"id", "no", "nr", "n°", "num", "number", "numero",
+                                                         "#", "ref", "reference", "code", "key"})
+
+
+def _fit_text(name, values, report, path):
+    cells = [" ".join(v.split()) for v in values]
+    present = [c for c in cells if not is_missing(c)]
+    counts = Counter(present)
+    if len(counts) <= 1 and len(present) == len(cells):
+        _constant(report, path, name, present[0] if present else "")
+        return None, None, None
+    if len(present) >= ID_MIN_ROWS and len(counts) >= ID_DISTINCT_FRACTION * len(present):
+        _dropped(report, path, name, "has a different text in almost every row (an identifier or a free-"
+                                     "text note), so there is nothing a model can learn from it")
+        return None, None, None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    categories = [k for k, _ in ranked[:MAX_CATEGORIES]]
+    if len(ranked) > MAX_CATEGORIES:
+        categories.append(OTHER)
+    missing = len(cells) - len(present)
+    if missing:
+        categories.append(MISSING)
+    col = {"name": name, "type": "category", "categories": categories, "width": len(categories),
+           "features": [f"{name}={c}" for c in categories], "missing": missing,
+           "other": len(ranked) > MAX_CATEGORIES}
+    note = f"{name!r}: {missing} blank, counted as \"(missing)\"" if missing else ""
+    if len(ranked) > MAX_CATEGORIES:
+        report.add(CATEGORIES_GROUPED,
+                   f"The text column {name!r} has {len(ranked)} different values; the {MAX_CATEGORIES} most "
+                   f"frequent are kept and the other {len(ranked) - MAX_CATEGORIES} are grouped as "
+                   "\"(other)\".", "Nothing to do, unless the rare values matter: then merge similar ones.",
+                   files=[f"{path.name}#column={name}"], severity="info")
+    return col, encode_column(col, values), note
+
+
+def _fit_date(name, values, fmt, report, path):
+    parts = date_parts(values, fmt)  # (N, 5) float, NaN where blank or unreadable
+    kept = [k for k in range(parts.shape[1]) if len(np.unique(parts[~np.isnan(parts[:, k]), k])) > 1]
+    if not kept:
+        _constant(report, path, name, "one date")
+        return None, None, None
+    labels = DATE_PARTS
+    fills = [float(np.median(parts[~np.isnan(parts[:, k]), k])) for k in kept]
+    missing = int(np.isnan(parts[:, kept[0]]).sum())
+    col = {"name": name, "type": "date", "format": fmt, "parts": kept, "fill": fills, "width": len(kept),
+           "features": [f"{name} ({labels[k]})" for k in kept], "missing": missing}
+    note = f"{name!r}: {missing} blank or unreadable date(s), filled with the middle date" if missing else ""
+    report.add(DATE_EXPANDED,
+               f"The date column {name!r} was turned into numbers the model can use: "
+               + ", ".join(labels[k] for k in kept) + ".",
+               "Nothing to do.", files=[f"{path.name}#column={name}"], severity="info")
+    return col, encode_column(col, values), note
+
+
+def encode_column(col: dict, values: list[str], numbers: np.ndarray | None = None) -> np.ndarray:
+    """Encode one column's raw cells as ``col`` (from ``meta["columns"]``) says: (N, col["width"])."""
+    n = len(values)
+    if col["type"] == "number":
+        if numbers is None:
+            numbers = numeric_column(values, decimal_comma=True).values
+        return np.where(np.isnan(numbers), col["fill"], numbers).reshape(n, 1).astype(np.float32)
+    if col["type"] == "date":
+        parts = date_parts(values, col["format"])[:, col["parts"]]
+        fill = np.asarray(col["fill"], dtype=np.float64)
+        return np.where(np.isnan(parts), fill, parts).astype(np.float32)
+    out = np.zeros((n, col["width"]), dtype=np.float32)
+    index = {c: i for i, c in enumerate(col["categories"])}
+    column_of: dict[str, int | None] = {}
+    for v in set(values):
+        cell = " ".join(v.split())
+        if is_missing(cell):
+            column_of[v] = index.get(MISSING)
+        elif cell in index:
+            column_of[v] = index[cell]
+        else:
+            column_of[v] = index.get(OTHER) if col.get("other") else None
+    for i, v in enumerate(values):
+        k = column_of[v]
+        if k is not None:
+            out[i, k] = 1.0
+    return out
+
+
+def encode_rows(rows: list[dict], meta: dict) -> np.ndarray:
+    """Encode new rows (column name -> cell, as text or numbers; missing keys count as blank) exactly as
+    the import did: float32 (len(rows), len(meta["feature_names"])). Unknown categories count as "other"
+    (all zeros when the column had no "other")."""
+    out = np.zeros((len(rows), len(meta["feature_names"])), dtype=np.float32)
+    normalized = [{normalize_name(k): v for k, v in r.items()} for r in rows]
+    for col in meta["columns"]:
+        key = normalize_name(col["name"])
+        cells = []
+        for r, nr in zip(rows, normalized):
+            v = r.get(col["name"], nr.get(key))
+            cells.append("" if v is None else _cell_text(v))
+        a, b = col["slice"]
+        out[:, a:b] = encode_column(col, cells)
+    return out
+
+
+def read_rows(path: str | Path) -> tuple[list[dict], list[str]]:
+    """The rows of a CSV file (any dialect ``read_csv`` understands) as dicts for ``encode_rows``, and a
+    source per row (``file.csv#row=N``). Raises DataError for a file that is not a readable table."""
+    path = Path(path)
+    table = read_csv(path)
+    rows = [dict(zip(table.columns, r)) for r in table.rows]
+    return rows, [f"{path.name}#row={n}" for n in table.line_numbers]
+
+
+def _cell_text(v) -> str:
+    if isinstance(v, float | np.floating):
+        return repr(float(v))
+    return str(v)
+
+
+def _dropped(report: R.Report, path: Path, name: str, why: str) -> None:
+    report.add(R.DROPPED_COLUMN, f"The column {name!r} was left out: it {why}.",
+               "Nothing to do, unless you think it matters: then check its values.",
+               files=[f"{path.name}#column={name}"], severity="info")
+
+
+def _constant(report: R.Report, path: Path, name: str, value: str) -> None:
+    report.add(R.CONSTANT_COLUMN,
+               f"The column {name!r} has the same value ({value!r}) in every row, so it cannot help tell "
+               "rows apart; it was left out.", "Nothing to do.", files=[f"{path.name}#column={name}"],
+               severity="info")

@@ -1,0 +1,430 @@
+"""Import sensor recordings as a Dataset of raw windows, float32 ``(N, T, C)``.
+
+Two layouts:
+- a folder with one subfolder per class, one CSV per recording (an optional timestamp column and numeric
+  channels, e.g. ``timestamp,x,y,z``);
+- one long CSV (or a folder of them) with a label column (``options.target``; else a column called label,
+  class, activity, target...; else the last text column). Consecutive rows with the same label form one
+  segment, treated like a recording.
+
+The sample rate comes from the timestamps (seconds, milliseconds, microseconds or ISO date-times; the
+median interval), else ``options.sample_rate``. Recordings at other rates are resampled (linear
+interpolation) to the most common rate and reported; irregular timestamps are reported too. Recordings are
+cut into windows of ``options.window_s`` (default 2 s, shorter when recordings are short) every
+``options.stride_s`` (default: half a window). Feature extraction belongs to the model, not here.
+
+Every window of one recording shares its group, so a recording never straddles train and test. Exact
+duplicate recordings (same bytes) share the first copy's group and are reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.data.checks import finish_dataset
+from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv
+from edgeling.core.data.dataset import TRAIN, DataError, Dataset
+from edgeling.core.data.recording import (
+    Signal,
+    channel_key,
+    cut_windows,
+    describe_path,
+    read_signal,
+    resample,
+)
+
+VERSION = 1
+DEFAULT_WINDOW_S = 2.0
+RATE_TOLERANCE = 0.02
+IRREGULAR_TIMESTAMPS = R.IRREGULAR_TIMESTAMPS
+LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
+               "categorie", "etiquette", "state", "etat", "condition")
+CSV_EXTS = {".csv", ".tsv", ".txt"}
+
+
+class _Rec:
+    """One recording (a file, or a labelled segment of a long CSV) on its way to windows."""
+
+    def __init__(self, source: str, label: str, signal: Signal, group: str, content: str, t0: float = 0.0):
+        self.source, self.label, self.signal, self.group, self.content, self.t0 = (
+            source, label, signal, group, content, t0)
+        self.rate: float | None = signal.rate
+        self.data: np.ndarray | None = None
+
+
+def import_dataset(path: Path, options) -> Dataset:
+    path = Path(path)
+    report = R.Report()
+    if path.is_file():
+        recs = _long_csv(path, path, options, report)
+        mode = "long_csv"
+    else:
+        class_dirs, loose = _layout(path)
+        if class_dirs:
+            recs, mode = _folders(path, class_dirs, report), "folders"
+            if loose:
+                report.add(R.UNLABELLED_FILE,
+                           f"{len(loose)} CSV file(s) sit directly in {path.name}, outside the class "
+                           "folders, so their class is unknown; they were left out.",
+                           "Move each into the folder of its class.",
+                           files=[describe_path(p, path) for p in loose], severity="warning")
+        elif loose:
+            recs, mode = [], "long_csv"
+            for f in loose:
+                recs += _long_csv(f, path, options, report)
+        else:
+            raise DataError(f"{path} has no CSV recordings in it. Choose a folder with one subfolder per "
+                            "class holding CSV recordings, or one CSV with a label column.", files=[str(path)])
+    if not recs:
+        raise DataError(f"No usable sensor recordings were found in {path}: every file was left out (see "
+                        "the list of problems). Check that you chose the right folder or file.",
+                        files=[f for p in report.problems for f in p.files])
+    recs = _same_channels(recs, report)
+    rate = _common_rate(recs, options, report, path)
+    _report_irregular(recs, report)
+    unusable = []
+    for r in recs:
+        try:
+            r.data = resample(r.signal, rate, r.rate)
+        except DataError as e:
+            unusable.append(f"{r.source}: {e}")
+    if unusable:
+        report.add(R.CORRUPT_FILE, f"{len(unusable)} recording(s) have unusable timestamps and were left out.",
+                   "Check their timestamp column.", files=unusable, severity="warning")
+        recs = [r for r in recs if r.data is not None]
+        if not recs:
+            raise DataError(f"No recording in {path} has usable timestamps: " + "; ".join(unusable[:3])
+                            + ". Check the timestamp column, or remove it and give the sample rate.",
+                            files=unusable)
+    window_len, stride_len = _window(recs, rate, options, path)
+    recs = _long_enough(recs, window_len, rate, report, path)
+    _mark_duplicates(recs, report)
+    xs, labels, sources, groups = [], [], [], []
+    for r in recs:
+        w = cut_windows(r.data, window_len, stride_len)
+        xs.append(w)
+        labels += [r.label] * len(w)
+        groups += [r.group] * len(w)
+        sources += [f"{r.source}#t={r.t0 + k * stride_len / rate:.2f}-{r.t0 + (k * stride_len + window_len) / rate:.2f}"
+                    for k in range(len(w))]
+    class_names = sorted({r.label for r in recs}, key=lambda s: (s.casefold(), s))
+    index = {c: i for i, c in enumerate(class_names)}
+    channels = recs[0].signal.channels
+    x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(channels)), np.float32)
+    meta = {"sample_rate": rate, "window_s": window_len / rate, "stride_s": stride_len / rate,
+            "window_len": window_len, "stride_len": stride_len, "channels": channels, "mode": mode,
+            "recordings": len(recs),
+            "timestamp_unit": Counter(r.signal.time_unit for r in recs).most_common(1)[0][0]}
+    ds = finish_dataset(kind="timeseries", task="classification", x=x,
+                        y=np.array([index[c] for c in labels], dtype=np.int64), class_names=class_names,
+                        sources=sources, groups=groups, root=str(path), meta=meta, report=report,
+                        content_groups=False, seed=options.seed)
+    train = ds.x[ds.splits == TRAIN] if np.any(ds.splits == TRAIN) else ds.x
+    ds.meta["channel_mean"] = [float(v) for v in train.mean(axis=(0, 1), dtype=np.float64)]
+    ds.meta["channel_std"] = [float(v) for v in train.std(axis=(0, 1), dtype=np.float64)]
+    return ds
+
+
+def windows_from_recording(path: str | os.PathLike, meta: dict) -> np.ndarray:
+    """Cut a new recording (a CSV with the same channels) into windows exactly as the import did:
+    float32 (n, meta["window_len"], len(meta["channels"]))."""
+    path = Path(path)
+    table = read_csv(path)
+    signal, _ = read_signal(table, channels=meta["channels"])
+    if len(signal.channels) != len(meta["channels"]):
+        missing = [c for c in meta["channels"] if normalize_name(c) not in
+                   {normalize_name(s) for s in signal.channels}]
+        raise DataError(f"{path} has no column(s) {', '.join(map(repr, missing))}. The model was trained on "
+                        f"the channels {', '.join(meta['channels'])}; record those.", files=[str(path)])
+    rate = float(meta["sample_rate"])
+    data = resample(signal, rate, signal.rate or rate)
+    w = cut_windows(data, int(meta["window_len"]), int(meta["stride_len"]))
+    if len(w) == 0:
+        raise DataError(f"{path} is {len(data) / rate:.2f} s long, shorter than one window "
+                        f"({meta['window_s']:.2f} s). Record for longer.", files=[str(path)])
+    return w
+
+
+# ----------------------------------------------------------------------------------------------------
+# Finding and reading recordings
+
+
+def _layout(root: Path) -> tuple[list[Path], list[Path]]:
+    """(class folders holding CSV files, CSV files directly in root)."""
+    class_dirs, loose = [], []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and any(_csv_files(entry)):
+            class_dirs.append(entry)
+        elif entry.is_file() and entry.suffix.lower() in CSV_EXTS:
+            loose.append(entry)
+    return class_dirs, loose
+
+
+def _csv_files(folder: Path):
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in CSV_EXTS:
+                yield Path(dirpath) / name
+
+
+def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]:
+    recs, ignored = [], defaultdict(list)
+    for d in class_dirs:
+        for f in _csv_files(d):
+            rel = describe_path(f, root)
+            table = _read(f, rel, report)
+            if table is None:
+                continue
+            signal, dropped = read_signal(table)
+            for name in dropped:
+                ignored[name].append(rel)
+            if not signal.channels:
+                report.add(R.CORRUPT_FILE, f"{rel} has no columns of numbers, so it holds no sensor "
+                           "values; it was left out.", "Check the file; export it again if needed.",
+                           files=[rel], severity="warning")
+                continue
+            content = hashlib.sha1(f.read_bytes()).hexdigest()
+            recs.append(_Rec(rel, d.name, signal, rel, content))
+    _report_ignored(ignored, report)
+    return recs
+
+
+def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
+    rel = describe_path(f, root)
+    table = _read(f, rel, report, raise_errors=root == f)
+    if table is None:
+        return []
+    j = _label_column(table, options.target)
+    if j is None:
+        if options.target:
+            raise DataError(f"{f} has no column named {options.target!r}. Its columns are: "
+                            + ", ".join(map(repr, table.columns)) + ". Choose the column that holds the "
+                            "labels.", files=[str(f)])
+        message = (f"{rel} has no label column (a column of text such as 'label' or 'activity' saying "
+                   "what happens in each row), so its rows cannot be given a class.")
+        if root == f:
+            raise DataError(message + " Add such a column, name the column with the labels, or put the "
+                            "recordings in a folder with one subfolder per class.", files=[str(f)])
+        report.add(R.UNLABELLED_FILE, message + " It was left out.", "Add a label column.", files=[rel])
+        return []
+    row_labels = [" ".join(r[j].split()) for r in table.rows]
+    full, dropped = read_signal(table, exclude={j})
+    if dropped:
+        _report_ignored({name: [rel] for name in dropped}, report)
+    if not full.channels:
+        raise DataError(f"{f} has no columns of numbers besides the labels, so it holds no sensor values. "
+                        "Choose a file with one column per sensor channel.", files=[str(f)])
+    labels = [row_labels[i] for i in full.rows]
+    blank = sum(1 for v in row_labels if is_missing(v))
+    file_rate = full.rate
+    recs, start = [], 0
+    for k in range(1, len(labels) + 1):
+        if k == len(labels) or labels[k] != labels[start]:
+            if not is_missing(labels[start]):
+                seg = full.part(start, k)
+                t0 = float(seg.times[0] - full.times[0]) if full.times is not None else \
+                    start / (options.sample_rate or 1.0)
+                content = hashlib.sha1(np.ascontiguousarray(seg.data).tobytes()).hexdigest()
+                rec = _Rec(rel, labels[start], seg, f"{rel}#segment={len(recs) + 1}", content, t0)
+                rec.rate = file_rate
+                recs.append(rec)
+            start = k
+    if blank:
+        report.add(R.MISSING_VALUES, f"{blank} row(s) of {rel} have no label and were left out.",
+                   "Fill in the label for those rows if you know it.", files=[rel], severity="info")
+    return recs
+
+
+def _read(f: Path, rel: str, report: R.Report, raise_errors: bool = False):
+    try:
+        return read_csv(f, report)
+    except DataError as e:
+        if raise_errors:
+            raise
+        code = R.EMPTY_FILE if f.stat().st_size == 0 else R.CORRUPT_FILE
+        report.add(code, f"{rel} could not be read and was left out: {e}",
+                   "Delete the file or export it again.", files=[rel], severity="warning")
+        return None
+
+
+def _label_column(table, target: str | None) -> int | None:
+    names = [normalize_name(c) for c in table.columns]
+    if target:
+        wanted = normalize_name(target)
+        return names.index(wanted) if wanted in names else None
+    for wanted in LABEL_NAMES:
+        if wanted in names:
+            return names.index(wanted)
+    for j in reversed(range(len(table.columns))):
+        col = numeric_column(table.column(j), table.decimal_comma)
+        if col.numeric_fraction < 0.5:
+            return j
+    return None
+
+
+def _report_ignored(ignored: dict[str, list[str]], report: R.Report) -> None:
+    if ignored:
+        files = sorted({f for fs in ignored.values() for f in fs})
+        report.add(R.DROPPED_COLUMN,
+                   f"Column(s) {', '.join(map(repr, ignored))} hold text or only count the rows, not "
+                   "sensor values, and were ignored.", "Nothing to do, unless they are sensor channels: then check their values.",
+                   files=files, severity="info")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Making recordings comparable
+
+
+def _same_channels(recs: list[_Rec], report: R.Report) -> list[_Rec]:
+    if not recs:
+        return recs
+    keys = Counter(channel_key(r.signal.channels) for r in recs)
+    best = keys.most_common(1)[0][0]
+    ref = next(r.signal.channels for r in recs if channel_key(r.signal.channels) == best)
+    order = [normalize_name(c) for c in ref]
+    kept, skipped = [], []
+    for r in recs:
+        if channel_key(r.signal.channels) != best:
+            skipped.append(f"{r.source} ({', '.join(r.signal.channels)})")
+            continue
+        names = [normalize_name(c) for c in r.signal.channels]
+        if names != order:
+            perm = [names.index(n) for n in order]
+            r.signal.data = r.signal.data[:, perm]
+            r.signal.channels = list(ref)
+        kept.append(r)
+    if skipped:
+        report.add(R.CHANNEL_MISMATCH,
+                   f"{len(skipped)} recording(s) do not have the same channels as the others "
+                   f"({', '.join(ref)}) and were left out.",
+                   "Export those recordings with the same columns as the rest.", files=skipped,
+                   severity="warning")
+    return kept
+
+
+def _common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> float:
+    given = options.sample_rate
+    if given is not None and not (given > 0 and np.isfinite(given)):
+        raise DataError(f"The sample rate must be a positive number of samples per second, not {given}.")
+    timed = [r for r in recs if r.rate is not None and np.isfinite(r.rate) and r.rate > 0]
+    untimed = [r for r in recs if not (r.rate is not None and np.isfinite(r.rate) and r.rate > 0)]
+    if untimed and given is None and not timed:
+        raise DataError(
+            f"The recordings in {root} have no timestamp column, so Edgeling cannot tell how many samples "
+            "the sensor took per second. Give the sample rate (for example 100 samples per second), or "
+            "add a timestamp column named 'timestamp' or 'time'.", files=[r.source for r in untimed[:20]])
+    for r in untimed:
+        r.rate = float(given) if given is not None else None
+    rates = [r.rate for r in recs if r.rate is not None]
+    if not rates:
+        return float(given or 1.0)
+    clusters: list[list[float]] = []
+    for v in sorted(rates):
+        if clusters and v <= clusters[-1][0] * (1 + RATE_TOLERANCE):
+            clusters[-1].append(v)
+        else:
+            clusters.append([v])
+    best = max(clusters, key=len)
+    rate = float(np.median(best))
+    if abs(rate - round(rate)) < 0.01 * rate:
+        rate = float(round(rate))
+    if untimed and given is None:
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"{len(untimed)} recording(s) have no timestamps; they were taken to be at {rate:g} "
+                   "samples per second like the others.", "Check that this is right.",
+                   files=[r.source for r in untimed], severity="info")
+        for r in untimed:
+            r.rate = rate
+    if given is not None and timed and abs(given - rate) > RATE_TOLERANCE * rate:
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"You gave {given:g} samples per second, but the timestamps say {rate:g}; the timestamps "
+                   "were used (the rate you give applies to recordings without timestamps).",
+                   "Check the timestamp column if the timestamps are wrong.",
+                   files=[r.source for r in timed[:R.MAX_FILES_LISTED]], severity="info")
+    off = [r for r in recs if abs(r.rate - rate) > RATE_TOLERANCE * rate]
+    if off:
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"{len(off)} recording(s) were made at a different sample rate; they were resampled to "
+                   f"{rate:g} samples per second, the rate of most recordings.",
+                   "Nothing to do, but a model works best when it is used at the rate it was trained at.",
+                   files=[f"{r.source} ({r.rate:g} per second)" for r in off], severity="info")
+    return rate
+
+
+def _report_irregular(recs: list[_Rec], report: R.Report) -> None:
+    found = []
+    for r in recs:
+        gaps, jitter = r.signal.irregularity()
+        if gaps or jitter > 0.1:
+            what = f"{gaps} gap(s)" if gaps else f"intervals vary by {jitter:.0%}"
+            found.append(f"{r.source} ({what})")
+    if found:
+        report.add(IRREGULAR_TIMESTAMPS,
+                   f"The timestamps of {len(found)} recording(s) are uneven (the sensor skipped samples or "
+                   "its clock wobbles); the values were placed on an even time grid by interpolation.",
+                   "Nothing to do if this is rare. Many long gaps mean the recording lost data.",
+                   files=found, severity="info")
+
+
+def _window(recs: list[_Rec], rate: float, options, root: Path) -> tuple[int, int]:
+    for name, v in (("window", options.window_s), ("stride", options.stride_s)):
+        if v is not None and not (v > 0 and np.isfinite(v)):
+            raise DataError(f"The {name} length must be a positive number of seconds, not {v}.")
+    if options.window_s is not None:
+        window_len = max(1, int(round(options.window_s * rate)))
+    else:
+        durations = [len(r.data) / rate for r in recs] or [DEFAULT_WINDOW_S]
+        auto = min(DEFAULT_WINDOW_S, float(np.percentile(durations, 25)))
+        window_len = max(2, int(np.floor(auto * rate + 1e-6)))
+    stride_s = options.stride_s if options.stride_s is not None else window_len / rate / 2
+    stride_len = max(1, int(round(stride_s * rate)))
+    if recs and all(len(r.data) < window_len for r in recs):
+        longest = max(len(r.data) for r in recs) / rate
+        raise DataError(
+            f"Every recording in {root} is shorter than one window ({window_len / rate:.2f} s; the longest "
+            f"is {longest:.2f} s). Choose a window of at most {longest:.2f} seconds.")
+    return window_len, stride_len
+
+
+def _long_enough(recs: list[_Rec], window_len: int, rate: float, report: R.Report, root: Path) -> list[_Rec]:
+    short = [r for r in recs if len(r.data) < window_len]
+    if short:
+        report.add(R.LENGTH_MISMATCH,
+                   f"{len(short)} recording(s) are shorter than one window ({window_len / rate:.2f} s) and "
+                   "were left out.", "Record for longer, or choose a shorter window.",
+                   files=[f"{r.source}#t={r.t0:.2f}-{r.t0 + len(r.data) / rate:.2f}" for r in short],
+                   severity="warning")
+    return [r for r in recs if len(r.data) >= window_len]
+
+
+def _mark_duplicates(recs: list[_Rec], report: R.Report) -> None:
+    first: dict[str, _Rec] = {}
+    same, across = [], []
+    for r in recs:
+        orig = first.setdefault(r.content, r)
+        if orig is r:
+            continue
+        r.group = orig.group  # copies share a split, so a copy never sits in the test set
+        (same if orig.label == r.label else across).append((orig, r))
+    if across:
+        report.add(R.DUPLICATE_ACROSS_LABELS,
+                   f"{len(across)} recording(s) appear under two different labels with exactly the same "
+                   "content. The model is told the same thing is two different classes.",
+                   "Look at each pair below and delete the copy that is in the wrong class.",
+                   files=[f"{a.source} ({a.label}) = {b.source} ({b.label})" for a, b in across],
+                   severity="warning")
+    if same:
+        report.add(R.DUPLICATE,
+                   f"{len(same)} recording(s) are exact copies of another in the same class. Copies make "
+                   "the model over-value them; they are kept in the same split as the original.",
+                   "Delete the extra copies if they were made by mistake.",
+                   files=[f"{a.source} = {b.source}" for a, b in same], severity="info")

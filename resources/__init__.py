@@ -1,0 +1,1 @@
+"""Bundled resources: device catalogue, samples, icons (package data; see edgeling.core.resources)."""

@@ -1,0 +1,273 @@
+"""CSV tables: dialects (delimiter, encoding, header, decimal comma), column handling, task, and the
+bundled orders sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from edgeling.core.cli import main
+from edgeling.core.data import report as R
+from edgeling.core.data.csvread import read_csv
+from edgeling.core.data.dataset import DataError
+from edgeling.core.data.load import ImportOptions
+from edgeling.core.data.table import CATEGORIES_GROUPED, DATE_EXPANDED, encode_rows, import_dataset, read_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDERS = ROOT / "resources" / "samples" / "orders" / "commandes.csv"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def table_text(n: int = 40, delimiter: str = ",", decimal_comma: bool = False, header: bool = True) -> str:
+    """n rows: a number, a category, and a class target that follows the number."""
+    rng = np.random.default_rng(0)
+    lines = [delimiter.join(["size", "colour", "kind"])] if header else []
+    for i in range(n):
+        size = float(rng.uniform(0, 10))
+        num = f"{size:.2f}".replace(".", ",") if decimal_comma else f"{size:.2f}"
+        lines.append(delimiter.join([num, ["red", "blue", "green"][i % 3], "big" if size > 5 else "small"]))
+    return "\n".join(lines) + "\n"
+
+
+def test_semicolon_with_decimal_comma(tmp_path):
+    p = write(tmp_path / "t.csv", "poids;ville;classe\n" + "".join(f"3,5;Lyon;a\n1,25;Paris {i};b\n" for i in range(12)))
+    ds = import_dataset(p, ImportOptions())
+    assert ds.meta["delimiter"] == ";" and ds.meta["decimal_comma"] is True
+    weights = ds.x[:, ds.meta["feature_names"].index("poids")]
+    assert sorted(set(weights.tolist())) == [1.25, 3.5] and len(weights) == 24
+    assert ds.class_names == ["a", "b"] and ds.task == "classification"
+
+
+def test_tab_separated(tmp_path):
+    p = write(tmp_path / "t.tsv", table_text(delimiter="\t"))
+    ds = import_dataset(p, ImportOptions())
+    assert ds.meta["delimiter"] == "\t"
+    assert ds.x.shape == (40, 4)  # size + three colours
+    assert ds.class_names == ["big", "small"]
+
+
+def test_pipe_and_quoted_fields_with_delimiters_inside(tmp_path):
+    text = 'a|b|c\n"1|5"|x|y\n' + "2|u|y\n3|v|z\n" * 10
+    t = read_csv(write(tmp_path / "p.csv", text))
+    assert t.delimiter == "|" and t.rows[0] == ["1|5", "x", "y"] and len(t.rows) == 21
+    # A quoted value may run over two lines; the rows after it keep their true line numbers.
+    t2 = read_csv(write(tmp_path / "q.csv", 'a,b,c\n1,"two\nlines",y\n' + "2,u,y\n3,v,z\n" * 10))
+    assert t2.rows[0][1] == "two\nlines" and t2.line_numbers[:3] == [2, 4, 5]
+    # A quote that never closes swallows the rest of the file: said plainly, not silently.
+    report = R.Report()
+    t3 = read_csv(write(tmp_path / "open.csv", "a,b,c\n" + "1,2,x\n" * 10 + '3,"oops,y\n' + "4,5,z\n" * 30),
+                  report)
+    assert len(t3.rows) == 10 and "line(s) 12-42" in report.by_code(R.RAGGED_ROWS)[0].message
+
+
+def test_latin1_file_is_read_and_the_fallback_reported(tmp_path):
+    text = "catégorie;prix;retourné\n" + "".join(f"chaussures élégantes;{i},5;oui\nmaison;{i};non\n"
+                                                 for i in range(15))
+    p = write(tmp_path / "latin.csv", text, "latin-1")
+    ds = import_dataset(p, ImportOptions(target="retourné"))
+    problems = ds.report.by_code(R.ENCODING_FALLBACK)
+    assert problems and "cp1252" in problems[0].message and problems[0].severity == "info"
+    assert "catégorie=chaussures élégantes" in ds.meta["feature_names"]
+    # A byte cp1252 does not define (0x81) forces latin-1, and the report names it.
+    p2 = tmp_path / "latin1.csv"
+    p2.write_bytes(text.encode("latin-1").replace(b"maison", b"mais\x81on", 1))
+    ds2 = import_dataset(p2, ImportOptions())
+    assert "latin-1" in ds2.report.by_code(R.ENCODING_FALLBACK)[0].message
+
+
+def test_utf8_bom_and_utf16_are_not_fallbacks(tmp_path):
+    text = "Âge,ville,classe\n" + "".join(f"{30 + i},Nîmes,a\n{40 + i},Lille,b\n" for i in range(10))
+    for enc in ("utf-8-sig", "utf-16", "utf-16-le"):
+        ds = import_dataset(write(tmp_path / f"{enc}.csv", text, enc), ImportOptions())
+        assert ds.meta["encoding"] == enc
+        assert not ds.report.by_code(R.ENCODING_FALLBACK)
+        assert ds.meta["feature_names"][0] == "Âge"
+
+
+def test_no_header(tmp_path):
+    p = write(tmp_path / "nohead.csv", table_text(header=False))
+    t = read_csv(p)
+    assert not t.has_header and t.columns == ["column 1", "column 2", "column 3"] and len(t.rows) == 40
+    ds = import_dataset(p, ImportOptions())
+    assert ds.num_samples == 40 and ds.sources[0] == "nohead.csv#row=1"
+
+
+def test_text_only_table_header_detection(tmp_path):
+    with_header = "couleur,forme,classe\n" + "rouge,rond,a\nbleu,carré,b\nvert,rond,a\n" * 8
+    assert read_csv(write(tmp_path / "h.csv", with_header)).has_header
+    without = "rouge,rond,a\nbleu,carré,b\nvert,rond,a\n" * 8
+    assert not read_csv(write(tmp_path / "n.csv", without)).has_header
+
+
+def test_target_by_name_ignores_case_and_accents(tmp_path):
+    text = "Retourné;Catégorie;Prix\n" + "".join(f"oui;vêtements;{10 + i}\nnon;maison;{12 + i}\n" for i in range(10))
+    p = write(tmp_path / "t.csv", text)
+    ds = import_dataset(p, ImportOptions(target="retourne"))
+    assert ds.meta["target"] == "Retourné" and ds.class_names == ["non", "oui"]
+    assert ds.task == "classification" and ds.x.shape[1] == 3
+
+
+def test_default_target_is_last_column_and_unknown_target_lists_columns(tmp_path):
+    p = write(tmp_path / "t.csv", table_text())
+    assert import_dataset(p, ImportOptions()).meta["target"] == "kind"
+    with pytest.raises(DataError) as e:
+        import_dataset(p, ImportOptions(target="price"))
+    msg = str(e.value)
+    assert "price" in msg and "'size', 'colour', 'kind'" in msg and "t.csv" in msg
+
+
+def test_blanks_imputed_and_reported(tmp_path):
+    rows = ["n,c,y"] + [f"{i if i % 5 else ''},{'' if i % 7 == 0 else 'ab'[i % 2]},{i % 2}" for i in range(1, 41)]
+    rows.append("3,a,")  # blank target: dropped and reported
+    ds = import_dataset(write(tmp_path / "b.csv", "\n".join(rows)), ImportOptions())
+    assert ds.num_samples == 40
+    col = ds.x[:, 0]
+    filled = [i for i in range(1, 41) if i % 5 == 0]
+    present = [i for i in range(1, 41) if i % 5]
+    assert np.all(col[[i - 1 for i in filled]] == np.median(present))
+    assert "c=(missing)" in ds.meta["feature_names"]
+    missing = ds.report.by_code(R.MISSING_VALUES)
+    text = " ".join(p.message for p in missing)
+    assert "'n': 8 blank" in text and "'c': 5 blank" in text
+    assert any("b.csv#row=42" in p.files for p in missing)  # the blank-target row, by its line number
+
+
+def test_constant_and_identifier_columns_dropped(tmp_path):
+    lines = ["order id;ref;shop;note;amount;returned"]
+    for i in range(60):
+        lines.append(f"A-{1000 + i};{500 + i};web;comment number {i * 7};{(i * 37) % 50};{'yes' if i % 3 else 'no'}")
+    ds = import_dataset(write(tmp_path / "o.csv", "\n".join(lines)), ImportOptions())
+    assert ds.meta["feature_names"] == ["amount"]
+    dropped = " ".join(p.message for p in ds.report.by_code(R.DROPPED_COLUMN))
+    assert "'order id'" in dropped and "'ref'" in dropped and "'note'" in dropped
+    assert "'shop'" in ds.report.by_code(R.CONSTANT_COLUMN)[0].message
+
+
+def test_no_usable_column_is_a_data_error(tmp_path):
+    lines = ["id,shop,y"] + [f"X{i},web,{i % 2}" for i in range(30)]
+    with pytest.raises(DataError, match="no usable column"):
+        import_dataset(write(tmp_path / "u.csv", "\n".join(lines)), ImportOptions())
+
+
+def test_many_categories_grouped_as_other(tmp_path):
+    lines = ["city,y"] + [f"c{i % 30},{i % 2}" for i in range(300)]
+    ds = import_dataset(write(tmp_path / "m.csv", "\n".join(lines)), ImportOptions())
+    names = ds.meta["feature_names"]
+    assert len(names) == 21 and names[-1] == "city=(other)"
+    assert "30 different values" in ds.report.by_code(CATEGORIES_GROUPED)[0].message
+    assert ds.x[:, -1].sum() == 300 * 10 / 30  # c20..c29
+
+
+def test_ragged_rows_skipped_and_reported_with_line_numbers(tmp_path):
+    lines = ["a,b,y"] + [f"{i},{i * 2},{i % 2}" for i in range(30)]
+    lines[5] = "1,2,3,4"
+    lines[9] = "1"
+    ds = import_dataset(write(tmp_path / "r.csv", "\n".join(lines)), ImportOptions())
+    assert ds.num_samples == 28
+    p = ds.report.by_code(R.RAGGED_ROWS)[0]
+    assert "line(s) 6, 10" in p.message and p.files == ["r.csv#row=6", "r.csv#row=10"]
+
+
+def test_trailing_delimiters_and_blank_lines_are_not_ragged(tmp_path):
+    text = "a;b;y;\n\n1;2;x;\n3;4;z;;\n\n" + "".join(f"5;{i};x;\n7;{i};z;\n" for i in range(10))
+    ds = import_dataset(write(tmp_path / "t.csv", text), ImportOptions())
+    assert ds.num_samples == 22 and not ds.report.by_code(R.RAGGED_ROWS)
+    assert ds.sources[:2] == ["t.csv#row=3", "t.csv#row=4"]
+
+
+def test_random_bytes_is_a_data_error_naming_the_file(tmp_path):
+    p = tmp_path / "noise.csv"
+    p.write_bytes(np.random.default_rng(1).integers(0, 256, 5000, dtype=np.uint8).tobytes())
+    with pytest.raises(DataError) as e:
+        import_dataset(p, ImportOptions())
+    assert "noise.csv" in str(e.value) and "binary" in str(e.value)
+
+
+def test_workbook_and_empty_and_header_only_files(tmp_path):
+    with pytest.raises(DataError, match="Save As > CSV"):
+        import_dataset(write(tmp_path / "book.csv", "PK\x03\x04rest", "latin-1"), ImportOptions())
+    with pytest.raises(DataError, match="empty"):
+        import_dataset(write(tmp_path / "empty.csv", ""), ImportOptions())
+    with pytest.raises(DataError, match="only a header") as e:
+        import_dataset(write(tmp_path / "head.csv", "prix;catégorie;retourné\n"), ImportOptions())
+    assert "head.csv" in str(e.value)
+
+
+def test_regression_inferred_and_overridden(tmp_path):
+    rng = np.random.default_rng(3)
+    lines = ["surface,rooms,price"] + [f"{s:.1f},{int(s // 30)},{s * 3000 + rng.normal(0, 5000):.0f}"
+                                       for s in rng.uniform(20, 150, 200)]
+    p = write(tmp_path / "flats.csv", "\n".join(lines))
+    ds = import_dataset(p, ImportOptions())
+    assert ds.task == "regression" and ds.y.dtype == np.float32 and ds.class_names == []
+    assert ds.num_classes == 1 and ds.class_counts() == {}
+    # Few whole numbers: classification by default, regression on request.
+    rooms = import_dataset(p, ImportOptions(target="rooms"))
+    assert rooms.task == "classification" and rooms.class_names == sorted(rooms.class_names, key=int)
+    as_reg = import_dataset(p, ImportOptions(target="rooms", task="regression"))
+    assert as_reg.task == "regression" and as_reg.y.dtype == np.float32
+    as_cls = import_dataset(write(tmp_path / "few.csv", "a,b\n" + "1,0.5\n2,1.5\n" * 20),
+                            ImportOptions(task="classification"))
+    assert as_cls.class_names == ["0.5", "1.5"]
+    with pytest.raises(DataError, match="holds text"):
+        import_dataset(write(tmp_path / "t.csv", table_text()), ImportOptions(task="regression"))
+
+
+def test_encode_rows_matches_the_import(tmp_path):
+    text = ("date;catégorie;prix;note;y\n"
+            + "".join(f"{1 + i % 28:02d}/0{1 + i % 9}/2024;{'abc'[i % 3]};{i % 7},5;{'' if i % 4 else 'x'};{i % 2}\n"
+                      for i in range(60)))
+    p = write(tmp_path / "e.csv", text)
+    ds = import_dataset(p, ImportOptions())
+    assert [c["type"] for c in ds.meta["columns"]] == ["date", "category", "number", "category"]
+    assert ds.meta["feature_names"][:3] == ["date (month)", "date (day)", "date (weekday)"]  # year constant
+    assert "month, day, weekday" in ds.report.by_code(DATE_EXPANDED)[0].message
+    rows, sources = read_rows(p)
+    assert sources == ds.sources and np.array_equal(encode_rows(rows, ds.meta), ds.x)
+    # Numbers may be given as numbers, keys in any case/accents; unknown categories and blanks are handled.
+    new = encode_rows([{"CATEGORIE": "zzz", "prix": 2.5}], ds.meta)
+    f = ds.meta["feature_names"]
+    assert new.shape == (1, len(f)) and new[0, f.index("prix")] == 2.5
+    assert new[0, f.index("catégorie=a")] == 0 and new[0, f.index("note=(missing)")] == 1
+
+
+def test_duplicate_rows_share_a_split_and_conflicts_are_reported(tmp_path):
+    lines = ["a,b,y"] + [f"{i},{i * 3 % 11},{i % 2}" for i in range(40)]
+    lines += ["5,4,1", "5,4,0", "7,10,1"]  # 5,4 appears under both labels; 7,10 repeats with the same label
+    ds = import_dataset(write(tmp_path / "d.csv", "\n".join(lines)), ImportOptions())
+    across = ds.report.by_code(R.DUPLICATE_ACROSS_LABELS)
+    assert across and "d.csv#row=7" in across[0].files[0] and "d.csv#row=43" in across[0].files[0]
+    same = [i for i, s in enumerate(ds.sources) if s in ("d.csv#row=9", "d.csv#row=44")]
+    assert len(same) == 2 and ds.splits[same[0]] == ds.splits[same[1]] and ds.groups[same[0]] == ds.groups[same[1]]
+
+
+def test_bundled_orders_sample():
+    ds = import_dataset(ORDERS, ImportOptions(target="retourné"))
+    assert ds.kind == "table" and ds.task == "classification" and ds.class_names == ["non", "oui"]
+    assert 600 <= ds.num_samples <= 1500 and ds.x.dtype == np.float32 and np.isfinite(ds.x).all()
+    assert ds.meta["encoding"] == "cp1252" and ds.meta["decimal_comma"] and ds.meta["delimiter"] == ";"
+    codes = set(ds.report.codes())
+    assert {R.ENCODING_FALLBACK, R.MISSING_VALUES, R.CONSTANT_COLUMN, R.DROPPED_COLUMN} <= codes
+    assert "n° commande" not in ds.meta["feature_names"]
+    assert set(ds.split_counts().values()) != {0}
+
+
+def test_inspect_command_on_tables(tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["inspect", str(ORDERS), "--target", "Retourné", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["kind"] == "table" and out["task"] == "classification" and set(out["classes"]) == {"non", "oui"}
+    assert "encoding_fallback" in {p["code"] for p in out["problems"]}
+    noise = tmp_path / "noise.csv"
+    noise.write_bytes(bytes(range(256)) * 20)
+    assert main(["inspect", str(noise), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert "noise.csv" in json.loads(captured.out)["error"]["message"] and "Traceback" not in captured.err

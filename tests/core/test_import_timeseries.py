@@ -1,0 +1,276 @@
+"""Sensor recordings: folder per class and long CSV, sample rates from timestamps, resampling, channel
+and length checks, windows, splits per recording, duplicates, and the bundled pump sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from edgeling.core.data import report as R
+from edgeling.core.data.dataset import DataError
+from edgeling.core.data.load import ImportOptions, open_dataset
+from edgeling.core.data.timeseries import import_dataset, windows_from_recording
+
+ROOT = Path(__file__).resolve().parents[2]
+PUMP = ROOT / "resources" / "samples" / "pump"
+
+
+def signal(n: int, rate: float, freq: float, channels: int = 3, seed: int = 0) -> np.ndarray:
+    t = np.arange(n) / rate
+    rng = np.random.default_rng(seed)
+    return np.stack([np.sin(2 * np.pi * freq * t + c) + 0.01 * rng.normal(size=n) for c in range(channels)], 1)
+
+
+def write_rec(path: Path, rate: float = 50.0, seconds: float = 4.0, time: str | None = "s",
+              channels=("x", "y", "z"), freq: float = 2.0, seed: int = 0, start: float = 0.0) -> Path:
+    n = int(round(seconds * rate))
+    data = signal(n, rate, freq, len(channels), seed)
+    t = start + np.arange(n) / rate
+    header = list(channels)
+    if time == "s":
+        header, stamps = ["time"] + header, [f"{v:.4f}" for v in t]
+    elif time == "ms":
+        header, stamps = ["timestamp"] + header, [str(int(round(v * 1000))) for v in t]
+    elif time == "iso":
+        base = dt.datetime(2024, 5, 1, 12, 0, 0)
+        header, stamps = ["datetime"] + header, [(base + dt.timedelta(seconds=float(v))).isoformat() for v in t]
+    lines = [",".join(header)]
+    for i in range(n):
+        vals = [f"{v:.5f}" for v in data[i]]
+        lines.append(",".join(([stamps[i]] if time else []) + vals))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def make_folder(root: Path, per_class: int = 4, **kw) -> Path:
+    for c, freq in (("idle", 1.0), ("shake", 6.0)):
+        for i in range(per_class):
+            write_rec(root / c / f"{c}_{i}.csv", freq=freq, seed=i + (10 if c == "shake" else 0), **kw)
+    return root
+
+
+@pytest.mark.parametrize("time", ["s", "ms", "iso"])
+def test_folder_per_class_rate_from_timestamps(tmp_path, time):
+    ds = import_dataset(make_folder(tmp_path / time, time=time), ImportOptions())
+    assert ds.kind == "timeseries" and ds.class_names == ["idle", "shake"]
+    assert ds.meta["sample_rate"] == 50.0 and ds.meta["channels"] == ["x", "y", "z"]
+    # 4 s recordings: window 2 s (100 samples), stride 1 s -> 3 windows per recording.
+    assert ds.x.shape == (24, 100, 3) and ds.x.dtype == np.float32
+    assert ds.meta["window_len"] == 100 and ds.meta["stride_s"] == 1.0
+    assert ds.sources[0] == "idle/idle_0.csv#t=0.00-2.00" and ds.sources[2] == "idle/idle_0.csv#t=2.00-4.00"
+    # only the shared small-data warnings (2 recordings per class cannot fill a test split); nothing about
+    # the timestamps or the channels
+    assert set(ds.report.codes()) <= {R.TOO_FEW_SAMPLES}
+
+
+def test_windows_are_the_raw_samples(tmp_path):
+    root = make_folder(tmp_path / "d", time="ms")
+    ds = import_dataset(root, ImportOptions(window_s=1.0, stride_s=0.5))
+    expected = signal(200, 50.0, 1.0, 3, seed=0)[25:75]
+    i = ds.sources.index("idle/idle_0.csv#t=0.50-1.50")
+    assert np.allclose(ds.x[i], expected, atol=1e-4)
+    w = windows_from_recording(root / "idle" / "idle_0.csv", ds.meta)
+    mine = [k for k, s in enumerate(ds.sources) if s.startswith("idle/idle_0.csv#")]
+    assert np.array_equal(w, ds.x[mine])
+
+
+def test_no_timestamp_needs_a_sample_rate(tmp_path):
+    root = make_folder(tmp_path / "d", time=None)
+    with pytest.raises(DataError) as e:
+        import_dataset(root, ImportOptions())
+    assert "sample rate" in str(e.value) and "timestamp" in str(e.value)
+    ds = import_dataset(root, ImportOptions(sample_rate=50))
+    assert ds.meta["sample_rate"] == 50 and ds.x.shape == (24, 100, 3)
+    # With no header either, the channels are numbered.
+    for c, seed in (("a", 1), ("b", 2)):
+        f = tmp_path / "nohead" / c / "r.csv"
+        f.parent.mkdir(parents=True)
+        np.savetxt(f, signal(100, 25, 1.0, seed=seed), delimiter=";", fmt="%.4f")
+    plain = import_dataset(tmp_path / "nohead", ImportOptions(sample_rate=25))
+    assert plain.meta["channels"] == ["column 1", "column 2", "column 3"] and plain.x.shape == (6, 50, 3)
+
+
+def test_row_counter_is_not_a_timestamp_and_a_given_rate_never_hides_timestamps(tmp_path):
+    for c, seed in (("a", 1), ("b", 2)):
+        f = tmp_path / "counted" / c / "r.csv"
+        f.parent.mkdir(parents=True)
+        rows = [f"{i},{x:.4f},{y:.4f}" for i, (x, y) in enumerate(signal(120, 30, 1.0, 2, seed))]
+        f.write_text("index,x,y\n" + "\n".join(rows) + "\n")
+    with pytest.raises(DataError, match="sample rate"):
+        import_dataset(tmp_path / "counted", ImportOptions())
+    ds = import_dataset(tmp_path / "counted", ImportOptions(sample_rate=30))
+    assert ds.meta["channels"] == ["x", "y"] and ds.meta["sample_rate"] == 30
+    assert "'index'" in ds.report.by_code(R.DROPPED_COLUMN)[0].message
+    timed = import_dataset(make_folder(tmp_path / "t", time="ms"), ImportOptions(sample_rate=30))
+    assert timed.meta["sample_rate"] == 50
+    assert "timestamps say 50" in timed.report.by_code(R.SAMPLE_RATE_MISMATCH)[0].message
+
+
+def test_long_csv_with_label_column(tmp_path):
+    rate, lines = 20.0, ["t;acc_x;acc_y;activity"]
+    plan = [("walk", 60), ("run", 80), ("walk", 50), ("", 10), ("sit", 70), ("run", 45)]
+    k = 0
+    for label, n in plan:
+        for _ in range(n):
+            v = np.sin(k / 3) * (3 if label == "run" else 1)
+            lines.append(f"{k / rate:.2f};{v:.4f};{np.cos(k / 5):.4f};{label}".replace(".", ","))
+            k += 1
+    p = tmp_path / "log.csv"
+    p.write_text("\n".join(lines) + "\n")
+    ds = import_dataset(p, ImportOptions(window_s=2.0))
+    assert ds.meta["mode"] == "long_csv" and ds.meta["channels"] == ["acc_x", "acc_y"]
+    assert ds.class_names == ["run", "sit", "walk"] and ds.meta["sample_rate"] == 20.0
+    counts = ds.class_counts()  # windows of 40 samples, stride 20, per segment
+    assert counts == {"walk": 2 + 1, "run": 3 + 1, "sit": 2}
+    # A segment is one group; sources give times within the file.
+    assert len(set(ds.groups)) == 5
+    assert ds.sources[0] == "log.csv#t=0.00-2.00" and ds.sources[3] == "log.csv#t=4.00-6.00"
+    assert ds.report.by_code(R.MISSING_VALUES)  # the unlabelled rows
+    named = import_dataset(p, ImportOptions(target="Activity", window_s=2.0))
+    assert named.class_names == ds.class_names
+    with pytest.raises(DataError, match="no column named 'mood'"):
+        import_dataset(p, ImportOptions(target="mood"))
+
+
+def test_mixed_rates_resampled_to_the_most_common(tmp_path):
+    root = make_folder(tmp_path / "d", time="s")
+    write_rec(root / "idle" / "fast.csv", rate=100.0, freq=1.0, time="ms")
+    ds = import_dataset(root, ImportOptions())
+    assert ds.meta["sample_rate"] == 50.0
+    p = ds.report.by_code(R.SAMPLE_RATE_MISMATCH)[0]
+    assert p.files == ["idle/fast.csv (100 per second)"]
+    fast = [i for i, s in enumerate(ds.sources) if s.startswith("idle/fast.csv")]
+    assert len(fast) == 3 and ds.x[fast].shape[1] == 100
+    assert np.allclose(ds.x[fast[0]], signal(400, 100.0, 1.0)[::2][:100], atol=0.05)
+
+
+def test_channel_mismatch_skips_the_file(tmp_path):
+    root = make_folder(tmp_path / "d")
+    write_rec(root / "shake" / "odd.csv", channels=("x", "y", "gyro"))
+    write_rec(root / "shake" / "reordered.csv", channels=("z", "x", "y"), freq=6.0, seed=99)
+    ds = import_dataset(root, ImportOptions())
+    p = ds.report.by_code(R.CHANNEL_MISMATCH)[0]
+    assert p.files == ["shake/odd.csv (x, y, gyro)"]
+    assert not any(s.startswith("shake/odd.csv") for s in ds.sources)
+    i = ds.sources.index("shake/reordered.csv#t=0.00-2.00")
+    assert np.allclose(ds.x[i][:, [2, 0, 1]], signal(200, 50.0, 6.0, 3, seed=99)[:100], atol=1e-4)
+
+
+def test_short_recording_reported(tmp_path):
+    root = make_folder(tmp_path / "d", seconds=4.0)
+    write_rec(root / "idle" / "short.csv", seconds=1.0)
+    ds = import_dataset(root, ImportOptions())
+    assert ds.meta["window_s"] == 2.0
+    p = ds.report.by_code(R.LENGTH_MISMATCH)[0]
+    assert p.files == ["idle/short.csv#t=0.00-1.00"]
+    assert not any(s.startswith("idle/short.csv") for s in ds.sources)
+    with pytest.raises(DataError, match="shorter than one window"):
+        import_dataset(root, ImportOptions(window_s=10))
+
+
+def test_window_shortened_for_short_recordings(tmp_path):
+    ds = import_dataset(make_folder(tmp_path / "d", seconds=1.5), ImportOptions())
+    assert ds.meta["window_len"] == 75 and ds.meta["window_s"] == 1.5
+    assert ds.num_samples == 8 and not ds.report.by_code(R.LENGTH_MISMATCH)
+
+
+def test_windows_of_one_recording_share_a_split(tmp_path):
+    root = make_folder(tmp_path / "d", per_class=12, seconds=6.0)
+    ds = import_dataset(root, ImportOptions(window_s=1.0, stride_s=0.25))
+    by_rec = defaultdict(set)
+    for src, split in zip(ds.sources, ds.splits):
+        by_rec[src.split("#")[0]].add(int(split))
+    assert len(by_rec) == 24 and all(len(s) == 1 for s in by_rec.values())
+    assert set(ds.split_counts().values()) != {0} and min(ds.split_counts().values()) > 0
+
+
+def test_duplicates_and_unreadable_files_reported(tmp_path):
+    root = make_folder(tmp_path / "d")
+    data = (root / "idle" / "idle_0.csv").read_bytes()
+    (root / "idle" / "copy.csv").write_bytes(data)
+    (root / "shake" / "wrong.csv").write_bytes(data)
+    (root / "shake" / "broken.csv").write_bytes(bytes(range(256)) * 8)
+    (root / "shake" / "empty.csv").write_bytes(b"")
+    ds = import_dataset(root, ImportOptions())
+    assert ds.report.by_code(R.DUPLICATE)[0].files == ["idle/copy.csv = idle/idle_0.csv"]
+    assert "shake/wrong.csv (shake)" in ds.report.by_code(R.DUPLICATE_ACROSS_LABELS)[0].files[0]
+    groups = {s.split("#")[0]: g for s, g in zip(ds.sources, ds.groups)}
+    assert groups["idle/copy.csv"] == groups["shake/wrong.csv"] == groups["idle/idle_0.csv"]
+    assert ds.report.by_code(R.CORRUPT_FILE)[0].files == ["shake/broken.csv"]
+    assert ds.report.by_code(R.EMPTY_FILE)[0].files == ["shake/empty.csv"]
+
+
+def test_blank_cells_and_irregular_timestamps(tmp_path):
+    root = make_folder(tmp_path / "d", time="ms")
+    f = root / "idle" / "idle_1.csv"
+    lines = f.read_text().splitlines()
+    lines[10] = lines[10].split(",")[0] + ",,0.5,0.5"
+    del lines[50:60]  # a 200 ms gap
+    f.write_text("\n".join(lines) + "\n")
+    ds = import_dataset(root, ImportOptions())
+    assert ds.report.by_code("irregular_timestamps")[0].files == ["idle/idle_1.csv (1 gap(s))"]
+    assert np.isfinite(ds.x).all() and ds.class_counts() == {"idle": 12, "shake": 12}
+
+
+def test_bundled_pump_sample_through_the_cli_entry_point(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    ds = open_dataset(PUMP, options=ImportOptions())
+    assert ds.kind == "timeseries" and ds.class_names == ["cavitation", "loose_mount", "normal"]
+    assert ds.meta["sample_rate"] == 100.0 and ds.meta["channels"] == ["x", "y", "z"]
+    assert ds.sample_shape == (200, 3) and min(ds.class_counts().values()) >= 50
+    assert ds.meta["recordings"] == 24 and not ds.report.problems
+
+
+@st.composite
+def recording_folders(draw):
+    """Small folders of odd recordings: missing or junk timestamps, blanks, text cells, other channels,
+    no header, a label column, files outside the class folders."""
+    files = []
+    for cls in draw(st.lists(st.sampled_from(["a", "b", ""]), min_size=1, max_size=3, unique=True)):
+        for k in range(draw(st.integers(1, 3))):
+            rate = draw(st.sampled_from([5.0, 10.0, 13.7]))
+            tkind = draw(st.sampled_from([None, "s", "ms", "iso", "junk", "label"]))
+            chans = draw(st.sampled_from([["x"], ["x", "y"], ["y", "x"], ["x", "z"]]))
+            lines = [",".join(([] if tkind is None else [tkind]) + chans)] if draw(st.booleans()) else []
+            for i in range(draw(st.integers(0, 50))):
+                t = {"s": [f"{i / rate + 0.3 * (draw(st.integers(0, 9)) == 0):.4f}"], "ms": [str(int(i * 1000 / rate))],
+                     "iso": [f"2024-01-01T00:00:{min(59, i / rate):06.3f}"],
+                     "junk": [draw(st.sampled_from(["", "abc", "12", "1e30"]))],
+                     "label": [draw(st.sampled_from(["up", "down", ""]))]}.get(tkind, [])
+                vals = [draw(st.sampled_from(["", "x", "3,5"])) if draw(st.integers(0, 12)) == 0
+                        else f"{np.sin(i + j):.3f}" for j in range(len(chans))]
+                lines.append(",".join(t + vals))
+            files.append((cls, f"r{k}.csv", "\n".join(lines)))
+    options = ImportOptions(sample_rate=draw(st.sampled_from([None, 10.0])),
+                            window_s=draw(st.sampled_from([None, 0.5, 3.0])), stride_s=draw(st.sampled_from([None, 0.1])))
+    return files, options
+
+
+@pytest.fixture(scope="module")
+def fuzz_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("tsfuzz")
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@given(recording_folders())
+def test_odd_recordings_import_or_raise_data_error(fuzz_root, case):
+    files, options = case
+    root = fuzz_root / "d"
+    shutil.rmtree(root, ignore_errors=True)
+    for cls, name, text in files:
+        (root / cls).mkdir(parents=True, exist_ok=True)
+        (root / cls / name).write_text(text)
+    try:
+        ds = import_dataset(root, options)
+    except DataError as e:
+        assert str(e).strip()
+        return
+    assert ds.x.ndim == 3 and ds.x.dtype == np.float32 and np.isfinite(ds.x).all() and ds.num_samples > 0
