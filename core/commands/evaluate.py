@@ -1,0 +1,40 @@
+"""``edgeling evaluate RUN``: score a trained run on its held-out test split (writes metrics.json)."""
+
+from __future__ import annotations
+
+from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+
+
+def register(sub) -> None:
+    p = sub.add_parser("evaluate", help="score a trained run on its test samples")
+    p.add_argument("run_dir", metavar="RUN", help="the run folder given to 'edgeling train --out'")
+    add_json_flag(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.runs import RunError
+    from edgeling.core.training.evaluate import evaluate_run
+
+    try:
+        metrics = evaluate_run(args.run_dir)
+    except (DataError, RunError) as e:
+        raise CommandError(str(e), 2) from None
+    n = metrics.get("num_samples")
+    if metrics.get("task") == "classification":
+        say(f"{args.run_dir}: accuracy {metrics['accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}"
+            + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
+            + f" on {n} {metrics['split']} samples; {metrics['latency_ms']:.2f} ms per prediction here")
+        for name, s in metrics["per_class"].items():
+            say(f"  {name}: precision {s['precision']:.2f}, recall {s['recall']:.2f}, f1 {s['f1']:.2f} "
+                f"({s['support']} samples)")
+    else:
+        r2 = f", R² {metrics['r2']:.3f}" if metrics.get("r2") is not None else ""
+        say(f"{args.run_dir}: MAE {metrics['mae']:.4g}, RMSE {metrics['rmse']:.4g}{r2} on {n} "
+            f"{metrics['split']} samples; {metrics['latency_ms']:.2f} ms per prediction here")
+    if metrics.get("note"):
+        say(metrics["note"])
+    if args.json:
+        emit_json(metrics)
+    return 0

@@ -1,0 +1,144 @@
+"""``edgeling train DATA --device ID --out RUN``: train a model (resumes when RUN has a checkpoint).
+
+A live one-line progress bar on a terminal (stderr); ``--events jsonl`` prints every job event as one
+JSON line on stdout; ``--json`` prints the result. Ctrl-C stops at the next batch and keeps the last
+checkpoint (a second Ctrl-C aborts at once); running the same command again continues the run.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+
+from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+
+STOPPED_EXIT = 130
+
+
+def register(sub) -> None:
+    p = sub.add_parser("train", help="train a model on a folder or CSV (resumes an interrupted run)")
+    p.add_argument("data", help="a folder (one subfolder per class) or a CSV file")
+    p.add_argument("--device", required=True, help="target device id (see 'edgeling devices')")
+    p.add_argument("--out", required=True, help="the run folder to create (or resume)")
+    p.add_argument("--arch", help="model architecture (default: sized for the device)")
+    p.add_argument("--epochs", type=int, help="passes over the training data (default: from the data)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
+    p.add_argument("--batch-size", type=int, help="samples per step (default: from the data)")
+    p.add_argument("--lr", type=float, help="peak learning rate (default: from the data)")
+    p.add_argument("--no-augment", action="store_true", help="switch data augmentation off")
+    p.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
+    p.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last)")
+    p.add_argument("--task", choices=["classification", "regression"], help="override the guessed task")
+    p.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
+    p.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
+    p.add_argument("--stride", type=float, dest="stride_s", help="sensor data: step between windows (s)")
+    p.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
+    p.add_argument("--events", choices=["jsonl"], help="print every event as a JSON line on stdout")
+    add_json_flag(p)
+    p.set_defaults(run=run)
+
+
+def params_from_args(args) -> dict:
+    options = {k: getattr(args, k) for k in ("target", "task", "image_size", "window_s", "stride_s",
+                                             "sample_rate") if getattr(args, k, None) is not None}
+    params = {"data": args.data, "out": args.out, "device": args.device, "arch": args.arch,
+              "epochs": args.epochs, "seed": args.seed, "batch_size": args.batch_size, "lr": args.lr,
+              "import_options": options, "kind": args.kind}
+    if args.no_augment:
+        params["augment"] = False
+    return params
+
+
+class ProgressPrinter:
+    """Human progress on stderr: a rewritten one-line bar on a terminal, one line per epoch otherwise."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.width = 24
+
+    def __call__(self, event) -> None:
+        from edgeling.core.jobs import events as ev
+
+        if isinstance(event, ev.BatchEnd) and self.tty:
+            frac = (event.step + 1) / max(1, event.steps_per_epoch)
+            done = int(frac * self.width)
+            eta = f" ETA {_clock(event.eta_s)}" if event.eta_s is not None else ""
+            acc = f" acc {event.logs['accuracy']:.3f}" if "accuracy" in event.logs else ""
+            line = (f"epoch {event.epoch + 1} [{'#' * done}{'.' * (self.width - done)}] {frac:4.0%} "
+                    f"loss {event.logs.get('loss', float('nan')):.4f}{acc} {event.samples_per_s:,.0f}/s{eta}")
+            self.stream.write("\r" + line[:118].ljust(118))
+            self.stream.flush()
+        elif isinstance(event, ev.EpochEnd):
+            logs = event.logs
+            parts = [f"loss {logs['loss']:.4f}"]
+            for key, label in (("accuracy", "acc"), ("val_loss", "val loss"), ("val_accuracy", "val acc")):
+                if key in logs:
+                    parts.append(f"{label} {logs[key]:.4f}")
+            self._line(f"epoch {event.epoch + 1}: " + ", ".join(parts))
+        elif isinstance(event, ev.Log) and event.level != "debug":
+            self._line(event.text)
+        elif isinstance(event, ev.Progress) and event.stage == "evaluate" and event.fraction == 0:
+            self._line(event.message + " ...")
+
+    def _line(self, text: str) -> None:
+        if self.tty:
+            self.stream.write("\r" + " " * 118 + "\r")
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def run(args) -> int:
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.jobs.events import event_to_dict
+    from edgeling.core.jobs.runner import run_inline
+    from edgeling.core.jobs.train_job import TARGET, TrainingError
+    from edgeling.core.runs import LOG_FILE, RunError
+
+    printer = ProgressPrinter()
+    stop = {"asked": False}
+
+    def on_event(event) -> None:
+        printer(event)
+        if args.events == "jsonl":
+            emit_json(event_to_dict(event))
+
+    def on_sigint(signum, frame):
+        if stop["asked"]:
+            raise KeyboardInterrupt
+        stop["asked"] = True
+        say("\nStopping after this batch (press Ctrl-C again to abort at once) ...")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    params = params_from_args(args)
+    t0 = time.perf_counter()
+    try:
+        result = run_inline(TARGET, params, on_event=on_event, should_stop=lambda: stop["asked"],
+                            log_path=str(Path(args.out) / LOG_FILE))
+    except (DataError, TrainingError, RunError) as e:
+        raise CommandError(str(e), 2) from None
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # noqa: BLE001 - shown in plain words; the traceback is in the log
+        raise CommandError(f"Training failed: {type(e).__name__}: {e}. The full report is in "
+                           f"{args.out}/{LOG_FILE}.", 1) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    took = time.perf_counter() - t0
+    if result.get("status") == "stopped":
+        say(result.get("message") or "Stopped.")
+    else:
+        m = result.get("metrics") or {}
+        score = (f"test accuracy {m['accuracy']:.3f}" if m.get("accuracy") is not None else
+                 f"test MAE {m['mae']:.4g}" if m.get("mae") is not None else "")
+        say(f"Trained in {took:.0f} s: {args.out}" + (f" ({score})" if score else ""))
+    if args.json and args.events != "jsonl":
+        emit_json(result)
+    return STOPPED_EXIT if result.get("status") == "stopped" else 0

@@ -1,0 +1,124 @@
+"""The training job: data -> model -> trained run folder (+ evaluation). Runs in a spawn child (GUI)
+or in-process (CLI, tests) through ``edgeling.core.jobs``. Imports torch only inside the job.
+
+params (all JSON-able):
+    data            path of the folder / CSV to train on
+    out             the run folder (re-running with the same folder resumes from its last checkpoint)
+    device          target device id from the catalogue (drives auto-sizing), e.g. "nano33ble"
+    arch, knobs     the model (default: auto-sized for the device, else the kind's default)
+    import_options  dict of ImportOptions fields
+    epochs, batch_size, lr, weight_decay, schedule, patience, class_weights, augment, label_smoothing
+                    training settings (default: chosen from the data, see training/defaults.py)
+    seed            seed for weights, shuffling and augmentation (default 0)
+    compute         "cpu" / "cuda" / "mps" (default: the best present), threads (default: all cores)
+    evaluate        evaluate on the test split at the end (default True)
+    zoo             module providing the zoo API (default edgeling.core.models.zoo; tests pass a tiny one)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgeling.core import runs
+from edgeling.core.jobs.context import JobContext
+from edgeling.core.jobs.events import Progress
+
+TARGET = "edgeling.core.jobs.train_job.train_job"
+
+
+class TrainingError(Exception):
+    """A training problem to show as-is (plain words, what to do)."""
+
+    user_facing = True
+
+
+def train_run(data_path, out, device: str | None = None, arch: str | None = None, epochs: int | None = None,
+              seed: int = 0, on_event=None, should_stop=None, **params) -> dict:
+    """Train in this process (see the module docstring for ``params``); returns the job's result."""
+    from edgeling.core.jobs.runner import run_inline
+
+    p = {"data": str(data_path), "out": str(out), "device": device, "arch": arch, "epochs": epochs,
+         "seed": seed, **params}
+    return run_inline(TARGET, p, on_event=on_event, should_stop=should_stop,
+                      log_path=str(Path(out) / runs.LOG_FILE))
+
+
+def train_job(params: dict, ctx: JobContext) -> dict:
+    from edgeling.core.training import setup
+
+    out = Path(params["out"]).expanduser()
+    out.mkdir(parents=True, exist_ok=True)
+    if not ctx.log_path:
+        ctx.log_path = str(out / runs.LOG_FILE)
+    threads = setup.set_threads(params.get("threads"))
+    run = runs.load_run(out) if runs.is_run(out) else None
+    if run is not None and run.status == "finished" and not _wants_more(run, params):
+        ctx.log(f"{out} is already trained; nothing to do (use a new --out folder to train again).")
+        return {"status": "finished", "already_trained": True, **_result_paths(out), "metrics": run.metrics}
+    if run is not None:
+        _check_same_settings(run, params)
+    resume = run is not None and run.has_checkpoint()
+    if resume:
+        ctx.log(f"Resuming the run in {out} from its last checkpoint.")
+    ctx.emit(Progress("prepare", 0.0, "Opening the data"))
+    ds = setup.open_data(run.config if resume else params)
+    prepared = setup.prepare(ds, params, run.config if resume else None, ctx)
+    config = prepared.config
+    config["status"] = "training"
+    config["threads"] = threads
+    runs.write_config(out, config)
+    if ctx.should_stop():
+        runs.update_config(out, status="stopped", message="Stopped before training began.")
+        return {"status": "stopped", "message": "Stopped before training began.", **_result_paths(out)}
+    ctx.log(f"Model {config['arch']} {config['knobs']}; settings {config['hyper']}; compute "
+            f"{prepared.device}, {threads} threads")
+    trainer = setup.train(prepared, out, ctx, resume)
+    status = "finished"
+    message = trainer.stop_message or f"Trained for {trainer.completed_epochs} epochs."
+    if trainer.stop_reason == "nan":
+        runs.update_config(out, status="failed", message=message, epochs_done=trainer.completed_epochs)
+        raise TrainingError(message)
+    if trainer.stop_reason == "stop":
+        status = "stopped"
+        message = (f"Stopped after {trainer.completed_epochs} finished epochs. The last checkpoint is kept "
+                   f"in {out / runs.LAST_CHECKPOINT}; train again with the same folder to continue.")
+    runs.update_config(out, status=status, message=message, epochs_done=trainer.completed_epochs,
+                       best_epoch=_best_epoch(trainer.history))
+    result = {"status": status, "message": message, "epochs_done": trainer.completed_epochs,
+              "history": trainer.history[-1] if trainer.history else {}, **_result_paths(out)}
+    if status == "finished" and params.get("evaluate", True):
+        from edgeling.core.training.evaluate import evaluate_run
+
+        ctx.emit(Progress("evaluate", 0.0, "Evaluating on the test samples"))
+        metrics = evaluate_run(out, ds=ds)
+        ctx.emit(Progress("evaluate", 1.0, "Evaluated"))
+        result["metrics"] = {k: metrics.get(k) for k in ("accuracy", "macro_f1", "roc_auc", "mae", "rmse",
+                                                         "r2", "latency_ms", "split") if k in metrics}
+    return result
+
+
+def _result_paths(out: Path) -> dict:
+    return {"run": str(out), "checkpoint": str(out / runs.BEST_CHECKPOINT),
+            "last_checkpoint": str(out / runs.LAST_CHECKPOINT), "metrics_path": str(out / runs.METRICS_FILE),
+            "log_path": str(out / runs.LOG_FILE)}
+
+
+def _best_epoch(history: list) -> int | None:
+    losses = [(h.get("val_loss", h.get("loss")), h["epoch"]) for h in history]
+    losses = [(v, e) for v, e in losses if v is not None]
+    return min(losses)[1] if losses else None
+
+
+def _wants_more(run: runs.Run, params: dict) -> bool:
+    epochs = params.get("epochs")
+    return epochs is not None and int(epochs) > int(run.config.get("hyper", {}).get("epochs", 0))
+
+
+def _check_same_settings(run: runs.Run, params: dict) -> None:
+    cfg = run.config
+    if params.get("data") and Path(params["data"]).expanduser().resolve() != Path(cfg["data"]).resolve():
+        raise TrainingError(f"{run.path} already holds a run trained on {cfg['data']}, not {params['data']}. "
+                            "Choose a new output folder to train on other data.")
+    if params.get("arch") and params["arch"] != cfg.get("arch"):
+        raise TrainingError(f"{run.path} already holds a {cfg.get('arch')} model, not {params['arch']}. "
+                            "Choose a new output folder to train another model.")

@@ -1,0 +1,175 @@
+"""Run folders: everything one training run leaves on disk, written atomically.
+
+    RUN/run.json              config + status: data path, import options, dataset fingerprint, arch, knobs,
+                              front end, input spec, target device, seed, hyper-parameters
+    RUN/checkpoints/last.pt   full training state after the last finished epoch (resume point)
+    RUN/checkpoints/best.pt   model weights with the lowest validation loss so far
+    RUN/history.json          one dict of logs per finished epoch
+    RUN/metrics.json          the evaluation on the test split (``edgeling evaluate``)
+    RUN/train.log             the training log
+
+Checkpoints are ``torch.save`` dicts of tensors and plain values, read back with ``weights_only=True``.
+This module imports torch only inside the functions that need it (the GUI lists runs).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from edgeling.core.fileio import atomic_write_json, atomic_write_with, read_json
+
+RUN_FILE = "run.json"
+HISTORY_FILE = "history.json"
+METRICS_FILE = "metrics.json"
+LOG_FILE = "train.log"
+LAST_CHECKPOINT = "checkpoints/last.pt"
+BEST_CHECKPOINT = "checkpoints/best.pt"
+DEFAULT_ZOO = "edgeling.core.models.zoo"
+STATUSES = ("created", "training", "stopped", "finished", "failed")
+
+
+class RunError(Exception):
+    """A run folder that cannot be used; the message says which folder and what to do."""
+
+    user_facing = True
+
+
+@dataclass
+class Run:
+    path: Path
+    config: dict
+    history: list = field(default_factory=list)
+    metrics: dict | None = None
+
+    @property
+    def status(self) -> str:
+        return str(self.config.get("status", "created"))
+
+    @property
+    def log_path(self) -> Path:
+        return self.path / LOG_FILE
+
+    @property
+    def last_checkpoint(self) -> Path:
+        return self.path / LAST_CHECKPOINT
+
+    @property
+    def best_checkpoint(self) -> Path:
+        return self.path / BEST_CHECKPOINT
+
+    def has_checkpoint(self) -> bool:
+        return self.last_checkpoint.exists()
+
+
+def now_iso() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def is_run(path: str | os.PathLike) -> bool:
+    return (Path(path) / RUN_FILE).is_file()
+
+
+def load_run(path: str | os.PathLike) -> Run:
+    p = Path(path).expanduser()
+    if not (p / RUN_FILE).is_file():
+        raise RunError(f"{p} is not a training run (it has no {RUN_FILE}). Choose the folder you gave "
+                       "to 'edgeling train --out'.")
+    try:
+        config = read_json(p / RUN_FILE)
+        history = read_json(p / HISTORY_FILE) if (p / HISTORY_FILE).is_file() else []
+        metrics = read_json(p / METRICS_FILE) if (p / METRICS_FILE).is_file() else None
+    except (OSError, ValueError) as e:
+        raise RunError(f"The run in {p} cannot be read ({e}). Train again into a new folder.") from None
+    return Run(p, config, history, metrics)
+
+
+def write_config(run_dir: str | os.PathLike, config: dict) -> dict:
+    config = dict(config, updated=now_iso())
+    config.setdefault("created", config["updated"])
+    atomic_write_json(Path(run_dir) / RUN_FILE, config)
+    return config
+
+
+def update_config(run_dir: str | os.PathLike, **changes: Any) -> dict:
+    config = read_json(Path(run_dir) / RUN_FILE)
+    config.update(changes)
+    return write_config(run_dir, config)
+
+
+def write_history(run_dir: str | os.PathLike, history: list) -> None:
+    atomic_write_json(Path(run_dir) / HISTORY_FILE, history)
+
+
+def write_metrics(run_dir: str | os.PathLike, metrics: dict) -> None:
+    atomic_write_json(Path(run_dir) / METRICS_FILE, metrics)
+
+
+def dataset_fingerprint(ds) -> str:
+    """A hash of the samples, labels, splits and class names: resuming checks the data is the same."""
+    import numpy as np
+
+    h = hashlib.sha256()
+    for arr in (ds.x, ds.y, ds.splits):
+        a = np.ascontiguousarray(arr)
+        h.update(str((a.dtype.str, a.shape)).encode())
+        h.update(memoryview(a).cast("B"))
+    h.update("\n".join(ds.class_names).encode())
+    return h.hexdigest()[:32]
+
+
+def save_checkpoint(path: str | os.PathLike, state: dict) -> Path:
+    """``torch.save`` to a temp file, then rename: a kill mid-write keeps the previous checkpoint."""
+    import torch
+
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    return atomic_write_with(path, lambda f: f.write(buf.getbuffer()))
+
+
+def load_checkpoint(path: str | os.PathLike) -> dict:
+    import torch
+
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise RunError(f"The checkpoint {path} is missing. Train again to make a new one.") from None
+    except Exception as e:  # noqa: BLE001 - a damaged or foreign file
+        raise RunError(f"The checkpoint {path} cannot be read ({type(e).__name__}: {e}). It may be "
+                       "damaged; train again into a new folder.") from None
+
+
+def zoo_module(run: Run):
+    return importlib.import_module(run.config.get("zoo") or DEFAULT_ZOO)
+
+
+def load_model(run: Run | str | os.PathLike, which: str = "best"):
+    """The trained network of a run -> ``(model, frontend, spec)``; the model is in eval mode on the CPU.
+    ``which`` is "best" (lowest validation loss; falls back to last) or "last"."""
+    if not isinstance(run, Run):
+        run = load_run(run)
+    cfg = run.config
+    if not cfg.get("arch"):
+        raise RunError(f"The run in {run.path} has no model yet. Train it first.")
+    zoo = zoo_module(run)
+    spec = zoo.InputSpec.from_dict(cfg["spec"])
+    frontend = cfg["frontend"]
+    model = zoo.build_model(cfg["arch"], spec, cfg.get("knobs") or {}, frontend)
+    if cfg.get("channel_plan"):  # structured pruning removed channels: shrink to the saved shapes first
+        import torch
+
+        from edgeling.core.compress.structured import apply_channel_plan
+
+        example = torch.zeros(1, *zoo.network_input_shape(frontend, spec))
+        apply_channel_plan(model.eval(), cfg["channel_plan"], example)
+    path = run.best_checkpoint if which == "best" and run.best_checkpoint.exists() else run.last_checkpoint
+    state = load_checkpoint(path)
+    model.load_state_dict(state["model"])
+    model.eval()
+    return model, frontend, spec

@@ -1,0 +1,1 @@
+"""Training: the loop, callbacks, schedules, augmentation, defaults and evaluation (torch inside)."""

@@ -1,0 +1,150 @@
+"""Augmentation on whole batches of network inputs (after the front end), on the training device.
+
+Each kind of data has its own default set, chosen from the data; ``params["augment"]`` overrides any
+switch (``{"hflip": False}``) or turns all off (``False``).
+
+- images (N, C, H, W): horizontal flips (off for small grey images, which are usually digits or letters
+  where a mirror image is a different symbol), small rotations + shifts + zoom in one affine resample,
+  brightness / contrast jitter.
+- audio (N, C, F, T) features: time shift (roll along time), background noise, SpecAugment masks.
+- sensor windows (N, C, 1, T) / (N, C, T): jitter (noise) and per-channel scaling; feature vectors
+  (N, F) get a little noise only.
+- tables: nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "images": {"hflip": True, "rotate_deg": 10.0, "shift": 0.08, "zoom": 0.08, "brightness": 0.1},
+    "audio": {"time_shift": 0.1, "noise": 0.05, "freq_masks": 1, "time_masks": 1, "mask_frac": 0.12},
+    "timeseries": {"jitter": 0.03, "scale": 0.1},
+    "table": {},
+}
+
+
+def default_augment(kind: str, meta: dict | None = None, sample_shape: tuple | None = None) -> dict:
+    """The augmentation switches for a kind of data (a plain dict, shown and overridable)."""
+    cfg = dict(DEFAULTS.get(kind, {}))
+    if kind == "images" and sample_shape is not None and len(sample_shape) == 3:
+        h, w, c = sample_shape
+        if c == 1 and max(h, w) <= 48:
+            cfg["hflip"] = False  # digits, letters, glyphs: a mirrored 3 is not a 3
+    return cfg
+
+
+def resolve_augment(kind: str, override: Any, meta: dict | None = None,
+                    sample_shape: tuple | None = None) -> dict:
+    if override is False:
+        return {}
+    cfg = default_augment(kind, meta, sample_shape)
+    if isinstance(override, dict):
+        cfg.update(override)
+    return cfg
+
+
+class BatchAugmenter:
+    """``aug(x, generator) -> x`` for a batch tensor; random numbers come from ``generator`` (CPU) so a
+    seed gives the same run."""
+
+    def __init__(self, kind: str, config: dict, axes: dict | None = None):
+        self.kind = kind
+        self.config = {k: v for k, v in config.items() if v}
+        self.axes = axes or {}
+
+    def __bool__(self) -> bool:
+        return bool(self.config)
+
+    def __call__(self, x, gen):
+        if not self.config:
+            return x
+        if self.kind == "images" and x.dim() == 4:
+            return self._images(x, gen)
+        if self.kind == "audio":
+            return self._audio(x, gen)
+        if self.kind == "timeseries":
+            return self._sensor(x, gen)
+        return x
+
+    def _rand(self, shape, gen, x):
+        import torch
+
+        return torch.rand(shape, generator=gen).to(device=x.device, dtype=x.dtype)
+
+    def _images(self, x, gen):
+        import torch
+        import torch.nn.functional as F
+
+        c = self.config
+        n = x.shape[0]
+        if c.get("hflip"):
+            flip = self._rand((n,), gen, x) < 0.5
+            x = torch.where(flip.view(n, 1, 1, 1), x.flip(3), x)
+        rot, shift, zoom = c.get("rotate_deg", 0.0), c.get("shift", 0.0), c.get("zoom", 0.0)
+        if rot or shift or zoom:
+            u = self._rand((n, 4), gen, x) * 2 - 1
+            ang = u[:, 0] * (rot * math.pi / 180)
+            s = 1 + u[:, 1] * zoom
+            cos, sin = torch.cos(ang) / s, torch.sin(ang) / s
+            t = u[:, 2:] * shift * 2  # grid coordinates span [-1, 1]
+            theta = torch.stack([torch.stack([cos, -sin, t[:, 0]], 1), torch.stack([sin, cos, t[:, 1]], 1)], 1)
+            grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+            # Pad with each image's border colour (background), not zero (which after normalisation is grey).
+            x = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+        b = c.get("brightness", 0.0)
+        if b:
+            u = self._rand((n, 2), gen, x) * 2 - 1
+            mean = x.mean(dim=(1, 2, 3), keepdim=True)
+            x = (x - mean) * (1 + u[:, 0].view(n, 1, 1, 1) * b) + mean + u[:, 1].view(n, 1, 1, 1) * b
+        return x
+
+    def _audio(self, x, gen):
+        import torch
+
+        c = self.config
+        n = x.shape[0]
+        t_axis = self.axes.get("time", x.dim() - 1)
+        f_axis = self.axes.get("freq", x.dim() - 2 if x.dim() >= 3 else None)
+        if c.get("time_shift"):
+            length = x.shape[t_axis]
+            max_shift = max(1, int(length * c["time_shift"]))
+            # One shift per batch: a roll is cheap and keeps the batch a single tensor op.
+            k = int(torch.randint(-max_shift, max_shift + 1, (1,), generator=gen))
+            x = torch.roll(x, shifts=k, dims=t_axis)
+        if c.get("noise"):
+            std = x.std().detach()
+            x = x + torch.randn(x.shape, generator=gen).to(x.device, x.dtype) * std * c["noise"]
+        frac = c.get("mask_frac", 0.1)
+        for axis, count in ((f_axis, c.get("freq_masks", 0)), (t_axis, c.get("time_masks", 0))):
+            if axis is None or not count:
+                continue
+            size = x.shape[axis]
+            for _ in range(int(count)):
+                width = (self._rand((n,), gen, x) * frac * size).long()
+                start = (self._rand((n,), gen, x) * (size - width).clamp(min=1)).long()
+                pos = torch.arange(size, device=x.device)
+                mask = (pos[None] >= start[:, None]) & (pos[None] < (start + width)[:, None])  # (n, size)
+                shape = [n] + [1] * (x.dim() - 1)
+                shape[axis] = size
+                fill = x.mean().detach()
+                x = torch.where(mask.view(shape), fill, x)
+        return x
+
+    def _sensor(self, x, gen):
+        import torch
+
+        c = self.config
+        n = x.shape[0]
+        std = x.std().detach()
+        if x.dim() == 2:  # spectral features: only a little noise
+            if c.get("jitter"):
+                x = x + torch.randn(x.shape, generator=gen).to(x.device, x.dtype) * std * c["jitter"]
+            return x
+        if c.get("scale"):
+            shape = [n, x.shape[1]] + [1] * (x.dim() - 2)
+            x = x * (1 + (self._rand(shape, gen, x) * 2 - 1) * c["scale"])
+        if c.get("jitter"):
+            x = x + torch.randn(x.shape, generator=gen).to(x.device, x.dtype) * std * c["jitter"]
+        return x

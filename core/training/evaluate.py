@@ -1,0 +1,85 @@
+"""Evaluate a trained run on its held-out test split and store ``metrics.json`` in the run."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+import torch
+
+from edgeling.core import runs
+from edgeling.core.data.dataset import TEST, DataError
+from edgeling.core.training import metrics as M
+
+
+@torch.no_grad()
+def predict_outputs(model, frontend: dict, zoo, x: np.ndarray, batch_size: int = 256) -> np.ndarray:
+    """Raw model outputs (logits, or values for regression) for samples in dataset layout."""
+    model.eval()
+    outs = []
+    for i in range(0, len(x), batch_size):
+        inp = torch.from_numpy(np.ascontiguousarray(zoo.apply_frontend(frontend, x[i:i + batch_size])))
+        outs.append(model(inp.float()).float().numpy())
+    if not outs:
+        return np.zeros((0, 1), np.float32)
+    return np.concatenate(outs)
+
+
+@torch.no_grad()
+def latency_ms(model, frontend: dict, zoo, sample: np.ndarray, repeats: int = 30) -> float:
+    """Median time of one prediction (front end + network, batch of one) on this computer."""
+    model.eval()
+    x = sample[None]
+    for _ in range(3):
+        model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float())
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float())
+        times.append((time.perf_counter() - t0) * 1000)
+    return float(statistics.median(times))
+
+
+def open_run_dataset(run: runs.Run):
+    """Re-open the run's data (from the import cache when unchanged)."""
+    from edgeling.core.data.load import ImportOptions, open_dataset
+
+    cfg = run.config
+    try:
+        return open_dataset(cfg["data"], kind=cfg.get("dataset", {}).get("kind"),
+                            options=ImportOptions(**(cfg.get("import_options") or {})))
+    except DataError as e:
+        raise DataError(f"The data this run was trained on cannot be opened: {e}", e.files) from None
+
+
+def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int = 10) -> dict:
+    """Metrics of the run's best model on ``split`` (default the test split); written to metrics.json."""
+    if not isinstance(run, runs.Run):
+        run = runs.load_run(run)
+    model, frontend, spec = runs.load_model(run)
+    zoo = runs.zoo_module(run)
+    ds = ds if ds is not None else open_run_dataset(run)
+    idx = ds.indices(split)
+    if len(idx) == 0:
+        idx = ds.indices(1)  # no test samples (tiny data): fall back to validation, and say so
+        used = "validation"
+    else:
+        used = "test"
+    x, y = ds.x[idx], ds.y[idx]
+    sources = [ds.sources[i] for i in idx]
+    out = predict_outputs(model, frontend, zoo, x)
+    if ds.task == "classification":
+        result = M.classification_metrics(y, M.softmax(out), ds.class_names, sources, worst=worst)
+    else:
+        result = M.regression_metrics(y, out.reshape(-1), sources, worst=worst)
+    result["split"] = used
+    result["latency_ms"] = latency_ms(model, frontend, zoo, ds.x[idx[0] if len(idx) else 0]) if len(ds.x) else None
+    fp = run.config.get("dataset", {}).get("fingerprint")
+    if fp and fp != runs.dataset_fingerprint(ds):
+        result["note"] = "The data changed since this run was trained; these numbers are on today's files."
+    result["arch"] = run.config.get("arch")
+    result["evaluated"] = runs.now_iso()
+    if write:
+        runs.write_metrics(run.path, result)
+    return result

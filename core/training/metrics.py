@@ -1,0 +1,104 @@
+"""Evaluation metrics in numpy (no scikit-learn at run time)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
+    """Rows: true class, columns: predicted class."""
+    cm = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(cm, (np.asarray(y_true, np.int64), np.asarray(y_pred, np.int64)), 1)
+    return cm
+
+
+def per_class_scores(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """precision, recall, f1, support per class (0 where undefined, as scikit-learn's zero_division=0)."""
+    tp = np.diag(cm).astype(np.float64)
+    pred = cm.sum(0).astype(np.float64)
+    support = cm.sum(1).astype(np.float64)
+    precision = np.divide(tp, pred, out=np.zeros_like(tp), where=pred > 0)
+    recall = np.divide(tp, support, out=np.zeros_like(tp), where=support > 0)
+    denom = precision + recall
+    f1 = np.divide(2 * precision * recall, denom, out=np.zeros_like(tp), where=denom > 0)
+    return precision, recall, f1, support.astype(np.int64)
+
+
+def binary_auc(scores, positive) -> float | None:
+    """Area under the ROC curve (Mann-Whitney U with average ranks for ties); None if one class only."""
+    scores = np.asarray(scores, np.float64)
+    positive = np.asarray(positive, bool)
+    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    if n_pos == 0 or n_neg == 0:
+        return None
+    order = np.argsort(scores, kind="mergesort")
+    sorted_scores = scores[order]
+    ranks = np.empty(len(scores), np.float64)
+    # average rank within runs of equal scores
+    boundaries = np.flatnonzero(np.diff(sorted_scores)) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [len(scores)]))
+    for s, e in zip(starts, ends):
+        ranks[order[s:e]] = (s + e - 1) / 2.0 + 1
+    u = ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0
+    return float(u / (n_pos * n_neg))
+
+
+def roc_auc_ovr(y_true, probs: np.ndarray) -> float | None:
+    """Macro one-vs-rest ROC-AUC over the classes present in ``y_true`` with at least one negative."""
+    y_true = np.asarray(y_true, np.int64)
+    if probs.shape[1] == 2:
+        return binary_auc(probs[:, 1], y_true == 1)
+    aucs = [binary_auc(probs[:, k], y_true == k) for k in range(probs.shape[1])]
+    aucs = [a for a in aucs if a is not None]
+    return float(np.mean(aucs)) if aucs else None
+
+
+def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], sources: list[str],
+                           worst: int = 10) -> dict:
+    y_true = np.asarray(y_true, np.int64)
+    pred = probs.argmax(1)
+    k = len(class_names)
+    cm = confusion_matrix(y_true, pred, k)
+    precision, recall, f1, support = per_class_scores(cm)
+    present = support > 0
+    p_true = probs[np.arange(len(y_true)), y_true] if len(y_true) else np.zeros(0)
+    order = np.argsort(p_true, kind="mergesort")[:worst]
+    return {
+        "task": "classification",
+        "num_samples": int(len(y_true)),
+        "accuracy": float((pred == y_true).mean()) if len(y_true) else None,
+        "macro_f1": float(f1[present].mean()) if present.any() else None,
+        "per_class": {name: {"precision": float(precision[i]), "recall": float(recall[i]),
+                             "f1": float(f1[i]), "support": int(support[i])}
+                      for i, name in enumerate(class_names)},
+        "class_names": list(class_names),
+        "confusion_matrix": cm.tolist(),
+        "roc_auc": roc_auc_ovr(y_true, probs) if len(y_true) else None,
+        "worst_samples": [{"source": sources[i], "true": class_names[y_true[i]],
+                           "predicted": class_names[pred[i]], "p_true": float(p_true[i]),
+                           "confidence": float(probs[i, pred[i]])} for i in order],
+    }
+
+
+def regression_metrics(y_true, y_pred, sources: list[str], worst: int = 10) -> dict:
+    y_true = np.asarray(y_true, np.float64).reshape(-1)
+    y_pred = np.asarray(y_pred, np.float64).reshape(-1)
+    err = y_pred - y_true
+    ss_tot = float(((y_true - y_true.mean()) ** 2).sum()) if len(y_true) else 0.0
+    order = np.argsort(-np.abs(err), kind="mergesort")[:worst]
+    return {
+        "task": "regression",
+        "num_samples": int(len(y_true)),
+        "mae": float(np.abs(err).mean()) if len(err) else None,
+        "rmse": float(np.sqrt((err ** 2).mean())) if len(err) else None,
+        "r2": float(1 - (err ** 2).sum() / ss_tot) if ss_tot > 0 else None,
+        "worst_samples": [{"source": sources[i], "true": float(y_true[i]), "predicted": float(y_pred[i]),
+                           "error": float(err[i])} for i in order],
+    }
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(1, keepdims=True)

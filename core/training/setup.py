@@ -1,0 +1,239 @@
+"""What the training job does between "open the data" and "save the run": choose the model and the
+settings, apply the front end once, build tensors, wire callbacks, resume from a checkpoint."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from edgeling.core import runs
+from edgeling.core.data.dataset import TRAIN, VAL, DataError
+from edgeling.core.training import callbacks as cb
+from edgeling.core.training.augment import BatchAugmenter, resolve_augment
+from edgeling.core.training.defaults import choose_hyperparams
+from edgeling.core.training.device import pick_device, seed_everything, set_threads
+from edgeling.core.training.loop import TensorData, Trainer, fit, make_loss
+
+__all__ = ["set_threads", "open_data", "prepare", "train", "Prepared"]
+HYPER_KEYS = ("epochs", "batch_size", "lr", "weight_decay", "schedule", "patience", "class_weights",
+              "augment", "label_smoothing")
+# Families whose training runs faster with channels_last memory on the CPU, measured with
+# ``bench/train_throughput.py --families`` (1 thread, batch 64): every 4-D family gained 1.2-1.8x, and in
+# float64 the gradients in both layouts agree to 1e-14 (the same math). A family added later is left in
+# the default layout until it is measured.
+CHANNELS_LAST_ARCHS = {"tutorial_cnn", "mobilenet_v1", "resnet8", "mobilenet_v2", "ds_cnn", "audio_cnn",
+                       "conv1d"}
+
+
+@dataclass
+class Prepared:
+    config: dict
+    model: Any
+    train: TensorData
+    val: TensorData | None
+    device: Any
+    generator: torch.Generator
+    augment: BatchAugmenter
+    loss_fn: Any
+    channels_last: bool
+
+
+def open_data(cfg: dict):
+    from edgeling.core.data.load import ImportOptions, open_dataset
+
+    if not cfg.get("data"):
+        raise DataError("No data was given to train on. Choose a folder or a CSV file.")
+    kind = (cfg.get("dataset") or {}).get("kind") or cfg.get("kind")
+    return open_dataset(cfg["data"], kind=kind, options=ImportOptions(**(cfg.get("import_options") or {})))
+
+
+def _zoo(name: str | None):
+    return importlib.import_module(name or runs.DEFAULT_ZOO)
+
+
+def choose_arch(zoo, spec, device_id: str | None, x_train: np.ndarray, ctx) -> tuple[str, dict | None, str]:
+    """(arch, knobs or None, why): auto-sized for the target device (``autosize.plan``) with the real
+    zoo; the smallest architecture for the kind when no device is given or another zoo is used."""
+    if device_id and zoo.__name__ == runs.DEFAULT_ZOO:
+        from edgeling.core.devices.catalogue import get_device
+        from edgeling.core.models import autosize
+
+        ctx.emit(cb_progress("prepare", 0.1, "Choosing a model size for the device"))
+        plan = autosize.plan(spec, x_train, get_device(device_id))
+        if plan.get("pick") is None:
+            raise DataError(plan.get("explanation") or f"No model fits the device {device_id}.")
+        return plan["pick"]["arch"], plan["pick"]["knobs"], str(plan.get("explanation", ""))
+    arch = zoo.architectures_for(spec.kind)[0]
+    return arch, None, f"{arch}: the default model for {spec.kind} data"
+
+
+def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
+    """Model, settings and tensors: from ``params`` for a new run, from ``saved`` (run.json) to resume."""
+    train_idx, val_idx = ds.indices(TRAIN), ds.indices(VAL)
+    if len(train_idx) == 0:
+        raise DataError(f"{ds.root} has no training samples after splitting. Add more files.")
+    if ds.task == "classification" and len(set(np.asarray(ds.y)[train_idx].tolist())) < 2:
+        raise DataError(f"{ds.root} has only one class among the training samples; a classifier needs "
+                        "at least two. Add a folder (or label) for another class.")
+    fingerprint = runs.dataset_fingerprint(ds)
+    if saved is not None:
+        if saved.get("dataset", {}).get("fingerprint") not in (None, fingerprint):
+            raise DataError(f"The files in {ds.root} changed since this run started, so it cannot be "
+                            "resumed. Train into a new output folder.")
+        config = dict(saved)
+        zoo = _zoo(config.get("zoo"))
+        spec = zoo.InputSpec.from_dict(config["spec"])
+        if params.get("epochs"):
+            config["hyper"] = dict(config["hyper"], epochs=int(params["epochs"]))
+    else:
+        zoo = _zoo(params.get("zoo"))
+        spec = zoo.InputSpec.from_dataset(ds)
+        arch, knobs, why = params.get("arch"), params.get("knobs"), "chosen by you"
+        if not arch:
+            arch, auto_knobs, why = choose_arch(zoo, spec, params.get("device"), ds.x[train_idx], ctx)
+            knobs = {**(auto_knobs or {}), **(knobs or {})}
+        knobs = zoo.resolve_knobs(arch, spec, knobs) if hasattr(zoo, "resolve_knobs") else \
+            {**zoo.default_knobs(arch, spec), **(knobs or {})}
+        ctx.emit(cb_progress("prepare", 0.3, "Computing the input normalisation"))
+        frontend = zoo.fit_frontend(arch, spec, ds.x[train_idx], knobs)
+        counts = np.bincount(np.asarray(ds.y)[train_idx].astype(np.int64), minlength=ds.num_classes).tolist() \
+            if ds.task == "classification" else None
+        hyper = choose_hyperparams(ds.kind, ds.task, len(train_idx), ds.num_classes, counts,
+                                   {k: params.get(k) for k in HYPER_KEYS})
+        hyper["augment"] = resolve_augment(ds.kind, hyper["augment"], ds.meta, ds.sample_shape)
+        config = {
+            "version": 1, "data": str(Path(params["data"]).expanduser().resolve()),
+            "import_options": params.get("import_options") or {},
+            "dataset": {"fingerprint": fingerprint, "kind": ds.kind, "task": ds.task,
+                        "num_samples": ds.num_samples, "class_names": list(ds.class_names),
+                        "splits": ds.split_counts()},
+            "device": params.get("device"), "arch": arch, "knobs": knobs, "arch_reason": why,
+            "frontend": frontend, "spec": spec.to_dict(), "seed": int(params.get("seed") or 0),
+            "hyper": hyper, "zoo": params.get("zoo") or runs.DEFAULT_ZOO,
+        }
+    device = pick_device(params.get("compute"))
+    gen = seed_everything(config["seed"])
+    ctx.emit(cb_progress("prepare", 0.6, "Preparing the samples"))
+    train = _tensors(zoo, config["frontend"], ds, train_idx, device, spec)
+    val = _tensors(zoo, config["frontend"], ds, val_idx, device, spec) if len(val_idx) else None
+    model = zoo.build_model(config["arch"], spec, config["knobs"], config["frontend"]).to(device)
+    if ds.task == "regression" and saved is None:
+        _init_regression_head(model, train.y)
+    hyper = config["hyper"]
+    weights = None
+    if ds.task == "classification" and hyper.get("class_weights"):
+        counts = torch.bincount(train.y.cpu(), minlength=ds.num_classes).float()
+        weights = (counts.sum() / (len(counts) * counts.clamp(min=1))).clamp(0.1, 10.0).to(device)
+    loss_fn = make_loss(ds.task, weights, float(hyper.get("label_smoothing") or 0.0))
+    axes = {"time": 2, "freq": 3} if config["frontend"].get("type") == "audio" else None
+    augment = BatchAugmenter(ds.kind, hyper.get("augment") or {}, axes)
+    net_dims = 1 + len(zoo.network_input_shape(config["frontend"], spec)) if hasattr(zoo, "network_input_shape") \
+        else train.x.dim()
+    channels_last = device.type == "cpu" and config["arch"] in CHANNELS_LAST_ARCHS and net_dims == 4
+    return Prepared(config, model, train, val, device, gen, augment, loss_fn, channels_last)
+
+
+def cb_progress(stage: str, fraction: float, message: str):
+    from edgeling.core.jobs.events import Progress
+
+    return Progress(stage, fraction, message)
+
+
+def in_memory_limit() -> int:
+    """Bytes of float network inputs held in memory at once (``EDGELING_TENSOR_MB``, default 1500 MB);
+    above it the front end runs per batch on the raw samples instead."""
+    return int(float(os.environ.get("EDGELING_TENSOR_MB") or 1500) * 2**20)
+
+
+def _tensors(zoo, frontend: dict, ds, idx: np.ndarray, device, spec=None) -> TensorData:
+    y = np.asarray(ds.y)[idx]
+    y = torch.from_numpy(y.astype(np.int64 if ds.task == "classification" else np.float32)).to(device)
+    if spec is not None and hasattr(zoo, "network_input_shape"):
+        per_sample = 4 * int(np.prod(zoo.network_input_shape(frontend, spec)))
+        if per_sample * len(idx) > in_memory_limit():
+            raw = torch.from_numpy(np.ascontiguousarray(ds.x[idx]))
+
+            def transform(xb: torch.Tensor) -> torch.Tensor:
+                return torch.from_numpy(zoo.apply_frontend(frontend, xb.numpy())).to(device)
+
+            return TensorData(raw, y, transform)
+    chunks = [zoo.apply_frontend(frontend, ds.x[idx[i:i + 1024]]) for i in range(0, len(idx), 1024)]
+    x = torch.from_numpy(np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32))
+    return TensorData(x.to(device), y)
+
+
+@torch.no_grad()
+def _init_regression_head(model, y: torch.Tensor) -> None:
+    """Start the output near the targets' mean and spread, so training need not learn the scale."""
+    last = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    if last and last[-1].out_features == 1 and last[-1].bias is not None and len(y) > 1:
+        last[-1].bias.fill_(float(y.float().mean()))
+        last[-1].weight.mul_(max(float(y.float().std()), 1e-3))
+
+
+def train(prep: Prepared, out: Path, ctx, resume: bool) -> Trainer:
+    """Wire the callbacks, resume if there is a checkpoint, run ``fit``; history.json after each epoch."""
+    hyper = prep.config["hyper"]
+    model = prep.model
+    optimizer = torch.optim.AdamW(model.parameters(), lr=hyper["lr"], weight_decay=hyper["weight_decay"])
+    steps = -(-len(prep.train) // hyper["batch_size"])
+    trainer = Trainer(model, optimizer, hyper["epochs"], hyper["batch_size"], steps)
+    early = cb.EarlyStopping(hyper.get("patience") or 0)
+    gen = prep.generator
+
+    def state_fn(epoch: int) -> dict:
+        return {"model": trainer.model_state(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1,
+                "rng_generator": gen.get_state(), "rng_torch": torch.get_rng_state(),
+                "history": list(trainer.history),
+                "callbacks": {"early": early.state_dict(), "checkpoints": ckpt.state_dict()}}
+
+    ckpt = cb.Checkpoints(out / runs.LAST_CHECKPOINT, out / runs.BEST_CHECKPOINT, state_fn,
+                          monitor="val_loss" if prep.val is not None else "loss",
+                          on_saved=cb.CheckpointEvents(ctx.emit))
+    initial_epoch = 0
+    if resume:
+        state = runs.load_checkpoint(out / runs.LAST_CHECKPOINT)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        gen.set_state(state["rng_generator"])
+        torch.set_rng_state(state["rng_torch"])
+        trainer.history = list(state.get("history", []))
+        early.load_state_dict(state.get("callbacks", {}).get("early", {}))
+        ckpt.load_state_dict(state.get("callbacks", {}).get("checkpoints", {}))
+        initial_epoch = int(state["epoch"])
+        runs.write_history(out, trainer.history)
+        ctx.log(f"Resumed after epoch {initial_epoch}.")
+    callbacks = [cb.NanGuard(), early, ckpt, HistoryWriter(out), cb.JobEvents(ctx.emit, ctx.should_stop),
+                 LogWriter(ctx)]
+    return fit(model, prep.train, prep.val, hyper["epochs"], optimizer, callbacks, loss_fn=prep.loss_fn,
+               task=prep.config["dataset"]["task"], batch_size=hyper["batch_size"], lr=hyper["lr"],
+               schedule=hyper.get("schedule", "cosine"), augment=prep.augment or None, generator=gen,
+               initial_epoch=initial_epoch, channels_last=prep.channels_last, trainer=trainer)
+
+
+class HistoryWriter(cb.Callback):
+    def __init__(self, out: Path):
+        self.out = out
+
+    def on_epoch_end(self, epoch, logs):
+        runs.write_history(self.out, self.trainer.history)
+        runs.update_config(self.out, epochs_done=epoch + 1)
+
+
+class LogWriter(cb.Callback):
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def on_epoch_end(self, epoch, logs):
+        text = ", ".join(f"{k} {v:.4g}" for k, v in logs.items() if isinstance(v, float))
+        self.ctx.log(f"epoch {epoch + 1}/{self.trainer.epochs}: {text}", emit=False)
+
+    def on_train_end(self, logs=None):
+        if self.trainer.stop_message:
+            self.ctx.log(self.trainer.stop_message)

@@ -1,0 +1,168 @@
+"""The train job end to end (in-process) with a tiny model: run folder, resume, seeds, NaN guard, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from edgeling.core import runs
+from edgeling.core.cli import main
+from edgeling.core.jobs import events as ev
+from edgeling.core.jobs.train_job import TrainingError, train_run
+from edgeling.core.training.evaluate import evaluate_run
+from tests.core.training_fixtures import ZOO, make_table_csv
+
+FAST = {"zoo": ZOO, "threads": 1}
+
+
+@pytest.fixture
+def table(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    return make_table_csv(tmp_path / "points.csv")
+
+
+def test_train_run_writes_a_complete_run_folder(table, tmp_path):
+    got = []
+    out = tmp_path / "run"
+    result = train_run(table, out, device="nano33ble", epochs=6, on_event=got.append, **FAST)
+    assert result["status"] == "finished" and result["epochs_done"] == 6
+    for name in ("run.json", "history.json", "metrics.json", "train.log", "checkpoints/last.pt",
+                 "checkpoints/best.pt"):
+        assert (out / name).is_file(), name
+    run = runs.load_run(out)
+    assert run.status == "finished" and run.config["arch"] == "tiny_mlp" and run.config["seed"] == 0
+    assert run.config["dataset"]["fingerprint"] and run.config["frontend"]["type"] == "tiny"
+    assert [h["epoch"] for h in run.history] == list(range(6))
+    assert run.metrics["accuracy"] > 0.9 and set(run.metrics["per_class"]) == {"high", "low", "mid"}
+    kinds = [type(e).__name__ for e in got]
+    assert kinds[0] == "Started" and kinds[-1] == "Finished" and kinds.count("EpochEnd") == 6
+    assert kinds.count("CheckpointSaved") == 6
+    batch = next(e for e in got if isinstance(e, ev.BatchEnd))
+    assert batch.steps_per_epoch > 1 and batch.samples_per_s > 0 and "loss" in batch.logs
+    model, frontend, spec = runs.load_model(run)
+    assert spec.class_names == ["high", "low", "mid"] and not model.training
+
+
+def test_same_seed_same_metrics_and_other_seed_differs(table, tmp_path):
+    a = train_run(table, tmp_path / "a", epochs=3, seed=7, **FAST)
+    b = train_run(table, tmp_path / "b", epochs=3, seed=7, **FAST)
+    train_run(table, tmp_path / "c", epochs=3, seed=8, **FAST)
+    ha, hb, hc = (runs.load_run(tmp_path / n).history for n in "abc")
+    assert ha == hb and a["metrics"] == {**b["metrics"], "latency_ms": a["metrics"]["latency_ms"]}
+    assert ha != hc
+
+
+def test_stop_keeps_the_checkpoint_and_rerun_resumes_to_the_same_result(table, tmp_path):
+    full = train_run(table, tmp_path / "full", epochs=5, **FAST)
+    epochs_seen = []
+
+    def stop_after_two():
+        return len(epochs_seen) >= 2
+
+    got = []
+
+    def on_event(e):
+        got.append(e)
+        if isinstance(e, ev.EpochEnd):
+            epochs_seen.append(e.epoch)
+
+    out = tmp_path / "resumed"
+    stopped = train_run(table, out, epochs=5, on_event=on_event, should_stop=stop_after_two, **FAST)
+    assert stopped["status"] == "stopped" and stopped["epochs_done"] == 2
+    assert isinstance(got[-1], ev.Stopped) and "checkpoint" in got[-1].message
+    assert runs.load_run(out).status == "stopped" and len(runs.load_run(out).history) == 2
+    again = []
+    resumed = train_run(table, out, epochs=5, on_event=again.append, **FAST)
+    assert [e.epoch for e in again if isinstance(e, ev.EpochEnd)] == [2, 3, 4]
+    assert resumed["status"] == "finished"
+    assert runs.load_run(out).history == runs.load_run(tmp_path / "full").history
+    assert resumed["metrics"]["accuracy"] == full["metrics"]["accuracy"]
+
+
+def test_nan_guard_fails_with_a_plain_message_and_keeps_last_good_checkpoint(table, tmp_path):
+    got = []
+    out = tmp_path / "nan"
+    steps_per_epoch = 12  # ~190 training rows at batch 16
+    with pytest.raises(TrainingError, match="not a number"):
+        train_run(table, out, epochs=5, knobs={"nan_after": steps_per_epoch * 2 + 3}, on_event=got.append, **FAST)
+    assert isinstance(got[-1], ev.Failed) and "learning rate" in got[-1].message
+    run = runs.load_run(out)
+    assert run.status == "failed" and "not a number" in run.config["message"]
+    assert runs.load_checkpoint(run.last_checkpoint)["epoch"] == 2
+
+
+def test_regression_run_reports_mae_rmse_r2(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=300), rng.normal(size=300)
+    price = 100 + 30 * a - 10 * b + rng.normal(scale=2, size=300)
+    csv = tmp_path / "prices.csv"
+    csv.write_text("a,b,price\n" + "".join(f"{x:.4f},{y:.4f},{p:.3f}\n" for x, y, p in zip(a, b, price)))
+    result = train_run(csv, tmp_path / "reg", epochs=30, **FAST)
+    m = runs.load_run(tmp_path / "reg").metrics
+    assert m["task"] == "regression" and {"mae", "rmse", "r2", "latency_ms", "worst_samples"} <= set(m)
+    assert m["r2"] > 0.8 and result["metrics"]["mae"] == m["mae"]
+
+
+def test_data_too_big_for_memory_runs_the_front_end_per_batch_with_the_same_result(table, tmp_path,
+                                                                                   monkeypatch):
+    train_run(table, tmp_path / "in-memory", epochs=3, **FAST)
+    monkeypatch.setenv("EDGELING_TENSOR_MB", "0.001")  # ~1 KB: forces the per-batch path
+    train_run(table, tmp_path / "per-batch", epochs=3, **FAST)
+    assert runs.load_run(tmp_path / "per-batch").history == runs.load_run(tmp_path / "in-memory").history
+
+
+def test_rerunning_a_finished_run_does_not_train_again(table, tmp_path):
+    train_run(table, tmp_path / "r", epochs=2, **FAST)
+    got = []
+    again = train_run(table, tmp_path / "r", epochs=2, on_event=got.append, **FAST)
+    assert again["already_trained"] and not any(isinstance(e, ev.EpochEnd) for e in got)
+
+
+def test_resume_refuses_other_data(table, tmp_path):
+    train_run(table, tmp_path / "r", epochs=1, should_stop=lambda: True, **FAST)
+    other = make_table_csv(tmp_path / "other.csv", seed=3)
+    with pytest.raises(TrainingError, match="already holds a run"):
+        train_run(other, tmp_path / "r", epochs=2, **FAST)
+
+
+def test_evaluate_and_predict_commands(table, tmp_path, capsys):
+    out = tmp_path / "run"
+    train_run(table, out, epochs=4, **FAST)
+    metrics = evaluate_run(out)
+    assert metrics["split"] == "test" and metrics["latency_ms"] > 0
+    assert main(["evaluate", str(out), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    for key in ("accuracy", "macro_f1", "per_class", "confusion_matrix", "roc_auc", "worst_samples",
+                "latency_ms"):
+        assert key in printed
+    rows = tmp_path / "new.csv"
+    rows.write_text("a,b,noise\n2.0,0.0,0.3\n-1.0,1.7,0.0\n")
+    assert main(["predict", str(out), str(rows), "--json"]) == 0
+    preds = json.loads(capsys.readouterr().out)["predictions"]
+    assert [p["label"] for p in preds] == ["low", "mid"] and preds[0]["source"].endswith("#row=2")
+
+
+def test_train_command_with_the_real_zoo_prints_events_and_resumes(table, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("EDGELING_THREADS", "1")
+    out = tmp_path / "cli-run"
+    argv = ["train", str(table), "--device", "arduino-nano-33-ble-sense", "--arch", "mlp", "--epochs", "2",
+            "--out", str(out), "--events", "jsonl"]
+    assert main(argv) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["event"] == "Started" and lines[-1]["event"] == "Finished"
+    assert [e["epoch"] for e in lines if e["event"] == "EpochEnd"] == [0, 1]
+    assert lines[-1]["result"]["metrics"]["accuracy"] > 0.5
+    assert runs.load_run(out).config["device"] == "arduino-nano-33-ble-sense"
+    argv[argv.index("2")] = "3"  # more epochs into the same folder: continues from epoch 2
+    assert main(argv) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [e["epoch"] for e in lines if e["event"] == "EpochEnd"] == [2]
+
+
+def test_cli_errors_are_plain(tmp_path, capsys):
+    assert main(["evaluate", str(tmp_path), "--json"]) == 2
+    err = json.loads(capsys.readouterr().out)["error"]["message"]
+    assert "is not a training run" in err
