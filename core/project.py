@@ -1,0 +1,325 @@
+"""Projects: what is saved where.
+
+A project is a folder holding ``project.json`` (written atomically, with a backup copy ``project.json.bak``
+of the last good save), a ``runs/`` folder (one sub-folder per training run) and an ``exports/`` folder.
+Projects live under the platformdirs data folder unless the user picks a folder of their own.
+
+Every path the project refers to inside itself (runs, exports) is stored relative to the project folder,
+so the folder can be moved or shared whole. A project read from disk may never reach outside its folder:
+an entry that does (an absolute path, ``..``, a link pointing elsewhere) is dropped with a plain warning.
+The data a project was built from may live anywhere (it is the user's own folder), and is only read.
+
+Nothing here imports Qt or torch; the GUI autosaves by calling ``Project.save_if_dirty()`` on a timer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from edgeling.core.commands.common import CommandError
+from edgeling.core.fileio import atomic_write_json
+
+PROJECT_FILE = "project.json"
+BACKUP_FILE = "project.json.bak"
+FORMAT = 1
+MAX_RECENT = 12
+
+
+class ProjectError(CommandError):
+    """A project that cannot be opened or saved; the message says which file and what to do."""
+
+    def __init__(self, message: str, path: str | os.PathLike | None = None, backup_available: bool = False):
+        super().__init__(message, 2, {"path": str(path) if path else None})
+        self.path = Path(path) if path else None
+        self.backup_available = backup_available
+
+
+def data_root() -> Path:
+    """Where Edgeling keeps its own files (``EDGELING_DATA_DIR`` overrides, for tests and portable use)."""
+    env = os.environ.get("EDGELING_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("edgeling", appauthor=False))
+
+
+def projects_root() -> Path:
+    return data_root() / "projects"
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^\w\- ]+", "", name, flags=re.UNICODE).strip().replace(" ", "-")
+    return slug[:60] or "project"
+
+
+@dataclass
+class Project:
+    folder: Path
+    name: str
+    created: str = field(default_factory=_now)
+    modified: str = field(default_factory=_now)
+    data: dict[str, Any] = field(default_factory=dict)
+    """``{"path": str, "kind": str | None, "options": {...}}``: the data the project learns from."""
+    device: str | None = None
+    model: dict[str, Any] = field(default_factory=dict)
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    """One entry per run: ``{"id", "folder" (relative), "created", "status", "best": {...}, ...}``."""
+    exports: list[dict[str, Any]] = field(default_factory=list)
+    """One entry per exported file: ``{"path" (relative), "format", "size_bytes", "verification", ...}``."""
+    ui: dict[str, Any] = field(default_factory=dict)
+    """Where the user left off (current page, selections), so the app reopens exactly as left."""
+    warnings: list[str] = field(default_factory=list, compare=False)
+    """Plain-language notes from loading (entries dropped because they reached outside the folder)."""
+    dirty: bool = field(default=False, compare=False)
+
+    @property
+    def file(self) -> Path:
+        return self.folder / PROJECT_FILE
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.folder / "runs"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.folder / "exports"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.folder / "logs"
+
+    # --- paths inside the project -------------------------------------------------------------------
+    def path_in(self, rel: str) -> Path:
+        """The absolute path of ``rel`` inside the project folder; ProjectError if it reaches outside."""
+        if not _is_inside(self.folder, rel):
+            raise ProjectError(
+                f"The project {self.file} refers to {rel!r}, which is outside the project folder. A project "
+                "may only refer to files inside its own folder; remove that entry or move the file into "
+                "the project folder.", self.file)
+        return (self.folder / rel).resolve()
+
+    def relative(self, path: str | os.PathLike) -> str:
+        """``path`` (which must lie inside the project folder) as a relative POSIX string for saving."""
+        p = Path(path)
+        if not p.is_absolute():
+            p = self.folder / p
+        try:
+            return p.resolve().relative_to(self.folder.resolve()).as_posix()
+        except ValueError:
+            raise ProjectError(f"{path} is outside the project folder {self.folder}; only files inside the "
+                               "project can be added to it.", self.file) from None
+
+    # --- changes --------------------------------------------------------------------------------------
+    def update(self, **fields: Any) -> None:
+        """Set top-level fields (``data``, ``device``, ``model``, ``name``) and mark the project changed."""
+        for key, value in fields.items():
+            if key not in ("data", "device", "model", "name"):
+                raise AttributeError(f"Project has no editable field {key!r}")
+            setattr(self, key, value)
+        self.dirty = True
+
+    def set_ui(self, key: str, value: Any) -> None:
+        if self.ui.get(key) != value:
+            self.ui[key] = value
+            self.dirty = True
+
+    def add_run(self, folder: str | os.PathLike, **info: Any) -> dict[str, Any]:
+        """Record a run whose files are in ``folder`` (inside ``runs/``); returns the entry (updatable)."""
+        rel = self.relative(folder)
+        entry = next((r for r in self.runs if r.get("folder") == rel), None)
+        if entry is None:
+            entry = {"id": info.pop("id", Path(rel).name), "folder": rel, "created": _now()}
+            self.runs.append(entry)
+        entry.update(info)
+        self.dirty = True
+        return entry
+
+    def add_export(self, path: str | os.PathLike, **info: Any) -> dict[str, Any]:
+        rel = self.relative(path)
+        self.exports = [e for e in self.exports if e.get("path") != rel]
+        entry = {"path": rel, "created": _now(), **info}
+        self.exports.append(entry)
+        self.dirty = True
+        return entry
+
+    def run_folder(self, run: dict[str, Any]) -> Path:
+        return self.path_in(run["folder"])
+
+    def export_path(self, export: dict[str, Any]) -> Path:
+        return self.path_in(export["path"])
+
+    # --- saving ---------------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT, "name": self.name, "created": self.created, "modified": self.modified,
+                "data": self.data, "device": self.device, "model": self.model, "runs": self.runs,
+                "exports": self.exports, "ui": self.ui}
+
+    def save(self) -> Path:
+        """Write project.json atomically (then its backup copy); ProjectError if the disk refuses."""
+        self.modified = _now()
+        payload = self.to_dict()
+        try:
+            atomic_write_json(self.file, payload)
+            atomic_write_json(self.folder / BACKUP_FILE, payload)
+        except OSError as e:
+            raise ProjectError(
+                f"Could not save the project to {self.file} ({e.strerror or e}). Check that the folder "
+                "still exists and the disk is not full, then save again; your work is still open.",
+                self.file) from None
+        self.dirty = False
+        remember_recent(self)
+        return self.file
+
+    def save_if_dirty(self) -> bool:
+        if self.dirty:
+            self.save()
+            return True
+        return False
+
+
+def _is_inside(folder: Path, rel: Any) -> bool:
+    if not isinstance(rel, str) or not rel or "\0" in rel:
+        return False
+    p = Path(rel)
+    if p.is_absolute() or p.drive or ".." in Path(rel.replace("\\", "/")).parts:
+        return False
+    root = folder.resolve()
+    try:
+        (root / p).resolve().relative_to(root)   # follows links: a link pointing outside is refused
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def create_project(name: str, folder: str | os.PathLike | None = None) -> Project:
+    """A new, saved project named ``name``: in ``folder`` if given (it must be empty or not yet exist),
+    else in a fresh folder under ``projects_root()``."""
+    if folder is None:
+        base = projects_root() / slugify(name)
+        target, i = base, 2
+        while target.exists():
+            target, i = base.with_name(f"{base.name}-{i}"), i + 1
+    else:
+        target = Path(folder).expanduser()
+        if (target / PROJECT_FILE).exists():
+            raise ProjectError(f"{target} already holds a project. Open it instead, or choose an empty "
+                               "folder for the new project.", target / PROJECT_FILE)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ProjectError(f"Could not create the project folder {target} ({e.strerror or e}). Choose a "
+                           "folder you can write to.", target) from None
+    project = Project(folder=target.resolve(), name=name.strip() or "Untitled project")
+    project.save()
+    return project
+
+
+def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
+    """Open the project in folder ``path`` (or its project.json). A missing or damaged file raises
+    ProjectError with a plain message; ``err.backup_available`` says whether the backup copy can be tried
+    with ``from_backup=True``."""
+    p = Path(path).expanduser()
+    folder = p.parent if p.name in (PROJECT_FILE, BACKUP_FILE) else p
+    file = folder / (BACKUP_FILE if from_backup else PROJECT_FILE)
+    backup = folder / BACKUP_FILE
+    has_backup = not from_backup and backup.is_file()
+    if not file.is_file():
+        raise ProjectError(f"There is no Edgeling project in {folder} ({file.name} is missing). Choose the "
+                           "folder that holds project.json, or create a new project.", file, has_backup)
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise ProjectError(
+            f"The project file {file} is damaged and cannot be read ({type(e).__name__}: {e})."
+            + (" A backup copy from the last save exists: open it to carry on." if has_backup else
+               " Restore it from a backup, or create a new project and import your data again."),
+            file, has_backup) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("name", ""), str):
+        raise ProjectError(f"The project file {file} does not hold an Edgeling project."
+                           + (" A backup copy exists: open it to carry on." if has_backup else ""),
+                           file, has_backup)
+    if int(raw.get("format", FORMAT)) > FORMAT:
+        raise ProjectError(f"The project {file} was saved by a newer version of Edgeling. Update Edgeling "
+                           "to open it.", file)
+    project = Project(folder=folder.resolve(), name=raw.get("name") or folder.name,
+                      created=str(raw.get("created", _now())), modified=str(raw.get("modified", _now())),
+                      data=_dict(raw.get("data")), device=raw.get("device") if isinstance(
+                          raw.get("device"), str) else None,
+                      model=_dict(raw.get("model")), ui=_dict(raw.get("ui")))
+    project.runs = _inside_entries(project, raw.get("runs"), "folder", "run")
+    project.exports = _inside_entries(project, raw.get("exports"), "path", "export")
+    data_path = project.data.get("path")
+    if data_path is not None and not (isinstance(data_path, str) and (
+            Path(data_path).is_absolute() or _is_inside(project.folder, data_path))):
+        project.warnings.append(f"The data path {data_path!r} reaches outside the project folder and was "
+                                "ignored; import your data again on the Data page.")
+        project.data = {}
+    if from_backup:
+        project.dirty = True   # the next autosave repairs project.json
+    remember_recent(project)
+    return project
+
+
+def _dict(v: Any) -> dict:
+    return dict(v) if isinstance(v, dict) else {}
+
+
+def _inside_entries(project: Project, items: Any, key: str, what: str) -> list[dict]:
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and _is_inside(project.folder, item.get(key)):
+            out.append(dict(item))
+        else:
+            ref = item.get(key) if isinstance(item, dict) else item
+            project.warnings.append(f"A {what} entry pointing to {ref!r} was ignored: it is outside the "
+                                    "project folder, and a project may only use files inside its folder.")
+    return out
+
+
+# --- recent projects ------------------------------------------------------------------------------------
+def _recent_file() -> Path:
+    return data_root() / "recent.json"
+
+
+def recent_projects() -> list[dict[str, Any]]:
+    """Most recent first: ``{"path", "name", "modified", "exists"}``. A damaged list reads as empty."""
+    try:
+        items = json.loads(_recent_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    out = []
+    for it in items if isinstance(items, list) else []:
+        if isinstance(it, dict) and isinstance(it.get("path"), str):
+            out.append({"path": it["path"], "name": str(it.get("name", "")),
+                        "modified": str(it.get("modified", "")),
+                        "exists": (Path(it["path"]) / PROJECT_FILE).is_file()})
+    return out
+
+
+def remember_recent(project: Project) -> None:
+    items = [r for r in recent_projects() if r["path"] != str(project.folder)]
+    items.insert(0, {"path": str(project.folder), "name": project.name, "modified": project.modified})
+    try:
+        atomic_write_json(_recent_file(), [{k: r[k] for k in ("path", "name", "modified")}
+                                           for r in items[:MAX_RECENT]])
+    except OSError:
+        pass   # a recent list that cannot be written only costs convenience
+
+
+def forget_recent(path: str | os.PathLike) -> None:
+    items = [r for r in recent_projects() if r["path"] != str(Path(path))]
+    try:
+        atomic_write_json(_recent_file(), [{k: r[k] for k in ("path", "name", "modified")} for r in items])
+    except OSError:
+        pass

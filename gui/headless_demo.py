@@ -1,0 +1,99 @@
+"""What ``edgeling-studio`` does when there is no display: a short demo in the terminal on a bundled
+sample, through the same core code the app and the CLI use. Never imports Qt.
+
+Steps run as far as this build goes: import the digits sample and report on it; then, when the
+``train`` and ``export`` commands exist, train a tiny model and export it (each through the CLI's own code
+path), and print the results."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+DEMO_SAMPLE = "digits"
+DEMO_DEVICE = "esp32-s3"
+DEMO_ARCH = "tutorial_cnn"      # the app sizes a network for the device; the demo stays quick
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def samples_root() -> Path:
+    """The bundled samples (``EDGELING_SAMPLES_DIR`` overrides, for tests)."""
+    env = os.environ.get("EDGELING_SAMPLES_DIR")
+    if env:
+        return Path(env)
+    base = getattr(sys, "_MEIPASS", None)          # the frozen app keeps resources/ next to its code
+    if base:
+        return Path(base) / "resources" / "samples"
+    import edgeling.core
+
+    return Path(edgeling.core.__file__).resolve().parents[1] / "resources" / "samples"
+
+
+def sample_path(name: str = DEMO_SAMPLE) -> Path | None:
+    root = samples_root()
+    candidates = [root / name, *sorted(root.glob("*"))] if root.is_dir() else []
+    return next((p for p in candidates if p.exists() and not p.name.startswith(".")), None)
+
+
+def run_demo(out_dir: str | None = None) -> int:
+    from edgeling.core.cli import COMMAND_MODULES
+    from edgeling.core.cli import main as cli_main
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.load import open_dataset
+
+    say("No display found, so Edgeling runs its demo in this terminal instead of opening a window.")
+    say("(Run it on a desktop to get the app; `edgeling --help` lists every command.)")
+    data = sample_path()
+    if data is None:
+        say("No bundled sample is installed, so there is nothing to demonstrate. Reinstall Edgeling.")
+        return 1
+    say(f"\n1. Importing the sample {data.name} ({data})")
+    try:
+        ds = open_dataset(data)
+    except (DataError, ModuleNotFoundError) as e:
+        say(f"   The sample could not be imported: {e}")
+        return 1
+    say(f"   {ds.num_samples} samples of {ds.kind}, shape {list(ds.sample_shape)}, task {ds.task}")
+    if ds.task == "classification":
+        say("   classes: " + ", ".join(f"{k} ({v})" for k, v in ds.class_counts().items()))
+    say("   " + ds.report.text().replace("\n", "\n   "))
+    commands = {m.rpartition(".")[2] for m in COMMAND_MODULES}
+    work = Path(out_dir or tempfile.mkdtemp(prefix="edgeling-demo-"))
+    if "train" not in commands:
+        say("\n2. Training is not part of this build yet; the demo stops here.")
+        return 0
+    run_dir = work / "run"
+    say(f"\n2. Training a tiny model (the smallest network, 2 epochs) for the {DEMO_DEVICE} board into "
+        f"{run_dir}")
+    code = _cli(cli_main, ["train", str(data), "--device", DEMO_DEVICE, "--arch", DEMO_ARCH, "--epochs", "2",
+                           "--out", str(run_dir)])
+    if code != 0:
+        say("   Training did not finish; see the message above.")
+        return code
+    if "export" not in commands:
+        say("\n3. Exporting is not part of this build yet; the demo stops here.")
+        return 0
+    for step, (fmt, ext) in enumerate((("tflite-int8", ".tflite"), ("onnx", ".onnx")), start=3):
+        out = work / f"model-{fmt}{ext}"
+        say(f"\n{step}. Exporting {fmt} to {out} and checking it")
+        code = _cli(cli_main, ["export", str(run_dir), "--format", fmt, "--out", str(out)])
+        if code != 0:
+            return code
+    say(f"\nDone. Everything the demo wrote is in {work}")
+    return 0
+
+
+def _cli(cli_main, args: list[str]) -> int:
+    try:
+        return int(cli_main(args) or 0)
+    except SystemExit as e:          # argparse refused the arguments (a mismatch with this build's CLI)
+        return int(e.code or 2)
+
+
+if __name__ == "__main__":
+    sys.exit(run_demo())

@@ -1,0 +1,44 @@
+"""What every page shares: a title, a short plain-language hint, and access to the app state."""
+
+from __future__ import annotations
+
+from edgeling.gui.qt import QFont, QLabel, Qt, QVBoxLayout, QWidget
+from edgeling.gui.state import AppState
+
+
+class Page(QWidget):
+    key = "page"
+    title = "Page"
+    hint = ""
+    needs_project = True
+
+    def __init__(self, state: AppState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.setObjectName(f"page_{self.key}")
+        self.layout_ = QVBoxLayout(self)
+        heading = QLabel(self.title)
+        f = QFont(heading.font())
+        f.setPointSizeF(f.pointSizeF() * 1.6)
+        f.setBold(True)
+        heading.setFont(f)
+        self.layout_.addWidget(heading)
+        if self.hint:
+            hint = QLabel(self.hint)
+            hint.setWordWrap(True)
+            hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.layout_.addWidget(hint)
+
+    def on_shown(self) -> None:
+        """Called each time the page becomes the current one."""
+
+    def shutdown(self) -> None:
+        """Called when the window closes: stop timers and jobs."""
+
+
+def missing_part_label(what: str) -> QLabel:
+    label = QLabel(f"{what} is not part of this build of Edgeling yet. The other pages work; this one "
+                   "will fill in when that part is installed.")
+    label.setWordWrap(True)
+    label.setObjectName("missingPart")
+    return label

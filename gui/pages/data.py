@@ -1,0 +1,215 @@
+"""Data: drop a folder or CSV; see a preview, the class counts and the data-quality report.
+
+The import runs in a QThread (it is numpy-only and fills the on-disk cache), so a big folder never
+freezes the window; reopening a project later is a fast memory-mapped load from that cache."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from edgeling.gui.errors import show_error
+from edgeling.gui.pages.base import Page
+from edgeling.gui.qt import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSplitter,
+    Qt,
+    QThread,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from edgeling.gui.widgets.class_chart import ClassBarChart
+from edgeling.gui.widgets.drop_area import DropArea
+from edgeling.gui.widgets.previews import preview_for
+from edgeling.gui.widgets.report_list import ReportList
+
+
+class ImportThread(QThread):
+    sig_done = Signal(object)          # Dataset
+    sig_error = Signal(str, str)       # message, details
+
+    def __init__(self, path: str, kind: str | None, options: dict, parent=None):
+        super().__init__(parent)
+        self.path, self.kind, self.options = path, kind, options
+
+    def run(self) -> None:
+        from edgeling.core.data.dataset import DataError
+        from edgeling.core.data.load import ImportOptions, open_dataset
+
+        try:
+            ds = open_dataset(self.path, kind=self.kind, options=ImportOptions(**self.options))
+        except DataError as e:
+            files = "\n".join(map(str, e.files[:200]))
+            self.sig_error.emit(str(e), f"Files:\n{files}" if files else "")
+        except ModuleNotFoundError as e:
+            self.sig_error.emit(f"This kind of data cannot be imported by this build of Edgeling yet "
+                                f"({e.name} is missing).", traceback.format_exc())
+        except Exception as e:  # noqa: BLE001 - every failure becomes a dialog, never a traceback
+            self.sig_error.emit(f"Could not import {self.path}: {type(e).__name__}: {e}. Check that the "
+                                "files open on this computer, then try again.", traceback.format_exc())
+        else:
+            self.sig_done.emit(ds)
+
+
+class DataPage(Page):
+    key = "data"
+    title = "Data"
+    hint = ("Choose the files to learn from: a folder with one subfolder per class (photos, sound clips, "
+            "sensor recordings), or a CSV table. Nothing leaves this computer.")
+
+    sig_imported = Signal(object)
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.drop = DropArea()
+        self.drop.sig_path_chosen.connect(self._on_path_chosen)
+        self.layout_.addWidget(self.drop)
+        status_row = QHBoxLayout()
+        self.status = QLabel("No data chosen yet.")
+        self.status.setObjectName("dataStatus")
+        self.status.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.hide()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.busy)
+        self.layout_.addLayout(status_row)
+        options_row = QHBoxLayout()
+        self.target_label = QLabel("Column to predict:")
+        self.target_box = QComboBox()
+        self.target_box.setObjectName("targetBox")
+        self.target_box.setToolTip("The column of your table the model learns to predict.")
+        self.target_box.activated.connect(self._on_target_chosen)
+        options_row.addWidget(self.target_label)
+        options_row.addWidget(self.target_box)
+        options_row.addStretch(1)
+        self.layout_.addLayout(options_row)
+        self._show_table_options(None)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        self.left_layout = QVBoxLayout(left)
+        self.left_layout.setContentsMargins(0, 0, 0, 0)
+        self.preview = QLabel("The preview appears here.")
+        self.left_layout.addWidget(self.preview, 1)
+        split.addWidget(left)
+        right = QSplitter(Qt.Orientation.Vertical)
+        self.chart = ClassBarChart()
+        self.report = ReportList()
+        right.addWidget(self.chart)
+        right.addWidget(self.report)
+        split.addWidget(right)
+        split.setSizes([600, 400])
+        self.layout_.addWidget(split, 1)
+        self._thread: ImportThread | None = None
+        self.last_error: str = ""
+        state.sig_project_changed.connect(self._on_project_changed)
+        state.sig_dataset_changed.connect(self._on_dataset_changed)
+
+    @property
+    def importing(self) -> bool:
+        return self._thread is not None
+
+    def import_path(self, path: str, kind: str | None = None, options: dict | None = None) -> None:
+        if self._thread is not None:
+            return
+        self.status.setText(f"Reading {path} …")
+        self.busy.show()
+        self.drop.setEnabled(False)
+        self._thread = ImportThread(str(path), kind, dict(options or {}), self)
+        self._thread.sig_done.connect(self._on_import_done)
+        self._thread.sig_error.connect(self._on_import_error)
+        self._thread.finished.connect(self._on_thread_finished)
+        self._thread.start()
+
+    def _on_path_chosen(self, path: str) -> None:
+        project = self.state.project
+        if project is not None:
+            project.data = {"path": path, "kind": None, "options": {}}   # a new choice starts afresh
+        self.import_path(path)
+
+    def _show_table_options(self, ds) -> None:
+        is_table = ds is not None and ds.kind == "table"
+        self.target_label.setVisible(is_table)
+        self.target_box.setVisible(is_table)
+        if not is_table:
+            return
+        names = [str(c.get("name")) for c in ds.meta.get("columns", []) if c.get("name")]
+        target = str(ds.meta.get("target", ""))
+        self.target_box.clear()
+        for name in [target, *[n for n in names if n != target]]:
+            self.target_box.addItem(name)
+        self.target_box.setCurrentIndex(0)
+
+    def _on_target_chosen(self, _i: int) -> None:
+        ds = self.state.dataset
+        name = self.target_box.currentText()
+        if ds is None or not name or name == str(ds.meta.get("target", "")):
+            return
+        project = self.state.project
+        options = {**((project.data.get("options") if project else None) or {}), "target": name}
+        if project is not None:
+            project.data = {**project.data, "options": options}
+        self.import_path(ds.root, "table", options)
+
+    def _on_project_changed(self, project) -> None:
+        self.status.setText("No data chosen yet.")
+        if project is not None and project.data.get("path"):
+            self.import_path(project.data["path"], project.data.get("kind"), project.data.get("options"))
+
+    def _on_import_done(self, ds) -> None:
+        self.last_error = ""
+        project = self.state.project
+        if project is not None:
+            project.data = {"path": str(Path(ds.root)), "kind": ds.kind,
+                            "options": (project.data.get("options") or {})}
+            self.state.edited()
+        self.state.set_dataset(ds)
+        self.sig_imported.emit(ds)
+
+    def _on_import_error(self, message: str, details: str) -> None:
+        self.last_error = message
+        self.status.setText("The data could not be imported; see the message.")
+        show_error(self, message, details)
+
+    def _on_thread_finished(self) -> None:
+        self._thread.deleteLater()
+        self._thread = None
+        self.busy.hide()
+        self.drop.setEnabled(True)
+
+    def _on_dataset_changed(self, ds) -> None:
+        if ds is None:
+            self._show_table_options(None)
+            self._set_preview(QLabel("The preview appears here."))
+            self.chart.clear()
+            self.report.clear()
+            return
+        shape = " × ".join(map(str, ds.sample_shape))
+        splits = ds.split_counts()
+        self.status.setText(
+            f"{ds.root}: {ds.num_samples} samples of {ds.kind} ({shape}), "
+            + (f"{ds.num_classes} classes. " if ds.task == "classification" else "predicting a number. ")
+            + f"Training {splits['train']}, validation {splits['validation']}, test {splits['test']}.")
+        self._set_preview(preview_for(ds))
+        if ds.task == "classification":
+            self.chart.show_counts(ds.class_counts())
+        else:
+            self.chart.show_histogram(ds.y)
+        self.report.show_problems(ds.report.problems)
+        self._show_table_options(ds)
+
+    def _set_preview(self, widget) -> None:
+        self.left_layout.removeWidget(self.preview)
+        self.preview.deleteLater()
+        self.preview = widget
+        self.left_layout.addWidget(widget, 1)
+
+    def shutdown(self) -> None:
+        if self._thread is not None:
+            self._thread.wait(10000)

@@ -1,0 +1,223 @@
+"""Evaluate: how good the trained model is on the test split, and a "Try it" panel.
+
+Reads the run's ``metrics.json`` (written by the training engine: accuracy, macro_f1, per_class,
+confusion_matrix, roc_auc, worst_samples; mae/rmse/r2 for regression). "Try it" runs ``edgeling predict``
+in a child process on a dropped file."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edgeling.core.fileio import read_json
+from edgeling.gui.cli_process import CliProcess, registered_commands
+from edgeling.gui.errors import show_error
+from edgeling.gui.pages.base import Page
+from edgeling.gui.qt import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QSplitter,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    pg,
+)
+from edgeling.gui.widgets.drop_area import DropArea
+from edgeling.gui.widgets.run_picker import RunPicker
+
+
+def summary_text(m: dict) -> str:
+    parts = []
+    for key, label, pct in (("accuracy", "accuracy", True), ("macro_f1", "macro F1", True),
+                            ("roc_auc", "ROC AUC", False), ("mae", "mean absolute error", False),
+                            ("rmse", "RMSE", False), ("r2", "R²", False), ("latency_ms", "ms per answer", False)):
+        v = m.get(key)
+        if isinstance(v, (int, float)):
+            parts.append(f"{label} {v:.1%}" if pct else f"{label} {v:.3g}")
+    return "Test results: " + ", ".join(parts) if parts else "No test results in this run."
+
+
+class ConfusionHeatmap(pg.PlotWidget):
+    sig_cell_clicked = Signal(int, int)    # true class, predicted class
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("confusionHeatmap")
+        self.image = pg.ImageItem()
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.addItem(self.image)
+        self.getViewBox().invertY(True)
+        self.getViewBox().setAspectLocked(True)
+        self.setMouseEnabled(x=False, y=False)
+        self.setLabel("left", "true class")
+        self.setLabel("bottom", "predicted class")
+        self.matrix = np.zeros((0, 0))
+        self._labels: list = []
+        self.image.mouseClickEvent = self._on_click
+
+    def show_matrix(self, matrix, names: list[str]) -> None:
+        for t in self._labels:
+            self.removeItem(t)
+        self._labels = []
+        self.matrix = np.asarray(matrix, dtype=float)
+        self.image.setImage(self.matrix.T, levels=(0, max(1.0, float(self.matrix.max(initial=0)))))
+        ticks = [[(i + 0.5, n) for i, n in enumerate(names)]]
+        self.getAxis("bottom").setTicks(ticks)
+        self.getAxis("left").setTicks(ticks)
+        for r in range(self.matrix.shape[0]):
+            for c in range(self.matrix.shape[1]):
+                t = pg.TextItem(str(int(self.matrix[r, c])), anchor=(0.5, 0.5), color="w")
+                t.setPos(c + 0.5, r + 0.5)
+                self.addItem(t)
+                self._labels.append(t)
+
+    def _on_click(self, ev) -> None:
+        pos = ev.pos()
+        c, r = int(pos.x()), int(pos.y())
+        if 0 <= r < self.matrix.shape[0] and 0 <= c < self.matrix.shape[1]:
+            self.sig_cell_clicked.emit(r, c)
+
+
+class EvaluatePage(Page):
+    key = "evaluate"
+    title = "Evaluate"
+    hint = ("How often the model is right on data it never saw during training (the test split), where "
+            "it goes wrong, and a place to try it on a file of your own.")
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.runs = RunPicker(state)
+        self.runs.currentIndexChanged.connect(lambda _i: self.load_metrics())
+        self.layout_.addWidget(self.runs)
+        self.summary = QLabel("")
+        self.summary.setObjectName("evalSummary")
+        self.summary.setWordWrap(True)
+        self.layout_.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.heatmap = ConfusionHeatmap()
+        self.heatmap.sig_cell_clicked.connect(self._on_cell_clicked)
+        split.addWidget(self.heatmap)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        self.per_class = QTableWidget(0, 4)
+        self.per_class.setObjectName("perClassTable")
+        self.per_class.setHorizontalHeaderLabels(["class", "precision", "recall", "samples"])
+        self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rv.addWidget(self.per_class, 1)
+        rv.addWidget(QLabel("Worst-classified samples (click a cell of the matrix to filter):"))
+        self.worst = QListWidget()
+        self.worst.setObjectName("worstList")
+        rv.addWidget(self.worst, 1)
+        split.addWidget(right)
+        self.layout_.addWidget(split, 2)
+
+        try_box = QGroupBox("Try it")
+        tv = QHBoxLayout(try_box)
+        self.try_drop = DropArea(any_file=True)
+        self.try_drop.label.setText("Drop a file here to see what the model says")
+        self.try_drop.sig_path_chosen.connect(self.try_file)
+        tv.addWidget(self.try_drop, 1)
+        self.try_result = QLabel("")
+        self.try_result.setObjectName("tryResult")
+        self.try_result.setWordWrap(True)
+        tv.addWidget(self.try_result, 1)
+        self.layout_.addWidget(try_box, 1)
+        self.metrics: dict = {}
+        self.class_names: list[str] = []
+        self._predict = CliProcess(self)
+        self._predict.sig_result.connect(self._on_prediction)
+        self._predict.sig_failed.connect(lambda m, d: show_error(self, m, d))
+
+    def on_shown(self) -> None:
+        self.runs.refresh()
+        self.load_metrics()
+
+    def load_metrics(self) -> None:
+        folder = self.runs.run_folder()
+        self.metrics = {}
+        if folder is not None and (folder / "metrics.json").is_file():
+            try:
+                self.metrics = read_json(folder / "metrics.json")
+            except (OSError, ValueError) as e:
+                self.summary.setText(f"The results file {folder / 'metrics.json'} could not be read ({e}).")
+                return
+        self.show_metrics(self.metrics)
+
+    def show_metrics(self, m: dict) -> None:
+        self.metrics = m
+        self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
+        cm = m.get("confusion_matrix")
+        matrix, names = (cm.get("matrix"), cm.get("class_names")) if isinstance(cm, dict) else (cm, None)
+        per_class = m.get("per_class") or {}
+        names = names or m.get("class_names") or list(per_class)
+        self.class_names = list(names)
+        if matrix:
+            self.heatmap.show_matrix(matrix, names or [str(i) for i in range(len(matrix))])
+        self.per_class.setRowCount(len(per_class))
+        for r, (name, d) in enumerate(per_class.items()):
+            cells = [name, _pct(d.get("precision")), _pct(d.get("recall")), str(d.get("support", ""))]
+            for c, text in enumerate(cells):
+                self.per_class.setItem(r, c, QTableWidgetItem(text))
+        self.per_class.resizeColumnsToContents()
+        self._fill_worst(None)
+
+    def _fill_worst(self, cell) -> None:
+        self.worst.clear()
+        names = self.class_names
+        want = (names[cell[0]], names[cell[1]]) if cell is not None and max(cell) < len(names) else None
+        for s in self.metrics.get("worst_samples") or []:
+            if want is not None and (s.get("true"), s.get("predicted")) != want:
+                continue
+            extra = f" ({s['confidence']:.0%} sure)" if isinstance(s.get("confidence"), (int, float)) else ""
+            self.worst.addItem(f"{s.get('source', '?')}: is {_fmt(s.get('true'))}, the model said "
+                               f"{_fmt(s.get('predicted'))}{extra}")
+        if want is not None and self.worst.count() == 0:
+            self.worst.addItem(f"None of the worst samples is a {want[0]} taken for {want[1]}.")
+
+    def _on_cell_clicked(self, true_idx: int, pred_idx: int) -> None:
+        self._fill_worst((true_idx, pred_idx))
+
+    def try_file(self, path: str) -> None:
+        folder = self.runs.run_folder()
+        if folder is None:
+            show_error(self, "Train a model first (Train page); then drop a file here to try it.")
+            return
+        if "predict" not in registered_commands():
+            show_error(self, "Trying a file is not part of this build yet.")
+            return
+        self.try_result.setText(f"Asking the model about {path} …")
+        self._predict.start(["predict", str(folder), path])
+
+    def _on_prediction(self, obj: dict) -> None:
+        self.try_result.setText(prediction_html(obj))
+
+    def shutdown(self) -> None:
+        self._predict.kill()
+
+
+def prediction_html(obj: dict) -> str:
+    """``edgeling predict --json`` output as a few lines: the answer, then the top confidences."""
+    preds = obj.get("predictions") or []
+    if not preds:
+        return "The model gave no answer for this file."
+    p = preds[0]
+    if "value" in p:
+        return f"The model says: <b>{p['value']:.4g}</b>"
+    lines = [f"The model says: <b>{p.get('label', '?')}</b> ({p.get('confidence', 0):.0%} sure)"]
+    lines += [f"{t['label']}: {t['confidence']:.1%}" for t in (p.get("top") or [])[:5]]
+    if len(preds) > 1:
+        lines.append(f"({len(preds)} answers; the first is shown)")
+    return "<br>".join(lines)
+
+
+def _fmt(v) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+
+def _pct(v) -> str:
+    return f"{v:.1%}" if isinstance(v, (int, float)) else "—"

@@ -1,0 +1,224 @@
+"""Compress and Export.
+
+Export: tick the formats, export the chosen run (``edgeling export`` in a child process, one format after
+another), and see each file's verification (agreement, accuracy, size, latency, TFLite Micro arena).
+Compress: choose the passes to run on a trained run (``edgeling compress``, when this build has it)."""
+
+from __future__ import annotations
+
+from edgeling.gui.cli_process import CliProcess, registered_commands
+from edgeling.gui.errors import show_error
+from edgeling.gui.pages.base import Page
+from edgeling.gui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QDesktopServices,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QUrl,
+)
+from edgeling.gui.widgets.run_picker import RunPicker
+
+FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
+           ("tflite", "TFLite, float", ".tflite"),
+           ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
+           ("onnx-int8", "ONNX, int8", ".onnx"),
+           ("c-header", "C header for TFLite Micro", ".h"))
+EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency", "arena"]
+
+
+def _num(v, fmt: str) -> str:
+    return format(v, fmt) if isinstance(v, (int, float)) else "—"
+
+
+class ExportPage(Page):
+    key = "export"
+    title = "Export"
+    hint = ("Write the model as a file for your device. Each file is checked after it is written: it is "
+            "run by the real runtime and compared with the trained model.")
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.runs = RunPicker(state)
+        self.layout_.addWidget(self.runs)
+        row = QHBoxLayout()
+        self.checks: dict[str, QCheckBox] = {}
+        for fmt, label, _ext in FORMATS:
+            box = QCheckBox(label)
+            box.setChecked(fmt in ("tflite-int8", "onnx"))
+            self.checks[fmt] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        brow = QHBoxLayout()
+        self.export_button = QPushButton("&Export and check")
+        self.export_button.clicked.connect(self._on_export)
+        self.open_button = QPushButton("&Open the exports folder")
+        self.open_button.clicked.connect(self._on_open_folder)
+        brow.addWidget(self.export_button)
+        brow.addWidget(self.open_button)
+        brow.addStretch(1)
+        self.layout_.addLayout(brow)
+        self.status = QLabel("")
+        self.status.setObjectName("exportStatus")
+        self.status.setWordWrap(True)
+        self.layout_.addWidget(self.status)
+        self.table = QTableWidget(0, len(EXPORT_COLUMNS))
+        self.table.setObjectName("exportsTable")
+        self.table.setHorizontalHeaderLabels(EXPORT_COLUMNS)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.layout_.addWidget(self.table, 1)
+        self._queue: list[tuple[str, str]] = []
+        self._cli = CliProcess(self)
+        self._cli.sig_result.connect(self._on_result)
+        self._cli.sig_failed.connect(self._on_failed)
+        self._cli.sig_line.connect(self.status.setText)
+        state.sig_project_changed.connect(lambda _p: self.refresh())
+
+    def on_shown(self) -> None:
+        self.runs.refresh()
+        self.refresh()
+
+    def refresh(self) -> None:
+        project = self.state.project
+        exports = list(project.exports) if project is not None else []
+        self.table.setRowCount(len(exports))
+        for r, e in enumerate(exports):
+            v = e.get("verification") or {}
+            passed = v.get("passed")
+            cells = [e.get("path", ""), e.get("format", ""), _num(e.get("size_bytes"), ",") + " bytes",
+                     "passed" if passed else ("FAILED" if passed is False else "not checked"),
+                     _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
+                     _num(v.get("latency_ms"), ".2f") + " ms", _num(v.get("arena_bytes"), ",")]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def _on_export(self) -> None:
+        project = self.state.project
+        run = self.runs.run_folder()
+        if project is None or run is None:
+            show_error(self, "Train a model first (Train page); then export it here.")
+            return
+        if "export" not in registered_commands():
+            show_error(self, "Exporting is not part of this build yet.")
+            return
+        chosen = [(f, ext) for f, _label, ext in FORMATS if self.checks[f].isChecked()]
+        if not chosen:
+            show_error(self, "Tick at least one format to export.")
+            return
+        self._run_name = run.name
+        self._queue = chosen
+        self.export_button.setEnabled(False)
+        self._next()
+
+    def _next(self) -> None:
+        if not self._queue:
+            self.export_button.setEnabled(True)
+            self.status.setText("Export finished.")
+            return
+        fmt, ext = self._queue.pop(0)
+        project = self.state.project
+        out = project.exports_dir / f"{self._run_name}-{fmt}{ext}"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.status.setText(f"Exporting {fmt} and checking it…")
+        self._cli.start(["export", str(self.runs.run_folder()), "--format", fmt, "--out", str(out)])
+
+    def _on_result(self, res: dict) -> None:
+        project = self.state.project
+        if project is not None and res.get("path"):
+            project.add_export(res["path"], format=res.get("format"), size_bytes=res.get("size_bytes"),
+                               verification=res.get("verification") or {}, run=self._run_name)
+            self.state.edited()
+        self.refresh()
+        v = res.get("verification") or {}
+        if v and not v.get("passed"):
+            show_error(self, f"The exported file {res.get('path')} did not pass its check (agreement "
+                             f"{_num(v.get('agreement'), '.1%')}). Do not use it; try another format or "
+                             "train longer.")
+        self._next()
+
+    def _on_failed(self, message: str, details: str) -> None:
+        self._queue = []
+        self.export_button.setEnabled(True)
+        self.status.setText("Export stopped: " + message)
+        show_error(self, message, details)
+
+    def _on_open_folder(self) -> None:
+        project = self.state.project
+        if project is not None:
+            project.exports_dir.mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(project.exports_dir)))
+
+    def shutdown(self) -> None:
+        self._cli.kill()
+
+
+class CompressPage(Page):
+    key = "compress"
+    title = "Compress"
+    hint = ("Make a trained model smaller and faster: int8 numbers instead of float, pruning away the "
+            "least useful parts, or teaching a smaller model from the big one.")
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        self.runs = RunPicker(state)
+        self.layout_.addWidget(self.runs)
+        form = QFormLayout()
+        self.int8 = QCheckBox("int8 (about 4× smaller, usually within a point of accuracy)")
+        self.int8.setChecked(True)
+        form.addRow(self.int8)
+        self.prune = QDoubleSpinBox()
+        self.prune.setRange(0, 0.9)
+        self.prune.setSingleStep(0.1)
+        self.prune.setSpecialValueText("no pruning")
+        form.addRow("Prune this share of channels:", self.prune)
+        self.distill = QCheckBox("Distil into a smaller network")
+        form.addRow(self.distill)
+        self.layout_.addLayout(form)
+        self.run_button = QPushButton("&Compress")
+        self.run_button.clicked.connect(self._on_compress)
+        self.layout_.addWidget(self.run_button)
+        self.status = QLabel("int8 is applied when you export an int8 format (Export page).")
+        self.status.setObjectName("compressStatus")
+        self.status.setWordWrap(True)
+        self.layout_.addWidget(self.status)
+        self.layout_.addStretch(1)
+        self._cli = CliProcess(self)
+        self._cli.sig_result.connect(self._on_result)
+        self._cli.sig_failed.connect(lambda m, d: (self.run_button.setEnabled(True), show_error(self, m, d)))
+
+    def on_shown(self) -> None:
+        self.runs.refresh()
+
+    def _on_compress(self) -> None:
+        run = self.runs.run_folder()
+        if run is None:
+            show_error(self, "Train a model first (Train page); then compress it here.")
+            return
+        if "compress" not in registered_commands():
+            show_error(self, "Pruning and distillation are not part of this build yet. int8 is available: "
+                             "export an int8 format on the Export page.")
+            return
+        args = ["compress", str(run)]
+        if self.prune.value() > 0:
+            args += ["--prune", str(self.prune.value())]
+        if self.distill.isChecked():
+            args += ["--distill"]
+        self.run_button.setEnabled(False)
+        self.status.setText("Compressing…")
+        self._cli.start(args)
+
+    def _on_result(self, res: dict) -> None:
+        self.run_button.setEnabled(True)
+        self.status.setText("Compressed: " + ", ".join(f"{k} {v}" for k, v in res.items()
+                                                      if isinstance(v, (int, float, str)))[:500])
+
+    def shutdown(self) -> None:
+        self._cli.kill()

@@ -1,0 +1,144 @@
+"""Home: start a new project, reopen a recent one, or open a bundled sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgeling.core.project import recent_projects
+from edgeling.gui.headless_demo import samples_root
+from edgeling.gui.pages.base import Page
+from edgeling.gui.qt import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    Signal,
+)
+
+SAMPLE_NOTES = {
+    "digits": "hand-written digits (images)",
+    "words": "spoken command words (audio)",
+    "pump": "pump vibration recordings (sensor data)",
+    "orders": "shop orders and returns (a table)",
+}
+
+
+def sample_data_path(p: Path) -> Path:
+    """What to import for a sample: a folder holding a single CSV table and nothing else is that table."""
+    if p.is_dir():
+        entries = [e for e in p.iterdir() if not e.name.startswith(".")]
+        if len(entries) == 1 and entries[0].suffix.lower() == ".csv":
+            return entries[0]
+    return p
+
+
+def bundled_samples() -> list[Path]:
+    root = samples_root()
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".csv"))
+
+
+class HomePage(Page):
+    key = "home"
+    title = "Home"
+    hint = "Start a new project from your own files, reopen one you worked on, or try a sample."
+    needs_project = False
+
+    sig_new_project = Signal(str, str)      # name, folder ("" = the default place)
+    sig_open_project = Signal(str)          # folder
+    sig_open_sample = Signal(str)           # sample path
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        new_box = QGroupBox("New project")
+        row = QHBoxLayout(new_box)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Name, for example: Grape leaves")
+        self.name_edit.returnPressed.connect(self._on_create)
+        self.create_button = QPushButton("&Create")
+        self.create_button.clicked.connect(self._on_create)
+        self.create_in_button = QPushButton("Create in a folder…")
+        self.create_in_button.clicked.connect(self._on_create_in)
+        row.addWidget(self.name_edit, 1)
+        row.addWidget(self.create_button)
+        row.addWidget(self.create_in_button)
+        self.layout_.addWidget(new_box)
+
+        lists = QHBoxLayout()
+        recent_box = QGroupBox("Recent projects")
+        rv = QVBoxLayout(recent_box)
+        self.recent_list = QListWidget()
+        self.recent_list.setObjectName("recentList")
+        self.recent_list.itemActivated.connect(self._on_recent_activated)
+        rv.addWidget(self.recent_list)
+        self.open_button = QPushButton("&Open a project folder…")
+        self.open_button.clicked.connect(self._on_open)
+        rv.addWidget(self.open_button)
+        lists.addWidget(recent_box, 3)
+
+        sample_box = QGroupBox("Samples")
+        sv = QVBoxLayout(sample_box)
+        self.sample_list = QListWidget()
+        self.sample_list.setObjectName("sampleList")
+        self.sample_list.itemActivated.connect(self._on_sample_activated)
+        sv.addWidget(self.sample_list)
+        note = QLabel("A sample opens as a new project with its data already chosen.")
+        note.setWordWrap(True)
+        sv.addWidget(note)
+        lists.addWidget(sample_box, 2)
+        self.layout_.addLayout(lists, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.recent_list.clear()
+        for r in recent_projects():
+            item = QListWidgetItem(f"{r['name']}  —  {r['path']}"
+                                   + ("" if r["exists"] else "  (missing)"))
+            item.setData(Qt.ItemDataRole.UserRole, r["path"])
+            item.setToolTip(f"Last saved {r['modified']}")
+            if not r["exists"]:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.recent_list.addItem(item)
+        if self.recent_list.count() == 0:
+            self.recent_list.addItem(QListWidgetItem("No projects yet: create one above."))
+        self.sample_list.clear()
+        for p in bundled_samples():
+            item = QListWidgetItem(f"{p.stem}: {SAMPLE_NOTES.get(p.stem, 'sample data')}")
+            item.setData(Qt.ItemDataRole.UserRole, str(sample_data_path(p)))
+            self.sample_list.addItem(item)
+        if self.sample_list.count() == 0:
+            self.sample_list.addItem(QListWidgetItem("No samples are installed."))
+
+    def on_shown(self) -> None:
+        self.refresh()
+
+    def _on_create(self) -> None:
+        self.sig_new_project.emit(self.name_edit.text().strip() or "Untitled project", "")
+
+    def _on_create_in(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the new project")
+        if folder:
+            name = self.name_edit.text().strip() or Path(folder).name
+            self.sig_new_project.emit(name, folder)
+
+    def _on_open(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a project folder (it holds project.json)")
+        if folder:
+            self.sig_open_project.emit(folder)
+
+    def _on_recent_activated(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            self.sig_open_project.emit(path)
+
+    def _on_sample_activated(self, item: QListWidgetItem) -> None:
+        path = item.data(Qt.ItemDataRole.UserRole)
+        if path:
+            self.sig_open_sample.emit(path)

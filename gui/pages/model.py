@@ -1,0 +1,300 @@
+"""Model: pick the device the model must run on, see the candidate networks with their RAM / flash /
+latency against that device's limits, and the recommended pick explained in a sentence.
+
+The device list and the plan come from the ``edgeling devices`` / ``edgeling plan`` commands run in a child
+process (building candidates needs torch); the architecture list comes from the zoo, which is torch-free."""
+
+from __future__ import annotations
+
+from edgeling.gui.cli_process import CliProcess, registered_commands
+from edgeling.gui.errors import show_error
+from edgeling.gui.pages.base import Page
+from edgeling.gui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+COLUMNS = ["network", "parameters", "RAM", "flash", "latency", "fits"]
+
+
+def human_bytes(n) -> str:
+    if not isinstance(n, (int, float)):
+        return "—"
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" or n >= 100 or n == int(n) else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def device_list(obj) -> list[dict]:
+    items = obj.get("devices", obj) if isinstance(obj, dict) else obj
+    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+
+
+def device_id(d: dict) -> str:
+    return str(d.get("id") or d.get("name") or "")
+
+
+class ModelPage(Page):
+    key = "model"
+    title = "Model"
+    hint = ("Choose the device your model will run on. Edgeling proposes networks that fit its memory and "
+            "speed, and recommends one.")
+
+    def __init__(self, state, parent=None):
+        super().__init__(state, parent)
+        form = QFormLayout()
+        self.device_box = QComboBox()
+        self.device_box.setObjectName("deviceBox")
+        self.device_box.currentIndexChanged.connect(self._on_device_chosen)
+        form.addRow("Device:", self.device_box)
+        self.arch_box = QComboBox()
+        self.arch_box.setObjectName("archBox")
+        self.arch_box.currentIndexChanged.connect(self._on_arch_chosen)
+        form.addRow("Network:", self.arch_box)
+        self.arch_note = QLabel("")
+        self.arch_note.setWordWrap(True)
+        form.addRow("", self.arch_note)
+        self.layout_.addLayout(form)
+
+        self.advanced = QGroupBox("Advanced")
+        self.advanced.setCheckable(True)
+        self.advanced.setChecked(False)
+        adv = QFormLayout(self.advanced)
+        self.latency_limit = QDoubleSpinBox()
+        self.latency_limit.setRange(0, 100000)
+        self.latency_limit.setSuffix(" ms")
+        self.latency_limit.setSpecialValueText("no limit")
+        adv.addRow("Slowest answer allowed:", self.latency_limit)
+        latency_label = adv.labelForField(self.latency_limit)
+        for w in (self.latency_limit, latency_label):
+            w.setVisible(False)
+            self.advanced.toggled.connect(w.setVisible)
+        self.layout_.addWidget(self.advanced)
+
+        row = QHBoxLayout()
+        self.plan_button = QPushButton("&Find networks that fit")
+        self.plan_button.clicked.connect(self._on_plan)
+        row.addWidget(self.plan_button)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.explanation = QLabel("")
+        self.explanation.setObjectName("planExplanation")
+        self.explanation.setWordWrap(True)
+        self.layout_.addWidget(self.explanation)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("candidatesTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.layout_.addWidget(self.table, 1)
+
+        self.devices: list[dict] = []
+        self.plan: dict | None = None
+        self._devices_cli = CliProcess(self)
+        self._devices_cli.sig_result.connect(self._on_devices)
+        self._devices_cli.sig_failed.connect(self._on_devices_failed)
+        self._plan_cli = CliProcess(self)
+        self._plan_cli.sig_result.connect(self._on_plan_result)
+        self._plan_cli.sig_failed.connect(self._on_plan_failed)
+        self._filling = False
+        state.sig_dataset_changed.connect(self._on_dataset_changed)
+        state.sig_project_changed.connect(lambda _p: self._fill_devices())
+
+    def on_shown(self) -> None:
+        if not self.devices and not self._devices_cli.running:
+            try:     # the catalogue is plain data (no torch): read it here
+                from dataclasses import asdict
+
+                from edgeling.core.devices.catalogue import list_devices
+
+                self._on_devices({"devices": [asdict(d) for d in list_devices(measure=False)]})
+                return
+            except ImportError:
+                pass
+            except Exception as e:  # noqa: BLE001 - a broken catalogue file is a message, not a crash
+                self.explanation.setText(f"The device list could not be read: {e}")
+                return
+            if "devices" in registered_commands():
+                self._devices_cli.start(["devices"])
+            else:
+                self.explanation.setText("The device catalogue is not part of this build yet; you can "
+                                         "still choose a network and train it.")
+
+    # --- devices --------------------------------------------------------------------------------------
+    def _on_devices(self, obj: dict) -> None:
+        self.devices = device_list(obj)
+        self._fill_devices()
+
+    def _on_devices_failed(self, message: str, details: str) -> None:
+        self.explanation.setText("The device list could not be read: " + message)
+
+    def _fill_devices(self) -> None:
+        self._filling = True
+        self.device_box.clear()
+        self.device_box.addItem("(choose a device)", "")
+        for d in self.devices:
+            ram = d.get("ram_bytes")
+            label = f"{d.get('name', device_id(d))}" + (f"  ({human_bytes(ram)} RAM)" if ram else "")
+            self.device_box.addItem(label, device_id(d))
+        project = self.state.project
+        if project is not None and project.device:
+            i = self.device_box.findData(project.device)
+            if i < 0:
+                self.device_box.addItem(project.device, project.device)
+                i = self.device_box.count() - 1
+            self.device_box.setCurrentIndex(i)
+        self._filling = False
+
+    def _on_device_chosen(self, _i: int) -> None:
+        project = self.state.project
+        if self._filling or project is None:
+            return
+        project.device = self.device_box.currentData() or None
+        self.state.edited()
+
+    # --- architectures --------------------------------------------------------------------------------
+    def _on_dataset_changed(self, ds) -> None:
+        self._filling = True
+        self.arch_box.clear()
+        self.arch_box.addItem("Automatic (recommended)", "")
+        if ds is not None:
+            try:
+                from edgeling.core.models import zoo
+
+                for arch in zoo.architectures_for(ds.kind):
+                    self.arch_box.addItem(arch, arch)
+                    self.arch_box.setItemData(self.arch_box.count() - 1, zoo.describe(arch),
+                                              Qt.ItemDataRole.ToolTipRole)
+            except ImportError:
+                pass
+        project = self.state.project
+        arch = (project.model or {}).get("arch") if project is not None else None
+        if arch:
+            i = self.arch_box.findData(arch)
+            self.arch_box.setCurrentIndex(max(0, i))
+        self._filling = False
+        self._describe_arch()
+
+    def _on_arch_chosen(self, _i: int) -> None:
+        self._describe_arch()
+        project = self.state.project
+        if self._filling or project is None:
+            return
+        arch = self.arch_box.currentData() or None
+        if arch != (project.model or {}).get("arch"):
+            project.model = {"arch": arch}      # knobs belong to one network: another starts from its default
+            self.state.edited()
+
+    def _describe_arch(self) -> None:
+        arch = self.arch_box.currentData()
+        if not arch:
+            self.arch_note.setText("Edgeling picks the network that fits your device best.")
+            return
+        from edgeling.core.models import zoo
+
+        self.arch_note.setText(zoo.describe(arch))
+
+    # --- plan -----------------------------------------------------------------------------------------
+    def _on_plan(self) -> None:
+        project = self.state.project
+        if project is None or not project.data.get("path"):
+            show_error(self, "Choose your data first, on the Data page.")
+            return
+        if not project.device:
+            show_error(self, "Choose a device first: the list above says how much memory each one has.")
+            return
+        if "plan" not in registered_commands():
+            show_error(self, "Finding networks that fit a device is not part of this build yet. Choose a "
+                             "network yourself, or leave it on Automatic.")
+            return
+        args = ["plan", project.data["path"], "--device", project.device]
+        if self.advanced.isChecked() and self.latency_limit.value() > 0:
+            args += ["--latency-ms", str(self.latency_limit.value())]
+        self.explanation.setText("Sizing networks for this device…")
+        self.plan_button.setEnabled(False)
+        self._plan_cli.start(args)
+
+    def _on_plan_failed(self, message: str, details: str) -> None:
+        self.plan_button.setEnabled(True)
+        self.explanation.setText("")
+        show_error(self, message, details)
+
+    def _on_plan_result(self, plan: dict) -> None:
+        self.plan_button.setEnabled(True)
+        self.show_plan(plan)
+
+    def show_plan(self, plan: dict) -> None:
+        """Fill the candidates table from the plan's JSON (``candidates``, ``pick``, ``explanation``)."""
+        self.plan = plan
+        device = next((d for d in self.devices if device_id(d) == plan.get("device")), {})
+        device = {**device, **(plan.get("device_info") or {})}
+        pick = plan.get("pick") or {}
+        cands = [c for c in plan.get("candidates", []) if isinstance(c, dict)]
+        # The recommended network first, then the others smallest first (the plan's order).
+        cands.sort(key=lambda c: not (pick and c.get("arch") == pick.get("arch")
+                                      and c.get("knobs") == pick.get("knobs")))
+        self.table.setRowCount(len(cands))
+        picked_row = -1
+        for r, c in enumerate(cands):
+            is_pick = bool(pick) and c.get("arch") == pick.get("arch") and c.get("knobs") == pick.get("knobs")
+            picked_row = r if is_pick else picked_row
+            knobs = ", ".join(f"{k} {v}" for k, v in (c.get("knobs") or {}).items())
+            name = str(c.get("arch", "")) + (f" ({knobs})" if knobs else "") + ("  ★ recommended" if is_pick else "")
+            self.table.setItem(r, 0, QTableWidgetItem(name))
+            self.table.setItem(r, 1, QTableWidgetItem(f"{int(c.get('params', 0)):,}"))
+            self.table.setCellWidget(r, 2, _bar(c.get("ram_bytes"), device.get("ram_bytes")))
+            self.table.setCellWidget(r, 3, _bar(c.get("flash_bytes"), device.get("flash_bytes")))
+            lat = c.get("latency_ms")
+            self.table.setItem(r, 4, QTableWidgetItem(f"{lat:.1f} ms" if isinstance(lat, (int, float)) else "—"))
+            fits = QTableWidgetItem("yes" if c.get("fits") else "no: " + "; ".join(map(str, c.get("why_not") or [])))
+            self.table.setItem(r, 5, fits)
+        self.table.resizeColumnsToContents()
+        for col in (2, 3):
+            self.table.setColumnWidth(col, max(self.table.columnWidth(col), 190))
+        if picked_row >= 0:
+            self.table.selectRow(picked_row)
+            self.table.scrollToItem(self.table.item(picked_row, 0),
+                                    QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
+        project = self.state.project
+        if project is not None and pick:
+            project.model = {"arch": pick.get("arch"), "knobs": pick.get("knobs"), "plan_explanation":
+                             plan.get("explanation", "")}
+            self.state.edited()
+            self._filling = True
+            i = self.arch_box.findData(pick.get("arch"))
+            if i >= 0:
+                self.arch_box.setCurrentIndex(i)
+            self._filling = False
+            self._describe_arch()
+
+    def shutdown(self) -> None:
+        self._devices_cli.kill()
+        self._plan_cli.kill()
+
+
+def _bar(used, limit) -> QProgressBar:
+    bar = QProgressBar()
+    if isinstance(used, (int, float)) and isinstance(limit, (int, float)) and limit > 0:
+        bar.setRange(0, 1000)
+        bar.setValue(int(min(1.0, used / limit) * 1000))
+        bar.setFormat(f"{human_bytes(used)} of {human_bytes(limit)}")
+    else:
+        bar.setRange(0, 1)
+        bar.setValue(0)
+        bar.setFormat(human_bytes(used))
+    bar.setTextVisible(True)
+    return bar

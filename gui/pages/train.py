@@ -1,0 +1,245 @@
+"""Train: Start / Stop / Resume, live loss and accuracy curves, progress with ETA and samples/s, and the
+list of runs with their best scores. Training runs in a child process (edgeling.core.jobs); this page
+only polls it from a 100 ms timer, so the window never blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgeling.gui.errors import show_error
+from edgeling.gui.jobs import JobController
+from edgeling.gui.pages.base import Page
+from edgeling.gui.qt import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    Signal,
+)
+from edgeling.gui.widgets.live_curves import LiveCurves
+
+TRAIN_TARGET = "edgeling.core.jobs.train_job.train_job"
+
+
+def format_eta(seconds) -> str:
+    if seconds is None:
+        return "estimating time left…"
+    s = int(round(float(seconds)))
+    if s >= 3600:
+        return f"about {s // 3600} h {s % 3600 // 60} min left"
+    if s >= 60:
+        return f"about {s // 60} min {s % 60} s left"
+    return f"about {s} s left"
+
+
+class TrainPage(Page):
+    key = "train"
+    title = "Train"
+    hint = ("Training teaches the model from your data. You can stop at any time; the last checkpoint is "
+            "kept, and Resume carries on from it.")
+
+    sig_run_ended = Signal(str, dict)      # status ("finished" / "stopped" / "failed"), run entry
+
+    def __init__(self, state, parent=None, target: str = TRAIN_TARGET, start_fn=None):
+        super().__init__(state, parent)
+        self.target = target
+        self.extra_params: dict = {}
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Epochs:"))
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 1000)
+        self.epochs.setValue(10)
+        self.epochs.setToolTip("How many times training goes through all the training data.")
+        row.addWidget(self.epochs)
+        self.start_button = QPushButton("&Start training")
+        self.start_button.clicked.connect(self._on_start)
+        self.stop_button = QPushButton("S&top")
+        self.stop_button.clicked.connect(self._on_stop)
+        self.resume_button = QPushButton("&Resume last run")
+        self.resume_button.clicked.connect(self._on_resume)
+        for b in (self.start_button, self.stop_button, self.resume_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+
+        prow = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("")
+        self.eta = QLabel("")
+        self.eta.setObjectName("trainEta")
+        prow.addWidget(self.progress, 1)
+        prow.addWidget(self.eta)
+        self.layout_.addLayout(prow)
+        self.status = QLabel("Not training.")
+        self.status.setObjectName("trainStatus")
+        self.status.setWordWrap(True)
+        self.layout_.addWidget(self.status)
+
+        self.curves = LiveCurves()
+        self.layout_.addWidget(self.curves, 3)
+        self.runs = QTableWidget(0, 4)
+        self.runs.setObjectName("runsTable")
+        self.runs.setHorizontalHeaderLabels(["run", "status", "best validation accuracy", "folder"])
+        self.runs.horizontalHeader().setStretchLastSection(True)
+        self.runs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.runs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.layout_.addWidget(self.runs, 1)
+
+        self.job = JobController(self, start_fn=start_fn)
+        self.job.sig_event.connect(self._on_event)
+        self.job.sig_tick.connect(self.curves.redraw)
+        self.job.sig_finished.connect(self._on_finished)
+        self.job.sig_stopped.connect(self._on_stopped)
+        self.job.sig_failed.connect(self._on_failed)
+        self.job.sig_running_changed.connect(self._update_buttons)
+        self._run_dir: Path | None = None
+        self._best: dict = {}
+        self._epochs_total = 0
+        state.sig_project_changed.connect(self._on_project_changed)
+        self._update_buttons(False)
+
+    # --- starting and stopping ------------------------------------------------------------------------
+    def start_training(self, resume: bool = False) -> bool:
+        project = self.state.project
+        if project is None:
+            show_error(self, "Open or create a project first (on the Home page).")
+            return False
+        if not project.data.get("path"):
+            show_error(self, "Choose your data first, on the Data page.")
+            return False
+        if not project.device and self.target == TRAIN_TARGET:
+            show_error(self, "Choose the device the model will run on first, on the Model page.")
+            return False
+        if resume and project.runs:
+            run_dir = project.run_folder(project.runs[-1])
+        else:
+            run_dir = project.runs_dir / f"run-{len(project.runs) + 1:03d}"
+            while run_dir.exists():
+                run_dir = run_dir.with_name(run_dir.name + "-b")
+        run_dir.mkdir(parents=True, exist_ok=True)
+        self._run_dir = run_dir
+        self._best = {}
+        self._epochs_total = self.epochs.value()
+        params = {"data": project.data["path"], "import_options": project.data.get("options") or {},
+                  "kind": project.data.get("kind"), "device": project.device,
+                  "arch": (project.model or {}).get("arch"), "knobs": (project.model or {}).get("knobs"),
+                  "epochs": self.epochs.value(), "out": str(run_dir), "seed": 0, **self.extra_params}
+        project.add_run(run_dir, status="running", epochs=self.epochs.value())
+        self.state.edited()
+        self.curves.clear_data()
+        self.curves.set_epochs(self.epochs.value())
+        self.progress.setValue(0)
+        self.status.setText("Starting…")
+        self._refresh_runs()
+        return self.job.start(self.target, params, str(run_dir / "train.log"))
+
+    def _on_start(self) -> None:
+        self.start_training(resume=False)
+
+    def _on_resume(self) -> None:
+        self.start_training(resume=True)
+
+    def _on_stop(self) -> None:
+        self.status.setText("Stopping at the end of this batch…")
+        self.job.stop()
+
+    def _update_buttons(self, running: bool) -> None:
+        has_project = self.state.project is not None
+        self.start_button.setEnabled(has_project and not running)
+        self.resume_button.setEnabled(has_project and not running and bool(
+            self.state.project and self.state.project.runs))
+        self.stop_button.setEnabled(running)
+        self.epochs.setEnabled(not running)
+
+    # --- events ---------------------------------------------------------------------------------------
+    def _on_event(self, ev) -> None:
+        name = type(ev).__name__
+        if name == "BatchEnd":
+            self.curves.add_batch(ev.epoch, ev.step, ev.steps_per_epoch, ev.logs)
+            done = (ev.epoch + (ev.step + 1) / max(1, ev.steps_per_epoch)) / max(1, self._epochs_total)
+            self.progress.setValue(int(1000 * min(1.0, done)))
+            self.progress.setFormat(f"epoch {ev.epoch + 1} of {self._epochs_total}")
+            self.eta.setText(f"{format_eta(ev.eta_s)} · {ev.samples_per_s:,.0f} samples/s")
+            self.status.setText("Training…")
+        elif name == "EpochEnd":
+            self.curves.add_epoch(ev.epoch, ev.logs)
+            va = ev.logs.get("val_accuracy")
+            if va is not None and va >= self._best.get("val_accuracy", float("-inf")):
+                self._best = {"val_accuracy": float(va), "epoch": ev.epoch + 1}
+        elif name == "Started":
+            self.status.setText("Training started.")
+        elif name == "Progress":
+            self.status.setText(ev.message or ev.stage)
+
+    def _record(self, status: str, **info) -> dict:
+        project = self.state.project
+        entry: dict = {}
+        if project is not None and self._run_dir is not None:
+            best = dict(self._best)
+            metrics = info.pop("metrics", None)
+            if isinstance(metrics, dict):
+                best.update({k: v for k, v in metrics.items() if isinstance(v, (int, float))})
+            entry = project.add_run(self._run_dir, status=status, best=best, **info)
+            self.state.edited()
+        self._refresh_runs()
+        self.sig_run_ended.emit(status, entry)
+        return entry
+
+    def _on_finished(self, result: dict) -> None:
+        self.curves.redraw(force=True)
+        self.progress.setValue(1000)
+        self.eta.setText("")
+        self.status.setText("Training finished.")
+        self._record("finished", metrics=result.get("metrics") or result.get("best"))
+
+    def _on_stopped(self, message: str, result: dict) -> None:
+        self.curves.redraw(force=True)
+        self.eta.setText("")
+        self.status.setText(message)
+        self._record("stopped")
+
+    def _on_failed(self, message: str, details: str, log_path: str) -> None:
+        self.curves.redraw(force=True)
+        self.eta.setText("")
+        self.status.setText("Training did not finish: " + message)
+        self._record("failed", message=message)
+        show_error(self, message, details, log_path or None)
+
+    # --- runs list ------------------------------------------------------------------------------------
+    def _on_project_changed(self, project) -> None:
+        if project is not None and not self.job.running:
+            for run in project.runs:     # a run left "running" by a crash or a closed window
+                if run.get("status") == "running":
+                    run["status"] = "interrupted"
+                    project.dirty = True
+        self.curves.clear_data()
+        self.status.setText("Not training.")
+        self._refresh_runs()
+        self._update_buttons(self.job.running)
+
+    def _refresh_runs(self) -> None:
+        project = self.state.project
+        runs = list(project.runs) if project is not None else []
+        self.runs.setRowCount(len(runs))
+        for r, run in enumerate(runs):
+            best = (run.get("best") or {}).get("val_accuracy")
+            cells = [run.get("id", ""), run.get("status", ""),
+                     f"{best:.1%}" if isinstance(best, (int, float)) else "—", run.get("folder", "")]
+            for c, text in enumerate(cells):
+                self.runs.setItem(r, c, QTableWidgetItem(str(text)))
+        self.runs.resizeColumnsToContents()
+        self._update_buttons(self.job.running)
+
+    def shutdown(self) -> None:
+        """The window closes: end the child; the run is kept as "interrupted" (Resume carries on from its
+        last checkpoint)."""
+        if self.job.running and self.state.project is not None and self._run_dir is not None:
+            self.state.project.add_run(self._run_dir, status="interrupted")
+        self.job.shutdown()

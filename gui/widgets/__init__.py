@@ -1,0 +1,1 @@
+"""Reusable widgets: drop area, class bar chart, report list, previews, live curves."""

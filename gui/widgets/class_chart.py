@@ -1,0 +1,41 @@
+"""How many samples each class has, as a bar chart (or a histogram of the target for regression)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edgeling.gui import theme
+from edgeling.gui.qt import pg
+
+
+class ClassBarChart(pg.PlotWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("classChart")
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.setMinimumHeight(160)
+        self.bars = None
+        self.counts: dict[str, int] = {}
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        self.clear()
+        self.counts = dict(counts)
+        names = list(counts)
+        values = np.array([counts[n] for n in names], dtype=float)
+        self.bars = pg.BarGraphItem(x=np.arange(len(names)), height=values, width=0.7,
+                                    brush=theme.SERIES[0])
+        self.addItem(self.bars)
+        self.getAxis("bottom").setTicks([[(i, n) for i, n in enumerate(names)]])
+        self.setLabel("left", "samples")
+        self.setTitle("Samples per class")
+
+    def show_histogram(self, values: np.ndarray, bins: int = 30) -> None:
+        self.clear()
+        self.counts = {}
+        hist, edges = np.histogram(np.asarray(values, dtype=float), bins=bins)
+        self.bars = pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=hist, brush=theme.SERIES[0])
+        self.addItem(self.bars)
+        self.getAxis("bottom").setTicks(None)
+        self.setLabel("left", "samples")
+        self.setTitle("Values to predict")

@@ -1,0 +1,44 @@
+"""The data-quality report: each finding in plain words, what to do, and the files (folded)."""
+
+from __future__ import annotations
+
+from edgeling.gui.qt import QTreeWidget, QTreeWidgetItem
+
+ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
+MAX_FILES_SHOWN = 50
+
+
+class ReportList(QTreeWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("reportList")
+        self.setHeaderHidden(True)
+        self.setWordWrap(True)
+        self.setColumnCount(1)
+
+    def show_problems(self, problems) -> None:
+        """``problems``: Problem objects or their dicts (code, message, advice, files, severity)."""
+        self.clear()
+        items = [p if isinstance(p, dict) else p.as_dict() for p in problems]
+        if not items:
+            QTreeWidgetItem(self, ["✔ No problems found in this data."])
+            return
+        order = {"error": 0, "warning": 1, "info": 2}
+        for p in sorted(items, key=lambda d: order.get(d.get("severity", "warning"), 1)):
+            sev = p.get("severity", "warning")
+            top = QTreeWidgetItem(self, [f"{ICONS.get(sev, '•')} {p['message']}"])
+            top.setToolTip(0, p["message"])
+            if p.get("advice"):
+                QTreeWidgetItem(top, [f"What to do: {p['advice']}"])
+            files = list(p.get("files", []))
+            count = int(p.get("count", len(files)))
+            if files:
+                f_item = QTreeWidgetItem(top, [f"{count} file(s)"])
+                for f in files[:MAX_FILES_SHOWN]:
+                    QTreeWidgetItem(f_item, [str(f)])
+                if count > MAX_FILES_SHOWN:
+                    QTreeWidgetItem(f_item, [f"… and {count - MAX_FILES_SHOWN} more"])
+            top.setExpanded(sev == "error")
+
+    def texts(self) -> list[str]:
+        return [self.topLevelItem(i).text(0) for i in range(self.topLevelItemCount())]

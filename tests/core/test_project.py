@@ -1,0 +1,154 @@
+"""Projects: saved atomically, reopened exactly as left, damaged files give plain messages, and a project
+never reaches outside its folder."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from edgeling.core import project as proj
+from edgeling.core.project import ProjectError, create_project, load_project, recent_projects
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "appdata"
+    monkeypatch.setenv("EDGELING_DATA_DIR", str(d))
+    return d
+
+
+def test_new_project_goes_to_the_data_folder_with_unique_names(data_dir):
+    a = create_project("Grape leaves")
+    b = create_project("Grape leaves")
+    assert a.folder == (data_dir / "projects" / "Grape-leaves").resolve()
+    assert b.folder.name == "Grape-leaves-2"
+    assert a.file.is_file() and (a.folder / proj.BACKUP_FILE).is_file()
+
+
+def test_reopens_exactly_as_left_with_runs_and_exports(tmp_path):
+    p = create_project("Pump", tmp_path / "mine")
+    p.update(data={"path": str(tmp_path / "data"), "kind": "timeseries", "options": {"window_s": 2.0}},
+             device="nano33", model={"architecture": "cnn1d", "knobs": {"width": 16}})
+    run_dir = p.runs_dir / "run-001"
+    run_dir.mkdir(parents=True)
+    p.add_run(run_dir, status="finished", best={"val_accuracy": 0.93})
+    export = p.exports_dir / "model_int8.tflite"
+    export.parent.mkdir(parents=True)
+    export.write_bytes(b"x" * 10)
+    p.add_export(export, format="tflite_int8", size_bytes=10, verification={"passed": True})
+    p.set_ui("page", "train")
+    assert p.dirty
+    p.save()
+    assert not p.dirty
+
+    q = load_project(tmp_path / "mine")
+    assert q.to_dict() == {**p.to_dict()}
+    assert q.runs[0]["folder"] == "runs/run-001"
+    assert q.run_folder(q.runs[0]) == run_dir.resolve()
+    assert q.export_path(q.exports[0]).read_bytes() == b"x" * 10
+    assert q.ui["page"] == "train" and q.warnings == []
+    # Loading via the file path works too, and the project is first in the recent list.
+    assert load_project(p.file).name == "Pump"
+    assert recent_projects()[0]["path"] == str(p.folder)
+
+
+def test_moved_project_still_finds_its_runs(tmp_path):
+    p = create_project("Move me", tmp_path / "a")
+    (p.runs_dir / "r1").mkdir(parents=True)
+    p.add_run(p.runs_dir / "r1", status="finished")
+    p.save()
+    os.rename(tmp_path / "a", tmp_path / "b")
+    q = load_project(tmp_path / "b")
+    assert q.run_folder(q.runs[0]) == (tmp_path / "b" / "runs" / "r1").resolve()
+
+
+def test_corrupted_project_file_gives_a_plain_message_and_the_backup_opens(tmp_path):
+    p = create_project("Shop", tmp_path / "shop")
+    p.update(device="office-pc")
+    p.save()
+    p.file.write_text('{"name": "Shop", "runs": [', encoding="utf-8")   # truncated on disk
+    with pytest.raises(ProjectError) as info:
+        load_project(p.folder)
+    msg = str(info.value)
+    assert "damaged" in msg and str(p.file) in msg and "backup" in msg
+    assert info.value.backup_available
+    q = load_project(p.folder, from_backup=True)
+    assert q.device == "office-pc" and q.dirty       # the next autosave repairs project.json
+    q.save()
+    assert load_project(p.folder).device == "office-pc"
+
+
+def test_missing_and_foreign_project_files(tmp_path):
+    with pytest.raises(ProjectError, match="no Edgeling project"):
+        load_project(tmp_path)
+    (tmp_path / proj.PROJECT_FILE).write_text("[1, 2, 3]", encoding="utf-8")
+    with pytest.raises(ProjectError, match="does not hold an Edgeling project"):
+        load_project(tmp_path)
+    (tmp_path / proj.PROJECT_FILE).write_text(json.dumps({"name": "x", "format": 99}), encoding="utf-8")
+    with pytest.raises(ProjectError, match="newer version"):
+        load_project(tmp_path)
+
+
+def test_a_project_never_reaches_outside_its_folder(tmp_path):
+    folder = tmp_path / "packed"
+    folder.mkdir()
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (folder / "runs").mkdir()
+    os.symlink(outside, folder / "runs" / "link")
+    raw = {"name": "Packed", "format": 1,
+           "runs": [{"id": "ok", "folder": "runs/ok"}, {"id": "up", "folder": "../secret"},
+                    {"id": "abs", "folder": str(outside)}, {"id": "link", "folder": "runs/link"},
+                    "not a dict"],
+           "exports": [{"path": "exports/m.onnx"}, {"path": "exports/../../secret/m.onnx"}],
+           "data": {"path": "../secret/data.csv"}}
+    (folder / proj.PROJECT_FILE).write_text(json.dumps(raw), encoding="utf-8")
+    q = load_project(folder)
+    assert [r["id"] for r in q.runs] == ["ok"]
+    assert [e["path"] for e in q.exports] == ["exports/m.onnx"]
+    assert q.data == {}
+    assert len(q.warnings) == 6 and all("outside" in w for w in q.warnings)
+    with pytest.raises(ProjectError, match="outside the project folder"):
+        q.path_in("../secret")
+    with pytest.raises(ProjectError, match="outside the project folder"):
+        q.add_run(outside)
+
+
+def test_user_data_outside_the_project_is_allowed_when_absolute(tmp_path):
+    p = create_project("Leaves", tmp_path / "p")
+    p.update(data={"path": str(tmp_path / "photos"), "kind": "images"})
+    p.save()
+    assert load_project(p.folder).data["path"] == str(tmp_path / "photos")
+
+
+def test_save_failure_is_a_plain_message(tmp_path, monkeypatch):
+    p = create_project("Disk", tmp_path / "d")
+
+    def refuse(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(proj, "atomic_write_json", refuse)
+    p.update(device="esp32")
+    with pytest.raises(ProjectError, match="disk is not full"):
+        p.save()
+    assert p.dirty                      # still unsaved, so autosave tries again
+
+
+def test_existing_project_folder_is_not_overwritten(tmp_path):
+    create_project("One", tmp_path / "x")
+    with pytest.raises(ProjectError, match="already holds a project"):
+        create_project("Two", tmp_path / "x")
+
+
+def test_recent_list_survives_damage_and_forgets(tmp_path, data_dir):
+    a = create_project("A", tmp_path / "a")
+    b = create_project("B", tmp_path / "b")
+    assert [r["name"] for r in recent_projects()] == ["B", "A"]
+    proj.forget_recent(b.folder)
+    assert [r["name"] for r in recent_projects()] == ["A"]
+    (data_dir / "recent.json").write_text("{broken", encoding="utf-8")
+    assert recent_projects() == []
+    a.save()
+    assert recent_projects()[0]["exists"]

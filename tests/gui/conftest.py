@@ -1,0 +1,40 @@
+"""GUI tests run offscreen, with their own data, cache and samples folders (never the user's)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_DATA_DIR", str(tmp_path / "appdata"))
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("EDGELING_SAMPLES_DIR", str(tmp_path / "samples"))
+    return tmp_path
+
+
+@pytest.fixture
+def window(qtbot):
+    from edgeling.gui.app import create_main_window
+
+    w = create_main_window()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+def close_error_dialogs(qtbot) -> list[str]:
+    """Texts of the visible error dialogs, which are then closed."""
+    from edgeling.gui.qt import QApplication, QMessageBox
+
+    texts = []
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.isVisible():
+            texts.append(w.text())
+            w.close()
+    return texts

@@ -1,0 +1,94 @@
+"""The whole flow, offscreen, through real child processes: new project -> import -> pick a device ->
+train (curves update while it runs) -> evaluate -> try a file -> export int8 TFLite and ONNX (verified)
+-> close, reopen, and find the runs and exports again."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.gui.conftest import close_error_dialogs
+
+
+def make_shapes(root, n=24, size=12):
+    """Two classes a tiny CNN separates at once: bright top half vs bright bottom half."""
+    rng = np.random.default_rng(0)
+    for cls in ("top", "bottom"):
+        (root / cls).mkdir(parents=True, exist_ok=True)
+        for i in range(n):
+            a = (rng.random((size, size)) * 60).astype("uint8")
+            half = slice(0, size // 2) if cls == "top" else slice(size // 2, size)
+            a[half] += 180
+            Image.fromarray(a, mode="L").save(root / cls / f"{cls}_{i:02d}.png")
+    return root
+
+
+@pytest.mark.slow
+def test_whole_flow_and_reopen(qtbot, tmp_path):
+    from edgeling.gui.app import create_main_window
+
+    data = make_shapes(tmp_path / "shapes")
+    w = create_main_window()
+    qtbot.addWidget(w)
+    w.show()
+    w.pages["home"].name_edit.setText("Shapes")
+    w.pages["home"].create_button.click()
+    project = w.state.project
+
+    data_page = w.pages["data"]
+    data_page.import_path(str(data))
+    qtbot.waitUntil(lambda: w.state.dataset is not None, timeout=60000)
+    assert data_page.chart.counts == {"bottom": 24, "top": 24}
+
+    w.show_page("model")
+    model = w.pages["model"]
+    i = model.device_box.findData("esp32-s3")
+    assert i > 0, "the device catalogue is listed"
+    model.device_box.setCurrentIndex(i)
+    assert project.device == "esp32-s3"
+    model.arch_box.setCurrentIndex(model.arch_box.findData("tutorial_cnn"))
+    assert project.model["arch"] == "tutorial_cnn"
+
+    w.show_page("train")
+    train = w.pages["train"]
+    train.epochs.setValue(3)
+    train.extra_params = {"batch_size": 8, "threads": 1}
+    drawn = []
+    train.job.sig_tick.connect(lambda: drawn.append(train.curves.points_drawn()) if train.job.running else None)
+    with qtbot.waitSignal(train.sig_run_ended, timeout=240000) as blocker:
+        assert train.start_training()
+    status, entry = blocker.args
+    assert status == "finished", close_error_dialogs(qtbot)
+    assert len([n for n in drawn if n > 0]) >= 2, "curves were redrawn at least twice while training"
+    assert entry["best"]["accuracy"] >= 0.7
+
+    w.show_page("evaluate")
+    ev = w.pages["evaluate"]
+    assert ev.metrics.get("accuracy") is not None and "accuracy" in ev.summary.text()
+    assert ev.per_class.rowCount() == 2 and ev.heatmap.matrix.shape == (2, 2)
+    ev.try_file(str(data / "top" / "top_00.png"))
+    qtbot.waitUntil(lambda: "The model says" in ev.try_result.text(), timeout=120000)
+
+    w.show_page("export")
+    ex = w.pages["export"]
+    for fmt, box in ex.checks.items():
+        box.setChecked(fmt in ("tflite-int8", "onnx"))
+    ex.export_button.click()
+    qtbot.waitUntil(lambda: ex.export_button.isEnabled() and len(project.exports) == 2, timeout=240000)
+    assert close_error_dialogs(qtbot) == []
+    assert all(e["verification"]["passed"] for e in project.exports)
+    assert {ex.table.item(r, 3).text() for r in range(ex.table.rowCount())} == {"passed"}
+    w.close()
+
+    again = create_main_window()
+    qtbot.addWidget(again)
+    assert again.open_project(str(project.folder))
+    p2 = again.state.project
+    assert p2.device == "esp32-s3" and p2.model["arch"] == "tutorial_cnn"
+    assert [r["status"] for r in p2.runs] == ["finished"]
+    assert sorted(e["format"] for e in p2.exports) == ["onnx", "tflite-int8"]
+    assert all(p2.export_path(e).is_file() for e in p2.exports)
+    assert again.current_page().key == "export"
+    assert again.pages["export"].table.rowCount() == 2
+    again.close()

@@ -1,0 +1,169 @@
+"""The window: navigation, projects (new, autosave, reopen as left, damaged file), bad data folders."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from edgeling.core.project import create_project, load_project
+from tests.gui.conftest import close_error_dialogs
+
+
+def make_images(root, classes=("cats", "dogs"), n=6):
+    rng = np.random.default_rng(0)
+    for cls in classes:
+        (root / cls).mkdir(parents=True, exist_ok=True)
+        for i in range(n):
+            Image.fromarray((rng.random((10, 10, 3)) * 255).astype("uint8")).save(root / cls / f"{i}.png")
+    return root
+
+
+def wait_imported(qtbot, window):
+    qtbot.waitUntil(lambda: not window.pages["data"].importing, timeout=60000)
+
+
+def test_pages_need_a_project_and_keyboard_shortcuts_navigate(window, qtbot):
+    assert window.current_page().key == "home"
+    assert not window.show_page("train")                 # disabled until a project is open
+    assert window.current_page().key == "home"
+    window.pages["home"].name_edit.setText("Leaves")
+    qtbot.keyClick(window.pages["home"].name_edit, "\r")
+    assert window.state.project.name == "Leaves"
+    assert window.current_page().key == "data"
+    for action in window.actions():
+        if action.shortcut().toString() == "Ctrl+4":
+            action.trigger()
+    assert window.current_page().key == "train"
+
+
+def test_import_autosave_and_reopen_exactly_as_left(window, qtbot, tmp_path):
+    data = make_images(tmp_path / "photos")
+    window.pages["home"].name_edit.setText("Pets")
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    window.pages["data"].import_path(str(data))
+    wait_imported(qtbot, window)
+    ds = window.state.dataset
+    assert ds is not None and ds.num_samples == 12
+    assert window.pages["data"].chart.counts == {"cats": 6, "dogs": 6}
+    assert window.pages["data"].preview.count() == 12          # thumbnails, per class
+    assert window.pages["data"].report.texts()                 # findings listed (too few samples)
+    window.show_page("train")
+    qtbot.waitUntil(lambda: load_project(project.folder).ui.get("page") == "train", timeout=5000)
+    saved = load_project(project.folder)
+    assert saved.data["path"] == str(data) and saved.data["kind"] == "images"
+    window.close()
+
+    from edgeling.gui.app import create_main_window
+
+    again = create_main_window()
+    qtbot.addWidget(again)
+    assert again.open_project(str(project.folder))
+    assert again.current_page().key == "train"
+    wait_imported(qtbot, again)                                # the data is reopened (from the cache)
+    assert again.state.dataset.num_samples == 12
+    again.close()
+
+
+def test_corrupted_project_file_shows_a_message_and_the_app_stays_usable(window, qtbot, tmp_path):
+    p = create_project("Shop", tmp_path / "shop")
+    p.update(device="office-pc")
+    p.save()
+    p.file.write_text("{ not json", encoding="utf-8")
+    assert not window.open_project(str(p.folder))
+    texts = []
+    from edgeling.gui.qt import QApplication, QMessageBox
+
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes and "damaged" in boxes[0].text() and str(p.file) in boxes[0].text()
+    backup = [b for b in boxes[0].buttons() if b.text() == "Open the backup copy"]
+    assert backup, "the dialog offers the backup copy"
+    backup[0].click()
+    texts = close_error_dialogs(qtbot)
+    assert window.state.project is not None and window.state.project.device == "office-pc"
+    assert not any("damaged" in t for t in texts)
+    window.show_page("home")                                   # still usable: navigate, create
+    window.pages["home"].name_edit.setText("Fresh")
+    window.pages["home"].create_button.click()
+    assert window.state.project.name == "Fresh"
+
+
+def test_a_folder_of_broken_files_gives_a_clear_message(window, qtbot, tmp_path):
+    bad = tmp_path / "broken"
+    for cls in ("a", "b"):
+        (bad / cls).mkdir(parents=True)
+        for i in range(3):
+            (bad / cls / f"{i}.png").write_text("this is not a picture", encoding="utf-8")
+    window.pages["home"].create_button.click()
+    window.pages["data"].import_path(str(bad))
+    wait_imported(qtbot, window)
+    texts = close_error_dialogs(qtbot)
+    report = window.pages["data"].report.texts()
+    # Either the import is refused with a message naming the folder, or each file is reported.
+    assert texts or report
+    if texts:
+        assert str(bad) in texts[0] and "traceback" not in texts[0].lower()
+        assert window.state.dataset is None
+    else:
+        assert any("⛔" in t for t in report)
+    # The app stays usable: a good folder imports afterwards.
+    window.pages["data"].import_path(str(make_images(tmp_path / "good")))
+    wait_imported(qtbot, window)
+    assert window.state.dataset is not None and window.state.dataset.num_samples == 12
+
+
+def test_an_empty_folder_is_a_plain_message(window, qtbot, tmp_path):
+    (tmp_path / "empty").mkdir()
+    window.pages["home"].create_button.click()
+    window.pages["data"].import_path(str(tmp_path / "empty"))
+    wait_imported(qtbot, window)
+    texts = close_error_dialogs(qtbot)
+    assert texts and "empty" in texts[0]
+    assert window.pages["data"].last_error == texts[0]
+
+
+def test_samples_open_as_new_projects(window, qtbot, tmp_path):
+    make_images(tmp_path / "samples" / "digits", classes=("zero", "one"))
+    window.pages["home"].refresh()
+    item = window.pages["home"].sample_list.item(0)
+    assert item.text().startswith("digits")
+    window.pages["home"]._on_sample_activated(item)
+    assert window.state.project.name == "Sample digits"
+    wait_imported(qtbot, window)
+    assert window.state.dataset.class_names == ["one", "zero"] or window.state.dataset.num_classes == 2
+    assert window.pages["home"].recent_list.count() >= 1
+
+
+def test_a_sample_folder_holding_one_table_opens_the_table(window, qtbot, tmp_path):
+    (tmp_path / "samples" / "orders").mkdir(parents=True)
+    rows = ["amount;shop;returned"] + [f"{(i % 7) * 10};{'A' if i % 3 else 'B'};{'yes' if i % 2 else 'no'}"
+                                       for i in range(30)]
+    (tmp_path / "samples" / "orders" / "orders.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    window.pages["home"].refresh()
+    item = window.pages["home"].sample_list.item(0)
+    assert item.text().startswith("orders")
+    window.pages["home"]._on_sample_activated(item)
+    assert window.state.project.name == "Sample orders"
+    wait_imported(qtbot, window)
+    assert window.state.dataset is not None and window.state.dataset.kind == "table"
+
+
+def test_table_column_to_predict_can_be_changed(window, qtbot, tmp_path):
+    csv = tmp_path / "orders.csv"
+    rows = ["amount;country;returned"] + [f"{10 + i};{'FR' if i % 2 else 'DE'};{'yes' if i % 3 else 'no'}"
+                                         for i in range(40)]
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(csv))
+    wait_imported(qtbot, window)
+    assert window.state.dataset.meta["target"] == "returned"
+    assert page.preview.objectName() == "tablePreview" and page.target_box.isVisibleTo(window)
+    i = page.target_box.findText("country")
+    assert i > 0
+    page.target_box.setCurrentIndex(i)
+    page.target_box.activated.emit(i)
+    wait_imported(qtbot, window)
+    assert window.state.dataset.meta["target"] == "country"
+    assert window.state.dataset.class_names == ["DE", "FR"]
+    assert window.state.project.data["options"] == {"target": "country"}

@@ -1,0 +1,109 @@
+"""Pages fed with plain data: previews for every kind, the report list, the evaluation views, the plan
+table, the export table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edgeling.core.data.dataset import Dataset
+from edgeling.core.data.report import Report
+from tests.gui.conftest import close_error_dialogs
+
+
+def dataset(kind: str, task: str = "classification", n: int = 12) -> Dataset:
+    rng = np.random.default_rng(0)
+    x = {"images": (rng.random((n, 8, 8, 1)) * 255).astype(np.uint8),
+         "table": rng.random((n, 5)).astype(np.float32),
+         "timeseries": rng.random((n, 50, 3)).astype(np.float32),
+         "audio": rng.random((n, 400)).astype(np.float32) * 2 - 1}[kind]
+    y = (np.arange(n) % 3).astype(np.int64) if task == "classification" else rng.random(n).astype(np.float32)
+    report = Report()
+    report.add("duplicate", "2 files are exact copies of each other.", "Delete one of each pair.",
+               ["a/1.png", "b/1.png"], "warning")
+    report.add("corrupt_file", "1 file could not be read.", "Replace or delete it.", ["a/bad.png"], "error")
+    return Dataset(kind=kind, task=task, x=x, y=y, class_names=["a", "b", "c"] if task == "classification"
+                   else [], sources=[f"f{i}" for i in range(n)], groups=[f"g{i}" for i in range(n)],
+                   splits=np.zeros(n, dtype=np.int64), root="/data", meta={"sample_rate": 100.0},
+                   report=report)
+
+
+def test_previews_fit_each_kind(window):
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    for kind, name in (("images", "imagePreview"), ("table", "tablePreview"), ("timeseries", "tracePreview"),
+                       ("audio", "tracePreview")):
+        window.state.set_dataset(dataset(kind))
+        assert page.preview.objectName() == name
+        assert page.chart.counts == {"a": 4, "b": 4, "c": 4}
+    assert page.preview.plots and len(page.preview.plots) == 3           # one trace per class
+    window.state.set_dataset(dataset("table", "regression"))
+    assert page.chart.counts == {} and page.chart.bars is not None       # histogram of the target
+    texts = page.report.texts()
+    assert texts[0].startswith("⛔ 1 file could not be read") and texts[1].startswith("⚠ 2 files")
+    top = page.report.topLevelItem(0)
+    assert top.child(0).text(0) == "What to do: Replace or delete it." and top.child(1).child(0).text(0) == "a/bad.png"
+
+
+METRICS = {"accuracy": 0.8, "macro_f1": 0.78, "roc_auc": 0.9, "latency_ms": 1.5, "class_names": ["cat", "dog"],
+           "confusion_matrix": [[8, 2], [2, 8]],
+           "per_class": {"cat": {"precision": 0.8, "recall": 0.8, "f1": 0.8, "support": 10},
+                         "dog": {"precision": 0.8, "recall": 0.8, "f1": 0.8, "support": 10}},
+           "worst_samples": [{"source": "x/cat1.png", "true": "cat", "predicted": "dog", "confidence": 0.9},
+                             {"source": "x/dog1.png", "true": "dog", "predicted": "cat", "confidence": 0.7}]}
+
+
+def test_evaluate_shows_matrix_table_and_filters_worst_by_cell(window):
+    window.pages["home"].create_button.click()
+    page = window.pages["evaluate"]
+    page.show_metrics(METRICS)
+    assert "accuracy 80.0%" in page.summary.text() and "macro F1 78.0%" in page.summary.text()
+    assert page.heatmap.matrix.tolist() == [[8, 2], [2, 8]]
+    assert page.per_class.rowCount() == 2 and page.per_class.item(1, 0).text() == "dog"
+    assert page.worst.count() == 2
+    page.heatmap.sig_cell_clicked.emit(0, 1)           # true cat, predicted dog
+    assert page.worst.count() == 1 and page.worst.item(0).text().startswith("x/cat1.png: is cat")
+
+
+def test_prediction_text():
+    from edgeling.gui.pages.evaluate import prediction_html
+
+    html = prediction_html({"predictions": [{"source": "f.png", "label": "dog", "confidence": 0.9,
+                                             "top": [{"label": "dog", "confidence": 0.9},
+                                                     {"label": "cat", "confidence": 0.1}]}]})
+    assert "<b>dog</b> (90% sure)" in html and "cat: 10.0%" in html
+    assert "<b>3.5</b>" in prediction_html({"predictions": [{"source": "r", "value": 3.5}]})
+
+
+def test_model_page_lists_devices_and_shows_a_plan(window):
+    window.pages["home"].create_button.click()
+    window.show_page("model")
+    page = window.pages["model"]
+    assert page.device_box.count() > 1                  # the bundled catalogue
+    page.devices = [{"id": "tiny", "name": "Tiny board", "ram_bytes": 256 * 1024, "flash_bytes": 1024 * 1024}]
+    page.show_plan({"device": "tiny", "explanation": "ds_cnn uses 112 KB of 256 KB RAM.",
+                    "pick": {"arch": "ds_cnn", "knobs": {"width": 32}},
+                    "candidates": [{"arch": "tutorial_cnn", "knobs": {}, "params": 5000, "ram_bytes": 300 * 1024,
+                                    "flash_bytes": 20000, "latency_ms": 3.0, "fits": False},
+                                   {"arch": "ds_cnn", "knobs": {"width": 32}, "params": 22000,
+                                    "ram_bytes": 112 * 1024, "flash_bytes": 60000, "latency_ms": 30.0,
+                                    "fits": True}]})
+    assert page.table.rowCount() == 2
+    # The recommended network comes first and is selected; bars show use against the device's limits.
+    assert "recommended" in page.table.item(0, 0).text() and page.table.selectionModel().isRowSelected(0)
+    assert page.table.cellWidget(0, 2).value() == 437                      # 112 of 256 KB
+    assert page.table.cellWidget(1, 2).value() == 1000                     # over the limit: a full bar
+    assert page.table.item(1, 5).text().startswith("no")
+    assert window.state.project.model == {"arch": "ds_cnn", "knobs": {"width": 32},
+                                          "plan_explanation": "ds_cnn uses 112 KB of 256 KB RAM."}
+    assert "112 KB" in page.explanation.text()
+
+
+def test_export_and_compress_without_a_run_say_what_to_do(window):
+    window.pages["home"].create_button.click()
+    window.show_page("export")
+    window.pages["export"].export_button.click()
+    window.show_page("compress")
+    window.pages["compress"].run_button.click()
+    texts = close_error_dialogs(None)
+    assert any("Train a model first" in t and "export" in t for t in texts)
+    assert any("Train a model first" in t and "compress" in t for t in texts)

@@ -1,0 +1,114 @@
+"""The Train page over a real child process (a fake training job without torch): live curves, Stop, a
+killed child, and runs recorded in the project so they are there after reopening."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from edgeling.core.project import load_project
+from tests.gui.conftest import close_error_dialogs
+
+FAKE = "tests.gui.tiny_jobs.fake_training"
+
+
+@pytest.fixture
+def train_window(qtbot, tmp_path):
+    from edgeling.gui.app import create_main_window
+
+    w = create_main_window(page_kwargs={"train": {"target": FAKE}})
+    qtbot.addWidget(w)
+    w.show()
+    w.pages["home"].name_edit.setText("Trainer")
+    w.pages["home"].create_button.click()
+    w.state.project.update(data={"path": str(tmp_path / "data"), "kind": "images"})  # not imported here
+    w.show_page("train")
+    yield w
+    w.close()
+
+
+def test_curves_update_while_training_and_the_run_is_recorded(train_window, qtbot):
+    page = train_window.pages["train"]
+    page.epochs.setValue(3)
+    page.extra_params = {"steps": 4, "step_s": 0.08}
+    drawn_while_running = []
+    page.job.sig_tick.connect(lambda: drawn_while_running.append(page.curves.points_drawn())
+                              if page.job.running else None)
+    with qtbot.waitSignal(page.sig_run_ended, timeout=60000) as blocker:
+        assert page.start_training()
+        assert not page.start_button.isEnabled() and page.stop_button.isEnabled()
+    status, entry = blocker.args
+    assert status == "finished"
+    # At least two redraws happened during training, with more points on the later one.
+    growing = [n for n in drawn_while_running if n > 0]
+    assert len(growing) >= 2 and growing[-1] > growing[0]
+    assert page.curves.series["loss"].n == 12 and page.curves.series["val_accuracy"].n == 3
+    assert page.progress.value() == 1000
+    assert entry["best"]["val_accuracy"] == pytest.approx(0.75)
+    assert page.runs.rowCount() == 1 and page.runs.item(0, 1).text() == "finished"
+    train_window.save_project()
+    reopened = load_project(train_window.state.project.folder)
+    assert reopened.runs[0]["status"] == "finished" and reopened.runs[0]["best"]["val_accuracy"] == 0.75
+
+
+def test_stop_mid_training(train_window, qtbot):
+    page = train_window.pages["train"]
+    page.epochs.setValue(100)
+    page.extra_params = {"steps": 10, "step_s": 0.05}
+    page.start_training()
+    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 2, timeout=60000)
+    with qtbot.waitSignal(page.sig_run_ended, timeout=10000) as blocker:
+        page.stop_button.click()
+    assert blocker.args[0] == "stopped"
+    assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
+    assert page.resume_button.isEnabled()
+    assert train_window.state.project.runs[-1]["status"] == "stopped"
+
+
+def test_killed_training_child_shows_a_message_and_the_app_stays_usable(train_window, qtbot):
+    page = train_window.pages["train"]
+    page.epochs.setValue(100)
+    page.extra_params = {"steps": 10, "step_s": 0.05}
+    page.start_training()
+    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 1, timeout=60000)
+    with qtbot.waitSignal(page.sig_run_ended, timeout=10000) as blocker:
+        os.kill(page.job.handle.pid, signal.SIGKILL)
+    assert blocker.args[0] == "failed"
+    texts = close_error_dialogs(qtbot)
+    assert texts and "ended unexpectedly" in texts[0] and "killed" in texts[0]
+    assert "ended unexpectedly" in page.status.text()
+    # Usable: another run starts and finishes.
+    page.epochs.setValue(1)
+    page.extra_params = {"steps": 2, "step_s": 0.01}
+    with qtbot.waitSignal(page.sig_run_ended, timeout=60000) as blocker:
+        page.start_training()
+    assert blocker.args[0] == "finished"
+    assert [r["status"] for r in train_window.state.project.runs] == ["failed", "finished"]
+
+
+def test_training_needs_data_first(qtbot):
+    from edgeling.gui.app import create_main_window
+
+    w = create_main_window(page_kwargs={"train": {"target": FAKE}})
+    qtbot.addWidget(w)
+    w.pages["home"].create_button.click()
+    assert not w.pages["train"].start_training()
+    texts = close_error_dialogs(qtbot)
+    assert texts == ["Choose your data first, on the Data page."]
+    w.close()
+
+
+def test_closing_the_window_mid_training_keeps_the_run_as_interrupted(train_window, qtbot):
+    page = train_window.pages["train"]
+    page.epochs.setValue(100)
+    page.extra_params = {"steps": 10, "step_s": 0.05}
+    page.start_training()
+    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 1, timeout=60000)
+    pid = page.job.handle.pid
+    folder = train_window.state.project.folder
+    train_window.close()
+    assert not page.job.running
+    assert load_project(folder).runs[-1]["status"] == "interrupted"
+    assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()
