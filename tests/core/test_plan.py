@@ -53,12 +53,25 @@ def test_plan_picks_the_largest_candidate_that_fits():
         assert set(r) >= {"arch", "knobs", "params", "macs", "flash_bytes", "ram_bytes", "latency_ms", "fits"}
         assert r["fits"] == (r["ram_bytes"] <= budget["ram_bytes"] and r["flash_bytes"] <= budget["flash_bytes"])
     pick = result["pick"]
+    limit = result["data_limit"]["max_params"]
     quick = [r for r in rows if r["fits"] and r["latency_ms"] <= autosize.PREFER_UNDER_MS]
-    assert quick and pick["fits"] and pick["capacity"] == max(r["capacity"] for r in quick)
-    largest = autosize.plan(TIMESERIES, series(), device, prefer_under_ms=None)["pick"]
+    within = [r for r in quick if r["params"] <= limit]
+    assert within and pick["fits"] and pick["capacity"] == max(r["capacity"] for r in within)
+    huge = 10**9  # with data enough for any size, the largest quick candidate is picked
+    largest_quick = autosize.plan(TIMESERIES, series(), device, num_train=huge)["pick"]
+    assert largest_quick["capacity"] == max(r["capacity"] for r in quick)
+    largest = autosize.plan(TIMESERIES, series(), device, prefer_under_ms=None, num_train=huge)["pick"]
     assert largest["capacity"] == max(r["capacity"] for r in rows if r["fits"])
     assert f"of {autosize.format_bytes(device.ram_bytes)} RAM" in result["explanation"]
     assert "per prediction (int8, TensorFlow Lite Micro)" in result["explanation"]
+
+
+def test_a_small_dataset_caps_the_pick_below_what_the_device_allows():
+    device = get_device("raspberry-pi-4")  # room for every candidate
+    few = autosize.plan(TIMESERIES, series(), device, num_train=50)
+    many = autosize.plan(TIMESERIES, series(), device, num_train=10**9)
+    assert few["data_limit"]["applied"] and few["pick"]["params"] <= autosize.max_params_for(50)
+    assert many["pick"]["params"] > few["pick"]["params"]
 
 
 def test_with_no_budget_a_slow_device_gets_its_fastest_fitting_candidate():
