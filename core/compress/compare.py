@@ -1,0 +1,120 @@
+"""The before/after table of a compression run: accuracy, macro-F1, parameters, MACs, flash, peak RAM and
+estimated latency on the run's device, for the source model and the compressed one.
+
+Quality numbers are measured on the test split (the int8 model's in LiteRT, on the file itself); size
+and speed numbers are the device estimates (``models.estimate``) of the model as it will run: float32
+before, int8 after a quantization pass. Plain dicts only, so the GUI can show the table without torch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+ROWS = (  # key, label, how to show it, True when higher is better
+    ("accuracy", "accuracy", "pct", True),
+    ("macro_f1", "macro-F1", "f3", True),
+    ("mae", "mean abs. error", "g4", False),
+    ("params", "parameters", "int", False),
+    ("nonzero_params", "non-zero parameters", "int", False),
+    ("macs", "MACs", "int", False),
+    ("flash_bytes", "flash", "bytes", False),
+    ("ram_bytes", "peak RAM", "bytes", False),
+    ("latency_ms", "latency (estimate)", "ms", False),
+)
+
+
+def quality_from_outputs(task: str, y_true, outputs: np.ndarray, class_names: list[str]) -> dict:
+    """accuracy and macro-F1 (classification) or MAE (regression) of model outputs on labelled samples."""
+    from edgeling.core.training import metrics as M
+
+    outputs = np.asarray(outputs, np.float32).reshape(len(y_true), -1)
+    if task == "classification":
+        m = M.classification_metrics(y_true, outputs, class_names, [""] * len(y_true), worst=0)
+        return {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"]}
+    m = M.regression_metrics(y_true, outputs.reshape(-1), [""] * len(y_true), worst=0)
+    return {"mae": m["mae"], "rmse": m["rmse"]}
+
+
+def model_column(model, input_shape, device, precision: str, quality: dict, arch: str | None,
+                 measured_on: str) -> dict:
+    """One column of the table: the quality numbers plus the device estimates of ``model``."""
+    from edgeling.core.models.estimate import estimate_model
+
+    est = estimate_model(model, tuple(input_shape), device, precision)
+    nonzero = sum(int((p.detach() != 0).sum()) for p in model.parameters())
+    return {**quality, "params": int(est["params"]), "nonzero_params": nonzero, "macs": int(est["macs"]),
+            "flash_bytes": int(est["flash_bytes"]), "ram_bytes": int(est["ram_bytes"]),
+            "latency_ms": float(est["latency_ms"]), "precision": precision, "arch": arch,
+            "device": est["device"], "device_name": est["device_name"], "quality_measured_on": measured_on}
+
+
+def comparison(before: dict, after: dict) -> dict:
+    """``{"before", "after", "change"}``; ``change[key]`` is after / before - 1 for sizes and the
+    difference for accuracy and macro-F1."""
+    change: dict[str, Any] = {}
+    for key, _, fmt, _ in ROWS:
+        a, b = before.get(key), after.get(key)
+        if a is None or b is None:
+            continue
+        if fmt in ("pct", "f3"):
+            change[key] = float(b) - float(a)
+        elif a:
+            change[key] = float(b) / float(a) - 1.0
+    return {"before": before, "after": after, "change": change}
+
+
+def _show(value: Any, fmt: str) -> str:
+    if value is None:
+        return "-"
+    if fmt == "pct":
+        return f"{100 * value:.1f}%"
+    if fmt == "f3":
+        return f"{value:.3f}"
+    if fmt == "g4":
+        return f"{value:.4g}"
+    if fmt == "int":
+        return f"{int(value):,}"
+    if fmt == "bytes":
+        from edgeling.core.models.autosize import format_bytes
+
+        return format_bytes(value)
+    if fmt == "ms":
+        from edgeling.core.models.autosize import format_ms
+
+        return format_ms(value)
+    return str(value)
+
+
+def _show_change(key: str, value: float | None, fmt: str) -> str:
+    if value is None:
+        return ""
+    if fmt == "pct":
+        return f"{100 * value:+.1f} pts"
+    if fmt == "f3":
+        return f"{value:+.3f}"
+    return f"{100 * value:+.0f}%"
+
+
+def format_table(table: dict) -> str:
+    """The table as aligned text for a terminal."""
+    before, after, change = table["before"], table["after"], table.get("change", {})
+    head_b = f"before ({before.get('arch') or 'model'}, {before.get('precision')})"
+    head_a = f"after ({after.get('arch') or 'model'}, {after.get('precision')})"
+    lines = [("", head_b, head_a, "change")]
+    for key, label, fmt, _ in ROWS:
+        if before.get(key) is None and after.get(key) is None:
+            continue
+        if key == "nonzero_params" and before.get(key) == before.get("params") and \
+                after.get(key) == after.get("params"):
+            continue  # no zeros anywhere: the row would repeat the parameters
+        lines.append((label, _show(before.get(key), fmt), _show(after.get(key), fmt),
+                      _show_change(key, change.get(key), fmt)))
+    widths = [max(len(row[i]) for row in lines) for i in range(4)]
+    text = ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
+                      for i, cell in enumerate(row)).rstrip() for row in lines]
+    device = after.get("device_name") or after.get("device")
+    text.append(f"Sizes and latency are estimates for {device}; quality is measured on the test split "
+                f"(after: {after.get('quality_measured_on')}).")
+    return "\n".join(text)

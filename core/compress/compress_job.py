@@ -1,0 +1,363 @@
+"""The compression job: a trained run -> a NEW run folder holding the compressed model, with a before/after
+table (``compression.json``). The source run is only read. Runs in a child process (GUI, via
+``start_job(TARGET, params)``) or in-process (CLI, tests, ``compress_run``); sends the usual events and
+honours Stop (nothing is written then).
+
+Passes chain in this order: distillation -> pruning -> QAT / PTQ. params (all JSON-able):
+    run             the source run folder
+    out             the new run folder (must not exist yet, or be empty)
+    quantize        None, "ptq" or "qat" (both write ``model-int8.tflite`` into the new run)
+    prune           fraction of weights (magnitude) or of channels (``structured``) to remove, 0 < f < 1
+    structured      True: remove whole channels (MACs, flash and RAM drop)
+    distill_from    a trained teacher run (same classes): train a fresh, smaller student on its soft targets
+    arch, knobs     the student (default: the largest zoo model that fits the device with at most half
+                    the teacher's parameters)
+    epochs          distillation epochs (default: the source run's); fine_tune_epochs for prune / QAT
+    temperature, alpha   distillation settings (alpha=0 trains the student alone, as a baseline)
+    threads         torch threads
+The work happens in a hidden sibling folder that is renamed to ``out`` at the end.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core import runs
+from edgeling.core.compress.errors import CompressionError
+from edgeling.core.jobs.context import JobContext
+from edgeling.core.jobs.events import Progress
+
+TARGET = "edgeling.core.compress.compress_job.compress_job"
+COMPRESSION_FILE = "compression.json"
+LOG_FILE = "compress.log"
+CALIBRATION_SAMPLES = 300
+QAT_LR_FACTOR = 0.1
+PRUNE_LR_FACTOR = 0.3
+STOPPED = "Stopped. Nothing was written to {out}; the run {run} is unchanged."
+
+
+def compress_run(run, out, *, quantize: str | None = None, prune: float | None = None,
+                 structured: bool = False, distill_from=None, on_event=None, should_stop=None,
+                 **params) -> dict:
+    """Compress in this process (see the module docstring for ``params``); returns the job's result."""
+    from edgeling.core.jobs.runner import run_inline
+
+    p = {"run": str(run), "out": str(out), "quantize": quantize, "prune": prune, "structured": structured,
+         "distill_from": str(distill_from) if distill_from else None, **params}
+    return run_inline(TARGET, p, on_event=on_event, should_stop=should_stop)
+
+
+def check_params(params: dict) -> dict:
+    """Plain errors for what can be checked before any work: the folders, the fraction, the passes."""
+    p = dict(params)
+    if p.get("quantize") not in (None, "ptq", "qat"):
+        raise CompressionError(f"Unknown quantization {p['quantize']!r}: choose 'ptq' or 'qat'.")
+    if p.get("prune") is not None:
+        f = float(p["prune"])
+        if not 0.0 < f < 1.0:
+            raise CompressionError(f"The pruning fraction must be above 0 and below 1 (e.g. 0.5 removes "
+                                   f"half); {p['prune']} was given.")
+        p["prune"] = f
+    elif p.get("structured"):
+        raise CompressionError("--structured needs a fraction: add --prune 0.5 to remove half the channels.")
+    if not (p.get("quantize") or p.get("prune") or p.get("distill_from")):
+        raise CompressionError("Choose at least one compression: --quantize ptq/qat, --prune FRACTION or "
+                               "--distill-from TEACHER_RUN.")
+    source = runs.load_run(p["run"])
+    if not (source.best_checkpoint.exists() or source.last_checkpoint.exists()):
+        raise CompressionError(f"The run in {source.path} has no trained model yet. Train it first.")
+    out = Path(p["out"]).expanduser()
+    if out.resolve() == source.path.resolve():
+        raise CompressionError("The compressed model goes into a NEW run folder; choose an --out other than "
+                               f"{source.path}.")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise CompressionError(f"{out} already exists. Choose a new folder for the compressed run.")
+    if p.get("distill_from"):
+        teacher = runs.load_run(p["distill_from"])
+        check_teacher(source, teacher)
+    return p
+
+
+def check_teacher(source: runs.Run, teacher: runs.Run) -> None:
+    s, t = source.config.get("dataset", {}), teacher.config.get("dataset", {})
+    if t.get("task") != "classification" or s.get("task") != "classification":
+        raise CompressionError("Distillation needs classifiers (soft targets are class probabilities); "
+                               f"{teacher.path} or {source.path} predicts a number.")
+    if list(t.get("class_names") or []) != list(s.get("class_names") or []):
+        raise CompressionError(f"The teacher {teacher.path} knows the classes {t.get('class_names')}, but "
+                               f"{source.path} has {s.get('class_names')}. Choose a teacher trained on "
+                               "the same classes.")
+    if (teacher.config.get("spec") or {}).get("sample_shape") != (source.config.get("spec") or {}).get(
+            "sample_shape") or t.get("kind") != s.get("kind"):
+        raise CompressionError(f"The teacher {teacher.path} was trained on other samples than "
+                               f"{source.path} (kind or sample shape differ). Choose a teacher trained on "
+                               "the same data.")
+    if not (teacher.best_checkpoint.exists() or teacher.last_checkpoint.exists()):
+        raise CompressionError(f"The teacher run {teacher.path} has no trained model yet. Train it first.")
+
+
+def compress_job(params: dict, ctx: JobContext) -> dict:
+    from edgeling.core.training.device import set_threads
+
+    set_threads(params.get("threads"))
+    p = check_params(params)
+    out = Path(p["out"]).expanduser()
+    work = out.parent / f".{out.name}.partial"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ctx.log_path = str(work / LOG_FILE)
+    try:
+        result = _compress(p, work, ctx)
+    except BaseException:
+        ctx.log_path = None
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    if result.get("status") == "stopped":
+        ctx.log_path = None
+        shutil.rmtree(work, ignore_errors=True)
+        return result
+    if out.exists():
+        out.rmdir()  # checked empty above
+    os.replace(work, out)
+    ctx.log_path = str(out / LOG_FILE)
+    result["run"] = str(out)
+    return result
+
+
+def _stopped(p: dict) -> dict:
+    return {"status": "stopped", "message": STOPPED.format(out=p["out"], run=p["run"])}
+
+
+def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
+    import torch
+
+    from edgeling.core.compress import passes
+    from edgeling.core.compress.compare import comparison, model_column, quality_from_outputs
+    from edgeling.core.data.dataset import TEST, TRAIN, VAL
+    from edgeling.core.export.exporter import exported_module, reference_outputs
+    from edgeling.core.training.evaluate import open_run_dataset
+
+    source = runs.load_run(p["run"])
+    cfg = copy.deepcopy(source.config)
+    if p.get("seed") is not None:
+        cfg["seed"] = int(p["seed"])
+    from edgeling.core.training.device import seed_everything
+
+    seed_everything(int(cfg.get("seed") or 0))  # dropout in the fine-tunes: same seed, same result
+    ctx.emit(Progress("prepare", 0.0, "Opening the data"))
+    ds = open_run_dataset(source)
+    zoo = runs.zoo_module(source)
+    model, frontend, spec = runs.load_model(source)
+    task, class_names = ds.task, list(ds.class_names)
+    device = _device(cfg.get("device"))
+    test = ds.indices(TEST) if len(ds.indices(TEST)) else ds.indices(VAL)
+    if len(test) == 0:
+        raise CompressionError(f"{ds.root} has no test or validation samples to measure the compressed "
+                               "model on. Add more files.")
+    y_test = np.asarray(ds.y)[test]
+
+    def column(m, fr, precision, quality, arch, measured_on):
+        shape = zoo.network_input_shape(fr, spec)
+        return model_column(m, shape, device, precision, quality, arch, measured_on)
+
+    x_test = zoo.apply_frontend(frontend, ds.x[test])
+    q_before = quality_from_outputs(task, y_test, reference_outputs(exported_module(model, task), x_test),
+                                    class_names)
+    before = column(model, frontend, "float32", q_before, cfg.get("arch"), "PyTorch float32")
+    records: list[dict] = []
+    history: list[dict] = []
+    plan = cfg.get("channel_plan")
+    hyper = cfg.get("hyper") or {}
+    ft_epochs = int(p.get("fine_tune_epochs") or max(1, min(5, round(0.25 * int(hyper.get("epochs", 8))))))
+
+    def fine_tune_data(fr, epochs, lr, arch):
+        return _fine_tune_data(ds, zoo, fr, cfg, epochs, lr, arch, ctx, history)
+
+    if p.get("distill_from"):
+        ctx.emit(Progress("distill", 0.0, "Training the student on the teacher's answers"))
+        teacher_run = runs.load_run(p["distill_from"])
+        teacher, frontend, _ = runs.load_model(teacher_run)
+        x_train = ds.x[ds.indices(TRAIN)]
+        arch, knobs, why = choose_student(zoo, spec, device, x_train, passes.count_params(teacher), p)
+        seed = int(cfg.get("seed") or 0)
+        seed_everything(seed)
+        model = zoo.build_model(arch, spec, knobs, frontend)
+        epochs = int(p.get("epochs") or hyper.get("epochs", 10))
+        ft = fine_tune_data(frontend, epochs, float(hyper.get("lr", 1e-3)), arch)
+        model, record, trainer = passes.distill(model, teacher, ft, float(p.get("temperature") or 4.0),
+                                                float(p["alpha"]) if p.get("alpha") is not None else 0.7)
+        if trainer.stop_reason == "stop":
+            return _stopped(p)
+        record.update(teacher=str(teacher_run.path), teacher_arch=teacher_run.config.get("arch"),
+                      student_arch=arch, student_knobs=knobs, why=why,
+                      frontend="the teacher's (the student sees exactly what the teacher saw)")
+        records.append(record)
+        plan = None
+        cfg.update(arch=arch, knobs=knobs, frontend=frontend, arch_reason=why, seed=seed,
+                   hyper=dict(hyper, epochs=epochs), epochs_done=trainer.completed_epochs)
+        cfg.pop("best_epoch", None)
+    if p.get("prune"):
+        ctx.emit(Progress("prune", 0.0, "Pruning, then fine-tuning"))
+        ft = fine_tune_data(frontend, ft_epochs, PRUNE_LR_FACTOR * float(hyper.get("lr", 1e-3)), cfg["arch"])
+        if p.get("structured"):
+            example = torch.zeros(1, *zoo.network_input_shape(frontend, spec))
+            model, record, plan, trainer = passes.structured_prune(model, p["prune"], ft, example, plan)
+        else:
+            model, record, trainer = passes.magnitude_prune(model, p["prune"], ft)
+        if trainer.stop_reason == "stop":
+            return _stopped(p)
+        records.append(record)
+    if p.get("quantize") == "qat":
+        ctx.emit(Progress("qat", 0.0, "Fine-tuning with int8 rounding (QAT)"))
+        ft = fine_tune_data(frontend, ft_epochs, QAT_LR_FACTOR * float(hyper.get("lr", 1e-3)), cfg["arch"])
+        model, record, trainer = passes.qat(model, ft)
+        if trainer.stop_reason == "stop":
+            return _stopped(p)
+        records.append(record)
+    model.eval()
+    if ctx.should_stop():
+        return _stopped(p)
+
+    ctx.emit(Progress("save", 0.0, "Writing the new run"))
+    cfg.update(status="finished", compressed_from=str(source.path), channel_plan=plan,
+               message=f"Compressed from {source.path}")
+    if plan is None:
+        cfg.pop("channel_plan")
+    cfg["compression"] = _inherited(source) + records
+    runs.write_config(work, cfg)
+    state = {"model": {k: v.detach().contiguous() for k, v in model.state_dict().items()}}
+    runs.save_checkpoint(work / runs.BEST_CHECKPOINT, state)
+    runs.save_checkpoint(work / runs.LAST_CHECKPOINT, state)
+    runs.write_history(work, history)
+    from edgeling.core.training.evaluate import evaluate_run
+
+    ctx.emit(Progress("evaluate", 0.0, "Evaluating the compressed model"))
+    metrics = evaluate_run(work, ds=ds)
+    x_test = zoo.apply_frontend(frontend, ds.x[test])
+    if p.get("quantize"):
+        ctx.emit(Progress("int8", 0.0, "Writing and measuring the int8 model"))
+        from edgeling.core.compress.int8 import write_int8
+
+        train = ds.indices(TRAIN)
+        rng = np.random.default_rng(0)
+        calib = np.sort(rng.choice(train, size=min(CALIBRATION_SAMPLES, len(train)), replace=False))
+        x_calib = zoo.apply_frontend(frontend, ds.x[calib])
+        int8 = write_int8(model, spec.to_dict(), frontend, x_calib, x_test,
+                          y_test if task == "classification" else None, work,
+                          {"device": cfg.get("device"), "compression": cfg["compression"]})
+        q_after = quality_from_outputs(task, y_test, int8["outputs"], class_names)
+        after = column(model, frontend, "int8", q_after, cfg.get("arch"), "the int8 file in LiteRT")
+        entry = {"pass": p["quantize"], "int8_file": int8["file"], "size_bytes": int8["size_bytes"],
+                 "calibration_samples": int8["calibration_samples"], **q_after,
+                 "verification": _short(int8["verification"])}
+        if p["quantize"] == "qat":
+            records[-1].update(entry, **{"pass": "qat"})
+        else:
+            records.append(entry)
+        cfg["compression"] = _inherited(source) + records
+        runs.write_config(work, cfg)
+    else:
+        q_after = quality_from_outputs(task, y_test, reference_outputs(exported_module(model, task), x_test),
+                                       class_names)
+        after = column(model, frontend, "float32", q_after, cfg.get("arch"), "PyTorch float32")
+    table = comparison(before, after)
+    from edgeling.core.fileio import atomic_write_json
+
+    report = {"source_run": str(source.path), "passes": records, "table": table, "created": runs.now_iso()}
+    atomic_write_json(work / COMPRESSION_FILE, report)
+    ctx.log(f"Compressed {source.path}: " + ", ".join(r["pass"] for r in records))
+    return {"status": "finished", "run": str(p["out"]), "source_run": str(source.path), "passes": records,
+            "table": table, "metrics": {k: metrics.get(k) for k in ("accuracy", "macro_f1", "mae")
+                                        if k in metrics}}
+
+
+def _inherited(source: runs.Run) -> list[dict]:
+    """The source run's compression history, minus its int8 file (that file is of the source's weights,
+    and stays in the source run): a ptq record is dropped, a qat record keeps only the fine-tuning."""
+    out = []
+    for r in source.config.get("compression") or []:
+        if r.get("pass") == "ptq":
+            continue
+        if r.get("pass") == "qat":
+            r = {k: v for k, v in r.items() if k in ("pass", "fine_tune_epochs", "lr", "fake_quant_points")}
+        out.append(dict(r, run=r.get("run") or str(source.path)))
+    return out
+
+
+def _short(v: dict) -> dict:
+    keys = ("passed", "agreement", "max_abs_diff", "accuracy", "reference_accuracy", "latency_ms",
+            "arena_bytes", "runtime", "failures", "micro_agreement")
+    return {k: v.get(k) for k in keys}
+
+
+def _device(device_id: str | None):
+    from edgeling.core.devices.catalogue import THIS_COMPUTER, get_device
+
+    try:
+        return get_device(device_id or THIS_COMPUTER, measure=False)
+    except Exception:  # noqa: BLE001 - a device removed from the catalogue: estimate for this computer
+        return get_device(THIS_COMPUTER, measure=False)
+
+
+def _fine_tune_data(ds, zoo, frontend: dict, cfg: dict, epochs: int, lr: float, arch: str, ctx, history):
+    import torch
+
+    from edgeling.core.compress.passes import FineTune
+    from edgeling.core.data.dataset import TRAIN, VAL
+    from edgeling.core.training.augment import BatchAugmenter
+    from edgeling.core.training.loop import TensorData
+    from edgeling.core.training.setup import CHANNELS_LAST_ARCHS
+
+    def tensors(idx):
+        chunks = [zoo.apply_frontend(frontend, ds.x[idx[i:i + 1024]]) for i in range(0, len(idx), 1024)]
+        x = torch.from_numpy(np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32))
+        y = np.asarray(ds.y)[idx]
+        return TensorData(x, torch.from_numpy(y.astype(np.int64 if ds.task == "classification" else np.float32)))
+
+    hyper = cfg.get("hyper") or {}
+    train_idx, val_idx = ds.indices(TRAIN), ds.indices(VAL)
+    train = tensors(train_idx)
+    val = tensors(val_idx) if len(val_idx) else None
+    axes = {"time": 2, "freq": 3} if frontend.get("type") == "audio" else None
+    augment = BatchAugmenter(ds.kind, hyper.get("augment") or {}, axes)
+    weights = None
+    if ds.task == "classification" and hyper.get("class_weights"):  # as training/setup.py weighs them
+        counts = torch.bincount(train.y, minlength=ds.num_classes).float()
+        weights = (counts.sum() / (len(counts) * counts.clamp(min=1))).clamp(0.1, 10.0)
+    return FineTune(train=train, val=val, task=ds.task, epochs=epochs, lr=lr, class_weights=weights,
+                    label_smoothing=float(hyper.get("label_smoothing") or 0.0),
+                    batch_size=int(hyper.get("batch_size", 32)), weight_decay=float(hyper.get("weight_decay", 0.0)),
+                    seed=int(cfg.get("seed") or 0), augment=augment,
+                    channels_last=arch in CHANNELS_LAST_ARCHS and train.x.dim() == 4, ctx=ctx, history=history)
+
+
+def choose_student(zoo, spec, device, x_train: np.ndarray, teacher_params: int, p: dict):
+    """(arch, knobs, why): the given --arch / knobs, else the largest zoo model that fits the device with
+    at most half the teacher's parameters (the smallest one smaller than the teacher if none has)."""
+    arch, knobs = p.get("arch"), p.get("knobs")
+    if arch and arch not in zoo.architectures_for(spec.kind):
+        raise CompressionError(f"{arch} is not a model for {spec.kind} data; choose one of "
+                               f"{', '.join(zoo.architectures_for(spec.kind))}.")
+    if knobs is not None or zoo.__name__ != runs.DEFAULT_ZOO:
+        arch = arch or zoo.architectures_for(spec.kind)[0]
+        return arch, zoo.resolve_knobs(arch, spec, knobs or {}), "chosen by you"
+    from edgeling.core.models import autosize
+
+    plan = autosize.plan(spec, x_train, device, archs=[arch] if arch else None)
+    rows = [r for r in plan["candidates"] if r["fits"] and 2 * r["params"] <= teacher_params]
+    why = f"the largest model that fits {device.name} with at most half the teacher's parameters"
+    if not rows:
+        rows = sorted((r for r in plan["candidates"] if r["params"] < teacher_params),
+                      key=lambda r: r["params"])[:1]
+        why = "the smallest model in the zoo, as none fits the device with half the teacher's parameters"
+    if not rows:
+        raise CompressionError(f"No model in the zoo is smaller than the teacher ({teacher_params:,} "
+                               "parameters). Give the student with --arch, or distil from a larger teacher.")
+    pick = max(rows, key=lambda r: r["capacity"])
+    return pick["arch"], zoo.resolve_knobs(pick["arch"], spec, pick["knobs"]), why

@@ -1,0 +1,52 @@
+"""int8 for a compression run (PTQ, and the last step of QAT): BatchNorm folded, per-channel symmetric int8
+weights, per-tensor int8 activations calibrated on training samples. It is done by writing the int8
+TFLite file with the project's writer (``export.tflite_writer``), so the numbers we report are those of
+the file the user takes home: its accuracy and macro-F1 are measured by running the test split in LiteRT,
+and ``export.verify`` compares it with PyTorch (and runs it in TFLite Micro where that installs).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core.export.errors import ExportError
+
+INT8_FILE = "model-int8.tflite"
+
+
+def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: np.ndarray,
+               y_test: np.ndarray | None, out_dir: str | Path, metadata: dict | None = None) -> dict:
+    """Write ``out_dir/model-int8.tflite`` (int8 input and output) and measure it.
+
+    ``x_calib`` / ``x_test``: network inputs (front end applied, torch layout). Returns ``{file,
+    size_bytes, calibration_samples, accuracy, macro_f1, outputs, verification}``; ``outputs`` are the
+    file's dequantised outputs on ``x_test`` (probabilities for classifiers)."""
+    from edgeling.core.export.exporter import exported_module, reference_outputs, to_graph_layout
+    from edgeling.core.export.files import write_export
+    from edgeling.core.export.runtimes import LiteRTRunner
+    from edgeling.core.export.tflite_writer import write_tflite
+    from edgeling.core.export.verify import verify_export
+    from edgeling.core.models.lowering import LoweringError, lower
+
+    task = spec.get("task", "classification")
+    x_test = np.asarray(x_test, np.float32)
+    input_shape = tuple(int(d) for d in x_test.shape[1:])
+    model.eval()
+    try:
+        graph = lower(model, input_shape, append_softmax=task == "classification")
+    except LoweringError as e:
+        raise ExportError(f"This model cannot be written as int8 TFLite: {e}") from None
+    meta = {"class_names": list(spec.get("class_names") or []), "task": task, "kind": spec.get("kind"),
+            "input_shape": list(input_shape), "frontend": frontend, "format": "tflite-int8",
+            **(metadata or {})}
+    data = write_tflite(graph, None, precision="int8", calibration=to_graph_layout(x_calib), int8_io=True,
+                        metadata=meta)
+    path = Path(out_dir) / INT8_FILE
+    write_export(path, data)
+    outputs = LiteRTRunner(path).predict(x_test).reshape(len(x_test), -1)
+    reference = reference_outputs(exported_module(model, task), x_test)
+    verification = verify_export(path, "tflite-int8", x_test, y_test, reference, task=task)
+    return {"file": INT8_FILE, "size_bytes": len(data), "calibration_samples": int(len(x_calib)),
+            "outputs": outputs, "verification": verification}

@@ -1,0 +1,207 @@
+"""``edgeling compress`` end to end on a tiny image run: new run folders, the before/after table, the int8
+file, channel plans that load, Stop, the child process, and plain errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from edgeling.core import runs
+from edgeling.core.cli import main
+from edgeling.core.compress.compress_job import COMPRESSION_FILE, TARGET, compress_run
+from edgeling.core.jobs import events as ev
+from edgeling.core.jobs.process import start_job
+from edgeling.core.jobs.train_job import train_run
+
+DEVICE = "arduino-nano-33-ble-sense"
+
+
+def make_images(root, n_per_class: int = 30, side: int = 12, seed: int = 0, classes=("bar", "dot", "ring")):
+    """Three classes of small RGB pictures: a horizontal bar, a centre dot, a ring, with noise."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[:side, :side]
+    r = np.hypot(yy - side / 2 + 0.5, xx - side / 2 + 0.5)
+    shapes = {"bar": np.abs(yy - side // 2) < 2, "dot": r < 2.5, "ring": (r > 3) & (r < 5),
+              "cross": (np.abs(yy - side // 2) < 1) | (np.abs(xx - side // 2) < 1)}
+    for name in classes:
+        (root / name).mkdir(parents=True)
+        for i in range(n_per_class):
+            img = rng.normal(60, 25, (side, side, 3))
+            img[shapes[name]] += 140 + rng.normal(0, 20)
+            img = np.roll(img, rng.integers(-1, 2, 2), axis=(0, 1))
+            Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(root / name / f"{i}.png")
+    return root
+
+
+def _train(data, out, **kw):
+    return train_run(data, out, device=DEVICE, arch="tutorial_cnn", epochs=3, threads=1,
+                     knobs={"width": 4}, **kw)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    base = tmp_path_factory.mktemp("compress")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EDGELING_CACHE_DIR", str(base / "cache"))
+        mp.setenv("EDGELING_THREADS", "1")
+        data = make_images(base / "pictures")
+        _train(data, base / "run")
+        yield base, base / "run"
+
+
+@pytest.fixture
+def env(trained, monkeypatch):
+    base, _ = trained
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("EDGELING_THREADS", "1")
+    return trained
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _cli(argv, capsys):
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path, capsys):
+    _, run = env
+    before_files = _snapshot(run)
+    out = tmp_path / "small"
+    code, stdout, stderr = _cli([ "compress", str(run), "--prune", "0.5", "--structured", "--quantize", "ptq",
+                                 "--fine-tune-epochs", "1", "--out", str(out), "--json"], capsys)
+    assert code == 0, stderr
+    result = json.loads(stdout)
+    assert [p["pass"] for p in result["passes"]] == ["prune", "ptq"]
+    table = result["table"]
+    for key in ("accuracy", "macro_f1", "params", "macs", "flash_bytes", "ram_bytes", "latency_ms"):
+        assert table["before"][key] is not None and table["after"][key] is not None, key
+    assert table["before"]["precision"] == "float32" and table["after"]["precision"] == "int8"
+    assert table["after"]["macs"] <= 0.6 * table["before"]["macs"]
+    assert table["after"]["flash_bytes"] < table["before"]["flash_bytes"]
+    assert table["after"]["device"] == DEVICE
+    assert "MACs" in stderr and "peak RAM" in stderr and "macro-F1" in stderr  # the human table
+    # the new run: loads with the pruned shapes, keeps the int8 file, records what was done
+    new = runs.load_run(out)
+    assert new.config["channel_plan"] and new.config["compressed_from"] == str(run)
+    assert [c["pass"] for c in new.config["compression"]] == ["prune", "ptq"]
+    ptq = new.config["compression"][1]
+    assert (out / ptq["int8_file"]).is_file() and ptq["calibration_samples"] > 0
+    assert ptq["verification"]["agreement"] is not None
+    model, _, _ = runs.load_model(new)
+    assert sum(p.numel() for p in model.parameters()) == table["after"]["params"]
+    saved = json.loads((out / COMPRESSION_FILE).read_text())
+    assert saved["table"]["after"]["macs"] == table["after"]["macs"]
+    assert new.metrics["accuracy"] is not None
+    assert _snapshot(run) == before_files  # the source run is untouched
+    assert not list(tmp_path.glob(".*partial*"))
+
+    # pruning a pruned run again composes the plans; the result still loads
+    again = compress_run(out, tmp_path / "smaller", prune=0.5, structured=True, fine_tune_epochs=1, threads=1)
+    model2, _, _ = runs.load_model(tmp_path / "smaller")
+    assert again["table"]["after"]["macs"] < again["table"]["before"]["macs"]
+    assert sum(p.numel() for p in model2.parameters()) == again["table"]["after"]["params"]
+    history = runs.load_run(tmp_path / "smaller").config["compression"]
+    assert [c["pass"] for c in history] == ["prune", "prune"]  # the old int8 file is not claimed
+    assert history[0]["run"] == str(out) and not (tmp_path / "smaller" / "model-int8.tflite").exists()
+
+
+def test_magnitude_prune_and_qat_as_an_in_process_job_with_events(env, tmp_path):
+    _, run = env
+    got = []
+    result = compress_run(run, tmp_path / "qat", prune=0.5, quantize="qat", fine_tune_epochs=2, threads=1,
+                          on_event=got.append)
+    kinds = [type(e).__name__ for e in got]
+    assert kinds[0] == "Started" and kinds[-1] == "Finished" and kinds.count("EpochEnd") == 4
+    passes = result["passes"]
+    assert [p["pass"] for p in passes] == ["prune", "qat"]
+    assert passes[0]["method"] == "magnitude" and passes[0]["sparsity"] >= 0.45
+    assert passes[1]["int8_file"] == "model-int8.tflite" and 0.0 <= passes[1]["accuracy"] <= 1.0
+    assert result["table"]["after"]["accuracy"] == passes[1]["accuracy"]  # the int8 file's accuracy
+    assert result["table"]["after"]["quality_measured_on"] == "the int8 file in LiteRT"
+    assert result["table"]["after"]["nonzero_params"] < 0.75 * result["table"]["before"]["nonzero_params"]
+    history = json.loads((tmp_path / "qat" / runs.HISTORY_FILE).read_text())
+    assert [h["stage"] for h in history] == ["prune", "prune", "qat", "qat"]
+    model, _, _ = runs.load_model(tmp_path / "qat")
+    from edgeling.core.compress.magnitude import sparsity
+
+    assert sparsity(model) >= passes[0]["sparsity"] - 1e-6  # QAT keeps the pruned weights at zero
+
+
+def test_distillation_trains_the_given_student_from_the_teacher(env, tmp_path, capsys):
+    _, run = env
+    out = tmp_path / "student"
+    code, stdout, stderr = _cli(["compress", str(run), "--distill-from", str(run), "--arch", "tutorial_cnn",
+                                 "--knobs", '{"width": 2}', "--epochs", "2", "--alpha", "0.5", "--temperature", "2",
+                                 "--out", str(out), "--json"], capsys)
+    assert code == 0, stderr
+    result = json.loads(stdout)
+    rec = result["passes"][0]
+    assert rec["pass"] == "distill" and rec["teacher"] == str(run) and rec["student_knobs"]["width"] == 2
+    assert rec["alpha"] == 0.5 and rec["temperature"] == 2.0
+    new = runs.load_run(out)
+    assert new.config["arch"] == "tutorial_cnn" and new.config["knobs"]["width"] == 2
+    assert result["table"]["after"]["params"] < result["table"]["before"]["params"]
+    assert len(new.history) == 2
+
+
+def test_stop_writes_nothing(env, tmp_path):
+    _, run = env
+    out = tmp_path / "stopped"
+    result = compress_run(run, out, quantize="qat", fine_tune_epochs=3, threads=1, should_stop=lambda: True)
+    assert result["status"] == "stopped" and "Nothing was written" in result["message"]
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def test_ptq_runs_as_a_child_process_job(env, tmp_path):
+    _, run = env
+    out = tmp_path / "child"
+    h = start_job(TARGET, {"run": str(run), "out": str(out), "quantize": "ptq", "threads": 1})
+    try:
+        events = h.wait(timeout=120)
+    finally:
+        h.close()
+    assert isinstance(events[-1], ev.Finished), events[-1]
+    assert events[-1].result["table"]["after"]["precision"] == "int8"
+    assert (out / "model-int8.tflite").is_file() and (out / COMPRESSION_FILE).is_file()
+
+
+def _error(argv, capsys):
+    code, stdout, stderr = _cli(argv + ["--json"], capsys)
+    assert "Traceback" not in stderr
+    return code, json.loads(stdout)["error"]["message"] if stdout.strip() else stderr
+
+
+def test_plain_errors(env, tmp_path, capsys):
+    base, run = env
+    out = str(tmp_path / "x")
+    code, msg = _error(["compress", str(tmp_path / "nope"), "--quantize", "ptq", "--out", out], capsys)
+    assert code == 2 and "not a training run" in msg
+    code, msg = _error(["compress", str(run), "--prune", "1.5", "--out", out], capsys)
+    assert code == 2 and "above 0 and below 1" in msg
+    code, msg = _error(["compress", str(run), "--out", out], capsys)
+    assert code == 2 and "at least one" in msg
+    code, msg = _error(["compress", str(run), "--structured", "--out", out], capsys)
+    assert code == 2 and "--prune" in msg
+    code, msg = _error(["compress", str(run), "--quantize", "ptq", "--alpha", "0.5", "--out", out], capsys)
+    assert code == 2 and "--distill-from" in msg
+    code, msg = _error(["compress", str(run), "--quantize", "ptq", "--out", str(run.parent)], capsys)
+    assert code == 2 and "already exists" in msg
+    other = tmp_path / "other_classes"
+    shutil.copytree(run, other)
+    cfg = json.loads((other / runs.RUN_FILE).read_text())
+    cfg["dataset"]["class_names"] = ["cat", "dog", "bird"]
+    (other / runs.RUN_FILE).write_text(json.dumps(cfg))
+    code, msg = _error(["compress", str(run), "--distill-from", str(other), "--out", out], capsys)
+    assert code == 2 and "same classes" in msg and "cat" in msg
+    with pytest.raises(SystemExit) as e:
+        main(["compress", str(run), "--prune", "half", "--out", out])
+    assert e.value.code == 2
+    assert not (tmp_path / "x").exists()
