@@ -16,6 +16,13 @@ from edgeling.core.commands.common import CommandError, emit_error
 
 COMMAND_MODULES = [
     "edgeling.core.commands.inspect",
+    "edgeling.core.commands.train",
+    "edgeling.core.commands.evaluate",
+    "edgeling.core.commands.predict",
+    "edgeling.core.commands.export",
+    "edgeling.core.commands.devices",
+    "edgeling.core.commands.plan",
+    "edgeling.core.commands.compress",
 ]
 
 
