@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import multiprocessing
+import os
 import sys
+from pathlib import Path
 
 from edgeling.core.commands.common import CommandError, emit_error
 
@@ -47,6 +49,30 @@ def main(argv: list[str] | None = None) -> int:
         return emit_error(args, str(e), e.exit_code, e.details)
     except KeyboardInterrupt:
         return emit_error(args, "Stopped.", 130)
+    except Exception:  # a bug of ours: never a traceback in the user's face, but keep it for the report
+        log = write_crash_log(args)
+        return emit_error(args, "Something went wrong inside Edgeling (this is a bug, not a problem with your "
+                          f"files). Nothing was changed. The details are in {log}; please include that file "
+                          "when you report it.", 1, {"log_path": str(log)})
+
+
+def write_crash_log(args) -> Path:
+    """The traceback of an unexpected error, in the log folder (platformdirs), newest at the end."""
+    import datetime
+    import traceback
+
+    try:
+        import platformdirs
+
+        folder = Path(os.environ.get("EDGELING_LOG_DIR") or platformdirs.user_log_dir("edgeling", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "edgeling-cli.log"
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"\n--- {datetime.datetime.now().isoformat(timespec='seconds')} edgeling "
+                    f"{' '.join(map(str, sys.argv[1:]))}\n{traceback.format_exc()}")
+        return log
+    except OSError:
+        return Path("(the log could not be written)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,26 @@
+"""An unexpected error in a command is a plain message plus a log file, never a traceback."""
+
+from __future__ import annotations
+
+import json
+
+from edgeling.core import cli
+from edgeling.core.commands import inspect as inspect_command
+
+
+def test_a_bug_gives_a_plain_message_and_a_log(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EDGELING_LOG_DIR", str(tmp_path / "logs"))
+
+    def broken(args):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(inspect_command, "run", broken)
+    code = cli.main(["inspect", str(tmp_path), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in err and "Traceback" not in out
+    payload = json.loads(out)["error"]
+    assert "this is a bug" in payload["message"]
+    log = tmp_path / "logs" / "edgeling-cli.log"
+    assert str(log) == payload["log_path"]
+    assert "ZeroDivisionError: a bug" in log.read_text()
