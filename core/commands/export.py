@@ -50,6 +50,30 @@ def load_run_for_export(run_dir: str, calibration_samples: int = CALIBRATION_SAM
     return model, frontend, spec, x_calib, x_test, y_test, run
 
 
+def compressed_int8_file(run_dir, fmt: str) -> bytes | None:
+    """The int8 .tflite a PTQ / QAT compression wrote into the run (same weights and calibration samples
+    as a new quantization would use, already verified), for "tflite-int8" and "c-header"; None when the run
+    has none or it cannot be read (the export then quantizes the checkpoint again)."""
+    from pathlib import Path
+
+    from edgeling.core.compress.int8 import INT8_FILE
+    from edgeling.core.export.errors import ExportError
+    from edgeling.core.export.tflite_info import tflite_info
+
+    path = Path(run_dir) / INT8_FILE
+    if fmt not in ("tflite-int8", "c-header") or not path.is_file():
+        return None
+    try:
+        data = path.read_bytes()
+        info = tflite_info(data, str(path))
+    except (OSError, ExportError):
+        say(f"Note: {path} cannot be read; quantizing the model again instead.")
+        return None
+    if info["inputs"][0]["dtype"] != "int8":
+        return None
+    return data
+
+
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.export.exporter import export_model
@@ -61,9 +85,14 @@ def run(args) -> int:
         raise CommandError(str(e), 2) from None
     cfg = run_.config
     say(f"Exporting {run_.path} as {args.fmt} to {args.out} ...")
+    int8_file = None if args.float_io else compressed_int8_file(run_.path, args.fmt)
+    if int8_file is not None:
+        say("Using the int8 file the compression wrote and verified (model-int8.tflite in the run).")
     result = export_model(model, frontend, spec, x_calib, x_test, y_test, args.fmt, args.out,
                           verify=not args.no_verify, int8_io=not args.float_io, device=cfg.get("device"),
-                          compression=cfg.get("compression"), metrics=run_.metrics, run=str(run_.path))
+                          compression=cfg.get("compression"), metrics=run_.metrics, run=str(run_.path),
+                          int8_file=int8_file)
+    result["reused_int8_file"] = int8_file is not None
     _say_result(result)
     if args.json:
         emit_json(result)

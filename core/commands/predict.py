@@ -1,4 +1,5 @@
-"""``edgeling predict RUN FILE...``: labels and confidences for new files with a trained run."""
+"""``edgeling predict RUN FILE...``: labels and confidences for new files with a trained run, or with a
+file exported from it (``edgeling predict model.tflite FILE...``; .onnx or .tflite, float or int8)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from edgeling.core.commands.common import CommandError, add_json_flag, emit_json
 
 
 def register(sub) -> None:
-    p = sub.add_parser("predict", help="predict new files with a trained run")
-    p.add_argument("run_dir", metavar="RUN", help="the run folder given to 'edgeling train --out'")
+    p = sub.add_parser("predict", help="predict new files with a trained run or an exported model file")
+    p.add_argument("run_dir", metavar="RUN",
+                   help="the run folder given to 'edgeling train --out', or a .onnx / .tflite file exported "
+                        "with 'edgeling export'")
     p.add_argument("files", nargs="+", metavar="FILE", help="pictures, clips, recordings or CSV tables")
     add_json_flag(p)
     p.set_defaults(run=run)
@@ -15,18 +18,25 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
+    from edgeling.core.export.errors import ExportError
     from edgeling.core.runs import RunError
-    from edgeling.core.training.predict import predict_files
+    from edgeling.core.training.predict import is_exported_file, predict_files, predict_files_with_export
 
+    exported = is_exported_file(args.run_dir)
     try:
-        predictions = predict_files(args.run_dir, args.files)
+        if exported:
+            predictions = predict_files_with_export(args.run_dir, args.files)
+        else:
+            predictions = predict_files(args.run_dir, args.files)
     except (DataError, RunError) as e:
         raise CommandError(str(e), 2, {"files": getattr(e, "files", [])[:50]}) from None
+    except ExportError as e:
+        raise CommandError(str(e), 2, e.details) from None
     for p in predictions:
         if "value" in p:
             say(f"{p['source']}: {p['value']:.4g}")
         else:
             say(f"{p['source']}: {p['label']} ({p['confidence']:.0%})")
     if args.json:
-        emit_json({"run": args.run_dir, "predictions": predictions})
+        emit_json({"model" if exported else "run": args.run_dir, "predictions": predictions})
     return 0

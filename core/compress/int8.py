@@ -23,7 +23,12 @@ def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: n
     ``x_calib`` / ``x_test``: network inputs (front end applied, torch layout). Returns ``{file,
     size_bytes, calibration_samples, accuracy, macro_f1, outputs, verification}``; ``outputs`` are the
     file's dequantised outputs on ``x_test`` (probabilities for classifiers)."""
-    from edgeling.core.export.exporter import exported_module, reference_outputs, to_graph_layout
+    from edgeling.core.export.exporter import (
+        export_metadata,
+        exported_module,
+        reference_outputs,
+        to_graph_layout,
+    )
     from edgeling.core.export.files import write_export
     from edgeling.core.export.runtimes import LiteRTRunner
     from edgeling.core.export.tflite_writer import write_tflite
@@ -38,9 +43,7 @@ def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: n
         graph = lower(model, input_shape, append_softmax=task == "classification")
     except LoweringError as e:
         raise ExportError(f"This model cannot be written as int8 TFLite: {e}") from None
-    meta = {"class_names": list(spec.get("class_names") or []), "task": task, "kind": spec.get("kind"),
-            "input_shape": list(input_shape), "frontend": frontend, "format": "tflite-int8",
-            **(metadata or {})}
+    meta = {**export_metadata(spec, frontend, input_shape, "tflite-int8"), **(metadata or {})}
     data = write_tflite(graph, None, precision="int8", calibration=to_graph_layout(x_calib), int8_io=True,
                         metadata=meta)
     path = Path(out_dir) / INT8_FILE

@@ -58,16 +58,26 @@ def to_graph_layout(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def export_metadata(spec: dict, frontend: dict, input_shape: tuple[int, ...], fmt: str) -> dict:
+    """What every exported file says about itself: enough to predict with it alone (``edgeling predict
+    FILE``): classes, task, kind of data, the import settings (``data_meta``) and the front end."""
+    return {"class_names": list(spec.get("class_names") or []), "task": spec.get("task", "classification"),
+            "kind": spec.get("kind"), "input_shape": list(input_shape), "frontend": frontend,
+            "data_meta": dict(spec.get("meta") or {}), "format": fmt}
+
+
 def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.ndarray,
                  y_test: np.ndarray | None, fmt: str, out_path: str | os.PathLike, *, verify: bool = True,
                  int8_io: bool = True, device: str | None = None, compression: list | None = None,
-                 metrics: dict | None = None, run: str | None = None) -> dict:
+                 metrics: dict | None = None, run: str | None = None, int8_file: bytes | None = None) -> dict:
     """Export ``model`` (a trained torch module) as ``fmt`` to ``out_path``.
 
     ``x_calib`` / ``x_test``: network inputs (the front end already applied, torch layout); ``x_calib``
     are a few hundred training samples for int8 calibration. Returns ``{path, format, size_bytes,
     verification, card, status}``; ``status`` is "done", "failed" (verification failed; nothing written at
-    ``out_path``) or "unverified" (``verify=False``).
+    ``out_path``) or "unverified" (``verify=False``). ``int8_file``: the bytes of an int8 .tflite already
+    written for this very model (a compressed run's ``model-int8.tflite``); "tflite-int8" and "c-header"
+    then use it as it is instead of quantizing again (it is still verified like any other export).
     """
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
@@ -77,10 +87,9 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
     x_calib = np.asarray(x_calib, np.float32)
     input_shape = tuple(int(d) for d in x_test.shape[1:])
     module = exported_module(model, task)
-    meta = {"class_names": list(spec_d.get("class_names") or []), "task": task, "kind": spec_d.get("kind"),
-            "input_shape": list(input_shape), "frontend": frontend, "format": fmt}
+    meta = export_metadata(spec_d, frontend, input_shape, fmt)
     out_path = Path(out_path)
-    data, extra = _build(fmt, model, module, task, input_shape, x_calib, meta, int8_io)
+    data, extra = _build(fmt, model, module, task, input_shape, x_calib, meta, int8_io, int8_file)
     model_bytes = data
 
     verification = None
@@ -98,19 +107,26 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
               "status": "unverified" if verification is None else "done" if verification["passed"] else "failed"}
     if verification is not None and not verification["passed"]:
         return result
-    write_export(out_path, data)
-    from edgeling.core.export.model_card import build_card, write_model_card
+    from edgeling.core.export.model_card import build_card, card_paths, write_model_card
 
+    write_export(out_path, data)
     card = build_card(export_path=out_path, fmt=fmt, spec=spec_d, input_shape=input_shape,
                       input_layout=extra["input_layout"], frontend=frontend, input_quantization=quant,
                       metrics=metrics, device=device, compression=compression, verification=verification,
                       size_bytes=len(data), run=run)
-    result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}
+    existed = {p for p in card_paths(out_path).values() if p.exists()}
+    try:
+        result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}
+    except ExportError:  # e.g. the disk filled up after the model: leave no model without its card
+        for p in [out_path, *card_paths(out_path).values()]:
+            if p == out_path or p not in existed:
+                p.unlink(missing_ok=True)
+        raise
     return result
 
 
 def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_calib: np.ndarray,
-           meta: dict, int8_io: bool) -> tuple[bytes, dict]:
+           meta: dict, int8_io: bool, int8_file: bytes | None = None) -> tuple[bytes, dict]:
     if fmt in ("onnx", "onnx-int8"):
         from edgeling.core.export.onnx_export import export_onnx_float, export_onnx_int8, input_layout_name
 
@@ -127,8 +143,11 @@ def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_c
     except LoweringError as e:
         raise ExportError(f"This model cannot be written as TFLite: {e}") from None
     precision = "float32" if fmt == "tflite" else "int8"
-    data = write_tflite(graph, None, precision=precision, calibration=to_graph_layout(x_calib),
-                        int8_io=int8_io or fmt == "c-header", metadata=meta)
+    if int8_file is not None and precision == "int8":
+        data = int8_file  # the compression's own int8 file (same weights, same calibration): reused as is
+    else:
+        data = write_tflite(graph, None, precision=precision, calibration=to_graph_layout(x_calib),
+                            int8_io=int8_io or fmt == "c-header", metadata=meta)
     info = tflite_info(data)
     inp, out = info["inputs"][0], info["outputs"][0]
     extra = {"input_layout": "NHWC" if len(inp["shape"]) == 4 else "NC", "graph_input_shape": inp["shape"],

@@ -256,6 +256,8 @@ def read_export_metadata(path: str | os.PathLike) -> dict:
     """What an exported file says about itself: class names, task, input shape, front end, precision."""
     suffix = Path(path).suffix.lower()
     data = read_model_bytes(path)
+    if not data:
+        raise damaged(path, "the file is empty")
     if suffix == ".onnx":
         from edgeling.core.export.onnx_export import read_onnx_metadata
 

@@ -89,7 +89,8 @@ def serialise(model: FlatModel) -> bytes:
         if (op.opcode, op.version) not in codes:
             codes.append((op.opcode, op.version))
     code_offsets = [_operator_code(b, name, version) for name, version in codes]
-    tensors = [_tensor(b, t, buf) for t, buf in zip(model.tensors, tensor_buffer)]
+    shared: dict = {}  # quantization vectors written once, referenced by every tensor with the same values
+    tensors = [_tensor(b, t, buf, shared) for t, buf in zip(model.tensors, tensor_buffer)]
     ops = [_operator(b, op, codes.index((op.opcode, op.version))) for op in model.ops]
 
     sg = schema("SubGraph")
@@ -170,10 +171,22 @@ def _offsets(b: flatbuffers.Builder, start_fn, offsets: list[int]) -> int:
     return b.EndVector()
 
 
-def _quantization(b: flatbuffers.Builder, t: FlatTensor) -> int:
+def _shared_vector(b: flatbuffers.Builder, values: np.ndarray, cache: dict) -> int:
+    """One vector per distinct content: tables with equal quantization vectors (above all the all-zero
+    int64 zero points of per-channel weights and biases, 8 bytes a channel) point at the same bytes. A
+    flatbuffer offset may be referenced from any number of tables; readers (LiteRT, TFLite Micro, the
+    flatbuffers verifier) only follow offsets, so the file means exactly the same."""
+    key = (values.dtype.str, values.tobytes())
+    if key not in cache:
+        cache[key] = b.CreateNumpyVector(values)
+    return cache[key]
+
+
+def _quantization(b: flatbuffers.Builder, t: FlatTensor, cache: dict | None = None) -> int:
     mod = schema("QuantizationParameters")
-    scale = b.CreateNumpyVector(np.asarray(t.scale, dtype=np.float32).reshape(-1))
-    zp = b.CreateNumpyVector(np.asarray(t.zero_point, dtype=np.int64).reshape(-1))
+    cache = {} if cache is None else cache
+    scale = _shared_vector(b, np.asarray(t.scale, dtype=np.float32).reshape(-1), cache)
+    zp = _shared_vector(b, np.asarray(t.zero_point, dtype=np.int64).reshape(-1), cache)
     mod.QuantizationParametersStart(b)
     mod.QuantizationParametersAddScale(b, scale)
     mod.QuantizationParametersAddZeroPoint(b, zp)
@@ -181,9 +194,9 @@ def _quantization(b: flatbuffers.Builder, t: FlatTensor) -> int:
     return mod.QuantizationParametersEnd(b)
 
 
-def _tensor(b: flatbuffers.Builder, t: FlatTensor, buffer_index: int) -> int:
+def _tensor(b: flatbuffers.Builder, t: FlatTensor, buffer_index: int, cache: dict | None = None) -> int:
     mod = schema("Tensor")
-    quant = _quantization(b, t) if t.scale is not None else None
+    quant = _quantization(b, t, cache) if t.scale is not None else None
     name = b.CreateString(t.name)
     shape = _int_vector(b, t.shape)
     mod.TensorStart(b)

@@ -4,6 +4,7 @@ quantization, and the metadata our writer stored (class names, front end, ...)."
 from __future__ import annotations
 
 import json
+import struct
 
 from edgeling.core.export.runtimes import damaged
 from edgeling.core.export.tflite_flatbuffer import schema
@@ -28,7 +29,7 @@ def tflite_info(data: bytes, path: str = "the model") -> dict:
             if md.Name() and md.Name().decode() == METADATA_KEY:
                 blob = model.Buffers(md.Buffer()).DataAsNumpy().tobytes()
                 info["metadata"] = json.loads(blob.decode("utf-8"))
-    except (IndexError, ValueError, AttributeError, UnicodeDecodeError) as e:
+    except (IndexError, ValueError, AttributeError, UnicodeDecodeError, struct.error, TypeError) as e:
         raise damaged(path, str(e)) from None
     return info
 

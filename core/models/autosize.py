@@ -142,8 +142,8 @@ def export_metadata_bytes(spec, frontend: dict, input_shape, precision: str) -> 
     from edgeling.core.fileio import _json_default
 
     meta = {"class_names": list(spec.class_names), "task": spec.task, "kind": spec.kind,
-            "input_shape": list(input_shape), "frontend": frontend, "format": "tflite-int8",
-            "precision": precision, "input_layout": "NHWC"}
+            "input_shape": list(input_shape), "frontend": frontend, "data_meta": dict(spec.meta),
+            "format": "tflite-int8", "precision": precision, "input_layout": "NHWC"}
     return 16 + len(json.dumps(meta, default=_json_default).encode("utf-8"))
 
 

@@ -2,8 +2,9 @@
 
 Flash models the file our TFLite writer (``edgeling.core.export.tflite_writer``) produces from the same
 graph: one flatbuffer tensor per graph tensor plus the small int32 constants some ops carry (MEAN axes,
-RESHAPE shape, PAD paddings), constant data 16-byte aligned, per-channel scale + zero point (12 bytes per
-channel) on int8 conv weights and biases. The per-tensor / per-file constants below were fitted (least
+RESHAPE shape, PAD paddings), constant data 16-byte aligned, a float32 scale per channel on int8 conv
+weights and biases, and one all-zero int64 zero-point vector per channel count, which the writer stores
+once and every per-channel tensor with that many channels points at. The per-tensor / per-file constants below were fitted (least
 squares) on 14 files the writer produced (7 models x float32 / int8, from a 3-layer MLP to MobileNetV1
 0.25); the fit's overhead error was under 5% of the overhead, i.e. well under 1% of the file sizes.
 
@@ -28,7 +29,8 @@ FILE_BASE_BYTES = 250
 PER_TENSOR_BYTES = 125
 PER_QUANTIZED_TENSOR_BYTES = 31
 PER_DATA_BUFFER_BYTES = -87  # a constant's own buffer, net of the 16-byte padding counted in its data
-PER_QUANT_CHANNEL_BYTES = 12  # float32 scale + int64 zero point
+PER_QUANT_CHANNEL_BYTES = 4  # a float32 scale per channel, in every quantized tensor
+SHARED_ZERO_POINT_BYTES = 8  # an int64 zero point per channel, written once per channel count (shared)
 DEFAULT_METADATA_BYTES = 64  # min_runtime_version + a short JSON; pass the real size when known
 
 ELEMENT_BYTES = {"int8": 1, "float32": 4}
@@ -92,6 +94,8 @@ def flash_bytes(graph: Graph, precision: str, metadata_bytes: int = DEFAULT_META
             overhead += PER_QUANTIZED_TENSOR_BYTES + PER_QUANT_CHANNEL_BYTES * t.quant_channels
         if t.data_bytes:
             overhead += PER_DATA_BUFFER_BYTES
+    for channels in {t.quant_channels for t in tensors if t.quant_channels > 1}:
+        overhead += SHARED_ZERO_POINT_BYTES * channels + 8  # the all-zero vector, its length and padding
     return {"total": int(weights + overhead), "weights": int(weights), "overhead": int(overhead)}
 
 

@@ -1,9 +1,11 @@
-"""Predict new files with a trained run: each file is prepared exactly as the import prepared the
-training data (the importers' own preprocess functions), then through the front end and the network."""
+"""Predict new files with a trained run, or with a file exported from it (.onnx / .tflite, float or int8):
+each file is prepared exactly as the import prepared the training data (the importers' own preprocess
+functions), then through the front end and the network (PyTorch for a run, the file's own runtime for an
+export). An exported file carries what this needs in its metadata (classes, import settings, front end),
+so predicting with it needs neither the run nor PyTorch."""
 
 from __future__ import annotations
 
-import csv
 import importlib
 from pathlib import Path
 
@@ -11,8 +13,9 @@ import numpy as np
 
 from edgeling.core import runs
 from edgeling.core.data.dataset import DataError
-from edgeling.core.training.evaluate import predict_outputs
 from edgeling.core.training.metrics import softmax
+
+EXPORT_SUFFIXES = (".onnx", ".tflite")
 
 
 def samples_from_file(kind: str, path: Path, meta: dict) -> tuple[np.ndarray, list[str]]:
@@ -34,13 +37,12 @@ def samples_from_file(kind: str, path: Path, meta: dict) -> tuple[np.ndarray, li
         step = float(meta.get("stride_s") or meta.get("window_s") or 0)
         return w, [f"{path}#t={i * step:.2f}" for i in range(len(w))]
     if kind == "table":
-        from edgeling.core.data.table import encode_rows
+        from edgeling.core.data.table import encode_rows, read_rows
 
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.DictReader(f))
+        rows, sources = read_rows(path)  # any separator, encoding and decimal mark the import accepts
         if not rows:
             raise DataError(f"{path} has no rows under its header line. Add rows to predict.", [str(path)])
-        return encode_rows(rows, meta), [f"{path}#row={i + 2}" for i in range(len(rows))]
+        return encode_rows(rows, meta), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
     raise DataError(f"Unknown kind of data {kind!r}.")
 
 
@@ -48,6 +50,8 @@ def predict_files(run, files: list[str], top: int = 3) -> list[dict]:
     """One dict per prediction: ``source``, ``label`` and ``confidence`` (classification, with the
     ``top`` most likely classes), or ``value`` (regression). A sensor recording gives one prediction per
     window plus a summary for the whole file (mean of the window probabilities)."""
+    from edgeling.core.training.evaluate import predict_outputs
+
     if not isinstance(run, runs.Run):
         run = runs.load_run(run)
     model, frontend, spec = runs.load_model(run)
@@ -56,17 +60,49 @@ def predict_files(run, files: list[str], top: int = 3) -> list[dict]:
     for name in files:
         x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta)
         out = predict_outputs(model, frontend, zoo, x)
-        if spec.task == "regression":
-            results += [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
-            continue
-        probs = softmax(out.astype(np.float64))
-        rows = [_label(s, p, spec.class_names, top) for s, p in zip(sources, probs)]
-        if len(rows) > 1 and spec.kind in ("timeseries", "audio"):
-            whole = _label(str(name), probs.mean(0), spec.class_names, top)
-            whole["windows"] = rows
-            rows = [whole]
-        results += rows
+        probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
+        results += _results(name, sources, out, probs, spec.kind, spec.class_names, top)
     return results
+
+
+def is_exported_file(path) -> bool:
+    return Path(path).suffix.lower() in EXPORT_SUFFIXES
+
+
+def predict_files_with_export(export_path, files: list[str], top: int = 3) -> list[dict]:
+    """As ``predict_files``, with an exported .onnx / .tflite file (float or int8) run in its own runtime
+    (onnxruntime / LiteRT). The file outputs probabilities for classifiers (softmax inside)."""
+    from edgeling.core.export.runtimes import read_export_metadata, runner_for
+    from edgeling.core.models import frontends
+
+    runner = runner_for(export_path)  # a damaged file is refused here, by its own runtime
+    meta = read_export_metadata(export_path)
+    if "data_meta" not in meta or not meta.get("kind"):
+        raise DataError(f"{export_path} does not say how to prepare files for it (it was exported by an "
+                        "older Edgeling, or by another program). Export the run again, or predict with the "
+                        "run folder.", files=[str(export_path)])
+    kind, task = meta["kind"], meta.get("task", "classification")
+    names = list(meta.get("class_names") or [])
+    results = []
+    for name in files:
+        x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"])
+        out = runner.predict(frontends.apply(meta.get("frontend") or {}, x))
+        out = out.reshape(len(x), -1).astype(np.float64)
+        probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
+        results += _results(name, sources, out, probs, kind, names, top)
+    return results
+
+
+def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None, kind: str,
+             class_names: list[str], top: int) -> list[dict]:
+    if probs is None:
+        return [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
+    rows = [_label(s, p, class_names, top) for s, p in zip(sources, probs)]
+    if len(rows) > 1 and kind in ("timeseries", "audio"):
+        whole = _label(str(name), probs.mean(0), class_names, top)
+        whole["windows"] = rows
+        rows = [whole]
+    return rows
 
 
 def _label(source: str, p: np.ndarray, names: list[str], top: int) -> dict:

@@ -196,3 +196,46 @@ def test_truncated_tflite_gives_a_plain_message(tmp_path):
             LiteRTRunner(tmp_path / name)
     with pytest.raises(ExportError, match="does not exist"):
         LiteRTRunner(tmp_path / "missing.tflite")
+
+
+def test_int8_zero_point_vectors_are_written_once_and_shared(trained, tmp_path, monkeypatch):
+    """Per-channel weights and biases all have all-zero int64 zero points (8 bytes a channel): the writer
+    stores each distinct vector once and every tensor points at it. Same parameters, same outputs in
+    LiteRT and TFLite Micro as a file with a copy per tensor, and a smaller file."""
+    from edgeling.core.export import tflite_flatbuffer as fb
+    from tests.core.tiny_models import MLPERF, randomize_batchnorm
+
+    torch.manual_seed(0)
+    graph = lower(randomize_batchnorm(MLPERF["ds_cnn"][0]()).eval(), (1, 49, 10), append_softmax=True)
+    x = np.random.default_rng(0).standard_normal((16, 49, 10, 1)).astype(np.float32)
+    shared = write_tflite(graph, tmp_path / "shared.tflite", precision="int8", calibration=x)
+    monkeypatch.setattr(fb, "_shared_vector", lambda b, values, cache: b.CreateNumpyVector(values))
+    copied = write_tflite(graph, tmp_path / "copied.tflite", precision="int8", calibration=x)
+    monkeypatch.undo()
+
+    def quantization(data):
+        sg = schema("Model").Model.GetRootAs(data, 0).Subgraphs(0)
+        out, where = [], {}
+        for i in range(sg.TensorsLength()):
+            q = sg.Tensors(i).Quantization()
+            if q is None:
+                out.append(None)
+                continue
+            out.append((q.ScaleAsNumpy().tolist(), q.ZeroPointAsNumpy().tolist(), q.QuantizedDimension()))
+            if q.ZeroPointLength() > 1:
+                where.setdefault(q.ZeroPointLength(), set()).add(q._tab.Vector(q._tab.Offset(10)))  # zero_point
+        return out, where
+
+    params_shared, where_shared = quantization(shared)
+    params_copied, where_copied = quantization(copied)
+    assert params_shared == params_copied
+    assert where_shared and all(len(places) == 1 for places in where_shared.values())  # one vector each
+    assert any(len(places) > 1 for places in where_copied.values())
+    channels_saved = sum(len(p[1]) for p in params_copied if p and len(p[1]) > 1) - \
+        sum(where_shared)  # every per-channel tensor but one per channel count
+    assert len(copied) - len(shared) >= 8 * channels_saved
+    xt = x.transpose(0, 3, 1, 2)
+    np.testing.assert_array_equal(LiteRTRunner(tmp_path / "shared.tflite").predict(xt),
+                                  LiteRTRunner(tmp_path / "copied.tflite").predict(xt))
+    np.testing.assert_array_equal(MicroRunner(tmp_path / "shared.tflite", 1 << 20).predict(xt[:4]),
+                                  MicroRunner(tmp_path / "copied.tflite", 1 << 20).predict(xt[:4]))

@@ -1,0 +1,126 @@
+"""``edgeling predict`` with exported files (.onnx / .tflite, float and int8) gives the run's labels, and
+tables are read in any dialect the import accepts (``;`` separators, cp1252, decimal commas)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from edgeling.core.cli import main
+from edgeling.core.jobs.train_job import train_run
+from edgeling.core.training.predict import predict_files, predict_files_with_export
+from tests.core.training_fixtures import make_table_csv
+
+FORMATS = {"onnx": "m.onnx", "onnx-int8": "q.onnx", "tflite": "m.tflite", "tflite-int8": "q.tflite"}
+
+
+@pytest.fixture(autouse=True)
+def _one_thread(tmp_path, monkeypatch):
+    torch.set_num_threads(1)
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def semicolon_cp1252(rows_csv, path):
+    """The same table French-style: ``;`` between cells, decimal commas, cp1252, accented header."""
+    lines = rows_csv.read_text().splitlines()
+    head = lines[0].replace("noise", "bruit (°C)").replace(",", ";")
+    body = [";".join(c.replace(".", ",") for c in line.split(",")) for line in lines[1:]]
+    path.write_bytes(("\r\n".join([head, *body]) + "\r\n").encode("cp1252"))
+    return path
+
+
+def train_table_run(tmp):
+    """A real run (mlp) trained on a ``;`` / cp1252 / decimal-comma table; returns (run, data file)."""
+    data = semicolon_cp1252(make_table_csv(tmp / "plain.csv", n=300), tmp / "mesures.csv")
+    run = tmp / "run"
+    result = train_run(data, run, arch="mlp", epochs=6, threads=1)
+    assert result["status"] == "finished"
+    return run, data
+
+
+@pytest.fixture(scope="module")
+def run_and_exports(tmp_path_factory):
+    torch.set_num_threads(1)
+    tmp = tmp_path_factory.mktemp("predict-exported")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EDGELING_CACHE_DIR", str(tmp / "cache"))
+        run, _ = train_table_run(tmp)
+        exports = {}
+        for fmt, name in FORMATS.items():
+            assert main(["export", str(run), "--format", fmt, "--out", str(tmp / name)]) == 0, fmt
+            exports[fmt] = tmp / name
+    new = make_table_csv(tmp / "new.csv", n=48, seed=5)
+    french = semicolon_cp1252(new, tmp / "nouvelles.csv")
+    new.write_text(new.read_text().replace("noise", "bruit (°C)", 1), encoding="utf-8")  # same columns
+    return run, exports, new, french
+
+
+def test_predict_reads_semicolon_cp1252_tables(run_and_exports):
+    run, _, plain, french = run_and_exports
+    a = predict_files(run, [str(plain)])
+    b = predict_files(run, [str(french)])
+    assert len(a) == len(b) == 48
+    assert [p["label"] for p in a] == [p["label"] for p in b]
+    assert [p["confidence"] for p in a] == pytest.approx([p["confidence"] for p in b], abs=1e-6)
+    assert b[0]["source"] == f"{french}#row=2" and b[-1]["source"].endswith("#row=49")
+    truth = [line.rsplit(",", 1)[1] for line in plain.read_text().splitlines()[1:]]
+    assert np.mean([p["label"] == t for p, t in zip(a, truth)]) > 0.8  # the run really learned
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_predict_with_an_exported_file_gives_the_runs_labels(run_and_exports, fmt, capsys):
+    run, exports, _, french = run_and_exports
+    ours = predict_files(run, [str(french)])
+    theirs = predict_files_with_export(exports[fmt], [str(french)])
+    same = np.mean([p["label"] == q["label"] for p, q in zip(ours, theirs)])
+    assert len(theirs) == len(ours) == 48 and [q["source"] for q in theirs] == [p["source"] for p in ours]
+    if fmt in ("onnx", "tflite"):
+        assert same == 1.0
+        assert [q["confidence"] for q in theirs] == pytest.approx([p["confidence"] for p in ours], abs=1e-4)
+    else:
+        assert same >= 0.97, same
+    assert main(["predict", str(exports[fmt]), str(french), "--json"]) == 0
+    out = capsys.readouterr()
+    printed = json.loads(out.out)
+    assert printed["model"] == str(exports[fmt]) and [p["label"] for p in printed["predictions"]] == \
+        [q["label"] for q in theirs]
+    assert "nouvelles.csv#row=2: " in out.err
+
+
+def test_predict_with_a_damaged_or_foreign_export_is_a_plain_message(run_and_exports, tmp_path, capsys):
+    _, exports, _, french = run_and_exports
+    for fmt in ("tflite-int8", "onnx"):
+        cut = tmp_path / f"cut{exports[fmt].suffix}"
+        cut.write_bytes(exports[fmt].read_bytes()[: len(exports[fmt].read_bytes()) // 2])
+        assert main(["predict", str(cut), str(french), "--json"]) == 2
+        err = json.loads(capsys.readouterr().out)["error"]["message"]
+        assert f"{cut} is damaged or incomplete" in err and "Traceback" not in err
+    from edgeling.core.export.tflite_writer import write_tflite
+    from edgeling.core.models.lowering import lower
+    from tests.core.tiny_models import TutorialCNN
+
+    bare = tmp_path / "bare.tflite"  # a file with no Edgeling metadata (e.g. written by another tool)
+    write_tflite(lower(TutorialCNN(), (1, 28, 28)), bare)
+    assert main(["predict", str(bare), str(french), "--json"]) == 2
+    assert "does not say how to prepare files" in json.loads(capsys.readouterr().out)["error"]["message"]
+
+
+def test_predict_pictures_with_every_exported_format(tmp_path, monkeypatch):
+    from tests.core.test_compress_cli import make_images
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    data = make_images(tmp_path / "pictures")
+    run = tmp_path / "run"
+    assert train_run(data, run, arch="tutorial_cnn", epochs=3, threads=1, knobs={"width": 4})["status"] == "finished"
+    new = make_images(tmp_path / "new", n_per_class=12, seed=9)
+    files = sorted(str(p) for p in new.rglob("*.png"))
+    ours = [p["label"] for p in predict_files(run, files)]
+    assert np.mean([label == f.split("/")[-2] for label, f in zip(ours, files)]) > 0.6  # it learned something
+    for fmt, name in FORMATS.items():
+        assert main(["export", str(run), "--format", fmt, "--out", str(tmp_path / name)]) == 0, fmt
+        theirs = [p["label"] for p in predict_files_with_export(tmp_path / name, files)]
+        same = np.mean([a == b for a, b in zip(ours, theirs)])
+        assert same == 1.0 if fmt in ("onnx", "tflite") else same >= 0.97, (fmt, same)
