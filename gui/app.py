@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from edgeling.gui.self_test import run_self_test
 
-        return run_self_test([])
+        return run_self_test([a for a in argv if a != "--self-test"])
     if args.demo or not has_display():
         from edgeling.gui.headless_demo import run_demo
 

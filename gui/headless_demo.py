@@ -26,12 +26,9 @@ def samples_root() -> Path:
     env = os.environ.get("EDGELING_SAMPLES_DIR")
     if env:
         return Path(env)
-    base = getattr(sys, "_MEIPASS", None)          # the frozen app keeps resources/ next to its code
-    if base:
-        return Path(base) / "resources" / "samples"
-    import edgeling.core
+    from edgeling.core.resources import samples_dir
 
-    return Path(edgeling.core.__file__).resolve().parents[1] / "resources" / "samples"
+    return samples_dir()
 
 
 def sample_path(name: str = DEMO_SAMPLE) -> Path | None:

@@ -86,11 +86,15 @@ def _tup(v):
 @lru_cache(maxsize=64)
 def _source_digest(arch: str) -> str:
     """Changes whenever the family or the lowering code changes, so stale cached graphs are not used."""
+    from edgeling.core import __version__
     from edgeling.core.models import frontends, lowering, lowering_layers, zoo
 
-    family_dir = Path(inspect.getfile(zoo.family(arch))).parent
-    texts = [p.read_text(encoding="utf-8") for p in sorted(family_dir.glob("*.py"))]
-    texts += [inspect.getsource(m) for m in (zoo, frontends, lowering, lowering_layers)]
+    try:
+        family_dir = Path(inspect.getfile(zoo.family(arch))).parent
+        texts = [p.read_text(encoding="utf-8") for p in sorted(family_dir.glob("*.py"))]
+        texts += [inspect.getsource(m) for m in (zoo, frontends, lowering, lowering_layers)]
+    except (OSError, TypeError):  # no source (a frozen app without .py files): the version stands for it
+        texts = [f"edgeling {__version__}"]
     return hashlib.sha256("".join(texts).encode("utf-8")).hexdigest()
 
 
