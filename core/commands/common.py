@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 from typing import Any
 
@@ -42,3 +44,45 @@ def emit_error(args, message: str, exit_code: int = 2, details: dict | None = No
     if getattr(args, "json", False):
         emit_json({"error": {"message": message, "exit_code": exit_code, **(details or {})}})
     return exit_code
+
+
+IMPORT_OPTIONS = ("target", "task", "image_size", "window_s", "stride_s", "sample_rate", "grayscale",
+                  "audio_rate", "clip_s")
+
+
+def add_import_options(parser) -> None:
+    """The choices a user can make about importing data: the same flags on every command that imports."""
+    parser.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
+    parser.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last)")
+    parser.add_argument("--task", choices=["classification", "regression"], help="override the guessed task")
+    parser.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
+    parser.add_argument("--grayscale", action="store_true", default=None, help="images: convert to grey")
+    parser.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
+    parser.add_argument("--stride", type=float, dest="stride_s", help="sensor data: step between windows (s)")
+    parser.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
+    parser.add_argument("--audio-rate", type=int, help="audio: resample every clip to this rate (Hz)")
+    parser.add_argument("--clip", type=float, dest="clip_s", help="audio: pad or cut clips to this length (s)")
+
+
+def import_options_from_args(args) -> dict:
+    """The import flags the user gave (``ImportOptions(**...)`` takes them; unset ones are left out)."""
+    return {k: getattr(args, k) for k in IMPORT_OPTIONS if getattr(args, k, None) is not None}
+
+
+@contextlib.contextmanager
+def stop_on_ctrl_c():
+    """Yields ``should_stop()``: the first Ctrl-C asks the job to stop after its current batch (the
+    checkpoint is kept); a second one aborts at once."""
+    asked = {"stop": False}
+
+    def on_sigint(signum, frame):
+        if asked["stop"]:
+            raise KeyboardInterrupt
+        asked["stop"] = True
+        say("\nStopping after this batch (press Ctrl-C again to abort at once) ...")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield lambda: asked["stop"]
+    finally:
+        signal.signal(signal.SIGINT, previous)

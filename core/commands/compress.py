@@ -10,10 +10,9 @@ batch; nothing is written then.
 from __future__ import annotations
 
 import json
-import signal
 from pathlib import Path
 
-from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say, stop_on_ctrl_c
 
 STOPPED_EXIT = 130
 
@@ -91,18 +90,10 @@ def run(args) -> int:
     except (CompressionError, RunError, DataError) as e:
         raise CommandError(str(e), 2) from None
     printer = ProgressPrinter()
-    stop = {"asked": False}
-
-    def on_sigint(signum, frame):
-        if stop["asked"]:
-            raise KeyboardInterrupt
-        stop["asked"] = True
-        say("\nStopping after this batch (press Ctrl-C again to abort at once) ...")
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
     say(f"Compressing {args.run_dir} into {args.out} ...")
     try:
-        result = run_inline(TARGET, params, on_event=printer, should_stop=lambda: stop["asked"])
+        with stop_on_ctrl_c() as should_stop:
+            result = run_inline(TARGET, params, on_event=printer, should_stop=should_stop)
     except (CompressionError, RunError, DataError, ExportError) as e:
         raise CommandError(str(e), 2) from None
     except KeyboardInterrupt:
@@ -110,8 +101,6 @@ def run(args) -> int:
     except Exception as e:  # noqa: BLE001 - shown in plain words
         raise CommandError(f"Compression failed: {type(e).__name__}: {e}. Nothing was written to "
                            f"{Path(args.out)}.", 1) from None
-    finally:
-        signal.signal(signal.SIGINT, previous)
     if result.get("status") == "stopped":
         say(result.get("message") or "Stopped.")
         if args.json:

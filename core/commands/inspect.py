@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+from edgeling.core.commands.common import (
+    CommandError,
+    add_import_options,
+    add_json_flag,
+    emit_json,
+    import_options_from_args,
+    say,
+)
 
 
 def register(sub) -> None:
     p = sub.add_parser("inspect", help="import a folder or CSV and report what is in it")
     p.add_argument("path", help="a folder (one subfolder per class) or a CSV file")
-    p.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
-    p.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last)")
-    p.add_argument("--task", choices=["classification", "regression"], help="override the guessed task")
-    p.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
-    p.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
-    p.add_argument("--stride", type=float, dest="stride_s", help="sensor data: step between windows (s)")
-    p.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
-    p.add_argument("--grayscale", action="store_true", default=None, help="images: convert to grey")
-    p.add_argument("--audio-rate", type=int, help="audio: resample every clip to this rate (Hz)")
-    p.add_argument("--clip", type=float, dest="clip_s", help="audio: pad or cut clips to this length (s)")
+    add_import_options(p)
     p.add_argument("--no-cache", action="store_true", help="import again even if nothing changed")
     p.add_argument("--samples", action="store_true",
                    help="with --json: also list every sample's source, class and split (long for big data)")
@@ -28,12 +26,7 @@ def register(sub) -> None:
 def options_from_args(args):
     from edgeling.core.data.load import ImportOptions
 
-    return ImportOptions(target=getattr(args, "target", None), task=getattr(args, "task", None),
-                         image_size=getattr(args, "image_size", None),
-                         window_s=getattr(args, "window_s", None), stride_s=getattr(args, "stride_s", None),
-                         sample_rate=getattr(args, "sample_rate", None),
-                         grayscale=getattr(args, "grayscale", None),
-                         audio_rate=getattr(args, "audio_rate", None), clip_s=getattr(args, "clip_s", None))
+    return ImportOptions(**import_options_from_args(args))
 
 
 def run(args) -> int:

@@ -6,7 +6,7 @@ Candidates are built untrained at batch 1 and estimated (parameters, MACs, flash
 
 from __future__ import annotations
 
-from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+from edgeling.core.commands.common import CommandError, add_import_options, add_json_flag, emit_json, say
 
 
 def register(sub) -> None:
@@ -19,10 +19,7 @@ def register(sub) -> None:
                    help="share of RAM kept for the rest of the application (default 0.25)")
     p.add_argument("--flash-headroom", type=float, default=0.25,
                    help="share of flash kept for the rest of the application (default 0.25)")
-    p.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
-    p.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last)")
-    p.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
-    p.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
+    add_import_options(p)
     p.add_argument("--no-cache", action="store_true", help="import and build candidates again")
     add_json_flag(p)
     p.set_defaults(run=run)

@@ -7,12 +7,19 @@ checkpoint (a second Ctrl-C aborts at once); running the same command again cont
 
 from __future__ import annotations
 
-import signal
 import sys
 import time
 from pathlib import Path
 
-from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+from edgeling.core.commands.common import (
+    CommandError,
+    add_import_options,
+    add_json_flag,
+    emit_json,
+    import_options_from_args,
+    say,
+    stop_on_ctrl_c,
+)
 
 STOPPED_EXIT = 130
 
@@ -28,21 +35,14 @@ def register(sub) -> None:
     p.add_argument("--batch-size", type=int, help="samples per step (default: from the data)")
     p.add_argument("--lr", type=float, help="peak learning rate (default: from the data)")
     p.add_argument("--no-augment", action="store_true", help="switch data augmentation off")
-    p.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
-    p.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last)")
-    p.add_argument("--task", choices=["classification", "regression"], help="override the guessed task")
-    p.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
-    p.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
-    p.add_argument("--stride", type=float, dest="stride_s", help="sensor data: step between windows (s)")
-    p.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
+    add_import_options(p)
     p.add_argument("--events", choices=["jsonl"], help="print every event as a JSON line on stdout")
     add_json_flag(p)
     p.set_defaults(run=run)
 
 
 def params_from_args(args) -> dict:
-    options = {k: getattr(args, k) for k in ("target", "task", "image_size", "window_s", "stride_s",
-                                             "sample_rate") if getattr(args, k, None) is not None}
+    options = import_options_from_args(args)
     params = {"data": args.data, "out": args.out, "device": args.device, "arch": args.arch,
               "epochs": args.epochs, "seed": args.seed, "batch_size": args.batch_size, "lr": args.lr,
               "import_options": options, "kind": args.kind}
@@ -103,25 +103,18 @@ def run(args) -> int:
     from edgeling.core.runs import LOG_FILE, RunError
 
     printer = ProgressPrinter()
-    stop = {"asked": False}
 
     def on_event(event) -> None:
         printer(event)
         if args.events == "jsonl":
             emit_json(event_to_dict(event))
 
-    def on_sigint(signum, frame):
-        if stop["asked"]:
-            raise KeyboardInterrupt
-        stop["asked"] = True
-        say("\nStopping after this batch (press Ctrl-C again to abort at once) ...")
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
     params = params_from_args(args)
     t0 = time.perf_counter()
     try:
-        result = run_inline(TARGET, params, on_event=on_event, should_stop=lambda: stop["asked"],
-                            log_path=str(Path(args.out) / LOG_FILE))
+        with stop_on_ctrl_c() as should_stop:
+            result = run_inline(TARGET, params, on_event=on_event, should_stop=should_stop,
+                                log_path=str(Path(args.out) / LOG_FILE))
     except (DataError, TrainingError, RunError) as e:
         raise CommandError(str(e), 2) from None
     except KeyboardInterrupt:
@@ -129,8 +122,6 @@ def run(args) -> int:
     except Exception as e:  # noqa: BLE001 - shown in plain words; the traceback is in the log
         raise CommandError(f"Training failed: {type(e).__name__}: {e}. The full report is in "
                            f"{args.out}/{LOG_FILE}.", 1) from None
-    finally:
-        signal.signal(signal.SIGINT, previous)
     took = time.perf_counter() - t0
     if result.get("status") == "stopped":
         say(result.get("message") or "Stopped.")
