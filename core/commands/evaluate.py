@@ -29,6 +29,10 @@ def run(args) -> int:
         for name, s in metrics["per_class"].items():
             say(f"  {name}: precision {s['precision']:.2f}, recall {s['recall']:.2f}, f1 {s['f1']:.2f} "
                 f"({s['support']} samples)")
+        for pair in metrics.get("most_confused") or []:
+            a, b = pair["classes"]
+            say(f"  mixed up: {a} and {b}, {pair['count']} time(s) ({a} taken for {b}: {pair['as_second']}, "
+                f"{b} taken for {a}: {pair['as_first']})")
     else:
         r2 = f", R² {metrics['r2']:.3f}" if metrics.get("r2") is not None else ""
         say(f"{args.run_dir}: MAE {metrics['mae']:.4g}, RMSE {metrics['rmse']:.4g}{r2} on {n} "

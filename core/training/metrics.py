@@ -74,11 +74,26 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
                       for i, name in enumerate(class_names)},
         "class_names": list(class_names),
         "confusion_matrix": cm.tolist(),
+        "most_confused": most_confused(cm, class_names),
         "roc_auc": roc_auc_ovr(y_true, probs) if len(y_true) else None,
         "worst_samples": [{"source": sources[i], "true": class_names[y_true[i]],
                            "predicted": class_names[pred[i]], "p_true": float(p_true[i]),
                            "confidence": float(probs[i, pred[i]])} for i in order],
     }
+
+
+def most_confused(cm: np.ndarray, class_names: list[str], top: int = 5) -> list[dict]:
+    """The class pairs mixed up most often (either way round), largest first: what a user fixes next."""
+    cm = np.asarray(cm)
+    pairs = []
+    for i in range(len(class_names)):
+        for j in range(i + 1, len(class_names)):
+            both = int(cm[i, j] + cm[j, i])
+            if both:
+                pairs.append({"classes": [class_names[i], class_names[j]], "count": both,
+                              "as_second": int(cm[i, j]), "as_first": int(cm[j, i])})
+    pairs.sort(key=lambda p: -p["count"])
+    return pairs[:top]
 
 
 def regression_metrics(y_true, y_pred, sources: list[str], worst: int = 10) -> dict:

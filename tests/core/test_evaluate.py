@@ -61,3 +61,13 @@ def test_class_missing_from_test_split_does_not_break_macro_f1():
     m = M.classification_metrics(y, p, ["a", "b", "c"], ["1", "2", "3", "4"])
     assert m["per_class"]["c"]["support"] == 0
     assert m["macro_f1"] == pytest.approx(np.mean([2 / 3, 0.8]))  # over the classes present
+
+
+def test_most_confused_pairs_count_both_directions():
+    from edgeling.core.training.metrics import most_confused
+
+    cm = np.array([[5, 3, 0], [1, 6, 0], [0, 2, 7]])
+    pairs = most_confused(cm, ["yes", "no", "up"])
+    assert pairs[0] == {"classes": ["yes", "no"], "count": 4, "as_second": 3, "as_first": 1}
+    assert pairs[1]["classes"] == ["no", "up"] and pairs[1]["count"] == 2
+    assert len(pairs) == 2
