@@ -8,9 +8,10 @@ from pathlib import Path
 from edgeling.core.project import ProjectError, create_project, load_project
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.compress import CompressPage
 from edgeling.gui.pages.data import DataPage
 from edgeling.gui.pages.evaluate import EvaluatePage
-from edgeling.gui.pages.export import CompressPage, ExportPage
+from edgeling.gui.pages.export import ExportPage
 from edgeling.gui.pages.home import HomePage
 from edgeling.gui.pages.model import ModelPage
 from edgeling.gui.pages.train import TrainPage

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -82,4 +83,26 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     result["evaluated"] = runs.now_iso()
     if write:
         runs.write_metrics(run.path, result)
+        write_predictions(run.path, ds, sources, y, out, used)
     return result
+
+
+PREDICTIONS_FILE = "predictions.json"
+
+
+def write_predictions(run_dir, ds, sources: list[str], y, out: np.ndarray, split: str) -> None:
+    """``predictions.json``: one entry per evaluated sample (source, true, predicted, and for classifiers
+    the confidence), so the app can show the samples behind a confusion-matrix cell or a scatter plot."""
+    from edgeling.core.fileio import atomic_write_json
+
+    if ds.task == "classification":
+        probs = M.softmax(out)
+        pred = probs.argmax(1)
+        samples = [{"source": s, "true": int(t), "predicted": int(p), "confidence": round(float(c[p]), 4)}
+                   for s, t, p, c in zip(sources, np.asarray(y).tolist(), pred.tolist(), probs)]
+    else:
+        samples = [{"source": s, "true": float(t), "predicted": float(p)}
+                   for s, t, p in zip(sources, np.asarray(y, np.float64).reshape(-1), out.reshape(-1))]
+    atomic_write_json(Path(run_dir) / PREDICTIONS_FILE,
+                      {"task": ds.task, "split": split, "root": str(ds.root),
+                       "class_names": list(ds.class_names), "samples": samples})

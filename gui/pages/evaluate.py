@@ -1,10 +1,14 @@
 """Evaluate: how good the trained model is on the test split, and a "Try it" panel.
 
 Reads the run's ``metrics.json`` (written by the training engine: accuracy, macro_f1, per_class,
-confusion_matrix, roc_auc, worst_samples; mae/rmse/r2 for regression). "Try it" runs ``edgeling predict``
-in a child process on a dropped file."""
+confusion_matrix, roc_auc, worst_samples; mae/rmse/r2 for regression) and ``predictions.json`` (one entry
+per test sample: source, true, predicted, confidence), so clicking a cell of the confusion matrix lists the
+samples of that cell, and regression runs get a true-vs-predicted scatter. "Try it" runs
+``edgeling predict`` in a child process on a dropped file, with the run or with an exported file."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 
@@ -14,11 +18,12 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.qt import (
     QAbstractItemView,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QSplitter,
+    QStackedWidget,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +34,10 @@ from edgeling.gui.qt import (
 )
 from edgeling.gui.widgets.drop_area import DropArea
 from edgeling.gui.widgets.run_picker import RunPicker
+from edgeling.gui.widgets.sample_list import SampleList
+
+PREDICTIONS_FILE = "predictions.json"
+TRY_FORMATS = ("onnx", "onnx-int8", "tflite", "tflite-int8")
 
 
 def summary_text(m: dict) -> str:
@@ -83,6 +92,31 @@ class ConfusionHeatmap(pg.PlotWidget):
             self.sig_cell_clicked.emit(r, c)
 
 
+class RegressionScatter(pg.PlotWidget):
+    """True value against the model's answer, one dot per test sample, and the line of perfect answers."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("regressionScatter")
+        self.setLabel("bottom", "true value")
+        self.setLabel("left", "the model's answer")
+        self.dots = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(40, 140, 220, 160), pen=None)
+        self.ideal = pg.PlotDataItem(pen=pg.mkPen((150, 150, 150), style=Qt.PenStyle.DashLine))
+        self.addItem(self.ideal)
+        self.addItem(self.dots)
+        self.n = 0
+
+    def show_points(self, true, predicted) -> None:
+        t, p = np.asarray(true, float), np.asarray(predicted, float)
+        self.dots.setData(t, p)
+        self.n = len(t)
+        if len(t):
+            lo, hi = float(min(t.min(), p.min())), float(max(t.max(), p.max()))
+            self.ideal.setData([lo, hi], [lo, hi])
+        else:
+            self.ideal.setData([], [])
+
+
 class EvaluatePage(Page):
     key = "evaluate"
     title = "Evaluate"
@@ -99,57 +133,91 @@ class EvaluatePage(Page):
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal)
+        self.views = QStackedWidget()
         self.heatmap = ConfusionHeatmap()
         self.heatmap.sig_cell_clicked.connect(self._on_cell_clicked)
-        split.addWidget(self.heatmap)
+        self.scatter = RegressionScatter()
+        self.views.addWidget(self.heatmap)
+        self.views.addWidget(self.scatter)
+        split.addWidget(self.views)
         right = QWidget()
         rv = QVBoxLayout(right)
         self.per_class = QTableWidget(0, 4)
         self.per_class.setObjectName("perClassTable")
         self.per_class.setHorizontalHeaderLabels(["class", "precision", "recall", "samples"])
         self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.per_class.verticalHeader().setVisible(False)
+        self.per_class.horizontalHeader().setStretchLastSection(True)
         rv.addWidget(self.per_class, 1)
-        rv.addWidget(QLabel("Worst-classified samples (click a cell of the matrix to filter):"))
-        self.worst = QListWidget()
+        self.samples_label = QLabel("Worst-classified samples (click a cell of the matrix to see its samples):")
+        self.samples_label.setWordWrap(True)
+        rv.addWidget(self.samples_label)
+        self.worst = SampleList()
         self.worst.setObjectName("worstList")
         rv.addWidget(self.worst, 1)
         split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([600, 440])
         self.layout_.addWidget(split, 2)
 
         try_box = QGroupBox("Try it")
         tv = QHBoxLayout(try_box)
+        left = QVBoxLayout()
+        self.try_with = QComboBox()
+        self.try_with.setObjectName("tryWith")
+        self.try_with.setToolTip("Ask the trained run, or one of this project's exported files.")
+        left.addWidget(self.try_with)
         self.try_drop = DropArea(any_file=True)
         self.try_drop.label.setText("Drop a file here to see what the model says")
         self.try_drop.sig_path_chosen.connect(self.try_file)
-        tv.addWidget(self.try_drop, 1)
+        left.addWidget(self.try_drop, 1)
+        tv.addLayout(left, 1)
         self.try_result = QLabel("")
         self.try_result.setObjectName("tryResult")
         self.try_result.setWordWrap(True)
         tv.addWidget(self.try_result, 1)
         self.layout_.addWidget(try_box, 1)
         self.metrics: dict = {}
+        self.predictions: dict = {}
         self.class_names: list[str] = []
+        self._asked_export = False
         self._predict = CliProcess(self)
         self._predict.sig_result.connect(self._on_prediction)
-        self._predict.sig_failed.connect(lambda m, d: show_error(self, m, d))
+        self._predict.sig_failed.connect(self._on_prediction_failed)
 
     def on_shown(self) -> None:
         self.runs.refresh()
         self.load_metrics()
+        self._fill_try_with()
+
+    def _fill_try_with(self) -> None:
+        current = self.try_with.currentData()
+        self.try_with.clear()
+        self.try_with.addItem("Ask the trained run", "")
+        project = self.state.project
+        for e in (project.exports if project is not None else []):
+            if e.get("format") in TRY_FORMATS and e.get("path"):
+                self.try_with.addItem(f"Ask the exported file {Path(e['path']).name}", e["path"])
+        self.try_with.setCurrentIndex(max(0, self.try_with.findData(current)))
 
     def load_metrics(self) -> None:
         folder = self.runs.run_folder()
-        self.metrics = {}
+        self.metrics, self.predictions = {}, {}
         if folder is not None and (folder / "metrics.json").is_file():
             try:
                 self.metrics = read_json(folder / "metrics.json")
+                if (folder / PREDICTIONS_FILE).is_file():
+                    self.predictions = read_json(folder / PREDICTIONS_FILE)
             except (OSError, ValueError) as e:
-                self.summary.setText(f"The results file {folder / 'metrics.json'} could not be read ({e}).")
+                self.summary.setText(f"The results of {folder} could not be read ({e}). Evaluate the run "
+                                     "again: edgeling evaluate " + str(folder))
                 return
-        self.show_metrics(self.metrics)
+        self.show_metrics(self.metrics, self.predictions)
 
-    def show_metrics(self, m: dict) -> None:
+    def show_metrics(self, m: dict, predictions: dict | None = None) -> None:
         self.metrics = m
+        self.predictions = predictions or {}
         self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
         cm = m.get("confusion_matrix")
         matrix, names = (cm.get("matrix"), cm.get("class_names")) if isinstance(cm, dict) else (cm, None)
@@ -158,6 +226,13 @@ class EvaluatePage(Page):
         self.class_names = list(names)
         if matrix:
             self.heatmap.show_matrix(matrix, names or [str(i) for i in range(len(matrix))])
+        regression = m.get("task") == "regression" or (not matrix and "mae" in m)
+        self.views.setCurrentWidget(self.scatter if regression else self.heatmap)
+        samples = self.predictions.get("samples") or []
+        self.scatter.show_points([s["true"] for s in samples] if regression else [],
+                                 [s["predicted"] for s in samples] if regression else [])
+        self.samples_label.setText("Samples the model got most wrong:" if regression else
+                                   "Worst-classified samples (click a cell of the matrix to see its samples):")
         self.per_class.setRowCount(len(per_class))
         for r, (name, d) in enumerate(per_class.items()):
             cells = [name, _pct(d.get("precision")), _pct(d.get("recall")), str(d.get("support", ""))]
@@ -167,34 +242,52 @@ class EvaluatePage(Page):
         self._fill_worst(None)
 
     def _fill_worst(self, cell) -> None:
-        self.worst.clear()
         names = self.class_names
-        want = (names[cell[0]], names[cell[1]]) if cell is not None and max(cell) < len(names) else None
-        for s in self.metrics.get("worst_samples") or []:
-            if want is not None and (s.get("true"), s.get("predicted")) != want:
-                continue
-            extra = f" ({s['confidence']:.0%} sure)" if isinstance(s.get("confidence"), (int, float)) else ""
-            self.worst.addItem(f"{s.get('source', '?')}: is {_fmt(s.get('true'))}, the model said "
-                               f"{_fmt(s.get('predicted'))}{extra}")
-        if want is not None and self.worst.count() == 0:
-            self.worst.addItem(f"None of the worst samples is a {want[0]} taken for {want[1]}.")
+        root = self.predictions.get("root") or self.metrics.get("root")
+        if cell is None or max(cell) >= len(names):
+            self.worst.show_samples(list(self.metrics.get("worst_samples") or []), root)
+            return
+        want = (names[cell[0]], names[cell[1]])
+        what = f"of {want[0]} that the model took for {want[1]}" if cell[0] != cell[1] else \
+            f"of {want[0]} recognised correctly"
+        if self.predictions.get("samples") is not None:
+            samples = [dict(s, true=names[s["true"]], predicted=names[s["predicted"]])
+                       for s in self.predictions["samples"]
+                       if (s.get("true"), s.get("predicted")) == tuple(cell)]
+            self.samples_label.setText(f"{len(samples)} test sample{'s' * (len(samples) != 1)} {what}:")
+        else:
+            samples = [s for s in self.metrics.get("worst_samples") or []
+                       if (s.get("true"), s.get("predicted")) == want]
+            self.samples_label.setText(f"Worst-classified samples {what}:")
+        self.worst.show_samples(samples, root, f"No test sample is a {want[0]} taken for {want[1]}.")
 
     def _on_cell_clicked(self, true_idx: int, pred_idx: int) -> None:
         self._fill_worst((true_idx, pred_idx))
 
     def try_file(self, path: str) -> None:
         folder = self.runs.run_folder()
-        if folder is None:
+        exported = self.try_with.currentData()
+        project = self.state.project
+        if folder is None and not exported:
             show_error(self, "Train a model first (Train page); then drop a file here to try it.")
             return
         if "predict" not in registered_commands():
             show_error(self, "Trying a file is not part of this build yet.")
             return
+        model = str(project.path_in(exported)) if exported and project is not None else str(folder)
+        self._asked_export = bool(exported)
         self.try_result.setText(f"Asking the model about {path} …")
-        self._predict.start(["predict", str(folder), path])
+        self._predict.start(["predict", model, path])
 
     def _on_prediction(self, obj: dict) -> None:
         self.try_result.setText(prediction_html(obj))
+
+    def _on_prediction_failed(self, message: str, details: str) -> None:
+        self.try_result.setText("")
+        if self._asked_export:
+            message = (f"{message}\n\nAsking an exported file needs a version of Edgeling that can run "
+                       "exported files; if this one cannot yet, choose \"Ask the trained run\" above.")
+        show_error(self, message, details)
 
     def shutdown(self) -> None:
         self._predict.kill()
@@ -213,10 +306,6 @@ def prediction_html(obj: dict) -> str:
     if len(preds) > 1:
         lines.append(f"({len(preds)} answers; the first is shown)")
     return "<br>".join(lines)
-
-
-def _fmt(v) -> str:
-    return f"{v:.4g}" if isinstance(v, float) else str(v)
 
 
 def _pct(v) -> str:

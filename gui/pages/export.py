@@ -1,8 +1,5 @@
-"""Compress and Export.
-
-Export: tick the formats, export the chosen run (``edgeling export`` in a child process, one format after
-another), and see each file's verification (agreement, accuracy, size, latency, TFLite Micro arena).
-Compress: choose the passes to run on a trained run (``edgeling compress``, when this build has it)."""
+"""Export: tick the formats, export the chosen run (``edgeling export`` in a child process, one format after
+another), and see each file's verification (agreement, accuracy, size, latency, TFLite Micro arena)."""
 
 from __future__ import annotations
 
@@ -13,9 +10,8 @@ from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
     QDesktopServices,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -71,7 +67,10 @@ class ExportPage(Page):
         self.table = QTableWidget(0, len(EXPORT_COLUMNS))
         self.table.setObjectName("exportsTable")
         self.table.setHorizontalHeaderLabels(EXPORT_COLUMNS)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)     # the file name takes the room
+        self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.layout_.addWidget(self.table, 1)
         self._queue: list[tuple[str, str]] = []
@@ -98,7 +97,6 @@ class ExportPage(Page):
                      _num(v.get("latency_ms"), ".2f") + " ms", _num(v.get("arena_bytes"), ",")]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
 
     def _on_export(self) -> None:
         project = self.state.project
@@ -155,70 +153,6 @@ class ExportPage(Page):
         if project is not None:
             project.exports_dir.mkdir(parents=True, exist_ok=True)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(project.exports_dir)))
-
-    def shutdown(self) -> None:
-        self._cli.kill()
-
-
-class CompressPage(Page):
-    key = "compress"
-    title = "Compress"
-    hint = ("Make a trained model smaller and faster: int8 numbers instead of float, pruning away the "
-            "least useful parts, or teaching a smaller model from the big one.")
-
-    def __init__(self, state, parent=None):
-        super().__init__(state, parent)
-        self.runs = RunPicker(state)
-        self.layout_.addWidget(self.runs)
-        form = QFormLayout()
-        self.int8 = QCheckBox("int8 (about 4× smaller, usually within a point of accuracy)")
-        self.int8.setChecked(True)
-        form.addRow(self.int8)
-        self.prune = QDoubleSpinBox()
-        self.prune.setRange(0, 0.9)
-        self.prune.setSingleStep(0.1)
-        self.prune.setSpecialValueText("no pruning")
-        form.addRow("Prune this share of channels:", self.prune)
-        self.distill = QCheckBox("Distil into a smaller network")
-        form.addRow(self.distill)
-        self.layout_.addLayout(form)
-        self.run_button = QPushButton("&Compress")
-        self.run_button.clicked.connect(self._on_compress)
-        self.layout_.addWidget(self.run_button)
-        self.status = QLabel("int8 is applied when you export an int8 format (Export page).")
-        self.status.setObjectName("compressStatus")
-        self.status.setWordWrap(True)
-        self.layout_.addWidget(self.status)
-        self.layout_.addStretch(1)
-        self._cli = CliProcess(self)
-        self._cli.sig_result.connect(self._on_result)
-        self._cli.sig_failed.connect(lambda m, d: (self.run_button.setEnabled(True), show_error(self, m, d)))
-
-    def on_shown(self) -> None:
-        self.runs.refresh()
-
-    def _on_compress(self) -> None:
-        run = self.runs.run_folder()
-        if run is None:
-            show_error(self, "Train a model first (Train page); then compress it here.")
-            return
-        if "compress" not in registered_commands():
-            show_error(self, "Pruning and distillation are not part of this build yet. int8 is available: "
-                             "export an int8 format on the Export page.")
-            return
-        args = ["compress", str(run)]
-        if self.prune.value() > 0:
-            args += ["--prune", str(self.prune.value())]
-        if self.distill.isChecked():
-            args += ["--distill"]
-        self.run_button.setEnabled(False)
-        self.status.setText("Compressing…")
-        self._cli.start(args)
-
-    def _on_result(self, res: dict) -> None:
-        self.run_button.setEnabled(True)
-        self.status.setText("Compressed: " + ", ".join(f"{k} {v}" for k, v in res.items()
-                                                      if isinstance(v, (int, float, str)))[:500])
 
     def shutdown(self) -> None:
         self._cli.kill()

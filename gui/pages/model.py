@@ -11,10 +11,10 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.qt import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -22,6 +22,7 @@ from edgeling.gui.qt import (
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 COLUMNS = ["network", "parameters", "RAM", "flash", "latency", "fits"]
@@ -58,7 +59,14 @@ class ModelPage(Page):
         self.device_box = QComboBox()
         self.device_box.setObjectName("deviceBox")
         self.device_box.currentIndexChanged.connect(self._on_device_chosen)
-        form.addRow("Device:", self.device_box)
+        drow = QHBoxLayout()
+        drow.addWidget(self.device_box, 1)
+        self.add_device_button = QPushButton("&Add your own device…")
+        self.add_device_button.setToolTip("A board that is not in the list: give its RAM, flash, clock and "
+                                          "processor.")
+        self.add_device_button.clicked.connect(self.add_custom_device)
+        drow.addWidget(self.add_device_button)
+        form.addRow("Device:", drow)
         self.arch_box = QComboBox()
         self.arch_box.setObjectName("archBox")
         self.arch_box.currentIndexChanged.connect(self._on_arch_chosen)
@@ -68,20 +76,21 @@ class ModelPage(Page):
         form.addRow("", self.arch_note)
         self.layout_.addLayout(form)
 
-        self.advanced = QGroupBox("Advanced")
-        self.advanced.setCheckable(True)
+        # Advanced settings, folded away: a tick box that shows them (a folded group box left an empty frame).
+        self.advanced = QCheckBox("Show advanced settings")
         self.advanced.setChecked(False)
-        adv = QFormLayout(self.advanced)
+        self.advanced_body = QWidget()
+        adv = QFormLayout(self.advanced_body)
+        adv.setContentsMargins(24, 0, 0, 0)
         self.latency_limit = QDoubleSpinBox()
         self.latency_limit.setRange(0, 100000)
         self.latency_limit.setSuffix(" ms")
         self.latency_limit.setSpecialValueText("no limit")
         adv.addRow("Slowest answer allowed:", self.latency_limit)
-        latency_label = adv.labelForField(self.latency_limit)
-        for w in (self.latency_limit, latency_label):
-            w.setVisible(False)
-            self.advanced.toggled.connect(w.setVisible)
+        self.advanced_body.setVisible(False)
+        self.advanced.toggled.connect(self.advanced_body.setVisible)
         self.layout_.addWidget(self.advanced)
+        self.layout_.addWidget(self.advanced_body)
 
         row = QHBoxLayout()
         self.plan_button = QPushButton("&Find networks that fit")
@@ -99,6 +108,7 @@ class ModelPage(Page):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
         self.layout_.addWidget(self.table, 1)
 
         self.devices: list[dict] = []
@@ -134,6 +144,26 @@ class ModelPage(Page):
                                          "still choose a network and train it.")
 
     # --- devices --------------------------------------------------------------------------------------
+    def add_custom_device(self):
+        """Open the "Add your own device" dialog; a saved device joins the list and is chosen."""
+        from edgeling.gui.widgets.custom_device import CustomDeviceDialog
+
+        dialog = CustomDeviceDialog(self)
+        self.custom_dialog = dialog
+        dialog.accepted.connect(lambda: self._on_custom_device_added(dialog.device))
+        dialog.open()
+        return dialog
+
+    def _on_custom_device_added(self, device) -> None:
+        if device is None:
+            return
+        self.devices = []
+        self.on_shown()                       # re-read the list, custom devices included
+        i = self.device_box.findData(device.id)
+        if i >= 0:
+            self.device_box.setCurrentIndex(i)
+
+
     def _on_devices(self, obj: dict) -> None:
         self.devices = device_list(obj)
         self._fill_devices()
@@ -260,10 +290,17 @@ class ModelPage(Page):
             lat = c.get("latency_ms")
             self.table.setItem(r, 4, QTableWidgetItem(f"{lat:.1f} ms" if isinstance(lat, (int, float)) else "—"))
             fits = QTableWidgetItem("yes" if c.get("fits") else "no: " + "; ".join(map(str, c.get("why_not") or [])))
+            fits.setToolTip(fits.text())
             self.table.setItem(r, 5, fits)
-        self.table.resizeColumnsToContents()
+        # Sized to the content, the "fits" column (long reasons) would push the table wider than the
+        # window: it takes what is left instead, and its text wraps.
+        self.table.setWordWrap(True)
+        for col in range(5):
+            self.table.resizeColumnToContents(col)
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 300))
         for col in (2, 3):
             self.table.setColumnWidth(col, max(self.table.columnWidth(col), 190))
+        self.table.resizeRowsToContents()
         if picked_row >= 0:
             self.table.selectRow(picked_row)
             self.table.scrollToItem(self.table.item(picked_row, 0),

@@ -12,6 +12,7 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -87,7 +88,10 @@ class TrainPage(Page):
         self.runs = QTableWidget(0, 4)
         self.runs.setObjectName("runsTable")
         self.runs.setHorizontalHeaderLabels(["run", "status", "best validation accuracy", "folder"])
-        self.runs.horizontalHeader().setStretchLastSection(True)
+        header = self.runs.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.runs.verticalHeader().setVisible(False)
         self.runs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.runs.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.layout_.addWidget(self.runs, 1)
@@ -117,8 +121,9 @@ class TrainPage(Page):
         if not project.device and self.target == TRAIN_TARGET:
             show_error(self, "Choose the device the model will run on first, on the Model page.")
             return False
-        if resume and project.runs:
-            run_dir = project.run_folder(project.runs[-1])
+        trained = [r for r in project.runs if not r.get("compressed_from")]   # compressed runs don't resume
+        if resume and trained:
+            run_dir = project.run_folder(trained[-1])
         else:
             run_dir = project.runs_dir / f"run-{len(project.runs) + 1:03d}"
             while run_dir.exists():
@@ -230,11 +235,13 @@ class TrainPage(Page):
         self.runs.setRowCount(len(runs))
         for r, run in enumerate(runs):
             best = (run.get("best") or {}).get("val_accuracy")
-            cells = [run.get("id", ""), run.get("status", ""),
+            status = run.get("status", "")
+            if run.get("compressed_from"):
+                status += f" (compressed: {', '.join(map(str, run.get('passes') or []))})"
+            cells = [run.get("id", ""), status,
                      f"{best:.1%}" if isinstance(best, (int, float)) else "—", run.get("folder", "")]
             for c, text in enumerate(cells):
                 self.runs.setItem(r, c, QTableWidgetItem(str(text)))
-        self.runs.resizeColumnsToContents()
         self._update_buttons(self.job.running)
 
     def shutdown(self) -> None:

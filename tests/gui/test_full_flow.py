@@ -1,6 +1,7 @@
 """The whole flow, offscreen, through real child processes: new project -> import -> pick a device ->
-train (curves update while it runs) -> evaluate -> try a file -> export int8 TFLite and ONNX (verified)
--> close, reopen, and find the runs and exports again."""
+train (curves update while it runs) -> evaluate (click a matrix cell: its samples) -> try a file ->
+compress int8 (a new run) -> export it as int8 TFLite and ONNX (verified) -> close, reopen, and find the
+runs (the compressed one included) and exports again."""
 
 from __future__ import annotations
 
@@ -67,18 +68,43 @@ def test_whole_flow_and_reopen(qtbot, tmp_path):
     ev = w.pages["evaluate"]
     assert ev.metrics.get("accuracy") is not None and "accuracy" in ev.summary.text()
     assert ev.per_class.rowCount() == 2 and ev.heatmap.matrix.shape == (2, 2)
+    ev.heatmap.sig_cell_clicked.emit(0, 0)               # true "bottom" taken for "bottom": its samples
+    n_cell = int(ev.heatmap.matrix[0, 0])
+    assert n_cell > 0 and ev.worst.count() == n_cell and ev.worst.item(0).text().startswith("bottom")
     ev.try_file(str(data / "top" / "top_00.png"))
     qtbot.waitUntil(lambda: "The model says" in ev.try_result.text(), timeout=120000)
+
+    w.show_page("compress")
+    comp = w.pages["compress"]
+    assert comp.int8.currentData() == "ptq" and comp.prune.value() == 0 and not comp.distill.isChecked()
+    comp.extra_params = {"threads": 1}
+    with qtbot.waitSignal(comp.job.sig_finished, timeout=240000):
+        assert comp.start_compression()
+    assert close_error_dialogs(qtbot) == []
+    compressed = project.runs[-1]
+    assert compressed["compressed_from"] == entry["folder"] and compressed["passes"] == ["ptq"]
+    rows = {comp.table.item(r, 0).text(): comp.table.item(r, 2).text() for r in range(comp.table.rowCount())}
+    assert "accuracy" in rows and "flash" in rows and len(comp.chart.pairs) == 4
+    assert comp.chart.pairs[1][2] < 75, "the int8 model needs clearly less flash than float32"
 
     w.show_page("export")
     ex = w.pages["export"]
     for fmt, box in ex.checks.items():
         box.setChecked(fmt in ("tflite-int8", "onnx"))
+    assert ex.runs.currentData() == compressed["folder"], "Export offers the compressed run first"
     ex.export_button.click()
     qtbot.waitUntil(lambda: ex.export_button.isEnabled() and len(project.exports) == 2, timeout=240000)
     assert close_error_dialogs(qtbot) == []
     assert all(e["verification"]["passed"] for e in project.exports)
     assert {ex.table.item(r, 3).text() for r in range(ex.table.rowCount())} == {"passed"}
+
+    w.show_page("evaluate")                                # "Try it" with the exported int8 file
+    ev.try_result.setText("")
+    ev.try_with.setCurrentIndex(ev.try_with.findData("exports/run-001-ptq-tflite-int8.tflite"))
+    assert ev.try_with.currentIndex() > 0
+    ev.try_file(str(data / "bottom" / "bottom_00.png"))
+    qtbot.waitUntil(lambda: "The model says" in ev.try_result.text(), timeout=120000)
+    assert close_error_dialogs(qtbot) == []
     w.close()
 
     again = create_main_window()
@@ -86,9 +112,13 @@ def test_whole_flow_and_reopen(qtbot, tmp_path):
     assert again.open_project(str(project.folder))
     p2 = again.state.project
     assert p2.device == "esp32-s3" and p2.model["arch"] == "tutorial_cnn"
-    assert [r["status"] for r in p2.runs] == ["finished"]
+    assert [r["status"] for r in p2.runs] == ["finished", "finished"]
+    assert p2.runs[1]["compressed_from"] == p2.runs[0]["folder"] and p2.run_folder(p2.runs[1]).is_dir()
     assert sorted(e["format"] for e in p2.exports) == ["onnx", "tflite-int8"]
     assert all(p2.export_path(e).is_file() for e in p2.exports)
-    assert again.current_page().key == "export"
+    assert again.current_page().key == "evaluate"          # where it was left
+    ev2 = again.pages["evaluate"]
+    assert ev2.runs.currentData() == "runs/run-001-ptq" and ev2.try_with.count() == 3
+    assert ev2.heatmap.matrix.shape == (2, 2) and ev2.predictions.get("samples")
     assert again.pages["export"].table.rowCount() == 2
     again.close()

@@ -29,3 +29,34 @@ def failing_job(params: dict, ctx) -> dict:
     from edgeling.core.data.dataset import DataError
 
     raise DataError("The folder /nowhere has no images. Choose a folder with one subfolder per class.")
+
+
+TABLE = {"before": {"accuracy": 0.9, "params": 1000, "nonzero_params": 1000, "flash_bytes": 4000,
+                    "ram_bytes": 2048, "latency_ms": 2.0, "precision": "float32", "arch": "tiny",
+                    "device_name": "Tiny board", "quality_measured_on": "PyTorch float32"},
+         "after": {"accuracy": 0.88, "params": 1000, "nonzero_params": 1000, "flash_bytes": 1000,
+                   "ram_bytes": 512, "latency_ms": 0.5, "precision": "int8", "arch": "tiny",
+                   "device_name": "Tiny board", "quality_measured_on": "the int8 file in LiteRT"},
+         "change": {"accuracy": -0.02, "params": 0.0, "flash_bytes": -0.75, "ram_bytes": -0.75,
+                    "latency_ms": -0.75}}
+
+
+def fake_compress(params: dict, ctx) -> dict:
+    """What the compression job does, seen from outside: progress, Stop, a new run folder with its table."""
+    import json
+    from pathlib import Path
+
+    from edgeling.core.jobs.events import Progress
+
+    for i in range(int(params.get("steps", 3))):
+        if ctx.should_stop():
+            return {"status": "stopped", "message": f"Stopped. Nothing was written to {params['out']}."}
+        ctx.emit(Progress("ptq", i / 3, "Writing and measuring the int8 model"))
+        time.sleep(params.get("step_s", 0.05))
+    out = Path(params["out"])
+    out.mkdir(parents=True)
+    report = {"source_run": params["run"], "passes": [{"pass": params.get("quantize") or "prune"}],
+              "table": TABLE}
+    (out / "compression.json").write_text(json.dumps(report), encoding="utf-8")
+    return {"status": "finished", "run": str(out), "source_run": params["run"], "passes": report["passes"],
+            "table": TABLE, "metrics": {"accuracy": 0.88}, "echo": params}

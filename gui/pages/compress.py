@@ -1,0 +1,327 @@
+"""Compress: make a trained run smaller and faster, into a NEW run of the project.
+
+The passes are chosen in plain words (int8, pruning a share of the weights or of whole channels, teaching a
+smaller network from a run); they run as a job in a child process (``edgeling.core.compress.compress_job``,
+named by a string, so this process never imports torch), Stop works, and the before/after table
+(``compression.json`` in the new run) is shown as a table and a bar chart. The new run is added to the
+project, so Evaluate and Export can pick it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgeling.core.fileio import read_json
+from edgeling.gui.errors import show_error
+from edgeling.gui.jobs import JobController
+from edgeling.gui.pages.base import Page
+from edgeling.gui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+)
+from edgeling.gui.widgets.compare_chart import CompareChart
+from edgeling.gui.widgets.run_picker import RunPicker
+
+COMPRESS_TARGET = "edgeling.core.compress.compress_job.compress_job"
+COMPRESSION_FILE = "compression.json"
+INT8_CHOICES = (("", "no"),
+                ("ptq", "int8: smaller and faster, usually loses under a point of accuracy"),
+                ("qat", "int8 with a short re-training (slower to make, keeps more accuracy)"))
+
+
+def show_value(value, fmt: str) -> str:
+    """A number of the before/after table as the CLI shows it (``compare.ROWS`` formats)."""
+    if not isinstance(value, (int, float)):
+        return "—"
+    if fmt == "pct":
+        return f"{100 * value:.1f}%"
+    if fmt == "f3":
+        return f"{value:.3f}"
+    if fmt == "g4":
+        return f"{value:.4g}"
+    if fmt == "int":
+        return f"{int(value):,}"
+    from edgeling.core.models.autosize import format_bytes, format_ms
+
+    return format_bytes(value) if fmt == "bytes" else format_ms(value) if fmt == "ms" else str(value)
+
+
+def show_change(value, fmt: str) -> str:
+    if not isinstance(value, (int, float)):
+        return ""
+    if fmt == "pct":
+        return f"{100 * value:+.1f} points"
+    if fmt == "f3":
+        return f"{value:+.3f}"
+    return f"{100 * value:+.0f}%"
+
+
+def table_rows(table: dict) -> list[tuple[str, str, str, str]]:
+    """``(what, before, after, change)`` rows of a compression table, rows with no numbers left out."""
+    from edgeling.core.compress.compare import ROWS
+
+    before, after, change = table.get("before") or {}, table.get("after") or {}, table.get("change") or {}
+    rows = []
+    for key, label, fmt, _higher in ROWS:
+        if before.get(key) is None and after.get(key) is None:
+            continue
+        if key == "nonzero_params" and before.get(key) == before.get("params") \
+                and after.get(key) == after.get("params"):
+            continue
+        rows.append((label, show_value(before.get(key), fmt), show_value(after.get(key), fmt),
+                     show_change(change.get(key), fmt)))
+    return rows
+
+
+def new_run_folder(project, source: Path, quantize: str, prune: float, structured: bool, distill: bool) -> Path:
+    parts = (["distilled"] if distill else []) + ([f"pruned{round(prune * 100)}" + ("ch" if structured else "")]
+                                                  if prune else []) + ([quantize] if quantize else [])
+    base = project.runs_dir / f"{source.name}-{'-'.join(parts) or 'compressed'}"
+    out, n = base, 2
+    while out.exists() or out.with_name(f".{out.name}.partial").exists():
+        out, n = base.with_name(f"{base.name}-{n}"), n + 1
+    return out
+
+
+class CompressPage(Page):
+    key = "compress"
+    title = "Compress"
+    hint = ("Make a trained model smaller and faster. The result is a new run of this project: the run "
+            "you start from is not changed, and Evaluate and Export can use either.")
+
+    def __init__(self, state, parent=None, target: str = COMPRESS_TARGET, start_fn=None):
+        super().__init__(state, parent)
+        self.target = target
+        form = QFormLayout()
+        self.runs = RunPicker(state, follow_new=False)     # stays on the run compressed, not its result
+        self.runs.currentIndexChanged.connect(lambda _i: self.show_saved_table())
+        form.addRow("Start from:", self.runs)
+        self.int8 = QComboBox()
+        self.int8.setObjectName("int8Choice")
+        for value, label in INT8_CHOICES:
+            self.int8.addItem(label, value)
+        self.int8.setCurrentIndex(1)
+        form.addRow("Use int8 numbers:", self.int8)
+        prow = QHBoxLayout()
+        self.prune = QSpinBox()
+        self.prune.setRange(0, 90)
+        self.prune.setSingleStep(10)
+        self.prune.setSuffix(" %")
+        self.prune.setSpecialValueText("no pruning")
+        self.prune.setToolTip("Remove this share of the smallest weights, then re-train briefly.")
+        self.structured = QCheckBox("remove whole channels (really smaller and faster on the device)")
+        self.structured.setChecked(True)
+        prow.addWidget(self.prune)
+        prow.addWidget(self.structured, 1)
+        form.addRow("Prune away:", prow)
+        drow = QHBoxLayout()
+        self.distill = QCheckBox("Train a smaller network on the answers of:")
+        self.teacher = RunPicker(state, follow_new=False)
+        self.teacher.setObjectName("teacherPicker")
+        drow.addWidget(self.distill)
+        drow.addWidget(self.teacher, 1)
+        form.addRow("Distil:", drow)
+        self.layout_.addLayout(form)
+
+        brow = QHBoxLayout()
+        self.run_button = QPushButton("&Compress")
+        self.run_button.clicked.connect(self._on_compress)
+        self.stop_button = QPushButton("S&top")
+        self.stop_button.clicked.connect(self._on_stop)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
+        for b in (self.run_button, self.stop_button):
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        brow.addWidget(self.run_button)
+        brow.addWidget(self.stop_button)
+        brow.addWidget(self.progress, 1)
+        brow.addStretch(0)
+        self.layout_.addLayout(brow)
+        self.status = QLabel("Choose what to do, then press Compress.")
+        self.status.setObjectName("compressStatus")
+        self.status.setWordWrap(True)
+        self.layout_.addWidget(self.status)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("compareTable")
+        self.table.setHorizontalHeaderLabels(["", "before", "after", "change"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        split.addWidget(self.table)
+        self.chart = CompareChart()
+        split.addWidget(self.chart)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 560])
+        self.layout_.addWidget(split, 1)
+        self.note = QLabel("")
+        self.note.setObjectName("compareNote")
+        self.note.setWordWrap(True)
+        self.layout_.addWidget(self.note)
+
+        self.job = JobController(self, start_fn=start_fn)
+        self.job.sig_event.connect(self._on_event)
+        self.job.sig_finished.connect(self._on_finished)
+        self.job.sig_stopped.connect(self._on_stopped)
+        self.job.sig_failed.connect(self._on_failed)
+        self.job.sig_running_changed.connect(self._update_buttons)
+        self.extra_params: dict = {}
+        self.last_result: dict | None = None
+        self._source: Path | None = None
+        self._out: Path | None = None
+        self._update_buttons(False)
+
+    def on_shown(self) -> None:
+        self.runs.refresh()
+        self.teacher.refresh()
+        self.show_saved_table()
+
+    # --- running --------------------------------------------------------------------------------------
+    def params(self) -> dict | None:
+        """The job's parameters from the form; None (and a message) when something is missing."""
+        project = self.state.project
+        source = self.runs.run_folder()
+        if project is None or source is None:
+            show_error(self, "Train a model first (Train page); then compress it here.")
+            return None
+        quantize = self.int8.currentData() or None
+        prune = self.prune.value() / 100.0
+        teacher = self.teacher.run_folder() if self.distill.isChecked() else None
+        if self.distill.isChecked() and teacher is None:
+            show_error(self, "Choose the run whose answers the smaller network learns from.")
+            return None
+        if not (quantize or prune or teacher):
+            show_error(self, "Choose at least one way to compress: int8, a share to prune away, or "
+                             "distillation.")
+            return None
+        out = new_run_folder(project, source, quantize or "", prune, self.structured.isChecked(), bool(teacher))
+        return {"run": str(source), "out": str(out), "quantize": quantize, "prune": prune or None,
+                "structured": bool(prune) and self.structured.isChecked(),
+                "distill_from": str(teacher) if teacher else None, **self.extra_params}
+
+    def start_compression(self) -> bool:
+        params = self.params()
+        if params is None:
+            return False
+        self._source, self._out = Path(params["run"]), Path(params["out"])
+        self._out.parent.mkdir(parents=True, exist_ok=True)
+        self.status.setText("Compressing…")
+        self.progress.setRange(0, 0)        # busy
+        project = self.state.project
+        project.logs_dir.mkdir(parents=True, exist_ok=True)
+        log = project.logs_dir / f"compress-{self._out.name}.log"
+        return self.job.start(self.target, params, str(log))
+
+    def _on_compress(self) -> None:
+        self.start_compression()
+
+    def _on_stop(self) -> None:
+        self.status.setText("Stopping at the end of this batch…")
+        self.job.stop()
+
+    def _update_buttons(self, running: bool) -> None:
+        self.run_button.setEnabled(not running)
+        self.stop_button.setEnabled(running)
+        self.progress.setVisible(running)
+        if not running:
+            self.progress.setRange(0, 1)
+
+    def _on_event(self, ev) -> None:
+        name = type(ev).__name__
+        if name == "Progress":
+            self.status.setText((ev.message or ev.stage) + "…")
+        elif name == "BatchEnd":
+            self.status.setText(f"Re-training, epoch {ev.epoch + 1}, batch {ev.step + 1} of "
+                                f"{ev.steps_per_epoch}…")
+
+    def _on_finished(self, result: dict) -> None:
+        self.last_result = result
+        project = self.state.project
+        run_path = Path(result.get("run") or self._out)
+        passes = [p.get("pass") for p in result.get("passes") or []]
+        if project is not None:
+            metrics = {k: v for k, v in (result.get("metrics") or {}).items() if isinstance(v, (int, float))}
+            source_rel = project.relative(self._source) if self._source else None
+            project.add_run(run_path, status="finished", best=metrics, compressed_from=source_rel,
+                            passes=passes)
+            self.state.edited()
+        self.show_table(result.get("table") or {})
+        self.status.setText(f"Done: the compressed model is the new run {run_path.name} "
+                            f"({', '.join(map(str, passes))}). Evaluate and Export can use it now.")
+        for rec in result.get("passes") or []:
+            v = rec.get("verification")
+            if isinstance(v, dict) and v.get("passed") is False:
+                self.status.setText(self.status.text() + " Note: its int8 file does not pass the export "
+                                    "checks (" + "; ".join(v.get("failures") or []) + ").")
+
+    def _on_stopped(self, message: str, result: dict) -> None:
+        self.status.setText(message or "Stopped. Nothing was written.")
+
+    def _on_failed(self, message: str, details: str, log_path: str) -> None:
+        self.status.setText("Compression did not finish: " + message)
+        show_error(self, message, details, log_path or None)
+
+    # --- the table ------------------------------------------------------------------------------------
+    def show_table(self, table: dict) -> None:
+        rows = table_rows(table) if table else []
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        before, after = (table or {}).get("before") or {}, (table or {}).get("after") or {}
+        self.table.setHorizontalHeaderLabels(["", _head("before", before), _head("after", after), "change"])
+        self.table.horizontalHeader().setMinimumHeight(self.table.fontMetrics().height() * 2 + 8)
+        self.table.resizeColumnsToContents()
+        self.chart.show_table(table)
+        device = after.get("device_name") or after.get("device")
+        self.note.setText(f"Sizes and latency are estimates for {device}; accuracy is measured on the test "
+                          f"files ({after.get('quality_measured_on', 'the compressed model')})."
+                          if rows else "")
+
+    def show_saved_table(self) -> None:
+        """The table of the picked run if it is a compressed run, else of its latest compression."""
+        project, folder = self.state.project, self.runs.run_folder()
+        if self.job.running:
+            return
+        table = None
+        if project is not None and folder is not None:
+            candidates = [folder]
+            rel = self.runs.currentData()
+            candidates += [project.path_in(r["folder"]) for r in reversed(project.runs)
+                           if r.get("compressed_from") == rel and r.get("folder")]
+            for c in candidates:
+                if (c / COMPRESSION_FILE).is_file():
+                    try:
+                        table = read_json(c / COMPRESSION_FILE).get("table")
+                    except (OSError, ValueError, AttributeError):
+                        table = None
+                    break
+        self.show_table(table or {})
+
+    def shutdown(self) -> None:
+        self.job.shutdown()
+
+
+def _head(word: str, column: dict) -> str:
+    what = ", ".join(str(v) for v in (column.get("arch"), column.get("precision")) if v)
+    return f"{word}\n({what})" if what else word

@@ -1,0 +1,66 @@
+"""The before/after chart of a compression: accuracy, flash, peak RAM and latency, each as a pair of bars.
+
+The four numbers have different units, so each pair is drawn relative to the "before" model (before =
+100 %); the labels under the bars give the real values. Plain dicts in (the table of
+``edgeling compress --json``), no torch."""
+
+from __future__ import annotations
+
+from edgeling.gui.qt import pg
+
+METRICS = (("accuracy", "accuracy"), ("flash_bytes", "flash"), ("ram_bytes", "peak RAM"),
+           ("latency_ms", "latency"))
+BEFORE_BRUSH = (120, 120, 120, 200)
+AFTER_BRUSH = (40, 140, 220, 230)
+
+
+def relative_pairs(table: dict) -> list[tuple[str, float, float]]:
+    """``(label, before %, after %)`` for each metric both columns have; before is always 100."""
+    before, after = table.get("before") or {}, table.get("after") or {}
+    out = []
+    for key, label in METRICS:
+        b, a = before.get(key), after.get(key)
+        if isinstance(b, (int, float)) and isinstance(a, (int, float)) and b:
+            out.append((label, 100.0, 100.0 * float(a) / float(b)))
+    return out
+
+
+class CompareChart(pg.PlotWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("compareChart")
+        self.setMouseEnabled(x=False, y=False)
+        self.setMenuEnabled(False)
+        self.setLabel("left", "% of the model before compressing")
+        self.addLegend(offset=(-10, 10))
+        self.pairs: list[tuple[str, float, float]] = []
+        self._items: list = []
+
+    def show_table(self, table: dict | None) -> None:
+        for item in self._items:
+            self.removeItem(item)
+        self._items = []
+        legend = self.getPlotItem().legend
+        if legend is not None:
+            legend.clear()
+        self.pairs = relative_pairs(table or {})
+        if not self.pairs:
+            return
+        xs = list(range(len(self.pairs)))
+        before = pg.BarGraphItem(x=[x - 0.18 for x in xs], height=[p[1] for p in self.pairs], width=0.34,
+                                 brush=BEFORE_BRUSH, name="before")
+        after = pg.BarGraphItem(x=[x + 0.18 for x in xs], height=[p[2] for p in self.pairs], width=0.34,
+                                brush=AFTER_BRUSH, name="after")
+        for item in (before, after):
+            self.addItem(item)
+            self._items.append(item)
+        color = self.getAxis("left").textPen().color()        # readable in light and dark themes
+        for x, (_label, _b, a) in zip(xs, self.pairs):
+            text = pg.TextItem(f"{a:.0f}%", anchor=(0.5, 1.0), color=color)
+            text.setPos(x + 0.18, a)
+            self.addItem(text)
+            self._items.append(text)
+        self.getAxis("bottom").setTicks([[(x, p[0]) for x, p in zip(xs, self.pairs)]])
+        top = max(110.0, max(p[2] for p in self.pairs) * 1.15)
+        self.setYRange(0, top, padding=0)
+        self.setXRange(-0.6, len(self.pairs) - 0.4, padding=0)

@@ -1,0 +1,53 @@
+"""A list of evaluated samples (file path, what it is, what the model said), with a thumbnail for pictures.
+
+Fed from a run's ``predictions.json`` (one entry per test sample) or ``worst_samples`` of metrics.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgeling.gui.qt import QIcon, QListWidget, QListWidgetItem, QPixmap, QSize, Qt
+
+THUMB_PX = 40
+MAX_ITEMS = 200
+PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+
+
+def _fmt(v) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
+
+
+def sample_text(s: dict) -> str:
+    extra = f" ({s['confidence']:.0%} sure)" if isinstance(s.get("confidence"), (int, float)) else ""
+    return f"{s.get('source', '?')}: is {_fmt(s.get('true'))}, the model said {_fmt(s.get('predicted'))}{extra}"
+
+
+class SampleList(QListWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("sampleList")
+        self.setIconSize(QSize(THUMB_PX, THUMB_PX))
+        self.setUniformItemSizes(False)
+        self.setWordWrap(True)
+
+    def show_samples(self, samples: list[dict], root: str | None = None, empty_text: str = "") -> None:
+        """``samples``: dicts with source, true, predicted (names or numbers), optional confidence."""
+        self.clear()
+        for s in samples[:MAX_ITEMS]:
+            item = QListWidgetItem(sample_text(s))
+            path = Path(root or "") / str(s.get("source", ""))
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            if path.suffix.lower() in PICTURE_SUFFIXES and path.is_file():
+                pix = QPixmap(str(path))
+                if not pix.isNull():
+                    item.setIcon(QIcon(pix.scaled(THUMB_PX, THUMB_PX, Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.FastTransformation)))
+            self.addItem(item)
+        if len(samples) > MAX_ITEMS:
+            self.addItem(f"… and {len(samples) - MAX_ITEMS} more")
+        if not samples and empty_text:
+            self.addItem(empty_text)
+
+    def texts(self) -> list[str]:
+        return [self.item(i).text() for i in range(self.count())]

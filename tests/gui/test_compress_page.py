@@ -1,0 +1,110 @@
+"""The Compress page over a real child process running a torch-free stand-in of the compression job: the
+form becomes the job's parameters, the new run joins the project with its before/after table and chart,
+Stop writes nothing, and a run's last compression is shown again after reopening."""
+
+from __future__ import annotations
+
+import pytest
+
+from edgeling.core.project import load_project
+from tests.gui.conftest import close_error_dialogs
+from tests.gui.tiny_jobs import TABLE
+
+FAKE = "tests.gui.tiny_jobs.fake_compress"
+
+
+@pytest.fixture
+def compress_window(qtbot):
+    from edgeling.gui.app import create_main_window
+
+    w = create_main_window(page_kwargs={"compress": {"target": FAKE}})
+    qtbot.addWidget(w)
+    w.show()
+    w.pages["home"].name_edit.setText("Squeeze")
+    w.pages["home"].create_button.click()
+    project = w.state.project
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    project.add_run(run, status="finished", best={"val_accuracy": 0.9})
+    w.state.edited()
+    w.show_page("compress")
+    yield w
+    w.close()
+
+
+def test_table_and_chart_from_plain_data(compress_window):
+    page = compress_window.pages["compress"]
+    page.show_table(TABLE)
+    rows = [[page.table.item(r, c).text() for c in range(4)] for r in range(page.table.rowCount())]
+    assert rows[0] == ["accuracy", "90.0%", "88.0%", "-2.0 points"]
+    assert ["parameters", "1,000", "1,000", "+0%"] in rows
+    assert not any(r[0] == "non-zero parameters" for r in rows)       # repeats the parameters
+    flash = next(r for r in rows if r[0] == "flash")
+    assert flash[3] == "-75%"
+    assert [(label, round(a)) for label, _b, a in page.chart.pairs] == [
+        ("accuracy", 98), ("flash", 25), ("peak RAM", 25), ("latency", 25)]
+    assert "int8" in page.table.horizontalHeaderItem(2).text()
+    assert "Tiny board" in page.note.text()
+
+
+def test_int8_run_is_added_to_the_project_and_shown_after_reopening(compress_window, qtbot):
+    page = compress_window.pages["compress"]
+    project = compress_window.state.project
+    page.prune.setValue(30)
+    page.structured.setChecked(True)
+    with qtbot.waitSignal(page.job.sig_finished, timeout=60000) as blocker:
+        assert page.start_compression()
+        assert not page.run_button.isEnabled() and page.stop_button.isEnabled()
+    params = blocker.args[0]["echo"]
+    assert params["quantize"] == "ptq" and params["prune"] == pytest.approx(0.3) and params["structured"]
+    assert params["distill_from"] is None and params["run"].endswith("run-001")
+    assert params["out"].endswith("run-001-pruned30ch-ptq")
+    new = project.runs[-1]
+    assert new["folder"] == "runs/run-001-pruned30ch-ptq" and new["compressed_from"] == "runs/run-001"
+    assert new["status"] == "finished" and new["best"] == {"accuracy": 0.88}
+    assert page.table.rowCount() >= 5 and "new run run-001-pruned30ch-ptq" in page.status.text()
+    assert page.run_button.isEnabled() and not page.stop_button.isEnabled()
+    # Evaluate and Export offer the new run; Resume on the Train page still means the trained run.
+    ev = compress_window.pages["evaluate"]
+    ev.runs.refresh()
+    assert ev.runs.findData("runs/run-001-pruned30ch-ptq") >= 0
+    compress_window.save_project()
+    again = load_project(project.folder)
+    assert [r["folder"] for r in again.runs] == ["runs/run-001", "runs/run-001-pruned30ch-ptq"]
+    # Picking the source run again shows its latest compression (read back from compression.json).
+    page.show_table({})
+    page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))
+    page.show_saved_table()
+    assert page.table.rowCount() >= 5
+
+
+def test_stop_writes_nothing_and_missing_choices_are_explained(compress_window, qtbot):
+    page = compress_window.pages["compress"]
+    project = compress_window.state.project
+    page.extra_params = {"steps": 200, "step_s": 0.05}
+    with qtbot.waitSignal(page.job.sig_stopped, timeout=60000):
+        assert page.start_compression()
+        qtbot.wait(300)
+        page.stop_button.click()
+    assert page.status.text().startswith("Stopped")
+    assert len(project.runs) == 1 and not (project.runs_dir / "run-001-ptq").exists()
+
+    page.int8.setCurrentIndex(0)
+    page.prune.setValue(0)
+    assert not page.start_compression()
+    assert any("Choose at least one way to compress" in t for t in close_error_dialogs(qtbot))
+
+
+def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_window, qtbot):
+    page = compress_window.pages["compress"]
+    page.int8.setCurrentIndex(0)
+    page.distill.setChecked(True)
+    with qtbot.waitSignal(page.job.sig_finished, timeout=60000) as blocker:
+        assert page.start_compression()
+    params = blocker.args[0]["echo"]
+    assert params["distill_from"].endswith("run-001") and params["quantize"] is None and params["prune"] is None
+    assert params["out"].endswith("run-001-distilled")
+    page.teacher.refresh()
+    labels = [page.teacher.itemText(i) for i in range(page.teacher.count())]
+    assert labels == ["run-001-distilled (compressed: prune) — test accuracy 88.0%",
+                      "run-001 — best validation accuracy 90.0%"]

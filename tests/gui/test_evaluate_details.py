@@ -1,0 +1,107 @@
+"""Evaluate page details fed with plain files: the samples behind a confusion-matrix cell (from the run's
+predictions.json, with thumbnails), the regression scatter, and "Try it" with an exported file. Model
+page: adding a custom device, with plain messages for mistakes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from PIL import Image
+
+from tests.gui.conftest import close_error_dialogs
+from tests.gui.test_pages import METRICS
+
+
+def make_run(project, name: str, metrics: dict, predictions: dict):
+    run = project.runs_dir / name
+    run.mkdir(parents=True)
+    (run / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    (run / "predictions.json").write_text(json.dumps(predictions), encoding="utf-8")
+    project.add_run(run, status="finished")
+    return run
+
+
+def test_clicking_a_cell_lists_its_samples_with_thumbnails(window, tmp_path):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    root = tmp_path / "pics"
+    (root / "cat").mkdir(parents=True)
+    Image.fromarray(np.zeros((8, 8), np.uint8)).save(root / "cat" / "c1.png")
+    samples = [{"source": "cat/c1.png", "true": 0, "predicted": 1, "confidence": 0.6},
+               {"source": "cat/c2.png", "true": 0, "predicted": 0, "confidence": 0.9},
+               {"source": "dog/d1.png", "true": 1, "predicted": 1, "confidence": 0.8}]
+    make_run(project, "run-001", METRICS, {"task": "classification", "root": str(root),
+                                           "class_names": ["cat", "dog"], "samples": samples})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    assert page.views.currentWidget() is page.heatmap and page.heatmap.matrix.shape == (2, 2)
+    page.heatmap.sig_cell_clicked.emit(0, 1)
+    assert page.worst.texts() == ["cat/c1.png: is cat, the model said dog (60% sure)"]
+    item = page.worst.item(0)
+    assert not item.icon().isNull() and item.toolTip() == str(root / "cat" / "c1.png")
+    assert page.samples_label.text() == "1 test sample of cat that the model took for dog:"
+    page.heatmap.sig_cell_clicked.emit(1, 0)
+    assert page.worst.texts() == ["No test sample is a dog taken for cat."]
+    page.heatmap.sig_cell_clicked.emit(1, 1)
+    assert page.worst.texts() == ["dog/d1.png: is dog, the model said dog (80% sure)"]
+
+
+def test_regression_runs_show_a_scatter(window):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    samples = [{"source": f"t.csv:row {i}", "true": float(i), "predicted": float(i) + 0.5} for i in range(6)]
+    make_run(project, "run-001", {"task": "regression", "mae": 0.5, "rmse": 0.5, "r2": 0.9,
+                                  "worst_samples": samples[:2]},
+             {"task": "regression", "root": "/data", "samples": samples})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    assert page.views.currentWidget() is page.scatter and page.scatter.n == 6
+    x, y = page.scatter.dots.getData()
+    assert list(x) == [0, 1, 2, 3, 4, 5] and list(y) == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]
+    assert "mean absolute error 0.5" in page.summary.text() and page.worst.count() == 2
+
+
+def test_try_it_with_an_exported_file_passes_the_file(window, qtbot):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"samples": []})
+    bad = project.exports_dir / "model.onnx"
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(b"not a model")
+    project.add_export(bad, format="onnx", size_bytes=11, verification={"passed": True})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    assert page.try_with.count() == 2
+    page.try_with.setCurrentIndex(1)
+    started = []
+    page._predict.start = lambda args: started.append(args) or True
+    page.try_file("/some/picture.png")
+    assert started == [["predict", str(bad.resolve()), "/some/picture.png"]]
+    page._predict.sig_failed.emit("model.onnx is not a run folder.", "")
+    texts = close_error_dialogs(qtbot)
+    assert texts and "not a run folder" in texts[0] and "Ask the trained run" in texts[0]
+
+
+def test_adding_a_custom_device(window, qtbot):
+    window.pages["home"].create_button.click()
+    window.show_page("model")
+    page = window.pages["model"]
+    dialog = page.add_custom_device()
+    assert not dialog.save()
+    assert "Give the device a name" in dialog.message.text()
+    dialog.name.setText("My sensor board")
+    dialog.ram_kb.setValue(1)
+    assert not dialog.save() and "1 KB of RAM is not plausible" in dialog.message.text()
+    dialog.ram_kb.setValue(192)
+    dialog.clock.setValue(0)
+    assert not dialog.save() and "MHz is not plausible" in dialog.message.text()
+    dialog.clock.setValue(80)
+    dialog.core.setCurrentIndex(dialog.core.findData("cortex-m33"))
+    assert dialog.save()
+    assert page.device_box.currentData() == "custom-my-sensor-board"
+    assert window.state.project.device == "custom-my-sensor-board"
+    assert "192 KB" in page.device_box.currentText()
