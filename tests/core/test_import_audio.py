@@ -218,9 +218,9 @@ def test_inspect_cli_on_audio(tmp_path, monkeypatch, capsys):
 def test_bundled_words_sample():
     root = ROOT / "resources" / "samples" / "words"
     ds = open_dataset(root, use_cache=False)
-    assert ds.kind == "audio" and ds.class_names == ["down", "no", "up", "yes"]
+    assert ds.kind == "audio" and ds.class_names == ["down", "left", "no", "right", "up", "yes"]
     counts = ds.class_counts()
-    assert all(25 <= c <= 40 for c in counts.values()), counts
+    assert all(60 <= c <= 70 for c in counts.values()), counts
     assert ds.meta["sample_rate"] == 16000 and ds.meta["clip_s"] == 1.0
     assert ds.x.shape == (sum(counts.values()), 16000)
     assert not ds.report.by_code("corrupt_file") and not ds.report.by_code("silent_clip")
