@@ -90,10 +90,10 @@ def engine_job(params: dict, ctx) -> dict:
     """A job (same shape as the train job) running one epoch of ``fit`` with the engine's callbacks."""
     from edgeling.core.training import callbacks as cb
     from edgeling.core.training.loop import TensorData, Trainer, fit, make_loss
-    from edgeling.core.training.setup import CHANNELS_LAST_ARCHS
+    from edgeling.core.training.setup import CHANNELS_LAST_ARCHS, make_optimizer
 
     model, x, y = params["model"], params["x"], params["y"]
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    opt = make_optimizer(model, {"lr": 1e-3, "weight_decay": 0.0})  # the engine's Adam(W), fused kernel
     out = Path(params["tmp"])
     trainer = Trainer(model, opt, 1, BATCH, -(-len(x) // BATCH))
     callbacks = [cb.NanGuard(), cb.EarlyStopping(5),
