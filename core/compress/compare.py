@@ -65,8 +65,9 @@ def comparison(before: dict, after: dict) -> dict:
     return {"before": before, "after": after, "change": change}
 
 
-def _show(value: Any, fmt: str) -> str:
-    if value is None:
+def show_value(value: Any, fmt: str) -> str:
+    """One number of the table as people read it (the CLI and the app show the same)."""
+    if not isinstance(value, (int, float)):
         return "-"
     if fmt == "pct":
         return f"{100 * value:.1f}%"
@@ -87,30 +88,37 @@ def _show(value: Any, fmt: str) -> str:
     return str(value)
 
 
-def _show_change(key: str, value: float | None, fmt: str) -> str:
-    if value is None:
+def show_change(value: float | None, fmt: str) -> str:
+    if not isinstance(value, (int, float)):
         return ""
     if fmt == "pct":
-        return f"{100 * value:+.1f} pts"
+        return f"{100 * value:+.1f} points"
     if fmt == "f3":
         return f"{value:+.3f}"
     return f"{100 * value:+.0f}%"
 
 
-def format_table(table: dict) -> str:
-    """The table as aligned text for a terminal."""
-    before, after, change = table["before"], table["after"], table.get("change", {})
-    head_b = f"before ({before.get('arch') or 'model'}, {before.get('precision')})"
-    head_a = f"after ({after.get('arch') or 'model'}, {after.get('precision')})"
-    lines = [("", head_b, head_a, "change")]
+def table_rows(table: dict) -> list[tuple[str, str, str, str]]:
+    """``(what, before, after, change)`` as text, rows with no numbers left out (CLI and app alike)."""
+    before, after, change = table.get("before") or {}, table.get("after") or {}, table.get("change") or {}
+    rows = []
     for key, label, fmt, _ in ROWS:
         if before.get(key) is None and after.get(key) is None:
             continue
         if key == "nonzero_params" and before.get(key) == before.get("params") and \
                 after.get(key) == after.get("params"):
             continue  # no zeros anywhere: the row would repeat the parameters
-        lines.append((label, _show(before.get(key), fmt), _show(after.get(key), fmt),
-                      _show_change(key, change.get(key), fmt)))
+        rows.append((label, show_value(before.get(key), fmt), show_value(after.get(key), fmt),
+                     show_change(change.get(key), fmt)))
+    return rows
+
+
+def format_table(table: dict) -> str:
+    """The table as aligned text for a terminal."""
+    before, after = table["before"], table["after"]
+    head_b = f"before ({before.get('arch') or 'model'}, {before.get('precision')})"
+    head_a = f"after ({after.get('arch') or 'model'}, {after.get('precision')})"
+    lines = [("", head_b, head_a, "change"), *table_rows(table)]
     widths = [max(len(row[i]) for row in lines) for i in range(4)]
     text = ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
                       for i, cell in enumerate(row)).rstrip() for row in lines]

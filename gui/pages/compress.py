@@ -41,48 +41,11 @@ INT8_CHOICES = (("", "no"),
                 ("qat", "int8 with a short re-training (slower to make, keeps more accuracy)"))
 
 
-def show_value(value, fmt: str) -> str:
-    """A number of the before/after table as the CLI shows it (``compare.ROWS`` formats)."""
-    if not isinstance(value, (int, float)):
-        return "—"
-    if fmt == "pct":
-        return f"{100 * value:.1f}%"
-    if fmt == "f3":
-        return f"{value:.3f}"
-    if fmt == "g4":
-        return f"{value:.4g}"
-    if fmt == "int":
-        return f"{int(value):,}"
-    from edgeling.core.models.autosize import format_bytes, format_ms
-
-    return format_bytes(value) if fmt == "bytes" else format_ms(value) if fmt == "ms" else str(value)
-
-
-def show_change(value, fmt: str) -> str:
-    if not isinstance(value, (int, float)):
-        return ""
-    if fmt == "pct":
-        return f"{100 * value:+.1f} points"
-    if fmt == "f3":
-        return f"{value:+.3f}"
-    return f"{100 * value:+.0f}%"
-
-
 def table_rows(table: dict) -> list[tuple[str, str, str, str]]:
-    """``(what, before, after, change)`` rows of a compression table, rows with no numbers left out."""
-    from edgeling.core.compress.compare import ROWS
+    """``(what, before, after, change)`` rows, exactly as the CLI prints them (no torch imported)."""
+    from edgeling.core.compress.compare import table_rows as rows
 
-    before, after, change = table.get("before") or {}, table.get("after") or {}, table.get("change") or {}
-    rows = []
-    for key, label, fmt, _higher in ROWS:
-        if before.get(key) is None and after.get(key) is None:
-            continue
-        if key == "nonzero_params" and before.get(key) == before.get("params") \
-                and after.get(key) == after.get("params"):
-            continue
-        rows.append((label, show_value(before.get(key), fmt), show_value(after.get(key), fmt),
-                     show_change(change.get(key), fmt)))
-    return rows
+    return rows(table)
 
 
 def new_run_folder(project, source: Path, quantize: str, prune: float, structured: bool, distill: bool) -> Path:
