@@ -342,6 +342,19 @@ def encode_rows(rows: list[dict], meta: dict) -> np.ndarray:
     return out
 
 
+def check_columns(path: str | Path, rows: list[dict], meta: dict) -> None:
+    """A file to predict must have every column the model was trained on (blank cells are fine: they
+    are filled in as at import). Without this, a missing column would be filled in silently and the
+    model would answer confidently about data it never saw."""
+    have = {normalize_name(k) for r in rows[:1] for k in r}
+    missing = [c["name"] for c in meta["columns"] if normalize_name(c["name"]) not in have]
+    if missing:
+        raise DataError(
+            f"{Path(path).name} lacks {len(missing)} of the {len(meta['columns'])} columns the model was "
+            f"trained on: {', '.join(map(repr, missing[:8]))}{' ...' if len(missing) > 8 else ''}. Export "
+            "the rows with the same columns as the training table (empty cells are fine).", [str(path)])
+
+
 def read_rows(path: str | Path) -> tuple[list[dict], list[str]]:
     """The rows of a CSV file (any dialect ``read_csv`` understands) as dicts for ``encode_rows``, and a
     source per row (``file.csv#row=N``). Raises DataError for a file that is not a readable table."""

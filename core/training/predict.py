@@ -37,11 +37,12 @@ def samples_from_file(kind: str, path: Path, meta: dict) -> tuple[np.ndarray, li
         step = float(meta.get("stride_s") or meta.get("window_s") or 0)
         return w, [f"{path}#t={i * step:.2f}" for i in range(len(w))]
     if kind == "table":
-        from edgeling.core.data.table import encode_rows, read_rows
+        from edgeling.core.data.table import check_columns, encode_rows, read_rows
 
         rows, sources = read_rows(path)  # any separator, encoding and decimal mark the import accepts
         if not rows:
             raise DataError(f"{path} has no rows under its header line. Add rows to predict.", [str(path)])
+        check_columns(path, rows, meta)
         return encode_rows(rows, meta), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
     raise DataError(f"Unknown kind of data {kind!r}.")
 

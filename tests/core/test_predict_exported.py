@@ -124,3 +124,15 @@ def test_predict_pictures_with_every_exported_format(tmp_path, monkeypatch):
         theirs = [p["label"] for p in predict_files_with_export(tmp_path / name, files)]
         same = np.mean([a == b for a, b in zip(ours, theirs)])
         assert same == 1.0 if fmt in ("onnx", "tflite") else same >= 0.97, (fmt, same)
+
+
+def test_predict_refuses_a_table_without_the_models_columns(run_and_exports, tmp_path, capsys):
+    run, _, plain, _ = run_and_exports
+    header, *rows = plain.read_text(encoding="utf-8").splitlines()
+    first = header.split(",")[0]
+    partial = tmp_path / "partial.csv"
+    partial.write_text("\n".join([first] + [r.split(",")[0] for r in rows[:3]]) + "\n", encoding="utf-8")
+    assert main(["predict", str(run), str(partial)]) == 2
+    err = capsys.readouterr().err
+    assert "partial.csv lacks" in err and "columns the model was trained on" in err
+    assert "Traceback" not in err
