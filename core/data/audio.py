@@ -22,7 +22,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
 from edgeling.core.data.formats import AUDIO_EXTS
-from edgeling.core.data.image_files import natural_key
+from edgeling.core.data.ordering import natural_key, order_by_class
 from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
@@ -220,9 +220,7 @@ def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str
                 loose.append(rel)
             else:
                 files.append((rel, rel.split("/", 1)[0]))
-    class_names = sorted({c for _, c in files}, key=natural_key)
-    order = {c: i for i, c in enumerate(class_names)}
-    files.sort(key=lambda t: (order[t[1]], natural_key(t[0])))
+    class_names, files = order_by_class(files)
     if loose:
         report.add(R.UNLABELLED_FILE,
                    f"{len(loose)} recording(s) sit directly in the chosen folder, not in a class subfolder, so "

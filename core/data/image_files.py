@@ -20,6 +20,7 @@ from edgeling.core.data.dataset import DataError
 
 # OTHER_IMAGE_EXTS: pictures we look at only to say "convert this": never silently passed over.
 from edgeling.core.data.formats import IMAGE_EXTS, OTHER_IMAGE_EXTS
+from edgeling.core.data.ordering import natural_key, order_by_class
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 JUNK_NAMES = {"thumbs.db", "desktop.ini", "icon\r"}
@@ -33,10 +34,6 @@ class ImageListing:
     class_names: list[str] = field(default_factory=list)
     labels_from: str = "folders"
     """"folders", or the name of the label CSV."""
-
-
-def natural_key(s: str):
-    return [(0, int(t), "") if t.isdigit() else (1, 0, t.casefold()) for t in re.split(r"(\d+)", s) if t]
 
 
 def list_image_files(root: Path, report: R.Report, label_column: str | None = None) -> ImageListing:
@@ -82,9 +79,7 @@ def _from_folders(images: list[str], other: list[str], report: R.Report) -> Imag
         if len(inner) >= 2 and all(p.count("/") >= 2 for p in in_folders):
             depth = 2
     files = [(p, p.split("/")[depth - 1]) for p in in_folders]
-    class_names = sorted({c for _, c in files}, key=natural_key)
-    order = {c: i for i, c in enumerate(class_names)}
-    files.sort(key=lambda t: (order[t[1]], natural_key(t[0])))
+    class_names, files = order_by_class(files)
     if loose:
         report.add(R.UNLABELLED_FILE,
                    f"{len(loose)} image(s) sit directly in the chosen folder, not in a class subfolder, so "
@@ -239,7 +234,5 @@ def _listing_from_rows(table, body, name_col, label_col, has_header, images, res
                    "not know their class. They were not used.",
                    f"Add a row for each of them to {table}, or move them out of the folder.",
                    files=sorted(not_listed, key=natural_key), severity="warning")
-    class_names = sorted({c for _, c in files}, key=natural_key)
-    order = {c: i for i, c in enumerate(class_names)}
-    files.sort(key=lambda t: (order[t[1]], natural_key(t[0])))
+    class_names, files = order_by_class(files)
     return ImageListing(files=files, class_names=class_names, labels_from=table)

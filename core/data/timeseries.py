@@ -30,6 +30,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
+from edgeling.core.data.ordering import natural_key
 from edgeling.core.data.recording import (
     Signal,
     channel_key,
@@ -39,7 +40,7 @@ from edgeling.core.data.recording import (
     resample,
 )
 
-VERSION = 1
+VERSION = 2  # 2: classes in natural order, as images and audio
 DEFAULT_WINDOW_S = 2.0
 RATE_TOLERANCE = 0.02
 IRREGULAR_TIMESTAMPS = R.IRREGULAR_TIMESTAMPS
@@ -113,7 +114,7 @@ def import_dataset(path: Path, options) -> Dataset:
         groups += [r.group] * len(w)
         sources += [f"{r.source}#t={r.t0 + k * stride_len / rate:.2f}-{r.t0 + (k * stride_len + window_len) / rate:.2f}"
                     for k in range(len(w))]
-    class_names = sorted({r.label for r in recs}, key=lambda s: (s.casefold(), s))
+    class_names = sorted({r.label for r in recs}, key=natural_key)  # as images and audio order them
     index = {c: i for i, c in enumerate(class_names)}
     channels = recs[0].signal.channels
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(channels)), np.float32)
