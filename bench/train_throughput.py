@@ -1,6 +1,6 @@
-"""Training throughput: the classic tutorial CNN, three ways, interleaved in one run.
+"""Training throughput: the classic tutorial CNN, five ways, interleaved in one run.
 
-    python bench/train_throughput.py [--images 12000] [--rounds 3] [--threads N] [--families]
+    python bench/train_throughput.py [--images 12000] [--rounds 5] [--threads N] [--families]
 
 The FashionMNIST tutorial CNN (two conv + ReLU + max-pool, one dense: zoo ``tutorial_cnn`` at width 32,
 28x28x1 input), batch 64, Adam, on random 28x28 images. Each round runs one epoch of each of:
@@ -9,12 +9,20 @@ The FashionMNIST tutorial CNN (two conv + ReLU + max-pool, one dense: zoo ``tuto
    shuffle=True)``;
 2. ``bare``: a bare loop over in-memory tensors batched by indexing;
 3. ``bare_cl``: the same loop with the model and batches in ``channels_last`` memory format;
-4. ``engine``: our engine (``edgeling.core.training.loop.fit``) run as a job through
+4. ``bare_fast``: the best bare loop written by hand: ``channels_last`` plus each max-pool moved before its
+   ReLU (exact: ReLU is monotonic), the ReLU in place on the pooled tensor, the fused Adam kernel, and
+   freed memory kept by the process (``training/device.py: keep_freed_memory``, Linux/glibc);
+5. ``engine``: our engine (``edgeling.core.training.loop.fit``) run as a job through
    ``edgeling.core.jobs.runner.run_inline``, with its callbacks on (job events + stop checks every batch,
    NaN guard, early stopping, history, a checkpoint written after the epoch).
 
+Each variant runs in its own spawned process (as a training job does), so a process-wide setting of one
+(the engine's allocator setting) cannot speed up another; rounds are interleaved and their order rotates.
 Prints the median images/s of each and the ratios to the tutorial loop. Target: engine >= 1.4x the
 tutorial loop and within 5% of the best bare loop.
+
+``--no-reorder`` runs the engine without its pool/activation reordering (``training/fastpath.py``), to
+show what that step is worth.
 
 ``--families`` also checks the channels_last trick per architecture family: the same initial weights in
 both layouts must give the same outputs and gradients (float tolerance), and the speed ratio says where it
@@ -66,8 +74,18 @@ def run_tutorial(model, x, y) -> float:
     return len(x) / (time.perf_counter() - t0)
 
 
-def run_bare(model, x, y, channels_last: bool) -> float:
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+def pool_first(model):
+    """The tutorial CNN rewritten by hand: conv -> max-pool -> ReLU(in place), same parameters."""
+    conv1, _, pool1, conv2, _, pool2, flatten, dense = model
+    nn = torch.nn
+    return nn.Sequential(conv1, pool1, nn.ReLU(inplace=True), conv2, pool2, nn.ReLU(inplace=True), flatten, dense)
+
+
+def run_bare(model, x, y, channels_last: bool, best: bool = False) -> float:
+    if best:
+        model = pool_first(model)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True) if best else \
+        torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
@@ -104,48 +122,90 @@ def engine_job(params: dict, ctx) -> dict:
     t0 = time.perf_counter()
     fit(model, TensorData(x, y), None, 1, opt, callbacks, loss_fn=make_loss("classification"),
         batch_size=BATCH, lr=1e-3, schedule="constant", channels_last="tutorial_cnn" in CHANNELS_LAST_ARCHS,
-        trainer=trainer, generator=torch.Generator().manual_seed(0))
+        trainer=trainer, generator=torch.Generator().manual_seed(0), reorder_pools=params["reorder"])
     return {"seconds": time.perf_counter() - t0}
 
 
-def run_engine(model, x, y, tmp: str) -> float:
+def run_engine(model, x, y, tmp: str, reorder: bool) -> float:
     from edgeling.core.jobs.runner import run_inline
 
     events = []
     t0 = time.perf_counter()
-    run_inline("__main__.engine_job", {"model": model, "x": x, "y": y, "tmp": tmp}, on_event=events.append)
+    run_inline("__main__.engine_job", {"model": model, "x": x, "y": y, "tmp": tmp, "reorder": reorder},
+               on_event=events.append)
     took = time.perf_counter() - t0  # includes the checkpoint write and every callback
     assert any(type(e).__name__ == "EpochEnd" for e in events)
     return len(x) / took
 
 
-def throughput(images: int, rounds: int) -> None:
+VARIANTS = ("tutorial", "bare", "bare_cl", "bare_fast", "engine")
+
+
+def variant_worker(name: str, images: int, threads: int | None, reorder: bool, conn) -> None:
+    """One variant in its own process (spawned like a job child), so nothing one variant sets for its
+    process (the engine's allocator setting, threads) reaches another. Runs one epoch per request."""
+    if threads:
+        torch.set_num_threads(threads)
     g = torch.Generator().manual_seed(0)
     x = torch.rand(images, 1, 28, 28, generator=g)
     y = torch.randint(0, 10, (images,), generator=g)
-    base = tutorial_model()
-    results = {"tutorial": [], "bare": [], "bare_cl": [], "engine": []}
+    torch.manual_seed(0)
+    base = tutorial_model()  # the same initial weights in every worker
+    if name == "bare_fast":
+        from edgeling.core.training.device import keep_freed_memory
+
+        keep_freed_memory()  # the best bare loop also keeps freed memory (Linux/glibc)
     with tempfile.TemporaryDirectory() as tmp:
-        names = list(results)
+        while conn.recv() == "run":
+            model = copy.deepcopy(base)
+            if name == "tutorial":
+                v = run_tutorial(model, x, y)
+            elif name == "bare":
+                v = run_bare(model, x, y, False)
+            elif name == "bare_cl":
+                v = run_bare(model, x, y, True)
+            elif name == "bare_fast":
+                v = run_bare(model, x, y, True, best=True)
+            else:
+                v = run_engine(model, x, y, tmp, reorder)
+            conn.send((v, torch.get_num_threads()))
+
+
+def throughput(images: int, rounds: int, reorder: bool = True, threads: int | None = None) -> None:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    workers = {}
+    for name in VARIANTS:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=variant_worker, args=(name, images, threads, reorder, child), daemon=True)
+        proc.start()
+        workers[name] = (proc, parent)
+    results = {name: [] for name in VARIANTS}
+    ratios = []
+    used_threads = None
+    try:
         for r in range(rounds):
-            for name in names[r % 4:] + names[:r % 4]:  # rotate the order: no variant always runs first
-                model = copy.deepcopy(base)
-                if name == "tutorial":
-                    v = run_tutorial(model, x, y)
-                elif name == "bare":
-                    v = run_bare(model, x, y, False)
-                elif name == "bare_cl":
-                    v = run_bare(model, x, y, True)
-                else:
-                    v = run_engine(model, x, y, tmp)
+            k = r % len(VARIANTS)
+            for name in VARIANTS[k:] + VARIANTS[:k]:  # rotate the order: no variant always runs first
+                workers[name][1].send("run")
+                v, used_threads = workers[name][1].recv()
                 results[name].append(v)
-            print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items()), flush=True)
+            ratios.append(results["engine"][-1] / results["tutorial"][-1])
+            print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}/s" for k, v in results.items())
+                  + f"  (engine/tutorial {ratios[-1]:.2f})", flush=True)
+    finally:
+        for proc, conn in workers.values():
+            conn.send("quit")
+            proc.join(10)
     med = {k: statistics.median(v) for k, v in results.items()}
-    print(f"\nmedian images/s over {rounds} rounds of {images} images, {torch.get_num_threads()} threads:")
+    print(f"\nmedian images/s over {rounds} rounds of {images} images, {used_threads} threads, each variant"
+          " in its own process:")
     for k, v in med.items():
         print(f"  {k:9s} {v:10,.0f}   {v / med['tutorial']:.2f}x tutorial")
-    best_bare = max(med["bare"], med["bare_cl"])
+    best_bare = max(med["bare"], med["bare_cl"], med["bare_fast"])
     print(f"  engine / best bare loop: {med['engine'] / best_bare:.3f}")
+    print(f"  median of the per-round engine/tutorial ratios: {statistics.median(ratios):.2f}x")
 
 
 def family_layouts(steps: int = 15) -> None:
@@ -218,13 +278,14 @@ def family_layouts(steps: int = 15) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--images", type=int, default=12000)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--threads", type=int, help="torch threads (default: torch's default)")
     ap.add_argument("--families", action="store_true", help="also check channels_last per family")
+    ap.add_argument("--no-reorder", action="store_true", help="engine without the pool/activation reordering")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    throughput(args.images, args.rounds)
+    throughput(args.images, args.rounds, reorder=not args.no_reorder, threads=args.threads)
     if args.families:
         family_layouts()
 

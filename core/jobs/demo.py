@@ -20,7 +20,9 @@ def count_job(params: dict, ctx: JobContext) -> dict:
     done = 0
     for epoch in range(epochs):
         for step in range(steps):
-            if ctx.should_stop():
+            # a job told to ignore Stop never looks at the flag (else a Stop that arrives before its first
+            # step would be obeyed, and the escalation test would race)
+            if not params.get("ignore_stop_sleep") and ctx.should_stop():
                 return {"status": "stopped", "batches": done}
             if not params.get("ignore_stop_sleep"):
                 time.sleep(step_s)

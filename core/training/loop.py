@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import torch
 
 from edgeling.core.training.callbacks import Callback, CallbackList
+from edgeling.core.training.device import keep_freed_memory
+from edgeling.core.training.fastpath import pool_before_activation
 from edgeling.core.training.schedule import lr_at, set_lr
 
 
@@ -92,9 +94,26 @@ def fit(model, train_data: TensorData, val_data: TensorData | None, epochs: int,
         callbacks: list[Callback] | tuple = (), *, loss_fn, task: str = "classification",
         batch_size: int = 32, lr: float = 1e-3, schedule: str = "cosine", augment=None,
         generator: torch.Generator | None = None, initial_epoch: int = 0, channels_last: bool = False,
-        trainer: Trainer | None = None) -> Trainer:
+        trainer: Trainer | None = None, reorder_pools: bool = True) -> Trainer:
     """Train ``model`` for ``epochs`` (starting at ``initial_epoch`` when resuming). Returns the Trainer
-    (``history``, ``stop_reason``, ``stop_message``)."""
+    (``history``, ``stop_reason``, ``stop_message``). ``reorder_pools`` applies the exact max-pool /
+    activation reordering of ``fastpath`` while training (off only to compare). The process keeps freed
+    memory for the next batch (``device.keep_freed_memory``)."""
+    keep_freed_memory()
+    if not reorder_pools:
+        return _fit(model, train_data, val_data, epochs, optimizer, callbacks, loss_fn=loss_fn, task=task,
+                    batch_size=batch_size, lr=lr, schedule=schedule, augment=augment, generator=generator,
+                    initial_epoch=initial_epoch, channels_last=channels_last, trainer=trainer)
+    with pool_before_activation(model):
+        return _fit(model, train_data, val_data, epochs, optimizer, callbacks, loss_fn=loss_fn, task=task,
+                    batch_size=batch_size, lr=lr, schedule=schedule, augment=augment, generator=generator,
+                    initial_epoch=initial_epoch, channels_last=channels_last, trainer=trainer)
+
+
+def _fit(model, train_data: TensorData, val_data: TensorData | None, epochs: int, optimizer,
+         callbacks, *, loss_fn, task: str, batch_size: int, lr: float, schedule: str, augment,
+         generator: torch.Generator | None, initial_epoch: int, channels_last: bool,
+         trainer: Trainer | None) -> Trainer:
     n = len(train_data)
     if n == 0:
         raise ValueError("no training samples")
