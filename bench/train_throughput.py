@@ -32,6 +32,7 @@ helps (the engine applies it only to the families listed in ``training/setup.py:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import statistics
 import tempfile
@@ -262,23 +263,31 @@ def family_layouts(steps: int = 15) -> None:
             pairs = [(p.grad, q.grad) for p, q in zip(a.parameters(), b.parameters()) if p.grad is not None]
             diffs[label] = (max(float((g - h).abs().max()) for g, h in pairs)
                             / max(float(g.abs().max()) for g, _ in pairs))
-        speeds = {False: [], True: []}
+        from edgeling.core.training.fastpath import find_activation_pool_pairs, pool_before_activation
+
+        pairs = len(find_activation_pool_pairs(model))
+        configs = [(False, False), (True, False)] + ([(True, True)] if pairs else [])
+        speeds = {c: [] for c in configs}
         for _ in range(3):
-            for cl in (False, True):
+            for cl, reorder in configs:
                 m = copy.deepcopy(model)
                 m = m.to(memory_format=torch.channels_last) if cl else m
                 xb = x.contiguous(memory_format=torch.channels_last) if cl else x
                 opt = torch.optim.Adam(m.parameters())
-                t0 = time.perf_counter()
-                for _ in range(steps):
-                    loss = torch.nn.functional.cross_entropy(m(xb), y)
-                    opt.zero_grad()
-                    loss.backward()
-                    opt.step()
-                speeds[cl].append(steps / (time.perf_counter() - t0))
-        ratio = statistics.median(speeds[True]) / statistics.median(speeds[False])
+                with pool_before_activation(m) if reorder else contextlib.nullcontext():
+                    t0 = time.perf_counter()
+                    for _ in range(steps):
+                        loss = torch.nn.functional.cross_entropy(m(xb), y)
+                        opt.zero_grad()
+                        loss.backward()
+                        opt.step()
+                speeds[(cl, reorder)].append(steps / (time.perf_counter() - t0))
+        med = {c: statistics.median(v) for c, v in speeds.items()}
+        ratio = med[(True, False)] / med[(False, False)]
+        extra = (f"; + pool/ReLU reordering ({pairs} pairs) {med[(True, True)] / med[(True, False)]:.2f}x more"
+                 if pairs else "")
         print(f"  {arch:13s} gradient diff " + ", ".join(f"{k} {v:.1e}" for k, v in diffs.items())
-              + f"   speed ratio {ratio:.2f}")
+              + f"   speed ratio {ratio:.2f}{extra}")
 
 
 def main() -> None:
