@@ -117,6 +117,8 @@ def run(args) -> int:
                                 log_path=str(Path(args.out) / LOG_FILE))
     except (DataError, TrainingError, RunError) as e:
         raise CommandError(str(e), 2) from None
+    except CommandError:  # e.g. an unknown device id: already in plain words
+        raise
     except KeyboardInterrupt:
         raise
     except Exception as e:  # noqa: BLE001 - shown in plain words; the traceback is in the log

@@ -93,6 +93,10 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
             config["hyper"] = dict(config["hyper"], epochs=int(params["epochs"]))
     else:
         zoo = _zoo(params.get("zoo"))
+        if params.get("device") and zoo.__name__ == runs.DEFAULT_ZOO:
+            from edgeling.core.devices.catalogue import get_device
+
+            get_device(params["device"], measure=False)  # an unknown id is refused, also with --arch
         spec = zoo.InputSpec.from_dataset(ds)
         arch, knobs, why = params.get("arch"), params.get("knobs"), "chosen by you"
         if not arch:

@@ -24,3 +24,17 @@ def test_a_bug_gives_a_plain_message_and_a_log(tmp_path, monkeypatch, capsys):
     log = tmp_path / "logs" / "edgeling-cli.log"
     assert str(log) == payload["log_path"]
     assert "ZeroDivisionError: a bug" in log.read_text()
+
+
+def test_train_refuses_an_unknown_device_also_with_an_explicit_architecture(tmp_path, capsys):
+    from edgeling.core.resources import resource
+
+    data = resource("samples/pump")
+    code = cli.main(["train", str(data), "--device", "no-such-board", "--arch", "conv1d", "--epochs", "1",
+                     "--out", str(tmp_path / "run"), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    payload = json.loads(out)["error"]
+    assert "no-such-board" in payload["message"] and "edgeling devices" in payload["message"]
+    assert "DeviceError" not in payload["message"] and "Traceback" not in err
+    assert not (tmp_path / "run" / "checkpoints").exists()
