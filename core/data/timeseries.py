@@ -186,6 +186,7 @@ def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]
             if table is None:
                 continue
             signal, dropped = read_signal(table)
+            _report_filled(signal, rel, report)
             for name in dropped:
                 ignored[name].append(rel)
             if not signal.channels:
@@ -219,6 +220,7 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
         return []
     row_labels = [" ".join(r[j].split()) for r in table.rows]
     full, dropped = read_signal(table, exclude={j})
+    _report_filled(full, rel, report)
     if dropped:
         _report_ignored({name: [rel] for name in dropped}, report)
     if not full.channels:
@@ -243,6 +245,13 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
         report.add(R.MISSING_VALUES, f"{blank} row(s) of {rel} have no label and were left out.",
                    "Fill in the label for those rows if you know it.", files=[rel], severity="info")
     return recs
+
+
+def _report_filled(signal, rel: str, report: R.Report) -> None:
+    if signal.missing and signal.channels:
+        report.add(R.MISSING_VALUES, f"{signal.missing} blank sensor value(s) in {rel} were filled in from "
+                   "the values before and after them.", "Nothing to do, unless many are blank: then check "
+                   "the recording.", files=[rel], severity="info")
 
 
 def _read(f: Path, rel: str, report: R.Report, raise_errors: bool = False):

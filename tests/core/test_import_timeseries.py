@@ -218,6 +218,8 @@ def test_blank_cells_and_irregular_timestamps(tmp_path):
     ds = import_dataset(root, ImportOptions())
     assert ds.report.by_code("irregular_timestamps")[0].files == ["idle/idle_1.csv (1 gap(s))"]
     assert np.isfinite(ds.x).all() and ds.class_counts() == {"idle": 12, "shake": 12}
+    filled = ds.report.by_code(R.MISSING_VALUES)
+    assert [n.files for n in filled] == [["idle/idle_1.csv"]] and "1 blank sensor value" in filled[0].message
 
 
 def test_bundled_pump_sample_through_the_cli_entry_point(tmp_path, monkeypatch):
