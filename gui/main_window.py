@@ -202,7 +202,30 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Saved {project.file}", 3000)
         return True
 
+    def running_work(self) -> list[str]:
+        return [w for page in self.pages.values() if (w := page.running_work())]
+
+    def confirm_close(self, busy: list[str]) -> bool:
+        """Ask before closing while work runs; True: stop it and close."""
+        what = " and ".join(busy)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Close Edgeling?")
+        box.setText(f"{what[0].upper()}{what[1:]} is still running. Stop it and close Edgeling?")
+        box.setInformativeText("A training run keeps its last finished epoch: Resume on the Train page "
+                               "carries on from there. A compression or export that is stopped writes "
+                               "nothing.")
+        close = box.addButton("Stop and close", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is close
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        busy = self.running_work()
+        if busy and not self.confirm_close(busy):
+            event.ignore()
+            return
         for page in self.pages.values():
             page.shutdown()
         self._autosave.stop()

@@ -32,6 +32,14 @@ class Page(QWidget):
     def on_shown(self) -> None:
         """Called each time the page becomes the current one."""
 
+    busy_label = ""
+    """What this page's long job is called in the close question ("training"); empty: it has none."""
+
+    def running_work(self) -> str | None:
+        """``busy_label`` while this page's job runs, else None."""
+        job = getattr(self, "job", None)
+        return self.busy_label if self.busy_label and job is not None and job.running else None
+
     def shutdown(self) -> None:
         """Called when the window closes: stop timers and jobs."""
 

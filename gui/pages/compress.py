@@ -60,6 +60,7 @@ def new_run_folder(project, source: Path, quantize: str, prune: float, structure
 
 class CompressPage(Page):
     key = "compress"
+    busy_label = "compression"
     title = "Compress"
     hint = ("Make a trained model smaller and faster. The result is a new run of this project: the run "
             "you start from is not changed, and Evaluate and Export can use either.")

@@ -154,5 +154,8 @@ class ExportPage(Page):
             project.exports_dir.mkdir(parents=True, exist_ok=True)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(project.exports_dir)))
 
+    def running_work(self) -> str | None:
+        return "an export" if self._cli.running else None
+
     def shutdown(self) -> None:
         self._cli.kill()

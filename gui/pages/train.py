@@ -39,6 +39,7 @@ def format_eta(seconds) -> str:
 
 class TrainPage(Page):
     key = "train"
+    busy_label = "training"
     title = "Train"
     hint = ("Training teaches the model from your data. You can stop at any time; the last checkpoint is "
             "kept, and Resume carries on from it.")

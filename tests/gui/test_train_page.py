@@ -112,3 +112,33 @@ def test_closing_the_window_mid_training_keeps_the_run_as_interrupted(train_wind
     assert not page.job.running
     assert load_project(folder).runs[-1]["status"] == "interrupted"
     assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read().lower()
+
+
+def test_closing_mid_training_asks_first_and_keep_working_keeps_it_running(train_window, qtbot, monkeypatch):
+    from edgeling.gui.main_window import MainWindow
+    from edgeling.gui.qt import QApplication, QMessageBox, QTimer
+    from tests.gui.conftest import real_confirm_close
+
+    monkeypatch.setattr(MainWindow, "confirm_close", real_confirm_close())  # the real question this time
+    page = train_window.pages["train"]
+    page.epochs.setValue(100)
+    page.extra_params = {"steps": 10, "step_s": 0.05}
+    page.start_training()
+    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 1, timeout=60000)
+    seen = []
+
+    def answer(button_text):
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(200, lambda: answer("Keep working"))
+    train_window.close()
+    assert seen == ["Training is still running. Stop it and close Edgeling?"]
+    assert train_window.isVisible() and page.job.running
+
+    QTimer.singleShot(200, lambda: answer("Stop and close"))
+    train_window.close()
+    assert len(seen) == 2 and not train_window.isVisible() and not page.job.running
+    assert load_project(train_window.state.project.folder).runs[-1]["status"] == "interrupted"
