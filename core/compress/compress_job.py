@@ -101,13 +101,29 @@ def check_teacher(source: runs.Run, teacher: runs.Run) -> None:
         raise CompressionError(f"The teacher run {teacher.path} has no trained model yet. Train it first.")
 
 
+def partial_folder(out) -> Path:
+    """The hidden sibling folder a compression works in before it becomes ``out``."""
+    out = Path(out).expanduser()
+    return out.parent / f".{out.name}.partial"
+
+
+def discard_partial(out) -> bool:
+    """Remove what a compression that was killed (window closed, crash) left half-written; True if there
+    was something. The finished run at ``out`` is never touched."""
+    work = partial_folder(out)
+    if not work.is_dir():
+        return False
+    shutil.rmtree(work, ignore_errors=True)
+    return True
+
+
 def compress_job(params: dict, ctx: JobContext) -> dict:
     from edgeling.core.training.device import set_threads
 
     set_threads(params.get("threads"))
     p = check_params(params)
     out = Path(p["out"]).expanduser()
-    work = out.parent / f".{out.name}.partial"
+    work = partial_folder(out)
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)

@@ -236,9 +236,11 @@ class CompressPage(Page):
                                     "checks (" + "; ".join(v.get("failures") or []) + ").")
 
     def _on_stopped(self, message: str, result: dict) -> None:
+        self._discard_partial()  # a child ended by terminate / kill had no chance to clean up
         self.status.setText(message or "Stopped. Nothing was written.")
 
     def _on_failed(self, message: str, details: str, log_path: str) -> None:
+        self._discard_partial()
         self.status.setText("Compression did not finish: " + message)
         show_error(self, message, details, log_path or None)
 
@@ -282,8 +284,17 @@ class CompressPage(Page):
                     break
         self.show_table(table or {})
 
+    def _discard_partial(self) -> None:
+        if self._out is not None:
+            from edgeling.core.compress.compress_job import discard_partial
+
+            discard_partial(self._out)
+
     def shutdown(self) -> None:
+        was_running = self.job.running
         self.job.shutdown()
+        if was_running:
+            self._discard_partial()  # the killed child's half-written run
 
 
 def _head(word: str, column: dict) -> str:

@@ -108,3 +108,18 @@ def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_
     labels = [page.teacher.itemText(i) for i in range(page.teacher.count())]
     assert labels == ["run-001-distilled (compressed: prune) — test accuracy 88.0%",
                       "run-001 — best validation accuracy 90.0%"]
+
+
+def test_closing_the_window_mid_compression_leaves_no_half_written_folder(compress_window, qtbot):
+    from edgeling.core.compress.compress_job import partial_folder
+
+    page = compress_window.pages["compress"]
+    project = compress_window.state.project
+    page.extra_params = {"steps": 400, "step_s": 0.05, "write_partial": True}
+    assert page.start_compression()
+    work = partial_folder(page._out)
+    qtbot.waitUntil(work.exists, timeout=60000)
+    compress_window.close()  # the autouse fixture answers "Stop and close"
+    assert not page.job.running
+    assert not work.exists() and not page._out.exists()
+    assert (project.runs_dir / "run-001").is_dir()

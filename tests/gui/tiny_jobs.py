@@ -46,8 +46,13 @@ def fake_compress(params: dict, ctx) -> dict:
     import json
     from pathlib import Path
 
+    from edgeling.core.compress.compress_job import partial_folder
     from edgeling.core.jobs.events import Progress
 
+    if params.get("write_partial"):  # as the real job: work in a hidden sibling folder first
+        work = partial_folder(params["out"])
+        work.mkdir(parents=True)
+        (work / "model.pt").write_bytes(b"half")
     for i in range(int(params.get("steps", 3))):
         if ctx.should_stop():
             return {"status": "stopped", "message": f"Stopped. Nothing was written to {params['out']}."}
