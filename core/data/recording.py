@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core.data.csvread import CsvTable, datetime_seconds, normalize_name, numeric_column
+from edgeling.core.data.csvdates import datetime_seconds
+from edgeling.core.data.csvread import CsvTable, normalize_name, numeric_column
 from edgeling.core.data.dataset import DataError
 
 TIME_NAMES = {"t", "ts", "time", "timestamp", "temps", "zeit", "date", "datetime", "horodatage", "seconds",

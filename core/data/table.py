@@ -27,11 +27,9 @@ import numpy as np
 
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
+from edgeling.core.data.csvdates import DATE_PARTS, date_parts, detect_date_format
 from edgeling.core.data.csvread import (
-    DATE_PARTS,
     CsvTable,
-    date_parts,
-    detect_date_format,
     is_missing,
     normalize_name,
     numeric_column,
