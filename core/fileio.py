@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ def atomic_write_with(path: str | os.PathLike, writer: Callable[[Any], Any]) -> 
     """Call ``writer(binary_file)`` on a temp file next to ``path``, then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_file(path)
     try:
         with os.fdopen(fd, "wb") as f:
             writer(f)
@@ -41,6 +41,20 @@ def atomic_write_with(path: str | os.PathLike, writer: Callable[[Any], Any]) -> 
             pass
         raise
     return path
+
+
+def _temp_file(path: Path) -> tuple[int, str]:
+    """A new temp file next to ``path``, created with the permissions any new file gets (0666 less the
+    umask, as ``open()`` does): ``mkstemp`` would make it 0600, and the rename would keep that, so the user's
+    exports and results would be unreadable to anyone else on the machine."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name next to {path}")
 
 
 def read_json(path: str | os.PathLike) -> Any:

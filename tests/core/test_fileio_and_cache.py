@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -80,3 +81,18 @@ def test_damaged_cache_entry_is_dropped(tmp_path, monkeypatch):
     os.remove(tmp_path / "cache" / "datasets" / "k" / "x.npy")
     assert cache.load_cached("k") is None
     assert not (tmp_path / "cache" / "datasets" / "k").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_atomic_files_get_the_usual_permissions_not_private_ones(tmp_path):
+    import stat
+
+    from edgeling.core.fileio import atomic_write_bytes
+
+    old = os.umask(0o022)
+    try:
+        path = atomic_write_bytes(tmp_path / "model.tflite", b"TFL3")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # as open() would make it; mkstemp gave 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["model.tflite"]
