@@ -41,9 +41,11 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPalette,
+    QPdfWriter,
     QPixmap,
     QShortcut,
 )
+from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,

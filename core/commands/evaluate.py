@@ -8,6 +8,9 @@ from edgeling.core.commands.common import CommandError, add_json_flag, emit_json
 def register(sub) -> None:
     p = sub.add_parser("evaluate", help="score a trained run on its test samples")
     p.add_argument("run_dir", metavar="RUN", help="the run folder given to 'edgeling train --out'")
+    p.add_argument("--save-results", metavar="FOLDER",
+                   help="also write the results as files: results.md, confusion_matrix.csv, per_class.csv, "
+                        "most_confused.csv")
     add_json_flag(p)
     p.set_defaults(run=run)
 
@@ -39,6 +42,14 @@ def run(args) -> int:
             f"{metrics['split']} samples; {metrics['latency_ms']:.2f} ms per prediction here")
     if metrics.get("note"):
         say(metrics["note"])
+    if args.save_results:
+        from edgeling.core.results_files import ResultsError, write_results
+
+        try:
+            files = write_results(metrics, args.save_results, title=f"Test results of {args.run_dir}")
+        except ResultsError as e:
+            raise CommandError(str(e), 2) from None
+        say("Results written: " + ", ".join(str(f) for f in files))
     if args.json:
         emit_json(metrics)
     return 0

@@ -3,8 +3,10 @@
 Reads the run's ``metrics.json`` (written by the training engine: accuracy, macro_f1, per_class,
 confusion_matrix, roc_auc, worst_samples; mae/rmse/r2 for regression) and ``predictions.json`` (one entry
 per test sample: source, true, predicted, confidence), so clicking a cell of the confusion matrix lists the
-samples of that cell, and regression runs get a true-vs-predicted scatter. "Try it" runs
-``edgeling predict`` in a child process on a dropped file, with the run or with an exported file."""
+samples of that cell, and regression runs get a true-vs-predicted scatter. "Save results…" writes the
+numbers as Markdown and CSV (``core/results_files.py``) plus the confusion matrix as PNG, SVG and PDF, for a
+paper or a report. "Try it" runs ``edgeling predict`` in a child process on a dropped file, with the run or
+with an exported file."""
 
 from __future__ import annotations
 
@@ -19,11 +21,16 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.qt import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPainter,
+    QPdfWriter,
+    QPushButton,
     QSplitter,
     QStackedWidget,
+    QSvgGenerator,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -48,7 +55,14 @@ def summary_text(m: dict) -> str:
         v = m.get(key)
         if isinstance(v, (int, float)):
             parts.append(f"{label} {v:.1%}" if pct else f"{label} {v:.3g}")
-    return "Test results: " + ", ".join(parts) if parts else "No test results in this run."
+    if not parts:
+        return "No test results in this run."
+    text = "Test results: " + ", ".join(parts)
+    pairs = m.get("most_confused") or []
+    if pairs:
+        a, b = pairs[0]["classes"]
+        text += f". Most often mixed up: {a} and {b} ({pairs[0]['count']} times)"
+    return text
 
 
 class ConfusionHeatmap(pg.PlotWidget):
@@ -131,7 +145,14 @@ class EvaluatePage(Page):
         self.summary = QLabel("")
         self.summary.setObjectName("evalSummary")
         self.summary.setWordWrap(True)
-        self.layout_.addWidget(self.summary)
+        self.save_button = QPushButton("Save results…")
+        self.save_button.setToolTip("Write the numbers (Markdown, CSV for spreadsheets) and the confusion "
+                                    "matrix (PNG, SVG, PDF) into a folder, for a report or a paper.")
+        self.save_button.clicked.connect(self._on_save)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.save_button)
+        self.layout_.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
         self.views = QStackedWidget()
         self.heatmap = ConfusionHeatmap()
@@ -219,6 +240,7 @@ class EvaluatePage(Page):
         self.metrics = m
         self.predictions = predictions or {}
         self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
+        self.save_button.setEnabled(bool(m))
         cm = m.get("confusion_matrix")
         matrix, names = (cm.get("matrix"), cm.get("class_names")) if isinstance(cm, dict) else (cm, None)
         per_class = m.get("per_class") or {}
@@ -240,6 +262,50 @@ class EvaluatePage(Page):
                 self.per_class.setItem(r, c, QTableWidgetItem(text))
         self.per_class.resizeColumnsToContents()
         self._fill_worst(None)
+
+    def _on_save(self) -> None:
+        project = self.state.project
+        start = str(project.folder) if project is not None else ""
+        folder = QFileDialog.getExistingDirectory(self, "Save the results into which folder?", start)
+        if folder:
+            self.save_results(folder)
+
+    def save_results(self, folder: str) -> list[Path]:
+        """The result files (``core/results_files``) plus the confusion matrix as PNG, SVG and PDF."""
+        from edgeling.core.results_files import ResultsError, write_results
+
+        run = self.runs.run_folder()
+        try:
+            files = write_results(self.metrics, folder, title=f"Test results of {run.name if run else 'the run'}")
+            if self.views.currentWidget() is self.heatmap and self.heatmap.matrix.size:
+                files += self._save_chart(Path(folder), "confusion_matrix")
+        except (ResultsError, OSError) as e:
+            show_error(self, str(e) if isinstance(e, ResultsError) else
+                       f"The results could not be written to {folder} ({e}). Choose another folder.")
+            return []
+        self.summary.setText(summary_text(self.metrics) + f". Saved {len(files)} files in {folder}.")
+        return files
+
+    def _save_chart(self, folder: Path, stem: str) -> list[Path]:
+        """The confusion matrix as PNG (1200 px wide), SVG and PDF (vector), each written atomically."""
+        import pyqtgraph.exporters as exporters
+
+        widget = self.heatmap
+        image = exporters.ImageExporter(widget.plotItem)
+        image.parameters()["width"] = 1200
+        png = image.export(toBytes=True)  # a QImage
+        done = []
+        for suffix, write in (("png", lambda tmp: png.save(str(tmp), "PNG")),
+                              ("svg", lambda tmp: _render_svg(widget, tmp)),
+                              ("pdf", lambda tmp: _render_pdf(widget, tmp))):
+            final = folder / f"{stem}.{suffix}"
+            tmp = folder / f".{stem}.{suffix}.tmp"
+            if not write(tmp):
+                tmp.unlink(missing_ok=True)
+                raise OSError(f"could not write {final}")
+            tmp.replace(final)
+            done.append(final)
+        return done
 
     def _fill_worst(self, cell) -> None:
         names = self.class_names
@@ -291,6 +357,28 @@ class EvaluatePage(Page):
 
     def shutdown(self) -> None:
         self._predict.kill()
+
+
+def _render_svg(widget, path: Path) -> bool:
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(widget.size())
+    gen.setViewBox(widget.rect())
+    gen.setTitle("Confusion matrix")
+    painter = QPainter(gen)
+    widget.render(painter)
+    return painter.end()
+
+
+def _render_pdf(widget, path: Path) -> bool:
+    pdf = QPdfWriter(str(path))
+    pdf.setResolution(96)
+    painter = QPainter(pdf)
+    page = painter.viewport()
+    scale = min(page.width() / max(widget.width(), 1), page.height() / max(widget.height(), 1))
+    painter.scale(scale, scale)
+    widget.render(painter)
+    return painter.end()
 
 
 def prediction_html(obj: dict) -> str:

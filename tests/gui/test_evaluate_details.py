@@ -105,3 +105,38 @@ def test_adding_a_custom_device(window, qtbot):
     assert page.device_box.currentData() == "custom-my-sensor-board"
     assert window.state.project.device == "custom-my-sensor-board"
     assert "192 KB" in page.device_box.currentText()
+
+
+def test_save_results_writes_numbers_and_the_confusion_matrix_pictures(window, tmp_path):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"task": "classification", "root": str(tmp_path),
+                                           "class_names": ["cat", "dog"], "samples": []})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    assert page.save_button.isEnabled()
+    files = page.save_results(str(tmp_path / "paper"))
+    names = sorted(p.name for p in files)
+    assert names == ["confusion_matrix.csv", "confusion_matrix.pdf", "confusion_matrix.png",
+                     "confusion_matrix.svg", "most_confused.csv", "per_class.csv", "results.md"]
+    assert (tmp_path / "paper" / "confusion_matrix.pdf").read_bytes().startswith(b"%PDF")
+    png = Image.open(tmp_path / "paper" / "confusion_matrix.png")
+    assert png.width >= 1000
+    svg = (tmp_path / "paper" / "confusion_matrix.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and ">8<" in svg.replace(" ", "")  # the cell counts are text, not pixels
+    assert "Test results of run-001" in (tmp_path / "paper" / "results.md").read_text(encoding="utf-8")
+
+
+def test_save_results_into_a_folder_that_cannot_be_written_says_so(window, tmp_path, qtbot):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"task": "classification", "root": str(tmp_path),
+                                           "class_names": ["cat", "dog"], "samples": []})
+    window.state.edited()
+    window.show_page("evaluate")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert window.pages["evaluate"].save_results(str(blocker / "sub")) == []
+    texts = close_error_dialogs(qtbot)
+    assert len(texts) == 1 and "could not be written" in texts[0]

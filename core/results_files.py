@@ -1,0 +1,121 @@
+"""A run's test results as files a person can use elsewhere: a paper, a spreadsheet, a report.
+
+``write_results(metrics, folder)`` writes, from the evaluation stored in a run (``metrics.json``):
+
+- ``results.md``: the numbers in words and tables (Markdown), the classes most often mixed up, and where
+  the numbers come from;
+- ``confusion_matrix.csv``: one row per true class, one column per predicted class;
+- ``per_class.csv``: precision, recall, F1 and number of test samples per class;
+- ``most_confused.csv``: the class pairs mixed up most often, each way round;
+- for a model that predicts a number, only ``results.md`` (MAE, RMSE, R²).
+
+CSV files are comma-separated UTF-8 with a byte-order mark, so spreadsheet programs open accented class
+names correctly. Every file is written atomically. No torch, no Qt: the CLI and the app both call this
+(the app adds pictures of its charts).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from edgeling.core.fileio import atomic_write_bytes, atomic_write_text
+
+
+class ResultsError(Exception):
+    """No test results to write, or the folder cannot be written; a plain message."""
+
+    user_facing = True
+
+
+def _csv_bytes(rows: list[list]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _fmt(v, pct: bool = False) -> str:
+    if not isinstance(v, (int, float)):
+        return "-"
+    return f"{v:.1%}" if pct else f"{v:.4g}"
+
+
+def _matrix(metrics: dict) -> tuple[list[list[int]], list[str]]:
+    cm = metrics.get("confusion_matrix")
+    if isinstance(cm, dict):
+        return cm.get("matrix") or [], list(cm.get("class_names") or metrics.get("class_names") or [])
+    return cm or [], list(metrics.get("class_names") or metrics.get("per_class") or [])
+
+
+def markdown(metrics: dict, title: str = "Test results") -> str:
+    """The results as a short Markdown report."""
+    n, split = metrics.get("num_samples"), metrics.get("split", "test")
+    lines = [f"# {title}", ""]
+    if metrics.get("arch"):
+        lines.append(f"Model: {metrics['arch']}. ")
+    lines.append(f"Measured on the {n} samples of the {split} split, which the model never saw while it "
+                 "was trained or while its best epoch was chosen.")
+    lines.append("")
+    if metrics.get("task") == "regression" or ("mae" in metrics and not metrics.get("confusion_matrix")):
+        lines += ["| measure | value |", "| --- | --- |",
+                  f"| mean absolute error (MAE) | {_fmt(metrics.get('mae'))} |",
+                  f"| root mean squared error (RMSE) | {_fmt(metrics.get('rmse'))} |",
+                  f"| R² | {_fmt(metrics.get('r2'))} |",
+                  f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |"]
+        return "\n".join(lines) + "\n"
+    lines += ["| measure | value |", "| --- | --- |",
+              f"| accuracy | {_fmt(metrics.get('accuracy'), True)} |",
+              f"| macro-F1 (every class counts the same) | {_fmt(metrics.get('macro_f1'), True)} |",
+              f"| ROC AUC (one class against the rest, averaged) | {_fmt(metrics.get('roc_auc'))} |",
+              f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |",
+              "", "## Per class", "", "| class | precision | recall | F1 | test samples |",
+              "| --- | --- | --- | --- | --- |"]
+    for name, d in (metrics.get("per_class") or {}).items():
+        lines.append(f"| {name} | {_fmt(d.get('precision'), True)} | {_fmt(d.get('recall'), True)} | "
+                     f"{_fmt(d.get('f1'), True)} | {d.get('support', '-')} |")
+    pairs = metrics.get("most_confused") or []
+    lines += ["", "## Most often mixed up", ""]
+    if pairs:
+        for p in pairs:
+            a, b = p["classes"]
+            lines.append(f"- {a} and {b}: {p['count']} time(s) ({a} taken for {b}: {p['as_second']}, "
+                         f"{b} taken for {a}: {p['as_first']})")
+    else:
+        lines.append("No two classes were mixed up on these samples.")
+    matrix, names = _matrix(metrics)
+    if matrix:
+        lines += ["", "## Confusion matrix", "", "Rows: the true class. Columns: what the model said.", "",
+                  "| true \\ predicted | " + " | ".join(names) + " |",
+                  "| --- |" + " --- |" * len(names)]
+        for name, row in zip(names, matrix):
+            lines.append(f"| {name} | " + " | ".join(str(int(v)) for v in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test results") -> list[Path]:
+    """Write the result files into ``folder`` (created if needed); returns their paths."""
+    if not metrics:
+        raise ResultsError("This run has no test results yet. Evaluate it first (Evaluate page, or "
+                           "'edgeling evaluate RUN').")
+    folder = Path(folder).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [atomic_write_text(folder / "results.md", markdown(metrics, title))]
+        matrix, names = _matrix(metrics)
+        if matrix:
+            rows = [["true \\ predicted", *names]] + [[n, *[int(v) for v in r]] for n, r in zip(names, matrix)]
+            written.append(atomic_write_bytes(folder / "confusion_matrix.csv", _csv_bytes(rows)))
+            per_class = [["class", "precision", "recall", "f1", "test_samples"]]
+            for name, d in (metrics.get("per_class") or {}).items():
+                per_class.append([name, d.get("precision"), d.get("recall"), d.get("f1"), d.get("support")])
+            written.append(atomic_write_bytes(folder / "per_class.csv", _csv_bytes(per_class)))
+            pairs = [["class_a", "class_b", "times_mixed_up", "a_taken_for_b", "b_taken_for_a"]]
+            for p in metrics.get("most_confused") or []:
+                pairs.append([*p["classes"], p["count"], p["as_second"], p["as_first"]])
+            written.append(atomic_write_bytes(folder / "most_confused.csv", _csv_bytes(pairs)))
+    except OSError as e:
+        raise ResultsError(f"The results could not be written to {folder} ({e.strerror or e}). Choose a "
+                           "folder you can write to, with some free space.") from None
+    return written

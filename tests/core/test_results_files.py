@@ -1,0 +1,74 @@
+"""A run's results as files for a paper or a spreadsheet: Markdown, and CSVs a spreadsheet opens."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from edgeling.core.results_files import ResultsError, markdown, write_results
+
+METRICS = {
+    "task": "classification", "num_samples": 12, "split": "test", "accuracy": 0.75, "macro_f1": 0.7,
+    "roc_auc": 0.9, "latency_ms": 0.2, "arch": "ds_cnn",
+    "class_names": ["oui", "non", "peut-être"],
+    "confusion_matrix": [[4, 1, 0], [2, 3, 0], [0, 0, 2]],
+    "per_class": {"oui": {"precision": 0.667, "recall": 0.8, "f1": 0.727, "support": 5},
+                  "non": {"precision": 0.75, "recall": 0.6, "f1": 0.667, "support": 5},
+                  "peut-être": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 2}},
+    "most_confused": [{"classes": ["oui", "non"], "count": 3, "as_second": 1, "as_first": 2}],
+}
+
+
+def _rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_classification_results_are_written_as_markdown_and_csv(tmp_path):
+    files = write_results(METRICS, tmp_path / "out")
+    assert sorted(p.name for p in files) == ["confusion_matrix.csv", "most_confused.csv", "per_class.csv",
+                                             "results.md"]
+    assert (tmp_path / "out" / "confusion_matrix.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM
+    cm = _rows(tmp_path / "out" / "confusion_matrix.csv")
+    assert cm[0] == ["true \\ predicted", "oui", "non", "peut-être"]
+    assert cm[2] == ["non", "2", "3", "0"]
+    per_class = _rows(tmp_path / "out" / "per_class.csv")
+    assert per_class[3] == ["peut-être", "1.0", "1.0", "1.0", "2"]
+    assert _rows(tmp_path / "out" / "most_confused.csv")[1] == ["oui", "non", "3", "1", "2"]
+    md = (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
+    assert "| accuracy | 75.0% |" in md and "- oui and non: 3 time(s) (oui taken for non: 1, non taken for oui: 2)" in md
+    assert "| non | 2 | 3 | 0 |" in md and "12 samples of the test split" in md
+
+
+def test_regression_results_and_missing_results(tmp_path):
+    md = markdown({"task": "regression", "num_samples": 40, "mae": 1.25, "rmse": 2.0, "r2": 0.81})
+    assert "| mean absolute error (MAE) | 1.25 |" in md and "| R² | 0.81 |" in md
+    files = write_results({"task": "regression", "num_samples": 40, "mae": 1.25}, tmp_path)
+    assert [p.name for p in files] == ["results.md"]
+    with pytest.raises(ResultsError, match="no test results yet"):
+        write_results({}, tmp_path)
+
+
+def test_a_folder_that_cannot_be_written_gives_a_plain_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ResultsError, match="could not be written"):
+        write_results(METRICS, blocker / "sub")
+
+
+def test_evaluate_command_saves_results(tmp_path, capsys):
+    from edgeling.core.cli import main
+    from edgeling.core.jobs.train_job import train_run
+    from tests.core.training_fixtures import ZOO, make_table_csv
+
+    table = make_table_csv(tmp_path / "t.csv")
+    train_run(table, tmp_path / "run", epochs=2, zoo=ZOO, seed=0)
+    assert main(["evaluate", str(tmp_path / "run"), "--save-results", str(tmp_path / "res"), "--json"]) == 0
+    out, err = capsys.readouterr()
+    printed = json.loads(out)
+    assert "Results written" in err
+    cm = _rows(tmp_path / "res" / "confusion_matrix.csv")
+    assert cm[0][1:] == printed["class_names"]
+    assert sum(int(v) for row in cm[1:] for v in row[1:]) == printed["num_samples"]
