@@ -46,7 +46,7 @@ def export_onnx_float(model, input_shape: tuple[int, ...], path: str | os.PathLi
                               dynamic_axes={INPUT_NAME: {0: "batch"}, OUTPUT_NAME: {0: "batch"}})
         except Exception as e:  # noqa: BLE001 - torch raises many kinds for unsupported layers
             raise ExportError(f"This model could not be exported to ONNX: {str(e).splitlines()[0][:300]}") from None
-    data = with_metadata(buf.getvalue(), {**(metadata or {}), "precision": "float32",
+    data = with_metadata(compact_names(buf.getvalue()), {**(metadata or {}), "precision": "float32",
                                           "input_layout": input_layout_name(input_shape)})
     if path is not None:
         write_export(path, data)
@@ -85,10 +85,42 @@ def export_onnx_int8(float_onnx: bytes, calibration: np.ndarray, path: str | os.
         finally:
             logging.disable(previous)
         data = dst.read_bytes()
-    data = with_metadata(data, {**read_onnx_metadata(float_onnx), **(metadata or {}), "precision": "int8"})
+    data = with_metadata(compact_names(data), {**read_onnx_metadata(float_onnx), **(metadata or {}),
+                                               "precision": "int8"})
     if path is not None:
         write_export(path, data)
     return data
+
+
+def compact_names(data: bytes) -> bytes:
+    """Give every inner tensor a short name (t0, t1, ...) and drop the optional shape annotations
+    (value_info; runtimes infer them): the exporter's and the quantizer's names ("/0/conv/Conv_output_0_
+    QuantizeLinear_Output", ...) are stored at every use and made up a fifth of an int8 file. The graph's
+    input and output keep their names; the computation is unchanged (every export is verified after)."""
+    import onnx
+
+    model = onnx.load_from_string(data)
+    graph = model.graph
+    keep = {v.name for v in graph.input} | {v.name for v in graph.output}
+    names: dict[str, str] = {}
+
+    def short(name: str) -> str:
+        if not name or name in keep:
+            return name
+        if name not in names:
+            names[name] = f"t{len(names)}"
+        return names[name]
+
+    for init in graph.initializer:
+        init.name = short(init.name)
+    for i, node in enumerate(graph.node):
+        node.name = f"n{i}"
+        node.input[:] = [short(n) for n in node.input]
+        node.output[:] = [short(n) for n in node.output]
+        if any(a.type == onnx.AttributeProto.GRAPH for a in node.attribute):
+            raise ExportError("compact_names does not handle sub-graphs")  # none of our families has one
+    del graph.value_info[:]
+    return model.SerializeToString()
 
 
 def with_metadata(data: bytes, metadata: dict[str, Any]) -> bytes:

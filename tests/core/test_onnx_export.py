@@ -97,3 +97,33 @@ def test_exported_files_carry_their_labels(trained, tmp_path):
         meta = read_export_metadata(tmp_path / name)
         assert meta["class_names"] == META["class_names"] and meta["frontend"] == META["frontend"]
         assert meta["input_shape"] == list(x_test.shape[1:]) and meta["task"] == "classification"
+
+
+def test_inner_names_are_short_and_the_answers_unchanged(trained, tmp_path):
+    import io
+    import warnings
+
+    import onnxruntime as ort
+
+    from edgeling.core.export.onnx_export import INPUT_NAME, OUTPUT_NAME, compact_names
+
+    model, _, x_test, _ = trained
+    module = exported_module(model, "classification").eval()
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, (torch.zeros((1, *x_test.shape[1:])),), buf, dynamo=False, opset_version=OPSET,
+                          input_names=[INPUT_NAME], output_names=[OUTPUT_NAME],
+                          dynamic_axes={INPUT_NAME: {0: "batch"}, OUTPUT_NAME: {0: "batch"}})
+    raw = buf.getvalue()
+    small = compact_names(raw)
+    assert len(small) < len(raw)
+    g = onnx.load_from_string(small).graph
+    inner = {n for node in g.node for n in [*node.input, *node.output]} - {INPUT_NAME, OUTPUT_NAME, ""}
+    assert inner and all(n.startswith("t") and n[1:].isdigit() for n in inner)
+    assert [i.name for i in g.input] == [INPUT_NAME] and [o.name for o in g.output] == [OUTPUT_NAME]
+    onnx.checker.check_model(onnx.load_from_string(small))
+    x = x_test[:16]
+    before = ort.InferenceSession(raw, providers=["CPUExecutionProvider"]).run(None, {INPUT_NAME: x})[0]
+    after = ort.InferenceSession(small, providers=["CPUExecutionProvider"]).run(None, {INPUT_NAME: x})[0]
+    np.testing.assert_array_equal(before, after)
