@@ -4,6 +4,7 @@ per-sample DataLoader), augmentation runs on whole batches, callbacks see plain 
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -100,11 +101,7 @@ def fit(model, train_data: TensorData, val_data: TensorData | None, epochs: int,
     activation reordering of ``fastpath`` while training (off only to compare). The process keeps freed
     memory for the next batch (``device.keep_freed_memory``)."""
     keep_freed_memory()
-    if not reorder_pools:
-        return _fit(model, train_data, val_data, epochs, optimizer, callbacks, loss_fn=loss_fn, task=task,
-                    batch_size=batch_size, lr=lr, schedule=schedule, augment=augment, generator=generator,
-                    initial_epoch=initial_epoch, channels_last=channels_last, trainer=trainer)
-    with pool_before_activation(model):
+    with pool_before_activation(model) if reorder_pools else contextlib.nullcontext():
         return _fit(model, train_data, val_data, epochs, optimizer, callbacks, loss_fn=loss_fn, task=task,
                     batch_size=batch_size, lr=lr, schedule=schedule, augment=augment, generator=generator,
                     initial_epoch=initial_epoch, channels_last=channels_last, trainer=trainer)
