@@ -13,6 +13,8 @@ Passes chain in this order: distillation -> pruning -> QAT / PTQ. params (all JS
     arch, knobs     the student (default: the largest zoo model that fits the device with at most half
                     the teacher's parameters)
     epochs          distillation epochs (default: the source run's); fine_tune_epochs for prune / QAT
+                    (default: a quarter of the run's epochs, at most 5; half of them, at least 5, after
+                    structured pruning)
     temperature, alpha   distillation settings (alpha=0 trains the student alone, as a baseline)
     threads         torch threads
 The work happens in a hidden sibling folder that is renamed to ``out`` at the end.
@@ -99,6 +101,18 @@ def check_teacher(source: runs.Run, teacher: runs.Run) -> None:
                                "the same data.")
     if not (teacher.best_checkpoint.exists() or teacher.last_checkpoint.exists()):
         raise CompressionError(f"The teacher run {teacher.path} has no trained model yet. Train it first.")
+
+
+def fine_tune_epochs(run_epochs: int, structured: bool, given=None) -> int:
+    """Epochs of fine-tuning after a pass: ``given`` if set; else a quarter of the run's epochs (1-5), and
+    after structured pruning half of them, at least 5. Removing whole channels changes the network much
+    more than zeroing small weights or int8 rounding: on the words sample (60 epochs), half the channels
+    with 5 epochs of fine-tuning lost 17.5 points of accuracy, with 15 epochs 5, with 30 epochs 2.5."""
+    if given:
+        return int(given)
+    if structured:
+        return max(5, round(0.5 * run_epochs))
+    return max(1, min(5, round(0.25 * run_epochs)))
 
 
 def partial_folder(out) -> Path:
@@ -190,7 +204,9 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     history: list[dict] = []
     plan = cfg.get("channel_plan")
     hyper = cfg.get("hyper") or {}
-    ft_epochs = int(p.get("fine_tune_epochs") or max(1, min(5, round(0.25 * int(hyper.get("epochs", 8))))))
+    ft_epochs = fine_tune_epochs(int(hyper.get("epochs", 8)), False, p.get("fine_tune_epochs"))
+    prune_epochs = fine_tune_epochs(int(hyper.get("epochs", 8)), bool(p.get("structured")),
+                                    p.get("fine_tune_epochs"))
 
     def fine_tune_data(fr, epochs, lr, arch):
         return _fine_tune_data(ds, zoo, fr, cfg, epochs, lr, arch, ctx, history)
@@ -220,7 +236,7 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
         cfg.pop("best_epoch", None)
     if p.get("prune"):
         ctx.emit(Progress("prune", 0.0, "Pruning, then fine-tuning"))
-        ft = fine_tune_data(frontend, ft_epochs, PRUNE_LR_FACTOR * float(hyper.get("lr", 1e-3)), cfg["arch"])
+        ft = fine_tune_data(frontend, prune_epochs, PRUNE_LR_FACTOR * float(hyper.get("lr", 1e-3)), cfg["arch"])
         if p.get("structured"):
             example = torch.zeros(1, *zoo.network_input_shape(frontend, spec))
             model, record, plan, trainer = passes.structured_prune(model, p["prune"], ft, example, plan)

@@ -80,6 +80,7 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     assert code == 0, stderr
     result = json.loads(stdout)
     assert [p["pass"] for p in result["passes"]] == ["prune", "ptq"]
+    assert result["passes"][0]["fine_tune_epochs"] == 1  # as given
     table = result["table"]
     for key in ("accuracy", "macro_f1", "params", "macs", "flash_bytes", "ram_bytes", "latency_ms"):
         assert table["before"][key] is not None and table["after"][key] is not None, key
@@ -205,3 +206,11 @@ def test_plain_errors(env, tmp_path, capsys):
         main(["compress", str(run), "--prune", "half", "--out", out])
     assert e.value.code == 2
     assert not (tmp_path / "x").exists()
+
+
+def test_fine_tune_epochs_default_to_more_after_structured_pruning():
+    from edgeling.core.compress.compress_job import fine_tune_epochs
+
+    assert fine_tune_epochs(60, structured=True) == 30 and fine_tune_epochs(3, structured=True) == 5
+    assert fine_tune_epochs(60, structured=False) == 5 and fine_tune_epochs(2, structured=False) == 1
+    assert fine_tune_epochs(60, structured=True, given=2) == 2
