@@ -107,7 +107,11 @@ def run(args) -> int:
             emit_json(result)
         return STOPPED_EXIT
     say(format_table(result["table"]))
+    from edgeling.core.compress.distill_step import comparison_sentence
+
     for rec in result["passes"]:
+        if comparison_sentence(rec):
+            say(comparison_sentence(rec))
         v = rec.get("verification")
         if v is not None and not v.get("passed"):
             say(f"Note: the int8 file does not meet the export checks: {'; '.join(v.get('failures') or [])}.")

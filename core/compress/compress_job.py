@@ -10,6 +10,7 @@ Passes chain in this order: distillation -> pruning -> QAT / PTQ. params (all JS
     prune           fraction of weights (magnitude) or of channels (``structured``) to remove, 0 < f < 1
     structured      True: remove whole channels (MACs, flash and RAM drop)
     distill_from    a trained teacher run (same classes): train a fresh, smaller student on its soft targets
+                    (``distill_step.py``; compare_alone=False skips training the same student alone to compare)
     arch, knobs     the student (default: the largest zoo model that fits the device with at most half
                     the teacher's parameters)
     epochs          distillation epochs (default: the source run's); fine_tune_epochs for prune / QAT
@@ -212,27 +213,18 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
         return _fine_tune_data(ds, zoo, fr, cfg, epochs, lr, arch, ctx, history)
 
     if p.get("distill_from"):
+        from edgeling.core.compress.distill_step import distill_student
+
         ctx.emit(Progress("distill", 0.0, "Training the student on the teacher's answers"))
-        teacher_run = runs.load_run(p["distill_from"])
-        teacher, frontend, _ = runs.load_model(teacher_run)
-        x_train = ds.x[ds.indices(TRAIN)]
-        arch, knobs, why = choose_student(zoo, spec, device, x_train, passes.count_params(teacher), p)
-        seed = int(cfg.get("seed") or 0)
-        seed_everything(seed)
-        model = zoo.build_model(arch, spec, knobs, frontend)
-        epochs = int(p.get("epochs") or hyper.get("epochs", 10))
-        ft = fine_tune_data(frontend, epochs, float(hyper.get("lr", 1e-3)), arch)
-        model, record, trainer = passes.distill(model, teacher, ft, float(p.get("temperature") or 4.0),
-                                                float(p["alpha"]) if p.get("alpha") is not None else 0.7)
-        if trainer.stop_reason == "stop":
+        got = distill_student(p, cfg, ds, zoo, spec, device, fine_tune_data, ctx, test, y_test)
+        if got is None:
             return _stopped(p)
-        record.update(teacher=str(teacher_run.path), teacher_arch=teacher_run.config.get("arch"),
-                      student_arch=arch, student_knobs=knobs, why=why,
-                      frontend="the teacher's (the student sees exactly what the teacher saw)")
+        model, frontend, record, epochs, trainer = got
         records.append(record)
         plan = None
-        cfg.update(arch=arch, knobs=knobs, frontend=frontend, arch_reason=why, seed=seed,
-                   hyper=dict(hyper, epochs=epochs), epochs_done=trainer.completed_epochs)
+        cfg.update(arch=record["student_arch"], knobs=record["student_knobs"], frontend=frontend,
+                   arch_reason=record["why"], seed=int(cfg.get("seed") or 0), hyper=dict(hyper, epochs=epochs),
+                   epochs_done=trainer.completed_epochs)
         cfg.pop("best_epoch", None)
     if p.get("prune"):
         ctx.emit(Progress("prune", 0.0, "Pruning, then fine-tuning"))
@@ -367,29 +359,3 @@ def _fine_tune_data(ds, zoo, frontend: dict, cfg: dict, epochs: int, lr: float, 
                     batch_size=int(hyper.get("batch_size", 32)), weight_decay=float(hyper.get("weight_decay", 0.0)),
                     seed=int(cfg.get("seed") or 0), augment=augment,
                     channels_last=arch in CHANNELS_LAST_ARCHS and train.x.dim() == 4, ctx=ctx, history=history)
-
-
-def choose_student(zoo, spec, device, x_train: np.ndarray, teacher_params: int, p: dict):
-    """(arch, knobs, why): the given --arch / knobs, else the largest zoo model that fits the device with
-    at most half the teacher's parameters (the smallest one smaller than the teacher if none has)."""
-    arch, knobs = p.get("arch"), p.get("knobs")
-    if arch and arch not in zoo.architectures_for(spec.kind):
-        raise CompressionError(f"{arch} is not a model for {spec.kind} data; choose one of "
-                               f"{', '.join(zoo.architectures_for(spec.kind))}.")
-    if knobs is not None or zoo.__name__ != runs.DEFAULT_ZOO:
-        arch = arch or zoo.architectures_for(spec.kind)[0]
-        return arch, zoo.resolve_knobs(arch, spec, knobs or {}), "chosen by you"
-    from edgeling.core.models import autosize
-
-    plan = autosize.plan(spec, x_train, device, archs=[arch] if arch else None)
-    rows = [r for r in plan["candidates"] if r["fits"] and 2 * r["params"] <= teacher_params]
-    why = f"the largest model that fits {device.name} with at most half the teacher's parameters"
-    if not rows:
-        rows = sorted((r for r in plan["candidates"] if r["params"] < teacher_params),
-                      key=lambda r: r["params"])[:1]
-        why = "the smallest model in the zoo, as none fits the device with half the teacher's parameters"
-    if not rows:
-        raise CompressionError(f"No model in the zoo is smaller than the teacher ({teacher_params:,} "
-                               "parameters). Give the student with --arch, or distil from a larger teacher.")
-    pick = max(rows, key=lambda r: r["capacity"])
-    return pick["arch"], zoo.resolve_knobs(pick["arch"], spec, pick["knobs"]), why

@@ -229,7 +229,11 @@ class CompressPage(Page):
         self.show_table(result.get("table") or {})
         self.status.setText(f"Done: the compressed model is the new run {run_path.name} "
                             f"({', '.join(map(str, passes))}). Evaluate and Export can use it now.")
+        from edgeling.core.compress.distill_step import comparison_sentence
+
         for rec in result.get("passes") or []:
+            if comparison_sentence(rec):
+                self.status.setText(self.status.text() + " " + comparison_sentence(rec))
             v = rec.get("verification")
             if isinstance(v, dict) and v.get("passed") is False:
                 self.status.setText(self.status.text() + " Note: its int8 file does not pass the export "

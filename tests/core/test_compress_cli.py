@@ -150,7 +150,31 @@ def test_distillation_trains_the_given_student_from_the_teacher(env, tmp_path, c
     new = runs.load_run(out)
     assert new.config["arch"] == "tutorial_cnn" and new.config["knobs"]["width"] == 2
     assert result["table"]["after"]["params"] < result["table"]["before"]["params"]
-    assert len(new.history) == 2
+    assert [h["stage"] for h in new.history] == ["distill", "distill", "alone", "alone"]
+    # the same student was also trained alone; the better one on the validation samples is the new run
+    compared = rec["compared"]
+    assert compared["kept"] in ("distilled", "alone")
+    assert result["table"]["after"]["accuracy"] == compared[compared["kept"]]["test_accuracy"]
+    assert compared["test_gain_points"] == round(100 * (compared["distilled"]["test_accuracy"]
+                                                        - compared["alone"]["test_accuracy"]), 2)
+    assert "Distillation vs the same student trained alone: test accuracy" in stderr
+
+
+def test_the_better_student_on_validation_is_kept_and_said_so():
+    from edgeling.core.compress.distill_step import _better, comparison_sentence
+
+    good = {"val_accuracy": 0.9, "val_loss": 0.4, "test_accuracy": 0.91}
+    worse = {"val_accuracy": 0.8, "val_loss": 0.3, "test_accuracy": 0.93}
+    assert _better(good, worse, "classification") and not _better(worse, good, "classification")
+    tie = {"val_accuracy": 0.9, "val_loss": 0.5}
+    assert _better(good, tie, "classification") and not _better(tie, good, "classification")
+    assert _better({"test_mae": 1.0}, good, "classification")  # no validation samples: keep the distilled one
+    rec = {"compared": {"distilled": good, "alone": worse, "kept": "distilled", "test_gain_points": -2.0}}
+    assert comparison_sentence(rec) == ("Distillation vs the same student trained alone: test accuracy 91.0% "
+                                        "vs 93.0% (-2.0 points); kept the distilled student.")
+    rec["compared"]["kept"] = "alone"
+    assert "kept the student trained alone" in comparison_sentence(rec)
+    assert comparison_sentence({"pass": "ptq"}) is None
 
 
 def test_stop_writes_nothing(env, tmp_path):

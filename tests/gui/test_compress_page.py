@@ -106,8 +106,10 @@ def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_
     assert params["out"].endswith("run-001-distilled")
     page.teacher.refresh()
     labels = [page.teacher.itemText(i) for i in range(page.teacher.count())]
-    assert labels == ["run-001-distilled (compressed: prune) — test accuracy 88.0%",
+    assert labels == ["run-001-distilled (compressed: distill) — test accuracy 88.0%",
                       "run-001 — best validation accuracy 90.0%"]
+    assert page.status.text().endswith("Distillation vs the same student trained alone: test accuracy 88.0% "
+                                       "vs 86.0% (+2.0 points); kept the distilled student.")
 
 
 def test_closing_the_window_mid_compression_leaves_no_half_written_folder(compress_window, qtbot):

@@ -60,8 +60,13 @@ def fake_compress(params: dict, ctx) -> dict:
         time.sleep(params.get("step_s", 0.05))
     out = Path(params["out"])
     out.mkdir(parents=True)
-    report = {"source_run": params["run"], "passes": [{"pass": params.get("quantize") or "prune"}],
-              "table": TABLE}
+    passes = [{"pass": params.get("quantize") or "prune"}]
+    if params.get("distill_from"):  # as the real job: the same student trained alone, to compare
+        passes = [{"pass": "distill", "compared": {
+            "distilled": {"val_accuracy": 0.9, "val_loss": 0.3, "test_accuracy": 0.88},
+            "alone": {"val_accuracy": 0.85, "val_loss": 0.4, "test_accuracy": 0.86},
+            "kept": "distilled", "test_gain_points": 2.0}}]
+    report = {"source_run": params["run"], "passes": passes, "table": TABLE}
     (out / "compression.json").write_text(json.dumps(report), encoding="utf-8")
     return {"status": "finished", "run": str(out), "source_run": params["run"], "passes": report["passes"],
             "table": TABLE, "metrics": {"accuracy": 0.88}, "echo": params}
