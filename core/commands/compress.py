@@ -45,6 +45,8 @@ def register(sub) -> None:
                    "(default 4)")
     p.add_argument("--alpha", type=_fraction, help="with --distill-from: weight of the teacher's answers "
                    "against the labels, 0..1 (default 0.7)")
+    p.add_argument("--no-compare", action="store_true", help="with --distill-from: do not also train the "
+                   "same student alone to compare (by default the better of the two is kept)")
     p.add_argument("--fine-tune-epochs", type=int, help="epochs of fine-tuning after pruning / for QAT")
     p.add_argument("--seed", type=int, help="random seed (default: the run's)")
     add_json_flag(p)
@@ -60,10 +62,10 @@ def params_from_args(args) -> dict:
             raise CommandError(f"--knobs must be JSON such as '{{\"width\": 8}}'; {args.knobs!r} is not.") from None
         if not isinstance(knobs, dict):
             raise CommandError("--knobs must be a JSON object such as '{\"width\": 8}'.")
-    if (args.arch or knobs is not None or args.epochs or args.temperature or args.alpha is not None) \
-            and not args.distill_from:
-        raise CommandError("--arch, --knobs, --epochs, --temperature and --alpha set up a distillation; add "
-                           "--distill-from TEACHER_RUN.")
+    if (args.arch or knobs is not None or args.epochs or args.temperature or args.alpha is not None
+            or args.no_compare) and not args.distill_from:
+        raise CommandError("--arch, --knobs, --epochs, --temperature, --alpha and --no-compare set up a "
+                           "distillation; add --distill-from TEACHER_RUN.")
     if args.alpha is not None and not 0.0 <= args.alpha <= 1.0:
         raise CommandError(f"--alpha must be between 0 and 1; {args.alpha} was given.")
     if args.temperature is not None and args.temperature <= 0:
@@ -71,7 +73,7 @@ def params_from_args(args) -> dict:
     return {"run": args.run_dir, "out": args.out, "quantize": args.quantize, "prune": args.prune,
             "structured": args.structured, "distill_from": args.distill_from, "arch": args.arch,
             "knobs": knobs, "epochs": args.epochs, "fine_tune_epochs": args.fine_tune_epochs, "seed": args.seed,
-            "temperature": args.temperature, "alpha": args.alpha}
+            "temperature": args.temperature, "alpha": args.alpha, "compare_alone": not args.no_compare}
 
 
 def run(args) -> int:

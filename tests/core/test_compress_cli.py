@@ -159,6 +159,13 @@ def test_distillation_trains_the_given_student_from_the_teacher(env, tmp_path, c
                                                         - compared["alone"]["test_accuracy"]), 2)
     assert "Distillation vs the same student trained alone: test accuracy" in stderr
 
+    code, stdout, stderr = _cli(["compress", str(run), "--distill-from", str(run), "--arch", "tutorial_cnn",
+                                 "--knobs", '{"width": 2}', "--epochs", "2", "--no-compare",
+                                 "--out", str(tmp_path / "quick"), "--json"], capsys)
+    assert code == 0, stderr
+    assert "compared" not in json.loads(stdout)["passes"][0] and "trained alone" not in stderr
+    assert [h["stage"] for h in runs.load_run(tmp_path / "quick").history] == ["distill", "distill"]
+
 
 def test_the_better_student_on_validation_is_kept_and_said_so():
     from edgeling.core.compress.distill_step import _better, comparison_sentence
@@ -216,6 +223,8 @@ def test_plain_errors(env, tmp_path, capsys):
     code, msg = _error(["compress", str(run), "--structured", "--out", out], capsys)
     assert code == 2 and "--prune" in msg
     code, msg = _error(["compress", str(run), "--quantize", "ptq", "--alpha", "0.5", "--out", out], capsys)
+    assert code == 2 and "--distill-from" in msg
+    code, msg = _error(["compress", str(run), "--quantize", "ptq", "--no-compare", "--out", out], capsys)
     assert code == 2 and "--distill-from" in msg
     code, msg = _error(["compress", str(run), "--quantize", "ptq", "--out", str(run.parent)], capsys)
     assert code == 2 and "already exists" in msg
