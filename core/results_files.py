@@ -67,6 +67,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
         return "\n".join(lines) + "\n"
     lines += ["| measure | value |", "| --- | --- |",
               f"| accuracy | {_fmt(metrics.get('accuracy'), True)} |",
+              *([f"| accuracy of always answering the most common class ({metrics['majority_baseline']['class']}) "
+                 f"| {_fmt(metrics['majority_baseline']['accuracy'], True)} |"] if metrics.get("majority_baseline")
+                else []),
               f"| macro-F1 (every class counts the same) | {_fmt(metrics.get('macro_f1'), True)} |",
               f"| ROC AUC (one class against the rest, averaged) | {_fmt(metrics.get('roc_auc'))} |",
               f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |",

@@ -29,6 +29,10 @@ def run(args) -> int:
         say(f"{args.run_dir}: accuracy {metrics['accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
             + f" on {n} {metrics['split']} samples; {metrics['latency_ms']:.2f} ms per prediction here")
+        base = metrics.get("majority_baseline")
+        if base:
+            say(f"  (always answering '{base['class']}', the most common class there, would score "
+                f"{base['accuracy']:.3f})")
         for name, s in metrics["per_class"].items():
             say(f"  {name}: precision {s['precision']:.2f}, recall {s['recall']:.2f}, f1 {s['f1']:.2f} "
                 f"({s['support']} samples)")

@@ -58,6 +58,9 @@ def summary_text(m: dict) -> str:
     if not parts:
         return "No test results in this run."
     text = "Test results: " + ", ".join(parts)
+    base = m.get("majority_baseline")
+    if base:
+        text += f" (always answering {base['class']} would score {base['accuracy']:.1%})"
     pairs = m.get("most_confused") or []
     if pairs:
         a, b = pairs[0]["classes"]

@@ -71,3 +71,10 @@ def test_most_confused_pairs_count_both_directions():
     assert pairs[0] == {"classes": ["yes", "no"], "count": 4, "as_second": 3, "as_first": 1}
     assert pairs[1]["classes"] == ["no", "up"] and pairs[1]["count"] == 2
     assert len(pairs) == 2
+
+
+def test_majority_baseline_is_the_most_common_class_share():
+    y = np.array([1, 1, 1, 0, 2, 1])
+    p = np.full((6, 3), 1 / 3)
+    m = M.classification_metrics(y, p, ["oui", "non", "peut-être"], [str(i) for i in range(6)])
+    assert m["majority_baseline"] == {"class": "non", "accuracy": pytest.approx(4 / 6)}

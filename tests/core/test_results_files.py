@@ -18,6 +18,7 @@ METRICS = {
                   "non": {"precision": 0.75, "recall": 0.6, "f1": 0.667, "support": 5},
                   "peut-être": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 2}},
     "most_confused": [{"classes": ["oui", "non"], "count": 3, "as_second": 1, "as_first": 2}],
+    "majority_baseline": {"class": "oui", "accuracy": 5 / 12},
 }
 
 
@@ -38,6 +39,7 @@ def test_classification_results_are_written_as_markdown_and_csv(tmp_path):
     assert per_class[3] == ["peut-être", "1.0", "1.0", "1.0", "2"]
     assert _rows(tmp_path / "out" / "most_confused.csv")[1] == ["oui", "non", "3", "1", "2"]
     md = (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
+    assert "| accuracy of always answering the most common class (oui) | 41.7% |" in md
     assert "| accuracy | 75.0% |" in md and "- oui and non: 3 time(s) (oui taken for non: 1, non taken for oui: 2)" in md
     assert "| non | 2 | 3 | 0 |" in md and "12 samples of the test split" in md
 
