@@ -54,7 +54,7 @@ def card_markdown(card: dict[str, Any]) -> str:
              f"| Classes | {', '.join(card['classes']) or '-'} |",
              f"| Input | shape {card['input_shape']} ({card['input_layout']}, batch first) |",
              f"| Device | {card.get('device') or 'not chosen'} |",
-             f"| Compression | {', '.join(map(str, card['compression'])) or 'none'} |"]
+             f"| Compression | {describe_compression(card['compression'])} |"]
     q = card.get("input_quantization")
     if q:
         lines.append(f"| Input quantization | q = round(x / {q['scale']:.6g}) + {q['zero_point']} (int8) |")
@@ -80,11 +80,41 @@ def card_markdown(card: dict[str, Any]) -> str:
     if card.get("metrics"):
         lines += ["", "## Metrics of the trained model", ""]
         for key, value in card["metrics"].items():
-            if isinstance(value, (int, float, str)):
+            if isinstance(value, float):
+                lines.append(f"- {key}: {value:.4g}")
+            elif isinstance(value, (int, str)):
                 lines.append(f"- {key}: {value}")
     lines += ["", "## Front end (applied before the network)", "", "```json",
               _json(card.get("frontend")), "```", ""]
     return "\n".join(lines)
+
+
+def describe_compression(records: list) -> str:
+    """What was done to the model, in words (the JSON card keeps every number)."""
+    said = []
+    for r in records or []:
+        if not isinstance(r, dict):
+            said.append(str(r))
+            continue
+        kind, epochs = r.get("pass"), r.get("fine_tune_epochs")
+        tuned = f", fine-tuned {epochs} epochs" if epochs else ""
+        if kind == "prune" and r.get("method") == "structured":
+            said.append(f"structured pruning: {r.get('fraction', 0):.0%} of the channels removed{tuned}")
+        elif kind == "prune":
+            said.append(f"magnitude pruning: {r.get('fraction', 0):.0%} of the weights set to zero{tuned}")
+        elif kind == "ptq":
+            said.append(f"int8 post-training quantization ({r.get('calibration_samples', '?')} calibration "
+                        "samples)")
+        elif kind == "qat":
+            said.append(f"int8 quantization-aware training{tuned}")
+        elif kind == "distill":
+            kept = (r.get("compared") or {}).get("kept")
+            said.append(f"distillation from a {r.get('teacher_arch') or 'larger'} teacher into a "
+                        f"{r.get('student_arch') or 'smaller'} student"
+                        + ("; the student trained alone did better and was kept" if kept == "alone" else ""))
+        else:
+            said.append(str(kind))
+    return "; ".join(said) or "none"
 
 
 def _fmt(key: str, value: Any) -> str:

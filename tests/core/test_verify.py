@@ -190,3 +190,23 @@ def test_export_command_prints_json_and_writes_the_files(tmp_path):
     (tmp_path / "cut.tflite").write_bytes(out.read_bytes()[:100])
     with pytest.raises(ExportError, match="cut.tflite is damaged or incomplete"):
         predict_exported(tmp_path / "cut.tflite", np.zeros((1, 3), np.float32))
+
+
+def test_model_card_says_in_words_what_compression_was_applied():
+    from edgeling.core.export.model_card import card_markdown, describe_compression
+
+    records = [{"pass": "distill", "teacher_arch": "resnet8", "student_arch": "tutorial_cnn",
+                "compared": {"kept": "alone"}},
+               {"pass": "prune", "method": "structured", "fraction": 0.5, "channels": {"0": [16, 8]},
+                "fine_tune_epochs": 30},
+               {"pass": "ptq", "calibration_samples": 300, "verification": {"passed": True}}]
+    text = describe_compression(records)
+    assert text == ("distillation from a resnet8 teacher into a tutorial_cnn student; the student trained alone "
+                    "did better and was kept; structured pruning: 50% of the channels removed, fine-tuned 30 "
+                    "epochs; int8 post-training quantization (300 calibration samples)")
+    assert describe_compression([]) == "none"
+    md = card_markdown({"file": "m.tflite", "format_title": "TFLite int8", "size_bytes": 1000, "classes": ["a"],
+                        "input_shape": [1, 4], "input_layout": "NC", "compression": records,
+                        "metrics": {"accuracy": 0.123456789, "split": "test"}, "verification": None})
+    assert "{" not in md.split("## Front end")[0]  # no raw dicts in the human part
+    assert "- accuracy: 0.1235" in md
