@@ -59,6 +59,8 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 // int8 TensorFlow Lite model for TensorFlow Lite Micro.
 // Quantize an input value x as: q = round(x / {macro}_INPUT_SCALE) + {macro}_INPUT_ZERO_POINT
 // Read an output as: y = (q - {macro}_OUTPUT_ZERO_POINT) * {macro}_OUTPUT_SCALE
+// Include it in one source file: everything here is static, so each file that includes it gets its own
+// copy of the model (it links either way, in C and in C++).
 #ifndef {macro}_H_
 #define {macro}_H_
 
@@ -79,10 +81,10 @@ static const char* const {ident}_labels[] = {{
 {label_lines}
 }};
 
-alignas(16) const unsigned char {ident}_tflite[] = {{
+alignas(16) static const unsigned char {ident}_tflite[] = {{
 {chr(10).join(rows)}
 }};
-const unsigned int {ident}_tflite_len = {len(model_bytes)};
+static const unsigned int {ident}_tflite_len = {len(model_bytes)};
 
 #endif  // {macro}_H_
 """

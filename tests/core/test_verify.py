@@ -99,7 +99,7 @@ def test_c_header_holds_the_verified_model_labels_and_arena(trained, tmp_path):
     text = out.read_text()
     data = parse_c_header_bytes(text, "kws model")
     assert len(data) == result["model_bytes"] and f"kws_model_tflite_len = {len(data)};" in text
-    assert "alignas(16) const unsigned char kws_model_tflite[]" in text
+    assert "alignas(16) static const unsigned char kws_model_tflite[]" in text
     info = tflite_info(data)
     q = info["inputs"][0]
     assert f"#define KWS_MODEL_INPUT_ZERO_POINT {q['zero_point']}" in text
@@ -114,10 +114,20 @@ def test_c_header_holds_the_verified_model_labels_and_arena(trained, tmp_path):
     assert (tmp_path / "kws model.labels.txt").read_text().splitlines() == SPEC["class_names"]
     assert "PASSED" in (tmp_path / "kws model.card.md").read_text()
     compiler = shutil.which("gcc") or shutil.which("cc")
-    if compiler:  # the header compiles as C11
+    if compiler:  # the header compiles as C11, and two files that include it link together
         src = tmp_path / "main.c"
-        src.write_text('#include "kws model.h"\nint main(void) { return kws_model_tflite[4] == \'T\' ? 0 : 1; }\n')
-        subprocess.run([compiler, "-std=c11", "-Wall", "-Werror", "-c", str(src), "-o", str(tmp_path / "m.o")],
+        src.write_text('#include "kws model.h"\nint other(void);\n'
+                       'int main(void) { return kws_model_tflite[4] == \'T\' && other() ? 0 : 1; }\n')
+        (tmp_path / "other.c").write_text('#include "kws model.h"\n'
+                                          'int other(void) { return kws_model_tflite_len > 0 && kws_model_labels[0][0]; }\n')
+        subprocess.run([compiler, "-std=c11", "-Wall", "-Werror", "main.c", "other.c", "-o", "m"],
+                       check=True, cwd=tmp_path, capture_output=True)
+        assert subprocess.run([str(tmp_path / "m")]).returncode == 0
+    cxx = shutil.which("g++") or shutil.which("c++")
+    if cxx:  # and as C++ (Arduino sketches are C++)
+        (tmp_path / "main.cpp").write_text('#include "kws model.h"\n'
+                                           'int main() { return kws_model_tflite[4] == \'T\' ? 0 : 1; }\n')
+        subprocess.run([cxx, "-std=c++11", "-Wall", "-Werror", "-c", "main.cpp", "-o", "mcpp.o"],
                        check=True, cwd=tmp_path, capture_output=True)
 
 
