@@ -1,0 +1,170 @@
+"""Making sensor recordings comparable before they are cut into windows: the same channels in the same
+order, one sample rate (others resampled, differences reported), irregular timestamps reported, a window
+length and stride, recordings too short for a window reported, duplicates marked. Used by
+``timeseries.py``; numpy only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.data.csvread import normalize_name
+from edgeling.core.data.dataset import DataError
+from edgeling.core.data.recording import channel_key
+
+if TYPE_CHECKING:
+    from edgeling.core.data.timeseries import _Rec
+
+DEFAULT_WINDOW_S = 2.0
+RATE_TOLERANCE = 0.02
+IRREGULAR_TIMESTAMPS = R.IRREGULAR_TIMESTAMPS
+
+
+def same_channels(recs: list[_Rec], report: R.Report) -> list[_Rec]:
+    if not recs:
+        return recs
+    keys = Counter(channel_key(r.signal.channels) for r in recs)
+    best = keys.most_common(1)[0][0]
+    ref = next(r.signal.channels for r in recs if channel_key(r.signal.channels) == best)
+    order = [normalize_name(c) for c in ref]
+    kept, skipped = [], []
+    for r in recs:
+        if channel_key(r.signal.channels) != best:
+            skipped.append(f"{r.source} ({', '.join(r.signal.channels)})")
+            continue
+        names = [normalize_name(c) for c in r.signal.channels]
+        if names != order:
+            perm = [names.index(n) for n in order]
+            r.signal.data = r.signal.data[:, perm]
+            r.signal.channels = list(ref)
+        kept.append(r)
+    if skipped:
+        report.add(R.CHANNEL_MISMATCH,
+                   f"{len(skipped)} recording(s) do not have the same channels as the others "
+                   f"({', '.join(ref)}) and were left out.",
+                   "Export those recordings with the same columns as the rest.", files=skipped,
+                   severity="warning")
+    return kept
+
+
+def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> float:
+    given = options.sample_rate
+    if given is not None and not (given > 0 and np.isfinite(given)):
+        raise DataError(f"The sample rate must be a positive number of samples per second, not {given}.")
+    timed = [r for r in recs if r.rate is not None and np.isfinite(r.rate) and r.rate > 0]
+    untimed = [r for r in recs if not (r.rate is not None and np.isfinite(r.rate) and r.rate > 0)]
+    if untimed and given is None and not timed:
+        raise DataError(
+            f"The recordings in {root} have no timestamp column, so Edgeling cannot tell how many samples "
+            "the sensor took per second. Give the sample rate (for example 100 samples per second), or "
+            "add a timestamp column named 'timestamp' or 'time'.", files=[r.source for r in untimed[:20]])
+    for r in untimed:
+        r.rate = float(given) if given is not None else None
+    rates = [r.rate for r in recs if r.rate is not None]
+    if not rates:
+        return float(given or 1.0)
+    clusters: list[list[float]] = []
+    for v in sorted(rates):
+        if clusters and v <= clusters[-1][0] * (1 + RATE_TOLERANCE):
+            clusters[-1].append(v)
+        else:
+            clusters.append([v])
+    best = max(clusters, key=len)
+    rate = float(np.median(best))
+    if abs(rate - round(rate)) < 0.01 * rate:
+        rate = float(round(rate))
+    if untimed and given is None:
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"{len(untimed)} recording(s) have no timestamps; they were taken to be at {rate:g} "
+                   "samples per second like the others.", "Check that this is right.",
+                   files=[r.source for r in untimed], severity="info")
+        for r in untimed:
+            r.rate = rate
+    if given is not None and timed and abs(given - rate) > RATE_TOLERANCE * rate:
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"You gave {given:g} samples per second, but the timestamps say {rate:g}; the timestamps "
+                   "were used (the rate you give applies to recordings without timestamps).",
+                   "Check the timestamp column if the timestamps are wrong.",
+                   files=[r.source for r in timed[:R.MAX_FILES_LISTED]], severity="info")
+    off = [r for r in recs if abs(r.rate - rate) > RATE_TOLERANCE * rate]
+    if off:
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"{len(off)} recording(s) were made at a different sample rate; they were resampled to "
+                   f"{rate:g} samples per second, the rate of most recordings.",
+                   "Nothing to do, but a model works best when it is used at the rate it was trained at.",
+                   files=[f"{r.source} ({r.rate:g} per second)" for r in off], severity="info")
+    return rate
+
+
+def report_irregular(recs: list[_Rec], report: R.Report) -> None:
+    found = []
+    for r in recs:
+        gaps, jitter = r.signal.irregularity()
+        if gaps or jitter > 0.1:
+            what = f"{gaps} gap(s)" if gaps else f"intervals vary by {jitter:.0%}"
+            found.append(f"{r.source} ({what})")
+    if found:
+        report.add(IRREGULAR_TIMESTAMPS,
+                   f"The timestamps of {len(found)} recording(s) are uneven (the sensor skipped samples or "
+                   "its clock wobbles); the values were placed on an even time grid by interpolation.",
+                   "Nothing to do if this is rare. Many long gaps mean the recording lost data.",
+                   files=found, severity="info")
+
+
+def window(recs: list[_Rec], rate: float, options, root: Path) -> tuple[int, int]:
+    for name, v in (("window", options.window_s), ("stride", options.stride_s)):
+        if v is not None and not (v > 0 and np.isfinite(v)):
+            raise DataError(f"The {name} length must be a positive number of seconds, not {v}.")
+    if options.window_s is not None:
+        window_len = max(1, int(round(options.window_s * rate)))
+    else:
+        durations = [len(r.data) / rate for r in recs] or [DEFAULT_WINDOW_S]
+        auto = min(DEFAULT_WINDOW_S, float(np.percentile(durations, 25)))
+        window_len = max(2, int(np.floor(auto * rate + 1e-6)))
+    stride_s = options.stride_s if options.stride_s is not None else window_len / rate / 2
+    stride_len = max(1, int(round(stride_s * rate)))
+    if recs and all(len(r.data) < window_len for r in recs):
+        longest = max(len(r.data) for r in recs) / rate
+        raise DataError(
+            f"Every recording in {root} is shorter than one window ({window_len / rate:.2f} s; the longest "
+            f"is {longest:.2f} s). Choose a window of at most {longest:.2f} seconds.")
+    return window_len, stride_len
+
+
+def long_enough(recs: list[_Rec], window_len: int, rate: float, report: R.Report, root: Path) -> list[_Rec]:
+    short = [r for r in recs if len(r.data) < window_len]
+    if short:
+        report.add(R.LENGTH_MISMATCH,
+                   f"{len(short)} recording(s) are shorter than one window ({window_len / rate:.2f} s) and "
+                   "were left out.", "Record for longer, or choose a shorter window.",
+                   files=[f"{r.source}#t={r.t0:.2f}-{r.t0 + len(r.data) / rate:.2f}" for r in short],
+                   severity="warning")
+    return [r for r in recs if len(r.data) >= window_len]
+
+
+def mark_duplicates(recs: list[_Rec], report: R.Report) -> None:
+    first: dict[str, _Rec] = {}
+    same, across = [], []
+    for r in recs:
+        orig = first.setdefault(r.content, r)
+        if orig is r:
+            continue
+        r.group = orig.group  # copies share a split, so a copy never sits in the test set
+        (same if orig.label == r.label else across).append((orig, r))
+    if across:
+        report.add(R.DUPLICATE_ACROSS_LABELS,
+                   f"{len(across)} recording(s) appear under two different labels with exactly the same "
+                   "content. The model is told the same thing is two different classes.",
+                   "Look at each pair below and delete the copy that is in the wrong class.",
+                   files=[f"{a.source} ({a.label}) = {b.source} ({b.label})" for a, b in across],
+                   severity="warning")
+    if same:
+        report.add(R.DUPLICATE,
+                   f"{len(same)} recording(s) are exact copies of another in the same class. Copies make "
+                   "the model over-value them; they are kept in the same split as the original.",
+                   "Delete the extra copies if they were made by mistake.",
+                   files=[f"{a.source} = {b.source}" for a, b in same], severity="info")
