@@ -92,6 +92,10 @@ class CompressPage(Page):
         form.addRow("Prune away:", prow)
         drow = QHBoxLayout()
         self.distill = QCheckBox("Train a smaller network on the answers of:")
+        self.distill.setToolTip("A network sized for your device learns from a bigger trained run. The same "
+                                "small network is also trained without it, and the better of the two (on the "
+                                "validation files) becomes the new run; the result says by how much the "
+                                "bigger run helped.")
         self.teacher = RunPicker(state, follow_new=False)
         self.teacher.setObjectName("teacherPicker")
         drow.addWidget(self.distill)
