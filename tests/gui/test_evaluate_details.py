@@ -107,14 +107,18 @@ def test_adding_a_custom_device(window, qtbot):
     assert "192 KB" in page.device_box.currentText()
 
 
-def test_save_results_writes_numbers_and_the_confusion_matrix_pictures(window, tmp_path):
+def _evaluate_page_with_a_run(window, tmp_path):
     window.pages["home"].create_button.click()
     project = window.state.project
     make_run(project, "run-001", METRICS, {"task": "classification", "root": str(tmp_path),
                                            "class_names": ["cat", "dog"], "samples": []})
     window.state.edited()
     window.show_page("evaluate")
-    page = window.pages["evaluate"]
+    return window.pages["evaluate"]
+
+
+def test_save_results_writes_numbers_and_the_confusion_matrix_pictures(window, tmp_path):
+    page = _evaluate_page_with_a_run(window, tmp_path)
     assert page.save_button.isEnabled()
     files = page.save_results(str(tmp_path / "paper"))
     names = sorted(p.name for p in files)
@@ -129,14 +133,9 @@ def test_save_results_writes_numbers_and_the_confusion_matrix_pictures(window, t
 
 
 def test_save_results_into_a_folder_that_cannot_be_written_says_so(window, tmp_path, qtbot):
-    window.pages["home"].create_button.click()
-    project = window.state.project
-    make_run(project, "run-001", METRICS, {"task": "classification", "root": str(tmp_path),
-                                           "class_names": ["cat", "dog"], "samples": []})
-    window.state.edited()
-    window.show_page("evaluate")
+    page = _evaluate_page_with_a_run(window, tmp_path)
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    assert window.pages["evaluate"].save_results(str(blocker / "sub")) == []
+    assert page.save_results(str(blocker / "sub")) == []
     texts = close_error_dialogs(qtbot)
     assert len(texts) == 1 and "could not be written" in texts[0]
