@@ -61,11 +61,11 @@ def _scores(model, ft, x_test, y_test, task: str, class_names: list[str]) -> dic
     return out
 
 
-def _better(a: dict, b: dict, task: str) -> bool:
+def _better(a: dict, b: dict) -> bool:
     """Is ``a`` at least as good as ``b`` on the validation samples (accuracy, then loss)?"""
     if "val_loss" not in a or "val_loss" not in b:
         return True  # nothing to judge by: keep the distilled student
-    if task == "classification" and a.get("val_accuracy") != b.get("val_accuracy"):
+    if a.get("val_accuracy") != b.get("val_accuracy"):
         return a["val_accuracy"] > b["val_accuracy"]
     return a["val_loss"] <= b["val_loss"]
 
@@ -108,15 +108,10 @@ def distill_student(p: dict, cfg: dict, ds, zoo, spec, device, fine_tune_data, c
         if alone_trainer.stop_reason == "stop":
             return None
         alone = _scores(alone_model, ft, x_test, y_test, task, class_names)
-        keep_distilled = _better(distilled, alone, task)
-        key = "test_accuracy" if task == "classification" else "test_mae"
+        keep_distilled = _better(distilled, alone)  # distillation needs classifiers (check_teacher)
         record["compared"] = {
-            "distilled": distilled, "alone": alone,
-            "kept": "distilled" if keep_distilled else "alone",
-            "test_gain_points" if task == "classification" else "test_mae_change": (
-                round(100 * (distilled[key] - alone[key]), 2) if task == "classification"
-                else distilled[key] - alone[key]),
-        }
+            "distilled": distilled, "alone": alone, "kept": "distilled" if keep_distilled else "alone",
+            "test_gain_points": round(100 * (distilled["test_accuracy"] - alone["test_accuracy"]), 2)}
         if not keep_distilled:
             model, trainer = alone_model, alone_trainer
     return model, frontend, record, epochs, trainer
@@ -128,11 +123,8 @@ def comparison_sentence(record: dict) -> str | None:
     if not c:
         return None
     d, a = c["distilled"], c["alone"]
-    if "test_accuracy" in d:
-        said = (f"Distillation vs the same student trained alone: test accuracy {d['test_accuracy']:.1%} vs "
-                f"{a['test_accuracy']:.1%} ({c.get('test_gain_points', 0):+.1f} points)")
-    else:
-        said = f"Distillation vs the same student trained alone: test MAE {d['test_mae']:.4g} vs {a['test_mae']:.4g}"
+    said = (f"Distillation vs the same student trained alone: test accuracy {d['test_accuracy']:.1%} vs "
+            f"{a['test_accuracy']:.1%} ({c['test_gain_points']:+.1f} points)")
     if c["kept"] == "distilled":
         return said + "; kept the distilled student."
     return said + "; kept the student trained alone, as it did better on the validation samples."

@@ -172,10 +172,10 @@ def test_the_better_student_on_validation_is_kept_and_said_so():
 
     good = {"val_accuracy": 0.9, "val_loss": 0.4, "test_accuracy": 0.91}
     worse = {"val_accuracy": 0.8, "val_loss": 0.3, "test_accuracy": 0.93}
-    assert _better(good, worse, "classification") and not _better(worse, good, "classification")
+    assert _better(good, worse) and not _better(worse, good)
     tie = {"val_accuracy": 0.9, "val_loss": 0.5}
-    assert _better(good, tie, "classification") and not _better(tie, good, "classification")
-    assert _better({"test_mae": 1.0}, good, "classification")  # no validation samples: keep the distilled one
+    assert _better(good, tie) and not _better(tie, good)
+    assert _better({"test_accuracy": 1.0}, good)  # no validation samples: keep the distilled one
     rec = {"compared": {"distilled": good, "alone": worse, "kept": "distilled", "test_gain_points": -2.0}}
     assert comparison_sentence(rec) == ("Distillation vs the same student trained alone: test accuracy 91.0% "
                                         "vs 93.0% (-2.0 points); kept the distilled student.")
