@@ -42,11 +42,13 @@ def _fmt(v, pct: bool = False) -> str:
     return f"{v:.1%}" if pct else f"{v:.4g}"
 
 
-def _matrix(metrics: dict) -> tuple[list[list[int]], list[str]]:
+def confusion_of(metrics: dict) -> tuple[list[list[int]], list[str]]:
+    """(matrix, class names) from stored metrics (the matrix alone, or a dict with its class names)."""
     cm = metrics.get("confusion_matrix")
+    names = list(metrics.get("class_names") or metrics.get("per_class") or [])
     if isinstance(cm, dict):
-        return cm.get("matrix") or [], list(cm.get("class_names") or metrics.get("class_names") or [])
-    return cm or [], list(metrics.get("class_names") or metrics.get("per_class") or [])
+        return cm.get("matrix") or [], list(cm.get("class_names") or names)
+    return cm or [], names
 
 
 def markdown(metrics: dict, title: str = "Test results") -> str:
@@ -87,7 +89,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
                          f"{b} taken for {a}: {p['as_first']})")
     else:
         lines.append("No two classes were mixed up on these samples.")
-    matrix, names = _matrix(metrics)
+    matrix, names = confusion_of(metrics)
     if matrix:
         lines += ["", "## Confusion matrix", "", "Rows: the true class. Columns: what the model said.", "",
                   "| true \\ predicted | " + " | ".join(names) + " |",
@@ -106,7 +108,7 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
     try:
         folder.mkdir(parents=True, exist_ok=True)
         written = [atomic_write_text(folder / "results.md", markdown(metrics, title))]
-        matrix, names = _matrix(metrics)
+        matrix, names = confusion_of(metrics)
         if matrix:
             rows = [["true \\ predicted", *names]] + [[n, *[int(v) for v in r]] for n, r in zip(names, matrix)]
             written.append(atomic_write_bytes(folder / "confusion_matrix.csv", _csv_bytes(rows)))

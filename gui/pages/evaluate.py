@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from edgeling.core.fileio import read_json
+from edgeling.core.results_files import confusion_of
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -244,10 +245,8 @@ class EvaluatePage(Page):
         self.predictions = predictions or {}
         self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
         self.save_button.setEnabled(bool(m))
-        cm = m.get("confusion_matrix")
-        matrix, names = (cm.get("matrix"), cm.get("class_names")) if isinstance(cm, dict) else (cm, None)
+        matrix, names = confusion_of(m)
         per_class = m.get("per_class") or {}
-        names = names or m.get("class_names") or list(per_class)
         self.class_names = list(names)
         if matrix:
             self.heatmap.show_matrix(matrix, names or [str(i) for i in range(len(matrix))])
