@@ -8,25 +8,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from edgeling.gui.main_window import MainWindow  # noqa: E402
 
-def real_confirm_close():
-    """The window's own close question (the autouse fixture below answers it in every other test)."""
-    from edgeling.gui.main_window import MainWindow
-
-    return REAL_CONFIRM_CLOSE or MainWindow.confirm_close
-
-
-REAL_CONFIRM_CLOSE = None
+REAL_CONFIRM_CLOSE = MainWindow.confirm_close
+"""The window's own close question; the autouse fixture below answers it with "stop and close"."""
 
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path, monkeypatch):
-    global REAL_CONFIRM_CLOSE
-    from edgeling.gui.main_window import MainWindow
-
-    REAL_CONFIRM_CLOSE = REAL_CONFIRM_CLOSE or MainWindow.__dict__["confirm_close"]
-    # closing a window with work running asks first; tests answer "stop and close" unless they say else
-    # (``real_confirm_close`` puts the real question back)
     monkeypatch.setattr(MainWindow, "confirm_close", lambda self, busy: True)
     monkeypatch.setenv("EDGELING_DATA_DIR", str(tmp_path / "appdata"))
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))

@@ -14,6 +14,14 @@ from tests.gui.conftest import close_error_dialogs
 FAKE = "tests.gui.tiny_jobs.fake_training"
 
 
+def start_long_training(page, qtbot, batches_seen: int = 1) -> None:
+    """Start a fake training run long enough to act on while it runs, and wait for its first batches."""
+    page.epochs.setValue(100)
+    page.extra_params = {"steps": 10, "step_s": 0.05}
+    page.start_training()
+    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= batches_seen, timeout=60000)
+
+
 @pytest.fixture
 def train_window(qtbot, tmp_path):
     from edgeling.gui.app import create_main_window
@@ -55,10 +63,7 @@ def test_curves_update_while_training_and_the_run_is_recorded(train_window, qtbo
 
 def test_stop_mid_training(train_window, qtbot):
     page = train_window.pages["train"]
-    page.epochs.setValue(100)
-    page.extra_params = {"steps": 10, "step_s": 0.05}
-    page.start_training()
-    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 2, timeout=60000)
+    start_long_training(page, qtbot, batches_seen=2)
     with qtbot.waitSignal(page.sig_run_ended, timeout=10000) as blocker:
         page.stop_button.click()
     assert blocker.args[0] == "stopped"
@@ -69,10 +74,7 @@ def test_stop_mid_training(train_window, qtbot):
 
 def test_killed_training_child_shows_a_message_and_the_app_stays_usable(train_window, qtbot):
     page = train_window.pages["train"]
-    page.epochs.setValue(100)
-    page.extra_params = {"steps": 10, "step_s": 0.05}
-    page.start_training()
-    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 1, timeout=60000)
+    start_long_training(page, qtbot, batches_seen=1)
     with qtbot.waitSignal(page.sig_run_ended, timeout=10000) as blocker:
         os.kill(page.job.handle.pid, signal.SIGKILL)
     assert blocker.args[0] == "failed"
@@ -102,10 +104,7 @@ def test_training_needs_data_first(qtbot):
 
 def test_closing_the_window_mid_training_keeps_the_run_as_interrupted(train_window, qtbot):
     page = train_window.pages["train"]
-    page.epochs.setValue(100)
-    page.extra_params = {"steps": 10, "step_s": 0.05}
-    page.start_training()
-    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 1, timeout=60000)
+    start_long_training(page, qtbot, batches_seen=1)
     pid = page.job.handle.pid
     folder = train_window.state.project.folder
     train_window.close()
@@ -117,14 +116,11 @@ def test_closing_the_window_mid_training_keeps_the_run_as_interrupted(train_wind
 def test_closing_mid_training_asks_first_and_keep_working_keeps_it_running(train_window, qtbot, monkeypatch):
     from edgeling.gui.main_window import MainWindow
     from edgeling.gui.qt import QApplication, QMessageBox, QTimer
-    from tests.gui.conftest import real_confirm_close
+    from tests.gui.conftest import REAL_CONFIRM_CLOSE
 
-    monkeypatch.setattr(MainWindow, "confirm_close", real_confirm_close())  # the real question this time
+    monkeypatch.setattr(MainWindow, "confirm_close", REAL_CONFIRM_CLOSE)  # the real question this time
     page = train_window.pages["train"]
-    page.epochs.setValue(100)
-    page.extra_params = {"steps": 10, "step_s": 0.05}
-    page.start_training()
-    qtbot.waitUntil(lambda: page.curves.series["loss"].n >= 1, timeout=60000)
+    start_long_training(page, qtbot, batches_seen=1)
     seen = []
 
     def answer(button_text):
