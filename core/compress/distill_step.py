@@ -104,7 +104,7 @@ def distill_student(p: dict, cfg: dict, ds, zoo, spec, device, fine_tune_data, c
         distilled = _scores(model, ft, x_test, y_test, task, class_names)
         seed_everything(seed)  # the same initial weights as the distilled student
         alone_model = zoo.build_model(arch, spec, knobs, frontend)
-        alone_trainer = passes.fine_tune(alone_model, fine_tune_data(frontend, epochs, lr, arch), "alone")
+        alone_trainer = passes.fine_tune(alone_model, ft, "alone")  # same tensors, a fresh generator
         if alone_trainer.stop_reason == "stop":
             return None
         alone = _scores(alone_model, ft, x_test, y_test, task, class_names)
