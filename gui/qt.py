@@ -11,6 +11,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QBuffer,
     QByteArray,
     QEvent,
     QEventLoop,

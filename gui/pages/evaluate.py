@@ -26,12 +26,9 @@ from edgeling.gui.qt import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPainter,
-    QPdfWriter,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QSvgGenerator,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -40,6 +37,7 @@ from edgeling.gui.qt import (
     Signal,
     pg,
 )
+from edgeling.gui.widgets.chart_files import save_chart_files
 from edgeling.gui.widgets.drop_area import DropArea
 from edgeling.gui.widgets.run_picker import RunPicker
 from edgeling.gui.widgets.sample_list import SampleList
@@ -280,34 +278,13 @@ class EvaluatePage(Page):
         try:
             files = write_results(self.metrics, folder, title=f"Test results of {run.name if run else 'the run'}")
             if self.views.currentWidget() is self.heatmap and self.heatmap.matrix.size:
-                files += self._save_chart(Path(folder), "confusion_matrix")
+                files += save_chart_files(self.heatmap, Path(folder), "confusion_matrix")
         except (ResultsError, OSError) as e:
             show_error(self, str(e) if isinstance(e, ResultsError) else
                        f"The results could not be written to {folder} ({e}). Choose another folder.")
             return []
         self.summary.setText(summary_text(self.metrics) + f". Saved {len(files)} files in {folder}.")
         return files
-
-    def _save_chart(self, folder: Path, stem: str) -> list[Path]:
-        """The confusion matrix as PNG (1200 px wide), SVG and PDF (vector), each written atomically."""
-        import pyqtgraph.exporters as exporters
-
-        widget = self.heatmap
-        image = exporters.ImageExporter(widget.plotItem)
-        image.parameters()["width"] = 1200
-        png = image.export(toBytes=True)  # a QImage
-        done = []
-        for suffix, write in (("png", lambda tmp: png.save(str(tmp), "PNG")),
-                              ("svg", lambda tmp: _render_svg(widget, tmp)),
-                              ("pdf", lambda tmp: _render_pdf(widget, tmp))):
-            final = folder / f"{stem}.{suffix}"
-            tmp = folder / f".{stem}.{suffix}.tmp"
-            if not write(tmp):
-                tmp.unlink(missing_ok=True)
-                raise OSError(f"could not write {final}")
-            tmp.replace(final)
-            done.append(final)
-        return done
 
     def _fill_worst(self, cell) -> None:
         names = self.class_names
@@ -359,28 +336,6 @@ class EvaluatePage(Page):
 
     def shutdown(self) -> None:
         self._predict.kill()
-
-
-def _render_svg(widget, path: Path) -> bool:
-    gen = QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(widget.size())
-    gen.setViewBox(widget.rect())
-    gen.setTitle("Confusion matrix")
-    painter = QPainter(gen)
-    widget.render(painter)
-    return painter.end()
-
-
-def _render_pdf(widget, path: Path) -> bool:
-    pdf = QPdfWriter(str(path))
-    pdf.setResolution(96)
-    painter = QPainter(pdf)
-    page = painter.viewport()
-    scale = min(page.width() / max(widget.width(), 1), page.height() / max(widget.height(), 1))
-    painter.scale(scale, scale)
-    widget.render(painter)
-    return painter.end()
 
 
 def prediction_html(obj: dict) -> str:

@@ -122,13 +122,15 @@ def test_save_results_writes_numbers_and_the_confusion_matrix_pictures(window, t
     assert page.save_button.isEnabled()
     files = page.save_results(str(tmp_path / "paper"))
     names = sorted(p.name for p in files)
+    assert sorted(p.name for p in (tmp_path / "paper").iterdir()) == names  # no temporary files left
     assert names == ["confusion_matrix.csv", "confusion_matrix.pdf", "confusion_matrix.png",
                      "confusion_matrix.svg", "most_confused.csv", "per_class.csv", "results.md"]
-    assert (tmp_path / "paper" / "confusion_matrix.pdf").read_bytes().startswith(b"%PDF")
+    pdf = (tmp_path / "paper" / "confusion_matrix.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")  # complete, not cut off
     png = Image.open(tmp_path / "paper" / "confusion_matrix.png")
     assert png.width >= 1000
     svg = (tmp_path / "paper" / "confusion_matrix.svg").read_text(encoding="utf-8")
-    assert "<svg" in svg and ">8<" in svg.replace(" ", "")  # the cell counts are text, not pixels
+    assert "<svg" in svg and svg.rstrip().endswith("</svg>") and ">8<" in svg.replace(" ", "")  # the cell counts are text, not pixels
     assert "Test results of run-001" in (tmp_path / "paper" / "results.md").read_text(encoding="utf-8")
 
 
