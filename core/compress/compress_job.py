@@ -139,19 +139,18 @@ def compress_job(params: dict, ctx: JobContext) -> dict:
     p = check_params(params)
     out = Path(p["out"]).expanduser()
     work = partial_folder(out)
-    if work.exists():
-        shutil.rmtree(work)
+    discard_partial(out)  # what an earlier, killed compression into the same folder left
     work.mkdir(parents=True)
     ctx.log_path = str(work / LOG_FILE)
     try:
         result = _compress(p, work, ctx)
     except BaseException:
         ctx.log_path = None
-        shutil.rmtree(work, ignore_errors=True)
+        discard_partial(out)
         raise
     if result.get("status") == "stopped":
         ctx.log_path = None
-        shutil.rmtree(work, ignore_errors=True)
+        discard_partial(out)
         return result
     if out.exists():
         out.rmdir()  # checked empty above
