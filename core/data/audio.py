@@ -63,15 +63,10 @@ def import_dataset(path: Path, options) -> Dataset:
     probed = []  # (rel, class index, sha1, sf.info, bytes or None)
     kept = 0
     for rel, label in files:
-        try:
-            data = (root / rel).read_bytes()
-            info = _probe(data)
-        except OSError as e:
-            skipped.add(R.CORRUPT_FILE, rel, f"the file could not be opened ({e.strerror or e})")
+        got = _read_or_skip(skipped, rel, lambda rel=rel: _with_probe((root / rel).read_bytes()))
+        if got is None:
             continue
-        except AudioReadError as e:
-            skipped.add(e.code, rel, e.reason)
-            continue
+        data, info = got
         keep = kept + len(data) <= KEEP_BYTES_BUDGET
         kept += len(data) if keep else 0
         probed.append((rel, class_index[label], hashlib.sha1(data).hexdigest(), info, data if keep else None))
@@ -85,16 +80,11 @@ def import_dataset(path: Path, options) -> Dataset:
     y, sources, groups = [], [], []
     rates, src_rates, stereo, padded, cut, silent = Counter(), [], [], [], [], []
     for rel, label, digest, _info, data in probed:
-        try:
-            if data is None:
-                data = (root / rel).read_bytes()
-            signal, sr, channels = _decode(data)
-        except OSError as e:
-            skipped.add(R.CORRUPT_FILE, rel, f"the file could not be opened ({e.strerror or e})")
+        got = _read_or_skip(skipped, rel, lambda rel=rel, data=data: _decode(
+            data if data is not None else (root / rel).read_bytes()))
+        if got is None:
             continue
-        except AudioReadError as e:
-            skipped.add(e.code, rel, e.reason)
-            continue
+        signal, sr, channels = got
         clip, how = fit_clip(_to_rate(signal, sr, rate), length)
         x[len(y)] = clip
         y.append(label)
@@ -157,6 +147,21 @@ def fit_clip(signal: np.ndarray, length: int) -> tuple[np.ndarray, str]:
     window = energy[length:] - energy[:-length]
     start = int(np.argmax(window > window.max() * (1 - 1e-9)))  # the earliest of equally loud windows
     return np.ascontiguousarray(signal[start:start + length], dtype=np.float32), "cut"
+
+
+def _read_or_skip(skipped, rel: str, read):
+    """``read()``, or None after noting why ``rel`` was left out (unreadable, or not audio we can decode)."""
+    try:
+        return read()
+    except OSError as e:
+        skipped.add(R.CORRUPT_FILE, rel, f"the file could not be opened ({e.strerror or e})")
+    except AudioReadError as e:
+        skipped.add(e.code, rel, e.reason)
+    return None
+
+
+def _with_probe(data: bytes):
+    return data, _probe(data)
 
 
 def _probe(data: bytes):
