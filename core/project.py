@@ -120,6 +120,23 @@ class Project:
             raise ProjectError(f"{path} is outside the project folder {self.folder}; only files inside the "
                                "project can be added to it.", self.file) from None
 
+    def data_for_run(self, run_folder: str | os.PathLike) -> str | None:
+        """The project's data, to hand to a run of this project whose own data is no longer where it was
+        trained (moved or renamed, then chosen again on the Data page); None when the run finds its data
+        itself or the project has none. The run's command checks the classes are the ones it learnt."""
+        from edgeling.core import runs
+
+        path = self.data.get("path")
+        if not path:
+            return None
+        try:
+            if runs.data_location(runs.load_run(run_folder)) is not None:
+                return None
+        except runs.RunError:
+            return None
+        here = Path(path) if Path(path).is_absolute() else self.folder / path
+        return str(here) if here.exists() else None
+
     # --- changes --------------------------------------------------------------------------------------
     def update(self, **fields: Any) -> None:
         """Set top-level fields (``data``, ``device``, ``model``, ``name``) and mark the project changed."""

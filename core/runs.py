@@ -1,7 +1,8 @@
 """Run folders: everything one training run leaves on disk, written atomically.
 
-    RUN/run.json              config + status: data path, import options, dataset fingerprint, arch, knobs,
-                              front end, input spec, target device, seed, hyper-parameters
+    RUN/run.json              config + status: data path (absolute, and relative to the run folder so a
+                              folder moved whole still finds it), import options, dataset fingerprint,
+                              arch, knobs, front end, input spec, target device, seed, hyper-parameters
     RUN/checkpoints/last.pt   full training state after the last finished epoch (resume point)
     RUN/checkpoints/best.pt   model weights with the lowest validation loss so far
     RUN/history.json          one dict of logs per finished epoch
@@ -92,6 +93,12 @@ def load_run(path: str | os.PathLike) -> Run:
 
 def write_config(run_dir: str | os.PathLike, config: dict) -> dict:
     config = dict(config, updated=now_iso())
+    data = Path(config["data"]).expanduser() if config.get("data") else None
+    if data is not None and data.exists():  # (a path that is gone keeps the relative one it had)
+        try:
+            config["data_relative"] = Path(os.path.relpath(data, Path(run_dir).expanduser().resolve())).as_posix()
+        except ValueError:  # Windows: the data is on another drive; only the absolute path can say where
+            config.pop("data_relative", None)
     config.setdefault("created", config["updated"])
     atomic_write_json(Path(run_dir) / RUN_FILE, config)
     return config
@@ -101,6 +108,20 @@ def update_config(run_dir: str | os.PathLike, **changes: Any) -> dict:
     config = read_json(Path(run_dir) / RUN_FILE)
     config.update(changes)
     return write_config(run_dir, config)
+
+
+def data_location(run: Run) -> Path | None:
+    """Where the run's data is now: the recorded path; else the same place seen from the run folder (a
+    project folder with its data moved or copied whole, a USB stick with another drive letter); else None."""
+    recorded = run.config.get("data")
+    if not recorded:
+        return None
+    if Path(recorded).expanduser().exists():
+        return Path(recorded).expanduser()
+    relative = run.config.get("data_relative")
+    if relative and (run.path / relative).exists():
+        return (run.path / relative).resolve()
+    return None
 
 
 def write_history(run_dir: str | os.PathLike, history: list) -> None:

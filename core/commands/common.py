@@ -24,6 +24,12 @@ def add_json_flag(parser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object on standard output")
 
 
+def add_data_flag(parser) -> None:
+    parser.add_argument("--data", metavar="WHERE_IT_IS_NOW",
+                        help="the run's data, if it was moved or renamed since training (default: where it "
+                             "was, or the same place next to the run folder if both were moved together)")
+
+
 def say(*parts: Any) -> None:
     """Human-readable text: always on stderr, so stdout stays clean for --json."""
     print(*parts, file=sys.stderr, flush=True)

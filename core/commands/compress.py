@@ -12,7 +12,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say, stop_on_ctrl_c
+from edgeling.core.commands.common import (
+    CommandError,
+    add_data_flag,
+    add_json_flag,
+    emit_json,
+    say,
+    stop_on_ctrl_c,
+)
 
 STOPPED_EXIT = 130
 
@@ -49,6 +56,7 @@ def register(sub) -> None:
                    "same student alone to compare (by default the better of the two is kept)")
     p.add_argument("--fine-tune-epochs", type=int, help="epochs of fine-tuning after pruning / for QAT")
     p.add_argument("--seed", type=int, help="random seed (default: the run's)")
+    add_data_flag(p)
     add_json_flag(p)
     p.set_defaults(run=run)
 
@@ -73,7 +81,8 @@ def params_from_args(args) -> dict:
     return {"run": args.run_dir, "out": args.out, "quantize": args.quantize, "prune": args.prune,
             "structured": args.structured, "distill_from": args.distill_from, "arch": args.arch,
             "knobs": knobs, "epochs": args.epochs, "fine_tune_epochs": args.fine_tune_epochs, "seed": args.seed,
-            "temperature": args.temperature, "alpha": args.alpha, "compare_alone": not args.no_compare}
+            "temperature": args.temperature, "alpha": args.alpha, "compare_alone": not args.no_compare,
+            "data": args.data}
 
 
 def run(args) -> int:

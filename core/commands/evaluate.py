@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+from edgeling.core.commands.common import CommandError, add_data_flag, add_json_flag, emit_json, say
 
 
 def register(sub) -> None:
@@ -11,6 +11,7 @@ def register(sub) -> None:
     p.add_argument("--save-results", metavar="FOLDER",
                    help="also write the results as files: results.md, confusion_matrix.csv, per_class.csv, "
                         "most_confused.csv")
+    add_data_flag(p)
     add_json_flag(p)
     p.set_defaults(run=run)
 
@@ -21,7 +22,7 @@ def run(args) -> int:
     from edgeling.core.training.evaluate import evaluate_run
 
     try:
-        metrics = evaluate_run(args.run_dir)
+        metrics = evaluate_run(args.run_dir, data=args.data)
     except (DataError, RunError) as e:
         raise CommandError(str(e), 2) from None
     n = metrics.get("num_samples")

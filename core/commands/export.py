@@ -6,7 +6,7 @@ accuracy, latency_ms, arena_bytes, ...}, card}``. A failed verification exits wi
 
 from __future__ import annotations
 
-from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
+from edgeling.core.commands.common import CommandError, add_data_flag, add_json_flag, emit_json, say
 
 FORMAT_CHOICES = ["onnx", "onnx-int8", "tflite", "tflite-int8", "c-header"]
 CALIBRATION_SAMPLES = 300
@@ -21,11 +21,12 @@ def register(sub) -> None:
     p.add_argument("--no-verify", action="store_true", help="skip running the file in its runtime")
     p.add_argument("--float-io", action="store_true",
                    help="tflite-int8: float input and output (quantize inside the model) instead of int8")
+    add_data_flag(p)
     add_json_flag(p)
     p.set_defaults(run=run)
 
 
-def load_run_for_export(run_dir: str, calibration_samples: int = CALIBRATION_SAMPLES):
+def load_run_for_export(run_dir: str, calibration_samples: int = CALIBRATION_SAMPLES, data=None):
     """(model, frontend, spec, x_calib, x_test, y_test, run) from a run folder; network inputs in torch
     layout; the test split falls back to validation when it is empty."""
     import numpy as np
@@ -37,7 +38,7 @@ def load_run_for_export(run_dir: str, calibration_samples: int = CALIBRATION_SAM
     run = runs.load_run(run_dir)
     model, frontend, spec = runs.load_model(run)
     zoo = runs.zoo_module(run)
-    ds = open_run_dataset(run)
+    ds = open_run_dataset(run, data)
     test = ds.indices(TEST)
     if len(test) == 0:
         test = ds.indices(VAL)
@@ -80,7 +81,7 @@ def run(args) -> int:
     from edgeling.core.runs import RunError
 
     try:
-        model, frontend, spec, x_calib, x_test, y_test, run_ = load_run_for_export(args.run_dir)
+        model, frontend, spec, x_calib, x_test, y_test, run_ = load_run_for_export(args.run_dir, data=args.data)
     except (RunError, DataError) as e:
         raise CommandError(str(e), 2) from None
     cfg = run_.config

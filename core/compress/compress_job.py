@@ -181,7 +181,8 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
 
     seed_everything(int(cfg.get("seed") or 0))  # dropout in the fine-tunes: same seed, same result
     ctx.emit(Progress("prepare", 0.0, "Opening the data"))
-    ds = open_run_dataset(source)
+    ds = open_run_dataset(source, p.get("data"))
+    cfg["data"] = str(Path(ds.root).expanduser().resolve())  # the new run records where the data is now
     zoo = runs.zoo_module(source)
     model, frontend, spec = runs.load_model(source)
     task, class_names = ds.task, list(ds.class_names)

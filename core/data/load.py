@@ -80,6 +80,8 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
                  use_cache: bool = True) -> Dataset:
     """Import ``path`` as a Dataset (from the cache when nothing changed since the last import)."""
     p = Path(path).expanduser()
+    if not p.exists():
+        raise DataError(f"{p} does not exist. Check the path, or choose the folder or file again.", [str(p)])
     options = options or ImportOptions()
     detected = kind is None
     kind = kind or detect_kind(p)

@@ -61,8 +61,9 @@ def train_job(params: dict, ctx: JobContext) -> dict:
     if resume:
         ctx.log(f"Resuming the run in {out} from its last checkpoint.")
     ctx.emit(Progress("prepare", 0.0, "Opening the data"))
-    ds = setup.open_data(run.config if resume else params)
-    prepared = setup.prepare(ds, params, run.config if resume else None, ctx)
+    saved = _with_data_now(run, params) if resume else None
+    ds = setup.open_data(saved or params)
+    prepared = setup.prepare(ds, params, saved, ctx)
     config = prepared.config
     config["status"] = "training"
     config["threads"] = threads
@@ -114,9 +115,17 @@ def _wants_more(run: runs.Run, params: dict) -> bool:
     return epochs is not None and int(epochs) > int(run.config.get("hyper", {}).get("epochs", 0))
 
 
+def _with_data_now(run: runs.Run, params: dict) -> dict:
+    """The run's config with its data where it is now: the recorded place, the same place next to the run
+    folder, or (when both are gone) the data given to resume with; resuming checks the files are the same."""
+    where = runs.data_location(run) or params.get("data") or run.config.get("data")
+    return {**run.config, "data": str(Path(where).expanduser().resolve())}
+
+
 def _check_same_settings(run: runs.Run, params: dict) -> None:
     cfg = run.config
-    if params.get("data") and Path(params["data"]).expanduser().resolve() != Path(cfg["data"]).resolve():
+    now = runs.data_location(run)
+    if params.get("data") and now is not None and Path(params["data"]).expanduser().resolve() != now.resolve():
         raise TrainingError(f"{run.path} already holds a run trained on {cfg['data']}, not {params['data']}. "
                             "Choose a new output folder to train on other data.")
     if params.get("arch") and params["arch"] != cfg.get("arch"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from pathlib import Path
@@ -42,25 +43,38 @@ def latency_ms(model, frontend: dict, zoo, sample: np.ndarray, repeats: int = 30
     return float(statistics.median(times))
 
 
-def open_run_dataset(run: runs.Run):
-    """Re-open the run's data (from the import cache when unchanged)."""
+def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None):
+    """Re-open the run's data (from the import cache when unchanged). ``data`` says where it is now when it
+    was moved (``--data``; the app passes its project's data); it must hold the classes the run learnt."""
     from edgeling.core.data.load import ImportOptions, open_dataset
 
     cfg = run.config
+    path = Path(data).expanduser() if data else runs.data_location(run)
+    if path is None:
+        raise DataError(f"The data this run was trained on is no longer at {cfg.get('data')} (moved, renamed "
+                        "or deleted). Put it back there, or say where it is now: choose it again on the Data "
+                        "page of the app, or add --data WHERE_IT_IS_NOW to the command.",
+                        [str(cfg.get("data"))])
     try:
-        return open_dataset(cfg["data"], kind=cfg.get("dataset", {}).get("kind"),
-                            options=ImportOptions(**(cfg.get("import_options") or {})))
+        ds = open_dataset(path, kind=cfg.get("dataset", {}).get("kind"),
+                          options=ImportOptions(**(cfg.get("import_options") or {})))
     except DataError as e:
         raise DataError(f"The data this run was trained on cannot be opened: {e}", e.files) from None
+    learnt = (cfg.get("dataset") or {}).get("class_names")
+    if learnt is not None and ds.task == "classification" and list(ds.class_names) != list(learnt):
+        raise DataError(f"{path} holds the classes {', '.join(ds.class_names)}, but this run learnt "
+                        f"{', '.join(learnt)}. Choose the data the run was trained on, or train a new run on this "
+                        "data.", [str(path)])
+    return ds
 
 
-def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int = 10) -> dict:
+def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int = 10, data=None) -> dict:
     """Metrics of the run's best model on ``split`` (default the test split); written to metrics.json."""
     if not isinstance(run, runs.Run):
         run = runs.load_run(run)
     model, frontend, spec = runs.load_model(run)
     zoo = runs.zoo_module(run)
-    ds = ds if ds is not None else open_run_dataset(run)
+    ds = ds if ds is not None else open_run_dataset(run, data)
     idx = ds.indices(split)
     if len(idx) == 0:
         idx = ds.indices(1)  # no test samples (tiny data): fall back to validation, and say so

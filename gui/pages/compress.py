@@ -182,7 +182,8 @@ class CompressPage(Page):
         out = new_run_folder(project, source, quantize or "", prune, self.structured.isChecked(), bool(teacher))
         return {"run": str(source), "out": str(out), "quantize": quantize, "prune": prune or None,
                 "structured": bool(prune) and self.structured.isChecked(),
-                "distill_from": str(teacher) if teacher else None, **self.extra_params}
+                "distill_from": str(teacher) if teacher else None, "data": project.data_for_run(source),
+                **self.extra_params}
 
     def start_compression(self) -> bool:
         params = self.params()

@@ -126,7 +126,10 @@ class ExportPage(Page):
         out = project.exports_dir / f"{self._run_name}-{fmt}{ext}"
         out.parent.mkdir(parents=True, exist_ok=True)
         self.status.setText(f"Exporting {fmt} and checking it…")
-        self._cli.start(["export", str(self.runs.run_folder()), "--format", fmt, "--out", str(out)])
+        run = self.runs.run_folder()
+        moved = project.data_for_run(run)
+        self._cli.start(["export", str(run), "--format", fmt, "--out", str(out)]
+                        + (["--data", moved] if moved else []))
 
     def _on_result(self, res: dict) -> None:
         project = self.state.project

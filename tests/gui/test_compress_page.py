@@ -125,3 +125,28 @@ def test_closing_the_window_mid_compression_leaves_no_half_written_folder(compre
     assert not page.job.running
     assert not work.exists() and not page._out.exists()
     assert (project.runs_dir / "run-001").is_dir()
+
+
+def test_a_run_whose_data_moved_gets_the_projects_data(compress_window, tmp_path, monkeypatch):
+    """The user moved the data and chose it again on the Data page: Compress and Export hand the project's
+    data to the run (``--data``), as the run's own recorded place is gone."""
+    from edgeling.core import runs
+
+    project = compress_window.state.project
+    run = project.runs_dir / "run-001"
+    runs.write_config(run, {"data": str(tmp_path / "gone"), "status": "finished"})
+    data = tmp_path / "chosen again"
+    data.mkdir()
+    project.data = {"path": str(data)}
+    assert compress_window.pages["compress"].params()["data"] == str(data)
+
+    export = compress_window.pages["export"]
+    started = []
+    monkeypatch.setattr(export._cli, "start", started.append)
+    compress_window.show_page("export")
+    export._run_name, export._queue = "run-001", [("onnx", ".onnx")]
+    export._next()
+    assert started and started[0][-2:] == ["--data", str(data)]
+
+    (tmp_path / "gone").mkdir()  # back in its place: the run uses its own
+    assert compress_window.pages["compress"].params()["data"] is None
