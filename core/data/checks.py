@@ -113,7 +113,8 @@ def _check_training_split(y: np.ndarray | None, class_names: list[str], splits: 
                    f"No example of {', '.join(map(repr, untested))} is in the test set, so the test score "
                    "says nothing about how well the model recognises it. Splits are fixed per file so "
                    "that adding files never moves one, which means a small class may have no test example.",
-                   "Add examples of that class: with 20 or more, about one in ten lands in the test set.",
+                   "Add more examples of that class: each file has about a one-in-ten chance of landing in "
+                   "the test set, so with more files some will (with 30, nearly always).",
                    severity="warning")
 
 
