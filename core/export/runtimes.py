@@ -163,24 +163,32 @@ def micro_available() -> bool:
     return True
 
 
+MAX_TRIED_ARENA = 512 * 1024 * 1024
+
+
 class MicroRunner(_Runner):
     """TensorFlow Lite Micro. ``arena_bytes`` is the arena its recording allocator actually used."""
 
     def __init__(self, path: str | os.PathLike, arena_size: int | None = None):
+        """``arena_size`` None: start at 4x the file (at least 64 KB) and double while the arena is too small
+        (activations can outweigh the weights many times, e.g. a 224x224 photo); a given size is used as is."""
         from tflite_micro.python.tflite_micro import runtime
 
         data = read_model_bytes(path)
         check_tflite_bytes(data, path)
         self.arena_size = int(arena_size or max(64 * 1024, 4 * len(data)))
-        with captured_stderr_fd() as log:
-            try:
-                self.interp = runtime.Interpreter.from_bytes(data, arena_size=self.arena_size)
-                ok = True
-            except RuntimeError:
-                ok = False
-        if not ok:
-            raise ExportError(f"TensorFlow Lite Micro could not load {path} with an arena of "
-                              f"{self.arena_size} bytes: {_last_line(log[0])}")
+        while True:
+            with captured_stderr_fd() as log:
+                try:
+                    self.interp = runtime.Interpreter.from_bytes(data, arena_size=self.arena_size)
+                    break
+                except RuntimeError:
+                    pass
+            too_small = "Failed to resize buffer" in log[0] or "Failed to allocate" in log[0]
+            if arena_size is not None or not too_small or self.arena_size >= MAX_TRIED_ARENA:
+                raise ExportError(f"TensorFlow Lite Micro could not load {path} with an arena of "
+                                  f"{self.arena_size} bytes: {_last_line(log[0])}")
+            self.arena_size *= 2
         i, o = self.interp.get_input_details(0), self.interp.get_output_details(0)
         self.in_detail = _micro_detail(i)
         self.out_detail = _micro_detail(o)

@@ -131,6 +131,31 @@ def test_c_header_holds_the_verified_model_labels_and_arena(trained, tmp_path):
                        check=True, cwd=tmp_path, capture_output=True)
 
 
+def test_tflite_micro_grows_its_arena_for_activations_far_larger_than_the_file(tmp_path):
+    """A small network on big photos (the vineyard case, 224x224 on an ESP32-S3) needs an arena many times
+    its file; the first guess (4x the file, at least 64 KB) was used as is and verification failed."""
+    from edgeling.core.export.exporter import to_graph_layout
+    from edgeling.core.export.tflite_writer import write_tflite
+    from edgeling.core.models.lowering import lower
+
+    spec = zoo.InputSpec("images", "classification", 3, (128, 128, 3), {"image_size": [128, 128]},
+                         ["a", "b", "c"])
+    x = np.random.default_rng(0).integers(0, 256, (8, 128, 128, 3), dtype=np.uint8)
+    knobs = zoo.resolve_knobs("tutorial_cnn", spec, {"width": 4, "resolution": 128})
+    frontend = zoo.fit_frontend("tutorial_cnn", spec, x, knobs)
+    model = zoo.build_model("tutorial_cnn", spec, knobs, frontend).eval()
+    net_in = zoo.apply_frontend(frontend, x)
+    path = tmp_path / "big-input.tflite"
+    data = write_tflite(lower(model, tuple(net_in.shape[1:]), append_softmax=True), path, precision="int8",
+                        calibration=to_graph_layout(net_in))
+    first_guess = max(64 * 1024, 4 * len(data))
+    runner = MicroRunner(path)
+    assert runner.predict(net_in[:2]).shape == (2, 3)
+    assert runner.measure_arena() > first_guess and runner.arena_size >= runner.arena_bytes
+    with pytest.raises(ExportError, match="could not load"):
+        MicroRunner(path, arena_size=first_guess)  # a size given by the caller is used as is
+
+
 FAMILY_KINDS = {"tutorial_cnn": "images", "mobilenet_v1": "images", "resnet8": "images",
                 "mobilenet_v2": "images", "ds_cnn": "audio", "audio_cnn": "audio",
                 "spectral_dense": "timeseries", "conv1d": "timeseries", "mlp": "table"}
