@@ -33,12 +33,43 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
         _check_classes(y, class_names, root, report)
     if content_groups:
         _check_duplicates(y if task == "classification" else None, class_names, sources, groups, report)
-    splits = assign_splits(groups, y if task == "classification" else None, seed=seed)
+    splits = None
+    if kind != "table" and task == "classification":
+        groups, splits = _group_by_subject(sources, groups, y, seed, report)
+    if splits is None:
+        splits = assign_splits(groups, y if task == "classification" else None, seed=seed)
     _check_training_split(y if task == "classification" else None, class_names, splits, root, report)
     meta = dict(meta)
     meta["split_seed"] = seed
     return Dataset(kind=kind, task=task, x=x, y=y, class_names=class_names, sources=sources, groups=groups,
                    splits=splits, root=root, meta=meta, report=report)
+
+
+def _group_by_subject(sources: list[str], groups: list[str], y, seed: int,
+                      report: R.Report) -> tuple[list[str], np.ndarray | None]:
+    """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is:
+    ``(groups, splits)``, or the groups unchanged and None."""
+    from edgeling.core.data.subjects import assign_subject_splits, detect_subjects, file_of, merge_groups
+
+    subjects = detect_subjects(sources, y)
+    if subjects is None:
+        return groups, None
+    merged = merge_groups(groups, subjects)
+    splits = assign_subject_splits(merged, seed=seed)
+    names = sorted({s for s in subjects if s is not None})
+    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+    held_out = sorted({s for s, part in zip(subjects, splits) if s is not None and part == TEST})
+    report.add(R.GROUPED_BY_NAME,
+               f"The file names start with who or what was recorded ({shown}: {len(names)} in all), and most "
+               "of them appear in several classes. Each one's files are kept together in one split, so the "
+               f"test score is measured on {len(held_out)} of them ({', '.join(held_out[:6])}"
+               f"{', ...' if len(held_out) > 6 else ''}) that the model never learnt from, as a new speaker "
+               "or a new machine would be.",
+               "Nothing to do. If the start of the names is not a person, a machine or a recording session, "
+               "rename the files so they do not share it.",
+               files=sorted({file_of(s) for s, sub in zip(sources, subjects) if sub in held_out})[:20],
+               severity="info")
+    return merged, splits
 
 
 def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.Report) -> None:

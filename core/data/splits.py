@@ -9,6 +9,9 @@ Hashing gives each class roughly the requested fractions (stratified in expectat
 deliberately no "at least one test sample per class" adjustment: any such rule depends on which other files
 exist, so adding files would move samples (measured: up to 2 in 3 samples of a 5-sample class moved).
 A class with no validation or test sample is reported instead (checks.py).
+
+When file names say who was recorded (a speaker, a machine), whole subjects are split instead, cut at
+exact fractions of the subjects (``subjects.py``).
 """
 
 from __future__ import annotations

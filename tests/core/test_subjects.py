@@ -1,0 +1,93 @@
+"""Speakers (or machines) read from file names keep their files in one split; names that are not a subject
+(a class name, a camera's IMG_) change nothing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from edgeling.core.data import report as R
+from edgeling.core.data.dataset import TEST, TRAIN, VAL
+from edgeling.core.data.load import open_dataset
+from edgeling.core.data.splits import assign_splits
+from edgeling.core.data.subjects import assign_subject_splits, detect_subjects, merge_groups, subject_of
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def names(pattern: str, subjects: int, classes=("yes", "no", "up"), takes: int = 2):
+    sources, y = [], []
+    for k, c in enumerate(classes):
+        for s in range(subjects):
+            for t in range(takes):
+                sources.append(f"{c}/" + pattern.format(c=c, s=s, t=t))
+                y.append(k)
+    return sources, np.array(y)
+
+
+@pytest.mark.parametrize("stem,subject", [("child07_2", "child07"), ("0a7c2a8d_nohash_3", "0a7c2a8d"),
+                                          ("Pump3-01", "pump3"), ("leaf 12", "leaf"), ("0003", None),
+                                          ("take2", None)])
+def test_subject_of_a_name(stem, subject):
+    assert subject_of(f"cls/{stem}.wav#t=0.00-1.00") == subject
+
+
+def test_speakers_across_classes_are_found_but_class_names_and_camera_names_are_not():
+    assert detect_subjects(*names("child{s:02d}_{t}.wav", 30)) is not None
+    assert detect_subjects(*names("{c}_{s:03d}{t}.wav", 30)) is None          # yes/yes_0011.wav: the class
+    assert detect_subjects(*names("IMG_{s:02d}{t}.jpg", 30)) is None          # one start for every file
+    assert detect_subjects(*names("child{s:02d}_{t}.wav", 8)) is None         # too few to hold some out
+    assert detect_subjects(*names("{c}{s:02d}_{t}.wav", 30)) is None         # each start in one class only
+
+
+def test_a_copy_under_two_speakers_joins_them_and_splits_are_exact_and_stable():
+    groups = ["h1", "h2", "h3", "h2"]                      # h2: the same clip filed under two speakers
+    subjects = ["anna", "anna", "ben", "carl"]
+    merged = merge_groups(groups, subjects)
+    assert merged[0] == merged[1] == merged[3] == "subject:anna" and merged[2] == "subject:ben"
+
+    sources, y = names("child{s:02d}_{t}.wav", 40)
+    subjects = detect_subjects(sources, y)
+    groups = merge_groups([f"hash{i}" for i in range(len(sources))], subjects)
+    splits = assign_subject_splits(groups)
+    per_subject = {}
+    for s, part in zip(subjects, splits):
+        per_subject.setdefault(s, set()).add(int(part))
+    assert all(len(parts) == 1 for parts in per_subject.values())  # no speaker in two splits
+    counts = {part: sum(p == {part} for p in per_subject.values()) for part in (TRAIN, VAL, TEST)}
+    assert counts == {TRAIN: 32, VAL: 4, TEST: 4}
+
+    more_sources, more_y = names("child{s:02d}_{t}.wav", 41)  # one more speaker
+    more = assign_subject_splits(merge_groups([f"hash{i}" for i in range(len(more_sources))],
+                                              detect_subjects(more_sources, more_y)))
+    before = dict(zip(sources, splits))
+    moved = {subject_of(s) for s, part in zip(more_sources, more) if s in before and before[s] != part}
+    assert len(moved) <= 2
+
+
+def test_importing_clips_named_by_child_holds_whole_children_out(tmp_path):
+    rng = np.random.default_rng(0)
+    for k, word in enumerate(["oui", "non", "stop"]):
+        (tmp_path / word).mkdir()
+        for child in range(24):
+            for take in range(2):
+                clip = 0.3 * np.sin(2 * np.pi * (300 + 200 * k) * np.arange(1600) / 16000) + 0.01 * rng.normal(size=1600)
+                sf.write(tmp_path / word / f"enfant{child:02d}_{take}.wav", clip, 16000)
+    ds = open_dataset(tmp_path)
+    problem = ds.report.by_code(R.GROUPED_BY_NAME)[0]
+    assert problem.severity == "info" and "24 in all" in problem.message
+    by_child = {}
+    for source, part in zip(ds.sources, ds.splits):
+        by_child.setdefault(source.split("/")[1].split("_")[0], set()).add(int(part))
+    assert all(len(parts) == 1 for parts in by_child.values())
+    assert sum(parts == {TEST} for parts in by_child.values()) == 2  # round(10% of 24)
+    # per-file splitting would have put most children in two or three splits at once
+    per_file = assign_splits([f"{s}" for s in ds.sources])
+    spread = {}
+    for source, part in zip(ds.sources, per_file):
+        spread.setdefault(source.split("/")[1].split("_")[0], set()).add(int(part))
+    assert sum(len(parts) > 1 for parts in spread.values()) > 5
