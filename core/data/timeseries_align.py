@@ -79,14 +79,14 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
         rate = float(round(rate))
     if untimed and given is None:
         report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{len(untimed)} recording(s) have no timestamps; they were taken to be at {rate:g} "
+                   f"{len(untimed)} recording(s) have no timestamps; they were taken to be at {rate:.4g} "
                    "samples per second like the others.", "Check that this is right.",
                    files=[r.source for r in untimed], severity="info")
         for r in untimed:
             r.rate = rate
     if given is not None and timed and abs(given - rate) > RATE_TOLERANCE * rate:
         report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"You gave {given:g} samples per second, but the timestamps say {rate:g}; the timestamps "
+                   f"You gave {given:g} samples per second, but the timestamps say {rate:.4g}; the timestamps "
                    "were used (the rate you give applies to recordings without timestamps).",
                    "Check the timestamp column if the timestamps are wrong.",
                    files=[r.source for r in timed[:R.MAX_FILES_LISTED]], severity="info")
@@ -94,9 +94,9 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
     if off:
         report.add(R.SAMPLE_RATE_MISMATCH,
                    f"{len(off)} recording(s) were made at a different sample rate; they were resampled to "
-                   f"{rate:g} samples per second, the rate of most recordings.",
+                   f"{rate:.4g} samples per second, the rate of most recordings.",
                    "Nothing to do, but a model works best when it is used at the rate it was trained at.",
-                   files=[f"{r.source} ({r.rate:g} per second)" for r in off], severity="info")
+                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in off], severity="info")
     return rate
 
 
