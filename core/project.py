@@ -179,8 +179,20 @@ class Project:
     # --- saving ---------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "name": self.name, "created": self.created, "modified": self.modified,
-                "data": self.data, "device": self.device, "model": self.model, "runs": self.runs,
+                "data": self._data_for_saving(), "device": self.device, "model": self.model, "runs": self.runs,
                 "exports": self.exports, "ui": self.ui}
+
+    def _data_for_saving(self) -> dict[str, Any]:
+        """The data entry, plus where the data sits inside the project folder when it does, so a project
+        folder moved or copied whole (another computer, a USB stick) finds its data again."""
+        data = {k: v for k, v in self.data.items() if k != "inside_project"}
+        path = data.get("path")
+        if isinstance(path, str) and Path(path).is_absolute():
+            try:
+                data["inside_project"] = Path(path).resolve().relative_to(self.folder.resolve()).as_posix()
+            except ValueError:
+                pass
+        return data
 
     def save(self) -> Path:
         """Write project.json atomically (then its backup copy); ProjectError if the disk refuses."""
@@ -282,10 +294,23 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
         project.warnings.append(f"The data path {data_path!r} reaches outside the project folder and was "
                                 "ignored; import your data again on the Data page.")
         project.data = {}
+    _find_moved_data(project)
     if from_backup:
         project.dirty = True   # the next autosave repairs project.json
     remember_recent(project)
     return project
+
+
+def _find_moved_data(project: Project) -> None:
+    """A project folder moved whole: its data, saved as inside the folder, is looked for there."""
+    path, inside = project.data.get("path"), project.data.get("inside_project")
+    if not isinstance(path, str) or Path(path).exists() or not isinstance(inside, str):
+        return
+    if _is_inside(project.folder, inside) and (project.folder / inside).exists():
+        project.data["path"] = str((project.folder / inside).resolve())
+        project.warnings.append(f"The data was no longer at {path}; it was found inside the project folder, "
+                                f"at {project.data['path']}, and is used from there.")
+        project.dirty = True
 
 
 def _dict(v: Any) -> dict:

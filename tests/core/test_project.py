@@ -64,6 +64,26 @@ def test_moved_project_still_finds_its_runs(tmp_path):
     assert q.run_folder(q.runs[0]) == (tmp_path / "b" / "runs" / "r1").resolve()
 
 
+def test_moved_project_finds_the_data_kept_inside_it_but_not_data_elsewhere(tmp_path):
+    p = create_project("Leaves", tmp_path / "a")
+    (p.folder / "photos" / "healthy").mkdir(parents=True)
+    p.update(data={"path": str(p.folder / "photos"), "kind": "images", "options": {}})
+    p.save()
+    os.rename(tmp_path / "a", tmp_path / "usb")
+    q = load_project(tmp_path / "usb")
+    assert q.data["path"] == str((tmp_path / "usb" / "photos").resolve()) and q.dirty
+    assert "found inside the project folder" in q.warnings[0]
+    q.save()
+    assert load_project(tmp_path / "usb").warnings == []
+
+    outside = create_project("Elsewhere", tmp_path / "c")
+    outside.update(data={"path": str(tmp_path / "my photos"), "kind": "images", "options": {}})
+    outside.save()
+    assert "inside_project" not in json.loads(outside.file.read_text())["data"]
+    os.rename(tmp_path / "c", tmp_path / "d")
+    assert load_project(tmp_path / "d").data["path"] == str(tmp_path / "my photos")  # left as it was
+
+
 def test_corrupted_project_file_gives_a_plain_message_and_the_backup_opens(tmp_path):
     p = create_project("Shop", tmp_path / "shop")
     p.update(device="office-pc")
