@@ -33,10 +33,15 @@ def run(args) -> int:
     except ExportError as e:
         raise CommandError(str(e), 2, e.details) from None
     for p in predictions:
-        if "value" in p:
+        if "error" in p:
+            say(f"{p['source']}: not predicted. {p['error']}")
+        elif "value" in p:
             say(f"{p['source']}: {p['value']:.4g}")
         else:
             say(f"{p['source']}: {p['label']} ({p['confidence']:.0%})")
+    unread = sum("error" in p for p in predictions)
+    if unread:
+        say(f"{unread} of {len(args.files)} files could not be read (see above); the others were predicted.")
     if args.json:
         emit_json({"model" if exported else "run": args.run_dir, "predictions": predictions})
-    return 0
+    return 2 if unread else 0

@@ -57,13 +57,14 @@ def predict_files(run, files: list[str], top: int = 3) -> list[dict]:
         run = runs.load_run(run)
     model, frontend, spec = runs.load_model(run)
     zoo = runs.zoo_module(run)
-    results = []
-    for name in files:
+
+    def one(name: str) -> list[dict]:
         x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta)
         out = predict_outputs(model, frontend, zoo, x)
         probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
-        results += _results(name, sources, out, probs, spec.kind, spec.class_names, top)
-    return results
+        return _results(name, sources, out, probs, spec.kind, spec.class_names, top)
+
+    return _each_file(files, one)
 
 
 def is_exported_file(path) -> bool:
@@ -84,13 +85,31 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
                         "run folder.", files=[str(export_path)])
     kind, task = meta["kind"], meta.get("task", "classification")
     names = list(meta.get("class_names") or [])
-    results = []
-    for name in files:
+
+    def one(name: str) -> list[dict]:
         x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"])
         out = runner.predict(frontends.apply(meta.get("frontend") or {}, x))
         out = out.reshape(len(x), -1).astype(np.float64)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
-        results += _results(name, sources, out, probs, kind, names, top)
+        return _results(name, sources, out, probs, kind, names, top)
+
+    return _each_file(files, one)
+
+
+def _each_file(files: list[str], predict_one) -> list[dict]:
+    """Predictions for every file that can be read; a file that cannot gives ``{"source", "error"}`` in
+    its place (one bad picture among fifty loses nothing). Only when no file can be read is that an error."""
+    results, failed = [], []
+    for name in files:
+        try:
+            results += predict_one(name)
+        except DataError as e:
+            failed.append(e)
+            results.append({"source": str(name), "error": str(e)})
+    if failed and len(failed) == len(files):
+        raise failed[0] if len(files) == 1 else DataError(
+            f"None of the {len(files)} files could be read. The first: {failed[0]}",
+            files=[f for e in failed for f in e.files])
     return results
 
 

@@ -136,3 +136,21 @@ def test_predict_refuses_a_table_without_the_models_columns(run_and_exports, tmp
     err = capsys.readouterr().err
     assert "partial.csv lacks" in err and "columns the model was trained on" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("with_export", [False, True])
+def test_one_unreadable_file_among_several_loses_none_of_the_others(run_and_exports, tmp_path, capsys,
+                                                                    with_export):
+    run, exports, plain, french = run_and_exports
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"\x00\x01binary\x00")
+    model = exports["tflite-int8"] if with_export else run
+    assert main(["predict", str(model), str(plain), str(broken), str(french), "--json"]) == 2
+    out, err = capsys.readouterr()
+    predictions = json.loads(out)["predictions"]
+    failed = [p for p in predictions if "error" in p]
+    assert [p["source"] for p in failed] == [str(broken)] and "broken.csv" in failed[0]["error"]
+    assert sum("label" in p for p in predictions) == len(predictions) - 1 > 40
+    assert "1 of 3 files could not be read" in err and "Traceback" not in err
+    assert main(["predict", str(model), str(broken), str(tmp_path / "missing.csv")]) == 2
+    assert "None of the 2 files could be read" in capsys.readouterr().err
