@@ -27,8 +27,8 @@ MIN_SHARE_IN_SEVERAL_CLASSES = 0.5
 
 
 def file_of(source: str) -> str:
-    """The file a sample came from (a window's source is ``file.csv#t=...``)."""
-    return source.split("#", 1)[0]
+    """The file a sample came from (a window's source is ``file.csv#t=...``), with ``/`` separators."""
+    return source.split("#", 1)[0].replace("\\", "/")
 
 
 def subject_of(source: str) -> str | None:
