@@ -30,6 +30,14 @@ class ResultsError(Exception):
     user_facing = True
 
 
+def subjects_sentence(metrics: dict) -> str:
+    """How the test split held whole speakers (or machines) out, read from the file names."""
+    sub = metrics["subjects"]
+    return (f"The split keeps each speaker's (or machine's) files together, read from the file names: the "
+            f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) were never "
+            "heard in training.")
+
+
 def _csv_bytes(rows: list[list]) -> bytes:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
@@ -59,6 +67,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
         lines.append(f"Model: {metrics['arch']}. ")
     lines.append(f"Measured on the {n} samples of the {split} split, which the model never saw while it "
                  "was trained or while its best epoch was chosen.")
+    lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
     lines.append("")
     if metrics.get("task") == "regression" or ("mae" in metrics and not metrics.get("confusion_matrix")):
         lines += ["| measure | value |", "| --- | --- |",

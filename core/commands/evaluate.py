@@ -45,6 +45,10 @@ def run(args) -> int:
         r2 = f", R² {metrics['r2']:.3f}" if metrics.get("r2") is not None else ""
         say(f"{args.run_dir}: MAE {metrics['mae']:.4g}, RMSE {metrics['rmse']:.4g}{r2} on {n} "
             f"{metrics['split']} samples; {metrics['latency_ms']:.2f} ms per prediction here")
+    if metrics.get("subjects"):
+        from edgeling.core.results_files import subjects_sentence
+
+        say(subjects_sentence(metrics))
     if metrics.get("note"):
         say(metrics["note"])
     if args.save_results:

@@ -20,7 +20,7 @@ import numpy as np
 from edgeling.core.data.dataset import Dataset
 from edgeling.core.data.report import Report
 
-CACHE_FORMAT = 2  # 2: splits keep a speaker's / machine's files together (data/subjects.py)
+CACHE_FORMAT = 3  # 3: splits keep a speaker's / machine's files together (data/subjects.py)
 
 
 def cache_root() -> Path:

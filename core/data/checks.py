@@ -33,28 +33,31 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
         _check_classes(y, class_names, root, report)
     if content_groups:
         _check_duplicates(y if task == "classification" else None, class_names, sources, groups, report)
-    splits = None
+    splits, meta = None, dict(meta)
     if kind != "table" and task == "classification":
-        groups, splits = _group_by_subject(sources, groups, y, seed, report)
+        groups, splits = _group_by_subject(sources, groups, y, seed, report, meta)
     if splits is None:
         splits = assign_splits(groups, y if task == "classification" else None, seed=seed)
     _check_training_split(y if task == "classification" else None, class_names, splits, root, report)
-    meta = dict(meta)
     meta["split_seed"] = seed
     return Dataset(kind=kind, task=task, x=x, y=y, class_names=class_names, sources=sources, groups=groups,
                    splits=splits, root=root, meta=meta, report=report)
 
 
-def _group_by_subject(sources: list[str], groups: list[str], y, seed: int,
-                      report: R.Report) -> tuple[list[str], np.ndarray | None]:
+def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, report: R.Report,
+                      meta: dict) -> tuple[list[str], np.ndarray | None]:
     """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is:
-    ``(groups, splits)``, or the groups unchanged and None."""
-    from edgeling.core.data.subjects import assign_subject_splits, detect_subjects, file_of, merge_groups
+    ``(groups, splits)`` and ``meta["subjects"]`` (how many, which are in the test split), or the groups
+    unchanged and None."""
+    from edgeling.core.data.subjects import (MIN_SUBJECTS, assign_subject_splits, detect_subjects, file_of,
+                                             merge_groups)
 
     subjects = detect_subjects(sources, y)
     if subjects is None:
         return groups, None
     merged = merge_groups(groups, subjects)
+    if len({g for g in merged if g.startswith("subject:")}) < MIN_SUBJECTS:
+        return groups, None  # copies of one file under many speakers joined them: keep the per-file split
     splits = assign_subject_splits(merged, seed=seed)
     names = sorted({s for s in subjects if s is not None})
     shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
@@ -69,6 +72,7 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int,
                "rename the files so they do not share it.",
                files=sorted({file_of(s) for s, sub in zip(sources, subjects) if sub in held_out})[:20],
                severity="info")
+    meta["subjects"] = {"count": len(names), "test": held_out}
     return merged, splits
 
 

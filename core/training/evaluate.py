@@ -89,6 +89,8 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     else:
         result = M.regression_metrics(y, out.reshape(-1), sources, worst=worst)
     result["split"] = used
+    if (ds.meta or {}).get("subjects") and used == "test":
+        result["subjects"] = ds.meta["subjects"]  # the split held whole speakers / machines out
     result["latency_ms"] = latency_ms(model, frontend, zoo, ds.x[idx[0] if len(idx) else 0]) if len(ds.x) else None
     fp = run.config.get("dataset", {}).get("fingerprint")
     if fp and fp != runs.dataset_fingerprint(ds):

@@ -64,6 +64,10 @@ def summary_text(m: dict) -> str:
     if pairs:
         a, b = pairs[0]["classes"]
         text += f". Most often mixed up: {a} and {b} ({pairs[0]['count']} times)"
+    if m.get("subjects"):
+        from edgeling.core.results_files import subjects_sentence
+
+        text += ". " + subjects_sentence(m).rstrip(".")
     return text
 
 

@@ -91,3 +91,29 @@ def test_importing_clips_named_by_child_holds_whole_children_out(tmp_path):
     for source, part in zip(ds.sources, per_file):
         spread.setdefault(source.split("/")[1].split("_")[0], set()).add(int(part))
     assert sum(len(parts) > 1 for parts in spread.values()) > 5
+
+
+def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
+    from edgeling.core.jobs.train_job import train_run
+    from edgeling.core.results_files import markdown
+    from edgeling.core.training.evaluate import evaluate_run
+    from tests.core.training_fixtures import ZOO
+
+    for k, word in enumerate(["oui", "non"]):
+        (tmp_path / "clips" / word).mkdir(parents=True)
+        for child in range(20):
+            for take in range(2):
+                clip = np.sin(2 * np.pi * (300 + 400 * k) * np.arange(800) / 16000) * (0.2 + 0.01 * take)
+                sf.write(tmp_path / "clips" / word / f"kid{child:02d}-{take}.wav", clip, 16000)
+    same = open_dataset(tmp_path / "clips")  # the same two clips from every child: copies join them all
+    assert not same.report.by_code(R.GROUPED_BY_NAME) and "subjects" not in same.meta
+    for k, word in enumerate(["oui", "non"]):
+        for child in range(20):
+            for take in range(2):
+                clip = np.sin(2 * np.pi * (300 + 400 * k + 7 * child) * np.arange(800) / 16000) * (0.2 + 0.01 * take)
+                sf.write(tmp_path / "clips" / word / f"kid{child:02d}-{take}.wav", clip, 16000)
+    assert train_run(tmp_path / "clips", tmp_path / "run", epochs=1, zoo=ZOO, threads=1)["status"] == "finished"
+    metrics = evaluate_run(tmp_path / "run")
+    assert metrics["subjects"]["count"] == 20 and len(metrics["subjects"]["test"]) == 2
+    text = markdown(metrics)
+    assert "the 2 of 20 in the test split" in text and metrics["subjects"]["test"][0] in text
