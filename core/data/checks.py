@@ -49,8 +49,13 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
     """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is:
     ``(groups, splits)`` and ``meta["subjects"]`` (how many, which are in the test split), or the groups
     unchanged and None."""
-    from edgeling.core.data.subjects import (MIN_SUBJECTS, assign_subject_splits, detect_subjects, file_of,
-                                             merge_groups)
+    from edgeling.core.data.subjects import (
+        MIN_SUBJECTS,
+        assign_subject_splits,
+        detect_subjects,
+        file_of,
+        merge_groups,
+    )
 
     subjects = detect_subjects(sources, y)
     if subjects is None:
