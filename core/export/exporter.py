@@ -110,7 +110,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
     from edgeling.core.export.model_card import build_card, card_paths, write_model_card
 
     write_export(out_path, data)
-    card = build_card(export_path=out_path, fmt=fmt, spec=spec_d, input_shape=input_shape,
+    file_input_shape = extra.get("graph_input_shape") or ["batch", *input_shape]  # ONNX: any batch size
+    card = build_card(export_path=out_path, fmt=fmt, spec=spec_d, input_shape=file_input_shape,
                       input_layout=extra["input_layout"], frontend=frontend, input_quantization=quant,
                       metrics=metrics, device=device, compression=compression, verification=verification,
                       size_bytes=len(data), run=run)
@@ -162,6 +163,7 @@ def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_c
 def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, verification: dict | None,
                   input_shape) -> bytes:
     from edgeling.core.export.c_header import arena_to_reserve, c_header_text
+    from edgeling.core.export.input_recipe import image_pixel_to_input
 
     measured = None
     if verification and verification.get("arena_bytes") is not None:
@@ -182,6 +184,8 @@ def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, v
                          not_measured_because="the export was not verified" if verification is None
                          else "TensorFlow Lite Micro is not available on this computer",
                          input_shape=tuple(extra.get("graph_input_shape") or input_shape),
+                         pixel_to_input=image_pixel_to_input(meta.get("frontend") or {},
+                                                             extra.get("input_quantization")),
                          comment=f"{meta.get('kind') or ''} {meta.get('task') or ''}".strip())
     return text.encode("utf-8")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from edgeling.core.export.files import write_export_json, write_export_text
+from edgeling.core.export.input_recipe import recipe_markdown
 
 FORMAT_TITLES = {"onnx": "ONNX float32", "onnx-int8": "ONNX int8 (static QDQ)", "tflite": "TFLite float32",
                  "tflite-int8": "TFLite int8 (full integer)", "c-header": "C header (TFLite Micro, int8)"}
@@ -38,7 +39,9 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
                compression: list | None, verification: dict | None, size_bytes: int, run: str | None) -> dict:
     return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
             "size_bytes": int(size_bytes), "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
-            "classes": list(spec.get("class_names") or []), "input_shape": [int(d) for d in input_shape],
+            "classes": list(spec.get("class_names") or []),
+            "input_shape": [d if isinstance(d, str) else int(d) for d in input_shape],
+            "data_meta": dict(spec.get("meta") or {}),
             "input_layout": input_layout, "frontend": frontend, "input_quantization": input_quantization,
             "metrics": metrics or {}, "device": device, "compression": list(compression or []),
             "verification": verification}
@@ -52,7 +55,7 @@ def card_markdown(card: dict[str, Any]) -> str:
              f"| File size | {card['size_bytes']:,} bytes |",
              f"| Data | {card.get('data_kind')} ({card.get('task')}) |",
              f"| Classes | {', '.join(card['classes']) or '-'} |",
-             f"| Input | shape {card['input_shape']} ({card['input_layout']}, batch first) |",
+             f"| Input | shape {card['input_shape']} ({card['input_layout']}; the first number is the batch) |",
              f"| Device | {card.get('device') or 'not chosen'} |",
              f"| Compression | {describe_compression(card['compression'])} |"]
     q = card.get("input_quantization")
@@ -84,6 +87,7 @@ def card_markdown(card: dict[str, Any]) -> str:
                 lines.append(f"- {key}: {value:.4g}")
             elif isinstance(value, (int, str)):
                 lines.append(f"- {key}: {value}")
+    lines += recipe_markdown(card)
     lines += ["", "## Front end (applied before the network)", "", "```json",
               _json(card.get("frontend")), "```", ""]
     return "\n".join(lines)

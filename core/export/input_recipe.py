@@ -1,0 +1,92 @@
+"""How to prepare one input on the device, in plain steps, for the model card and the C header.
+
+The firmware person gets the file, not Edgeling: a model fed pixels in another range, another channel
+order or without the standardisation answers nonsense without any error (the most common complaint about
+exports: "the outputs do not match"). So every export says, from its own front-end config, what to do with
+a raw picture / clip / window, and for images with an int8 input gives the whole chain as one multiply-add
+per channel (``q = round(pixel * A[c] + B[c])``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def image_pixel_to_input(frontend: dict, quant: dict | None) -> tuple[list[float], list[float]] | None:
+    """Per channel (A, B) with network input = pixel * A + B (float), or the int8 value before rounding
+    when ``quant`` is given; None for other front ends."""
+    if frontend.get("type") != "image" or any(k not in frontend for k in ("scale", "mean", "std")):
+        return None
+    scale, mean, std = float(frontend["scale"]), frontend["mean"], frontend["std"]
+    a = [scale / s for s in std]
+    b = [-m / s for m, s in zip(mean, std)]
+    if quant:
+        qs, zp = float(quant["scale"]), int(quant["zero_point"])
+        a = [v / qs for v in a]
+        b = [v / qs + zp for v in b]
+    return a, b
+
+
+def _floats(values) -> str:
+    return "[" + ", ".join(f"{float(v):.6g}" for v in values) + "]"
+
+
+def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: str, input_shape) -> list[str]:
+    """Numbered Markdown steps from a raw sample to the file's input tensor."""
+    kind = frontend.get("type")
+    steps: list[str] = []
+    if kind == "image" and image_pixel_to_input(frontend, None):
+        grey = int(frontend.get("channels", 3)) == 1
+        side = list(frontend.get("input_size") or data_meta.get("image_size") or [])
+        size = list(frontend.get("size") or side)
+        steps.append(f"Take the picture as 8-bit {'grey' if grey else 'RGB (red, green, blue in that order)'} "
+                     "values, 0 to 255.")
+        steps.append(f"Make it square without squashing: scale the short side to {side[0] if side else '?'} "
+                     f"pixels and cut out the centre, then resize to {size[1]}x{size[0]} pixels (bilinear)."
+                     if side != size else f"Make it square without squashing: scale the short side to "
+                     f"{size[0]} pixels and cut out the centre.")
+        steps.append(f"Per channel c: x = (value / 255 - mean[c]) / std[c], with mean = "
+                     f"{_floats(frontend['mean'])} and std = {_floats(frontend['std'])}.")
+    elif kind == "audio":
+        steps.append(f"Record mono audio at {frontend.get('sample_rate')} Hz; take {frontend.get('length')} "
+                     f"samples ({data_meta.get('clip_s', '?')} s), as floats from -1 to 1.")
+        steps.append(f"Compute {frontend.get('features')} features: frames of {frontend.get('win_length')} "
+                     f"samples every {frontend.get('hop_length')}, FFT size {frontend.get('n_fft')}, "
+                     f"{frontend.get('n_mels')} mel bands ({frontend.get('mel_scale')} scale, "
+                     f"{frontend.get('fmin')}-{frontend.get('fmax')} Hz), log with floor "
+                     f"{frontend.get('log_floor')}; every setting is in the front end below.")
+        steps.append("Standardise every coefficient: x = (value - mean[i]) / std[i] (mean and std below).")
+    elif kind in ("window", "spectral"):
+        rate = frontend.get("sample_rate")
+        steps.append(f"Take a window of {frontend.get('length')} readings"
+                     + (f" at {rate:g} per second" if rate else "")
+                     + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order.")
+        if frontend.get("orientation") not in (None, "axes"):
+            steps.append("Turn the 3-axis readings into orientation-free channels "
+                         f"({', '.join(frontend.get('channel_names') or [])}) as the front end below says.")
+        if kind == "spectral":
+            steps.append("Compute the per-channel statistics and band powers listed in the front end below.")
+        steps.append("Standardise every channel or feature: x = (value - mean[i]) / std[i] (mean and std below).")
+    elif kind == "table":
+        steps.append("Encode the columns as the run's import did (numbers as they are, categories as one "
+                     "column per value), then standardise: x = (value - mean[i]) / std[i] (below).")
+    else:
+        return []
+    if quant:
+        steps.append(f"Quantize for the int8 input: q = round(x / {float(quant['scale']):.6g}) + "
+                     f"{int(quant['zero_point'])}, clamped to -128..127.")
+        ab = image_pixel_to_input(frontend, quant)
+        if ab:
+            steps.append(f"(Steps 3 and 4 in one: q = round(value * A[c] + B[c]) with A = {_floats(ab[0])} and "
+                         f"B = {_floats(ab[1])}.)")
+    else:
+        steps.append("Feed x as 32-bit floats.")
+    steps.append(f"Lay the values out as the file's input: shape {list(input_shape)} ({layout}"
+                 + (", channels last: pixel by pixel, row by row" if layout == "NHWC" else "") + ").")
+    return [f"{i}. {s}" for i, s in enumerate(steps, 1)]
+
+
+def recipe_markdown(card: dict[str, Any]) -> list[str]:
+    lines = recipe_lines(card.get("frontend") or {}, card.get("data_meta") or {}, card.get("input_quantization"),
+                         card.get("input_layout") or "", card.get("input_shape") or [])
+    return ["", "## How to prepare an input on the device", ""] + lines if lines else []

@@ -1,0 +1,60 @@
+"""The model card and C header say how to turn a raw sample into the file's input; for pictures with an
+int8 input the one-step formula q = round(pixel * A[c] + B[c]) gives what Edgeling itself feeds the file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import numpy as np
+import torch
+
+from edgeling.core.export.c_header import parse_c_header_bytes
+from edgeling.core.export.exporter import export_model
+from edgeling.core.export.input_recipe import image_pixel_to_input, recipe_lines
+from edgeling.core.models import frontends, zoo
+
+
+def test_pixels_to_the_int8_input_in_one_multiply_add(tmp_path):
+    torch.manual_seed(0)
+    spec = zoo.InputSpec("images", "classification", 2, (32, 32, 3), {"image_size": [32, 32]}, ["leaf", "rot"])
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (40, 32, 32, 3), dtype=np.uint8)
+    knobs = zoo.resolve_knobs("tutorial_cnn", spec, {"width": 2, "resolution": 32})
+    frontend = zoo.fit_frontend("tutorial_cnn", spec, x, knobs)
+    model = zoo.build_model("tutorial_cnn", spec, knobs, frontend).eval()
+    net_in = zoo.apply_frontend(frontend, x)
+    out = tmp_path / "leaf model.h"
+    result = export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", out, verify=False)
+    text = out.read_text()
+    card_md = (tmp_path / "leaf model.card.md").read_text()
+    assert "## How to prepare an input on the device" in card_md and "| Input | shape [1, 32, 32, 3]" in card_md
+
+    quant = __import__("json").loads((tmp_path / "leaf model.card.json").read_text())["input_quantization"]
+    a, b = image_pixel_to_input(frontend, quant)
+    ours = np.clip(np.round(frontends.apply(frontend, x).transpose(0, 2, 3, 1) / quant["scale"])
+                   + quant["zero_point"], -128, 127)
+    recipe = np.clip(np.round(x * np.array(a) + np.array(b)), -128, 127)
+    assert np.mean(ours == recipe) > 0.999 and np.max(np.abs(ours - recipe)) <= 1  # float rounding only
+    assert "leaf_model_pixel_a[3] = {" in text and len(parse_c_header_bytes(text, "leaf model")) == result["model_bytes"]
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler:  # the arrays are valid C next to the rest
+        (tmp_path / "main.c").write_text('#include "leaf model.h"\n'
+                                         'int main(void) { return leaf_model_pixel_a[0] > 0 ? 0 : 1; }\n')
+        subprocess.run([compiler, "-std=c11", "-Wall", "-Werror", "main.c", "-o", "m"], check=True,
+                       cwd=tmp_path, capture_output=True)
+        assert subprocess.run([str(tmp_path / "m")]).returncode == 0
+
+
+def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
+    audio = {"type": "audio", "features": "logmel", "sample_rate": 16000, "length": 16000, "win_length": 512,
+             "hop_length": 256, "n_fft": 512, "n_mels": 32, "mel_scale": "htk", "fmin": 20.0, "fmax": 8000.0,
+             "log_floor": 1e-6}
+    lines = recipe_lines(audio, {"clip_s": 1.0}, None, "NCHW", ["batch", 1, 61, 32])
+    assert "16000 Hz" in lines[0] and "32 mel bands" in lines[1] and "32-bit floats" in lines[-2]
+    window = {"type": "window", "length": 200, "sample_rate": 100.0, "input_channel_names": ["x", "y", "z"],
+              "orientation": "invariant", "channel_names": ["|xyz|", "xyz_pc1"]}
+    lines = recipe_lines(window, {}, {"scale": 0.05, "zero_point": 3}, "NHWC", [1, 1, 200, 2])
+    assert "200 readings at 100 per second" in lines[0] and "orientation-free" in lines[1]
+    assert "q = round(x / 0.05) + 3" in lines[-2]
+    assert recipe_lines({"type": "image"}, {}, None, "NHWC", [1, 8, 8, 3]) == []  # incomplete: no guessing
