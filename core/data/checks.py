@@ -49,24 +49,13 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
     """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is:
     ``(groups, splits)`` and ``meta["subjects"]`` (how many, which are in the test split), or the groups
     unchanged and None."""
-    from edgeling.core.data.subjects import (
-        MIN_SUBJECTS,
-        assign_subject_splits,
-        detect_subjects,
-        file_of,
-        merge_groups,
-    )
+    from edgeling.core.data.subjects import file_of, split_by_subject
 
-    subjects = detect_subjects(sources, y)
-    if subjects is None:
+    found = split_by_subject(sources, groups, y, seed)
+    if found is None:
         return groups, None
-    merged = merge_groups(groups, subjects)
-    if len({g for g in merged if g.startswith("subject:")}) < MIN_SUBJECTS:
-        return groups, None  # copies of one file under many speakers joined them: keep the per-file split
-    splits = assign_subject_splits(merged, seed=seed)
-    names = sorted({s for s in subjects if s is not None})
+    names, held_out = found.names, found.held_out
     shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
-    held_out = sorted({s for s, part in zip(subjects, splits) if s is not None and part == TEST})
     report.add(R.GROUPED_BY_NAME,
                f"The file names start with who or what was recorded ({shown}: {len(names)} in all), and most "
                "of them appear in several classes. Each one's files are kept together in one split, so the "
@@ -75,10 +64,10 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
                "or a new machine would be.",
                "Nothing to do. If the start of the names is not a person, a machine or a recording session, "
                "rename the files so they do not share it.",
-               files=sorted({file_of(s) for s, sub in zip(sources, subjects) if sub in held_out})[:20],
+               files=sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub in held_out})[:20],
                severity="info")
     meta["subjects"] = {"count": len(names), "test": held_out}
-    return merged, splits
+    return found.groups, found.splits
 
 
 def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.Report) -> None:

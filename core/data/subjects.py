@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -101,3 +102,28 @@ def assign_subject_splits(groups: list[str], seed: int = 0,
     part = {g: (TRAIN if i < n - n_val - n_test else VAL if i < n - n_test else TEST) for i, g in enumerate(named)}
     per_file = assign_splits(groups, seed=seed)
     return np.array([part.get(g, s) for g, s in zip(groups, per_file)], dtype=np.uint8)
+
+
+@dataclass
+class SubjectSplit:
+    groups: list[str]      # the merged groups (see ``merge_groups``)
+    splits: np.ndarray     # TRAIN / VAL / TEST per sample
+    subjects: list[str | None]
+    names: list[str]       # every subject, sorted
+    held_out: list[str]    # the subjects in the test split, sorted
+
+
+def split_by_subject(sources: list[str], groups: list[str], y, seed: int = 0) -> SubjectSplit | None:
+    """Splits that hold whole subjects out, or None when the names name no subjects (or copies of one
+    file filed under many subjects join so many of them that too few separate groups are left)."""
+    from edgeling.core.data.dataset import TEST
+
+    subjects = detect_subjects(sources, y)
+    if subjects is None:
+        return None
+    merged = merge_groups(groups, subjects)
+    if len({g for g in merged if g.startswith("subject:")}) < MIN_SUBJECTS:
+        return None
+    splits = assign_subject_splits(merged, seed=seed)
+    held_out = sorted({s for s, part in zip(subjects, splits) if s is not None and part == TEST})
+    return SubjectSplit(merged, splits, subjects, sorted({s for s in subjects if s is not None}), held_out)
