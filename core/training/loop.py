@@ -13,7 +13,7 @@ import torch
 
 from edgeling.core.training.callbacks import Callback, CallbackList
 from edgeling.core.training.device import keep_freed_memory
-from edgeling.core.training.fastpath import pool_before_activation
+from edgeling.core.training.fastpath import channels_last_is_safe, pool_before_activation
 from edgeling.core.training.schedule import lr_at, set_lr
 
 
@@ -124,6 +124,7 @@ def _fit(model, train_data: TensorData, val_data: TensorData | None, epochs: int
     cbs = CallbackList(callbacks)
     cbs.set_trainer(t)
     classify = task == "classification"
+    channels_last = channels_last and channels_last_is_safe(model)
     if channels_last:
         model.to(memory_format=torch.channels_last)
     model.train()

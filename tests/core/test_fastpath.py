@@ -4,6 +4,10 @@ trained weights, state dict untouched) and the allocator setting (harmless, once
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -110,3 +114,43 @@ def test_keep_freed_memory_is_a_plain_yes_or_no_and_idempotent():
     first = keep_freed_memory()
     assert isinstance(first, bool)
     assert keep_freed_memory() is first
+
+
+def _resnet8(width: int, res: int):
+    spec = zoo.InputSpec("images", "classification", 3, (res, res, 3), {"image_size": [res, res]}, ["a", "b", "c"])
+    knobs = zoo.resolve_knobs("resnet8", spec, {"width": width, "resolution": res})
+    frontend = {"type": "image", "input_size": [res, res], "channels": 3, "size": [res, res], "scale": 1 / 255,
+                "mean": [0.5] * 3, "std": [0.25] * 3}
+    return zoo.build_model("resnet8", spec, knobs, frontend)
+
+
+def test_channels_last_is_refused_only_where_torch_would_corrupt_memory():
+    from edgeling.core.training.fastpath import channels_last_is_safe
+
+    assert not channels_last_is_safe(_resnet8(8, 64))      # its shortcut: 1x1, stride 2, 8 input channels
+    assert channels_last_is_safe(_resnet8(16, 64))
+    spec = zoo.InputSpec("images", "classification", 3, (32, 32, 3), {"image_size": [32, 32]}, ["a", "b", "c"])
+    for arch in ("tutorial_cnn", "mobilenet_v1", "mobilenet_v2"):
+        knobs = zoo.resolve_knobs(arch, spec, {})
+        frontend = zoo.fit_frontend(arch, spec, np.zeros((2, 32, 32, 3), np.uint8), knobs)
+        assert channels_last_is_safe(zoo.build_model(arch, spec, knobs, frontend)), arch
+
+
+def test_training_resnet8_at_width_8_on_big_pictures_does_not_crash(tmp_path):
+    """In its own process: without the guard, torch aborts it ("double free or corruption")."""
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import torch\n"
+        "from edgeling.core.training.loop import TensorData, fit, make_loss\n"
+        "from tests.core.test_fastpath import _resnet8\n"
+        "torch.set_num_threads(1)\n"
+        "torch.manual_seed(0)\n"
+        "model = _resnet8(8, 64)\n"
+        "data = TensorData(torch.randn(48, 3, 64, 64), torch.randint(0, 3, (48,)))\n"
+        "opt = torch.optim.AdamW(model.parameters(), lr=1e-3)\n"
+        "fit(model, data, None, 2, opt, loss_fn=make_loss('classification'), batch_size=16, channels_last=True)\n"
+        "print('trained')\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2]),
+                                                        os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0 and "trained" in done.stdout, done.stderr[-500:]
