@@ -74,7 +74,10 @@ def channels_last_is_safe(model: nn.Module) -> bool:
     gradient of a 1x1 convolution with stride > 1 and fewer than 16 input channels (ResNet-8's shortcut
     at width 8) aborts the process with "double free or corruption" once the input is large (16 images of
     64x64 pixels and up; measured: 2-15 input channels crash, 16, 17, 20, 24 and 32 do not; stride 1 and 3x3
-    kernels do not). Such a model trains in the default layout instead: the same maths, a little slower."""
+    kernels do not). The cause is oneDNN's 1x1 backward-weights kernel writing past its workspace in NHWC
+    when the input channels are fewer than its block (16 with AVX-512, 8 with AVX2; uxlfoundation/oneDNN
+    issue 6035, which also reports silently wrong weight gradients instead of a crash on some machines).
+    Such a model trains in the default layout instead: the same maths, a little slower."""
     for m in model.modules():
         if (isinstance(m, nn.Conv2d) and tuple(m.kernel_size) == (1, 1) and max(m.stride) > 1
                 and m.in_channels < 16):
