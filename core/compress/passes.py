@@ -154,14 +154,14 @@ def magnitude_prune(model: nn.Module, fraction: float, ft: FineTune) -> tuple[nn
 def structured_prune(model: nn.Module, fraction: float, ft: FineTune, example: torch.Tensor,
                      previous_plan: dict | None = None) -> tuple[nn.Module, dict, dict, Trainer]:
     """-> (pruned model, record, channel plan relative to a freshly built model, trainer)."""
-    from edgeling.core.compress.structured import apply_channel_plan, plan_channels
+    from edgeling.core.compress.structured import apply_channel_plan, plan_channels, width
 
     model.eval()
     plan = plan_channels(model, example, fraction)
     if not plan:
-        raise CompressionError("This model has no channels that can be removed (structured pruning needs "
-                               "convolutions). Use --prune without --structured instead.")
-    before = {n: m.out_channels for n, m in model.named_modules() if n in plan}
+        raise CompressionError("This model has no channels or units that can be removed. Use --prune "
+                               "without --structured instead.")
+    before = {n: width(m) for n, m in model.named_modules() if n in plan}
     apply_channel_plan(model, plan, example)
     trainer = fine_tune(model, ft, "prune")
     full_plan = compose_plans(previous_plan, plan)

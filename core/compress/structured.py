@@ -6,10 +6,12 @@ convolutions, which must lose the same channels) to the layers that read them (a
 channels, or a dense layer's inputs after a flatten or a global average). If the channels reach anything
 else (a residual add, the model's output, a reshape we do not understand), that convolution is left alone:
 pruning it would change the meaning of the other branch. In residual nets this prunes the channels inside
-each block, which is where most of the MACs are.
+each block, which is where most of the MACs are. Dense layers are pruned the same way: a hidden layer's
+units (through ReLU / dropout) are read only by the next dense layer's inputs, so the units with the
+smallest weights go (tables' MLPs, the dense heads of sensor models); the output layer is never touched.
 
 A pruned model cannot be rebuilt from its architecture knobs alone, so the result is a *channel plan*
-``{conv_name: kept_channel_indices}``: ``apply_channel_plan(fresh_model, plan, example_input)`` shrinks a
+``{layer_name: kept_channel_indices}``: ``apply_channel_plan(fresh_model, plan, example_input)`` shrinks a
 freshly built model to the same shapes before its saved weights are loaded.
 """
 
@@ -31,6 +33,7 @@ PASS_THROUGH_FUNCTIONS = (torch.relu, nn.functional.relu, nn.functional.relu6, n
 @dataclass
 class _Group:
     producer: str
+    dense: bool = False                                    # a dense layer's units, not a conv's channels
     followers: list[str] = field(default_factory=list)    # BN / depthwise convs: prune their channels too
     conv_consumers: list[str] = field(default_factory=list)  # prune input channels
     dense_consumers: list[tuple[str, int]] = field(default_factory=list)  # (name, spatial positions/channel)
@@ -45,14 +48,16 @@ def _is_plain_conv(m: nn.Module) -> bool:
 
 
 def find_groups(model: nn.Module, example_input: torch.Tensor) -> list[_Group]:
-    """The convolutions whose output channels can be pruned, each with everything that must follow."""
+    """The convolutions (and dense layers) whose outputs can be pruned, each with everything that must
+    follow."""
     gm = torch.fx.symbolic_trace(model)
     ShapeProp(gm).propagate(example_input)
     modules = dict(gm.named_modules())
     groups = []
     for node in gm.graph.nodes:
-        if node.op == "call_module" and _is_plain_conv(modules[node.target]):
-            g = _Group(producer=node.target)
+        if node.op == "call_module" and (_is_plain_conv(modules[node.target])
+                                         or isinstance(modules[node.target], nn.Linear)):
+            g = _Group(producer=node.target, dense=isinstance(modules[node.target], nn.Linear))
             if _follow(node, g, modules):
                 if g.conv_consumers or g.dense_consumers:
                     groups.append(g)
@@ -68,11 +73,16 @@ def _follow(node: torch.fx.Node, g: _Group, modules: dict, seen=None) -> bool:
         seen.add(user)
         if user.op == "call_module":
             m = modules[user.target]
-            if _is_plain_conv(m):
+            if _is_plain_conv(m) and not g.dense:
                 g.conv_consumers.append(user.target)
                 continue
             if isinstance(m, nn.Linear):
-                return False  # a dense layer straight on a 4-D tensor: not a layout we emit
+                if not g.dense:
+                    return False  # a dense layer straight on a 4-D tensor: not a layout we emit
+                g.dense_consumers.append((user.target, 1))
+                continue
+            if g.dense and not isinstance(m, (nn.ReLU, nn.ReLU6, nn.Dropout, nn.Identity)):
+                return False
             if _is_depthwise(m) or isinstance(m, nn.BatchNorm2d):
                 g.followers.append(user.target)
             elif not isinstance(m, PASS_THROUGH_MODULES):
@@ -83,10 +93,10 @@ def _follow(node: torch.fx.Node, g: _Group, modules: dict, seen=None) -> bool:
                 return False
             if not _follow(user, g, modules, seen):
                 return False
-        elif user.op == "call_function" and user.target in PASS_THROUGH_FUNCTIONS:
+        elif user.op == "call_function" and user.target in PASS_THROUGH_FUNCTIONS and not g.dense:
             if not _follow(user, g, modules, seen):
                 return False
-        elif user.op in ("call_function", "call_method") and _is_flatten_or_mean(user):
+        elif user.op in ("call_function", "call_method") and _is_flatten_or_mean(user) and not g.dense:
             if not _to_dense(user, node, g, modules):
                 return False
         else:
@@ -129,19 +139,19 @@ def _dense_through(node: torch.fx.Node, per_channel: int, g: _Group, modules: di
 
 
 def plan_channels(model: nn.Module, example_input: torch.Tensor, fraction: float) -> dict[str, list[int]]:
-    """Keep the (1 - fraction) output channels with the largest L1 norm (scaled by |BN gamma| when a
-    BatchNorm follows) of every prunable convolution. Always keeps at least one channel."""
+    """Keep the (1 - fraction) output channels (units) with the largest L1 norm (scaled by |BN gamma| when
+    a BatchNorm follows) of every prunable convolution and dense layer. Always keeps at least one."""
     if not 0.0 <= fraction < 1.0:
         raise ValueError("the pruning fraction must be at least 0 and below 1")
     modules = dict(model.named_modules())
     plan = {}
     for g in find_groups(model, example_input):
-        conv = modules[g.producer]
-        score = conv.weight.detach().abs().sum(dim=(1, 2, 3))
+        layer = modules[g.producer]
+        score = layer.weight.detach().abs().flatten(1).sum(dim=1)
         for f in g.followers:
             if isinstance(modules[f], nn.BatchNorm2d) and modules[f].affine:
                 score = score * modules[f].weight.detach().abs()
-        keep = max(1, int(round(conv.out_channels * (1.0 - fraction))))
+        keep = max(1, int(round(width(layer) * (1.0 - fraction))))
         idx = torch.argsort(score, descending=True)[:keep].sort().values
         plan[g.producer] = idx.tolist()
     return plan
@@ -158,7 +168,9 @@ def apply_channel_plan(model: nn.Module, plan: dict[str, list[int]], example_inp
             raise ValueError(f"layer {name!r} cannot be pruned in this model")
         g = groups[name]
         idx = torch.tensor(keep, dtype=torch.long)
-        _set(model, name, _slice_conv(modules[name], out_idx=idx))
+        producer = modules[name]
+        _set(model, name, _slice_linear(producer, idx) if isinstance(producer, nn.Linear)
+             else _slice_conv(producer, out_idx=idx))
         for f in g.followers:
             _set(model, f, _slice_follower(modules[f], idx))
         for c in g.conv_consumers:
@@ -178,6 +190,20 @@ def apply_channel_plan(model: nn.Module, plan: dict[str, list[int]], example_inp
                 new.bias.copy_(lin.bias)
         _set(model, name, new)
     return model
+
+
+def width(layer: nn.Module) -> int:
+    """Output channels of a convolution, units of a dense layer."""
+    return int(layer.out_features if isinstance(layer, nn.Linear) else layer.out_channels)
+
+
+def _slice_linear(lin: nn.Linear, out_idx: torch.Tensor) -> nn.Linear:
+    new = nn.Linear(lin.in_features, len(out_idx), bias=lin.bias is not None)
+    with torch.no_grad():
+        new.weight.copy_(lin.weight[out_idx])
+        if lin.bias is not None:
+            new.bias.copy_(lin.bias[out_idx])
+    return new
 
 
 def _slice_conv(conv: nn.Conv2d, out_idx=None, in_idx=None) -> nn.Conv2d:

@@ -116,3 +116,28 @@ def test_channels_feeding_a_residual_add_are_left_alone():
     pruned = apply_channel_plan(model, plan_channels(model, x, 0.5), x)
     assert pruned.a.out_channels == 4 and pruned.b.in_channels == 4 and pruned.b.out_channels == 8
     assert pruned(x).shape == (1, 2)
+
+
+def test_dense_hidden_units_are_removed_exactly_and_the_output_layer_is_kept():
+    """A table's MLP: removing a hidden unit and its column in the next layer is the same network as
+    zeroing that unit, so the pruned model answers exactly like the original with those units zeroed."""
+    from edgeling.core.models.families.layers import dense_stack
+
+    torch.manual_seed(0)
+    model = dense_stack(12, [32, 16], 3, dropout=0.1).eval()
+    x = torch.randn(20, 12)
+    groups = {g.producer: g for g in find_groups(model, x)}
+    assert set(groups) == {"0", "3"} and groups["0"].dense_consumers == [("3", 1)]  # not "6", the output
+    plan = plan_channels(model, x, 0.5)
+    assert {k: len(v) for k, v in plan.items()} == {"0": 16, "3": 8}
+
+    zeroed = copy.deepcopy(model)
+    with torch.no_grad():
+        for name, keep in plan.items():
+            layer = zeroed.get_submodule(name)
+            gone = [i for i in range(layer.out_features) if i not in keep]
+            layer.weight[gone] = 0
+            layer.bias[gone] = 0
+    pruned = apply_channel_plan(copy.deepcopy(model), plan, x)
+    assert pruned[0].out_features == 16 and pruned[3].in_features == 16 and pruned[6].in_features == 8
+    torch.testing.assert_close(pruned(x), zeroed(x))
