@@ -56,6 +56,21 @@ def describe_knobs(knobs: dict) -> str:
     return ", ".join(f"{k} {v}" for k, v in shown.items())
 
 
+def size_labels(candidates: list[dict]) -> list[str]:
+    """A short name per candidate: its architecture and only the settings that change its size among the
+    candidates of that architecture ("audio_cnn, width 8"), not every knob ("n_fft None, mel_scale htk")."""
+    values: dict[str, dict[str, set]] = {}
+    for c in candidates:
+        for k, v in (c.get("knobs") or {}).items():
+            values.setdefault(str(c.get("arch")), {}).setdefault(k, set()).add(json.dumps(v, sort_keys=True))
+    labels = []
+    for c in candidates:
+        varying = values.get(str(c.get("arch")), {})
+        shown = {k: v for k, v in (c.get("knobs") or {}).items() if len(varying.get(k, ())) > 1}
+        labels.append(str(c.get("arch", "")) + ("" if not shown else ", " + describe_knobs(shown)))
+    return labels
+
+
 # ---- shape-only graphs for the cache -----------------------------------------------------------------
 def skeleton(graph: Graph, params_torch: int) -> dict:
     return {"format": SKELETON_FORMAT, "params_torch": int(params_torch), "inputs": graph.inputs,

@@ -6,6 +6,7 @@ process (building candidates needs torch); the architecture list comes from the 
 
 from __future__ import annotations
 
+from edgeling.core.models.autosize import size_labels
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -278,12 +279,13 @@ class ModelPage(Page):
                                       and c.get("knobs") == pick.get("knobs")))
         self.table.setRowCount(len(cands))
         picked_row = -1
+        labels = size_labels(cands)   # only the settings that change the size; all of them in the tooltip
         for r, c in enumerate(cands):
             is_pick = bool(pick) and c.get("arch") == pick.get("arch") and c.get("knobs") == pick.get("knobs")
             picked_row = r if is_pick else picked_row
-            knobs = ", ".join(f"{k} {v}" for k, v in (c.get("knobs") or {}).items())
-            name = str(c.get("arch", "")) + (f" ({knobs})" if knobs else "") + ("  ★ recommended" if is_pick else "")
-            self.table.setItem(r, 0, QTableWidgetItem(name))
+            item = QTableWidgetItem(labels[r] + ("  ★ recommended" if is_pick else ""))
+            item.setToolTip(", ".join(f"{k} {v}" for k, v in (c.get("knobs") or {}).items()))
+            self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(f"{int(c.get('params', 0)):,}"))
             self.table.setCellWidget(r, 2, _bar(c.get("ram_bytes"), device.get("ram_bytes")))
             self.table.setCellWidget(r, 3, _bar(c.get("flash_bytes"), device.get("flash_bytes")))

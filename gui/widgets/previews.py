@@ -113,5 +113,8 @@ class TracePreview(pg.GraphicsLayoutWidget):
                 curve = plot.plot(t, sample[:, ch], pen=theme.series_pen(ch, 1.0))
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)
-            plot.setLabel("bottom", "seconds" if ds.meta.get("sample_rate") else "samples")
+            if ds.meta.get("sample_rate"):
+                plot.setLabel("bottom", "time", units="s")   # "time (ms)" for short clips, not "(x0.001)"
+            else:
+                plot.setLabel("bottom", "samples")
             self.plots.append(plot)

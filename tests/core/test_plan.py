@@ -168,3 +168,15 @@ def test_plan_on_every_bundled_sample_for_every_catalogue_device():
                 assert result["pick"]["flash_bytes"] <= result["budget"]["flash_bytes"], (name, device.id)
             else:
                 assert result["explanation"].startswith("No model fits"), (name, device.id)
+
+
+def test_candidate_names_show_only_the_settings_that_change_the_size():
+    from edgeling.core.models.autosize import size_labels
+
+    cands = [{"arch": "audio_cnn", "knobs": {"width": 8, "features": "logmel", "n_fft": None, "dropout": 0.2}},
+             {"arch": "audio_cnn", "knobs": {"width": 4, "features": "logmel", "n_fft": None, "dropout": 0.2}},
+             {"arch": "ds_cnn", "knobs": {"blocks": 2, "width": 16}},
+             {"arch": "ds_cnn", "knobs": {"blocks": 4, "width": 32}},
+             {"arch": "mlp", "knobs": {"width": 8, "depth": 1}}]
+    assert size_labels(cands) == ["audio_cnn, width 8", "audio_cnn, width 4", "ds_cnn, blocks 2, width 16",
+                                  "ds_cnn, blocks 4, width 32", "mlp"]
