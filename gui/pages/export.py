@@ -36,7 +36,8 @@ class ExportPage(Page):
     key = "export"
     title = "Export"
     hint = ("Write the model as a file for your device. Each file is checked after it is written: it is "
-            "run by the real runtime and compared with the trained model.")
+            "run by the real runtime and compared with the trained model. Next to each file: its labels, and a "
+            "model card (.card.md) that tells the firmware person how to prepare an input on the device.")
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
