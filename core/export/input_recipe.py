@@ -67,9 +67,10 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
         if kind == "spectral":
             steps.append("Compute the per-channel statistics and band powers listed in the front end below.")
         steps.append("Standardise every channel or feature: x = (value - mean[i]) / std[i] (mean and std below).")
-    elif kind == "table":
-        steps.append("Encode the columns as the run's import did (numbers as they are, categories as one "
-                     "column per value), then standardise: x = (value - mean[i]) / std[i] (below).")
+    elif kind == "table" and data_meta.get("columns"):
+        steps.append(f"Make the {len(frontend.get('mean') or [])} inputs from the row's columns as the table "
+                     "below says (a blank cell gets the value shown).")
+        steps.append("Standardise each: x[i] = (value[i] - mean[i]) / std[i], with the mean and std in the table.")
     else:
         return []
     if quant:
@@ -86,7 +87,39 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
     return [f"{i}. {s}" for i, s in enumerate(steps, 1)]
 
 
+DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year-month-day"}
+
+
+def table_inputs(data_meta: dict, frontend: dict) -> list[str]:
+    """A Markdown table: which column (and how) makes each input of a table model, with its mean / std."""
+    mean, std = frontend.get("mean") or [], frontend.get("std") or []
+    rows = ["| input | column | value | mean | std |", "| --- | --- | --- | --- | --- |"]
+    for col in data_meta.get("columns") or []:
+        first = int(col["slice"][0])
+        for j in range(int(col["width"])):
+            i = first + j
+            if col["type"] == "number":
+                how = f"the number (blank: {col['fill']:g})"
+            elif col["type"] == "date":
+                part = str(col["features"][j]).rsplit("(", 1)[-1].rstrip(")")
+                how = (f"the {part} of the date (written {DATE_ORDERS.get(col['format'], col['format'])}; "
+                       f"blank: {col['fill'][j]:g})" + (", Monday = 0" if part == "weekday" else ""))
+            else:
+                value = col["categories"][j]
+                cell = {"(missing)": "blank", "(other)": "none of this column's other values"}.get(
+                    value, f'"{value}"')
+                how = f"1 if the cell is {cell}, else 0"
+            stats = (f"{mean[i]:.6g} | {std[i]:.6g}" if i < len(mean) and i < len(std) else " | ")
+            rows.append(f"| {i} | {col['name']} | {how} | {stats} |")
+    return rows
+
+
 def recipe_markdown(card: dict[str, Any]) -> list[str]:
-    lines = recipe_lines(card.get("frontend") or {}, card.get("data_meta") or {}, card.get("input_quantization"),
-                         card.get("input_layout") or "", card.get("input_shape") or [])
-    return ["", "## How to prepare an input on the device", ""] + lines if lines else []
+    frontend, data_meta = card.get("frontend") or {}, card.get("data_meta") or {}
+    lines = recipe_lines(frontend, data_meta, card.get("input_quantization"), card.get("input_layout") or "",
+                         card.get("input_shape") or [])
+    if not lines:
+        return []
+    if frontend.get("type") == "table" and data_meta.get("columns"):
+        lines += [""] + table_inputs(data_meta, frontend)
+    return ["", "## How to prepare an input on the device", ""] + lines

@@ -58,3 +58,22 @@ def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
     assert "200 readings at 100 per second" in lines[0] and "orientation-free" in lines[1]
     assert "q = round(x / 0.05) + 3" in lines[-2]
     assert recipe_lines({"type": "image"}, {}, None, "NHWC", [1, 8, 8, 3]) == []  # incomplete: no guessing
+
+
+def test_a_table_model_lists_every_input_with_its_column_and_statistics():
+    from edgeling.core.export.input_recipe import table_inputs
+
+    meta = {"columns": [
+        {"name": "date", "type": "date", "format": "dmy", "features": ["date (year)", "date (weekday)"],
+         "fill": [2024.0, 3.0], "width": 2, "slice": [0, 2]},
+        {"name": "pays", "type": "category", "categories": ["France", "(missing)", "(other)"], "width": 3,
+         "slice": [2, 5]},
+        {"name": "prix (€)", "type": "number", "fill": 55.29, "width": 1, "slice": [5, 6]}]}
+    frontend = {"type": "table", "mean": [2024.3, 3.0, 0.7, 0.1, 0.2, 70.15], "std": [0.5, 2.0, 0.46, 0.3, 0.4, 60.9]}
+    rows = table_inputs(meta, frontend)
+    assert rows[2] == "| 0 | date | the year of the date (written day/month/year; blank: 2024) | 2024.3 | 0.5 |"
+    assert "Monday = 0" in rows[3] and '1 if the cell is "France", else 0' in rows[4]
+    assert "1 if the cell is blank" in rows[5] and "none of this column's other values" in rows[6]
+    assert rows[7] == "| 5 | prix (€) | the number (blank: 55.29) | 70.15 | 60.9 |"
+    steps = recipe_lines(frontend, meta, None, "NC", ["batch", 6])
+    assert "Make the 6 inputs" in steps[0] and "mean[i]" in steps[1]
