@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 
 from edgeling.core.fileio import atomic_write_bytes, atomic_write_text
+from edgeling.core.training.metrics import shown_scores
 
 
 class ResultsError(Exception):
@@ -87,8 +88,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
               "", "## Per class", "", "| class | precision | recall | F1 | test samples |",
               "| --- | --- | --- | --- | --- |"]
     for name, d in (metrics.get("per_class") or {}).items():
-        lines.append(f"| {name} | {_fmt(d.get('precision'), True)} | {_fmt(d.get('recall'), True)} | "
-                     f"{_fmt(d.get('f1'), True)} | {d.get('support', '-')} |")
+        s = shown_scores(d)
+        lines.append(f"| {name} | {_fmt(s['precision'], True)} | {_fmt(s['recall'], True)} | "
+                     f"{_fmt(s['f1'], True)} | {d.get('support', '-')} |")
     pairs = metrics.get("most_confused") or []
     lines += ["", "## Most often mixed up", ""]
     if pairs:

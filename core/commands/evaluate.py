@@ -34,8 +34,11 @@ def run(args) -> int:
         if base:
             say(f"  (always answering '{base['class']}', the most common class there, would score "
                 f"{base['accuracy']:.3f})")
+        from edgeling.core.training.metrics import shown_scores
+
         for name, s in metrics["per_class"].items():
-            say(f"  {name}: precision {s['precision']:.2f}, recall {s['recall']:.2f}, f1 {s['f1']:.2f} "
+            shown = {k: "-" if v is None else f"{v:.2f}" for k, v in shown_scores(s).items()}
+            say(f"  {name}: precision {shown['precision']}, recall {shown['recall']}, f1 {shown['f1']} "
                 f"({s['support']} samples)")
         for pair in metrics.get("most_confused") or []:
             a, b = pair["classes"]

@@ -12,6 +12,16 @@ def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
     return cm
 
 
+def shown_scores(d: dict) -> dict:
+    """A class's precision / recall / F1 for people: None where it means nothing (no test sample of the
+    class: recall and F1; never predicted: precision), where the stored numbers say 0 as scikit-learn does."""
+    no_samples = d.get("support") == 0
+    never_said = d.get("predicted", 1) == 0
+    return {"precision": None if never_said else d.get("precision"),
+            "recall": None if no_samples else d.get("recall"),
+            "f1": None if no_samples else d.get("f1")}
+
+
 def per_class_scores(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """precision, recall, f1, support per class (0 where undefined, as scikit-learn's zero_division=0)."""
     tp = np.diag(cm).astype(np.float64)
@@ -70,7 +80,8 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
         "accuracy": float((pred == y_true).mean()) if len(y_true) else None,
         "macro_f1": float(f1[present].mean()) if present.any() else None,
         "per_class": {name: {"precision": float(precision[i]), "recall": float(recall[i]),
-                             "f1": float(f1[i]), "support": int(support[i])}
+                             "f1": float(f1[i]), "support": int(support[i]),
+                             "predicted": int(cm[:, i].sum())}
                       for i, name in enumerate(class_names)},
         "class_names": list(class_names),
         "confusion_matrix": cm.tolist(),

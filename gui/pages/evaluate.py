@@ -16,6 +16,7 @@ import numpy as np
 
 from edgeling.core.fileio import read_json
 from edgeling.core.results_files import confusion_of
+from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -261,7 +262,8 @@ class EvaluatePage(Page):
                                    "Worst-classified samples (click a cell of the matrix to see its samples):")
         self.per_class.setRowCount(len(per_class))
         for r, (name, d) in enumerate(per_class.items()):
-            cells = [name, _pct(d.get("precision")), _pct(d.get("recall")), str(d.get("support", ""))]
+            shown = shown_scores(d)
+            cells = [name, _pct(shown["precision"]), _pct(shown["recall"]), str(d.get("support", ""))]
             for c, text in enumerate(cells):
                 self.per_class.setItem(r, c, QTableWidgetItem(text))
         self.per_class.resizeColumnsToContents()

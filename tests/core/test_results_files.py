@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import numpy as np
 import pytest
 
 from edgeling.core.results_files import ResultsError, markdown, write_results
@@ -74,3 +75,14 @@ def test_evaluate_command_saves_results(tmp_path, capsys):
     cm = _rows(tmp_path / "res" / "confusion_matrix.csv")
     assert cm[0][1:] == printed["class_names"]
     assert sum(int(v) for row in cm[1:] for v in row[1:]) == printed["num_samples"]
+
+
+def test_a_class_with_no_test_sample_shows_no_recall_instead_of_zero(tmp_path):
+    from edgeling.core.results_files import markdown
+    from edgeling.core.training.metrics import classification_metrics
+
+    probs = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]])
+    m = classification_metrics(np.array([0, 2, 2]), probs, ["black rot", "healthy", "mildew"], ["a", "b", "c"])
+    assert m["per_class"]["healthy"]["support"] == 0 and m["per_class"]["healthy"]["predicted"] == 0
+    assert "| healthy | - | - | - | 0 |" in markdown(m)
+    assert "| mildew | 100.0% | 100.0% | 100.0% | 2 |" in markdown(m)
