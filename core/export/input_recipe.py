@@ -61,9 +61,17 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
         steps.append(f"Take a window of {frontend.get('length')} readings"
                      + (f" at {rate:g} per second" if rate else "")
                      + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order.")
-        if frontend.get("orientation") not in (None, "axes"):
-            steps.append("Turn the 3-axis readings into orientation-free channels "
-                         f"({', '.join(frontend.get('channel_names') or [])}) as the front end below says.")
+        mode = frontend.get("orientation")
+        if mode in ("axes+magnitude", "invariant"):
+            steps.append(f"Make the channels {', '.join(frontend.get('channel_names') or [])}, in that order: "
+                         + ("the other channels as they are, then " if mode == "invariant" else
+                            "every channel as it is, then ")
+                         + "for each 3-axis sensor its magnitude sqrt(x^2 + y^2 + z^2) per reading"
+                         + ("; then its principal axes over the window: subtract the window's mean of each "
+                            "axis, take the 3x3 covariance of the window, project the centred readings on its "
+                            "eigenvectors (largest eigenvalue first) and flip each projection's sign so that "
+                            "the sum of its cubes is not negative (this is what makes the model not care how "
+                            "the sensor is held)." if mode == "invariant" else "."))
         if kind == "spectral":
             steps.append("Compute the per-channel statistics and band powers listed in the front end below.")
         steps.append("Standardise every channel or feature: x = (value - mean[i]) / std[i] (mean and std below).")

@@ -55,7 +55,8 @@ def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
     window = {"type": "window", "length": 200, "sample_rate": 100.0, "input_channel_names": ["x", "y", "z"],
               "orientation": "invariant", "channel_names": ["|xyz|", "xyz_pc1"]}
     lines = recipe_lines(window, {}, {"scale": 0.05, "zero_point": 3}, "NHWC", [1, 1, 200, 2])
-    assert "200 readings at 100 per second" in lines[0] and "orientation-free" in lines[1]
+    assert "200 readings at 100 per second" in lines[0] and "sqrt(x^2 + y^2 + z^2)" in lines[1]
+    assert "eigenvectors (largest eigenvalue first)" in lines[1] and "sum of its cubes" in lines[1]
     assert "q = round(x / 0.05) + 3" in lines[-2]
     assert recipe_lines({"type": "image"}, {}, None, "NHWC", [1, 8, 8, 3]) == []  # incomplete: no guessing
 
