@@ -90,8 +90,11 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
                          f"B = {_floats(ab[1])}.)")
     else:
         steps.append("Feed x as 32-bit floats.")
+    order = {"image": "row by row, pixel by pixel, the channels of a pixel together",
+             "window": "reading by reading, the channels of a reading together",
+             "audio": "frame by frame, the coefficients of a frame together"}.get(str(kind), "")
     steps.append(f"Lay the values out as the file's input: shape {list(input_shape)} ({layout}"
-                 + (", channels last: pixel by pixel, row by row" if layout == "NHWC" else "") + ").")
+                 + (f": {order}" if layout == "NHWC" and order else "") + ").")
     return [f"{i}. {s}" for i, s in enumerate(steps, 1)]
 
 
