@@ -19,6 +19,9 @@ from pathlib import PurePosixPath
 
 import numpy as np
 
+from edgeling.core.data.dataset import TEST, TRAIN, VAL
+from edgeling.core.data.splits import DEFAULT_FRACTIONS, assign_splits, group_position
+
 NAME_WITH_TAKE = re.compile(r"^(?P<subject>.+?)(?:_nohash)?[_\-. ]+\d+$")
 MIN_FILES = 40
 MIN_SUBJECTS = 20       # fewer, and a whole split (test or validation) can easily get none
@@ -87,14 +90,11 @@ def merge_groups(groups: list[str], subjects: list[str | None]) -> list[str]:
 
 
 def assign_subject_splits(groups: list[str], seed: int = 0,
-                          fractions: tuple[float, float, float] = (0.8, 0.1, 0.1)) -> np.ndarray:
+                          fractions: tuple[float, float, float] = DEFAULT_FRACTIONS) -> np.ndarray:
     """Splits for groups merged by subject: the subjects, ordered by the same stable hash as files, are cut
     at exactly 80% / 90%, so 40 speakers give 4 test speakers (drawing each subject's split on its own, as
     for files, gave only 0 or 1 test speaker in 8% of cases). Adding a subject moves at most the subjects at
     the two cuts. Files without a subject keep their per-file split."""
-    from edgeling.core.data.dataset import TEST, TRAIN, VAL
-    from edgeling.core.data.splits import assign_splits, group_position
-
     named = sorted({g for g in groups if g.startswith("subject:")}, key=lambda g: group_position(g, seed))
     n = len(named)
     n_test = max(1, round(fractions[2] * n))
@@ -116,8 +116,6 @@ class SubjectSplit:
 def split_by_subject(sources: list[str], groups: list[str], y, seed: int = 0) -> SubjectSplit | None:
     """Splits that hold whole subjects out, or None when the names name no subjects (or copies of one
     file filed under many subjects join so many of them that too few separate groups are left)."""
-    from edgeling.core.data.dataset import TEST
-
     subjects = detect_subjects(sources, y)
     if subjects is None:
         return None
