@@ -50,11 +50,16 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
     elif kind == "audio":
         steps.append(f"Record mono audio at {frontend.get('sample_rate')} Hz; take {frontend.get('length')} "
                      f"samples ({data_meta.get('clip_s', '?')} s), as floats from -1 to 1.")
-        steps.append(f"Compute {frontend.get('features')} features: frames of {frontend.get('win_length')} "
-                     f"samples every {frontend.get('hop_length')}, FFT size {frontend.get('n_fft')}, "
-                     f"{frontend.get('n_mels')} mel bands ({frontend.get('mel_scale')} scale, "
-                     f"{frontend.get('fmin')}-{frontend.get('fmax')} Hz), log with floor "
-                     f"{frontend.get('log_floor')}; every setting is in the front end below.")
+        mfcc = frontend.get("features") == "mfcc"
+        steps.append(f"Cut frames of {frontend.get('win_length')} samples every {frontend.get('hop_length')} "
+                     "(no padding at the ends), multiply each by a periodic Hann window, take the power "
+                     f"|FFT|^2 of size {frontend.get('n_fft')}, sum it into {frontend.get('n_mels')} triangular "
+                     f"mel bands ({frontend.get('mel_scale')} scale, {frontend.get('fmin')}-"
+                     f"{frontend.get('fmax')} Hz, librosa's construction) and take the natural log of each "
+                     f"band, at least {frontend.get('log_floor')}"
+                     + (f"; then the orthonormal DCT-II, keeping {frontend.get('n_mfcc')} coefficients (MFCC)."
+                        if mfcc else ".")
+                     + " Every setting is in the front end below.")
         steps.append("Standardise every coefficient: x = (value - mean[i]) / std[i] (mean and std below).")
     elif kind in ("window", "spectral"):
         rate = frontend.get("sample_rate")

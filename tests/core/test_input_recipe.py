@@ -51,7 +51,8 @@ def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
              "hop_length": 256, "n_fft": 512, "n_mels": 32, "mel_scale": "htk", "fmin": 20.0, "fmax": 8000.0,
              "log_floor": 1e-6}
     lines = recipe_lines(audio, {"clip_s": 1.0}, None, "NCHW", ["batch", 1, 61, 32])
-    assert "16000 Hz" in lines[0] and "32 mel bands" in lines[1] and "32-bit floats" in lines[-2]
+    assert "16000 Hz" in lines[0] and "32 triangular mel bands" in lines[1] and "32-bit floats" in lines[-2]
+    assert "periodic Hann window" in lines[1] and "natural log" in lines[1]
     window = {"type": "window", "length": 200, "sample_rate": 100.0, "input_channel_names": ["x", "y", "z"],
               "orientation": "invariant", "channel_names": ["|xyz|", "xyz_pc1"]}
     lines = recipe_lines(window, {}, {"scale": 0.05, "zero_point": 3}, "NHWC", [1, 1, 200, 2])
