@@ -79,6 +79,9 @@ def is_run(path: str | os.PathLike) -> bool:
 
 def load_run(path: str | os.PathLike) -> Run:
     p = Path(path).expanduser()
+    if p.is_file():
+        raise RunError(f"{p} is a file, not a training run folder. Choose the folder you gave to 'edgeling "
+                       "train --out' (or, where a model file is accepted, a file ending in .onnx or .tflite).")
     if not (p / RUN_FILE).is_file():
         raise RunError(f"{p} is not a training run (it has no {RUN_FILE}). Choose the folder you gave "
                        "to 'edgeling train --out'.")

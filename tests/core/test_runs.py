@@ -32,6 +32,9 @@ def test_config_history_and_metrics_round_trip(tmp_path):
 def test_not_a_run_and_damaged_files_are_plain_errors(tmp_path):
     with pytest.raises(runs.RunError, match="is not a training run"):
         runs.load_run(tmp_path)
+    (tmp_path / "model.tflite-int8").write_bytes(b"\x1c\x00\x00\x00TFL3")  # an export with a lost ending
+    with pytest.raises(runs.RunError, match="is a file, not a training run folder.*ending in .onnx or .tflite"):
+        runs.load_run(tmp_path / "model.tflite-int8")
     (tmp_path / "run.json").write_text("{broken")
     with pytest.raises(runs.RunError, match="cannot be read"):
         runs.load_run(tmp_path)
