@@ -6,6 +6,8 @@ accuracy, latency_ms, arena_bytes, ...}, card}``. A failed verification exits wi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from edgeling.core.commands.common import CommandError, add_data_flag, add_json_flag, emit_json, say
 
 FORMAT_CHOICES = ["onnx", "onnx-int8", "tflite", "tflite-int8", "c-header"]
@@ -86,6 +88,11 @@ def run(args) -> int:
         raise CommandError(str(e), 2) from None
     cfg = run_.config
     say(f"Exporting {run_.path} as {args.fmt} to {args.out} ...")
+    from edgeling.core.export.exporter import SUFFIX
+
+    if Path(args.out).suffix.lower() != SUFFIX[args.fmt]:
+        say(f"Note: {args.fmt} files usually end in {SUFFIX[args.fmt]}; {Path(args.out).name} does not, so "
+            "other tools (and 'edgeling predict') may not recognise it.")
     int8_file = None if args.float_io else compressed_int8_file(run_.path, args.fmt)
     if int8_file is not None:
         say("Using the int8 file the compression wrote and verified (model-int8.tflite in the run).")

@@ -154,3 +154,11 @@ def test_one_unreadable_file_among_several_loses_none_of_the_others(run_and_expo
     assert "1 of 3 files could not be read" in err and "Traceback" not in err
     assert main(["predict", str(model), str(broken), str(tmp_path / "missing.csv")]) == 2
     assert "None of the 2 files could be read" in capsys.readouterr().err
+
+
+def test_an_export_named_without_its_ending_gets_a_note(run_and_exports, tmp_path, capsys):
+    run = run_and_exports[0]
+    assert main(["export", str(run), "--format", "onnx", "--out", str(tmp_path / "model.onx"), "--no-verify"]) == 0
+    assert "onnx files usually end in .onnx; model.onx does not" in capsys.readouterr().err
+    assert main(["export", str(run), "--format", "onnx", "--out", str(tmp_path / "model.onnx"), "--no-verify"]) == 0
+    assert "usually end in" not in capsys.readouterr().err
