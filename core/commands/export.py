@@ -57,8 +57,6 @@ def compressed_int8_file(run_dir, fmt: str) -> bytes | None:
     """The int8 .tflite a PTQ / QAT compression wrote into the run (same weights and calibration samples
     as a new quantization would use, already verified), for "tflite-int8" and "c-header"; None when the run
     has none or it cannot be read (the export then quantizes the checkpoint again)."""
-    from pathlib import Path
-
     from edgeling.core.compress.int8 import INT8_FILE
     from edgeling.core.export.errors import ExportError
     from edgeling.core.export.tflite_info import tflite_info

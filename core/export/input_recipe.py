@@ -31,60 +31,75 @@ def _floats(values) -> str:
     return "[" + ", ".join(f"{float(v):.6g}" for v in values) + "]"
 
 
+def _image_steps(frontend: dict, data_meta: dict) -> list[str]:
+    if not image_pixel_to_input(frontend, None):
+        return []  # an incomplete front end: say nothing rather than guess
+    grey = int(frontend.get("channels", 3)) == 1
+    side = list(frontend.get("input_size") or data_meta.get("image_size") or [])
+    size = list(frontend.get("size") or side)
+    square = f"Make it square without squashing: scale the short side to {side[0] if side else '?'} pixels " \
+             "and cut out the centre"
+    return [f"Take the picture as 8-bit {'grey' if grey else 'RGB (red, green, blue in that order)'} values, "
+            "0 to 255.",
+            square + (f", then resize to {size[1]}x{size[0]} pixels (bilinear)." if side != size else "."),
+            f"Per channel c: x = (value / 255 - mean[c]) / std[c], with mean = {_floats(frontend['mean'])} and "
+            f"std = {_floats(frontend['std'])}."]
+
+
+def _audio_steps(frontend: dict, data_meta: dict) -> list[str]:
+    f = frontend
+    mfcc = f"; then the orthonormal DCT-II, keeping {f.get('n_mfcc')} coefficients (MFCC)." \
+        if f.get("features") == "mfcc" else "."
+    return [f"Record mono audio at {f.get('sample_rate')} Hz; take {f.get('length')} samples "
+            f"({data_meta.get('clip_s', '?')} s), as floats from -1 to 1.",
+            f"Cut frames of {f.get('win_length')} samples every {f.get('hop_length')} (no padding at the ends), "
+            f"multiply each by a periodic Hann window, take the power |FFT|^2 of size {f.get('n_fft')}, sum it "
+            f"into {f.get('n_mels')} triangular mel bands ({f.get('mel_scale')} scale, {f.get('fmin')}-"
+            f"{f.get('fmax')} Hz, librosa's construction) and take the natural log of each band, at least "
+            f"{f.get('log_floor')}{mfcc} Every setting is in the front end below.",
+            "Standardise every coefficient: x = (value - mean[i]) / std[i] (mean and std below)."]
+
+
+def _sensor_steps(frontend: dict, data_meta: dict) -> list[str]:
+    rate, mode = frontend.get("sample_rate"), frontend.get("orientation")
+    steps = [f"Take a window of {frontend.get('length')} readings" + (f" at {rate:g} per second" if rate else "")
+             + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order."]
+    if mode in ("axes+magnitude", "invariant"):
+        invariant = mode == "invariant"
+        steps.append(f"Make the channels {', '.join(frontend.get('channel_names') or [])}, in that order: "
+                     + ("the other channels as they are" if invariant else "every channel as it is")
+                     + ", then for each 3-axis sensor its magnitude sqrt(x^2 + y^2 + z^2) per reading"
+                     + ("; then its principal axes over the window: subtract the window's mean of each axis, "
+                        "take the 3x3 covariance of the window, project the centred readings on its "
+                        "eigenvectors (largest eigenvalue first) and flip each projection's sign so that the "
+                        "sum of its cubes is not negative (this is what makes the model not care how the sensor "
+                        "is held)." if invariant else "."))
+    if frontend.get("type") == "spectral":
+        steps.append("Compute the per-channel statistics and band powers listed in the front end below.")
+    return steps + ["Standardise every channel or feature: x = (value - mean[i]) / std[i] (mean and std below)."]
+
+
+def _table_steps(frontend: dict, data_meta: dict) -> list[str]:
+    if not data_meta.get("columns"):
+        return []
+    return [f"Make the {len(frontend.get('mean') or [])} inputs from the row's columns as the table below says "
+            "(a blank cell gets the value shown).",
+            "Standardise each: x[i] = (value[i] - mean[i]) / std[i], with the mean and std in the table."]
+
+
+KIND_STEPS = {"image": _image_steps, "audio": _audio_steps, "window": _sensor_steps, "spectral": _sensor_steps,
+              "table": _table_steps}
+LAYOUT_ORDER = {"image": "row by row, pixel by pixel, the channels of a pixel together",
+                "window": "reading by reading, the channels of a reading together",
+                "audio": "frame by frame, the coefficients of a frame together"}
+
+
 def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: str, input_shape) -> list[str]:
-    """Numbered Markdown steps from a raw sample to the file's input tensor."""
-    kind = frontend.get("type")
-    steps: list[str] = []
-    if kind == "image" and image_pixel_to_input(frontend, None):
-        grey = int(frontend.get("channels", 3)) == 1
-        side = list(frontend.get("input_size") or data_meta.get("image_size") or [])
-        size = list(frontend.get("size") or side)
-        steps.append(f"Take the picture as 8-bit {'grey' if grey else 'RGB (red, green, blue in that order)'} "
-                     "values, 0 to 255.")
-        steps.append(f"Make it square without squashing: scale the short side to {side[0] if side else '?'} "
-                     f"pixels and cut out the centre, then resize to {size[1]}x{size[0]} pixels (bilinear)."
-                     if side != size else f"Make it square without squashing: scale the short side to "
-                     f"{size[0]} pixels and cut out the centre.")
-        steps.append(f"Per channel c: x = (value / 255 - mean[c]) / std[c], with mean = "
-                     f"{_floats(frontend['mean'])} and std = {_floats(frontend['std'])}.")
-    elif kind == "audio":
-        steps.append(f"Record mono audio at {frontend.get('sample_rate')} Hz; take {frontend.get('length')} "
-                     f"samples ({data_meta.get('clip_s', '?')} s), as floats from -1 to 1.")
-        mfcc = frontend.get("features") == "mfcc"
-        steps.append(f"Cut frames of {frontend.get('win_length')} samples every {frontend.get('hop_length')} "
-                     "(no padding at the ends), multiply each by a periodic Hann window, take the power "
-                     f"|FFT|^2 of size {frontend.get('n_fft')}, sum it into {frontend.get('n_mels')} triangular "
-                     f"mel bands ({frontend.get('mel_scale')} scale, {frontend.get('fmin')}-"
-                     f"{frontend.get('fmax')} Hz, librosa's construction) and take the natural log of each "
-                     f"band, at least {frontend.get('log_floor')}"
-                     + (f"; then the orthonormal DCT-II, keeping {frontend.get('n_mfcc')} coefficients (MFCC)."
-                        if mfcc else ".")
-                     + " Every setting is in the front end below.")
-        steps.append("Standardise every coefficient: x = (value - mean[i]) / std[i] (mean and std below).")
-    elif kind in ("window", "spectral"):
-        rate = frontend.get("sample_rate")
-        steps.append(f"Take a window of {frontend.get('length')} readings"
-                     + (f" at {rate:g} per second" if rate else "")
-                     + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order.")
-        mode = frontend.get("orientation")
-        if mode in ("axes+magnitude", "invariant"):
-            steps.append(f"Make the channels {', '.join(frontend.get('channel_names') or [])}, in that order: "
-                         + ("the other channels as they are, then " if mode == "invariant" else
-                            "every channel as it is, then ")
-                         + "for each 3-axis sensor its magnitude sqrt(x^2 + y^2 + z^2) per reading"
-                         + ("; then its principal axes over the window: subtract the window's mean of each "
-                            "axis, take the 3x3 covariance of the window, project the centred readings on its "
-                            "eigenvectors (largest eigenvalue first) and flip each projection's sign so that "
-                            "the sum of its cubes is not negative (this is what makes the model not care how "
-                            "the sensor is held)." if mode == "invariant" else "."))
-        if kind == "spectral":
-            steps.append("Compute the per-channel statistics and band powers listed in the front end below.")
-        steps.append("Standardise every channel or feature: x = (value - mean[i]) / std[i] (mean and std below).")
-    elif kind == "table" and data_meta.get("columns"):
-        steps.append(f"Make the {len(frontend.get('mean') or [])} inputs from the row's columns as the table "
-                     "below says (a blank cell gets the value shown).")
-        steps.append("Standardise each: x[i] = (value[i] - mean[i]) / std[i], with the mean and std in the table.")
-    else:
+    """Numbered Markdown steps from a raw sample to the file's input tensor ([] when the front end is
+    unknown or incomplete)."""
+    kind = str(frontend.get("type"))
+    steps = KIND_STEPS[kind](frontend, data_meta) if kind in KIND_STEPS else []
+    if not steps:
         return []
     if quant:
         steps.append(f"Quantize for the int8 input: q = round(x / {float(quant['scale']):.6g}) + "
@@ -95,11 +110,9 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
                          f"B = {_floats(ab[1])}.)")
     else:
         steps.append("Feed x as 32-bit floats.")
-    order = {"image": "row by row, pixel by pixel, the channels of a pixel together",
-             "window": "reading by reading, the channels of a reading together",
-             "audio": "frame by frame, the coefficients of a frame together"}.get(str(kind), "")
+    order = LAYOUT_ORDER.get(kind, "") if layout == "NHWC" else ""
     steps.append(f"Lay the values out as the file's input: shape {list(input_shape)} ({layout}"
-                 + (f": {order}" if layout == "NHWC" and order else "") + ").")
+                 + (f": {order}" if order else "") + ").")
     return [f"{i}. {s}" for i, s in enumerate(steps, 1)]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from edgeling.core.fileio import read_json
-from edgeling.core.results_files import confusion_of
+from edgeling.core.results_files import confusion_of, subjects_sentence
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
@@ -66,8 +66,6 @@ def summary_text(m: dict) -> str:
         a, b = pairs[0]["classes"]
         text += f". Most often mixed up: {a} and {b} ({pairs[0]['count']} times)"
     if m.get("subjects"):
-        from edgeling.core.results_files import subjects_sentence
-
         text += ". " + subjects_sentence(m).rstrip(".")
     return text
 
