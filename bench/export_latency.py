@@ -12,7 +12,8 @@ The int8 share of a file is its weights' share (about 25%: int8 weights, int32 b
 not shrink: the graph, the class names and front-end settings, and the per-channel scales and zero points
 that the TFLite quantization spec requires (12 bytes per output channel for the weights, 4 for the biases'
 scales). Small models, and depthwise layers (9 weights per channel), sit above 30% for that reason; the
-second table shows the split.
+second table shows the split. ``google_converter_sizes.py`` writes the same models with Google's converter
+(a development cross-check) to compare the share.
 """
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def _median_ms(fn, repeats: int) -> float:
     return statistics.median(times)
 
 
-def bench(arch: str, repeats: int, folder: Path) -> dict:
+def build(arch: str):
+    """(model, front end, spec, network inputs) of one setup: the zoo's default knobs, random weights and
+    randomised BatchNorm statistics, 120 random samples through the front end."""
     kind, shape, meta = SETUPS[arch]
     spec = zoo.InputSpec(kind, "classification", 4, shape, meta, ["a", "b", "c", "d"])
     rng = np.random.default_rng(0)
@@ -85,7 +88,12 @@ def bench(arch: str, repeats: int, folder: Path) -> dict:
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.uniform_(-0.5, 0.5)
             m.running_var.uniform_(0.5, 1.5)
-    xin = zoo.apply_frontend(fe, x)
+    return model, fe, spec, zoo.apply_frontend(fe, x)
+
+
+def bench(arch: str, repeats: int, folder: Path) -> dict:
+    model, fe, spec, xin = build(arch)
+    knobs = zoo.default_knobs(arch, spec)
     one = torch.from_numpy(xin[:1])
     module = exported_module(model, "classification")
     row = {"arch": arch, "knobs": knobs, "input": list(xin.shape[1:]), "params": _params(model)}
