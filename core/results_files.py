@@ -60,14 +60,36 @@ def confusion_of(metrics: dict) -> tuple[list[list[int]], list[str]]:
     return cm or [], names
 
 
+OTHER_FILES_SPLIT = "other files"
+"""The ``split`` of results measured on files that are not part of the run's data (``evaluate --on``)."""
+
+
+def samples_phrase(metrics: dict) -> str:
+    """``"36 test samples"``, or ``"20 samples in /path"`` for other files."""
+    n, split = metrics.get("num_samples"), metrics.get("split", "test")
+    return f"{n} samples in {metrics.get('data')}" if split == OTHER_FILES_SPLIT else f"{n} {split} samples"
+
+
+def measured_on(metrics: dict) -> str:
+    """Where the numbers come from, and how far to trust them, as one sentence."""
+    n, split = metrics.get("num_samples"), metrics.get("split", "test")
+    if split == OTHER_FILES_SPLIT:
+        return (f"Measured on the {samples_phrase(metrics)}: files that are not part of the data the run was "
+                "trained on, so the model never saw them.")
+    if split == "validation":
+        return (f"Measured on the {n} samples of the validation split (the data was too small to set a test split "
+                "aside): the model did not learn from them, but they chose its best epoch, so the numbers may "
+                "be a little optimistic.")
+    return (f"Measured on the {n} samples of the {split} split, which the model never saw while it was trained or "
+            "while its best epoch was chosen.")
+
+
 def markdown(metrics: dict, title: str = "Test results") -> str:
     """The results as a short Markdown report."""
-    n, split = metrics.get("num_samples"), metrics.get("split", "test")
     lines = [f"# {title}", ""]
     if metrics.get("arch"):
         lines.append(f"Model: {metrics['arch']}. ")
-    lines.append(f"Measured on the {n} samples of the {split} split, which the model never saw while it "
-                 "was trained or while its best epoch was chosen.")
+    lines.append(measured_on(metrics))
     lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
     lines.append("")
     if metrics.get("task") == "regression" or ("mae" in metrics and not metrics.get("confusion_matrix")):
@@ -85,7 +107,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
               f"| macro-F1 (every class counts the same) | {_fmt(metrics.get('macro_f1'), True)} |",
               f"| ROC AUC (one class against the rest, averaged) | {_fmt(metrics.get('roc_auc'))} |",
               f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |",
-              "", "## Per class", "", "| class | precision | recall | F1 | test samples |",
+              "", "## Per class", "", "| class | precision | recall | F1 | samples |",
               "| --- | --- | --- | --- | --- |"]
     for name, d in (metrics.get("per_class") or {}).items():
         s = shown_scores(d)
@@ -107,6 +129,10 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
                   "| --- |" + " --- |" * len(names)]
         for name, row in zip(names, matrix):
             lines.append(f"| {name} | " + " | ".join(str(int(v)) for v in row) + " |")
+    skipped = metrics.get("skipped") or []
+    if skipped:
+        lines += ["", "## Not counted", "", f"{len(skipped)} file(s) or row(s) could not be used:", ""]
+        lines += [f"- {s['file']}: {s['reason']}" for s in skipped]
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,5 @@
-"""``edgeling evaluate RUN``: score a trained run on its held-out test split (writes metrics.json)."""
+"""``edgeling evaluate RUN``: score a trained run on its held-out test split (writes metrics.json), or with
+``--on PATH`` on files that are not part of its data (writes nothing into the run)."""
 
 from __future__ import annotations
 
@@ -12,53 +13,70 @@ def register(sub) -> None:
                    help="also write the results as files: results.md, confusion_matrix.csv, per_class.csv, "
                         "most_confused.csv")
     add_data_flag(p)
+    p.add_argument("--on", metavar="FOLDER_OR_CSV",
+                   help="test on other files instead of the test split: a folder with one subfolder per class "
+                        "(a new batch of photos, another machine's recordings) or a CSV with the target "
+                        "column; every sample counts, and the run's own results are not changed")
     add_json_flag(p)
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
+    from edgeling.core.results_files import samples_phrase
     from edgeling.core.runs import RunError
     from edgeling.core.training.evaluate import evaluate_run
+    from edgeling.core.training.other_files import evaluate_on_files
 
+    if args.on and args.data:
+        raise CommandError("Give either --on (other files to test on) or --data (where the run's own data "
+                           "is now), not both.", 2)
     try:
-        metrics = evaluate_run(args.run_dir, data=args.data)
+        metrics = evaluate_on_files(args.run_dir, args.on) if args.on else evaluate_run(args.run_dir, data=args.data)
     except (DataError, RunError) as e:
         raise CommandError(str(e), 2) from None
-    n = metrics.get("num_samples")
     if metrics.get("task") == "classification":
         say(f"{args.run_dir}: accuracy {metrics['accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
-            + f" on {n} {metrics['split']} samples; {metrics['latency_ms']:.2f} ms per prediction here")
+            + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")
         base = metrics.get("majority_baseline")
         if base:
             say(f"  (always answering '{base['class']}', the most common class there, would score "
                 f"{base['accuracy']:.3f})")
         from edgeling.core.training.metrics import shown_scores
 
+        absent = [name for name, s in metrics["per_class"].items() if args.on and not s["support"]
+                  and not s.get("predicted")]
         for name, s in metrics["per_class"].items():
+            if name in absent:
+                continue
             shown = {k: "-" if v is None else f"{v:.2f}" for k, v in shown_scores(s).items()}
             say(f"  {name}: precision {shown['precision']}, recall {shown['recall']}, f1 {shown['f1']} "
                 f"({s['support']} samples)")
+        if absent:
+            say(f"  (no sample of, and no answer for: {', '.join(absent)})")
         for pair in metrics.get("most_confused") or []:
             a, b = pair["classes"]
             say(f"  mixed up: {a} and {b}, {pair['count']} time(s) ({a} taken for {b}: {pair['as_second']}, "
                 f"{b} taken for {a}: {pair['as_first']})")
     else:
         r2 = f", R² {metrics['r2']:.3f}" if metrics.get("r2") is not None else ""
-        say(f"{args.run_dir}: MAE {metrics['mae']:.4g}, RMSE {metrics['rmse']:.4g}{r2} on {n} "
-            f"{metrics['split']} samples; {metrics['latency_ms']:.2f} ms per prediction here")
+        say(f"{args.run_dir}: MAE {metrics['mae']:.4g}, RMSE {metrics['rmse']:.4g}{r2} on "
+            f"{samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")
     if metrics.get("subjects"):
         from edgeling.core.results_files import subjects_sentence
 
         say(subjects_sentence(metrics))
     if metrics.get("note"):
         say(metrics["note"])
+    for skipped in metrics.get("skipped") or []:
+        say(f"  not counted: {skipped['file']}: {skipped['reason']}")
     if args.save_results:
         from edgeling.core.results_files import ResultsError, write_results
 
         try:
-            files = write_results(metrics, args.save_results, title=f"Test results of {args.run_dir}")
+            title = f"Results of {args.run_dir} on {args.on}" if args.on else f"Test results of {args.run_dir}"
+            files = write_results(metrics, args.save_results, title=title)
         except ResultsError as e:
             raise CommandError(str(e), 2) from None
         say("Results written: " + ", ".join(str(f) for f in files))

@@ -167,7 +167,7 @@ def encode_target(raw: list[str], name: str, task: str | None, path: Path, decim
                             files=[str(path)])
         return task, nums.values.astype(np.float32), [], {"type": "number"}
     if numeric:
-        keys = [_number_name(v) for v in nums.values]
+        keys = [number_name(v) for v in nums.values]
         class_names = sorted(set(keys), key=lambda k: float(k))
     else:
         keys = [" ".join(v.split()) for v in raw]
@@ -184,7 +184,7 @@ def encode_target(raw: list[str], name: str, task: str | None, path: Path, decim
     return task, y, class_names, {"type": "number" if numeric else "text"}
 
 
-def _number_name(v: float) -> str:
+def number_name(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
@@ -213,7 +213,7 @@ def _fit_number(name, nums, values, report, path):
     present = v[~np.isnan(v)]
     distinct = np.unique(present)
     if len(distinct) <= 1:
-        _constant(report, path, name, _number_name(distinct[0]) if len(distinct) else "")
+        _constant(report, path, name, number_name(distinct[0]) if len(distinct) else "")
         return None, None, None
     if _counts_rows(name, present, len(v)):
         _dropped(report, path, name, "numbers every row (an identifier, like an order number) and says "

@@ -5,8 +5,10 @@ confusion_matrix, roc_auc, worst_samples; mae/rmse/r2 for regression) and ``pred
 per test sample: source, true, predicted, confidence), so clicking a cell of the confusion matrix lists the
 samples of that cell, and regression runs get a true-vs-predicted scatter. "Save results…" writes the
 numbers as Markdown and CSV (``core/results_files.py``) plus the confusion matrix as PNG, SVG and PDF, for a
-paper or a report. "Try it" runs ``edgeling predict`` in a child process on a dropped file, with the run or
-with an exported file."""
+paper or a report. "Test on other files…" runs ``edgeling evaluate RUN --on PATH`` in a child process on a
+folder (one subfolder per class) or a CSV that is not part of the run's data, and shows those results in
+the same views until the run is chosen again. "Try it" runs ``edgeling predict`` in a child process on a
+dropped file, with the run or with an exported file."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from edgeling.core.fileio import read_json
-from edgeling.core.results_files import confusion_of, subjects_sentence
+from edgeling.core.results_files import OTHER_FILES_SPLIT, confusion_of, subjects_sentence
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
@@ -57,7 +59,9 @@ def summary_text(m: dict) -> str:
             parts.append(f"{label} {v:.1%}" if pct else f"{label} {v:.3g}")
     if not parts:
         return "No test results in this run."
-    text = "Test results: " + ", ".join(parts)
+    other = m.get("split") == OTHER_FILES_SPLIT
+    text = (f"Results on {m.get('num_samples')} samples in {m.get('data')}, which are not part of the run's data: "
+            if other else "Test results: ") + ", ".join(parts)
     base = m.get("majority_baseline")
     if base:
         text += f" (always answering {base['class']} would score {base['accuracy']:.1%})"
@@ -67,6 +71,8 @@ def summary_text(m: dict) -> str:
         text += f". Most often mixed up: {a} and {b} ({pairs[0]['count']} times)"
     if m.get("subjects"):
         text += ". " + subjects_sentence(m).rstrip(".")
+    if m.get("skipped"):
+        text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
     return text
 
 
@@ -154,8 +160,19 @@ class EvaluatePage(Page):
         self.save_button.setToolTip("Write the numbers (Markdown, CSV for spreadsheets) and the confusion "
                                     "matrix (PNG, SVG, PDF) into a folder, for a report or a paper.")
         self.save_button.clicked.connect(self._on_save)
+        self.other_button = QPushButton("Test on other files…")
+        self.other_button.setToolTip("Test the model on files that are not part of its data: a new batch of "
+                                     "photos, another machine's recordings, clips kept apart. Choose a folder "
+                                     "with one subfolder per class (or, for a table, a CSV with the column to "
+                                     "predict). The run's own test results are not changed.")
+        self.other_button.clicked.connect(self._on_other_files)
+        self.back_button = QPushButton("Back to the test split")
+        self.back_button.clicked.connect(self.load_metrics)
+        self.back_button.setVisible(False)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.other_button)
+        top.addWidget(self.back_button)
         top.addWidget(self.save_button)
         self.layout_.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -211,6 +228,9 @@ class EvaluatePage(Page):
         self._predict = CliProcess(self)
         self._predict.sig_result.connect(self._on_prediction)
         self._predict.sig_failed.connect(self._on_prediction_failed)
+        self._other = CliProcess(self)
+        self._other.sig_result.connect(self._on_other_results)
+        self._other.sig_failed.connect(self._on_other_failed)
 
     def on_shown(self) -> None:
         self.runs.refresh()
@@ -244,6 +264,8 @@ class EvaluatePage(Page):
     def show_metrics(self, m: dict, predictions: dict | None = None) -> None:
         self.metrics = m
         self.predictions = predictions or {}
+        self.back_button.setVisible(m.get("split") == OTHER_FILES_SPLIT)
+        self.other_button.setEnabled(not self._other.running)
         self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
         self.save_button.setEnabled(bool(m))
         matrix, names = confusion_of(m)
@@ -279,8 +301,11 @@ class EvaluatePage(Page):
         from edgeling.core.results_files import ResultsError, write_results
 
         run = self.runs.run_folder()
+        name = run.name if run else "the run"
+        title = (f"Results of {name} on {self.metrics.get('data')}" if self.metrics.get("split") == OTHER_FILES_SPLIT
+                 else f"Test results of {name}")
         try:
-            files = write_results(self.metrics, folder, title=f"Test results of {run.name if run else 'the run'}")
+            files = write_results(self.metrics, folder, title=title)
             if self.views.currentWidget() is self.heatmap and self.heatmap.matrix.size:
                 files += save_chart_files(self.heatmap, Path(folder), "confusion_matrix")
         except (ResultsError, OSError) as e:
@@ -289,6 +314,42 @@ class EvaluatePage(Page):
             return []
         self.summary.setText(summary_text(self.metrics) + f". Saved {len(files)} files in {folder}.")
         return files
+
+    def _on_other_files(self) -> None:
+        folder = self.runs.run_folder()
+        if folder is None:
+            show_error(self, "Train a model first (Train page); then test it on other files.")
+            return
+        try:
+            kind = (read_json(folder / "run.json").get("dataset") or {}).get("kind")
+        except (OSError, ValueError):
+            kind = None
+        start = str(self.state.project.folder) if self.state.project is not None else ""
+        if kind == "table":
+            path, _ = QFileDialog.getOpenFileName(self, "Test on which table (CSV with the column to predict)?",
+                                                  start, "Tables (*.csv *.tsv *.txt);;All files (*)")
+        else:
+            path = QFileDialog.getExistingDirectory(
+                self, "Test on which folder (one subfolder per class)?", start)
+        if path:
+            self.test_on_other_files(path)
+
+    def test_on_other_files(self, path: str) -> None:
+        """Run ``edgeling evaluate RUN --on PATH`` in a child process; the results replace the view."""
+        folder = self.runs.run_folder()
+        if folder is None or self._other.running:
+            return
+        self.other_button.setEnabled(False)
+        self.summary.setText(f"Testing the model on {path} …")
+        self._other.start(["evaluate", str(folder), "--on", path])
+
+    def _on_other_results(self, obj: dict) -> None:
+        self.show_metrics(obj)
+
+    def _on_other_failed(self, message: str, details: str) -> None:
+        self.other_button.setEnabled(True)
+        self.summary.setText(summary_text(self.metrics) if self.metrics else "")
+        show_error(self, message, details)
 
     def _fill_worst(self, cell) -> None:
         names = self.class_names
@@ -340,6 +401,7 @@ class EvaluatePage(Page):
 
     def shutdown(self) -> None:
         self._predict.kill()
+        self._other.kill()
 
 
 def prediction_html(obj: dict) -> str:

@@ -141,3 +141,33 @@ def test_save_results_into_a_folder_that_cannot_be_written_says_so(window, tmp_p
     assert page.save_results(str(blocker / "sub")) == []
     texts = close_error_dialogs(qtbot)
     assert len(texts) == 1 and "could not be written" in texts[0]
+
+
+def test_testing_on_other_files_shows_those_results_until_back(window, qtbot):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    run = make_run(project, "run-001", METRICS, {"samples": []})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    assert page.other_button.isEnabled() and not page.back_button.isVisibleTo(page)
+    started = []
+    page._other.start = lambda args: started.append(args) or True
+    page.test_on_other_files("/photos/june")
+    assert started == [["evaluate", str(run.resolve()), "--on", "/photos/june"]]
+    assert not page.other_button.isEnabled() and "Testing the model on /photos/june" in page.summary.text()
+
+    other = dict(METRICS, split="other files", data="/photos/june", num_samples=7, accuracy=0.5,
+                 skipped=[{"file": "cat/x.png", "reason": "not a picture"}])
+    page._other.sig_result.emit(other)
+    text = page.summary.text()
+    assert text.startswith("Results on 7 samples in /photos/june") and "accuracy 50.0%" in text
+    assert "cat/x.png" in text and page.back_button.isVisibleTo(page) and page.other_button.isEnabled()
+    page.back_button.click()
+    assert page.summary.text().startswith("Test results") and not page.back_button.isVisibleTo(page)
+
+    page.test_on_other_files("/photos/july")
+    page._other.sig_failed.emit("/photos/july has the folder(s) 'zz', which are not classes this model knows.", "")
+    texts = close_error_dialogs(qtbot)
+    assert texts and "'zz'" in texts[0]
+    assert page.other_button.isEnabled() and page.summary.text().startswith("Test results")
