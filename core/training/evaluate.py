@@ -111,14 +111,17 @@ def write_predictions(run_dir, ds, sources: list[str], y, out: np.ndarray, split
     the confidence), so the app can show the samples behind a confusion-matrix cell or a scatter plot."""
     from edgeling.core.fileio import atomic_write_json
 
-    if ds.task == "classification":
-        probs = M.softmax(out)
-        pred = probs.argmax(1)
-        samples = [{"source": s, "true": int(t), "predicted": int(p), "confidence": round(float(c[p]), 4)}
-                   for s, t, p, c in zip(sources, np.asarray(y).tolist(), pred.tolist(), probs)]
-    else:
-        samples = [{"source": s, "true": float(t), "predicted": float(p)}
-                   for s, t, p in zip(sources, np.asarray(y, np.float64).reshape(-1), out.reshape(-1))]
     atomic_write_json(Path(run_dir) / PREDICTIONS_FILE,
                       {"task": ds.task, "split": split, "root": str(ds.root),
-                       "class_names": list(ds.class_names), "samples": samples})
+                       "class_names": list(ds.class_names), "samples": prediction_entries(ds.task, sources, y, out)})
+
+
+def prediction_entries(task: str, sources: list[str], y, out: np.ndarray) -> list[dict]:
+    """One dict per sample: source, true, predicted (class indices), and for classifiers the confidence."""
+    if task == "classification":
+        probs = M.softmax(out)
+        pred = probs.argmax(1)
+        return [{"source": s, "true": int(t), "predicted": int(p), "confidence": round(float(c[p]), 4)}
+                for s, t, p, c in zip(sources, np.asarray(y).tolist(), pred.tolist(), probs)]
+    return [{"source": s, "true": float(t), "predicted": float(p)}
+            for s, t, p in zip(sources, np.asarray(y, np.float64).reshape(-1), out.reshape(-1))]

@@ -145,8 +145,9 @@ def _class_indices(path: Path, labels: list[str], sources: list[str], class_name
 
 def evaluate_on_files(run, path: str | os.PathLike, worst: int = 10) -> dict:
     """Metrics of the run's best model on the files in ``path`` (see the module text), as
-    ``evaluate_run`` gives them for the test split, plus ``data`` and ``skipped``. Nothing is written."""
-    from edgeling.core.training.evaluate import latency_ms, predict_outputs
+    ``evaluate_run`` gives them for the test split, plus ``data``, ``skipped`` and ``samples`` (each
+    sample's answer, as in a run's predictions.json). Nothing is written."""
+    from edgeling.core.training.evaluate import latency_ms, predict_outputs, prediction_entries
 
     if not isinstance(run, runs.Run):
         run = runs.load_run(run)
@@ -160,6 +161,6 @@ def evaluate_on_files(run, path: str | os.PathLike, worst: int = 10) -> dict:
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     root = Path(path).expanduser().resolve()
     result.update(split=OTHER_FILES_SPLIT, data=str(root), root=str(root if root.is_dir() else root.parent),
-                  skipped=got.skipped, latency_ms=latency_ms(model, frontend, zoo, got.x[0]),
+                  skipped=got.skipped, samples=prediction_entries(spec.task, got.sources, got.y, out), latency_ms=latency_ms(model, frontend, zoo, got.x[0]),
                   arch=run.config.get("arch"), evaluated=runs.now_iso())
     return result

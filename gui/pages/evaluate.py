@@ -344,7 +344,8 @@ class EvaluatePage(Page):
         self._other.start(["evaluate", str(folder), "--on", path])
 
     def _on_other_results(self, obj: dict) -> None:
-        self.show_metrics(obj)
+        samples = obj.pop("samples", None) or []
+        self.show_metrics(obj, {"samples": samples, "root": obj.get("root"), "task": obj.get("task")})
 
     def _on_other_failed(self, message: str, details: str) -> None:
         self.other_button.setEnabled(True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -56,6 +57,9 @@ def test_a_new_batch_of_pictures_scores_as_predict_answers_and_the_run_is_untouc
     said = [p["label"] for p in predict_files(picture_run, files)]
     truth = ["dot" if "/DOT/" in f else "bar" for f in files]
     assert m["accuracy"] == pytest.approx(np.mean([a == b for a, b in zip(said, truth)]))
+    names = ["bar", "dot", "ring"]
+    answers = {s["source"]: names[s["predicted"]] for s in m["samples"]}
+    assert answers == {str(Path(f).relative_to(new)): a for f, a in zip(files, said)}
     assert (picture_run / "metrics.json").read_bytes() == before
 
 

@@ -157,9 +157,12 @@ def test_testing_on_other_files_shows_those_results_until_back(window, qtbot):
     assert started == [["evaluate", str(run.resolve()), "--on", "/photos/june"]]
     assert not page.other_button.isEnabled() and "Testing the model on /photos/june" in page.summary.text()
 
-    other = dict(METRICS, split="other files", data="/photos/june", num_samples=7, accuracy=0.5,
-                 skipped=[{"file": "cat/x.png", "reason": "not a picture"}])
+    other = dict(METRICS, split="other files", data="/photos/june", root="/photos/june", num_samples=7,
+                 accuracy=0.5, skipped=[{"file": "cat/x.png", "reason": "not a picture"}],
+                 samples=[{"source": "dog/d7.png", "true": 1, "predicted": 0, "confidence": 0.7}])
     page._other.sig_result.emit(other)
+    page.heatmap.sig_cell_clicked.emit(1, 0)
+    assert page.worst.texts() == ["dog/d7.png: is dog, the model said cat (70% sure)"]
     text = page.summary.text()
     assert text.startswith("Results on 7 samples in /photos/june") and "accuracy 50.0%" in text
     assert "cat/x.png" in text and page.back_button.isVisibleTo(page) and page.other_button.isEnabled()
