@@ -10,6 +10,7 @@ import numpy as np
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import TEST, TRAIN, DataError, Dataset
 from edgeling.core.data.splits import assign_splits
+from edgeling.core.data.subjects import MIN_SUBJECTS, few_subjects, file_of, split_by_subject
 
 MIN_SAMPLES_PER_CLASS = 10
 IMBALANCE_RATIO_WARN = 3.0
@@ -49,10 +50,9 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
     """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is:
     ``(groups, splits)`` and ``meta["subjects"]`` (how many, which are in the test split), or the groups
     unchanged and None."""
-    from edgeling.core.data.subjects import file_of, split_by_subject
-
     found = split_by_subject(sources, groups, y, seed)
     if found is None:
+        _report_few_subjects(sources, y, report)
         return groups, None
     names, held_out = found.names, found.held_out
     shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
@@ -68,6 +68,22 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
                severity="info")
     meta["subjects"] = {"count": len(names), "test": held_out}
     return found.groups, found.splits
+
+
+def _report_few_subjects(sources: list[str], y, report: R.Report) -> None:
+    names = few_subjects(sources, y)
+    if not names:
+        return
+    report.add(R.FEW_SUBJECTS,
+               f"The file names start with who or what was recorded ({', '.join(names[:6])}"
+               f"{', ...' if len(names) > 6 else ''}: {len(names)} in all), and most of them appear in several "
+               f"classes. With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
+               "hold one or none), so the files are split one by one: the test score is measured on speakers "
+               "or machines the model also learnt from, and one it never met may score lower.",
+               "To measure that, keep all the files of one or two of them out of this folder, train, then test "
+               "on those files with 'Test on other files…' on the Evaluate page (edgeling evaluate RUN --on "
+               "FOLDER).",
+               severity="info")
 
 
 def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.Report) -> None:

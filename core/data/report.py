@@ -33,6 +33,7 @@ DATE_EXPANDED = "date_expanded"
 CATEGORIES_GROUPED = "categories_grouped"
 IRREGULAR_TIMESTAMPS = "irregular_timestamps"
 GROUPED_BY_NAME = "grouped_by_name"          # files kept together per speaker / machine read from the names
+FEW_SUBJECTS = "few_subjects"                # the names name speakers / machines, too few to hold any out
 
 # Severity: "error" means the data cannot be trained on as it is; "warning" means it can, but the result
 # may suffer; "info" is something the user should know (e.g. we resampled their audio).

@@ -25,6 +25,8 @@ from edgeling.core.data.splits import DEFAULT_FRACTIONS, assign_splits, group_po
 NAME_WITH_TAKE = re.compile(r"^(?P<subject>.+?)(?:_nohash)?[_\-. ]+\d+$")
 MIN_FILES = 40
 MIN_SUBJECTS = 20       # fewer, and a whole split (test or validation) can easily get none
+FEW_MIN_FILES = 12      # below MIN_SUBJECTS the split stays per file; the report still says whose files they are
+FEW_MIN_SUBJECTS = 4
 MIN_NAMED_SHARE = 0.9
 MAX_SUBJECT_SHARE = 0.25
 MIN_SHARE_IN_SEVERAL_CLASSES = 0.5
@@ -40,18 +42,19 @@ def subject_of(source: str) -> str | None:
     return match.group("subject").lower() if match else None
 
 
-def detect_subjects(sources: list[str], y: np.ndarray) -> list[str | None] | None:
+def detect_subjects(sources: list[str], y: np.ndarray, min_files: int = MIN_FILES,
+                    min_subjects: int = MIN_SUBJECTS) -> list[str | None] | None:
     """Per sample, the subject its file name starts with; None when the names follow no clear pattern."""
     files: dict[str, tuple[str | None, int]] = {}
     for source, label in zip(sources, np.asarray(y).tolist()):
         files.setdefault(file_of(source), (subject_of(source), int(label)))
-    if len(files) < MIN_FILES:
+    if len(files) < min_files:
         return None
     named = [(s, label) for s, label in files.values() if s is not None]
     if len(named) < MIN_NAMED_SHARE * len(files):
         return None
     counts = Counter(s for s, _ in named)
-    if len(counts) < MIN_SUBJECTS or max(counts.values()) > MAX_SUBJECT_SHARE * len(files):
+    if len(counts) < min_subjects or max(counts.values()) > MAX_SUBJECT_SHARE * len(files):
         return None
     classes: dict[str, set[int]] = defaultdict(set)
     for s, label in named:
@@ -111,6 +114,14 @@ class SubjectSplit:
     subjects: list[str | None]
     names: list[str]       # every subject, sorted
     held_out: list[str]    # the subjects in the test split, sorted
+
+
+def few_subjects(sources: list[str], y) -> list[str]:
+    """The subjects, when the names clearly name them but there are too few to hold whole ones out
+    (``FEW_MIN_SUBJECTS`` to ``MIN_SUBJECTS - 1``); else []."""
+    subjects = detect_subjects(sources, y, FEW_MIN_FILES, FEW_MIN_SUBJECTS)
+    names = sorted({s for s in subjects or [] if s is not None})
+    return names if len(names) < MIN_SUBJECTS else []
 
 
 def split_by_subject(sources: list[str], groups: list[str], y, seed: int = 0) -> SubjectSplit | None:

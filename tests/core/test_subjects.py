@@ -117,3 +117,27 @@ def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
     assert metrics["subjects"]["count"] == 20 and len(metrics["subjects"]["test"]) == 2
     text = markdown(metrics)
     assert "the 2 of 20 in the test split" in text and metrics["subjects"]["test"][0] in text
+
+
+def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_that_means(tmp_path):
+    from edgeling.core.data.subjects import few_subjects
+    from edgeling.core.resources import samples_dir
+
+    assert few_subjects(*names("pump{s}-{t:02d}.csv", 6)) == [f"pump{s}" for s in range(6)]
+    assert few_subjects(*names("pump{s}-{t:02d}.csv", 30)) == []        # enough: whole ones are held out
+    assert few_subjects(*names("{c}_{s:02d}.csv", 6)) == []            # the start is the class
+    rng = np.random.default_rng(1)
+    for k, state in enumerate(["normal", "cavitation", "loose_mount"]):
+        (tmp_path / state).mkdir()
+        for pump in range(6):
+            for take in range(2):
+                t = np.arange(300) / 100
+                xyz = np.stack([np.sin(2 * np.pi * (3 + 4 * k) * t + p) for p in range(3)], 1)
+                rows = ["t,x,y,z"] + [f"{ti:.2f},{a:.4f},{b:.4f},{c:.4f}" for ti, (a, b, c) in
+                                      zip(t, xyz + 0.05 * rng.normal(size=xyz.shape))]
+                (tmp_path / state / f"pump{pump}-{take:02d}.csv").write_text("\n".join(rows) + "\n")
+    ds = open_dataset(tmp_path)
+    problem = ds.report.by_code(R.FEW_SUBJECTS)[0]
+    assert problem.severity == "info" and "pump0, pump1" in problem.message and "6 in all" in problem.message
+    assert "Test on other files" in problem.advice and "subjects" not in ds.meta
+    assert not open_dataset(samples_dir() / "pump").report.by_code(R.FEW_SUBJECTS)  # cavitation_01: the class
