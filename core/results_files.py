@@ -89,6 +89,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     lines = [f"# {title}", ""]
     if metrics.get("arch"):
         lines.append(f"Model: {metrics['arch']}. ")
+    if metrics.get("model_file"):
+        lines.append(f"Model: the exported file {metrics['model_file']} ({metrics.get('precision') or 'float32'}), "
+                     "run in its own runtime. ")
     lines.append(measured_on(metrics))
     lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
     lines.append("")

@@ -8,7 +8,8 @@ from edgeling.core.commands.common import CommandError, add_data_flag, add_json_
 
 def register(sub) -> None:
     p = sub.add_parser("evaluate", help="score a trained run on its test samples")
-    p.add_argument("run_dir", metavar="RUN", help="the run folder given to 'edgeling train --out'")
+    p.add_argument("run_dir", metavar="RUN", help="the run folder given to 'edgeling train --out' (with --on, "
+                                                  "also a file exported from it: .onnx or .tflite, float or int8)")
     p.add_argument("--save-results", metavar="FOLDER",
                    help="also write the results as files: results.md, confusion_matrix.csv, per_class.csv, "
                         "most_confused.csv")
@@ -23,6 +24,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
+    from edgeling.core.export.errors import ExportError
     from edgeling.core.results_files import samples_phrase
     from edgeling.core.runs import RunError
     from edgeling.core.training.evaluate import evaluate_run
@@ -33,7 +35,7 @@ def run(args) -> int:
                            "is now), not both.", 2)
     try:
         metrics = evaluate_on_files(args.run_dir, args.on) if args.on else evaluate_run(args.run_dir, data=args.data)
-    except (DataError, RunError) as e:
+    except (DataError, RunError, ExportError) as e:
         raise CommandError(str(e), 2) from None
     if metrics.get("task") == "classification":
         say(f"{args.run_dir}: accuracy {metrics['accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}"

@@ -28,19 +28,24 @@ def predict_outputs(model, frontend: dict, zoo, x: np.ndarray, batch_size: int =
     return np.concatenate(outs)
 
 
+def median_ms(fn, repeats: int = 30) -> float:
+    """Median milliseconds of ``fn()`` over ``repeats`` calls, after three warm-up calls."""
+    for _ in range(3):
+        fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return float(statistics.median(times))
+
+
 @torch.no_grad()
 def latency_ms(model, frontend: dict, zoo, sample: np.ndarray, repeats: int = 30) -> float:
     """Median time of one prediction (front end + network, batch of one) on this computer."""
     model.eval()
     x = sample[None]
-    for _ in range(3):
-        model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float())
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float())
-        times.append((time.perf_counter() - t0) * 1000)
-    return float(statistics.median(times))
+    return median_ms(lambda: model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float()), repeats)
 
 
 def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None):

@@ -143,24 +143,56 @@ def _class_indices(path: Path, labels: list[str], sources: list[str], class_name
     return np.array([index[k] for k in keys], np.int64)
 
 
-def evaluate_on_files(run, path: str | os.PathLike, worst: int = 10) -> dict:
-    """Metrics of the run's best model on the files in ``path`` (see the module text), as
+def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> dict:
+    """Metrics on the files in ``path`` (see the module text) of a run's best model, or of an exported
+    .onnx / .tflite file run in its own runtime (float or int8: what goes on the device), as
     ``evaluate_run`` gives them for the test split, plus ``data``, ``skipped`` and ``samples`` (each
     sample's answer, as in a run's predictions.json). Nothing is written."""
-    from edgeling.core.training.evaluate import latency_ms, predict_outputs, prediction_entries
+    from edgeling.core.training.evaluate import prediction_entries
+    from edgeling.core.training.predict import is_exported_file
 
-    if not isinstance(run, runs.Run):
-        run = runs.load_run(run)
-    model, frontend, spec = runs.load_model(run)
-    got = labelled_samples(path, spec.kind, spec.task, list(spec.class_names), spec.meta)
-    zoo = runs.zoo_module(run)
-    out = predict_outputs(model, frontend, zoo, got.x)
-    if spec.task == "classification":
-        result = M.classification_metrics(got.y, M.softmax(out), list(spec.class_names), got.sources, worst=worst)
+    exported = not isinstance(model_path, runs.Run) and is_exported_file(model_path)
+    answer, kind, task, names, meta, about = (_export_model if exported else _run_model)(model_path)
+    got = labelled_samples(path, kind, task, names, meta)
+    out, latency = answer(got.x)
+    if task == "classification":
+        result = M.classification_metrics(got.y, M.softmax(out), names, got.sources, worst=worst)
     else:
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     root = Path(path).expanduser().resolve()
     result.update(split=OTHER_FILES_SPLIT, data=str(root), root=str(root if root.is_dir() else root.parent),
-                  skipped=got.skipped, samples=prediction_entries(spec.task, got.sources, got.y, out), latency_ms=latency_ms(model, frontend, zoo, got.x[0]),
-                  arch=run.config.get("arch"), evaluated=runs.now_iso())
+                  skipped=got.skipped, samples=prediction_entries(task, got.sources, got.y, out),
+                  latency_ms=latency, **about, evaluated=runs.now_iso())
     return result
+
+
+def _run_model(run):
+    """(answer(x) -> (logits, ms per sample), kind, task, class names, import meta, about) of a run."""
+    from edgeling.core.training.evaluate import latency_ms, predict_outputs
+
+    run = run if isinstance(run, runs.Run) else runs.load_run(run)
+    model, frontend, spec = runs.load_model(run)
+    zoo = runs.zoo_module(run)
+
+    def answer(x):
+        return predict_outputs(model, frontend, zoo, x), latency_ms(model, frontend, zoo, x[0])
+
+    return answer, spec.kind, spec.task, list(spec.class_names), spec.meta, {"arch": run.config.get("arch")}
+
+
+def _export_model(path):
+    """As ``_run_model``, for an exported file; a classifier's probabilities become log-probabilities, so
+    the metrics' softmax gives them back exactly."""
+    from edgeling.core.training.predict import export_outputs, open_export
+
+    runner, meta = open_export(path)
+    task = meta.get("task", "classification")
+
+    def answer(x):
+        out = export_outputs(runner, meta, x)
+        if task == "classification":
+            out = np.log(np.maximum(out, 1e-12))
+        return out, float(np.median(runner.times_ms)) if runner.times_ms else None
+
+    about = {"model_file": str(Path(path).expanduser().resolve()), "precision": meta.get("precision")}
+    return (answer, meta["kind"], task, list(meta.get("class_names") or []), meta["data_meta"], about)

@@ -74,26 +74,39 @@ def is_exported_file(path) -> bool:
 def predict_files_with_export(export_path, files: list[str], top: int = 3) -> list[dict]:
     """As ``predict_files``, with an exported .onnx / .tflite file (float or int8) run in its own runtime
     (onnxruntime / LiteRT). The file outputs probabilities for classifiers (softmax inside)."""
-    from edgeling.core.export.runtimes import read_export_metadata, runner_for
-    from edgeling.core.models import frontends
-
-    runner = runner_for(export_path)  # a damaged file is refused here, by its own runtime
-    meta = read_export_metadata(export_path)
-    if "data_meta" not in meta or not meta.get("kind"):
-        raise DataError(f"{export_path} does not say how to prepare files for it (it was exported by an "
-                        "older Edgeling, or by another program). Export the run again, or predict with the "
-                        "run folder.", files=[str(export_path)])
+    runner, meta = open_export(export_path)
     kind, task = meta["kind"], meta.get("task", "classification")
     names = list(meta.get("class_names") or [])
 
     def one(name: str) -> list[dict]:
         x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"])
-        out = runner.predict(frontends.apply(meta.get("frontend") or {}, x))
-        out = out.reshape(len(x), -1).astype(np.float64)
+        out = export_outputs(runner, meta, x)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
         return _results(name, sources, out, probs, kind, names, top)
 
     return _each_file(files, one)
+
+
+def open_export(export_path):
+    """(runner, metadata) of an exported .onnx / .tflite file; a damaged file is refused by its own runtime,
+    a file that does not say how to prepare inputs (another program's) with a plain message."""
+    from edgeling.core.export.runtimes import read_export_metadata, runner_for
+
+    runner = runner_for(export_path)
+    meta = read_export_metadata(export_path)
+    if "data_meta" not in meta or not meta.get("kind"):
+        raise DataError(f"{export_path} does not say how to prepare files for it (it was exported by an "
+                        "older Edgeling, or by another program). Export the run again, or use the run "
+                        "folder instead.", files=[str(export_path)])
+    return runner, meta
+
+
+def export_outputs(runner, meta: dict, x: np.ndarray) -> np.ndarray:
+    """The exported file's outputs (probabilities for a classifier), float64 (n, outputs), for samples in
+    dataset layout: the front end recorded in the file, then its runtime."""
+    from edgeling.core.models import frontends
+
+    return runner.predict(frontends.apply(meta.get("frontend") or {}, x)).reshape(len(x), -1).astype(np.float64)
 
 
 def _each_file(files: list[str], predict_one) -> list[dict]:

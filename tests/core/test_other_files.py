@@ -16,7 +16,7 @@ import torch
 from edgeling.core.cli import main
 from edgeling.core.jobs.train_job import train_run
 from edgeling.core.results_files import OTHER_FILES_SPLIT, markdown, measured_on
-from edgeling.core.training.predict import predict_files
+from edgeling.core.training.predict import predict_files, predict_files_with_export
 from tests.core.test_compress_cli import make_images
 from tests.core.test_predict_exported import semicolon_cp1252, train_table_run
 from tests.core.training_fixtures import make_table_csv
@@ -107,3 +107,18 @@ def test_results_say_where_the_numbers_come_from():
                  skipped=[{"file": "bar/x.png", "reason": "not a picture"}])
     assert "20 samples in /photos/june: files that are not part of the data" in measured_on(other)
     assert "## Not counted" in markdown(other) and "- bar/x.png: not a picture" in markdown(other)
+
+
+def test_an_exported_int8_file_is_tested_in_its_own_runtime(picture_run, tmp_path, capsys):
+    new = make_images(tmp_path / "june", n_per_class=8, seed=4)
+    model = tmp_path / "leaf.tflite"
+    assert main(["export", str(picture_run), "--format", "tflite-int8", "--out", str(model)]) == 0
+    capsys.readouterr()
+    code, m = _evaluate_json(capsys, model, "--on", new)
+    assert code == 0 and m["num_samples"] == 24 and m["precision"] == "int8"
+    files = sorted(str(p) for p in new.rglob("*.png"))
+    said = [p["label"] for p in predict_files_with_export(model, files)]
+    assert m["accuracy"] == pytest.approx(np.mean([a == f.split("/")[-2] for a, f in zip(said, files)]))
+    model.write_bytes(model.read_bytes()[:200])  # truncated: its runtime refuses it, in plain words
+    code, out = _evaluate_json(capsys, model, "--on", new)
+    assert code == 2 and "damaged or incomplete" in out["error"]["message"]
