@@ -5,7 +5,8 @@ ours.
 
 The files are labelled as the training data was: a folder with one subfolder per class (named as the
 classes the run learnt; a subset is fine, a new pump may only ever have run normally), or a CSV table
-with the run's target column. Each file is prepared exactly as ``edgeling predict`` prepares it (the
+with the run's target column (sensor data given as one long CSV with a label column is not read this
+way: put each class's recordings in its own subfolder). Each file is prepared exactly as ``edgeling predict`` prepares it (the
 importers' own preprocessing with the run's settings), so the numbers are what the model does on such
 files. Every sample counts (none was trained on); files that cannot be read are listed with the reason
 and the rest are still scored. The run's own ``metrics.json`` (its test split) is left as it is.
@@ -57,6 +58,10 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
     folders = sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
     known = {name.casefold(): i for i, name in enumerate(class_names)}
     unknown = [d.name for d in folders if d.name.strip().casefold() not in known]
+    if unknown and len(unknown) == len(folders):
+        raise DataError(f"None of the folders in {root} ({', '.join(map(repr, unknown[:6]))}) is named as a class "
+                        f"this model knows ({', '.join(class_names)}). Choose the folder that holds one subfolder "
+                        "per class.", [str(root)])
     if unknown:
         raise DataError(f"{root} has the folder(s) {', '.join(map(repr, unknown))}, which are not classes this "
                         f"model knows ({', '.join(class_names)}). Rename them to one of those, or move them out.",

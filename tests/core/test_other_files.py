@@ -69,6 +69,8 @@ def test_a_folder_the_model_does_not_know_or_a_file_is_a_plain_message(picture_r
     assert code == 2 and "'cross'" in out["error"]["message"] and "bar, dot, ring" in out["error"]["message"]
     code, out = _evaluate_json(capsys, picture_run, "--on", new / "bar" / "0.png")
     assert code == 2 and "is a file" in out["error"]["message"] and "one subfolder per class" in out["error"]["message"]
+    code, out = _evaluate_json(capsys, picture_run, "--on", tmp_path)  # one level too high
+    assert code == 2 and "Choose the folder that holds one subfolder per class" in out["error"]["message"]
     shutil.rmtree(new / "cross")
     for f in (new / "bar").iterdir():
         f.write_text("no picture")
