@@ -6,9 +6,9 @@ ours.
 The files are labelled as the training data was: a folder with one subfolder per class (named as the
 classes the run learnt; a subset is fine, a new pump may only ever have run normally), or a CSV table
 with the run's target column (sensor data given as one long CSV with a label column is not read this
-way: put each class's recordings in its own subfolder). Each file is prepared exactly as ``edgeling predict`` prepares it (the
-importers' own preprocessing with the run's settings), so the numbers are what the model does on such
-files. Every sample counts (none was trained on); files that cannot be read are listed with the reason
+way: put each class's recordings in its own subfolder). Each file is prepared exactly as ``edgeling
+predict`` prepares it (the importers' own preprocessing with the run's settings), so the numbers are what
+the model does on such files. Every sample counts (none was trained on); files that cannot be read are listed with the reason
 and the rest are still scored. The run's own ``metrics.json`` (its test split) is left as it is.
 """
 
