@@ -43,37 +43,44 @@ class CliProcess(QObject):
         if self._proc is not None:
             return False
         program, argv = cli_command([*args, "--json"])
-        self._proc = QProcess(self)
+        proc = self._proc = QProcess(self)
         self._stderr = ""
-        self._proc.readyReadStandardError.connect(self._on_stderr)
-        self._proc.finished.connect(self._on_finished)
-        self._proc.errorOccurred.connect(self._on_error)
-        self._proc.start(program, argv)
+        # Each handler is told which process spoke: one that was cancelled (or replaced) says nothing.
+        proc.readyReadStandardError.connect(lambda: self._on_stderr(proc))
+        proc.finished.connect(lambda code, status: self._on_finished(proc, code, status))
+        proc.errorOccurred.connect(lambda error: self._on_error(proc, error))
+        proc.start(program, argv)
         return True
 
     def kill(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.waitForFinished(2000)
+        """End the command at once; it reports nothing (its answer is no longer wanted: the window closes,
+        another project was opened, or a newer request replaces it)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            proc.waitForFinished(2000)
+            proc.deleteLater()
 
-    def _on_stderr(self) -> None:
-        text = bytes(self._proc.readAllStandardError()).decode("utf-8", "replace")
+    def _on_stderr(self, proc: QProcess) -> None:
+        if proc is not self._proc:
+            return
+        text = bytes(proc.readAllStandardError()).decode("utf-8", "replace")
         self._stderr += text
         for line in text.splitlines():
             if line.strip():
                 self.sig_line.emit(line.strip())
 
-    def _on_error(self, error) -> None:
-        if error == QProcess.ProcessError.FailedToStart:
-            proc, self._proc = self._proc, None
+    def _on_error(self, proc: QProcess, error) -> None:
+        if proc is self._proc and error == QProcess.ProcessError.FailedToStart:
+            self._proc = None
             proc.deleteLater()
             self.sig_failed.emit("Could not start the Edgeling command-line helper. Reinstall Edgeling.",
                                  f"{cli_command([])}")
 
-    def _on_finished(self, code: int, _status) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
+    def _on_finished(self, proc: QProcess, code: int, _status) -> None:
+        if proc is not self._proc:
             return
+        self._proc = None
         out = bytes(proc.readAllStandardOutput()).decode("utf-8", "replace")
         self._stderr += bytes(proc.readAllStandardError()).decode("utf-8", "replace")
         proc.deleteLater()
