@@ -76,11 +76,15 @@ def compressed_int8_file(run_dir, fmt: str) -> bytes | None:
 
 
 def run(args) -> int:
+    from edgeling.core import runs
     from edgeling.core.data.dataset import DataError
     from edgeling.core.export.exporter import export_model
+    from edgeling.core.export.out_path import check_export_out
     from edgeling.core.runs import RunError
 
     try:
+        run_ = runs.load_run(args.run_dir)
+        check_export_out(args.out, args.fmt, run_.path, args.data or runs.data_location(run_))
         model, frontend, spec, x_calib, x_test, y_test, run_ = load_run_for_export(args.run_dir, data=args.data)
     except (RunError, DataError) as e:
         raise CommandError(str(e), 2) from None
