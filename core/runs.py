@@ -8,6 +8,7 @@
     RUN/history.json          one dict of logs per finished epoch
     RUN/metrics.json          the evaluation on the test split (``edgeling evaluate``)
     RUN/train.log             the training log
+    RUN/train.lock            while a training runs: its process id (``jobs/run_lock.py``)
 
 Checkpoints are ``torch.save`` dicts of tensors and plain values, read back with ``weights_only=True``.
 This module imports torch only inside the functions that need it (the GUI lists runs).

@@ -98,6 +98,7 @@ def _clock(seconds: float) -> str:
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.jobs.events import event_to_dict
+    from edgeling.core.jobs.run_lock import RunLocked
     from edgeling.core.jobs.runner import run_inline
     from edgeling.core.jobs.train_job import TARGET, TrainingError
     from edgeling.core.runs import LOG_FILE, RunError
@@ -115,7 +116,7 @@ def run(args) -> int:
         with stop_on_ctrl_c() as should_stop:
             result = run_inline(TARGET, params, on_event=on_event, should_stop=should_stop,
                                 log_path=str(Path(args.out) / LOG_FILE))
-    except (DataError, TrainingError, RunError) as e:
+    except (DataError, TrainingError, RunError, RunLocked) as e:
         raise CommandError(str(e), 2) from None
     except CommandError:  # e.g. an unknown device id: already in plain words
         raise

@@ -44,12 +44,21 @@ def train_run(data_path, out, device: str | None = None, arch: str | None = None
 
 
 def train_job(params: dict, ctx: JobContext) -> dict:
-    from edgeling.core.training import setup
+    """Train into ``params["out"]``, holding its lock (``run_lock.py``): a second training into the same
+    folder at the same time is refused."""
+    from edgeling.core.jobs.run_lock import run_lock
 
     out = Path(params["out"]).expanduser()
     out.mkdir(parents=True, exist_ok=True)
-    if not ctx.log_path:
-        ctx.log_path = str(out / runs.LOG_FILE)
+    with run_lock(out, params["out"]):
+        if not ctx.log_path:
+            ctx.log_path = str(out / runs.LOG_FILE)
+        return _train(params, ctx, out)
+
+
+def _train(params: dict, ctx: JobContext, out: Path) -> dict:
+    from edgeling.core.training import setup
+
     threads = setup.set_threads(params.get("threads"))
     run = runs.load_run(out) if runs.is_run(out) else None
     if run is not None and run.status == "finished" and not _wants_more(run, params):
