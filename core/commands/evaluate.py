@@ -37,7 +37,10 @@ def run(args) -> int:
         metrics = evaluate_on_files(args.run_dir, args.on) if args.on else evaluate_run(args.run_dir, data=args.data)
     except (DataError, RunError, ExportError) as e:
         raise CommandError(str(e), 2) from None
-    if metrics.get("task") == "classification":
+    if not metrics.get("num_samples"):
+        say(f"{args.run_dir}: no score: there are {samples_phrase(metrics)} to test on. The data is too small to "
+            "set any aside: add more files, then train again into a new --out folder.")
+    elif metrics.get("task") == "classification":
         say(f"{args.run_dir}: accuracy {metrics['accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
             + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")

@@ -50,10 +50,11 @@ def verify_export(path: str | os.PathLike, format: str, x_test: np.ndarray, y_te
         raise ExportError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}.")
     path = Path(path)
     x_test = np.asarray(x_test, np.float32)
-    ref = np.asarray(reference_outputs, np.float32).reshape(len(x_test), -1)
     if len(x_test) == 0:
-        raise ExportError("There are no test samples to verify the export with. Give the test split a "
-                          "larger share of the data.")
+        raise ExportError("There are no test samples to verify the export with: the data is too small to set "
+                          "any aside. Add more files and train again into a new folder, or export with "
+                          "--no-verify (the file is then not checked).", 2)
+    ref = np.asarray(reference_outputs, np.float32).reshape(len(x_test), -1)
     runner = OnnxRunner(path) if format.startswith("onnx") else LiteRTRunner(path)
     out = runner.predict(x_test).reshape(len(x_test), -1)
     if out.shape != ref.shape:
