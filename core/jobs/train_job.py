@@ -61,11 +61,11 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
 
     threads = setup.set_threads(params.get("threads"))
     run = runs.load_run(out) if runs.is_run(out) else None
+    if run is not None:
+        _check_same_settings(run, params)
     if run is not None and run.status == "finished" and not _wants_more(run, params):
         ctx.log(f"{out} is already trained; nothing to do (use a new --out folder to train again).")
         return {"status": "finished", "already_trained": True, **_result_paths(out), "metrics": run.metrics}
-    if run is not None:
-        _check_same_settings(run, params)
     resume = run is not None and run.has_checkpoint()
     if resume:
         ctx.log(f"Resuming the run in {out} from its last checkpoint.")
@@ -136,7 +136,10 @@ def _check_same_settings(run: runs.Run, params: dict) -> None:
     now = runs.data_location(run)
     if params.get("data") and now is not None and Path(params["data"]).expanduser().resolve() != now.resolve():
         raise TrainingError(f"{run.path} already holds a run trained on {cfg['data']}, not {params['data']}. "
-                            "Choose a new output folder to train on other data.")
+                            "Choose a new output folder (--out) to train on other data.")
+    if params.get("device") and cfg.get("device") and params["device"] != cfg["device"]:
+        raise TrainingError(f"{run.path} already holds a run trained for the device {cfg['device']}, not "
+                            f"{params['device']}. Choose a new output folder (--out) to train for another device.")
     if params.get("arch") and params["arch"] != cfg.get("arch"):
         raise TrainingError(f"{run.path} already holds a {cfg.get('arch')} model, not {params['arch']}. "
-                            "Choose a new output folder to train another model.")
+                            "Choose a new output folder (--out) to train another model.")
