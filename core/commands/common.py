@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from edgeling.core.fileio import _json_default
@@ -50,6 +54,51 @@ def emit_error(args, message: str, exit_code: int = 2, details: dict | None = No
     if getattr(args, "json", False):
         emit_json({"error": {"message": message, "exit_code": exit_code, **(details or {})}})
     return exit_code
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number above 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give one above 0, e.g. 20") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"it must be above 0 ({text} was given), e.g. 20")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; give one above 0, e.g. 0.001") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"it must be a number above 0 ({text} was given), e.g. 0.001")
+    return value
+
+
+def check_out_folder(out: str, beside: bool = False) -> None:
+    """Refuse (exit 2, in plain words) an --out folder that is a file, lies inside a file, or cannot be
+    written. ``beside``: the work is done in a new folder next to ``out`` (compress), so that is where the
+    writing must be possible."""
+    path = Path(out).expanduser()
+    if path.exists() and not path.is_dir():
+        raise CommandError(f"{out} is a file, not a folder. --out needs a folder to hold the run: choose a new "
+                           "folder name.", 2)
+    probe = path if path.is_dir() and not beside else path.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise CommandError(f"{out} cannot be made: {probe} is a file, not a folder. Choose --out inside a "
+                           "folder.", 2)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=probe, prefix=".edgeling-write-test-")
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as e:
+        raise CommandError(f"{out} cannot be written: {probe} does not accept new files ({e.strerror or e}). "
+                           "Choose --out in a folder you can write to.", 2) from None
 
 
 IMPORT_OPTIONS = ("target", "task", "image_size", "window_s", "stride_s", "sample_rate", "grayscale",

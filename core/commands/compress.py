@@ -16,6 +16,7 @@ from edgeling.core.commands.common import (
     CommandError,
     add_data_flag,
     add_json_flag,
+    check_out_folder,
     emit_json,
     say,
     stop_on_ctrl_c,
@@ -100,6 +101,7 @@ def run(args) -> int:
         check_params(params)  # plain errors before any work
     except (CompressionError, RunError, DataError) as e:
         raise CommandError(str(e), 2) from None
+    check_out_folder(args.out, beside=True)
     printer = ProgressPrinter()
     say(f"Compressing {args.run_dir} into {args.out} ...")
     try:

@@ -15,8 +15,11 @@ from edgeling.core.commands.common import (
     CommandError,
     add_import_options,
     add_json_flag,
+    check_out_folder,
     emit_json,
     import_options_from_args,
+    positive_float,
+    positive_int,
     say,
     stop_on_ctrl_c,
 )
@@ -30,10 +33,10 @@ def register(sub) -> None:
     p.add_argument("--device", required=True, help="target device id (see 'edgeling devices')")
     p.add_argument("--out", required=True, help="the run folder to create (or resume)")
     p.add_argument("--arch", help="model architecture (default: sized for the device)")
-    p.add_argument("--epochs", type=int, help="passes over the training data (default: from the data)")
+    p.add_argument("--epochs", type=positive_int, help="passes over the training data (default: from the data)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
-    p.add_argument("--batch-size", type=int, help="samples per step (default: from the data)")
-    p.add_argument("--lr", type=float, help="peak learning rate (default: from the data)")
+    p.add_argument("--batch-size", type=positive_int, help="samples per step (default: from the data)")
+    p.add_argument("--lr", type=positive_float, help="peak learning rate (default: from the data)")
     p.add_argument("--no-augment", action="store_true", help="switch data augmentation off")
     add_import_options(p)
     p.add_argument("--events", choices=["jsonl"], help="print every event as a JSON line on stdout")
@@ -110,6 +113,7 @@ def run(args) -> int:
         if args.events == "jsonl":
             emit_json(event_to_dict(event))
 
+    check_out_folder(args.out)
     params = params_from_args(args)
     t0 = time.perf_counter()
     try:

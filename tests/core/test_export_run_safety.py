@@ -57,7 +57,7 @@ def test_full_disk_during_export_gives_a_plain_message_and_leaves_the_run_untouc
         for fmt, name in (("tflite-int8", "m.tflite"), ("onnx", "m.onnx"), ("c-header", "m.h")):
             code = main(["export", str(source), "--format", fmt, "--out", str(tmp_path / "out" / name), "--json"])
             err = json.loads(capsys.readouterr().out)["error"]["message"]
-            assert code == 3, (fmt, err)
+            assert code == 2, (fmt, err)
             assert "No space left on device" in err and "The disk is full" in err and "nothing was written" in err
             assert not any(p.is_file() for p in tmp_path.rglob("*")), list(tmp_path.rglob("*"))
     assert snapshot(run) == before and snapshot(ptq) == before_ptq
@@ -76,7 +76,7 @@ def test_disk_full_after_the_model_file_leaves_no_model_without_its_card(runs_, 
     monkeypatch.setattr(os, "replace", card_disk_full)
     code = main(["export", str(run), "--format", "tflite", "--out", str(tmp_path / "m.tflite"), "--json"])
     err = json.loads(capsys.readouterr().out)["error"]["message"]
-    assert code == 3 and "m.card.md" in err and "The disk is full" in err
+    assert code == 2 and "m.card.md" in err and "The disk is full" in err
     assert list(tmp_path.iterdir()) == [] and snapshot(run) == before
 
 
