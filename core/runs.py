@@ -86,13 +86,33 @@ def load_run(path: str | os.PathLike) -> Run:
     if not (p / RUN_FILE).is_file():
         raise RunError(f"{p} is not a training run (it has no {RUN_FILE}). Choose the folder you gave "
                        "to 'edgeling train --out'.")
+    config = _read_part(p / RUN_FILE, dict, required=True)
+    history = _read_part(p / HISTORY_FILE, list)
+    metrics = _read_part(p / METRICS_FILE, dict)
+    return Run(p, config, [] if history is None else history, metrics)
+
+
+def _read_part(path: Path, kind: type, required: bool = False):
+    """One JSON file of a run. history.json and metrics.json are records that training and evaluation write
+    again: damaged (a cut-off write, an edit gone wrong), they count as missing. A damaged run.json makes
+    the run unusable: a RunError naming it."""
     try:
-        config = read_json(p / RUN_FILE)
-        history = read_json(p / HISTORY_FILE) if (p / HISTORY_FILE).is_file() else []
-        metrics = read_json(p / METRICS_FILE) if (p / METRICS_FILE).is_file() else None
-    except (OSError, ValueError) as e:
-        raise RunError(f"The run in {p} cannot be read ({e}). Train again into a new folder.") from None
-    return Run(p, config, history, metrics)
+        value = read_json(path)
+    except FileNotFoundError:
+        value = None
+    except OSError as e:
+        raise RunError(f"{path} cannot be read ({e.strerror or e}). Check that you may read that folder.") from None
+    except ValueError as e:
+        if required:
+            raise RunError(f"{path} is damaged and cannot be read ({e}), so the run in {path.parent} cannot be "
+                           "used. Train again into a new folder.") from None
+        value = None
+    if value is not None and not isinstance(value, kind):
+        if required:
+            raise RunError(f"{path} does not hold a run's settings (it holds a JSON {type(value).__name__}), so "
+                           f"the run in {path.parent} cannot be used. Train again into a new folder.")
+        value = None
+    return value
 
 
 def write_config(run_dir: str | os.PathLike, config: dict) -> dict:
