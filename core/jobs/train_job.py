@@ -88,7 +88,11 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     if trainer.stop_reason == "nan":
         runs.update_config(out, status="failed", message=message, epochs_done=trainer.completed_epochs)
         raise TrainingError(message)
-    if trainer.stop_reason == "stop":
+    if trainer.stop_reason == "stop" and not (out / runs.LAST_CHECKPOINT).exists():
+        status = "stopped"
+        message = ("Stopped before the first epoch finished, so nothing was kept; train again with the same "
+                   "folder to start over.")
+    elif trainer.stop_reason == "stop":
         status = "stopped"
         message = (f"Stopped after {trainer.completed_epochs} finished epochs. The last checkpoint is kept "
                    f"in {out / runs.LAST_CHECKPOINT}; train again with the same folder to continue.")
@@ -108,9 +112,12 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
 
 
 def _result_paths(out: Path) -> dict:
-    return {"run": str(out), "checkpoint": str(out / runs.BEST_CHECKPOINT),
-            "last_checkpoint": str(out / runs.LAST_CHECKPOINT), "metrics_path": str(out / runs.METRICS_FILE),
-            "log_path": str(out / runs.LOG_FILE)}
+    """Where the run's files are; a checkpoint is listed only when it exists (none before an epoch ends)."""
+    paths = {"run": str(out), "metrics_path": str(out / runs.METRICS_FILE), "log_path": str(out / runs.LOG_FILE)}
+    for key, name in (("checkpoint", runs.BEST_CHECKPOINT), ("last_checkpoint", runs.LAST_CHECKPOINT)):
+        if (out / name).exists():
+            paths[key] = str(out / name)
+    return paths
 
 
 def _best_epoch(history: list) -> int | None:
