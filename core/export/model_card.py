@@ -1,8 +1,8 @@
-"""The model card written next to each export: ``<name>.card.md`` for people, ``<name>.card.json`` for
-programs, and ``<name>.labels.txt`` (one class name a line, in output order).
+"""The model card written next to each export ``<file>`` (e.g. ``model.onnx``): ``<file>.card.md`` for
+people, ``<file>.card.json`` for programs, and ``<file>.labels.txt`` (one class name a line, in output order).
 
-The labels file carries the export's name so that two models exported into one folder cannot overwrite
-each other's labels.
+The side files carry the export's whole file name, ending included, so that two models exported into one
+folder (also ``model.onnx`` and ``model.tflite``) never overwrite each other's card or labels.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ FORMAT_TITLES = {"onnx": "ONNX float32", "onnx-int8": "ONNX int8 (static QDQ)", 
 
 def card_paths(export_path: str | os.PathLike) -> dict[str, Path]:
     p = Path(export_path)
-    stem = p.with_suffix("")
-    return {"markdown": Path(f"{stem}.card.md"), "json": Path(f"{stem}.card.json"),
-            "labels": Path(f"{stem}.labels.txt")}
+    return {"markdown": p.with_name(f"{p.name}.card.md"), "json": p.with_name(f"{p.name}.card.json"),
+            "labels": p.with_name(f"{p.name}.labels.txt")}
 
 
 def write_model_card(export_path: str | os.PathLike, card: dict[str, Any]) -> dict[str, Path]:

@@ -76,7 +76,7 @@ def test_disk_full_after_the_model_file_leaves_no_model_without_its_card(runs_, 
     monkeypatch.setattr(os, "replace", card_disk_full)
     code = main(["export", str(run), "--format", "tflite", "--out", str(tmp_path / "m.tflite"), "--json"])
     err = json.loads(capsys.readouterr().out)["error"]["message"]
-    assert code == 2 and "m.card.md" in err and "The disk is full" in err
+    assert code == 2 and "m.tflite.card.md" in err and "The disk is full" in err
     assert list(tmp_path.iterdir()) == [] and snapshot(run) == before
 
 

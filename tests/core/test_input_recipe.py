@@ -27,10 +27,10 @@ def test_pixels_to_the_int8_input_in_one_multiply_add(tmp_path):
     out = tmp_path / "leaf model.h"
     result = export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", out, verify=False)
     text = out.read_text()
-    card_md = (tmp_path / "leaf model.card.md").read_text()
+    card_md = (tmp_path / "leaf model.h.card.md").read_text()
     assert "## How to prepare an input on the device" in card_md and "| Input | shape [1, 32, 32, 3]" in card_md
 
-    quant = __import__("json").loads((tmp_path / "leaf model.card.json").read_text())["input_quantization"]
+    quant = __import__("json").loads((tmp_path / "leaf model.h.card.json").read_text())["input_quantization"]
     a, b = image_pixel_to_input(frontend, quant)
     ours = np.clip(np.round(frontends.apply(frontend, x).transpose(0, 2, 3, 1) / quant["scale"])
                    + quant["zero_point"], -128, 127)

@@ -108,11 +108,11 @@ def test_c_header_holds_the_verified_model_labels_and_arena(trained, tmp_path):
     (tmp_path / "copy.tflite").write_bytes(data)
     MicroRunner(tmp_path / "copy.tflite", arena_size=arena).predict(x_test[:3])  # the reserved arena works
     assert '"\\"odd\\" \\\\ name",' in text
-    card = json.loads((tmp_path / "kws model.card.json").read_text())
+    card = json.loads((tmp_path / "kws model.h.card.json").read_text())
     assert card["classes"] == SPEC["class_names"] and card["verification"]["passed"]
     assert card["input_quantization"]["zero_point"] == q["zero_point"] and card["input_layout"] == "NHWC"
-    assert (tmp_path / "kws model.labels.txt").read_text().splitlines() == SPEC["class_names"]
-    assert "PASSED" in (tmp_path / "kws model.card.md").read_text()
+    assert (tmp_path / "kws model.h.labels.txt").read_text().splitlines() == SPEC["class_names"]
+    assert "PASSED" in (tmp_path / "kws model.h.card.md").read_text()
     compiler = shutil.which("gcc") or shutil.which("cc")
     if compiler:  # the header compiles as C11, and two files that include it link together
         src = tmp_path / "main.c"
@@ -216,7 +216,7 @@ def test_export_command_prints_json_and_writes_the_files(tmp_path):
     v = result["verification"]
     assert v["passed"] and set(v) >= {"agreement", "max_abs_diff", "accuracy", "latency_ms", "arena_bytes"}
     assert v["arena_bytes"] > 0 and "Traceback" not in proc.stderr
-    card = json.loads((tmp_path / "exports" / "model.card.json").read_text())
+    card = json.loads((tmp_path / "exports" / "model.tflite.card.json").read_text())
     assert card["device"] == "nano33ble" and card["data_kind"] == "table"
 
     from edgeling.core.cli import main as cli_main
