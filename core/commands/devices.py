@@ -1,7 +1,7 @@
 """``edgeling devices``: the device catalogue, this computer and custom devices; add or remove your own.
 
     edgeling devices [--json] [--measure]
-    edgeling devices add NAME --ram-kb N --flash-kb N --clock-mhz N --core CORE [--kind KIND]
+    edgeling devices add NAME --ram-kb N --flash-kb N --clock-mhz N --core CORE [--kind KIND] [--replace]
     edgeling devices remove ID
 """
 
@@ -20,6 +20,7 @@ def register(sub) -> None:
     p.add_argument("--core", help="add: processor core, e.g. cortex-m4f (see the list in the error message)")
     p.add_argument("--kind", default="microcontroller",
                    choices=["microcontroller", "sbc", "phone", "desktop"], help="add: kind of device")
+    p.add_argument("--replace", action="store_true", help="add: update your custom device of the same name")
     p.add_argument("--measure", action="store_true", help="run this computer's short speed test now")
     add_json_flag(p)
     p.set_defaults(run=run)
@@ -37,8 +38,8 @@ def run(args) -> int:
             raise CommandError(f"To add a device give {', '.join(missing)}, e.g. edgeling devices add "
                                "'My board' --ram-kb 256 --flash-kb 1024 --clock-mhz 64 --core cortex-m4f")
         d = custom.add_custom_device(args.name, int(args.ram_kb * 1024), int(args.flash_kb * 1024),
-                                     args.clock_mhz, args.core, args.kind)
-        say(f"Added {d.name} as '{d.id}'.")
+                                     args.clock_mhz, args.core, args.kind, replace=args.replace)
+        say(f"{'Saved' if args.replace else 'Added'} {d.name} as '{d.id}'.")
         if args.json:
             emit_json({"added": d.as_dict()})
         return 0

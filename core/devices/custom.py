@@ -7,6 +7,7 @@ good as that core's. Validation errors are ``DeviceError`` with plain words.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from edgeling.core.devices.catalogue import (
@@ -64,7 +65,13 @@ def load_custom_devices() -> list[Device]:
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "device"
+    """The name in lower case with runs of other characters as "-"; letters of every script are kept
+    ("日本 board é" -> "日本-board-é"), so two names in other alphabets do not both become "board"."""
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", name).lower()).strip("-")[:40] or "device"
+
+
+def _same_name(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFC", str(a)).strip().casefold() == unicodedata.normalize("NFC", str(b)).strip().casefold()
 
 
 def validate_custom(name: str, ram_bytes: int, flash_bytes: int, clock_mhz: float, core: str,
@@ -76,33 +83,54 @@ def validate_custom(name: str, ram_bytes: int, flash_bytes: int, clock_mhz: floa
     if kind not in DEVICE_KINDS:
         raise DeviceError(f"Unknown kind of device {kind!r}. Choose one of: {', '.join(DEVICE_KINDS)}.")
     if not MIN_RAM <= ram_bytes <= MAX_RAM:
-        raise DeviceError(f"RAM of {ram_bytes} bytes is not plausible. Enter the RAM in bytes, e.g. "
-                          "262144 for 256 KB (at least 2 KB).")
+        raise DeviceError(f"RAM of {ram_bytes / 1024:g} KB is not plausible. Enter the RAM in KB, e.g. 256 "
+                          f"(at least {MIN_RAM // 1024} KB).")
     if not MIN_FLASH <= flash_bytes <= MAX_FLASH:
-        raise DeviceError(f"Flash of {flash_bytes} bytes is not plausible. Enter the flash (program "
-                          "storage) in bytes, e.g. 1048576 for 1 MB (at least 8 KB).")
+        raise DeviceError(f"Flash of {flash_bytes / 1024:g} KB is not plausible. Enter the flash (program "
+                          f"storage) in KB, e.g. 1024 for 1 MB (at least {MIN_FLASH // 1024} KB).")
     if not 1 <= clock_mhz <= 10000:
         raise DeviceError(f"A clock of {clock_mhz} MHz is not plausible. Enter the CPU clock in MHz, "
                           "e.g. 64 or 240.")
 
 
 def add_custom_device(name: str, ram_bytes: int, flash_bytes: int, clock_mhz: float, core: str,
-                      kind: str = "microcontroller", device_id: str | None = None) -> Device:
-    """Validate, save (replacing a custom device with the same id) and return the new device."""
+                      kind: str = "microcontroller", device_id: str | None = None,
+                      replace: bool = False) -> Device:
+    """Validate, save and return the new device. Its id comes from the name, with a number added when
+    another custom device already has it. A custom device of the same name (or ``device_id``) is replaced
+    only with ``replace=True``; otherwise that is a DeviceError, so nothing is overwritten by accident."""
     from edgeling.core.fileio import atomic_write_json
 
     ram_bytes, flash_bytes, clock_mhz = int(ram_bytes), int(flash_bytes), float(clock_mhz)
     validate_custom(name, ram_bytes, flash_bytes, clock_mhz, core, kind)
-    device_id = device_id or "custom-" + _slug(name)
+    existing = _read_entries()
+    device_id = device_id or _new_id(name, existing)
     if device_id == THIS_COMPUTER or device_id in {d.id for d in bundled_devices()}:
         raise DeviceError(f"The id {device_id!r} belongs to a bundled device; choose another name.")
+    same = [e for e in existing if e.get("id") == device_id]
+    if same and not replace:
+        raise DeviceError(f"You already have a custom device {same[0].get('name')!r} (id {device_id!r}). To "
+                          "change it, add it again as an update ('edgeling devices add ... --replace'); or "
+                          "choose another name.")
     formats = ["tflite-int8"] if kind == "microcontroller" else ["tflite-int8", "tflite-float32", "onnx"]
     entry = {"id": device_id, "name": str(name).strip(), "kind": kind, "core": core, "clock_mhz": clock_mhz,
              "cores": 1, "ram_bytes": ram_bytes, "flash_bytes": flash_bytes, "accelerators": [],
              "formats": formats, "cost_model": core}
-    entries = [e for e in _read_entries() if e.get("id") != device_id] + [entry]
+    entries = [e for e in existing if e.get("id") != device_id] + [entry]
     atomic_write_json(custom_devices_path(), {"format": 1, "devices": entries})
     return device_from_entry(entry, cost_models(), origin="custom")
+
+
+def _new_id(name: str, entries: list[dict]) -> str:
+    """``custom-<slug>``; the id of a custom device with the same name (to replace it); else, when another
+    name already has that id, ``custom-<slug>-2``, ``-3``..."""
+    base = "custom-" + _slug(name)
+    taken = {e.get("id"): e.get("name", "") for e in entries}
+    for n in range(1, 1000):
+        candidate = base if n == 1 else f"{base}-{n}"
+        if candidate not in taken or _same_name(taken[candidate], name):
+            return candidate
+    raise DeviceError(f"Too many custom devices are named like {name!r}; choose another name.")
 
 
 def remove_custom_device(device_id: str) -> None:

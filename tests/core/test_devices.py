@@ -139,3 +139,41 @@ def test_latency_scales_with_clock_and_cycles():
     assert t["ms"] == pytest.approx(expected)
     d.clock_mhz = 128
     assert latency_ms(g, op_table(g), d, "int8")["ms"] == pytest.approx(expected / 2)
+
+
+def test_custom_device_ids_keep_their_letters_are_unique_and_never_overwrite(capsys):
+    from edgeling.core.cli import main
+
+    add = ["devices", "add", "--ram-kb", "256", "--flash-kb", "1024", "--clock-mhz", "64", "--core", "cortex-m4f",
+           "--json"]
+    assert main([*add[:2], "日本 board é", *add[2:]]) == 0
+    assert json.loads(capsys.readouterr().out)["added"]["id"] == "custom-日本-board-é"
+    assert main([*add[:2], "中国 board", *add[2:]]) == 0
+    assert json.loads(capsys.readouterr().out)["added"]["id"] == "custom-中国-board"
+    assert main([*add[:2], "My board!", *add[2:]]) == 0
+    assert json.loads(capsys.readouterr().out)["added"]["id"] == "custom-my-board"
+    assert main([*add[:2], "my board?", *add[2:]]) == 0  # another name with the same letters: a number added
+    assert json.loads(capsys.readouterr().out)["added"]["id"] == "custom-my-board-2"
+    # the same name again is refused unless it is an explicit update
+    assert main([*add[:2], "日本 board é", "--ram-kb", "512", *add[4:]]) == 2
+    message = json.loads(capsys.readouterr().out)["error"]["message"]
+    assert "already have a custom device '日本 board é'" in message and "--replace" in message
+    assert get_device("custom-日本-board-é").ram_bytes == 256 * KB
+    assert main([*add[:2], "日本 board é", "--ram-kb", "512", *add[4:], "--replace"]) == 0
+    capsys.readouterr()
+    assert get_device("custom-日本-board-é").ram_bytes == 512 * KB
+    assert len([d for d in list_devices() if d.origin == "custom"]) == 4
+
+
+def test_custom_device_sizes_are_asked_for_in_kb(capsys):
+    from edgeling.core.cli import main
+
+    code = main(["devices", "add", "Board", "--ram-kb", "-5", "--flash-kb", "1024", "--clock-mhz", "64", "--core",
+                 "cortex-m4f", "--json"])
+    message = json.loads(capsys.readouterr().out)["error"]["message"]
+    assert code == 2 and "RAM of -5 KB is not plausible. Enter the RAM in KB, e.g. 256" in message
+    assert "bytes" not in message
+    code = main(["devices", "add", "Board", "--ram-kb", "256", "--flash-kb", "1", "--clock-mhz", "64", "--core",
+                 "cortex-m4f", "--json"])
+    message = json.loads(capsys.readouterr().out)["error"]["message"]
+    assert code == 2 and "Flash of 1 KB is not plausible" in message and "in KB" in message
