@@ -28,8 +28,23 @@ COMMAND_MODULES = [
 ]
 
 
+class UsageError(Exception):
+    """Arguments argparse refused; ``main`` reports it (also as JSON with --json) and exits 2."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str):
+        super().__init__(message)
+        self.parser = parser
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of printing and exiting (sub-command parsers too)."""
+
+    def error(self, message: str):
+        raise UsageError(self, message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="edgeling", description="Build small neural networks offline.")
+    parser = Parser(prog="edgeling", description="Build small neural networks offline.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -39,7 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as e:  # as argparse does (usage, then the error; exit 2), plus the JSON error object
+        e.parser.print_usage(sys.stderr)
+        message = f"{e} (see '{e.parser.prog} --help')."
+        emit_error(argparse.Namespace(json="--json" in argv), message, 2)
+        raise SystemExit(2) from None
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2

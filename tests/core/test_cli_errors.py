@@ -38,3 +38,24 @@ def test_train_refuses_an_unknown_device_also_with_an_explicit_architecture(tmp_
     assert "no-such-board" in payload["message"] and "edgeling devices" in payload["message"]
     assert "DeviceError" not in payload["message"] and "Traceback" not in err
     assert not (tmp_path / "run" / "checkpoints").exists()
+
+
+def test_argument_errors_with_json_print_one_json_error(tmp_path, capsys):
+    for argv, words in ((["train", str(tmp_path), "--out", str(tmp_path / "run")],
+                         "the following arguments are required: --device"),
+                        (["export", str(tmp_path), "--format", "pdf", "--out", str(tmp_path / "m.pdf")],
+                         "argument --format: invalid choice: 'pdf'")):
+        try:
+            code = cli.main([*argv, "--json"])
+        except SystemExit as e:
+            code = e.code
+        out, err = capsys.readouterr()
+        assert code == 2
+        payload = json.loads(out)["error"]
+        assert words in payload["message"] and payload["exit_code"] == 2
+        assert "--help" in payload["message"] and "usage:" in err and "Traceback" not in err
+        try:  # without --json, stdout stays empty, as before
+            cli.main(argv)
+        except SystemExit as e:
+            assert e.code == 2
+        assert capsys.readouterr().out == ""
