@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
 
     # --- projects -------------------------------------------------------------------------------------
     def _on_new_project(self, name: str, folder: str) -> None:
+        if not self._may_leave_project():
+            return
         try:
             project = create_project(name, folder or None)
         except ProjectError as e:
@@ -147,6 +149,8 @@ class MainWindow(QMainWindow):
         self.show_page("data")
 
     def _on_open_sample(self, sample_path: str) -> None:
+        if not self._may_leave_project():
+            return
         try:
             name = Path(sample_path).parent.name if Path(sample_path).is_file() else Path(sample_path).name
             project = create_project(f"Sample {name}")
@@ -161,6 +165,8 @@ class MainWindow(QMainWindow):
     def open_project(self, path: str, from_backup: bool = False) -> bool:
         """Open the project folder ``path``; a damaged file shows a plain message (and offers the backup
         copy when there is one); the app stays as it was."""
+        if not self._may_leave_project():
+            return False
         try:
             project = load_project(path, from_backup=from_backup)
         except ProjectError as e:
@@ -176,8 +182,16 @@ class MainWindow(QMainWindow):
         self.show_page(page if page in self.pages else "data")
         return True
 
+    def _may_leave_project(self) -> bool:
+        """Ask before another project replaces one whose work still runs; True: go ahead (the pages end
+        that work in ``_set_project``, recording it in the project it belongs to)."""
+        busy = self.running_work()
+        return not busy or self.confirm_close(busy, opening=True)
+
     def _set_project(self, project) -> None:
         if self.state.project is not None:
+            for page in self.pages.values():
+                page.leave_project()
             self.save_project()
         self.state.set_project(project)
         self.statusBar().showMessage(f"Project saved in {project.folder}")
@@ -205,17 +219,20 @@ class MainWindow(QMainWindow):
     def running_work(self) -> list[str]:
         return [w for page in self.pages.values() if (w := page.running_work())]
 
-    def confirm_close(self, busy: list[str]) -> bool:
-        """Ask before closing while work runs; True: stop it and close."""
+    def confirm_close(self, busy: list[str], opening: bool = False) -> bool:
+        """Ask before closing (or, ``opening``, before another project replaces this one) while work runs;
+        True: stop it and go on."""
         what = " and ".join(busy)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Close Edgeling?")
-        box.setText(f"{what[0].upper()}{what[1:]} is still running. Stop it and close Edgeling?")
+        box.setWindowTitle("Open another project?" if opening else "Close Edgeling?")
+        box.setText(f"{what[0].upper()}{what[1:]} is still running in this project. Stop it and "
+                    + ("open the other project?" if opening else "close Edgeling?"))
         box.setInformativeText("A training run keeps its last finished epoch: Resume on the Train page "
                                "carries on from there. A compression or export that is stopped writes "
                                "nothing.")
-        close = box.addButton("Stop and close", QMessageBox.ButtonRole.DestructiveRole)
+        close = box.addButton("Stop and open" if opening else "Stop and close",
+                              QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.exec()

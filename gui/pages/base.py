@@ -40,8 +40,14 @@ class Page(QWidget):
         job = getattr(self, "job", None)
         return self.busy_label if self.busy_label and job is not None and job.running else None
 
+    def leave_project(self) -> None:
+        """The open project is about to close (another one opens, or the window closes): end this page's
+        work at once, recording what it leaves behind in the project that is still open, and forget what
+        the page showed of that project. Nothing a job finishes later may land in the next project."""
+
     def shutdown(self) -> None:
-        """Called when the window closes: stop timers and jobs."""
+        """Called when the window closes: end the work (``leave_project``) and stop timers."""
+        self.leave_project()
 
 
 def missing_part_label(what: str) -> QLabel:

@@ -299,11 +299,13 @@ class CompressPage(Page):
 
             discard_partial(self._out)
 
-    def shutdown(self) -> None:
+    def leave_project(self) -> None:
         was_running = self.job.running
         self.job.shutdown()
         if was_running:
             self._discard_partial()  # the killed child's half-written run
+        self.status.setText("Choose what to do, then press Compress.")
+        self.table.setRowCount(0)
 
 
 def _head(word: str, column: dict) -> str:

@@ -107,6 +107,8 @@ class DataPage(Page):
         split.setSizes([600, 400])
         self.layout_.addWidget(split, 1)
         self._thread: ImportThread | None = None
+        self._thread_project = None      # the project the running import is for
+        self._pending: tuple | None = None   # an import asked for while another ran: started after it
         self.last_error: str = ""
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_dataset_changed.connect(self._on_dataset_changed)
@@ -116,11 +118,13 @@ class DataPage(Page):
         return self._thread is not None
 
     def import_path(self, path: str, kind: str | None = None, options: dict | None = None) -> None:
-        if self._thread is not None:
+        if self._thread is not None:   # one import at a time; the latest request runs next
+            self._pending = (path, kind, options)
             return
         self.status.setText(f"Reading {path} …")
         self.busy.show()
         self.drop.setEnabled(False)
+        self._thread_project = self.state.project
         self._thread = ImportThread(str(path), kind, dict(options or {}), self)
         self._thread.sig_done.connect(self._on_import_done)
         self._thread.sig_error.connect(self._on_import_error)
@@ -163,6 +167,8 @@ class DataPage(Page):
             self.import_path(project.data["path"], project.data.get("kind"), project.data.get("options"))
 
     def _on_import_done(self, ds) -> None:
+        if self._thread_project is not self.state.project:
+            return   # the import was for a project that is no longer open
         self.last_error = ""
         project = self.state.project
         if project is not None:
@@ -173,15 +179,20 @@ class DataPage(Page):
         self.sig_imported.emit(ds)
 
     def _on_import_error(self, message: str, details: str) -> None:
+        if self._thread_project is not self.state.project:
+            return
         self.last_error = message
         self.status.setText("The data could not be imported; see the message.")
         show_error(self, message, details)
 
     def _on_thread_finished(self) -> None:
         self._thread.deleteLater()
-        self._thread = None
+        self._thread = self._thread_project = None
         self.busy.hide()
         self.drop.setEnabled(True)
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.import_path(*pending)
 
     def _on_dataset_changed(self, ds) -> None:
         if ds is None:
@@ -210,6 +221,10 @@ class DataPage(Page):
         self.preview = widget
         self.left_layout.addWidget(widget, 1)
 
+    def leave_project(self) -> None:
+        self._pending = None   # a running import cannot be cut short; its result is dropped (see above)
+
     def shutdown(self) -> None:
+        self.leave_project()
         if self._thread is not None:
             self._thread.wait(10000)

@@ -98,7 +98,12 @@ class ConfusionHeatmap(pg.PlotWidget):
         for t in self._labels:
             self.removeItem(t)
         self._labels = []
-        self.matrix = np.asarray(matrix, dtype=float)
+        self.matrix = np.asarray(matrix, dtype=float).reshape(len(matrix), -1) if len(matrix) else np.zeros((0, 0))
+        if not self.matrix.size:   # nothing to show (another project, no results): an empty chart
+            self.image.clear()
+            self.getAxis("bottom").setTicks(None)
+            self.getAxis("left").setTicks(None)
+            return
         self.image.setImage(self.matrix.T, levels=(0, max(1.0, float(self.matrix.max(initial=0)))))
         ticks = [[(i + 0.5, n) for i, n in enumerate(names)]]
         self.getAxis("bottom").setTicks(ticks)
@@ -271,8 +276,7 @@ class EvaluatePage(Page):
         matrix, names = confusion_of(m)
         per_class = m.get("per_class") or {}
         self.class_names = list(names)
-        if matrix:
-            self.heatmap.show_matrix(matrix, names or [str(i) for i in range(len(matrix))])
+        self.heatmap.show_matrix(matrix or [], names or [str(i) for i in range(len(matrix or []))])
         regression = m.get("task") == "regression" or (not matrix and "mae" in m)
         self.views.setCurrentWidget(self.scatter if regression else self.heatmap)
         samples = self.predictions.get("samples") or []
@@ -400,9 +404,11 @@ class EvaluatePage(Page):
                        "exported files; if this one cannot yet, choose \"Ask the trained run\" above.")
         show_error(self, message, details)
 
-    def shutdown(self) -> None:
+    def leave_project(self) -> None:
         self._predict.kill()
         self._other.kill()
+        self.try_result.setText("")
+        self.show_metrics({})
 
 
 def prediction_html(obj: dict) -> str:

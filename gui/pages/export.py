@@ -3,6 +3,8 @@ another), and see each file's verification (agreement, accuracy, size, latency, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -75,6 +77,8 @@ class ExportPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.layout_.addWidget(self.table, 1)
         self._queue: list[tuple[str, str]] = []
+        self._run: Path | None = None
+        self._run_name = ""
         self._cli = CliProcess(self)
         self._cli.sig_result.connect(self._on_result)
         self._cli.sig_failed.connect(self._on_failed)
@@ -112,14 +116,16 @@ class ExportPage(Page):
         if not chosen:
             show_error(self, "Tick at least one format to export.")
             return
-        self._run_name = run.name
+        self._run, self._run_name = run, run.name   # every format of this press exports this run
         self._queue = chosen
         self.export_button.setEnabled(False)
+        self.runs.setEnabled(False)
         self._next()
 
     def _next(self) -> None:
         if not self._queue:
             self.export_button.setEnabled(True)
+            self.runs.setEnabled(True)
             self.status.setText("Export finished.")
             return
         fmt, ext = self._queue.pop(0)
@@ -127,7 +133,7 @@ class ExportPage(Page):
         out = project.exports_dir / f"{self._run_name}-{fmt}{ext}"
         out.parent.mkdir(parents=True, exist_ok=True)
         self.status.setText(f"Exporting {fmt} and checking it…")
-        run = self.runs.run_folder()
+        run = self._run
         moved = project.data_for_run(run)
         self._cli.start(["export", str(run), "--format", fmt, "--out", str(out)]
                         + (["--data", moved] if moved else []))
@@ -149,6 +155,7 @@ class ExportPage(Page):
     def _on_failed(self, message: str, details: str) -> None:
         self._queue = []
         self.export_button.setEnabled(True)
+        self.runs.setEnabled(True)
         self.status.setText("Export stopped: " + message)
         show_error(self, message, details)
 
@@ -161,5 +168,9 @@ class ExportPage(Page):
     def running_work(self) -> str | None:
         return "an export" if self._cli.running else None
 
-    def shutdown(self) -> None:
+    def leave_project(self) -> None:
         self._cli.kill()
+        self._queue = []
+        self.export_button.setEnabled(True)
+        self.runs.setEnabled(True)
+        self.status.setText("")

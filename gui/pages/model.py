@@ -320,9 +320,15 @@ class ModelPage(Page):
             self._filling = False
             self._describe_arch()
 
+    def leave_project(self) -> None:
+        self._plan_cli.kill()
+        self.plan = None
+        self.table.setRowCount(0)
+        self.explanation.setText("")
+
     def shutdown(self) -> None:
         self._devices_cli.kill()
-        self._plan_cli.kill()
+        self.leave_project()
 
 
 def _bar(used, limit) -> QProgressBar:

@@ -245,9 +245,13 @@ class TrainPage(Page):
                 self.runs.setItem(r, c, QTableWidgetItem(str(text)))
         self._update_buttons(self.job.running)
 
-    def shutdown(self) -> None:
-        """The window closes: end the child; the run is kept as "interrupted" (Resume carries on from its
-        last checkpoint)."""
+    def leave_project(self) -> None:
+        """End the child at once; the run is kept as "interrupted" in its project (Resume carries on from
+        its last checkpoint)."""
         if self.job.running and self.state.project is not None and self._run_dir is not None:
             self.state.project.add_run(self._run_dir, status="interrupted")
         self.job.shutdown()
+        self._run_dir = None
+        self.progress.setValue(0)
+        self.progress.setFormat("")
+        self.eta.setText("")

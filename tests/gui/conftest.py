@@ -16,7 +16,7 @@ REAL_CONFIRM_CLOSE = MainWindow.confirm_close
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path, monkeypatch):
-    monkeypatch.setattr(MainWindow, "confirm_close", lambda self, busy: True)
+    monkeypatch.setattr(MainWindow, "confirm_close", lambda self, busy, opening=False: True)
     monkeypatch.setenv("EDGELING_DATA_DIR", str(tmp_path / "appdata"))
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("EDGELING_SAMPLES_DIR", str(tmp_path / "samples"))

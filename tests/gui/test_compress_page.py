@@ -144,7 +144,7 @@ def test_a_run_whose_data_moved_gets_the_projects_data(compress_window, tmp_path
     started = []
     monkeypatch.setattr(export._cli, "start", started.append)
     compress_window.show_page("export")
-    export._run_name, export._queue = "run-001", [("onnx", ".onnx")]
+    export._run, export._run_name, export._queue = run, "run-001", [("onnx", ".onnx")]
     export._next()
     assert started and started[0][-2:] == ["--data", str(data)]
 

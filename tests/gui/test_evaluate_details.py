@@ -174,3 +174,20 @@ def test_testing_on_other_files_shows_those_results_until_back(window, qtbot):
     texts = close_error_dialogs(qtbot)
     assert texts and "'zz'" in texts[0]
     assert page.other_button.isEnabled() and page.summary.text().startswith("Test results")
+
+
+def test_another_project_shows_none_of_the_first_ones_results(window, qtbot):
+    window.pages["home"].create_button.click()
+    make_run(window.state.project, "run-001", METRICS, {"samples": []})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    page.try_result.setText("The model says: <b>cat</b>")
+    assert page.heatmap.matrix.shape == (2, 2)
+    started = []
+    page._other.start = lambda args: started.append(args) or True
+    page.test_on_other_files("/photos/june")
+    window._on_new_project("Second", "")
+    window.show_page("evaluate")
+    assert page.heatmap.matrix.size == 0 and page.try_result.text() == "" and page.per_class.rowCount() == 0
+    assert page.summary.text().startswith("Train a model first") and page.other_button.isEnabled()

@@ -167,3 +167,22 @@ def test_table_column_to_predict_can_be_changed(window, qtbot, tmp_path):
     assert window.state.dataset.meta["target"] == "country"
     assert window.state.dataset.class_names == ["DE", "FR"]
     assert window.state.project.data["options"] == {"target": "country"}
+
+
+def test_an_import_still_running_when_another_project_opens_lands_in_neither(window, qtbot, tmp_path):
+    """The first project's import finishes after the second project opened: the second keeps its own
+    data (imported after it), and the first project's data is not written into it."""
+    own = make_images(tmp_path / "own photos", classes=("leaf", "stem"))
+    second = create_project("Second", str(tmp_path / "Second"))
+    second.update(data={"path": str(own), "kind": "images", "options": {}})
+    second.save()
+    window.pages["home"].name_edit.setText("First")
+    window.pages["home"].create_button.click()
+    window.pages["data"].import_path(str(make_images(tmp_path / "first photos")))
+    assert window.open_project(str(second.folder))        # while the first import is still running
+    wait_imported(qtbot, window)
+    qtbot.waitUntil(lambda: window.state.dataset is not None, timeout=60000)
+    wait_imported(qtbot, window)
+    assert window.state.project.name == "Second" and window.state.dataset.class_names == ["leaf", "stem"]
+    assert load_project(second.folder).data["path"] == str(own)
+    assert not close_error_dialogs(qtbot)

@@ -131,10 +131,43 @@ def test_closing_mid_training_asks_first_and_keep_working_keeps_it_running(train
 
     QTimer.singleShot(200, lambda: answer("Keep working"))
     train_window.close()
-    assert seen == ["Training is still running. Stop it and close Edgeling?"]
+    assert seen == ["Training is still running in this project. Stop it and close Edgeling?"]
     assert train_window.isVisible() and page.job.running
 
     QTimer.singleShot(200, lambda: answer("Stop and close"))
     train_window.close()
     assert len(seen) == 2 and not train_window.isVisible() and not page.job.running
     assert load_project(train_window.state.project.folder).runs[-1]["status"] == "interrupted"
+
+
+def test_opening_another_project_mid_training_asks_and_leaves_the_run_in_its_own_project(train_window, qtbot,
+                                                                                        monkeypatch):
+    from edgeling.gui.main_window import MainWindow
+    from edgeling.gui.qt import QApplication, QMessageBox, QTimer
+    from tests.gui.conftest import REAL_CONFIRM_CLOSE
+
+    monkeypatch.setattr(MainWindow, "confirm_close", REAL_CONFIRM_CLOSE)
+    page = train_window.pages["train"]
+    first = train_window.state.project
+    start_long_training(page, qtbot, batches_seen=1)
+    seen = []
+
+    def answer(button_text):
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(200, lambda: answer("Keep working"))
+    train_window._on_new_project("Other", "")
+    assert seen == ["Training is still running in this project. Stop it and open the other project?"]
+    assert train_window.state.project is first and page.job.running
+
+    QTimer.singleShot(200, lambda: answer("Stop and open"))
+    train_window._on_new_project("Other", "")
+    other = train_window.state.project
+    assert other is not first and other.name == "Other" and not page.job.running
+    assert load_project(first.folder).runs[-1]["status"] == "interrupted"
+    qtbot.wait(500)   # nothing of the first project's job may arrive in the second
+    assert other.runs == [] and page.runs.rowCount() == 0 and page.progress.value() == 0
+    assert page.status.text() == "Not training." and not close_error_dialogs(qtbot)
