@@ -392,6 +392,7 @@ class EvaluatePage(Page):
         model = str(project.path_in(exported)) if exported and project is not None else str(folder)
         self._asked_export = bool(exported)
         self.try_result.setText(f"Asking the model about {path} …")
+        self._predict.kill()    # a file dropped while the last one is still asked about replaces it
         self._predict.start(["predict", model, path])
 
     def _on_prediction(self, obj: dict) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
 from edgeling.gui.pages.base import Page
@@ -125,6 +126,12 @@ class TrainPage(Page):
         trained = [r for r in project.runs if not r.get("compressed_from")]   # compressed runs don't resume
         if resume and trained:
             run_dir = project.run_folder(trained[-1])
+            was_for = _run_device(run_dir)
+            if was_for and project.device and was_for != project.device:
+                show_error(self, f"{run_dir.name} was trained for the device {was_for}, and the project's device "
+                                 f"is now {project.device}. Press Start training for a new run sized for "
+                                 f"{project.device}, or choose {was_for} again on the Model page to resume it.")
+                return False
         else:
             run_dir = project.runs_dir / f"run-{len(project.runs) + 1:03d}"
             while run_dir.exists():
@@ -208,6 +215,12 @@ class TrainPage(Page):
     def _on_stopped(self, message: str, result: dict) -> None:
         self.curves.redraw(force=True)
         self.eta.setText("")
+        done = result.get("epochs_done") if isinstance(result, dict) else None
+        if done:   # the core's message speaks of the command line ("train again with the same folder")
+            message = (f"Stopped after {done} finished epoch{'s' * (done != 1)}. Resume last run carries on "
+                       "from there.")
+        elif done == 0:
+            message = "Stopped before the first epoch finished, so nothing was kept."
         self.status.setText(message)
         self._record("stopped")
 
@@ -255,3 +268,12 @@ class TrainPage(Page):
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.eta.setText("")
+
+
+def _run_device(run_dir: Path) -> str | None:
+    """The device a run was trained for (its run.json), or None when it does not say."""
+    try:
+        device = read_json(run_dir / "run.json").get("device")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return device if isinstance(device, str) else None

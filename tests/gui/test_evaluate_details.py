@@ -191,3 +191,18 @@ def test_another_project_shows_none_of_the_first_ones_results(window, qtbot):
     window.show_page("evaluate")
     assert page.heatmap.matrix.size == 0 and page.try_result.text() == "" and page.per_class.rowCount() == 0
     assert page.summary.text().startswith("Train a model first") and page.other_button.isEnabled()
+
+
+def test_a_second_file_tried_while_the_first_is_asked_about_replaces_it(window):
+    window.pages["home"].create_button.click()
+    make_run(window.state.project, "run-001", METRICS, {"samples": []})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    calls = []
+    page._predict.kill = lambda: calls.append("kill")
+    page._predict.start = lambda args: calls.append(args[-1]) or True
+    page.try_file("/p/top_01.png")
+    page.try_file("/p/bottom_01.png")
+    assert calls == ["kill", "/p/top_01.png", "kill", "/p/bottom_01.png"]
+    assert "bottom_01.png" in page.try_result.text()

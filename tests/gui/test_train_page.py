@@ -171,3 +171,27 @@ def test_opening_another_project_mid_training_asks_and_leaves_the_run_in_its_own
     qtbot.wait(500)   # nothing of the first project's job may arrive in the second
     assert other.runs == [] and page.runs.rowCount() == 0 and page.progress.value() == 0
     assert page.status.text() == "Not training." and not close_error_dialogs(qtbot)
+
+
+def test_a_stop_says_what_resume_will_do_in_the_apps_words(train_window):
+    page = train_window.pages["train"]
+    page._on_stopped("Stopped after 3 finished epochs. ... train again with the same folder to continue.",
+                     {"status": "stopped", "epochs_done": 3})
+    assert page.status.text() == "Stopped after 3 finished epochs. Resume last run carries on from there."
+    page._on_stopped("Stopped before the first epoch finished ...", {"status": "stopped", "epochs_done": 0})
+    assert page.status.text() == "Stopped before the first epoch finished, so nothing was kept."
+
+
+def test_resume_after_choosing_another_device_says_what_to_do(train_window, qtbot):
+    import json
+
+    page = train_window.pages["train"]
+    project = train_window.state.project
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"device": "esp32-s3", "status": "stopped"}))
+    project.add_run(run, status="stopped")
+    project.update(device="arduino-nano-33-ble-sense")
+    assert not page.start_training(resume=True) and not page.job.running
+    texts = close_error_dialogs(qtbot)
+    assert texts and "run-001 was trained for the device esp32-s3" in texts[0] and "Start training" in texts[0]
