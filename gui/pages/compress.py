@@ -267,6 +267,10 @@ class CompressPage(Page):
         self.table.setHorizontalHeaderLabels(["", _head("before", before), _head("after", after), "change"])
         self.table.horizontalHeader().setMinimumHeight(self.table.fontMetrics().height() * 2 + 8)
         self.table.resizeColumnsToContents()
+        # The numbers come first: the table keeps the width its columns need, the chart takes the rest.
+        header = self.table.horizontalHeader()
+        self.table.setMinimumWidth(sum(header.sectionSize(c) for c in range(self.table.columnCount()))
+                                   + 2 * self.table.frameWidth() + 4)
         self.chart.show_table(table)
         device = after.get("device_name") or after.get("device")
         self.note.setText(f"Sizes and latency are estimates for {device}; accuracy is measured on the test "

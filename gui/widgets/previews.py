@@ -78,6 +78,8 @@ class TablePreview(QTableWidget):
         self.setColumnCount(f + 1)
         target = "class" if ds.task == "classification" else "target"
         self.setHorizontalHeaderLabels([target, *names])
+        for c, name in enumerate([target, *names]):
+            self.horizontalHeaderItem(c).setToolTip(name)
         x = np.asarray(ds.x[:n])
         for r in range(n):
             label = ds.class_names[int(ds.y[r])] if ds.task == "classification" else f"{float(ds.y[r]):.4g}"
@@ -85,6 +87,7 @@ class TablePreview(QTableWidget):
             for c in range(f):
                 self.setItem(r, c + 1, QTableWidgetItem(f"{float(x[r, c]):.4g}"))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.resizeColumnsToContents()   # whole column names ("date de commande (month)"), not elided
 
 
 def _feature_names(meta: dict, f: int) -> list[str]:
