@@ -27,7 +27,8 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
     if n == 0:
         raise DataError(
             f"No usable samples were found in {root}. "
-            + ("Every file was skipped; see the list of problems. " if report.problems else "")
+            + ("Every file was skipped: " + " ".join(p.message for p in report.problems[:3]) + " "
+               if report.problems else "")
             + "Check that you chose the right folder or file.",
             files=[f for p in report.problems for f in p.files])
     if task == "classification":

@@ -97,7 +97,8 @@ def import_dataset(path: Path, options) -> Dataset:
     if not columns:
         raise DataError(
             f"{path} has no usable column to predict {target_name!r} from: every other column was empty, "
-            "the same in every row, or an identifier such as an order number (see the list of problems). "
+            "the same in every row, or an identifier such as an order number ("
+            + " ".join(p.message for p in report.problems[:4]) + "). "
             "Add columns that describe each row, or choose another target column.",
             files=[str(path)] + [f for p in report.problems for f in p.files])
     if missing_notes:

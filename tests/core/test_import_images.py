@@ -190,6 +190,7 @@ def test_unusable_folders_raise_plain_data_errors(tmp_path):
     with pytest.raises(DataError, match="No usable samples") as e:
         _import(broken)
     assert "a/x.png" in e.value.files
+    assert "could not be read as an image: the file holds text" in str(e.value)  # why, not just "see the list"
 
 
 def test_same_image_under_two_classes(tmp_path):
