@@ -18,6 +18,7 @@ from edgeling.core.commands.common import (
     add_json_flag,
     check_out_folder,
     emit_json,
+    positive_int,
     say,
     stop_on_ctrl_c,
 )
@@ -48,7 +49,7 @@ def register(sub) -> None:
                    help="train a smaller student on this trained run's soft targets plus the labels")
     p.add_argument("--arch", help="with --distill-from: the student architecture (default: sized for the device)")
     p.add_argument("--knobs", help="with --distill-from: the student's size settings as JSON, e.g. '{\"width\": 8}'")
-    p.add_argument("--epochs", type=int, help="with --distill-from: epochs (default: the run's)")
+    p.add_argument("--epochs", type=positive_int, help="with --distill-from: epochs (default: the run's)")
     p.add_argument("--temperature", type=float, help="with --distill-from: softening of the teacher's answers "
                    "(default 4)")
     p.add_argument("--alpha", type=_fraction, help="with --distill-from: weight of the teacher's answers "
@@ -75,6 +76,9 @@ def params_from_args(args) -> dict:
             or args.no_compare) and not args.distill_from:
         raise CommandError("--arch, --knobs, --epochs, --temperature, --alpha and --no-compare set up a "
                            "distillation; add --distill-from TEACHER_RUN.")
+    if args.fine_tune_epochs is not None and args.fine_tune_epochs < 0:
+        raise CommandError(f"--fine-tune-epochs must be 0 (no fine-tuning) or more; {args.fine_tune_epochs} "
+                           "was given.")
     if args.alpha is not None and not 0.0 <= args.alpha <= 1.0:
         raise CommandError(f"--alpha must be between 0 and 1; {args.alpha} was given.")
     if args.temperature is not None and args.temperature <= 0:

@@ -235,9 +235,12 @@ def test_plain_errors(env, tmp_path, capsys):
     (other / runs.RUN_FILE).write_text(json.dumps(cfg))
     code, msg = _error(["compress", str(run), "--distill-from", str(other), "--out", out], capsys)
     assert code == 2 and "same classes" in msg and "cat" in msg
-    with pytest.raises(SystemExit) as e:
-        main(["compress", str(run), "--prune", "half", "--out", out])
-    assert e.value.code == 2
+    code, msg = _error(["compress", str(run), "--prune", "0.5", "--fine-tune-epochs", "-1", "--out", out], capsys)
+    assert code == 2 and "--fine-tune-epochs must be 0" in msg
+    for args in (["--prune", "half"], ["--distill-from", str(run), "--epochs", "0"]):
+        with pytest.raises(SystemExit) as e:
+            main(["compress", str(run), *args, "--out", out])
+        assert e.value.code == 2
     assert not (tmp_path / "x").exists()
 
 
