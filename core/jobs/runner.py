@@ -11,7 +11,7 @@ from typing import Any
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Failed, Finished, Started, Stopped
 
-STOPPED_MESSAGE = "Stopped. The last checkpoint is kept; start again to continue from it."
+STOPPED_MESSAGE = "Stopped. What was already saved is kept (a training's last finished epoch); run it again to go on."
 
 
 def resolve(target: str) -> Callable[[dict, JobContext], dict]:
@@ -56,13 +56,14 @@ def execute(target: str, params: dict, ctx: JobContext, reraise: bool) -> dict |
     try:
         result = resolve(target)(params, ctx) or {}
     except BaseException as exc:  # noqa: BLE001 - every failure becomes one Failed event
-        if isinstance(exc, KeyboardInterrupt):  # a second Ctrl-C: stop now, the last checkpoint stays
+        if isinstance(exc, KeyboardInterrupt):  # a second Ctrl-C: stop now, what was saved stays
             ctx.emit(Stopped(STOPPED_MESSAGE, {}))
             if reraise:
                 raise
             return None
         failed = plain_failure(exc, ctx.log_path)
-        ctx.log(failed.details, level="error", emit=False)
+        # A user's mistake is logged in its own words; a traceback only for what is really a failure.
+        ctx.log(failed.message if _is_user_error(exc) else failed.details, level="error", emit=False)
         ctx.emit(failed)
         if reraise:
             raise

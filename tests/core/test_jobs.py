@@ -63,11 +63,13 @@ def test_run_inline_failure_is_reported_then_raised(tmp_path):
     assert "Traceback" in failed.details and "boom" in log.read_text()
 
 
-def test_user_errors_keep_their_plain_message():
+def test_user_errors_keep_their_plain_message(tmp_path):
     got = []
+    log = tmp_path / "job.log"
     with pytest.raises(Exception, match="pick a folder"):
-        run_inline("tests.core.test_jobs._data_error_job", {}, on_event=got.append)
+        run_inline("tests.core.test_jobs._data_error_job", {}, on_event=got.append, log_path=str(log))
     assert got[-1].message == "Nothing to train on; pick a folder."
+    assert "pick a folder" in log.read_text() and "Traceback" not in log.read_text()  # a mistake, not a crash
 
 
 def _data_error_job(params, ctx):
