@@ -39,7 +39,7 @@ class ImportOptions:
         return asdict(self)
 
 
-def _existing(path: str | os.PathLike) -> Path:
+def existing_path(path: str | os.PathLike) -> Path:
     p = Path(path)
     if not p.exists():
         raise DataError(f"{p} does not exist. Check the path, or choose the folder or file again.", [str(p)])
@@ -48,7 +48,7 @@ def _existing(path: str | os.PathLike) -> Path:
 
 def detect_kind(path: str | os.PathLike) -> str:
     """Guess which kind of data ``path`` holds, or raise DataError saying what was expected."""
-    p = _existing(path)
+    p = existing_path(path)
     if p.is_file():
         if p.suffix.lower() in TABLE_EXTS:
             return "table"
@@ -84,7 +84,7 @@ def detect_kind(path: str | os.PathLike) -> str:
 def open_dataset(path: str | os.PathLike, kind: str | None = None, options: ImportOptions | None = None,
                  use_cache: bool = True) -> Dataset:
     """Import ``path`` as a Dataset (from the cache when nothing changed since the last import)."""
-    p = _existing(Path(path).expanduser())
+    p = existing_path(Path(path).expanduser())
     options = options or ImportOptions()
     detected = kind is None
     kind = kind or detect_kind(p)

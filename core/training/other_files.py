@@ -23,6 +23,7 @@ import numpy as np
 from edgeling.core import runs
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
+from edgeling.core.data.load import existing_path
 from edgeling.core.results_files import OTHER_FILES_SPLIT
 from edgeling.core.training import metrics as M
 from edgeling.core.training.predict import samples_from_file
@@ -43,9 +44,7 @@ def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names:
                      meta: dict) -> LabelledSamples:
     """The samples of ``path`` and their labels, in the run's class order; DataError when none can be
     used, naming the file (or folder) and what to change."""
-    p = Path(path).expanduser()
-    if not p.exists():
-        raise DataError(f"{p} does not exist. Check the path, or choose the folder or file again.", [str(p)])
+    p = existing_path(Path(path).expanduser())
     if kind == "table":
         return _table_samples(p, task, class_names, meta)
     if not p.is_dir():
@@ -107,8 +106,9 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
         raise DataError(f"{path.name} has no column {meta['target']!r}, which holds the answers the model is "
                         "tested against. Add it (named as in the training table).", [str(path)])
     keep = [i for i, c in enumerate(cells) if c is not None and not is_missing(str(c))]
+    kept = set(keep)
     skipped = [{"file": sources[i], "reason": f"no value in {meta['target']!r}"} for i in range(len(rows))
-               if i not in set(keep)]
+               if i not in kept]
     if not keep:
         raise DataError(f"The column {meta['target']!r} of {path.name} is empty in every row.", [str(path)])
     labels = [str(cells[i]).strip() for i in keep]
