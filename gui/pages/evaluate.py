@@ -344,15 +344,18 @@ class EvaluatePage(Page):
         if folder is None or self._other.running:
             return
         self.other_button.setEnabled(False)
+        self.runs.setEnabled(False)    # the results that come back are this run's
         self.summary.setText(f"Testing the model on {path} …")
         self._other.start(["evaluate", str(folder), "--on", path])
 
     def _on_other_results(self, obj: dict) -> None:
+        self.runs.setEnabled(True)
         samples = obj.pop("samples", None) or []
         self.show_metrics(obj, {"samples": samples, "root": obj.get("root"), "task": obj.get("task")})
 
     def _on_other_failed(self, message: str, details: str) -> None:
         self.other_button.setEnabled(True)
+        self.runs.setEnabled(True)
         self.summary.setText(summary_text(self.metrics) if self.metrics else "")
         show_error(self, message, details)
 
@@ -408,6 +411,7 @@ class EvaluatePage(Page):
     def leave_project(self) -> None:
         self._predict.kill()
         self._other.kill()
+        self.runs.setEnabled(True)
         self.try_result.setText("")
         self.show_metrics({})
 

@@ -78,6 +78,7 @@ class ExportPage(Page):
         self.layout_.addWidget(self.table, 1)
         self._queue: list[tuple[str, str]] = []
         self._run: Path | None = None
+        self._failed: list[str] = []
         self._run_name = ""
         self._cli = CliProcess(self)
         self._cli.sig_result.connect(self._on_result)
@@ -117,7 +118,7 @@ class ExportPage(Page):
             show_error(self, "Tick at least one format to export.")
             return
         self._run, self._run_name = run, run.name   # every format of this press exports this run
-        self._queue = chosen
+        self._queue, self._failed = chosen, []
         self.export_button.setEnabled(False)
         self.runs.setEnabled(False)
         self._next()
@@ -126,7 +127,8 @@ class ExportPage(Page):
         if not self._queue:
             self.export_button.setEnabled(True)
             self.runs.setEnabled(True)
-            self.status.setText("Export finished.")
+            self.status.setText("Export finished." if not self._failed else
+                                f"Export finished; {len(self._failed)} format(s) failed: " + " ".join(self._failed))
             return
         fmt, ext = self._queue.pop(0)
         project = self.state.project
@@ -153,11 +155,10 @@ class ExportPage(Page):
         self._next()
 
     def _on_failed(self, message: str, details: str) -> None:
-        self._queue = []
-        self.export_button.setEnabled(True)
-        self.runs.setEnabled(True)
-        self.status.setText("Export stopped: " + message)
+        """One format failed (its file is not handed over): say so, and go on with the other formats."""
         show_error(self, message, details)
+        self._failed.append(message)
+        self._next()
 
     def _on_open_folder(self) -> None:
         project = self.state.project

@@ -322,6 +322,7 @@ class ModelPage(Page):
 
     def leave_project(self) -> None:
         self._plan_cli.kill()
+        self.plan_button.setEnabled(True)
         self.plan = None
         self.table.setRowCount(0)
         self.explanation.setText("")

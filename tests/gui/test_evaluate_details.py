@@ -206,3 +206,41 @@ def test_a_second_file_tried_while_the_first_is_asked_about_replaces_it(window):
     page.try_file("/p/bottom_01.png")
     assert calls == ["kill", "/p/top_01.png", "kill", "/p/bottom_01.png"]
     assert "bottom_01.png" in page.try_result.text()
+
+
+def test_the_run_box_waits_for_other_files_and_export_goes_on_after_a_failed_format(window, qtbot):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"samples": []})
+    make_run(project, "run-002", METRICS, {"samples": []})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    page._other.start = lambda args: True
+    page.test_on_other_files("/photos/june")
+    assert not page.runs.isEnabled()          # results shown must be the chosen run's
+    page._other.sig_result.emit(dict(METRICS, split="other files", data="/photos/june", num_samples=3))
+    assert page.runs.isEnabled()
+
+    window.show_page("export")
+    export = window.pages["export"]
+    started = []
+    export._cli.start = lambda args: started.append(args[args.index("--format") + 1]) or True
+    for fmt, box in export.checks.items():
+        box.setChecked(fmt in ("tflite-int8", "onnx"))
+    export._on_export()
+    first = started[-1]
+    export._cli.sig_failed.emit(f"Export FAILED verification ({first}).", "")
+    assert len(started) == 2 and started[1] != first     # the other format is still exported
+    export._cli.sig_result.emit({"path": str(project.exports_dir / "m.onnx"), "format": started[1],
+                                 "size_bytes": 10, "verification": {"passed": True}})
+    assert "1 format(s) failed" in export.status.text() and export.runs.isEnabled()
+    assert any("FAILED verification" in t for t in close_error_dialogs(qtbot))
+
+
+def test_a_plan_cut_short_by_another_project_leaves_the_button_usable(window):
+    window.pages["home"].create_button.click()
+    model = window.pages["model"]
+    model.plan_button.setEnabled(False)        # as while "Sizing networks…" runs
+    window._on_new_project("Second", "")
+    assert model.plan_button.isEnabled()
