@@ -70,12 +70,28 @@ def samples_phrase(metrics: dict) -> str:
     return f"{n} samples in {metrics.get('data')}" if split == OTHER_FILES_SPLIT else f"{n} {split} samples"
 
 
+def learnt_warning(metrics: dict) -> str | None:
+    """For results on other files: a warning when some of them are samples the run learnt from."""
+    learnt = metrics.get("trained_on") or {}
+    if not learnt.get("count"):
+        return None
+    return (f"WARNING: {learnt['count']} of the {metrics.get('num_samples')} samples are ones the run learnt from "
+            f"(or chose its best epoch with), e.g. {', '.join(learnt['examples'][:3])}; the numbers are better than new files would get. "
+            "Test on files that are not in the training data.")
+
+
 def measured_on(metrics: dict) -> str:
     """Where the numbers come from, and how far to trust them, as one sentence."""
     n, split = metrics.get("num_samples"), metrics.get("split", "test")
     if split == OTHER_FILES_SPLIT:
-        return (f"Measured on the {samples_phrase(metrics)}: files that are not part of the data the run was "
-                "trained on, so the model never saw them.")
+        learnt = metrics.get("trained_on") or {}
+        if learnt.get("count"):
+            return f"Measured on the {samples_phrase(metrics)}. {learnt_warning(metrics)}"
+        if learnt.get("checked"):
+            return (f"Measured on the {samples_phrase(metrics)}: none of them is in the data the run learnt "
+                    "from, so the model never saw them.")
+        return (f"Measured on the {samples_phrase(metrics)}. They could not be compared with the run's training "
+                "data (it could not be read here), so whether the model saw some of them is not known.")
     if split == "validation":
         return (f"Measured on the {n} samples of the validation split (the data was too small to set a test split "
                 "aside): the model did not learn from them, but they chose its best epoch, so the numbers may "

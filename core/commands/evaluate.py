@@ -25,7 +25,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.export.errors import ExportError
-    from edgeling.core.results_files import samples_phrase
+    from edgeling.core.results_files import learnt_warning, samples_phrase
     from edgeling.core.runs import RunError
     from edgeling.core.training.evaluate import evaluate_run
     from edgeling.core.training.other_files import evaluate_on_files
@@ -74,6 +74,8 @@ def run(args) -> int:
         say(subjects_sentence(metrics))
     if metrics.get("note"):
         say(metrics["note"])
+    if learnt_warning(metrics):
+        say(learnt_warning(metrics))
     for skipped in metrics.get("skipped") or []:
         say(f"  not counted: {skipped['file']}: {skipped['reason']}")
     if args.save_results:

@@ -14,6 +14,7 @@ and the rest are still scored. The run's own ``metrics.json`` (its test split) i
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,6 +160,8 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     exported = not isinstance(model_path, runs.Run) and is_exported_file(model_path)
     answer, kind, task, names, meta, about = (_export_model if exported else _run_model)(model_path)
     got = labelled_samples(path, kind, task, names, meta)
+    if not exported:
+        about["trained_on"] = samples_learnt_from(model_path, got)
     out, latency = answer(got.x)
     if task == "classification":
         result = M.classification_metrics(got.y, M.softmax(out), names, got.sources, worst=worst)
@@ -169,6 +172,29 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
                   skipped=got.skipped, samples=prediction_entries(task, got.sources, got.y, out),
                   latency_ms=latency, **about, evaluated=runs.now_iso())
     return result
+
+
+def samples_learnt_from(run, got: LabelledSamples) -> dict:
+    """Which of ``got`` the run learnt from or chose its best epoch with (the same sample, prepared the same
+    way, in its training or validation split): ``{"checked": True, "count", "examples"}``, or
+    ``{"checked": False, "why"}`` when the run's data cannot be read. Files copied out of the training
+    folder would otherwise score far better than new files and be reported as never seen."""
+    from edgeling.core.data.dataset import TEST
+    from edgeling.core.training.evaluate import open_run_dataset
+
+    run = run if isinstance(run, runs.Run) else runs.load_run(run)
+    try:
+        ds = open_run_dataset(run)
+    except DataError as e:
+        return {"checked": False, "why": str(e)}
+    dtype = np.asarray(ds.x[:0]).dtype
+
+    def key(sample) -> bytes:
+        return hashlib.sha1(np.ascontiguousarray(sample, dtype=dtype).tobytes()).digest()
+
+    learnt = {key(ds.x[i]) for i in np.flatnonzero(np.asarray(ds.splits) != TEST)}
+    hits = [source for source, sample in zip(got.sources, got.x) if key(sample) in learnt]
+    return {"checked": True, "count": len(hits), "examples": hits[:5]}
 
 
 def _run_model(run):

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from edgeling.core.fileio import read_json
-from edgeling.core.results_files import OTHER_FILES_SPLIT, confusion_of, subjects_sentence
+from edgeling.core.results_files import OTHER_FILES_SPLIT, confusion_of, learnt_warning, subjects_sentence
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
@@ -60,8 +60,8 @@ def summary_text(m: dict) -> str:
     if not parts:
         return "No test results in this run."
     other = m.get("split") == OTHER_FILES_SPLIT
-    text = (f"Results on {m.get('num_samples')} samples in {m.get('data')}, which are not part of the run's data: "
-            if other else "Test results: ") + ", ".join(parts)
+    text = (f"Results on {m.get('num_samples')} samples in {m.get('data')}: " if other else "Test results: ") \
+        + ", ".join(parts)
     base = m.get("majority_baseline")
     if base:
         text += f" (always answering {base['class']} would score {base['accuracy']:.1%})"
@@ -73,6 +73,8 @@ def summary_text(m: dict) -> str:
         text += ". " + subjects_sentence(m).rstrip(".")
     if m.get("skipped"):
         text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
+    if learnt_warning(m):
+        text += ". " + learnt_warning(m).rstrip(".")
     return text
 
 

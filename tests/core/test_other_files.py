@@ -61,6 +61,21 @@ def test_a_new_batch_of_pictures_scores_as_predict_answers_and_the_run_is_untouc
     answers = {s["source"]: names[s["predicted"]] for s in m["samples"]}
     assert answers == {str(Path(f).relative_to(new)): a for f, a in zip(files, said)}
     assert (picture_run / "metrics.json").read_bytes() == before
+    assert m["trained_on"] == {"checked": True, "count": 0, "examples": []}
+    assert "none of them is in the data the run learnt from" in measured_on(m)
+
+
+def test_files_copied_from_the_training_data_are_called_out(picture_run, tmp_path, capsys):
+    copied = tmp_path / "copied"
+    shutil.copytree(picture_run.parent / "pictures", copied)
+    code = main(["evaluate", str(picture_run), "--on", str(copied), "--json"])
+    out = capsys.readouterr()
+    m = json.loads(out.out)
+    learnt = m["trained_on"]
+    assert code == 0 and learnt["checked"] and 0.7 * 90 < learnt["count"] < 90   # all but the test split
+    said = measured_on(m)
+    assert f"WARNING: {learnt['count']} of the 90 samples are ones the run learnt from" in said
+    assert "better than new files would get" in said and "WARNING" in out.err
 
 
 def test_a_folder_the_model_does_not_know_or_a_file_is_a_plain_message(picture_run, tmp_path, capsys):
@@ -107,7 +122,9 @@ def test_results_say_where_the_numbers_come_from():
     assert "may be a little optimistic" in measured_on(dict(base, split="validation"))
     other = dict(base, split=OTHER_FILES_SPLIT, data="/photos/june",
                  skipped=[{"file": "bar/x.png", "reason": "not a picture"}])
-    assert "20 samples in /photos/june: files that are not part of the data" in measured_on(other)
+    assert "20 samples in /photos/june. They could not be compared" in measured_on(other)
+    seen = dict(other, trained_on={"checked": True, "count": 0, "examples": []})
+    assert "20 samples in /photos/june: none of them is in the data the run learnt from" in measured_on(seen)
     assert "## Not counted" in markdown(other) and "- bar/x.png: not a picture" in markdown(other)
 
 

@@ -166,6 +166,8 @@ def test_testing_on_other_files_shows_those_results_until_back(window, qtbot):
     text = page.summary.text()
     assert text.startswith("Results on 7 samples in /photos/june") and "accuracy 50.0%" in text
     assert "cat/x.png" in text and page.back_button.isVisibleTo(page) and page.other_button.isEnabled()
+    page._other.sig_result.emit(dict(other, trained_on={"checked": True, "count": 5, "examples": ["cat/a.png"]}))
+    assert "WARNING: 5 of the 7 samples are ones the run learnt from" in page.summary.text()
     page.back_button.click()
     assert page.summary.text().startswith("Test results") and not page.back_button.isVisibleTo(page)
 
