@@ -168,9 +168,11 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
         if matrix:
             rows = [["true \\ predicted", *names]] + [[n, *[int(v) for v in r]] for n, r in zip(names, matrix)]
             written.append(atomic_write_bytes(folder / "confusion_matrix.csv", _csv_bytes(rows)))
-            per_class = [["class", "precision", "recall", "f1", "test_samples"]]
+            count = "samples" if metrics.get("split") == OTHER_FILES_SPLIT else "test_samples"
+            per_class = [["class", "precision", "recall", "f1", count]]
             for name, d in (metrics.get("per_class") or {}).items():
-                per_class.append([name, d.get("precision"), d.get("recall"), d.get("f1"), d.get("support")])
+                s = shown_scores(d)   # empty, as "-" in results.md, where a score is not defined
+                per_class.append([name, s["precision"], s["recall"], s["f1"], d.get("support")])
             written.append(atomic_write_bytes(folder / "per_class.csv", _csv_bytes(per_class)))
             pairs = [["class_a", "class_b", "times_mixed_up", "a_taken_for_b", "b_taken_for_a"]]
             for p in metrics.get("most_confused") or []:

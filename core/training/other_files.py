@@ -30,6 +30,7 @@ from edgeling.core.training import metrics as M
 from edgeling.core.training.predict import samples_from_file
 
 FILE_EXTS = {"images": IMAGE_EXTS | OTHER_IMAGE_EXTS, "audio": AUDIO_EXTS, "timeseries": TABLE_EXTS}
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}   # written by the system into photo folders; not the user's
 FILES_NAMED = {"images": "pictures", "audio": "audio clips", "timeseries": "sensor recordings (CSV)"}
 
 
@@ -70,9 +71,13 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
     for folder in folders:
         label = known[folder.name.strip().casefold()]
         for f in sorted(folder.rglob("*")):
-            if not f.is_file() or f.name.startswith(".") or f.suffix.lower() not in FILE_EXTS[kind]:
+            if not f.is_file() or f.name.startswith(".") or f.name.lower() in SYSTEM_FILES:
                 continue
             rel = f.relative_to(root).as_posix()
+            if f.suffix.lower() not in FILE_EXTS[kind]:
+                skipped.append({"file": rel, "reason": f"not one of the {FILES_NAMED[kind]} this model takes "
+                                                       f"(its ending is {f.suffix or 'missing'})"})
+                continue
             try:
                 x, srcs = samples_from_file(kind, f, meta)
             except DataError as e:
@@ -139,6 +144,10 @@ def _class_indices(path: Path, labels: list[str], sources: list[str], class_name
         keys = [number_name(v) for v in nums.values] if not nums.not_numbers else labels
     else:
         keys = [" ".join(v.split()) for v in labels]
+    folded = {}
+    for name in class_names:
+        folded.setdefault(name.casefold(), []).append(name)
+    keys = [k if k in index or len(folded.get(k.casefold(), [])) != 1 else folded[k.casefold()][0] for k in keys]
     unknown = sorted({k for k in keys if k not in index})
     if unknown:
         first = sources[keys.index(unknown[0])]

@@ -46,13 +46,18 @@ def test_a_new_batch_of_pictures_scores_as_predict_answers_and_the_run_is_untouc
     shutil.rmtree(new / "ring")                       # a subset of the classes is fine
     (new / "dot").rename(new / "DOT")                 # folder names match the classes regardless of case
     (new / "bar" / "broken.png").write_text("not a picture")
+    (new / "bar" / "notes.txt").write_text("taken in June")
+    (new / "bar" / "Thumbs.db").write_bytes(b"\0" * 10)     # the system's, not the user's: not listed
     before = (picture_run / "metrics.json").read_bytes()
 
-    code, m = _evaluate_json(capsys, picture_run, "--on", new)
+    code, m = _evaluate_json(capsys, picture_run, "--on", new, "--save-results", tmp_path / "res")
     assert code == 0
     assert m["split"] == OTHER_FILES_SPLIT and m["num_samples"] == 20
     assert m["per_class"]["ring"]["support"] == 0 and m["per_class"]["dot"]["support"] == 10
-    assert [s["file"] for s in m["skipped"]] == ["bar/broken.png"]
+    assert [s["file"] for s in m["skipped"]] == ["bar/broken.png", "bar/notes.txt"]
+    assert "its ending is .txt" in m["skipped"][1]["reason"]
+    rows = (tmp_path / "res" / "per_class.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "class,precision,recall,f1,samples" and "ring,,,,0" in rows  # "-" in results.md
     files = sorted(str(p) for p in new.rglob("*.png") if p.name != "broken.png")
     said = [p["label"] for p in predict_files(picture_run, files)]
     truth = ["dot" if "/DOT/" in f else "bar" for f in files]
@@ -109,6 +114,11 @@ def test_a_french_table_with_a_blank_answer_and_one_the_model_never_learnt(tmp_p
     truth = [line.rsplit(";", 1)[1] for line in lines[1:] if line]
     kept = [(a, b) for a, b in zip(said, truth) if b]
     assert len(kept) == 39 and m["accuracy"] == pytest.approx(np.mean([a == b for a, b in kept]))
+
+    lines[6] = lines[6].rsplit(";", 1)[0] + ";" + lines[6].rsplit(";", 1)[1].upper()   # "HIGH": still high
+    new.write_bytes("\r\n".join(lines).encode("cp1252"))
+    code, again = _evaluate_json(capsys, run, "--on", new)
+    assert code == 0 and again["accuracy"] == m["accuracy"]
 
     lines[5] = lines[5].rsplit(";", 1)[0] + ";enormous"
     new.write_bytes("\r\n".join(lines).encode("cp1252"))
