@@ -29,6 +29,11 @@ FEW_MIN_FILES = 12      # below MIN_SUBJECTS the split stays per file; the repor
 FEW_MIN_SUBJECTS = 4
 MIN_NAMED_SHARE = 0.9
 MAX_SUBJECT_SHARE = 0.25
+FEW_MAX_SUBJECT_SHARE = 0.5   # four pumps are rarely recorded equally often
+NOT_SUBJECTS = frozenset({  # name starts that cameras, phones and recorders write: not who was recorded
+    "img", "dsc", "dscn", "dscf", "pxl", "p", "mvimg", "vid", "pict", "image", "photo", "picture", "screenshot",
+    "scan", "rec", "recording", "audio", "voice", "sample", "clip", "take", "file", "new", "copy", "untitled"})
+SEPARATORS = re.compile(r"[_\-. ]+")
 MIN_SHARE_IN_SEVERAL_CLASSES = 0.5
 
 
@@ -38,12 +43,35 @@ def file_of(source: str) -> str:
 
 
 def subject_of(source: str) -> str | None:
-    match = NAME_WITH_TAKE.match(PurePosixPath(file_of(source)).stem)
-    return match.group("subject").lower() if match else None
+    """Who or what the file's name starts with (``pump3`` for ``normal/pump3_normal_01.csv``: the class
+    folder's name is not part of it), or None: no number at the end, only digits (a date), or what a
+    camera or recorder writes (``IMG``, ``DSC``)."""
+    path = PurePosixPath(file_of(source))
+    match = NAME_WITH_TAKE.match(path.stem)
+    if not match:
+        return None
+    words = [w for w in SEPARATORS.split(match.group("subject").lower()) if w]
+    folder = [w for w in SEPARATORS.split(path.parent.name.lower()) if w]
+    for i in range(len(words) - len(folder) + 1 if folder else 0):
+        if words[i:i + len(folder)] == folder:
+            words = words[:i] + words[i + len(folder):]
+            break
+    subject = "_".join(words)
+    if not subject or subject in NOT_SUBJECTS or _date_like(words):
+        return None
+    return subject
+
+
+def _date_like(words: list[str]) -> bool:
+    """``2024-01-01`` (two or more groups of digits) or ``20240101``: a day, not a speaker or a machine.
+    One group of digits can be a speaker's hash (Speech Commands' ``12345678_nohash_0``)."""
+    if any(c.isalpha() for w in words for c in w):
+        return False
+    return len(words) > 1 or (len(words[0]) == 8 and words[0][:2] in ("19", "20"))
 
 
 def detect_subjects(sources: list[str], y: np.ndarray, min_files: int = MIN_FILES,
-                    min_subjects: int = MIN_SUBJECTS) -> list[str | None] | None:
+                    min_subjects: int = MIN_SUBJECTS, max_share: float = MAX_SUBJECT_SHARE) -> list[str | None] | None:
     """Per sample, the subject its file name starts with; None when the names follow no clear pattern."""
     files: dict[str, tuple[str | None, int]] = {}
     for source, label in zip(sources, np.asarray(y).tolist()):
@@ -54,7 +82,7 @@ def detect_subjects(sources: list[str], y: np.ndarray, min_files: int = MIN_FILE
     if len(named) < MIN_NAMED_SHARE * len(files):
         return None
     counts = Counter(s for s, _ in named)
-    if len(counts) < min_subjects or max(counts.values()) > MAX_SUBJECT_SHARE * len(files):
+    if len(counts) < min_subjects or max(counts.values()) > max_share * len(files):
         return None
     classes: dict[str, set[int]] = defaultdict(set)
     for s, label in named:
@@ -119,7 +147,7 @@ class SubjectSplit:
 def few_subjects(sources: list[str], y) -> list[str]:
     """The subjects, when the names clearly name them but there are too few to hold whole ones out
     (``FEW_MIN_SUBJECTS`` to ``MIN_SUBJECTS - 1``); else []."""
-    subjects = detect_subjects(sources, y, FEW_MIN_FILES, FEW_MIN_SUBJECTS)
+    subjects = detect_subjects(sources, y, FEW_MIN_FILES, FEW_MIN_SUBJECTS, FEW_MAX_SUBJECT_SHARE)
     names = sorted({s for s in subjects or [] if s is not None})
     return names if len(names) < MIN_SUBJECTS else []
 

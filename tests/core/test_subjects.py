@@ -30,10 +30,17 @@ def names(pattern: str, subjects: int, classes=("yes", "no", "up"), takes: int =
 
 
 @pytest.mark.parametrize("stem,subject", [("child07_2", "child07"), ("0a7c2a8d_nohash_3", "0a7c2a8d"),
-                                          ("Pump3-01", "pump3"), ("leaf 12", "leaf"), ("0003", None),
-                                          ("take2", None)])
+                                          ("12345678_nohash_0", "12345678"), ("Pump3-01", "pump3"),
+                                          ("leaf 12", "leaf"), ("0003", None), ("take2", None),
+                                          ("2024-01-01", None), ("20240101_1", None), ("IMG_0001", None),
+                                          ("DSC_0042", None), ("pump3_cls_01", "pump3"), ("cls-pump3-2", "pump3")])
 def test_subject_of_a_name(stem, subject):
     assert subject_of(f"cls/{stem}.wav#t=0.00-1.00") == subject
+
+
+def test_the_class_folders_name_is_not_part_of_the_subject():
+    assert subject_of("loose_mount/pump3_loose_mount_01.csv") == "pump3"
+    assert subject_of("normal/pump3_normal-02.csv#t=1.00") == "pump3"
 
 
 def test_speakers_across_classes_are_found_but_class_names_and_camera_names_are_not():
@@ -124,6 +131,10 @@ def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_t
     from edgeling.core.resources import samples_dir
 
     assert few_subjects(*names("pump{s}-{t:02d}.csv", 6)) == [f"pump{s}" for s in range(6)]
+    uneven, y = names("pump{s}-{t:02d}.csv", 4, takes=2)
+    more = [f"yes/pump0-{t:02d}.csv" for t in range(10, 13)]        # one pump recorded more often
+    assert few_subjects(uneven + more, np.concatenate([y, np.zeros(3, int)])) == ["pump0", "pump1", "pump2", "pump3"]
+    assert few_subjects(*names("2024-0{s}-{t:02d}.csv", 6)) == []      # dates
     assert few_subjects(*names("pump{s}-{t:02d}.csv", 30)) == []        # enough: whole ones are held out
     assert few_subjects(*names("{c}_{s:02d}.csv", 6)) == []            # the start is the class
     rng = np.random.default_rng(1)
