@@ -26,12 +26,17 @@ def pid_alive(pid: int) -> bool:
         return False
     if sys.platform == "win32":  # os.kill(pid, 0) would terminate the process on Windows
         import ctypes
+        from ctypes import wintypes
 
-        kernel32 = ctypes.windll.kernel32
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.OpenProcess.restype = wintypes.HANDLE   # a pointer-sized handle, not the default C int
+        kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+        kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+        kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return False
-        code = ctypes.c_ulong()
+        code = wintypes.DWORD()
         try:
             return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259
         finally:
