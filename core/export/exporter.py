@@ -111,7 +111,10 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
 
     write_export(out_path, data)
     file_input_shape = extra.get("graph_input_shape") or ["batch", *input_shape]  # ONNX: any batch size
+    outputs = len(spec_d.get("class_names") or []) if task == "classification" else 1
     card = build_card(export_path=out_path, fmt=fmt, spec=spec_d, input_shape=file_input_shape,
+                      output_shape=extra.get("graph_output_shape") or ["batch", outputs],
+                      output_quantization=extra.get("output_quantization"),
                       input_layout=extra["input_layout"], frontend=frontend, input_quantization=quant,
                       metrics=metrics, device=device, compression=compression, verification=verification,
                       size_bytes=len(data), run=run)
@@ -152,7 +155,7 @@ def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_c
     info = tflite_info(data)
     inp, out = info["inputs"][0], info["outputs"][0]
     extra = {"input_layout": "NHWC" if len(inp["shape"]) == 4 else "NC", "graph_input_shape": inp["shape"],
-             "graph": graph}
+             "graph_output_shape": out["shape"], "operators": info["operators"], "graph": graph}
     if inp["scale"] is not None:
         extra["input_quantization"] = {"scale": inp["scale"], "zero_point": inp["zero_point"]}
     if out["scale"] is not None:
@@ -186,6 +189,10 @@ def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, v
                          input_shape=tuple(extra.get("graph_input_shape") or input_shape),
                          pixel_to_input=image_pixel_to_input(meta.get("frontend") or {},
                                                              extra.get("input_quantization")),
-                         comment=f"{meta.get('kind') or ''} {meta.get('task') or ''}".strip())
+                         comment=f"{meta.get('kind') or ''} {meta.get('task') or ''}".strip(),
+                         ops=extra["operators"],
+                         output_said=(f"shape {extra.get('graph_output_shape')}, one probability per label below, "
+                                      "in the same order; the answer is the largest"
+                                      if meta.get("task") == "classification" else "the predicted value"))
     return text.encode("utf-8")
 

@@ -37,10 +37,14 @@ def _image_steps(frontend: dict, data_meta: dict) -> list[str]:
     grey = int(frontend.get("channels", 3)) == 1
     side = list(frontend.get("input_size") or data_meta.get("image_size") or [])
     size = list(frontend.get("size") or side)
-    square = f"Make it square without squashing: scale the short side to {side[0] if side else '?'} pixels " \
-             "and cut out the centre"
-    return [f"Take the picture as 8-bit {'grey' if grey else 'RGB (red, green, blue in that order)'} values, "
-            "0 to 255.",
+    n = side[0] if side else "?"
+    colour = ("8-bit grey values, 0 to 255 (from a colour camera: grey = 0.299 R + 0.587 G + 0.114 B)" if grey
+              else "8-bit RGB values, 0 to 255 (red, green, blue in that order)")
+    square = (f"Make it square without squashing: take the centred square whose side is the picture's short "
+              f"side (its edges may fall between pixels) and resize it to {n}x{n} with bilinear "
+              "interpolation that averages all the pixels it shrinks (Pillow's BILINEAR with a box; a plain "
+              "bilinear sample of 2x2 pixels differs on large pictures)")
+    return [f"Take the picture upright as {colour}; transparent pixels count as white.",
             square + (f", then resize to {size[1]}x{size[0]} pixels (bilinear)." if side != size else "."),
             f"Per channel c: x = (value / 255 - mean[c]) / std[c], with mean = {_floats(frontend['mean'])} and "
             f"std = {_floats(frontend['std'])}."]
@@ -50,20 +54,29 @@ def _audio_steps(frontend: dict, data_meta: dict) -> list[str]:
     f = frontend
     mfcc = f"; then the orthonormal DCT-II, keeping {f.get('n_mfcc')} coefficients (MFCC)." \
         if f.get("features") == "mfcc" else "."
-    return [f"Record mono audio at {f.get('sample_rate')} Hz; take {f.get('length')} samples "
-            f"({data_meta.get('clip_s', '?')} s), as floats from -1 to 1.",
+    clip = data_meta.get("clip_s", "?")
+    bands = ("each triangle peaks at 1, with no area normalisation (librosa htk=True, norm=None)"
+             if f.get("mel_scale") == "htk" else "each triangle scaled to unit area (librosa's default norm)")
+    return [f"Record mono audio at {f.get('sample_rate')} Hz (stereo: the mean of the channels), as floats from "
+            f"-1 to 1, and take {f.get('length')} samples ({clip} s): pad a shorter recording with silence at the "
+            f"end; from a longer one take its loudest {clip} s (the stretch with the largest sum of squares). A "
+            "device listening all the time can slide the window, or start it when the sound gets loud.",
             f"Cut frames of {f.get('win_length')} samples every {f.get('hop_length')} (no padding at the ends), "
             f"multiply each by a periodic Hann window, take the power |FFT|^2 of size {f.get('n_fft')}, sum it "
             f"into {f.get('n_mels')} triangular mel bands ({f.get('mel_scale')} scale, {f.get('fmin')}-"
-            f"{f.get('fmax')} Hz, librosa's construction) and take the natural log of each band, at least "
-            f"{f.get('log_floor')}{mfcc} Every setting is in the front end below.",
+            f"{f.get('fmax')} Hz, librosa's construction: {bands}) and take the natural log of each band, at "
+            f"least {f.get('log_floor')}{mfcc} Every setting is in the front end below.",
             "Standardise every coefficient: x = (value - mean[i]) / std[i] (mean and std below)."]
 
 
 def _sensor_steps(frontend: dict, data_meta: dict) -> list[str]:
     rate, mode = frontend.get("sample_rate"), frontend.get("orientation")
+    stride = data_meta.get("stride_s")
     steps = [f"Take a window of {frontend.get('length')} readings" + (f" at {rate:g} per second" if rate else "")
-             + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order."]
+             + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order, in the "
+             "same units as the training recordings" + _magnitude_hint(frontend) + "."
+             + (f" In training, windows started every {stride:g} s; for a whole recording Edgeling averages the "
+                "windows' probabilities." if stride else "")]
     if mode in ("axes+magnitude", "invariant"):
         invariant = mode == "invariant"
         steps.append(f"Make the channels {', '.join(frontend.get('channel_names') or [])}, in that order: "
@@ -79,11 +92,24 @@ def _sensor_steps(frontend: dict, data_meta: dict) -> list[str]:
     return steps + ["Standardise every channel or feature: x = (value - mean[i]) / std[i] (mean and std below)."]
 
 
+def _magnitude_hint(frontend: dict) -> str:
+    """Sensors carry no unit in their CSV; the training magnitude's average tells g from m/s^2."""
+    names, mean = frontend.get("channel_names") or [], frontend.get("mean") or []
+    for name, m in zip(names, mean):
+        if str(name).startswith("|") and str(name).endswith("|"):
+            return (f" (their average magnitude {name} was {float(m):.3g}: about 1 means g, about 9.8 means "
+                    "m/s^2)")
+    return ""
+
+
 def _table_steps(frontend: dict, data_meta: dict) -> list[str]:
     if not data_meta.get("columns"):
         return []
+    comma = "a decimal comma (1 234,50)" if data_meta.get("decimal_comma") else "a decimal point (1234.50)"
     return [f"Make the {len(frontend.get('mean') or [])} inputs from the row's columns as the table below says "
-            "(a blank cell gets the value shown).",
+            f"(a blank cell gets the value shown). Numbers were written with {comma}; a number or date that "
+            "cannot be read counts as blank. Text must equal a value below exactly (spaces at either end "
+            "removed; capitals count).",
             "Standardise each: x[i] = (value[i] - mean[i]) / std[i], with the mean and std in the table."]
 
 

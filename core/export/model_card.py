@@ -35,13 +35,16 @@ def write_model_card(export_path: str | os.PathLike, card: dict[str, Any]) -> di
 
 def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: str, frontend: dict,
                input_quantization: dict | None, metrics: dict | None, device: str | None,
-               compression: list | None, verification: dict | None, size_bytes: int, run: str | None) -> dict:
+               compression: list | None, verification: dict | None, size_bytes: int, run: str | None,
+               output_shape=None, output_quantization: dict | None = None) -> dict:
     return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
             "size_bytes": int(size_bytes), "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
             "classes": list(spec.get("class_names") or []),
             "input_shape": [d if isinstance(d, str) else int(d) for d in input_shape],
             "data_meta": dict(spec.get("meta") or {}),
             "input_layout": input_layout, "frontend": frontend, "input_quantization": input_quantization,
+            "output_shape": [d if isinstance(d, str) else int(d) for d in (output_shape or [])],
+            "output_quantization": output_quantization,
             "metrics": metrics or {}, "device": device, "compression": list(compression or []),
             "verification": verification}
 
@@ -87,9 +90,29 @@ def card_markdown(card: dict[str, Any]) -> str:
             elif isinstance(value, (int, str)):
                 lines.append(f"- {key}: {value}")
     lines += recipe_markdown(card)
+    lines += output_markdown(card)
     lines += ["", "## Front end (applied before the network)", "", "```json",
               _json(card.get("frontend")), "```", ""]
     return "\n".join(lines)
+
+
+def output_markdown(card: dict[str, Any]) -> list[str]:
+    """What the file's output means, and how to read it (the other half of "the outputs do not match")."""
+    shape, q = card.get("output_shape") or [], card.get("output_quantization")
+    kind = "int8" if q else "32-bit floats"
+    lines = ["", "## What the model answers", ""]
+    if card.get("task") == "regression":
+        lines.append(f"The output (shape {shape}, {kind}) is the predicted value.")
+    else:
+        classes = card.get("classes") or []
+        lines.append(f"The output (shape {shape}, {kind}) holds one probability per class, adding up to 1, in "
+                     f"the order of the labels file `{card['file']}.labels.txt` (index 0 = its first line): "
+                     + ", ".join(f"{i} = {c}" for i, c in enumerate(classes)) + ". The answer is the class "
+                     "with the largest value.")
+    if q:
+        zp = int(q["zero_point"])
+        lines.append(f"Read each int8 value q as y = (q {'-' if zp >= 0 else '+'} {abs(zp)}) * {float(q['scale']):.6g}.")
+    return lines
 
 
 def describe_compression(records: list) -> str:

@@ -23,7 +23,7 @@ def tflite_info(data: bytes, path: str = "the model") -> dict:
         sg = model.Subgraphs(0)
         info = {"inputs": [_tensor(sg.Tensors(sg.Inputs(i))) for i in range(sg.InputsLength())],
                 "outputs": [_tensor(sg.Tensors(sg.Outputs(i))) for i in range(sg.OutputsLength())],
-                "metadata": {}}
+                "operators": _operator_names(model), "metadata": {}}
         for i in range(model.MetadataLength()):
             md = model.Metadata(i)
             if md.Name() and md.Name().decode() == METADATA_KEY:
@@ -32,6 +32,13 @@ def tflite_info(data: bytes, path: str = "the model") -> dict:
     except (IndexError, ValueError, AttributeError, UnicodeDecodeError, struct.error, TypeError) as e:
         raise damaged(path, str(e)) from None
     return info
+
+
+def _operator_names(model) -> list[str]:
+    """The builtin operators the file uses (what a TFLite Micro op resolver must register), sorted."""
+    names = {v: k for k, v in vars(schema("BuiltinOperator").BuiltinOperator).items() if not k.startswith("_")}
+    codes = (model.OperatorCodes(i) for i in range(model.OperatorCodesLength()))
+    return sorted({names.get(max(c.BuiltinCode(), c.DeprecatedBuiltinCode()), str(c.BuiltinCode())) for c in codes})
 
 
 def _tensor(t) -> dict:

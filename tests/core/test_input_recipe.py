@@ -37,6 +37,11 @@ def test_pixels_to_the_int8_input_in_one_multiply_add(tmp_path):
     recipe = np.clip(np.round(x * np.array(a) + np.array(b)), -128, 127)
     assert np.mean(ours == recipe) > 0.999 and np.max(np.abs(ours - recipe)) <= 1  # float rounding only
     assert "leaf_model_pixel_a[3] = {" in text and len(parse_c_header_bytes(text, "leaf model")) == result["model_bytes"]
+    # what firmware needs besides the input: the operators to register, the output and how to read it
+    assert "MicroMutableOpResolver<" in text and "CONV_2D" in text and "FULLY_CONNECTED" in text
+    assert "clamped to -128..127" in text and "Output: shape [1, 2], one probability per label" in text
+    assert "## What the model answers" in card_md and "0 = leaf, 1 = rot" in card_md
+    assert "Read each int8 value q as y = (q + 128) * 0.00390625." in card_md
     compiler = shutil.which("gcc") or shutil.which("cc")
     if compiler:  # the arrays are valid C next to the rest
         (tmp_path / "main.c").write_text('#include "leaf model.h"\n'
@@ -53,13 +58,25 @@ def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
     lines = recipe_lines(audio, {"clip_s": 1.0}, None, "NCHW", ["batch", 1, 61, 32])
     assert "16000 Hz" in lines[0] and "32 triangular mel bands" in lines[1] and "32-bit floats" in lines[-2]
     assert "periodic Hann window" in lines[1] and "natural log" in lines[1]
+    assert "loudest 1.0 s" in lines[0] and "the mean of the channels" in lines[0]
+    assert "peaks at 1, with no area normalisation (librosa htk=True, norm=None)" in lines[1]
+    from edgeling.core.models.signal_features import mel_filterbank
+
+    peaks = mel_filterbank(16000, 512, 32, 20.0, 8000.0, "htk").max(axis=0)
+    assert np.all(peaks <= 1.0) and peaks.max() > 0.9                  # what the card says is what we do
     window = {"type": "window", "length": 200, "sample_rate": 100.0, "input_channel_names": ["x", "y", "z"],
-              "orientation": "invariant", "channel_names": ["|xyz|", "xyz_pc1"]}
-    lines = recipe_lines(window, {}, {"scale": 0.05, "zero_point": 3}, "NHWC", [1, 1, 200, 2])
+              "orientation": "invariant", "channel_names": ["|xyz|", "xyz_pc1"], "mean": [1.003, 0.0]}
+    lines = recipe_lines(window, {"stride_s": 1.0}, {"scale": 0.05, "zero_point": 3}, "NHWC", [1, 1, 200, 2])
+    assert "same units as the training recordings (their average magnitude |xyz| was 1" in lines[0]
+    assert "windows started every 1 s" in lines[0]
     assert "200 readings at 100 per second" in lines[0] and "sqrt(x^2 + y^2 + z^2)" in lines[1]
     assert "eigenvectors (largest eigenvalue first)" in lines[1] and "sum of its cubes" in lines[1]
     assert "q = round(x / 0.05) + 3" in lines[-2]
     assert recipe_lines({"type": "image"}, {}, None, "NHWC", [1, 8, 8, 3]) == []  # incomplete: no guessing
+    grey = {"type": "image", "channels": 1, "input_size": [16, 16], "scale": 1 / 255, "mean": [0.5], "std": [0.25]}
+    lines = recipe_lines(grey, {}, None, "NHWC", [1, 16, 16, 1])
+    assert "grey = 0.299 R + 0.587 G + 0.114 B" in lines[0] and "centred square" in lines[1]
+    assert "averages all the pixels it shrinks" in lines[1]
 
 
 def test_a_table_model_lists_every_input_with_its_column_and_statistics():
@@ -78,4 +95,5 @@ def test_a_table_model_lists_every_input_with_its_column_and_statistics():
     assert "1 if the cell is blank" in rows[5] and "none of this column's other values" in rows[6]
     assert rows[7] == "| 5 | prix (€) | the number (blank: 55.29) | 70.15 | 60.9 |"
     steps = recipe_lines(frontend, meta, None, "NC", ["batch", 6])
-    assert "Make the 6 inputs" in steps[0] and "mean[i]" in steps[1]
+    assert "Make the 6 inputs" in steps[0] and "mean[i]" in steps[1] and "a decimal point" in steps[0]
+    assert "a decimal comma" in recipe_lines(frontend, dict(meta, decimal_comma=True), None, "NC", ["batch", 6])[0]
