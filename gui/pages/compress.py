@@ -165,6 +165,8 @@ class CompressPage(Page):
     def params(self) -> dict | None:
         """The job's parameters from the form; None (and a message) when something is missing."""
         project = self.state.project
+        self.runs.refresh()      # a run whose folder went since the page was shown is not offered
+        self.teacher.refresh()
         source = self.runs.run_folder()
         if project is None or source is None:
             show_error(self, "Train a model first (Train page); then compress it here.")

@@ -106,6 +106,7 @@ class ExportPage(Page):
 
     def _on_export(self) -> None:
         project = self.state.project
+        self.runs.refresh()      # a run whose folder went since the page was shown is not offered
         run = self.runs.run_folder()
         if project is None or run is None:
             show_error(self, "Train a model first (Train page); then export it here.")

@@ -15,6 +15,7 @@ from edgeling.gui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPalette,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -23,6 +24,7 @@ from edgeling.gui.qt import (
     Signal,
 )
 from edgeling.gui.widgets.live_curves import LiveCurves
+from edgeling.gui.widgets.run_picker import run_missing
 
 TRAIN_TARGET = "edgeling.core.jobs.train_job.train_job"
 
@@ -111,6 +113,9 @@ class TrainPage(Page):
         state.sig_project_changed.connect(self._on_project_changed)
         self._update_buttons(False)
 
+    def on_shown(self) -> None:
+        self._refresh_runs()     # a run folder moved or deleted meanwhile shows as missing
+
     # --- starting and stopping ------------------------------------------------------------------------
     def start_training(self, resume: bool = False) -> bool:
         project = self.state.project
@@ -125,6 +130,11 @@ class TrainPage(Page):
             return False
         trained = [r for r in project.runs if not r.get("compressed_from")]   # compressed runs don't resume
         if resume and trained:
+            if run_missing(project, trained[-1]):   # the folder would be made again, empty: a fresh run
+                show_error(self, f"{trained[-1].get('id')}'s folder is gone (moved or deleted); press Start "
+                                 "training for a new run.")
+                self._refresh_runs()
+                return False
             run_dir = project.run_folder(trained[-1])
             was_for = _run_device(run_dir)
             if was_for and project.device and was_for != project.device:
@@ -134,7 +144,8 @@ class TrainPage(Page):
                 return False
         else:
             run_dir = project.runs_dir / f"run-{len(project.runs) + 1:03d}"
-            while run_dir.exists():
+            taken = {r.get("folder") for r in project.runs}   # a missing run's entry is kept, not reused
+            while run_dir.exists() or project.relative(run_dir) in taken:
                 run_dir = run_dir.with_name(run_dir.name + "-b")
         run_dir.mkdir(parents=True, exist_ok=True)
         self._run_dir = run_dir
@@ -252,10 +263,19 @@ class TrainPage(Page):
             status = run.get("status", "")
             if run.get("compressed_from"):
                 status += f" (compressed: {', '.join(map(str, run.get('passes') or []))})"
+            missing = run.get("status") != "running" and run_missing(project, run)
+            if missing:     # moved or deleted by hand: kept listed, as the folder may be put back
+                status = f"folder missing (was {status})" if status else "folder missing"
             cells = [run.get("id", ""), status,
                      f"{best:.1%}" if isinstance(best, (int, float)) else "—", run.get("folder", "")]
             for c, text in enumerate(cells):
-                self.runs.setItem(r, c, QTableWidgetItem(str(text)))
+                item = QTableWidgetItem(str(text))
+                if missing:
+                    item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled,
+                                                            QPalette.ColorRole.Text))
+                    item.setToolTip("This run's folder (or its run.json) is gone: moved or deleted. Put it "
+                                    "back to use the run again.")
+                self.runs.setItem(r, c, item)
         self._update_buttons(self.job.running)
 
     def leave_project(self) -> None:

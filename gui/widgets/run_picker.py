@@ -1,9 +1,26 @@
 """A combo box listing the open project's runs (newest first). It keeps the run the user picked; a run that
-appears later (a training or compression just finished) is picked for them."""
+appears later (a training or compression just finished) is picked for them. A run whose folder is gone
+(moved or deleted by hand) is not offered: the project keeps its entry, and the run comes back to the list
+when its folder is put back."""
 
 from __future__ import annotations
 
+from edgeling.core.project import ProjectError
+from edgeling.core.runs import RUN_FILE
 from edgeling.gui.qt import QComboBox
+
+
+def run_missing(project, entry: dict) -> bool:
+    """True when the run's folder is gone, or a finished run's run.json is (its files were moved or deleted
+    by hand). A run that never got far enough to write run.json (failed while opening the data) is not
+    missing as long as its folder is there."""
+    try:
+        folder = project.run_folder(entry)
+    except (ProjectError, KeyError, TypeError):
+        return True
+    if not folder.is_dir():
+        return True
+    return entry.get("status") == "finished" and not (folder / RUN_FILE).is_file()
 
 
 class RunPicker(QComboBox):
@@ -22,12 +39,16 @@ class RunPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         project = self.state.project
-        runs = [] if project is None else [r for r in reversed(project.runs)
-                                           if not self.only_finished or r.get("status") == "finished"]
+        wanted = [] if project is None else [r for r in reversed(project.runs)
+                                             if not self.only_finished or r.get("status") == "finished"]
+        runs = [r for r in wanted if not run_missing(project, r)]
         for r in runs:
             self.addItem(run_label(r), r.get("folder"))
         if not runs:
-            self.addItem("(no finished run yet: train one on the Train page)", None)
+            gone = [str(r.get("id")) for r in wanted]
+            self.addItem(f"(no run to use: the folder of {', '.join(gone)} is missing; put it back, or train "
+                         "a new run on the Train page)" if gone else
+                         "(no finished run yet: train one on the Train page)", None)
         folders = {r.get("folder") for r in runs}
         new = [r.get("folder") for r in runs if self._known is not None and r.get("folder") not in self._known]
         self._known = folders
@@ -44,10 +65,14 @@ class RunPicker(QComboBox):
         self.refresh()
 
     def run_folder(self):
+        """The picked run's folder; None when there is none, or its folder has gone since the list was
+        filled (the page then says what it says for a project without a run)."""
         rel = self.currentData()
-        if not rel or self.state.project is None:
+        project = self.state.project
+        if not rel or project is None:
             return None
-        return self.state.project.path_in(rel)
+        entry = next((r for r in project.runs if r.get("folder") == rel), {"folder": rel})
+        return None if run_missing(project, entry) else project.path_in(rel)
 
 
 def run_label(r: dict) -> str:

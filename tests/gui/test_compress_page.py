@@ -25,6 +25,7 @@ def compress_window(qtbot):
     project = w.state.project
     run = project.runs_dir / "run-001"
     run.mkdir(parents=True)
+    (run / "run.json").write_text('{"status": "finished"}', encoding="utf-8")
     project.add_run(run, status="finished", best={"val_accuracy": 0.9})
     w.state.edited()
     w.show_page("compress")

@@ -18,6 +18,7 @@ def make_run(project, name: str, metrics: dict, predictions: dict):
     run.mkdir(parents=True)
     (run / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
     (run / "predictions.json").write_text(json.dumps(predictions), encoding="utf-8")
+    (run / "run.json").write_text(json.dumps({"status": "finished"}), encoding="utf-8")
     project.add_run(run, status="finished")
     return run
 

@@ -195,3 +195,72 @@ def test_resume_after_choosing_another_device_says_what_to_do(train_window, qtbo
     assert not page.start_training(resume=True) and not page.job.running
     texts = close_error_dialogs(qtbot)
     assert texts and "run-001 was trained for the device esp32-s3" in texts[0] and "Start training" in texts[0]
+
+
+def test_a_run_folder_deleted_by_hand_is_shown_missing_and_not_offered(train_window, qtbot):
+    """The folder of run-001 was deleted in the file manager: the Train table says so, Evaluate, Compress and
+    Export do not offer it (they speak as for a project without a run), Resume says what to do instead of
+    training a fresh run-001, and the project keeps the entry, so the run returns when the folder does."""
+    import json
+    import shutil
+
+    page = train_window.pages["train"]
+    project = train_window.state.project
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"status": "finished"}))
+    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.8}))
+    project.add_run(run, status="finished", best={"val_accuracy": 0.94})
+    train_window.state.edited()
+    for name in ("evaluate", "compress", "export"):
+        train_window.show_page(name)
+        assert train_window.pages[name].runs.currentData() == "runs/run-001"
+    kept = project.runs_dir.parent / "put-aside"
+    shutil.move(run, kept)
+
+    train_window.show_page("train")
+    assert page.runs.item(0, 1).text() == "folder missing (was finished)"
+    for name in ("evaluate", "compress", "export"):
+        train_window.show_page(name)
+        picker = train_window.pages[name].runs
+        assert picker.count() == 1 and picker.currentData() is None and picker.run_folder() is None
+        assert "run-001 is missing" in picker.currentText()
+    assert train_window.pages["evaluate"].summary.text().startswith("Train a model first")
+    train_window.pages["export"].export_button.click()
+    texts = close_error_dialogs(qtbot)
+    assert texts == ["Train a model first (Train page); then export it here."]
+
+    train_window.show_page("train")
+    project.update(device="esp32-s3")
+    assert not page.start_training(resume=True) and not page.job.running
+    assert close_error_dialogs(qtbot) == ["run-001's folder is gone (moved or deleted); press Start training "
+                                          "for a new run."]
+    assert not run.exists() and [r["folder"] for r in project.runs] == ["runs/run-001"]
+
+    shutil.move(kept, run)    # put back: usable again
+    train_window.show_page("home")
+    train_window.show_page("train")
+    assert page.runs.item(0, 1).text() == "finished"
+    train_window.show_page("export")
+    assert train_window.pages["export"].runs.run_folder() == run.resolve()
+
+    (run / "run.json").unlink()   # its run.json alone gone: not a usable run either
+    train_window.show_page("train")
+    assert page.runs.item(0, 1).text() == "folder missing (was finished)"
+    train_window.show_page("evaluate")
+    assert train_window.pages["evaluate"].runs.run_folder() is None
+
+
+def test_a_new_run_never_takes_the_name_of_a_missing_one(train_window):
+    """run-002's folder is gone but its entry is kept: the next run is not written over that entry."""
+    page = train_window.pages["train"]
+    project = train_window.state.project
+    project.update(device="esp32-s3")
+    (project.runs_dir / "run-001").mkdir(parents=True)
+    project.add_run(project.runs_dir / "run-001", status="failed")
+    project.add_run(project.runs_dir / "run-003", status="finished")   # deleted by hand
+    started = []
+    page.job.start = lambda target, params, log: started.append(params["out"]) or True
+    assert page.start_training()
+    assert started == [str(project.runs_dir / "run-003-b")]
+    assert [r["folder"] for r in project.runs] == ["runs/run-001", "runs/run-003", "runs/run-003-b"]

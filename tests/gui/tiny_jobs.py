@@ -10,6 +10,11 @@ from edgeling.core.jobs.events import BatchEnd, CheckpointSaved, EpochEnd
 def fake_training(params: dict, ctx) -> dict:
     """Emits what a training job emits: batches with loss/accuracy, epochs with validation scores."""
     epochs, steps, step_s = int(params.get("epochs", 3)), int(params.get("steps", 4)), params.get("step_s", 0.05)
+    if params.get("out"):   # as the real job: run.json is written before the first batch
+        import json
+        from pathlib import Path
+
+        Path(params["out"], "run.json").write_text(json.dumps({"status": "training"}), encoding="utf-8")
     for epoch in range(epochs):
         for step in range(steps):
             if ctx.should_stop():
@@ -68,5 +73,6 @@ def fake_compress(params: dict, ctx) -> dict:
             "kept": "distilled", "test_gain_points": 2.0}}]
     report = {"source_run": params["run"], "passes": passes, "table": TABLE}
     (out / "compression.json").write_text(json.dumps(report), encoding="utf-8")
+    (out / "run.json").write_text(json.dumps({"status": "finished"}), encoding="utf-8")
     return {"status": "finished", "run": str(out), "source_run": params["run"], "passes": report["passes"],
             "table": TABLE, "metrics": {"accuracy": 0.88}, "echo": params}
