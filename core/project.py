@@ -28,7 +28,7 @@ from edgeling.core.fileio import atomic_write_json
 PROJECT_FILE = "project.json"
 BACKUP_FILE = "project.json.bak"
 FORMAT = 1
-MAX_RECENT = 12
+MAX_RECENT = 50
 
 
 class ProjectError(CommandError):
@@ -38,6 +38,7 @@ class ProjectError(CommandError):
         super().__init__(message, 2, {"path": str(path) if path else None})
         self.path = Path(path) if path else None
         self.backup_available = backup_available
+        self.in_use = False     # another Edgeling window has the project open (``claim``)
 
 
 def data_root() -> Path:
@@ -195,7 +196,15 @@ class Project:
         return data
 
     def save(self) -> Path:
-        """Write project.json atomically (then its backup copy); ProjectError if the disk refuses."""
+        """Write project.json atomically (then its backup copy); ProjectError if the disk refuses, or if the
+        project folder itself is gone (moved or deleted while open: writing would make an empty copy of
+        it appear in its old place, which the recent list would then open instead of the real one)."""
+        if not self.folder.is_dir():
+            raise ProjectError(
+                f"The project folder {self.folder} is no longer there (moved, renamed or deleted while "
+                "Edgeling had it open), so nothing was saved. If you moved it, open it from its new place "
+                "(Home, Open a project folder…); the changes made here since it moved were not saved.",
+                self.file)
         self.modified = _now()
         payload = self.to_dict()
         try:
@@ -269,8 +278,10 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
     try:
         raw = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as e:
+        where = f" near line {e.lineno}" if isinstance(e, json.JSONDecodeError) else ""
         raise ProjectError(
-            f"The project file {file} is damaged and cannot be read ({type(e).__name__}: {e})."
+            f"The project file {file} is damaged and cannot be read (it is cut short or was edited by hand"
+            f"{where})."
             + (" A backup copy from the last save exists: open it to carry on." if has_backup else
                " Restore it from a backup, or create a new project and import your data again."),
             file, has_backup) from None
@@ -278,7 +289,7 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
         raise ProjectError(f"The project file {file} does not hold an Edgeling project."
                            + (" A backup copy exists: open it to carry on." if has_backup else ""),
                            file, has_backup)
-    if int(raw.get("format", FORMAT)) > FORMAT:
+    if _format_of(raw) > FORMAT:
         raise ProjectError(f"The project {file} was saved by a newer version of Edgeling. Update Edgeling "
                            "to open it.", file)
     project = Project(folder=folder.resolve(), name=raw.get("name") or folder.name,
@@ -313,6 +324,14 @@ def _find_moved_data(project: Project) -> None:
         project.dirty = True
 
 
+def _format_of(raw: dict) -> int:
+    """The file's format number; a value edited into something else counts as this version's."""
+    try:
+        return int(raw.get("format", FORMAT))
+    except (TypeError, ValueError):
+        return FORMAT
+
+
 def _dict(v: Any) -> dict:
     return dict(v) if isinstance(v, dict) else {}
 
@@ -321,12 +340,47 @@ def _inside_entries(project: Project, items: Any, key: str, what: str) -> list[d
     out = []
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and _is_inside(project.folder, item.get(key)):
-            out.append(dict(item))
+            entry = dict(item)
+            if "best" in entry and not isinstance(entry["best"], dict):
+                entry.pop("best")   # scores edited into something else: shown as unknown, not a crash
+            out.append(entry)
+        elif isinstance(item, dict) and not isinstance(item.get(key), str):
+            project.warnings.append(f"A {what} entry without a {key} was ignored ({item.get('id') or 'no name'}).")
         else:
             ref = item.get(key) if isinstance(item, dict) else item
             project.warnings.append(f"A {what} entry pointing to {ref!r} was ignored: it is outside the "
                                     "project folder, and a project may only use files inside its folder.")
     return out
+
+
+# --- one window per project ------------------------------------------------------------------------------
+LOCK_FILE = "project.lock"
+
+
+def claim(project: Project, force: bool = False) -> None:
+    """Mark ``project`` as open in this process (``project.lock``), so that a second Edgeling window does
+    not open it too: the two would overwrite each other's project.json and lose runs. ProjectError with
+    ``in_use`` set when another living window holds it; ``force`` takes it over (the user says it is not)."""
+    from edgeling.core.pid_lock import Locked, acquire
+
+    try:
+        acquire(project.folder / LOCK_FILE, lambda owner: (
+            f"The project {project.name} is open in another Edgeling window (process {owner}). Switch to "
+            "that window, or close the project there first: two windows on one project overwrite each "
+            "other's changes." if owner else f"The project {project.name} is being opened in another "
+            "Edgeling window."), force=force)
+    except Locked as e:
+        err = ProjectError(str(e), project.file)
+        err.in_use = True
+        raise err from None
+    except OSError:
+        pass   # a read-only folder: nothing can be overwritten there either
+
+
+def release_claim(project: Project) -> None:
+    from edgeling.core.pid_lock import release
+
+    release(project.folder / LOCK_FILE)
 
 
 # --- recent projects ------------------------------------------------------------------------------------

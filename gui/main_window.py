@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from edgeling.core.project import ProjectError, create_project, load_project
+from edgeling.core.project import ProjectError, claim, create_project, load_project, release_claim
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.compress import CompressPage
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.state.sig_project_edited.connect(self._on_project_edited)
         self.state.sig_project_changed.connect(self._update_nav)
 
+        self._last_save_error = ""
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -175,12 +176,26 @@ class MainWindow(QMainWindow):
                 button = box.addButton("Open the backup copy", QMessageBox.ButtonRole.AcceptRole)
                 button.clicked.connect(lambda: self.open_project(path, from_backup=True))
             return False
+        current = self.state.project
+        if current is None or current.folder != project.folder:
+            try:
+                claim(project)
+            except ProjectError as e:   # open in another window: say so, and let the user decide
+                box = show_error(self, str(e))
+                button = box.addButton("Open it here anyway", QMessageBox.ButtonRole.AcceptRole)
+                button.clicked.connect(lambda: self._open_claimed(project, force=True))
+                return False
+        self._open_claimed(project)
+        return True
+
+    def _open_claimed(self, project, force: bool = False) -> None:
+        if force:
+            claim(project, force=True)
         self._set_project(project)
         if project.warnings:
             show_error(self, "The project was opened, with notes:\n\n" + "\n".join(project.warnings))
         page = project.ui.get("page", "data")
         self.show_page(page if page in self.pages else "data")
-        return True
 
     def _may_leave_project(self) -> bool:
         """Ask before another project replaces one whose work still runs; True: go ahead (the pages end
@@ -189,10 +204,15 @@ class MainWindow(QMainWindow):
         return not busy or self.confirm_close(busy, opening=True)
 
     def _set_project(self, project) -> None:
-        if self.state.project is not None:
+        old = self.state.project
+        if old is not None:
             for page in self.pages.values():
                 page.leave_project()
             self.save_project()
+            if old.folder != project.folder:
+                release_claim(old)
+        claim(project, force=True)   # ours now (open_project asked first if another window had it)
+        self._last_save_error = ""
         self.state.set_project(project)
         self.statusBar().showMessage(f"Project saved in {project.folder}")
         self.sig_project_opened.emit(project)
@@ -209,8 +229,11 @@ class MainWindow(QMainWindow):
             return False
         try:
             saved = project.save_if_dirty()
-        except ProjectError as e:
-            show_error(self, str(e))
+        except ProjectError as e:   # said once (autosave retries after every change), then in the status bar
+            if str(e) != self._last_save_error:
+                self._last_save_error = str(e)
+                show_error(self, str(e))
+            self.statusBar().showMessage("Not saved: " + str(e))
             return False
         if saved:
             self.statusBar().showMessage(f"Saved {project.file}", 3000)
@@ -247,4 +270,6 @@ class MainWindow(QMainWindow):
             page.shutdown()
         self._autosave.stop()
         self.save_project()
+        if self.state.project is not None:
+            release_claim(self.state.project)
         super().closeEvent(event)

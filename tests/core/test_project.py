@@ -172,3 +172,52 @@ def test_recent_list_survives_damage_and_forgets(tmp_path, data_dir):
     assert recent_projects() == []
     a.save()
     assert recent_projects()[0]["exists"]
+
+
+def test_a_project_folder_moved_while_open_is_not_recreated_empty(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_DATA_DIR", str(tmp_path / "appdata"))
+    p = create_project("Pumps", tmp_path / "Pumps")
+    (tmp_path / "Pumps").rename(tmp_path / "Pumps moved")
+    p.update(device="esp32-s3")
+    with pytest.raises(ProjectError, match="no longer there") as e:
+        p.save()
+    assert "Open a project folder" in str(e.value)
+    assert not (tmp_path / "Pumps").exists()          # no empty ghost in the old place
+    assert load_project(tmp_path / "Pumps moved").name == "Pumps"
+
+
+def test_hand_edited_values_are_read_as_unknown_not_a_crash(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("EDGELING_DATA_DIR", str(tmp_path / "appdata"))
+    p = create_project("Edited", tmp_path / "Edited")
+    (p.folder / "runs" / "run-001").mkdir(parents=True)
+    raw = json.loads(p.file.read_text())
+    raw.update(format="abc", runs=[{"id": "run-001", "folder": "runs/run-001", "best": "high"},
+                                   {"id": "run-002", "folder": None}])
+    p.file.write_text(json.dumps(raw))
+    again = load_project(p.folder)
+    assert [r["id"] for r in again.runs] == ["run-001"] and "best" not in again.runs[0]
+    assert any("without a folder" in w for w in again.warnings)
+    p.file.write_text('{"name": "Edited", "runs": [')
+    with pytest.raises(ProjectError, match=r"cut short or was edited by hand near line 1\)") as e:
+        load_project(p.folder)
+    assert "JSONDecodeError" not in str(e.value)
+
+
+def test_one_window_per_project_unless_the_user_says_the_other_is_not_real(tmp_path, monkeypatch):
+    from edgeling.core.project import LOCK_FILE, claim, release_claim
+
+    monkeypatch.setenv("EDGELING_DATA_DIR", str(tmp_path / "appdata"))
+    p = create_project("Shared", tmp_path / "Shared")
+    (p.folder / LOCK_FILE).write_text("1\n")           # process 1 is alive: another window holds it
+    with pytest.raises(ProjectError, match="open in another Edgeling window") as e:
+        claim(p)
+    assert e.value.in_use
+    claim(p, force=True)                               # "Open it here anyway"
+    assert (p.folder / LOCK_FILE).read_text().split()[0] == str(os.getpid())
+    release_claim(p)
+    assert not (p.folder / LOCK_FILE).exists()
+    (p.folder / LOCK_FILE).write_text("999999999\n")   # a window that crashed: taken over without a word
+    claim(p)
+    release_claim(p)

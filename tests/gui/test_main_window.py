@@ -186,3 +186,22 @@ def test_an_import_still_running_when_another_project_opens_lands_in_neither(win
     assert window.state.project.name == "Second" and window.state.dataset.class_names == ["leaf", "stem"]
     assert load_project(second.folder).data["path"] == str(own)
     assert not close_error_dialogs(qtbot)
+
+
+def test_a_project_open_in_another_window_is_not_opened_twice_without_asking(window, qtbot, tmp_path):
+    from edgeling.core.project import LOCK_FILE
+    from edgeling.gui.qt import QApplication, QMessageBox
+
+    shared = create_project("Shared", str(tmp_path / "Shared"))
+    (shared.folder / LOCK_FILE).write_text("1\n")          # another Edgeling window (a living process)
+    assert not window.open_project(str(shared.folder))
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes and "open in another Edgeling window" in boxes[0].text()
+    assert window.state.project is None
+    anyway = next(b for b in boxes[0].buttons() if b.text() == "Open it here anyway")
+    anyway.click()
+    close_error_dialogs(qtbot)
+    assert window.state.project.folder == shared.folder
+    assert (shared.folder / LOCK_FILE).read_text().split()[0] == str(__import__("os").getpid())
+    window.close()
+    assert not (shared.folder / LOCK_FILE).exists()       # released when the window closes
