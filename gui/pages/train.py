@@ -136,6 +136,13 @@ class TrainPage(Page):
                 self._refresh_runs()
                 return False
             run_dir = project.run_folder(trained[-1])
+            was_on = _run_config(run_dir).get("data")
+            if isinstance(was_on, str) and Path(was_on).exists() and Path(was_on).resolve() != Path(
+                    project.data["path"]).resolve():
+                show_error(self, f"{run_dir.name} was trained on {was_on}, and the project's data is now "
+                                 f"{project.data['path']}. Press Start training for a new run on this data, or "
+                                 f"choose {was_on} again on the Data page to resume it.")
+                return False
             was_for = _run_device(run_dir)
             if was_for and project.device and was_for != project.device:
                 show_error(self, f"{run_dir.name} was trained for the device {was_for}, and the project's device "
@@ -143,7 +150,7 @@ class TrainPage(Page):
                                  f"{project.device}, or choose {was_for} again on the Model page to resume it.")
                 return False
         else:
-            run_dir = project.runs_dir / f"run-{len(project.runs) + 1:03d}"
+            run_dir = project.runs_dir / f"run-{len(trained) + 1:03d}"   # compressed runs are named after theirs
             taken = {r.get("folder") for r in project.runs}   # a missing run's entry is kept, not reused
             while run_dir.exists() or project.relative(run_dir) in taken:
                 run_dir = run_dir.with_name(run_dir.name + "-b")
@@ -290,10 +297,16 @@ class TrainPage(Page):
         self.eta.setText("")
 
 
+def _run_config(run_dir: Path) -> dict:
+    """The run's run.json, or {} when it cannot be read."""
+    try:
+        config = read_json(run_dir / "run.json")
+    except (OSError, ValueError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
 def _run_device(run_dir: Path) -> str | None:
     """The device a run was trained for (its run.json), or None when it does not say."""
-    try:
-        device = read_json(run_dir / "run.json").get("device")
-    except (OSError, ValueError, AttributeError):
-        return None
+    device = _run_config(run_dir).get("device")
     return device if isinstance(device, str) else None

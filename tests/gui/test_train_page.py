@@ -264,3 +264,26 @@ def test_a_new_run_never_takes_the_name_of_a_missing_one(train_window):
     assert page.start_training()
     assert started == [str(project.runs_dir / "run-003-b")]
     assert [r["folder"] for r in project.runs] == ["runs/run-001", "runs/run-003", "runs/run-003-b"]
+
+
+def test_resume_after_choosing_other_data_says_what_to_do_and_new_runs_skip_compressed_ones(train_window, qtbot,
+                                                                                           tmp_path):
+    import json
+
+    page = train_window.pages["train"]
+    project = train_window.state.project
+    old_data = tmp_path / "first photos"
+    old_data.mkdir()
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"data": str(old_data), "status": "stopped"}))
+    project.add_run(run, status="stopped")
+    project.add_run(project.runs_dir / "run-001-ptq", status="finished", compressed_from="runs/run-001")
+    assert not page.start_training(resume=True) and not page.job.running
+    texts = close_error_dialogs(qtbot)
+    assert texts and f"run-001 was trained on {old_data}" in texts[0] and "Data page" in texts[0]
+    page.extra_params = {"steps": 1, "step_s": 0.0}
+    page.epochs.setValue(1)
+    assert page.start_training()
+    assert page._run_dir.name == "run-002"               # not run-003: run-001-ptq is run-001's
+    qtbot.waitUntil(lambda: not page.job.running, timeout=60000)
