@@ -22,6 +22,7 @@ from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.export import export_missing
 from edgeling.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -231,7 +232,6 @@ class EvaluatePage(Page):
         self.metrics: dict = {}
         self.predictions: dict = {}
         self.class_names: list[str] = []
-        self._asked_export = False
         self._predict = CliProcess(self)
         self._predict.sig_result.connect(self._on_prediction)
         self._predict.sig_failed.connect(self._on_prediction_failed)
@@ -250,7 +250,7 @@ class EvaluatePage(Page):
         self.try_with.addItem("Ask the trained run", "")
         project = self.state.project
         for e in (project.exports if project is not None else []):
-            if e.get("format") in TRY_FORMATS and e.get("path"):
+            if e.get("format") in TRY_FORMATS and e.get("path") and not export_missing(project, e):
                 self.try_with.addItem(f"Ask the exported file {Path(e['path']).name}", e["path"])
         self.try_with.setCurrentIndex(max(0, self.try_with.findData(current)))
 
@@ -394,8 +394,12 @@ class EvaluatePage(Page):
         if "predict" not in registered_commands():
             show_error(self, "Trying a file is not part of this build yet.")
             return
+        if exported and project is not None and export_missing(project, {"path": exported}):
+            self._fill_try_with()
+            show_error(self, f"The exported file {Path(exported).name} is gone (moved or deleted). Export the "
+                             "run again on the Export page, or choose another model to ask above.")
+            return
         model = str(project.path_in(exported)) if exported and project is not None else str(folder)
-        self._asked_export = bool(exported)
         self.try_result.setText(f"Asking the model about {path} …")
         self._predict.kill()    # a file dropped while the last one is still asked about replaces it
         self._predict.start(["predict", model, path])
@@ -405,9 +409,6 @@ class EvaluatePage(Page):
 
     def _on_prediction_failed(self, message: str, details: str) -> None:
         self.try_result.setText("")
-        if self._asked_export:
-            message = (f"{message}\n\nAsking an exported file needs a version of Edgeling that can run "
-                       "exported files; if this one cannot yet, choose \"Ask the trained run\" above.")
         show_error(self, message, details)
 
     def leave_project(self) -> None:

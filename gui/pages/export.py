@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.project import ProjectError
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -15,6 +16,7 @@ from edgeling.gui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPalette,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +30,14 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("onnx-int8", "ONNX, int8", ".onnx"),
            ("c-header", "C header for TFLite Micro", ".h"))
 EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency", "arena"]
+
+
+def export_missing(project, entry: dict) -> bool:
+    """True when an exported file listed in the project is no longer there (moved or deleted by hand)."""
+    try:
+        return not project.export_path(entry).is_file()
+    except (ProjectError, KeyError, TypeError):
+        return True
 
 
 def _num(v, fmt: str) -> str:
@@ -97,12 +107,19 @@ class ExportPage(Page):
         for r, e in enumerate(exports):
             v = e.get("verification") or {}
             passed = v.get("passed")
+            missing = export_missing(project, e)
             cells = [e.get("path", ""), e.get("format", ""), _num(e.get("size_bytes"), ",") + " bytes",
+                     "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
                      _num(v.get("latency_ms"), ".2f") + " ms", _num(v.get("arena_bytes"), ",")]
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if missing:     # moved or deleted by hand: kept listed, it may be put back
+                    item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+                    item.setToolTip("This file is gone (moved or deleted). Export the run again to make it "
+                                    "anew.")
+                self.table.setItem(r, c, item)
 
     def _on_export(self) -> None:
         project = self.state.project

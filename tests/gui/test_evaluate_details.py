@@ -82,9 +82,39 @@ def test_try_it_with_an_exported_file_passes_the_file(window, qtbot):
     page._predict.start = lambda args: started.append(args) or True
     page.try_file("/some/picture.png")
     assert started == [["predict", str(bad.resolve()), "/some/picture.png"]]
-    page._predict.sig_failed.emit("model.onnx is not a run folder.", "")
+    page._predict.sig_failed.emit("/some/picture.png does not exist.", "")
     texts = close_error_dialogs(qtbot)
-    assert texts and "not a run folder" in texts[0] and "Ask the trained run" in texts[0]
+    assert texts == ["/some/picture.png does not exist."]   # predict's own message, nothing added to it
+
+
+def test_an_export_deleted_by_hand_shows_as_missing_and_is_not_offered_to_try(window, qtbot):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"samples": []})
+    project.exports_dir.mkdir(parents=True)
+    for name in ("kept.onnx", "gone.tflite"):
+        (project.exports_dir / name).write_bytes(b"x" * 7280)
+        project.add_export(project.exports_dir / name, format="onnx" if name.endswith("onnx") else "tflite",
+                           size_bytes=7280, verification={"passed": True})
+    window.state.edited()
+    (project.exports_dir / "gone.tflite").unlink()
+    window.show_page("export")
+    table = window.pages["export"].table
+    checks = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    assert checks == {"exports/kept.onnx": "passed", "exports/gone.tflite": "file missing"}
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    assert [page.try_with.itemText(i) for i in range(page.try_with.count())] == [
+        "Ask the trained run", "Ask the exported file kept.onnx"]
+    page.try_with.setCurrentIndex(1)
+    (project.exports_dir / "kept.onnx").unlink()      # gone while the page is shown
+    started = []
+    page._predict.start = lambda args: started.append(args) or True
+    page.try_file("/some/picture.png")
+    assert not started and page.try_with.count() == 1
+    texts = close_error_dialogs(qtbot)
+    assert texts and texts[0].startswith("The exported file kept.onnx is gone (moved or deleted).")
+    assert [e["path"] for e in project.exports] == ["exports/kept.onnx", "exports/gone.tflite"]  # kept listed
 
 
 def test_adding_a_custom_device(window, qtbot):
