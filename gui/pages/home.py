@@ -1,10 +1,12 @@
-"""Home: start a new project, reopen a recent one, or open a bundled sample."""
+"""Home: start a new project, reopen a recent one (or any other project in the default projects folder), or
+open a bundled sample."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.project import recent_projects
+from edgeling.core.fileio import read_json
+from edgeling.core.project import PROJECT_FILE, forget_recent, projects_root, recent_projects
 from edgeling.gui.headless_demo import samples_root
 from edgeling.gui.pages.base import Page
 from edgeling.gui.qt import (
@@ -45,6 +47,36 @@ def bundled_samples() -> list[Path]:
     return sorted(p for p in root.iterdir() if not p.name.startswith(".") and (p.is_dir() or p.suffix == ".csv"))
 
 
+def other_projects(known: list[str]) -> list[dict]:
+    """Projects directly in the default projects folder (where Create puts them) that are not in ``known``
+    (the recent list), newest first: ``{"path", "name", "modified"}``. Nothing made in the app is then
+    out of reach, however long ago it was last opened."""
+    root = projects_root()
+    seen = set()
+    for p in known:
+        try:
+            seen.add(Path(p).resolve())
+        except OSError:
+            pass
+    found = []
+    try:
+        folders = [f for f in root.iterdir() if (f / PROJECT_FILE).is_file()]
+    except OSError:
+        return []
+    for f in folders:
+        if f.resolve() in seen:
+            continue
+        try:
+            raw = read_json(f / PROJECT_FILE)
+            name = raw.get("name") if isinstance(raw, dict) else None
+            when = (f / PROJECT_FILE).stat().st_mtime
+        except (OSError, ValueError):
+            name, when = None, 0.0     # damaged: listed all the same; opening it says what is wrong
+        found.append({"path": str(f), "name": name if isinstance(name, str) and name else f.name, "when": when})
+    found.sort(key=lambda r: -r["when"])
+    return found
+
+
 class HomePage(Page):
     key = "home"
     title = "Home"
@@ -78,9 +110,17 @@ class HomePage(Page):
         self.recent_list.setObjectName("recentList")
         self.recent_list.itemActivated.connect(self._on_recent_activated)
         rv.addWidget(self.recent_list)
+        brow = QHBoxLayout()
         self.open_button = QPushButton("&Open a project folder…")
         self.open_button.clicked.connect(self._on_open)
-        rv.addWidget(self.open_button)
+        self.forget_button = QPushButton("Forget missing projects")
+        self.forget_button.setToolTip("Take the greyed projects (their folder was moved or deleted) off this "
+                                      "list. Nothing is deleted; a folder put back or opened again returns.")
+        self.forget_button.clicked.connect(self.forget_missing)
+        brow.addWidget(self.open_button)
+        brow.addWidget(self.forget_button)
+        brow.addStretch(1)
+        rv.addLayout(brow)
         lists.addWidget(recent_box, 3)
 
         sample_box = QGroupBox("Samples")
@@ -98,13 +138,26 @@ class HomePage(Page):
 
     def refresh(self) -> None:
         self.recent_list.clear()
-        for r in recent_projects():
+        recent = recent_projects()
+        for r in recent:
             item = QListWidgetItem(f"{r['name']}  —  {r['path']}"
                                    + ("" if r["exists"] else "  (missing)"))
             item.setData(Qt.ItemDataRole.UserRole, r["path"])
-            item.setToolTip(f"Last saved {r['modified']}")
+            item.setToolTip(f"Last saved {r['modified']}" if r["exists"] else
+                            "This folder was moved or deleted. Open it from its new place, or press "
+                            "Forget missing projects.")
             if not r["exists"]:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.recent_list.addItem(item)
+        self.forget_button.setEnabled(any(not r["exists"] for r in recent))
+        others = other_projects([r["path"] for r in recent])
+        if others:
+            head = QListWidgetItem(f"Other projects in {projects_root()}:")
+            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent_list.addItem(head)
+        for r in others:
+            item = QListWidgetItem(f"{r['name']}  —  {r['path']}")
+            item.setData(Qt.ItemDataRole.UserRole, r["path"])
             self.recent_list.addItem(item)
         if self.recent_list.count() == 0:
             self.recent_list.addItem(QListWidgetItem("No projects yet: create one above."))
@@ -128,8 +181,17 @@ class HomePage(Page):
             name = self.name_edit.text().strip() or Path(folder).name
             self.sig_new_project.emit(name, folder)
 
+    def forget_missing(self) -> None:
+        """Take the projects whose folder is gone off the recent list (nothing on disk is touched)."""
+        for r in recent_projects():
+            if not r["exists"]:
+                forget_recent(r["path"])
+        self.refresh()
+
     def _on_open(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a project folder (it holds project.json)")
+        start = projects_root() if projects_root().is_dir() else Path.home()   # where Create puts projects
+        folder = QFileDialog.getExistingDirectory(self, "Choose a project folder (it holds project.json)",
+                                                  str(start))
         if folder:
             self.sig_open_project.emit(folder)
 

@@ -205,3 +205,43 @@ def test_a_project_open_in_another_window_is_not_opened_twice_without_asking(win
     assert (shared.folder / LOCK_FILE).read_text().split()[0] == str(__import__("os").getpid())
     window.close()
     assert not (shared.folder / LOCK_FILE).exists()       # released when the window closes
+
+
+def test_home_reaches_every_project_in_the_projects_folder_and_forgets_missing_ones(window, qtbot, monkeypatch):
+    """Projects beyond the recent list are listed from the default projects folder, "Open a project folder…"
+    starts there, and greyed (moved or deleted) entries can be taken off the list."""
+    import shutil
+
+    from edgeling.core.project import forget_recent, projects_root, recent_projects
+    from edgeling.gui.qt import QFileDialog, Qt
+
+    home = window.pages["home"]
+    old = create_project("Old one")
+    recent = create_project("Recent one")
+    gone = create_project("Gone one")
+    forget_recent(old.folder)                # fell off the recent list long ago
+    shutil.rmtree(gone.folder)               # deleted in the file manager
+    (projects_root() / "not-a-project").mkdir()
+    home.refresh()
+    rows = [(home.recent_list.item(i).text(), home.recent_list.item(i).data(Qt.ItemDataRole.UserRole),
+             bool(home.recent_list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled))
+            for i in range(home.recent_list.count())]
+    assert rows == [(f"Gone one  —  {gone.folder}  (missing)", str(gone.folder), False),
+                    (f"Recent one  —  {recent.folder}", str(recent.folder), True),
+                    (f"Other projects in {projects_root()}:", None, False),
+                    (f"Old one  —  {old.folder}", str(old.folder), True)]
+
+    home._on_recent_activated(home.recent_list.item(3))
+    assert window.state.project is not None and window.state.project.folder == old.folder
+
+    assert home.forget_button.isEnabled()
+    home.forget_button.click()
+    assert [r["path"] for r in recent_projects()] == [str(old.folder), str(recent.folder)]
+    assert not home.forget_button.isEnabled()
+    assert [home.recent_list.item(i).text() for i in range(home.recent_list.count())] == [
+        f"Old one  —  {old.folder}", f"Recent one  —  {recent.folder}"]
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: asked.append(a) or "")
+    home.open_button.click()
+    assert asked and asked[0][2] == str(projects_root())
