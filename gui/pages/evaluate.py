@@ -262,9 +262,10 @@ class EvaluatePage(Page):
                 self.metrics = read_json(folder / "metrics.json")
                 if (folder / PREDICTIONS_FILE).is_file():
                     self.predictions = read_json(folder / PREDICTIONS_FILE)
-            except (OSError, ValueError) as e:
-                self.summary.setText(f"The results of {folder} could not be read ({e}). Evaluate the run "
-                                     "again: edgeling evaluate " + str(folder))
+            except (OSError, ValueError):
+                self.metrics, self.predictions = {}, {}
+                self.show_metrics({})
+                self.measure_again(folder)
                 return
         self.show_metrics(self.metrics, self.predictions)
 
@@ -339,6 +340,19 @@ class EvaluatePage(Page):
                 self, "Test on which folder (one subfolder per class)?", start)
         if path:
             self.test_on_other_files(path)
+
+    def measure_again(self, folder: Path) -> None:
+        """The run's stored results cannot be read (damaged by hand, a disk error): score its test split
+        again in a child process (``edgeling evaluate RUN``, which rewrites them) and show them."""
+        if self._other.running:
+            return
+        project = self.state.project
+        moved = project.data_for_run(folder) if project is not None else None
+        self.other_button.setEnabled(False)
+        self.runs.setEnabled(False)
+        self.summary.setText(f"The results of {folder.name} could not be read (their file is damaged); "
+                             "measuring them again on the test files…")
+        self._other.start(["evaluate", str(folder)] + (["--data", moved] if moved else []))
 
     def test_on_other_files(self, path: str) -> None:
         """Run ``edgeling evaluate RUN --on PATH`` in a child process; the results replace the view."""

@@ -176,7 +176,8 @@ class HomePage(Page):
         self.sig_new_project.emit(self.name_edit.text().strip() or "Untitled project", "")
 
     def _on_create_in(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the new project")
+        start = projects_root() if projects_root().is_dir() else Path.home()
+        folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the new project", str(start))
         if folder:
             name = self.name_edit.text().strip() or Path(folder).name
             self.sig_new_project.emit(name, folder)

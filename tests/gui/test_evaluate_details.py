@@ -277,3 +277,18 @@ def test_a_plan_cut_short_by_another_project_leaves_the_button_usable(window):
     model.plan_button.setEnabled(False)        # as while "Sizing networks…" runs
     window._on_new_project("Second", "")
     assert model.plan_button.isEnabled()
+
+
+def test_damaged_results_are_measured_again_not_sent_to_the_command_line(window):
+    window.pages["home"].create_button.click()
+    run = make_run(window.state.project, "run-001", METRICS, {"samples": []})
+    (run / "metrics.json").write_text("{ damaged")
+    window.state.edited()
+    page = window.pages["evaluate"]
+    started = []
+    page._other.start = lambda args: started.append(args) or True
+    window.show_page("evaluate")
+    assert started and started[-1][:2] == ["evaluate", str(run.resolve())]
+    assert "measuring them again" in page.summary.text() and "edgeling" not in page.summary.text()
+    page._other.sig_result.emit(dict(METRICS, split="test", num_samples=20))
+    assert page.summary.text().startswith("Test results") and page.runs.isEnabled()
