@@ -14,6 +14,19 @@ from tests.gui.conftest import close_error_dialogs
 FAKE = "tests.gui.tiny_jobs.fake_training"
 
 
+def answering(seen: list):
+    """A function that clicks ``button_text`` in the open question and records its text in ``seen``."""
+    from edgeling.gui.qt import QApplication, QMessageBox
+
+    def answer(button_text):
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    return answer
+
+
 def start_long_training(page, qtbot, batches_seen: int = 1) -> None:
     """Start a fake training run long enough to act on while it runs, and wait for its first batches."""
     page.epochs.setValue(100)
@@ -115,20 +128,14 @@ def test_closing_the_window_mid_training_keeps_the_run_as_interrupted(train_wind
 
 def test_closing_mid_training_asks_first_and_keep_working_keeps_it_running(train_window, qtbot, monkeypatch):
     from edgeling.gui.main_window import MainWindow
-    from edgeling.gui.qt import QApplication, QMessageBox, QTimer
+    from edgeling.gui.qt import QTimer
     from tests.gui.conftest import REAL_CONFIRM_CLOSE
 
     monkeypatch.setattr(MainWindow, "confirm_close", REAL_CONFIRM_CLOSE)  # the real question this time
     page = train_window.pages["train"]
     start_long_training(page, qtbot, batches_seen=1)
     seen = []
-
-    def answer(button_text):
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
+    answer = answering(seen)
     QTimer.singleShot(200, lambda: answer("Keep working"))
     train_window.close()
     assert seen == ["Training is still running in this project. Stop it and close Edgeling?"]
@@ -143,7 +150,7 @@ def test_closing_mid_training_asks_first_and_keep_working_keeps_it_running(train
 def test_opening_another_project_mid_training_asks_and_leaves_the_run_in_its_own_project(train_window, qtbot,
                                                                                         monkeypatch):
     from edgeling.gui.main_window import MainWindow
-    from edgeling.gui.qt import QApplication, QMessageBox, QTimer
+    from edgeling.gui.qt import QTimer
     from tests.gui.conftest import REAL_CONFIRM_CLOSE
 
     monkeypatch.setattr(MainWindow, "confirm_close", REAL_CONFIRM_CLOSE)
@@ -151,13 +158,7 @@ def test_opening_another_project_mid_training_asks_and_leaves_the_run_in_its_own
     first = train_window.state.project
     start_long_training(page, qtbot, batches_seen=1)
     seen = []
-
-    def answer(button_text):
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        next(b for b in box.buttons() if b.text() == button_text).click()
-
+    answer = answering(seen)
     QTimer.singleShot(200, lambda: answer("Keep working"))
     train_window._on_new_project("Other", "")
     assert seen == ["Training is still running in this project. Stop it and open the other project?"]
