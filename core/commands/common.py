@@ -58,23 +58,21 @@ def emit_error(args, message: str, exit_code: int = 2, details: dict | None = No
 
 def positive_int(text: str) -> int:
     """argparse type: a whole number above 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give one above 0, e.g. 20") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"it must be above 0 ({text} was given), e.g. 20")
-    return value
+    return _above_zero(text, int, "a whole number", "20")
 
 
 def positive_float(text: str) -> float:
     """argparse type: a number above 0."""
+    return _above_zero(text, float, "a number", "0.001")
+
+
+def _above_zero(text: str, cast, what: str, example: str):
     try:
-        value = float(text)
+        value = cast(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number; give one above 0, e.g. 0.001") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}; give one above 0, e.g. {example}") from None
     if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"it must be a number above 0 ({text} was given), e.g. 0.001")
+        raise argparse.ArgumentTypeError(f"it must be {what} above 0 ({text} was given), e.g. {example}")
     return value
 
 
