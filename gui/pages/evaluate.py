@@ -235,9 +235,9 @@ class EvaluatePage(Page):
         self._predict = CliProcess(self)
         self._predict.sig_result.connect(self._on_prediction)
         self._predict.sig_failed.connect(self._on_prediction_failed)
-        self._other = CliProcess(self)
-        self._other.sig_result.connect(self._on_other_results)
-        self._other.sig_failed.connect(self._on_other_failed)
+        self._evaluate = CliProcess(self)   # "Test on other files", and measuring damaged results again
+        self._evaluate.sig_result.connect(self._on_evaluated)
+        self._evaluate.sig_failed.connect(self._on_evaluate_failed)
 
     def on_shown(self) -> None:
         self.runs.refresh()
@@ -273,7 +273,7 @@ class EvaluatePage(Page):
         self.metrics = m
         self.predictions = predictions or {}
         self.back_button.setVisible(m.get("split") == OTHER_FILES_SPLIT)
-        self.other_button.setEnabled(not self._other.running)
+        self.other_button.setEnabled(not self._evaluate.running)
         self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
         self.save_button.setEnabled(bool(m))
         matrix, names = confusion_of(m)
@@ -344,7 +344,7 @@ class EvaluatePage(Page):
     def measure_again(self, folder: Path) -> None:
         """The run's stored results cannot be read (damaged by hand, a disk error): score its test split
         again in a child process (``edgeling evaluate RUN``, which rewrites them) and show them."""
-        if self._other.running:
+        if self._evaluate.running:
             return
         project = self.state.project
         moved = project.data_for_run(folder) if project is not None else None
@@ -352,24 +352,24 @@ class EvaluatePage(Page):
         self.runs.setEnabled(False)
         self.summary.setText(f"The results of {folder.name} could not be read (their file is damaged); "
                              "measuring them again on the test files…")
-        self._other.start(["evaluate", str(folder)] + (["--data", moved] if moved else []))
+        self._evaluate.start(["evaluate", str(folder)] + (["--data", moved] if moved else []))
 
     def test_on_other_files(self, path: str) -> None:
         """Run ``edgeling evaluate RUN --on PATH`` in a child process; the results replace the view."""
         folder = self.runs.run_folder()
-        if folder is None or self._other.running:
+        if folder is None or self._evaluate.running:
             return
         self.other_button.setEnabled(False)
         self.runs.setEnabled(False)    # the results that come back are this run's
         self.summary.setText(f"Testing the model on {path} …")
-        self._other.start(["evaluate", str(folder), "--on", path])
+        self._evaluate.start(["evaluate", str(folder), "--on", path])
 
-    def _on_other_results(self, obj: dict) -> None:
+    def _on_evaluated(self, obj: dict) -> None:
         self.runs.setEnabled(True)
         samples = obj.pop("samples", None) or []
         self.show_metrics(obj, {"samples": samples, "root": obj.get("root"), "task": obj.get("task")})
 
-    def _on_other_failed(self, message: str, details: str) -> None:
+    def _on_evaluate_failed(self, message: str, details: str) -> None:
         self.other_button.setEnabled(True)
         self.runs.setEnabled(True)
         self.summary.setText(summary_text(self.metrics) if self.metrics else "")
@@ -427,7 +427,7 @@ class EvaluatePage(Page):
 
     def leave_project(self) -> None:
         self._predict.kill()
-        self._other.kill()
+        self._evaluate.kill()
         self.runs.setEnabled(True)
         self.try_result.setText("")
         self.show_metrics({})

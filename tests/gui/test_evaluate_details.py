@@ -183,7 +183,7 @@ def test_testing_on_other_files_shows_those_results_until_back(window, qtbot):
     page = window.pages["evaluate"]
     assert page.other_button.isEnabled() and not page.back_button.isVisibleTo(page)
     started = []
-    page._other.start = lambda args: started.append(args) or True
+    page._evaluate.start = lambda args: started.append(args) or True
     page.test_on_other_files("/photos/june")
     assert started == [["evaluate", str(run.resolve()), "--on", "/photos/june"]]
     assert not page.other_button.isEnabled() and "Testing the model on /photos/june" in page.summary.text()
@@ -191,19 +191,19 @@ def test_testing_on_other_files_shows_those_results_until_back(window, qtbot):
     other = dict(METRICS, split="other files", data="/photos/june", root="/photos/june", num_samples=7,
                  accuracy=0.5, skipped=[{"file": "cat/x.png", "reason": "not a picture"}],
                  samples=[{"source": "dog/d7.png", "true": 1, "predicted": 0, "confidence": 0.7}])
-    page._other.sig_result.emit(other)
+    page._evaluate.sig_result.emit(other)
     page.heatmap.sig_cell_clicked.emit(1, 0)
     assert page.worst.texts() == ["dog/d7.png: is dog, the model said cat (70% sure)"]
     text = page.summary.text()
     assert text.startswith("Results on 7 samples in /photos/june") and "accuracy 50.0%" in text
     assert "cat/x.png" in text and page.back_button.isVisibleTo(page) and page.other_button.isEnabled()
-    page._other.sig_result.emit(dict(other, trained_on={"checked": True, "count": 5, "examples": ["cat/a.png"]}))
+    page._evaluate.sig_result.emit(dict(other, trained_on={"checked": True, "count": 5, "examples": ["cat/a.png"]}))
     assert "WARNING: 5 of the 7 samples are ones the run learnt from" in page.summary.text()
     page.back_button.click()
     assert page.summary.text().startswith("Test results") and not page.back_button.isVisibleTo(page)
 
     page.test_on_other_files("/photos/july")
-    page._other.sig_failed.emit("/photos/july has the folder(s) 'zz', which are not classes this model knows.", "")
+    page._evaluate.sig_failed.emit("/photos/july has the folder(s) 'zz', which are not classes this model knows.", "")
     texts = close_error_dialogs(qtbot)
     assert texts and "'zz'" in texts[0]
     assert page.other_button.isEnabled() and page.summary.text().startswith("Test results")
@@ -218,7 +218,7 @@ def test_another_project_shows_none_of_the_first_ones_results(window, qtbot):
     page.try_result.setText("The model says: <b>cat</b>")
     assert page.heatmap.matrix.shape == (2, 2)
     started = []
-    page._other.start = lambda args: started.append(args) or True
+    page._evaluate.start = lambda args: started.append(args) or True
     page.test_on_other_files("/photos/june")
     window._on_new_project("Second", "")
     window.show_page("evaluate")
@@ -249,10 +249,10 @@ def test_the_run_box_waits_for_other_files_and_export_goes_on_after_a_failed_for
     window.state.edited()
     window.show_page("evaluate")
     page = window.pages["evaluate"]
-    page._other.start = lambda args: True
+    page._evaluate.start = lambda args: True
     page.test_on_other_files("/photos/june")
     assert not page.runs.isEnabled()          # results shown must be the chosen run's
-    page._other.sig_result.emit(dict(METRICS, split="other files", data="/photos/june", num_samples=3))
+    page._evaluate.sig_result.emit(dict(METRICS, split="other files", data="/photos/june", num_samples=3))
     assert page.runs.isEnabled()
 
     window.show_page("export")
@@ -286,9 +286,9 @@ def test_damaged_results_are_measured_again_not_sent_to_the_command_line(window)
     window.state.edited()
     page = window.pages["evaluate"]
     started = []
-    page._other.start = lambda args: started.append(args) or True
+    page._evaluate.start = lambda args: started.append(args) or True
     window.show_page("evaluate")
     assert started and started[-1][:2] == ["evaluate", str(run.resolve())]
     assert "measuring them again" in page.summary.text() and "edgeling" not in page.summary.text()
-    page._other.sig_result.emit(dict(METRICS, split="test", num_samples=20))
+    page._evaluate.sig_result.emit(dict(METRICS, split="test", num_samples=20))
     assert page.summary.text().startswith("Test results") and page.runs.isEnabled()
