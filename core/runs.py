@@ -134,6 +134,22 @@ def update_config(run_dir: str | os.PathLike, **changes: Any) -> dict:
     return write_config(run_dir, config)
 
 
+def changed_settings(run: Run, data=None, device: str | None = None,
+                     arch: str | None = None) -> list[tuple[str, str, str]]:
+    """What training into ``run`` again would change, as ``(what, was, now)`` for "data", "device" and
+    "model"; empty when resuming it is safe. The CLI and the app each say it in their own words."""
+    cfg = run.config
+    changed = []
+    now = data_location(run)
+    if data and now is not None and Path(data).expanduser().resolve() != now.resolve():
+        changed.append(("data", str(cfg.get("data")), str(data)))
+    if device and cfg.get("device") and device != cfg["device"]:
+        changed.append(("device", str(cfg["device"]), device))
+    if arch and arch != cfg.get("arch"):
+        changed.append(("model", str(cfg.get("arch")), arch))
+    return changed
+
+
 def data_location(run: Run) -> Path | None:
     """Where the run's data is now: the recorded path; else the same place seen from the run folder (a
     project folder with its data moved or copied whole, a USB stick with another drive letter); else None."""

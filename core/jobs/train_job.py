@@ -139,14 +139,11 @@ def _with_data_now(run: runs.Run, params: dict) -> dict:
 
 
 def _check_same_settings(run: runs.Run, params: dict) -> None:
-    cfg = run.config
-    now = runs.data_location(run)
-    if params.get("data") and now is not None and Path(params["data"]).expanduser().resolve() != now.resolve():
-        raise TrainingError(f"{run.path} already holds a run trained on {cfg['data']}, not {params['data']}. "
-                            "Choose a new output folder (--out) to train on other data.")
-    if params.get("device") and cfg.get("device") and params["device"] != cfg["device"]:
-        raise TrainingError(f"{run.path} already holds a run trained for the device {cfg['device']}, not "
-                            f"{params['device']}. Choose a new output folder (--out) to train for another device.")
-    if params.get("arch") and params["arch"] != cfg.get("arch"):
-        raise TrainingError(f"{run.path} already holds a {cfg.get('arch')} model, not {params['arch']}. "
-                            "Choose a new output folder (--out) to train another model.")
+    changed = runs.changed_settings(run, params.get("data"), params.get("device"), params.get("arch"))
+    if not changed:
+        return
+    what, was, now = changed[0]
+    said = {"data": f"a run trained on {was}, not {now}", "device": f"a run trained for the device {was}, not {now}",
+            "model": f"a {was} model, not {now}"}[what]
+    other = {"data": "on other data", "device": "for another device", "model": "another model"}[what]
+    raise TrainingError(f"{run.path} already holds {said}. Choose a new output folder (--out) to train {other}.")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
 from edgeling.gui.pages.base import Page
@@ -136,18 +135,13 @@ class TrainPage(Page):
                 self._refresh_runs()
                 return False
             run_dir = project.run_folder(trained[-1])
-            was_on = _run_config(run_dir).get("data")
-            if isinstance(was_on, str) and Path(was_on).exists() and Path(was_on).resolve() != Path(
-                    project.data["path"]).resolve():
-                show_error(self, f"{run_dir.name} was trained on {was_on}, and the project's data is now "
-                                 f"{project.data['path']}. Press Start training for a new run on this data, or "
-                                 f"choose {was_on} again on the Data page to resume it.")
-                return False
-            was_for = _run_device(run_dir)
-            if was_for and project.device and was_for != project.device:
-                show_error(self, f"{run_dir.name} was trained for the device {was_for}, and the project's device "
-                                 f"is now {project.device}. Press Start training for a new run sized for "
-                                 f"{project.device}, or choose {was_for} again on the Model page to resume it.")
+            changed = _changed_since(run_dir, project)
+            if changed:
+                what, was, now = changed[0]
+                page = "Data" if what == "data" else "Model"
+                show_error(self, f"{run_dir.name} was trained {RESUME_WORDS[what]} {was}, and the project's {what} "
+                                 f"is now {now}. Press Start training for a new run, or choose {was} again on the "
+                                 f"{page} page to resume it.")
                 return False
         else:
             run_dir = project.runs_dir / f"run-{len(trained) + 1:03d}"   # compressed runs are named after theirs
@@ -297,16 +291,16 @@ class TrainPage(Page):
         self.eta.setText("")
 
 
-def _run_config(run_dir: Path) -> dict:
-    """The run's run.json, or {} when it cannot be read."""
+RESUME_WORDS = {"data": "on", "device": "for the device", "model": "as the model"}
+
+
+def _changed_since(run_dir: Path, project) -> list[tuple[str, str, str]]:
+    """What the project now asks that the run was not trained with (core's ``changed_settings``, the check
+    the training job makes too); [] when the run cannot be read (the job then says why)."""
+    from edgeling.core.runs import RunError, changed_settings, load_run
+
     try:
-        config = read_json(run_dir / "run.json")
-    except (OSError, ValueError):
-        return {}
-    return config if isinstance(config, dict) else {}
-
-
-def _run_device(run_dir: Path) -> str | None:
-    """The device a run was trained for (its run.json), or None when it does not say."""
-    device = _run_config(run_dir).get("device")
-    return device if isinstance(device, str) else None
+        run = load_run(run_dir)
+    except RunError:
+        return []
+    return changed_settings(run, project.data.get("path"), project.device, (project.model or {}).get("arch"))

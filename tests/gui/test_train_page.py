@@ -196,6 +196,11 @@ def test_resume_after_choosing_another_device_says_what_to_do(train_window, qtbo
     assert not page.start_training(resume=True) and not page.job.running
     texts = close_error_dialogs(qtbot)
     assert texts and "run-001 was trained for the device esp32-s3" in texts[0] and "Start training" in texts[0]
+    (run / "run.json").write_text(json.dumps({"device": "arduino-nano-33-ble-sense", "arch": "ds_cnn"}))
+    project.update(model={"arch": "mobilenet_v1"})        # another network chosen on the Model page
+    assert not page.start_training(resume=True)
+    texts = close_error_dialogs(qtbot)
+    assert texts and "trained as the model ds_cnn" in texts[0] and "on the Model page" in texts[0]
 
 
 def test_a_run_folder_deleted_by_hand_is_shown_missing_and_not_offered(train_window, qtbot):
