@@ -120,7 +120,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
         return "\n".join(lines) + "\n"
     lines += ["| measure | value |", "| --- | --- |",
               f"| accuracy | {_fmt(metrics.get('accuracy'), True)} |",
-              *([f"| accuracy of always answering the most common class ({metrics['majority_baseline']['class']}) "
+              *([f"| accuracy of always answering the most common class ({metrics['majority_baseline']['class']}"
+                 + (f", one of {metrics['majority_baseline']['tied']} as common"
+                    if metrics["majority_baseline"].get("tied", 1) > 1 else "") + ") "
                  f"| {_fmt(metrics['majority_baseline']['accuracy'], True)} |"] if metrics.get("majority_baseline")
                 else []),
               f"| macro-F1 (every class counts the same) | {_fmt(metrics.get('macro_f1'), True)} |",

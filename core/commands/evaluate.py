@@ -46,7 +46,9 @@ def run(args) -> int:
             + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")
         base = metrics.get("majority_baseline")
         if base:
-            say(f"  (always answering '{base['class']}', the most common class there, would score "
+            which = ("the most common class there" if base.get("tied", 1) == 1 else
+                     f"one of {base['tied']} equally common classes there")
+            say(f"  (always answering '{base['class']}', {which}, would score "
                 f"{base['accuracy']:.3f})")
         from edgeling.core.training.metrics import shown_scores
 

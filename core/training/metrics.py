@@ -89,7 +89,8 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
         "roc_auc": roc_auc_ovr(y_true, probs) if len(y_true) else None,
         # the yardstick a non-programmer needs: always answering the most common class scores this much
         "majority_baseline": ({"class": class_names[int(support.argmax())],
-                               "accuracy": float(support.max() / support.sum())} if support.sum() else None),
+                               "accuracy": float(support.max() / support.sum()),
+                               "tied": int((support == support.max()).sum())} if support.sum() else None),
         "worst_samples": [{"source": sources[i], "true": class_names[y_true[i]],
                            "predicted": class_names[pred[i]], "p_true": float(p_true[i]),
                            "confidence": float(probs[i, pred[i]])} for i in order],

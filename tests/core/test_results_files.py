@@ -86,3 +86,16 @@ def test_a_class_with_no_test_sample_shows_no_recall_instead_of_zero(tmp_path):
     assert m["per_class"]["healthy"]["support"] == 0 and m["per_class"]["healthy"]["predicted"] == 0
     assert "| healthy | - | - | - | 0 |" in markdown(m)
     assert "| mildew | 100.0% | 100.0% | 100.0% | 2 |" in markdown(m)
+
+
+def test_a_tie_for_the_most_common_class_is_said():
+    import numpy as np
+
+    from edgeling.core.training.metrics import classification_metrics
+
+    probs = np.eye(3)[[0, 1, 2, 0, 1, 2]]
+    m = classification_metrics([0, 1, 2, 0, 1, 2], probs, ["a", "b", "c"], [f"f{i}" for i in range(6)])
+    assert m["majority_baseline"] == {"class": "a", "accuracy": pytest.approx(1 / 3), "tied": 3}
+    assert "most common class (a, one of 3 as common) | 33.3% |" in markdown(dict(m, split="test", num_samples=6))
+    m = classification_metrics([0, 0, 1], np.eye(2)[[0, 0, 1]], ["a", "b"], ["x", "y", "z"])
+    assert m["majority_baseline"]["tied"] == 1 and "(a) | 66.7% |" in markdown(dict(m, split="test", num_samples=3))
