@@ -29,6 +29,7 @@ from edgeling.gui.qt import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -61,7 +62,8 @@ def summary_text(m: dict) -> str:
     if not parts:
         return "No test results in this run."
     other = m.get("split") == OTHER_FILES_SPLIT
-    text = (f"Results on {m.get('num_samples')} samples in {m.get('data')}: " if other else "Test results: ") \
+    of = f" of {Path(m['model_file']).name} ({m.get('precision') or 'float32'})" if m.get("model_file") else ""
+    text = (f"Results{of} on {m.get('num_samples')} samples in {m.get('data')}: " if other else "Test results: ") \
         + ", ".join(parts)
     base = m.get("majority_baseline")
     if base:
@@ -338,8 +340,27 @@ class EvaluatePage(Page):
         else:
             path = QFileDialog.getExistingDirectory(
                 self, "Test on which folder (one subfolder per class)?", start)
-        if path:
-            self.test_on_other_files(path)
+        if not path:
+            return
+        choices = self._models_of(folder)
+        model = None
+        if len(choices) > 1:   # the run, or a file exported from it: that file in its own runtime
+            picked, ok = QInputDialog.getItem(self, "Test which model?", "Test on these files:",
+                                              list(choices), 0, False)
+            if not ok:
+                return
+            model = choices[picked]
+        self.test_on_other_files(path, model)
+
+    def _models_of(self, folder: Path) -> dict[str, str | None]:
+        """Label -> model to test: the trained run (None), then this run's exported files that still exist."""
+        choices: dict[str, str | None] = {f"The trained run {folder.name}": None}
+        project = self.state.project
+        for e in (project.exports if project is not None else []):
+            path = project.export_path(e) if e.get("path") else None
+            if e.get("run") == folder.name and e.get("format") in TRY_FORMATS and path and path.is_file():
+                choices[f"The exported file {path.name} ({e['format']}), in its own runtime"] = str(path)
+        return choices
 
     def measure_again(self, folder: Path) -> None:
         """The run's stored results cannot be read (damaged by hand, a disk error): score its test split
@@ -354,15 +375,16 @@ class EvaluatePage(Page):
                              "measuring them again on the test files…")
         self._evaluate.start(["evaluate", str(folder)] + (["--data", moved] if moved else []))
 
-    def test_on_other_files(self, path: str) -> None:
-        """Run ``edgeling evaluate RUN --on PATH`` in a child process; the results replace the view."""
+    def test_on_other_files(self, path: str, model: str | None = None) -> None:
+        """Run ``edgeling evaluate RUN --on PATH`` (or, with ``model``, that exported file of the run) in a
+        child process; the results replace the view."""
         folder = self.runs.run_folder()
         if folder is None or self._evaluate.running:
             return
         self.other_button.setEnabled(False)
         self.runs.setEnabled(False)    # the results that come back are this run's
-        self.summary.setText(f"Testing the model on {path} …")
-        self._evaluate.start(["evaluate", str(folder), "--on", path])
+        self.summary.setText(f"Testing {Path(model).name if model else 'the model'} on {path} …")
+        self._evaluate.start(["evaluate", model or str(folder), "--on", path])
 
     def _on_evaluated(self, obj: dict) -> None:
         self.runs.setEnabled(True)

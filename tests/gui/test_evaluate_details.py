@@ -292,3 +292,33 @@ def test_damaged_results_are_measured_again_not_sent_to_the_command_line(window)
     assert "measuring them again" in page.summary.text() and "edgeling" not in page.summary.text()
     page._evaluate.sig_result.emit(dict(METRICS, split="test", num_samples=20))
     assert page.summary.text().startswith("Test results") and page.runs.isEnabled()
+
+
+def test_other_files_can_be_tested_with_an_exported_file_of_the_run(window, monkeypatch):
+    from edgeling.gui.qt import QFileDialog, QInputDialog
+
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"samples": []})
+    model = project.exports_dir / "run-001-tflite-int8.tflite"
+    model.parent.mkdir(parents=True)
+    model.write_bytes(b"model")
+    project.add_export(model, format="tflite-int8", run="run-001", verification={"passed": True})
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    started, offered = [], []
+    page._evaluate.start = lambda args: started.append(args) or True
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "/photos/june")
+
+    def pick(parent, title, label, items, current, editable):
+        offered.extend(items)
+        return items[1], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    page.other_button.click()
+    assert offered[0] == "The trained run run-001" and "run-001-tflite-int8.tflite (tflite-int8)" in offered[1]
+    assert started == [["evaluate", str(model.resolve()), "--on", "/photos/june"]]
+    page._evaluate.sig_result.emit(dict(METRICS, split="other files", data="/photos/june", num_samples=4,
+                                        model_file=str(model), precision="int8"))
+    assert page.summary.text().startswith("Results of run-001-tflite-int8.tflite (int8) on 4 samples")
