@@ -68,7 +68,8 @@ def execute(target: str, params: dict, ctx: JobContext, reraise: bool) -> dict |
         if reraise:
             raise
         return None
-    if ctx.should_stop() or result.get("status") == "stopped":
+    # A Stop that came after the job's last check: the work was done and saved, so it is reported done.
+    if result.get("status") == "stopped" or (ctx.should_stop() and result.get("status") != "finished"):
         ctx.emit(Stopped(str(result.get("message") or STOPPED_MESSAGE), result))
     else:
         ctx.emit(Finished(result))

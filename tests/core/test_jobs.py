@@ -52,6 +52,18 @@ def test_run_inline_stop_flag_gives_stopped():
     assert isinstance(got[-1], ev.Stopped)
 
 
+def test_a_stop_after_the_work_is_saved_reports_it_done():
+    """Stop pressed while a compression writes its last file: the job saw no stop and finished, so the
+    new run exists; calling it "stopped" left a complete run the app never recorded."""
+    got = []
+    result = run_inline("tests.core.test_jobs._finishes_anyway", {}, on_event=got.append, should_stop=lambda: True)
+    assert result["status"] == "finished" and isinstance(got[-1], ev.Finished)
+
+
+def _finishes_anyway(params, ctx):
+    return {"status": "finished", "run": "runs/run-001-qat"}
+
+
 def test_run_inline_failure_is_reported_then_raised(tmp_path):
     got = []
     log = tmp_path / "job.log"
