@@ -104,7 +104,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     """The results as a short Markdown report."""
     lines = [f"# {title}", ""]
     if metrics.get("arch"):
-        lines.append(f"Model: {metrics['arch']}. ")
+        lines.append(f"Model: {metrics['arch']}" + (", measured as its int8 file in LiteRT (what goes on the "
+                                                     "device). " if metrics.get("model") == "the int8 file in LiteRT"
+                                                     else ". "))
     if metrics.get("model_file"):
         lines.append(f"Model: the exported file {metrics['model_file']} ({metrics.get('precision') or 'float32'}), "
                      "run in its own runtime. ")

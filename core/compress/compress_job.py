@@ -261,8 +261,6 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     runs.write_history(work, history)
     from edgeling.core.training.evaluate import evaluate_run
 
-    ctx.emit(Progress("evaluate", 0.0, "Evaluating the compressed model"))
-    metrics = evaluate_run(work, ds=ds)
     x_test = zoo.apply_frontend(frontend, ds.x[test])
     if p.get("quantize"):
         ctx.emit(Progress("int8", 0.0, "Writing and measuring the int8 model"))
@@ -290,6 +288,8 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
         q_after = quality_from_outputs(task, y_test, reference_outputs(exported_module(model, task), x_test),
                                        class_names)
         after = column(model, frontend, "float32", q_after, cfg.get("arch"), "PyTorch float32")
+    ctx.emit(Progress("evaluate", 0.0, "Evaluating the compressed model"))
+    metrics = evaluate_run(work, ds=ds)   # after the int8 file: a run with one is measured on it
     table = comparison(before, after)
     from edgeling.core.fileio import atomic_write_json
 

@@ -88,7 +88,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         used = "test"
     x, y = ds.x[idx], ds.y[idx]
     sources = [ds.sources[i] for i in idx]
-    out = predict_outputs(model, frontend, zoo, x)
+    out, measured_with, int8_ms = _outputs(run, model, frontend, zoo, x, ds.task)
     if ds.task == "classification":
         result = M.classification_metrics(y, M.softmax(out), ds.class_names, sources, worst=worst)
     else:
@@ -96,7 +96,9 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     result["split"] = used
     if (ds.meta or {}).get("subjects") and used == "test":
         result["subjects"] = ds.meta["subjects"]  # the split held whole speakers / machines out
-    result["latency_ms"] = latency_ms(model, frontend, zoo, ds.x[idx[0] if len(idx) else 0]) if len(ds.x) else None
+    result["model"] = measured_with
+    result["latency_ms"] = int8_ms if int8_ms is not None else (
+        latency_ms(model, frontend, zoo, ds.x[idx[0] if len(idx) else 0]) if len(ds.x) else None)
     fp = run.config.get("dataset", {}).get("fingerprint")
     if fp and fp != runs.dataset_fingerprint(ds):
         result["note"] = "The data changed since this run was trained; these numbers are on today's files."
@@ -106,6 +108,31 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         runs.write_metrics(run.path, result)
         write_predictions(run.path, ds, sources, y, out, used)
     return result
+
+
+def _outputs(run, model, frontend: dict, zoo, x: np.ndarray, task: str):
+    """(outputs, what measured them, ms per answer or None). A run with an int8 file (a compression with
+    int8) is measured on that file in LiteRT, the model that goes on the device, as its compression table
+    is; any other run on its PyTorch model. A classifier's probabilities become log-probabilities, which
+    the metrics' softmax turns back exactly."""
+    from edgeling.core.compress.int8 import INT8_FILE
+
+    int8 = Path(run.path) / INT8_FILE
+    if int8.is_file() and len(x):
+        from edgeling.core.export.errors import ExportError
+        from edgeling.core.export.runtimes import LiteRTRunner
+        from edgeling.core.models import frontends
+
+        try:
+            runner = LiteRTRunner(int8)
+            out = runner.predict(frontends.apply(frontend, x)).reshape(len(x), -1).astype(np.float64)
+        except ExportError:
+            pass   # damaged: the PyTorch model still answers (the export re-quantizes it)
+        else:
+            if task == "classification":
+                out = np.log(np.maximum(out, 1e-12))
+            return out, "the int8 file in LiteRT", statistics.median(runner.times_ms)
+    return predict_outputs(model, frontend, zoo, x), "PyTorch float32", None
 
 
 PREDICTIONS_FILE = "predictions.json"

@@ -12,6 +12,7 @@ from PIL import Image
 
 from edgeling.core import runs
 from edgeling.core.cli import main
+from edgeling.core.training.evaluate import evaluate_run
 from edgeling.core.compress.compress_job import COMPRESSION_FILE, TARGET, compress_run
 from edgeling.core.jobs import events as ev
 from edgeling.core.jobs.process import start_job
@@ -101,6 +102,10 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     saved = json.loads((out / COMPRESSION_FILE).read_text())
     assert saved["table"]["after"]["macs"] == table["after"]["macs"]
     assert new.metrics["accuracy"] is not None
+    # what Evaluate shows for the new run is the int8 file the table measured, not the float weights
+    assert new.metrics["model"] == "the int8 file in LiteRT"
+    assert new.metrics["accuracy"] == pytest.approx(table["after"]["accuracy"])
+    assert evaluate_run(out, write=False)["accuracy"] == pytest.approx(table["after"]["accuracy"])
     assert _snapshot(run) == before_files  # the source run is untouched
     assert not list(tmp_path.glob(".*partial*"))
 
