@@ -12,11 +12,11 @@ from PIL import Image
 
 from edgeling.core import runs
 from edgeling.core.cli import main
-from edgeling.core.training.evaluate import evaluate_run
 from edgeling.core.compress.compress_job import COMPRESSION_FILE, TARGET, compress_run
 from edgeling.core.jobs import events as ev
 from edgeling.core.jobs.process import start_job
 from edgeling.core.jobs.train_job import train_run
+from edgeling.core.training.evaluate import evaluate_run
 
 DEVICE = "arduino-nano-33-ble-sense"
 
