@@ -109,14 +109,18 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     assert _snapshot(run) == before_files  # the source run is untouched
     assert not list(tmp_path.glob(".*partial*"))
 
-    # pruning a pruned run again composes the plans; the result still loads
+    # pruning a pruned int8 run again composes the plans; the result still loads, and stays int8: the
+    # table starts from the int8 model it is, and the new weights get their own int8 file
     again = compress_run(out, tmp_path / "smaller", prune=0.5, structured=True, fine_tune_epochs=1, threads=1)
     model2, _, _ = runs.load_model(tmp_path / "smaller")
     assert again["table"]["after"]["macs"] < again["table"]["before"]["macs"]
     assert sum(p.numel() for p in model2.parameters()) == again["table"]["after"]["params"]
+    assert again["table"]["before"]["precision"] == again["table"]["after"]["precision"] == "int8"
+    assert again["table"]["before"]["accuracy"] == pytest.approx(table["after"]["accuracy"])
     history = runs.load_run(tmp_path / "smaller").config["compression"]
-    assert [c["pass"] for c in history] == ["prune", "prune"]  # the old int8 file is not claimed
-    assert history[0]["run"] == str(out) and not (tmp_path / "smaller" / "model-int8.tflite").exists()
+    assert [c["pass"] for c in history] == ["prune", "prune", "ptq"]  # the old int8 file is not claimed
+    assert history[0]["run"] == str(out) and history[-1]["why"].startswith("kept int8")
+    assert (tmp_path / "smaller" / "model-int8.tflite").is_file()
 
 
 def test_magnitude_prune_and_qat_as_an_in_process_job_with_events(env, tmp_path):
