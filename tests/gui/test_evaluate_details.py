@@ -23,6 +23,15 @@ def make_run(project, name: str, metrics: dict, predictions: dict):
     return run
 
 
+def make_export(project, name: str, content: bytes, **info):
+    """A file in the project's exports folder, listed in the project as an export (verified)."""
+    path = project.exports_dir / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    project.add_export(path, size_bytes=len(content), verification={"passed": True}, **info)
+    return path
+
+
 def test_clicking_a_cell_lists_its_samples_with_thumbnails(window, tmp_path):
     window.pages["home"].create_button.click()
     project = window.state.project
@@ -69,10 +78,7 @@ def test_try_it_with_an_exported_file_passes_the_file(window, qtbot):
     window.pages["home"].create_button.click()
     project = window.state.project
     make_run(project, "run-001", METRICS, {"samples": []})
-    bad = project.exports_dir / "model.onnx"
-    bad.parent.mkdir(parents=True)
-    bad.write_bytes(b"not a model")
-    project.add_export(bad, format="onnx", size_bytes=11, verification={"passed": True})
+    bad = make_export(project, "model.onnx", b"not a model", format="onnx")
     window.state.edited()
     window.show_page("evaluate")
     page = window.pages["evaluate"]
@@ -91,11 +97,8 @@ def test_an_export_deleted_by_hand_shows_as_missing_and_is_not_offered_to_try(wi
     window.pages["home"].create_button.click()
     project = window.state.project
     make_run(project, "run-001", METRICS, {"samples": []})
-    project.exports_dir.mkdir(parents=True)
     for name in ("kept.onnx", "gone.tflite"):
-        (project.exports_dir / name).write_bytes(b"x" * 7280)
-        project.add_export(project.exports_dir / name, format="onnx" if name.endswith("onnx") else "tflite",
-                           size_bytes=7280, verification={"passed": True})
+        make_export(project, name, b"x" * 7280, format="onnx" if name.endswith("onnx") else "tflite")
     window.state.edited()
     (project.exports_dir / "gone.tflite").unlink()
     window.show_page("export")
@@ -300,10 +303,7 @@ def test_other_files_can_be_tested_with_an_exported_file_of_the_run(window, monk
     window.pages["home"].create_button.click()
     project = window.state.project
     make_run(project, "run-001", METRICS, {"samples": []})
-    model = project.exports_dir / "run-001-tflite-int8.tflite"
-    model.parent.mkdir(parents=True)
-    model.write_bytes(b"model")
-    project.add_export(model, format="tflite-int8", run="run-001", verification={"passed": True})
+    model = make_export(project, "run-001-tflite-int8.tflite", b"model", format="tflite-int8", run="run-001")
     window.state.edited()
     window.show_page("evaluate")
     page = window.pages["evaluate"]
