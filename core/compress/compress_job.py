@@ -201,10 +201,12 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     q_before = quality_from_outputs(task, y_test, reference_outputs(exported_module(model, task), x_test),
                                     class_names)
     before = column(model, frontend, "float32", q_before, cfg.get("arch"), "PyTorch float32")
-    source_int8 = _int8_outputs(source, x_test)
+    from edgeling.core.compress.int8 import int8_file_outputs
+
+    source_int8 = int8_file_outputs(source.path, x_test)
     kept_int8 = False
     if source_int8 is not None:   # an int8 run: compared as the int8 model it is, and the result stays int8
-        q_before = quality_from_outputs(task, y_test, source_int8, class_names)
+        q_before = quality_from_outputs(task, y_test, source_int8[0], class_names)
         before = column(model, frontend, "int8", q_before, cfg.get("arch"), "the int8 file in LiteRT")
         if not p.get("quantize"):
             p = dict(p, quantize="ptq")
@@ -309,21 +311,6 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     return {"status": "finished", "run": str(p["out"]), "source_run": str(source.path), "passes": records,
             "table": table, "metrics": {k: metrics.get(k) for k in ("accuracy", "macro_f1", "mae")
                                         if k in metrics}}
-
-
-def _int8_outputs(source: runs.Run, x_test: np.ndarray) -> np.ndarray | None:
-    """The source run's int8 file's outputs on the test inputs (LiteRT), or None without a usable one."""
-    from edgeling.core.compress.int8 import INT8_FILE
-    from edgeling.core.export.errors import ExportError
-    from edgeling.core.export.runtimes import LiteRTRunner
-
-    path = Path(source.path) / INT8_FILE
-    if not path.is_file():
-        return None
-    try:
-        return LiteRTRunner(path).predict(x_test).reshape(len(x_test), -1)
-    except ExportError:
-        return None
 
 
 def _inherited(source: runs.Run) -> list[dict]:

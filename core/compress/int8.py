@@ -16,6 +16,23 @@ from edgeling.core.export.errors import ExportError
 INT8_FILE = "model-int8.tflite"
 
 
+def int8_file_outputs(run_dir: str | Path, x: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """A run's int8 file's dequantised outputs (probabilities for classifiers) for network inputs ``x``,
+    run in LiteRT, and its median ms per answer; None when the run has no int8 file or it is damaged
+    (the PyTorch weights still answer; an export quantizes them again)."""
+    from edgeling.core.export.runtimes import LiteRTRunner
+
+    path = Path(run_dir) / INT8_FILE
+    if not path.is_file() or not len(x):
+        return None
+    try:
+        runner = LiteRTRunner(path)
+        out = runner.predict(np.asarray(x, np.float32)).reshape(len(x), -1).astype(np.float64)
+    except ExportError:
+        return None
+    return out, float(np.median(runner.times_ms))
+
+
 def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: np.ndarray,
                y_test: np.ndarray | None, out_dir: str | Path, metadata: dict | None = None) -> dict:
     """Write ``out_dir/model-int8.tflite`` (int8 input and output) and measure it.

@@ -115,24 +115,13 @@ def _outputs(run, model, frontend: dict, zoo, x: np.ndarray, task: str):
     int8) is measured on that file in LiteRT, the model that goes on the device, as its compression table
     is; any other run on its PyTorch model. A classifier's probabilities become log-probabilities, which
     the metrics' softmax turns back exactly."""
-    from edgeling.core.compress.int8 import INT8_FILE
+    from edgeling.core.compress.int8 import int8_file_outputs
 
-    int8 = Path(run.path) / INT8_FILE
-    if int8.is_file() and len(x):
-        from edgeling.core.export.errors import ExportError
-        from edgeling.core.export.runtimes import LiteRTRunner
-        from edgeling.core.models import frontends
-
-        try:
-            runner = LiteRTRunner(int8)
-            out = runner.predict(frontends.apply(frontend, x)).reshape(len(x), -1).astype(np.float64)
-        except ExportError:
-            pass   # damaged: the PyTorch model still answers (the export re-quantizes it)
-        else:
-            if task == "classification":
-                out = np.log(np.maximum(out, 1e-12))
-            return out, "the int8 file in LiteRT", statistics.median(runner.times_ms)
-    return predict_outputs(model, frontend, zoo, x), "PyTorch float32", None
+    got = int8_file_outputs(run.path, zoo.apply_frontend(frontend, x)) if len(x) else None
+    if got is None:
+        return predict_outputs(model, frontend, zoo, x), "PyTorch float32", None
+    out, ms = got
+    return (np.log(np.maximum(out, 1e-12)) if task == "classification" else out), "the int8 file in LiteRT", ms
 
 
 PREDICTIONS_FILE = "predictions.json"
