@@ -125,7 +125,10 @@ def run(args) -> int:
         return STOPPED_EXIT
     say(format_table(result["table"]))
     from edgeling.core.compress.distill_step import comparison_sentence
+    from edgeling.core.compress.notes import zeros_note
 
+    if zeros_note(result["passes"]):
+        say(zeros_note(result["passes"]))
     for rec in result["passes"]:
         if comparison_sentence(rec):
             say(comparison_sentence(rec))

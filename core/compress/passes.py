@@ -141,13 +141,14 @@ def fine_tune(model: nn.Module, ft: FineTune, stage: str, loss_fn=None, extra_ca
 # ------------------------------------------------------------------------------------------ pruning
 def magnitude_prune(model: nn.Module, fraction: float, ft: FineTune) -> tuple[nn.Module, dict, Trainer]:
     from edgeling.core.compress.magnitude import apply_global_magnitude, make_permanent, sparsity
+    from edgeling.core.compress.notes import zeros_note
 
     apply_global_magnitude(model, fraction)
     trainer = fine_tune(model, ft, "prune")
     make_permanent(model)
     record = {"pass": "prune", "method": "magnitude", "fraction": float(fraction),
-              "sparsity": round(sparsity(model), 4), "fine_tune_epochs": trainer.completed_epochs,
-              "note": "zeros make the file compress well; they do not shrink a dense TFLite file"}
+              "sparsity": round(sparsity(model), 4), "fine_tune_epochs": trainer.completed_epochs}
+    record["note"] = zeros_note([record], "file")   # why flash, RAM and latency stay: in the run's own files
     return model, record, trainer
 
 

@@ -127,7 +127,8 @@ def describe_compression(records: list) -> str:
         if kind == "prune" and r.get("method") == "structured":
             said.append(f"structured pruning: {r.get('fraction', 0):.0%} of the channels removed{tuned}")
         elif kind == "prune":
-            said.append(f"magnitude pruning: {r.get('fraction', 0):.0%} of the weights set to zero{tuned}")
+            said.append(f"magnitude pruning: {r.get('fraction', 0):.0%} of the weights set to zero{tuned} (the "
+                        "zeros are stored: no smaller or faster for it)")
         elif kind == "ptq":
             said.append(f"int8 post-training quantization ({r.get('calibration_samples', '?')} calibration "
                         "samples)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.compress.notes import zeros_note
 from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
@@ -233,7 +234,7 @@ class CompressPage(Page):
             project.add_run(run_path, status="finished", best=metrics, compressed_from=source_rel,
                             passes=passes)
             self.state.edited()
-        self.show_table(result.get("table") or {})
+        self.show_table(result.get("table") or {}, [zeros_note(result.get("passes"), "app")])
         self.status.setText(f"Done: the compressed model is the new run {run_path.name} "
                             f"({', '.join(map(str, passes))}). Evaluate and Export can use it now.")
         from edgeling.core.compress.distill_step import comparison_sentence
@@ -256,7 +257,8 @@ class CompressPage(Page):
         show_error(self, message, details, log_path or None)
 
     # --- the table ------------------------------------------------------------------------------------
-    def show_table(self, table: dict) -> None:
+    def show_table(self, table: dict, notes=()) -> None:
+        """The before/after table and chart; ``notes`` (sentences, None skipped) go under the table."""
         rows = table_rows(table) if table else []
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -275,16 +277,16 @@ class CompressPage(Page):
                                    + 2 * self.table.frameWidth() + 4)
         self.chart.show_table(table)
         device = after.get("device_name") or after.get("device")
-        self.note.setText(f"Sizes and latency are estimates for {device}; accuracy is measured on the test "
-                          f"files ({after.get('quality_measured_on', 'the compressed model')})."
-                          if rows else "")
+        said = [f"Sizes and latency are estimates for {device}; accuracy is measured on the test files "
+                f"({after.get('quality_measured_on', 'the compressed model')}).", *filter(None, notes)]
+        self.note.setText(" ".join(said) if rows else "")
 
     def show_saved_table(self) -> None:
         """The table of the picked run if it is a compressed run, else of its latest compression."""
         project, folder = self.state.project, self.runs.run_folder()
         if self.job.running:
             return
-        table = None
+        table, notes = None, []
         if project is not None and folder is not None:
             candidates = [folder]
             rel = self.runs.currentData()
@@ -293,11 +295,13 @@ class CompressPage(Page):
             for c in candidates:
                 if (c / COMPRESSION_FILE).is_file():
                     try:
-                        table = read_json(c / COMPRESSION_FILE).get("table")
-                    except (OSError, ValueError, AttributeError):
-                        table = None
+                        saved = read_json(c / COMPRESSION_FILE)
+                        table = saved.get("table")
+                        notes = saved_notes(saved.get("passes"))
+                    except (OSError, ValueError, AttributeError, TypeError, KeyError):
+                        table, notes = None, []
                     break
-        self.show_table(table or {})
+        self.show_table(table or {}, notes)
 
     def _discard_partial(self) -> None:
         if self._out is not None:
@@ -312,6 +316,12 @@ class CompressPage(Page):
             self._discard_partial()  # the killed child's half-written run
         self.status.setText("Choose what to do, then press Compress.")
         self.table.setRowCount(0)
+
+
+def saved_notes(passes) -> list[str | None]:
+    """What a finished compression said under its table, read back from ``compression.json``."""
+    passes = [r for r in passes or [] if isinstance(r, dict)]
+    return [zeros_note(passes, "app")]
 
 
 def _head(word: str, column: dict) -> str:

@@ -90,6 +90,7 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     assert table["after"]["flash_bytes"] < table["before"]["flash_bytes"]
     assert table["after"]["device"] == DEVICE
     assert "MACs" in stderr and "peak RAM" in stderr and "macro-F1" in stderr  # the human table
+    assert "like any other weight" not in stderr and "note" not in result["passes"][0]  # channels really go
     # the new run: loads with the pruned shapes, keeps the int8 file, records what was done
     new = runs.load_run(out)
     assert new.config["channel_plan"] and new.config["compressed_from"] == str(run)
@@ -121,6 +122,28 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     assert [c["pass"] for c in history] == ["prune", "prune", "ptq"]  # the old int8 file is not claimed
     assert history[0]["run"] == str(out) and history[-1]["why"].startswith("kept int8")
     assert (tmp_path / "smaller" / "model-int8.tflite").is_file()
+
+
+def test_magnitude_pruning_says_why_flash_ram_and_latency_do_not_drop(env, tmp_path, capsys):
+    """Only the non-zero parameters drop: the CLI, its --json and the new run say why, and what to use."""
+    _, run = env
+    out = tmp_path / "sparse"
+    code, stdout, stderr = _cli(["compress", str(run), "--prune", "0.5", "--fine-tune-epochs", "1",
+                                 "--out", str(out), "--json"], capsys)
+    assert code == 0, stderr
+    result = json.loads(stdout)
+    table = result["table"]
+    assert table["after"]["nonzero_params"] < table["before"]["nonzero_params"]
+    assert table["change"]["flash_bytes"] == table["change"]["ram_bytes"] == table["change"]["latency_ms"] == 0
+    said = ("Pruning set 50% of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store and compute "
+            "the zeros like any other weight: that pruning alone makes the model no smaller and no faster on the "
+            "device (only the non-zero parameters drop, not flash, RAM or latency). To really shrink flash, RAM "
+            "and MACs, remove whole channels: --prune 0.5 --structured.")
+    assert said in stderr
+    note = result["passes"][0]["note"]
+    assert note.startswith(said[:-1]) and '"remove whole channels"' in note  # the files name both ways
+    assert json.loads((out / COMPRESSION_FILE).read_text())["passes"][0]["note"] == note
+    assert runs.load_run(out).config["compression"][0]["note"] == note
 
 
 def test_magnitude_prune_and_qat_as_an_in_process_job_with_events(env, tmp_path):

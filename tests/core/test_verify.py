@@ -239,6 +239,9 @@ def test_model_card_says_in_words_what_compression_was_applied():
     assert text == ("distillation from a resnet8 teacher into a tutorial_cnn student; the student trained alone "
                     "did better and was kept; structured pruning: 50% of the channels removed, fine-tuned 30 "
                     "epochs; int8 post-training quantization (300 calibration samples)")
+    magnitude = {"pass": "prune", "method": "magnitude", "fraction": 0.5, "fine_tune_epochs": 2}
+    assert describe_compression([magnitude]) == ("magnitude pruning: 50% of the weights set to zero, fine-tuned 2 "
+                                                 "epochs (the zeros are stored: no smaller or faster for it)")
     assert describe_compression([]) == "none"
     md = card_markdown({"file": "m.tflite", "format_title": "TFLite int8", "size_bytes": 1000, "classes": ["a"],
                         "input_shape": [1, 4], "input_layout": "NC", "compression": records,

@@ -113,6 +113,29 @@ def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_
                                        "vs 86.0% (+2.0 points); kept the distilled student.")
 
 
+def test_magnitude_pruning_says_why_flash_ram_and_latency_do_not_drop(compress_window, qtbot):
+    page = compress_window.pages["compress"]
+    page.int8.setCurrentIndex(0)
+    page.prune.setValue(50)
+    page.structured.setChecked(False)
+    with qtbot.waitSignal(page.job.sig_finished, timeout=60000):
+        assert page.start_compression()
+    said = ("Pruning set 50% of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store and compute "
+            "the zeros like any other weight: that pruning alone makes the model no smaller and no faster on the "
+            "device (only the non-zero parameters drop, not flash, RAM or latency). To really shrink flash, RAM "
+            "and MACs, remove whole channels: tick \"remove whole channels\" next to Prune away.")
+    assert said in page.note.text()
+    page.show_table({})
+    page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))
+    page.show_saved_table()   # shown again when the run's latest compression is read back
+    assert said in page.note.text()
+
+    page.structured.setChecked(True)   # whole channels: no such sentence
+    with qtbot.waitSignal(page.job.sig_finished, timeout=60000):
+        assert page.start_compression()
+    assert page.table.rowCount() and "like any other weight" not in page.note.text()
+
+
 def test_closing_the_window_mid_compression_leaves_no_half_written_folder(compress_window, qtbot):
     from edgeling.core.compress.compress_job import partial_folder
 

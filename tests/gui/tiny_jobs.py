@@ -66,6 +66,9 @@ def fake_compress(params: dict, ctx) -> dict:
     out = Path(params["out"])
     out.mkdir(parents=True)
     passes = [{"pass": params.get("quantize") or "prune"}]
+    if params.get("prune") and not params.get("quantize"):  # as the real job's record
+        passes = [{"pass": "prune", "method": "structured" if params.get("structured") else "magnitude",
+                   "fraction": params["prune"]}]
     if params.get("distill_from"):  # as the real job: the same student trained alone, to compare
         passes = [{"pass": "distill", "compared": {
             "distilled": {"val_accuracy": 0.9, "val_loss": 0.3, "test_accuracy": 0.88},

@@ -1,0 +1,28 @@
+"""What the CLI, the app and the new run's files say about a compression besides its table: why
+magnitude pruning leaves flash, RAM and latency as they were.
+
+Plain dicts in, plain text out (no torch), so the GUI can use it.
+"""
+
+from __future__ import annotations
+
+APP_STRUCTURED = 'tick "remove whole channels" next to Prune away'
+"""How the app's Compress page says ``--structured``."""
+
+
+def zeros_note(records, how: str = "cli") -> str | None:
+    """One plain paragraph when the passes zeroed weights (magnitude pruning) without removing whole
+    channels: the zeros are stored, so only the non-zero parameters drop. ``how`` names the structured
+    option: ``"cli"`` (--structured), ``"app"`` (the checkbox) or ``"file"`` (both). None otherwise."""
+    records = [r for r in records or [] if isinstance(r, dict) and r.get("pass") == "prune"]
+    magnitude = next((r for r in records if r.get("method") == "magnitude"), None)
+    if magnitude is None or any(r.get("method") == "structured" for r in records):
+        return None
+    fraction = float(magnitude.get("fraction") or 0.5)
+    cli = f"--prune {fraction:g} --structured"
+    where = {"cli": cli, "app": APP_STRUCTURED,
+             "file": f"{cli} on the command line; in the app, {APP_STRUCTURED}"}[how]
+    return (f"Pruning set {fraction:.0%} of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store "
+            "and compute the zeros like any other weight: that pruning alone makes the model no smaller and no "
+            "faster on the device (only the non-zero parameters drop, not flash, RAM or latency). To really "
+            f"shrink flash, RAM and MACs, remove whole channels: {where}.")
