@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,7 @@ from edgeling.core.data.timeseries_align import (
     window,
 )
 
-VERSION = 2  # 2: classes in natural order, as images and audio
+VERSION = 3  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
                "categorie", "etiquette", "state", "etat", "condition")
 CSV_EXTS = {".csv", ".tsv", ".txt"}
@@ -61,6 +62,7 @@ class _Rec:
             source, label, signal, group, content, t0)
         self.rate: float | None = signal.rate
         self.data: np.ndarray | None = None
+        self.label_column: str | None = None
 
 
 def import_dataset(path: Path, options) -> Dataset:
@@ -116,8 +118,7 @@ def import_dataset(path: Path, options) -> Dataset:
         xs.append(w)
         labels += [r.label] * len(w)
         groups += [r.group] * len(w)
-        sources += [f"{r.source}#t={r.t0 + k * stride_len / rate:.2f}-{r.t0 + (k * stride_len + window_len) / rate:.2f}"
-                    for k in range(len(w))]
+        sources += _window_sources(r, len(w), window_len, stride_len, rate)
     class_names = sorted({r.label for r in recs}, key=natural_key)  # as images and audio order them
     index = {c: i for i, c in enumerate(class_names)}
     channels = recs[0].signal.channels
@@ -126,6 +127,8 @@ def import_dataset(path: Path, options) -> Dataset:
             "window_len": window_len, "stride_len": stride_len, "channels": channels, "mode": mode,
             "recordings": len(recs),
             "timestamp_unit": Counter(r.signal.time_unit for r in recs).most_common(1)[0][0]}
+    if mode == "long_csv":  # so a long CSV kept apart is read with the same column (``labelled_windows``)
+        meta["label_column"] = Counter(r.label_column for r in recs).most_common(1)[0][0]
     ds = finish_dataset(kind="timeseries", task="classification", x=x,
                         y=np.array([index[c] for c in labels], dtype=np.int64), class_names=class_names,
                         sources=sources, groups=groups, root=str(path), meta=meta, report=report,
@@ -140,13 +143,7 @@ def windows_from_recording(path: str | os.PathLike, meta: dict) -> np.ndarray:
     """Cut a new recording (a CSV with the same channels) into windows exactly as the import did:
     float32 (n, meta["window_len"], len(meta["channels"]))."""
     path = Path(path)
-    table = read_csv(path)
-    signal, _ = read_signal(table, channels=meta["channels"])
-    if len(signal.channels) != len(meta["channels"]):
-        missing = [c for c in meta["channels"] if normalize_name(c) not in
-                   {normalize_name(s) for s in signal.channels}]
-        raise DataError(f"{path} has no column(s) {', '.join(map(repr, missing))}. The model was trained on "
-                        f"the channels {', '.join(meta['channels'])}; record those.", files=[str(path)])
+    signal = _run_channels(path, read_csv(path), meta)
     rate = float(meta["sample_rate"])
     data = resample(signal, rate, signal.rate or rate)
     w = cut_windows(data, int(meta["window_len"]), int(meta["stride_len"]))
@@ -154,6 +151,94 @@ def windows_from_recording(path: str | os.PathLike, meta: dict) -> np.ndarray:
         raise DataError(f"{path} is {len(data) / rate:.2f} s long, shorter than one window "
                         f"({meta['window_s']:.2f} s). Record for longer.", files=[str(path)])
     return w
+
+
+@dataclass
+class LabelledWindows:
+    x: np.ndarray                  # float32 (n, window_len, channels)
+    labels: list[str]              # the label of each window, as written in the file
+    sources: list[str]             # "file.csv#t=4.00-6.00", as the import names the windows
+    skipped: list[dict]            # {"file", "reason"}: stretches with no label or shorter than a window
+    column: str                    # the label column, as named in the file
+
+
+def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | None = None) -> LabelledWindows:
+    """A long CSV with a label column, kept apart from a run's data, cut into windows exactly as the import
+    cut the run's own long CSV: each stretch of rows with the same label is a recording of its own, on the
+    run's sample rate, channels, window and stride (``meta``). ``label_column`` is the run's (else found
+    as the import finds it). DataError, naming the file, when it is not such a CSV."""
+    path = Path(path)
+    table = read_csv(path)
+    j = _label_column(table, label_column)
+    signal = _run_channels(path, table, meta, exclude=set() if j is None else {j},
+                           testing_with=f"the label column {label_column!r}" if label_column else "a label column")
+    if j is None:
+        raise DataError((f"{path.name} has no column {label_column!r}, which holds the labels the model is "
+                         "tested against. Add it, named as in the file the model was trained on."
+                         if label_column else
+                         f"{path.name} has no label column (a column of text such as 'label' or 'activity' "
+                         "saying what happens in each row), so the model cannot be tested on it. Add such a "
+                         "column.") + " Or put each class's recordings in a subfolder named as the class, and "
+                        "choose the folder that holds them.", files=[str(path)])
+    column = table.columns[j]
+    row_labels = [" ".join(r[j].split()) for r in table.rows]
+    rate, window_len, stride_len = float(meta["sample_rate"]), int(meta["window_len"]), int(meta["stride_len"])
+    skipped = [{"file": f"{path.name}#row={a}" + (f"-{b}" if b != a else ""), "reason": f"no label in {column!r}"}
+               for a, b in _blank_lines(row_labels, table.line_numbers)]
+    xs, labels, sources = [], [], []
+    for r in _segments(signal, [row_labels[i] for i in signal.rows], path.name, rate):
+        where = f"{r.source}#t={r.t0:.2f}"
+        try:
+            w = cut_windows(resample(r.signal, rate, r.rate or rate), window_len, stride_len)
+        except DataError as e:
+            skipped.append({"file": where, "reason": str(e)})
+            continue
+        if not len(w):
+            skipped.append({"file": where, "reason": f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s "
+                                                     f"here, shorter than one window ({window_len / rate:.2f} s)"})
+            continue
+        xs.append(w)
+        labels += [r.label] * len(w)
+        sources += _window_sources(r, len(w), window_len, stride_len, rate)
+    x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(meta["channels"])), np.float32)
+    return LabelledWindows(x, labels, sources, skipped, column)
+
+
+def _run_channels(path: Path, table, meta: dict, exclude: set[int] | None = None,
+                  testing_with: str | None = None) -> Signal:
+    """The run's channels (``meta["channels"]``, in its order) of a CSV; DataError naming the missing ones
+    (``testing_with``: the label column a CSV to test on needs, for the message when it has no channel)."""
+    signal, _ = read_signal(table, exclude=exclude, channels=meta["channels"])
+    if len(signal.channels) == len(meta["channels"]):
+        return signal
+    names = ", ".join(meta["channels"])
+    if testing_with and not signal.channels:
+        raise DataError(f"{path.name} has none of the sensor columns this model was trained on ({names}), so it "
+                        "is not a recording like the ones it learnt from (a table of other values, perhaps). "
+                        f"Choose one CSV with the columns {names} and {testing_with}, or a folder with one "
+                        "subfolder per class holding such recordings.", files=[str(path)])
+    found = {normalize_name(s) for s in signal.channels}
+    missing = [c for c in meta["channels"] if normalize_name(c) not in found]
+    raise DataError(f"{path} has no column(s) {', '.join(map(repr, missing))}. The model was trained on "
+                    f"the channels {names}; record those.", files=[str(path)])
+
+
+def _window_sources(r: _Rec, n: int, window_len: int, stride_len: int, rate: float) -> list[str]:
+    return [f"{r.source}#t={r.t0 + k * stride_len / rate:.2f}-{r.t0 + (k * stride_len + window_len) / rate:.2f}"
+            for k in range(n)]
+
+
+def _blank_lines(labels: list[str], line_numbers: list[int]) -> list[tuple[int, int]]:
+    """(first, last) line of each stretch of rows with no label."""
+    spans: list[tuple[int, int]] = []
+    for i, v in enumerate(labels):
+        if not is_missing(v):
+            continue
+        if spans and i and is_missing(labels[i - 1]):
+            spans[-1] = (spans[-1][0], line_numbers[i])
+        else:
+            spans.append((line_numbers[i], line_numbers[i]))
+    return spans
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -230,24 +315,30 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
     if not full.channels:
         raise DataError(f"{f} has no columns of numbers besides the labels, so it holds no sensor values. "
                         "Choose a file with one column per sensor channel.", files=[str(f)])
-    labels = [row_labels[i] for i in full.rows]
     blank = sum(1 for v in row_labels if is_missing(v))
-    file_rate = full.rate
+    recs = _segments(full, [row_labels[i] for i in full.rows], rel, options.sample_rate or 1.0)
+    for r in recs:
+        r.label_column = table.columns[j]
+    if blank:
+        report.add(R.MISSING_VALUES, f"{blank} row(s) of {rel} have no label and were left out.",
+                   "Fill in the label for those rows if you know it.", files=[rel], severity="info")
+    return recs
+
+
+def _segments(full: Signal, labels: list[str], rel: str, untimed_rate: float) -> list[_Rec]:
+    """Each stretch of consecutive samples with the same label as a recording of its own (stretches with
+    no label are not); ``labels`` has one label per sample of ``full``."""
     recs, start = [], 0
     for k in range(1, len(labels) + 1):
         if k == len(labels) or labels[k] != labels[start]:
             if not is_missing(labels[start]):
                 seg = full.part(start, k)
-                t0 = float(seg.times[0] - full.times[0]) if full.times is not None else \
-                    start / (options.sample_rate or 1.0)
+                t0 = float(seg.times[0] - full.times[0]) if full.times is not None else start / untimed_rate
                 content = hashlib.sha1(np.ascontiguousarray(seg.data).tobytes()).hexdigest()
                 rec = _Rec(rel, labels[start], seg, f"{rel}#segment={len(recs) + 1}", content, t0)
-                rec.rate = file_rate
+                rec.rate = full.rate
                 recs.append(rec)
             start = k
-    if blank:
-        report.add(R.MISSING_VALUES, f"{blank} row(s) of {rel} have no label and were left out.",
-                   "Fill in the label for those rows if you know it.", files=[rel], severity="info")
     return recs
 
 
