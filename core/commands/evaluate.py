@@ -16,8 +16,9 @@ def register(sub) -> None:
     add_data_flag(p)
     p.add_argument("--on", metavar="FOLDER_OR_CSV",
                    help="test on other files instead of the test split: a folder with one subfolder per class "
-                        "(a new batch of photos, another machine's recordings) or a CSV with the target "
-                        "column; every sample counts, and the run's own results are not changed")
+                        "(a new batch of photos, another machine's recordings), a CSV with the target "
+                        "column, or for sensor data one long CSV with the label column it was trained with; "
+                        "every sample counts, and the run's own results are not changed")
     add_json_flag(p)
     p.set_defaults(run=run)
 

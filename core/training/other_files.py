@@ -5,10 +5,10 @@ ours.
 
 The files are labelled as the training data was: a folder with one subfolder per class (named as the
 classes the run learnt; a subset is fine, a new pump may only ever have run normally), or a CSV table
-with the run's target column (sensor data given as one long CSV with a label column is not read this
-way: put each class's recordings in its own subfolder). Each file is prepared exactly as ``edgeling
-predict`` prepares it (the importers' own preprocessing with the run's settings), so the numbers are what
-the model does on such files. Every sample counts (none was trained on); files that cannot be read are listed with the reason
+with the run's target column, or, for sensor data, one long CSV (or a folder of them) with the label
+column the run was trained with. Each file is prepared exactly as ``edgeling predict`` prepares it (the
+importers' own preprocessing with the run's settings; a long CSV is cut as the import cut the run's own,
+each stretch of rows with one label on its own), so the numbers are what the model does on such files. Every sample counts (none was trained on); files that cannot be read are listed with the reason
 and the rest are still scored. The run's own ``metrics.json`` (its test split) is left as it is.
 """
 
@@ -49,14 +49,53 @@ def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names:
     p = existing_path(Path(path).expanduser())
     if kind == "table":
         return _table_samples(p, task, class_names, meta)
+    if kind == "timeseries" and (p.is_file() or not _subfolders(p)):
+        return _long_csv_samples(p, class_names, meta)
     if not p.is_dir():
         raise DataError(f"{p} is a file. To test a model on {FILES_NAMED[kind]}, choose a folder with one subfolder "
                         f"per class, named as the classes the model knows ({', '.join(class_names)}).", [str(p)])
     return _folder_samples(p, kind, class_names, meta)
 
 
+def _subfolders(root: Path) -> list[Path]:
+    return sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
+
+
+def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> LabelledSamples:
+    """The windows of one long sensor CSV with a label column, or of each such CSV directly in a folder."""
+    from edgeling.core.data.timeseries import labelled_windows
+
+    files = [path] if path.is_file() else sorted(
+        f for f in path.iterdir() if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in TABLE_EXTS)
+    if not files or (files == [path] and path.suffix.lower() not in TABLE_EXTS):
+        raise DataError(f"{path} is {'not a CSV file' if path.is_file() else 'a folder with no CSV files in it'}. "
+                        "To test a model on sensor recordings, choose one long CSV with the label column it was "
+                        "trained with, or a folder with one subfolder per class, named as the classes the model "
+                        f"knows ({', '.join(class_names)}).", [str(path)])
+    xs, labels, sources, skipped, columns = [], [], [], [], []
+    for f in files:
+        try:
+            got = labelled_windows(f, meta, meta.get("label_column"))
+        except DataError as e:
+            if len(files) == 1:
+                raise
+            skipped.append({"file": f.name, "reason": str(e)})
+            continue
+        xs.append(got.x)
+        labels += got.labels
+        sources += got.sources
+        skipped += got.skipped
+        columns.append(got.column)
+    if not labels:
+        raise DataError(f"No part of {path.name} could be tested" + (f": {skipped[0]['file']}: {skipped[0]['reason']}"
+                        if skipped else "") + ". Each class needs rows with its label lasting at least one window "
+                        f"({float(meta['window_s']):.2f} s).", [str(path)])
+    y = _class_indices(path, labels, sources, class_names, columns[0], "label(s)")
+    return LabelledSamples(np.concatenate(xs), y, sources, skipped)
+
+
 def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
-    folders = sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith("."))
+    folders = _subfolders(root)
     known = {name.casefold(): i for i, name in enumerate(class_names)}
     unknown = [d.name for d in folders if d.name.strip().casefold() not in known]
     if unknown and len(unknown) == len(folders):
@@ -128,18 +167,22 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
                             "number.", [str(path)])
         y = nums.values.astype(np.float32)
     else:
-        y = _class_indices(path, labels, [sources[i] for i in keep], class_names, meta, table.decimal_comma)
+        numbers = (meta.get("target_info") or {}).get("type") == "number"
+        y = _class_indices(path, labels, [sources[i] for i in keep], class_names, meta["target"], "answer(s)",
+                           numbers, table.decimal_comma)
     x = encode_rows([rows[i] for i in keep], meta)
     return LabelledSamples(x, y, [sources[i] for i in keep], skipped)
 
 
-def _class_indices(path: Path, labels: list[str], sources: list[str], class_names: list[str],
-                   meta: dict, decimal_comma: bool) -> np.ndarray:
+def _class_indices(path: Path, labels: list[str], sources: list[str], class_names: list[str], column: str,
+                   what: str, numbers: bool = False, decimal_comma: bool = False) -> np.ndarray:
+    """The class index of each label in ``column`` (case aside when that is not ambiguous); DataError
+    naming the first label the model never learnt."""
     from edgeling.core.data.csvread import numeric_column
     from edgeling.core.data.table import number_name
 
     index = {name: i for i, name in enumerate(class_names)}
-    if (meta.get("target_info") or {}).get("type") == "number":
+    if numbers:
         nums = numeric_column(labels, decimal_comma=decimal_comma)
         keys = [number_name(v) for v in nums.values] if not nums.not_numbers else labels
     else:
@@ -151,8 +194,8 @@ def _class_indices(path: Path, labels: list[str], sources: list[str], class_name
     unknown = sorted({k for k in keys if k not in index})
     if unknown:
         first = sources[keys.index(unknown[0])]
-        raise DataError(f"{path.name} has the answer(s) {', '.join(map(repr, unknown[:6]))} in "
-                        f"{meta['target']!r} (first in {first}), which this model never learnt (it knows "
+        raise DataError(f"{path.name} has the {what} {', '.join(map(repr, unknown[:6]))} in "
+                        f"{column!r} (first in {first}), which this model never learnt (it knows "
                         f"{', '.join(class_names)}). Remove those rows, or train on data that has them.",
                         [str(path)])
     return np.array([index[k] for k in keys], np.int64)
@@ -213,11 +256,14 @@ def _run_model(run):
     run = run if isinstance(run, runs.Run) else runs.load_run(run)
     model, frontend, spec = runs.load_model(run)
     zoo = runs.zoo_module(run)
+    meta = dict(spec.meta)
+    if spec.kind == "timeseries":  # runs from before the import recorded it: the column it was told
+        meta.setdefault("label_column", (run.config.get("import_options") or {}).get("target"))
 
     def answer(x):
         return predict_outputs(model, frontend, zoo, x), latency_ms(model, frontend, zoo, x[0])
 
-    return answer, spec.kind, spec.task, list(spec.class_names), spec.meta, {"arch": run.config.get("arch")}
+    return answer, spec.kind, spec.task, list(spec.class_names), meta, {"arch": run.config.get("arch")}
 
 
 def _export_model(path):

@@ -151,3 +151,155 @@ def test_an_exported_int8_file_is_tested_in_its_own_runtime(picture_run, tmp_pat
     model.write_bytes(model.read_bytes()[:200])  # truncated: its runtime refuses it, in plain words
     code, out = _evaluate_json(capsys, model, "--on", new)
     assert code == 2 and "damaged or incomplete" in out["error"]["message"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Sensor data as one long CSV with a label column: cut as the import cut the run's own long CSV
+
+RATE, FREQ = 20, {"walk": 1.5, "run": 3.0, "sit": 0.2}
+
+
+def sensor_rows(plan, seed: int) -> list[tuple[str, str, str, str]]:
+    """(time, ax, ay, label) per sample of a long recording, each label lasting its planned seconds."""
+    rng = np.random.default_rng(seed)
+    rows, k = [], 0
+    for label, seconds in plan:
+        freq = FREQ.get(label.strip().lower(), 5.0)
+        for _ in range(int(seconds * RATE)):
+            t = k / RATE
+            rows.append((f"{t:.3f}", f"{np.sin(2 * np.pi * freq * t) + 0.1 * rng.standard_normal():.4f}",
+                         f"{0.1 * rng.standard_normal():.4f}", label))
+            k += 1
+    return rows
+
+
+def write_csv(path: Path, header, rows) -> Path:
+    path.write_text("\n".join([",".join(header)] + [",".join(r) for r in rows]) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sensor_run(tmp_path_factory):
+    torch.set_num_threads(1)
+    tmp = tmp_path_factory.mktemp("other-long-csv")
+    data = write_csv(tmp / "session.csv", ("time", "ax", "ay", "activity"),
+                     sensor_rows([("walk", 5), ("run", 5), ("sit", 5)] * 4, seed=1))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EDGELING_CACHE_DIR", str(tmp / "cache"))
+        run = tmp / "run"
+        result = train_run(data, run, kind="timeseries", arch="spectral_dense", epochs=4, threads=1,
+                           import_options={"window_s": 2.0})
+        assert result["status"] == "finished"
+    return run, data
+
+
+def _predicted_windows(run, files) -> list[dict]:
+    """``predict``'s answer for each window of each file, in order."""
+    return [w for p in predict_files(run, [str(f) for f in files]) for w in p.get("windows", [p])]
+
+
+def _stretch_files(folder: Path, rows, plan) -> list[tuple[str, Path]]:
+    """Each labelled stretch of ``plan`` at least one window long, as a recording of its own."""
+    folder.mkdir()
+    out, k = [], 0
+    for i, (label, seconds) in enumerate(plan):
+        part, k = rows[k:k + int(seconds * RATE)], k + int(seconds * RATE)
+        if label.strip() and seconds >= 2:
+            out.append((label.strip().lower(), write_csv(folder / f"{i}.csv", ("time", "ax", "ay"),
+                                                         [r[:3] for r in part])))
+    return out
+
+
+def test_a_long_sensor_csv_is_cut_as_training_cut_it_and_scores_as_predict_answers(sensor_run, tmp_path,
+                                                                                    monkeypatch, capsys):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    run, _ = sensor_run
+    plan = [("walk", 4), ("", 1), ("RUN ", 6), ("sit", 1), ("sit", 3), ("walk", 5)]
+    plan[4] = ("Sit", 3)                        # a change of label starts a new stretch, as in training
+    rows = sensor_rows(plan, seed=8)
+    # other column order, a column the model does not use; the label column found by its name
+    new = write_csv(tmp_path / "june.csv", ("activity", "temp", "ay", "time", "ax"),
+                    [(r[3], "21.5", r[2], r[0], r[1]) for r in rows])
+    code, m = _evaluate_json(capsys, run, "--on", new)
+    assert code == 0 and m["split"] == OTHER_FILES_SPLIT
+    assert m["skipped"] == [{"file": "june.csv#row=82-101", "reason": "no label in 'activity'"},
+                            {"file": "june.csv#t=11.00", "reason": "'sit' lasts 1.00 s here, shorter than one "
+                                                                   "window (2.00 s)"}]
+    stretches = _stretch_files(tmp_path / "apart", rows, plan)
+    said = [_predicted_windows(run, [f]) for _, f in stretches]
+    truth = [label for (label, _), windows in zip(stretches, said) for _ in windows]
+    said = [w for windows in said for w in windows]
+    assert m["num_samples"] == len(said) == 3 + 5 + 2 + 4
+    assert m["accuracy"] == pytest.approx(np.mean([w["label"] == t for w, t in zip(said, truth)]))
+    names = ["run", "sit", "walk"]
+    assert [names[s["predicted"]] for s in m["samples"]] == [w["label"] for w in said]
+    assert [s["confidence"] for s in m["samples"]] == pytest.approx([w["confidence"] for w in said], abs=1e-4)
+    assert m["samples"][0]["source"] == "june.csv#t=0.00-2.00" and m["samples"][3]["source"] == "june.csv#t=5.00-7.00"
+    assert m["trained_on"] == {"checked": True, "count": 0, "examples": []}
+
+
+def test_the_training_csv_itself_is_called_out_as_learnt_from(sensor_run, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    run, data = sensor_run
+    copy = tmp_path / "folder of logs" / "copy.csv"
+    copy.parent.mkdir()
+    shutil.copy(data, copy)
+    (copy.parent / "broken.csv").write_bytes(b"\x00\xff\x00 not a table" * 3)   # listed; the rest still counts
+    code, m = _evaluate_json(capsys, run, "--on", copy.parent)
+    assert code == 0 and m["num_samples"] == 12 * 4
+    assert [s["file"] for s in m["skipped"]] == ["broken.csv"]
+    splits = json.loads((run / "run.json").read_text())["dataset"]["splits"]
+    assert m["trained_on"]["count"] == splits["train"] + splits["validation"]
+    assert m["trained_on"]["examples"][0].startswith("copy.csv#t=")
+    rows = sensor_rows([("walk", 5), ("run", 5), ("sit", 5)] * 4, seed=1)
+    stretches = _stretch_files(tmp_path / "apart", rows, [("walk", 5), ("run", 5), ("sit", 5)] * 4)
+    said = _predicted_windows(run, [f for _, f in stretches])
+    truth = [label for label, _ in stretches for _ in range(4)]
+    assert m["accuracy"] == pytest.approx(np.mean([w["label"] == t for w, t in zip(said, truth)]))
+
+
+def test_a_sensor_run_given_the_wrong_kind_of_csv_says_so_plainly(sensor_run, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    run, _ = sensor_run
+    table = make_table_csv(tmp_path / "orders.csv", n=30)
+    code, out = _evaluate_json(capsys, run, "--on", table)
+    message = out["error"]["message"]
+    assert code == 2 and "orders.csv has none of the sensor columns this model was trained on (ax, ay)" in message
+    rows = sensor_rows([("walk", 3), ("jump", 3)], seed=2)
+    unlabelled = write_csv(tmp_path / "one recording.csv", ("time", "ax", "ay"), [r[:3] for r in rows])
+    code, out = _evaluate_json(capsys, run, "--on", unlabelled)
+    assert code == 2 and "has no column 'activity', which holds the labels" in out["error"]["message"]
+    jumping = write_csv(tmp_path / "jumping.csv", ("time", "ax", "ay", "activity"), rows)
+    code, out = _evaluate_json(capsys, run, "--on", jumping)
+    assert code == 2 and "the label(s) 'jump' in 'activity' (first in jumping.csv#t=3.00-5.00)" in out["error"]["message"]
+    assert "never learnt (it knows run, sit, walk)" in out["error"]["message"]
+    jumping.write_bytes(b"")
+    code, out = _evaluate_json(capsys, run, "--on", jumping)
+    assert code == 2 and "jumping.csv is empty" in out["error"]["message"]
+    short = write_csv(tmp_path / "short.csv", ("time", "ax", "ay", "activity"), sensor_rows([("walk", 1)], 3))
+    code, out = _evaluate_json(capsys, run, "--on", short)
+    assert code == 2 and "No part of short.csv could be tested" in out["error"]["message"]
+    # what a run scores on the same windows, the check every test here makes: the walking part of jumping
+    said = _predicted_windows(run, [write_csv(tmp_path / "walk.csv", ("time", "ax", "ay"), [r[:3] for r in rows[:60]])])
+    walking = write_csv(tmp_path / "walking.csv", ("time", "ax", "ay", "activity"), rows[:60])
+    code, m = _evaluate_json(capsys, run, "--on", walking)
+    assert code == 0 and m["accuracy"] == pytest.approx(np.mean([w["label"] == "walk" for w in said]))
+
+
+def test_an_exported_sensor_model_reads_the_label_column_the_run_was_trained_with(sensor_run, tmp_path, capsys):
+    run, _ = sensor_run
+    model = tmp_path / "gait.onnx"
+    assert main(["export", str(run), "--format", "onnx", "--out", str(model)]) == 0
+    capsys.readouterr()
+    plan = [("sit", 3), ("walk", 4), ("run", 3)]
+    rows = sensor_rows(plan, seed=5)
+    # a 'label' column too (the box's sticker), which a guess would take: the export names 'activity'
+    new = write_csv(tmp_path / "july.csv", ("time", "ax", "ay", "activity", "label"),
+                    [r + ("box 7",) for r in rows])
+    code, m = _evaluate_json(capsys, model, "--on", new)
+    assert code == 0 and m["num_samples"] == 2 + 3 + 2 and not m["skipped"]
+    stretches = _stretch_files(tmp_path / "apart", rows, plan)
+    said = [w for _, f in stretches for p in predict_files_with_export(model, [str(f)])
+            for w in p.get("windows", [p])]
+    truth = [label for label, _ in stretches for _ in range({"sit": 2, "walk": 3, "run": 2}[label])]
+    assert m["accuracy"] == pytest.approx(np.mean([w["label"] == t for w, t in zip(said, truth)]))
