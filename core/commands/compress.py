@@ -125,7 +125,7 @@ def run(args) -> int:
         return STOPPED_EXIT
     say(format_table(result["table"]))
     from edgeling.core.compress.distill_step import comparison_sentence
-    from edgeling.core.compress.notes import zeros_note
+    from edgeling.core.compress.notes import pass_labels, zeros_note
 
     if zeros_note(result["passes"]):
         say(zeros_note(result["passes"]))
@@ -135,7 +135,7 @@ def run(args) -> int:
         v = rec.get("verification")
         if v is not None and not v.get("passed"):
             say(f"Note: the int8 file does not meet the export checks: {'; '.join(v.get('failures') or [])}.")
-    say(f"Wrote the compressed run {result['run']} ({', '.join(r['pass'] for r in result['passes'])}).")
+    say(f"Wrote the compressed run {result['run']} ({', '.join(pass_labels(result['passes']))}).")
     if args.json:
         emit_json(result)
     return 0

@@ -307,7 +307,9 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
 
     report = {"source_run": str(source.path), "passes": records, "table": table, "created": runs.now_iso()}
     atomic_write_json(work / COMPRESSION_FILE, report)
-    ctx.log(f"Compressed {source.path}: " + ", ".join(r["pass"] for r in records))
+    from edgeling.core.compress.notes import pass_labels
+
+    ctx.log(f"Compressed {source.path}: " + ", ".join(pass_labels(records)))
     return {"status": "finished", "run": str(p["out"]), "source_run": str(source.path), "passes": records,
             "table": table, "metrics": {k: metrics.get(k) for k in ("accuracy", "macro_f1", "mae")
                                         if k in metrics}}

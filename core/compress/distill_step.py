@@ -6,13 +6,16 @@ initial weights, same epochs and augmentation) is trained alone through the same
 step keeps whichever of the two is better on the validation samples: distillation is not always a gain
 (on the bundled samples it mostly was not), and the user should never get a student that is worse than
 plain training would have given. The record says what both scored on the validation and test samples and
-which one was kept, so the CLI and the app can state by how much distillation helped.
+which one was kept, so the CLI and the app can state by how much distillation helped. When the student
+trained alone is kept, the record (still ``"pass": "distill"``) gets ``"label": notes.KEPT_ALONE``, the name
+every reader shows for the pass (``notes.pass_label``).
 """
 
 from __future__ import annotations
 
 from edgeling.core import runs
 from edgeling.core.compress.errors import CompressionError
+from edgeling.core.compress.notes import KEPT_ALONE
 from edgeling.core.jobs.events import Progress
 
 DEFAULT_TEMPERATURE = 4.0
@@ -112,8 +115,9 @@ def distill_student(p: dict, cfg: dict, ds, zoo, spec, device, fine_tune_data, c
         record["compared"] = {
             "distilled": distilled, "alone": alone, "kept": "distilled" if keep_distilled else "alone",
             "test_gain_points": round(100 * (distilled["test_accuracy"] - alone["test_accuracy"]), 2)}
-        if not keep_distilled:
+        if not keep_distilled:   # the run, the CLI, the app and the model card must not just say "distill"
             model, trainer = alone_model, alone_trainer
+            record["label"] = KEPT_ALONE
     return model, frontend, record, epochs, trainer
 
 

@@ -1,13 +1,33 @@
-"""What the CLI, the app and the new run's files say about a compression besides its table: why
-magnitude pruning leaves flash, RAM and latency as they were.
+"""What the CLI, the app and the new run's files say about a compression besides its table: the name of
+each pass as it really happened, and why magnitude pruning leaves flash, RAM and latency as they were.
 
-Plain dicts in, plain text out (no torch), so the GUI can use it.
+Plain dicts in, plain text out (no torch), so the GUI can use it. Records written before runs carried a
+``label`` are named from what they kept (``compared.kept``), so older runs read truthfully too.
 """
 
 from __future__ import annotations
 
+KEPT_ALONE = "distill (kept the student trained alone: it did better on validation)"
+"""The pass name of a distillation whose student trained alone did better on validation and was kept."""
+
 APP_STRUCTURED = 'tick "remove whole channels" next to Prune away'
 """How the app's Compress page says ``--structured``."""
+
+
+def pass_label(record) -> str:
+    """The name of one pass as people read it: ``"prune"``, ``"ptq"``, or for a distillation that kept the
+    student trained alone, ``KEPT_ALONE`` (its record still has ``"pass": "distill"``)."""
+    if not isinstance(record, dict):
+        return str(record)
+    if record.get("label"):
+        return str(record["label"])
+    if record.get("pass") == "distill" and (record.get("compared") or {}).get("kept") == "alone":
+        return KEPT_ALONE
+    return str(record.get("pass"))
+
+
+def pass_labels(records) -> list[str]:
+    return [pass_label(r) for r in records or []]
 
 
 def zeros_note(records, how: str = "cli") -> str | None:

@@ -134,11 +134,13 @@ def describe_compression(records: list) -> str:
                         "samples)")
         elif kind == "qat":
             said.append(f"int8 quantization-aware training{tuned}")
+        elif kind == "distill" and (r.get("compared") or {}).get("kept") == "alone":
+            said.append(f"a {r.get('student_arch') or 'smaller'} student trained alone (the same student "
+                        f"distilled from a {r.get('teacher_arch') or 'larger'} teacher did less well on "
+                        "validation, so it was not kept)")
         elif kind == "distill":
-            kept = (r.get("compared") or {}).get("kept")
             said.append(f"distillation from a {r.get('teacher_arch') or 'larger'} teacher into a "
-                        f"{r.get('student_arch') or 'smaller'} student"
-                        + ("; the student trained alone did better and was kept" if kept == "alone" else ""))
+                        f"{r.get('student_arch') or 'smaller'} student")
         else:
             said.append(str(kind))
     return "; ".join(said) or "none"

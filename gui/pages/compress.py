@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.compress.notes import zeros_note
+from edgeling.core.compress.notes import pass_labels, zeros_note
 from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
@@ -227,7 +227,7 @@ class CompressPage(Page):
         self.last_result = result
         project = self.state.project
         run_path = Path(result.get("run") or self._out)
-        passes = [p.get("pass") for p in result.get("passes") or []]
+        passes = pass_labels(result.get("passes"))   # what really happened, as the runs list will say
         if project is not None:
             metrics = {k: v for k, v in (result.get("metrics") or {}).items() if isinstance(v, (int, float))}
             source_rel = project.relative(self._source) if self._source else None
@@ -319,9 +319,12 @@ class CompressPage(Page):
 
 
 def saved_notes(passes) -> list[str | None]:
-    """What a finished compression said under its table, read back from ``compression.json``."""
+    """What a finished compression said besides its table (the distillation's comparison was in the status
+    line then), read back from ``compression.json``."""
+    from edgeling.core.compress.distill_step import comparison_sentence
+
     passes = [r for r in passes or [] if isinstance(r, dict)]
-    return [zeros_note(passes, "app")]
+    return [zeros_note(passes, "app"), *map(comparison_sentence, passes)]
 
 
 def _head(word: str, column: dict) -> str:

@@ -216,6 +216,43 @@ def test_the_better_student_on_validation_is_kept_and_said_so():
     assert comparison_sentence({"pass": "ptq"}) is None
 
 
+def test_a_distillation_that_kept_the_student_trained_alone_does_not_say_distill(env, tmp_path, capsys,
+                                                                               monkeypatch):
+    """The student trained alone did better on validation and was kept: the run, the CLI and the model card
+    of its export say so, instead of a plain "distill"."""
+    from edgeling.core.compress import distill_step
+
+    monkeypatch.setattr(distill_step, "_better", lambda distilled, alone: False)
+    _, run = env
+    out = tmp_path / "alone"
+    code, stdout, stderr = _cli(["compress", str(run), "--distill-from", str(run), "--arch", "tutorial_cnn",
+                                 "--knobs", '{"width": 2}', "--epochs", "1", "--out", str(out), "--json"], capsys)
+    assert code == 0, stderr
+    label = "distill (kept the student trained alone: it did better on validation)"
+    rec = json.loads(stdout)["passes"][0]
+    assert rec["compared"]["kept"] == "alone" and rec["label"] == label
+    assert f"Wrote the compressed run {out} ({label})." in stderr
+    assert runs.load_run(out).config["compression"][0]["label"] == label
+    assert json.loads((out / COMPRESSION_FILE).read_text())["passes"][0]["label"] == label
+    code, _, stderr = _cli(["export", str(out), "--format", "onnx", "--out", str(tmp_path / "m.onnx")], capsys)
+    assert code == 0, stderr
+    card = (tmp_path / "m.onnx.card.md").read_text()
+    assert "| Compression | a tutorial_cnn student trained alone (the same student distilled from" in card
+    card_json = json.loads((tmp_path / "m.onnx.card.json").read_text())
+    assert card_json["compression"][0]["label"] == label
+
+
+def test_the_passes_of_an_older_run_are_named_truthfully():
+    from edgeling.core.compress.notes import pass_label, pass_labels
+
+    label = "distill (kept the student trained alone: it did better on validation)"
+    old = {"pass": "distill", "compared": {"kept": "alone"}}  # written before runs carried "label"
+    assert pass_label(old) == label
+    assert pass_labels([old, {"pass": "ptq"}]) == [label, "ptq"]
+    assert pass_label({"pass": "distill", "compared": {"kept": "distilled"}}) == "distill"
+    assert pass_label({"pass": "distill"}) == "distill" and pass_label("prune") == "prune"
+
+
 def test_stop_writes_nothing(env, tmp_path):
     _, run = env
     out = tmp_path / "stopped"

@@ -236,9 +236,11 @@ def test_model_card_says_in_words_what_compression_was_applied():
                 "fine_tune_epochs": 30},
                {"pass": "ptq", "calibration_samples": 300, "verification": {"passed": True}}]
     text = describe_compression(records)
-    assert text == ("distillation from a resnet8 teacher into a tutorial_cnn student; the student trained alone "
-                    "did better and was kept; structured pruning: 50% of the channels removed, fine-tuned 30 "
-                    "epochs; int8 post-training quantization (300 calibration samples)")
+    assert text == ("a tutorial_cnn student trained alone (the same student distilled from a resnet8 teacher did "
+                    "less well on validation, so it was not kept); structured pruning: 50% of the channels "
+                    "removed, fine-tuned 30 epochs; int8 post-training quantization (300 calibration samples)")
+    records[0]["compared"]["kept"] = "distilled"
+    assert describe_compression(records[:1]) == "distillation from a resnet8 teacher into a tutorial_cnn student"
     magnitude = {"pass": "prune", "method": "magnitude", "fraction": 0.5, "fine_tune_epochs": 2}
     assert describe_compression([magnitude]) == ("magnitude pruning: 50% of the weights set to zero, fine-tuned 2 "
                                                  "epochs (the zeros are stored: no smaller or faster for it)")

@@ -113,6 +113,29 @@ def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_
                                        "vs 86.0% (+2.0 points); kept the distilled student.")
 
 
+def test_a_distillation_that_kept_the_student_trained_alone_is_not_called_distill(compress_window, qtbot):
+    """Older runs (no "label" in their record, as this stand-in's) are named from what they kept."""
+    page = compress_window.pages["compress"]
+    project = compress_window.state.project
+    page.int8.setCurrentIndex(0)
+    page.distill.setChecked(True)
+    page.extra_params = {"kept": "alone"}
+    with qtbot.waitSignal(page.job.sig_finished, timeout=60000):
+        assert page.start_compression()
+    label = "distill (kept the student trained alone: it did better on validation)"
+    assert f"new run run-001-distilled ({label})." in page.status.text()
+    assert project.runs[-1]["passes"] == [label]
+    page.teacher.refresh()
+    assert page.teacher.itemText(0) == f"run-001-distilled (compressed: {label}) — test accuracy 88.0%"
+    train = compress_window.pages["train"]
+    train._refresh_runs()
+    assert train.runs.item(1, 1).text() == f"finished (compressed: {label})"
+    page.show_table({})
+    page.runs.setCurrentIndex(page.runs.findData("runs/run-001-distilled"))
+    page.show_saved_table()   # what a later visit shows under the table
+    assert "kept the student trained alone, as it did better on the validation samples" in page.note.text()
+
+
 def test_magnitude_pruning_says_why_flash_ram_and_latency_do_not_drop(compress_window, qtbot):
     page = compress_window.pages["compress"]
     page.int8.setCurrentIndex(0)

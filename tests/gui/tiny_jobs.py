@@ -73,7 +73,7 @@ def fake_compress(params: dict, ctx) -> dict:
         passes = [{"pass": "distill", "compared": {
             "distilled": {"val_accuracy": 0.9, "val_loss": 0.3, "test_accuracy": 0.88},
             "alone": {"val_accuracy": 0.85, "val_loss": 0.4, "test_accuracy": 0.86},
-            "kept": "distilled", "test_gain_points": 2.0}}]
+            "kept": params.get("kept", "distilled"), "test_gain_points": 2.0}}]
     report = {"source_run": params["run"], "passes": passes, "table": TABLE}
     (out / "compression.json").write_text(json.dumps(report), encoding="utf-8")
     (out / "run.json").write_text(json.dumps({"status": "finished"}), encoding="utf-8")
