@@ -6,7 +6,8 @@ per test sample: source, true, predicted, confidence), so clicking a cell of the
 samples of that cell, and regression runs get a true-vs-predicted scatter. "Save results…" writes the
 numbers as Markdown and CSV (``core/results_files.py``) plus the confusion matrix as PNG, SVG and PDF, for a
 paper or a report. "Test on other files…" runs ``edgeling evaluate RUN --on PATH`` in a child process on a
-folder (one subfolder per class) or a CSV that is not part of the run's data, and shows those results in
+folder (one subfolder per class) or a CSV (a table, or sensor data as one long CSV with its label
+column; ``evaluate_other.py`` asks which) that is not part of the run's data, and shows those results in
 the same views until the run is chosen again. "Try it" runs ``edgeling predict`` in a child process on a
 dropped file, with the run or with an exported file."""
 
@@ -22,6 +23,7 @@ from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.export import export_missing
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -174,7 +176,8 @@ class EvaluatePage(Page):
         self.other_button.setToolTip("Test the model on files that are not part of its data: a new batch of "
                                      "photos, another machine's recordings, clips kept apart. Choose a folder "
                                      "with one subfolder per class (or, for a table, a CSV with the column to "
-                                     "predict). The run's own test results are not changed.")
+                                     "predict; for sensor data, also one long CSV with the label column). The "
+                                     "run's own test results are not changed.")
         self.other_button.clicked.connect(self._on_other_files)
         self.back_button = QPushButton("Back to the test split")
         self.back_button.clicked.connect(self.load_metrics)
@@ -329,17 +332,8 @@ class EvaluatePage(Page):
         if folder is None:
             show_error(self, "Train a model first (Train page); then test it on other files.")
             return
-        try:
-            kind = (read_json(folder / "run.json").get("dataset") or {}).get("kind")
-        except (OSError, ValueError):
-            kind = None
         start = str(self.state.project.folder) if self.state.project is not None else ""
-        if kind == "table":
-            path, _ = QFileDialog.getOpenFileName(self, "Test on which table (CSV with the column to predict)?",
-                                                  start, "Tables (*.csv *.tsv *.txt);;All files (*)")
-        else:
-            path = QFileDialog.getExistingDirectory(
-                self, "Test on which folder (one subfolder per class)?", start)
+        path = ask_files_to_test(self, folder, start)
         if not path:
             return
         choices = self._models_of(folder)

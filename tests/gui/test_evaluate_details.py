@@ -322,3 +322,44 @@ def test_other_files_can_be_tested_with_an_exported_file_of_the_run(window, monk
     page._evaluate.sig_result.emit(dict(METRICS, split="other files", data="/photos/june", num_samples=4,
                                         model_file=str(model), precision="int8"))
     assert page.summary.text().startswith("Results of run-001-tflite-int8.tflite (int8) on 4 samples")
+
+
+def test_a_sensor_run_is_tested_on_a_long_csv_or_a_folder_as_it_was_trained(window, qtbot, monkeypatch):
+    from edgeling.gui.qt import QFileDialog, QInputDialog
+
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    run = make_run(project, "run-001", METRICS, {"samples": []})
+    (run / "run.json").write_text(json.dumps({"status": "finished", "dataset": {"kind": "timeseries"},
+                                              "spec": {"meta": {"mode": "long_csv", "label_column": "activity"}}}))
+    window.state.edited()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    started, offered = [], []
+    page._evaluate.start = lambda args: started.append(args) or True
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("/logs/june.csv", ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "/logs/july")
+
+    def pick(parent, title, label, items, current, editable):
+        offered.append(list(items))
+        return items[choice], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    choice = 0
+    page.other_button.click()
+    assert offered[0] == ["One long CSV with the labels in its column 'activity'",
+                          "A folder with one subfolder per class (one CSV per recording)"]
+    assert started == [["evaluate", str(run.resolve()), "--on", "/logs/june.csv"]]
+    page._evaluate.sig_failed.emit("stopped", "")    # the button is usable again
+    close_error_dialogs(qtbot)
+    choice = 1
+    page.other_button.click()
+    assert started[1] == ["evaluate", str(run.resolve()), "--on", "/logs/july"]
+    page._evaluate.sig_failed.emit("stopped", "")
+    close_error_dialogs(qtbot)
+    (run / "run.json").write_text(json.dumps({"status": "finished", "dataset": {"kind": "timeseries"},
+                                              "spec": {"meta": {"mode": "folders"}}}))
+    choice = 0
+    page.other_button.click()
+    assert offered[2][0].startswith("A folder") and "a label column" in offered[2][1]
+    assert started[2] == ["evaluate", str(run.resolve()), "--on", "/logs/july"]
