@@ -36,6 +36,7 @@ from edgeling.core.data.recording import (
     Signal,
     cut_windows,
     describe_path,
+    is_time_name,
     read_signal,
     resample,
 )
@@ -170,6 +171,8 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
     path = Path(path)
     table = read_csv(path)
     j = _label_column(table, label_column)
+    if j is not None and not label_column and is_time_name(table.columns[j]):
+        j = None  # the guess took the date-and-time column of a single recording
     signal = _run_channels(path, table, meta, exclude=set() if j is None else {j},
                            testing_with=f"the label column {label_column!r}" if label_column else "a label column")
     if j is None:

@@ -14,10 +14,13 @@ import pytest
 import torch
 
 from edgeling.core.cli import main
+from edgeling.core.data.dataset import DataError
+from edgeling.core.data.timeseries import labelled_windows
 from edgeling.core.jobs.train_job import train_run
 from edgeling.core.results_files import OTHER_FILES_SPLIT, markdown, measured_on
 from edgeling.core.training.predict import predict_files, predict_files_with_export
 from tests.core.test_compress_cli import make_images
+from tests.core.test_import_timeseries import write_rec
 from tests.core.test_predict_exported import semicolon_cp1252, train_table_run
 from tests.core.training_fixtures import make_table_csv
 
@@ -276,6 +279,10 @@ def test_a_sensor_run_given_the_wrong_kind_of_csv_says_so_plainly(sensor_run, tm
     jumping.write_bytes(b"")
     code, out = _evaluate_json(capsys, run, "--on", jumping)
     assert code == 2 and "jumping.csv is empty" in out["error"]["message"]
+    # a run that did not record its label column guesses it as the import does, never as the date-time column
+    meta = dict(json.loads((run / "run.json").read_text())["spec"]["meta"], label_column=None)
+    with pytest.raises(DataError, match="recording.csv has no label column"):
+        labelled_windows(write_rec(tmp_path / "recording.csv", rate=RATE, time="iso", channels=("ax", "ay")), meta)
     short = write_csv(tmp_path / "short.csv", ("time", "ax", "ay", "activity"), sensor_rows([("walk", 1)], 3))
     code, out = _evaluate_json(capsys, run, "--on", short)
     assert code == 2 and "No part of short.csv could be tested" in out["error"]["message"]
