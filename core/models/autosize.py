@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from edgeling.core.devices.catalogue import Device
-from edgeling.core.models.estimate import estimate
+from edgeling.core.models.estimate import RUNTIME_RAM_BYTES, estimate
 from edgeling.core.models.graph import Graph, Op, Tensor
 
 SKELETON_FORMAT = 2
@@ -150,9 +150,16 @@ def candidate_graph(arch: str, spec, knobs: dict, frontend: dict, use_cache: boo
 
 
 # ---- candidates and the pick --------------------------------------------------------------------------
-def budgets(device: Device, ram_headroom: float, flash_headroom: float) -> dict[str, int]:
+def budgets(device: Device, ram_headroom: float, flash_headroom: float,
+            precision: str | None = None) -> dict[str, int]:
+    """RAM and flash left for the model. On a phone, board or computer the runtime's own memory (assumed:
+    ``estimate.RUNTIME_RAM_BYTES``) is not in a candidate's RAM figure, so it comes off the budget here;
+    on a microcontroller the figure is TFLite Micro's arena and the headroom covers the rest."""
     ram = min(int(device.ram_bytes * (1 - ram_headroom)), device.arena_limit_bytes)
-    return {"ram_bytes": int(ram), "flash_bytes": int(device.flash_bytes * (1 - flash_headroom))}
+    if not device.is_microcontroller:
+        runtime = device.runtime(precision or device.default_precision)
+        ram -= RUNTIME_RAM_BYTES.get(runtime, RUNTIME_RAM_BYTES["TensorFlow Lite"])
+    return {"ram_bytes": max(0, int(ram)), "flash_bytes": int(device.flash_bytes * (1 - flash_headroom))}
 
 
 def export_metadata_bytes(spec, frontend: dict, input_shape, precision: str) -> int:
@@ -203,7 +210,7 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
     from edgeling.core.models import zoo
 
     precision = precision or device.default_precision
-    budget = budgets(device, ram_headroom, flash_headroom)
+    budget = budgets(device, ram_headroom, flash_headroom, precision)
     x_fit = np.asarray(x_train)[:FRONTEND_SAMPLES]
     rows = []
     for arch in archs or zoo.architectures_for(spec.kind):

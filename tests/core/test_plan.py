@@ -180,3 +180,22 @@ def test_candidate_names_show_only_the_settings_that_change_the_size():
              {"arch": "mlp", "knobs": {"width": 8, "depth": 1}}]
     assert size_labels(cands) == ["audio_cnn, width 8", "audio_cnn, width 4", "ds_cnn, blocks 2, width 16",
                                   "ds_cnn, blocks 4, width 32", "mlp"]
+
+
+def test_on_a_phone_or_computer_the_runtime_comes_off_the_ram_budget():
+    """A candidate's RAM on a phone / board / computer is the model's own memory; the runtime (assumed 2 MB
+    for TensorFlow Lite) must still fit beside it, so a 3 MB phone has 3 MB x 75% - 2 MB for the model."""
+    from edgeling.core.models.estimate import RUNTIME_RAM_BYTES
+
+    phone = dataclasses.replace(get_device("android-phone-mid"), id="small-phone", name="Small phone",
+                                ram_bytes=4 * (2 * 2**20 + 100_000) // 3, largest_ram_block_bytes=None)
+    budget = autosize.budgets(phone, 0.25, 0.25, "int8")
+    assert budget["ram_bytes"] == int(phone.ram_bytes * 0.75) - RUNTIME_RAM_BYTES["TensorFlow Lite"]
+    assert abs(budget["ram_bytes"] - 100_000) <= 1
+    result = autosize.plan(TIMESERIES, series(), phone, precision="int8")
+    assert result["budget"]["ram_bytes"] == budget["ram_bytes"]
+    assert all(r["fits"] == (r["ram_bytes"] <= budget["ram_bytes"]) for r in result["candidates"]
+               if r["flash_bytes"] <= result["budget"]["flash_bytes"])
+    assert any(not r["fits"] for r in result["candidates"]), "the largest candidate (about 220 KB) must not fit"
+    mcu = get_device("raspberry-pi-pico")   # TFLite Micro's arena is the whole figure there
+    assert autosize.budgets(mcu, 0.25, 0.25)["ram_bytes"] == int(mcu.ram_bytes * 0.75)
