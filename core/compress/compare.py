@@ -38,11 +38,12 @@ def quality_from_outputs(task: str, y_true, outputs: np.ndarray, class_names: li
 
 
 def model_column(model, input_shape, device, precision: str, quality: dict, arch: str | None,
-                 measured_on: str) -> dict:
-    """One column of the table: the quality numbers plus the device estimates of ``model``."""
+                 measured_on: str, metadata_bytes: int | None = None) -> dict:
+    """One column of the table: the quality numbers plus the device estimates of ``model``; flash counts
+    ``metadata_bytes`` (what the export stores besides the model: class names, front end), as the plan does."""
     from edgeling.core.models.estimate import estimate_model
 
-    est = estimate_model(model, tuple(input_shape), device, precision)
+    est = estimate_model(model, tuple(input_shape), device, precision, metadata_bytes)
     nonzero = sum(int((p.detach() != 0).sum()) for p in model.parameters())
     return {**quality, "params": int(est["params"]), "nonzero_params": nonzero, "macs": int(est["macs"]),
             "flash_bytes": int(est["flash_bytes"]), "ram_bytes": int(est["ram_bytes"]),

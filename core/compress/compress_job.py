@@ -171,6 +171,7 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     from edgeling.core.compress.compare import comparison, model_column, quality_from_outputs
     from edgeling.core.data.dataset import TEST, TRAIN, VAL
     from edgeling.core.export.exporter import exported_module, reference_outputs
+    from edgeling.core.models.autosize import export_metadata_bytes
     from edgeling.core.training.evaluate import open_run_dataset
 
     source = runs.load_run(p["run"])
@@ -195,7 +196,8 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
 
     def column(m, fr, precision, quality, arch, measured_on):
         shape = zoo.network_input_shape(fr, spec)
-        return model_column(m, shape, device, precision, quality, arch, measured_on)
+        meta = export_metadata_bytes(spec, fr, shape, precision) if hasattr(spec, "class_names") else None
+        return model_column(m, shape, device, precision, quality, arch, measured_on, meta)
 
     x_test = zoo.apply_frontend(frontend, ds.x[test])
     q_before = quality_from_outputs(task, y_test, reference_outputs(exported_module(model, task), x_test),

@@ -97,6 +97,10 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     assert [c["pass"] for c in new.config["compression"]] == ["prune", "ptq"]
     ptq = new.config["compression"][1]
     assert (out / ptq["int8_file"]).is_file() and ptq["calibration_samples"] > 0
+    exported = tmp_path / "small.tflite"    # the file the user takes home; the table's flash is its size
+    assert main(["export", str(out), "--format", "tflite-int8", "--out", str(exported), "--no-verify"]) == 0
+    size = exported.stat().st_size
+    assert abs(table["after"]["flash_bytes"] - size) <= 0.1 * size, (table["after"]["flash_bytes"], size)
     assert ptq["verification"]["agreement"] is not None
     model, _, _ = runs.load_model(new)
     assert sum(p.numel() for p in model.parameters()) == table["after"]["params"]
