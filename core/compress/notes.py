@@ -7,7 +7,7 @@ Plain dicts in, plain text out (no torch), so the GUI can use it. Records writte
 
 from __future__ import annotations
 
-KEPT_ALONE = "distill (kept the student trained alone: it did better on validation)"
+KEPT_ALONE = "distill: the student trained alone was kept, as it did better on validation"
 """The pass name of a distillation whose student trained alone did better on validation and was kept."""
 
 APP_STRUCTURED = 'tick "remove whole channels" next to Prune away'

@@ -232,7 +232,7 @@ def test_a_distillation_that_kept_the_student_trained_alone_does_not_say_distill
     code, stdout, stderr = _cli(["compress", str(run), "--distill-from", str(run), "--arch", "tutorial_cnn",
                                  "--knobs", '{"width": 2}', "--epochs", "1", "--out", str(out), "--json"], capsys)
     assert code == 0, stderr
-    label = "distill (kept the student trained alone: it did better on validation)"
+    label = "distill: the student trained alone was kept, as it did better on validation"
     rec = json.loads(stdout)["passes"][0]
     assert rec["compared"]["kept"] == "alone" and rec["label"] == label
     assert f"Wrote the compressed run {out} ({label})." in stderr
@@ -249,7 +249,7 @@ def test_a_distillation_that_kept_the_student_trained_alone_does_not_say_distill
 def test_the_passes_of_an_older_run_are_named_truthfully():
     from edgeling.core.compress.notes import pass_label, pass_labels
 
-    label = "distill (kept the student trained alone: it did better on validation)"
+    label = "distill: the student trained alone was kept, as it did better on validation"
     old = {"pass": "distill", "compared": {"kept": "alone"}}  # written before runs carried "label"
     assert pass_label(old) == label
     assert pass_labels([old, {"pass": "ptq"}]) == [label, "ptq"]

@@ -122,7 +122,7 @@ def test_a_distillation_that_kept_the_student_trained_alone_is_not_called_distil
     page.extra_params = {"kept": "alone"}
     with qtbot.waitSignal(page.job.sig_finished, timeout=60000):
         assert page.start_compression()
-    label = "distill (kept the student trained alone: it did better on validation)"
+    label = "distill: the student trained alone was kept, as it did better on validation"
     assert f"new run run-001-distilled ({label})." in page.status.text()
     assert project.runs[-1]["passes"] == [label]
     page.teacher.refresh()
