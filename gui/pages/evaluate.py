@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from edgeling.core.fileio import read_json
 from edgeling.core.results_files import OTHER_FILES_SPLIT, confusion_of, learnt_warning, subjects_sentence
 from edgeling.core.training.metrics import shown_scores
@@ -41,11 +39,10 @@ from edgeling.gui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Signal,
-    pg,
 )
 from edgeling.gui.widgets.chart_files import save_chart_files
 from edgeling.gui.widgets.drop_area import DropArea
+from edgeling.gui.widgets.result_charts import ConfusionHeatmap, RegressionScatter
 from edgeling.gui.widgets.run_picker import RunPicker
 from edgeling.gui.widgets.sample_list import SampleList
 
@@ -81,77 +78,6 @@ def summary_text(m: dict) -> str:
     if learnt_warning(m):
         text += ". " + learnt_warning(m).rstrip(".")
     return text
-
-
-class ConfusionHeatmap(pg.PlotWidget):
-    sig_cell_clicked = Signal(int, int)    # true class, predicted class
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("confusionHeatmap")
-        self.image = pg.ImageItem()
-        self.image.setColorMap(pg.colormap.get("viridis"))
-        self.addItem(self.image)
-        self.getViewBox().invertY(True)
-        self.getViewBox().setAspectLocked(True)
-        self.setMouseEnabled(x=False, y=False)
-        self.setLabel("left", "true class")
-        self.setLabel("bottom", "predicted class")
-        self.matrix = np.zeros((0, 0))
-        self._labels: list = []
-        self.image.mouseClickEvent = self._on_click
-
-    def show_matrix(self, matrix, names: list[str]) -> None:
-        for t in self._labels:
-            self.removeItem(t)
-        self._labels = []
-        self.matrix = np.asarray(matrix, dtype=float).reshape(len(matrix), -1) if len(matrix) else np.zeros((0, 0))
-        if not self.matrix.size:   # nothing to show (another project, no results): an empty chart
-            self.image.clear()
-            self.getAxis("bottom").setTicks(None)
-            self.getAxis("left").setTicks(None)
-            return
-        self.image.setImage(self.matrix.T, levels=(0, max(1.0, float(self.matrix.max(initial=0)))))
-        ticks = [[(i + 0.5, n) for i, n in enumerate(names)]]
-        self.getAxis("bottom").setTicks(ticks)
-        self.getAxis("left").setTicks(ticks)
-        for r in range(self.matrix.shape[0]):
-            for c in range(self.matrix.shape[1]):
-                t = pg.TextItem(str(int(self.matrix[r, c])), anchor=(0.5, 0.5), color="w")
-                t.setPos(c + 0.5, r + 0.5)
-                self.addItem(t)
-                self._labels.append(t)
-
-    def _on_click(self, ev) -> None:
-        pos = ev.pos()
-        c, r = int(pos.x()), int(pos.y())
-        if 0 <= r < self.matrix.shape[0] and 0 <= c < self.matrix.shape[1]:
-            self.sig_cell_clicked.emit(r, c)
-
-
-class RegressionScatter(pg.PlotWidget):
-    """True value against the model's answer, one dot per test sample, and the line of perfect answers."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("regressionScatter")
-        self.setLabel("bottom", "true value")
-        self.setLabel("left", "the model's answer")
-        self.dots = pg.ScatterPlotItem(size=6, brush=pg.mkBrush(40, 140, 220, 160), pen=None)
-        self.ideal = pg.PlotDataItem(pen=pg.mkPen((150, 150, 150), style=Qt.PenStyle.DashLine))
-        self.addItem(self.ideal)
-        self.addItem(self.dots)
-        self.n = 0
-
-    def show_points(self, true, predicted) -> None:
-        t, p = np.asarray(true, float), np.asarray(predicted, float)
-        self.dots.setData(t, p)
-        self.n = len(t)
-        if len(t):
-            lo, hi = float(min(t.min(), p.min())), float(max(t.max(), p.max()))
-            self.ideal.setData([lo, hi], [lo, hi])
-        else:
-            self.ideal.setData([], [])
 
 
 class EvaluatePage(Page):
