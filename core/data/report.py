@@ -51,10 +51,17 @@ class Problem:
     """What to do about it."""
     files: list[str] = field(default_factory=list)
     severity: str = "warning"
+    count: int | None = None
+    """How many files (or rows) the problem concerns. ``None`` means ``len(files)``; a report read back
+    from the cache keeps only the first MAX_FILES_LISTED files, so it carries the full count here."""
+
+    @property
+    def total(self) -> int:
+        return max(len(self.files), self.count or 0)
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        d["count"] = len(self.files)
+        d["count"] = self.total
         d["files"] = self.files[:MAX_FILES_LISTED]
         return d
 
@@ -80,7 +87,8 @@ class Report:
     @classmethod
     def from_list(cls, items: list[dict]) -> Report:
         return cls([Problem(code=i["code"], message=i["message"], advice=i.get("advice", ""),
-                            files=list(i.get("files", [])), severity=i.get("severity", "warning"))
+                            files=list(i.get("files", [])), severity=i.get("severity", "warning"),
+                            count=i.get("count"))
                     for i in items])
 
     def text(self) -> str:
@@ -94,6 +102,6 @@ class Report:
                 lines.append(f"    What to do: {p.advice}")
             for f in p.files[:5]:
                 lines.append(f"    - {f}")
-            if len(p.files) > 5:
-                lines.append(f"    ... and {len(p.files) - 5} more")
+            if p.total > 5:
+                lines.append(f"    ... and {p.total - min(len(p.files), 5)} more")
         return "\n".join(lines)

@@ -59,6 +59,22 @@ def test_cache_roundtrip_is_memory_mapped(tmp_path, monkeypatch):
     assert back.summary() == ds.summary()
 
 
+def test_a_long_problem_list_keeps_its_count_through_the_cache(tmp_path, monkeypatch):
+    # 242 padded clips said "... and 237 more" (count 242) on the first import, then "... and 195 more"
+    # (count 200) when the same dataset was reopened from the cache, which keeps only 200 file names.
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    ds = _dataset(tmp_path)
+    files = [f"yes/{i}.wav" for i in range(R.MAX_FILES_LISTED + 42)]
+    ds.report.add(R.LENGTH_MISMATCH, "242 clips were padded.", files=files, severity="info")
+    first_text, first = ds.report.text(), ds.report.as_list()
+    cache.store("k", ds)
+    back = cache.load_cached("k").report
+    assert back.as_list() == first and back.as_list()[0]["count"] == 242
+    assert len(back.as_list()[0]["files"]) == R.MAX_FILES_LISTED
+    assert back.text() == first_text and "... and 237 more" in back.text()
+    assert R.Report.from_list(back.as_list()).as_list() == first  # and again, read back a second time
+
+
 def test_cache_key_changes_when_a_file_changes_or_is_added(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
