@@ -243,8 +243,8 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
                          "prefer_under_ms": prefer_under_ms if latency_ms is None else None},
               "candidates": rows, "pick": pick,
               "data_limit": {"num_train": num_train, "max_params": max_params, "applied": capped}}
-    result["explanation"] = explain_pick(pick, device, precision) if pick else explain_nothing_fits(
-        rows, device, budget, latency_ms, spec.kind, ram_headroom, flash_headroom)
+    result["explanation"] = explain_pick(pick, device, precision, result["data_limit"], spec.kind) if pick \
+        else explain_nothing_fits(rows, device, budget, latency_ms, spec.kind, ram_headroom, flash_headroom)
     return result
 
 
@@ -253,11 +253,31 @@ def max_params_for(num_train: int) -> int:
     return max(MIN_PARAMS_CEILING, PARAMS_PER_EXAMPLE * int(num_train))
 
 
-def explain_pick(pick: dict, device: Device, precision: str) -> str:
-    return (f"{pick['arch']} ({describe_knobs(pick['knobs'])}) uses {format_bytes(pick['ram_bytes'])} of "
+EXAMPLES = {"images": "pictures", "audio": "clips", "timeseries": "windows", "table": "rows"}
+"""What one training example of each kind is called, for "194 training clips"."""
+
+
+def explain_pick(pick: dict, device: Device, precision: str, data_limit: dict | None = None,
+                 kind: str | None = None) -> str:
+    text = (f"{pick['arch']} ({describe_knobs(pick['knobs'])}) uses {format_bytes(pick['ram_bytes'])} of "
             f"{format_bytes(device.ram_bytes)} RAM and {format_bytes(pick['flash_bytes'])} of "
             f"{format_bytes(device.flash_bytes)} flash, about {format_ms(pick['latency_ms'])} per prediction "
             f"({precision}, {device.runtime(precision)}).")
+    if data_limit and data_limit.get("applied"):
+        text += " " + explain_data_limit(pick, data_limit, kind)
+    return text
+
+
+def explain_data_limit(pick: dict, data_limit: dict, kind: str | None) -> str:
+    """Why a model smaller than the device allows was picked: the training data is too small to fill one."""
+    n, most = int(data_limit["num_train"]), int(data_limit["max_params"])
+    examples = f"{n:,} training {EXAMPLES.get(kind or '', 'examples')}"
+    if pick["params"] <= most:
+        return (f"The data decided the size, not the device: bigger models fit, but {examples} are enough for "
+                f"about {most:,} parameters at most (a bigger model would learn them by heart rather than what "
+                f"they have in common); this one has {pick['params']:,}. More data would allow a bigger one.")
+    return (f"{examples[0].upper()}{examples[1:]} are enough for about {most:,} parameters at most, but no model "
+            f"that fits is that small, so this is the smallest one that fits ({pick['params']:,} parameters).")
 
 
 SMALLER_INPUT = {"images": "smaller pictures (a lower image size)", "audio": "shorter audio clips",

@@ -74,6 +74,26 @@ def test_a_small_dataset_caps_the_pick_below_what_the_device_allows():
     assert many["pick"]["params"] > few["pick"]["params"]
 
 
+def test_the_explanation_says_when_the_data_decided_the_size(tmp_path, capsys):
+    """A Raspberry Pi 4 has room for every candidate; with 50 training windows the pick is capped by the data,
+    and the sentence printed as "Pick:" (also run.json's arch_reason) says so; with data enough it does not."""
+    device = get_device("raspberry-pi-4")
+    few = autosize.plan(TIMESERIES, series(), device, num_train=50)
+    assert few["data_limit"]["applied"]
+    assert ("The data decided the size, not the device: bigger models fit, but 50 training windows are enough "
+            "for about 20,000 parameters at most") in few["explanation"]
+    assert f"this one has {few['pick']['params']:,}." in few["explanation"]
+    many = autosize.plan(TIMESERIES, series(), device, num_train=10**9)
+    assert not many["data_limit"]["applied"] and "data decided" not in many["explanation"]
+    csv = table_csv(tmp_path)
+    assert main(["plan", str(csv), "--device", "raspberry-pi-4", "--json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["data_limit"]["applied"] and "training rows are enough" in out["explanation"]
+    pick_line = next(line for line in captured.err.splitlines() if line.startswith("Pick: "))
+    assert f"{out['data_limit']['num_train']} training rows are enough for about 20,000 parameters" in pick_line
+
+
 def test_with_no_budget_a_slow_device_gets_its_fastest_fitting_candidate():
     slow = dataclasses.replace(get_device("raspberry-pi-pico"), clock_mhz=0.01)  # 10 kHz: every candidate takes seconds
     result = autosize.plan(TIMESERIES, series(), slow)
