@@ -196,6 +196,9 @@ def _decode(data: bytes) -> tuple[np.ndarray, int, int]:
 
 def _describe_unreadable(data: bytes) -> str:
     head = data[:12]
+    if head.startswith(b"RIFF") and len(data) < 12:
+        return (f"it is a damaged or incomplete WAV file (its RIFF header stops after {len(data)} bytes, "
+                "before any sound)")
     if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
         if len(data) <= 44:
             return "the file has a header but no sound in it"

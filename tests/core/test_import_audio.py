@@ -152,6 +152,7 @@ def test_broken_and_silent_files(tmp_path):
     assert (root / "yes" / "header_only.wav").stat().st_size > 0
     (root / "no" / "garbage.wav").write_bytes(bytes(RNG.integers(0, 256, 3000, dtype=np.uint8)))
     (root / "no" / "notes.wav").write_text("not a recording")
+    (root / "no" / "stub.wav").write_bytes(b"RIFF\x00\x00")   # a copy that stopped after 6 bytes
     _wav(root / "no" / "quiet.wav", np.zeros(16000, np.float32))
     (root / "no" / "readme.md").write_text("hi")
     ds = audio.import_dataset(root, ImportOptions())
@@ -160,6 +161,8 @@ def test_broken_and_silent_files(tmp_path):
     assert "header but no sound" in reasons["yes/header_only.wav"]
     assert "not a WAV" in reasons["no/garbage.wav"]
     assert "holds text" in reasons["no/notes.wav"]
+    # was "the file holds text, not sound"
+    assert "damaged or incomplete WAV file (its RIFF header stops after 6 bytes" in reasons["no/stub.wav"]
     assert _problem(ds, "empty_file").files == ["yes/zero.wav"]
     assert _problem(ds, "silent_clip").files == ["no/quiet.wav"]
     assert _problem(ds, "ignored_file").files == ["no/readme.md"]
