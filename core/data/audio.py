@@ -5,6 +5,11 @@ Every clip becomes one float32 mono waveform in [-1, 1] at one sample rate and o
 down (mean of the channels), other rates are resampled with a band-limited filter (``resample.py``), short
 clips are padded with silence at the end and long ones cut to their loudest stretch. ``meta`` keeps the
 recipe so ``preprocess_audio`` prepares a new recording exactly the same way at prediction time.
+
+Never trained on, each listed with the reason: files that cannot be read, WAVs cut off with less than half
+of the sound their header promises (a copy that did not finish), and silent clips (unless a class holds
+nothing else: then they are kept and said). Cut-off files with most of their sound, and very short clips,
+are kept with a warning.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hashlib
 import io
 import os
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,11 +33,14 @@ from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
-VERSION = 1
+VERSION = 2  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
 SILENCE_PEAK = 10 ** (-60 / 20)   # a clip whose loudest sample is below -60 dB of full scale is silent
+MIN_SOUND_S = 0.05                # a recording shorter than this (or than SHORT_FRACTION of the clip
+SHORT_FRACTION = 0.1              # length) holds a click or a false start, not a word
+CUT_OFF_SLACK_S = 0.01            # a WAV missing less than this at its end is not called cut off
 KEEP_BYTES_BUDGET = 256 << 20
 MIN_FILE_RATE, MAX_FILE_RATE = 1000, 384000   # what real recordings use; anything else is a damaged header
 
@@ -61,12 +70,22 @@ def import_dataset(path: Path, options) -> Dataset:
 
     # Pass 1: read each file, hash it, read its header (rate, length, channels).
     probed = []  # (rel, class index, sha1, sf.info, bytes or None)
+    cut_off = []  # (rel, seconds the header promises, seconds there, kept)
     kept = 0
     for rel, label in files:
         got = _read_or_skip(skipped, rel, lambda rel=rel: _with_probe((root / rel).read_bytes()))
         if got is None:
             continue
         data, info = got
+        cut = cut_off_wav(data)
+        if cut is not None:
+            promised, there = cut
+            # Most of the sound there: kept (and said). Less than half, or a few milliseconds: the word is
+            # not in it, and a label on it would teach the model noise, so it is left out.
+            usable = there >= max(MIN_SOUND_S, promised / 2)
+            cut_off.append((rel, promised, there, usable))
+            if not usable:
+                continue
         keep = kept + len(data) <= KEEP_BYTES_BUDGET
         kept += len(data) if keep else 0
         probed.append((rel, class_index[label], hashlib.sha1(data).hexdigest(), info, data if keep else None))
@@ -77,8 +96,7 @@ def import_dataset(path: Path, options) -> Dataset:
 
     # Pass 2: decode, mix down, resample, pad or cut.
     x = new_sample_array((len(probed), length), np.float32)
-    y, sources, groups = [], [], []
-    rates, src_rates, stereo, padded, cut, silent = Counter(), [], [], [], [], []
+    rows: list[_Clip] = []
     for rel, label, digest, _info, data in probed:
         got = _read_or_skip(skipped, rel, lambda rel=rel, data=data: _decode(
             data if data is not None else (root / rel).read_bytes()))
@@ -86,27 +104,57 @@ def import_dataset(path: Path, options) -> Dataset:
             continue
         signal, sr, channels = got
         clip, how = fit_clip(_to_rate(signal, sr, rate), length)
-        x[len(y)] = clip
-        y.append(label)
-        sources.append(rel)
-        groups.append(digest)
-        rates[sr] += 1
-        src_rates.append(sr)
-        if channels > 1:
-            stereo.append(rel)
-        (padded if how == "padded" else cut if how == "cut" else []).append(rel)
-        if float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK:
-            silent.append(rel)
-    x = shrink(x, len(y))
+        x[len(rows)] = clip
+        rows.append(_Clip(rel, label, digest, sr, channels, how, len(signal) / sr,
+                          float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK))
+    # Silent clips are left out, unless they are all a class has (then they are kept, and said).
+    loud = {r.label for r in rows if not r.silent}
+    keep_rows = [i for i, r in enumerate(rows) if not r.silent or r.label not in loud]
+    silent_out = [r.rel for r in rows if r.silent and r.label in loud]
+    silent_kept = [r for r in rows if r.silent and r.label not in loud]
+    x = _take_rows(x, keep_rows)
+    rows = [rows[i] for i in keep_rows]
 
     skipped.report_to(report)
-    _report_conversions(report, rate, clip_s, rates, zip(sources, src_rates), stereo, padded, cut, silent)
+    _report_cut_off(report, cut_off)
+    _report_silent(report, silent_out, silent_kept, class_names)
+    short_s = max(MIN_SOUND_S, SHORT_FRACTION * clip_s)
+    _report_short(report, [(r.rel, r.seconds) for r in rows if r.seconds < short_s and not r.silent],
+                  short_s, clip_s)
+    rates = Counter(r.rate for r in rows)
+    _report_conversions(report, rate, clip_s, rates, [(r.rel, r.rate) for r in rows],
+                        [r.rel for r in rows if r.channels > 1], [r.rel for r in rows if r.how == "padded"],
+                        [r.rel for r in rows if r.how == "cut"])
     meta = {"sample_rate": rate, "clip_s": clip_s, "original_rates": {str(r): n for r, n in sorted(rates.items())},
             "mixdown": "mean of channels", "pad": "silence at the end", "cut": "loudest window",
             "labels_from": "folders"}
-    return finish_dataset(kind="audio", task="classification", x=x, y=np.asarray(y, dtype=np.int64),
-                          class_names=class_names, sources=sources, groups=groups, root=str(root),
+    return finish_dataset(kind="audio", task="classification", x=x,
+                          y=np.asarray([r.label for r in rows], dtype=np.int64), class_names=class_names,
+                          sources=[r.rel for r in rows], groups=[r.digest for r in rows], root=str(root),
                           meta=meta, report=report, content_groups=True, seed=getattr(options, "seed", 0))
+
+
+@dataclass
+class _Clip:
+    """One decoded clip on its way into the dataset."""
+
+    rel: str
+    label: int
+    digest: str
+    rate: int
+    channels: int
+    how: str            # "padded", "cut" or "exact"
+    seconds: float      # the recording's own length
+    silent: bool
+
+
+def _take_rows(x: np.ndarray, keep: list[int]) -> np.ndarray:
+    """The rows ``keep`` (in increasing order) of ``x``, moved to its front in place (``x`` may be a
+    memory map larger than RAM)."""
+    for new, old in enumerate(keep):
+        if new != old:
+            x[new] = x[old]
+    return shrink(x, len(keep))
 
 
 def preprocess_audio(path, meta: dict) -> np.ndarray:
@@ -175,7 +223,9 @@ def _probe(data: bytes):
         raise AudioReadError(R.CORRUPT_FILE, f"the file's header is damaged (it claims {info.samplerate} "
                                              f"samples per second and {info.channels} channels)")
     if info.frames <= 0:
-        raise AudioReadError(R.CORRUPT_FILE, "the file has a header but no sound in it (0 samples)")
+        raise AudioReadError(R.CORRUPT_FILE, "the file is cut off: its header promises sound, but none of it "
+                                             "is there" if cut_off_wav(data) else
+                                             "the file has a header but no sound in it (0 samples)")
     return info
 
 
@@ -211,6 +261,30 @@ def _describe_unreadable(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     return "its content is not a WAV (or FLAC, OGG, AIFF, MP3) recording"
+
+
+def cut_off_wav(data: bytes) -> tuple[float, float] | None:
+    """(seconds the header promises, seconds really there) for a WAV whose data chunk is cut off (a copy or
+    download that did not finish), else None. soundfile reports only the frames that are there, so the
+    header itself is read. A size of 0, 0x7FFFF000 (SoX) or 0xFFFFFFFF is a placeholder a program writes
+    when it does not know the length yet (a recording streamed to a pipe), not a promise."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    pos, fmt = 12, None
+    while pos + 8 <= len(data):
+        chunk, size = data[pos:pos + 4], int.from_bytes(data[pos + 4:pos + 8], "little")
+        body = pos + 8
+        if chunk == b"fmt " and size >= 16 and body + 16 <= len(data):
+            fmt = (int.from_bytes(data[body + 4:body + 8], "little"),    # frames per second
+                   int.from_bytes(data[body + 12:body + 14], "little"))  # bytes per frame
+        elif chunk == b"data":
+            if fmt is None or fmt[0] <= 0 or fmt[1] <= 0 or size == 0 or size >= 0x7FFFF000:
+                return None
+            rate, frame = fmt
+            promised, there = size // frame / rate, min(size, len(data) - body) // frame / rate
+            return (promised, there) if promised - there > CUT_OFF_SLACK_S else None
+        pos = body + size + (size & 1)
+    return None
 
 
 def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str]], list[str]]:
@@ -265,7 +339,71 @@ def _choose_clip_s(options, durations: list[float]) -> float:
     return float(np.clip(round(p90, 1), MIN_CLIP_S, MAX_CLIP_S))
 
 
-def _report_conversions(report, rate, clip_s, rates, source_rates, stereo, padded, cut, silent) -> None:
+def _seconds(s: float) -> str:
+    return f"{s:.2f} s" if s >= 0.1 else f"{s:.3f} s"
+
+
+def _report_cut_off(report, cut_off) -> None:
+    for kept in (False, True):
+        group = [(rel, promised, there) for rel, promised, there, k in cut_off if k == kept]
+        if not group:
+            continue
+        n = len(group)
+        if n == 1:
+            rel, promised, there = group[0]
+            message = (f"{rel} is cut off: its header promises {_seconds(promised)} of sound, only "
+                       f"{_seconds(there)} is there. "
+                       + ("It was kept, as most of the sound is there." if kept else "It was left out."))
+        else:
+            shown = "; ".join(f"{rel}: {_seconds(p)} promised, {_seconds(t)} there" for rel, p, t in group[:3])
+            more = f"; and {n - 3} more" if n > 3 else ""
+            message = (f"{n} files are cut off: their headers promise more sound than is there ({shown}{more}). "
+                       + ("They were kept, as most of the sound is there." if kept else "They were left out."))
+        it = "it" if n == 1 else "them"
+        advice = (f"Listen to {it}; if the end of the sound is missing, record {it} again or copy {it} again "
+                  "from the original." if kept else
+                  f"Record {it} again, or copy {it} again from the original (a copy or download that did not "
+                  "finish cuts a file off).")
+        report.add(R.CUT_OFF_FILE, message, advice, files=[g[0] for g in group], severity="warning")
+
+
+def _report_silent(report, left_out: list[str], kept: list, class_names: list[str]) -> None:
+    if left_out:
+        n = len(left_out)
+        one = n == 1
+        report.add(R.SILENT_CLIP,
+                   f"{n} {'clip is' if one else 'clips are'} silent (nothing louder than -60 dB) and "
+                   f"{'was' if one else 'were'} left out: the model cannot learn a class from silence, and "
+                   f"{'it may be a failed recording' if one else 'these may be failed recordings'}.",
+                   f"Listen to {'it' if one else 'them'}; record {'it' if one else 'them'} again or delete "
+                   f"{'it' if one else 'them'}.", files=left_out, severity="warning")
+    if kept:
+        names = sorted({class_names[r.label] for r in kept})
+        report.add(R.SILENT_CLIP,
+                   f"Every clip of the class {', '.join(names)} is silent (nothing louder than -60 dB): {len(kept)} in "
+                   "all. They were kept, since leaving them out would remove the class, but the model cannot "
+                   "learn a class from silence.",
+                   "Listen to them: they may be failed recordings, or the microphone was off. Record that "
+                   "class again.", files=[r.rel for r in kept], severity="warning")
+
+
+def _report_short(report, short: list[tuple[str, float]], short_s: float, clip_s: float) -> None:
+    if not short:
+        return
+    n = len(short)
+    one = n == 1
+    shown = ", ".join(f"{rel} lasts {_seconds(s)}" for rel, s in short[:3]) + (", ..." if n > 3 else "")
+    report.add(R.SHORT_CLIP,
+               f"{n} {'clip is' if one else 'clips are'} very short, under {_seconds(short_s)} where the clips "
+               f"are {clip_s:g} s long ({shown}). Padded with silence, {'it holds' if one else 'they hold'} "
+               f"almost nothing, and may be {'a click or a false start' if one else 'clicks or false starts'}. "
+               f"{'It was' if one else 'They were'} kept.",
+               f"Listen to {'it' if one else 'them'}; if the sound of the class is not in "
+               f"{'it' if one else 'them'}, record {'it' if one else 'them'} again or delete "
+               f"{'it' if one else 'them'}.", files=[rel for rel, _ in short], severity="warning")
+
+
+def _report_conversions(report, rate, clip_s, rates, source_rates, stereo, padded, cut) -> None:
     other = {r: n for r, n in rates.items() if r != rate}
     if other:
         parts = [f"{n} file(s) from {r} Hz" for r, n in sorted(other.items())]
@@ -289,8 +427,3 @@ def _report_conversions(report, rate, clip_s, rates, source_rates, stereo, padde
         report.add(R.STEREO_MIXED_DOWN,
                    f"{len(stereo)} recording(s) have two or more channels (stereo) and were mixed down to one.",
                    "Nothing to do: most small devices record one channel.", files=stereo, severity="info")
-    if silent:
-        report.add(R.SILENT_CLIP,
-                   f"{len(silent)} clip(s) are silent (nothing louder than -60 dB). The model cannot learn a "
-                   "class from silence, and these may be failed recordings.",
-                   "Listen to them; record them again or delete them.", files=silent, severity="warning")

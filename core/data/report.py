@@ -28,6 +28,8 @@ IGNORED_FILE = "ignored_file"                # files that are not data by their 
 SMALL_IMAGE = "small_image"
 STEREO_MIXED_DOWN = "stereo_mixed_down"
 SILENT_CLIP = "silent_clip"
+CUT_OFF_FILE = "cut_off_file"                # a WAV whose header promises more sound than the file holds
+SHORT_CLIP = "short_clip"                    # a clip far shorter than the clip length (a click, a false start)
 # table / time-series importers
 DATE_EXPANDED = "date_expanded"
 CATEGORIES_GROUPED = "categories_grouped"

@@ -156,7 +156,7 @@ def test_broken_and_silent_files(tmp_path):
     _wav(root / "no" / "quiet.wav", np.zeros(16000, np.float32))
     (root / "no" / "readme.md").write_text("hi")
     ds = audio.import_dataset(root, ImportOptions())
-    assert ds.num_samples == 21
+    assert ds.num_samples == 20 and "no/quiet.wav" not in ds.sources
     reasons = {f: p.message for p in ds.report.by_code("corrupt_file") for f in p.files}
     assert "header but no sound" in reasons["yes/header_only.wav"]
     assert "not a WAV" in reasons["no/garbage.wav"]
@@ -164,8 +164,88 @@ def test_broken_and_silent_files(tmp_path):
     # was "the file holds text, not sound"
     assert "damaged or incomplete WAV file (its RIFF header stops after 6 bytes" in reasons["no/stub.wav"]
     assert _problem(ds, "empty_file").files == ["yes/zero.wav"]
-    assert _problem(ds, "silent_clip").files == ["no/quiet.wav"]
+    silent = _problem(ds, "silent_clip")
+    assert silent.files == ["no/quiet.wav"] and silent.severity == "warning"
+    assert silent.message.startswith("1 clip is silent (nothing louder than -60 dB) and was left out")
     assert _problem(ds, "ignored_file").files == ["no/readme.md"]
+
+
+def test_a_silent_clip_is_left_out_unless_its_class_is_all_silence(tmp_path):
+    # A silent clip used to be warned about and still trained on as an example of its class.
+    root = _words(tmp_path, per_class=10)
+    for i in range(10):
+        _wav(root / "hush" / f"{i}.wav", np.zeros(16000 + i, np.float32))
+    _wav(root / "yes" / "off.wav", np.full(16000, 1e-4, np.float32))   # -80 dB: a microphone left off
+    ds = audio.import_dataset(root, ImportOptions())
+    assert "yes/off.wav" not in ds.sources and ds.class_counts() == {"yes": 10, "no": 10, "hush": 10}
+    left_out, kept = ds.report.by_code("silent_clip")
+    assert left_out.files == ["yes/off.wav"] and "left out" in left_out.message
+    assert kept.message.startswith("Every clip of the class hush is silent") and "were kept" in kept.message
+    assert len(kept.files) == 10
+    assert not any("yes/off.wav" in p.files for p in ds.report.problems if p.code != "silent_clip")
+
+
+def _cut(path: Path, keep_bytes: int) -> Path:
+    """A WAV whose header still promises the whole recording but whose data stops after ``keep_bytes``."""
+    path.write_bytes(path.read_bytes()[:44 + keep_bytes])
+    return path
+
+
+def test_a_cut_off_wav_is_named_and_left_out_when_little_is_there(tmp_path):
+    # A WAV whose header promises 1 s but holds 5 ms was padded and trained on, mentioned only inside
+    # "N clips shorter than 1 s were padded".
+    root = _words(tmp_path, per_class=10)
+    _cut(_wav(root / "yes" / "stub.wav", _tone(500, 16000)), 156)                  # 78 frames of 16,000
+    _cut(_wav(root / "no" / "most.wav", _tone(500, 16000)), 2 * 12800)             # 0.8 s of 1 s
+    _cut(_wav(root / "no" / "none.wav", _tone(500, 16000)), 0)                     # the header alone
+    ds = audio.import_dataset(root, ImportOptions())
+    assert "yes/stub.wav" not in ds.sources and "no/most.wav" in ds.sources
+    gone, kept = ds.report.by_code("cut_off_file")
+    assert gone.files == ["yes/stub.wav"] and gone.severity == "warning"
+    assert gone.message == ("yes/stub.wav is cut off: its header promises 1.00 s of sound, only 0.005 s is "
+                            "there. It was left out.")
+    assert "copy it again from the original" in gone.advice
+    assert kept.files == ["no/most.wav"]
+    assert kept.message == ("no/most.wav is cut off: its header promises 1.00 s of sound, only 0.80 s is "
+                            "there. It was kept, as most of the sound is there.")
+    reasons = {f: p.message for p in ds.report.by_code("corrupt_file") for f in p.files}
+    assert "cut off: its header promises sound, but none of it is there" in reasons["no/none.wav"]
+    assert "yes/stub.wav" not in _problem(ds, "length_mismatch").files
+
+
+def test_many_cut_off_files_are_one_finding(tmp_path):
+    root = _words(tmp_path, per_class=10)
+    for i in range(5):
+        _cut(_wav(root / "yes" / f"cut{i}.wav", _tone(500, 16000)), 100)
+    p = _problem(audio.import_dataset(root, ImportOptions()), "cut_off_file")
+    assert len(p.files) == 5 and p.message.startswith("5 files are cut off: their headers promise more sound")
+    assert "yes/cut0.wav: 1.00 s promised, 0.003 s there" in p.message and "; and 2 more)" in p.message
+    assert p.message.endswith("They were left out.")
+
+
+def test_cut_off_detection_reads_the_header_not_what_soundfile_says():
+    whole = _valid_wav()
+    assert audio.cut_off_wav(whole) is None
+    assert audio.cut_off_wav(whole[:-2]) is None              # one frame short: not worth a word
+    promised, there = audio.cut_off_wav(whole[:44 + 100])
+    assert promised == 0.05 and there == 50 / 8000
+    for unknown in (b"\xff\xff\xff\xff", b"\x00\xf0\xff\x7f"):  # a length not known yet: no promise
+        assert audio.cut_off_wav(whole[:40] + unknown + whole[44:200]) is None
+    assert audio.cut_off_wav(b"RIFF\x00\x00") is None and audio.cut_off_wav(b"fLaC" + whole) is None
+
+
+def test_a_very_short_clip_is_a_warning_of_its_own(tmp_path):
+    root = _words(tmp_path, per_class=10)
+    _wav(root / "yes" / "click.wav", _tone(500, 16000, 0.03))
+    _wav(root / "no" / "half.wav", _tone(500, 16000, 0.5))
+    ds = audio.import_dataset(root, ImportOptions())
+    assert "yes/click.wav" in ds.sources
+    p = _problem(ds, "short_clip")
+    assert p.files == ["yes/click.wav"] and p.severity == "warning"
+    assert p.message.startswith("1 clip is very short, under 0.10 s where the clips are 1 s long "
+                                "(yes/click.wav lasts 0.030 s).")
+    assert p.message.endswith("It was kept.")
+    assert sorted(_problem(ds, "length_mismatch").files) == ["no/half.wav", "yes/click.wav"]
 
 
 def test_unusable_audio_folders(tmp_path):
