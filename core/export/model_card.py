@@ -49,9 +49,47 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "verification": verification}
 
 
+WHAT_IS_ANSWERED = {"images": "a picture", "audio": "a sound clip", "timeseries": "a window of the sensor recording",
+                    "table": "a row of the table"}
+"""What one answer is about, per kind of data."""
+MAX_CLASSES_SAID = 12
+
+
+def answers_sentence(kind: str | None, task: str | None, classes: list, data_meta: dict | None) -> str:
+    """What the model predicts, in one sentence: for a table the target column ("The model answers:
+    Retourné — one of Non, Oui, for each row of the table."), a number's unit when its column name gives it,
+    for other data the classes (and where the names came from)."""
+    meta = data_meta or {}
+    about = WHAT_IS_ANSWERED.get(kind or "", "an input")
+    column = meta.get("target") if kind == "table" else meta.get("label_column") if kind == "timeseries" else None
+    if task == "regression":
+        unit = unit_of(column) if column else None
+        what = f"{column} — a number" if column else "a number"
+        return f"The model answers: {what}{f', in {unit}' if unit else ''}, for each {about.split(' ', 1)[1]}."
+    names = [str(c) for c in classes or []]
+    said = ", ".join(names) if len(names) <= MAX_CLASSES_SAID else \
+        ", ".join(names[:MAX_CLASSES_SAID - 2]) + f" and {len(names) - MAX_CLASSES_SAID + 2} more, all in the labels file"
+    if column:
+        return f"The model answers: {column} — one of {said}, for each {about.split(' ', 1)[1]}."
+    source = meta.get("labels_from")
+    where = "; the names are those of the training folders" if source == "folders" else \
+        f"; the names are the labels given in {source}" if isinstance(source, str) and source else ""
+    return f"The model answers: which class {about} belongs to — one of {said}{where}."
+
+
+def unit_of(column: str) -> str | None:
+    """The unit a column's name gives at its end in brackets: 'Montant (€)' -> '€', 'Temp [°C]' -> '°C'."""
+    import re
+
+    m = re.search(r"[(\[]\s*([^()\[\]]{1,12}?)\s*[)\]]\s*$", column or "")
+    return m.group(1) if m else None
+
+
 def card_markdown(card: dict[str, Any]) -> str:
     v = card.get("verification")
     lines = [f"# Model card: {card['file']}", "",
+             answers_sentence(card.get("data_kind"), card.get("task"), card.get("classes") or [],
+                              card.get("data_meta")), "",
              "| | |", "| --- | --- |",
              f"| Format | {card['format_title']} |",
              f"| File size | {card['size_bytes']:,} bytes |",
@@ -102,7 +140,9 @@ def output_markdown(card: dict[str, Any]) -> list[str]:
     kind = "int8" if q else "32-bit floats"
     lines = ["", "## What the model answers", ""]
     if card.get("task") == "regression":
-        lines.append(f"The output (shape {shape}, {kind}) is the predicted value.")
+        target = (card.get("data_meta") or {}).get("target") if card.get("data_kind") == "table" else None
+        lines.append(f"The output (shape {shape}, {kind}) is the predicted value"
+                     + (f" of {target}." if target else "."))
     else:
         classes = card.get("classes") or []
         lines.append(f"The output (shape {shape}, {kind}) holds one probability per class, adding up to 1, in "

@@ -25,3 +25,55 @@ def test_exports_with_the_same_stem_keep_their_own_cards(tmp_path, monkeypatch, 
         assert json.loads(paths["json"].read_text())["format"] == fmt
         assert f"# Model card: {name}" in paths["markdown"].read_text()
         assert paths["labels"].read_text().splitlines() == ["high", "low", "mid"]
+
+
+def _orders_csv(path, n: int = 120, target: str = "Retourné", regression: bool = False):
+    """A shop's orders: two numbers and what happened (Oui/Non, or an amount), ';' separated."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=n), rng.normal(size=n)
+    ys = [f"{40 + 10 * x:.2f}" for x in a] if regression else ["Oui" if x + y > 0 else "Non" for x, y in zip(a, b)]
+    lines = [f"Quantité;Remise;{target}"] + [f"{x:.3f};{y:.3f};{t}" for x, y, t in zip(a, b, ys)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_card_opens_with_what_the_model_answers(tmp_path, monkeypatch, capsys):
+    """A shop owner's card said only '0 = Non, 1 = Oui'; it now opens with the column the model predicts."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    for name, target, regression, said in (
+            ("retours", "Retourné", False, "The model answers: Retourné — one of Non, Oui, for each row of the table."),
+            ("montants", "Montant (€)", True,
+             "The model answers: Montant (€) — a number, in €, for each row of the table.")):
+        data = _orders_csv(tmp_path / f"{name}.csv", target=target, regression=regression)
+        assert train_run(data, tmp_path / name, epochs=1, zoo=ZOO, threads=1)["status"] == "finished"
+        out = tmp_path / "exp" / f"{name}.onnx"
+        assert main(["export", str(tmp_path / name), "--format", "onnx", "--out", str(out)]) == 0
+        text = card_paths(out)["markdown"].read_text(encoding="utf-8")
+        assert text.splitlines()[:3] == [f"# Model card: {name}.onnx", "", said]
+    assert "is the predicted value of Montant (€)." in text
+
+
+def test_cards_of_pictures_clips_and_recordings_say_what_they_answer():
+    from edgeling.core.export.model_card import build_card, card_markdown
+
+    def opening(kind, task, classes, meta):
+        spec = {"kind": kind, "task": task, "class_names": classes, "meta": meta}
+        card = build_card(export_path="m.onnx", fmt="onnx", spec=spec, input_shape=["batch", 4], input_layout="NC",
+                          frontend={}, input_quantization=None, metrics=None, device=None, compression=None,
+                          verification=None, size_bytes=10, run=None)
+        return card_markdown(card).splitlines()[2]
+
+    assert opening("audio", "classification", ["arrêt", "stop"], {"labels_from": "folders"}) == (
+        "The model answers: which class a sound clip belongs to — one of arrêt, stop; the names are those of "
+        "the training folders.")
+    assert opening("images", "classification", ["cat", "dog"], {"labels_from": "labels.csv"}) == (
+        "The model answers: which class a picture belongs to — one of cat, dog; the names are the labels given in "
+        "labels.csv.")
+    assert opening("timeseries", "classification", ["walk", "run"], {"label_column": "activity"}) == (
+        "The model answers: activity — one of walk, run, for each window of the sensor recording.")
+    assert opening("timeseries", "classification", ["walk", "run"], {}) == (
+        "The model answers: which class a window of the sensor recording belongs to — one of walk, run.")
+    many = opening("images", "classification", [f"c{i}" for i in range(30)], {})
+    assert "one of c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 20 more, all in the labels file." in many
