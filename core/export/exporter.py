@@ -110,6 +110,7 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
     from edgeling.core.export.model_card import build_card, card_paths, write_model_card
 
     write_export(out_path, data)
+    quantized_here = fmt == "onnx-int8" or (fmt in ("tflite-int8", "c-header") and int8_file is None)
     file_input_shape = extra.get("graph_input_shape") or ["batch", *input_shape]  # ONNX: any batch size
     outputs = len(spec_d.get("class_names") or []) if task == "classification" else 1
     card = build_card(export_path=out_path, fmt=fmt, spec=spec_d, input_shape=file_input_shape,
@@ -117,7 +118,7 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                       output_quantization=extra.get("output_quantization"),
                       input_layout=extra["input_layout"], frontend=frontend, input_quantization=quant,
                       metrics=metrics, device=device, compression=compression, verification=verification,
-                      size_bytes=len(data), run=run)
+                      size_bytes=len(data), run=run, calibration_samples=len(x_calib) if quantized_here else None)
     existed = {p for p in card_paths(out_path).values() if p.exists()}
     try:
         result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}

@@ -36,7 +36,10 @@ def write_model_card(export_path: str | os.PathLike, card: dict[str, Any]) -> di
 def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: str, frontend: dict,
                input_quantization: dict | None, metrics: dict | None, device: str | None,
                compression: list | None, verification: dict | None, size_bytes: int, run: str | None,
-               output_shape=None, output_quantization: dict | None = None) -> dict:
+               output_shape=None, output_quantization: dict | None = None,
+               calibration_samples: int | None = None) -> dict:
+    """``calibration_samples``: how many training samples calibrated an int8 quantization done by this very
+    export (None when the file is float, or reuses the int8 file a compression wrote)."""
     return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
             "size_bytes": int(size_bytes), "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
             "classes": list(spec.get("class_names") or []),
@@ -46,7 +49,7 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "output_shape": [d if isinstance(d, str) else int(d) for d in (output_shape or [])],
             "output_quantization": output_quantization,
             "metrics": metrics or {}, "device": device, "compression": list(compression or []),
-            "verification": verification}
+            "calibration_samples": calibration_samples, "verification": verification}
 
 
 WHAT_IS_ANSWERED = {"images": "a picture", "audio": "a sound clip", "timeseries": "a window of the sensor recording",
@@ -97,7 +100,8 @@ def card_markdown(card: dict[str, Any]) -> str:
              f"| Classes | {', '.join(card['classes']) or '-'} |",
              f"| Input | shape {card['input_shape']} ({card['input_layout']}; the first number is the batch) |",
              f"| Device | {card.get('device') or 'not chosen'} |",
-             f"| Compression | {describe_compression(card['compression'])} |"]
+             "| Compression | " + describe_compression(card["compression"], card.get("format"),
+                                                    card.get("calibration_samples")) + " |"]
     q = card.get("input_quantization")
     if q:
         lines.append(f"| Input quantization | q = round(x / {q['scale']:.6g}) + {q['zero_point']} (int8) |")
@@ -155,8 +159,24 @@ def output_markdown(card: dict[str, Any]) -> list[str]:
     return lines
 
 
-def describe_compression(records: list) -> str:
-    """What was done to the model, in words (the JSON card keeps every number)."""
+INT8_FORMATS = ("onnx-int8", "tflite-int8", "c-header")
+
+
+def describe_compression(records: list, fmt: str | None = None, calibration_samples: int | None = None) -> str:
+    """What was done to the model, in words (the JSON card keeps every number). An int8 file (``fmt``) made
+    from a run with no int8 step says that the export quantized it, so the line never reads "none" under
+    "Format: ONNX int8"."""
+    said = _describe_records(records)
+    quantized = any(isinstance(r, dict) and r.get("pass") in ("ptq", "qat") for r in records or [])
+    if fmt in INT8_FORMATS and not quantized:
+        how = (f"static, calibrated on {calibration_samples:,} training samples" if calibration_samples
+               else "static, calibrated on training samples")
+        at_export = f"this file is quantized to int8 at export ({how})"
+        return f"{'; '.join(said)}; then {at_export}" if said else f"none before export; {at_export}"
+    return "; ".join(said) or "none"
+
+
+def _describe_records(records: list) -> list[str]:
     said = []
     for r in records or []:
         if not isinstance(r, dict):
@@ -183,7 +203,7 @@ def describe_compression(records: list) -> str:
                         f"{r.get('student_arch') or 'smaller'} student")
         else:
             said.append(str(kind))
-    return "; ".join(said) or "none"
+    return said
 
 
 def _fmt(key: str, value: Any) -> str:

@@ -77,3 +77,28 @@ def test_cards_of_pictures_clips_and_recordings_say_what_they_answer():
         "The model answers: which class a window of the sensor recording belongs to — one of walk, run.")
     many = opening("images", "classification", [f"c{i}" for i in range(30)], {})
     assert "one of c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 20 more, all in the labels file." in many
+
+
+def test_an_int8_export_of_an_uncompressed_run_says_it_was_quantized_at_export(tmp_path, monkeypatch):
+    """The int8 card said 'Format: ONNX int8 (static QDQ)' and then 'Compression: none'."""
+    from edgeling.core import runs
+    from edgeling.core.export.model_card import describe_compression
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    data = _orders_csv(tmp_path / "retours.csv")
+    assert train_run(data, tmp_path / "run", epochs=1, zoo=ZOO, threads=1)["status"] == "finished"
+    train = runs.load_run(tmp_path / "run").config["dataset"]["splits"]["train"]
+    for fmt, name in (("onnx-int8", "q.onnx"), ("tflite-int8", "q.tflite"), ("onnx", "f.onnx")):
+        assert main(["export", str(tmp_path / "run"), "--format", fmt, "--out", str(tmp_path / name)]) == 0
+    said = "none before export; this file is quantized to int8 at export (static, calibrated on {} training samples)"
+    for name in ("q.onnx", "q.tflite"):
+        text = card_paths(tmp_path / name)["markdown"].read_text(encoding="utf-8")
+        assert f"| Compression | {said.format(train)} |" in text, name
+        assert json.loads(card_paths(tmp_path / name)["json"].read_text())["calibration_samples"] == train
+    assert "| Compression | none |" in card_paths(tmp_path / "f.onnx")["markdown"].read_text(encoding="utf-8")
+    prune = {"pass": "prune", "method": "magnitude", "fraction": 0.5}
+    assert describe_compression([prune], "c-header", 300).endswith(
+        "; then this file is quantized to int8 at export (static, calibrated on 300 training samples)")
+    ptq = {"pass": "ptq", "calibration_samples": 194}
+    assert describe_compression([ptq], "onnx-int8", 300) == "int8 post-training quantization (194 calibration samples)"
+    assert describe_compression([], "onnx") == "none"
