@@ -134,15 +134,47 @@ def with_metadata(data: bytes, metadata: dict[str, Any]) -> bytes:
             existing[key].value = text
         else:
             model.metadata_props.add(key=key, value=text)
-    model.producer_name = "edgeling"
+    set_producer(model)
     return model.SerializeToString()
+
+
+def set_producer(model) -> None:
+    """Say who made the file and what it is: producer Edgeling at its own version (torch's exporter wrote
+    its version there, onnxruntime's quantizer its own), and a short description (``doc_string``, shown by
+    Netron and other viewers) from the file's metadata: what it answers, its classes, where its card is."""
+    from edgeling.core import __version__
+
+    model.producer_name = "edgeling"
+    model.producer_version = __version__
+    model.doc_string = describe_model(_decoded_metadata(model))
+
+
+def describe_model(meta: dict[str, Any]) -> str:
+    from edgeling.core.export.model_card import answers_sentence
+
+    task = meta.get("task") or "classification"
+    classes = [str(c) for c in meta.get("class_names") or []]
+    data_meta = meta.get("data_meta") if isinstance(meta.get("data_meta"), dict) else {}
+    lines = [f"Made with Edgeling. {answers_sentence(meta.get('kind'), task, classes, data_meta)}"]
+    if task == "regression":
+        lines.append("Output: the predicted value.")
+    elif classes:
+        lines.append("Output: one probability per class, in this order: "
+                     + ", ".join(f"{i} = {c}" for i, c in enumerate(classes)) + " (also in the metadata "
+                     "class_names). The answer is the class with the largest value.")
+    lines.append("The full model card (how to prepare an input, the verification) is written next to this file: "
+                 "its name with .card.md added (model.onnx -> model.onnx.card.md).")
+    return "\n".join(lines)
 
 
 def read_onnx_metadata(data: bytes) -> dict[str, Any]:
     """metadata_props of an ONNX file, JSON values decoded."""
     import onnx
 
-    model = onnx.load_from_string(data)
+    return _decoded_metadata(onnx.load_from_string(data))
+
+
+def _decoded_metadata(model) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for p in model.metadata_props:
         try:

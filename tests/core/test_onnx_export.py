@@ -127,3 +127,28 @@ def test_inner_names_are_short_and_the_answers_unchanged(trained, tmp_path):
     before = ort.InferenceSession(raw, providers=["CPUExecutionProvider"]).run(None, {INPUT_NAME: x})[0]
     after = ort.InferenceSession(small, providers=["CPUExecutionProvider"]).run(None, {INPUT_NAME: x})[0]
     np.testing.assert_array_equal(before, after)
+
+
+def test_both_files_say_edgeling_made_them_and_what_they_answer(trained, tmp_path, monkeypatch):
+    """producer_version was torch's version in the float file and the quantizer's in the int8 one, and
+    doc_string was empty; both now carry Edgeling's version and a short description."""
+    import edgeling.core
+
+    model, x_train, x_test, _ = trained
+    monkeypatch.setattr(edgeling.core, "__version__", "9.8.7")  # not torch's, nor the quantizer's 0.1.0
+    meta = {**META, "kind": "images", "task": "classification", "data_meta": {"labels_from": "folders"}}
+    float_path, int8_path = tmp_path / "shapes.onnx", tmp_path / "shapes-int8.onnx"
+    float_bytes = export_onnx_float(exported_module(model, "classification"), x_test.shape[1:], float_path,
+                                    metadata=meta)
+    export_onnx_int8(float_bytes, x_train[:50], int8_path)
+    for path in (float_path, int8_path):
+        proto = onnx.load(str(path))
+        onnx.checker.check_model(proto)
+        assert (proto.producer_name, proto.producer_version) == ("edgeling", "9.8.7"), path.name
+        doc = proto.doc_string
+        assert doc.startswith("Made with Edgeling. The model answers: which class a picture belongs to — one of "
+                              "circle, square, star; the names are those of the training folders."), doc
+        assert "one probability per class, in this order: 0 = circle, 1 = square, 2 = star" in doc
+        assert "model.onnx -> model.onnx.card.md" in doc
+        out = predict_exported(path, x_test[:8])  # still runs in onnxruntime
+        assert out.shape == (8, 3) and np.all(np.abs(out.sum(1) - 1) < 0.05)
