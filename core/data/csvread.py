@@ -7,7 +7,8 @@ Spreadsheets export CSV in many dialects. This reader works out, from the file i
 - the delimiter: ``,`` ``;`` tab or ``|`` (csv.Sniffer, checked by how consistently each candidate splits
   the first lines);
 - whether the first line is a header;
-- decimal commas (``3,5`` means 3.5) when the delimiter is not a comma and the numbers say so;
+- decimal commas (``3,5`` means 3.5) when the delimiter is not a comma and the numbers say so (numbers
+  with currency signs, % and thousands separators: ``csvnumbers.py``);
 - quoted fields, blank lines, and rows with the wrong number of fields (skipped, reported as
   ``ragged_rows`` with their line numbers).
 
@@ -19,15 +20,21 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from edgeling.core.data import report as R
+from edgeling.core.data.csvnumbers import (  # noqa: F401 - also imported from here
+    LARGEST_NUMBER,
+    MISSING_MARKERS,
+    NumericColumn,
+    decimal_mark,
+    is_missing,
+    numeric_column,
+    parse_number,
+)
 from edgeling.core.data.dataset import DataError
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -35,14 +42,8 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical b
 SNIFF_CHARS = 64 * 1024
 SNIFF_RECORDS = 60
 MAX_BYTES = 512 * 1024 * 1024
-MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "?", "#n/a", "nd", "n.d."}
 RAGGED_LISTED = 50
 LONG_SPAN_LINES = 20
-# Samples are float32: a cell beyond its range (1e39, "1e300") would become infinity, so it is not a number.
-LARGEST_NUMBER = float(np.finfo(np.float32).max)
-
-_NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-_THOUSANDS_DOT_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$")
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -81,70 +82,6 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(name))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())
-
-
-def is_missing(value: str) -> bool:
-    return len(value) < 16 and value.strip().casefold() in MISSING_MARKERS
-
-
-def parse_number(value: str, decimal_comma: bool = False) -> float | None:
-    """The number written in ``value``, or None when it is blank or not a number. With ``decimal_comma``
-    "3,5" is 3.5 and "1.234,5" is 1234.5; "3.5" is read as 3.5 either way."""
-    s = value.strip().replace("\u00a0", "").replace("\u202f", "")
-    if decimal_comma and "," in s:
-        if _THOUSANDS_DOT_RE.match(s):
-            s = s.replace(".", "")
-        if s.count(",") != 1:
-            return None
-        s = s.replace(",", ".")
-    if not _NUMBER_RE.match(s):
-        return None
-    v = float(s)
-    return v if abs(v) <= LARGEST_NUMBER else None
-
-
-@dataclass
-class NumericColumn:
-    values: np.ndarray
-    """float64, NaN where the cell was blank or not a number."""
-    blank: int
-    not_numbers: list[tuple[int, str]]
-    """(row index, text) of non-blank cells that are not numbers."""
-
-    @property
-    def numeric_fraction(self) -> float:
-        filled = len(self.values) - self.blank
-        return 1.0 if filled == 0 else (filled - len(self.not_numbers)) / filled
-
-
-def numeric_column(values: list[str], decimal_comma: bool = False) -> NumericColumn:
-    """Read a column of strings as numbers (fast path through numpy, cell by cell when that fails)."""
-    n = len(values)
-    out = np.full(n, np.nan, dtype=np.float64)
-    blank = 0
-    bad: list[tuple[int, str]] = []
-    simple = [v.replace(",", ".") if decimal_comma else v for v in values]
-    try:
-        fast = np.asarray(simple, dtype=np.float64) if n else out
-        if np.all(np.abs(fast) <= LARGEST_NUMBER) and not any("_" in v for v in simple):
-            return NumericColumn(fast.astype(np.float64, copy=False), 0, [])
-    except (ValueError, TypeError, OverflowError):
-        pass
-    seen: dict[str, float | None] = {}  # columns repeat values: parse each distinct one once
-    missing = object()
-    for i, v in enumerate(values):
-        num = seen.get(v, missing)
-        if num is missing:
-            num = seen[v] = None if is_missing(v) else parse_number(v, decimal_comma)
-            if num is None and not is_missing(v):
-                seen[v] = num = float("inf")  # marks "not a number"
-        if num is None:
-            blank += 1
-        elif num == float("inf"):
-            bad.append((i, v))
-        else:
-            out[i] = num
-    return NumericColumn(out, blank, bad)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -360,14 +297,8 @@ def detect_decimal_comma(rows: list[list[str]], delimiter: str) -> bool:
     is not a comma; decided by counting "3,5"-style against "3.5"-style cells."""
     if delimiter == ",":
         return False
-    comma = dot = 0
-    for row in rows[:500]:
-        for v in row:
-            v = v.strip()
-            if "," in v and parse_number(v, True) is not None:
-                comma += 1
-            elif "." in v and parse_number(v) is not None and not _THOUSANDS_DOT_RE.match(v):
-                dot += 1
+    marks = Counter(decimal_mark(v) for row in rows[:500] for v in row)
+    comma, dot = marks[","], marks["."]
     return comma > dot or (delimiter == ";" and comma == dot == 0)
 
 

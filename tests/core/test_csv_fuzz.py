@@ -33,6 +33,11 @@ def cell(kind: str, draw, decimal_comma: bool) -> str:
         v = draw(st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
         s = f"{v:.3f}"
         return s.replace(".", ",") if decimal_comma else s
+    if kind == "money":  # currency signs, %, thousands separated by spaces, and total rows' words
+        v = draw(st.floats(-1e7, 1e7, allow_nan=False, allow_infinity=False))
+        s = f"{v:,.2f}".replace(",", draw(st.sampled_from([" ", "\u00a0", ","])))
+        s = s.replace(".", ",") if decimal_comma and "," not in s else s
+        return draw(st.sampled_from(["{} €", "€ {}", "${}", "{} %", "CHF {}", "{}", "TOTAL", "Somme :"])).format(s)
     if kind == "category":
         return draw(st.sampled_from(["oui", "non", "peut-être", "rouge", "Vert clair", "bleu"]))
     if kind == "date":
@@ -49,7 +54,7 @@ def quote(value: str, delimiter: str) -> str:
 @st.composite
 def tables(draw):
     ncols = draw(st.integers(1, 6))
-    kinds = draw(st.lists(st.sampled_from(["int", "float", "category", "date", "text"]), min_size=ncols,
+    kinds = draw(st.lists(st.sampled_from(["int", "float", "money", "category", "date", "text"]), min_size=ncols,
                           max_size=ncols))
     delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
     decimal_comma = delimiter != "," and draw(st.booleans())
