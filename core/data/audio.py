@@ -28,7 +28,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
 from edgeling.core.data.formats import AUDIO_EXTS
-from edgeling.core.data.ordering import natural_key, order_by_class
+from edgeling.core.data.ordering import classes_of_folders, natural_key, order_by_class
 from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
@@ -302,7 +302,8 @@ def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str
                 loose.append(rel)
             else:
                 files.append((rel, rel.split("/", 1)[0]))
-    class_names, files = order_by_class(files)
+    classes = classes_of_folders({c for _, c in files}, report)
+    class_names, files = order_by_class([(rel, classes[c]) for rel, c in files])
     if loose:
         report.add(R.UNLABELLED_FILE,
                    f"{len(loose)} recording(s) sit directly in the chosen folder, not in a class subfolder, so "

@@ -20,8 +20,9 @@ import numpy as np
 from edgeling.core.data.dataset import Dataset
 from edgeling.core.data.report import Report
 
-CACHE_FORMAT = 4  # 3: splits keep a speaker's / machine's files together (data/subjects.py); 4: read the
-#                 subject without the class folder's name (pump3_normal_01 in normal/), never IMG_ / dates
+CACHE_FORMAT = 5  # 3: splits keep a speaker's / machine's files together (data/subjects.py); 4: read the
+#                 subject without the class folder's name (pump3_normal_01 in normal/), never IMG_ / dates;
+#                 5: class folders named alike in two Unicode forms (NFC, a Mac's NFD) are one class
 
 
 def cache_root() -> Path:

@@ -20,7 +20,7 @@ from edgeling.core.data.dataset import DataError
 
 # OTHER_IMAGE_EXTS: pictures we look at only to say "convert this": never silently passed over.
 from edgeling.core.data.formats import IMAGE_EXTS, OTHER_IMAGE_EXTS
-from edgeling.core.data.ordering import natural_key, order_by_class
+from edgeling.core.data.ordering import classes_of_folders, natural_key, order_by_class
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 JUNK_NAMES = {"thumbs.db", "desktop.ini", "icon\r"}
@@ -79,7 +79,8 @@ def _from_folders(images: list[str], other: list[str], report: R.Report) -> Imag
         if len(inner) >= 2 and all(p.count("/") >= 2 for p in in_folders):
             depth = 2
     files = [(p, p.split("/")[depth - 1]) for p in in_folders]
-    class_names, files = order_by_class(files)
+    classes = classes_of_folders({c for _, c in files}, report)
+    class_names, files = order_by_class([(p, classes[c]) for p, c in files])
     if loose:
         report.add(R.UNLABELLED_FILE,
                    f"{len(loose)} image(s) sit directly in the chosen folder, not in a class subfolder, so "

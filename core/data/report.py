@@ -30,6 +30,7 @@ STEREO_MIXED_DOWN = "stereo_mixed_down"
 SILENT_CLIP = "silent_clip"
 CUT_OFF_FILE = "cut_off_file"                # a WAV whose header promises more sound than the file holds
 SHORT_CLIP = "short_clip"                    # a clip far shorter than the clip length (a click, a false start)
+SAME_FOLDER_NAME = "same_folder_name"        # two class folders named alike in two Unicode forms: one class
 # table / time-series importers
 DATE_EXPANDED = "date_expanded"
 CATEGORIES_GROUPED = "categories_grouped"

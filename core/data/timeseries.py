@@ -31,7 +31,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
-from edgeling.core.data.ordering import natural_key
+from edgeling.core.data.ordering import classes_of_folders, natural_key
 from edgeling.core.data.recording import (
     Signal,
     cut_windows,
@@ -271,6 +271,7 @@ def _csv_files(folder: Path):
 
 def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]:
     recs, ignored = [], defaultdict(list)
+    classes = classes_of_folders([d.name for d in class_dirs], report)
     for d in class_dirs:
         for f in _csv_files(d):
             rel = describe_path(f, root)
@@ -287,7 +288,7 @@ def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]
                            files=[rel], severity="warning")
                 continue
             content = hashlib.sha1(f.read_bytes()).hexdigest()
-            recs.append(_Rec(rel, d.name, signal, rel, content))
+            recs.append(_Rec(rel, classes[d.name], signal, rel, content))
     _report_ignored(ignored, report)
     return recs
 

@@ -25,6 +25,7 @@ from edgeling.core import runs
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
 from edgeling.core.data.load import existing_path
+from edgeling.core.data.ordering import class_name_key
 from edgeling.core.results_files import OTHER_FILES_SPLIT
 from edgeling.core.training import metrics as M
 from edgeling.core.training.predict import samples_from_file
@@ -96,8 +97,8 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
 
 def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
     folders = _subfolders(root)
-    known = {name.casefold(): i for i, name in enumerate(class_names)}
-    unknown = [d.name for d in folders if d.name.strip().casefold() not in known]
+    known = {class_name_key(name): i for i, name in enumerate(class_names)}  # 'écoute' from a Mac too
+    unknown = [d.name for d in folders if class_name_key(d.name) not in known]
     if unknown and len(unknown) == len(folders):
         raise DataError(f"None of the folders in {root} ({', '.join(map(repr, unknown[:6]))}) is named as a class "
                         f"this model knows ({', '.join(class_names)}). Choose the folder that holds one subfolder "
@@ -108,7 +109,7 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
                         [str(root / n) for n in unknown])
     xs, ys, sources, skipped = [], [], [], []
     for folder in folders:
-        label = known[folder.name.strip().casefold()]
+        label = known[class_name_key(folder.name)]
         for f in sorted(folder.rglob("*")):
             if not f.is_file() or f.name.startswith(".") or f.name.lower() in SYSTEM_FILES:
                 continue
