@@ -10,7 +10,8 @@
   parts: year, month, day of month, day of week (and hour when there is a time); parts that never change
   are left out.
 - Blank number cells get the column's median, blank text cells the category "(missing)"; both reported per
-  column (``missing_values``).
+  column (``missing_values``). Cells of a number column that are not numbers get the median too, and a
+  warning naming them (``not_numbers``).
 - The task: a text target, or a whole-number target with few values (<= 20 and <= 5% of the rows, or just
   two), is classification; anything else regression. ``options.task`` overrides.
 
@@ -48,6 +49,8 @@ ID_DISTINCT_FRACTION = 0.9
 # Report codes of this importer (besides the shared ones in report.py).
 DATE_EXPANDED = R.DATE_EXPANDED
 CATEGORIES_GROUPED = R.CATEGORIES_GROUPED
+NOT_NUMBERS = "not_numbers"  # cells of a number column that hold something else ("12..5", "n.c.")
+NOT_NUMBERS_SHOWN = 5
 
 
 def import_dataset(path: Path, options) -> Dataset:
@@ -87,7 +90,7 @@ def import_dataset(path: Path, options) -> Dataset:
     for j, name in enumerate(table.columns):
         if j == target_idx:
             continue
-        col, block, note = _fit_column(name, [r[j] for r in rows], table.decimal_comma, report, path)
+        col, block, note = _fit_column(name, [r[j] for r in rows], table.decimal_comma, report, path, lines)
         if col is None:
             continue
         columns.append(col)
@@ -193,8 +196,10 @@ def number_name(v: float) -> str:
 # Feature columns: fit (on import) and encode (on import and for prediction)
 
 
-def _fit_column(name: str, values: list[str], decimal_comma: bool, report: R.Report, path: Path):
-    """(column meta, encoded block (N, width), missing-values note) or (None, None, None) if dropped."""
+def _fit_column(name: str, values: list[str], decimal_comma: bool, report: R.Report, path: Path,
+                lines: list[int]):
+    """(column meta, encoded block (N, width), missing-values note) or (None, None, None) if dropped.
+    ``lines``: the file line of each value, for messages."""
     n = len(values)
     nums = numeric_column(values, decimal_comma)
     filled = n - nums.blank
@@ -202,14 +207,14 @@ def _fit_column(name: str, values: list[str], decimal_comma: bool, report: R.Rep
         _dropped(report, path, name, "is blank in every row")
         return None, None, None
     if nums.numeric_fraction >= NUMERIC_MIN_FRACTION:
-        return _fit_number(name, nums, values, report, path)
+        return _fit_number(name, nums, values, report, path, lines)
     fmt = detect_date_format([v for v in values if not is_missing(v)])
     if fmt is not None:
         return _fit_date(name, values, fmt, report, path)
     return _fit_text(name, values, report, path)
 
 
-def _fit_number(name, nums, values, report, path):
+def _fit_number(name, nums, values, report, path, lines):
     v = nums.values
     present = v[~np.isnan(v)]
     distinct = np.unique(present)
@@ -222,12 +227,9 @@ def _fit_number(name, nums, values, report, path):
         return None, None, None
     median = float(np.median(present))
     missing = int(np.isnan(v).sum())
-    note = ""
-    if missing:
-        note = f"{name!r}: {missing} blank, filled with {median:g}"
-        if nums.not_numbers:
-            ex = ", ".join(repr(t) for _, t in nums.not_numbers[:3])
-            note += f" (including {len(nums.not_numbers)} cell(s) that are not numbers, e.g. {ex})"
+    note = f"{name!r}: {nums.blank} blank, filled with {median:g}" if nums.blank else ""
+    if nums.not_numbers:
+        _not_numbers(report, path, name, [(lines[i], t) for i, t in nums.not_numbers], median)
     col = {"name": name, "type": "number", "fill": median, "width": 1, "features": [name], "missing": missing}
     return col, encode_column(col, values, nums.values.copy()), note
 
@@ -367,6 +369,19 @@ def _cell_text(v) -> str:
     if isinstance(v, float | np.floating):
         return repr(float(v))
     return str(v)
+
+
+def _not_numbers(report: R.Report, path: Path, name: str, cells: list[tuple[int, str]], fill: float) -> None:
+    """Cells of a number column that hold something else: not blanks, so said apart from them."""
+    shown = ", ".join(f"row {n} {t!r}" for n, t in cells[:NOT_NUMBERS_SHOWN])
+    more = f" and {len(cells) - NOT_NUMBERS_SHOWN} more" if len(cells) > NOT_NUMBERS_SHOWN else ""
+    report.add(NOT_NUMBERS,
+               f"In the number column {name!r} of {path.name}, {len(cells)} cell(s) could not be read as "
+               f"numbers: {shown}{more}. They were treated as unknown and filled with the column's middle "
+               f"value ({fill:g}).",
+               "Correct those cells so they hold only a number (a currency sign or % next to it is fine), "
+               "or empty them if the value is unknown, then import the file again.",
+               files=[f"{path.name}#row={n}" for n, _ in cells[:R.MAX_FILES_LISTED]], severity="warning")
 
 
 def _dropped(report: R.Report, path: Path, name: str, why: str) -> None:

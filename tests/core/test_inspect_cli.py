@@ -517,7 +517,9 @@ def test_number_too_large_for_float32_is_reported_not_turned_into_infinity(tmp_p
     rows[6][0] = "1e300"
     path = write_csv(tmp_path / "fruit.csv", ["length", "colour", "count", "state"], rows)
     out = inspect_ok(capsys, path)  # inspect_ok parses the JSON strictly: no Infinity / NaN
-    assert any("1e300" in f for f in listed(out, "missing_values"))
+    # Not a blank: a warning of its own names the cell by its line (header = line 1).
+    assert listed(out, "not_numbers") == ["fruit.csv#row=8"] and not listed(out, "missing_values")
+    assert "'1e300'" in problems(out, "not_numbers")[0]["message"]
     assert all(abs(v) < 1e30 for v in out["meta"]["feature_mean"] + out["meta"]["feature_std"])
     for big in ("1e300", "1e30"):  # not a float32 at all; a float32 whose square is not
         lines = ["timestamp,x,y,label"] + [f"{20 * i},{big if i == 7 else (i % 7) / 7},{(i % 5) / 5},"

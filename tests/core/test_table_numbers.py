@@ -1,5 +1,5 @@
-"""Numbers as a French spreadsheet exports them (currency signs, %, thousands separated by spaces): at import
-and when new rows are read for prediction."""
+"""Numbers as a French spreadsheet exports them (currency signs, %, thousands separated by spaces) and cells
+of a number column that are not numbers: at import and when new rows are read for prediction."""
 
 from __future__ import annotations
 
@@ -95,6 +95,29 @@ def test_currency_in_a_comma_separated_file_and_as_the_target(tmp_path):
     names = ds.meta["feature_names"]
     assert ds.x[3, names.index("price")] == 1111.5 and ds.x[3, names.index("discount")] == 15.0
     assert ds.y[3] == pytest.approx(999.9)
+
+
+def test_cells_that_are_not_numbers_are_a_warning_not_blanks(tmp_path):
+    lines, _ = orders()
+    cells = lines[5].split(";")
+    cells[3] = "n.c."
+    lines[5] = ";".join(cells)
+    cells = lines[9].split(";")
+    cells[3] = "12..5 €"
+    lines[9] = ";".join(cells)
+    cells = lines[12].split(";")
+    cells[3] = ""  # a true blank
+    lines[12] = ";".join(cells)
+    ds = import_dataset(write(tmp_path / "c.csv", lines), ImportOptions(target="Retourné"))
+    bad = ds.report.by_code("not_numbers")
+    assert len(bad) == 1 and bad[0].severity == "warning"
+    median = ds.meta["columns"][[c["name"] for c in ds.meta["columns"]].index("Montant (€)")]["fill"]
+    assert bad[0].message == (
+        "In the number column 'Montant (€)' of c.csv, 2 cell(s) could not be read as numbers: row 6 'n.c.', "
+        f"row 10 '12..5 €'. They were treated as unknown and filled with the column's middle value ({median:g}).")
+    assert "only a number" in bad[0].advice and bad[0].files == ["c.csv#row=6", "c.csv#row=10"]
+    blanks = " ".join(p.message for p in ds.report.by_code(R.MISSING_VALUES))
+    assert "'Montant (€)': 1 blank" in blanks and "n.c." not in blanks
 
 
 def test_predict_reads_amounts(tmp_path, monkeypatch, capsys):
