@@ -9,6 +9,7 @@ Spreadsheets export CSV in many dialects. This reader works out, from the file i
 - whether the first line is a header;
 - decimal commas (``3,5`` means 3.5) when the delimiter is not a comma and the numbers say so (numbers
   with currency signs, % and thousands separators: ``csvnumbers.py``);
+- total rows at the bottom ("TOTAL;;;42 820,33"): left out, reported as ``total_row`` (``csvtotals.py``);
 - quoted fields, blank lines, and rows with the wrong number of fields (skipped, reported as
   ``ragged_rows`` with their line numbers).
 
@@ -35,6 +36,7 @@ from edgeling.core.data.csvnumbers import (  # noqa: F401 - also imported from h
     numeric_column,
     parse_number,
 )
+from edgeling.core.data.csvtotals import find_total_rows, report_total_rows, total_word
 from edgeling.core.data.dataset import DataError
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -62,6 +64,8 @@ class CsvTable:
     has_header: bool
     decimal_comma: bool
     ragged_lines: list[int] = field(default_factory=list)
+    total_lines: list[int] = field(default_factory=list)
+    """Lines of rows that sum the rows above ("TOTAL;;;42 820,33"), left out of ``rows``."""
 
     def column(self, index: int) -> list[str]:
         return [r[index] for r in self.rows]
@@ -129,8 +133,11 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
             width = len(first)
     has_header = detect_header(records[0][1], [r for _, r in records[1:SNIFF_RECORDS]], width)
     body = records[1:] if has_header else records
+    totals = set(find_total_rows([r for _, r in body]))
     rows, lines, ragged = [], [], []
-    for line, rec in body:
+    for k, (line, rec) in enumerate(body):
+        if k in totals:
+            continue
         rec = _trim(rec, width)
         if len(rec) != width:
             ragged.append(line)
@@ -146,6 +153,8 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
         columns = _column_names(header, width)
     else:
         columns = [f"column {i + 1}" for i in range(width)]
+    total_rows = [(line, total_word(rec) or "") for k, (line, rec) in enumerate(body) if k in totals]
+    report_total_rows(report, path, total_rows)
     if not rows:
         what = "only a header line" if has_header and not ragged else "no rows that fit the header"
         raise DataError(f"{path} has {what} and no usable rows of data. Check that you exported the "
@@ -162,7 +171,7 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     decimal_comma = detect_decimal_comma(rows, delimiter)
     return CsvTable(path=path, columns=columns, rows=rows, line_numbers=lines, encoding=encoding,
                     delimiter=delimiter, has_header=has_header, decimal_comma=decimal_comma,
-                    ragged_lines=ragged)
+                    ragged_lines=ragged, total_lines=[n for n, _ in total_rows])
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:

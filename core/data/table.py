@@ -11,7 +11,7 @@
   are left out.
 - Blank number cells get the column's median, blank text cells the category "(missing)"; both reported per
   column (``missing_values``). Cells of a number column that are not numbers get the median too, and a
-  warning naming them (``not_numbers``).
+  warning naming them (``not_numbers``). Total rows are left out by ``read_csv``.
 - The task: a text target, or a whole-number target with few values (<= 20 and <= 5% of the rows, or just
   two), is classification; anything else regression. ``options.task`` overrides.
 
@@ -356,11 +356,12 @@ def check_columns(path: str | Path, rows: list[dict], meta: dict) -> None:
             "the rows with the same columns as the training table (empty cells are fine).", [str(path)])
 
 
-def read_rows(path: str | Path) -> tuple[list[dict], list[str]]:
+def read_rows(path: str | Path, report: R.Report | None = None) -> tuple[list[dict], list[str]]:
     """The rows of a CSV file (any dialect ``read_csv`` understands) as dicts for ``encode_rows``, and a
-    source per row (``file.csv#row=N``). Raises DataError for a file that is not a readable table."""
+    source per row (``file.csv#row=N``); total rows are left out as at import (and reported in
+    ``report``). Raises DataError for a file that is not a readable table."""
     path = Path(path)
-    table = read_csv(path)
+    table = read_csv(path, report)
     rows = [dict(zip(table.columns, r)) for r in table.rows]
     return rows, [f"{path.name}#row={n}" for n in table.line_numbers]
 

@@ -1,5 +1,6 @@
-"""Numbers as a French spreadsheet exports them (currency signs, %, thousands separated by spaces) and cells
-of a number column that are not numbers: at import and when new rows are read for prediction."""
+"""Numbers as a French spreadsheet exports them (currency signs, %, thousands separated by spaces), cells of
+a number column that are not numbers, and total rows at the bottom: at import and when new rows are read
+for prediction."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from edgeling.core.cli import main
 from edgeling.core.data import report as R
-from edgeling.core.data.csvread import parse_number
+from edgeling.core.data.csvread import parse_number, read_csv
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.table import encode_rows, import_dataset, read_rows
 
@@ -70,8 +71,10 @@ def test_things_that_stay_text(text):
     assert parse_number(text, True) is None and parse_number(text) is None
 
 
-def test_french_export_amounts_are_numbers(tmp_path):
+def test_french_export_amounts_are_numbers_and_the_total_row_is_left_out(tmp_path):
     lines, amounts = orders()
+    total = euros(sum(amounts), " ")
+    lines += ["", f"TOTAL;;;{total};;;{sum(1 for a in amounts if a > 500)}", ""]
     path = write(tmp_path / "commandes.csv", lines)
     ds = import_dataset(path, ImportOptions(target="Retourné"))
     names = ds.meta["feature_names"]
@@ -79,10 +82,18 @@ def test_french_export_amounts_are_numbers(tmp_path):
     assert not any("Montant" in p.message for p in ds.report.by_code(R.DROPPED_COLUMN))
     assert np.allclose(ds.x[:, names.index("Montant (€)")], amounts, rtol=1e-6)  # 2 423,79 € is 2423.79
     assert sorted(set(ds.x[:, names.index("Remise (%)")].tolist())) == [0.0, 12.5, 20.0]
+    assert ds.class_names == ["0", "1"] and ds.num_samples == 60  # the total (a sum of 0/1) is no class
+    totals = ds.report.by_code("total_row")
+    assert [p.message for p in totals] == [
+        "Row 63 of commandes.csv starts with 'TOTAL' and looks like a sum of the rows above; it was left out."]
+    assert totals[0].severity == "info" and totals[0].files == ["commandes.csv#row=63"]
     assert not ds.report.by_code(R.MISSING_VALUES) or "Montant" not in ds.report.by_code(R.MISSING_VALUES)[0].message
-    # New rows are encoded the same way (the path predict uses).
-    rows, sources = read_rows(write(tmp_path / "nouvelles.csv", lines))
-    assert len(rows) == 60 and np.array_equal(encode_rows(rows, ds.meta), ds.x)
+    # New rows are encoded the same way (the path predict uses), and the total row is left out there too.
+    new = write(tmp_path / "nouvelles.csv", lines)
+    report = R.Report()
+    rows, sources = read_rows(new, report)
+    assert len(rows) == 60 and sources[-1] == "nouvelles.csv#row=61" and report.by_code("total_row")
+    assert np.array_equal(encode_rows(rows, ds.meta), ds.x)
     one = encode_rows([{"Montant (€)": "€ 2 500,00", "Remise (%)": "10 %"}], ds.meta)[0]
     assert one[names.index("Montant (€)")] == 2500.0 and one[names.index("Remise (%)")] == 10.0
 
@@ -120,7 +131,44 @@ def test_cells_that_are_not_numbers_are_a_warning_not_blanks(tmp_path):
     assert "'Montant (€)': 1 blank" in blanks and "n.c." not in blanks
 
 
-def test_predict_reads_amounts(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("last", ["TOTAL;;;42 820,33;1234;;143", "Total :;;;42 820,33;;;", "totaux;;;1,5;;;",
+                                  ";;Somme;42 820,33;;;", "Summe:;;;;;;", "Gesamt;;;42 820,33",
+                                  "Sum;;;42 820,33;;;;;;"])
+def test_total_rows_in_any_language_are_left_out(tmp_path, last):
+    lines, _ = orders(30)
+    report = R.Report()
+    table = read_csv(write(tmp_path / "t.csv", lines + [last]), report)
+    assert len(table.rows) == 30 and table.total_lines == [32]
+    assert report.codes() == ["encoding_fallback", "total_row"]  # a short total row is not "ragged" either
+
+
+def test_subtotals_with_only_numbers_are_left_out_anywhere(tmp_path):
+    lines, _ = orders(40)
+    lines.insert(21, "Sous-total;;;1 234,00 €;;;7")
+    lines.insert(42, "Total;;;2 468,00 €;;;14")
+    report = R.Report()
+    table = read_csv(write(tmp_path / "s.csv", lines), report)
+    assert len(table.rows) == 40 and table.total_lines == [22, 43]
+    assert report.by_code("total_row")[0].message == (
+        "Rows 22, 43 of s.csv start with 'Sous-total', 'Total' and look like sums of the rows above; they "
+        "were left out.")
+
+
+def test_rows_that_merely_mention_total_are_kept(tmp_path):
+    lines, _ = orders(40)
+    lines[10] = lines[10].replace("vêtements", "Total")  # a category named Total, not in the first cell
+    lines[20] = "Total;" + lines[20].split(";", 1)[1]  # a reference "Total" with a date and text: an order
+    lines.append("Total France;;;1 234,00 €;;;0")  # not the word alone
+    lines.append("CMD-1;01/01/2025;Total;12,00 €;;Oui;0")
+    table = read_csv(write(tmp_path / "k.csv", lines))
+    assert len(table.rows) == 42 and table.total_lines == []
+    # A column where "Total" is an ordinary value (half the rows): nothing is left out, even at the bottom.
+    kinds = ["retour;montant;y"] + [f"{['Total', 'Partiel'][i % 2]};{i},5;{i % 2}" for i in range(41)]
+    table = read_csv(write(tmp_path / "v.csv", kinds))
+    assert len(table.rows) == 41 and table.total_lines == []
+
+
+def test_predict_reads_amounts_and_leaves_out_the_total_row(tmp_path, monkeypatch, capsys):
     from edgeling.core.jobs.train_job import train_run
     from tests.core.training_fixtures import ZOO
 
@@ -131,12 +179,14 @@ def test_predict_reads_amounts(tmp_path, monkeypatch, capsys):
         amount = float(rng.uniform(5, 90) if i % 2 else rng.uniform(1000, 3000))
         lines.append(f"CMD-{i};{euros(amount, ' ')};{['France', 'Suisse'][i % 3 % 2]};"
                      f"{'cher' if amount > 500 else 'bon marché'}")
+    lines.append("TOTAL;123 456,00 €;;")
     data = write(tmp_path / "commandes.csv", lines)
     assert train_run(data, tmp_path / "run", epochs=30, zoo=ZOO, threads=1)["status"] == "finished"
     new = write(tmp_path / "nouvelles.csv", ["Référence;Montant (€);Pays", "N-1;12,40 €;France",
-                                             "N-2;2 423,79 €;France", "N-3;€ 1 850,00;Suisse", "N-4;35 €;Suisse"])
+                                             "N-2;2 423,79 €;France", "N-3;€ 1 850,00;Suisse", "N-4;35 €;Suisse",
+                                             "TOTAL;4 321,19 €;"])
     assert main(["predict", str(tmp_path / "run"), str(new), "--json"]) == 0
     preds = json.loads(capsys.readouterr().out)["predictions"]
-    # Before: every amount became the middle value, so every row got the same answer.
+    # Before: every amount became the middle value (one answer for all) and the TOTAL row got a prediction.
     assert [p["source"].rsplit("#", 1)[1] for p in preds] == ["row=2", "row=3", "row=4", "row=5"]
     assert [p["label"] for p in preds] == ["bon marché", "cher", "cher", "bon marché"]
