@@ -72,14 +72,20 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     ctx.emit(Progress("prepare", 0.0, "Opening the data"))
     saved = _with_data_now(run, params) if resume else None
     ds = setup.open_data(saved or params)
+    problems = data_problems(ds.report)
+    if problems:  # what 'edgeling inspect' reports, so a user who trains directly sees it too
+        ctx.log(problems_summary(problems, (saved or params)["data"], (saved or params).get("import_options")),
+                level="warning" if any(p["severity"] != "info" for p in problems) else "info")
     prepared = setup.prepare(ds, params, saved, ctx)
     config = prepared.config
+    config["data_problems"] = problems
     config["status"] = "training"
     config["threads"] = threads
     runs.write_config(out, config)
     if ctx.should_stop():
         runs.update_config(out, status="stopped", message="Stopped before training began.")
-        return {"status": "stopped", "message": "Stopped before training began.", **_result_paths(out)}
+        return {"status": "stopped", "message": "Stopped before training began.", "data_problems": problems,
+                **_result_paths(out)}
     ctx.log(f"Model {config['arch']} {config['knobs']}; settings {config['hyper']}; compute "
             f"{prepared.device}, {threads} threads")
     trainer = setup.train(prepared, out, ctx, resume)
@@ -99,7 +105,8 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     runs.update_config(out, status=status, message=message, epochs_done=trainer.completed_epochs,
                        best_epoch=_best_epoch(trainer.history))
     result = {"status": status, "message": message, "epochs_done": trainer.completed_epochs,
-              "history": trainer.history[-1] if trainer.history else {}, **_result_paths(out)}
+              "history": trainer.history[-1] if trainer.history else {}, "data_problems": problems,
+              **_result_paths(out)}
     if status == "finished" and params.get("evaluate", True):
         from edgeling.core.training.evaluate import evaluate_run
 
@@ -109,6 +116,58 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         result["metrics"] = {k: metrics.get(k) for k in ("accuracy", "macro_f1", "roc_auc", "mae", "rmse",
                                                          "r2", "latency_ms", "split") if k in metrics}
     return result
+
+
+PROBLEM_FILES_KEPT = 10
+PROBLEMS_SAID = 5
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+INSPECT_FLAGS = {"kind": "--kind", "target": "--target", "task": "--task", "image_size": "--image-size",
+                 "grayscale": "--grayscale", "window_s": "--window", "stride_s": "--stride",
+                 "sample_rate": "--sample-rate", "audio_rate": "--audio-rate", "clip_s": "--clip"}
+
+
+def data_problems(report) -> list[dict]:
+    """The import report's findings as run.json keeps them (``data_problems``): code, severity, a one-line
+    title, the message and advice, how many files and the first few; warnings first, then notes."""
+    kept = []
+    for p in sorted(report.problems, key=lambda p: SEVERITY_ORDER.get(p.severity, 3)):
+        kept.append({"code": p.code, "severity": p.severity, "title": first_sentence(p.message),
+                     "message": p.message, "advice": p.advice, "count": len(p.files),
+                     "files": list(p.files[:PROBLEM_FILES_KEPT])})
+    return kept
+
+
+def first_sentence(text: str, limit: int = 140) -> str:
+    """The message's first sentence (a capital after '. ' starts the next; 'e.g. 1,5' does not), cut at
+    ``limit`` characters."""
+    import re
+
+    head = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])", text.strip(), maxsplit=1)[0]
+    return head if len(head) <= limit else head[:limit - 1].rstrip() + "…"
+
+
+def problems_summary(problems: list[dict], data: str, import_options: dict | None = None) -> str:
+    """A few lines for the terminal: how many findings, the first titles, and the command for the rest."""
+    import shlex
+
+    warnings = sum(p["severity"] != "info" for p in problems)
+    notes = len(problems) - warnings
+    counted = " and ".join(part for part in (_count(warnings, "warning"), _count(notes, "note")) if part)
+    lines = [f"The import found {counted} about the data:"]
+    lines += [f"  - [{p['severity']}] {p['title']}" for p in problems[:PROBLEMS_SAID]]
+    if len(problems) > PROBLEMS_SAID:
+        lines.append(f"  ... and {len(problems) - PROBLEMS_SAID} more.")
+    flags = []
+    for key, value in (import_options or {}).items():
+        if key in INSPECT_FLAGS and value not in (None, False):
+            flags += [INSPECT_FLAGS[key]] if value is True else [INSPECT_FLAGS[key], str(value)]
+    command = shlex.join(["edgeling", "inspect", str(data), *flags])
+    lines.append(f"Run `{command}` for the whole report.")
+    return "\n".join(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}" if n else ""
 
 
 def _result_paths(out: Path) -> dict:

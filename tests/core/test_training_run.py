@@ -166,3 +166,39 @@ def test_cli_errors_are_plain(tmp_path, capsys):
     assert main(["evaluate", str(tmp_path), "--json"]) == 2
     err = json.loads(capsys.readouterr().out)["error"]["message"]
     assert "is not a training run" in err
+
+
+def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, capsys, monkeypatch):
+    """Training directly (no 'edgeling inspect' first) showed only the settings and the epochs; the import's
+    findings (a row without a target, a left-out identifier column) are now summarised on stderr, kept in
+    run.json and in the --json result."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("EDGELING_THREADS", "1")
+    plain = make_table_csv(tmp_path / "plain.csv", n=150).read_text().splitlines()
+    lines = ["ref," + plain[0]] + [f"CMD-{i}," + row for i, row in enumerate(plain[1:])]
+    lines[5] = lines[5].rsplit(",", 1)[0] + ","  # this row has no label
+    data = tmp_path / "commandes.csv"
+    data.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "run"
+    assert main(["train", str(data), "--device", "this-computer", "--arch", "mlp", "--epochs", "1",
+                 "--target", "label", "--out", str(out), "--json"]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    err = captured.err
+    assert "The import found 1 warning and 1 note about the data:" in err
+    assert "  - [warning] 1 row(s) have no value in the target column 'label' and were left out" in err
+    assert "  - [info] The column 'ref' was left out" in err
+    assert f"Run `edgeling inspect {data} --target label` for the whole report." in err
+    assert err.index("The import found") < err.index("epoch 1:")  # before training, not after
+    recorded = runs.load_run(out).config["data_problems"]
+    assert [p["code"] for p in recorded] == [p["code"] for p in result["data_problems"]]
+    assert recorded[0]["severity"] == "warning" and recorded[0]["count"] == 1
+    assert recorded[0]["title"].startswith("1 row(s) have no value") and recorded[0]["advice"]
+    assert "The import found" in (out / "train.log").read_text(encoding="utf-8")
+
+
+def test_clean_data_trains_without_a_findings_summary(table, tmp_path):
+    got = []
+    train_run(table, tmp_path / "r", epochs=1, on_event=got.append, **FAST)
+    assert not any(isinstance(e, ev.Log) and "The import found" in e.text for e in got)
+    assert runs.load_run(tmp_path / "r").config["data_problems"] == []
