@@ -20,14 +20,21 @@ def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.export.errors import ExportError
     from edgeling.core.runs import RunError
-    from edgeling.core.training.predict import is_exported_file, predict_files, predict_files_with_export
+    from edgeling.core.training.predict import (
+        INT8_FILE_SAID,
+        PYTORCH,
+        is_exported_file,
+        predict_files_with_export,
+        predict_run,
+    )
 
     exported = is_exported_file(args.run_dir)
+    answered_by = None
     try:
         if exported:
             predictions = predict_files_with_export(args.run_dir, args.files)
         else:
-            predictions = predict_files(args.run_dir, args.files)
+            predictions, answered_by = predict_run(args.run_dir, args.files)
     except (DataError, RunError) as e:
         raise CommandError(str(e), 2, {"files": getattr(e, "files", [])[:50]}) from None
     except ExportError as e:
@@ -42,6 +49,17 @@ def run(args) -> int:
     unread = sum("error" in p for p in predictions)
     if unread:
         say(f"{unread} of {len(args.files)} files could not be read (see above); the others were predicted.")
+    if answered_by == INT8_FILE_SAID:
+        from edgeling.core.compress.int8 import INT8_FILE
+
+        say(f"Answered by {INT8_FILE_SAID} ({INT8_FILE} in the run), as 'edgeling evaluate' scores this run.")
+    elif answered_by == PYTORCH:
+        say(f"Answered by the run's {PYTORCH} model.")
+    elif answered_by:
+        say(f"Answered by {answered_by}.")
     if args.json:
-        emit_json({"model" if exported else "run": args.run_dir, "predictions": predictions})
+        printed = {"model" if exported else "run": args.run_dir}
+        if answered_by:
+            printed["answered_by"] = answered_by
+        emit_json({**printed, "predictions": predictions})
     return 2 if unread else 0

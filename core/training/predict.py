@@ -47,24 +47,49 @@ def samples_from_file(kind: str, path: Path, meta: dict) -> tuple[np.ndarray, li
     raise DataError(f"Unknown kind of data {kind!r}.")
 
 
-def predict_files(run, files: list[str], top: int = 3) -> list[dict]:
-    """One dict per prediction: ``source``, ``label`` and ``confidence`` (classification, with the
-    ``top`` most likely classes), or ``value`` (regression). A sensor recording gives one prediction per
-    window plus a summary for the whole file (mean of the window probabilities)."""
+PYTORCH = "PyTorch float32"
+INT8_FILE_SAID = "the int8 file in LiteRT"
+"""Which model answered, in the words ``edgeling evaluate`` uses for its metrics' ``model``."""
+
+
+def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
+    """(``predict_files``'s predictions, which model answered). A run with an int8 file (a compression with
+    int8 wrote ``model-int8.tflite``) answers with that file in LiteRT, the model that goes on the device,
+    as ``edgeling evaluate`` scores it (``INT8_FILE_SAID``); any other run with its PyTorch model."""
+    from edgeling.core.compress.int8 import INT8_FILE, int8_file_outputs
     from edgeling.core.training.evaluate import predict_outputs
 
     if not isinstance(run, runs.Run):
         run = runs.load_run(run)
     model, frontend, spec = runs.load_model(run)
     zoo = runs.zoo_module(run)
+    has_int8 = (Path(run.path) / INT8_FILE).is_file()
+    used = []
 
     def one(name: str) -> list[dict]:
         x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta)
-        out = predict_outputs(model, frontend, zoo, x)
-        probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
+        got = int8_file_outputs(run.path, zoo.apply_frontend(frontend, x)) if has_int8 else None
+        if got is not None:
+            out = got[0]
+            probs = None if spec.task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
+            used.append(INT8_FILE_SAID)
+        else:
+            out = predict_outputs(model, frontend, zoo, x)
+            probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
+            used.append(PYTORCH)
         return _results(name, sources, out, probs, spec.kind, spec.class_names, top)
 
-    return _each_file(files, one)
+    predictions = _each_file(files, one)
+    said = " and ".join(dict.fromkeys(used)) or (INT8_FILE_SAID if has_int8 else PYTORCH)
+    return predictions, said
+
+
+def predict_files(run, files: list[str], top: int = 3) -> list[dict]:
+    """One dict per prediction: ``source``, ``label`` and ``confidence`` (classification, with the
+    ``top`` most likely classes), or ``value`` (regression). A sensor recording gives one prediction per
+    window plus a summary for the whole file (mean of the window probabilities). A run with an int8 file
+    answers with it (see ``predict_run``)."""
+    return predict_run(run, files, top)[0]
 
 
 def is_exported_file(path) -> bool:

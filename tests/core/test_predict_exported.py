@@ -162,3 +162,33 @@ def test_an_export_named_without_its_ending_gets_a_note(run_and_exports, tmp_pat
     assert "onnx files usually end in .onnx; model.onx does not" in capsys.readouterr().err
     assert main(["export", str(run), "--format", "onnx", "--out", str(tmp_path / "model.onnx"), "--no-verify"]) == 0
     assert "usually end in" not in capsys.readouterr().err
+
+
+def test_predict_with_a_compressed_int8_run_uses_its_int8_file_as_evaluate_does(run_and_exports, tmp_path,
+                                                                                  capsys):
+    """'predict runs/x-int8' answered with the float weights while 'evaluate' and the exported .tflite used
+    the int8 file, so they could disagree on near ties; now the run's int8 file answers, and says so."""
+    from edgeling.core.training.evaluate import evaluate_run
+    from edgeling.core.training.predict import INT8_FILE_SAID, predict_run
+
+    run, _, _, french = run_and_exports
+    small = tmp_path / "run-int8"
+    assert main(["compress", str(run), "--quantize", "ptq", "--out", str(small)]) == 0
+    assert main(["export", str(small), "--format", "tflite-int8", "--out", str(tmp_path / "q.tflite")]) == 0
+    capsys.readouterr()
+    ours, answered_by = predict_run(small, [str(french)])
+    theirs = predict_files_with_export(tmp_path / "q.tflite", [str(french)])
+    assert answered_by == INT8_FILE_SAID == evaluate_run(small, write=False)["model"]
+    assert [p["label"] for p in ours] == [q["label"] for q in theirs]
+    assert [p["confidence"] for p in ours] == pytest.approx([q["confidence"] for q in theirs], abs=1e-9)
+    floats = predict_files(run, [str(french)])  # the float model's answers are not these
+    assert max(abs(p["confidence"] - f["confidence"]) for p, f in zip(ours, floats)) > 1e-4
+    assert main(["predict", str(small), str(french), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["answered_by"] == "the int8 file in LiteRT"
+    assert ("Answered by the int8 file in LiteRT (model-int8.tflite in the run), as 'edgeling evaluate' scores "
+            "this run.") in out.err
+    assert main(["predict", str(run), str(french), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["answered_by"] == "PyTorch float32"
+    assert "Answered by the run's PyTorch float32 model." in out.err
