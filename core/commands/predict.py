@@ -23,6 +23,7 @@ def run(args) -> int:
     from edgeling.core.training.predict import (
         INT8_FILE_SAID,
         PYTORCH,
+        aggregated_notes,
         is_exported_file,
         predict_files_with_export,
         predict_run,
@@ -46,6 +47,9 @@ def run(args) -> int:
             say(f"{p['source']}: {p['value']:.4g}")
         else:
             say(f"{p['source']}: {p['label']} ({p['confidence']:.0%})")
+    notes = aggregated_notes(predictions)
+    for note in notes:
+        say(f"Note: {note}")
     unread = sum("error" in p for p in predictions)
     if unread:
         say(f"{unread} of {len(args.files)} files could not be read (see above); the others were predicted.")
@@ -61,5 +65,5 @@ def run(args) -> int:
         printed = {"model" if exported else "run": args.run_dir}
         if answered_by:
             printed["answered_by"] = answered_by
-        emit_json({**printed, "predictions": predictions})
+        emit_json({**printed, "predictions": predictions, "notes": notes})
     return 2 if unread else 0

@@ -18,8 +18,9 @@ from edgeling.core.training.metrics import softmax
 EXPORT_SUFFIXES = (".onnx", ".tflite")
 
 
-def samples_from_file(kind: str, path: Path, meta: dict) -> tuple[np.ndarray, list[str]]:
-    """(samples in dataset layout, a source label per sample) for one file."""
+def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = None) -> tuple[np.ndarray, list[str]]:
+    """(samples in dataset layout, a source label per sample) for one file. ``notes``, when given, gets one
+    list of plain-words notes per sample (for a table: values of a category column never seen in training)."""
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file. Check the path.", files=[str(path)])
     if kind == "images":
@@ -43,6 +44,8 @@ def samples_from_file(kind: str, path: Path, meta: dict) -> tuple[np.ndarray, li
         if not rows:
             raise DataError(f"{path} has no rows under its header line. Add rows to predict.", [str(path)])
         check_columns(path, rows, meta)
+        if notes is not None:
+            notes.extend(unseen_category_notes(rows, meta))
         return encode_rows(rows, meta), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
     raise DataError(f"Unknown kind of data {kind!r}.")
 
@@ -50,6 +53,38 @@ def samples_from_file(kind: str, path: Path, meta: dict) -> tuple[np.ndarray, li
 PYTORCH = "PyTorch float32"
 INT8_FILE_SAID = "the int8 file in LiteRT"
 """Which model answered, in the words ``edgeling evaluate`` uses for its metrics' ``model``."""
+
+
+def unseen_category_notes(rows: list[dict], meta: dict) -> list[list[str]]:
+    """One list of notes per row: each value of a category column that the training data never had (the
+    import's encoding, ``meta["columns"]``, lists the values it knows). Such a value is encoded as none of
+    the known values (all zeros), or as "(other)" when the column grouped its rare values so (the rare values
+    are not listed, so there the note cannot tell rare from never seen)."""
+    from edgeling.core.data.csvread import is_missing, normalize_name
+
+    notes: list[list[str]] = [[] for _ in rows]
+    normalized = [{normalize_name(k): v for k, v in r.items()} for r in rows]
+    for col in meta.get("columns") or []:
+        if col.get("type") != "category":
+            continue
+        known = [c for c in col.get("categories") or [] if c not in ("(other)", "(missing)")]
+        by_case = {c.casefold(): c for c in known}
+        key = normalize_name(col["name"])
+        for i, (r, nr) in enumerate(zip(rows, normalized)):
+            v = r.get(col["name"], nr.get(key))
+            cell = "" if v is None else " ".join(str(v).split())
+            if is_missing(cell) or cell in known:
+                continue
+            near = by_case.get(cell.casefold())
+            hint = f" (it differs from the known {near!r} in capitals only)" if near else ""
+            if col.get("other"):  # the rare training values were grouped too: it may be one of them
+                notes[i].append(f"{cell!r} in {col['name']!r} is not one of the values the model knows by name "
+                                f"(it was rare in training, or never there){hint}; the model counts it with the "
+                                'rare values grouped as "(other)".')
+            else:
+                notes[i].append(f"{cell!r} in {col['name']!r} was never seen in training{hint}; the model "
+                                "treats it as none of the known values.")
+    return notes
 
 
 def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
@@ -67,7 +102,8 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
     used = []
 
     def one(name: str) -> list[dict]:
-        x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta)
+        notes: list = []
+        x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta, notes)
         got = int8_file_outputs(run.path, zoo.apply_frontend(frontend, x)) if has_int8 else None
         if got is not None:
             out = got[0]
@@ -77,7 +113,7 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
             out = predict_outputs(model, frontend, zoo, x)
             probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
             used.append(PYTORCH)
-        return _results(name, sources, out, probs, spec.kind, spec.class_names, top)
+        return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes)
 
     predictions = _each_file(files, one)
     said = " and ".join(dict.fromkeys(used)) or (INT8_FILE_SAID if has_int8 else PYTORCH)
@@ -86,7 +122,8 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
 
 def predict_files(run, files: list[str], top: int = 3) -> list[dict]:
     """One dict per prediction: ``source``, ``label`` and ``confidence`` (classification, with the
-    ``top`` most likely classes), or ``value`` (regression). A sensor recording gives one prediction per
+    ``top`` most likely classes), or ``value`` (regression), and ``notes`` when something about the input
+    needs saying (a category value never seen in training). A sensor recording gives one prediction per
     window plus a summary for the whole file (mean of the window probabilities). A run with an int8 file
     answers with it (see ``predict_run``)."""
     return predict_run(run, files, top)[0]
@@ -104,10 +141,11 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
     names = list(meta.get("class_names") or [])
 
     def one(name: str) -> list[dict]:
-        x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"])
+        notes: list = []
+        x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"], notes)
         out = export_outputs(runner, meta, x)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
-        return _results(name, sources, out, probs, kind, names, top)
+        return _results(name, sources, out, probs, kind, names, top, notes)
 
     return _each_file(files, one)
 
@@ -152,10 +190,16 @@ def _each_file(files: list[str], predict_one) -> list[dict]:
 
 
 def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None, kind: str,
-             class_names: list[str], top: int) -> list[dict]:
+             class_names: list[str], top: int, notes: list | None = None) -> list[dict]:
     if probs is None:
-        return [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
-    rows = [_label(s, p, class_names, top) for s, p in zip(sources, probs)]
+        rows = [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
+    else:
+        rows = [_label(s, p, class_names, top) for s, p in zip(sources, probs)]
+    for row, said in zip(rows, notes or []):
+        if said:
+            row["notes"] = list(said)
+    if probs is None:
+        return rows
     if len(rows) > 1 and kind in ("timeseries", "audio"):
         whole = _label(str(name), probs.mean(0), class_names, top)
         whole["windows"] = rows
@@ -167,3 +211,25 @@ def _label(source: str, p: np.ndarray, names: list[str], top: int) -> dict:
     order = np.argsort(-p, kind="mergesort")[:top]
     return {"source": source, "label": names[int(order[0])], "confidence": float(p[order[0]]),
             "top": [{"label": names[int(i)], "confidence": float(p[i])} for i in order]}
+
+
+def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str]:
+    """The predictions' notes, each said once with the rows it concerns: "nouvelles.csv row 3: 'Canada' in
+    'Pays' was never seen in training; ..." ("rows 3, 7 and 9" when it recurs)."""
+    where: dict[tuple[str, str], list[str]] = {}
+    for p in predictions:
+        source = str(p.get("source", ""))
+        file, _, row = source.partition("#row=")
+        for note in p.get("notes") or []:
+            where.setdefault((Path(file).name, note), []).append(row)
+    said = []
+    for (file, note), rows in where.items():
+        rows = [r for r in rows if r]
+        if not rows:
+            said.append(f"{file}: {note}")
+            continue
+        shown = rows[:rows_listed]
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        more = f" (and {len(rows) - len(shown)} more rows)" if len(rows) > len(shown) else ""
+        said.append(f"{file} row{'s' * (len(rows) > 1)} {listed}{more}: {note}")
+    return said

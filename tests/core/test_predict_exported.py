@@ -192,3 +192,44 @@ def test_predict_with_a_compressed_int8_run_uses_its_int8_file_as_evaluate_does(
     out = capsys.readouterr()
     assert json.loads(out.out)["answered_by"] == "PyTorch float32"
     assert "Answered by the run's PyTorch float32 model." in out.err
+
+
+def test_a_category_value_never_seen_in_training_gets_a_note(tmp_path, capsys):
+    """'Canada' in a column 'Pays' trained on France / Belgique / Suisse was encoded as none of them, silently."""
+    rng = np.random.default_rng(0)
+    pays = ["France", "Belgique", "Suisse"]
+    lines = ["Montant;Pays;Retourné"] + [f"{rng.normal():.3f};{pays[i % 3]};{'Oui' if i % 2 else 'Non'}"
+                                         for i in range(90)]
+    data = tmp_path / "commandes.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = tmp_path / "run"
+    assert train_run(data, run, arch="mlp", epochs=1, threads=1)["status"] == "finished"
+    new = tmp_path / "nouvelles.csv"
+    new.write_text("Montant;Pays\n1.0;France\n2.0;Canada\n0.5;\n1.5;Canada\n0.1;france\n", encoding="utf-8")
+    canada = ("'Canada' in 'Pays' was never seen in training; the model treats it as none of the known values.")
+    predictions = predict_files(run, [str(new)])
+    assert [p.get("notes") for p in predictions] == [
+        None, [canada], None, [canada],
+        ["'france' in 'Pays' was never seen in training (it differs from the known 'France' in capitals only); "
+         "the model treats it as none of the known values."]]
+    assert main(["predict", str(run), str(new), "--json"]) == 0
+    out = capsys.readouterr()
+    printed = json.loads(out.out)
+    assert printed["notes"][0] == f"nouvelles.csv rows 3 and 5: {canada}"
+    assert printed["predictions"][1]["notes"] == [canada]
+    assert f"Note: nouvelles.csv rows 3 and 5: {canada}" in out.err
+    assert main(["export", str(run), "--format", "onnx", "--out", str(tmp_path / "m.onnx")]) == 0
+    capsys.readouterr()
+    from_file = predict_files_with_export(tmp_path / "m.onnx", [str(new)])
+    assert [p.get("notes") for p in from_file] == [p.get("notes") for p in predictions]
+
+
+def test_an_unseen_value_of_a_column_with_rare_values_grouped_counts_as_other():
+    from edgeling.core.training.predict import unseen_category_notes
+
+    col = {"name": "Ville", "type": "category", "categories": ["Paris", "Lyon", "(other)", "(missing)"],
+           "other": True, "slice": [0, 4], "width": 4}
+    notes = unseen_category_notes([{"Ville": "Paris"}, {"ville": " Brest "}, {"Ville": ""}], {"columns": [col]})
+    assert notes == [[], ["'Brest' in 'Ville' is not one of the values the model knows by name (it was rare in "
+                          "training, or never there); the model counts it with the rare values grouped as "
+                          "\"(other)\"."], []]
