@@ -297,12 +297,15 @@ def _fit_date(name, values, fmt, report, path):
     return col, encode_column(col, values), note
 
 
-def encode_column(col: dict, values: list[str], numbers: np.ndarray | None = None) -> np.ndarray:
-    """Encode one column's raw cells as ``col`` (from ``meta["columns"]``) says: (N, col["width"])."""
+def encode_column(col: dict, values: list[str], numbers: np.ndarray | None = None,
+                  decimal_comma: bool | None = None) -> np.ndarray:
+    """Encode one column's raw cells as ``col`` (from ``meta["columns"]``) says: (N, col["width"]).
+    ``decimal_comma``: the decimal mark of the file the cells come from (``read_csv`` detects it); None
+    (cells typed or passed in) reads "3,5" as 3.5."""
     n = len(values)
     if col["type"] == "number":
         if numbers is None:
-            numbers = numeric_column(values, decimal_comma=True).values
+            numbers = numeric_column(values, decimal_comma=True if decimal_comma is None else decimal_comma).values
         return np.where(np.isnan(numbers), col["fill"], numbers).reshape(n, 1).astype(np.float32)
     if col["type"] == "date":
         parts = date_parts(values, col["format"])[:, col["parts"]]
@@ -326,10 +329,11 @@ def encode_column(col: dict, values: list[str], numbers: np.ndarray | None = Non
     return out
 
 
-def encode_rows(rows: list[dict], meta: dict) -> np.ndarray:
+def encode_rows(rows: list[dict], meta: dict, decimal_comma: bool | None = None) -> np.ndarray:
     """Encode new rows (column name -> cell, as text or numbers; missing keys count as blank) exactly as
     the import did: float32 (len(rows), len(meta["feature_names"])). Unknown categories count as "other"
-    (all zeros when the column had no "other")."""
+    (all zeros when the column had no "other"). ``decimal_comma``: the decimal mark of the rows' file
+    (``read_table_rows``), so "1,234" in a comma-separated file is 1234 as at import, not 1.234."""
     out = np.zeros((len(rows), len(meta["feature_names"])), dtype=np.float32)
     normalized = [{normalize_name(k): v for k, v in r.items()} for r in rows]
     for col in meta["columns"]:
@@ -339,7 +343,7 @@ def encode_rows(rows: list[dict], meta: dict) -> np.ndarray:
             v = r.get(col["name"], nr.get(key))
             cells.append("" if v is None else _cell_text(v))
         a, b = col["slice"]
-        out[:, a:b] = encode_column(col, cells)
+        out[:, a:b] = encode_column(col, cells, decimal_comma=decimal_comma)
     return out
 
 
@@ -360,10 +364,16 @@ def read_rows(path: str | Path, report: R.Report | None = None) -> tuple[list[di
     """The rows of a CSV file (any dialect ``read_csv`` understands) as dicts for ``encode_rows``, and a
     source per row (``file.csv#row=N``); total rows are left out as at import (and reported in
     ``report``). Raises DataError for a file that is not a readable table."""
+    rows, sources, _ = read_table_rows(path, report)
+    return rows, sources
+
+
+def read_table_rows(path: str | Path, report: R.Report | None = None) -> tuple[list[dict], list[str], bool]:
+    """``read_rows`` plus the file's decimal mark (True: "3,5"), to pass to ``encode_rows``."""
     path = Path(path)
     table = read_csv(path, report)
     rows = [dict(zip(table.columns, r)) for r in table.rows]
-    return rows, [f"{path.name}#row={n}" for n in table.line_numbers]
+    return rows, [f"{path.name}#row={n}" for n in table.line_numbers], table.decimal_comma
 
 
 def _cell_text(v) -> str:

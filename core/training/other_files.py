@@ -171,7 +171,7 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
         numbers = (meta.get("target_info") or {}).get("type") == "number"
         y = _class_indices(path, labels, [sources[i] for i in keep], class_names, meta["target"], "answer(s)",
                            numbers, table.decimal_comma)
-    x = encode_rows([rows[i] for i in keep], meta)
+    x = encode_rows([rows[i] for i in keep], meta, table.decimal_comma)
     return LabelledSamples(x, y, [sources[i] for i in keep], skipped)
 
 

@@ -38,15 +38,15 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         step = float(meta.get("stride_s") or meta.get("window_s") or 0)
         return w, [f"{path}#t={i * step:.2f}" for i in range(len(w))]
     if kind == "table":
-        from edgeling.core.data.table import check_columns, encode_rows, read_rows
+        from edgeling.core.data.table import check_columns, encode_rows, read_table_rows
 
-        rows, sources = read_rows(path)  # any separator, encoding and decimal mark the import accepts
+        rows, sources, decimal_comma = read_table_rows(path)  # any separator, encoding and decimal mark
         if not rows:
             raise DataError(f"{path} has no rows under its header line. Add rows to predict.", [str(path)])
         check_columns(path, rows, meta)
         if notes is not None:
             notes.extend(unseen_category_notes(rows, meta))
-        return encode_rows(rows, meta), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
+        return encode_rows(rows, meta, decimal_comma), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
     raise DataError(f"Unknown kind of data {kind!r}.")
 
 

@@ -190,3 +190,17 @@ def test_predict_reads_amounts_and_leaves_out_the_total_row(tmp_path, monkeypatc
     # Before: every amount became the middle value (one answer for all) and the TOTAL row got a prediction.
     assert [p["source"].rsplit("#", 1)[1] for p in preds] == ["row=2", "row=3", "row=4", "row=5"]
     assert [p["label"] for p in preds] == ["bon marché", "cher", "cher", "bon marché"]
+
+
+def test_new_rows_of_a_comma_separated_file_read_thousands_as_the_import_did(tmp_path):
+    """'1,234' in a comma-separated file is one thousand two hundred and thirty-four at import; the rows
+    given to predict (and to 'evaluate --on') must read it the same, not as 1.234."""
+    from edgeling.core.data.table import read_table_rows
+
+    lines = ["size,colour,label"] + [f'"{1000 + 111 * i:,}",{"rg"[i % 2]},{"ab"[i % 2]}' for i in range(30)]
+    path = write(tmp_path / "us.csv", lines, "utf-8")
+    ds = import_dataset(path, ImportOptions())
+    assert ds.x[1, ds.meta["feature_names"].index("size")] == 1111.0
+    rows, _, decimal_comma = read_table_rows(path)
+    assert decimal_comma is False
+    assert np.array_equal(encode_rows(rows, ds.meta, decimal_comma), ds.x)
