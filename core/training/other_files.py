@@ -251,8 +251,9 @@ def samples_learnt_from(run, got: LabelledSamples) -> dict:
 
 
 def _run_model(run):
-    """(answer(x) -> (logits, ms per sample), kind, task, class names, import meta, about) of a run."""
-    from edgeling.core.training.evaluate import latency_ms, predict_outputs
+    """(answer(x) -> (logits, ms per sample), kind, task, class names, import meta, about) of a run. A run
+    with an int8 file answers with that file in LiteRT, as ``evaluate`` and ``predict`` measure it."""
+    from edgeling.core.training.evaluate import _outputs, latency_ms
 
     run = run if isinstance(run, runs.Run) else runs.load_run(run)
     model, frontend, spec = runs.load_model(run)
@@ -261,10 +262,13 @@ def _run_model(run):
     if spec.kind == "timeseries":  # runs from before the import recorded it: the column it was told
         meta.setdefault("label_column", (run.config.get("import_options") or {}).get("target"))
 
-    def answer(x):
-        return predict_outputs(model, frontend, zoo, x), latency_ms(model, frontend, zoo, x[0])
+    about = {"arch": run.config.get("arch")}
 
-    return answer, spec.kind, spec.task, list(spec.class_names), meta, {"arch": run.config.get("arch")}
+    def answer(x):
+        out, about["model"], ms = _outputs(run, model, frontend, zoo, x, spec.task)
+        return out, ms if ms is not None else latency_ms(model, frontend, zoo, x[0])
+
+    return answer, spec.kind, spec.task, list(spec.class_names), meta, about
 
 
 def _export_model(path):

@@ -310,3 +310,24 @@ def test_an_exported_sensor_model_reads_the_label_column_the_run_was_trained_wit
             for w in p.get("windows", [p])]
     truth = [label for label, _ in stretches for _ in range({"sit": 2, "walk": 3, "run": 2}[label])]
     assert m["accuracy"] == pytest.approx(np.mean([w["label"] == t for w, t in zip(said, truth)]))
+
+
+def test_a_run_with_an_int8_file_is_tested_on_that_file_as_evaluate_and_predict_use_it(picture_run, tmp_path,
+                                                                                      capsys):
+    """A compressed int8 run: evaluate and predict answer with its int8 file in LiteRT; --on must too, or
+    the same run scores one model on its test split and another on the user's new files."""
+    from edgeling.core.compress.compress_job import compress_run
+    from edgeling.core.training.predict import predict_run
+
+    small = tmp_path / "int8"
+    compress_run(picture_run, small, quantize="ptq", threads=1)
+    new = make_images(tmp_path / "new batch", n_per_class=8, seed=5)
+    code, m = _evaluate_json(capsys, small, "--on", new)
+    assert code == 0 and m["model"] == "the int8 file in LiteRT"
+    files = sorted(str(p) for p in new.rglob("*.png"))
+    said, answered_by = predict_run(small, files)
+    assert answered_by == "the int8 file in LiteRT"
+    names = ["bar", "dot", "ring"]
+    answers = {s["source"]: names[s["predicted"]] for s in m["samples"]}
+    assert answers == {str(Path(f).relative_to(new)): p["label"] for f, p in zip(files, said)}
+    assert "measured as its int8 file in LiteRT" in markdown(m)
