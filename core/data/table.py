@@ -30,19 +30,24 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.csvdates import DATE_PARTS, date_parts, detect_date_format
 from edgeling.core.data.csvread import (
-    CsvTable,
     is_missing,
     normalize_name,
     numeric_column,
     read_csv,
 )
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
+from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also read from here
+    MAX_CLASSES_FOR_NUMBERS,
+    encode_target,
+    find_target,
+    how_to_choose_target,
+    number_name,
+)
 
 VERSION = 1
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"
-MAX_CLASSES_FOR_NUMBERS = 20
 NUMERIC_MIN_FRACTION = 0.9
 ID_MIN_ROWS = 20
 ID_DISTINCT_FRACTION = 0.9
@@ -67,6 +72,15 @@ def import_dataset(path: Path, options) -> Dataset:
             files=[str(path)])
     target_idx = find_target(table, options.target)
     target_name = table.columns[target_idx]
+    try:
+        return _import_rows(path, table, report, target_idx, target_name, options)
+    except DataError as e:
+        if options.target or "target column" not in str(e):
+            raise
+        raise DataError(f"{e} {how_to_choose_target(table.columns, target_idx)}", files=e.files) from None
+
+
+def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_name: str, options) -> Dataset:
 
     keep = [i for i, r in enumerate(table.rows) if not is_missing(r[target_idx])]
     dropped_rows = [table.line_numbers[i] for i, r in enumerate(table.rows) if is_missing(r[target_idx])]
@@ -132,68 +146,6 @@ def import_dataset(path: Path, options) -> Dataset:
     ds.meta["feature_mean"] = [float(v) for v in train.mean(axis=0, dtype=np.float64)]
     ds.meta["feature_std"] = [float(v) for v in train.std(axis=0, dtype=np.float64)]
     return ds
-
-
-def find_target(table: CsvTable, target: str | None) -> int:
-    if target is None or not str(target).strip():
-        return len(table.columns) - 1
-    wanted = normalize_name(target)
-    for i, name in enumerate(table.columns):
-        if normalize_name(name) == wanted:
-            return i
-    listed = ", ".join(repr(c) for c in table.columns[:40]) + (" ..." if len(table.columns) > 40 else "")
-    hint = "" if table.has_header else " The file has no header line, so its columns are numbered."
-    raise DataError(f"{table.path} has no column named {target!r}. Its columns are: {listed}.{hint} "
-                    "Choose one of these as the target.", files=[str(table.path)])
-
-
-def encode_target(raw: list[str], name: str, task: str | None, path: Path, decimal_comma: bool = False):
-    """(task, y, class_names, info) for the target cells (none blank)."""
-    if task not in (None, "classification", "regression"):
-        raise DataError(f"Unknown task {task!r}: choose classification or regression.")
-    nums = numeric_column(raw, decimal_comma=decimal_comma)
-    numeric = not nums.not_numbers
-    if task is None:
-        task = "regression"
-        if not numeric:
-            task = "classification"
-        else:
-            distinct = np.unique(nums.values)
-            whole = bool(np.all(nums.values == np.round(nums.values)))
-            if whole and (len(distinct) <= 2 or (len(distinct) <= MAX_CLASSES_FOR_NUMBERS
-                                                 and len(distinct) <= 0.05 * len(raw))):
-                task = "classification"
-    if task == "regression":
-        if not numeric:
-            examples = ", ".join(repr(v) for _, v in nums.not_numbers[:3])
-            raise DataError(f"The target column {name!r} of {path} holds text ({examples}), so it cannot be "
-                            "predicted as a number. Choose classification, or a column of numbers.",
-                            files=[str(path)])
-        return task, nums.values.astype(np.float32), [], {"type": "number"}
-    if numeric:
-        keys = [number_name(v) for v in nums.values]
-        class_names = sorted(set(keys), key=lambda k: float(k))
-    else:
-        keys = [" ".join(v.split()) for v in raw]
-        class_names = sorted(set(keys), key=lambda k: (k.casefold(), k))
-    if len(class_names) > 0.5 * len(raw) and len(raw) >= 20:
-        raise DataError(
-            f"The target column {name!r} of {path} has a different value in almost every row "
-            f"({len(class_names)} values in {len(raw)} rows), so there are no groups to learn. Choose the "
-            "column that holds what you want to predict" + (", or choose regression to predict it as a "
-                                                            "number." if numeric else "."),
-            files=[str(path)])
-    index = {k: i for i, k in enumerate(class_names)}
-    y = np.array([index[k] for k in keys], dtype=np.int64)
-    return task, y, class_names, {"type": "number" if numeric else "text"}
-
-
-def number_name(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
-
-
-# ----------------------------------------------------------------------------------------------------
-# Feature columns: fit (on import) and encode (on import and for prediction)
 
 
 def _fit_column(name: str, values: list[str], decimal_comma: bool, report: R.Report, path: Path,

@@ -11,7 +11,7 @@ import pytest
 from edgeling.core.cli import main
 from edgeling.core.data import report as R
 from edgeling.core.data.csvread import read_csv
-from edgeling.core.data.dataset import DataError
+from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.table import CATEGORIES_GROUPED, DATE_EXPANDED, encode_rows, import_dataset, read_rows
 
@@ -271,3 +271,41 @@ def test_inspect_command_on_tables(tmp_path, monkeypatch, capsys):
     assert main(["inspect", str(noise), "--json"]) == 2
     captured = capsys.readouterr()
     assert "noise.csv" in json.loads(captured.out)["error"]["message"] and "Traceback" not in captured.err
+
+
+def test_a_table_classification_keeps_every_class_in_every_split(tmp_path):
+    # 3 rare classes of 4, 6 and 9 rows beside a common one: hashing each row on its own left some out
+    rng = np.random.default_rng(1)
+    lines = ["size,weight,kind"]
+    for kind, n in (("common", 60), ("rare", 4), ("odd", 6), ("special", 9)):
+        lines += [f"{rng.uniform(0, 10):.3f},{rng.uniform(0, 5):.3f},{kind}" for _ in range(n)]
+    p = write(tmp_path / "t.csv", "\n".join(lines) + "\n")
+    ds = import_dataset(p, ImportOptions())
+    assert ds.task == "classification"
+    for c, name in enumerate(ds.class_names):
+        assert set(ds.splits[ds.y == c].tolist()) == {TRAIN, VAL, TEST}, name
+    assert np.bincount(ds.splits[ds.y == ds.class_names.index("common")], minlength=3).tolist() == [48, 6, 6]
+    assert not any(p.message.startswith("No example") for p in ds.report.problems)
+    again = import_dataset(p, ImportOptions())
+    assert np.array_equal(ds.splits, again.splits)
+
+
+def test_a_last_column_that_cannot_be_predicted_says_which_columns_can_and_how_to_choose(tmp_path):
+    """Nobody chose a target, so the last column (a free-text comment) was taken: the message lists the other
+    columns and says how to choose one, in the app and on the command line."""
+    from edgeling.core.data.load import ImportOptions
+    from edgeling.core.data.table import import_dataset
+
+    lines = ["amount;colour;returned;comment"] + [f"{(7 * i) % 13};{'rgb'[i % 3]};{'yes' if i % 3 else 'no'};note {i}"
+                                                 for i in range(40)]
+    csv = tmp_path / "orders.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        import_dataset(csv, ImportOptions())
+    said = str(e.value)
+    assert "no groups to learn" in said and "it is the last column and no other was chosen" in said
+    assert "'amount', 'colour', 'returned'" in said and "--target NAME" in said and "'Column to predict'" in said
+    with pytest.raises(DataError) as e:       # chosen by the user: no "it is the last column"
+        import_dataset(csv, ImportOptions(target="comment"))
+    assert "last column" not in str(e.value)
+    assert import_dataset(csv, ImportOptions(target="returned")).class_names == ["no", "yes"]
