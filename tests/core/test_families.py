@@ -149,8 +149,8 @@ def test_timeseries_models_without_a_three_axis_sensor():
 def test_conv1d_takes_channels_by_one_by_time():
     spec = _spec("timeseries")
     fe = zoo.fit_frontend("conv1d", spec, _samples(spec), {"orientation": "axes+magnitude"})
-    assert zoo.network_input_shape(fe, spec) == (5, 1, 128)
-    assert "channels x 1 x time" in zoo.describe("conv1d")
+    assert zoo.network_input_shape(fe, spec) == (5, 1, 128)   # PyTorch's layout, inside Edgeling
+    assert "reading by reading" in zoo.describe("conv1d")   # what the exported file takes ([1, 1, T, C])
 
 
 def _reference(arch, spec, knobs):

@@ -9,8 +9,9 @@ from edgeling.core.models.families import common
 ARCH = "conv1d"
 KINDS = ("timeseries",)
 REFERENCE_ONLY = False
-DESCRIPTION = ("1-D convolution network: reads the raw sensor window directly (input laid out as channels x "
-               "1 x time), learning its own patterns; larger than the frequency summary, often more accurate.")
+DESCRIPTION = ("1-D convolution network: reads the sensor window reading by reading (the exported file takes "
+               "the window's values in time order, the channels of a reading together), learning its own "
+               "patterns; larger than the frequency summary, often more accurate.")
 
 
 def default_knobs(spec) -> dict:
