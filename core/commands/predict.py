@@ -47,6 +47,9 @@ def run(args) -> int:
             say(f"{p['source']}: {p['value']:.4g}")
         else:
             say(f"{p['source']}: {p['label']} ({p['confidence']:.0%})")
+            summary = windows_summary(p)
+            if summary:
+                say(f"  {summary}")
     notes = aggregated_notes(predictions)
     for note in notes:
         say(f"Note: {note}")
@@ -67,3 +70,44 @@ def run(args) -> int:
             printed["answered_by"] = answered_by
         emit_json({**printed, "predictions": predictions, "notes": notes})
     return 2 if unread else 0
+
+
+MOST_CHANGES_SAID = 3
+
+
+def windows_summary(prediction: dict) -> str | None:
+    """For a recording answered window by window (``prediction["windows"]``), one line: how many windows
+    each class won and where the answer changes, e.g. "44 windows: 29 normal, 15 cavitation; cavitation from
+    the window starting at t = 29.0 s" (the file's own answer averages the windows' probabilities, which can
+    hide a change). None for a file with one window."""
+    windows = [w for w in prediction.get("windows") or [] if "label" in w]
+    if len(windows) < 2:
+        return None
+    labels = [str(w["label"]) for w in windows]
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])   # stable: ties in order of appearance
+    line = f"{len(windows)} windows: " + ", ".join(f"{n} {label}" for label, n in ranked)
+    changes = [i for i in range(1, len(labels)) if labels[i] != labels[i - 1]]
+    times = [_window_start(str(w.get("source", ""))) for w in windows]
+    if not changes or any(times[i] is None for i in changes):
+        return line
+    if len(changes) > MOST_CHANGES_SAID:
+        return line + f"; the answer changes {len(changes)} times (each window's answer: --json)"
+    return line + "; " + ", ".join(f"{labels[i]} from the window starting at t = {_seconds(times[i])} s"
+                                for i in changes)
+
+
+def _window_start(source: str) -> float | None:
+    """The start time a window's source gives ("pump.csv#t=30.00"), or None."""
+    _, found, t = source.rpartition("#t=")
+    try:
+        return float(t.split("-")[0]) if found else None
+    except ValueError:
+        return None
+
+
+def _seconds(t: float) -> str:
+    text = f"{t:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
