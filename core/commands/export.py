@@ -1,6 +1,7 @@
 """``edgeling export RUN --format F --out PATH``: write a verified ONNX / TFLite / C-header file of a run.
 
-``--json`` prints ``{path, format, size_bytes, status, verification: {passed, agreement, max_abs_diff,
+``--json`` prints ``{path, format, size_bytes (the file), model_bytes (the model in it: for a C header the
+.tflite bytes it embeds, what goes into flash), status, verification: {passed, agreement, max_abs_diff,
 accuracy, latency_ms, arena_bytes, ...}, card}``. A failed verification exits with code 4 and the numbers.
 """
 
@@ -109,10 +110,18 @@ def run(args) -> int:
     return EXIT_VERIFICATION_FAILED if result["status"] == "failed" else 0
 
 
+def _size_said(result: dict) -> str:
+    """'394,080 bytes', or for a C header both sizes: its text is several times the model it puts in flash."""
+    if result.get("format") == "c-header" and result.get("model_bytes"):
+        return (f"{result['size_bytes']:,} bytes of C text; the model in it takes {result['model_bytes']:,} bytes "
+                "of flash")
+    return f"{result['size_bytes']:,} bytes"
+
+
 def _say_result(result: dict) -> None:
     v = result["verification"]
     if v is None:
-        say(f"Wrote {result['path']} ({result['size_bytes']:,} bytes). Not verified (--no-verify).")
+        say(f"Wrote {result['path']} ({_size_said(result)}). Not verified (--no-verify).")
         return
     numbers = (f"agreement {v['agreement']:.2%}, max difference {v['max_abs_diff']:.2g}, "
                f"latency {v['latency_ms']:.3f} ms")
@@ -121,7 +130,7 @@ def _say_result(result: dict) -> None:
     if v.get("arena_bytes"):
         numbers += f", TFLite Micro arena {v['arena_bytes']:,} bytes"
     if v["passed"]:
-        say(f"Wrote {result['path']} ({result['size_bytes']:,} bytes). Verified in {v['runtime']}: {numbers}.")
+        say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {v['runtime']}: {numbers}.")
     else:
         say(f"Export FAILED verification in {v['runtime']}; nothing was written to {result['path']}. "
             f"{'; '.join(v['failures'])}. ({numbers})")

@@ -74,6 +74,8 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 // Read an output as: y = (q - {macro}_OUTPUT_ZERO_POINT) * {macro}_OUTPUT_SCALE
 // Output: {output_said}.
 // Operators to register (tflite::MicroMutableOpResolver<{len(ops)}>): {", ".join(ops) or "-"}.
+// The model takes {len(model_bytes)} bytes of flash ({ident}_tflite below); this header is larger only
+// because it writes each byte as text.
 // The model bytes equal a .tflite export of the same run except for the metadata that names the format.
 // Include it in one source file: everything here is static, so each file that includes it gets its own
 // copy of the model (it links either way, in C and in C++).

@@ -118,7 +118,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                       output_quantization=extra.get("output_quantization"),
                       input_layout=extra["input_layout"], frontend=frontend, input_quantization=quant,
                       metrics=metrics, device=device, compression=compression, verification=verification,
-                      size_bytes=len(data), run=run, calibration_samples=len(x_calib) if quantized_here else None)
+                      size_bytes=len(data), model_bytes=len(model_bytes), run=run,
+                      calibration_samples=len(x_calib) if quantized_here else None)
     existed = {p for p in card_paths(out_path).values() if p.exists()}
     try:
         result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}

@@ -37,11 +37,14 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
                input_quantization: dict | None, metrics: dict | None, device: str | None,
                compression: list | None, verification: dict | None, size_bytes: int, run: str | None,
                output_shape=None, output_quantization: dict | None = None,
-               calibration_samples: int | None = None) -> dict:
+               calibration_samples: int | None = None, model_bytes: int | None = None) -> dict:
     """``calibration_samples``: how many training samples calibrated an int8 quantization done by this very
-    export (None when the file is float, or reuses the int8 file a compression wrote)."""
+    export (None when the file is float, or reuses the int8 file a compression wrote). ``size_bytes``: the
+    file's size; ``model_bytes``: the model it holds (for a C header, the .tflite bytes it embeds as text:
+    what goes into the device's flash; for other formats the file itself)."""
     return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
-            "size_bytes": int(size_bytes), "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
+            "size_bytes": int(size_bytes), "model_bytes": int(size_bytes if model_bytes is None else model_bytes),
+            "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
             "classes": list(spec.get("class_names") or []),
             "input_shape": [d if isinstance(d, str) else int(d) for d in input_shape],
             "data_meta": dict(spec.get("meta") or {}),
@@ -95,7 +98,7 @@ def card_markdown(card: dict[str, Any]) -> str:
                               card.get("data_meta")), "",
              "| | |", "| --- | --- |",
              f"| Format | {card['format_title']} |",
-             f"| File size | {card['size_bytes']:,} bytes |",
+             *size_rows(card),
              f"| Data | {card.get('data_kind')} ({card.get('task')}) |",
              f"| Classes | {', '.join(card['classes']) or '-'} |",
              f"| Input | shape {card['input_shape']} ({card['input_layout']}; the first number is the batch) |",
@@ -136,6 +139,20 @@ def card_markdown(card: dict[str, Any]) -> str:
     lines += ["", "## Front end (applied before the network)", "", "```json",
               _json(card.get("frontend")), "```", ""]
     return "\n".join(lines)
+
+
+def size_rows(card: dict[str, Any]) -> list[str]:
+    """The file's size, and for a C header also the model it embeds: the header is C text, several times
+    larger than the bytes it puts in flash."""
+    if card.get("format") != "c-header":
+        return [f"| File size | {card['size_bytes']:,} bytes |"]
+    model = card.get("model_bytes")
+    rows = [f"| Header file size | {card['size_bytes']:,} bytes of C source text (on the computer; not what the "
+            "device stores) |"]
+    if model:
+        rows.append(f"| Model in flash | {model:,} bytes: the model array the header embeds (the firmware's own "
+                    "code comes on top) |")
+    return rows
 
 
 def output_markdown(card: dict[str, Any]) -> list[str]:

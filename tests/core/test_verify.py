@@ -227,6 +227,35 @@ def test_export_command_prints_json_and_writes_the_files(tmp_path):
         predict_exported(tmp_path / "cut.tflite", np.zeros((1, 3), np.float32))
 
 
+def test_a_c_header_says_its_text_size_and_the_model_bytes_it_puts_in_flash(tmp_path, capsys):
+    """The card said 'File size 394,080 bytes' for a model of 63,632: the header writes every byte as text.
+    The card, the JSON and the message now give both, and say which is which."""
+    from edgeling.core.cli import main as cli_main
+
+    run = _hand_made_run(tmp_path)
+    out = tmp_path / "exports" / "model.h"
+    assert cli_main(["export", str(run), "--format", "c-header", "--out", str(out), "--json"]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    size, model = out.stat().st_size, len(parse_c_header_bytes(out.read_text(), "model"))
+    assert result["size_bytes"] == size and result["model_bytes"] == model and 0 < model < size / 3
+    assert f"({size:,} bytes of C text; the model in it takes {model:,} bytes of flash)" in captured.err
+    card = json.loads((tmp_path / "exports" / "model.h.card.json").read_text())
+    assert card["size_bytes"] == size and card["model_bytes"] == model
+    md = (tmp_path / "exports" / "model.h.card.md").read_text()
+    assert f"| Header file size | {size:,} bytes of C source text (on the computer; not what the device stores) |" in md
+    assert f"| Model in flash | {model:,} bytes: the model array the header embeds" in md
+    assert "| File size |" not in md
+    assert f"// The model takes {model} bytes of flash (model_tflite below)" in out.read_text()
+
+    other = tmp_path / "exports" / "model.tflite"
+    assert cli_main(["export", str(run), "--format", "tflite-int8", "--out", str(other), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["size_bytes"] == result["model_bytes"] == other.stat().st_size
+    md = (tmp_path / "exports" / "model.tflite.card.md").read_text()
+    assert f"| File size | {other.stat().st_size:,} bytes |" in md and "Model in flash" not in md
+
+
 def test_model_card_says_in_words_what_compression_was_applied():
     from edgeling.core.export.model_card import card_markdown, describe_compression
 
