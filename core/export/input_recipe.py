@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 
 def image_pixel_to_input(frontend: dict, quant: dict | None) -> tuple[list[float], list[float]] | None:
     """Per channel (A, B) with network input = pixel * A + B (float), or the int8 value before rounding
@@ -62,7 +64,9 @@ def _audio_steps(frontend: dict, data_meta: dict) -> list[str]:
             f"end; from a longer one take its loudest {clip} s (the stretch with the largest sum of squares). A "
             "device listening all the time can slide the window, or start it when the sound gets loud.",
             f"Cut frames of {f.get('win_length')} samples every {f.get('hop_length')} (no padding at the ends), "
-            f"multiply each by a periodic Hann window, take the power |FFT|^2 of size {f.get('n_fft')}, sum it "
+            f"multiply each by a periodic Hann window, take the power |FFT|^2 of size {f.get('n_fft')}"
+            + (f" (the frame padded with zeros at its end to {f.get('n_fft')} points)"
+               if int(f.get("n_fft") or 0) > int(f.get("win_length") or 0) else "") + ", sum it "
             f"into {f.get('n_mels')} triangular mel bands ({f.get('mel_scale')} scale, {f.get('fmin')}-"
             f"{f.get('fmax')} Hz, librosa's construction: {bands}) and take the natural log of each band, at "
             f"least {f.get('log_floor')}{mfcc} Every setting is in the front end below.",
@@ -83,13 +87,110 @@ def _sensor_steps(frontend: dict, data_meta: dict) -> list[str]:
                      + ("the other channels as they are" if invariant else "every channel as it is")
                      + ", then for each 3-axis sensor its magnitude sqrt(x^2 + y^2 + z^2) per reading"
                      + ("; then its principal axes over the window: subtract the window's mean of each axis, "
-                        "take the 3x3 covariance of the window, project the centred readings on its "
-                        "eigenvectors (largest eigenvalue first) and flip each projection's sign so that the "
-                        "sum of its cubes is not negative (this is what makes the model not care how the sensor "
-                        "is held)." if invariant else "."))
+                        "take the 3x3 covariance of the window (sum of the products of the centred readings "
+                        "divided by the number of readings), project the centred readings on its "
+                        "eigenvectors (largest eigenvalue first), each of length 1 (any symmetric 3x3 eigen "
+                        "solver gives them, e.g. Jacobi's method), and flip each projection's sign so that the "
+                        "sum of its cubes over the window is not negative (this is what makes the model not care "
+                        "how the sensor is held). The whole window is needed before the first value of these "
+                        "channels." if invariant else "."))
     if frontend.get("type") == "spectral":
-        steps.append("Compute the per-channel statistics and band powers listed in the front end below.")
-    return steps + ["Standardise every channel or feature: x = (value - mean[i]) / std[i] (mean and std below)."]
+        steps.append(_spectral_step(frontend))
+        return steps + ["Standardise every feature: x[i] = (feature[i] - mean[i]) / std[i] (mean and std "
+                        "below, one per feature)."]
+    return steps + ["Standardise every value of channel c, at every reading: x = (value - mean[c]) / std[c]"
+                    + _stats_said(frontend) + "."]
+
+
+def _stats_said(frontend: dict, most: int = 8) -> str:
+    mean, std = frontend.get("mean") or [], frontend.get("std") or []
+    if not mean or len(mean) > most:
+        return " (mean and std below)"
+    return f", with mean = {_floats(mean)} and std = {_floats(std)}"
+
+
+def is_power_of_two(n: int) -> bool:
+    return n > 0 and n & (n - 1) == 0
+
+
+def spectral_band_bins(frontend: dict) -> list[tuple[int, int]]:
+    """Per band, the first and last bin (inclusive) of the window's real FFT whose power it averages: the
+    very bins ``signal_features.spectral_features`` uses."""
+    from edgeling.core.models import signal_features as sf
+
+    n = int(frontend["length"])
+    w = sf._band_matrix(n, float(frontend.get("sample_rate") or 1.0), list(frontend["band_edges_hz"]))
+    out = []
+    for b in range(w.shape[1]):
+        inside = np.flatnonzero(w[:, b])
+        out.append((int(inside[0]), int(inside[-1])))
+    return out
+
+
+def filter_bins(frontend: dict) -> tuple[int, int] | None:
+    """The first and last FFT bin the high-pass / low-pass filter keeps; None without a filter."""
+    hp, lp = frontend.get("highpass_hz"), frontend.get("lowpass_hz")
+    if not hp and not lp:
+        return None
+    n, rate = int(frontend["length"]), float(frontend.get("sample_rate") or 1.0)
+    freqs = np.fft.rfftfreq(n, d=1.0 / rate)
+    keep = np.ones(len(freqs), bool)
+    if hp:
+        keep &= freqs >= hp
+    if lp:
+        keep &= freqs <= lp
+    inside = np.flatnonzero(keep)
+    return (int(inside[0]), int(inside[-1])) if len(inside) else (0, -1)
+
+
+def hann_power_sum(n: int) -> float:
+    """The sum of the periodic Hann window's squares (what the band powers are divided by)."""
+    window = np.hanning(n + 1)[:-1] if n > 1 else np.ones(1)
+    return float((window ** 2).sum())
+
+
+def fft_note(n: int) -> str:
+    if is_power_of_two(n):
+        return f"a real FFT of {n} points"
+    return (f"a real FFT of exactly {n} points, not padded ({n} is not a power of two, so CMSIS-DSP's "
+            "arm_rfft_fast_f32 cannot do it: use an FFT that takes any length, such as KISS FFT, or compute "
+            "the bins as a plain DFT)")
+
+
+def _spectral_step(frontend: dict) -> str:
+    """What ``signal_features.spectral_features`` computes, as the steps firmware must repeat."""
+    n, rate = int(frontend["length"]), float(frontend.get("sample_rate") or 1.0)
+    names, principal = frontend.get("channel_names") or [], frontend.get("principal_channels") or []
+    pcs = [nm for nm, pc in zip(names, principal) if pc]
+    n_bands, count = int(frontend.get("n_bands", 0)), len(frontend.get("feature_names") or [])
+    bins = spectral_band_bins(frontend)
+    hz = rate / n
+    bands = ", ".join(f"band{b} = bins {lo}-{hi} ({lo * hz:g}-{hi * hz:g} Hz)" for b, (lo, hi) in enumerate(bins))
+    subs = [f"m = the mean of the window's {n} values v[t] of the channel; d[t] = v[t] - m. m is the channel's "
+            "first feature" + (f", except for {', '.join(pcs)}: their mean is always 0 and is not a feature."
+                               if pcs else ".")]
+    kept = filter_bins(frontend)
+    if kept:
+        limits = " and ".join(x for x in (
+            f"below {frontend['highpass_hz']:g} Hz" if frontend.get("highpass_hz") else "",
+            f"above {frontend['lowpass_hz']:g} Hz" if frontend.get("lowpass_hz") else "") if x)
+        subs.append(f"Filter d: take {fft_note(n)} of d (no window), set every bin {limits} to 0 (bins "
+                    f"{kept[0]}-{kept[1]} are kept; bin k is at k x {hz:g} Hz), and transform back with the "
+                    f"inverse real FFT of {n} points, divided by {n} (so that a signal with every bin kept comes "
+                    "back unchanged; most FFT libraries leave that division to you). From here on d is the "
+                    "filtered signal.")
+    subs += ["rms = sqrt(the mean of d[t]^2). If rms > 1e-12: skewness = the mean of (d[t] / rms)^3 and "
+             "kurtosis = the mean of (d[t] / rms)^4, minus 3; otherwise both are 0.",
+             f"Band powers: multiply d[t] by the periodic Hann window w[t] = 0.5 - 0.5 cos(2 pi t / {n}), take "
+             + (fft_note(n) if not kept else f"the real FFT of {n} points again")
+             + f", X[k] for k = 0..{n // 2} (bin k is at k x {hz:g} Hz), and the power "
+             f"P[k] = |X[k]|^2 / {hann_power_sum(n):.9g} (the sum of w[t]^2). Each band is the mean of P[k] "
+             f"over its bins, and its feature is log10(max(band, 1e-10)): {bands}.",
+             f"The channel's features in this order: mean (if it has one), rms, skewness, kurtosis, then band0 "
+             f"to band{n_bands - 1}."]
+    return (f"Compute the {count} features channel by channel, in the order of the channels above (the names "
+            "are feature_names in the front end below); for each channel:\n"
+            + "\n".join(f"   - {s}" for s in subs))
 
 
 def _magnitude_hint(frontend: dict) -> str:
@@ -120,6 +221,17 @@ LAYOUT_ORDER = {"image": "row by row, pixel by pixel, the channels of a pixel to
                 "audio": "frame by frame, the coefficients of a frame together"}
 
 
+def _flat_index(kind: str, input_shape) -> str:
+    """Where one value goes in the input tensor's memory, for sensor windows and audio frames."""
+    if len(input_shape) != 4 or not all(isinstance(d, int) for d in input_shape[1:]):
+        return ""
+    if kind == "window":
+        return f"the value of channel c at reading t is element t x {input_shape[3]} + c"
+    if kind == "audio":
+        return f"coefficient i of frame f is element f x {input_shape[2]} + i"
+    return ""
+
+
 def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: str, input_shape) -> list[str]:
     """Numbered Markdown steps from a raw sample to the file's input tensor ([] when the front end is
     unknown or incomplete)."""
@@ -137,8 +249,11 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
     else:
         steps.append("Feed x as 32-bit floats.")
     order = LAYOUT_ORDER.get(kind, "") if layout == "NHWC" else ""
+    index = _flat_index(kind, input_shape) if layout == "NHWC" else ""
+    if kind == "spectral" and len(input_shape) == 2:
+        order = f"one flat vector of {input_shape[-1]} features in the order above, not a picture"
     steps.append(f"Lay the values out as the file's input: shape {list(input_shape)} ({layout}"
-                 + (f": {order}" if order else "") + ").")
+                 + (f": {order}" if order else "") + ")" + (f"; {index}" if index else "") + ".")
     return [f"{i}. {s}" for i, s in enumerate(steps, 1)]
 
 
@@ -177,4 +292,76 @@ def recipe_markdown(card: dict[str, Any]) -> list[str]:
         return []
     if frontend.get("type") == "table" and data_meta.get("columns"):
         lines += [""] + table_inputs(data_meta, frontend)
+    memory = working_buffers(frontend, data_meta)
+    if memory:
+        lines += ["", "## Memory for preparing an input", ""] + [f"- {m}" for m in memory]
     return ["", "## How to prepare an input on the device", ""] + lines
+
+
+def working_buffers(frontend: dict, data_meta: dict) -> list[str]:
+    """The RAM the preparation takes on the device besides the network's tensor arena (which the plan, the
+    verification and the C header's arena size cover): one raw window or clip, and the working buffers the
+    recipe implies. [] for pictures and tables (their input is the network's input)."""
+    kind = frontend.get("type")
+    if kind in ("window", "spectral") and frontend.get("length"):
+        n, c = int(frontend["length"]), int(frontend.get("channels") or len(frontend.get("input_channel_names") or []))
+        made = len(frontend.get("channel_names") or [])
+        said = [f"Besides the arena, the firmware needs a buffer for one window: {n} readings x {c} channels "
+                f"({n * c * 4:,} bytes as float)."]
+        if kind == "window":
+            said.append(f"The model's {made} channels can go straight into the input tensor as int8 (it is in "
+                        f"the arena); making them as floats first takes {n} x {made} x 4 = {n * made * 4:,} "
+                        "bytes more.")
+            return said
+        features = len(frontend.get("feature_names") or [])
+        said.append(f"Working buffers for the features: one model channel of {n} floats ({n * 4:,} bytes; all "
+                    f"{made} channels at once: {n * made * 4:,} bytes), {fft_buffers(n)}, and the {features} "
+                    f"features ({features * 4:,} bytes as float; or quantize each straight into the input "
+                    "tensor).")
+        return said
+    if kind == "audio" and frontend.get("length"):
+        n, n_fft, mels = int(frontend["length"]), int(frontend.get("n_fft") or 0), int(frontend.get("n_mels") or 0)
+        return [f"Besides the arena, the firmware needs a buffer for one clip: {n:,} samples ({n * 4:,} bytes as "
+                f"float, {n * 2:,} bytes as 16-bit samples).",
+                f"Working buffers for the features: one frame and {fft_buffers(n_fft)}, and {mels} mel bands "
+                f"({mels * 4:,} bytes as float); each frame's coefficients can go straight into the input "
+                "tensor as int8."]
+    return []
+
+
+def fft_buffers(n: int) -> str:
+    """A real FFT's working memory in words: n floats in, n / 2 + 1 complex values out."""
+    return (f"a real FFT of {n} points ({n} floats in and {n // 2 + 1} complex values out, "
+            f"{(n + 2 * (n // 2 + 1)) * 4:,} bytes, plus any tables of the FFT library)")
+
+
+def device_constants(frontend: dict, data_meta: dict) -> dict | None:
+    """The numbers firmware needs to prepare a sensor window or an audio clip, for the C header (None for
+    other front ends, or an incomplete one): sample rate, window length and stride in readings, channel
+    names in order, the standardisation's mean / std per channel (or per feature, or per coefficient) and
+    for feature front ends their settings."""
+    kind = frontend.get("type")
+    mean, std = list(frontend.get("mean") or []), list(frontend.get("std") or [])
+    if kind not in ("window", "spectral", "audio") or not frontend.get("length") or not mean:
+        return None
+    out: dict[str, Any] = {"kind": kind, "sample_rate": frontend.get("sample_rate"), "length": int(frontend["length"]),
+                           "mean": mean, "std": std, "buffers": working_buffers(frontend, data_meta)}
+    if kind == "audio":
+        from edgeling.core.models import signal_features as sf
+
+        out.update({k: frontend.get(k) for k in ("win_length", "hop_length", "n_fft", "n_mels", "fmin", "fmax",
+                                                  "mel_scale", "log_floor", "features", "n_mfcc")})
+        out["frames"] = sf.num_frames(int(frontend["length"]), int(frontend["win_length"]),
+                                      int(frontend["hop_length"]))
+        out["coefficients"] = sf.num_coefficients(frontend)
+        return out
+    stride = data_meta.get("stride_len")
+    if stride is None and data_meta.get("stride_s") and frontend.get("sample_rate"):
+        stride = round(float(data_meta["stride_s"]) * float(frontend["sample_rate"]))
+    out.update(stride=None if stride is None else int(stride), stride_s=data_meta.get("stride_s"),
+               input_channels=list(frontend.get("input_channel_names") or []),
+               channels=list(frontend.get("channel_names") or []), orientation=frontend.get("orientation"))
+    if kind == "spectral":
+        out.update(features=list(frontend.get("feature_names") or []), band_bins=spectral_band_bins(frontend),
+                   filter_bins=filter_bins(frontend), hann_power_sum=hann_power_sum(int(frontend["length"])))
+    return out

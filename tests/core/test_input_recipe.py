@@ -97,3 +97,40 @@ def test_a_table_model_lists_every_input_with_its_column_and_statistics():
     steps = recipe_lines(frontend, meta, None, "NC", ["batch", 6])
     assert "Make the 6 inputs" in steps[0] and "mean[i]" in steps[1] and "a decimal point" in steps[0]
     assert "a decimal comma" in recipe_lines(frontend, dict(meta, decimal_comma=True), None, "NC", ["batch", 6])[0]
+
+
+def test_a_frequency_summary_recipe_says_exactly_what_to_compute_and_what_memory_it_takes():
+    """The card said only 'Compute the per-channel statistics and band powers listed in the front end below'
+    for a [1, 45] input; a firmware author needs the window function, the FFT size and scaling, the bins of
+    each band, the log floor, the kurtosis convention and which channels have no mean, and the RAM for it."""
+    from edgeling.core.export.input_recipe import recipe_markdown
+
+    spec = {"sample_shape": (400, 3), "meta": {"sample_rate": 200.0, "channels": ["x", "y", "z"], "stride_s": 1.0}}
+    x = np.random.default_rng(0).normal(size=(8, 400, 3))
+    fe = frontends.fit({"type": "spectral", "orientation": "invariant", "n_bands": 8}, spec, x)
+    lines = recipe_lines(fe, spec["meta"], {"scale": 0.08, "zero_point": 19}, "NC", [1, 45])
+    text = "\n".join(lines)
+    for words in ("periodic Hann window w[t] = 0.5 - 0.5 cos(2 pi t / 400)", "X[k] for k = 0..200",
+                  "P[k] = |X[k]|^2 / 150 (the sum of w[t]^2)", "log10(max(band, 1e-10))",
+                  "kurtosis = the mean of (d[t] / rms)^4, minus 3", "If rms > 1e-12",
+                  "band0 = bins 0-24 (0-12 Hz)", "band7 = bins 175-200 (87.5-100 Hz)",
+                  "exactly 400 points, not padded", "arm_rfft_fast_f32 cannot do it",
+                  "except for xyz_pc1, xyz_pc2, xyz_pc3: their mean is always 0 and is not a feature",
+                  "shape [1, 45] (NC: one flat vector of 45 features in the order above, not a picture)"):
+        assert words in text, words
+    assert "listed in the front end below" not in text and "Filter d" not in text   # no filter set
+    assert "q = round(x / 0.08) + 19" in lines[-2]
+    memory = "\n".join(recipe_markdown({"frontend": fe, "data_meta": spec["meta"], "input_layout": "NC",
+                                        "input_shape": [1, 45]}))
+    assert ("- Besides the arena, the firmware needs a buffer for one window: 400 readings x 3 channels "
+            "(4,800 bytes as float).") in memory
+    assert "a real FFT of 400 points (400 floats in and 201 complex values out, 3,208 bytes" in memory
+    assert "all 4 channels at once: 6,400 bytes" in memory and "the 45 features (180 bytes as float" in memory
+
+    window = frontends.fit({"type": "window", "orientation": "invariant"}, spec, x)
+    lines = recipe_lines(window, spec["meta"], None, "NHWC", [1, 1, 400, 4])
+    assert "the value of channel c at reading t is element t x 4 + c" in lines[-1]
+    assert "x = (value - mean[c]) / std[c], with mean = [" in lines[-3] and "each of length 1" in lines[1]
+    memory = "\n".join(recipe_markdown({"frontend": window, "data_meta": spec["meta"], "input_layout": "NHWC",
+                                        "input_shape": [1, 1, 400, 4]}))
+    assert "400 readings x 3 channels (4,800 bytes as float)" in memory and "400 x 4 x 4 = 6,400 bytes" in memory
