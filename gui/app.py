@@ -34,7 +34,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def create_main_window(page_kwargs: dict | None = None):
     """The main window, styled, on the running QApplication (made if needed)."""
-    from edgeling.gui import theme
+    from edgeling.gui import gc_main_thread, theme
     from edgeling.gui.main_window import MainWindow
     from edgeling.gui.qt import QApplication
 
@@ -44,6 +44,7 @@ def create_main_window(page_kwargs: dict | None = None):
         app = QApplication([sys.argv[0]])
         app.setApplicationName("Edgeling")
         app.setOrganizationName("Edgeling")
+    gc_main_thread.install(app)   # Qt objects are only ever destroyed on the GUI thread
     theme.apply(app)
     return MainWindow(page_kwargs=page_kwargs)
 
