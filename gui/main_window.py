@@ -17,6 +17,7 @@ from edgeling.gui.pages.model import ModelPage
 from edgeling.gui.pages.train import TrainPage
 from edgeling.gui.qt import (
     QAction,
+    QEvent,
     QHBoxLayout,
     QKeySequence,
     QListWidget,
@@ -260,6 +261,17 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(keep)
         box.exec()
         return box.clickedButton() is close
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.window_activated()
+
+    def window_activated(self) -> None:
+        """Back in the window: the current page shows files moved or deleted meanwhile as missing."""
+        state = getattr(self, "state", None)    # None while the window is still being built
+        if state is not None and state.project is not None:
+            self.current_page().recheck_files()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         busy = self.running_work()

@@ -32,6 +32,15 @@ class Page(QWidget):
     def on_shown(self) -> None:
         """Called each time the page becomes the current one."""
 
+    def recheck_files(self) -> None:
+        """The window is active again (the user may have moved or deleted files meanwhile, in a file
+        manager): show runs and exports whose files went as missing, keeping what the page shows and what
+        the user picked. The run lists do; pages with other lists of files add theirs."""
+        from edgeling.gui.widgets.run_picker import RunPicker
+
+        for picker in self.findChildren(RunPicker):
+            picker.refresh()
+
     busy_label = ""
     """What this page's long job is called in the close question ("training"); empty: it has none."""
 

@@ -175,6 +175,10 @@ class EvaluatePage(Page):
         self.load_metrics()
         self._fill_try_with()
 
+    def recheck_files(self) -> None:
+        super().recheck_files()
+        self._fill_try_with()     # an exported file that went is no longer offered for "Try it"
+
     def _fill_try_with(self) -> None:
         current = self.try_with.currentData()
         self.try_with.clear()

@@ -100,6 +100,9 @@ class ExportPage(Page):
         self.runs.refresh()
         self.refresh()
 
+    def recheck_files(self) -> None:
+        self.on_shown()
+
     def refresh(self) -> None:
         project = self.state.project
         exports = list(project.exports) if project is not None else []

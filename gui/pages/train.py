@@ -115,6 +115,10 @@ class TrainPage(Page):
     def on_shown(self) -> None:
         self._refresh_runs()     # a run folder moved or deleted meanwhile shows as missing
 
+    def recheck_files(self) -> None:
+        super().recheck_files()
+        self._refresh_runs()
+
     # --- starting and stopping ------------------------------------------------------------------------
     def start_training(self, resume: bool = False) -> bool:
         project = self.state.project

@@ -257,6 +257,41 @@ def test_a_run_folder_deleted_by_hand_is_shown_missing_and_not_offered(train_win
     assert train_window.pages["evaluate"].runs.run_folder() is None
 
 
+def test_a_run_deleted_while_its_page_stays_open_shows_missing_when_the_window_is_active_again(train_window):
+    """The user keeps a page open, deletes the run's folder (and the exported file) in the file manager and
+    comes back to the window: the page shows them missing at once (before, only after switching pages)."""
+    import json
+    import shutil
+
+    project = train_window.state.project
+    run = project.runs_dir / "run-001"
+    export = project.folder / "model.onnx"
+    project.add_run(run, status="finished", best={"val_accuracy": 0.94})
+    project.add_export(str(export), format="onnx", verification={"passed": True}, size_bytes=4)
+    for name in ("train", "evaluate", "export"):
+        run.mkdir(parents=True)
+        (run / "run.json").write_text(json.dumps({"status": "finished"}))
+        (run / "metrics.json").write_text(json.dumps({"accuracy": 0.8}))
+        export.write_bytes(b"onnx")
+        train_window.state.edited()
+        train_window.show_page("home")
+        train_window.show_page(name)
+        page = train_window.pages[name]
+        if name == "train":
+            assert page.runs.item(0, 1).text() == "finished"
+        else:
+            assert page.runs.run_folder() == run.resolve()
+        shutil.rmtree(run)
+        export.unlink()
+        train_window.window_activated()     # what changeEvent calls when the window is active again
+        if name == "train":
+            assert page.runs.item(0, 1).text() == "folder missing (was finished)"
+        else:
+            assert page.runs.run_folder() is None and "run-001 is missing" in page.runs.currentText()
+        if name == "export":
+            assert page.table.item(0, 3).text() == "file missing"
+
+
 def test_a_new_run_never_takes_the_name_of_a_missing_one(train_window):
     """run-002's folder is gone but its entry is kept: the next run is not written over that entry."""
     page = train_window.pages["train"]
