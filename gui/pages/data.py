@@ -27,10 +27,13 @@ from edgeling.gui.widgets.drop_area import DropArea
 from edgeling.gui.widgets.previews import preview_for
 from edgeling.gui.widgets.report_list import ReportList
 
+CHOOSE_COLUMN = "(choose the column to predict)"
+
 
 class ImportThread(QThread):
     sig_done = Signal(object)          # Dataset
     sig_error = Signal(str, str)       # message, details
+    sig_table_columns = Signal(str, list)  # a table that failed to import: its path and its column names
 
     def __init__(self, path: str, kind: str | None, options: dict, parent=None):
         super().__init__(parent)
@@ -44,6 +47,9 @@ class ImportThread(QThread):
             ds = open_dataset(self.path, kind=self.kind, options=ImportOptions(**self.options))
         except DataError as e:
             files = "\n".join(map(str, e.files[:200]))
+            table = None if self.options.get("target") else failed_table(self.path, self.kind)
+            if table is not None:           # the column taken by default may be the problem: offer the others
+                self.sig_table_columns.emit(*table)
             self.sig_error.emit(str(e), f"Files:\n{files}" if files else "")
         except ModuleNotFoundError as e:
             self.sig_error.emit(f"This kind of data cannot be imported by this build of Edgeling yet "
@@ -53,6 +59,22 @@ class ImportThread(QThread):
                                 "files open on this computer, then try again.", traceback.format_exc())
         else:
             self.sig_done.emit(ds)
+
+
+def failed_table(path: str, kind: str | None) -> tuple[str, list] | None:
+    """(the CSV file, its column names) when ``path`` is a table whose import failed; None otherwise."""
+    from edgeling.core.data.csvread import read_csv
+    from edgeling.core.data.load import detect_kind, single_table_file
+
+    try:
+        p = Path(path)
+        if (kind or detect_kind(p)) != "table":
+            return None
+        p = single_table_file(p) if p.is_dir() else p
+        columns = read_csv(p).columns if p is not None else []
+    except Exception:  # noqa: BLE001 - the import's own message is what the user needs
+        return None
+    return (str(p), list(columns)) if len(columns) >= 2 else None
 
 
 class DataPage(Page):
@@ -110,6 +132,7 @@ class DataPage(Page):
         self._thread_project = None      # the project the running import is for
         self._pending: tuple | None = None   # an import asked for while another ran: started after it
         self.last_error: str = ""
+        self._failed_table: str | None = None   # a table that failed with the column taken by default
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_dataset_changed.connect(self._on_dataset_changed)
 
@@ -128,6 +151,7 @@ class DataPage(Page):
         self._thread = ImportThread(str(path), kind, dict(options or {}), self)
         self._thread.sig_done.connect(self._on_import_done)
         self._thread.sig_error.connect(self._on_import_error)
+        self._thread.sig_table_columns.connect(self._offer_columns)
         self._thread.finished.connect(self._on_thread_finished)
         self._thread.start()
 
@@ -150,16 +174,35 @@ class DataPage(Page):
             self.target_box.addItem(name)
         self.target_box.setCurrentIndex(0)
 
+    def _offer_columns(self, path: str, columns: list) -> None:
+        """A table failed to import with the column taken by default: let the user pick the one to predict."""
+        if self._thread_project is not self.state.project:
+            return
+        self._failed_table = path
+        self.target_label.setVisible(True)
+        self.target_box.setVisible(True)
+        self.target_box.clear()
+        self.target_box.addItem(CHOOSE_COLUMN)
+        for name in reversed(columns):   # the last columns are the likeliest answers
+            self.target_box.addItem(str(name))
+        self.target_box.setCurrentIndex(0)
+
     def _on_target_chosen(self, _i: int) -> None:
         ds = self.state.dataset
         name = self.target_box.currentText()
-        if ds is None or not name or name == str(ds.meta.get("target", "")):
+        failed, self._failed_table = self._failed_table, None
+        if ds is None and failed and name and name != CHOOSE_COLUMN:
+            root = failed                # the table that could not be read with the last column
+        elif ds is None or not name or name == str(ds.meta.get("target", "")):
+            self._failed_table = failed
             return
+        else:
+            root = ds.root
         project = self.state.project
         options = {**((project.data.get("options") if project else None) or {}), "target": name}
         if project is not None:
             project.data = {**project.data, "options": options}
-        self.import_path(ds.root, "table", options)
+        self.import_path(root, "table", options)
 
     def _on_project_changed(self, project) -> None:
         self.status.setText("No data chosen yet.")
@@ -170,6 +213,7 @@ class DataPage(Page):
         if self._thread_project is not self.state.project:
             return   # the import was for a project that is no longer open
         self.last_error = ""
+        self._failed_table = None
         project = self.state.project
         if project is not None:
             project.data = {"path": str(Path(ds.root)), "kind": ds.kind,
@@ -182,7 +226,8 @@ class DataPage(Page):
         if self._thread_project is not self.state.project:
             return
         self.last_error = message
-        self.status.setText("The data could not be imported; see the message.")
+        self.status.setText("The data could not be imported; see the message." + (
+            " Choose the column to predict below to read the table again." if self._failed_table else ""))
         show_error(self, message, details)
 
     def _on_thread_finished(self) -> None:

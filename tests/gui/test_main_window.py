@@ -169,6 +169,35 @@ def test_table_column_to_predict_can_be_changed(window, qtbot, tmp_path):
     assert window.state.project.data["options"] == {"target": "country"}
 
 
+def test_a_table_whose_last_column_cannot_be_predicted_offers_the_other_columns(window, qtbot, tmp_path):
+    """The last column (a free-text comment) is taken by default and cannot be predicted: the import fails
+    with a message, and the page offers the table's columns so the user can pick the one to predict
+    (before, the box stayed hidden and the app had no way to choose)."""
+    from edgeling.gui.pages.data import CHOOSE_COLUMN
+
+    csv = tmp_path / "commandes.csv"
+    rows = ["montant;pays;retourné;commentaire"] + [
+        f"{(7 * i) % 13};{'FR' if i % 2 else 'BE'};{'oui' if i % 3 else 'non'};note {i}" for i in range(40)]
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(csv))
+    qtbot.waitUntil(lambda: not page.importing, timeout=60000)
+    texts = close_error_dialogs(qtbot)
+    assert texts and "no groups to learn" in texts[0] and "'Column to predict'" in texts[0]
+    assert window.state.dataset is None and page.target_box.isVisibleTo(window)
+    assert [page.target_box.itemText(i) for i in range(page.target_box.count())] == [
+        CHOOSE_COLUMN, "commentaire", "retourné", "pays", "montant"]
+    assert "Choose the column to predict below" in page.status.text()
+    i = page.target_box.findText("retourné")
+    page.target_box.setCurrentIndex(i)
+    page.target_box.activated.emit(i)
+    wait_imported(qtbot, window)
+    assert window.state.dataset.meta["target"] == "retourné"
+    assert window.state.dataset.class_names == ["non", "oui"]
+    assert window.state.project.data["options"] == {"target": "retourné"}
+
+
 def test_an_import_still_running_when_another_project_opens_lands_in_neither(window, qtbot, tmp_path):
     """The first project's import finishes after the second project opened: the second keeps its own
     data (imported after it), and the first project's data is not written into it."""
