@@ -379,18 +379,46 @@ class EvaluatePage(Page):
         self.show_metrics({})
 
 
+ANSWERS_LISTED = 12
+
+
 def prediction_html(obj: dict) -> str:
-    """``edgeling predict --json`` output as a few lines: the answer, then the top confidences."""
+    """``edgeling predict --json`` output as a few lines: the answer and the top confidences; for a file of
+    several rows every row's answer (the first ``ANSWERS_LISTED``) with how many each class got; for a long
+    recording how its windows were answered; then the notes (values never seen in training...)."""
+    from html import escape
+
+    from edgeling.core.commands.predict import windows_summary
+
     preds = obj.get("predictions") or []
     if not preds:
         return "The model gave no answer for this file."
-    p = preds[0]
-    if "value" in p:
-        return f"The model says: <b>{p['value']:.4g}</b>"
-    lines = [f"The model says: <b>{p.get('label', '?')}</b> ({p.get('confidence', 0):.0%} sure)"]
-    lines += [f"{t['label']}: {t['confidence']:.1%}" for t in (p.get("top") or [])[:5]]
-    if len(preds) > 1:
-        lines.append(f"({len(preds)} answers; the first is shown)")
+    if len(preds) == 1:
+        p = preds[0]
+        if "value" in p:
+            lines = [f"The model says: <b>{p['value']:.4g}</b>"]
+        else:
+            lines = [f"The model says: <b>{escape(str(p.get('label', '?')))}</b> ({p.get('confidence', 0):.0%} sure)"]
+            lines += [f"{escape(str(t['label']))}: {t['confidence']:.1%}" for t in (p.get("top") or [])[:5]]
+        summary = windows_summary(p)
+        if summary:
+            lines.append(escape(summary))
+    else:
+        counts: dict[str, int] = {}
+        for p in preds:
+            key = f"{p['value']:.4g}" if "value" in p else str(p.get("label", "?"))
+            counts[key] = counts.get(key, 0) + 1
+        lines = [f"{len(preds)} answers" + ("" if any("value" in p for p in preds) else ": " + ", ".join(
+            f"<b>{escape(k)}</b> {n}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])))]
+        for p in preds[:ANSWERS_LISTED]:
+            where = str(p.get("source", "")).rpartition("#")[2].replace("row=", "row ")
+            said = (f"<b>{p['value']:.4g}</b>" if "value" in p else
+                    f"<b>{escape(str(p.get('label', '?')))}</b> ({p.get('confidence', 0):.0%} sure)")
+            lines.append(f"{escape(where)}: {said}")
+        if len(preds) > ANSWERS_LISTED:
+            lines.append(f"… and {len(preds) - ANSWERS_LISTED} more (every answer: edgeling predict MODEL FILE "
+                         "--json)")
+    lines += [f"<i>Note: {escape(str(n))}</i>" for n in obj.get("notes") or []]
     return "<br>".join(lines)
 
 

@@ -77,6 +77,25 @@ def test_prediction_text():
     assert "<b>3.5</b>" in prediction_html({"predictions": [{"source": "r", "value": 3.5}]})
 
 
+def test_a_file_of_many_rows_shows_every_answer_and_the_notes():
+    """Try it with a CSV of 15 new orders: each row's answer is listed (it showed the first one only, "(15
+    answers; the first is shown)"), with how many each class got and the notes about unknown values."""
+    from edgeling.gui.pages.evaluate import ANSWERS_LISTED, prediction_html
+
+    preds = [{"source": f"new.csv#row={i + 2}", "label": "Oui" if i % 5 == 0 else "Non", "confidence": 0.7}
+             for i in range(15)]
+    html = prediction_html({"predictions": preds, "notes": ["new.csv row 4: 'Canada' in 'Pays' was never seen"]})
+    assert html.startswith("15 answers: <b>Non</b> 12, <b>Oui</b> 3")
+    assert "row 2: <b>Oui</b> (70% sure)" in html and "row 3: <b>Non</b> (70% sure)" in html
+    assert f"row {ANSWERS_LISTED + 1}: " in html and f"row {ANSWERS_LISTED + 2}: " not in html
+    assert "… and 3 more" in html and "<i>Note: new.csv row 4: &#x27;Canada&#x27; in" in html
+    windows = [{"source": f"pump.csv#t={t}.00", "label": "normal" if t < 4 else "cavitation", "confidence": 0.9}
+               for t in range(6)]
+    one = prediction_html({"predictions": [{"source": "pump.csv", "label": "normal", "confidence": 0.6,
+                                            "windows": windows}]})
+    assert "6 windows: 4 normal, 2 cavitation; cavitation from the window starting at t = 4.0 s" in one
+
+
 def test_model_page_lists_devices_and_shows_a_plan(window):
     window.pages["home"].create_button.click()
     window.show_page("model")
