@@ -40,9 +40,12 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
                   arena_bytes: int, arena_measured: int | None, arena_estimated: int | None,
                   input_shape: tuple[int, ...], not_measured_because: str = "the export was not verified",
                   comment: str = "", pixel_to_input: tuple[list[float], list[float]] | None = None,
-                  ops: list[str] | None = None, output_said: str = "see the model card") -> str:
+                  ops: list[str] | None = None, output_said: str = "see the model card",
+                  frontend: dict | None = None, data_meta: dict | None = None) -> str:
     """``pixel_to_input``: per channel (A, B) with q = round(pixel * A + B) for a picture's 0..255 values
-    (image models with an int8 input); written as two arrays, so firmware needs no other constants."""
+    (image models with an int8 input); written as two arrays, so firmware needs no other constants.
+    ``frontend`` / ``data_meta``: for sensor and audio models, the sample rate, window, channel names,
+    feature settings and standardisation are written as #defines and arrays too (``preparation_block``)."""
     ident = c_identifier(name)
     macro = ident.upper()
     ops = list(ops or [])
@@ -59,9 +62,13 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
     measured = "; ".join(parts) + "; the larger plus a margin"
     label_lines = "\n".join(f"  {c_string(lab)}," for lab in labels) or "  \"\","
     shape = ", ".join(str(int(d)) for d in input_shape)
+    layout = ("NHWC" if len(input_shape) == 4 else
+              f"batch x {int(input_shape[-1])} values: a flat vector, not a picture" if len(input_shape) == 2
+              else "see the model card")
+    prep = preparation_block(ident, macro, frontend or {}, data_meta or {}, input_shape)
     pixels = ""
     if pixel_to_input:
-        a, b = (", ".join(f"{float(v):.9g}f" for v in values) for values in pixel_to_input)
+        a, b = (", ".join(c_float(v) for v in values) for values in pixel_to_input)
         pixels = (f"// A picture's 0..255 values straight to the int8 input, per channel c (RGB, or grey):\n"
                   f"//   q = round(pixel * {ident}_pixel_a[c] + {ident}_pixel_b[c]), clamped to -128..127\n"
                   f"// (after making it square and resizing it as the model card says).\n"
@@ -88,14 +95,14 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 
 // Tensor arena to reserve: {measured}.
 #define {macro}_ARENA_SIZE {int(arena_bytes)}
-#define {macro}_INPUT_SCALE {float(input_scale):.9g}f
+#define {macro}_INPUT_SCALE {c_float(input_scale)}
 #define {macro}_INPUT_ZERO_POINT {int(input_zero_point)}
-#define {macro}_OUTPUT_SCALE {float(output_scale):.9g}f
+#define {macro}_OUTPUT_SCALE {c_float(output_scale)}
 #define {macro}_OUTPUT_ZERO_POINT {int(output_zero_point)}
 #define {macro}_NUM_LABELS {len(labels)}
-// Input tensor shape (NHWC): {{{shape}}}
+// Input tensor shape ({layout}): {{{shape}}}
 
-{pixels}static const char* const {ident}_labels[] = {{
+{prep}{pixels}static const char* const {ident}_labels[] = {{
 {label_lines}
 }};
 
@@ -106,6 +113,147 @@ static const unsigned int {ident}_tflite_len = {len(model_bytes)};
 
 #endif  // {macro}_H_
 """
+
+
+def c_float(value: float) -> str:
+    """A C float literal with 9 significant digits: 200 -> '200.0f' ('200f' is not C)."""
+    text = f"{float(value):.9g}"
+    if not any(ch in text for ch in ".eEn"):
+        text += ".0"
+    return text + "f"
+
+
+def _c_floats(values) -> str:
+    return _wrapped([c_float(v) for v in values])
+
+
+def _c_strings(values) -> str:
+    return _wrapped([c_string(str(v)) for v in values])
+
+
+def _wrapped(items: list[str], width: int = 110) -> str:
+    """Array items separated by commas, on lines of at most about ``width`` characters when they are many."""
+    one = ", ".join(items)
+    if len(one) <= width - 40:
+        return one
+    lines, line = [], ""
+    for item in items:
+        if line and len(line) + len(item) + 2 > width - 2:
+            lines.append(line.rstrip())
+            line = ""
+        line += item + ", "
+    lines.append(line.rstrip(", "))
+    return "\n  " + "\n  ".join(lines) + "\n"
+
+
+def _comment(text: str, width: int = 110) -> str:
+    """``text`` as // lines of at most about ``width`` characters."""
+    import textwrap
+
+    return "\n".join("// " + line for line in textwrap.wrap(text, width - 3, break_on_hyphens=False)) + "\n"
+
+
+def preparation_block(ident: str, macro: str, frontend: dict, data_meta: dict, input_shape) -> str:
+    """#defines, arrays and comments for preparing a sensor window or an audio clip ('' for other models):
+    the numbers the model card's recipe names, so firmware needs no other constants."""
+    from edgeling.core.export.input_recipe import device_constants
+
+    k = device_constants(frontend, data_meta)
+    if not k:
+        return ""
+    out = ["// ---- Preparing one input (every step in words: \"How to prepare an input on the device\" in the "
+           "model card)\n"]
+    rate = k.get("sample_rate")
+    if rate:
+        out.append(f"#define {macro}_SAMPLE_RATE_HZ {c_float(rate)}\n")
+    mean, std = k["mean"], k["std"]
+    q = (f"//   q = round(x / {macro}_INPUT_SCALE) + {macro}_INPUT_ZERO_POINT, clamped to -128..127\n")
+    if k["kind"] == "audio":
+        out.append(_comment(
+            f"One clip: {k['length']} mono samples from -1 to 1 (the mean of the channels of a stereo recording). "
+            f"Frames of {k['win_length']} samples every {k['hop_length']}, a periodic Hann window, power of a "
+            f"{k['n_fft']}-point FFT, {k['n_mels']} {k['mel_scale']} mel bands from {float(k['fmin']):g} to "
+            f"{float(k['fmax']):g} Hz, natural log (at least {float(k['log_floor']):g})"
+            + (f", DCT-II keeping {k['n_mfcc']} coefficients" if k.get("features") == "mfcc" else "") + "."))
+        out.append(f"#define {macro}_CLIP_SAMPLES {k['length']}\n"
+                   f"#define {macro}_FRAME_LENGTH {k['win_length']}\n"
+                   f"#define {macro}_FRAME_STEP {k['hop_length']}\n"
+                   f"#define {macro}_FFT_SIZE {k['n_fft']}\n"
+                   f"#define {macro}_NUM_MEL_BANDS {k['n_mels']}\n"
+                   f"#define {macro}_MEL_FMIN_HZ {c_float(k['fmin'])}\n"
+                   f"#define {macro}_MEL_FMAX_HZ {c_float(k['fmax'])}\n"
+                   f"#define {macro}_LOG_FLOOR {c_float(k['log_floor'])}\n"
+                   f"#define {macro}_NUM_FRAMES {k['frames']}\n"
+                   f"#define {macro}_NUM_COEFFICIENTS {k['coefficients']}\n")
+        out.append(f"// Standardise and quantize coefficient i (0..{k['coefficients'] - 1}) of frame f:\n"
+                   f"//   x = (value - {ident}_mean[i]) / {ident}_std[i]\n" + q
+                   + f"//   input[f * {macro}_NUM_COEFFICIENTS + i] = q\n")
+    else:
+        n, names, made = k["length"], k["input_channels"], k["channels"]
+        seconds = f" ({n / float(rate):g} s)" if rate else ""
+        out.append(f"// One window: {macro}_WINDOW_READINGS readings{seconds} of the sensor channels "
+                   f"{', '.join(names)}, in that order ({ident}_sensor_channels).\n")
+        out.append(f"#define {macro}_WINDOW_READINGS {n}\n")
+        if k.get("stride"):
+            stride_s = f" ({float(k['stride_s']):g} s)" if k.get("stride_s") else ""
+            out.append(f"// In training a window started every {k['stride']} readings{stride_s}; on the device any "
+                       "step works (a smaller one answers more often).\n"
+                       f"#define {macro}_WINDOW_STRIDE_READINGS {k['stride']}\n")
+        out.append(f"#define {macro}_NUM_SENSOR_CHANNELS {len(names)}\n"
+                   f"static const char* const {ident}_sensor_channels[{len(names)}] = {{{_c_strings(names)}}};\n")
+        if made != names:
+            out.append(_comment(_made_channels_said(k)))
+        out.append(f"#define {macro}_NUM_CHANNELS {len(made)}\n"
+                   f"static const char* const {ident}_channels[{len(made)}] = {{{_c_strings(made)}}};\n")
+        if k["kind"] == "window":
+            out.append(f"// Standardise and quantize the value v of channel c ({ident}_channels) at reading t "
+                       f"(0..{n - 1}):\n"
+                       f"//   x = (v - {ident}_mean[c]) / {ident}_std[c]\n" + q
+                       + f"//   input[t * {macro}_NUM_CHANNELS + c] = q   (reading by reading, the channels of "
+                         "a reading together)\n")
+        else:
+            feats, bins = k["features"], k["band_bins"]
+            out.append(_comment(
+                f"Then {len(feats)} features, channel by channel ({ident}_features): per channel over the window, "
+                "its mean m (not for principal-axis channels), and of d[t] = v[t] - m: rms, skewness = mean of "
+                "(d/rms)^3, kurtosis = mean of (d/rms)^4 - 3 (both 0 if rms <= 1e-12), then per band "
+                f"log10(max(mean of P[k] over the band's bins, 1e-10)) with P[k] = |X[k]|^2 / "
+                f"{macro}_HANN_POWER_SUM and X the {n}-point real FFT (exactly {n} points, not padded) of "
+                f"d[t] * (0.5 - 0.5 cos(2 pi t / {n}))"
+                + (f"; d is first filtered: its FFT's bins outside {macro}_FILTER_FIRST_BIN..{macro}_FILTER_LAST_BIN "
+                   f"set to 0, then the inverse FFT divided by {n}" if k.get("filter_bins") else "") + "."))
+            out.append(f"#define {macro}_NUM_FEATURES {len(feats)}\n"
+                       f"#define {macro}_FFT_SIZE {n}\n"
+                       f"#define {macro}_HANN_POWER_SUM {c_float(k['hann_power_sum'])}\n"
+                       f"#define {macro}_NUM_BANDS {len(bins)}\n")
+            if k.get("filter_bins"):
+                out.append(f"#define {macro}_FILTER_FIRST_BIN {k['filter_bins'][0]}\n"
+                           f"#define {macro}_FILTER_LAST_BIN {k['filter_bins'][1]}\n")
+            out.append(f"static const unsigned short {ident}_band_first_bin[{len(bins)}] = "
+                       f"{{{', '.join(str(b[0]) for b in bins)}}};\n"
+                       f"static const unsigned short {ident}_band_last_bin[{len(bins)}] = "
+                       f"{{{', '.join(str(b[1]) for b in bins)}}};  // inclusive\n"
+                       f"static const char* const {ident}_features[{len(feats)}] = {{{_c_strings(feats)}}};\n")
+            out.append(f"// Standardise and quantize feature i:\n"
+                       f"//   x = (feature[i] - {ident}_mean[i]) / {ident}_std[i]\n" + q
+                       + "//   input[i] = q   (one flat vector of features)\n")
+    out.append(f"static const float {ident}_mean[{len(mean)}] = {{{_c_floats(mean)}}};\n"
+               f"static const float {ident}_std[{len(std)}] = {{{_c_floats(std)}}};\n")
+    out.append("".join(_comment(line) for line in k["buffers"]))
+    return "".join(out) + "\n"
+
+
+def _made_channels_said(k: dict) -> str:
+    """How the model's channels come from the sensor's, in one comment."""
+    if k.get("orientation") == "invariant":
+        return ("The model's channels, made per window: other channels as they are, then per 3-axis sensor its "
+                "magnitude sqrt(x^2 + y^2 + z^2) per reading and the readings minus the window's mean projected on "
+                "the unit eigenvectors of the window's 3x3 covariance (largest eigenvalue first), each projection's "
+                "sign flipped so that the sum of its cubes is not negative.")
+    if k.get("orientation") == "axes+magnitude":
+        return ("The model's channels: every sensor channel as it is, then per 3-axis sensor its magnitude "
+                "sqrt(x^2 + y^2 + z^2) per reading.")
+    return "The model's channels, made from the sensor's as the model card says."
 
 
 def parse_c_header_bytes(text: str, name: str) -> bytes:

@@ -192,7 +192,8 @@ def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, v
                          pixel_to_input=image_pixel_to_input(meta.get("frontend") or {},
                                                              extra.get("input_quantization")),
                          comment=f"{meta.get('kind') or ''} {meta.get('task') or ''}".strip(),
-                         ops=extra["operators"],
+                         ops=extra["operators"], frontend=meta.get("frontend") or {},
+                         data_meta=meta.get("data_meta") or {},
                          output_said=(f"shape {extra.get('graph_output_shape')}, one probability per label below, "
                                       "in the same order; the answer is the largest"
                                       if meta.get("task") == "classification" else "the predicted value"))
