@@ -54,7 +54,7 @@ def summary_text(m: dict) -> str:
     parts = []
     for key, label, pct in (("accuracy", "accuracy", True), ("macro_f1", "macro F1", True),
                             ("roc_auc", "ROC AUC", False), ("mae", "mean absolute error", False),
-                            ("rmse", "RMSE", False), ("r2", "R²", False), ("latency_ms", "ms per answer", False)):
+                            ("rmse", "RMSE", False), ("r2", "R²", False), ("latency_ms", "ms per answer on this computer", False)):
         v = m.get(key)
         if isinstance(v, (int, float)):
             parts.append(f"{label} {v:.1%}" if pct else f"{label} {v:.3g}")

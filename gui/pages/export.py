@@ -29,7 +29,8 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
            ("onnx-int8", "ONNX, int8", ".onnx"),
            ("c-header", "C header for TFLite Micro", ".h"))
-EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency", "arena"]
+EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on this computer",
+                  "TFLite Micro arena"]
 
 
 def export_missing(project, entry: dict) -> bool:
@@ -115,7 +116,8 @@ class ExportPage(Page):
                      "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
-                     _num(v.get("latency_ms"), ".2f") + " ms", _num(v.get("arena_bytes"), ",")]
+                     _num(v.get("latency_ms"), ".2f") + " ms",
+                     _num(v.get("arena_bytes"), ",") + (" bytes" if v.get("arena_bytes") else "")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if missing:     # moved or deleted by hand: kept listed, it may be put back
