@@ -30,6 +30,26 @@ from edgeling.gui.widgets.report_list import ReportList
 CHOOSE_COLUMN = "(choose the column to predict)"
 
 
+def what_samples_are(ds) -> str:
+    """What one sample is, in words: "windows of sensor data (2 s = 400 readings of x, y, z at 200 per
+    second, a new window every 1 s)", "clips of 1 s at 16000 Hz", "pictures (32 × 32 × 3)", "rows"."""
+    meta = ds.meta or {}
+    shape = " × ".join(map(str, ds.sample_shape))
+    if ds.kind == "timeseries" and meta.get("sample_rate") and meta.get("window_s"):
+        channels = ", ".join(map(str, meta.get("channels") or [])) or f"{ds.sample_shape[-1]} channels"
+        stride = meta.get("stride_s")
+        return (f"windows of sensor data ({float(meta['window_s']):g} s = {ds.sample_shape[0]} readings of "
+                f"{channels} at {float(meta['sample_rate']):g} per second"
+                + (f", a new window every {float(stride):g} s)" if stride else ")"))
+    if ds.kind == "audio" and meta.get("sample_rate"):
+        return f"clips of {ds.sample_shape[0] / float(meta['sample_rate']):g} s at {float(meta['sample_rate']):g} Hz"
+    if ds.kind == "images":
+        return f"pictures ({shape})"
+    if ds.kind == "table":
+        return f"rows ({ds.sample_shape[0]} values each once encoded)"
+    return f"samples of {ds.kind} ({shape})"
+
+
 class ImportThread(QThread):
     sig_done = Signal(object)          # Dataset
     sig_error = Signal(str, str)       # message, details
@@ -246,10 +266,9 @@ class DataPage(Page):
             self.chart.clear()
             self.report.clear()
             return
-        shape = " × ".join(map(str, ds.sample_shape))
         splits = ds.split_counts()
         self.status.setText(
-            f"{ds.root}: {ds.num_samples} samples of {ds.kind} ({shape}), "
+            f"{ds.root}: {ds.num_samples} {what_samples_are(ds)}, "
             + (f"{ds.num_classes} classes. " if ds.task == "classification" else "predicting a number. ")
             + f"Training {splits['train']}, validation {splits['validation']}, test {splits['test']}.")
         self._set_preview(preview_for(ds))

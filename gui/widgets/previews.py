@@ -76,6 +76,9 @@ class TablePreview(QTableWidget):
         names = _feature_names(ds.meta, f)
         self.setRowCount(n)
         self.setColumnCount(f + 1)
+        lines = [str(src).rpartition("#row=")[2] for src in list(ds.sources[:n]) if "#row=" in str(src)]
+        if len(lines) == n:                    # the file's line numbers, as the messages give them
+            self.setVerticalHeaderLabels(lines)
         target = "class" if ds.task == "classification" else "target"
         self.setHorizontalHeaderLabels([target, *names])
         for c, name in enumerate([target, *names]):
@@ -112,8 +115,12 @@ class TracePreview(pg.GraphicsLayoutWidget):
             sample = np.asarray(ds.x[idx[0]], dtype=np.float32)
             sample = sample[:, None] if sample.ndim == 1 else sample
             t = np.arange(len(sample)) / rate
+            channels = [str(c) for c in ds.meta.get("channels") or []]
+            if row == 0 and sample.shape[1] > 1 and channels:
+                plot.addLegend(offset=(-10, 10))    # which line is x, y or z (once, on the first plot)
             for ch in range(min(sample.shape[1], 6)):
-                curve = plot.plot(t, sample[:, ch], pen=theme.series_pen(ch, 1.0))
+                curve = plot.plot(t, sample[:, ch], pen=theme.series_pen(ch, 1.0),
+                                  name=channels[ch] if ch < len(channels) else None)
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)
             if ds.meta.get("sample_rate"):

@@ -129,3 +129,28 @@ def test_export_and_compress_without_a_run_say_what_to_do(window):
     texts = close_error_dialogs(None)
     assert any("Train a model first" in t and "export" in t for t in texts)
     assert any("Train a model first" in t and "compress" in t for t in texts)
+
+
+def test_the_data_page_says_what_a_sample_is_and_shows_rows_and_channels_as_the_files_do(window, qtbot):
+    """Sensor data: '… windows of sensor data (2.56 s = 128 readings of … at 50 per second, a new window
+    every …)' instead of 'samples of timeseries (128 × 3)'; the traces have a legend naming the channels;
+    a table preview numbers rows by their line in the file, as the messages do."""
+    from pathlib import Path
+
+    from edgeling.core.data.load import open_dataset
+    from edgeling.gui.pages.data import what_samples_are
+    from edgeling.gui.widgets.previews import TablePreview, TracePreview
+
+    samples = Path(__file__).resolve().parents[2] / "resources" / "samples"
+    pump = open_dataset(samples / "pump")
+    said = what_samples_are(pump)
+    rate, channels = pump.meta["sample_rate"], ", ".join(pump.meta["channels"])
+    assert said.startswith(f"windows of sensor data ({pump.meta['window_s']:g} s = {pump.sample_shape[0]} "
+                           f"readings of {channels} at {rate:g} per second")
+    traces = TracePreview(pump)
+    legend = traces.plots[0].legend
+    assert legend is not None and [label.text for _, label in legend.items] == list(pump.meta["channels"])
+    orders = open_dataset(samples / "orders" / "commandes.csv")
+    table = TablePreview(orders)
+    first_line = orders.sources[0].rpartition("#row=")[2]
+    assert table.verticalHeaderItem(0).text() == first_line != "1"
