@@ -112,7 +112,10 @@ class ExportPage(Page):
             v = e.get("verification") or {}
             passed = v.get("passed")
             missing = export_missing(project, e)
-            cells = [e.get("path", ""), e.get("format", ""), _num(e.get("size_bytes"), ",") + " bytes",
+            size = _num(e.get("size_bytes"), ",") + " bytes"
+            if e.get("model_bytes"):      # a C header: its text, and the model it embeds (what takes flash)
+                size = f"{_num(e['model_bytes'], ',')} bytes of model in {size} of C text"
+            cells = [e.get("path", ""), e.get("format", ""), size,
                      "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
@@ -166,8 +169,9 @@ class ExportPage(Page):
     def _on_result(self, res: dict) -> None:
         project = self.state.project
         if project is not None and res.get("path"):
+            extra = {"model_bytes": res["model_bytes"]} if res.get("model_bytes") else {}
             project.add_export(res["path"], format=res.get("format"), size_bytes=res.get("size_bytes"),
-                               verification=res.get("verification") or {}, run=self._run_name)
+                               verification=res.get("verification") or {}, run=self._run_name, **extra)
             self.state.edited()
         self.refresh()
         v = res.get("verification") or {}

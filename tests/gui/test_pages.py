@@ -154,3 +154,17 @@ def test_the_data_page_says_what_a_sample_is_and_shows_rows_and_channels_as_the_
     table = TablePreview(orders)
     first_line = orders.sources[0].rpartition("#row=")[2]
     assert table.verticalHeaderItem(0).text() == first_line != "1"
+
+
+def test_a_c_header_export_lists_the_model_bytes_not_only_the_size_of_its_text(window):
+    """A C header is C source text (396 KB) holding a 64 KB model: the list said '396,153 bytes', which reads
+    as the flash it takes."""
+    window.pages["home"].create_button.click()
+    page = window.pages["export"]
+    header = window.state.project.folder / "pump_model.h"
+    header.write_text("// model\n")
+    page._run_name = "run-001"
+    page._on_result({"path": str(header), "format": "c-header", "size_bytes": 396153, "model_bytes": 63632,
+                     "verification": {"passed": True, "agreement": 1.0}})
+    assert page.table.item(0, 2).text() == "63,632 bytes of model in 396,153 bytes of C text"
+    assert window.state.project.exports[0]["model_bytes"] == 63632
