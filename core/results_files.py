@@ -39,6 +39,32 @@ def subjects_sentence(metrics: dict) -> str:
             "heard in training.")
 
 
+FEW_PER_CLASS = 10
+
+
+def few_samples_sentence(metrics: dict) -> str | None:
+    """How coarse the numbers are when the test has few samples of a class (a paper's per-word recall on 4
+    clips moves in steps of 25 points), and which classes it has none of; None when every class has
+    ``FEW_PER_CLASS`` or more."""
+    per_class = metrics.get("per_class") or {}
+    support = {str(c): int(v.get("support") or 0) for c, v in per_class.items() if isinstance(v, dict)}
+    few = {c: n for c, n in support.items() if 0 < n < FEW_PER_CLASS}
+    none = [c for c, n in support.items() if n == 0]
+    said = []
+    if few:
+        fewest = min(few.values())
+        listed = ", ".join(f"{c} {n}" for c, n in sorted(few.items(), key=lambda kv: kv[1])[:6])
+        more = ", ..." if len(few) > 6 else ""
+        said.append(f"Few samples to judge by: {len(few)} class(es) have fewer than {FEW_PER_CLASS} "
+                    f"({listed}{more}), so one sample more or less right moves a class's recall by up to "
+                    f"{100 / fewest:.0f} points; more files kept apart for testing (Test on other files…, or "
+                    "evaluate --on) give firmer numbers.")
+    if none:
+        said.append(f"There is no sample of {', '.join(map(repr, none[:6]))} here, so how well the model "
+                    "recognises it is not measured.")
+    return " ".join(said) or None
+
+
 def _csv_bytes(rows: list[list]) -> bytes:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
@@ -112,6 +138,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
                      "run in its own runtime. ")
     lines.append(measured_on(metrics))
     lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
+    lines += [few_samples_sentence(metrics)] if few_samples_sentence(metrics) else []
     lines.append("")
     if metrics.get("task") == "regression" or ("mae" in metrics and not metrics.get("confusion_matrix")):
         lines += ["| measure | value |", "| --- | --- |",

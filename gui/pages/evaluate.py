@@ -16,7 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.fileio import read_json
-from edgeling.core.results_files import OTHER_FILES_SPLIT, confusion_of, learnt_warning, subjects_sentence
+from edgeling.core.results_files import (
+    OTHER_FILES_SPLIT,
+    confusion_of,
+    few_samples_sentence,
+    learnt_warning,
+    subjects_sentence,
+)
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
@@ -77,6 +83,8 @@ def summary_text(m: dict) -> str:
         text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
     if learnt_warning(m):
         text += ". " + learnt_warning(m).rstrip(".")
+    if few_samples_sentence(m):
+        text += ". " + few_samples_sentence(m).rstrip(".")
     return text
 
 

@@ -99,3 +99,20 @@ def test_a_tie_for_the_most_common_class_is_said():
     assert "most common class (a, one of 3 as common) | 33.3% |" in markdown(dict(m, split="test", num_samples=6))
     m = classification_metrics([0, 0, 1], np.eye(2)[[0, 0, 1]], ["a", "b"], ["x", "y", "z"])
     assert m["majority_baseline"]["tied"] == 1 and "(a) | 66.7% |" in markdown(dict(m, split="test", num_samples=3))
+
+
+def test_few_test_samples_per_class_are_said_with_how_coarse_the_numbers_are():
+    """Six words with 4 test clips each: a per-word recall moves in steps of 25 points, which a paper's
+    reader must know; a class with no test sample is not measured at all."""
+    from edgeling.core.results_files import few_samples_sentence, markdown
+
+    per_class = {w: {"precision": 1.0, "recall": 0.75, "f1": 0.86, "support": 4} for w in ("stop", "avance")}
+    per_class["gauche"] = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    m = {"accuracy": 0.75, "macro_f1": 0.6, "per_class": per_class, "split": "test", "num_samples": 8,
+         "confusion_matrix": [[3, 1, 0], [1, 3, 0], [0, 0, 0]], "class_names": ["stop", "avance", "gauche"]}
+    said = few_samples_sentence(m)
+    assert "2 class(es) have fewer than 10 (stop 4, avance 4)" in said and "up to 25 points" in said
+    assert "no sample of 'gauche'" in said
+    assert said in markdown(m)
+    per_class = {w: {"support": 12} for w in ("a", "b")}
+    assert few_samples_sentence({"per_class": per_class}) is None
