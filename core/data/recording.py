@@ -16,8 +16,8 @@ from edgeling.core.data.csvdates import datetime_seconds
 from edgeling.core.data.csvread import CsvTable, normalize_name, numeric_column
 from edgeling.core.data.dataset import DataError
 
-TIME_NAMES = {"t", "ts", "time", "timestamp", "temps", "zeit", "date", "datetime", "horodatage", "seconds",
-              "secs", "sec", "s", "ms", "millis", "milliseconds", "us", "micros", "elapsed", "epoch"}
+TIME_NAMES = {"t", "ts", "time", "timestamp", "temps", "zeit", "zeitstempel", "date", "datetime", "horodatage",
+              "seconds", "secs", "sec", "s", "ms", "millis", "milliseconds", "us", "micros", "elapsed", "epoch"}
 NUMERIC_MIN_FRACTION = 0.9
 GAP_FACTOR = 2.5
 RATE_PAUSE_FACTOR = 3.0

@@ -10,8 +10,8 @@ Two layouts:
 The sample rate comes from the timestamps (seconds, milliseconds, microseconds or ISO date-times; the
 number of intervals over the time they span, pauses left out, so that whole-millisecond stamps average
 out), else ``options.sample_rate``. Recordings at other rates are resampled (linear
-interpolation) to the most common rate and reported; irregular timestamps are reported too. Recordings are
-cut into windows of ``options.window_s`` (default 2 s, shorter when recordings are short) every
+interpolation) to the most common rate and reported; irregular timestamps are reported too. A recording with more columns than
+the others is read by the others' channel names. Recordings are cut into windows of ``options.window_s`` (default 2 s, shorter when recordings are short) every
 ``options.stride_s`` (default: half a window). Feature extraction belongs to the model, not here.
 
 Every window of one recording shares its group, so a recording never straddles train and test. Exact
@@ -51,7 +51,8 @@ from edgeling.core.data.timeseries_align import (
 )
 
 VERSION = 4  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
-# 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second)
+# 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
+# recording with extra columns read by the others' channel names
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
                "categorie", "etiquette", "state", "etat", "condition")
 CSV_EXTS = {".csv", ".tsv", ".txt"}

@@ -25,30 +25,56 @@ IRREGULAR_TIMESTAMPS = R.IRREGULAR_TIMESTAMPS
 
 
 def same_channels(recs: list[_Rec], report: R.Report) -> list[_Rec]:
+    """The channels most recordings have, by name and in the order of the first such recording. A recording
+    with extra columns is kept (those columns are not used, and reported); one that lacks some is left
+    out."""
     if not recs:
         return recs
     keys = Counter(channel_key(r.signal.channels) for r in recs)
     best = keys.most_common(1)[0][0]
     ref = next(r.signal.channels for r in recs if channel_key(r.signal.channels) == best)
     order = [normalize_name(c) for c in ref]
-    kept, skipped = [], []
+    kept, skipped, extra = [], [], []
     for r in recs:
-        if channel_key(r.signal.channels) != best:
-            skipped.append(f"{r.source} ({', '.join(r.signal.channels)})")
-            continue
         names = [normalize_name(c) for c in r.signal.channels]
+        lacking = [c for c, n in zip(ref, order) if n not in names]
+        if lacking:
+            skipped.append(f"{r.source} (no {', '.join(lacking)}; its columns: {', '.join(r.signal.channels)})")
+            continue
         if names != order:
-            perm = [names.index(n) for n in order]
-            r.signal.data = r.signal.data[:, perm]
+            unused = [c for c, n in zip(r.signal.channels, names) if n not in order]
+            if unused:
+                extra.append((r.source, unused))
+            r.signal.data = r.signal.data[:, [names.index(n) for n in order]]
             r.signal.channels = list(ref)
         kept.append(r)
     if skipped:
         report.add(R.CHANNEL_MISMATCH,
                    f"{len(skipped)} recording(s) do not have the same channels as the others "
-                   f"({', '.join(ref)}) and were left out.",
-                   "Export those recordings with the same columns as the rest.", files=skipped,
-                   severity="warning")
+                   f"({', '.join(ref)}) and were left out; each is listed with the channels it lacks.",
+                   f"Give those recordings the columns {', '.join(ref)}, named as in the others: rename a column "
+                   "whose name differs, or export the recording again with the same columns as the rest.",
+                   files=skipped, severity="warning")
+    if extra:
+        if len(extra) == 1:
+            source, unused = extra[0]
+            message = (f"{source} has {_extra_columns(unused)}, not used: the other recordings do not have "
+                       f"{'it' if len(unused) == 1 else 'them'}.")
+        else:
+            message = (f"{len(extra)} recording(s) have extra columns, not used: the other recordings do not "
+                       "have them.")
+        report.add(R.DROPPED_COLUMN, message,
+                   f"Nothing to do. To use such a column, every recording needs it (besides {', '.join(ref)}).",
+                   files=[f"{source} ({', '.join(map(repr, unused))})" for source, unused in extra],
+                   severity="info")
     return kept
+
+
+def _extra_columns(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    if len(quoted) == 1:
+        return f"an extra column {quoted[0]}"
+    return f"extra columns {', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> float:

@@ -1,5 +1,6 @@
 """Sensor recordings as a maintenance engineer's logger writes them: millis() at each reading (the sample
-rate must come from the span, not the median interval)."""
+rate must come from the span, not the median interval), a temperature column on one unit (not used), a
+German export from another (left out, saying which channels it lacks)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from edgeling.core.data import report as R
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.recording import measured_rate
-from edgeling.core.data.timeseries import import_dataset
+from edgeling.core.data.timeseries import import_dataset, windows_from_recording
 from tests.core.test_import_timeseries import signal
 
 
@@ -65,3 +66,26 @@ def test_a_recording_at_400_among_200_is_reported_at_400(tmp_path):
     ds = import_dataset(root, ImportOptions())
     assert ds.meta["sample_rate"] == 200.0
     assert ds.report.by_code(R.SAMPLE_RATE_MISMATCH)[0].files == ["normal/P3_normal_1.csv (400 per second)"]
+
+
+def test_an_extra_column_is_not_used_and_a_renamed_one_is_named(tmp_path):
+    root = logged_folder(tmp_path / "d", 200, per_class=3)
+    write_logged(root / "normal" / "P1_loose_mount_1.csv", 200, 10.0, seed=1,
+                 header=("timestamp", "ax", "ay", "az", "temp_c"), extra=["38.2"])
+    write_logged(root / "cavitation" / "P4_cavitation_1.csv", 200, 10.0, seed=2,
+                 header=("Zeitstempel", "Beschl_X", "Beschl_Y", "Beschl_Z", "Temperatur_C"), extra=["41.3"])
+    ds = import_dataset(root, ImportOptions())
+    extra = ds.report.by_code(R.DROPPED_COLUMN)[0]
+    assert extra.severity == "info" and extra.message == (
+        "normal/P1_loose_mount_1.csv has an extra column 'temp_c', not used: the other recordings do not have it.")
+    assert sum(s.startswith("normal/P1_loose_mount_1.csv#") for s in ds.sources) == 9
+    i = ds.sources.index("normal/P1_loose_mount_1.csv#t=0.00-2.00")
+    assert np.allclose(ds.x[i], signal(2000, 200, 4.0, 3, 1)[:400], atol=1e-4)   # ax, ay, az: not temp_c
+    lacking = ds.report.by_code(R.CHANNEL_MISMATCH)[0]
+    assert lacking.files == ["cavitation/P4_cavitation_1.csv (no ax, ay, az; its columns: Beschl_X, Beschl_Y, "
+                             "Beschl_Z, Temperatur_C)"]     # Zeitstempel is read as its timestamp
+    assert not any(s.startswith("cavitation/P4_cavitation_1.csv") for s in ds.sources)
+    assert ds.meta["channels"] == ["ax", "ay", "az"] and ds.meta["recordings"] == 7
+    # predict reads the same file by name, as before
+    assert np.array_equal(windows_from_recording(root / "normal" / "P1_loose_mount_1.csv", ds.meta),
+                          ds.x[[k for k, s in enumerate(ds.sources) if s.startswith("normal/P1_loose_mount_1.csv#")]])

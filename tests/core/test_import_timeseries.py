@@ -158,7 +158,10 @@ def test_channel_mismatch_skips_the_file(tmp_path):
     write_rec(root / "shake" / "reordered.csv", channels=("z", "x", "y"), freq=6.0, seed=99)
     ds = import_dataset(root, ImportOptions())
     p = ds.report.by_code(R.CHANNEL_MISMATCH)[0]
-    assert p.files == ["shake/odd.csv (x, y, gyro)"]
+    assert p.files == ["shake/odd.csv (no z; its columns: x, y, gyro)"]
+    assert p.message == ("1 recording(s) do not have the same channels as the others (x, y, z) and were left out; "
+                         "each is listed with the channels it lacks.")
+    assert "rename a column whose name differs" in p.advice and "x, y, z" in p.advice
     assert not any(s.startswith("shake/odd.csv") for s in ds.sources)
     i = ds.sources.index("shake/reordered.csv#t=0.00-2.00")
     assert np.allclose(ds.x[i][:, [2, 0, 1]], signal(200, 50.0, 6.0, 3, seed=99)[:100], atol=1e-4)
