@@ -102,3 +102,20 @@ def test_an_int8_export_of_an_uncompressed_run_says_it_was_quantized_at_export(t
     ptq = {"pass": "ptq", "calibration_samples": 194}
     assert describe_compression([ptq], "onnx-int8", 300) == "int8 post-training quantization (194 calibration samples)"
     assert describe_compression([], "onnx") == "none"
+
+
+def test_a_card_whose_test_had_few_or_no_samples_of_a_class_says_so():
+    """accuracy 1 on a test without one 'normal' recording is not a proof: the card says what was not
+    measured (it listed 'accuracy: 1, macro_f1: 1' and nothing else)."""
+    from edgeling.core.export.model_card import build_card, card_markdown
+
+    metrics = {"accuracy": 1.0, "macro_f1": 1.0,
+               "per_class": {"normal": {"support": 0}, "cavitation": {"support": 6}, "loose": {"support": 12}}}
+    spec = {"kind": "timeseries", "task": "classification", "class_names": ["normal", "cavitation", "loose"],
+            "meta": {}}
+    card = build_card(export_path="m.onnx", fmt="onnx", spec=spec, input_shape=["batch", 4], input_layout="NC",
+                      frontend={}, input_quantization=None, metrics=metrics, device=None, compression=None,
+                      verification=None, size_bytes=10, run=None)
+    text = card_markdown(card)
+    assert "- accuracy: 1" in text and "There is no sample of 'normal' here" in text
+    assert "1 class(es) have fewer than 10 (cavitation 6)" in text
