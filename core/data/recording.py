@@ -20,8 +20,16 @@ TIME_NAMES = {"t", "ts", "time", "timestamp", "temps", "zeit", "zeitstempel", "d
               "seconds", "secs", "sec", "s", "ms", "millis", "milliseconds", "us", "micros", "elapsed", "epoch"}
 NUMERIC_MIN_FRACTION = 0.9
 GAP_FACTOR = 2.5
+"""An interval this many times the typical one is a pause (reported as uneven timestamps)."""
 RATE_PAUSE_FACTOR = 3.0
 """Intervals longer than this many typical ones are pauses, left out when the sample rate is measured."""
+MAX_GAP_S = 1.0
+GAP_MIN_INTERVALS = 10
+"""A recording is cut where no reading came for longer than ``gap_limit``: longer than MAX_GAP_S (or half
+a window, when the window is shorter than 2 s), and always longer than GAP_MIN_INTERVALS typical
+intervals, so that jitter and a few skipped readings are never a cut. Filling a longer pause with a
+straight line would put readings that were never taken into the windows over it: at the default 2 s
+window a 1 s pause is half a window, and a window shorter than the pause could be all invented."""
 
 
 @dataclass
@@ -48,15 +56,26 @@ class Signal:
                       None if self.times is None else self.times[start:stop], 0, self.time_unit,
                       None if self.rows is None else self.rows[start:stop])
 
-    def irregularity(self) -> tuple[int, float]:
-        """(number of gaps longer than 2.5 intervals, relative spread of the intervals)."""
+    def irregularity(self, gap_s: float | None = None) -> tuple[int, float]:
+        """(number of pauses longer than 2.5 intervals, but not gaps the recording is cut at (see ``gaps``),
+        relative spread of the intervals)."""
         if self.times is None or len(self.times) < 3:
             return 0, 0.0
         dt = np.diff(self.times)
         med = float(np.median(dt))
-        gaps = int(np.sum(dt > GAP_FACTOR * med))
+        pauses = dt > GAP_FACTOR * med
+        if gap_s is not None:
+            pauses &= dt <= gap_limit(gap_s, self.rate)
         jitter = float(np.median(np.abs(dt - med)) / med) if med > 0 else 0.0
-        return gaps, jitter
+        return int(np.sum(pauses)), jitter
+
+    def gaps(self, gap_s: float) -> list[int]:
+        """The samples ``i`` after which no reading came for longer than ``gap_limit`` (the recording is
+        cut between ``i`` and ``i + 1``)."""
+        if self.times is None or len(self.times) < 2:
+            return []
+        limit = gap_limit(gap_s, self.rate)
+        return [int(i) for i in np.flatnonzero(np.diff(self.times) > limit)]
 
 
 def measured_rate(times: np.ndarray | None) -> float | None:
@@ -84,6 +103,18 @@ def tidy_rate(rate: float) -> float:
     if whole >= 1 and abs(rate - whole) <= 0.005 * rate:
         return float(whole)
     return float(f"{rate:.4g}")
+
+
+def gap_limit(gap_s: float, rate: float | None) -> float:
+    """Seconds without a reading that make a gap (see GAP_MIN_INTERVALS): ``gap_s``, and never fewer than
+    GAP_MIN_INTERVALS intervals at ``rate``."""
+    return max(gap_s, GAP_MIN_INTERVALS / rate) if rate else gap_s
+
+
+def gap_seconds(window_s: float | None) -> float:
+    """The ``gap_s`` for a window of ``window_s`` seconds (None: the default window): 1 s, or half a
+    shorter window."""
+    return MAX_GAP_S if window_s is None else min(MAX_GAP_S, window_s / 2)
 
 
 def is_time_name(name: str) -> bool:

@@ -35,6 +35,7 @@ SAME_FOLDER_NAME = "same_folder_name"        # two class folders named alike in 
 DATE_EXPANDED = "date_expanded"
 CATEGORIES_GROUPED = "categories_grouped"
 IRREGULAR_TIMESTAMPS = "irregular_timestamps"
+TIMESTAMP_GAP = "timestamp_gap"              # no readings for a while: the recording is cut there
 GROUPED_BY_NAME = "grouped_by_name"          # files kept together per speaker / machine read from the names
 FEW_SUBJECTS = "few_subjects"                # the names name speakers / machines, too few to hold any out
 

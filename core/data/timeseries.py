@@ -9,10 +9,13 @@ Two layouts:
 
 The sample rate comes from the timestamps (seconds, milliseconds, microseconds or ISO date-times; the
 number of intervals over the time they span, pauses left out, so that whole-millisecond stamps average
-out), else ``options.sample_rate``. Recordings at other rates are resampled (linear
-interpolation) to the most common rate and reported; irregular timestamps are reported too. A recording with more columns than
-the others is read by the others' channel names. Recordings are cut into windows of ``options.window_s`` (default 2 s, shorter when recordings are short) every
-``options.stride_s`` (default: half a window). Feature extraction belongs to the model, not here.
+out), else ``options.sample_rate``. Recordings at other rates are resampled (linear interpolation) to the
+most common rate and reported; irregular timestamps are reported too. A recording is cut where no reading
+came for longer than 1 s (half a shorter window; see ``recording.gap_limit``), so that no window spans
+readings that were never taken; each such gap is reported. A recording with more columns than the others
+is read by the others' channel names. Recordings are cut into windows of ``options.window_s`` (default
+2 s, shorter when recordings are short) every ``options.stride_s`` (default: half a window). Feature
+extraction belongs to the model, not here.
 
 Every window of one recording shares its group, so a recording never straddles train and test. Exact
 duplicate recordings (same bytes) share the first copy's group and are reported.
@@ -23,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -37,22 +40,27 @@ from edgeling.core.data.recording import (
     Signal,
     cut_windows,
     describe_path,
+    gap_seconds,
     is_time_name,
     read_signal,
     resample,
 )
 from edgeling.core.data.timeseries_align import (
+    Gap,
     common_rate,
+    cut_at_gaps,
     long_enough,
     mark_duplicates,
+    report_gaps,
     report_irregular,
     same_channels,
+    seconds_said,
     window,
 )
 
 VERSION = 4  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
-# recording with extra columns read by the others' channel names
+# recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s)
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
                "categorie", "etiquette", "state", "etat", "condition")
 CSV_EXTS = {".csv", ".tsv", ".txt"}
@@ -67,6 +75,20 @@ class _Rec:
         self.rate: float | None = signal.rate
         self.data: np.ndarray | None = None
         self.label_column: str | None = None
+        self.cut = False
+        """A piece of a recording cut at a gap (``timeseries_align.cut_at_gaps``)."""
+        self.whole = self
+        """The recording a piece was cut from (itself when it was not cut)."""
+
+    def piece(self, start: int, stop: int) -> _Rec:
+        """Samples ``start:stop`` (of a recording with timestamps) as a recording of its own, in the same
+        group: its windows stay in the split of the rest of the recording."""
+        signal = self.signal.part(start, stop)
+        t0 = self.t0 + float(signal.times[0] - self.signal.times[0])
+        rec = _Rec(self.source, self.label, signal, self.group,
+                   self.content if start == 0 else f"{self.content}#{start}", t0)
+        rec.rate, rec.label_column, rec.cut, rec.whole = self.rate, self.label_column, True, self.whole
+        return rec
 
 
 def import_dataset(path: Path, options) -> Dataset:
@@ -98,23 +120,18 @@ def import_dataset(path: Path, options) -> Dataset:
                         files=[f for p in report.problems for f in p.files])
     recs = same_channels(recs, report)
     rate = common_rate(recs, options, report, path)
-    report_irregular(recs, report)
-    unusable = []
-    for r in recs:
-        try:
-            r.data = resample(r.signal, rate, r.rate)
-        except DataError as e:
-            unusable.append(f"{r.source}: {e}")
+    gap_s = gap_seconds(options.window_s)
+    pieces, gaps, unusable = _on_grid(recs, gap_s, rate, path)
+    window_len, stride_len = window(pieces, rate, options, path)
+    if window_len / rate / 2 < gap_s:  # a window shortened for short recordings: no pause of half of it
+        gap_s = gap_seconds(window_len / rate)
+        pieces, gaps, unusable = _on_grid(recs, gap_s, rate, path)
     if unusable:
         report.add(R.CORRUPT_FILE, f"{len(unusable)} recording(s) have unusable timestamps and were left out.",
                    "Check their timestamp column.", files=unusable, severity="warning")
-        recs = [r for r in recs if r.data is not None]
-        if not recs:
-            raise DataError(f"No recording in {path} has usable timestamps: " + "; ".join(unusable[:3])
-                            + ". Check the timestamp column, or remove it and give the sample rate.",
-                            files=unusable)
-    window_len, stride_len = window(recs, rate, options, path)
-    recs = long_enough(recs, window_len, rate, report, path)
+    report_gaps(gaps, window_len, stride_len, rate, report)
+    report_irregular(recs, report, gap_s)
+    recs = long_enough(pieces, window_len, rate, report, path)  # not empty: ``window`` made sure
     mark_duplicates(recs, report)
     xs, labels, sources, groups = [], [], [], []
     for r in recs:
@@ -129,7 +146,7 @@ def import_dataset(path: Path, options) -> Dataset:
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(channels)), np.float32)
     meta = {"sample_rate": rate, "window_s": window_len / rate, "stride_s": stride_len / rate,
             "window_len": window_len, "stride_len": stride_len, "channels": channels, "mode": mode,
-            "recordings": len(recs),
+            "recordings": len({(r.source, r.group) for r in recs}), "gap_s": gap_s,
             "timestamp_unit": Counter(r.signal.time_unit for r in recs).most_common(1)[0][0]}
     if mode == "long_csv":  # so a long CSV kept apart is read with the same column (``labelled_windows``)
         meta["label_column"] = Counter(r.label_column for r in recs).most_common(1)[0][0]
@@ -143,18 +160,75 @@ def import_dataset(path: Path, options) -> Dataset:
     return ds
 
 
+def _on_grid(recs: list[_Rec], gap_s: float, rate: float, path: Path) -> tuple[list[_Rec], list[Gap], list[str]]:
+    """(the recordings cut at their gaps (``cut_at_gaps``), each piece resampled to ``rate`` in ``r.data``;
+    the gaps; the pieces left out for unusable timestamps, with the reason). DataError when none is left."""
+    pieces, gaps = cut_at_gaps(recs, gap_s)
+    unusable = []
+    for r in pieces:
+        r.data = None
+        try:
+            r.data = resample(r.signal, rate, r.rate)
+        except DataError as e:
+            unusable.append(f"{r.source}: {e}")
+    pieces = [r for r in pieces if r.data is not None]
+    if not pieces:
+        raise DataError(f"No recording in {path} has usable timestamps: " + "; ".join(unusable[:3])
+                        + ". Check the timestamp column, or remove it and give the sample rate.", files=unusable)
+    return pieces, gaps, unusable
+
+
 def windows_from_recording(path: str | os.PathLike, meta: dict) -> np.ndarray:
     """Cut a new recording (a CSV with the same channels) into windows exactly as the import did:
     float32 (n, meta["window_len"], len(meta["channels"]))."""
+    return recording_windows(path, meta).x
+
+
+@dataclass
+class RecordingWindows:
+    x: np.ndarray                  # float32 (n, window_len, channels)
+    starts: list[float]            # where each window starts, seconds from the first reading
+    notes: list[str] = field(default_factory=list)
+    """What was done to the recording that the user should know: cut at gaps."""
+
+
+def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
+    """A new recording (a CSV with the run's channels) cut into windows exactly as the import cut the run's
+    recordings (``meta``): resampled to its rate, cut at gaps so that no window spans one, with notes
+    saying so."""
     path = Path(path)
     signal = _run_channels(path, read_csv(path), meta)
     rate = float(meta["sample_rate"])
-    data = resample(signal, rate, signal.rate or rate)
-    w = cut_windows(data, int(meta["window_len"]), int(meta["stride_len"]))
-    if len(w) == 0:
-        raise DataError(f"{path} is {len(data) / rate:.2f} s long, shorter than one window "
+    window_len, stride_len = int(meta["window_len"]), int(meta["stride_len"])
+    rec = _Rec(path.name, "", signal, path.name, "")
+    rec.rate = signal.rate or rate
+    pieces, gaps = cut_at_gaps([rec], _gap_s(meta))
+    xs, starts = [], []
+    for r in pieces:
+        w = cut_windows(resample(r.signal, rate, r.rate), window_len, stride_len)
+        xs.append(w)
+        starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
+    notes = gap_notes(gaps)
+    if not starts:
+        if gaps:
+            raise DataError(f"{path} has no stretch of readings as long as one window ({meta['window_s']:.2f} s) "
+                            f"without a gap: {'; '.join(gap_notes(gaps)[:3])}. Record for longer without "
+                            "interruption.", files=[str(path)])
+        length = len(resample(signal, rate, rec.rate))
+        raise DataError(f"{path} is {length / rate:.2f} s long, shorter than one window "
                         f"({meta['window_s']:.2f} s). Record for longer.", files=[str(path)])
-    return w
+    return RecordingWindows(np.concatenate(xs), starts, notes)
+
+
+def gap_notes(gaps: list[Gap]) -> list[str]:
+    return [f"no readings for {seconds_said(g.seconds)} at t = {seconds_said(g.at)} (the logger stopped or lost "
+            "data); no window spans that stretch" for g in gaps]
+
+
+def _gap_s(meta: dict) -> float:
+    """The gap a run's recordings were cut at (runs imported before it was recorded: as the import now
+    chooses it for their window)."""
+    return float(meta.get("gap_s") or gap_seconds(meta.get("window_s")))
 
 
 @dataclass
@@ -164,6 +238,7 @@ class LabelledWindows:
     sources: list[str]             # "file.csv#t=4.00-6.00", as the import names the windows
     skipped: list[dict]            # {"file", "reason"}: stretches with no label or shorter than a window
     column: str                    # the label column, as named in the file
+    notes: list[str] = field(default_factory=list)  # "file.csv: no readings for 3.0 s at t = 12.0 s; ..."
 
 
 def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | None = None) -> LabelledWindows:
@@ -191,23 +266,32 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
     rate, window_len, stride_len = float(meta["sample_rate"]), int(meta["window_len"]), int(meta["stride_len"])
     skipped = [{"file": f"{path.name}#row={a}" + (f"-{b}" if b != a else ""), "reason": f"no label in {column!r}"}
                for a, b in _blank_lines(row_labels, table.line_numbers)]
-    xs, labels, sources = [], [], []
+    xs, labels, sources, gaps = [], [], [], []
     for r in _segments(signal, [row_labels[i] for i in signal.rows], path.name, rate):
         where = f"{r.source}#t={r.t0:.2f}"
-        try:
-            w = cut_windows(resample(r.signal, rate, r.rate or rate), window_len, stride_len)
-        except DataError as e:
-            skipped.append({"file": where, "reason": str(e)})
+        r.rate = r.rate or rate
+        pieces, cuts = cut_at_gaps([r], _gap_s(meta))
+        gaps += cuts
+        found = failed = 0
+        for piece in pieces:
+            try:
+                w = cut_windows(resample(piece.signal, rate, piece.rate), window_len, stride_len)
+            except DataError as e:
+                skipped.append({"file": f"{piece.source}#t={piece.t0:.2f}", "reason": str(e)})
+                failed += 1
+                continue
+            found += len(w)
+            xs.append(w)
+            labels += [r.label] * len(w)
+            sources += _window_sources(piece, len(w), window_len, stride_len, rate)
+        if found or failed:
             continue
-        if not len(w):
-            skipped.append({"file": where, "reason": f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s "
-                                                     f"here, shorter than one window ({window_len / rate:.2f} s)"})
-            continue
-        xs.append(w)
-        labels += [r.label] * len(w)
-        sources += _window_sources(r, len(w), window_len, stride_len, rate)
+        window = f"one window ({window_len / rate:.2f} s)"
+        skipped.append({"file": where, "reason": f"'{r.label}' has no stretch as long as {window} between gaps"
+                        if cuts else f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s here, shorter than {window}"})
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(meta["channels"])), np.float32)
-    return LabelledWindows(x, labels, sources, skipped, column)
+    notes = [f"{path.name}: {n}" for n in gap_notes(gaps)]
+    return LabelledWindows(x, labels, sources, skipped, column, notes)
 
 
 def _run_channels(path: Path, table, meta: dict, exclude: set[int] | None = None,

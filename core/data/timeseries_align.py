@@ -6,6 +6,7 @@ length and stride, recordings too short for a window reported, duplicates marked
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,10 +127,12 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
     return rate
 
 
-def report_irregular(recs: list[_Rec], report: R.Report) -> None:
+def report_irregular(recs: list[_Rec], report: R.Report, gap_s: float | None = None) -> None:
+    """Uneven timestamps: jitter, and pauses too short to cut the recording at (``gap_s``, see
+    ``recording.gap_limit``; longer ones are reported by ``report_gaps``)."""
     found = []
     for r in recs:
-        gaps, jitter = r.signal.irregularity()
+        gaps, jitter = r.signal.irregularity(gap_s)
         if gaps or jitter > 0.1:
             what = f"{gaps} gap(s)" if gaps else f"intervals vary by {jitter:.0%}"
             found.append(f"{r.source} ({what})")
@@ -141,28 +144,109 @@ def report_irregular(recs: list[_Rec], report: R.Report) -> None:
                    files=found, severity="info")
 
 
+@dataclass
+class Gap:
+    """Where a recording was cut: no reading for ``seconds`` after ``at`` seconds from its start."""
+
+    rec: _Rec
+    at: float
+    seconds: float
+    before: _Rec
+    after: _Rec
+
+
+def cut_at_gaps(recs: list[_Rec], gap_s: float) -> tuple[list[_Rec], list[Gap]]:
+    """Each recording cut where no reading came for longer than ``recording.gap_limit``, so that no window
+    spans readings that were never taken: the pieces share the recording's group (one split), and the
+    gaps, for ``report_gaps``."""
+    out, gaps = [], []
+    for r in recs:
+        cuts = r.signal.gaps(gap_s)
+        if not cuts:
+            out.append(r)
+            continue
+        bounds = [0, *(i + 1 for i in cuts), len(r.signal.data)]
+        pieces = [r.piece(a, b) for a, b in zip(bounds, bounds[1:])]
+        times = r.signal.times
+        for i, before, after in zip(cuts, pieces, pieces[1:]):
+            gaps.append(Gap(r, r.t0 + float(times[i] - times[0]), float(times[i + 1] - times[i]), before, after))
+        out += pieces
+    return out, gaps
+
+
+def report_gaps(gaps: list[Gap], window_len: int, stride_len: int, rate: float, report: R.Report) -> None:
+    """One warning for the gaps recordings were cut at: where, how long, and how many windows the cut cost
+    (the windows the readings on either side would give without the gap, less those they give apart)."""
+    if not gaps:
+        return
+
+    def windows(n: int) -> int:
+        return 0 if n < window_len else (n - window_len) // stride_len + 1
+
+    def length(r: _Rec) -> int:
+        return 0 if r.data is None else len(r.data)
+
+    said, lost = [], 0
+    for g in gaps:
+        a, b = length(g.before), length(g.after)
+        cost = windows(a + b) - windows(a) - windows(b)
+        lost += cost
+        said.append(f"no readings for {seconds_said(g.seconds)} at t = {seconds_said(g.at)}; {windows_said(cost)} lost")
+    window = f"{window_len / rate:.2g} s"
+    files = [f"{g.rec.source} ({what})" for g, what in zip(gaps, said)]
+    cut = ("It was cut there, so that no window spans the missing stretch: filling it in would put readings that "
+           "were never taken into the model's examples.")
+    if len(gaps) == 1:
+        message = (f"{gaps[0].rec.source} has no readings for {seconds_said(gaps[0].seconds)} at t = "
+                   f"{seconds_said(gaps[0].at)} (the logger stopped or lost data). {cut} This cost "
+                   f"{windows_said(lost)} of {window}.")
+    else:
+        recordings = len({id(g.rec) for g in gaps})
+        message = (f"{recordings} recording(s) have stretches with no readings ({len(gaps)} in all; the logger "
+                   "stopped or lost data). Each was cut there, so that no window spans a missing stretch: "
+                   "filling it in would put readings that were never taken into the model's examples. This "
+                   f"cost {windows_said(lost)} of {window}.")
+    report.add(R.TIMESTAMP_GAP, message,
+               "Nothing to do if the logger was paused. If it happens often, check the logger's connection, "
+               "power or memory card.", files=files, severity="warning")
+
+
+def seconds_said(s: float) -> str:
+    return f"{s:.1f} s" if s >= 1 or s == 0 else f"{s:.2f} s"
+
+
+def windows_said(n: int) -> str:
+    return f"{n} window{'s' * (n != 1)}"
+
+
 def window(recs: list[_Rec], rate: float, options, root: Path) -> tuple[int, int]:
     for name, v in (("window", options.window_s), ("stride", options.stride_s)):
         if v is not None and not (v > 0 and np.isfinite(v)):
             raise DataError(f"The {name} length must be a positive number of seconds, not {v}.")
     if options.window_s is not None:
         window_len = max(1, int(round(options.window_s * rate)))
-    else:
-        durations = [len(r.data) / rate for r in recs] or [DEFAULT_WINDOW_S]
+    else:  # a recording cut at gaps counts as long as its pieces together
+        lengths = Counter()
+        for r in recs:
+            lengths[id(r.whole)] += len(r.data)
+        durations = [n / rate for n in lengths.values()] or [DEFAULT_WINDOW_S]
         auto = min(DEFAULT_WINDOW_S, float(np.percentile(durations, 25)))
         window_len = max(2, int(np.floor(auto * rate + 1e-6)))
     stride_s = options.stride_s if options.stride_s is not None else window_len / rate / 2
     stride_len = max(1, int(round(stride_s * rate)))
     if recs and all(len(r.data) < window_len for r in recs):
         longest = max(len(r.data) for r in recs) / rate
+        between = " (or stretch of one between gaps in its readings)" if any(r.cut for r in recs) else ""
         raise DataError(
-            f"Every recording in {root} is shorter than one window ({window_len / rate:.2f} s; the longest "
-            f"is {longest:.2f} s). Choose a window of at most {longest:.2f} seconds.")
+            f"Every recording in {root}{between} is shorter than one window ({window_len / rate:.2f} s; the "
+            f"longest is {longest:.2f} s). Choose a window of at most {longest:.2f} seconds.")
     return window_len, stride_len
 
 
 def long_enough(recs: list[_Rec], window_len: int, rate: float, report: R.Report, root: Path) -> list[_Rec]:
-    short = [r for r in recs if len(r.data) < window_len]
+    """The recordings at least one window long; the others are reported (pieces of a recording cut at a
+    gap are not: ``report_gaps`` counts the windows the cut cost)."""
+    short = [r for r in recs if len(r.data) < window_len and not r.cut]
     if short:
         report.add(R.LENGTH_MISMATCH,
                    f"{len(short)} recording(s) are shorter than one window ({window_len / rate:.2f} s) and "
@@ -174,13 +258,15 @@ def long_enough(recs: list[_Rec], window_len: int, rate: float, report: R.Report
 
 def mark_duplicates(recs: list[_Rec], report: R.Report) -> None:
     first: dict[str, _Rec] = {}
-    same, across = [], []
+    same, across, seen = [], [], set()
     for r in recs:
         orig = first.setdefault(r.content, r)
         if orig is r:
             continue
         r.group = orig.group  # copies share a split, so a copy never sits in the test set
-        (same if orig.label == r.label else across).append((orig, r))
+        if (orig.source, r.source, r.t0 - orig.t0) not in seen:  # a recording cut at a gap: once, not per piece
+            seen.add((orig.source, r.source, r.t0 - orig.t0))
+            (same if orig.label == r.label else across).append((orig, r))
     if across:
         report.add(R.DUPLICATE_ACROSS_LABELS,
                    f"{len(across)} recording(s) appear under two different labels with exactly the same "

@@ -20,7 +20,8 @@ EXPORT_SUFFIXES = (".onnx", ".tflite")
 
 def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = None) -> tuple[np.ndarray, list[str]]:
     """(samples in dataset layout, a source label per sample) for one file. ``notes``, when given, gets one
-    list of plain-words notes per sample (for a table: values of a category column never seen in training)."""
+    list of plain-words notes per sample (for a table: values of a category column never seen in training;
+    for a sensor recording, the same for each window: cut at a gap)."""
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file. Check the path.", files=[str(path)])
     if kind == "images":
@@ -32,11 +33,12 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         clip = np.asarray(audio.preprocess_audio(str(path), meta), np.float32)
         return (clip if clip.ndim == 2 else clip[None]), [str(path)] * (len(clip) if clip.ndim == 2 else 1)
     if kind == "timeseries":
-        from edgeling.core.data.timeseries import windows_from_recording
+        from edgeling.core.data.timeseries import recording_windows
 
-        w = windows_from_recording(path, meta)
-        step = float(meta.get("stride_s") or meta.get("window_s") or 0)
-        return w, [f"{path}#t={i * step:.2f}" for i in range(len(w))]
+        got = recording_windows(path, meta)  # cut at gaps: each window says where it starts
+        if notes is not None:
+            notes.extend([list(got.notes) for _ in got.starts])
+        return got.x, [f"{path}#t={t:.2f}" for t in got.starts]
     if kind == "table":
         from edgeling.core.data.table import check_columns, encode_rows, read_table_rows
 
@@ -202,6 +204,9 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
         return rows
     if len(rows) > 1 and kind in ("timeseries", "audio"):
         whole = _label(str(name), probs.mean(0), class_names, top)
+        said = list(dict.fromkeys(n for row in rows for n in row.pop("notes", [])))
+        if said:  # notes about the whole recording (its gaps): said once, for the file
+            whole["notes"] = said
         whole["windows"] = rows
         rows = [whole]
     return rows
@@ -220,6 +225,7 @@ def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str
     for p in predictions:
         source = str(p.get("source", ""))
         file, _, row = source.partition("#row=")
+        file = file.partition("#t=")[0]  # a recording with one window: its notes are about the file
         for note in p.get("notes") or []:
             where.setdefault((Path(file).name, note), []).append(row)
     said = []

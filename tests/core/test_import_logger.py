@@ -1,6 +1,7 @@
 """Sensor recordings as a maintenance engineer's logger writes them: millis() at each reading (the sample
-rate must come from the span, not the median interval), a temperature column on one unit (not used), a
-German export from another (left out, saying which channels it lacks)."""
+rate must come from the span, not the median interval), a pause when the logger lost data (cut there, never
+filled with a straight line), a temperature column on one unit (not used), a German export from another
+(left out, saying which channels it lacks)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import numpy as np
 import pytest
 
 from edgeling.core.data import report as R
+from edgeling.core.data.dataset import DataError
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.recording import measured_rate
-from edgeling.core.data.timeseries import import_dataset, windows_from_recording
+from edgeling.core.data.timeseries import import_dataset, recording_windows, windows_from_recording
 from tests.core.test_import_timeseries import signal
 
 
@@ -68,6 +70,65 @@ def test_a_recording_at_400_among_200_is_reported_at_400(tmp_path):
     assert ds.report.by_code(R.SAMPLE_RATE_MISMATCH)[0].files == ["normal/P3_normal_1.csv (400 per second)"]
 
 
+def test_a_recording_is_cut_at_a_gap_and_no_window_spans_it(tmp_path):
+    root = logged_folder(tmp_path / "d", 100, seconds=30.0)
+    write_logged(root / "normal" / "P5_normal_2.csv", 100, 30.0, seed=3, pause_at=12.0, pause_s=3.0)
+    ds = import_dataset(root, ImportOptions())
+    gap = ds.report.by_code(R.TIMESTAMP_GAP)
+    assert len(gap) == 1 and gap[0].severity == "warning"
+    assert gap[0].message == (
+        "normal/P5_normal_2.csv has no readings for 3.0 s at t = 12.0 s (the logger stopped or lost data). It was "
+        "cut there, so that no window spans the missing stretch: filling it in would put readings that were never "
+        "taken into the model's examples. This cost 2 windows of 2 s.")
+    assert gap[0].files == ["normal/P5_normal_2.csv (no readings for 3.0 s at t = 12.0 s; 2 windows lost)"]
+    mine = [s for s in ds.sources if s.startswith("normal/P5_normal_2.csv#")]
+    spans = [tuple(map(float, s.split("#t=")[1].split("-"))) for s in mine]
+    assert not any(a < 15.0 and b > 12.0 for a, b in spans)
+    # 12 s of readings give 11 windows, the 15 s after the gap 13 (each piece has a tail shorter than a
+    # stride): two fewer than 27 s in one piece would give
+    assert len(mine) == 11 + 13 and spans[11][0] == pytest.approx(15.01, abs=0.02)
+    assert len({g for s, g in zip(ds.sources, ds.groups) if s in mine}) == 1   # one recording, one split
+    assert ds.meta["recordings"] == 5 and ds.meta["gap_s"] == 1.0
+    assert not ds.report.by_code(R.IRREGULAR_TIMESTAMPS) and not ds.report.by_code(R.LENGTH_MISMATCH)
+    # a new recording with the same gap is cut the same way for predict, and says so
+    got = recording_windows(root / "normal" / "P5_normal_2.csv", ds.meta)
+    assert np.array_equal(got.x, ds.x[[ds.sources.index(s) for s in mine]])
+    assert got.starts == pytest.approx([a for a, _ in spans])
+    assert got.notes == ["no readings for 3.0 s at t = 12.0 s (the logger stopped or lost data); no window spans "
+                         "that stretch"]
+
+
+def test_short_pauses_are_resampled_as_before_and_several_gaps_are_listed(tmp_path):
+    root = logged_folder(tmp_path / "d", 100, seconds=30.0)
+    write_logged(root / "normal" / "skips.csv", 100, 30.0, seed=3, pause_at=10.0, pause_s=0.05)   # 5 readings
+    write_logged(root / "cavitation" / "drop.csv", 100, 30.0, seed=4, pause_at=20.0, pause_s=1.5)
+    write_logged(root / "cavitation" / "late.csv", 100, 30.0, seed=6, pause_at=0.5, pause_s=2.0)
+    ds = import_dataset(root, ImportOptions())
+    assert sum(s.startswith("normal/skips.csv#") for s in ds.sources) == 29      # not cut: as an even recording
+    assert ds.report.by_code(R.IRREGULAR_TIMESTAMPS)[0].files == ["normal/skips.csv (1 gap(s))"]
+    gap = ds.report.by_code(R.TIMESTAMP_GAP)[0]
+    assert gap.message.startswith("2 recording(s) have stretches with no readings (2 in all; the logger stopped "
+                                  "or lost data). Each was cut there")
+    assert gap.files == ["cavitation/drop.csv (no readings for 1.5 s at t = 20.0 s; 1 window lost)",
+                         "cavitation/late.csv (no readings for 2.0 s at t = 0.50 s; 1 window lost)"]
+    # the half second before late.csv's gap is too short for a window; the warning above counts it, so it
+    # is not listed again as a short recording
+    assert not ds.report.by_code(R.LENGTH_MISMATCH)
+    for k, c in enumerate(("a", "b")):
+        write_logged(tmp_path / "gappy" / c / "r.csv", 100, 10.0, seed=k, pause_at=3.0, pause_s=4.0)
+    with pytest.raises(DataError, match=r"\(or stretch of one between gaps in its readings\) is shorter than one "
+                                        r"window \(4.00 s; the longest is 3.01 s\)"):
+        import_dataset(tmp_path / "gappy", ImportOptions(window_s=4.0))
+
+
+def test_a_gap_cuts_at_half_a_short_window(tmp_path):
+    root = logged_folder(tmp_path / "d", 100, seconds=6.0)
+    write_logged(root / "normal" / "drop.csv", 100, 6.0, seed=3, pause_at=2.0, pause_s=0.4)
+    ds = import_dataset(root, ImportOptions(window_s=0.5))
+    assert ds.meta["gap_s"] == 0.25
+    assert ds.report.by_code(R.TIMESTAMP_GAP)[0].files[0].startswith("normal/drop.csv (no readings for 0.41 s")
+
+
 def test_an_extra_column_is_not_used_and_a_renamed_one_is_named(tmp_path):
     root = logged_folder(tmp_path / "d", 200, per_class=3)
     write_logged(root / "normal" / "P1_loose_mount_1.csv", 200, 10.0, seed=1,
@@ -89,3 +150,27 @@ def test_an_extra_column_is_not_used_and_a_renamed_one_is_named(tmp_path):
     # predict reads the same file by name, as before
     assert np.array_equal(windows_from_recording(root / "normal" / "P1_loose_mount_1.csv", ds.meta),
                           ds.x[[k for k, s in enumerate(ds.sources) if s.startswith("normal/P1_loose_mount_1.csv#")]])
+
+
+def test_a_long_csv_is_cut_at_a_gap_inside_a_labelled_stretch_as_evaluate_cuts_it(tmp_path):
+    from edgeling.core.data.timeseries import labelled_windows
+
+    rate, lines, k = 50, ["millis,ax,ay,state"], 0
+    for label, seconds in (("idle", 8), ("shake", 12), ("idle", 6)):
+        for _ in range(seconds * rate):
+            t = k / rate + (2.5 if k / rate >= 12.0 else 0.0)    # 2.5 s without readings at t = 12 s
+            v = np.sin(2 * np.pi * (1 if label == "idle" else 6) * t)
+            lines.append(f"{int(np.floor(t * 1000 + 1e-6))},{v:.4f},{np.cos(t):.4f},{label}")
+            k += 1
+    log = tmp_path / "log.csv"
+    log.write_text("\n".join(lines) + "\n")
+    ds = import_dataset(log, ImportOptions())
+    assert ds.meta["sample_rate"] == 50.0
+    assert ds.report.by_code(R.TIMESTAMP_GAP)[0].files == ["log.csv (no readings for 2.5 s at t = 12.0 s; 1 window lost)"]
+    shake = [tuple(map(float, s.split("#t=")[1].split("-"))) for s, y in zip(ds.sources, ds.y)
+             if ds.class_names[y] == "shake"]
+    assert not any(a < 14.5 and b > 12.0 for a, b in shake) and len(shake) == 3 + 7
+    got = labelled_windows(log, ds.meta)
+    assert got.sources == ds.sources and np.array_equal(got.x, ds.x)
+    assert got.notes == ["log.csv: no readings for 2.5 s at t = 12.0 s (the logger stopped or lost data); no "
+                         "window spans that stretch"]
