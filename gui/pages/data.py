@@ -12,6 +12,7 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.qt import (
     QComboBox,
+    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -28,6 +29,18 @@ from edgeling.gui.widgets.previews import preview_for
 from edgeling.gui.widgets.report_list import ReportList
 
 CHOOSE_COLUMN = "(choose the column to predict)"
+
+
+def _seconds_box(name: str, tip: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setObjectName(name)
+    box.setRange(0.05, 600.0)
+    box.setDecimals(2)
+    box.setSingleStep(0.1)
+    box.setSuffix(" s")
+    box.setKeyboardTracking(False)
+    box.setToolTip(tip)
+    return box
 
 
 def what_samples_are(ds) -> str:
@@ -129,9 +142,20 @@ class DataPage(Page):
         self.target_box.activated.connect(self._on_target_chosen)
         options_row.addWidget(self.target_label)
         options_row.addWidget(self.target_box)
+        self.window_label = QLabel("Sensor windows of")
+        self.window_box = _seconds_box("windowBox", "How long a stretch of recording the model looks at "
+                                       "for one answer.")
+        self.stride_label = QLabel("a new one every")
+        self.stride_box = _seconds_box("strideBox", "How far the next window starts after the previous one "
+                                       "(smaller: more, overlapping windows to learn from).")
+        for w in (self.window_label, self.window_box, self.stride_label, self.stride_box):
+            options_row.addWidget(w)
+        self.window_box.editingFinished.connect(self._on_windows_chosen)
+        self.stride_box.editingFinished.connect(self._on_windows_chosen)
         options_row.addStretch(1)
         self.layout_.addLayout(options_row)
         self._show_table_options(None)
+        self._show_sensor_options(None)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -207,6 +231,33 @@ class DataPage(Page):
             self.target_box.addItem(str(name))
         self.target_box.setCurrentIndex(0)
 
+    def _show_sensor_options(self, ds) -> None:
+        shown = ds is not None and ds.kind == "timeseries" and bool(ds.meta.get("window_s"))
+        for w in (self.window_label, self.window_box, self.stride_label, self.stride_box):
+            w.setVisible(shown)
+        if shown:
+            window = float(ds.meta["window_s"])
+            for box, value in ((self.window_box, window), (self.stride_box, float(ds.meta.get("stride_s") or window))):
+                box.blockSignals(True)
+                box.setValue(value)
+                box.blockSignals(False)
+
+    def _on_windows_chosen(self) -> None:
+        """Cut the recordings again with the window and step the user typed (the CLI's --window / --stride)."""
+        ds = self.state.dataset
+        if ds is None or ds.kind != "timeseries":
+            return
+        window, stride = round(self.window_box.value(), 3), round(self.stride_box.value(), 3)
+        if abs(window - float(ds.meta.get("window_s") or 0)) < 1e-6 and \
+                abs(stride - float(ds.meta.get("stride_s") or 0)) < 1e-6:
+            return
+        project = self.state.project
+        options = {**((project.data.get("options") if project else None) or {}), "window_s": window,
+                   "stride_s": stride}
+        if project is not None:
+            project.data = {**project.data, "options": options}
+        self.import_path(ds.root, "timeseries", options)
+
     def _on_target_chosen(self, _i: int) -> None:
         ds = self.state.dataset
         name = self.target_box.currentText()
@@ -262,6 +313,7 @@ class DataPage(Page):
     def _on_dataset_changed(self, ds) -> None:
         if ds is None:
             self._show_table_options(None)
+            self._show_sensor_options(None)
             self._set_preview(QLabel("The preview appears here."))
             self.chart.clear()
             self.report.clear()
@@ -278,6 +330,7 @@ class DataPage(Page):
             self.chart.show_histogram(ds.y)
         self.report.show_problems(ds.report.problems)
         self._show_table_options(ds)
+        self._show_sensor_options(ds)
 
     def _set_preview(self, widget) -> None:
         self.left_layout.removeWidget(self.preview)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from edgeling.core.project import create_project, load_project
@@ -196,6 +197,28 @@ def test_a_table_whose_last_column_cannot_be_predicted_offers_the_other_columns(
     assert window.state.dataset.meta["target"] == "retourné"
     assert window.state.dataset.class_names == ["non", "oui"]
     assert window.state.project.data["options"] == {"target": "retourné"}
+
+
+def test_sensor_windows_can_be_set_on_the_data_page(window, qtbot):
+    """The CLI has --window / --stride; the app had no way to choose them. The Data page shows the window and
+    step the import used, and a new value cuts the recordings again (and is kept in the project)."""
+    from pathlib import Path
+
+    pump = Path(__file__).resolve().parents[2] / "resources" / "samples" / "pump"
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(pump))
+    wait_imported(qtbot, window)
+    ds = window.state.dataset
+    assert page.window_box.isVisibleTo(window) and page.window_box.value() == pytest.approx(ds.meta["window_s"])
+    before = ds.num_samples
+    page.stride_box.setValue(round(float(ds.meta["stride_s"]) * 2, 2))
+    page.stride_box.editingFinished.emit()
+    qtbot.waitUntil(lambda: window.state.dataset is not ds and not page.importing, timeout=60000)
+    assert window.state.dataset.meta["stride_s"] == pytest.approx(round(float(ds.meta["stride_s"]) * 2, 2))
+    assert window.state.dataset.num_samples < before
+    assert window.state.project.data["options"]["stride_s"] == pytest.approx(round(float(ds.meta["stride_s"]) * 2, 2))
+    assert "a new window every" in page.status.text()
 
 
 def test_an_import_still_running_when_another_project_opens_lands_in_neither(window, qtbot, tmp_path):
