@@ -183,6 +183,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     if skipped:
         lines += ["", "## Not counted", "", f"{len(skipped)} file(s) or row(s) could not be used:", ""]
         lines += [f"- {s['file']}: {s['reason']}" for s in skipped]
+    notes = metrics.get("notes") or []
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
 

@@ -81,6 +81,8 @@ def run(args) -> int:
         say(learnt_warning(metrics))
     for skipped in metrics.get("skipped") or []:
         say(f"  not counted: {skipped['file']}: {skipped['reason']}")
+    for note in metrics.get("notes") or []:
+        say(f"  note: {note}")
     if args.save_results:
         from edgeling.core.results_files import ResultsError, write_results
 

@@ -46,6 +46,7 @@ from edgeling.core.data.recording import (
     resample,
 )
 from edgeling.core.data.timeseries_align import (
+    RATE_TOLERANCE,
     Gap,
     common_rate,
     cut_at_gaps,
@@ -189,7 +190,7 @@ class RecordingWindows:
     x: np.ndarray                  # float32 (n, window_len, channels)
     starts: list[float]            # where each window starts, seconds from the first reading
     notes: list[str] = field(default_factory=list)
-    """What was done to the recording that the user should know: cut at gaps."""
+    """What was done to the recording that the user should know: resampled from another rate, cut at gaps."""
 
 
 def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
@@ -208,7 +209,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         w = cut_windows(resample(r.signal, rate, r.rate), window_len, stride_len)
         xs.append(w)
         starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
-    notes = gap_notes(gaps)
+    notes = rate_notes(signal.rate, rate) + gap_notes(gaps)
     if not starts:
         if gaps:
             raise DataError(f"{path} has no stretch of readings as long as one window ({meta['window_s']:.2f} s) "
@@ -218,6 +219,14 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         raise DataError(f"{path} is {length / rate:.2f} s long, shorter than one window "
                         f"({meta['window_s']:.2f} s). Record for longer.", files=[str(path)])
     return RecordingWindows(np.concatenate(xs), starts, notes)
+
+
+def rate_notes(own: float | None, rate: float) -> list[str]:
+    """A note when a recording's timestamps say another rate than the model's (``rate``): it was resampled."""
+    if own is None or abs(own - rate) <= RATE_TOLERANCE * rate:
+        return []
+    return [f"recorded at {own:.4g} per second; the model was trained at {rate:.4g} per second, so it was "
+            "resampled — check the logger's rate"]
 
 
 def gap_notes(gaps: list[Gap]) -> list[str]:
@@ -238,7 +247,7 @@ class LabelledWindows:
     sources: list[str]             # "file.csv#t=4.00-6.00", as the import names the windows
     skipped: list[dict]            # {"file", "reason"}: stretches with no label or shorter than a window
     column: str                    # the label column, as named in the file
-    notes: list[str] = field(default_factory=list)  # "file.csv: no readings for 3.0 s at t = 12.0 s; ..."
+    notes: list[str] = field(default_factory=list)  # "file.csv: recorded at 100 per second; ..." (rate, gaps)
 
 
 def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | None = None) -> LabelledWindows:
@@ -290,7 +299,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
         skipped.append({"file": where, "reason": f"'{r.label}' has no stretch as long as {window} between gaps"
                         if cuts else f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s here, shorter than {window}"})
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(meta["channels"])), np.float32)
-    notes = [f"{path.name}: {n}" for n in gap_notes(gaps)]
+    notes = [f"{path.name}: {n}" for n in rate_notes(signal.rate, rate) + gap_notes(gaps)]
     return LabelledWindows(x, labels, sources, skipped, column, notes)
 
 

@@ -41,6 +41,7 @@ class LabelledSamples:
     y: np.ndarray
     sources: list[str]                                         # relative to the folder (or file#row=N)
     skipped: list[dict] = field(default_factory=list)          # {"file", "reason"}
+    notes: list[str] = field(default_factory=list)             # "normal/a.csv: recorded at 100 per second; ..."
 
 
 def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names: list[str],
@@ -73,7 +74,7 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
                         "To test a model on sensor recordings, choose one long CSV with the label column it was "
                         "trained with, or a folder with one subfolder per class, named as the classes the model "
                         f"knows ({', '.join(class_names)}).", [str(path)])
-    xs, labels, sources, skipped, columns = [], [], [], [], []
+    xs, labels, sources, skipped, columns, notes = [], [], [], [], [], []
     for f in files:
         try:
             got = labelled_windows(f, meta, meta.get("label_column"))
@@ -86,13 +87,14 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
         labels += got.labels
         sources += got.sources
         skipped += got.skipped
+        notes += got.notes
         columns.append(got.column)
     if not labels:
         raise DataError(f"No part of {path.name} could be tested" + (f": {skipped[0]['file']}: {skipped[0]['reason']}"
                         if skipped else "") + ". Each class needs rows with its label lasting at least one window "
                         f"({float(meta['window_s']):.2f} s).", [str(path)])
     y = _class_indices(path, labels, sources, class_names, columns[0], "label(s)")
-    return LabelledSamples(np.concatenate(xs), y, sources, skipped)
+    return LabelledSamples(np.concatenate(xs), y, sources, skipped, notes)
 
 
 def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
@@ -107,7 +109,7 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
         raise DataError(f"{root} has the folder(s) {', '.join(map(repr, unknown))}, which are not classes this "
                         f"model knows ({', '.join(class_names)}). Rename them to one of those, or move them out.",
                         [str(root / n) for n in unknown])
-    xs, ys, sources, skipped = [], [], [], []
+    xs, ys, sources, skipped, notes = [], [], [], [], []
     for folder in folders:
         label = known[class_name_key(folder.name)]
         for f in sorted(folder.rglob("*")):
@@ -118,11 +120,13 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
                 skipped.append({"file": rel, "reason": f"not one of the {FILES_NAMED[kind]} this model takes "
                                                        f"(its ending is {f.suffix or 'missing'})"})
                 continue
+            said: list = []
             try:
-                x, srcs = samples_from_file(kind, f, meta)
+                x, srcs = samples_from_file(kind, f, meta, said)
             except DataError as e:
                 skipped.append({"file": rel, "reason": str(e)})
                 continue
+            notes += [(rel, n) for n in dict.fromkeys(n for sample in said for n in sample)]
             xs.append(x)
             ys += [label] * len(x)
             sources += [rel + s[len(str(f)):] for s in srcs]  # keeps a window's "#t=..."
@@ -132,7 +136,19 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
             f"({', '.join(class_names)})" + (f"; {len(skipped)} file(s) could not be read, the first: "
                                              f"{skipped[0]['file']}: {skipped[0]['reason']}" if skipped else "")
             + ".", [str(root)] + [s["file"] for s in skipped[:20]])
-    return LabelledSamples(np.concatenate(xs), np.asarray(ys, np.int64), sources, skipped)
+    return LabelledSamples(np.concatenate(xs), np.asarray(ys, np.int64), sources, skipped, _said_once(notes))
+
+
+def _said_once(notes: list[tuple[str, str]], listed: int = 3) -> list[str]:
+    """Each note once, with the files it concerns: "normal/a.csv, normal/b.csv and 4 more: recorded at ..."."""
+    files: dict[str, list[str]] = {}
+    for rel, note in notes:
+        files.setdefault(note, []).append(rel)
+    said = []
+    for note, rels in files.items():
+        shown = rels if len(rels) <= listed + 1 else [*rels[:listed], f"{len(rels) - listed} more"]
+        said.append((shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]) + f": {note}")
+    return said
 
 
 def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) -> LabelledSamples:
@@ -222,7 +238,7 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     root = Path(path).expanduser().resolve()
     result.update(split=OTHER_FILES_SPLIT, data=str(root), root=str(root if root.is_dir() else root.parent),
-                  skipped=got.skipped, samples=prediction_entries(task, got.sources, got.y, out),
+                  skipped=got.skipped, notes=got.notes, samples=prediction_entries(task, got.sources, got.y, out),
                   latency_ms=latency, **about, evaluated=runs.now_iso())
     return result
 

@@ -21,7 +21,7 @@ EXPORT_SUFFIXES = (".onnx", ".tflite")
 def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = None) -> tuple[np.ndarray, list[str]]:
     """(samples in dataset layout, a source label per sample) for one file. ``notes``, when given, gets one
     list of plain-words notes per sample (for a table: values of a category column never seen in training;
-    for a sensor recording, the same for each window: cut at a gap)."""
+    for a sensor recording, the same for each window: recorded at another rate, cut at a gap)."""
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file. Check the path.", files=[str(path)])
     if kind == "images":
@@ -205,7 +205,7 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
     if len(rows) > 1 and kind in ("timeseries", "audio"):
         whole = _label(str(name), probs.mean(0), class_names, top)
         said = list(dict.fromkeys(n for row in rows for n in row.pop("notes", [])))
-        if said:  # notes about the whole recording (its gaps): said once, for the file
+        if said:  # notes about the whole recording (its rate, its gaps): said once, for the file
             whole["notes"] = said
         whole["windows"] = rows
         rows = [whole]
