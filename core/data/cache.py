@@ -20,9 +20,10 @@ import numpy as np
 from edgeling.core.data.dataset import Dataset
 from edgeling.core.data.report import Report
 
-CACHE_FORMAT = 5  # 3: splits keep a speaker's / machine's files together (data/subjects.py); 4: read the
+CACHE_FORMAT = 6  # 3: splits keep a speaker's / machine's files together (data/subjects.py); 4: read the
 #                 subject without the class folder's name (pump3_normal_01 in normal/), never IMG_ / dates;
-#                 5: class folders named alike in two Unicode forms (NFC, a Mac's NFD) are one class
+#                 5: class folders named alike in two Unicode forms (NFC, a Mac's NFD) are one class;
+#                 6: splits drawn within each class (data/splits.py), new split checks in the report
 
 
 def cache_root() -> Path:

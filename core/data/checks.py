@@ -8,8 +8,8 @@ from collections import defaultdict
 import numpy as np
 
 from edgeling.core.data import report as R
-from edgeling.core.data.dataset import TEST, TRAIN, DataError, Dataset
-from edgeling.core.data.splits import assign_splits
+from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError, Dataset
+from edgeling.core.data.splits import assign_splits, class_split_counts
 from edgeling.core.data.subjects import MIN_SUBJECTS, few_subjects, file_of, split_by_subject
 
 MIN_SAMPLES_PER_CLASS = 10
@@ -38,9 +38,12 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
     splits, meta = None, dict(meta)
     if kind != "table" and task == "classification":
         groups, splits = _group_by_subject(sources, groups, y, seed, report, meta)
+    by_subject = splits is not None
     if splits is None:
         splits = assign_splits(groups, y if task == "classification" else None, seed=seed)
     _check_training_split(y if task == "classification" else None, class_names, splits, root, report)
+    if task == "classification":
+        _check_held_out_classes(y, class_names, splits, groups, kind, by_subject, report)
     meta["split_seed"] = seed
     return Dataset(kind=kind, task=task, x=x, y=y, class_names=class_names, sources=sources, groups=groups,
                    splits=splits, root=root, meta=meta, report=report)
@@ -134,7 +137,8 @@ def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.R
 
 def _check_training_split(y: np.ndarray | None, class_names: list[str], splits: np.ndarray, root: str,
                           report: R.Report) -> None:
-    """Hashing can set every example of a tiny class (or a tiny dataset) aside for validation and test."""
+    """Nothing (or no example of a class) left to learn from: the plain hash of a regression can set every
+    sample of a tiny dataset aside, and holding whole speakers out can take a class with them."""
     train = np.asarray(splits) == TRAIN
     if not train.any():
         raise DataError(
@@ -152,16 +156,70 @@ def _check_training_split(y: np.ndarray | None, class_names: list[str], splits: 
                    f"No example of {', '.join(map(repr, untrained))} is in the training set: its few examples "
                    "were set aside to check the model, so the model cannot learn that class.",
                    f"Add examples until each class has at least {MIN_SAMPLES_PER_CLASS}.", severity="warning")
-    in_test = np.bincount(y[np.asarray(splits) == TEST], minlength=len(class_names))
-    untested = [name for name, t, n in zip(class_names, in_test, overall) if n > 0 and t == 0]
-    if untested:
-        report.add(R.TOO_FEW_SAMPLES,
-                   f"No example of {', '.join(map(repr, untested))} is in the test set, so the test score "
-                   "says nothing about how well the model recognises it. Splits are fixed per file so "
-                   "that adding files never moves one, which means a small class may have no test example.",
-                   "Add more examples of that class: each file has about a one-in-ten chance of landing in "
-                   "the test set, so with more files some will (with 30, nearly always).",
-                   severity="warning")
+
+
+UNIT_WORDS = {"timeseries": ("recording", "recordings"), "table": ("row", "rows")}  # others: files
+
+
+def _check_held_out_classes(y: np.ndarray, class_names: list[str], splits: np.ndarray, groups: list[str],
+                            kind: str, by_subject: bool, report: R.Report) -> None:
+    """A class the model learns but validation or the test never shows (validation chooses the best epoch,
+    the test gives the score), and validation resting on very few files (recordings, rows)."""
+    y, splits = np.asarray(y, dtype=np.int64), np.asarray(splits)
+    one, many = UNIT_WORDS.get(kind, ("file", "files"))
+    units = [{c: set() for c in range(len(class_names))} for _ in range(3)]  # per split: class -> groups
+    every: dict[int, set] = {c: set() for c in range(len(class_names))}
+    for g, label, part in zip(groups, y.tolist(), splits.tolist()):
+        units[part][label].add(g)
+        every[label].add(g)
+    trained = [c for c in range(len(class_names)) if units[TRAIN][c]]
+
+    def few(classes: list[int], needed: int) -> str:
+        """Why, in the stratified split: 'normal' (1 recording), ..., for the classes below ``needed``."""
+        small = [f"{class_names[c]!r} ({len(every[c])} {one if len(every[c]) == 1 else many})"
+                 for c in classes if len(every[c]) < needed]
+        if not small:
+            return ""
+        return (f" Each {one} goes whole to one split, and {', '.join(small)} "
+                f"{'has' if len(small) == 1 else 'have'} too few: a class needs {needed} or more.")
+
+    for part, needed in ((VAL, 3), (TEST, 2)):
+        missing = [c for c in trained if not units[part][c]]
+        if not missing:
+            continue
+        names = ", ".join(repr(class_names[c]) for c in missing)
+        that = "that class" if len(missing) == 1 else "those classes"
+        if part == VAL:
+            message = (f"No example of {names} is in the validation samples, so the best epoch is chosen "
+                       "without it.")
+        else:
+            message = (f"No example of {names} is in the test set, so the test score says nothing about how "
+                       "well the model recognises it.")
+        if by_subject:
+            message += (" Each speaker's or machine's files are kept together in one split, and none of those "
+                        f"set aside for {'validation' if part == VAL else 'the test'} has an example of {that}.")
+            advice = (f"Add examples of {that} from more speakers or machines. If the start of the file names "
+                      "is not who or what was recorded, rename the files so they do not share it.")
+        else:
+            message += few(missing, needed)
+            advice = (f"Add {many} of {that}: with 2 or more, one goes to the test; with 3 or more, one "
+                      "also goes to validation.")
+        report.add(R.TOO_FEW_SAMPLES, message, advice, severity="warning")
+    if by_subject or not trained or any(not units[VAL][c] for c in trained):
+        return  # whole speakers are held out (or a class is missing, said above): not counted per file
+    in_val = {c: len(units[VAL][c]) for c in trained}
+    if sum(in_val.values()) >= 2 * len(trained):
+        return
+    enough = next(n for n in range(3, 1000) if class_split_counts(n)[VAL] >= 2)  # counts never go down
+    listed = ", ".join(f"{k} of {class_names[c]!r}" for c, k in list(in_val.items())[:6]) + (
+        ", ..." if len(in_val) > 6 else "")
+    report.add(R.TOO_FEW_SAMPLES,
+               f"The validation samples come from only {sum(in_val.values())} {many} ({listed}), so the best "
+               "epoch (the one Edgeling keeps) is chosen on very little and may be picked by luck rather than "
+               "by how well the model does.",
+               f"Add {many}: from {enough} per class, each class has 2 or more in validation. Until then, "
+               "take the validation score as a rough guide.",
+               severity="warning")
 
 
 def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: list[str], groups: list[str],

@@ -452,32 +452,36 @@ def test_a_folder_holding_one_table_csv(tmp_path, capsys):
     assert out["classes"] == dict(Counter(r[-1] for r in rows))
 
 
-def _held_out_image(path: Path, start: int) -> Path:
-    """An image whose content hash puts it outside the training split (images are grouped by content)."""
+def test_a_class_with_two_pictures_is_tested_but_not_validated(tmp_path, capsys):
+    root = image_folder(tmp_path / "pics", per_class=12)
+    for i in range(2):
+        save_image(root / "rare" / f"{i}.png", seed=50_000 + i)
+    out = inspect_ok(capsys, root, "--samples")
+    assert sorted(s["split"] for s in out["samples"] if s["label"] == "rare") == ["test", "train"]
+    messages = [p["message"] for p in problems(out, "too_few_samples")]
+    assert ("No example of 'rare' is in the validation samples, so the best epoch is chosen without it. Each file "
+            "goes whole to one split, and 'rare' (2 files) has too few: a class needs 3 or more.") in messages
+    assert not any("is in the test set" in m or "is in the training set" in m for m in messages)
+    # one picture per class: both are learnt from, and the report says nothing is left to check them
+    tiny = tmp_path / "tiny"
+    save_image(tiny / "a" / "0.png", seed=60_000)
+    save_image(tiny / "b" / "0.png", seed=70_000)
+    out = inspect_ok(capsys, tiny)
+    assert out["splits"] == {"train": 2, "validation": 0, "test": 0}
+    assert any("No example of 'a', 'b' is in the test set" in p["message"] for p in problems(out, "too_few_samples"))
+
+
+def test_a_regression_with_nothing_left_to_train_on_exits_2(tmp_path, capsys):
+    """A regression keeps the plain hash per row, so two rows can both be set aside to check the model."""
     import hashlib
 
     from edgeling.core.data.splits import DEFAULT_FRACTIONS, group_position
 
-    for seed in range(start, start + 500):
-        save_image(path, seed=seed)
-        if group_position(hashlib.sha1(path.read_bytes()).hexdigest()) >= DEFAULT_FRACTIONS[0]:
-            return path
-    raise AssertionError("no held-out content found")  # pragma: no cover - 1 in 5 seeds qualifies
-
-
-def test_a_class_with_no_training_example_is_reported(tmp_path, capsys):
-    root = image_folder(tmp_path / "pics", per_class=12)
-    for i in range(2):
-        _held_out_image(root / "rare" / f"{i}.png", start=50_000 + 1000 * i)
-    out = inspect_ok(capsys, root, "--samples")
-    assert {s["split"] for s in out["samples"] if s["label"] == "rare"} <= {"validation", "test"}
-    assert any("'rare'" in p["message"] and "training set" in p["message"]
-               for p in problems(out, "too_few_samples"))
-    # nothing at all left to train on: exit 2
-    tiny = tmp_path / "tiny"
-    _held_out_image(tiny / "a" / "0.png", start=60_000)
-    _held_out_image(tiny / "b" / "0.png", start=70_000)
-    assert "too few examples to train on" in inspect_fails(capsys, tiny)
+    held_out = [n for n in range(1000)
+                if group_position(hashlib.sha1(f"{n}\x1f{n % 7}".encode()).hexdigest()) >= DEFAULT_FRACTIONS[0]]
+    path = tmp_path / "two.csv"
+    path.write_text("a,b,value\n" + "".join(f"{n},{n % 7},{n}.5\n" for n in held_out[:2]))
+    assert "too few examples to train on" in inspect_fails(capsys, path, "--target", "value")
 
 
 def test_missing_path_and_single_non_table_file_exit_2(tmp_path, capsys):
@@ -688,27 +692,40 @@ def test_a_cached_dataset_is_named_by_the_path_given_now(tmp_path, capsys, monke
 # Splits stay put when files are added
 
 
-def test_adding_images_does_not_move_existing_splits(tmp_path, capsys):
+def test_adding_images_to_one_class_does_not_move_the_other_classes(tmp_path, capsys):
     root = image_folder(tmp_path / "pics", per_class=15)
     before = {s["source"]: s["split"] for s in inspect_ok(capsys, root, "--samples")["samples"]}
-    image_folder(tmp_path / "more", per_class=15, seed=1)
+    image_folder(tmp_path / "more", classes=("dog",), per_class=15, seed=1)
     for f in (tmp_path / "more").rglob("*.png"):
         f.rename(root / f.parent.name / f"extra_{f.name}")
     after_out = inspect_ok(capsys, root, "--samples")
     after = {s["source"]: s["split"] for s in after_out["samples"]}
-    assert len(after) == 2 * len(before)
-    assert {s: after[s] for s in before} == before
+    assert len(after) == len(before) + 15
+    cats = {s for s in before if s.startswith("cat/")}
+    assert len(cats) == 15 and {s: after[s] for s in cats} == {s: before[s] for s in cats}
     assert all(after_out["splits"][k] > 0 for k in ("train", "validation", "test"))
+    for label in ("cat", "dog"):  # every class in every split
+        assert {s["split"] for s in after_out["samples"] if s["label"] == label} == {"train", "validation", "test"}
 
 
-def test_adding_rows_to_a_table_does_not_move_existing_splits(tmp_path, capsys):
+def test_adding_rows_to_a_table_moves_no_row_of_a_regression_and_few_of_a_classification(tmp_path, capsys):
     rows = fruit_rows(120, seed=8)
     header = ["length", "colour", "count", "state"]
     path = write_csv(tmp_path / "fruit.csv", header, rows[:60])
-    before = {s["source"]: s["split"] for s in inspect_ok(capsys, path, "--samples")["samples"]}
+    before = {s["source"]: s["split"] for s in inspect_ok(capsys, path, "--target", "length", "--samples")["samples"]}
     write_csv(path, header, rows)
-    after = {s["source"]: s["split"] for s in inspect_ok(capsys, path, "--samples")["samples"]}
-    assert len(before) == 60 and {s: after[s] for s in before} == before
+    after = {s["source"]: s["split"] for s in inspect_ok(capsys, path, "--target", "length", "--samples")["samples"]}
+    assert len(before) == 60 and {s: after[s] for s in before} == before  # a regression: the plain hash
+    # a classification is split within each class: adding 60 rows moves a few of the first 60, not more
+    before = {s["source"]: s["split"] for s in inspect_ok(capsys, write_csv(path, header, rows[:60]),
+                                                          "--samples")["samples"]}
+    write_csv(path, header, rows)
+    after_out = inspect_ok(capsys, path, "--samples")
+    after = {s["source"]: s["split"] for s in after_out["samples"]}
+    moved = sum(after[s] != before[s] for s in before)
+    assert moved <= 6  # a tenth
+    for label in ("ripe", "unripe"):
+        assert {s["split"] for s in after_out["samples"] if s["label"] == label} == {"train", "validation", "test"}
 
 
 def test_samples_listing_is_opt_in(tmp_path, capsys):
