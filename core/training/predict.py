@@ -40,14 +40,24 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
             notes.extend([list(got.notes) for _ in got.starts])
         return got.x, [f"{path}#t={t:.2f}" for t in got.starts]
     if kind == "table":
+        from edgeling.core.data import report as R
         from edgeling.core.data.table import check_columns, encode_rows, read_table_rows
 
-        rows, sources, decimal_comma = read_table_rows(path)  # any separator, encoding and decimal mark
+        report = R.Report()      # total rows left out, as at import
+        rows, sources, decimal_comma = read_table_rows(path, report)  # any separator, encoding, decimal mark
         if not rows:
             raise DataError(f"{path} has no rows under its header line. Add rows to predict.", [str(path)])
         check_columns(path, rows, meta)
         if notes is not None:
-            notes.extend(unseen_category_notes(rows, meta))
+            row_notes = unseen_category_notes(rows, meta)
+            for said, more in zip(row_notes, unreadable_number_notes(rows, meta, decimal_comma)):
+                said.extend(more)
+            left_out = [p.message.replace("; it was left out", "; it was not predicted")
+                        .replace("; they were left out", "; they were not predicted")
+                        for p in report.problems if p.code == "total_row"]
+            if left_out and row_notes:
+                row_notes[0].extend(left_out)       # said once, with the file's first answer
+            notes.extend(row_notes)
         return encode_rows(rows, meta, decimal_comma), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
     raise DataError(f"Unknown kind of data {kind!r}.")
 
@@ -55,6 +65,26 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
 PYTORCH = "PyTorch float32"
 INT8_FILE_SAID = "the int8 file in LiteRT"
 """Which model answered, in the words ``edgeling evaluate`` uses for its metrics' ``model``."""
+
+
+def unreadable_number_notes(rows: list[dict], meta: dict, decimal_comma: bool) -> list[list[str]]:
+    """One list of notes per row: each cell of a number column that is not blank but cannot be read as a
+    number ('n.c.', '12..5 €'); the model was given the column's middle value instead, as at import."""
+    from edgeling.core.data.csvnumbers import parse_number
+    from edgeling.core.data.csvread import is_missing, normalize_name
+
+    notes: list[list[str]] = [[] for _ in rows]
+    for col in meta.get("columns") or []:
+        if col.get("type") != "number":
+            continue
+        key = normalize_name(col["name"])
+        for i, r in enumerate(rows):
+            cell = r.get(col["name"], next((v for k, v in r.items() if normalize_name(k) == key), None))
+            text = "" if cell is None else str(cell).strip()
+            if text and not is_missing(text) and parse_number(text, decimal_comma) is None:
+                notes[i].append(f"{text!r} in {col['name']!r} is not a number; the model was given the "
+                                f"column's middle value ({float(col['fill']):.4g}) instead")
+    return notes
 
 
 def unseen_category_notes(rows: list[dict], meta: dict) -> list[list[str]]:

@@ -184,12 +184,18 @@ def test_predict_reads_amounts_and_leaves_out_the_total_row(tmp_path, monkeypatc
     assert train_run(data, tmp_path / "run", epochs=30, zoo=ZOO, threads=1)["status"] == "finished"
     new = write(tmp_path / "nouvelles.csv", ["Référence;Montant (€);Pays", "N-1;12,40 €;France",
                                              "N-2;2 423,79 €;France", "N-3;€ 1 850,00;Suisse", "N-4;35 €;Suisse",
-                                             "TOTAL;4 321,19 €;"])
+                                             "N-5;n.c.;France", "TOTAL;4 321,19 €;"])
     assert main(["predict", str(tmp_path / "run"), str(new), "--json"]) == 0
-    preds = json.loads(capsys.readouterr().out)["predictions"]
+    out = json.loads(capsys.readouterr().out)
+    preds = out["predictions"]
     # Before: every amount became the middle value (one answer for all) and the TOTAL row got a prediction.
-    assert [p["source"].rsplit("#", 1)[1] for p in preds] == ["row=2", "row=3", "row=4", "row=5"]
-    assert [p["label"] for p in preds] == ["bon marché", "cher", "cher", "bon marché"]
+    assert [p["source"].rsplit("#", 1)[1] for p in preds] == ["row=2", "row=3", "row=4", "row=5", "row=6"]
+    assert [p["label"] for p in preds[:4]] == ["bon marché", "cher", "cher", "bon marché"]
+    # ... and neither the unreadable amount nor the row left out was said
+    assert any("'n.c.' in 'Montant (€)' is not a number; the model was given the column's middle value" in n
+               for n in preds[4]["notes"])
+    assert any("Row 7 of nouvelles.csv starts with 'TOTAL'" in n and "it was not predicted" in n
+               for n in out["notes"])
 
 
 def test_new_rows_of_a_comma_separated_file_read_thousands_as_the_import_did(tmp_path):
