@@ -203,6 +203,9 @@ class DataPage(Page):
         project = self.state.project
         if project is not None:
             project.data = {"path": path, "kind": None, "options": {}}   # a new choice starts afresh
+        self._failed_table = None
+        if self.state.dataset is not None:   # the last data no longer is the project's: not shown beside it
+            self.state.set_dataset(None)
         self.import_path(path)
 
     def _show_table_options(self, ds) -> None:
@@ -227,7 +230,7 @@ class DataPage(Page):
         self.target_box.setVisible(True)
         self.target_box.clear()
         self.target_box.addItem(CHOOSE_COLUMN)
-        for name in reversed(columns):   # the last columns are the likeliest answers
+        for name in reversed(columns[:-1]):   # the last one failed; the ones before it are the likeliest
             self.target_box.addItem(str(name))
         self.target_box.setCurrentIndex(0)
 
@@ -254,26 +257,22 @@ class DataPage(Page):
         project = self.state.project
         options = {**((project.data.get("options") if project else None) or {}), "window_s": window,
                    "stride_s": stride}
-        if project is not None:
-            project.data = {**project.data, "options": options}
-        self.import_path(ds.root, "timeseries", options)
+        self.import_path(ds.root, "timeseries", options)   # kept in the project once the import worked
 
     def _on_target_chosen(self, _i: int) -> None:
         ds = self.state.dataset
         name = self.target_box.currentText()
-        failed, self._failed_table = self._failed_table, None
-        if ds is None and failed and name and name != CHOOSE_COLUMN:
-            root = failed                # the table that could not be read with the last column
+        if self._failed_table:           # the table that could not be read with its last column
+            if not name or name == CHOOSE_COLUMN:
+                return
+            root = self._failed_table
         elif ds is None or not name or name == str(ds.meta.get("target", "")):
-            self._failed_table = failed
             return
         else:
             root = ds.root
         project = self.state.project
         options = {**((project.data.get("options") if project else None) or {}), "target": name}
-        if project is not None:
-            project.data = {**project.data, "options": options}
-        self.import_path(root, "table", options)
+        self.import_path(root, "table", options)   # kept in the project once the import worked
 
     def _on_project_changed(self, project) -> None:
         self.status.setText("No data chosen yet.")
@@ -287,8 +286,8 @@ class DataPage(Page):
         self._failed_table = None
         project = self.state.project
         if project is not None:
-            project.data = {"path": str(Path(ds.root)), "kind": ds.kind,
-                            "options": (project.data.get("options") or {})}
+            used = self._thread.options if self._thread is not None else project.data.get("options")
+            project.data = {"path": str(Path(ds.root)), "kind": ds.kind, "options": dict(used or {})}
             self.state.edited()
         self.state.set_dataset(ds)
         self.sig_imported.emit(ds)
@@ -297,8 +296,17 @@ class DataPage(Page):
         if self._thread_project is not self.state.project:
             return
         self.last_error = message
-        self.status.setText("The data could not be imported; see the message." + (
-            " Choose the column to predict below to read the table again." if self._failed_table else ""))
+        shown = self.state.dataset
+        same = shown is not None and self._thread is not None and \
+            Path(self._thread.path).resolve() == Path(shown.root).resolve()
+        if same:     # a setting (window, column to predict) that did not work: the data shown stays as it was
+            self.status.setText("That setting could not be used (see the message); the data below is still the "
+                                "last import's: " + what_samples_are(shown) + ".")
+            self._show_table_options(shown)
+            self._show_sensor_options(shown)
+        else:
+            self.status.setText("The data could not be imported; see the message." + (
+                " Choose the column to predict below to read the table again." if self._failed_table else ""))
         show_error(self, message, details)
 
     def _on_thread_finished(self) -> None:

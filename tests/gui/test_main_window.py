@@ -188,7 +188,7 @@ def test_a_table_whose_last_column_cannot_be_predicted_offers_the_other_columns(
     assert texts and "no groups to learn" in texts[0] and "'Column to predict'" in texts[0]
     assert window.state.dataset is None and page.target_box.isVisibleTo(window)
     assert [page.target_box.itemText(i) for i in range(page.target_box.count())] == [
-        CHOOSE_COLUMN, "commentaire", "retourné", "pays", "montant"]
+        CHOOSE_COLUMN, "retourné", "pays", "montant"]
     assert "Choose the column to predict below" in page.status.text()
     i = page.target_box.findText("retourné")
     page.target_box.setCurrentIndex(i)
@@ -219,6 +219,55 @@ def test_sensor_windows_can_be_set_on_the_data_page(window, qtbot):
     assert window.state.dataset.num_samples < before
     assert window.state.project.data["options"]["stride_s"] == pytest.approx(round(float(ds.meta["stride_s"]) * 2, 2))
     assert "a new window every" in page.status.text()
+
+
+def test_a_failing_table_chosen_after_other_data_offers_its_own_columns(window, qtbot, tmp_path):
+    """Pump recordings first, then a table whose last column cannot be predicted: the column picked must
+    read that table (it re-read the pump folder: "… is a folder. To open a table, choose the CSV file itself"),
+    and the pump data is not shown beside the failed table."""
+    from pathlib import Path
+
+    pump = Path(__file__).resolve().parents[2] / "resources" / "samples" / "pump"
+    csv = tmp_path / "plants.csv"
+    csv.write_text("height;leaf;species;comment\n" + "".join(
+        f"{(7 * i) % 13};{'rs'[i % 2]};{'ab'[i % 3 % 2]};note {i}\n" for i in range(40)), encoding="utf-8")
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(pump))
+    wait_imported(qtbot, window)
+    page._on_path_chosen(str(csv))              # what choosing or dropping a file does
+    qtbot.waitUntil(lambda: not page.importing, timeout=60000)
+    assert close_error_dialogs(qtbot) and window.state.dataset is None
+    assert not page.window_box.isVisibleTo(window)
+    i = page.target_box.findText("species")
+    page.target_box.setCurrentIndex(i)
+    page.target_box.activated.emit(i)
+    wait_imported(qtbot, window)
+    assert not close_error_dialogs(qtbot)
+    assert window.state.dataset.kind == "table" and window.state.dataset.meta["target"] == "species"
+    assert window.state.project.data["options"] == {"target": "species"}
+
+
+def test_a_window_that_does_not_work_is_not_kept(window, qtbot):
+    """30 s windows on recordings shorter than that fail: the project keeps the windows that worked (it kept
+    30 s, so training failed later), the page says the data shown is still the last import's, and the boxes
+    show its values again."""
+    from pathlib import Path
+
+    pump = Path(__file__).resolve().parents[2] / "resources" / "samples" / "pump"
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(pump))
+    wait_imported(qtbot, window)
+    ds = window.state.dataset
+    page.window_box.setValue(300.0)
+    page.window_box.editingFinished.emit()
+    qtbot.waitUntil(lambda: not page.importing, timeout=60000)
+    texts = close_error_dialogs(qtbot)
+    assert texts and "shorter than one window" in texts[0]
+    assert window.state.dataset is ds and "window_s" not in (window.state.project.data.get("options") or {})
+    assert page.window_box.value() == pytest.approx(ds.meta["window_s"])
+    assert "That setting could not be used" in page.status.text() and "still the last import's" in page.status.text()
 
 
 def test_an_import_still_running_when_another_project_opens_lands_in_neither(window, qtbot, tmp_path):
