@@ -86,7 +86,9 @@ def test_an_int8_export_of_an_uncompressed_run_says_it_was_quantized_at_export(t
 
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
     data = _orders_csv(tmp_path / "retours.csv")
-    assert train_run(data, tmp_path / "run", epochs=1, zoo=ZOO, threads=1)["status"] == "finished"
+    # trained until it answers clearly: after 1 epoch it is near chance, and int8 rounding flipped a near tie
+    # among the 12 test rows, so the export failed verification before it wrote a card
+    assert train_run(data, tmp_path / "run", epochs=20, zoo=ZOO, threads=1)["status"] == "finished"
     train = runs.load_run(tmp_path / "run").config["dataset"]["splits"]["train"]
     for fmt, name in (("onnx-int8", "q.onnx"), ("tflite-int8", "q.tflite"), ("onnx", "f.onnx")):
         assert main(["export", str(tmp_path / "run"), "--format", fmt, "--out", str(tmp_path / name)]) == 0
