@@ -48,6 +48,24 @@ def device_id(d: dict) -> str:
     return str(d.get("id") or d.get("name") or "")
 
 
+IMPORT_FLAGS = {"target": "--target", "task": "--task", "image_size": "--image-size", "window_s": "--window",
+                "stride_s": "--stride", "sample_rate": "--sample-rate", "audio_rate": "--audio-rate",
+                "clip_s": "--clip"}
+
+
+def import_args(data: dict) -> list[str]:
+    """The project's data choices (Data page: column to predict, windows...) as the CLI's import flags, so a
+    plan sizes networks for the data as the user set it up (it used the defaults: the last column, 2 s)."""
+    options = data.get("options") or {}
+    args = ["--kind", str(data["kind"])] if data.get("kind") else []
+    for key, flag in IMPORT_FLAGS.items():
+        if options.get(key) not in (None, ""):
+            args += [flag, str(options[key])]
+    if options.get("grayscale"):
+        args.append("--grayscale")
+    return args
+
+
 class ModelPage(Page):
     key = "model"
     title = "Model"
@@ -251,7 +269,7 @@ class ModelPage(Page):
             show_error(self, "Finding networks that fit a device is not part of this build yet. Choose a "
                              "network yourself, or leave it on Automatic.")
             return
-        args = ["plan", project.data["path"], "--device", project.device]
+        args = ["plan", project.data["path"], "--device", project.device, *import_args(project.data)]
         if self.advanced.isChecked() and self.latency_limit.value() > 0:
             args += ["--latency-ms", str(self.latency_limit.value())]
         self.explanation.setText("Sizing networks for this device…")

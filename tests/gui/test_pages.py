@@ -120,6 +120,24 @@ def test_model_page_lists_devices_and_shows_a_plan(window):
     assert "112 KB" in page.explanation.text()
 
 
+def test_the_plan_sizes_networks_for_the_data_as_the_data_page_set_it_up(window):
+    """'Find networks that fit' ran the plan on the defaults (the last column, 2 s windows) after the user had
+    chosen another column or window on the Data page."""
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    project.data = {"path": "/data/pump", "kind": "timeseries", "options": {"window_s": 4.0, "stride_s": 1.0}}
+    project.device = "arduino-nano-33-ble-sense"
+    page = window.pages["model"]
+    started = []
+    page._plan_cli.start = started.append
+    page._on_plan()
+    assert started == [["plan", "/data/pump", "--device", "arduino-nano-33-ble-sense", "--kind", "timeseries",
+                        "--window", "4.0", "--stride", "1.0"]]
+    project.data = {"path": "/data/plants.csv", "kind": "table", "options": {"target": "species"}}
+    page._on_plan()
+    assert started[-1][-4:] == ["--kind", "table", "--target", "species"]
+
+
 def test_export_and_compress_without_a_run_say_what_to_do(window):
     window.pages["home"].create_button.click()
     window.show_page("export")
