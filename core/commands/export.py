@@ -129,6 +129,10 @@ def _say_result(result: dict) -> None:
         numbers += f", accuracy {v['accuracy']:.2%} (PyTorch {v['reference_accuracy']:.2%})"
     if v.get("arena_bytes"):
         numbers += f", TFLite Micro arena {v['arena_bytes']:,} bytes"
+    if v.get("accuracy_loss_allowed") is not None and v["passed"]:   # a failure says it already
+        from edgeling.core.export.verify import accuracy_loss_words
+
+        numbers += f"; it {accuracy_loss_words(v)}"
     if v["passed"]:
         say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {v['runtime']}: {numbers}.")
     else:

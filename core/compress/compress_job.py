@@ -332,7 +332,8 @@ def _inherited(source: runs.Run) -> list[dict]:
 
 def _short(v: dict) -> dict:
     keys = ("passed", "agreement", "max_abs_diff", "accuracy", "reference_accuracy", "latency_ms",
-            "arena_bytes", "runtime", "failures", "micro_agreement")
+            "arena_bytes", "runtime", "failures", "micro_agreement", "num_samples", "accuracy_loss",
+            "accuracy_loss_samples", "accuracy_loss_allowed")
     return {k: v.get(k) for k in keys}
 
 

@@ -125,6 +125,10 @@ def card_markdown(card: dict[str, Any]) -> str:
                            ("arena_bytes", "TFLite Micro arena used (bytes)")]:
             if v.get(key) is not None:
                 lines.append(f"- {label}: {_fmt(key, v[key])}")
+        if v.get("accuracy_loss_allowed") is not None and v.get("passed"):   # a failure says it below
+            from edgeling.core.export.verify import accuracy_loss_words
+
+            lines.append(f"- The file {accuracy_loss_words(v)}")
         for failure in v.get("failures") or []:
             lines.append(f"- Failed: {failure}")
     if card.get("metrics"):

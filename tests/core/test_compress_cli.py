@@ -102,6 +102,8 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     size = exported.stat().st_size
     assert abs(table["after"]["flash_bytes"] - size) <= 0.1 * size, (table["after"]["flash_bytes"], size)
     assert ptq["verification"]["agreement"] is not None
+    v = ptq["verification"]   # the same rule as an export: 1 point, or one test sample when that is more
+    assert v["accuracy_loss_allowed"] == pytest.approx(max(0.01, 1 / v["num_samples"]))
     model, _, _ = runs.load_model(new)
     assert sum(p.numel() for p in model.parameters()) == table["after"]["params"]
     saved = json.loads((out / COMPRESSION_FILE).read_text())
