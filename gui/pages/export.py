@@ -113,7 +113,7 @@ class ExportPage(Page):
             passed = v.get("passed")
             missing = export_missing(project, e)
             size = _num(e.get("size_bytes"), ",") + " bytes"
-            if e.get("model_bytes"):      # a C header: its text, and the model it embeds (what takes flash)
+            if e.get("model_bytes") and e.get("format") == "c-header":   # its text, and the model it embeds
                 size = f"{_num(e['model_bytes'], ',')} bytes of model in {size} of C text"
             cells = [e.get("path", ""), e.get("format", ""), size,
                      "file missing" if missing else
@@ -169,7 +169,8 @@ class ExportPage(Page):
     def _on_result(self, res: dict) -> None:
         project = self.state.project
         if project is not None and res.get("path"):
-            extra = {"model_bytes": res["model_bytes"]} if res.get("model_bytes") else {}
+            extra = {"model_bytes": res["model_bytes"]} if res.get("model_bytes") and \
+                res.get("format") == "c-header" else {}
             project.add_export(res["path"], format=res.get("format"), size_bytes=res.get("size_bytes"),
                                verification=res.get("verification") or {}, run=self._run_name, **extra)
             self.state.edited()

@@ -52,12 +52,13 @@ class RunPicker(QComboBox):
         folders = {r.get("folder") for r in runs}
         new = [r.get("folder") for r in runs if self._known is not None and r.get("folder") not in self._known]
         self._known = folders
+        shown = current               # what the page shows now
         if new and (self.follow_new or current is None):
-            current = new[0]          # the newest run that appeared since the last look
+            current = new[0]          # the newest run that appeared since the last look (or was put back)
         i = self.findData(current)
         self.setCurrentIndex(i if i >= 0 else 0)
         self.blockSignals(False)
-        if self.currentData() != current:
+        if self.currentData() != shown:
             self.currentIndexChanged.emit(self.currentIndex())
 
     def _on_project_changed(self, _project) -> None:

@@ -286,10 +286,10 @@ def test_damaged_results_are_measured_again_not_sent_to_the_command_line(window)
     window.pages["home"].create_button.click()
     run = make_run(window.state.project, "run-001", METRICS, {"samples": []})
     (run / "metrics.json").write_text("{ damaged")
-    window.state.edited()
     page = window.pages["evaluate"]
     started = []
     page._evaluate.start = lambda args: started.append(args) or True
+    window.state.edited()
     window.show_page("evaluate")
     assert started and started[-1][:2] == ["evaluate", str(run.resolve())]
     assert "measuring them again" in page.summary.text() and "edgeling" not in page.summary.text()

@@ -186,3 +186,9 @@ def test_a_c_header_export_lists_the_model_bytes_not_only_the_size_of_its_text(w
                      "verification": {"passed": True, "agreement": 1.0}})
     assert page.table.item(0, 2).text() == "63,632 bytes of model in 396,153 bytes of C text"
     assert window.state.project.exports[0]["model_bytes"] == 63632
+    tflite = window.state.project.folder / "pump_model.tflite"     # export --json gives model_bytes for all
+    tflite.write_bytes(b"x")
+    page._on_result({"path": str(tflite), "format": "tflite-int8", "size_bytes": 63632, "model_bytes": 63632,
+                     "verification": {"passed": True, "agreement": 1.0}})
+    sizes = {page.table.item(r, 1).text(): page.table.item(r, 2).text() for r in range(page.table.rowCount())}
+    assert sizes["tflite-int8"] == "63,632 bytes"

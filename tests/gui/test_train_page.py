@@ -292,6 +292,32 @@ def test_a_run_deleted_while_its_page_stays_open_shows_missing_when_the_window_i
             assert page.table.item(0, 3).text() == "file missing"
 
 
+def test_a_run_folder_put_back_while_evaluate_is_open_shows_its_results_again(train_window):
+    """Deleted, then put back: the picker offered the run again but the page kept saying "Train a model
+    first" (the picker only said it changed when the choice differed from the run put back)."""
+    import json
+    import shutil
+
+    project = train_window.state.project
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"status": "finished"}))
+    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.8}))
+    project.add_run(run, status="finished", best={"val_accuracy": 0.94})
+    train_window.state.edited()
+    train_window.show_page("evaluate")
+    page = train_window.pages["evaluate"]
+    assert page.summary.text().startswith("Test results: accuracy 80.0%")
+    aside = project.runs_dir.parent / "aside"
+    shutil.move(run, aside)
+    train_window.window_activated()
+    assert page.summary.text().startswith("Train a model first")
+    shutil.move(aside, run)
+    train_window.window_activated()
+    assert page.runs.run_folder() == run.resolve()
+    assert page.summary.text().startswith("Test results: accuracy 80.0%")
+
+
 def test_a_new_run_never_takes_the_name_of_a_missing_one(train_window):
     """run-002's folder is gone but its entry is kept: the next run is not written over that entry."""
     page = train_window.pages["train"]
