@@ -292,10 +292,17 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
                  "verification": _short(int8["verification"])}
         if kept_int8:
             entry["why"] = "kept int8, as the run it started from was int8"
+        if source_int8 is not None:   # the table's "before" is int8 too: no drop of flash, RAM... comes from it
+            entry["source_was_int8"] = True
         if p["quantize"] == "qat":
             records[-1].update(entry, **{"pass": "qat"})
         else:
             records.append(entry)
+        from edgeling.core.compress.notes import zeros_note
+
+        for r in records:   # the run's own files: the drop of flash, RAM and latency is int8's, not pruning's
+            if r.get("pass") == "prune" and r.get("note"):
+                r["note"] = zeros_note(records, "file")
         cfg["compression"] = _inherited(source) + records
         runs.write_config(work, cfg)
     else:

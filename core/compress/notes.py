@@ -1,5 +1,6 @@
 """What the CLI, the app and the new run's files say about a compression besides its table: the name of
-each pass as it really happened, and why magnitude pruning leaves flash, RAM and latency as they were.
+each pass as it really happened, and why magnitude pruning leaves flash, RAM and latency as they were (or,
+with int8 in the same compression, that their drop is int8's).
 
 Plain dicts in, plain text out (no torch), so the GUI can use it. Records written before runs carried a
 ``label`` are named from what they kept (``compared.kept``), so older runs read truthfully too.
@@ -32,17 +33,27 @@ def pass_labels(records) -> list[str]:
 
 def zeros_note(records, how: str = "cli") -> str | None:
     """One plain paragraph when the passes zeroed weights (magnitude pruning) without removing whole
-    channels: the zeros are stored, so only the non-zero parameters drop. ``how`` names the structured
-    option: ``"cli"`` (--structured), ``"app"`` (the checkbox) or ``"file"`` (both). None otherwise."""
-    records = [r for r in records or [] if isinstance(r, dict) and r.get("pass") == "prune"]
-    magnitude = next((r for r in records if r.get("method") == "magnitude"), None)
-    if magnitude is None or any(r.get("method") == "structured" for r in records):
+    channels: the zeros are stored, so only the non-zero parameters drop. When the same compression also
+    made the model int8 (ptq or qat, from a float run), the table's drop in flash, RAM and latency is said to
+    come from int8, with pruning adding none of it. ``how`` names the structured option: ``"cli"``
+    (--structured), ``"app"`` (the checkbox) or ``"file"`` (both). None otherwise."""
+    records = [r for r in records or [] if isinstance(r, dict)]
+    prunes = [r for r in records if r.get("pass") == "prune"]
+    magnitude = next((r for r in prunes if r.get("method") == "magnitude"), None)
+    if magnitude is None or any(r.get("method") == "structured" for r in prunes):
         return None
     fraction = float(magnitude.get("fraction") or 0.5)
     cli = f"--prune {fraction:g} --structured"
     where = {"cli": cli, "app": APP_STRUCTURED,
              "file": f"{cli} on the command line; in the app, {APP_STRUCTURED}"}[how]
-    return (f"Pruning set {fraction:.0%} of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store "
-            "and compute the zeros like any other weight: that pruning alone makes the model no smaller and no "
-            "faster on the device (only the non-zero parameters drop, not flash, RAM or latency). To really "
-            f"shrink flash, RAM and MACs, remove whole channels: {where}.")
+    said = (f"Pruning set {fraction:.0%} of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store "
+            "and compute the zeros like any other weight")
+    int8 = next((r for r in records if r.get("pass") in ("ptq", "qat") and not r.get("source_was_int8")
+                 and not str(r.get("why") or "").startswith("kept int8")), None)   # older records: "why" only
+    if int8 is not None:
+        said += (f". The drop in flash, RAM and latency comes from int8 ({int8['pass']}); pruning added none of "
+                 "it (only the non-zero parameters drop).")
+    else:
+        said += (": that pruning alone makes the model no smaller and no faster on the device (only the non-zero "
+                 "parameters drop, not flash, RAM or latency).")
+    return f"{said} To really shrink flash, RAM and MACs, remove whole channels: {where}."
