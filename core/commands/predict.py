@@ -75,7 +75,7 @@ def run(args) -> int:
 MOST_CHANGES_SAID = 3
 
 
-def windows_summary(prediction: dict) -> str | None:
+def windows_summary(prediction: dict, detail_hint: str = " (each window's answer: --json)") -> str | None:
     """For a recording answered window by window (``prediction["windows"]``), one line: how many windows
     each class won and where the answer changes, e.g. "44 windows: 29 normal, 15 cavitation; cavitation from
     the window starting at t = 29.0 s" (the file's own answer averages the windows' probabilities, which can
@@ -94,7 +94,7 @@ def windows_summary(prediction: dict) -> str | None:
     if not changes or any(times[i] is None for i in changes):
         return line
     if len(changes) > MOST_CHANGES_SAID:
-        return line + f"; the answer changes {len(changes)} times (each window's answer: --json)"
+        return line + f"; the answer changes {len(changes)} times{detail_hint}"
     return line + "; " + ", ".join(f"{labels[i]} from the window starting at t = {_seconds(times[i])} s"
                                 for i in changes)
 

@@ -33,11 +33,13 @@ from edgeling.gui.qt import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -60,10 +62,12 @@ def summary_text(m: dict) -> str:
     parts = []
     for key, label, pct in (("accuracy", "accuracy", True), ("macro_f1", "macro F1", True),
                             ("roc_auc", "ROC AUC", False), ("mae", "mean absolute error", False),
-                            ("rmse", "RMSE", False), ("r2", "R²", False), ("latency_ms", "ms per answer on this computer", False)):
+                            ("rmse", "RMSE", False), ("r2", "R²", False)):
         v = m.get(key)
         if isinstance(v, (int, float)):
             parts.append(f"{label} {v:.1%}" if pct else f"{label} {v:.3g}")
+    if parts and isinstance(m.get("latency_ms"), (int, float)):
+        parts.append(f"{m['latency_ms']:.3g} ms per answer on this computer")
     if not parts:
         return "No test results in this run."
     other = m.get("split") == OTHER_FILES_SPLIT
@@ -85,7 +89,7 @@ def summary_text(m: dict) -> str:
         text += ". " + learnt_warning(m).rstrip(".")
     if few_samples_sentence(m):
         text += ". " + few_samples_sentence(m).rstrip(".")
-    return text
+    return text + "."
 
 
 class EvaluatePage(Page):
@@ -166,7 +170,13 @@ class EvaluatePage(Page):
         self.try_result = QLabel("")
         self.try_result.setObjectName("tryResult")
         self.try_result.setWordWrap(True)
-        tv.addWidget(self.try_result, 1)
+        self.try_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.try_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scroll = QScrollArea()        # many rows' answers and notes scroll, instead of squeezing the page
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.try_result)
+        tv.addWidget(scroll, 1)
         self.layout_.addWidget(try_box, 1)
         self.metrics: dict = {}
         self.predictions: dict = {}
@@ -408,8 +418,12 @@ def prediction_html(obj: dict) -> str:
         else:
             lines = [f"The model says: <b>{escape(str(p.get('label', '?')))}</b> ({p.get('confidence', 0):.0%} sure)"]
             lines += [f"{escape(str(t['label']))}: {t['confidence']:.1%}" for t in (p.get("top") or [])[:5]]
-        summary = windows_summary(p)
-        if summary:
+        summary = windows_summary(p, detail_hint="")
+        labels = {str(w.get("label")) for w in p.get("windows") or [] if "label" in w}
+        if summary and len(labels) > 1:   # the average hides a change: lead with the windows
+            lines = [f"<b>The answer changes along the recording</b>: {escape(summary)}.",
+                     "Over the whole recording: " + lines[0].removeprefix("The model says: "), *lines[1:]]
+        elif summary:
             lines.append(escape(summary))
     else:
         counts: dict[str, int] = {}
@@ -424,8 +438,7 @@ def prediction_html(obj: dict) -> str:
                     f"<b>{escape(str(p.get('label', '?')))}</b> ({p.get('confidence', 0):.0%} sure)")
             lines.append(f"{escape(where)}: {said}")
         if len(preds) > ANSWERS_LISTED:
-            lines.append(f"… and {len(preds) - ANSWERS_LISTED} more (every answer: edgeling predict MODEL FILE "
-                         "--json)")
+            lines.append(f"… and {len(preds) - ANSWERS_LISTED} more (the first {ANSWERS_LISTED} are shown).")
     lines += [f"<i>Note: {escape(str(n))}</i>" for n in obj.get("notes") or []]
     return "<br>".join(lines)
 

@@ -79,7 +79,7 @@ class TablePreview(QTableWidget):
         lines = [str(src).rpartition("#row=")[2] for src in list(ds.sources[:n]) if "#row=" in str(src)]
         if len(lines) == n:                    # the file's line numbers, as the messages give them
             self.setVerticalHeaderLabels(lines)
-        target = "class" if ds.task == "classification" else "target"
+        target = str(ds.meta.get("target") or ("class" if ds.task == "classification" else "target"))
         self.setHorizontalHeaderLabels([target, *names])
         for c, name in enumerate([target, *names]):
             self.horizontalHeaderItem(c).setToolTip(name)
@@ -117,7 +117,7 @@ class TracePreview(pg.GraphicsLayoutWidget):
             t = np.arange(len(sample)) / rate
             channels = [str(c) for c in ds.meta.get("channels") or []]
             if row == 0 and sample.shape[1] > 1 and channels:
-                plot.addLegend(offset=(-10, 10))    # which line is x, y or z (once, on the first plot)
+                plot.addLegend(offset=(-10, 10), brush=(255, 255, 255, 210))   # which line is x, y or z
             for ch in range(min(sample.shape[1], 6)):
                 curve = plot.plot(t, sample[:, ch], pen=theme.series_pen(ch, 1.0),
                                   name=channels[ch] if ch < len(channels) else None)

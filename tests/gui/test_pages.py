@@ -88,12 +88,15 @@ def test_a_file_of_many_rows_shows_every_answer_and_the_notes():
     assert html.startswith("15 answers: <b>Non</b> 12, <b>Oui</b> 3")
     assert "row 2: <b>Oui</b> (70% sure)" in html and "row 3: <b>Non</b> (70% sure)" in html
     assert f"row {ANSWERS_LISTED + 1}: " in html and f"row {ANSWERS_LISTED + 2}: " not in html
-    assert "… and 3 more" in html and "<i>Note: new.csv row 4: &#x27;Canada&#x27; in" in html
+    assert "… and 3 more (the first 12 are shown)" in html and "<i>Note: new.csv row 4: &#x27;Canada&#x27; in" in html
     windows = [{"source": f"pump.csv#t={t}.00", "label": "normal" if t < 4 else "cavitation", "confidence": 0.9}
                for t in range(6)]
     one = prediction_html({"predictions": [{"source": "pump.csv", "label": "normal", "confidence": 0.6,
                                             "windows": windows}]})
-    assert "6 windows: 4 normal, 2 cavitation; cavitation from the window starting at t = 4.0 s" in one
+    assert one.startswith("<b>The answer changes along the recording</b>: 6 windows: 4 normal, 2 cavitation; "
+                          "cavitation from the window starting at t = 4.0 s.<br>Over the whole recording: "
+                          "<b>normal</b> (60% sure)")
+    assert "--json" not in html + one and "edgeling predict" not in html
 
 
 def test_model_page_lists_devices_and_shows_a_plan(window):
