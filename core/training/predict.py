@@ -18,10 +18,13 @@ from edgeling.core.training.metrics import softmax
 EXPORT_SUFFIXES = (".onnx", ".tflite")
 
 
-def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = None) -> tuple[np.ndarray, list[str]]:
+def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = None,
+                      file_notes: list | None = None) -> tuple[np.ndarray, list[str]]:
     """(samples in dataset layout, a source label per sample) for one file. ``notes``, when given, gets one
     list of plain-words notes per sample (for a table: values of a category column never seen in training;
-    for a sensor recording, the same for each window: recorded at another rate, cut at a gap)."""
+    for a sensor recording, the same for each window: recorded at another rate, cut at a gap).
+    ``file_notes``, when given, gets the notes about a table file as a whole, said once and about no row (a
+    total row left out); without it they go with the first row's notes."""
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file. Check the path.", files=[str(path)])
     if kind == "images":
@@ -48,14 +51,16 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         if not rows:
             raise DataError(f"{path} has no rows under its header line. Add rows to predict.", [str(path)])
         check_columns(path, rows, meta)
+        left_out = [p.message.replace("; it was left out", "; it was not predicted")
+                    .replace("; they were left out", "; they were not predicted")
+                    for p in report.problems if p.code == "total_row"]
+        if file_notes is not None:
+            file_notes.extend(left_out)             # about the file, not about any row predicted
         if notes is not None:
             row_notes = unseen_category_notes(rows, meta)
             for said, more in zip(row_notes, unreadable_number_notes(rows, meta, decimal_comma)):
                 said.extend(more)
-            left_out = [p.message.replace("; it was left out", "; it was not predicted")
-                        .replace("; they were left out", "; they were not predicted")
-                        for p in report.problems if p.code == "total_row"]
-            if left_out and row_notes:
+            if left_out and file_notes is None and row_notes:
                 row_notes[0].extend(left_out)       # said once, with the file's first answer
             notes.extend(row_notes)
         return encode_rows(rows, meta, decimal_comma), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
@@ -135,7 +140,8 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
 
     def one(name: str) -> list[dict]:
         notes: list = []
-        x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta, notes)
+        file_notes: list = []
+        x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta, notes, file_notes)
         got = int8_file_outputs(run.path, zoo.apply_frontend(frontend, x)) if has_int8 else None
         if got is not None:
             out = got[0]
@@ -145,7 +151,7 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
             out = predict_outputs(model, frontend, zoo, x)
             probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
             used.append(PYTORCH)
-        return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes)
+        return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes, file_notes)
 
     predictions = _each_file(files, one)
     said = " and ".join(dict.fromkeys(used)) or (INT8_FILE_SAID if has_int8 else PYTORCH)
@@ -155,9 +161,10 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
 def predict_files(run, files: list[str], top: int = 3) -> list[dict]:
     """One dict per prediction: ``source``, ``label`` and ``confidence`` (classification, with the
     ``top`` most likely classes), or ``value`` (regression), and ``notes`` when something about the input
-    needs saying (a category value never seen in training). A sensor recording gives one prediction per
-    window plus a summary for the whole file (mean of the window probabilities). A run with an int8 file
-    answers with it (see ``predict_run``)."""
+    needs saying (a category value never seen in training); the first row of a table also has
+    ``file_notes`` when something about the whole file needs saying (a total row left out). A sensor
+    recording gives one prediction per window plus a summary for the whole file (mean of the window
+    probabilities). A run with an int8 file answers with it (see ``predict_run``)."""
     return predict_run(run, files, top)[0]
 
 
@@ -174,10 +181,11 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
 
     def one(name: str) -> list[dict]:
         notes: list = []
-        x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"], notes)
+        file_notes: list = []
+        x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"], notes, file_notes)
         out = export_outputs(runner, meta, x)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
-        return _results(name, sources, out, probs, kind, names, top, notes)
+        return _results(name, sources, out, probs, kind, names, top, notes, file_notes)
 
     return _each_file(files, one)
 
@@ -222,7 +230,11 @@ def _each_file(files: list[str], predict_one) -> list[dict]:
 
 
 def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None, kind: str,
-             class_names: list[str], top: int, notes: list | None = None) -> list[dict]:
+             class_names: list[str], top: int, notes: list | None = None,
+             file_notes: list | None = None) -> list[dict]:
+    """The file's predictions. ``notes``: one list per sample, kept on its row; ``file_notes``: about the
+    file as a whole (a table's total row left out), kept once as the first row's ``file_notes``, which
+    ``aggregated_notes`` says for the file, with no row."""
     if probs is None:
         rows = [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
     else:
@@ -230,6 +242,8 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
     for row, said in zip(rows, notes or []):
         if said:
             row["notes"] = list(said)
+    if file_notes and rows:
+        rows[0]["file_notes"] = list(dict.fromkeys(file_notes))
     if probs is None:
         return rows
     if len(rows) > 1 and kind in ("timeseries", "audio"):
@@ -250,19 +264,27 @@ def _label(source: str, p: np.ndarray, names: list[str], top: int) -> dict:
 
 def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str]:
     """The predictions' notes, each said once with the rows it concerns: "nouvelles.csv row 3: 'Canada' in
-    'Pays' was never seen in training; ..." ("rows 3, 7 and 9" when it recurs)."""
+    'Pays' was never seen in training; ..." ("rows 3, 7 and 9" when it recurs). A note about a whole file
+    (a recording's rate; a table's ``file_notes``, such as a total row left out) is said with no row:
+    "rec_0.csv: recorded at ...", or as it is when it names the file itself ("Row 7 of nouvelles.csv starts
+    with 'TOTAL' ...")."""
     where: dict[tuple[str, str], list[str]] = {}
+    naming_its_file = set()
     for p in predictions:
         source = str(p.get("source", ""))
         file, _, row = source.partition("#row=")
-        file = file.partition("#t=")[0]  # a recording with one window: its notes are about the file
+        file = Path(file.partition("#t=")[0]).name  # a recording with one window: its notes are about the file
+        for note in p.get("file_notes") or []:
+            where.setdefault((file, note), []).append("")
+            if file and file in note:
+                naming_its_file.add((file, note))
         for note in p.get("notes") or []:
-            where.setdefault((Path(file).name, note), []).append(row)
+            where.setdefault((file, note), []).append(row)
     said = []
     for (file, note), rows in where.items():
         rows = [r for r in rows if r]
         if not rows:
-            said.append(f"{file}: {note}")
+            said.append(note if (file, note) in naming_its_file else f"{file}: {note}")
             continue
         shown = rows[:rows_listed]
         listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

@@ -186,7 +186,8 @@ def test_predict_reads_amounts_and_leaves_out_the_total_row(tmp_path, monkeypatc
                                              "N-2;2 423,79 €;France", "N-3;€ 1 850,00;Suisse", "N-4;35 €;Suisse",
                                              "N-5;n.c.;France", "TOTAL;4 321,19 €;"])
     assert main(["predict", str(tmp_path / "run"), str(new), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
     preds = out["predictions"]
     # Before: every amount became the middle value (one answer for all) and the TOTAL row got a prediction.
     assert [p["source"].rsplit("#", 1)[1] for p in preds] == ["row=2", "row=3", "row=4", "row=5", "row=6"]
@@ -194,8 +195,13 @@ def test_predict_reads_amounts_and_leaves_out_the_total_row(tmp_path, monkeypatc
     # ... and neither the unreadable amount nor the row left out was said
     assert any("'n.c.' in 'Montant (€)' is not a number; the model was given the column's middle value" in n
                for n in preds[4]["notes"])
-    assert any("Row 7 of nouvelles.csv starts with 'TOTAL'" in n and "it was not predicted" in n
-               for n in out["notes"])
+    total = [n for n in out["notes"] if "'TOTAL'" in n]
+    # said once for the file, not as a note on row 2 ("nouvelles.csv row 2: Row 7 of nouvelles.csv starts ...")
+    assert len(total) == 1 and total[0].startswith("Row 7 of nouvelles.csv starts with 'TOTAL'")
+    assert total[0].endswith("; it was not predicted.")
+    assert preds[0]["file_notes"] == total and not any("TOTAL" in n for p in preds for n in p.get("notes", []))
+    assert f"Note: {total[0]}" in captured.err.splitlines()
+    assert "Note: nouvelles.csv row 6: 'n.c.' in 'Montant (€)' is not a number" in captured.err  # rows: as before
 
 
 def test_new_rows_of_a_comma_separated_file_read_thousands_as_the_import_did(tmp_path):
