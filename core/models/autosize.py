@@ -43,7 +43,9 @@ def format_bytes(n: float) -> str:
         return f"{n / 1024 ** 3:.1f} GB"
     if n >= 1024 ** 2:
         return f"{n / 1024 ** 2:.1f} MB"
-    return f"{max(1, round(n / 1024))} KB"
+    if n < 10 * 1024:    # "1.3 KB", as the Model page's table shows it (it said "1 KB" beside "1.3 KB")
+        return f"{max(0.1, n / 1024):.1f} KB"
+    return f"{round(n / 1024)} KB"
 
 
 def format_ms(ms: float) -> str:
