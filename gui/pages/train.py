@@ -270,7 +270,7 @@ class TrainPage(Page):
                 status += f" (compressed: {', '.join(map(str, run.get('passes') or []))})"
             missing = run.get("status") != "running" and run_missing(project, run)
             if missing:     # moved or deleted by hand: kept listed, as the folder may be put back
-                status = f"folder missing (was {status})" if status else "folder missing"
+                status = f"folder missing (was {run.get('status')})" if run.get("status") else "folder missing"
             cells = [run.get("id", ""), status,
                      f"{best:.1%}" if isinstance(best, (int, float)) else "—", run.get("folder", "")]
             for c, text in enumerate(cells):

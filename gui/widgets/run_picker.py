@@ -46,9 +46,12 @@ class RunPicker(QComboBox):
             self.addItem(run_label(r), r.get("folder"))
         if not runs:
             gone = [str(r.get("id")) for r in wanted]
-            self.addItem(f"(no run to use: the folder of {', '.join(gone)} is missing; put it back, or train "
-                         "a new run on the Train page)" if gone else
-                         "(no finished run yet: train one on the Train page)", None)
+            if len(gone) > 1:
+                said = f"the folders of {', '.join(gone[:-1])} and {gone[-1]} are missing"
+            else:
+                said = f"the folder of {gone[0]} is missing" if gone else ""
+            self.addItem(f"(no run to use: {said}; put it back, or train a new run on the Train page)" if gone
+                         else "(no finished run yet: train one on the Train page)", None)
         folders = {r.get("folder") for r in runs}
         new = [r.get("folder") for r in runs if self._known is not None and r.get("folder") not in self._known]
         self._known = folders
