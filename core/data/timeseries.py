@@ -14,8 +14,9 @@ most common rate and reported; irregular timestamps are reported too. A recordin
 came for longer than 1 s (half a shorter window; see ``recording.gap_limit``), so that no window spans
 readings that were never taken; each such gap is reported. A recording with more columns than the others
 is read by the others' channel names. Recordings are cut into windows of ``options.window_s`` (default
-2 s, shorter when recordings are short) every ``options.stride_s`` (default: half a window). Feature
-extraction belongs to the model, not here.
+2 s, shorter when recordings are short) every ``options.stride_s`` (default: half a window; a step longer
+than the window is reported, as it leaves the readings between windows unused). Feature extraction belongs
+to the model, not here.
 
 Every window of one recording shares its group, so a recording never straddles train and test. Exact
 duplicate recordings (same bytes) share the first copy's group and are reported.
@@ -59,9 +60,12 @@ from edgeling.core.data.timeseries_align import (
     window,
 )
 
-VERSION = 4  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 5  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
-# recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s)
+# recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
+# 5: a step longer than the window is reported (UNUSED_READINGS)
+UNUSED_READINGS = "unused_readings"
+"""Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
                "categorie", "etiquette", "state", "etat", "condition")
 CSV_EXTS = {".csv", ".tsv", ".txt"}
@@ -131,6 +135,7 @@ def import_dataset(path: Path, options) -> Dataset:
         report.add(R.CORRUPT_FILE, f"{len(unusable)} recording(s) have unusable timestamps and were left out.",
                    "Check their timestamp column.", files=unusable, severity="warning")
     report_gaps(gaps, window_len, stride_len, rate, report)
+    report_unused_readings(window_len, stride_len, rate, report)
     report_irregular(recs, report, gap_s)
     recs = long_enough(pieces, window_len, rate, report, path)  # not empty: ``window`` made sure
     mark_duplicates(recs, report)
@@ -159,6 +164,20 @@ def import_dataset(path: Path, options) -> Dataset:
     ds.meta["channel_mean"] = [float(v) for v in train.mean(axis=(0, 1), dtype=np.float64)]
     ds.meta["channel_std"] = [float(v) for v in train.std(axis=(0, 1), dtype=np.float64)]
     return ds
+
+
+def report_unused_readings(window_len: int, stride_len: int, rate: float, report: R.Report) -> None:
+    """A warning when windows start further apart than they are long (1.5 s windows every 5 s): the
+    readings between one window's end and the next one's start are never used (70% of each recording)."""
+    if stride_len <= window_len:
+        return
+    window_s, stride_s = f"{round(window_len / rate, 3):g} s", f"{round(stride_len / rate, 3):g} s"
+    unused = 1 - window_len / stride_len
+    report.add(UNUSED_READINGS,
+               f"Windows of {window_s} every {stride_s} leave {unused:.0%} of each recording unused; a step no "
+               "longer than the window uses all of it.",
+               f"Start a new window at most every {window_s} ('a new one every' in the app, --stride on the "
+               "command line); by default a new one starts every half window.", severity="warning")
 
 
 def _on_grid(recs: list[_Rec], gap_s: float, rate: float, path: Path) -> tuple[list[_Rec], list[Gap], list[str]]:

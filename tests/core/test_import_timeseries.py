@@ -195,6 +195,21 @@ def test_windows_of_one_recording_share_a_split(tmp_path):
     assert set(ds.split_counts().values()) != {0} and min(ds.split_counts().values()) > 0
 
 
+def test_a_step_longer_than_the_window_is_reported(tmp_path):
+    """1.5 s windows every 5 s were accepted without a word, though they leave most of each recording out."""
+    root = make_folder(tmp_path / "d", seconds=12.0)
+    ds = import_dataset(root, ImportOptions(window_s=1.5, stride_s=5.0))
+    assert ds.sources[:3] == ["idle/idle_0.csv#t=0.00-1.50", "idle/idle_0.csv#t=5.00-6.50",
+                              "idle/idle_0.csv#t=10.00-11.50"]
+    [p] = ds.report.by_code("unused_readings")   # a stable code: --json has it
+    assert p.severity == "warning" and p.message == (
+        "Windows of 1.5 s every 5 s leave 70% of each recording unused; a step no longer than the window uses all "
+        "of it.")
+    assert "at most every 1.5 s" in p.advice and "--stride" in p.advice
+    for stride in (None, 0.75, 1.5):   # half a window (the default), or windows end to end: nothing to say
+        assert not import_dataset(root, ImportOptions(window_s=1.5, stride_s=stride)).report.by_code("unused_readings")
+
+
 def test_duplicates_and_unreadable_files_reported(tmp_path):
     root = make_folder(tmp_path / "d")
     data = (root / "idle" / "idle_0.csv").read_bytes()
