@@ -80,7 +80,8 @@ def summary_text(m: dict) -> str:
     pairs = m.get("most_confused") or []
     if pairs:
         a, b = pairs[0]["classes"]
-        text += f". Most often mixed up: {a} and {b} ({pairs[0]['count']} times)"
+        n = pairs[0]["count"]
+        text += f". Most often mixed up: {a} and {b} ({n} time{'' if n == 1 else 's'})"
     if m.get("subjects"):
         text += ". " + subjects_sentence(m).rstrip(".")
     if m.get("skipped"):
