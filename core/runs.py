@@ -150,6 +150,19 @@ def changed_settings(run: Run, data=None, device: str | None = None,
     return changed
 
 
+def import_options(config: dict) -> dict:
+    """The import options a run was trained with (run.json's "import_options", for ``ImportOptions``), with
+    its split scheme: a run recorded without one was trained before splits were drawn within each class,
+    on the per-file split (``data/splits.py``), so its data reopens with exactly the training, validation
+    and test samples it had."""
+    from edgeling.core.data.splits import PER_FILE
+
+    options = dict(config.get("import_options") or {})
+    if "split" not in options:
+        options["split"] = PER_FILE
+    return options
+
+
 def data_location(run: Run) -> Path | None:
     """Where the run's data is now: the recorded path; else the same place seen from the run folder (a
     project folder with its data moved or copied whole, a USB stick with another drive letter); else None."""

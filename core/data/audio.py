@@ -131,7 +131,8 @@ def import_dataset(path: Path, options) -> Dataset:
     return finish_dataset(kind="audio", task="classification", x=x,
                           y=np.asarray([r.label for r in rows], dtype=np.int64), class_names=class_names,
                           sources=[r.rel for r in rows], groups=[r.digest for r in rows], root=str(root),
-                          meta=meta, report=report, content_groups=True, seed=getattr(options, "seed", 0))
+                          meta=meta, report=report, content_groups=True, seed=getattr(options, "seed", 0),
+                          split=getattr(options, "split", None))
 
 
 @dataclass

@@ -9,7 +9,7 @@ import numpy as np
 
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError, Dataset
-from edgeling.core.data.splits import assign_splits, class_split_counts
+from edgeling.core.data.splits import PER_FILE, assign_splits, check_scheme, class_split_counts, current_split
 from edgeling.core.data.subjects import MIN_SUBJECTS, few_subjects, file_of, split_by_subject
 
 MIN_SAMPLES_PER_CLASS = 10
@@ -18,11 +18,14 @@ IMBALANCE_RATIO_WARN = 3.0
 
 def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_names: list[str],
                    sources: list[str], groups: list[str], root: str, meta: dict, report: R.Report,
-                   content_groups: bool = True, seed: int = 0) -> Dataset:
+                   content_groups: bool = True, seed: int = 0, split: str | None = None) -> Dataset:
     """Run the shared checks, assign splits and build the Dataset.
 
     ``content_groups`` says that ``groups`` are content hashes, so equal groups are exact duplicates.
+    ``split`` is the scheme ("per-class" / "per-file", ``splits.py``); None: the one of the import in
+    progress (``splits.import_split``, set by ``load.open_dataset``), else "per-class".
     Raises DataError when the data cannot be trained on."""
+    scheme = check_scheme(split) if split is not None else current_split()
     n = len(x)
     if n == 0:
         raise DataError(
@@ -40,10 +43,10 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
         groups, splits = _group_by_subject(sources, groups, y, seed, report, meta)
     by_subject = splits is not None
     if splits is None:
-        splits = assign_splits(groups, y if task == "classification" else None, seed=seed)
+        splits = assign_splits(groups, y if task == "classification" else None, seed=seed, scheme=scheme)
     _check_training_split(y if task == "classification" else None, class_names, splits, root, report)
     if task == "classification":
-        _check_held_out_classes(y, class_names, splits, groups, kind, by_subject, report)
+        _check_held_out_classes(y, class_names, splits, groups, kind, by_subject, report, scheme == PER_FILE)
     meta["split_seed"] = seed
     return Dataset(kind=kind, task=task, x=x, y=y, class_names=class_names, sources=sources, groups=groups,
                    splits=splits, root=root, meta=meta, report=report)
@@ -162,9 +165,10 @@ UNIT_WORDS = {"timeseries": ("recording", "recordings"), "table": ("row", "rows"
 
 
 def _check_held_out_classes(y: np.ndarray, class_names: list[str], splits: np.ndarray, groups: list[str],
-                            kind: str, by_subject: bool, report: R.Report) -> None:
+                            kind: str, by_subject: bool, report: R.Report, per_file: bool = False) -> None:
     """A class the model learns but validation or the test never shows (validation chooses the best epoch,
-    the test gives the score), and validation resting on very few files (recordings, rows)."""
+    the test gives the score), and validation resting on very few files (recordings, rows). ``per_file``:
+    the data of a run trained before splits were drawn within each class, split as it was then."""
     y, splits = np.asarray(y, dtype=np.int64), np.asarray(splits)
     one, many = UNIT_WORDS.get(kind, ("file", "files"))
     units = [{c: set() for c in range(len(class_names))} for _ in range(3)]  # per split: class -> groups
@@ -200,12 +204,17 @@ def _check_held_out_classes(y: np.ndarray, class_names: list[str], splits: np.nd
                         f"set aside for {'validation' if part == VAL else 'the test'} has an example of {that}.")
             advice = (f"Add examples of {that} from more speakers or machines. If the start of the file names "
                       "is not who or what was recorded, rename the files so they do not share it.")
+        elif per_file:
+            message += (" This run was trained before Edgeling split each class on its own, and keeps the split "
+                        f"it had: each {one} was sent to a split on its own, so a small class can get none.")
+            advice = (f"Train a new run: it splits each class on its own, so a class with 2 or more {many} "
+                      "has one in the test, and with 3 or more one in validation too.")
         else:
             message += few(missing, needed)
             advice = (f"Add {many} of {that}: with 2 or more, one goes to the test; with 3 or more, one "
                       "also goes to validation.")
         report.add(R.TOO_FEW_SAMPLES, message, advice, severity="warning")
-    if by_subject or not trained or any(not units[VAL][c] for c in trained):
+    if by_subject or per_file or not trained or any(not units[VAL][c] for c in trained):
         return  # whole speakers are held out (or a class is missing, said above): not counted per file
     in_val = {c: len(units[VAL][c]) for c in trained}
     if sum(in_val.values()) >= 2 * len(trained):

@@ -84,7 +84,7 @@ def import_dataset(path: Path, options) -> Dataset:
     return finish_dataset(kind="images", task="classification", x=x, y=np.asarray(y, dtype=np.int64),
                           class_names=listing.class_names, sources=sources, groups=groups,
                           root=str(root), meta=meta, report=report, content_groups=True,
-                          seed=getattr(options, "seed", 0))
+                          seed=getattr(options, "seed", 0), split=getattr(options, "split", None))
 
 
 def _read(root: str, rel: str, skipped: SkippedFiles) -> bytes | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from edgeling.core.data import cache
 from edgeling.core.data.dataset import DataError, Dataset
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
+from edgeling.core.data.splits import check_scheme, import_split
 
 # kind -> module under edgeling.core.data with ``VERSION`` and ``import_dataset(path, options)``
 IMPORTERS = {
@@ -34,6 +35,8 @@ class ImportOptions:
     audio_rate: int | None = None      # audio: the one sample rate every clip is resampled to
     clip_s: float | None = None        # audio: the one clip length (pad or cut)
     seed: int = 0                      # split seed
+    split: str | None = None           # how samples are split: "per-class" (None: the default) or "per-file",
+    #                                    the older scheme a run without one in run.json was trained on (splits.py)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -86,6 +89,7 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
     """Import ``path`` as a Dataset (from the cache when nothing changed since the last import)."""
     p = existing_path(Path(path).expanduser())
     options = options or ImportOptions()
+    options = replace(options, split=check_scheme(options.split))  # None and "per-class" share a cache entry
     detected = kind is None
     kind = kind or detect_kind(p)
     if kind not in IMPORTERS:
@@ -102,7 +106,8 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
             hit.root = str(p)  # the key holds the absolute path; the entry may come from another folder's
             return hit         # relative path ("data" seen from elsewhere), so name it as asked now
     try:
-        ds = module.import_dataset(p, options)
+        with import_split(options.split):  # for an importer that does not pass options.split on itself
+            ds = module.import_dataset(p, options)
     except DataError as e:
         if detected and kind == "timeseries" and lone_csv is not None:
             # A folder holding one CSV is read as a long sensor recording; it may well be a spreadsheet.

@@ -22,10 +22,17 @@ split is a pure function of its group and the seed, so adding files never moves 
 When file names say who was recorded (a speaker, a machine), whole subjects are split instead, cut at
 exact fractions of the subjects (``subjects.py``); a class left with no validation or test sample is
 reported (``checks.py``).
+
+The scheme is an import option (``ImportOptions.split``): "per-class" above, the default, or "per-file",
+the plain hash for every unit, classes or not, which is how every split was drawn before the per-class one
+(commit f5059ed). A run records its scheme in run.json, and a run recorded without one was trained on
+"per-file": reopening its data with it gives exactly the training, validation and test samples it had.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import math
@@ -34,9 +41,42 @@ from fractions import Fraction
 
 import numpy as np
 
-from edgeling.core.data.dataset import TEST, TRAIN, VAL
+from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError
 
 DEFAULT_FRACTIONS = (0.8, 0.1, 0.1)
+PER_CLASS = "per-class"  # within each class (the default since commit f5059ed)
+PER_FILE = "per-file"    # each unit by its own hash (every run before: run.json without a "split")
+SPLIT_SCHEMES = (PER_CLASS, PER_FILE)
+DEFAULT_SPLIT = PER_CLASS
+
+_import_split: contextvars.ContextVar[str] = contextvars.ContextVar("edgeling_import_split", default=DEFAULT_SPLIT)
+
+
+def check_scheme(scheme: str | None) -> str:
+    """The scheme ``scheme`` names (None: the default), or DataError saying which ones there are."""
+    if scheme is None:
+        return DEFAULT_SPLIT
+    if scheme not in SPLIT_SCHEMES:
+        raise DataError(f"Unknown way to split the samples {scheme!r}: choose {' or '.join(SPLIT_SCHEMES)} "
+                        f"({PER_CLASS} splits each class's files 80/10/10; {PER_FILE} sends each file to a "
+                        "split on its own, as Edgeling did before it split within each class).")
+    return scheme
+
+
+@contextlib.contextmanager
+def import_split(scheme: str | None):
+    """Within this block, an import that is not told its scheme (``finish_dataset(split=None)``) uses
+    ``scheme``: ``load.open_dataset`` wraps every import in it, for the importers that do not pass it on."""
+    token = _import_split.set(check_scheme(scheme))
+    try:
+        yield
+    finally:
+        _import_split.reset(token)
+
+
+def current_split() -> str:
+    """The scheme of the import in progress (the default outside ``import_split``)."""
+    return _import_split.get()
 
 
 def group_position(group: str, seed: int = 0) -> float:
@@ -83,21 +123,28 @@ def group_labels(groups: list[str], labels) -> dict[str, int]:
     return {g: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for g, c in counts.items()}
 
 
+def assign_splits_per_file(groups: list[str], seed: int = 0,
+                           fractions: tuple[float, float, float] = DEFAULT_FRACTIONS) -> np.ndarray:
+    """The "per-file" scheme, as every split was drawn before the per-class one: each group's split is a
+    pure function of the group and the seed, whatever its class."""
+    group_split = {g: _hash_split(group_position(g, seed), fractions) for g in set(groups)}
+    return np.array([group_split[g] for g in groups], dtype=np.uint8)
+
+
 def assign_splits(groups: list[str], labels: np.ndarray | None = None, seed: int = 0,
-                  fractions: tuple[float, float, float] = DEFAULT_FRACTIONS) -> np.ndarray:
+                  fractions: tuple[float, float, float] = DEFAULT_FRACTIONS, scheme: str = DEFAULT_SPLIT) -> np.ndarray:
     """Split per sample (TRAIN / VAL / TEST) from group identities. With ``labels`` (a classification) the
-    groups are split within each class (see the module docstring); without (a regression), each group's
-    split is a pure function of the group and the seed."""
-    if labels is None:
-        group_split = {g: _hash_split(group_position(g, seed), fractions) for g in set(groups)}
-    else:
-        by_class: dict[int, list[str]] = defaultdict(list)
-        for g, label in group_labels(groups, labels).items():
-            by_class[label].append(g)
-        group_split = {}
-        for units in by_class.values():
-            units.sort(key=lambda g: (group_position(g, seed), g))
-            n_train, n_val, _ = class_split_counts(len(units), fractions)
-            for i, g in enumerate(units):
-                group_split[g] = TRAIN if i < n_train else VAL if i < n_train + n_val else TEST
+    groups are split within each class (see the module docstring); without (a regression), or with
+    ``scheme`` "per-file", each group's split is a pure function of the group and the seed."""
+    if labels is None or check_scheme(scheme) == PER_FILE:
+        return assign_splits_per_file(groups, seed, fractions)
+    by_class: dict[int, list[str]] = defaultdict(list)
+    for g, label in group_labels(groups, labels).items():
+        by_class[label].append(g)
+    group_split = {}
+    for units in by_class.values():
+        units.sort(key=lambda g: (group_position(g, seed), g))
+        n_train, n_val, _ = class_split_counts(len(units), fractions)
+        for i, g in enumerate(units):
+            group_split[g] = TRAIN if i < n_train else VAL if i < n_train + n_val else TEST
     return np.array([group_split[g] for g in groups], dtype=np.uint8)

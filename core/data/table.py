@@ -141,7 +141,7 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
             "dates": "expanded", **table.describe()}
     ds = finish_dataset(kind="table", task=task, x=x, y=y, class_names=class_names,
                         sources=[f"{path.name}#row={n}" for n in lines], groups=groups, root=str(path),
-                        meta=meta, report=report, content_groups=True, seed=options.seed)
+                        meta=meta, report=report, content_groups=True, seed=options.seed, split=options.split)
     train = ds.x[ds.splits == TRAIN] if np.any(ds.splits == TRAIN) else ds.x
     ds.meta["feature_mean"] = [float(v) for v in train.mean(axis=0, dtype=np.float64)]
     ds.meta["feature_std"] = [float(v) for v in train.std(axis=0, dtype=np.float64)]

@@ -192,9 +192,12 @@ def _wants_more(run: runs.Run, params: dict) -> bool:
 
 def _with_data_now(run: runs.Run, params: dict) -> dict:
     """The run's config with its data where it is now: the recorded place, the same place next to the run
-    folder, or (when both are gone) the data given to resume with; resuming checks the files are the same."""
+    folder, or (when both are gone) the data given to resume with; resuming checks the files are the same.
+    The import options name the run's split scheme (a run from before they did: "per-file"), so it resumes
+    on the samples it started with, and run.json records the scheme from then on."""
     where = runs.data_location(run) or params.get("data") or run.config.get("data")
-    return {**run.config, "data": str(Path(where).expanduser().resolve())}
+    return {**run.config, "data": str(Path(where).expanduser().resolve()),
+            "import_options": runs.import_options(run.config)}
 
 
 def _check_same_settings(run: runs.Run, params: dict) -> None:

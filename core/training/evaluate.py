@@ -62,7 +62,7 @@ def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None):
                         [str(cfg.get("data"))])
     try:
         ds = open_dataset(path, kind=cfg.get("dataset", {}).get("kind"),
-                          options=ImportOptions(**(cfg.get("import_options") or {})))
+                          options=ImportOptions(**runs.import_options(cfg)))
     except DataError as e:
         raise DataError(f"The data this run was trained on cannot be opened: {e}", e.files) from None
     learnt = (cfg.get("dataset") or {}).get("class_names")

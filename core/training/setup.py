@@ -53,6 +53,17 @@ def open_data(cfg: dict):
     return open_dataset(cfg["data"], kind=kind, options=ImportOptions(**(cfg.get("import_options") or {})))
 
 
+def recorded_import_options(options: dict | None) -> dict:
+    """The import options a new run records in run.json: the ones given, with the split scheme always
+    named ("per-class" unless told otherwise), since a run recorded without one reopens its data with the
+    older "per-file" split (``runs.import_options``)."""
+    from edgeling.core.data.splits import check_scheme
+
+    options = dict(options or {})
+    options["split"] = check_scheme(options.get("split"))
+    return options
+
+
 def _zoo(name: str | None):
     return importlib.import_module(name or runs.DEFAULT_ZOO)
 
@@ -113,7 +124,7 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
         hyper["augment"] = resolve_augment(ds.kind, hyper["augment"], ds.meta, ds.sample_shape)
         config = {
             "version": 1, "data": str(Path(params["data"]).expanduser().resolve()),
-            "import_options": params.get("import_options") or {},
+            "import_options": recorded_import_options(params.get("import_options")),
             "dataset": {"fingerprint": fingerprint, "kind": ds.kind, "task": ds.task,
                         "num_samples": ds.num_samples, "class_names": list(ds.class_names),
                         "splits": ds.split_counts()},
