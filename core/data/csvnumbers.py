@@ -6,7 +6,11 @@
 - thousands separators: no-break spaces (``1 234,5``), groups of exactly three digits after single
   ordinary spaces (``12 345``, ``1 234 567.5``), commas in a file with decimal dots (``1,234.56``);
 - a currency sign or code, or a percent sign, before or after the number (``118,73 €``, ``€ 12.50``,
-  ``-$1,234.56``, ``CHF 30``, ``12,5 %``): the number is kept as written (``12,5 %`` is 12.5).
+  ``-$1,234.56``, ``CHF 30``, ``12,5 %``): the number is kept as written (``12,5 %`` is 12.5);
+- Excel's accounting format for zero, a dash beside the currency (``- €``, ``-   €``, ``€ -``, ``$ -``): 0.
+
+Phone numbers stay text: spaces group thousands only after a first group of 1 to 3 digits that does not
+start with 0, with no + before it (``+33 612 345 678`` and ``06 12 34 56 78`` are not numbers).
 
 Only the standard library and numpy: the GUI process imports this.
 """
@@ -28,9 +32,13 @@ _THOUSANDS_DOTS_ONLY_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3}){2,}$")
 _THOUSANDS_COMMA_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$")
 # With a decimal comma, commas still group thousands when a dot follows or there are several of them.
 _THOUSANDS_COMMAS_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:(?:,\d{3})+\.\d*|(?:,\d{3}){2,})$")
-_THOUSANDS_SPACE_RE = re.compile(r"^[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d*)?$")
+# No "+" and no leading 0: "+33 612 345 678" and "012 345 678" are phone numbers, not thousands.
+_THOUSANDS_SPACE_RE = re.compile(r"^-?[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d*)?$")
 # Currency signs and codes, and %, that may stand before or after a number (codes in any case).
+_CURRENCY_RE = r"(?:[€$£¥]|chf|eur|usd|gbp)"
 _UNIT_RE = r"(?:[€$£¥%]|chf|eur|usd|gbp)"
+# Excel's accounting format writes zero as a dash beside the currency: "- €", "-   €", "€ -", "$ -".
+_ACCOUNTING_ZERO_RE = re.compile(r"^(?:" + _CURRENCY_RE + r"\s*-|-\s*" + _CURRENCY_RE + r")$", re.IGNORECASE)
 _PREFIX_RE = re.compile(r"^(?P<sign>[+-]?)\s*" + _UNIT_RE + r"\s*", re.IGNORECASE)
 _SUFFIX_RE = re.compile(r"\s*" + _UNIT_RE + r"$", re.IGNORECASE)
 
@@ -61,7 +69,10 @@ def _strip_units(s: str) -> str:
 def _digits(value: str) -> str | None:
     """The number in ``value`` with its sign, digits, dots and commas only (no currency, %, spaces), or
     None when spaces are left that do not group thousands."""
-    s = value.strip().replace("\u00a0", "").replace("\u202f", "").replace("\u2212", "-")
+    s = value.strip().replace("\u2212", "-")
+    if _ACCOUNTING_ZERO_RE.match(s):  # \s matches no-break spaces too
+        return "0"
+    s = s.replace("\u00a0", "").replace("\u202f", "")
     s = _strip_units(s)
     if " " in s:
         if not _THOUSANDS_SPACE_RE.match(s):

@@ -44,7 +44,7 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 1
+VERSION = 2  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"

@@ -60,15 +60,47 @@ def orders(n: int = 60, seed: int = 0) -> tuple[list[str], list[float]]:
     ("12 345", True, 12345.0), ("1 234 567.5", False, 1234567.5), ("-1 234", True, -1234.0),
     ("1\u202f234,5", True, 1234.5), ("1.234.567", True, 1234567.0), ("12,345,678", True, 12345678.0),
     ("1,234", True, 1.234), ("3,5", True, 3.5), ("1.234,5", True, 1234.5),
+    # Excel's accounting format writes zero as a dash beside the currency
+    ("- €", True, 0.0), ("- €", False, 0.0), ("-   €", True, 0.0), ("-\u00a0€", True, 0.0), ("€ -", True, 0.0),
+    ("$ -", False, 0.0), (" $ -   ", False, 0.0), ("CHF -", False, 0.0),
 ])
 def test_numbers_with_currency_percent_and_thousands(text, decimal_comma, value):
     assert parse_number(text, decimal_comma) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["€", "%", "- €", "CHF", "1 2", "12  345", "1 2345", "12 34,5", "€€ 3",
-                                  "--€3", "-€-3", "3 € 4", "Montant (€)", "EUR12 USD 3", "0,123,456"])
+@pytest.mark.parametrize("text", ["€", "%", "- %", "-- €", "€ - €", "CHF", "1 2", "12  345", "1 2345", "12 34,5",
+                                  "€€ 3", "--€3", "-€-3", "3 € 4", "Montant (€)", "EUR12 USD 3", "0,123,456"])
 def test_things_that_stay_text(text):
     assert parse_number(text, True) is None and parse_number(text) is None
+
+
+@pytest.mark.parametrize("text", ["+33 612 345 678", "+33 6 12 34 56 78", "06 12 34 56 78", "012 345 678",
+                                  "+1 555 123 4567", "+44 20 7946 0958", "+41 212 345 678"])
+def test_phone_numbers_are_not_numbers(text):
+    """'+33 612 345 678' passed the space-thousands rule (groups of three after the first) and was read as
+    33612345678: a column of phone numbers became a number column."""
+    assert parse_number(text, True) is None and parse_number(text) is None
+
+
+def test_accounting_zeros_are_zero_and_phone_numbers_stay_text(tmp_path):
+    """A French export with Excel's accounting format: 'Montant (€)' of 0 written '- €' was 'not a number'
+    (filled with the column's middle value); a column of phone numbers in groups of three was read as
+    numbers."""
+    lines, amounts = orders()
+    lines[0] += ";Téléphone"
+    for i in range(1, len(lines)):
+        lines[i] += f";+33 6{i % 10}{i % 7} {100 + i:03d} {200 + 3 * i:03d}"
+    for i in (4, 8):
+        cells = lines[i].split(";")
+        cells[3] = ["- €", "-\u00a0\u00a0\u00a0€"][i == 8]
+        lines[i] = ";".join(cells)
+        amounts[i - 1] = 0.0
+    ds = import_dataset(write(tmp_path / "compta.csv", lines, "utf-8"), ImportOptions(target="Retourné"))
+    assert not ds.report.by_code("not_numbers")
+    names = ds.meta["feature_names"]
+    assert np.allclose(ds.x[:, names.index("Montant (€)")], amounts, rtol=1e-6)
+    assert "Téléphone" not in names   # a different text in every row: left out, as an identifier
+    assert any("'Téléphone'" in p.message for p in ds.report.by_code(R.DROPPED_COLUMN))
 
 
 def test_french_export_amounts_are_numbers_and_the_total_row_is_left_out(tmp_path):
