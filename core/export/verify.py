@@ -54,10 +54,13 @@ def loss_allowed_words(allowed: float, num_samples: int, unit: bool = False) -> 
 
 
 def accuracy_loss_words(r: dict) -> str:
-    """'loses 1.01 points of accuracy (1 of 99 test samples; at most 1.01 allowed: one sample)', or 'loses no
-    accuracy (at most 1 point allowed)', for a verification with ``accuracy_loss_allowed``."""
+    """'loses 1.01 points of accuracy (1 of 99 test samples; at most 1.01 allowed: one sample)', 'loses no
+    accuracy (at most 1 point allowed)', or 'gains 1.01 points of accuracy (1 of 99 test samples)' when the
+    file gets more test samples right than PyTorch, for a verification with ``accuracy_loss_allowed``."""
     allowed, n, lost = r["accuracy_loss_allowed"], r["num_samples"], r["accuracy_loss_samples"]
-    if lost <= 0:
+    if lost < 0:
+        return f"gains {_points(-r['accuracy_loss'])} points of accuracy ({-lost} of {n} test samples)"
+    if lost == 0:
         return f"loses no accuracy ({loss_allowed_words(allowed, n, unit=True)})"
     return (f"loses {_points(r['accuracy_loss'], allowed)} points of accuracy ({lost} of {n} test samples; "
             f"{loss_allowed_words(allowed, n)})")

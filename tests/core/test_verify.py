@@ -134,11 +134,21 @@ def test_the_loss_allowed_is_said_when_an_int8_export_passes(trained, tmp_path, 
         "loses no accuracy (at most 1.01 points allowed: one sample)")
     assert accuracy_loss_words(dict(v, accuracy_loss=0.0, accuracy_loss_samples=0, num_samples=150,
                                     accuracy_loss_allowed=0.01)) == "loses no accuracy (at most 1 point allowed)"
+    # a file that gets one more test sample right than PyTorch said it "loses no accuracy"
+    gained = dict(v, accuracy_loss=-1 / 99, accuracy_loss_samples=-1)
+    assert accuracy_loss_words(gained) == "gains 1.01 points of accuracy (1 of 99 test samples)"
+    assert "- The file gains 1.01 points of accuracy (1 of 99 test samples)\n" in card_markdown(
+        dict(card, verification=gained))
+    assert accuracy_loss_words(dict(v, accuracy_loss=-3 / 150, accuracy_loss_samples=-3, num_samples=150,
+                                    accuracy_loss_allowed=0.01)) == "gains 2.00 points of accuracy (3 of 150 test samples)"
     said = []
     monkeypatch.setattr(export_cmd, "say", said.append)
     export_cmd._say_result(dict(result, verification=dict(v, accuracy_loss=1 / 99, accuracy_loss_samples=1)))
     assert said[0].endswith("; it loses 1.01 points of accuracy (1 of 99 test samples; at most 1.01 allowed: one "
                             "sample).")
+    said.clear()
+    export_cmd._say_result(dict(result, verification=gained))
+    assert said[0].endswith("; it gains 1.01 points of accuracy (1 of 99 test samples).")
 
 
 def test_failed_verification_writes_nothing(trained, tmp_path, monkeypatch):
