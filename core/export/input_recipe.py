@@ -219,16 +219,48 @@ KIND_STEPS = {"image": _image_steps, "audio": _audio_steps, "window": _sensor_st
 LAYOUT_ORDER = {"image": "row by row, pixel by pixel, the channels of a pixel together",
                 "window": "reading by reading, the channels of a reading together",
                 "audio": "frame by frame, the coefficients of a frame together"}
+"""The order of the values in memory of a TFLite input (NHWC: batch, rows, columns, channels)."""
+LAYOUT_ORDER_CHANNELS_FIRST = {"image": "channel by channel, each channel row by row, pixel by pixel",
+                               "window": "channel by channel, each channel's readings in time order",
+                               "audio": "frame by frame, the coefficients of a frame together"}
+"""The order in memory of an ONNX input (NCHW: batch, channels, rows, columns; a sensor window is
+(batch, channels, 1, readings), an audio clip (batch, 1, frames, coefficients), as PyTorch takes them)."""
 
 
-def _flat_index(kind: str, input_shape) -> str:
-    """Where one value goes in the input tensor's memory, for sensor windows and audio frames."""
-    if len(input_shape) != 4 or not all(isinstance(d, int) for d in input_shape[1:]):
+def _layout_order(kind: str, layout: str, input_shape) -> str:
+    if layout == "NHWC":
+        return LAYOUT_ORDER.get(kind, "")
+    if layout in ("NCHW", "NCL"):
+        if kind == "image" and len(input_shape) == 4 and input_shape[1] == 1:
+            return "row by row, pixel by pixel"   # one channel: nothing to put first
+        return LAYOUT_ORDER_CHANNELS_FIRST.get(kind, "")
+    return ""
+
+
+def _flat_index(kind: str, input_shape, layout: str = "NHWC") -> str:
+    """Where one value goes in the input tensor's memory, for sensor windows, audio frames and (channels
+    first) pictures."""
+    shape = list(input_shape)
+    if not all(isinstance(d, int) for d in shape[1:]):
         return ""
-    if kind == "window":
-        return f"the value of channel c at reading t is element t x {input_shape[3]} + c"
-    if kind == "audio":
-        return f"coefficient i of frame f is element f x {input_shape[2]} + i"
+    if layout == "NHWC" and len(shape) == 4:
+        if kind == "window":
+            return f"the value of channel c at reading t is element t x {shape[3]} + c"
+        if kind == "audio":
+            return f"coefficient i of frame f is element f x {shape[2]} + i"
+        return ""
+    if layout == "NCHW" and len(shape) == 4:
+        if kind == "window" and shape[2] == 1:
+            return f"the value of channel c at reading t is element c x {shape[3]} + t"
+        if kind == "audio" and shape[1] == 1:
+            return f"coefficient i of frame f is element f x {shape[3]} + i"
+        if kind == "image":
+            if shape[1] == 1:
+                return f"the value at row y, column x is element y x {shape[3]} + x"
+            return f"the value of channel c at row y, column x is element c x {shape[2] * shape[3]} + y x {shape[3]} + x"
+        return ""
+    if layout == "NCL" and len(shape) == 3 and kind == "window":
+        return f"the value of channel c at reading t is element c x {shape[2]} + t"
     return ""
 
 
@@ -248,8 +280,8 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
                          f"B = {_floats(ab[1])}.)")
     else:
         steps.append("Feed x as 32-bit floats.")
-    order = LAYOUT_ORDER.get(kind, "") if layout == "NHWC" else ""
-    index = _flat_index(kind, input_shape) if layout == "NHWC" else ""
+    order = _layout_order(kind, layout, input_shape)
+    index = _flat_index(kind, input_shape, layout)
     if kind == "spectral" and len(input_shape) == 2:
         order = f"one flat vector of {input_shape[-1]} features in the order above, not a picture"
     steps.append(f"Lay the values out as the file's input: shape {list(input_shape)} ({layout}"

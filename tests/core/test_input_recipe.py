@@ -134,3 +134,70 @@ def test_a_frequency_summary_recipe_says_exactly_what_to_compute_and_what_memory
     memory = "\n".join(recipe_markdown({"frontend": window, "data_meta": spec["meta"], "input_layout": "NHWC",
                                         "input_shape": [1, 1, 400, 4]}))
     assert "400 readings x 3 channels (4,800 bytes as float)" in memory and "400 x 4 x 4 = 6,400 bytes" in memory
+
+
+def test_an_onnx_sensor_card_says_the_order_of_the_values_as_the_file_takes_them(tmp_path):
+    """The ONNX card of a sensor model (input [batch, channels, 1, readings]) said only "shape ['batch', 4,
+    1, 100] (NCHW)": firmware that lays the readings out as a TFLite file takes them (reading by reading)
+    feeds the model scrambled values without any error. The card now gives the element of each value, and
+    filling a buffer by it gives the file's own answer."""
+    import json
+    import re
+
+    import onnxruntime as ort
+
+    torch.manual_seed(0)
+    meta = {"sample_rate": 50.0, "channels": ["x", "y", "z"], "stride_s": 1.0, "window_len": 100,
+            "stride_len": 50, "window_s": 2.0}
+    spec = zoo.InputSpec("timeseries", "classification", 3, (100, 3), meta, ["idle", "walk", "run"])
+    x = np.random.default_rng(0).normal(size=(12, 100, 3)).astype(np.float32)
+    knobs = zoo.default_knobs("conv1d", spec)
+    fe = zoo.fit_frontend("conv1d", spec, x, knobs)
+    model = zoo.build_model("conv1d", spec, knobs, fe).eval()
+    net_in = zoo.apply_frontend(fe, x)
+    out = tmp_path / "sensor.onnx"
+    export_model(model, fe, spec, net_in[:8], net_in[8:], None, "onnx", out, verify=False)
+    session = ort.InferenceSession(str(out), providers=["CPUExecutionProvider"])
+    shape = session.get_inputs()[0].shape                        # ['batch', channels, 1, readings]
+    channels, readings = shape[1], shape[3]
+    assert shape[2] == 1 and (channels, readings) == (len(fe["channel_names"]), 100)
+    card_md = (tmp_path / "sensor.onnx.card.md").read_text()
+    assert json.loads((tmp_path / "sensor.onnx.card.json").read_text())["input_shape"] == shape
+    said = (f"(NCHW: channel by channel, each channel's readings in time order); the value of channel c at "
+            f"reading t is element c x {readings} + t.")
+    assert said in card_md
+    stride = int(re.search(r"element c x (\d+) \+ t", card_md).group(1))
+    # what firmware holds: the prepared readings, one row per reading with its channels (net_in[n, c, 0, t])
+    window = net_in[0, :, 0, :].T                                # (readings, channels)
+    buffer = np.zeros(channels * readings, np.float32)
+    for t in range(readings):
+        for c in range(channels):
+            buffer[c * stride + t] = window[t, c]                # as the card says
+    name = session.get_inputs()[0].name
+    want = session.run(None, {name: net_in[:1]})[0]
+    got = session.run(None, {name: buffer.reshape(1, channels, 1, readings)})[0]
+    assert np.allclose(got, want, atol=1e-6)
+    tflite_order = window.reshape(-1)                           # reading by reading: not what this file takes
+    assert not np.allclose(session.run(None, {name: tflite_order.reshape(1, channels, 1, readings)})[0], want,
+                           atol=1e-4)
+
+
+def test_channels_first_inputs_say_where_each_value_goes():
+    grey = {"type": "image", "channels": 1, "input_size": [16, 16], "scale": 1 / 255, "mean": [0.5], "std": [0.25]}
+    assert recipe_lines(grey, {}, None, "NCHW", ["batch", 1, 16, 16])[-1].endswith(
+        "(NCHW: row by row, pixel by pixel); the value at row y, column x is element y x 16 + x.")
+    rgb = dict(grey, channels=3, mean=[0.5] * 3, std=[0.25] * 3)
+    assert recipe_lines(rgb, {}, None, "NCHW", ["batch", 3, 16, 24])[-1].endswith(
+        "(NCHW: channel by channel, each channel row by row, pixel by pixel); the value of channel c at row y, "
+        "column x is element c x 384 + y x 24 + x.")
+    audio = {"type": "audio", "features": "logmel", "sample_rate": 16000, "length": 16000, "win_length": 512,
+             "hop_length": 256, "n_fft": 512, "n_mels": 32, "mel_scale": "htk", "fmin": 20.0, "fmax": 8000.0,
+             "log_floor": 1e-6}
+    assert recipe_lines(audio, {"clip_s": 1.0}, None, "NCHW", ["batch", 1, 61, 32])[-1].endswith(
+        "(NCHW: frame by frame, the coefficients of a frame together); coefficient i of frame f is element "
+        "f x 32 + i.")
+    window = {"type": "window", "length": 200, "sample_rate": 100.0, "input_channel_names": ["x", "y", "z"],
+              "orientation": "axes", "channel_names": ["x", "y", "z"], "mean": [0.0] * 3, "std": [1.0] * 3}
+    assert recipe_lines(window, {}, None, "NHWC", [1, 1, 200, 3])[-1].endswith(
+        "(NHWC: reading by reading, the channels of a reading together); the value of channel c at reading t "
+        "is element t x 3 + c.")                                # TFLite: unchanged
