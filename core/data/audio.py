@@ -158,9 +158,10 @@ def _take_rows(x: np.ndarray, keep: list[int]) -> np.ndarray:
     return shrink(x, len(keep))
 
 
-def preprocess_audio(path, meta: dict) -> np.ndarray:
+def preprocess_audio(path, meta: dict, notes: list | None = None) -> np.ndarray:
     """Prepare one recording exactly as the clips of a dataset with ``meta`` were prepared: a ``(T,)``
-    float32 waveform. Raises DataError naming the file when it cannot be read."""
+    float32 waveform. Raises DataError naming the file when it cannot be read. ``notes``, when given, gets
+    what the import would have left out or warned about (``clip_notes``): a silent clip, a cut-off WAV."""
     rate = int(meta["sample_rate"])
     try:
         with open(path, "rb") as f:
@@ -172,7 +173,30 @@ def preprocess_audio(path, meta: dict) -> np.ndarray:
     except AudioReadError as e:
         raise DataError(f"{path} could not be read as audio: {e.reason}. Choose a WAV file.",
                         files=[str(path)]) from None
-    return fit_clip(_to_rate(signal, sr, rate), int(round(float(meta["clip_s"]) * rate)))[0]
+    clip = fit_clip(_to_rate(signal, sr, rate), int(round(float(meta["clip_s"]) * rate)))[0]
+    if notes is not None:
+        notes.extend(clip_notes(data, clip))
+    return clip
+
+
+def clip_notes(data: bytes, clip: np.ndarray) -> list[str]:
+    """What a prediction on this recording (its bytes, and its clip as the model gets it) must say about it,
+    by the import's own tests: a WAV cut off (``cut_off_wav``; with less than half of its sound the import
+    leaves such a file out) and a silent clip (nothing louder than -60 dB; left out too). An answer on
+    either comes with the same confidence as any other, so it has to be said."""
+    notes = []
+    cut = cut_off_wav(data)
+    if cut is not None:
+        promised, there = cut
+        usable = there >= max(MIN_SOUND_S, promised / 2)
+        notes.append(f"the file is cut off: its header promises {_seconds(promised)} of sound, only "
+                     f"{_seconds(there)} is there, so the answer "
+                     + ("is about that part only" if usable else "says nothing about it")
+                     + "; copy the file again from the original")
+    if float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK:
+        notes.append("the clip is silent (nothing louder than -60 dB): the answer says nothing about it; "
+                     "check the microphone and record it again")
+    return notes
 
 
 def _to_rate(signal: np.ndarray, sr: int, rate: int) -> np.ndarray:

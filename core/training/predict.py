@@ -22,7 +22,8 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
                       file_notes: list | None = None) -> tuple[np.ndarray, list[str]]:
     """(samples in dataset layout, a source label per sample) for one file. ``notes``, when given, gets one
     list of plain-words notes per sample (for a table: values of a category column never seen in training;
-    for a sensor recording, the same for each window: recorded at another rate, cut at a gap).
+    for a sensor recording, the same for each window: recorded at another rate, cut at a gap; for a sound
+    clip: silent, or cut off).
     ``file_notes``, when given, gets the notes about a table file as a whole, said once and about no row (a
     total row left out); without it they go with the first row's notes."""
     if not path.is_file():
@@ -33,8 +34,12 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         return preprocess_image(str(path), meta)[None], [str(path)]
     if kind == "audio":
         audio = importlib.import_module("edgeling.core.data.audio")
-        clip = np.asarray(audio.preprocess_audio(str(path), meta), np.float32)
-        return (clip if clip.ndim == 2 else clip[None]), [str(path)] * (len(clip) if clip.ndim == 2 else 1)
+        said: list[str] = []      # silent, cut off: what the import would have left out
+        clip = np.asarray(audio.preprocess_audio(str(path), meta, said), np.float32)
+        clips = clip if clip.ndim == 2 else clip[None]
+        if notes is not None:
+            notes.extend([list(said) for _ in clips])
+        return clips, [str(path)] * len(clips)
     if kind == "timeseries":
         from edgeling.core.data.timeseries import recording_windows
 

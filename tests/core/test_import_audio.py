@@ -285,6 +285,56 @@ def test_preprocess_audio_matches_import(tmp_path):
         audio.preprocess_audio(tmp_path / "nothing.wav", ds.meta)
 
 
+def test_preprocess_audio_notes_what_the_import_would_leave_out(tmp_path):
+    meta = {"sample_rate": 16000, "clip_s": 1.0}
+    notes: list = []
+    audio.preprocess_audio(_wav(tmp_path / "fine.wav", _tone(440, 16000)), meta, notes)
+    audio.preprocess_audio(_wav(tmp_path / "quiet.wav", _tone(440, 16000, amp=0.01)), meta, notes)
+    assert notes == []                                           # -40 dB is quiet, not silent
+    audio.preprocess_audio(_wav(tmp_path / "hush.wav", _tone(440, 16000, amp=0.0005)), meta, notes)
+    assert notes == ["the clip is silent (nothing louder than -60 dB): the answer says nothing about it; check "
+                     "the microphone and record it again"]
+    notes.clear()
+    audio.preprocess_audio(_cut(_wav(tmp_path / "most.wav", _tone(500, 16000)), 2 * 12800), meta, notes)
+    assert notes == ["the file is cut off: its header promises 1.00 s of sound, only 0.80 s is there, so the "
+                     "answer is about that part only; copy the file again from the original"]
+
+
+def test_predict_says_a_clip_is_silent_or_cut_off(tmp_path, monkeypatch, capsys):
+    """'edgeling predict' answered 'stop (54%)' for a silent clip and for a WAV cut off after 5 ms, with no
+    word: the import leaves such files out of training, and the answer says nothing about them."""
+    import torch
+
+    from edgeling.core.jobs.train_job import train_run
+
+    torch.set_num_threads(1)
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "words"
+    for k, name in enumerate(("stop", "go")):
+        for i in range(8):
+            _wav(root / name / f"{i}.wav", _tone(300 + 500 * k + 7 * i, 8000, 0.5), 8000)
+    result = train_run(root, tmp_path / "run", arch="ds_cnn", epochs=1, threads=1,
+                       import_options={"audio_rate": 8000, "clip_s": 0.5})
+    assert result["status"] == "finished"
+    hush = _wav(tmp_path / "hush.wav", np.zeros(4000, np.float32), 8000)
+    stub = _cut(_wav(tmp_path / "stub.wav", _tone(300, 8000, 0.5), 8000), 80)   # 40 of 4,000 frames
+    fine = root / "go" / "1.wav"
+    silent = ("the clip is silent (nothing louder than -60 dB): the answer says nothing about it; check the "
+              "microphone and record it again")
+    cut = ("the file is cut off: its header promises 0.50 s of sound, only 0.005 s is there, so the answer says "
+           "nothing about it; copy the file again from the original")
+    assert cli_main(["predict", str(tmp_path / "run"), str(hush), str(stub), str(fine)]) == 0
+    out = capsys.readouterr().err
+    assert f"Note: hush.wav: {silent}\n" in out and f"Note: stub.wav: {cut}\n" in out
+    assert "Note: 1.wav" not in out
+    assert cli_main(["predict", str(tmp_path / "run"), str(hush), str(stub), str(fine), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    by_file = {Path(p["source"]).name: p for p in printed["predictions"]}
+    assert by_file["hush.wav"]["notes"] == [silent] and by_file["stub.wav"]["notes"] == [cut]
+    assert "notes" not in by_file["1.wav"] and "label" in by_file["hush.wav"]
+    assert printed["notes"] == [f"hush.wav: {silent}", f"stub.wav: {cut}"]
+
+
 def test_inspect_cli_on_audio(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
     root = _words(tmp_path, per_class=10)
