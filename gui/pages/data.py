@@ -167,6 +167,7 @@ class DataPage(Page):
         right = QSplitter(Qt.Orientation.Vertical)
         self.chart = ClassBarChart()
         self.report = ReportList()
+        self.report.show_empty()
         right.addWidget(self.chart)
         right.addWidget(self.report)
         split.addWidget(right)
@@ -323,8 +324,8 @@ class DataPage(Page):
             self._show_table_options(None)
             self._show_sensor_options(None)
             self._set_preview(QLabel("The preview appears here."))
-            self.chart.clear()
-            self.report.clear()
+            self.chart.show_empty()
+            self.report.show_empty()
             return
         splits = ds.split_counts()
         self.status.setText(

@@ -6,6 +6,9 @@ import numpy as np
 
 from edgeling.gui import theme
 from edgeling.gui.qt import pg
+from edgeling.gui.widgets.empty_plot import EmptyText
+
+NO_DATA = "No data yet"
 
 
 class ClassBarChart(pg.PlotWidget):
@@ -17,9 +20,19 @@ class ClassBarChart(pg.PlotWidget):
         self.setMinimumHeight(160)
         self.bars = None
         self.counts: dict[str, int] = {}
+        self.empty = EmptyText(self)
+        self.show_empty()
+
+    def show_empty(self, text: str = NO_DATA) -> None:
+        """No bars and no axes, just ``text`` in the middle (no data, or its import failed)."""
+        self.clear()
+        self.bars = None
+        self.counts = {}
+        self.empty.show(text)
 
     def show_counts(self, counts: dict[str, int]) -> None:
         self.clear()
+        self.empty.hide()
         self.counts = dict(counts)
         names = list(counts)
         values = np.array([counts[n] for n in names], dtype=float)
@@ -32,6 +45,7 @@ class ClassBarChart(pg.PlotWidget):
 
     def show_histogram(self, values: np.ndarray, bins: int = 30) -> None:
         self.clear()
+        self.empty.hide()
         self.counts = {}
         hist, edges = np.histogram(np.asarray(values, dtype=float), bins=bins)
         self.bars = pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=hist, brush=theme.SERIES[0])

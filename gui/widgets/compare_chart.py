@@ -7,11 +7,20 @@ The four numbers have different units, so each pair is drawn relative to the "be
 from __future__ import annotations
 
 from edgeling.gui.qt import pg
+from edgeling.gui.widgets.empty_plot import EmptyText
 
 METRICS = (("accuracy", "accuracy"), ("flash_bytes", "flash"), ("ram_bytes", "peak RAM"),
            ("latency_ms", "latency"))
 BEFORE_BRUSH = (120, 120, 120, 200)
 AFTER_BRUSH = (40, 140, 220, 230)
+NOTHING_COMPRESSED = "Nothing compressed yet"
+
+
+def legend_html() -> str:
+    """The key of the two colours, for the chart's title line: above the bars, so it never covers one."""
+    def swatch(rgba) -> str:
+        return f'<span style="color: rgb({rgba[0]}, {rgba[1]}, {rgba[2]})">&#9632;</span>'
+    return f"{swatch(BEFORE_BRUSH)} before&nbsp;&nbsp;&nbsp;{swatch(AFTER_BRUSH)} after compressing"
 
 
 def relative_pairs(table: dict) -> list[tuple[str, float, float]]:
@@ -32,20 +41,22 @@ class CompareChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.setMenuEnabled(False)
         self.setLabel("left", "% of the model before compressing")
-        self.addLegend(offset=(-10, 10))
         self.pairs: list[tuple[str, float, float]] = []
         self._items: list = []
+        self.empty = EmptyText(self)
+        self.empty.show(NOTHING_COMPRESSED)
 
     def show_table(self, table: dict | None) -> None:
         for item in self._items:
             self.removeItem(item)
         self._items = []
-        legend = self.getPlotItem().legend
-        if legend is not None:
-            legend.clear()
         self.pairs = relative_pairs(table or {})
         if not self.pairs:
+            self.getAxis("bottom").setTicks(None)
+            self.empty.show(NOTHING_COMPRESSED)
             return
+        self.empty.hide()
+        self.setTitle(legend_html())
         xs = list(range(len(self.pairs)))
         before = pg.BarGraphItem(x=[x - 0.18 for x in xs], height=[p[1] for p in self.pairs], width=0.34,
                                  brush=BEFORE_BRUSH, name="before")

@@ -7,6 +7,7 @@ import numpy as np
 from edgeling.gui import theme
 from edgeling.gui.qt import (
     QAbstractItemView,
+    QFontMetrics,
     QIcon,
     QImage,
     QListWidget,
@@ -100,18 +101,54 @@ def _feature_names(meta: dict, f: int) -> list[str]:
     return [f"feature {i + 1}" for i in range(f)]
 
 
+def nice_step_above(step: float) -> float:
+    """The next "nice" tick step (1, 2 or 5 times a power of ten) above ``step``."""
+    power = 10.0 ** np.floor(np.log10(step))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * power > step * 1.0001:
+            return m * power
+    return 10.0 * power
+
+
+class SparseAxis(pg.AxisItem):
+    """A y axis whose numbers never overlap, however short the plot: its numbered ticks are at least two
+    lines of text apart (fewer numbers, or a single one, on a short plot)."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if not levels or not maxVal > minVal or size <= 0:
+            return levels
+        line = QFontMetrics(self.style.get("tickFont") or self.font()).height()
+        fits = max(1, int(size // (2 * line)))
+        step = levels[0][0]
+        while (maxVal - minVal) / step > fits:
+            step = nice_step_above(step)
+        return [(step, 0)] + [level for level in levels[1:] if level[0] < step]
+
+    def tickValues(self, minVal, maxVal, size):
+        """The numbered ticks only: the finer levels would be unnumbered marks (and drew numbers of their
+        own where there was room)."""
+        values = super().tickValues(minVal, maxVal, size)
+        return values[:1]
+
+
 class TracePreview(pg.GraphicsLayoutWidget):
-    """Sensor windows (N, T, C) or audio clips (N, T): the first sample of each class, one plot each."""
+    """Sensor windows (N, T, C) or audio clips (N, T): the first sample of each class, one plot each.
+
+    The plots share their time axis: only the lowest says "time (s)" and numbers it, which leaves each
+    plot room to be read. A sound's amplitude (-1 to 1) tells a user nothing, so audio plots have no
+    y axis; sensor plots keep theirs with a few numbers only, never overlapping."""
 
     def __init__(self, ds, parent=None):
         super().__init__(parent)
         self.setObjectName("tracePreview")
         rate = float(ds.meta.get("sample_rate") or 1.0)
+        audio = ds.kind == "audio"
         self.plots = []
-        for row, (name, idx) in enumerate(first_per_class(ds, 1)[:6]):
-            if not idx:
-                continue
-            plot = self.addPlot(row=row, col=0, title=name)
+        shown = [(name, idx) for name, idx in first_per_class(ds, 1)[:6] if idx]
+        for row, (name, idx) in enumerate(shown):
+            axes = {} if audio else {"left": SparseAxis("left")}
+            plot = self.addPlot(row=row, col=0, title=name, axisItems=axes)
             sample = np.asarray(ds.x[idx[0]], dtype=np.float32)
             sample = sample[:, None] if sample.ndim == 1 else sample
             t = np.arange(len(sample)) / rate
@@ -123,8 +160,17 @@ class TracePreview(pg.GraphicsLayoutWidget):
                                   name=channels[ch] if ch < len(channels) else None)
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)
-            if ds.meta.get("sample_rate"):
-                plot.setLabel("bottom", "time", units="s")   # "time (ms)" for short clips, not "(x0.001)"
-            else:
-                plot.setLabel("bottom", "samples")
+            if audio:
+                plot.hideAxis("left")
+            if self.plots:
+                plot.setXLink(self.plots[0])
             self.plots.append(plot)
+        for plot in self.plots[:-1]:
+            plot.getAxis("bottom").setStyle(showValues=False)
+        if self.plots:
+            self.plots[0].setXRange(0, (len(sample) - 1) / rate, padding=0.02)
+            last = self.plots[-1]
+            if ds.meta.get("sample_rate"):
+                last.setLabel("bottom", "time", units="s")   # "time (ms)" for short clips, not "(x0.001)"
+            else:
+                last.setLabel("bottom", "samples")

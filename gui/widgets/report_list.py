@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from edgeling.gui.qt import QTreeWidget, QTreeWidgetItem
+from edgeling.gui.qt import Qt, QTreeWidget, QTreeWidgetItem
 
 ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
 MAX_FILES_SHOWN = 50
+NOTHING_CHECKED = "Problems found in the data are listed here."
 
 
 class ReportList(QTreeWidget):
@@ -15,6 +16,12 @@ class ReportList(QTreeWidget):
         self.setHeaderHidden(True)
         self.setWordWrap(True)
         self.setColumnCount(1)
+
+    def show_empty(self, text: str = NOTHING_CHECKED) -> None:
+        """No data checked: one greyed line saying so, rather than an empty white box."""
+        self.clear()
+        item = QTreeWidgetItem(self, [text])
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def show_problems(self, problems) -> None:
         """``problems``: Problem objects or their dicts (code, message, advice, files, severity)."""

@@ -6,6 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from edgeling.gui.qt import Qt, Signal, pg
+from edgeling.gui.widgets.empty_plot import EmptyText
+
+NO_RESULTS = "No results yet"
 
 
 class ConfusionHeatmap(pg.PlotWidget):
@@ -25,17 +28,22 @@ class ConfusionHeatmap(pg.PlotWidget):
         self.matrix = np.zeros((0, 0))
         self._labels: list = []
         self.image.mouseClickEvent = self._on_click
+        self.empty = EmptyText(self)
+        self.empty.show(NO_RESULTS)
 
-    def show_matrix(self, matrix, names: list[str]) -> None:
+    def show_matrix(self, matrix, names: list[str], empty_text: str = NO_RESULTS) -> None:
+        """The matrix, one labelled cell per true / predicted pair; with no matrix, ``empty_text`` alone."""
         for t in self._labels:
             self.removeItem(t)
         self._labels = []
         self.matrix = np.asarray(matrix, dtype=float).reshape(len(matrix), -1) if len(matrix) else np.zeros((0, 0))
-        if not self.matrix.size:   # nothing to show (another project, no results): an empty chart
+        if not self.matrix.size:   # nothing to show (another project, no results): say so
             self.image.clear()
             self.getAxis("bottom").setTicks(None)
             self.getAxis("left").setTicks(None)
+            self.empty.show(empty_text)
             return
+        self.empty.hide()
         self.image.setImage(self.matrix.T, levels=(0, max(1.0, float(self.matrix.max(initial=0)))))
         ticks = [[(i + 0.5, n) for i, n in enumerate(names)]]
         self.getAxis("bottom").setTicks(ticks)
@@ -67,13 +75,17 @@ class RegressionScatter(pg.PlotWidget):
         self.addItem(self.ideal)
         self.addItem(self.dots)
         self.n = 0
+        self.empty = EmptyText(self)
+        self.empty.show(NO_RESULTS)
 
-    def show_points(self, true, predicted) -> None:
+    def show_points(self, true, predicted, empty_text: str = NO_RESULTS) -> None:
         t, p = np.asarray(true, float), np.asarray(predicted, float)
         self.dots.setData(t, p)
         self.n = len(t)
         if len(t):
+            self.empty.hide()
             lo, hi = float(min(t.min(), p.min())), float(max(t.max(), p.max()))
             self.ideal.setData([lo, hi], [lo, hi])
         else:
             self.ideal.setData([], [])
+            self.empty.show(empty_text)
