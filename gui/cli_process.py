@@ -34,6 +34,7 @@ class CliProcess(QObject):
         super().__init__(parent)
         self._proc: QProcess | None = None
         self._stderr = ""
+        self.last_output: dict | None = None   # the JSON object the last command printed, also when it failed
 
     @property
     def running(self) -> bool:
@@ -45,6 +46,7 @@ class CliProcess(QObject):
         program, argv = cli_command([*args, "--json"])
         proc = self._proc = QProcess(self)
         self._stderr = ""
+        self.last_output = None
         # Each handler is told which process spoke: one that was cancelled (or replaced) says nothing.
         proc.readyReadStandardError.connect(lambda: self._on_stderr(proc))
         proc.finished.connect(lambda code, status: self._on_finished(proc, code, status))
@@ -91,6 +93,7 @@ class CliProcess(QObject):
                 break
             except ValueError:
                 continue
+        self.last_output = obj if isinstance(obj, dict) else None
         if isinstance(obj, dict) and "error" in obj and code != 0:
             err = obj["error"]
             self.sig_failed.emit(str(err.get("message", "The command failed.")), self._stderr[-8000:])

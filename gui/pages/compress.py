@@ -33,7 +33,7 @@ from edgeling.gui.qt import (
     QTableWidgetItem,
 )
 from edgeling.gui.widgets.compare_chart import CompareChart
-from edgeling.gui.widgets.run_picker import RunPicker
+from edgeling.gui.widgets.run_picker import RunPicker, passes_in_words
 
 COMPRESS_TARGET = "edgeling.core.compress.compress_job.compress_job"
 COMPRESSION_FILE = "compression.json"
@@ -236,7 +236,7 @@ class CompressPage(Page):
             self.state.edited()
         self.show_table(result.get("table") or {}, [zeros_note(result.get("passes"), "app")])
         self.status.setText(f"Done: the compressed model is the new run {run_path.name} "
-                            f"({', '.join(map(str, passes))}). Evaluate and Export can use it now.")
+                            f"({passes_in_words(passes)}). Evaluate and Export can use it now.")
         from edgeling.core.compress.distill_step import comparison_sentence
 
         for rec in result.get("passes") or []:

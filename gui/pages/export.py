@@ -18,6 +18,7 @@ from edgeling.gui.qt import (
     QLabel,
     QPalette,
     QPushButton,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QUrl,
@@ -29,8 +30,14 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
            ("onnx-int8", "ONNX, int8", ".onnx"),
            ("c-header", "C header for TFLite Micro", ".h"))
-EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on this computer",
-                  "TFLite Micro arena"]
+EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on\nthis computer",
+                  "TFLite Micro\narena"]
+RUNTIME_WORDS = {"ai-edge-litert": "TensorFlow Lite (LiteRT)", "onnxruntime": "ONNX Runtime"}
+"""The runtime each file was checked in, as the app says it (the CLI names the Python package)."""
+
+
+def runtime_words(runtime) -> str:
+    return RUNTIME_WORDS.get(str(runtime), str(runtime)) if runtime else "its runtime"
 
 
 def export_missing(project, entry: dict) -> bool:
@@ -43,6 +50,28 @@ def export_missing(project, entry: dict) -> bool:
 
 def _num(v, fmt: str) -> str:
     return format(v, fmt) if isinstance(v, (int, float)) else "—"
+
+
+def check_words(v: dict) -> str:
+    """Where a file was checked, in plain words: "Checked in TensorFlow Lite (LiteRT) on 42 test samples"."""
+    said = f"Checked in {runtime_words(v.get('runtime'))}"
+    if v.get("micro_agreement") is not None:
+        said += " and in TensorFlow Lite Micro"
+    if isinstance(v.get("num_samples"), int):
+        said += f" on {v['num_samples']} test samples"
+    return said + "."
+
+
+def failed_check_words(result) -> str | None:
+    """The app's sentence for an export whose file failed its check (``export --json`` printed its result,
+    then exited with an error); None for any other failure, whose own message is shown."""
+    v = result.get("verification") if isinstance(result, dict) else None
+    if not isinstance(v, dict) or v.get("passed") is not False:
+        return None
+    name = Path(str(result.get("path") or "the file")).name
+    why = "; ".join(str(f) for f in v.get("failures") or [])
+    return (f"{name} did not pass its check in {runtime_words(v.get('runtime'))}, so it was not written"
+            + (f" ({why})" if why else "") + ". Try another format, or train longer.")
 
 
 class ExportPage(Page):
@@ -84,7 +113,10 @@ class ExportPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)     # the file name takes the room
+        header.setMinimumHeight(self.table.fontMetrics().height() * 2 + 8)  # two-line headings
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)          # a long name is cut short with "…" (never broken mid-word)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.layout_.addWidget(self.table, 1)
         self._queue: list[tuple[str, str]] = []
@@ -115,18 +147,25 @@ class ExportPage(Page):
             size = _num(e.get("size_bytes"), ",") + " bytes"
             if e.get("model_bytes") and e.get("format") == "c-header":   # its text, and the model it embeds
                 size = f"{_num(e['model_bytes'], ',')} bytes of model in {size} of C text"
-            cells = [e.get("path", ""), e.get("format", ""), size,
+            path = str(e.get("path", ""))
+            cells = [Path(path).name, e.get("format", ""), size,
                      "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
                      _num(v.get("latency_ms"), ".2f") + " ms",
                      _num(v.get("arena_bytes"), ",") + (" bytes" if v.get("arena_bytes") else "")]
+            tips = {0: path}
+            if v.get("runtime") and not missing:
+                tips[3] = check_words(v)
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                tip = tips.get(c, "")
                 if missing:     # moved or deleted by hand: kept listed, it may be put back
                     item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-                    item.setToolTip("This file is gone (moved or deleted). Export the run again to make it "
-                                    "anew.")
+                    tip = "\n".join(filter(None, [tip, "This file is gone (moved or deleted). Export the run "
+                                                         "again to make it anew."]))
+                if tip:
+                    item.setToolTip(tip)
                 self.table.setItem(r, c, item)
 
     def _on_export(self) -> None:
@@ -184,6 +223,7 @@ class ExportPage(Page):
 
     def _on_failed(self, message: str, details: str) -> None:
         """One format failed (its file is not handed over): say so, and go on with the other formats."""
+        message = failed_check_words(self._cli.last_output) or message
         show_error(self, message, details)
         self._failed.append(message)
         self._next()

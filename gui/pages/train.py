@@ -23,7 +23,7 @@ from edgeling.gui.qt import (
     Signal,
 )
 from edgeling.gui.widgets.live_curves import LiveCurves
-from edgeling.gui.widgets.run_picker import run_missing
+from edgeling.gui.widgets.run_picker import compressed_words, run_missing
 
 TRAIN_TARGET = "edgeling.core.jobs.train_job.train_job"
 
@@ -267,7 +267,7 @@ class TrainPage(Page):
             best = (run.get("best") or {}).get("val_accuracy")
             status = run.get("status", "")
             if run.get("compressed_from"):
-                status += f" (compressed: {', '.join(map(str, run.get('passes') or []))})"
+                status += compressed_words(run.get("passes"))
             missing = run.get("status") != "running" and run_missing(project, run)
             if missing:     # moved or deleted by hand: kept listed, as the folder may be put back
                 status = f"folder missing (was {run.get('status')})" if run.get("status") else "folder missing"

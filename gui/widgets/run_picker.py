@@ -5,6 +5,7 @@ when its folder is put back."""
 
 from __future__ import annotations
 
+from edgeling.core.compress.notes import KEPT_ALONE
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import RUN_FILE
 from edgeling.gui.qt import QComboBox
@@ -79,12 +80,29 @@ class RunPicker(QComboBox):
         return None if run_missing(project, entry) else project.path_in(rel)
 
 
+PASS_WORDS = {"prune": "pruned", "ptq": "int8", "qat": "int8 with re-training", "distill": "distilled",
+              KEPT_ALONE: "smaller network trained alone, as it beat the distilled one"}
+"""The passes of a compression as the app names them (the project and the CLI keep the short names)."""
+
+
+def passes_in_words(passes) -> str:
+    """``["prune", "ptq"]`` -> ``"pruned, int8"``; a name the app does not know is shown as it is."""
+    return ", ".join(PASS_WORDS.get(str(p), str(p)) for p in passes or [])
+
+
+def compressed_words(passes) -> str:
+    """`` (compressed: pruned, int8)``, or `` (compressed)`` when the passes are not known."""
+    words = passes_in_words(passes)
+    return f" (compressed: {words})" if words else " (compressed)"
+
+
 def run_label(r: dict) -> str:
-    """``run-001 — best validation accuracy 94.0%``; a compressed run says so, with its test accuracy."""
+    """``run-001 — best validation accuracy 94.0%``; a compressed run says so (``compressed: pruned,
+    int8``), with its test accuracy."""
     best = r.get("best") or {}
     label = str(r.get("id"))
     if r.get("compressed_from"):
-        label += f" (compressed: {', '.join(map(str, r.get('passes') or [])) or 'yes'})"
+        label += compressed_words(r.get("passes"))
     if isinstance(best.get("val_accuracy"), (int, float)):
         label += f" — best validation accuracy {best['val_accuracy']:.1%}"
     elif isinstance(best.get("accuracy"), (int, float)):

@@ -64,11 +64,15 @@ def test_int8_run_is_added_to_the_project_and_shown_after_reopening(compress_win
     assert new["folder"] == "runs/run-001-pruned30ch-ptq" and new["compressed_from"] == "runs/run-001"
     assert new["status"] == "finished" and new["best"] == {"accuracy": 0.88}
     assert page.table.rowCount() >= 5 and "new run run-001-pruned30ch-ptq" in page.status.text()
+    assert new["passes"] == ["ptq"]                      # the project keeps the pass's own name (the stand-in's)
+    assert "run-001-pruned30ch-ptq (int8)." in page.status.text()       # the app says it in plain words
     assert page.run_button.isEnabled() and not page.stop_button.isEnabled()
     # Evaluate and Export offer the new run; Resume on the Train page still means the trained run.
     ev = compress_window.pages["evaluate"]
     ev.runs.refresh()
     assert ev.runs.findData("runs/run-001-pruned30ch-ptq") >= 0
+    assert ev.runs.itemText(ev.runs.findData("runs/run-001-pruned30ch-ptq")) == \
+        "run-001-pruned30ch-ptq (compressed: int8) — test accuracy 88.0%"
     compress_window.save_project()
     again = load_project(project.folder)
     assert [r["folder"] for r in again.runs] == ["runs/run-001", "runs/run-001-pruned30ch-ptq"]
@@ -107,7 +111,7 @@ def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_
     assert params["out"].endswith("run-001-distilled")
     page.teacher.refresh()
     labels = [page.teacher.itemText(i) for i in range(page.teacher.count())]
-    assert labels == ["run-001-distilled (compressed: distill) — test accuracy 88.0%",
+    assert labels == ["run-001-distilled (compressed: distilled) — test accuracy 88.0%",
                       "run-001 — best validation accuracy 90.0%"]
     assert page.status.text().endswith("Distillation vs the same student trained alone: test accuracy 88.0% "
                                        "vs 86.0% (+2.0 points); kept the distilled student.")
@@ -123,13 +127,14 @@ def test_a_distillation_that_kept_the_student_trained_alone_is_not_called_distil
     with qtbot.waitSignal(page.job.sig_finished, timeout=60000):
         assert page.start_compression()
     label = "distill: the student trained alone was kept, as it did better on validation"
-    assert f"new run run-001-distilled ({label})." in page.status.text()
-    assert project.runs[-1]["passes"] == [label]
+    assert project.runs[-1]["passes"] == [label]          # the project (and the CLI) keep core's name
+    said = "smaller network trained alone, as it beat the distilled one"   # the app's words for it
+    assert f"new run run-001-distilled ({said})." in page.status.text()
     page.teacher.refresh()
-    assert page.teacher.itemText(0) == f"run-001-distilled (compressed: {label}) — test accuracy 88.0%"
+    assert page.teacher.itemText(0) == f"run-001-distilled (compressed: {said}) — test accuracy 88.0%"
     train = compress_window.pages["train"]
     train._refresh_runs()
-    assert train.runs.item(1, 1).text() == f"finished (compressed: {label})"
+    assert train.runs.item(1, 1).text() == f"finished (compressed: {said})"
     page.show_table({})
     page.runs.setCurrentIndex(page.runs.findData("runs/run-001-distilled"))
     page.show_saved_table()   # what a later visit shows under the table

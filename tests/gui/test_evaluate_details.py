@@ -104,7 +104,7 @@ def test_an_export_deleted_by_hand_shows_as_missing_and_is_not_offered_to_try(wi
     window.show_page("export")
     table = window.pages["export"].table
     checks = {table.item(r, 0).text(): table.item(r, 3).text() for r in range(table.rowCount())}
-    assert checks == {"exports/kept.onnx": "passed", "exports/gone.tflite": "file missing"}
+    assert checks == {"kept.onnx": "passed", "gone.tflite": "file missing"}     # the name; the path in its tooltip
     window.show_page("evaluate")
     page = window.pages["evaluate"]
     assert [page.try_with.itemText(i) for i in range(page.try_with.count())] == [
