@@ -11,7 +11,11 @@ Spreadsheets export CSV in many dialects. This reader works out, from the file i
   with currency signs, % and thousands separators: ``csvnumbers.py``);
 - total rows at the bottom ("TOTAL;;;42 820,33"): left out, reported as ``total_row`` (``csvtotals.py``);
 - quoted fields, blank lines, and rows with the wrong number of fields (skipped, reported as
-  ``ragged_rows`` with their line numbers).
+  ``ragged_rows`` with their line numbers);
+- a last line cut off mid-way, as a file copied or saved while it was still being written ends: fewer
+  fields than the header, or (with no line break after it) a last value cut short, "...,-0" where the
+  column's values have 3 decimals, "wal" where the column holds "walking" (left out, reported as
+  ``cut_off_row``, naming the line).
 
 Anything that is not a readable table raises ``DataError`` with a message naming the file and the fix.
 Only the standard library and numpy: the GUI process imports this.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,6 +51,10 @@ SNIFF_RECORDS = 60
 MAX_BYTES = 512 * 1024 * 1024
 RAGGED_LISTED = 50
 LONG_SPAN_LINES = 20
+CUT_MIN_ROWS = 10
+CUT_ROWS_COMPARED = 1000
+"""A last value is judged cut short against the values of the rows just above it: at least CUT_MIN_ROWS,
+at most CUT_ROWS_COMPARED (a long recording is not read twice)."""
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -66,6 +75,9 @@ class CsvTable:
     ragged_lines: list[int] = field(default_factory=list)
     total_lines: list[int] = field(default_factory=list)
     """Lines of rows that sum the rows above ("TOTAL;;;42 820,33"), left out of ``rows``."""
+    cut_line: tuple[int, str] | None = None
+    """(line, what is wrong with it) of a last line cut off mid-way, left out of ``rows``
+    (``cut_off_reason``)."""
 
     def column(self, index: int) -> list[str]:
         return [r[index] for r in self.rows]
@@ -135,10 +147,16 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     body = records[1:] if has_header else records
     totals = set(find_total_rows([r for _, r in body]))
     rows, lines, ragged = [], [], []
+    cut = None
+    unfinished = not text.rstrip(" \t\x1a").endswith("\n")   # no line break after the last line
     for k, (line, rec) in enumerate(body):
         if k in totals:
             continue
         rec = _trim(rec, width)
+        if len(rec) < width and k == len(body) - 1 and len(body) > 1 and unfinished:
+            # The last line stops mid-way: a file copied or saved while it was being written.
+            cut = (line, f"it stops after {len(rec)} of the {width} fields")
+            continue
         if len(rec) != width:
             ragged.append(line)
             continue
@@ -155,6 +173,12 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
         columns = [f"column {i + 1}" for i in range(width)]
     total_rows = [(line, total_word(rec) or "") for k, (line, rec) in enumerate(body) if k in totals]
     report_total_rows(report, path, total_rows)
+    if cut is None and unfinished and lines and body and lines[-1] == body[-1][0]:
+        # Was the last value cut short?
+        reason = cut_short_value(rows, columns, detect_decimal_comma(rows, delimiter))
+        if reason:
+            cut = (lines.pop(), reason)
+            rows.pop()
     if not rows:
         what = "only a header line" if has_header and not ragged else "no rows that fit the header"
         raise DataError(f"{path} has {what} and no usable rows of data. Check that you exported the "
@@ -168,10 +192,60 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
                    f"{DELIMITER_NAMES[delimiter]} inside a value that is not in quotes.",
                    "Open the file, fix or delete those lines, or export it again from your spreadsheet.",
                    files=[f"{path.name}#row={n}" for n in ragged[:R.MAX_FILES_LISTED]], severity="warning")
+    if cut:
+        report.add(R.CUT_OFF_ROW, cut_off_message(path.name, cut) + " It was left out.",
+                   "Nothing to do if the file simply ended there. If it was copied, or saved while the "
+                   "recording was still running, copy or export it again once it is complete.",
+                   files=[f"{path.name}#row={cut[0]}"], severity="warning")
     decimal_comma = detect_decimal_comma(rows, delimiter)
     return CsvTable(path=path, columns=columns, rows=rows, line_numbers=lines, encoding=encoding,
                     delimiter=delimiter, has_header=has_header, decimal_comma=decimal_comma,
-                    ragged_lines=ragged, total_lines=[n for n, _ in total_rows])
+                    ragged_lines=ragged, total_lines=[n for n, _ in total_rows], cut_line=cut)
+
+
+def cut_off_message(name: str, cut: tuple[int, str]) -> str:
+    """'The last line of rec.csv (line 52) is cut off: its last value ...' (``CsvTable.cut_line``)."""
+    line, reason = cut
+    return f"The last line of {name} (line {line}) is cut off: {reason}."
+
+
+def cut_short_value(rows: list[list[str]], columns: list[str], decimal_comma: bool) -> str | None:
+    """Why the last value of the last row looks cut short against the values above it in its column, or
+    None. A number column: the value is not a number ("-."), or has fewer decimals than the column's values
+    all have ("-0" under "-0.981"); a column of repeated words: the value is seen nowhere else but begins
+    another ("wal" under "walking"). A blank stays a blank (a last row may well have one). Only meaningful
+    when no line break follows the value."""
+    if len(rows) <= CUT_MIN_ROWS:
+        return None
+    j = len(rows[-1]) - 1
+    cell, name, above = rows[-1][j], columns[j], [r[j] for r in rows[-1 - CUT_ROWS_COMPARED:-1]]
+    filled = [v for v in above if v and not is_missing(v)]
+    if len(filled) < CUT_MIN_ROWS or not cell or is_missing(cell) or cell in above:
+        return None
+    numbers = [v for v in filled if parse_number(v, decimal_comma) is not None]
+    if len(numbers) >= 0.9 * len(filled):
+        if parse_number(cell, decimal_comma) is None:
+            return f"its last value, {cell!r} in {name!r}, is not a number where the column holds numbers"
+        places, hits = Counter(_decimals(v, decimal_comma) for v in numbers).most_common(1)[0]
+        if places and hits >= 0.95 * len(numbers) and _decimals(cell, decimal_comma) < places:
+            return (f"its last value, {cell!r} in {name!r}, has fewer decimals than the {places} of the "
+                    "values above it")
+        return None
+    if len(set(filled)) > len(filled) / 2:
+        return None   # free text: any value may be new
+    longer = sorted({v for v in filled if v.startswith(cell)})
+    if longer:
+        return f"its last value, {cell!r} in {name!r}, is seen nowhere else but begins {longer[0]!r}"
+    return None
+
+
+def _decimals(value: str, decimal_comma: bool) -> int:
+    """Digits after the decimal mark of a number as written ("-0.981" -> 3, "-0" -> 0)."""
+    mantissa = re.split(r"[eE]", value.strip())[0]
+    mark = "," if decimal_comma else "."
+    if mark not in mantissa:
+        return 0
+    return len(re.match(r"\d*", mantissa.rsplit(mark, 1)[1]).group())
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:

@@ -45,6 +45,8 @@ class Signal:
     time_unit: str | None = None
     rows: np.ndarray | None = None
     """For each sample, its row in the table (rows without a time are dropped, the rest sorted by time)."""
+    repeated: int = 0
+    """Readings left out because an earlier one has the same timestamp (the first of each is kept)."""
 
     @property
     def rate(self) -> float | None:
@@ -204,17 +206,26 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
     if tcol is not None:
         times, unit = _seconds(table, tcol)
     rows = np.arange(len(data))
+    repeated = 0
     if times is not None:
         ok = ~np.isnan(times)
         data, times, rows = data[ok], times[ok], rows[ok]
         order = np.argsort(times, kind="stable")
         data, times, rows = data[order], times[order], rows[order]
         keep = np.concatenate([[True], np.diff(times) > 0]) if len(times) else np.zeros(0, bool)
-        data, times, rows = data[keep], times[keep], rows[keep]
+        data, times, rows = data[keep], times[keep], rows[keep]   # the sort is stable: the first is kept
+        repeated = int(len(keep) - np.count_nonzero(keep))
     missing = int(np.isnan(data).sum())
     if missing:
         data = _fill_gaps(data)
-    return Signal([table.columns[j] for j in picked], data, times, missing, unit, rows), ignored
+    return Signal([table.columns[j] for j in picked], data, times, missing, unit, rows, repeated), ignored
+
+
+def repeated_words(n: int) -> str:
+    """'12 readings have a timestamp already seen; the first of each was kept' (``Signal.repeated``)."""
+    if n == 1:
+        return "1 reading has a timestamp already seen; the first with that timestamp was kept"
+    return f"{n:,} readings have a timestamp already seen; the first of each was kept"
 
 
 def _seconds(table: CsvTable, tcol: int) -> tuple[np.ndarray, str]:

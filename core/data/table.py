@@ -44,7 +44,8 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 2  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers
+VERSION = 3  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+# 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW)
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"

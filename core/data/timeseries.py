@@ -12,9 +12,10 @@ number of intervals over the time they span, pauses left out, so that whole-mill
 out), else ``options.sample_rate``. Recordings at other rates are resampled (linear interpolation) to the
 most common rate and reported; irregular timestamps are reported too. A recording is cut where no reading
 came for longer than 1 s (half a shorter window; see ``recording.gap_limit``), so that no window spans
-readings that were never taken; each such gap is reported. A recording with more columns than the others
-is read by the others' channel names. Recordings are cut into windows of ``options.window_s`` (default
-2 s, shorter when recordings are short) every ``options.stride_s`` (default: half a window; a step longer
+readings that were never taken; each such gap is reported. Readings re-sent with a timestamp already seen
+are left out (the first of each kept) and reported, as is a last line cut off mid-way (``csvread``). A
+recording with more columns than the others is read by the others' channel names. Recordings are cut into
+windows of ``options.window_s`` (default 2 s, shorter when recordings are short) every ``options.stride_s`` (default: half a window; a step longer
 than the window is reported, as it leaves the readings between windows unused). Feature extraction belongs
 to the model, not here.
 
@@ -44,6 +45,7 @@ from edgeling.core.data.recording import (
     gap_seconds,
     is_time_name,
     read_signal,
+    repeated_words,
     resample,
 )
 from edgeling.core.data.timeseries_align import (
@@ -60,10 +62,11 @@ from edgeling.core.data.timeseries_align import (
     window,
 )
 
-VERSION = 5  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 6  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
-# 5: a step longer than the window is reported (UNUSED_READINGS)
+# 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
+# are reported (REPEATED_TIMESTAMPS), a last line cut off mid-way is left out and reported (CUT_OFF_ROW)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -217,7 +220,8 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
     recordings (``meta``): resampled to its rate, cut at gaps so that no window spans one, with notes
     saying so."""
     path = Path(path)
-    signal = _run_channels(path, read_csv(path), meta)
+    table = read_csv(path)
+    signal = _run_channels(path, table, meta)
     rate = float(meta["sample_rate"])
     window_len, stride_len = int(meta["window_len"]), int(meta["stride_len"])
     rec = _Rec(path.name, "", signal, path.name, "")
@@ -228,7 +232,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         w = cut_windows(resample(r.signal, rate, r.rate), window_len, stride_len)
         xs.append(w)
         starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
-    notes = rate_notes(signal.rate, rate) + gap_notes(gaps)
+    notes = reading_notes(table, signal) + rate_notes(signal.rate, rate) + gap_notes(gaps)
     if not starts:
         if gaps:
             raise DataError(f"{path} has no stretch of readings as long as one window ({meta['window_s']:.2f} s) "
@@ -238,6 +242,18 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         raise DataError(f"{path} is {length / rate:.2f} s long, shorter than one window "
                         f"({meta['window_s']:.2f} s). Record for longer.", files=[str(path)])
     return RecordingWindows(np.concatenate(xs), starts, notes)
+
+
+def reading_notes(table, signal: Signal) -> list[str]:
+    """Readings a new recording lost on the way in, as the import reports them: a last line cut off
+    mid-way (left out), readings with a timestamp already seen (the first kept)."""
+    notes = []
+    if table.cut_line:
+        line, reason = table.cut_line
+        notes.append(f"the last line (line {line}) is cut off: {reason}; it was left out")
+    if signal.repeated:
+        notes.append(repeated_words(signal.repeated))
+    return notes
 
 
 def rate_notes(own: float | None, rate: float) -> list[str]:
@@ -318,7 +334,8 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
         skipped.append({"file": where, "reason": f"'{r.label}' has no stretch as long as {window} between gaps"
                         if cuts else f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s here, shorter than {window}"})
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(meta["channels"])), np.float32)
-    notes = [f"{path.name}: {n}" for n in rate_notes(signal.rate, rate) + gap_notes(gaps)]
+    notes = [f"{path.name}: {n}" for n in reading_notes(table, signal) + rate_notes(signal.rate, rate)
+             + gap_notes(gaps)]
     return LabelledWindows(x, labels, sources, skipped, column, notes)
 
 
@@ -395,6 +412,7 @@ def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]
                 continue
             signal, dropped = read_signal(table)
             _report_filled(signal, rel, report)
+            _report_repeated(signal, rel, report)
             for name in dropped:
                 ignored[name].append(rel)
             if not signal.channels:
@@ -429,6 +447,7 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
     row_labels = [" ".join(r[j].split()) for r in table.rows]
     full, dropped = read_signal(table, exclude={j})
     _report_filled(full, rel, report)
+    _report_repeated(full, rel, report)
     if dropped:
         _report_ignored({name: [rel] for name in dropped}, report)
     if not full.channels:
@@ -466,6 +485,18 @@ def _report_filled(signal, rel: str, report: R.Report) -> None:
         report.add(R.MISSING_VALUES, f"{signal.missing} blank sensor value(s) in {rel} were filled in from "
                    "the values before and after them.", "Nothing to do, unless many are blank: then check "
                    "the recording.", files=[rel], severity="info")
+
+
+def _report_repeated(signal, rel: str, report: R.Report) -> None:
+    """Readings re-sent with a timestamp already seen: only the first of each is kept (``read_signal``)."""
+    n = signal.repeated
+    if n:
+        report.add(R.REPEATED_TIMESTAMPS,
+                   f"{rel} has {n:,} reading{'s' * (n > 1)} with a timestamp already seen; the first "
+                   + ("with that timestamp" if n == 1 else "of each") + " was kept.",
+                   "Nothing to do if the logger sent some readings twice. If they are different readings taken "
+                   "closer together than the timestamps tell apart (whole milliseconds at a high rate), write "
+                   "the timestamps with more digits.", files=[rel], severity="info")
 
 
 def _read(f: Path, rel: str, report: R.Report, raise_errors: bool = False):

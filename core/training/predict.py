@@ -25,7 +25,7 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
     for a sensor recording, the same for each window: recorded at another rate, cut at a gap; for a sound
     clip: silent, or cut off).
     ``file_notes``, when given, gets the notes about a table file as a whole, said once and about no row (a
-    total row left out); without it they go with the first row's notes."""
+    total row, or a last line cut off mid-way, left out); without it they go with the first row's notes."""
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file. Check the path.", files=[str(path)])
     if kind == "images":
@@ -51,14 +51,15 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         from edgeling.core.data import report as R
         from edgeling.core.data.table import check_columns, encode_rows, read_table_rows
 
-        report = R.Report()      # total rows left out, as at import
+        report = R.Report()      # total rows and a cut-off last line left out, as at import
         rows, sources, decimal_comma = read_table_rows(path, report)  # any separator, encoding, decimal mark
         if not rows:
             raise DataError(f"{path} has no rows under its header line. Add rows to predict.", [str(path)])
         check_columns(path, rows, meta)
         left_out = [p.message.replace("; it was left out", "; it was not predicted")
                     .replace("; they were left out", "; they were not predicted")
-                    for p in report.problems if p.code == "total_row"]
+                    .replace(" It was left out.", " It was not predicted.")
+                    for p in report.problems if p.code in ("total_row", R.CUT_OFF_ROW)]
         if file_notes is not None:
             file_notes.extend(left_out)             # about the file, not about any row predicted
         if notes is not None:

@@ -174,6 +174,40 @@ def test_ragged_rows_skipped_and_reported_with_line_numbers(tmp_path):
     assert "line(s) 6, 10" in p.message and p.files == ["r.csv#row=6", "r.csv#row=10"]
 
 
+def test_a_table_cut_off_in_its_last_line_leaves_the_line_out_and_says_so(tmp_path):
+    """A table copied before it was fully written ended 'size,colour,sm' with no line break: 'sm' became a
+    class of its own, without a word. A last value cut short is left out as a warning naming the line, at
+    import and when new rows are predicted."""
+    from edgeling.core.training.predict import samples_from_file
+
+    whole = table_text()
+    cut = write(tmp_path / "cut.csv", whole + "7.25,red,sm")
+    ds = import_dataset(cut, ImportOptions())
+    assert ds.class_names == ["big", "small"] and ds.num_samples == 40
+    p = ds.report.by_code(R.CUT_OFF_ROW)
+    assert len(p) == 1 and p[0].severity == "warning" and p[0].files == ["cut.csv#row=42"]
+    assert p[0].message == ("The last line of cut.csv (line 42) is cut off: its last value, 'sm' in 'kind', is seen "
+                            "nowhere else but begins 'small'. It was left out.")
+    assert "copy or export it again" in p[0].advice
+    for last in ("7.25,red,small", "7.2\n", "7.25,red,sm\n", "7.25,red,"):   # whole, ended (ragged), blank
+        assert not import_dataset(write(tmp_path / "ok.csv", whole + last), ImportOptions()).report.by_code(
+            R.CUT_OFF_ROW), last
+    short = import_dataset(write(tmp_path / "short.csv", whole + "7.2"), ImportOptions())
+    assert [q.message for q in short.report.by_code(R.CUT_OFF_ROW)] == [
+        "The last line of short.csv (line 42) is cut off: it stops after 1 of the 3 fields. It was left out."]
+    number = write(tmp_path / "num.csv", "colour,kind,size\n" + "".join(
+        f"{c},{k},{s}\n" for s, c, k in (line.split(",") for line in whole.splitlines()[1:])) + "red,big,7.")
+    ds = import_dataset(number, ImportOptions(target="kind"))
+    assert [q.message for q in ds.report.by_code(R.CUT_OFF_ROW)] == [
+        "The last line of num.csv (line 42) is cut off: its last value, '7.' in 'size', has fewer decimals than "
+        "the 2 of the values above it. It was left out."]
+    notes, file_notes = [], []
+    x, sources = samples_from_file("table", number, ds.meta, notes, file_notes)
+    assert len(x) == 40 and sources[-1].endswith("#row=41")
+    assert file_notes == ["The last line of num.csv (line 42) is cut off: its last value, '7.' in 'size', has "
+                          "fewer decimals than the 2 of the values above it. It was not predicted."]
+
+
 def test_trailing_delimiters_and_blank_lines_are_not_ragged(tmp_path):
     text = "a;b;y;\n\n1;2;x;\n3;4;z;;\n\n" + "".join(f"5;{i};x;\n7;{i};z;\n" for i in range(10))
     ds = import_dataset(write(tmp_path / "t.csv", text), ImportOptions())

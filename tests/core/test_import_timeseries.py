@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.load import ImportOptions, open_dataset
-from edgeling.core.data.timeseries import import_dataset, windows_from_recording
+from edgeling.core.data.timeseries import import_dataset, recording_windows, windows_from_recording
 
 ROOT = Path(__file__).resolve().parents[2]
 PUMP = ROOT / "resources" / "samples" / "pump"
@@ -297,3 +297,66 @@ def test_odd_recordings_import_or_raise_data_error(fuzz_root, case):
         assert str(e).strip()
         return
     assert ds.x.ndim == 3 and ds.x.dtype == np.float32 and np.isfinite(ds.x).all() and ds.num_samples > 0
+
+
+def _clean_and_changed(tmp_path, change) -> tuple:
+    """The same folder imported as written and after ``change(root)``."""
+    clean = import_dataset(make_folder(tmp_path / "clean", time="ms"), ImportOptions())
+    root = make_folder(tmp_path / "changed", time="ms")
+    change(root)
+    return clean, import_dataset(root, ImportOptions()), root
+
+
+def test_readings_resent_with_a_timestamp_already_seen_are_said(tmp_path):
+    """Rows a logger re-sent with the same timestamp were dropped without a word."""
+    def resend(root):
+        f = root / "idle" / "idle_1.csv"
+        lines = f.read_text().splitlines()
+        for i in range(120, 60, -5):   # 12 readings sent again (other values), each right after the first
+            t, *_ = lines[i].split(",")
+            lines.insert(i + 1, f"{t},9.00000,9.00000,9.00000")
+        f.write_text("\n".join(lines) + "\n")
+
+    clean, ds, root = _clean_and_changed(tmp_path, resend)
+    p = ds.report.by_code(R.REPEATED_TIMESTAMPS)
+    assert len(p) == 1 and p[0].severity == "info" and p[0].files == ["idle/idle_1.csv"]
+    assert p[0].message == "idle/idle_1.csv has 12 readings with a timestamp already seen; the first of each was kept."
+    assert "more digits" in p[0].advice
+    assert np.array_equal(ds.x, clean.x)                          # the first of each: the original readings
+    assert not clean.report.by_code(R.REPEATED_TIMESTAMPS)
+    got = recording_windows(root / "idle" / "idle_1.csv", ds.meta)
+    assert "12 readings have a timestamp already seen; the first of each was kept" in got.notes
+
+
+def test_a_last_line_cut_off_mid_number_is_left_out_and_said(tmp_path):
+    """A recording copied while it was being written ends '...,-0' with no line break: that reading was
+    taken as 0 (and a whole window added on it) without a word."""
+    def folder(name):   # idle_2 lasts 3.98 s: one more reading would add a window
+        root = make_folder(tmp_path / name, time="ms")
+        write_rec(root / "idle" / "idle_2.csv", freq=1.0, seed=2, time="ms", seconds=3.98)
+        return root
+
+    clean = import_dataset(folder("clean"), ImportOptions())
+    root = folder("cut")
+    f = root / "idle" / "idle_2.csv"
+    f.write_text(f.read_text() + "3980,0.12345,-0.54321,-0")   # the reading at 3.98 s, cut off
+    ds = import_dataset(root, ImportOptions())
+    p = ds.report.by_code(R.CUT_OFF_ROW)
+    assert len(p) == 1 and p[0].severity == "warning" and p[0].files == ["idle_2.csv#row=201"]
+    assert p[0].message == ("The last line of idle_2.csv (line 201) is cut off: its last value, '-0' in 'z', has "
+                            "fewer decimals than the 5 of the values above it. It was left out.")
+    assert ds.x.shape == clean.x.shape and np.array_equal(ds.x, clean.x)
+    got = recording_windows(f, ds.meta)
+    assert got.notes == ["the last line (line 201) is cut off: its last value, '-0' in 'z', has fewer decimals "
+                         "than the 5 of the values above it; it was left out"]
+
+    root = folder("short")
+    f = root / "shake" / "shake_3.csv"
+    f.write_text(f.read_text() + "4000,0.1")
+    ds = import_dataset(root, ImportOptions())
+    assert [q.message for q in ds.report.by_code(R.CUT_OFF_ROW)] == [
+        "The last line of shake_3.csv (line 202) is cut off: it stops after 2 of the 4 fields. It was left out."]
+    assert not ds.report.by_code(R.RAGGED_ROWS) and np.array_equal(ds.x, clean.x)
+    # a whole last line with no line break after it is a reading like the others
+    f.write_text(f.read_text().rsplit("\n", 1)[0] + "\n4000,0.10000,0.20000,-0.30000")
+    assert not import_dataset(root, ImportOptions()).report.by_code(R.CUT_OFF_ROW)
