@@ -162,15 +162,16 @@ def test_an_exported_int8_file_is_tested_in_its_own_runtime(picture_run, tmp_pat
 RATE, FREQ = 20, {"walk": 1.5, "run": 3.0, "sit": 0.2}
 
 
-def sensor_rows(plan, seed: int) -> list[tuple[str, str, str, str]]:
-    """(time, ax, ay, label) per sample of a long recording, each label lasting its planned seconds."""
+def sensor_rows(plan, seed: int, rate: float = RATE) -> list[tuple[str, str, str, str]]:
+    """(time, ax, ay, label) per sample of a long recording at ``rate`` readings per second, each label
+    lasting its planned seconds."""
     rng = np.random.default_rng(seed)
     rows, k = [], 0
     for label, seconds in plan:
         freq = FREQ.get(label.strip().lower(), 5.0)
-        for _ in range(int(seconds * RATE)):
-            t = k / RATE
-            rows.append((f"{t:.3f}", f"{np.sin(2 * np.pi * freq * t) + 0.1 * rng.standard_normal():.4f}",
+        for _ in range(int(seconds * rate)):
+            t = k / rate
+            rows.append((f"{t:.4f}", f"{np.sin(2 * np.pi * freq * t) + 0.1 * rng.standard_normal():.4f}",
                          f"{0.1 * rng.standard_normal():.4f}", label))
             k += 1
     return rows
@@ -333,27 +334,14 @@ def test_a_run_with_an_int8_file_is_tested_on_that_file_as_evaluate_and_predict_
     assert "measured as its int8 file in LiteRT" in markdown(m)
 
 
-def rows_at(rate: float, plan, seed: int) -> list[tuple[str, str, str, str]]:
-    """As ``sensor_rows``, from a logger at ``rate`` readings per second."""
-    rng = np.random.default_rng(seed)
-    rows, k = [], 0
-    for label, seconds in plan:
-        for _ in range(int(seconds * rate)):
-            t = k / rate
-            rows.append((f"{t:.4f}", f"{np.sin(2 * np.pi * FREQ[label] * t) + 0.1 * rng.standard_normal():.4f}",
-                         f"{0.1 * rng.standard_normal():.4f}", label))
-            k += 1
-    return rows
-
-
 RESAMPLED = ("recorded at 40 per second; the model was trained at 20 per second, so it was resampled — check "
              "the logger's rate")
 
 
 def test_a_recording_at_another_rate_is_predicted_with_a_note(sensor_run, tmp_path, capsys):
     run, _ = sensor_run
-    fast = write_csv(tmp_path / "fast.csv", ("time", "ax", "ay"), [r[:3] for r in rows_at(40, [("walk", 6)], 3)])
-    same = write_csv(tmp_path / "same.csv", ("time", "ax", "ay"), [r[:3] for r in rows_at(20, [("walk", 6)], 3)])
+    fast = write_csv(tmp_path / "fast.csv", ("time", "ax", "ay"), [r[:3] for r in sensor_rows([("walk", 6)], 3, rate=40)])
+    same = write_csv(tmp_path / "same.csv", ("time", "ax", "ay"), [r[:3] for r in sensor_rows([("walk", 6)], 3, rate=20)])
     predictions = predict_files(run, [str(fast), str(same)])
     assert predictions[0]["notes"] == [RESAMPLED] and "notes" not in predictions[1]
     assert not any("notes" in w for p in predictions for w in p["windows"])    # said once, for the file
@@ -367,15 +355,15 @@ def test_evaluate_on_recordings_at_another_rate_notes_it(sensor_run, tmp_path, m
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
     run, _ = sensor_run
     long = write_csv(tmp_path / "fast.csv", ("time", "ax", "ay", "activity"),
-                     rows_at(40, [("walk", 4), ("run", 4)], 4))
+                     sensor_rows([("walk", 4), ("run", 4)], 4, rate=40))
     code, m = _evaluate_json(capsys, run, "--on", long, "--save-results", tmp_path / "res")
     assert code == 0 and m["num_samples"] == 3 + 3 and m["notes"] == [f"fast.csv: {RESAMPLED}"]
     assert f"## Notes\n\n- fast.csv: {RESAMPLED}" in (tmp_path / "res" / "results.md").read_text()
     folder = tmp_path / "per class"
     for i, label in enumerate(["walk", "walk", "run", "sit", "sit"]):
         (folder / label).mkdir(parents=True, exist_ok=True)
-        write_csv(folder / label / f"{i}.csv", ("time", "ax", "ay"), [r[:3] for r in rows_at(40, [(label, 3)], i)])
-    write_csv(folder / "run" / "at20.csv", ("time", "ax", "ay"), [r[:3] for r in rows_at(20, [("run", 3)], 9)])
+        write_csv(folder / label / f"{i}.csv", ("time", "ax", "ay"), [r[:3] for r in sensor_rows([(label, 3)], i, rate=40)])
+    write_csv(folder / "run" / "at20.csv", ("time", "ax", "ay"), [r[:3] for r in sensor_rows([("run", 3)], 9, rate=20)])
     assert main(["evaluate", str(run), "--on", str(folder)]) == 0
     out = capsys.readouterr().err
     assert f"  note: run/2.csv, sit/3.csv, sit/4.csv and 2 more: {RESAMPLED}\n" in out

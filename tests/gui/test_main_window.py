@@ -22,6 +22,15 @@ def make_images(root, classes=("cats", "dogs"), n=6):
 def wait_imported(qtbot, window):
     qtbot.waitUntil(lambda: not window.pages["data"].importing, timeout=60000)
 
+def choose_column(page, qtbot, window, name: str) -> None:
+    """Pick ``name`` in the Data page's 'Column to predict' as a user does, and wait for the import."""
+    i = page.target_box.findText(name)
+    assert i > 0, name
+    page.target_box.setCurrentIndex(i)
+    page.target_box.activated.emit(i)
+    wait_imported(qtbot, window)
+
+
 
 def test_pages_need_a_project_and_keyboard_shortcuts_navigate(window, qtbot):
     assert window.current_page().key == "home"
@@ -160,11 +169,7 @@ def test_table_column_to_predict_can_be_changed(window, qtbot, tmp_path):
     wait_imported(qtbot, window)
     assert window.state.dataset.meta["target"] == "returned"
     assert page.preview.objectName() == "tablePreview" and page.target_box.isVisibleTo(window)
-    i = page.target_box.findText("country")
-    assert i > 0
-    page.target_box.setCurrentIndex(i)
-    page.target_box.activated.emit(i)
-    wait_imported(qtbot, window)
+    choose_column(page, qtbot, window, "country")
     assert window.state.dataset.meta["target"] == "country"
     assert window.state.dataset.class_names == ["DE", "FR"]
     assert window.state.project.data["options"] == {"target": "country"}
@@ -190,10 +195,7 @@ def test_a_table_whose_last_column_cannot_be_predicted_offers_the_other_columns(
     assert [page.target_box.itemText(i) for i in range(page.target_box.count())] == [
         CHOOSE_COLUMN, "retourné", "pays", "montant"]
     assert "Choose the column to predict below" in page.status.text()
-    i = page.target_box.findText("retourné")
-    page.target_box.setCurrentIndex(i)
-    page.target_box.activated.emit(i)
-    wait_imported(qtbot, window)
+    choose_column(page, qtbot, window, "retourné")
     assert window.state.dataset.meta["target"] == "retourné"
     assert window.state.dataset.class_names == ["non", "oui"]
     assert window.state.project.data["options"] == {"target": "retourné"}
@@ -239,10 +241,7 @@ def test_a_failing_table_chosen_after_other_data_offers_its_own_columns(window, 
     qtbot.waitUntil(lambda: not page.importing, timeout=60000)
     assert close_error_dialogs(qtbot) and window.state.dataset is None
     assert not page.window_box.isVisibleTo(window)
-    i = page.target_box.findText("species")
-    page.target_box.setCurrentIndex(i)
-    page.target_box.activated.emit(i)
-    wait_imported(qtbot, window)
+    choose_column(page, qtbot, window, "species")
     assert not close_error_dialogs(qtbot)
     assert window.state.dataset.kind == "table" and window.state.dataset.meta["target"] == "species"
     assert window.state.project.data["options"] == {"target": "species"}

@@ -35,6 +35,18 @@ def start_long_training(page, qtbot, batches_seen: int = 1) -> None:
     qtbot.waitUntil(lambda: page.curves.series["loss"].n >= batches_seen, timeout=60000)
 
 
+def finished_run(project, name: str = "run-001"):
+    """A finished run's folder as training leaves it (run.json, metrics.json), added to ``project``."""
+    import json
+
+    run = project.runs_dir / name
+    run.mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"status": "finished"}))
+    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.8}))
+    project.add_run(run, status="finished", best={"val_accuracy": 0.94})
+    return run
+
+
 @pytest.fixture
 def train_window(qtbot, tmp_path):
     from edgeling.gui.app import create_main_window
@@ -207,16 +219,11 @@ def test_a_run_folder_deleted_by_hand_is_shown_missing_and_not_offered(train_win
     """The folder of run-001 was deleted in the file manager: the Train table says so, Evaluate, Compress and
     Export do not offer it (they speak as for a project without a run), Resume says what to do instead of
     training a fresh run-001, and the project keeps the entry, so the run returns when the folder does."""
-    import json
     import shutil
 
     page = train_window.pages["train"]
     project = train_window.state.project
-    run = project.runs_dir / "run-001"
-    run.mkdir(parents=True)
-    (run / "run.json").write_text(json.dumps({"status": "finished"}))
-    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.8}))
-    project.add_run(run, status="finished", best={"val_accuracy": 0.94})
+    run = finished_run(project)
     train_window.state.edited()
     for name in ("evaluate", "compress", "export"):
         train_window.show_page(name)
@@ -295,15 +302,10 @@ def test_a_run_deleted_while_its_page_stays_open_shows_missing_when_the_window_i
 def test_a_run_folder_put_back_while_evaluate_is_open_shows_its_results_again(train_window):
     """Deleted, then put back: the picker offered the run again but the page kept saying "Train a model
     first" (the picker only said it changed when the choice differed from the run put back)."""
-    import json
     import shutil
 
     project = train_window.state.project
-    run = project.runs_dir / "run-001"
-    run.mkdir(parents=True)
-    (run / "run.json").write_text(json.dumps({"status": "finished"}))
-    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.8}))
-    project.add_run(run, status="finished", best={"val_accuracy": 0.94})
+    run = finished_run(project)
     train_window.state.edited()
     train_window.show_page("evaluate")
     page = train_window.pages["evaluate"]
