@@ -99,6 +99,10 @@ def samples_phrase(metrics: dict) -> str:
 def learnt_warning(metrics: dict) -> str | None:
     """For results on other files: a warning when some of them are samples the run learnt from."""
     learnt = metrics.get("trained_on") or {}
+    if learnt.get("checked") is False and metrics.get("split") == OTHER_FILES_SPLIT:
+        return ("NOTE: these files could not be compared with the data the run learnt from (" +
+                str(learnt.get("why") or "it could not be read here").rstrip(".") + "), so whether the run "
+                "learnt from some of them is not known.")
     if not learnt.get("count"):
         return None
     return (f"WARNING: {learnt['count']} of the {metrics.get('num_samples')} samples are ones the run learnt from "

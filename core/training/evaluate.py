@@ -65,6 +65,13 @@ def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None):
                           options=ImportOptions(**runs.import_options(cfg)))
     except DataError as e:
         raise DataError(f"The data this run was trained on cannot be opened: {e}", e.files) from None
+    trained_shape = (cfg.get("spec") or {}).get("sample_shape")
+    if trained_shape is not None and [int(d) for d in trained_shape] != [int(d) for d in ds.sample_shape]:
+        raise DataError(
+            f"Edgeling now reads {path} differently from when this run was trained (an update changed how "
+            f"{ds.kind} files are read: a sample is {list(ds.sample_shape)} now, it was {list(trained_shape)}), "
+            "so this run's own samples cannot be rebuilt to test, check or extend it. Train a new run on this "
+            "data. Predicting with this run, or with files exported from it, still works.", [str(path)])
     learnt = (cfg.get("dataset") or {}).get("class_names")
     if learnt is not None and ds.task == "classification" and list(ds.class_names) != list(learnt):
         raise DataError(f"{path} holds the classes {', '.join(ds.class_names)}, but this run learnt "

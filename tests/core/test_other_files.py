@@ -367,3 +367,28 @@ def test_evaluate_on_recordings_at_another_rate_notes_it(sensor_run, tmp_path, m
     assert main(["evaluate", str(run), "--on", str(folder)]) == 0
     out = capsys.readouterr().err
     assert f"  note: run/2.csv, sit/3.csv, sit/4.csv and 2 more: {RESAMPLED}\n" in out
+
+
+def test_a_run_whose_data_an_update_reads_differently_says_so(tmp_path, monkeypatch, capsys):
+    """An update changed how the run's table is read (this morning's importer dropped a price column written
+    '104,81 €'; today's reads it): evaluate said 'This model takes samples of shape (8,), but got (6,). Import
+    the data with the same settings as for training', which nobody can do, and 'evaluate --on' said nothing
+    about whether the run learnt from the files. Simulated by recording another sample shape in run.json."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    run, data = train_table_run(tmp_path)
+    config = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    config["spec"]["sample_shape"] = [config["spec"]["sample_shape"][0] + 2]
+    (run / "run.json").write_text(json.dumps(config), encoding="utf-8")
+    assert main(["evaluate", str(run)]) == 2
+    said = capsys.readouterr().err
+    assert "Edgeling now reads" in said and "an update changed how table files are read" in said
+    assert "Train a new run on this data" in said and "Import the data with the same settings" not in said
+    from edgeling.core.training.other_files import LabelledSamples, samples_learnt_from
+
+    learnt = samples_learnt_from(run, LabelledSamples(np.zeros((0, 1), np.float32), np.zeros(0), [], []))
+    assert learnt["checked"] is False and "Edgeling now reads" in learnt["why"]
+    m = {"split": OTHER_FILES_SPLIT, "num_samples": 3, "trained_on": learnt}
+    assert "could not be compared with the run's training data" in measured_on(m)
+    from edgeling.core.results_files import learnt_warning
+
+    assert learnt_warning(m).startswith("NOTE: these files could not be compared")
