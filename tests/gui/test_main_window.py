@@ -30,6 +30,17 @@ def choose_column(page, qtbot, window, name: str) -> None:
     page.target_box.activated.emit(i)
     wait_imported(qtbot, window)
 
+def pump_imported(window, qtbot):
+    """A new project with the bundled pump recordings imported; the Data page."""
+    from pathlib import Path
+
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(Path(__file__).resolve().parents[2] / "resources" / "samples" / "pump"))
+    wait_imported(qtbot, window)
+    return page
+
+
 
 
 def test_pages_need_a_project_and_keyboard_shortcuts_navigate(window, qtbot):
@@ -204,13 +215,7 @@ def test_a_table_whose_last_column_cannot_be_predicted_offers_the_other_columns(
 def test_sensor_windows_can_be_set_on_the_data_page(window, qtbot):
     """The CLI has --window / --stride; the app had no way to choose them. The Data page shows the window and
     step the import used, and a new value cuts the recordings again (and is kept in the project)."""
-    from pathlib import Path
-
-    pump = Path(__file__).resolve().parents[2] / "resources" / "samples" / "pump"
-    window.pages["home"].create_button.click()
-    page = window.pages["data"]
-    page.import_path(str(pump))
-    wait_imported(qtbot, window)
+    page = pump_imported(window, qtbot)
     ds = window.state.dataset
     assert page.window_box.isVisibleTo(window) and page.window_box.value() == pytest.approx(ds.meta["window_s"])
     before = ds.num_samples
@@ -251,13 +256,7 @@ def test_a_window_that_does_not_work_is_not_kept(window, qtbot):
     """30 s windows on recordings shorter than that fail: the project keeps the windows that worked (it kept
     30 s, so training failed later), the page says the data shown is still the last import's, and the boxes
     show its values again."""
-    from pathlib import Path
-
-    pump = Path(__file__).resolve().parents[2] / "resources" / "samples" / "pump"
-    window.pages["home"].create_button.click()
-    page = window.pages["data"]
-    page.import_path(str(pump))
-    wait_imported(qtbot, window)
+    page = pump_imported(window, qtbot)
     ds = window.state.dataset
     page.window_box.setValue(300.0)
     page.window_box.editingFinished.emit()
