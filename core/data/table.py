@@ -288,15 +288,22 @@ def encode_rows(rows: list[dict], meta: dict, decimal_comma: bool | None = None)
     (all zeros when the column had no "other"). ``decimal_comma``: the decimal mark of the rows' file
     (``read_table_rows``), so "1,234" in a comma-separated file is 1234 as at import, not 1.234."""
     out = np.zeros((len(rows), len(meta["feature_names"])), dtype=np.float32)
-    normalized = [{normalize_name(k): v for k, v in r.items()} for r in rows]
+    cells = column_cells(rows, [col["name"] for col in meta["columns"]])
     for col in meta["columns"]:
-        key = normalize_name(col["name"])
-        cells = []
-        for r, nr in zip(rows, normalized):
-            v = r.get(col["name"], nr.get(key))
-            cells.append("" if v is None else _cell_text(v))
         a, b = col["slice"]
-        out[:, a:b] = encode_column(col, cells, decimal_comma=decimal_comma)
+        out[:, a:b] = encode_column(col, cells[col["name"]], decimal_comma=decimal_comma)
+    return out
+
+
+def column_cells(rows: list[dict], names: list[str]) -> dict[str, list[str]]:
+    """Each named column's cells as text, one per row (a column named differently in case or accents is
+    found, as at import; a missing key is a blank cell)."""
+    normalized = [{normalize_name(k): v for k, v in r.items()} for r in rows]
+    out = {}
+    for name in names:
+        key = normalize_name(name)
+        values = (r.get(name, nr.get(key)) for r, nr in zip(rows, normalized))
+        out[name] = ["" if v is None else _cell_text(v) for v in values]
     return out
 
 

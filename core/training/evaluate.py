@@ -95,7 +95,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         used = "test"
     x, y = ds.x[idx], ds.y[idx]
     sources = [ds.sources[i] for i in idx]
-    out, measured_with, int8_ms = _outputs(run, model, frontend, zoo, x, ds.task)
+    out, measured_with, int8_ms = run_outputs(run, model, frontend, zoo, x, ds.task)
     if ds.task == "classification":
         result = M.classification_metrics(y, M.softmax(out), ds.class_names, sources, worst=worst)
     else:
@@ -117,7 +117,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     return result
 
 
-def _outputs(run, model, frontend: dict, zoo, x: np.ndarray, task: str):
+def run_outputs(run, model, frontend: dict, zoo, x: np.ndarray, task: str):
     """(outputs, what measured them, ms per answer or None). A run with an int8 file (a compression with
     int8) is measured on that file in LiteRT, the model that goes on the device, as its compression table
     is; any other run on its PyTorch model. A classifier's probabilities become log-probabilities, which

@@ -269,7 +269,7 @@ def samples_learnt_from(run, got: LabelledSamples) -> dict:
 def _run_model(run):
     """(answer(x) -> (logits, ms per sample), kind, task, class names, import meta, about) of a run. A run
     with an int8 file answers with that file in LiteRT, as ``evaluate`` and ``predict`` measure it."""
-    from edgeling.core.training.evaluate import _outputs, latency_ms
+    from edgeling.core.training.evaluate import latency_ms, run_outputs
 
     run = run if isinstance(run, runs.Run) else runs.load_run(run)
     model, frontend, spec = runs.load_model(run)
@@ -281,7 +281,7 @@ def _run_model(run):
     about = {"arch": run.config.get("arch")}
 
     def answer(x):
-        out, about["model"], ms = _outputs(run, model, frontend, zoo, x, spec.task)
+        out, about["model"], ms = run_outputs(run, model, frontend, zoo, x, spec.task)
         return out, ms if ms is not None else latency_ms(model, frontend, zoo, x[0])
 
     return answer, spec.kind, spec.task, list(spec.class_names), meta, about

@@ -81,20 +81,16 @@ INT8_FILE_SAID = "the int8 file in LiteRT"
 def unreadable_number_notes(rows: list[dict], meta: dict, decimal_comma: bool) -> list[list[str]]:
     """One list of notes per row: each cell of a number column that is not blank but cannot be read as a
     number ('n.c.', '12..5 €'); the model was given the column's middle value instead, as at import."""
-    from edgeling.core.data.csvnumbers import parse_number
-    from edgeling.core.data.csvread import is_missing, normalize_name
+    from edgeling.core.data.csvread import numeric_column
+    from edgeling.core.data.table import column_cells
 
     notes: list[list[str]] = [[] for _ in rows]
-    for col in meta.get("columns") or []:
-        if col.get("type") != "number":
-            continue
-        key = normalize_name(col["name"])
-        for i, r in enumerate(rows):
-            cell = r.get(col["name"], next((v for k, v in r.items() if normalize_name(k) == key), None))
-            text = "" if cell is None else str(cell).strip()
-            if text and not is_missing(text) and parse_number(text, decimal_comma) is None:
-                notes[i].append(f"{text!r} in {col['name']!r} is not a number; the model was given the "
-                                f"column's middle value ({float(col['fill']):.4g}) instead")
+    numbers = [col for col in meta.get("columns") or [] if col.get("type") == "number"]
+    cells = column_cells(rows, [col["name"] for col in numbers])
+    for col in numbers:
+        for i, text in numeric_column(cells[col["name"]], decimal_comma).not_numbers:
+            notes[i].append(f"{text.strip()!r} in {col['name']!r} is not a number; the model was given the "
+                            f"column's middle value ({float(col['fill']):.4g}) instead")
     return notes
 
 
@@ -103,19 +99,17 @@ def unseen_category_notes(rows: list[dict], meta: dict) -> list[list[str]]:
     import's encoding, ``meta["columns"]``, lists the values it knows). Such a value is encoded as none of
     the known values (all zeros), or as "(other)" when the column grouped its rare values so (the rare values
     are not listed, so there the note cannot tell rare from never seen)."""
-    from edgeling.core.data.csvread import is_missing, normalize_name
+    from edgeling.core.data.csvread import is_missing
+    from edgeling.core.data.table import column_cells
 
     notes: list[list[str]] = [[] for _ in rows]
-    normalized = [{normalize_name(k): v for k, v in r.items()} for r in rows]
-    for col in meta.get("columns") or []:
-        if col.get("type") != "category":
-            continue
+    categories = [col for col in meta.get("columns") or [] if col.get("type") == "category"]
+    cells = column_cells(rows, [col["name"] for col in categories])
+    for col in categories:
         known = [c for c in col.get("categories") or [] if c not in ("(other)", "(missing)")]
         by_case = {c.casefold(): c for c in known}
-        key = normalize_name(col["name"])
-        for i, (r, nr) in enumerate(zip(rows, normalized)):
-            v = r.get(col["name"], nr.get(key))
-            cell = "" if v is None else " ".join(str(v).split())
+        for i, text in enumerate(cells[col["name"]]):
+            cell = " ".join(text.split())
             if is_missing(cell) or cell in known:
                 continue
             near = by_case.get(cell.casefold())
