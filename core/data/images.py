@@ -5,7 +5,9 @@ the centre cropped (nothing is squashed), with C = 1 when every image is grey an
 is kept in ``meta`` so ``preprocess_image`` prepares a new picture at prediction time exactly the same way.
 
 Import reads each file once: pass 1 hashes it and reads its header (size and colour mode, to choose the
-common size), pass 2 decodes and resizes (re-reading only files that did not fit the memory budget). Unreadable files are listed in the report with the reason, never dropped silently.
+common size), pass 2 decodes and resizes (re-reading only files that did not fit the memory budget) and
+measures each decoded picture's sharpness for the blur check (``image_blur``). Unreadable files are listed
+in the report with the reason, never dropped silently.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from edgeling.core.data import image_blur
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
@@ -34,7 +37,7 @@ from edgeling.core.data.image_files import list_image_files
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
-VERSION = 1
+VERSION = 2  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes
@@ -67,7 +70,8 @@ def import_dataset(path: Path, options) -> Dataset:
         grey = forced if forced is not None else bool(probed) and all(h.mode in GREY_MODES
                                                                      for *_, h, _ in probed)
         channels = 1 if grey else 3
-        x, y, sources, groups, sizes, all_grey_content = _decode_all(str(root), probed, side, channels, skipped)
+        x, y, sources, groups, sizes, all_grey_content, looks = _decode_all(str(root), probed, side, channels,
+                                                                            skipped)
     small = [s for s, (w, h) in zip(sources, sizes) if min(w, h) < SMALL_IMAGE_PX]
     x = shrink(x, len(y))
     if channels == 3 and forced is None and y and all_grey_content:
@@ -76,6 +80,9 @@ def import_dataset(path: Path, options) -> Dataset:
 
     skipped.report_to(report)
     _report_sizes(sizes, small, side, report)
+    if looks:
+        sharpness, contrast = zip(*looks)
+        image_blur.report_blurry(sources, y, sharpness, contrast, side, [min(s) < side for s in sizes], report)
     meta = {"image_size": [side, side], "channels": channels, "resize": RESIZE, "resample": RESAMPLE,
             "alpha": ALPHA, "exif_orientation": "applied", "labels_from": listing.labels_from}
     if sizes:
@@ -118,9 +125,11 @@ def _probe_all(root: str, listing, skipped: SkippedFiles) -> list:
 
 
 def _decode_all(root: str, probed: list, side: int, channels: int, skipped: SkippedFiles):
-    """Pass 2: decode and resize into one array (a memory map when it is large)."""
+    """Pass 2: decode and resize into one array (a memory map when it is large), measuring each picture's
+    sharpness on the way when the blur check applies (``looks``: (sharpness, contrast) per sample)."""
     x = new_sample_array((len(probed), side, side, channels), np.uint8)
-    y, sources, groups, sizes = [], [], [], []
+    y, sources, groups, sizes, looks = [], [], [], [], []
+    measure = image_blur.applies(side, len(probed))
     all_grey_content = True
     for i in range(len(probed)):
         rel, label, digest, header, im = probed[i]
@@ -135,12 +144,14 @@ def _decode_all(root: str, probed: list, side: int, channels: int, skipped: Skip
             continue
         if channels == 3 and all_grey_content:
             all_grey_content = is_grey(arr)
+        if measure:
+            looks.append(image_blur.measure(arr))
         x[len(y)] = arr
         y.append(label)
         sources.append(rel)
         groups.append(digest)
         sizes.append((header.width, header.height))
-    return x, y, sources, groups, sizes, all_grey_content
+    return x, y, sources, groups, sizes, all_grey_content, looks
 
 
 def preprocess_image(source, meta: dict) -> np.ndarray:

@@ -28,6 +28,7 @@ MISSING_FILE = "missing_file"                # listed in a label CSV but not on 
 PATH_OUTSIDE_FOLDER = "path_outside_folder"  # a label CSV names a file outside the dataset folder
 IGNORED_FILE = "ignored_file"                # files that are not data by their name and were not read
 SMALL_IMAGE = "small_image"
+BLURRY_IMAGE = "blurry_image"                # photos much blurrier than their class, or nearly one flat colour
 STEREO_MIXED_DOWN = "stereo_mixed_down"
 SILENT_CLIP = "silent_clip"
 CUT_OFF_FILE = "cut_off_file"                # a WAV whose header promises more sound than the file holds
