@@ -2,7 +2,8 @@
 
 Two layouts: one subfolder per class (``healthy/IMG_1.jpg``), or images plus a CSV/TSV in the folder that
 maps file names to labels. A label CSV may name files in subfolders, but never anything outside the
-dataset folder: ``../x.png`` and absolute paths are reported and never read.
+dataset folder: ``../x.png`` and absolute paths are reported and never read. Its labels are read in one
+Unicode form (NFC), as class folder names are: an accented label typed on a Mac is the same class.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import os
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,7 +212,7 @@ def _listing_from_rows(table, body, name_col, label_col, has_header, images, res
             unlabelled_rows.append(f"{table} row {first_row + i}: {name}")
             used.add(rel)
             continue
-        files.append((rel, label))
+        files.append((rel, unicodedata.normalize("NFC", label)))   # 'oïdium' typed on a Mac is 'oïdium'
         used.add(rel)
     if outside:
         report.add(R.PATH_OUTSIDE_FOLDER,
