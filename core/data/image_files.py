@@ -135,6 +135,10 @@ def _outside(name: str) -> bool:
     return norm == ".." or norm.startswith("../")
 
 
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).lower()
+
+
 def _from_label_table(root: Path, table: str, images: list[str], report: R.Report,
                       label_column: str | None) -> ImageListing | None:
     try:
@@ -147,19 +151,19 @@ def _from_label_table(root: Path, table: str, images: list[str], report: R.Repor
     if width < 2:
         return None
     on_disk = set(images)
-    lower = {}
+    lower = {}   # also in one Unicode form: a name typed on Windows finds the file copied from a Mac
     for p in images:
-        lower.setdefault(p.lower(), []).append(p)
+        lower.setdefault(_folded(p), []).append(p)
     stems = {}
     for p in images:
-        stems.setdefault(os.path.splitext(p)[0].lower(), []).append(p)
+        stems.setdefault(_folded(os.path.splitext(p)[0]), []).append(p)
 
     def resolve(name: str) -> str | None:
         name = posixpath.normpath(name.replace("\\", "/"))
         if name in on_disk:
             return name
         for table_of in (lower, stems):
-            hits = table_of.get(name.lower(), [])
+            hits = table_of.get(_folded(name), [])
             if len(hits) == 1:
                 return hits[0]
         return None
