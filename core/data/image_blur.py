@@ -95,16 +95,17 @@ def report_blurry(sources: list[str], labels, sharpness, contrast, side: int, en
                      f"({_named(names)}).")
         small = sum(enlarged[i] for i in blurry)
         if small:
-            parts.append(f"{small} of them {'is' if small == 1 else 'are'} smaller than {side}x{side} pixels and "
-                         "had to be enlarged, which blurs a picture too.")
+            parts.append(f"{small} of them {'is' if small == 1 else 'are'} smaller than {side}x{side} pixels "
+                         "and had to be enlarged, which blurs a picture too.")
     if flat:
         parts.append(f"{len(flat)} photo(s) show almost nothing, nearly one flat colour "
                      f"({_named([sources[i] for i in flat])}).")
-    parts.append("A blurry photo may not show what tells its class apart (the spots of a disease, say), so "
-                 "the model learns little or the wrong thing from it, and a blurry test photo makes the score "
-                 "less reliable. If the camera the model will run on takes sharp photos, blurry ones also "
-                 "test the model on a different kind of photo than it will see.")
+    parts.append("A blurry photo may not show what tells its class apart (the spots of a disease, say), "
+                 "so the model learns little or the wrong thing from it, and a blurry test photo makes the "
+                 "score less reliable. If the camera the model will run on takes sharp photos, blurry ones "
+                 "also test the model on a different kind of photo than it will see.")
     report.add(R.BLURRY_IMAGE, " ".join(parts),
-               "Look at these photos. Remove (or retake) the ones that are out of focus or show nothing; keep "
-               "them if the camera in the field blurs its photos too, so the model learns that kind as well.",
+               "Look at these photos. Remove (or retake) the ones that are out of focus or show nothing; "
+               "keep them if the camera in the field blurs its photos too, so the model learns that kind "
+               "as well.",
                files=[sources[i] for i in flat + blurry], severity="warning")

@@ -71,7 +71,8 @@ def test_blurred_copies_are_flagged_and_only_they(tmp_path):
     assert sorted(p.files) == sorted(blurred)
     assert p.files[0] == "mildew/IMG_0007_soft.jpg"   # the blurriest first
     assert p.severity == "warning"
-    assert p.message.startswith("3 photo(s) look much blurrier than most photos of their class (mildew/IMG_0007")
+    assert p.message.startswith("3 photo(s) look much blurrier than most photos of their class "
+                                "(mildew/IMG_0007")
     assert "may not show what tells its class apart" in p.message and "different kind of photo" in p.message
     assert "Look at these photos" in p.advice and "keep them if the camera in the field blurs" in p.advice
     assert "flat colour" not in p.message and "enlarged" not in p.message
@@ -92,7 +93,8 @@ def test_dark_or_dull_photos_are_not_taken_for_blurry_ones(tmp_path):
 
 def test_a_photo_of_nothing_is_flagged(tmp_path):
     root = _vineyard(tmp_path)
-    pocket = Image.fromarray(np.random.default_rng(0).normal(20, 1.5, (240, 320, 3)).clip(0, 255).astype(np.uint8))
+    dark = np.random.default_rng(0).normal(20, 1.5, (240, 320, 3))       # sensor noise on black
+    pocket = Image.fromarray(dark.clip(0, 255).astype(np.uint8))
     name = _save(pocket, root / "mildew" / "IMG_pocket.jpg")
     (p,) = _blurry(_import(root))
     assert p.files == [name]
