@@ -37,9 +37,10 @@ from edgeling.core.data.image_files import list_image_files
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
-VERSION = 4  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
-#             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac and from Windows are one class
+VERSION = 5  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+#             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
+#             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes
@@ -84,7 +85,8 @@ def import_dataset(path: Path, options) -> Dataset:
     _report_sizes(sizes, small, side, report)
     if looks:
         sharpness, contrast = zip(*looks)
-        image_blur.report_blurry(sources, y, sharpness, contrast, side, [min(s) < side for s in sizes], report)
+        enlarged = [min(s) < side for s in sizes]
+        image_blur.report_blurry(sources, y, sharpness, contrast, side, enlarged, report)
     meta = {"image_size": [side, side], "channels": channels, "resize": RESIZE, "resample": RESAMPLE,
             "alpha": ALPHA, "exif_orientation": "applied", "labels_from": listing.labels_from}
     if sizes:

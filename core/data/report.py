@@ -28,12 +28,14 @@ MISSING_FILE = "missing_file"                # listed in a label CSV but not on 
 PATH_OUTSIDE_FOLDER = "path_outside_folder"  # a label CSV names a file outside the dataset folder
 IGNORED_FILE = "ignored_file"                # files that are not data by their name and were not read
 SMALL_IMAGE = "small_image"
-BLURRY_IMAGE = "blurry_image"                # photos much blurrier than their class, or nearly one flat colour
+BLURRY_IMAGE = "blurry_image"                # photos much blurrier than their class, or of one flat colour
 STEREO_MIXED_DOWN = "stereo_mixed_down"
 SILENT_CLIP = "silent_clip"
 CUT_OFF_FILE = "cut_off_file"                # a WAV whose header promises more sound than the file holds
 SHORT_CLIP = "short_clip"                    # a clip far shorter than the clip length (a click, a false start)
 SAME_FOLDER_NAME = "same_folder_name"        # two class folders named alike in two Unicode forms: one class
+# class folders "Yes" and "yes": two classes (as on Linux), but one folder on Windows and macOS
+FOLDER_NAMES_DIFFER_IN_CASE = "folder_names_differ_in_case"
 # table / time-series importers
 DATE_EXPANDED = "date_expanded"
 CATEGORIES_GROUPED = "categories_grouped"
