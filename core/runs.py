@@ -7,6 +7,7 @@
     RUN/checkpoints/best.pt   model weights with the lowest validation loss so far
     RUN/history.json          one dict of logs per finished epoch
     RUN/metrics.json          the evaluation on the test split (``edgeling evaluate``)
+    RUN/samples.npz           the samples the run is measured and calibrated on (``run_samples.py``)
     RUN/train.log             the training log
     RUN/train.lock            while a training runs: its process id (``jobs/run_lock.py``)
 

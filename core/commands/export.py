@@ -12,7 +12,6 @@ from pathlib import Path
 from edgeling.core.commands.common import CommandError, add_data_flag, add_json_flag, emit_json, say
 
 FORMAT_CHOICES = ["onnx", "onnx-int8", "tflite", "tflite-int8", "c-header"]
-CALIBRATION_SAMPLES = 300
 EXIT_VERIFICATION_FAILED = 4
 
 
@@ -29,13 +28,13 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def load_run_for_export(run_dir: str, calibration_samples: int = CALIBRATION_SAMPLES, data=None):
-    """(model, frontend, spec, x_calib, x_test, y_test, run) from a run folder; network inputs in torch
-    layout; the test split falls back to validation when it is empty."""
-    import numpy as np
-
+def load_run_for_export(run_dir: str, calibration_samples: int | None = None, data=None):
+    """(model, frontend, spec, x_calib, x_test, y_test, run, note) from a run folder; network inputs in
+    torch layout; the test split falls back to validation when it is empty. ``note`` says when the samples
+    saved with the run stood in for its data (moved, deleted or changed since), else None."""
     from edgeling.core import runs
     from edgeling.core.data.dataset import TEST, TRAIN, VAL
+    from edgeling.core.run_samples import CALIBRATION_SAMPLES, calibration_indices, saved_samples_sentence
     from edgeling.core.training.evaluate import open_run_dataset
 
     run = runs.load_run(run_dir)
@@ -46,12 +45,11 @@ def load_run_for_export(run_dir: str, calibration_samples: int = CALIBRATION_SAM
     if len(test) == 0:
         test = ds.indices(VAL)
     train = ds.indices(TRAIN)
-    rng = np.random.default_rng(0)
-    calib = rng.choice(train, size=min(calibration_samples, len(train)), replace=False) if len(train) else test
-    x_calib = zoo.apply_frontend(frontend, ds.x[np.sort(calib)])
+    calib = calibration_indices(train, calibration_samples or CALIBRATION_SAMPLES) if len(train) else test
+    x_calib = zoo.apply_frontend(frontend, ds.x[calib])
     x_test = zoo.apply_frontend(frontend, ds.x[test])
     y_test = ds.y[test] if ds.task == "classification" else None
-    return model, frontend, spec, x_calib, x_test, y_test, run
+    return model, frontend, spec, x_calib, x_test, y_test, run, saved_samples_sentence(ds, "verified")
 
 
 def compressed_int8_file(run_dir, fmt: str) -> bytes | None:
@@ -86,11 +84,14 @@ def run(args) -> int:
     try:
         run_ = runs.load_run(args.run_dir)
         check_export_out(args.out, args.fmt, run_.path, args.data or runs.data_location(run_))
-        model, frontend, spec, x_calib, x_test, y_test, run_ = load_run_for_export(args.run_dir, data=args.data)
+        model, frontend, spec, x_calib, x_test, y_test, run_, note = load_run_for_export(args.run_dir,
+                                                                                         data=args.data)
     except (RunError, DataError) as e:
         raise CommandError(str(e), 2) from None
     cfg = run_.config
     say(f"Exporting {run_.path} as {args.fmt} to {args.out} ...")
+    if note:
+        say(f"Note: {note}")
     from edgeling.core.export.exporter import SUFFIX
 
     if Path(args.out).suffix.lower() != SUFFIX[args.fmt]:
@@ -104,6 +105,8 @@ def run(args) -> int:
                           compression=cfg.get("compression"), metrics=run_.metrics, run=str(run_.path),
                           int8_file=int8_file)
     result["reused_int8_file"] = int8_file is not None
+    if note:
+        result["note"] = note
     _say_result(result)
     if args.json:
         emit_json(result)

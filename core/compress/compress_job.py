@@ -30,15 +30,16 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core import runs
+from edgeling.core import run_samples, runs
 from edgeling.core.compress.errors import CompressionError
+from edgeling.core.data.dataset import DataError
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Progress
 
 TARGET = "edgeling.core.compress.compress_job.compress_job"
 COMPRESSION_FILE = "compression.json"
 LOG_FILE = "compress.log"
-CALIBRATION_SAMPLES = 300
+CALIBRATION_SAMPLES = run_samples.CALIBRATION_SAMPLES
 QAT_LR_FACTOR = 0.1
 PRUNE_LR_FACTOR = 0.3
 STOPPED = "Stopped. Nothing was written to {out}; the run {run} is unchanged."
@@ -160,6 +161,31 @@ def compress_job(params: dict, ctx: JobContext) -> dict:
     return result
 
 
+def _open_data(source: runs.Run, p: dict):
+    """The source run's data; for a compression that only quantizes, its saved samples stand in when the
+    data is gone or changed (``run_samples.py``). Pruning, quantization-aware training and distillation
+    train on every training sample, so they need the data itself."""
+    from edgeling.core.training.evaluate import open_run_dataset
+
+    trains = bool(p.get("prune") or p.get("distill_from") or p.get("quantize") == "qat")
+    try:
+        return open_run_dataset(source, p.get("data"), whole=trains)
+    except DataError as e:
+        if trains and run_samples.has_run_samples(source.path):
+            raise DataError(f"{e} (Quantizing to int8 alone, with post-training quantization, works without "
+                            "the data: it uses the samples saved with the run.)", e.files) from None
+        raise
+
+
+def _keep_samples(source: runs.Run, ds, work: Path) -> None:
+    """The new run gets the source run's saved samples (same data, same split), or saves its own."""
+    saved = source.path / run_samples.SAMPLES_FILE
+    if saved.is_file():
+        shutil.copyfile(saved, work / run_samples.SAMPLES_FILE)
+    elif not (ds.meta or {}).get(run_samples.SAVED_SPLIT_NOTE):
+        run_samples.save_run_samples(work, ds)
+
+
 def _stopped(p: dict) -> dict:
     return {"status": "stopped", "message": STOPPED.format(out=p["out"], run=p["run"])}
 
@@ -172,7 +198,6 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     from edgeling.core.data.dataset import TEST, TRAIN, VAL
     from edgeling.core.export.exporter import exported_module, reference_outputs
     from edgeling.core.models.autosize import export_metadata_bytes
-    from edgeling.core.training.evaluate import open_run_dataset
 
     source = runs.load_run(p["run"])
     cfg = copy.deepcopy(source.config)
@@ -182,7 +207,7 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
 
     seed_everything(int(cfg.get("seed") or 0))  # dropout in the fine-tunes: same seed, same result
     ctx.emit(Progress("prepare", 0.0, "Opening the data"))
-    ds = open_run_dataset(source, p.get("data"))
+    ds = _open_data(source, p)
     cfg["data"] = str(Path(ds.root).expanduser().resolve())  # the new run records where the data is now
     zoo = runs.zoo_module(source)
     model, frontend, spec = runs.load_model(source)
@@ -271,6 +296,7 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     runs.save_checkpoint(work / runs.BEST_CHECKPOINT, state)
     runs.save_checkpoint(work / runs.LAST_CHECKPOINT, state)
     runs.write_history(work, history)
+    _keep_samples(source, ds, work)
     from edgeling.core.training.evaluate import evaluate_run
 
     x_test = zoo.apply_frontend(frontend, ds.x[test])
@@ -278,9 +304,7 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
         ctx.emit(Progress("int8", 0.0, "Writing and measuring the int8 model"))
         from edgeling.core.compress.int8 import write_int8
 
-        train = ds.indices(TRAIN)
-        rng = np.random.default_rng(0)
-        calib = np.sort(rng.choice(train, size=min(CALIBRATION_SAMPLES, len(train)), replace=False))
+        calib = run_samples.calibration_indices(ds.indices(TRAIN), CALIBRATION_SAMPLES)
         x_calib = zoo.apply_frontend(frontend, ds.x[calib])
         int8 = write_int8(model, spec.to_dict(), frontend, x_calib, x_test,
                           y_test if task == "classification" else None, work,

@@ -16,10 +16,11 @@ def run_own_files() -> tuple[str, ...]:
     from edgeling.core.compress.compress_job import COMPRESSION_FILE
     from edgeling.core.compress.compress_job import LOG_FILE as COMPRESS_LOG
     from edgeling.core.compress.int8 import INT8_FILE
+    from edgeling.core.run_samples import SAMPLES_FILE
     from edgeling.core.training.evaluate import PREDICTIONS_FILE
 
     return (runs.RUN_FILE, runs.HISTORY_FILE, runs.METRICS_FILE, runs.LOG_FILE, PREDICTIONS_FILE, INT8_FILE,
-            COMPRESSION_FILE, COMPRESS_LOG)
+            COMPRESSION_FILE, COMPRESS_LOG, SAMPLES_FILE)
 
 
 def check_export_out(out: str | os.PathLike, fmt: str, run_dir: str | os.PathLike,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core import runs
+from edgeling.core import run_samples, runs
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Progress
 
@@ -82,6 +82,8 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     config["status"] = "training"
     config["threads"] = threads
     runs.write_config(out, config)
+    if not run_samples.has_run_samples(out):   # what evaluate / export / int8 use once the data is gone
+        run_samples.save_run_samples(out, ds)
     if ctx.should_stop():
         runs.update_config(out, status="stopped", message="Stopped before training began.")
         return {"status": "stopped", "message": "Stopped before training began.", "data_problems": problems,

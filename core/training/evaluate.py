@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from edgeling.core import runs
+from edgeling.core import run_samples, runs
 from edgeling.core.data.dataset import TEST, DataError
 from edgeling.core.training import metrics as M
 
@@ -48,35 +48,80 @@ def latency_ms(model, frontend: dict, zoo, sample: np.ndarray, repeats: int = 30
     return median_ms(lambda: model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float()), repeats)
 
 
-def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None):
+def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None, whole: bool = False):
     """Re-open the run's data (from the import cache when unchanged). ``data`` says where it is now when it
-    was moved (``--data``; the app passes its project's data); it must hold the classes the run learnt."""
+    was moved (``--data``; the app passes its project's data); it must hold the classes the run learnt.
+
+    When today's data cannot give the run's own samples (moved or deleted, changed, other classes, or read
+    differently since an update) the run's saved samples (``run_samples.py``) stand in, marked in
+    ``meta``, unless the caller needs ``whole`` training set (fine-tuning); a run without saved samples
+    gets the plain message."""
+    try:
+        ds = _open_todays_data(run, data)
+    except DataError as e:
+        saved = None if whole else run_samples.load_run_samples(run.path, getattr(e, "reason", None) or str(e))
+        if saved is None:
+            raise
+        return saved
+    fp = run.config.get("dataset", {}).get("fingerprint")
+    same = fp is not None and fp == runs.dataset_fingerprint(ds)
+    if fp and not same and not whole:
+        saved = run_samples.load_run_samples(
+            run.path, f"The files in {ds.root} changed since this run was trained (or an update reads them "
+                      "differently).")
+        if saved is not None:
+            return saved
+    if same and not run_samples.has_run_samples(run.path):
+        _save_samples_quietly(run, ds)    # a run from before samples were saved: from now on it has them
+    return ds
+
+
+def _save_samples_quietly(run: runs.Run, ds) -> None:
+    try:
+        run_samples.save_run_samples(run.path, ds)
+    except OSError:
+        pass          # a read-only run folder: it keeps needing its data, as before
+
+
+def _data_error(message: str, files: list[str], reason: str) -> DataError:
+    """A DataError whose ``reason`` says, without the advice, why today's data is not the run's."""
+    e = DataError(message, files)
+    e.reason = reason
+    return e
+
+
+def _open_todays_data(run: runs.Run, data):
     from edgeling.core.data.load import ImportOptions, open_dataset
 
     cfg = run.config
     path = Path(data).expanduser() if data else runs.data_location(run)
     if path is None:
-        raise DataError(f"The data this run was trained on is no longer at {cfg.get('data')} (moved, renamed "
-                        "or deleted). Put it back there, or say where it is now: choose it again on the Data "
-                        "page of the app, or add --data WHERE_IT_IS_NOW to the command.",
-                        [str(cfg.get("data"))])
+        raise _data_error(f"The data this run was trained on is no longer at {cfg.get('data')} (moved, "
+                          "renamed or deleted). Put it back there, or say where it is now: choose it again on the "
+                          "Data page of the app, or add --data WHERE_IT_IS_NOW to the command.",
+                          [str(cfg.get("data"))],
+                          f"The data this run was trained on is no longer at {cfg.get('data')}.")
     try:
         ds = open_dataset(path, kind=cfg.get("dataset", {}).get("kind"),
                           options=ImportOptions(**runs.import_options(cfg)))
     except DataError as e:
-        raise DataError(f"The data this run was trained on cannot be opened: {e}", e.files) from None
+        raise _data_error(f"The data this run was trained on cannot be opened: {e}", e.files,
+                          f"The data this run was trained on ({path}) cannot be opened.") from None
     trained_shape = (cfg.get("spec") or {}).get("sample_shape")
     if trained_shape is not None and [int(d) for d in trained_shape] != [int(d) for d in ds.sample_shape]:
-        raise DataError(
+        raise _data_error(
             f"Edgeling now reads {path} differently from when this run was trained (an update changed how "
             f"{ds.kind} files are read: a sample is {list(ds.sample_shape)} now, it was {list(trained_shape)}), "
             "so this run's own samples cannot be rebuilt to test, check or extend it. Train a new run on this "
-            "data. Predicting with this run, or with files exported from it, still works.", [str(path)])
+            "data. Predicting with this run, or with files exported from it, still works.", [str(path)],
+            f"Edgeling now reads {path} differently from when this run was trained (an update changed how "
+            f"{ds.kind} files are read).")
     learnt = (cfg.get("dataset") or {}).get("class_names")
     if learnt is not None and ds.task == "classification" and list(ds.class_names) != list(learnt):
-        raise DataError(f"{path} holds the classes {', '.join(ds.class_names)}, but this run learnt "
-                        f"{', '.join(learnt)}. Choose the data the run was trained on, or train a new run on this "
-                        "data.", [str(path)])
+        raise _data_error(f"{path} holds the classes {', '.join(ds.class_names)}, but this run learnt "
+                          f"{', '.join(learnt)}. Choose the data the run was trained on, or train a new run on "
+                          "this data.", [str(path)],
+                          f"{path} holds the classes {', '.join(ds.class_names)}, not the ones this run learnt.")
     return ds
 
 
@@ -106,8 +151,11 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     result["model"] = measured_with
     result["latency_ms"] = int8_ms if int8_ms is not None else (
         latency_ms(model, frontend, zoo, ds.x[idx[0] if len(idx) else 0]) if len(ds.x) else None)
+    saved_note = run_samples.saved_samples_sentence(ds)
     fp = run.config.get("dataset", {}).get("fingerprint")
-    if fp and fp != runs.dataset_fingerprint(ds):
+    if saved_note:
+        result["note"] = saved_note
+    elif fp and fp != runs.dataset_fingerprint(ds):
         result["note"] = "The data changed since this run was trained; these numbers are on today's files."
     result["arch"] = run.config.get("arch")
     result["evaluated"] = runs.now_iso()

@@ -14,14 +14,13 @@ and the rest are still scored. The run's own ``metrics.json`` (its test split) i
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from edgeling.core import runs
+from edgeling.core import run_samples, runs
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
 from edgeling.core.data.load import existing_path
@@ -246,23 +245,26 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
 def samples_learnt_from(run, got: LabelledSamples) -> dict:
     """Which of ``got`` the run learnt from or chose its best epoch with (the same sample, prepared the same
     way, in its training or validation split): ``{"checked": True, "count", "examples"}``, or
-    ``{"checked": False, "why"}`` when the run's data cannot be read. Files copied out of the training
+    ``{"checked": False, "why"}`` when the run's data cannot be read (a run trained before it saved its
+    samples' keys, ``run_samples.py``, with its data gone). Files copied out of the training
     folder would otherwise score far better than new files and be reported as never seen."""
     from edgeling.core.data.dataset import TEST
     from edgeling.core.training.evaluate import open_run_dataset
 
     run = run if isinstance(run, runs.Run) else runs.load_run(run)
-    try:
-        ds = open_run_dataset(run)
-    except DataError as e:
-        return {"checked": False, "why": str(e)}
-    dtype = np.asarray(ds.x[:0]).dtype
-
-    def key(sample) -> bytes:
-        return hashlib.sha1(np.ascontiguousarray(sample, dtype=dtype).tobytes()).digest()
-
-    learnt = {key(ds.x[i]) for i in np.flatnonzero(np.asarray(ds.splits) != TEST)}
-    hits = [source for source, sample in zip(got.sources, got.x) if key(sample) in learnt]
+    saved = run_samples.learnt_keys(run.path)   # what the run learnt, as read when it was trained
+    if saved is not None:
+        learnt, dtype = saved
+    else:
+        try:
+            ds = open_run_dataset(run, whole=True)
+        except DataError as e:
+            return {"checked": False, "why": str(e)}
+        dtype = np.asarray(ds.x[:0]).dtype
+        learnt = {run_samples.sample_key(ds.x[i], dtype)
+                  for i in np.flatnonzero(np.asarray(ds.splits) != TEST)}
+    hits = [source for source, sample in zip(got.sources, got.x)
+            if run_samples.sample_key(sample, dtype) in learnt]
     return {"checked": True, "count": len(hits), "examples": hits[:5]}
 
 

@@ -122,6 +122,7 @@ class ExportPage(Page):
         self._queue: list[tuple[str, str]] = []
         self._run: Path | None = None
         self._failed: list[str] = []
+        self._note = ""     # the samples saved with the run stood in for its data (gone or changed)
         self._run_name = ""
         self._cli = CliProcess(self)
         self._cli.sig_result.connect(self._on_result)
@@ -183,7 +184,7 @@ class ExportPage(Page):
             show_error(self, "Tick at least one format to export.")
             return
         self._run, self._run_name = run, run.name   # every format of this press exports this run
-        self._queue, self._failed = chosen, []
+        self._queue, self._failed, self._note = chosen, [], ""
         self.export_button.setEnabled(False)
         self.runs.setEnabled(False)
         self._next()
@@ -192,8 +193,9 @@ class ExportPage(Page):
         if not self._queue:
             self.export_button.setEnabled(True)
             self.runs.setEnabled(True)
-            self.status.setText("Export finished." if not self._failed else
-                                f"Export finished; {len(self._failed)} format(s) failed: " + " ".join(self._failed))
+            self.status.setText(("Export finished." if not self._failed else
+                                 f"Export finished; {len(self._failed)} format(s) failed: " + " ".join(self._failed))
+                                + (f" {self._note}" if self._note else ""))
             return
         fmt, ext = self._queue.pop(0)
         project = self.state.project
@@ -214,6 +216,7 @@ class ExportPage(Page):
                                verification=res.get("verification") or {}, run=self._run_name, **extra)
             self.state.edited()
         self.refresh()
+        self._note = res.get("note") or self._note
         v = res.get("verification") or {}
         if v and not v.get("passed"):
             show_error(self, f"The exported file {res.get('path')} did not pass its check (agreement "

@@ -44,9 +44,16 @@ def test_a_folder_moved_whole_finds_its_data_next_to_the_run(tmp_path):
     assert evaluate_run(moved)["accuracy"] == before
 
 
+def without_saved_samples(run):
+    """A run as trained before runs kept their own samples (``run_samples.py``): it needs its data."""
+    (run / "samples.npz").unlink()
+    return run
+
+
 def test_data_gone_gives_a_plain_message_and_data_says_where_it_is_now(tmp_path, capsys):
     run, data = tiny_run(tmp_path / "project")
     before = evaluate_run(run, write=False)["accuracy"]
+    without_saved_samples(run)
     elsewhere = tmp_path / "elsewhere.csv"
     shutil.move(data, elsewhere)
     metrics = (run / runs.METRICS_FILE).read_bytes()
@@ -59,13 +66,26 @@ def test_data_gone_gives_a_plain_message_and_data_says_where_it_is_now(tmp_path,
 
     assert main(["evaluate", str(run), "--data", str(elsewhere), "--json"]) == 0
     assert json.loads(capsys.readouterr()[0])["accuracy"] == before  # the same test samples, scored again
+    assert (run / "samples.npz").is_file()    # kept from now on: the next move needs no --data
+
+
+def test_data_gone_a_run_with_its_saved_samples_is_measured_on_them(tmp_path, capsys):
+    run, data = tiny_run(tmp_path / "project")
+    before = evaluate_run(run, write=False)["accuracy"]
+    shutil.move(data, tmp_path / "elsewhere.csv")
+    assert main(["evaluate", str(run), "--json"]) == 0
+    got = json.loads(capsys.readouterr()[0])
+    assert got["accuracy"] == before and got["note"].startswith(f"The data this run was trained on is no longer at {data}.")
 
 
 def test_data_with_other_classes_is_refused_by_name(tmp_path, capsys):
     run, _ = tiny_run(tmp_path / "project")
     other = tmp_path / "other.csv"
     make_table_csv(other, n=120, classes=("red", "green", "blue"))
-    assert main(["evaluate", str(run), "--data", str(other), "--json"]) == 2
+    assert main(["evaluate", str(run), "--data", str(other), "--json"]) == 0
+    note = json.loads(capsys.readouterr()[0])["note"]      # measured on its own saved samples instead
+    assert note.startswith(f"{other} holds the classes blue, green, red, not the ones this run learnt.")
+    assert main(["evaluate", str(without_saved_samples(run)), "--data", str(other), "--json"]) == 2
     message = json.loads(capsys.readouterr()[0])["error"]["message"]
     assert "blue, green, red" in message and "high, low, mid" in message
 
@@ -86,6 +106,7 @@ def test_export_and_compress_take_data_and_the_new_run_records_it(tmp_path, caps
     make_table_csv(data, n=240)
     run = tmp_path / "project" / "runs" / "r1"
     assert train_run(data, run, arch="mlp", epochs=3, threads=1)["status"] == "finished"
+    without_saved_samples(run)
     elsewhere = tmp_path / "elsewhere.csv"
     shutil.move(data, elsewhere)
     out = tmp_path / "m.onnx"

@@ -369,16 +369,23 @@ def test_evaluate_on_recordings_at_another_rate_notes_it(sensor_run, tmp_path, m
     assert f"  note: run/2.csv, sit/3.csv, sit/4.csv and 2 more: {RESAMPLED}\n" in out
 
 
+def _as_if_an_update_reads_it_differently(run: Path) -> None:
+    """Simulate an update that reads the run's data differently: run.json records another sample shape."""
+    config = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    config["spec"]["sample_shape"] = [config["spec"]["sample_shape"][0] + 2]
+    (run / "run.json").write_text(json.dumps(config), encoding="utf-8")
+
+
 def test_a_run_whose_data_an_update_reads_differently_says_so(tmp_path, monkeypatch, capsys):
     """An update changed how the run's table is read (this morning's importer dropped a price column written
     '104,81 €'; today's reads it): evaluate said 'This model takes samples of shape (8,), but got (6,). Import
     the data with the same settings as for training', which nobody can do, and 'evaluate --on' said nothing
-    about whether the run learnt from the files. Simulated by recording another sample shape in run.json."""
+    about whether the run learnt from the files. A run trained before runs saved their samples (no
+    samples.npz) still gets that plain message."""
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
     run, data = train_table_run(tmp_path)
-    config = json.loads((run / "run.json").read_text(encoding="utf-8"))
-    config["spec"]["sample_shape"] = [config["spec"]["sample_shape"][0] + 2]
-    (run / "run.json").write_text(json.dumps(config), encoding="utf-8")
+    (run / "samples.npz").unlink()
+    _as_if_an_update_reads_it_differently(run)
     assert main(["evaluate", str(run)]) == 2
     said = capsys.readouterr().err
     assert "Edgeling now reads" in said and "an update changed how table files are read" in said
@@ -392,3 +399,22 @@ def test_a_run_whose_data_an_update_reads_differently_says_so(tmp_path, monkeypa
     from edgeling.core.results_files import learnt_warning
 
     assert learnt_warning(m).startswith("NOTE: these files could not be compared")
+
+
+def test_a_run_read_differently_since_an_update_works_on_its_saved_samples(tmp_path, monkeypatch, capsys):
+    """The same update, for a run that saved its samples when it was trained: evaluate measures it on them,
+    with the same numbers as before the update, and says why; what it learnt from is still known."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    run, data = train_table_run(tmp_path)
+    before = json.loads((run / "metrics.json").read_text(encoding="utf-8"))
+    _as_if_an_update_reads_it_differently(run)
+    code, m = _evaluate_json(capsys, run)
+    assert code == 0 and m["accuracy"] == before["accuracy"] and m["num_samples"] == before["num_samples"]
+    assert m["note"].startswith(f"Edgeling now reads {data} differently from when this run was trained")
+    assert f"on the {before['num_samples']} samples saved with the run" in m["note"]
+    from edgeling.core.data.load import open_dataset
+    from edgeling.core.training.other_files import LabelledSamples, samples_learnt_from
+
+    ds = open_dataset(data)
+    learnt = samples_learnt_from(run, LabelledSamples(ds.x, ds.y, ds.sources, []))
+    assert learnt["checked"] is True and learnt["count"] == int(np.count_nonzero(ds.splits != 2))

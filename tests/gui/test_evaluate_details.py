@@ -274,6 +274,29 @@ def test_the_run_box_waits_for_other_files_and_export_goes_on_after_a_failed_for
     assert any("FAILED verification" in t for t in close_error_dialogs(qtbot))
 
 
+def test_an_export_checked_on_the_samples_saved_with_the_run_says_so(window):
+    """The run's data was moved away: the export is verified on the samples the run saved, and the page
+    says why once, after the last format."""
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"samples": []})
+    window.state.edited()
+    window.show_page("export")
+    export = window.pages["export"]
+    started = []
+    export._cli.start = lambda args: started.append(args[args.index("--format") + 1]) or True
+    for fmt, box in export.checks.items():
+        box.setChecked(fmt in ("tflite-int8", "onnx"))
+    export._on_export()
+    note = ("The data this run was trained on is no longer at /photos. The file is verified on the 60 samples "
+            "saved with the run when it was trained, the same ones it was measured on then.")
+    for i in range(2):      # each result starts the next format
+        export._cli.sig_result.emit({"path": str(project.exports_dir / f"m{i}.x"), "format": started[i],
+                                     "size_bytes": 10, "verification": {"passed": True}, "note": note})
+    assert len(started) == 2
+    assert export.status.text() == f"Export finished. {note}"
+
+
 def test_a_plan_cut_short_by_another_project_leaves_the_button_usable(window):
     window.pages["home"].create_button.click()
     model = window.pages["model"]
