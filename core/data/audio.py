@@ -28,7 +28,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
 from edgeling.core.data.formats import AUDIO_EXTS
-from edgeling.core.data.ordering import classes_of_folders, natural_key, order_by_class
+from edgeling.core.data.ordering import classes_of_folders, natural_order, order_by_class
 from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
@@ -334,12 +334,12 @@ def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str
                    f"{len(loose)} recording(s) sit directly in the chosen folder, not in a class subfolder, so "
                    "Edgeling does not know their class. They were not used.",
                    "Move each file into the subfolder named after its class (for example yes/).",
-                   files=sorted(loose, key=natural_key), severity="warning")
+                   files=sorted(loose, key=natural_order), severity="warning")
     if other:
         report.add(R.IGNORED_FILE,
                    f"{len(other)} file(s) are not audio files by their name and were not read.",
                    "Nothing to do if they are notes or other files. If they are recordings, save them as WAV.",
-                   files=sorted(other, key=natural_key), severity="info")
+                   files=sorted(other, key=natural_order), severity="info")
     return files, class_names
 
 

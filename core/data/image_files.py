@@ -23,7 +23,7 @@ from edgeling.core.data.dataset import DataError
 
 # OTHER_IMAGE_EXTS: pictures we look at only to say "convert this": never silently passed over.
 from edgeling.core.data.formats import IMAGE_EXTS, OTHER_IMAGE_EXTS
-from edgeling.core.data.ordering import classes_of_folders, natural_key, order_by_class
+from edgeling.core.data.ordering import classes_of_folders, natural_order, order_by_class
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 JUNK_NAMES = {"thumbs.db", "desktop.ini", "icon\r"}
@@ -41,7 +41,7 @@ class ImageListing:
 
 def list_image_files(root: Path, report: R.Report, label_column: str | None = None) -> ImageListing:
     images, tables, other = _walk(root)
-    for table in sorted((t for t in tables if "/" not in t), key=natural_key):
+    for table in sorted((t for t in tables if "/" not in t), key=natural_order):
         listing = _from_label_table(root, table, images, report, label_column)
         if listing is not None:
             other.extend(t for t in tables if t != table)
@@ -91,7 +91,7 @@ def _from_folders(images: list[str], other: list[str], report: R.Report) -> Imag
                    "Edgeling does not know their class. They were not used.",
                    "Move each image into the subfolder named after its class (for example healthy/), or "
                    "add a CSV file with a file-name column and a label column.",
-                   files=sorted(loose, key=natural_key), severity="warning")
+                   files=sorted(loose, key=natural_order), severity="warning")
     _report_ignored(other, [], report)
     return ImageListing(files=files, class_names=class_names, labels_from="folders")
 
@@ -103,7 +103,7 @@ def _report_names_differing_in_case(files: list[tuple[str, str]], report: R.Repo
     alike: dict[str, list[str]] = defaultdict(list)
     for name in counts:
         alike[name.lower()].append(name)   # letter by letter, as a file system compares names
-    for names in sorted((sorted(n) for n in alike.values() if len(n) > 1), key=lambda n: natural_key(n[0])):
+    for names in sorted((sorted(n) for n in alike.values() if len(n) > 1), key=lambda n: natural_order(n[0])):
         listed = " and ".join(f"{n!r} ({counts[n]} image{'s' * (counts[n] != 1)})" for n in names)
         report.add(R.FOLDER_NAMES_DIFFER_IN_CASE,
                    f"The class folders {listed} have names that differ only in capital letters. Edgeling "
@@ -120,7 +120,7 @@ def _report_ignored(other: list[str], notes: list[str], report: R.Report) -> Non
         report.add(R.IGNORED_FILE,
                    f"{len(other)} file(s) are not PNG, JPEG, BMP or WebP images by their name and were not "
                    "read.", "Nothing to do if they are notes or other files. If they are pictures, save them "
-                   "as PNG or JPEG.", files=sorted(other, key=natural_key), severity="info")
+                   "as PNG or JPEG.", files=sorted(other, key=natural_order), severity="info")
 
 
 # --- label CSV ---------------------------------------------------------------------------------------------
@@ -261,6 +261,6 @@ def _listing_from_rows(table, body, name_col, label_col, has_header, images, res
                    f"{len(not_listed)} image(s) in the folder are not listed in {table}, so Edgeling does "
                    "not know their class. They were not used.",
                    f"Add a row for each of them to {table}, or move them out of the folder.",
-                   files=sorted(not_listed, key=natural_key), severity="warning")
+                   files=sorted(not_listed, key=natural_order), severity="warning")
     class_names, files = order_by_class(files)
     return ImageListing(files=files, class_names=class_names, labels_from=table)

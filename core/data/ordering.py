@@ -1,5 +1,7 @@
 """The one order every importer uses for class names and files: natural ("2" before "10"), case-blind,
-the same on every OS, so class indices never depend on how a file system lists a folder."""
+the same on every OS and in every process, so class indices never depend on how a file system lists a
+folder. Names the natural order sees as equal ('Yes' and 'yes', '1.png' and '01.png') are ordered by their
+letters (capitals first), never left to the order a set or a folder listing happens to give them."""
 
 from __future__ import annotations
 
@@ -14,12 +16,19 @@ def natural_key(s: str):
     return [(0, int(t), "") if t.isdigit() else (1, 0, t.casefold()) for t in re.split(r"(\d+)", s) if t]
 
 
+def natural_order(s: str):
+    """``natural_key`` made total: ties broken by the name itself. Sort names with this, never with
+    ``natural_key`` alone, whose ties would follow the order of a set (Python's hashing, which changes
+    from process to process) or of a folder listing (which changes from OS to OS)."""
+    return natural_key(s), s
+
+
 def order_by_class(files: list[tuple[str, str]]) -> tuple[list[str], list[tuple[str, str]]]:
     """Class names in natural order (2 before 10) and the (path, class) pairs sorted by class then path:
     the one order every importer of class folders uses, so class indices do not depend on the OS."""
-    class_names = sorted({c for _, c in files}, key=natural_key)
+    class_names = sorted({c for _, c in files}, key=natural_order)
     order = {c: i for i, c in enumerate(class_names)}
-    return class_names, sorted(files, key=lambda t: (order[t[1]], natural_key(t[0])))
+    return class_names, sorted(files, key=lambda t: (order[t[1]], natural_order(t[0])))
 
 
 def class_name_key(name: str) -> str:
@@ -35,7 +44,7 @@ def classes_of_folders(folders, report: R.Report) -> dict[str, str]:
     forms: dict[str, set[str]] = defaultdict(set)
     for name in folders:
         forms[unicodedata.normalize("NFC", name)].add(name)
-    for name, names in sorted(forms.items(), key=lambda t: natural_key(t[0])):
+    for name, names in sorted(forms.items(), key=lambda t: natural_order(t[0])):
         if len(names) > 1:
             shown = sorted(names, key=lambda n: (n != name, n))   # the usual (NFC) form first
             report.add(R.SAME_FOLDER_NAME,

@@ -37,7 +37,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
-from edgeling.core.data.ordering import classes_of_folders, natural_key
+from edgeling.core.data.ordering import classes_of_folders, natural_order
 from edgeling.core.data.recording import (
     Signal,
     cut_windows,
@@ -149,7 +149,7 @@ def import_dataset(path: Path, options) -> Dataset:
         labels += [r.label] * len(w)
         groups += [r.group] * len(w)
         sources += _window_sources(r, len(w), window_len, stride_len, rate)
-    class_names = sorted({r.label for r in recs}, key=natural_key)  # as images and audio order them
+    class_names = sorted({r.label for r in recs}, key=natural_order)  # as images and audio order them
     index = {c: i for i, c in enumerate(class_names)}
     channels = recs[0].signal.channels
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(channels)), np.float32)
