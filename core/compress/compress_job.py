@@ -181,7 +181,10 @@ def _keep_samples(source: runs.Run, ds, work: Path) -> None:
     """The new run gets the source run's saved samples (same data, same split), or saves its own."""
     saved = source.path / run_samples.SAMPLES_FILE
     if saved.is_file():
-        shutil.copyfile(saved, work / run_samples.SAMPLES_FILE)
+        try:        # one file on disk for both runs (3,000 photos at 160 px save 32 MB); it is never edited
+            os.link(saved, work / run_samples.SAMPLES_FILE)   # in place, only replaced (temp file + rename)
+        except OSError:
+            shutil.copyfile(saved, work / run_samples.SAMPLES_FILE)
     elif not (ds.meta or {}).get(run_samples.SAVED_SPLIT_NOTE):
         run_samples.save_run_samples(work, ds)
 
