@@ -33,7 +33,8 @@ from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
-VERSION = 2  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+VERSION = 3  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+#             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -327,7 +328,7 @@ def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str
                 loose.append(rel)
             else:
                 files.append((rel, rel.split("/", 1)[0]))
-    classes = classes_of_folders({c for _, c in files}, report)
+    classes = classes_of_folders(Counter(c for _, c in files), report, ("recording", "recordings"))
     class_names, files = order_by_class([(rel, classes[c]) for rel, c in files])
     if loose:
         report.add(R.UNLABELLED_FILE,

@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,9 +82,8 @@ def _from_folders(images: list[str], other: list[str], report: R.Report) -> Imag
         if len(inner) >= 2 and all(p.count("/") >= 2 for p in in_folders):
             depth = 2
     files = [(p, p.split("/")[depth - 1]) for p in in_folders]
-    classes = classes_of_folders({c for _, c in files}, report)
+    classes = classes_of_folders(Counter(c for _, c in files), report, ("image", "images"))
     class_names, files = order_by_class([(p, classes[c]) for p, c in files])
-    _report_names_differing_in_case(files, report)
     if loose:
         report.add(R.UNLABELLED_FILE,
                    f"{len(loose)} image(s) sit directly in the chosen folder, not in a class subfolder, so "
@@ -94,25 +93,6 @@ def _from_folders(images: list[str], other: list[str], report: R.Report) -> Imag
                    files=sorted(loose, key=natural_order), severity="warning")
     _report_ignored(other, [], report)
     return ImageListing(files=files, class_names=class_names, labels_from="folders")
-
-
-def _report_names_differing_in_case(files: list[tuple[str, str]], report: R.Report) -> None:
-    """Class folders whose names differ only in capitals ('Yes' and 'yes') stay two classes, as Linux keeps
-    them, but Windows and macOS hold them as one folder: say so, and how to tidy up."""
-    counts = Counter(c for _, c in files)
-    alike: dict[str, list[str]] = defaultdict(list)
-    for name in counts:
-        alike[name.lower()].append(name)   # letter by letter, as a file system compares names
-    for names in sorted((sorted(n) for n in alike.values() if len(n) > 1), key=lambda n: natural_order(n[0])):
-        listed = " and ".join(f"{n!r} ({counts[n]} image{'s' * (counts[n] != 1)})" for n in names)
-        report.add(R.FOLDER_NAMES_DIFFER_IN_CASE,
-                   f"The class folders {listed} have names that differ only in capital letters. Edgeling "
-                   f"reads them as {'two' if len(names) == 2 else len(names)} different classes, but Windows "
-                   "and macOS see one folder: copied there, their images end up mixed in one folder (or the "
-                   "copy stops), and this data will not open the same way.",
-                   "If they are the same class, move the images of one folder into the other. If they are "
-                   "different classes, rename one so that the names differ in more than capital letters.",
-                   files=names, severity="warning")
 
 
 def _report_ignored(other: list[str], notes: list[str], report: R.Report) -> None:

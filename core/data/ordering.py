@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from edgeling.core.data import report as R
 
@@ -38,9 +38,16 @@ def class_name_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
-def classes_of_folders(folders, report: R.Report) -> dict[str, str]:
-    """Each class folder's name -> its class name, in NFC. Folders whose names differ only in Unicode form
-    (``écoute`` typed on Windows next to ``écoute`` copied from a Mac) are one class, and the report says so."""
+def classes_of_folders(folders: dict[str, int], report: R.Report,
+                       files_named: tuple[str, str]) -> dict[str, str]:
+    """Each class folder's name -> its class name, in NFC, for every importer of class folders (images,
+    audio, sensor recordings), so each reports the same things once, in the same words. ``folders``: each
+    class folder's name -> how many files of data it holds; ``files_named``: what they are, one and many
+    (("image", "images")).
+
+    Folders whose names differ only in Unicode form (``écoute`` typed on Windows next to ``écoute`` copied
+    from a Mac) are one class, and the report says so. Folders whose names differ only in capitals ('Yes'
+    and 'yes') stay two classes, as Linux keeps them, with a warning: Windows and macOS hold them as one."""
     forms: dict[str, set[str]] = defaultdict(set)
     for name in folders:
         forms[unicodedata.normalize("NFC", name)].add(name)
@@ -52,4 +59,29 @@ def classes_of_folders(folders, report: R.Report) -> dict[str, str]:
                        f"{'two' if len(names) == 2 else len(names)} Unicode forms (one from a Mac); their files are one class, {name!r}.",
                        "Nothing to do. To tidy up, move the files of one folder into the other.",
                        files=shown, severity="info")
-    return {n: nfc for nfc, names in forms.items() for n in names}
+    classes = {n: nfc for nfc, names in forms.items() for n in names}
+    counts: Counter[str] = Counter()
+    for n, count in folders.items():
+        counts[classes[n]] += count
+    _report_names_differing_in_case(counts, files_named, report)
+    return classes
+
+
+def _report_names_differing_in_case(counts: Counter[str], files_named: tuple[str, str],
+                                    report: R.Report) -> None:
+    """Class folders whose names differ only in capitals ('Yes' and 'yes') stay two classes, as Linux keeps
+    them, but Windows and macOS hold them as one folder: say so, and how to tidy up."""
+    one, many = files_named
+    alike: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        alike[name.lower()].append(name)   # letter by letter, as a file system compares names
+    for names in sorted((sorted(n) for n in alike.values() if len(n) > 1), key=lambda n: natural_order(n[0])):
+        listed = " and ".join(f"{n!r} ({counts[n]} {one if counts[n] == 1 else many})" for n in names)
+        report.add(R.FOLDER_NAMES_DIFFER_IN_CASE,
+                   f"The class folders {listed} have names that differ only in capital letters. Edgeling "
+                   f"reads them as {'two' if len(names) == 2 else len(names)} different classes, but Windows "
+                   f"and macOS see one folder: copied there, their {many} end up mixed in one folder (or the "
+                   "copy stops), and this data will not open the same way.",
+                   f"If they are the same class, move the {many} of one folder into the other. If they are "
+                   "different classes, rename one so that the names differ in more than capital letters.",
+                   files=names, severity="warning")

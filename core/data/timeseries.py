@@ -62,11 +62,12 @@ from edgeling.core.data.timeseries_align import (
     window,
 )
 
-VERSION = 6  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 7  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
-# are reported (REPEATED_TIMESTAMPS), a last line cut off mid-way is left out and reported (CUT_OFF_ROW)
+# are reported (REPEATED_TIMESTAMPS), a last line cut off mid-way is left out and reported (CUT_OFF_ROW);
+# 7: class folders whose names differ only in capitals ('Shake', 'shake') are reported
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -403,9 +404,11 @@ def _csv_files(folder: Path):
 
 def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]:
     recs, ignored = [], defaultdict(list)
-    classes = classes_of_folders([d.name for d in class_dirs], report)
+    files = {d: list(_csv_files(d)) for d in class_dirs}
+    classes = classes_of_folders({d.name: len(fs) for d, fs in files.items()}, report,
+                                 ("recording", "recordings"))
     for d in class_dirs:
-        for f in _csv_files(d):
+        for f in files[d]:
             rel = describe_path(f, root)
             table = _read(f, rel, report)
             if table is None:
