@@ -36,8 +36,9 @@ def test_audio_folders_differing_only_in_capitals_are_two_classes_with_a_warning
     p = _only_warning(ds)
     assert p.severity == "warning" and p.files == ["Yes", "yes"]
     assert p.message == _message("'Yes' (4 recordings) and 'yes' (1 recording)", "recordings")
-    assert p.advice == ("If they are the same class, move the recordings of one folder into the other. If they "
-                        "are different classes, rename one so that the names differ in more than capital letters.")
+    assert p.advice == ("If they are the same class, move the recordings of one folder into the other. If "
+                        "they are different classes, rename one so that the names differ in more than capital "
+                        "letters.")
 
 
 def test_sensor_folders_differing_only_in_capitals_are_two_classes_with_a_warning(tmp_path):
@@ -59,8 +60,8 @@ def test_image_folders_say_it_once_in_the_same_words(tmp_path):
             _save(root / name / f"{i}.png", _noise())
     p = _only_warning(images.import_dataset(root, ImportOptions()))
     assert p.files == ["YES", "Yes", "yes"]
-    assert p.message == _message("'YES' (2 images) and 'Yes' (1 image) and 'yes' (3 images)", "images").replace(
-        "as two different", "as 3 different")
+    listed = "'YES' (2 images) and 'Yes' (1 image) and 'yes' (3 images)"
+    assert p.message == _message(listed, "images").replace("as two different", "as 3 different")
 
 
 def test_a_folder_in_two_unicode_forms_and_another_in_capitals(tmp_path):
@@ -86,6 +87,6 @@ def test_distinct_audio_and_sensor_folders_have_no_capitals_warning(tmp_path):
         _wav(tmp_path / "words" / "no" / f"{i}.wav", _tone(900 + 10 * i, 16000))
         write_rec(tmp_path / "rec" / "Idle" / f"{i}.csv", freq=1.0, seed=i)
         write_rec(tmp_path / "rec" / "shake" / f"{i}.csv", freq=6.0, seed=10 + i)
-    assert not audio.import_dataset(tmp_path / "words", ImportOptions()).report.by_code("folder_names_differ_in_case")
-    assert not timeseries.import_dataset(tmp_path / "rec", ImportOptions()).report.by_code(
-        "folder_names_differ_in_case")
+    for importer, folder in ((audio, "words"), (timeseries, "rec")):
+        ds = importer.import_dataset(tmp_path / folder, ImportOptions())
+        assert not ds.report.by_code("folder_names_differ_in_case")

@@ -47,7 +47,8 @@ def _in_a_process(seed: int, csv: Path) -> dict:
 def test_classes_differing_only_in_capitals_are_ordered_alike_in_every_process(tmp_path):
     csv = _long_csv(tmp_path / "log.csv")
     first, *others = [_in_a_process(seed, csv) for seed in (0, 1, 2, 3, 5, 7)]
-    expected = ["Down", "down", "Go", "go", "Left", "left", "No", "no", "Stop", "stop", "Up", "up", "Yes", "yes"]
+    expected = ["Down", "down", "Go", "go", "Left", "left", "No", "no", "Stop", "stop", "Up", "up", "Yes",
+                "yes"]
     assert all(o == first for o in others)
     assert first["classes"] == expected and first["sensor"] == expected
 
