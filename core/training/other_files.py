@@ -15,6 +15,8 @@ and the rest are still scored. The run's own ``metrics.json`` (its test split) i
 from __future__ import annotations
 
 import os
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,19 +100,24 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
 
 def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
     folders = _subfolders(root)
-    known = {class_name_key(name): i for i, name in enumerate(class_names)}  # 'écoute' from a Mac too
-    unknown = [d.name for d in folders if class_name_key(d.name) not in known]
+    known, unknown, unclear = match_class_names([d.name for d in folders], class_names)
     if unknown and len(unknown) == len(folders):
         raise DataError(f"None of the folders in {root} ({', '.join(map(repr, unknown[:6]))}) is named as a class "
                         f"this model knows ({', '.join(class_names)}). Choose the folder that holds one subfolder "
                         "per class.", [str(root)])
+    said = []
     if unknown:
-        raise DataError(f"{root} has the folder(s) {', '.join(map(repr, unknown))}, which are not classes this "
-                        f"model knows ({', '.join(class_names)}). Rename them to one of those, or move them out.",
-                        [str(root / n) for n in unknown])
+        said.append(f"{root} has the folder(s) {', '.join(map(repr, unknown))}, which are not classes this "
+                    f"model knows ({', '.join(class_names)}). Rename them to one of those, or move them out.")
+    if unclear:
+        said.append(f"{'It' if unknown else root} has folder(s) whose class is unclear: "
+                    f"{'; '.join(unclear.values())}. The model tells those classes apart by their capitals, as "
+                    "its training data did. Name each folder exactly as its class.")
+    if said:
+        raise DataError(" ".join(said), [str(root / n) for n in [*unknown, *unclear]])
     xs, ys, sources, skipped, notes = [], [], [], [], []
     for folder in folders:
-        label = known[class_name_key(folder.name)]
+        label = known[folder.name]
         for f in sorted(folder.rglob("*")):
             if not f.is_file() or f.name.startswith(".") or f.name.lower() in SYSTEM_FILES:
                 continue
@@ -197,24 +204,53 @@ def _class_indices(path: Path, labels: list[str], sources: list[str], class_name
     from edgeling.core.data.csvread import numeric_column
     from edgeling.core.data.table import number_name
 
-    index = {name: i for i, name in enumerate(class_names)}
     if numbers:
         nums = numeric_column(labels, decimal_comma=decimal_comma)
         keys = [number_name(v) for v in nums.values] if not nums.not_numbers else labels
     else:
         keys = [" ".join(v.split()) for v in labels]
-    folded = {}
-    for name in class_names:
-        folded.setdefault(name.casefold(), []).append(name)
-    keys = [k if k in index or len(folded.get(k.casefold(), [])) != 1 else folded[k.casefold()][0] for k in keys]
-    unknown = sorted({k for k in keys if k not in index})
+    known, unknown, unclear = match_class_names(keys, class_names)
+    unknown = sorted(unknown)
+    said = []
     if unknown:
         first = sources[keys.index(unknown[0])]
-        raise DataError(f"{path.name} has the {what} {', '.join(map(repr, unknown[:6]))} in "
-                        f"{column!r} (first in {first}), which this model never learnt (it knows "
-                        f"{', '.join(class_names)}). Remove those rows, or train on data that has them.",
-                        [str(path)])
-    return np.array([index[k] for k in keys], np.int64)
+        said.append(f"{path.name} has the {what} {', '.join(map(repr, unknown[:6]))} in {column!r} (first "
+                    f"in {first}), which this model never learnt (it knows {', '.join(class_names)}). Remove "
+                    "those rows, or train on data that has them.")
+    if unclear:
+        first = sources[keys.index(next(iter(unclear)))]
+        said.append(f"{'It' if unknown else path.name} has {what} in {column!r} whose class is unclear "
+                    f"(first in {first}): {'; '.join(unclear.values())}. The model tells those classes apart by "
+                    "their capitals, as its training data did. Write each exactly as its class.")
+    if said:
+        raise DataError(" ".join(said), [str(path)])
+    return np.array([known[k] for k in keys], np.int64)
+
+
+def match_class_names(names: list[str],
+                      class_names: list[str]) -> tuple[dict[str, int], list[str], dict[str, str]]:
+    """The class of each name of ``names`` (folders, or labels in a column), as the training import tells
+    classes apart: by the name itself, in one Unicode form (NFC: 'écoute' from a Mac is 'écoute'), so 'Yes'
+    and 'yes' are two classes when the model learnt both; else ignoring capitals and edge spaces ('DOT' for
+    'dot'), but only when that names one class. Returns ({name: class index}, the names of no class,
+    {name that could be several classes: why, in words})."""
+    exact = {unicodedata.normalize("NFC", c): i for i, c in enumerate(class_names)}
+    loose: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(class_names):
+        loose[class_name_key(c)].append(i)
+    known, unknown, unclear = {}, [], {}
+    for name in dict.fromkeys(names):
+        nfc, key = unicodedata.normalize("NFC", name), class_name_key(name)
+        if nfc in exact:
+            known[name] = exact[nfc]
+        elif len(loose[key]) == 1:
+            known[name] = loose[key][0]
+        elif loose[key]:
+            could_be = " or ".join(repr(class_names[i]) for i in loose[key])
+            unclear[name] = f"{name!r} could be {could_be}, whose names differ only in capitals"
+        else:
+            unknown.append(name)
+    return known, unknown, unclear
 
 
 def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> dict:
