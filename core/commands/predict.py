@@ -12,6 +12,9 @@ def register(sub) -> None:
                    help="the run folder given to 'edgeling train --out', or a .onnx / .tflite file exported "
                         "with 'edgeling export'")
     p.add_argument("files", nargs="+", metavar="FILE", help="pictures, clips, recordings or CSV tables")
+    p.add_argument("--save-answers", metavar="FILE.csv",
+                   help="also write the answers as a spreadsheet (one line per file or table row, with the "
+                        "row's order number or ID when the table has one)")
     add_json_flag(p)
     p.set_defaults(run=run)
 
@@ -29,6 +32,7 @@ def run(args) -> int:
         predict_run,
     )
 
+    _check_answers_path(args.save_answers, args.files)
     exported = is_exported_file(args.run_dir)
     answered_by = None
     try:
@@ -44,9 +48,9 @@ def run(args) -> int:
         if "error" in p:
             say(f"{p['source']}: not predicted. {p['error']}")
         elif "value" in p:
-            say(f"{p['source']}: {p['value']:.4g}")
+            say(f"{place_words(p)}: {p['value']:.4g}")
         else:
-            say(f"{p['source']}: {p['label']} ({p['confidence']:.0%})")
+            say(f"{place_words(p)}: {p['label']} ({p['confidence']:.0%})")
             summary = windows_summary(p)
             if summary:
                 say(f"  {summary}")
@@ -64,6 +68,15 @@ def run(args) -> int:
         say(f"Answered by the run's {PYTORCH} model.")
     elif answered_by:
         say(f"Answered by {answered_by}.")
+    if args.save_answers:
+        from edgeling.core.answers_file import write_answers
+
+        try:
+            written = write_answers(args.save_answers, predictions, args.files)
+        except OSError as e:
+            raise CommandError(f"The answers could not be written to {args.save_answers} ({e.strerror or e}). "
+                               "Choose another place (a folder you can write to, with free space).", 2) from None
+        say(f"Answers saved in {written} (opens in a spreadsheet).")
     if args.json:
         printed = {"model" if exported else "run": args.run_dir}
         if answered_by:
@@ -73,6 +86,34 @@ def run(args) -> int:
 
 
 MOST_CHANGES_SAID = 3
+
+
+def place_words(prediction: dict) -> str:
+    """Where an answer is from, for a person: the file, or for a table row "orders.csv row 12 (n° commande
+    CMD-24011)" when the table has a column naming its rows."""
+    source = str(prediction.get("source", ""))
+    file, found, row = source.partition("#row=")
+    if not found:
+        return source
+    words = f"{file} row {row}"
+    if prediction.get("row_id"):
+        words += f" ({prediction['row_id_column']} {prediction['row_id']})"
+    return words
+
+
+def _check_answers_path(path, files: list[str]) -> None:
+    """Refuse an answers file that would overwrite one of the files to predict, or a folder."""
+    from pathlib import Path
+
+    if not path:
+        return
+    target = Path(path).expanduser().resolve()
+    if any(Path(f).expanduser().resolve() == target for f in files):
+        raise CommandError(f"{path} is one of the files to predict; saving the answers there would overwrite it. "
+                           "Nothing was written: choose another name, e.g. answers.csv.", 2)
+    if target.is_dir():
+        raise CommandError(f"{path} is a folder; --save-answers needs a file name, e.g. "
+                           f"{Path(path) / 'answers.csv'}.", 2)
 
 
 def windows_summary(prediction: dict, detail_hint: str = " (each window's answer: --json)") -> str | None:

@@ -19,13 +19,15 @@ EXPORT_SUFFIXES = (".onnx", ".tflite")
 
 
 def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = None,
-                      file_notes: list | None = None) -> tuple[np.ndarray, list[str]]:
+                      file_notes: list | None = None, names: list | None = None) -> tuple[np.ndarray, list[str]]:
     """(samples in dataset layout, a source label per sample) for one file. ``notes``, when given, gets one
     list of plain-words notes per sample (for a table: values of a category column never seen in training;
     for a sensor recording, the same for each window: recorded at another rate, cut at a gap; for a sound
     clip: silent, or cut off).
     ``file_notes``, when given, gets the notes about a table file as a whole, said once and about no row (a
-    total row, or a last line cut off mid-way, left out); without it they go with the first row's notes."""
+    total row, or a last line cut off mid-way, left out); without it they go with the first row's notes.
+    ``names``, when given, gets for each row of a table what names it for a person, ``{"column", "value"}``
+    (its order number, reference or ID: ``row_names.py``), or None."""
     if not path.is_file():
         raise DataError(f"{path} does not exist or is not a file. Check the path.", files=[str(path)])
     if kind == "images":
@@ -69,6 +71,11 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
             if left_out and file_notes is None and row_notes:
                 row_notes[0].extend(left_out)       # said once, with the file's first answer
             notes.extend(row_notes)
+        if names is not None:
+            from edgeling.core.data.row_names import row_ids
+
+            column, ids = row_ids(rows, [c["name"] for c in meta.get("columns") or []], meta.get("target"))
+            names.extend(None if v is None else {"column": column, "value": v} for v in ids)
         return encode_rows(rows, meta, decimal_comma), [f"{path}#{s.split('#', 1)[1]}" for s in sources]
     raise DataError(f"Unknown kind of data {kind!r}.")
 
@@ -141,7 +148,8 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
     def one(name: str) -> list[dict]:
         notes: list = []
         file_notes: list = []
-        x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta, notes, file_notes)
+        names: list = []
+        x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta, notes, file_notes, names)
         got = int8_file_outputs(run.path, zoo.apply_frontend(frontend, x)) if has_int8 else None
         if got is not None:
             out = got[0]
@@ -151,7 +159,7 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
             out = predict_outputs(model, frontend, zoo, x)
             probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
             used.append(PYTORCH)
-        return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes, file_notes)
+        return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes, file_notes, names)
 
     predictions = _each_file(files, one)
     said = " and ".join(dict.fromkeys(used)) or (INT8_FILE_SAID if has_int8 else PYTORCH)
@@ -177,15 +185,16 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
     (onnxruntime / LiteRT). The file outputs probabilities for classifiers (softmax inside)."""
     runner, meta = open_export(export_path)
     kind, task = meta["kind"], meta.get("task", "classification")
-    names = list(meta.get("class_names") or [])
+    class_names = list(meta.get("class_names") or [])
 
     def one(name: str) -> list[dict]:
         notes: list = []
         file_notes: list = []
-        x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"], notes, file_notes)
+        names: list = []
+        x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"], notes, file_notes, names)
         out = export_outputs(runner, meta, x)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
-        return _results(name, sources, out, probs, kind, names, top, notes, file_notes)
+        return _results(name, sources, out, probs, kind, class_names, top, notes, file_notes, names)
 
     return _each_file(files, one)
 
@@ -231,10 +240,11 @@ def _each_file(files: list[str], predict_one) -> list[dict]:
 
 def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None, kind: str,
              class_names: list[str], top: int, notes: list | None = None,
-             file_notes: list | None = None) -> list[dict]:
+             file_notes: list | None = None, names: list | None = None) -> list[dict]:
     """The file's predictions. ``notes``: one list per sample, kept on its row; ``file_notes``: about the
     file as a whole (a table's total row left out), kept once as the first row's ``file_notes``, which
-    ``aggregated_notes`` says for the file, with no row."""
+    ``aggregated_notes`` says for the file, with no row; ``names``: what names each row (``row_id`` and
+    ``row_id_column`` on it)."""
     if probs is None:
         rows = [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
     else:
@@ -242,6 +252,9 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
     for row, said in zip(rows, notes or []):
         if said:
             row["notes"] = list(said)
+    for row, named in zip(rows, names or []):
+        if named:
+            row["row_id"], row["row_id_column"] = named["value"], named["column"]
     if file_notes and rows:
         rows[0]["file_notes"] = list(dict.fromkeys(file_notes))
     if probs is None:

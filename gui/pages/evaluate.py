@@ -50,6 +50,7 @@ from edgeling.gui.qt import (
 )
 from edgeling.gui.widgets.chart_files import save_chart_files
 from edgeling.gui.widgets.drop_area import DropArea
+from edgeling.gui.widgets.prediction_text import prediction_html
 from edgeling.gui.widgets.result_charts import ConfusionHeatmap, RegressionScatter
 from edgeling.gui.widgets.run_picker import RunPicker
 from edgeling.gui.widgets.sample_list import SampleList
@@ -177,10 +178,21 @@ class EvaluatePage(Page):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.try_result)
-        tv.addWidget(scroll, 1)
+        answers = QVBoxLayout()
+        answers.addWidget(scroll, 1)
+        self.save_answers_button = QPushButton("Save the answers…")
+        self.save_answers_button.setObjectName("saveAnswers")
+        self.save_answers_button.setToolTip("Save every row's answer as a spreadsheet (CSV), with the row's "
+                                            "order number or reference when the table has one.")
+        self.save_answers_button.clicked.connect(self.save_answers)
+        self.save_answers_button.setVisible(False)
+        answers.addWidget(self.save_answers_button, 0, Qt.AlignmentFlag.AlignRight)
+        tv.addLayout(answers, 1)
         self.layout_.addWidget(try_box, 1)
         self.metrics: dict = {}
         self.predictions: dict = {}
+        self._answers: dict = {}      # the last "Try it" answers, for "Save the answers…"
+        self._tried = ""
         self.class_names: list[str] = []
         self._predict = CliProcess(self)
         self._predict.sig_result.connect(self._on_prediction)
@@ -380,11 +392,43 @@ class EvaluatePage(Page):
             return
         model = str(project.path_in(exported)) if exported and project is not None else str(folder)
         self.try_result.setText(f"Asking the model about {path} …")
+        self._answers = {}
+        self._tried = path
+        self.save_answers_button.setVisible(False)
         self._predict.kill()    # a file dropped while the last one is still asked about replaces it
         self._predict.start(["predict", model, path])
 
     def _on_prediction(self, obj: dict) -> None:
         self.try_result.setText(prediction_html(obj))
+        self._answers = obj
+        self.save_answers_button.setVisible(len(obj.get("predictions") or []) > 1)   # rows of a table
+
+    def save_answers(self) -> None:
+        """The last file's answers as a CSV next to the project (``answers_file.py``, as ``predict
+        --save-answers`` writes it)."""
+        from html import escape
+
+        from edgeling.core.answers_file import write_answers
+
+        preds = self._answers.get("predictions") or []
+        if not preds:
+            return
+        project = self.state.project
+        start = (project.folder if project is not None else Path.home()) / f"answers-{Path(self._tried).stem}.csv"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the answers", str(start), "Spreadsheet (*.csv)")
+        if not path:
+            return
+        if Path(path).resolve() == Path(self._tried).resolve():
+            show_error(self, f"{Path(path).name} is the file the answers are about; saving there would overwrite "
+                             "it. Choose another name.")
+            return
+        try:
+            write_answers(path, preds, [self._tried])
+        except OSError as e:
+            show_error(self, f"The answers could not be saved in {path} ({e.strerror or e}). Choose a folder you "
+                             "can write to, with free space.")
+            return
+        self.try_result.setText(self.try_result.text() + f"<br><i>Answers saved in {escape(Path(path).name)}.</i>")
 
     def _on_prediction_failed(self, message: str, details: str) -> None:
         self.try_result.setText("")
@@ -395,53 +439,9 @@ class EvaluatePage(Page):
         self._evaluate.kill()
         self.runs.setEnabled(True)
         self.try_result.setText("")
+        self._answers = {}
+        self.save_answers_button.setVisible(False)
         self.show_metrics({})
-
-
-ANSWERS_LISTED = 12
-
-
-def prediction_html(obj: dict) -> str:
-    """``edgeling predict --json`` output as a few lines: the answer and the top confidences; for a file of
-    several rows every row's answer (the first ``ANSWERS_LISTED``) with how many each class got; for a long
-    recording how its windows were answered; then the notes (values never seen in training...)."""
-    from html import escape
-
-    from edgeling.core.commands.predict import windows_summary
-
-    preds = obj.get("predictions") or []
-    if not preds:
-        return "The model gave no answer for this file."
-    if len(preds) == 1:
-        p = preds[0]
-        if "value" in p:
-            lines = [f"The model says: <b>{p['value']:.4g}</b>"]
-        else:
-            lines = [f"The model says: <b>{escape(str(p.get('label', '?')))}</b> ({p.get('confidence', 0):.0%} sure)"]
-            lines += [f"{escape(str(t['label']))}: {t['confidence']:.1%}" for t in (p.get("top") or [])[:5]]
-        summary = windows_summary(p, detail_hint="")
-        labels = {str(w.get("label")) for w in p.get("windows") or [] if "label" in w}
-        if summary and len(labels) > 1:   # the average hides a change: lead with the windows
-            lines = [f"<b>The answer changes along the recording</b>: {escape(summary)}.",
-                     "Over the whole recording: " + lines[0].removeprefix("The model says: "), *lines[1:]]
-        elif summary:
-            lines.append(escape(summary))
-    else:
-        counts: dict[str, int] = {}
-        for p in preds:
-            key = f"{p['value']:.4g}" if "value" in p else str(p.get("label", "?"))
-            counts[key] = counts.get(key, 0) + 1
-        lines = [f"{len(preds)} answers" + ("" if any("value" in p for p in preds) else ": " + ", ".join(
-            f"<b>{escape(k)}</b> {n}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1])))]
-        for p in preds[:ANSWERS_LISTED]:
-            where = str(p.get("source", "")).rpartition("#")[2].replace("row=", "row ")
-            said = (f"<b>{p['value']:.4g}</b>" if "value" in p else
-                    f"<b>{escape(str(p.get('label', '?')))}</b> ({p.get('confidence', 0):.0%} sure)")
-            lines.append(f"{escape(where)}: {said}")
-        if len(preds) > ANSWERS_LISTED:
-            lines.append(f"… and {len(preds) - ANSWERS_LISTED} more (the first {ANSWERS_LISTED} are shown).")
-    lines += [f"<i>Note: {escape(str(n))}</i>" for n in obj.get("notes") or []]
-    return "<br>".join(lines)
 
 
 def _pct(v) -> str:

@@ -87,7 +87,7 @@ def test_predict_with_an_exported_file_gives_the_runs_labels(run_and_exports, fm
     printed = json.loads(out.out)
     assert printed["model"] == str(exports[fmt]) and [p["label"] for p in printed["predictions"]] == \
         [q["label"] for q in theirs]
-    assert "nouvelles.csv#row=2: " in out.err
+    assert "nouvelles.csv row 2: " in out.err
 
 
 def test_predict_with_a_damaged_or_foreign_export_is_a_plain_message(run_and_exports, tmp_path, capsys):

@@ -68,7 +68,7 @@ def test_evaluate_shows_matrix_table_and_filters_worst_by_cell(window):
 
 
 def test_prediction_text():
-    from edgeling.gui.pages.evaluate import prediction_html
+    from edgeling.gui.widgets.prediction_text import prediction_html
 
     html = prediction_html({"predictions": [{"source": "f.png", "label": "dog", "confidence": 0.9,
                                              "top": [{"label": "dog", "confidence": 0.9},
@@ -80,7 +80,7 @@ def test_prediction_text():
 def test_a_file_of_many_rows_shows_every_answer_and_the_notes():
     """Try it with a CSV of 15 new orders: each row's answer is listed (it showed the first one only, "(15
     answers; the first is shown)"), with how many each class got and the notes about unknown values."""
-    from edgeling.gui.pages.evaluate import ANSWERS_LISTED, prediction_html
+    from edgeling.gui.widgets.prediction_text import ANSWERS_LISTED, prediction_html
 
     preds = [{"source": f"new.csv#row={i + 2}", "label": "Oui" if i % 5 == 0 else "Non", "confidence": 0.7}
              for i in range(15)]
@@ -97,6 +97,32 @@ def test_a_file_of_many_rows_shows_every_answer_and_the_notes():
                           "cavitation from the window starting at t = 4.0 s.<br>Over the whole recording: "
                           "<b>normal</b> (60% sure)")
     assert "--json" not in html + one and "edgeling predict" not in html
+
+
+def test_try_it_on_new_orders_names_them_and_saves_the_answers(window, monkeypatch, tmp_path):
+    """The shop owner tries a CSV of new orders: each answer says which order (its reference), and "Save
+    the answers…" writes them as a spreadsheet in the table's own style."""
+    from edgeling.gui.qt import QFileDialog
+
+    window.pages["home"].create_button.click()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    new = tmp_path / "nouvelles.csv"
+    new.write_text("Référence;prix\nCMD-1;3,5\nCMD-2;4,5\n", encoding="utf-8")
+    page._tried = str(new)
+    preds = [{"source": f"{new}#row={i + 2}", "label": "non", "confidence": 0.75, "row_id": f"CMD-{i + 1}",
+              "row_id_column": "Référence", "top": [{"label": "non", "confidence": 0.75},
+                                                     {"label": "oui", "confidence": 0.25}]} for i in range(2)]
+    page._on_prediction({"predictions": preds, "notes": []})
+    assert "row 2, CMD-1: <b>non</b> (75% sure)" in page.try_result.text()
+    assert not page.save_answers_button.isHidden()
+    saved = tmp_path / "answers.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    page.save_answers_button.click()
+    assert saved.read_text(encoding="utf-8-sig").splitlines()[1] == "nouvelles.csv;2;CMD-1;non;0,750;oui;0,250;"
+    assert "Answers saved in answers.csv" in page.try_result.text()
+    page._on_prediction({"predictions": preds[:1], "notes": []})      # one picture: nothing to save as a table
+    assert page.save_answers_button.isHidden()
 
 
 def test_model_page_lists_devices_and_shows_a_plan(window):

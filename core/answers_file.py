@@ -1,0 +1,71 @@
+"""The answers of ``edgeling predict`` as a spreadsheet file (``--save-answers``; the app's *Save the
+answers…*): one line per file or table row, with the row's own name (order number, reference) when the
+table has one, the answer, how sure the model is, the runner-up, and the notes. Written like the table it
+answers when there is one (same separator and decimal mark, so a French Excel opens it in columns), UTF-8
+with a byte-order mark (Excel then reads the accents right), atomically. No torch: the app writes it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from edgeling.core.fileio import atomic_write_bytes
+
+
+def answers_dialect(files: list[str]) -> tuple[str, bool]:
+    """(separator, decimal comma) of the first readable CSV among ``files``; (",", False) when none."""
+    from edgeling.core.data.csvread import read_csv
+    from edgeling.core.data.dataset import DataError
+
+    for name in files:
+        if Path(name).suffix.lower() not in (".csv", ".tsv", ".txt"):
+            continue
+        try:
+            table = read_csv(name)
+        except (DataError, OSError):
+            continue
+        return table.delimiter, table.decimal_comma
+    return ",", False
+
+
+def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: bool = False) -> str:
+    """The CSV text (see the module docstring) of ``predict``'s predictions."""
+    id_column = next((p["row_id_column"] for p in predictions if p.get("row_id_column")), None)
+    regression = any("value" in p for p in predictions)
+    header = ["file", "row"] + ([id_column] if id_column else []) + (
+        ["value"] if regression else ["answer", "confidence", "second answer", "its confidence"]) + ["notes"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+
+    def number(v: float, digits: int) -> str:
+        text = f"{v:.{digits}f}"
+        return text.replace(".", ",") if decimal_comma else text
+
+    for p in predictions:
+        file, _, row = str(p.get("source", "")).partition("#row=")
+        line = [os.path.basename(file.partition("#t=")[0]) or file, row]
+        if id_column:
+            line.append((p.get("row_id") or "") if p.get("row_id_column") == id_column else "")
+        notes = list(p.get("file_notes") or []) + list(p.get("notes") or [])
+        if "error" in p:
+            line += [""] * (len(header) - len(line) - 1)
+            notes = [f"not predicted: {p['error']}"]
+        elif regression:
+            line.append(number(float(p["value"]), 4))
+        else:
+            top = list(p.get("top") or [])
+            second = top[1] if len(top) > 1 else {}
+            line += [p.get("label", ""), number(float(p.get("confidence", 0.0)), 3), second.get("label", ""),
+                     number(float(second["confidence"]), 3) if second else ""]
+        line.append(" / ".join(notes))
+        writer.writerow(line)
+    return buffer.getvalue()
+
+
+def write_answers(path: str | os.PathLike, predictions: list[dict], files: list[str]) -> Path:
+    """Write the answers file at ``path``, in the dialect of the first table among ``files``."""
+    delimiter, decimal_comma = answers_dialect(files)
+    return atomic_write_bytes(path, answers_text(predictions, delimiter, decimal_comma).encode("utf-8-sig"))

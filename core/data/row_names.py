@@ -1,0 +1,60 @@
+"""Which column names a table's rows for a person: the order number, reference or ID the import left out
+of the model (an identifier teaches nothing) but the shop owner looks orders up by. Predictions then say
+"row 12, CMD-24011" instead of only "row 12". numpy-free; used by ``predict`` and the answers file."""
+
+from __future__ import annotations
+
+from edgeling.core.data.csvread import normalize_name
+
+ID_WORDS = frozenset({"id", "no", "nr", "n°", "num", "number", "numero", "#", "ref", "reference", "code",
+                      "key", "commande", "order", "invoice", "facture", "sku", "ticket", "name", "nom"})
+"""Words in a column name that say it names or numbers the row (accents and case removed)."""
+
+
+def name_words(column: str) -> set[str]:
+    """The words of a column name as ``ID_WORDS`` holds them: "N° commande" -> {"n°", "commande"}."""
+    plain = normalize_name(column).replace("_", " ").replace("-", " ").replace("#", " # ").replace(".", " ")
+    return set(plain.split())
+
+
+def row_id_column(rows: list[dict], model_columns: list[str], target: str | None = None) -> str | None:
+    """The column that names each row: not one the model reads nor the target, filled and different in
+    every row; a column called like an identifier ("n° commande", "Order ID", "Référence") first, else,
+    for two rows or more, the leftmost such column of text (not a measurement that happens to differ)."""
+    if not rows:
+        return None
+    used = {normalize_name(c) for c in model_columns}
+    if target:
+        used.add(normalize_name(target))
+    candidates = []
+    for column in rows[0]:
+        if column is None or normalize_name(column) in used or not str(column).strip():
+            continue
+        values = [str(r.get(column) or "").strip() for r in rows]
+        if all(values) and len(set(values)) == len(values):
+            candidates.append((column, values))
+    for column, _ in candidates:
+        if name_words(column) & ID_WORDS:
+            return column
+    if len(rows) < 2:
+        return None
+    for column, values in candidates:
+        if any(not _is_number(v) for v in values):
+            return column
+    return None
+
+
+def row_ids(rows: list[dict], model_columns: list[str], target: str | None = None) -> tuple[str | None, list]:
+    """(the naming column or None, each row's value in it, or None per row)."""
+    column = row_id_column(rows, model_columns, target)
+    if column is None:
+        return None, [None] * len(rows)
+    return column, [str(r.get(column) or "").strip() for r in rows]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ".").replace(" ", ""))
+    except ValueError:
+        return False
+    return True

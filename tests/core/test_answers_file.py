@@ -1,0 +1,92 @@
+"""Predictions name a table's rows by the table's own order number or reference, and can be saved as a
+spreadsheet the shop owner opens in French Excel (same separator and decimal mark, accents intact)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+
+from edgeling.core.answers_file import answers_text
+from edgeling.core.cli import main
+from edgeling.core.data.row_names import row_id_column
+from tests.core.test_predict_exported import train_table_run
+
+
+def rows(**columns):
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
+
+
+def test_the_column_called_like_an_identifier_names_the_rows():
+    table = rows(a=["1.5", "2.5"], **{"N° commande": ["CMD-1", "CMD-2"]}, pays=["France", "Belgique"])
+    assert row_id_column(table, ["a", "pays"]) == "N° commande"
+    assert row_id_column(rows(Order_ID=["7", "8"], a=["1", "2"]), ["a"]) == "Order_ID"   # numbers are fine
+    assert row_id_column(rows(ref=["R1"], a=["1"]), ["a"]) == "ref"                     # one row, by its name
+
+
+def test_without_such_a_name_the_leftmost_text_column_different_in_every_row():
+    table = rows(client=["Dupont", "Martin", "Durand"], weight=["1.2", "3.4", "5.6"], a=["1", "2", "3"])
+    assert row_id_column(table, ["a"]) == "client"
+    assert row_id_column(rows(weight=["1.2", "3.4"], a=["1", "2"]), ["a"]) is None   # a measurement, not a name
+    assert row_id_column(rows(client=["Dupont"], a=["1"]), ["a"]) is None            # one row: nothing to tell apart
+
+
+def test_no_column_the_model_reads_the_target_a_repeated_or_a_blank_value_names_rows():
+    assert row_id_column(rows(ref=["R1", "R2"], a=["1", "2"]), ["Ref", "a"]) is None      # the model reads it
+    assert row_id_column(rows(ref=["R1", "R2"], a=["1", "2"]), ["a"], target="REF") is None
+    assert row_id_column(rows(ref=["R1", "R1"], a=["1", "2"]), ["a"]) is None             # repeated
+    assert row_id_column(rows(ref=["R1", ""], a=["1", "2"]), ["a"]) is None               # a blank
+
+
+def test_answers_text_french_style():
+    preds = [{"source": "/x/new.csv#row=2", "label": "oui", "confidence": 0.8123,
+              "top": [{"label": "oui", "confidence": 0.8123}, {"label": "non", "confidence": 0.1877}],
+              "row_id": "CMD-1", "row_id_column": "n° commande", "notes": ["'Canada' in 'pays' was never seen"]},
+             {"source": "/x/new.csv#row=3", "error": "unreadable"}]
+    text = answers_text(preds, ";", True)
+    assert text.splitlines() == [
+        "file;row;n° commande;answer;confidence;second answer;its confidence;notes",
+        "new.csv;2;CMD-1;oui;0,812;non;0,188;'Canada' in 'pays' was never seen",
+        "new.csv;3;;;;;;not predicted: unreadable"]
+    assert answers_text([{"source": "a.wav", "value": 3.25}]).splitlines() == ["file,row,value,notes", "a.wav,,3.2500,"]
+
+
+@pytest.fixture
+def table_run(tmp_path, monkeypatch):
+    torch.set_num_threads(1)
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    run, data = train_table_run(tmp_path)
+    lines = data.read_bytes().decode("cp1252").splitlines()
+    new = tmp_path / "nouvelles.csv"       # the orders to predict: with their reference, without the label
+    new.write_bytes("\r\n".join(["Référence;" + lines[0].rsplit(";", 1)[0]]
+                                + [f"CMD-{i:03d};" + line.rsplit(";", 1)[0] for i, line in enumerate(lines[1:6])]
+                                ).encode("cp1252") + b"\r\n")
+    return run, new
+
+
+def test_predict_names_rows_and_saves_the_answers(table_run, tmp_path, capsys):
+    run, new = table_run
+    answers = tmp_path / "réponses.csv"
+    assert main(["predict", str(run), str(new), "--save-answers", str(answers), "--json"]) == 0
+    said = capsys.readouterr()
+    preds = json.loads(said.out)["predictions"]
+    assert [p["row_id"] for p in preds] == [f"CMD-{i:03d}" for i in range(5)]
+    assert {p["row_id_column"] for p in preds} == {"Référence"}
+    assert f"{new} row 2 (Référence CMD-000): {preds[0]['label']}" in said.err
+    raw = answers.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")                      # Excel reads the accents as UTF-8
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("file;row;Référence;answer;confidence;") and len(lines) == 6
+    cells = lines[1].split(";")
+    assert cells[:4] == ["nouvelles.csv", "2", "CMD-000", preds[0]["label"]]
+    assert cells[4] == f"{preds[0]['confidence']:.3f}".replace(".", ",")
+
+
+def test_the_answers_never_overwrite_the_file_they_answer(table_run, capsys):
+    run, new = table_run
+    before = new.read_bytes()
+    assert main(["predict", str(run), str(new), "--save-answers", str(new), "--json"]) == 2
+    assert "one of the files to predict" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert new.read_bytes() == before
