@@ -13,6 +13,7 @@ import io
 import json
 from pathlib import Path
 
+from edgeling.core.export.runtime_names import runtime_words
 from edgeling.core.jobs.context import JobContext
 
 DEVICE = "arduino-nano-33-ble-sense"  # the smallest common target: a tiny model, quick to train
@@ -54,7 +55,7 @@ def smoke_job(params: dict, ctx: JobContext) -> dict:
         ok = code == 0 and v.get("passed") is True
         if v.get("agreement") is not None:
             detail = (f"edgeling export --format {fmt}: {result.get('size_bytes')} bytes, verified in "
-                      f"{v.get('runtime')} (agreement {v['agreement']:.1%}"
+                      f"{runtime_words(v.get('runtime'))} (agreement {v['agreement']:.1%}"
                       + (f", TFLite Micro {v['micro_agreement']:.1%}" if v.get("micro_agreement") is not None else "")
                       + ")")
         else:

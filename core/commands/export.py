@@ -122,6 +122,8 @@ def _size_said(result: dict) -> str:
 
 
 def _say_result(result: dict) -> None:
+    from edgeling.core.export.runtime_names import runtime_words
+
     v = result["verification"]
     if v is None:
         say(f"Wrote {result['path']} ({_size_said(result)}). Not verified (--no-verify).")
@@ -137,7 +139,7 @@ def _say_result(result: dict) -> None:
 
         numbers += f"; it {accuracy_loss_words(v)}"
     if v["passed"]:
-        say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {v['runtime']}: {numbers}.")
+        say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {runtime_words(v['runtime'])}: {numbers}.")
     else:
-        say(f"Export FAILED verification in {v['runtime']}; nothing was written to {result['path']}. "
+        say(f"Export FAILED verification in {runtime_words(v['runtime'])}; nothing was written to {result['path']}. "
             f"{'; '.join(v['failures'])}. ({numbers})")

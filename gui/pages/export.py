@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.export.runtime_names import runtime_words
 from edgeling.core.project import ProjectError
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
@@ -32,14 +33,6 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("c-header", "C header for TFLite Micro", ".h"))
 EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on\nthis computer",
                   "TFLite Micro\narena"]
-RUNTIME_WORDS = {"ai-edge-litert": "TensorFlow Lite (LiteRT)", "onnxruntime": "ONNX Runtime"}
-"""The runtime each file was checked in, as the app says it (the CLI names the Python package)."""
-
-
-def runtime_words(runtime) -> str:
-    return RUNTIME_WORDS.get(str(runtime), str(runtime)) if runtime else "its runtime"
-
-
 def export_missing(project, entry: dict) -> bool:
     """True when an exported file listed in the project is no longer there (moved or deleted by hand)."""
     try:

@@ -18,11 +18,17 @@ def test_exports_with_the_same_stem_keep_their_own_cards(tmp_path, monkeypatch, 
     exp = tmp_path / "exp"
     for fmt, name in (("onnx", "model.onnx"), ("tflite", "model.tflite")):
         assert main(["export", str(tmp_path / "run"), "--format", fmt, "--out", str(exp / name), "--json"]) == 0
-        result = json.loads(capsys.readouterr().out)
+        said = capsys.readouterr()
+        result = json.loads(said.out)
         assert result["card"]["markdown"] == str(exp / f"{name}.card.md")
+        runtime = {"onnx": "ONNX Runtime", "tflite": "TensorFlow Lite (LiteRT)"}[fmt]   # not the package name
+        assert f"Verified in {runtime}: " in said.err
+        assert result["verification"]["runtime"] == {"onnx": "onnxruntime", "tflite": "ai-edge-litert"}[fmt]
     for fmt, name in (("onnx", "model.onnx"), ("tflite", "model.tflite")):
         paths = card_paths(exp / name)
         assert json.loads(paths["json"].read_text())["format"] == fmt
+        runtime = {"onnx": "ONNX Runtime", "tflite": "TensorFlow Lite (LiteRT)"}[fmt]
+        assert f"the file was run in {runtime} on " in paths["markdown"].read_text()
         assert f"# Model card: {name}" in paths["markdown"].read_text()
         assert paths["labels"].read_text().splitlines() == ["high", "low", "mid"]
 
