@@ -3,7 +3,8 @@
 Two layouts: one subfolder per class (``healthy/IMG_1.jpg``), or images plus a CSV/TSV in the folder that
 maps file names to labels. A label CSV may name files in subfolders, but never anything outside the
 dataset folder: ``../x.png`` and absolute paths are reported and never read. Its labels are read in one
-Unicode form (NFC), as class folder names are: an accented label typed on a Mac is the same class.
+Unicode form (NFC), as class folder names are: an accented label typed on a Mac is the same class. Labels
+or class folders differing only in capitals ('Mildew', 'mildew') stay two classes, with a warning.
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from edgeling.core.data.dataset import DataError
 
 # OTHER_IMAGE_EXTS: pictures we look at only to say "convert this": never silently passed over.
 from edgeling.core.data.formats import IMAGE_EXTS, OTHER_IMAGE_EXTS
-from edgeling.core.data.ordering import classes_of_folders, natural_order, order_by_class
+from edgeling.core.data.ordering import (
+    classes_of_folders,
+    natural_order,
+    order_by_class,
+    report_labels_differing_in_case,
+)
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 JUNK_NAMES = {"thumbs.db", "desktop.ini", "icon\r"}
@@ -243,4 +249,5 @@ def _listing_from_rows(table, body, name_col, label_col, has_header, images, res
                    f"Add a row for each of them to {table}, or move them out of the folder.",
                    files=sorted(not_listed, key=natural_order), severity="warning")
     class_names, files = order_by_class(files)
+    report_labels_differing_in_case(Counter(c for _, c in files), f"in {table}", ("image", "images"), report)
     return ImageListing(files=files, class_names=class_names, labels_from=table)

@@ -85,3 +85,35 @@ def _report_names_differing_in_case(counts: Counter[str], files_named: tuple[str
                    f"If they are the same class, move the {many} of one folder into the other. If they are "
                    "different classes, rename one so that the names differ in more than capital letters.",
                    files=names, severity="warning")
+
+
+LABELS_DIFFER_IN_CASE = "labels_differ_in_case"
+"""Report code: labels written in a CSV with other capitals ('Mildew' in some rows, 'mildew' in others)."""
+
+
+def label_text(cell: str) -> str:
+    """A class label as written in a CSV cell, as a class name: spaces tidied ('  light   rain ' is 'light
+    rain') and in one Unicode form (NFC), as folder names are: 'mildiou' with an accent typed on a Mac (a
+    letter plus a combining accent) and on Windows (one accented letter) look alike and are one class."""
+    return unicodedata.normalize("NFC", " ".join(cell.split()))
+
+
+def report_labels_differing_in_case(counts: dict[str, int], where: str, counted: tuple[str, str],
+                                    report: R.Report) -> None:
+    """Labels of a CSV that differ only in capitals ('Mildew' in some rows, 'mildew' in others) stay two
+    classes, as class folders named so do, but are most likely one class typed two ways: a warning naming
+    them, with how many ``counted`` (("row", "rows")) each has and how to tidy up. ``where``: "in the
+    column 'disease'", "in labels.csv"."""
+    one, many = counted
+    alike: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        alike[name.casefold()].append(name)
+    for names in sorted((sorted(n) for n in alike.values() if len(n) > 1), key=lambda n: natural_order(n[0])):
+        listed = " and ".join(f"{n!r} ({counts[n]} {one if counts[n] == 1 else many})" for n in names)
+        report.add(LABELS_DIFFER_IN_CASE,
+                   f"The labels {listed} {where} differ only in capital letters. Edgeling reads them as "
+                   f"{'two' if len(names) == 2 else len(names)} different classes, so if they mean the same "
+                   "thing the model learns to tell apart what is one class.",
+                   "If they are the same class, write them the same way in every row. If they are different "
+                   "classes, rename one so that the names differ in more than capital letters.",
+                   files=names, severity="warning")

@@ -12,6 +12,9 @@
 - Blank number cells get the column's median, blank text cells the category "(missing)"; both reported per
   column (``missing_values``). Cells of a number column that are not numbers get the median too, and a
   warning naming them (``not_numbers``). Total rows are left out by ``read_csv``.
+- Text target labels are read in one Unicode form (NFC), as class folder names are: an accented label typed
+  on a Mac is the same class. Labels differing only in capitals ('Mildew', 'mildew') stay two classes, with
+  a warning (``labels_differ_in_case``).
 - The task: a text target, or a whole-number target with few values (<= 20 and <= 5% of the rows, or just
   two), is classification; anything else regression. ``options.task`` overrides.
 
@@ -36,6 +39,7 @@ from edgeling.core.data.csvread import (
     read_csv,
 )
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
+from edgeling.core.data.ordering import report_labels_differing_in_case
 from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also read from here
     MAX_CLASSES_FOR_NUMBERS,
     encode_target,
@@ -44,8 +48,9 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 3  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
-# 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW)
+VERSION = 4  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+# 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
+# (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"
@@ -99,6 +104,10 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
     raw_target = [r[target_idx] for r in rows]
     task, y, class_names, target_info = encode_target(raw_target, target_name, options.task, path,
                                                       table.decimal_comma)
+    if target_info["type"] == "text":
+        counts = np.bincount(y, minlength=len(class_names))
+        report_labels_differing_in_case({c: int(n) for c, n in zip(class_names, counts)},
+                                        f"in the target column {target_name!r}", ("row", "rows"), report)
 
     columns, blocks = [], []
     missing_notes = []

@@ -9,6 +9,7 @@ import numpy as np
 
 from edgeling.core.data.csvread import CsvTable, normalize_name, numeric_column
 from edgeling.core.data.dataset import DataError
+from edgeling.core.data.ordering import label_text
 
 MAX_CLASSES_FOR_NUMBERS = 20
 
@@ -27,7 +28,8 @@ def find_target(table: CsvTable, target: str | None) -> int:
 
 
 def encode_target(raw: list[str], name: str, task: str | None, path: Path, decimal_comma: bool = False):
-    """(task, y, class_names, info) for the target cells (none blank)."""
+    """(task, y, class_names, info) for the target cells (none blank). Text classes are named as written,
+    spaces tidied and in one Unicode form (``ordering.label_text``)."""
     if task not in (None, "classification", "regression"):
         raise DataError(f"Unknown task {task!r}: choose classification or regression.")
     nums = numeric_column(raw, decimal_comma=decimal_comma)
@@ -53,7 +55,7 @@ def encode_target(raw: list[str], name: str, task: str | None, path: Path, decim
         keys = [number_name(v) for v in nums.values]
         class_names = sorted(set(keys), key=lambda k: float(k))
     else:
-        keys = [" ".join(v.split()) for v in raw]
+        keys = [label_text(v) for v in raw]   # in NFC: 'mildiou' typed on a Mac is 'mildiou'
         class_names = sorted(set(keys), key=lambda k: (k.casefold(), k))
     if len(class_names) > 0.5 * len(raw) and len(raw) >= 20:
         raise DataError(

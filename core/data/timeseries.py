@@ -5,7 +5,9 @@ Two layouts:
   channels, e.g. ``timestamp,x,y,z``);
 - one long CSV (or a folder of them) with a label column (``options.target``; else a column called label,
   class, activity, target...; else the last text column). Consecutive rows with the same label form one
-  segment, treated like a recording.
+  segment, treated like a recording. Labels are read in one Unicode form (NFC), as folder names are (an
+  accented label typed on a Mac is the same class); labels differing only in capitals ('Walk', 'walk') stay
+  two classes, with a warning.
 
 The sample rate comes from the timestamps (seconds, milliseconds, microseconds or ISO date-times; the
 number of intervals over the time they span, pauses left out, so that whole-millisecond stamps average
@@ -37,7 +39,12 @@ from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
-from edgeling.core.data.ordering import classes_of_folders, natural_order
+from edgeling.core.data.ordering import (
+    classes_of_folders,
+    label_text,
+    natural_order,
+    report_labels_differing_in_case,
+)
 from edgeling.core.data.recording import (
     Signal,
     cut_windows,
@@ -62,12 +69,13 @@ from edgeling.core.data.timeseries_align import (
     window,
 )
 
-VERSION = 7  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 8  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
 # are reported (REPEATED_TIMESTAMPS), a last line cut off mid-way is left out and reported (CUT_OFF_ROW);
-# 7: class folders whose names differ only in capitals ('Shake', 'shake') are reported
+# 7: class folders whose names differ only in capitals ('Shake', 'shake') are reported; 8: a long CSV's
+# labels in one Unicode form (NFC), labels differing only in capitals reported (LABELS_DIFFER_IN_CASE)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -123,6 +131,8 @@ def import_dataset(path: Path, options) -> Dataset:
         else:
             raise DataError(f"{path} has no CSV recordings in it. Choose a folder with one subfolder per "
                             "class holding CSV recordings, or one CSV with a label column.", files=[str(path)])
+    if mode == "long_csv":
+        _report_labels_in_case(recs, report)
     if not recs:
         raise DataError(f"No usable sensor recordings were found in {path}: every file was left out (see "
                         "the list of problems). Check that you chose the right folder or file.",
@@ -168,6 +178,16 @@ def import_dataset(path: Path, options) -> Dataset:
     ds.meta["channel_mean"] = [float(v) for v in train.mean(axis=(0, 1), dtype=np.float64)]
     ds.meta["channel_std"] = [float(v) for v in train.std(axis=(0, 1), dtype=np.float64)]
     return ds
+
+
+def _report_labels_in_case(recs: list[_Rec], report: R.Report) -> None:
+    """Labels of long CSVs that differ only in capitals ('Walk' in some rows, 'walk' in others): a warning."""
+    rows: Counter[str] = Counter()
+    for r in recs:
+        rows[r.label] += len(r.signal.data)
+    columns = sorted({r.label_column for r in recs if r.label_column}, key=natural_order)
+    where = f"in the label column {' / '.join(map(repr, columns))}" if columns else "in the label column"
+    report_labels_differing_in_case(rows, where, ("row", "rows"), report)
 
 
 def report_unused_readings(window_len: int, stride_len: int, rate: float, report: R.Report) -> None:
@@ -307,7 +327,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
                          "column.") + " Or put each class's recordings in a subfolder named as the class, and "
                         "choose the folder that holds them.", files=[str(path)])
     column = table.columns[j]
-    row_labels = [" ".join(r[j].split()) for r in table.rows]
+    row_labels = [label_text(r[j]) for r in table.rows]   # in NFC: 'marché' typed on a Mac is 'marché'
     rate, window_len, stride_len = float(meta["sample_rate"]), int(meta["window_len"]), int(meta["stride_len"])
     skipped = [{"file": f"{path.name}#row={a}" + (f"-{b}" if b != a else ""), "reason": f"no label in {column!r}"}
                for a, b in _blank_lines(row_labels, table.line_numbers)]
@@ -447,7 +467,7 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
                             "recordings in a folder with one subfolder per class.", files=[str(f)])
         report.add(R.UNLABELLED_FILE, message + " It was left out.", "Add a label column.", files=[rel])
         return []
-    row_labels = [" ".join(r[j].split()) for r in table.rows]
+    row_labels = [label_text(r[j]) for r in table.rows]   # in NFC: 'marché' typed on a Mac is 'marché'
     full, dropped = read_signal(table, exclude={j})
     _report_filled(full, rel, report)
     _report_repeated(full, rel, report)
