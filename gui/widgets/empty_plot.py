@@ -7,8 +7,8 @@ from edgeling.gui.qt import QFont, pg
 
 
 class EmptyText:
-    """Shows and hides the sentence on one ``pg.PlotWidget``; ``text`` is what it says now ("" when the
-    chart shows data)."""
+    """Shows and hides the sentence on one ``pg.PlotWidget`` (or a ``pg.PlotItem`` of a layout); ``text`` is
+    what it says now ("" when the chart shows data)."""
 
     def __init__(self, plot: pg.PlotWidget):
         self.plot = plot
@@ -17,7 +17,7 @@ class EmptyText:
 
     def show(self, text: str) -> None:
         self.hide()
-        item = self.plot.getPlotItem()
+        item = self._plot_item()
         for name in ("left", "bottom"):
             item.hideAxis(name)
         item.setTitle(None)
@@ -35,10 +35,13 @@ class EmptyText:
         """Back to a chart: the axes shown again, the view following its data."""
         if not self.text and self._item is None:
             return
-        item = self.plot.getPlotItem()
+        item = self._plot_item()
         if self._item is not None:
             item.removeItem(self._item)     # nothing happens when a clear() took it already
         self._item, self.text = None, ""
         for name in ("left", "bottom"):
             item.showAxis(name)
         item.getViewBox().enableAutoRange()
+
+    def _plot_item(self) -> pg.PlotItem:
+        return self.plot.getPlotItem() if hasattr(self.plot, "getPlotItem") else self.plot

@@ -11,6 +11,7 @@ import numpy as np
 
 from edgeling.gui import theme
 from edgeling.gui.qt import pg
+from edgeling.gui.widgets.empty_plot import EmptyText
 
 
 class GrowingSeries:
@@ -40,6 +41,8 @@ class GrowingSeries:
 
 
 MIN_REDRAW_S = 0.25
+EMPTY_TEXT = {"loss": "The loss curve appears here while a model trains",
+              "accuracy": "The accuracy curve appears here while a model trains"}
 
 # (plot, log key, label, colour index, dashed)
 SERIES = (
@@ -76,6 +79,21 @@ class LiveCurves(pg.GraphicsLayoutWidget):
         self.redraws = 0
         self._dirty = False
         self._last_redraw = 0.0
+        self._epochs = 0
+        self.empty = {key: EmptyText(plot) for key, plot in self.plots.items()}
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """No points yet: one sentence instead of blank axes that look broken."""
+        for key, empty in self.empty.items():
+            empty.show(EMPTY_TEXT[key])
+
+    def _hide_empty(self) -> None:
+        for empty in self.empty.values():
+            empty.hide()
+        self.plots["accuracy"].setYRange(0, 1)
+        if self._epochs:
+            self.set_epochs(self._epochs)
 
     def clear_data(self) -> None:
         for s in self.series.values():
@@ -85,6 +103,9 @@ class LiveCurves(pg.GraphicsLayoutWidget):
 
     def set_epochs(self, epochs: int) -> None:
         """Fix the x axis to the whole run, so a redraw does not re-layout the axis on every new point."""
+        self._epochs = epochs
+        if any(e.text for e in self.empty.values()):
+            return                   # set when the first points come (the empty state has its own range)
         for plot in self.plots.values():
             plot.setXRange(0, max(1, epochs), padding=0.02)
             plot.enableAutoRange(x=False)
@@ -113,6 +134,11 @@ class LiveCurves(pg.GraphicsLayoutWidget):
         if not self._dirty or (not force and now - self._last_redraw < MIN_REDRAW_S):
             return
         self._last_redraw = now
+        has_points = any(s.n for s in self.series.values())
+        if has_points and any(e.text for e in self.empty.values()):
+            self._hide_empty()
+        elif not has_points and not all(e.text for e in self.empty.values()):
+            self._show_empty()
         for key, curve in self.curves.items():
             s = self.series[key]
             curve.setData(s.x, s.y)

@@ -69,6 +69,7 @@ def test_curves_update_while_training_and_the_run_is_recorded(train_window, qtbo
     drawn_while_running = []
     page.job.sig_tick.connect(lambda: drawn_while_running.append(page.curves.points_drawn())
                               if page.job.running else None)
+    assert page.curves.empty["loss"].text.startswith("The loss curve appears here")   # not blank axes
     with qtbot.waitSignal(page.sig_run_ended, timeout=60000) as blocker:
         assert page.start_training()
         assert not page.start_button.isEnabled() and page.stop_button.isEnabled()
@@ -78,6 +79,9 @@ def test_curves_update_while_training_and_the_run_is_recorded(train_window, qtbo
     growing = [n for n in drawn_while_running if n > 0]
     assert len(growing) >= 2 and growing[-1] > growing[0]
     assert page.curves.series["loss"].n == 12 and page.curves.series["val_accuracy"].n == 3
+    assert not any(e.text for e in page.curves.empty.values())
+    x_range = page.curves.plots["loss"].getViewBox().viewRange()[0]
+    assert x_range[0] < 0.1 and 3.0 <= x_range[1] < 3.2          # the whole run's epochs, fixed
     assert page.progress.value() == 1000
     assert entry["best"]["val_accuracy"] == pytest.approx(0.75)
     assert page.runs.rowCount() == 1 and page.runs.item(0, 1).text() == "finished"
