@@ -87,10 +87,6 @@ def _report_names_differing_in_case(counts: Counter[str], files_named: tuple[str
                    files=names, severity="warning")
 
 
-LABELS_DIFFER_IN_CASE = "labels_differ_in_case"
-"""Report code: labels written in a CSV with other capitals ('Mildew' in some rows, 'mildew' in others)."""
-
-
 def label_text(cell: str) -> str:
     """A class label as written in a CSV cell, as a class name: spaces tidied ('  light   rain ' is 'light
     rain') and in one Unicode form (NFC), as folder names are: 'mildiou' with an accent typed on a Mac (a
@@ -110,7 +106,7 @@ def report_labels_differing_in_case(counts: dict[str, int], where: str, counted:
         alike[name.casefold()].append(name)
     for names in sorted((sorted(n) for n in alike.values() if len(n) > 1), key=lambda n: natural_order(n[0])):
         listed = " and ".join(f"{n!r} ({counts[n]} {one if counts[n] == 1 else many})" for n in names)
-        report.add(LABELS_DIFFER_IN_CASE,
+        report.add(R.LABELS_DIFFER_IN_CASE,
                    f"The labels {listed} {where} differ only in capital letters. Edgeling reads them as "
                    f"{'two' if len(names) == 2 else len(names)} different classes, so if they mean the same "
                    "thing the model learns to tell apart what is one class.",

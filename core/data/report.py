@@ -36,6 +36,7 @@ SHORT_CLIP = "short_clip"                    # a clip far shorter than the clip 
 SAME_FOLDER_NAME = "same_folder_name"        # two class folders named alike in two Unicode forms: one class
 # class folders "Yes" and "yes": two classes (as on Linux), but one folder on Windows and macOS
 FOLDER_NAMES_DIFFER_IN_CASE = "folder_names_differ_in_case"
+LABELS_DIFFER_IN_CASE = "labels_differ_in_case"  # labels "Mildew" and "mildew" in a CSV: two classes, said
 # table / time-series importers
 DATE_EXPANDED = "date_expanded"
 CATEGORIES_GROUPED = "categories_grouped"

@@ -12,7 +12,7 @@ import numpy as np
 
 from edgeling.core.data import images, table, timeseries
 from edgeling.core.data.load import ImportOptions
-from edgeling.core.data.ordering import LABELS_DIFFER_IN_CASE
+from edgeling.core.data.report import LABELS_DIFFER_IN_CASE
 from edgeling.core.training.other_files import _class_indices
 from tests.core.test_import_images import _noise, _save
 
