@@ -39,7 +39,7 @@ from edgeling.core.data.csvread import (
     read_csv,
 )
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
-from edgeling.core.data.ordering import report_labels_differing_in_case
+from edgeling.core.data.ordering import label_text, report_labels_differing_in_case
 from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also read from here
     MAX_CLASSES_FOR_NUMBERS,
     encode_target,
@@ -48,9 +48,10 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 4  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 5  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
-# (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported
+# (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
+# 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows)
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"
@@ -210,7 +211,7 @@ def _counts_rows(name: str, present: np.ndarray, n: int) -> bool:
 
 
 def _fit_text(name, values, report, path):
-    cells = [" ".join(v.split()) for v in values]
+    cells = [label_text(v) for v in values]     # "Électronique" typed on a Mac or on Windows: one value
     present = [c for c in cells if not is_missing(c)]
     counts = Counter(present)
     if len(counts) <= 1 and len(present) == len(cells):
@@ -259,6 +260,13 @@ def _fit_date(name, values, fmt, report, path):
     return col, encode_column(col, values), note
 
 
+def known_category(cell: str, known) -> str:
+    """``cell`` (spaces tidied) as the training wrote it among ``known``: in one Unicode form (NFC), as the
+    import stores categories; as it is when a run from before stored it otherwise, or it is not known."""
+    nfc = label_text(cell)
+    return nfc if nfc in known else cell
+
+
 def encode_column(col: dict, values: list[str], numbers: np.ndarray | None = None,
                   decimal_comma: bool | None = None) -> np.ndarray:
     """Encode one column's raw cells as ``col`` (from ``meta["columns"]``) says: (N, col["width"]).
@@ -277,7 +285,7 @@ def encode_column(col: dict, values: list[str], numbers: np.ndarray | None = Non
     index = {c: i for i, c in enumerate(col["categories"])}
     column_of: dict[str, int | None] = {}
     for v in set(values):
-        cell = " ".join(v.split())
+        cell = known_category(" ".join(v.split()), index)
         if is_missing(cell):
             column_of[v] = index.get(MISSING)
         elif cell in index:

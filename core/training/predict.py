@@ -107,7 +107,7 @@ def unseen_category_notes(rows: list[dict], meta: dict) -> list[list[str]]:
     the known values (all zeros), or as "(other)" when the column grouped its rare values so (the rare values
     are not listed, so there the note cannot tell rare from never seen)."""
     from edgeling.core.data.csvread import is_missing
-    from edgeling.core.data.table import column_cells
+    from edgeling.core.data.table import column_cells, known_category
 
     notes: list[list[str]] = [[] for _ in rows]
     categories = [col for col in meta.get("columns") or [] if col.get("type") == "category"]
@@ -116,7 +116,7 @@ def unseen_category_notes(rows: list[dict], meta: dict) -> list[list[str]]:
         known = [c for c in col.get("categories") or [] if c not in ("(other)", "(missing)")]
         by_case = {c.casefold(): c for c in known}
         for i, text in enumerate(cells[col["name"]]):
-            cell = " ".join(text.split())
+            cell = known_category(" ".join(text.split()), known)
             if is_missing(cell) or cell in known:
                 continue
             near = by_case.get(cell.casefold())

@@ -100,3 +100,22 @@ def test_image_label_csv_labels_differing_only_in_capitals_are_reported(tmp_path
     (w,) = ds.report.by_code(LABELS_DIFFER_IN_CASE)
     assert w.message.startswith("The labels 'Mildew' (3 images) and 'mildew' (3 images) in labels.csv differ")
     assert not ds.report.by_code("folder_names_differ_in_case")
+
+
+def test_a_text_columns_accented_values_are_one_value_at_import_and_at_predict_time(tmp_path):
+    """'Électronique' in a feature column, typed on a Mac in some rows and on Windows in others: one value
+    (it was two one-hot columns), and a new order typed either way is encoded the same and not said to be
+    never seen."""
+    from edgeling.core.training.predict import unseen_category_notes
+
+    mac, windows = unicodedata.normalize("NFD", "Électronique"), unicodedata.normalize("NFC", "Électronique")
+    rng = np.random.default_rng(0)
+    lines = ["catégorie,prix,retour"] + [f"{[mac, windows, 'maison'][i % 3]},{rng.normal():.3f},{'oui' if i % 2 else 'non'}"
+                                         for i in range(60)]
+    (tmp_path / "orders.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ds = table.import_dataset(tmp_path / "orders.csv", ImportOptions())
+    (col,) = [c for c in ds.meta["columns"] if c["type"] == "category"]
+    assert col["categories"] == [windows, "maison"]
+    rows = [{"catégorie": mac, "prix": "1.0"}, {"catégorie": windows, "prix": "1.0"}]
+    x = table.encode_rows(rows, ds.meta)
+    assert np.array_equal(x[0], x[1]) and unseen_category_notes(rows, ds.meta) == [[], []]
