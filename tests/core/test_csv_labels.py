@@ -14,7 +14,7 @@ from edgeling.core.data import images, table, timeseries
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.report import LABELS_DIFFER_IN_CASE
 from edgeling.core.training.other_files import _class_indices
-from tests.core.test_import_images import _noise, _save
+from tests.core.test_import_images import labelled_leaves
 
 NFC = unicodedata.normalize("NFC", "oïdium")
 NFD = unicodedata.normalize("NFD", "oïdium")
@@ -89,12 +89,7 @@ def test_long_sensor_csv_labels_differing_only_in_capitals_are_reported(tmp_path
 
 
 def test_image_label_csv_labels_differing_only_in_capitals_are_reported(tmp_path):
-    root = tmp_path / "leaves"
-    rows = ["file,label"]
-    for i in range(9):
-        _save(root / f"leaf{i}.png", _noise())
-        rows.append(f"leaf{i}.png,{('Mildew', 'mildew', 'healthy')[i % 3]}")
-    (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    root = labelled_leaves(tmp_path / "leaves", [("Mildew", "mildew", "healthy")[i % 3] for i in range(9)])
     ds = images.import_dataset(root, ImportOptions())
     assert ds.class_names == ["healthy", "Mildew", "mildew"]
     (w,) = ds.report.by_code(LABELS_DIFFER_IN_CASE)

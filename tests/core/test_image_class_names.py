@@ -7,7 +7,7 @@ import unicodedata
 
 from edgeling.core.data import images
 from edgeling.core.data.load import ImportOptions
-from tests.core.test_import_images import _noise, _save
+from tests.core.test_import_images import _noise, _save, labelled_leaves
 
 NFC = unicodedata.normalize("NFC", "oïdium")
 NFD = unicodedata.normalize("NFD", "oïdium")
@@ -17,12 +17,7 @@ def test_label_csv_labels_in_two_unicode_forms_are_one_class(tmp_path):
     # The table was filled in on a Mac (NFD: 'i' plus a combining diaeresis) and on Windows (NFC: one 'ï'):
     # both look alike, and were two classes.
     assert NFC != NFD
-    root = tmp_path / "leaves"
-    rows = ["file,label"]
-    for i in range(12):
-        _save(root / f"leaf{i}.png", _noise())
-        rows.append(f"leaf{i}.png,{'mildiou' if i % 3 == 0 else (NFC if i % 3 == 1 else NFD)}")
-    (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    root = labelled_leaves(tmp_path / "leaves", [("mildiou", NFC, NFD)[i % 3] for i in range(12)])
     ds = images.import_dataset(root, ImportOptions())
     assert ds.meta["labels_from"] == "labels.csv"
     assert ds.class_names == ["mildiou", NFC]

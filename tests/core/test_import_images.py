@@ -31,6 +31,16 @@ def _noise(h=24, w=24, c=3):
     return RNG.integers(0, 256, size=(h, w, c) if c else (h, w), dtype=np.uint8)
 
 
+def labelled_leaves(root: Path, labels: list[str]) -> Path:
+    """A folder of noise pictures leaf0.png, leaf1.png, ... with labels.csv giving each its label."""
+    rows = ["file,label"]
+    for i, label in enumerate(labels):
+        _save(root / f"leaf{i}.png", _noise())
+        rows.append(f"leaf{i}.png,{label}")
+    (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return root
+
+
 def _folder(tmp_path: Path, per_class: int = 4, classes=("cat", "dog"), c=3, size=(24, 24), ext=".png"):
     root = tmp_path / "data"
     for name in classes:

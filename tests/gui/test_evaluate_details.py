@@ -244,6 +244,18 @@ def test_a_second_file_tried_while_the_first_is_asked_about_replaces_it(window):
     assert "bottom_01.png" in page.try_result.text()
 
 
+def export_two_formats(window):
+    """Press Export for tflite-int8 and onnx with the export commands faked: (page, formats started)."""
+    window.show_page("export")
+    export = window.pages["export"]
+    started = []
+    export._cli.start = lambda args: started.append(args[args.index("--format") + 1]) or True
+    for fmt, box in export.checks.items():
+        box.setChecked(fmt in ("tflite-int8", "onnx"))
+    export._on_export()
+    return export, started
+
+
 def test_the_run_box_waits_for_other_files_and_export_goes_on_after_a_failed_format(window, qtbot):
     window.pages["home"].create_button.click()
     project = window.state.project
@@ -258,13 +270,7 @@ def test_the_run_box_waits_for_other_files_and_export_goes_on_after_a_failed_for
     page._evaluate.sig_result.emit(dict(METRICS, split="other files", data="/photos/june", num_samples=3))
     assert page.runs.isEnabled()
 
-    window.show_page("export")
-    export = window.pages["export"]
-    started = []
-    export._cli.start = lambda args: started.append(args[args.index("--format") + 1]) or True
-    for fmt, box in export.checks.items():
-        box.setChecked(fmt in ("tflite-int8", "onnx"))
-    export._on_export()
+    export, started = export_two_formats(window)
     first = started[-1]
     export._cli.sig_failed.emit(f"Export FAILED verification ({first}).", "")
     assert len(started) == 2 and started[1] != first     # the other format is still exported
@@ -281,13 +287,7 @@ def test_an_export_checked_on_the_samples_saved_with_the_run_says_so(window):
     project = window.state.project
     make_run(project, "run-001", METRICS, {"samples": []})
     window.state.edited()
-    window.show_page("export")
-    export = window.pages["export"]
-    started = []
-    export._cli.start = lambda args: started.append(args[args.index("--format") + 1]) or True
-    for fmt, box in export.checks.items():
-        box.setChecked(fmt in ("tflite-int8", "onnx"))
-    export._on_export()
+    export, started = export_two_formats(window)
     note = ("The data this run was trained on is no longer at /photos. The file is verified on the 60 samples "
             "saved with the run when it was trained, the same ones it was measured on then.")
     for i in range(2):      # each result starts the next format
