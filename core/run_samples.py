@@ -64,7 +64,7 @@ def save_run_samples(run_dir: str | os.PathLike, ds) -> Path:
     learnt = np.flatnonzero(np.asarray(ds.splits) != TEST)
     keys = b"".join(sample_key(ds.x[i], dtype) for i in learnt)
     about = {"kind": ds.kind, "task": ds.task, "class_names": list(ds.class_names), "root": ds.root,
-             "measured_split": int(split), "meta": ds.meta,
+             "measured_split": int(split), "meta": ds.meta, "dtype": dtype.str,
              "calibration_sources": [ds.sources[i] for i in calib],
              "measured_sources": [ds.sources[i] for i in measured]}
     arrays = {"x_calibration": np.asarray(ds.x[calib]), "y_calibration": np.asarray(ds.y)[calib],
@@ -78,14 +78,16 @@ def has_run_samples(run_dir: str | os.PathLike) -> bool:
     return (Path(run_dir) / SAMPLES_FILE).is_file()
 
 
-def _read(run_dir: str | os.PathLike) -> tuple[dict, dict] | None:
+def _read(run_dir: str | os.PathLike, names: tuple[str, ...] | None = None) -> tuple[dict, dict] | None:
+    """(arrays, about) from the run's file: the arrays ``names`` (all when None; each is decompressed only
+    when read); None when there is no file or it is damaged."""
     path = Path(run_dir) / SAMPLES_FILE
     if not path.is_file():
         return None
     try:
         with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-        about = json.loads(arrays.pop("about").tobytes().decode())
+            arrays = {k: z[k] for k in z.files if k != "about" and (names is None or k in names)}
+            about = json.loads(z["about"].tobytes().decode())
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error):
         return None       # damaged: the run behaves as one without saved samples (its data is needed)
     return arrays, about
@@ -97,7 +99,7 @@ def load_run_samples(run_dir: str | os.PathLike, why: str):
     from edgeling.core.data.dataset import TRAIN, Dataset
 
     got = _read(run_dir)
-    if got is None:
+    if got is None or not {"x_calibration", "y_calibration", "x_measured", "y_measured"} <= set(got[0]):
         return None
     arrays, about = got
     n_calib, n_measured = len(arrays["x_calibration"]), len(arrays["x_measured"])
@@ -113,13 +115,13 @@ def load_run_samples(run_dir: str | os.PathLike, why: str):
 
 def learnt_keys(run_dir: str | os.PathLike) -> tuple[set[bytes], np.dtype] | None:
     """(keys of the samples the run learnt from, their dtype), or None when the run has no saved samples."""
-    got = _read(run_dir)
+    got = _read(run_dir, ("learnt_keys",))
     if got is None:
         return None
-    arrays, _ = got
+    arrays, about = got
     raw = arrays["learnt_keys"].tobytes()
     keys = {raw[i:i + KEY_BYTES] for i in range(0, len(raw), KEY_BYTES)}
-    return keys, arrays["x_measured"].dtype
+    return keys, np.dtype(about["dtype"])
 
 
 def saved_samples_sentence(ds, done: str = "measured") -> str | None:

@@ -48,6 +48,11 @@ def latency_ms(model, frontend: dict, zoo, sample: np.ndarray, repeats: int = 30
     return median_ms(lambda: model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float()), repeats)
 
 
+DATA_CHANGED = "changed_since_training"
+"""``Dataset.meta`` key set by ``open_run_dataset`` on today's data when its samples differ from the run's
+(and the run has no saved samples to use instead, or the caller needs every training sample)."""
+
+
 def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None, whole: bool = False):
     """Re-open the run's data (from the import cache when unchanged). ``data`` says where it is now when it
     was moved (``--data``; the app passes its project's data); it must hold the classes the run learnt.
@@ -73,6 +78,8 @@ def open_run_dataset(run: runs.Run, data: str | os.PathLike | None = None, whole
             return saved
     if same and not run_samples.has_run_samples(run.path):
         _save_samples_quietly(run, ds)    # a run from before samples were saved: from now on it has them
+    if fp and not same:
+        ds.meta[DATA_CHANGED] = True      # evaluate says so (without hashing the samples again)
     return ds
 
 
@@ -152,10 +159,9 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     result["latency_ms"] = int8_ms if int8_ms is not None else (
         latency_ms(model, frontend, zoo, ds.x[idx[0] if len(idx) else 0]) if len(ds.x) else None)
     saved_note = run_samples.saved_samples_sentence(ds)
-    fp = run.config.get("dataset", {}).get("fingerprint")
     if saved_note:
         result["note"] = saved_note
-    elif fp and fp != runs.dataset_fingerprint(ds):
+    elif (ds.meta or {}).get(DATA_CHANGED):
         result["note"] = "The data changed since this run was trained; these numbers are on today's files."
     result["arch"] = run.config.get("arch")
     result["evaluated"] = runs.now_iso()
