@@ -65,6 +65,22 @@ def few_samples_sentence(metrics: dict) -> str | None:
     return " ".join(said) or None
 
 
+def accuracy_range_sentence(metrics: dict) -> str | None:
+    """How far the measured accuracy can be trusted, from how many samples measured it: "59 samples measure
+    the accuracy only roughly: on new files like these it is likely between 86% and 98% (95% range)."
+    Computed from ``accuracy`` and ``num_samples``, so results saved before it was stored get it too."""
+    from edgeling.core.training.metrics import accuracy_range
+
+    acc, n = metrics.get("accuracy"), metrics.get("num_samples")
+    if not isinstance(acc, (int, float)) or not isinstance(n, int) or n <= 0:
+        return None
+    lo, hi = accuracy_range(acc, n)
+    fmt = ".1%" if hi - lo < 0.02 else ".0%"
+    how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"
+    return (f"{n} samples measure the accuracy {how}: on new files like these it is likely between "
+            f"{lo:{fmt}} and {hi:{fmt}} (95% range).")
+
+
 def _csv_bytes(rows: list[list]) -> bytes:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
@@ -142,6 +158,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
                      "run in its own runtime. ")
     lines.append(measured_on(metrics))
     lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
+    lines += [accuracy_range_sentence(metrics)] if accuracy_range_sentence(metrics) else []
     lines += [few_samples_sentence(metrics)] if few_samples_sentence(metrics) else []
     lines.append("")
     if metrics.get("task") == "regression" or ("mae" in metrics and not metrics.get("confusion_matrix")):

@@ -139,8 +139,10 @@ def card_markdown(card: dict[str, Any]) -> str:
                 lines.append(f"- {key}: {value:.4g}")
             elif isinstance(value, (int, str)):
                 lines.append(f"- {key}: {value}")
-        from edgeling.core.results_files import few_samples_sentence
+        from edgeling.core.results_files import accuracy_range_sentence, few_samples_sentence
 
+        if accuracy_range_sentence(card["metrics"]):  # how far the test score can be trusted
+            lines += ["", accuracy_range_sentence(card["metrics"])]
         if few_samples_sentence(card["metrics"]):   # a perfect score on 3 samples of a class is no proof
             lines += ["", few_samples_sentence(card["metrics"])]
     lines += recipe_markdown(card)

@@ -78,6 +78,8 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
         "task": "classification",
         "num_samples": int(len(y_true)),
         "accuracy": float((pred == y_true).mean()) if len(y_true) else None,
+        "accuracy_range": list(accuracy_range(float((pred == y_true).mean()), len(y_true)))
+        if len(y_true) else None,
         "macro_f1": float(f1[present].mean()) if present.any() else None,
         "per_class": {name: {"precision": float(precision[i]), "recall": float(recall[i]),
                              "f1": float(f1[i]), "support": int(support[i]),
@@ -95,6 +97,17 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
                            "predicted": class_names[pred[i]], "p_true": float(p_true[i]),
                            "confidence": float(probs[i, pred[i]])} for i in order],
     }
+
+
+def accuracy_range(accuracy: float, n: int, z: float = 1.959964) -> tuple[float, float] | None:
+    """The 95% range (Wilson score interval) of the accuracy on new samples like the ``n`` test samples
+    when ``accuracy`` of them were right; None without samples. 56 of 59 right (94.9%): 86.1% to 98.3%."""
+    if not n:
+        return None
+    p = min(max(float(accuracy), 0.0), 1.0)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
 def most_confused(cm: np.ndarray, class_names: list[str], top: int = 5) -> list[dict]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from edgeling.core.fileio import read_json
 from edgeling.core.results_files import (
     OTHER_FILES_SPLIT,
+    accuracy_range_sentence,
     confusion_of,
     few_samples_sentence,
     learnt_warning,
@@ -89,6 +90,8 @@ def summary_text(m: dict) -> str:
         text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
     if learnt_warning(m):
         text += ". " + learnt_warning(m).rstrip(".")
+    if accuracy_range_sentence(m):
+        text += ". " + accuracy_range_sentence(m).rstrip(".")
     if few_samples_sentence(m):
         text += ". " + few_samples_sentence(m).rstrip(".")
     return text + "."

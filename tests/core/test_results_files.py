@@ -116,3 +116,26 @@ def test_few_test_samples_per_class_are_said_with_how_coarse_the_numbers_are():
     assert said in markdown(m)
     per_class = {w: {"support": 12} for w in ("a", "b")}
     assert few_samples_sentence({"per_class": per_class}) is None
+
+
+def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples():
+    """The vineyard technician wants 'a number she can trust': 93% on 59 test photos is said with the
+    range the true accuracy on new photos likely lies in (Wilson 95% interval), in the CLI, results.md, the
+    app's summary and the model card; results saved before the range was stored get it too."""
+    from edgeling.core.results_files import accuracy_range_sentence
+    from edgeling.core.training.metrics import accuracy_range, classification_metrics
+
+    lo, hi = accuracy_range(56 / 59, 59)
+    assert round(lo, 3) == 0.861 and round(hi, 3) == 0.983          # the Wilson score interval
+    assert accuracy_range(1.0, 42) == (pytest.approx(0.9162, abs=1e-4), 1.0) and accuracy_range(0.5, 0) is None
+    y = np.array([0] * 30 + [1] * 29)
+    probs = np.eye(2)[np.where(np.arange(59) < 56, y, 1 - y)]
+    m = classification_metrics(y, probs, ["healthy", "mildew"], [f"{i}.jpg" for i in range(59)])
+    assert m["accuracy_range"] == [pytest.approx(lo), pytest.approx(hi)]
+    said = ("59 samples measure the accuracy only roughly: on new files like these it is likely between 86% "
+            "and 98% (95% range).")
+    old = {k: v for k, v in m.items() if k != "accuracy_range"}
+    assert accuracy_range_sentence(old) == said and said in markdown(m)
+    assert accuracy_range_sentence({"accuracy": 0.95, "num_samples": 3000}).startswith(
+        "3000 samples measure the accuracy closely: on new files like these it is likely between 94.2% and 95.7%")
+    assert accuracy_range_sentence({"mae": 1.0, "num_samples": 10}) is None

@@ -59,6 +59,9 @@ def test_evaluate_shows_matrix_table_and_filters_worst_by_cell(window):
     assert "accuracy 80.0%" in page.summary.text() and "macro F1 78.0%" in page.summary.text()
     page.show_metrics({**METRICS, "majority_baseline": {"class": "dog", "accuracy": 0.5}})
     assert "(always answering dog would score 50.0%)" in page.summary.text()
+    page.show_metrics({**METRICS, "num_samples": 20})
+    assert ("20 samples measure the accuracy only roughly: on new files like these it is likely between 58% and "
+            "92% (95% range)") in page.summary.text()
     page.show_metrics(METRICS)
     assert page.heatmap.matrix.tolist() == [[8, 2], [2, 8]]
     assert page.per_class.rowCount() == 2 and page.per_class.item(1, 0).text() == "dog"
