@@ -116,12 +116,17 @@ def load_run_samples(run_dir: str | os.PathLike, why: str):
 def learnt_keys(run_dir: str | os.PathLike) -> tuple[set[bytes], np.dtype] | None:
     """(keys of the samples the run learnt from, their dtype), or None when the run has no saved samples."""
     got = _read(run_dir, ("learnt_keys",))
-    if got is None:
+    if got is None or "learnt_keys" not in got[0]:
         return None
     arrays, about = got
     raw = arrays["learnt_keys"].tobytes()
     keys = {raw[i:i + KEY_BYTES] for i in range(0, len(raw), KEY_BYTES)}
-    return keys, np.dtype(about["dtype"])
+    if "dtype" in about:
+        return keys, np.dtype(about["dtype"])
+    older = _read(run_dir, ("x_measured",))   # written before the dtype was in "about" (22 Nov 2026)
+    if older is None or "x_measured" not in older[0]:
+        return None
+    return keys, older[0]["x_measured"].dtype
 
 
 def saved_samples_sentence(ds, done: str = "measured") -> str | None:

@@ -133,3 +133,17 @@ def test_an_export_may_not_overwrite_the_saved_samples(image_run, capsys):
     tmp, data, run, _ = image_run
     code, m, _ = _json(capsys, ["export", str(run), "--format", "onnx", "--out", str(run / SAMPLES_FILE)])
     assert code == 2 and "one of the run's own files" in m["error"]["message"]
+
+
+def test_saved_samples_written_before_their_dtype_was_recorded_still_give_the_learnt_keys(image_run, tmp_path):
+    """evaluate --on crashed (KeyError 'dtype') on runs saved an hour before the dtype went into 'about'."""
+    tmp, data, run, _ = image_run
+    with np.load(run / SAMPLES_FILE, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    about = json.loads(arrays["about"].tobytes().decode())
+    del about["dtype"]
+    arrays["about"] = np.frombuffer(json.dumps(about).encode(), np.uint8)
+    older = tmp_path / "older"
+    older.mkdir()
+    np.savez_compressed(older / SAMPLES_FILE, **arrays)
+    assert learnt_keys(older) == learnt_keys(run)
