@@ -99,7 +99,9 @@ def run(args) -> int:
             "other tools (and 'edgeling predict') may not recognise it.")
     int8_file = None if args.float_io else compressed_int8_file(run_.path, args.fmt)
     if int8_file is not None:
-        say("Using the int8 file the compression wrote and verified (model-int8.tflite in the run).")
+        checked = _compression_check_passed(run_)
+        say("Using the int8 file the compression wrote " + ("and verified" if checked else "(it did not pass "
+            "its checks then; they are run again now)") + " (model-int8.tflite in the run).")
     result = export_model(model, frontend, spec, x_calib, x_test, y_test, args.fmt, args.out,
                           verify=not args.no_verify, int8_io=not args.float_io, device=cfg.get("device"),
                           compression=cfg.get("compression"), metrics=run_.metrics, run=str(run_.path),
@@ -113,6 +115,19 @@ def run(args) -> int:
     return EXIT_VERIFICATION_FAILED if result["status"] == "failed" else 0
 
 
+def _compression_check_passed(run) -> bool:
+    """Whether the last int8 pass of a compressed run passed its verification (compression.json)."""
+    from edgeling.core.compress.compress_job import COMPRESSION_FILE
+    from edgeling.core.fileio import read_json
+
+    try:
+        passes = read_json(Path(run.path) / COMPRESSION_FILE).get("passes") or []
+    except (OSError, ValueError, AttributeError):
+        return False
+    checks = [p.get("verification") for p in passes if isinstance(p, dict) and p.get("verification")]
+    return bool(checks) and bool(checks[-1].get("passed"))
+
+
 def _size_said(result: dict) -> str:
     """'394,080 bytes', or for a C header both sizes: its text is several times the model it puts in flash."""
     if result.get("format") == "c-header" and result.get("model_bytes"):
@@ -122,14 +137,15 @@ def _size_said(result: dict) -> str:
 
 
 def _say_result(result: dict) -> None:
-    from edgeling.core.export.runtime_names import runtime_words
+    from edgeling.core.export.runtime_names import changes_words, checked_in_words
 
     v = result["verification"]
     if v is None:
         say(f"Wrote {result['path']} ({_size_said(result)}). Not verified (--no-verify).")
         return
-    numbers = (f"agreement {v['agreement']:.2%}, max difference {v['max_abs_diff']:.2g}, "
-               f"latency {v['latency_ms']:.3f} ms")
+    changed = changes_words(v)
+    numbers = (f"agreement {v['agreement']:.2%}{f' ({changed})' if changed else ''}, max difference "
+               f"{v['max_abs_diff']:.2g}, latency {v['latency_ms']:.3f} ms")
     if v.get("accuracy") is not None:
         numbers += f", accuracy {v['accuracy']:.2%} (PyTorch {v['reference_accuracy']:.2%})"
     if v.get("arena_bytes"):
@@ -139,7 +155,7 @@ def _say_result(result: dict) -> None:
 
         numbers += f"; it {accuracy_loss_words(v)}"
     if v["passed"]:
-        say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {runtime_words(v['runtime'])}: {numbers}.")
+        say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {checked_in_words(v)}: {numbers}.")
     else:
-        say(f"Export FAILED verification in {runtime_words(v['runtime'])}; nothing was written to {result['path']}. "
+        say(f"Export FAILED verification in {checked_in_words(v)}; nothing was written to {result['path']}. "
             f"{'; '.join(v['failures'])}. ({numbers})")

@@ -18,19 +18,33 @@ INT8_FILE = "model-int8.tflite"
 
 def int8_file_outputs(run_dir: str | Path, x: np.ndarray) -> tuple[np.ndarray, float] | None:
     """A run's int8 file's dequantised outputs (probabilities for classifiers) for network inputs ``x``,
-    run in LiteRT, and its median ms per answer; None when the run has no int8 file or it is damaged
+    run in LiteRT with the kernels its device runs (``runtimes.int8_kernels``: a microcontroller's are the
+    reference kernels, what TensorFlow Lite Micro computes), and its median ms per answer; None when the run has no int8 file or it is damaged
     (the PyTorch weights still answer; an export quantizes them again)."""
-    from edgeling.core.export.runtimes import LiteRTRunner
+    from edgeling.core.export.runtimes import DEFAULT_KERNELS, LiteRTRunner, int8_kernels
+    from edgeling.core.export.verify import LATENCY_SAMPLES
 
     path = Path(run_dir) / INT8_FILE
     if not path.is_file() or not len(x):
         return None
     try:
-        runner = LiteRTRunner(path)
+        runner = LiteRTRunner(path, int8_kernels(_run_device(run_dir)))
         out = runner.predict(np.asarray(x, np.float32)).reshape(len(x), -1).astype(np.float64)
+        timed = runner if runner.kernels == DEFAULT_KERNELS else LiteRTRunner(path)
+        if timed is not runner:     # the reference kernels are slow on a PC: time the default ones
+            timed.predict(np.asarray(x[:LATENCY_SAMPLES], np.float32))
     except ExportError:
         return None
-    return out, float(np.median(runner.times_ms))
+    return out, float(np.median(timed.times_ms))
+
+
+def _run_device(run_dir) -> str | None:
+    from edgeling.core.runs import RunError, load_run
+
+    try:
+        return load_run(run_dir).config.get("device")
+    except RunError:
+        return None
 
 
 def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: np.ndarray,
@@ -47,7 +61,7 @@ def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: n
         to_graph_layout,
     )
     from edgeling.core.export.files import write_export
-    from edgeling.core.export.runtimes import LiteRTRunner
+    from edgeling.core.export.runtimes import LiteRTRunner, int8_kernels
     from edgeling.core.export.tflite_writer import write_tflite
     from edgeling.core.export.verify import verify_export
     from edgeling.core.models.lowering import LoweringError, lower
@@ -65,8 +79,9 @@ def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: n
                         metadata=meta)
     path = Path(out_dir) / INT8_FILE
     write_export(path, data)
-    outputs = LiteRTRunner(path).predict(x_test).reshape(len(x_test), -1)
+    kernels = int8_kernels((metadata or {}).get("device"))
+    outputs = LiteRTRunner(path, kernels).predict(x_test).reshape(len(x_test), -1)
     reference = reference_outputs(exported_module(model, task), x_test)
-    verification = verify_export(path, "tflite-int8", x_test, y_test, reference, task=task)
+    verification = verify_export(path, "tflite-int8", x_test, y_test, reference, task=task, kernels=kernels)
     return {"file": INT8_FILE, "size_bytes": len(data), "calibration_samples": int(len(x_calib)),
             "outputs": outputs, "verification": verification}

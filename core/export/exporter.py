@@ -20,6 +20,7 @@ import numpy as np
 
 from edgeling.core.export.errors import ExportError
 from edgeling.core.export.files import write_export
+from edgeling.core.export.runtimes import int8_kernels
 from edgeling.core.export.verify import FORMATS, verify_export
 
 SUFFIX = {"onnx": ".onnx", "onnx-int8": ".onnx", "tflite": ".tflite", "tflite-int8": ".tflite", "c-header": ".h"}
@@ -98,7 +99,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
             candidate = Path(tmp) / f"candidate{'.tflite' if fmt == 'c-header' else SUFFIX[fmt]}"
             candidate.write_bytes(data)
             ref = reference_outputs(module, x_test)
-            verification = verify_export(candidate, fmt, x_test, y_test, ref, task=task)
+            verification = verify_export(candidate, fmt, x_test, y_test, ref, task=task,
+                                         kernels=int8_kernels(device, fmt))
     quant = extra.get("input_quantization")
     if fmt == "c-header":
         data = _header_bytes(data, out_path, meta, extra, verification, input_shape)

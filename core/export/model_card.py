@@ -13,7 +13,7 @@ from typing import Any
 
 from edgeling.core.export.files import write_export_json, write_export_text
 from edgeling.core.export.input_recipe import recipe_markdown
-from edgeling.core.export.runtime_names import runtime_words
+from edgeling.core.export.runtime_names import checked_in_words
 
 FORMAT_TITLES = {"onnx": "ONNX float32", "onnx-int8": "ONNX int8 (static QDQ)", "tflite": "TFLite float32",
                  "tflite-int8": "TFLite int8 (full integer)", "c-header": "C header (TFLite Micro, int8)"}
@@ -116,8 +116,8 @@ def card_markdown(card: dict[str, Any]) -> str:
         lines.append("Not verified (exported with --no-verify). Run the export again without it before use.")
     else:
         status = "PASSED" if v.get("passed") else "FAILED"
-        lines.append(f"**{status}**: the file was run in {runtime_words(v.get('runtime'))} on "
-                     f"{v.get('num_samples')} test samples and compared with the PyTorch model.")
+        lines.append(f"**{status}**: the file was run on {v.get('num_samples')} test samples in "
+                     f"{checked_in_words(v)}, and compared with the PyTorch model.")
         lines.append("")
         for key, label in [("agreement", "Top-1 agreement with PyTorch"), ("accuracy", "Accuracy of the file"),
                            ("reference_accuracy", "Accuracy of the PyTorch model"),

@@ -10,3 +10,21 @@ RUNTIME_WORDS = {"ai-edge-litert": "TensorFlow Lite (LiteRT)", "onnxruntime": "O
 def runtime_words(runtime) -> str:
     """"TensorFlow Lite (LiteRT)" for "ai-edge-litert"; an unknown name as it is; "its runtime" for none."""
     return RUNTIME_WORDS.get(str(runtime), str(runtime)) if runtime else "its runtime"
+
+
+def checked_in_words(verification: dict) -> str:
+    """Where a file was checked: "TensorFlow Lite (LiteRT)", or for a microcontroller's file "TensorFlow
+    Lite (LiteRT) with its reference kernels, which compute what TensorFlow Lite Micro computes on the board"."""
+    words = runtime_words(verification.get("runtime"))
+    if verification.get("kernels") == "reference":
+        words += " with its reference kernels, which compute what TensorFlow Lite Micro computes on the board"
+    return words
+
+
+def changes_words(verification: dict) -> str:
+    """"2 of 61 answers changed, at most 2 allowed" for an int8 check, else ""."""
+    n, allowed, agreement = verification.get("num_samples"), verification.get("changes_allowed"), \
+        verification.get("agreement")
+    if not n or allowed is None or agreement is None:
+        return ""
+    return f"{round((1 - agreement) * n)} of {n} answers changed, at most {allowed} allowed"

@@ -1,10 +1,16 @@
 """Prove an exported file on its real runtime: run the whole test split and compare with PyTorch.
 
 Pass criteria: float exports agree with PyTorch on >= 99.5% of test samples (top-1) with max absolute
-output difference < 1e-4; int8 exports agree on >= 97% and lose at most 1 point of accuracy, or one test
-sample when a sample is worth more than a point (on 99 test samples one flipped answer is 1.01 points, and a
-plain 1-point rule would fail every int8 file that changes a single answer). int8 TFLite files are also run in
-TensorFlow Lite Micro (where it installs), which reports the arena it used.
+output difference < 1e-4; int8 exports agree on >= 97%, or change at most two answers when two are more
+than 3% of a small test set (fewer than 67 samples; at 61 samples a 97% rule allows one changed answer),
+and lose at most 1 point of accuracy, or one test sample when a sample is worth more than a point (on 99
+test samples one flipped answer is 1.01 points, and a plain 1-point rule would fail every int8 file that
+changes a single answer).
+
+An int8 TFLite file for a microcontroller (and every C header) is run in LiteRT with its reference kernels,
+which compute what TensorFlow Lite Micro computes on the board; for other devices with LiteRT's default
+kernels, which those devices run. int8 TFLite files are also run in TensorFlow Lite Micro (where it
+installs), compared with LiteRT's reference kernels, and report the arena they used.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import numpy as np
 
 from edgeling.core.export.errors import ExportError
 from edgeling.core.export.runtimes import (
+    DEFAULT_KERNELS,
+    REFERENCE_KERNELS,
     LiteRTRunner,
     MicroRunner,
     OnnxRunner,
@@ -27,6 +35,9 @@ FORMATS = ("onnx", "onnx-int8", "tflite", "tflite-int8", "c-header")
 FLOAT_MIN_AGREEMENT = 0.995
 FLOAT_MAX_ABS_DIFF = 1e-4
 INT8_MIN_AGREEMENT = 0.97
+INT8_CHANGES_ALWAYS_ALLOWED = 2
+"""int8 may change this many test answers even when they are more than 3% of the test samples."""
+LATENCY_SAMPLES = 30
 INT8_MAX_ACCURACY_LOSS = 0.01
 """int8 may lose this much accuracy, or one test sample when a sample is worth more (see int8_loss_allowed)."""
 REGRESSION_INT8_TOLERANCE = 0.02
@@ -35,6 +46,16 @@ REGRESSION_INT8_TOLERANCE = 0.02
 
 def is_int8(fmt: str) -> bool:
     return fmt in ("onnx-int8", "tflite-int8", "c-header")
+
+
+def int8_changes_allowed(num_samples: int) -> int:
+    """How many of ``num_samples`` test answers an int8 file may change: 3%, or two when that is more."""
+    return max(int(np.floor((1 - INT8_MIN_AGREEMENT) * num_samples + 1e-9)), INT8_CHANGES_ALWAYS_ALLOWED)
+
+
+def int8_agreement_ok(agreement: float, num_samples: int) -> bool:
+    changed = round((1 - agreement) * num_samples)
+    return agreement >= INT8_MIN_AGREEMENT - 1e-12 or changed <= int8_changes_allowed(num_samples)
 
 
 def int8_loss_allowed(num_samples: int) -> float:
@@ -77,17 +98,21 @@ def _points(fraction: float, other: float | None = None) -> str:
 
 def verify_export(path: str | os.PathLike, format: str, x_test: np.ndarray, y_test: np.ndarray | None,
                   reference_outputs: np.ndarray, *, task: str = "classification",
-                  micro_samples: int = 100) -> dict:
+                  micro_samples: int = 100, kernels: str = DEFAULT_KERNELS) -> dict:
     """Run ``path`` (a .onnx or .tflite file; ``format`` one of FORMATS, "c-header" meaning its int8
     .tflite) on ``x_test`` (network inputs, torch layout) and compare with ``reference_outputs`` (what
-    PyTorch gives for the same inputs, in the same form the file outputs, e.g. probabilities).
+    PyTorch gives for the same inputs, in the same form the file outputs, e.g. probabilities). ``kernels``:
+    LiteRT's kernels for a .tflite (``runtimes.int8_kernels`` says which the device runs; a C header always
+    gets the reference kernels).
 
     Returns ``{passed, agreement, max_abs_diff, accuracy, reference_accuracy, size_bytes, latency_ms,
-    arena_bytes, arena_required_bytes, micro_agreement, runtime, failures, accuracy_loss,
-    accuracy_loss_samples, accuracy_loss_allowed}``. ``arena_bytes`` is the total TFLite Micro's allocator
-    reports, ``arena_required_bytes`` the smallest arena found to work; ``accuracy_loss_allowed`` the loss
-    an int8 classifier may have (a fraction: 0.01, or one test sample when that is more); ``failures`` lists
-    each criterion missed, in words.
+    arena_bytes, arena_required_bytes, micro_agreement, runtime, kernels, failures, accuracy_loss,
+    accuracy_loss_samples, accuracy_loss_allowed, changes_allowed}``. ``arena_bytes`` is the total TFLite
+    Micro's allocator reports, ``arena_required_bytes`` the smallest arena found to work;
+    ``accuracy_loss_allowed`` the loss an int8 classifier may have (a fraction: 0.01, or one test sample when
+    that is more); ``changes_allowed`` how many test answers an int8 file may change; ``latency_ms`` is
+    measured with LiteRT's default kernels (the reference kernels are slow on a PC); ``failures`` lists each
+    criterion missed, in words.
     """
     if format not in FORMATS:
         raise ExportError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}.")
@@ -98,19 +123,29 @@ def verify_export(path: str | os.PathLike, format: str, x_test: np.ndarray, y_te
                           "any aside. Add more files and train again into a new folder, or export with "
                           "--no-verify (the file is then not checked).", 2)
     ref = np.asarray(reference_outputs, np.float32).reshape(len(x_test), -1)
-    runner = OnnxRunner(path) if format.startswith("onnx") else LiteRTRunner(path)
+    onnx = format.startswith("onnx")
+    kernels = None if onnx else REFERENCE_KERNELS if format == "c-header" else kernels
+    runner = OnnxRunner(path) if onnx else LiteRTRunner(path, kernels)
     out = runner.predict(x_test).reshape(len(x_test), -1)
     if out.shape != ref.shape:
         raise ExportError(f"The exported model gives {out.shape[1]} outputs per sample, PyTorch gives "
                           f"{ref.shape[1]}. Export again from the same run.")
     int8 = is_int8(format)
-    result = {"runtime": "onnxruntime" if format.startswith("onnx") else "ai-edge-litert",
-              "size_bytes": path.stat().st_size, "latency_ms": float(np.median(runner.times_ms)),
+    timed = runner
+    if kernels == REFERENCE_KERNELS:
+        timed = LiteRTRunner(path)
+        timed.predict(x_test[:LATENCY_SAMPLES])
+    result = {"runtime": "onnxruntime" if onnx else "ai-edge-litert", "kernels": kernels,
+              "size_bytes": path.stat().st_size, "latency_ms": float(np.median(timed.times_ms)),
               "max_abs_diff": float(np.max(np.abs(out - ref))), "num_samples": len(x_test),
-              "arena_bytes": None, "arena_required_bytes": None, "micro_agreement": None}
+              "arena_bytes": None, "arena_required_bytes": None, "micro_agreement": None,
+              "changes_allowed": int8_changes_allowed(len(x_test)) if int8 else None}
     result.update(_agreement_and_accuracy(out, ref, y_test, task, int8))
     if format in ("tflite-int8", "c-header") and micro_available():
-        result.update(_run_micro(path, x_test[:micro_samples], out[:micro_samples], task))
+        x_micro = x_test[:micro_samples]
+        reference = out[:micro_samples] if kernels == REFERENCE_KERNELS else \
+            LiteRTRunner(path, REFERENCE_KERNELS).predict(x_micro).reshape(len(x_micro), -1)
+        result.update(_run_micro(path, x_micro, reference, task))
     result["failures"] = _failures(result, int8)
     result["passed"] = not result["failures"]
     return result
@@ -143,6 +178,7 @@ the file gets wrong, net) and the loss allowed (``int8_loss_allowed``); None for
 
 
 def _run_micro(path: Path, x: np.ndarray, litert_out: np.ndarray, task: str) -> dict:
+    """TensorFlow Lite Micro on ``x``, compared with LiteRT's reference kernels' ``litert_out``."""
     runner = MicroRunner(path)
     out = runner.predict(x).reshape(len(x), -1)
     arena = runner.measure_arena()
@@ -152,21 +188,25 @@ def _run_micro(path: Path, x: np.ndarray, litert_out: np.ndarray, task: str) -> 
     else:
         agree = float(np.mean(np.all(np.abs(out - litert_out) <= 0.02 * (np.ptp(litert_out) or 1.0), axis=1)))
     return {"arena_bytes": arena, "arena_required_bytes": required, "micro_agreement": agree,
-            "micro_latency_ms": float(np.median(runner.times_ms))}
+            "micro_samples": len(x), "micro_latency_ms": float(np.median(runner.times_ms))}
 
 
 def _failures(r: dict, int8: bool) -> list[str]:
     failures = []
     if int8:
-        if r["agreement"] < INT8_MIN_AGREEMENT:
-            failures.append(f"agrees with PyTorch on {r['agreement']:.1%} of test samples (needs "
-                            f"{INT8_MIN_AGREEMENT:.0%})")
+        n = r["num_samples"]
+        if not int8_agreement_ok(r["agreement"], n):
+            changed = round((1 - r["agreement"]) * n)
+            failures.append(f"agrees with PyTorch on {r['agreement']:.1%} of test samples: {changed} of {n} "
+                            f"answers changed (needs {INT8_MIN_AGREEMENT:.0%}, or at most "
+                            f"{int8_changes_allowed(n)} changed)")
         allowed = r.get("accuracy_loss_allowed")
         if allowed is not None and r["accuracy_loss"] > allowed + 1e-9:
             failures.append(accuracy_loss_words(r))
-        if r["micro_agreement"] is not None and r["micro_agreement"] < INT8_MIN_AGREEMENT:
-            failures.append(f"TensorFlow Lite Micro agrees with LiteRT on only {r['micro_agreement']:.1%} "
-                            "of samples")
+        if r["micro_agreement"] is not None and not int8_agreement_ok(r["micro_agreement"], r["micro_samples"]):
+            failures.append(f"TensorFlow Lite Micro agrees with LiteRT's reference kernels on only "
+                            f"{r['micro_agreement']:.1%} of {r['micro_samples']} samples (they compute the same "
+                            "int8 arithmetic, so the file is read differently: a fault in Edgeling's file)")
     else:
         if r["agreement"] < FLOAT_MIN_AGREEMENT:
             failures.append(f"agrees with PyTorch on {r['agreement']:.1%} of test samples (needs "

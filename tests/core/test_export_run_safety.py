@@ -110,7 +110,7 @@ def test_export_of_a_ptq_run_reuses_its_verified_int8_file(runs_, tmp_path, caps
     captured = capsys.readouterr()
     result = json.loads(captured.out)
     assert result["reused_int8_file"] and result["verification"]["passed"]
-    assert "Using the int8 file the compression wrote" in captured.err
+    assert "Using the int8 file the compression wrote and verified (model-int8.tflite in the run)" in captured.err
     assert out.read_bytes() == (ptq / "model-int8.tflite").read_bytes()
     assert main(["export", str(ptq), "--format", "c-header", "--out", str(tmp_path / "q.h"), "--json"]) == 0
     header = json.loads(capsys.readouterr().out)
@@ -120,6 +120,23 @@ def test_export_of_a_ptq_run_reuses_its_verified_int8_file(runs_, tmp_path, caps
                  "--json"]) == 0
     assert not json.loads(capsys.readouterr().out)["reused_int8_file"]
     assert snapshot(ptq) == before
+
+
+def test_reusing_an_int8_file_that_failed_its_check_does_not_say_it_was_verified(runs_, tmp_path, capsys):
+    """Compress said the int8 file did not meet the export checks; export then said 'Using the int8 file the
+    compression wrote and verified'."""
+    import shutil
+
+    _, ptq, _ = runs_
+    copy = tmp_path / "ptq-copy"
+    shutil.copytree(ptq, copy)
+    record = json.loads((copy / "compression.json").read_text(encoding="utf-8"))
+    record["passes"][-1]["verification"]["passed"] = False
+    (copy / "compression.json").write_text(json.dumps(record), encoding="utf-8")
+    main(["export", str(copy), "--format", "tflite-int8", "--out", str(tmp_path / "q.tflite")])
+    said = capsys.readouterr().err
+    assert "Using the int8 file the compression wrote (it did not pass its checks then; they are run again now)" in said
+    assert "wrote and verified" not in said
 
 
 def test_a_damaged_int8_file_in_the_run_is_quantized_again(runs_, tmp_path, capsys):

@@ -116,6 +116,54 @@ def test_int8_may_lose_one_sample_when_a_sample_is_worth_more_than_a_point(train
     assert many["failures"] == ["loses 1.50 points of accuracy (3 of 200 test samples; at most 1 allowed)"]
 
 
+def _changed(int8_file, x, changes: int, y=None) -> dict:
+    """Verify ``int8_file`` on ``x`` against a PyTorch whose answer differs from the file's on ``changes``
+    samples; labels ``y`` (default: the file's own answers, so no accuracy is lost)."""
+    pred = predict_exported(int8_file, x).argmax(1)
+    ref_pred = pred.copy()
+    ref_pred[:changes] = (pred[:changes] + 1) % 3
+    return verify_export(int8_file, "tflite-int8", x, pred if y is None else y, np.eye(3)[ref_pred])
+
+
+def test_int8_may_change_two_answers_of_a_small_test_set(trained, int8_file):
+    """The vineyard photos: 61 test samples, and a 97% agreement rule allowed one changed answer, so an int8
+    file that changed 2 answers without losing any accuracy (91.8% before and after) was refused and no file
+    for the board could be had. int8 may change 3% of the answers, or two when that is more."""
+    _, _, x_test, _ = trained
+    assert [verify_mod.int8_changes_allowed(n) for n in (10, 61, 66, 67, 150, 200)] == [2, 2, 2, 2, 4, 6]
+    two = _changed(int8_file, x_test[:61], 2)
+    assert two["passed"] and two["agreement"] == pytest.approx(59 / 61) and two["changes_allowed"] == 2
+    three = _changed(int8_file, x_test[:61], 3)
+    assert three["failures"] == ["agrees with PyTorch on 95.1% of test samples: 3 of 61 answers changed (needs "
+                                 "97%, or at most 2 changed)"]
+    five = _changed(int8_file, x_test[:150], 5)                 # 96.7% of 150: the 97% rule, as before
+    assert not five["passed"] and five["changes_allowed"] == 4
+    assert _changed(int8_file, x_test[:150], 4)["passed"]
+
+
+def test_a_microcontroller_file_is_checked_with_the_kernels_tflite_micro_runs(trained, int8_file):
+    """LiteRT's default kernels round int8 otherwise than TensorFlow Lite Micro (a narrow MobileNetV2 at 128 px
+    gave other answers on 13% of the vineyard photos, and the accuracy shown was not the board's). A C header
+    and a file for a microcontroller are checked with LiteRT's reference kernels: TFLite Micro's answers, with
+    outputs at most one int8 step apart (the softmax's own rounding)."""
+    from edgeling.core.export.runtimes import LiteRTRunner, int8_kernels
+
+    assert int8_kernels("esp32-s3") == int8_kernels("arduino-nano-33-ble-sense") == "reference"
+    assert int8_kernels("raspberry-pi-4") == int8_kernels(None) == int8_kernels("no-such-board") == "default"
+    assert int8_kernels("raspberry-pi-4", "c-header") == "reference"
+    _, _, x_test, _ = trained
+    reference = LiteRTRunner(int8_file, "reference").predict(x_test).reshape(len(x_test), -1)
+    if verify_mod.micro_available():
+        micro = MicroRunner(int8_file).predict(x_test).reshape(len(x_test), -1)
+        assert np.abs(reference - micro).max() <= 1 / 256 + 1e-6
+        assert np.array_equal(reference.argmax(1), micro.argmax(1))
+    pred = reference.reshape(len(x_test), -1).argmax(1)
+    v = verify_export(int8_file, "tflite-int8", x_test, pred, np.eye(3)[pred], kernels="reference")
+    assert v["kernels"] == "reference" and v["agreement"] == 1.0 and v["latency_ms"] > 0
+    if verify_mod.micro_available():
+        assert v["micro_agreement"] == 1.0 and v["micro_samples"] == min(100, len(x_test))
+
+
 def test_the_loss_allowed_is_said_when_an_int8_export_passes(trained, tmp_path, monkeypatch):
     """The export message and the model card say what the file lost and what was allowed; --json has
     verification.accuracy_loss_allowed."""
@@ -176,7 +224,10 @@ def test_c_header_holds_the_verified_model_labels_and_arena(trained, tmp_path):
     model, x_train, x_test, y_test = trained
     out = tmp_path / "kws model.h"
     result = export_model(model, {"type": "image"}, SPEC, x_train, x_test, y_test, "c-header", out)
-    assert result["status"] == "done"
+    assert result["status"] == "done" and result["verification"]["kernels"] == "reference"   # as on the board
+    card = (tmp_path / "kws model.h.card.md").read_text(encoding="utf-8")
+    assert "test samples in TensorFlow Lite (LiteRT) with its reference kernels, which compute what " \
+           "TensorFlow Lite Micro computes on the board, and compared" in card
     text = out.read_text()
     data = parse_c_header_bytes(text, "kws model")
     assert len(data) == result["model_bytes"] and f"kws_model_tflite_len = {len(data)};" in text
