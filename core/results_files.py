@@ -74,6 +74,8 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
     acc, n = metrics.get("accuracy"), metrics.get("num_samples")
     if not isinstance(acc, (int, float)) or not isinstance(n, int) or n <= 0:
         return None
+    if (metrics.get("trained_on") or {}).get("count"):
+        return None     # files the run learnt from score better than new ones: no range for new files
     lo, hi = accuracy_range(acc, n)
     fmt = ".1%" if hi - lo < 0.02 else ".0%"
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"

@@ -139,3 +139,5 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
     assert accuracy_range_sentence({"accuracy": 0.95, "num_samples": 3000}).startswith(
         "3000 samples measure the accuracy closely: on new files like these it is likely between 94.2% and 95.7%")
     assert accuracy_range_sentence({"mae": 1.0, "num_samples": 10}) is None
+    learnt = {"accuracy": 0.95, "num_samples": 610, "trained_on": {"checked": True, "count": 549}}
+    assert accuracy_range_sentence(learnt) is None     # 549 of them were learnt from: no range for new files
