@@ -33,7 +33,7 @@ from edgeling.gui.qt import (
     QTableWidgetItem,
 )
 from edgeling.gui.widgets.compare_chart import CompareChart
-from edgeling.gui.widgets.run_picker import RunPicker, passes_in_words
+from edgeling.gui.widgets.run_picker import RunPicker, finished_now, is_int8_run, passes_in_words
 
 COMPRESS_TARGET = "edgeling.core.compress.compress_job.compress_job"
 COMPRESSION_FILE = "compression.json"
@@ -70,15 +70,21 @@ class CompressPage(Page):
         super().__init__(state, parent)
         self.target = target
         form = QFormLayout()
-        self.runs = RunPicker(state, follow_new=False)     # stays on the run compressed, not its result
-        self.runs.currentIndexChanged.connect(lambda _i: self.show_saved_table())
+        self.runs = RunPicker(state)     # the newest run: a run just trained, or the result of the last compression
+        self.runs.currentIndexChanged.connect(lambda _i: self._on_run_picked())
         form.addRow("Start from:", self.runs)
         self.int8 = QComboBox()
         self.int8.setObjectName("int8Choice")
         for value, label in INT8_CHOICES:
             self.int8.addItem(label, value)
         self.int8.setCurrentIndex(1)
+        self._int8_wanted: int | None = None    # the int8 choice set aside while an int8 run is picked
         form.addRow("Use int8 numbers:", self.int8)
+        self.int8_note = QLabel("")
+        self.int8_note.setObjectName("int8Note")
+        self.int8_note.setWordWrap(True)
+        self.int8_note.hide()
+        form.addRow("", self.int8_note)
         prow = QHBoxLayout()
         self.prune = QSpinBox()
         self.prune.setRange(0, 90)
@@ -160,7 +166,30 @@ class CompressPage(Page):
     def on_shown(self) -> None:
         self.runs.refresh()
         self.teacher.refresh()
+        self._on_run_picked()
+
+    def _on_run_picked(self) -> None:
+        self._offer_int8()
         self.show_saved_table()
+
+    def _offer_int8(self) -> None:
+        """A run that is already int8 is not quantized again: its int8 choices are greyed out and "no" is
+        shown, with the reason and what to do instead; picking a float run again brings back the choice."""
+        entry = self.runs.current_entry()
+        int8_run = is_int8_run(self.state.project, entry)
+        model = self.int8.model()
+        for i in range(self.int8.count()):
+            if self.int8.itemData(i):
+                model.item(i).setEnabled(not int8_run)
+        if int8_run:
+            if self._int8_wanted is None:
+                self._int8_wanted = self.int8.currentIndex()
+            self.int8.setCurrentIndex(0)
+            self.int8_note.setText(already_int8_words(self.state.project, entry))
+        elif self._int8_wanted is not None:
+            self.int8.setCurrentIndex(self._int8_wanted)
+            self._int8_wanted = None
+        self.int8_note.setVisible(int8_run)
 
     # --- running --------------------------------------------------------------------------------------
     def params(self) -> dict | None:
@@ -173,6 +202,9 @@ class CompressPage(Page):
             show_error(self, "Train a model first (Train page); then compress it here.")
             return None
         quantize = self.int8.currentData() or None
+        if quantize and is_int8_run(project, self.runs.current_entry()):
+            show_error(self, already_int8_words(project, self.runs.current_entry()))
+            return None
         prune = self.prune.value() / 100.0
         teacher = self.teacher.run_folder() if self.distill.isChecked() else None
         if self.distill.isChecked() and teacher is None:
@@ -232,7 +264,7 @@ class CompressPage(Page):
             metrics = {k: v for k, v in (result.get("metrics") or {}).items() if isinstance(v, (int, float))}
             source_rel = project.relative(self._source) if self._source else None
             project.add_run(run_path, status="finished", best=metrics, compressed_from=source_rel,
-                            passes=passes)
+                            passes=passes, finished=finished_now())
             self.state.edited()
         self.show_table(result.get("table") or {}, [zeros_note(result.get("passes"), "app")])
         self.status.setText(f"Done: the compressed model is the new run {run_path.name} "
@@ -316,6 +348,16 @@ class CompressPage(Page):
             self._discard_partial()  # the killed child's half-written run
         self.status.setText("Choose what to do, then press Compress.")
         self.table.setRowCount(0)
+
+
+def already_int8_words(project, entry: dict | None) -> str:
+    """Why an int8 run is not made int8 again, and what to do instead (naming the run it was made from)."""
+    name = str((entry or {}).get("id") or "This run")
+    source = (entry or {}).get("compressed_from")
+    origin = next((r for r in (project.runs if project is not None else []) if r.get("folder") == source), None)
+    start = f"start from {origin.get('id')}, the run it was made from" if origin else "start from a run that is not int8"
+    return (f"{name} is already int8, so it cannot be made int8 again. For int8 (with or without re-training), "
+            f"{start}. Pruning or distilling {name} keeps it int8.")
 
 
 def saved_notes(passes) -> list[str | None]:

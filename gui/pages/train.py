@@ -23,7 +23,7 @@ from edgeling.gui.qt import (
     Signal,
 )
 from edgeling.gui.widgets.live_curves import LiveCurves
-from edgeling.gui.widgets.run_picker import compressed_words, run_missing
+from edgeling.gui.widgets.run_picker import compressed_words, finished_now, run_missing
 
 TRAIN_TARGET = "edgeling.core.jobs.train_job.train_job"
 
@@ -226,7 +226,7 @@ class TrainPage(Page):
         self.progress.setValue(1000)
         self.eta.setText("")
         self.status.setText("Training finished.")
-        self._record("finished", metrics=result.get("metrics") or result.get("best"))
+        self._record("finished", metrics=result.get("metrics") or result.get("best"), finished=finished_now())
 
     def _on_stopped(self, message: str, result: dict) -> None:
         self.curves.redraw(force=True)

@@ -1,9 +1,13 @@
-"""A combo box listing the open project's runs (newest first). It keeps the run the user picked; a run that
-appears later (a training or compression just finished) is picked for them. A run whose folder is gone
-(moved or deleted by hand) is not offered: the project keeps its entry, and the run comes back to the list
-when its folder is put back."""
+"""A combo box listing the open project's runs, newest first: the run that most recently finished training
+or compressing (``finished`` in its project entry; runs recorded before that was kept count from when they
+were added). A project that opens shows its newest run; the box then keeps the run the user picked, and a
+run that appears later (a training or compression just finished) is picked for them. A run whose folder is
+gone (moved or deleted by hand) is not offered: the project keeps its entry, and the run comes back to the
+list when its folder is put back."""
 
 from __future__ import annotations
+
+import time
 
 from edgeling.core.compress.notes import KEPT_ALONE
 from edgeling.core.project import ProjectError
@@ -24,6 +28,39 @@ def run_missing(project, entry: dict) -> bool:
     return entry.get("status") == "finished" and not (folder / RUN_FILE).is_file()
 
 
+def finished_now() -> str:
+    """The ``finished`` stamp the Train and Compress pages give a run that has just finished (the project's
+    own time format, so it sorts with ``created``)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime())
+
+
+def newest_first(entries: list[dict]) -> list[dict]:
+    """The project's run entries, the most recently finished first; entries without a ``finished`` stamp
+    count from their ``created`` one, and entries of the same second keep the project's order (later first)."""
+    order = {id(e): i for i, e in enumerate(entries)}
+
+    def key(e: dict):
+        stamp = e.get("finished") or e.get("created")
+        return (stamp if isinstance(stamp, str) else "", order[id(e)])
+
+    return sorted(entries, key=key, reverse=True)
+
+
+def is_int8_run(project, entry: dict | None) -> bool:
+    """True when the run is already int8: a compression made it so (int8, or int8 with re-training), or its
+    folder holds the int8 file a compression writes."""
+    from edgeling.core.compress.int8 import INT8_FILE
+
+    if not entry:
+        return False
+    if {"ptq", "qat"} & {str(p) for p in entry.get("passes") or []}:
+        return True
+    try:
+        return (project.run_folder(entry) / INT8_FILE).is_file()
+    except (ProjectError, KeyError, TypeError, OSError):
+        return False
+
+
 class RunPicker(QComboBox):
     def __init__(self, state, parent=None, only_finished: bool = True, follow_new: bool = True):
         super().__init__(parent)
@@ -32,16 +69,19 @@ class RunPicker(QComboBox):
         self.only_finished = only_finished
         self.setObjectName("runPicker")
         self._known: set | None = None
+        self._fresh = False      # a project was just opened: show its newest run
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_project_edited.connect(self.refresh)
 
     def refresh(self) -> None:
-        current = self.currentData()
+        shown = self.currentData()      # what the page shows now
+        current = None if self._fresh else shown   # another project's run of the same name is not "kept"
+        self._fresh = False
         self.blockSignals(True)
         self.clear()
         project = self.state.project
-        wanted = [] if project is None else [r for r in reversed(project.runs)
-                                             if not self.only_finished or r.get("status") == "finished"]
+        wanted = [] if project is None else newest_first(
+            [r for r in project.runs if not self.only_finished or r.get("status") == "finished"])
         runs = [r for r in wanted if not run_missing(project, r)]
         for r in runs:
             self.addItem(run_label(r), r.get("folder"))
@@ -56,7 +96,6 @@ class RunPicker(QComboBox):
         folders = {r.get("folder") for r in runs}
         new = [r.get("folder") for r in runs if self._known is not None and r.get("folder") not in self._known]
         self._known = folders
-        shown = current               # what the page shows now
         if new and (self.follow_new or current is None):
             current = new[0]          # the newest run that appeared since the last look (or was put back)
         i = self.findData(current)
@@ -67,7 +106,15 @@ class RunPicker(QComboBox):
 
     def _on_project_changed(self, _project) -> None:
         self._known = None
+        self._fresh = True
         self.refresh()
+
+    def current_entry(self) -> dict | None:
+        """The picked run's project entry; None when there is none."""
+        rel, project = self.currentData(), self.state.project
+        if not rel or project is None:
+            return None
+        return next((r for r in project.runs if r.get("folder") == rel), None)
 
     def run_folder(self):
         """The picked run's folder; None when there is none, or its folder has gone since the list was
