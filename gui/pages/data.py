@@ -110,6 +110,44 @@ def failed_table(path: str, kind: str | None) -> tuple[str, list] | None:
     return (str(p), list(columns)) if len(columns) >= 2 else None
 
 
+def data_place(project) -> Path:
+    """Where the project's data is on this computer (a path saved relative is inside the project folder)."""
+    path = Path(str(project.data.get("path")))
+    return path if path.is_absolute() else project.folder / path
+
+
+def data_not_here_words(project, where: Path) -> str:
+    """The Data page's words for a project whose data is not on this computer (copied to another one without
+    its photos, or the folder was moved): what still works with the runs' own samples, and how to point to
+    the data again."""
+    from edgeling.core.run_samples import has_run_samples
+    from edgeling.gui.widgets.run_picker import run_missing
+
+    what = "file" if where.suffix.lower() in (".csv", ".tsv", ".txt") else "folder"
+    said = [f"The data {what} {where} is not on this computer (it was not copied with the project, or it was "
+            "moved or renamed)."]
+    runs = [r for r in project.runs if r.get("status") == "finished" and not run_missing(project, r)]
+    kept = [r for r in runs if has_run_samples(project.run_folder(r))]
+    names = [str(r.get("id")) for r in runs if r not in kept]
+    if runs and not names:
+        said.append("The trained runs can still be evaluated and exported: each run keeps the test samples it "
+                    "is measured on.")
+    elif kept:
+        said.append(f"{_names(kept)} can still be evaluated and exported (each keeps its own test samples); "
+                    f"{', '.join(names)} need{'s' * (len(names) == 1)} the data.")
+    elif runs:
+        said.append("The runs were trained before runs kept their own test samples, so evaluating and "
+                    "exporting them needs the data too.")
+    said.append(f"To train, or to compress with pruning or re-training, choose the {what} again above "
+                f"({'Choose a CSV file…' if what == 'file' else 'Choose a folder…'}), wherever it is now.")
+    return " ".join(said)
+
+
+def _names(runs: list[dict]) -> str:
+    ids = [str(r.get("id")) for r in runs]
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
+
+
 class DataPage(Page):
     key = "data"
     title = "Data"
@@ -178,6 +216,7 @@ class DataPage(Page):
         self._pending: tuple | None = None   # an import asked for while another ran: started after it
         self.last_error: str = ""
         self._failed_table: str | None = None   # a table that failed with the column taken by default
+        self._data_not_here = False     # the project's data was not on this computer when it opened
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_dataset_changed.connect(self._on_dataset_changed)
 
@@ -201,6 +240,7 @@ class DataPage(Page):
         self._thread.start()
 
     def _on_path_chosen(self, path: str) -> None:
+        self._data_not_here = False
         project = self.state.project
         if project is not None:
             project.data = {"path": path, "kind": None, "options": {}}   # a new choice starts afresh
@@ -275,9 +315,24 @@ class DataPage(Page):
         options = {**((project.data.get("options") if project else None) or {}), "target": name}
         self.import_path(root, "table", options)   # kept in the project once the import worked
 
+    def recheck_files(self) -> None:
+        """Back in the window: data that was not on this computer and has been put back is read now."""
+        super().recheck_files()
+        project = self.state.project
+        if self._data_not_here and project is not None and self.state.dataset is None and not self.importing \
+                and project.data.get("path") and data_place(project).exists():
+            self._data_not_here = False
+            self.import_path(project.data["path"], project.data.get("kind"), project.data.get("options"))
+
     def _on_project_changed(self, project) -> None:
         self.status.setText("No data chosen yet.")
+        self._data_not_here = False
         if project is not None and project.data.get("path"):
+            where = data_place(project)
+            if not where.exists():    # a project copied without its data: said here, quietly, not as an error
+                self.status.setText(data_not_here_words(project, where))
+                self._data_not_here = True
+                return
             self.import_path(project.data["path"], project.data.get("kind"), project.data.get("options"))
 
     def _on_import_done(self, ds) -> None:
@@ -343,6 +398,7 @@ class DataPage(Page):
 
     def _set_preview(self, widget) -> None:
         self.left_layout.removeWidget(self.preview)
+        self.preview.hide()          # gone at once: deleteLater waits for the event loop, and it showed twice
         self.preview.deleteLater()
         self.preview = widget
         self.left_layout.addWidget(widget, 1)

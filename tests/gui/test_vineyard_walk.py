@@ -133,3 +133,58 @@ def test_an_int8_run_is_not_offered_to_be_made_int8_again(vine_window, tmp_path)
     page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))   # a float run: the int8 choice is back
     assert page.int8.currentData() == "ptq" and not page.int8_note.isVisible()
     assert all(model.item(i).isEnabled() for i in range(page.int8.count()))
+
+
+# --- 2. A project copied to another computer without its photos ----------------------------------------------
+
+
+def visible_placeholders(page) -> int:
+    """How many "The preview appears here." the page shows, once the window has caught up (a widget put
+    into a layout is shown on the next pass of the event loop)."""
+    from edgeling.gui.qt import QApplication, QLabel
+
+    QApplication.processEvents()
+    return sum(1 for label in page.findChildren(QLabel)
+               if label.text() == "The preview appears here." and label.isVisible())
+
+
+def test_a_project_whose_photos_are_not_here_opens_quietly_and_says_what_still_works(vine_window, qtbot,
+                                                                                       tmp_path):
+    project = vine_project(tmp_path)                       # tmp_path / "photos" was never made here
+    add_run(project, "run-000", samples=False)             # trained before runs kept their samples
+    project.save()
+    assert vine_window.open_project(str(project.folder))
+    page = vine_window.pages["data"]
+    qtbot.waitUntil(lambda: not page.importing, timeout=30000)
+    qtbot.wait(50)
+    assert messages(vine_window) == []                # no modal error on opening
+    said = page.status.text()
+    assert said.startswith(f"The data folder {tmp_path / 'photos'} is not on this computer")
+    assert "run-001 and run-001-ptq can still be evaluated and exported (each keeps its own test samples); " \
+           "run-000 needs the data." in said
+    assert "choose the folder again above (Choose a folder…)" in said
+    assert visible_placeholders(page) == 1
+    assert vine_window.state.project.data["path"] == str(tmp_path / "photos")   # kept for when it comes back
+
+    make_images(tmp_path / "photos")                       # put back (or copied over) while the app is open
+    vine_window.show_page("data")
+    vine_window.window_activated()
+    qtbot.waitUntil(lambda: vine_window.state.dataset is not None, timeout=60000)
+    assert messages(vine_window) == []
+
+
+def test_every_run_with_its_samples_can_still_be_used(vine_window, qtbot, tmp_path):
+    project = vine_project(tmp_path)
+    assert vine_window.open_project(str(project.folder))
+    said = vine_window.pages["data"].status.text()
+    assert "The trained runs can still be evaluated and exported: each run keeps the test samples it is " \
+           "measured on." in said
+
+
+def test_the_preview_placeholder_is_shown_once_after_projects_change(vine_window, tmp_path):
+    page = vine_window.pages["data"]
+    for name in ("a", "b", "c"):
+        vine_window.pages["home"].name_edit.setText(name)
+        vine_window.pages["home"].create_button.click()
+    vine_window.show_page("data")
+    assert visible_placeholders(page) == 1
