@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.export.runtime_names import runtime_words
+from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
+from edgeling.core.runs import RUN_FILE
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -33,6 +35,56 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("c-header", "C header for TFLite Micro", ".h"))
 EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on\nthis computer",
                   "TFLite Micro\narena"]
+INT8_FORMATS = ("tflite-int8", "onnx-int8", "c-header")
+FORMAT_WORDS = {fmt: label for fmt, label, _ext in FORMATS}
+FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": "float ONNX",
+                "onnx-int8": "int8 ONNX", "c-header": "the C header"}
+DEFAULT_FORMATS = ("tflite-int8", "onnx")
+MICRO = "TensorFlow Lite Micro"
+
+
+def device_of(device_id):
+    """The catalogue's (or the user's custom) device with this id, never measured here; None when unknown."""
+    if not device_id:
+        return None
+    from edgeling.core.devices.catalogue import get_device
+
+    try:
+        return get_device(str(device_id), measure=False)
+    except Exception:  # noqa: BLE001 - an unknown or unreadable device: the page keeps its general defaults
+        return None
+
+
+def fitting_formats(device) -> list[str]:
+    """The page's formats that run on ``device``: a microcontroller runs int8 TFLite in TensorFlow Lite Micro
+    (the C header embeds that file); other devices run the formats the catalogue lists for them. Every
+    format when the device is not known."""
+    if device is None:
+        return [f for f, _label, _ext in FORMATS]
+    if device.is_microcontroller:
+        return ["tflite-int8", "c-header"]
+    has = set(device.formats)
+    return [f for f in ("tflite-int8", "tflite", "onnx", "onnx-int8")
+            if {"tflite": "tflite-float32", "onnx-int8": "onnx"}.get(f, f) in has]
+
+
+def default_formats(device) -> list[str]:
+    """The formats ticked for ``device``: what a microcontroller needs (the C header and int8 TFLite), else
+    int8 TFLite and float ONNX as before, leaving out what the device does not run."""
+    if device is not None and device.is_microcontroller:
+        return ["tflite-int8", "c-header"]
+    fits = fitting_formats(device)
+    return [f for f in DEFAULT_FORMATS if f in fits] or fits[:1]
+
+
+def device_note(device) -> str:
+    """One line under the formats for a microcontroller (it runs only some of them); empty for the others."""
+    if device is None or not device.is_microcontroller:
+        return ""
+    return (f"{device.name} is a microcontroller: it runs int8 TFLite files in {MICRO}, so the C header and "
+            "int8 TFLite are ticked; the float and ONNX files do not run on it.")
+
+
 def export_missing(project, entry: dict) -> bool:
     """True when an exported file listed in the project is no longer there (moved or deleted by hand)."""
     try:
@@ -55,16 +107,53 @@ def check_words(v: dict) -> str:
     return said + "."
 
 
-def failed_check_words(result) -> str | None:
+def failed_checks(v: dict) -> str:
+    """The checks a file failed, named: "TensorFlow Lite (LiteRT)", "TensorFlow Lite Micro", or both joined
+    with "and" (a failure saying "TensorFlow Lite Micro …" is Micro's check; the others are the runtime's)."""
+    failures = [str(f) for f in v.get("failures") or []]
+    micro = [f for f in failures if f.startswith(MICRO)]
+    names = [runtime_words(v.get("runtime"))] if len(micro) < len(failures) or not failures else []
+    return " and in ".join(names + ([MICRO] if micro else []))
+
+
+def failure_advice(fmt: str | None, device=None, passes=()) -> str:
+    """What to do after a format failed: for an int8 file, int8 with re-training (quantization-aware) on the
+    Compress page, or, for a run made that way, a longer training first; another format only when one fits
+    the device."""
+    fits = fitting_formats(device)
+    if fmt in INT8_FORMATS:
+        if "qat" in {str(p) for p in passes or []}:
+            said = ("This run was already made int8 with re-training: train a new run for longer on the Train "
+                    "page, compress it with int8 with re-training (quantization-aware), then export again.")
+        else:
+            said = ("Compress the run with int8 with re-training (quantization-aware) on the Compress page, then "
+                    "export the new run again.")
+        others = [f for f in fits if f not in INT8_FORMATS]
+    else:
+        said = ""
+        others = [f for f in fits if f != fmt]
+    if others:
+        names = " or ".join(FORMAT_SHORT[f] for f in others[:2])
+        alt = (f"export {names} instead, which {device.name} also runs." if device is not None
+               else f"export another format instead, such as {names}.")
+        said = f"{said} Or {alt}" if said else alt[0].upper() + alt[1:]
+    elif not said:
+        said = ("No other format runs on this device: send the log file with a note of what you were doing, so "
+                "the fault can be fixed.")
+    return said
+
+
+def failed_check_words(result, device=None, passes=(), fmt: str | None = None) -> str | None:
     """The app's sentence for an export whose file failed its check (``export --json`` printed its result,
-    then exited with an error); None for any other failure, whose own message is shown."""
+    then exited with an error), naming the check that failed and what to do for this run on its device;
+    None for any other failure, whose own message is shown."""
     v = result.get("verification") if isinstance(result, dict) else None
     if not isinstance(v, dict) or v.get("passed") is not False:
         return None
     name = Path(str(result.get("path") or "the file")).name
     why = "; ".join(str(f) for f in v.get("failures") or [])
-    return (f"{name} did not pass its check in {runtime_words(v.get('runtime'))}, so it was not written"
-            + (f" ({why})" if why else "") + ". Try another format, or train longer.")
+    return (f"{name} did not pass its check in {failed_checks(v)}, so it was not written"
+            + (f" ({why})" if why else "") + ". " + failure_advice(result.get("format") or fmt, device, passes))
 
 
 class ExportPage(Page):
@@ -82,11 +171,18 @@ class ExportPage(Page):
         self.checks: dict[str, QCheckBox] = {}
         for fmt, label, _ext in FORMATS:
             box = QCheckBox(label)
-            box.setChecked(fmt in ("tflite-int8", "onnx"))
+            box.setChecked(fmt in DEFAULT_FORMATS)
             self.checks[fmt] = box
             row.addWidget(box)
         row.addStretch(1)
         self.layout_.addLayout(row)
+        self.device_note = QLabel("")
+        self.device_note.setObjectName("exportDeviceNote")
+        self.device_note.setWordWrap(True)
+        self.device_note.hide()
+        self.layout_.addWidget(self.device_note)
+        self._ticked_for: object = None     # the device the formats were last ticked for (None: none known)
+        self._device = None                 # that device (catalogue entry), None when not known
         brow = QHBoxLayout()
         self.export_button = QPushButton("&Export and check")
         self.export_button.clicked.connect(self._on_export)
@@ -117,15 +213,56 @@ class ExportPage(Page):
         self._failed: list[str] = []
         self._note = ""     # the samples saved with the run stood in for its data (gone or changed)
         self._run_name = ""
+        self._fmt: str | None = None            # the format being exported
+        self._out: Path | None = None           # and the file it goes to
+        self._export_device = None              # the device of the run being exported
+        self._passes: list = []                 # and its compression passes
+        self._failed_rows: list[dict] = []      # formats that failed since the project opened (not written)
         self._cli = CliProcess(self)
         self._cli.sig_result.connect(self._on_result)
         self._cli.sig_failed.connect(self._on_failed)
         self._cli.sig_line.connect(self.status.setText)
-        state.sig_project_changed.connect(lambda _p: self.refresh())
+        self.runs.currentIndexChanged.connect(lambda _i: self.tick_for_device())
+        state.sig_project_changed.connect(self._on_project_changed)
+
+    def _on_project_changed(self, _project) -> None:
+        self._failed_rows = []
+        self._ticked_for = ()        # tick again for the device of this project's runs
+        self.tick_for_device()
+        self.refresh()
 
     def on_shown(self) -> None:
         self.runs.refresh()
+        self.tick_for_device()
         self.refresh()
+
+    def run_device_id(self) -> str | None:
+        """The device the picked run was trained for (its run.json), else the project's device."""
+        folder = self.runs.run_folder()
+        if folder is not None:
+            try:
+                device = read_json(folder / RUN_FILE).get("device")
+            except (OSError, ValueError, AttributeError):
+                device = None
+            if device:
+                return str(device)
+        project = self.state.project
+        return project.device if project is not None else None
+
+    def tick_for_device(self) -> None:
+        """Tick the formats the picked run's device needs (a microcontroller: the C header and int8 TFLite)
+        when that device is not the one they were last ticked for; the user's own ticks stay otherwise."""
+        device_id = self.run_device_id()
+        if device_id == self._ticked_for:
+            return
+        self._ticked_for = device_id
+        self._device = device_of(device_id)
+        wanted = default_formats(self._device)
+        for fmt, box in self.checks.items():
+            box.setChecked(fmt in wanted)
+        note = device_note(self._device)
+        self.device_note.setText(note)
+        self.device_note.setVisible(bool(note))
 
     def recheck_files(self) -> None:
         self.on_shown()
@@ -161,6 +298,16 @@ class ExportPage(Page):
                 if tip:
                     item.setToolTip(tip)
                 self.table.setItem(r, c, item)
+        for r, f in enumerate(self._failed_rows, start=len(exports)):   # failed formats: no file, the reason
+            v = f.get("verification") or {}
+            cells = [f["name"], f.get("format") or "", "not written",
+                     f"FAILED in {failed_checks(v)}" if v.get("passed") is False else "FAILED",
+                     _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"), "—", "—"]
+            self.table.insertRow(r)
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f["reason"])
+                self.table.setItem(r, c, item)
 
     def _on_export(self) -> None:
         project = self.state.project
@@ -177,6 +324,8 @@ class ExportPage(Page):
             show_error(self, "Tick at least one format to export.")
             return
         self._run, self._run_name = run, run.name   # every format of this press exports this run
+        self._export_device = device_of(self.run_device_id())    # the ticks shown stay as they are
+        self._passes = list((self.runs.current_entry() or {}).get("passes") or [])
         self._queue, self._failed, self._note = chosen, [], ""
         self.export_button.setEnabled(False)
         self.runs.setEnabled(False)
@@ -193,6 +342,7 @@ class ExportPage(Page):
         fmt, ext = self._queue.pop(0)
         project = self.state.project
         out = project.exports_dir / f"{self._run_name}-{fmt}{ext}"
+        self._fmt, self._out = fmt, out
         out.parent.mkdir(parents=True, exist_ok=True)
         self.status.setText(f"Exporting {fmt} and checking it…")
         run = self._run
@@ -208,20 +358,31 @@ class ExportPage(Page):
             project.add_export(res["path"], format=res.get("format"), size_bytes=res.get("size_bytes"),
                                verification=res.get("verification") or {}, run=self._run_name, **extra)
             self.state.edited()
+            name = Path(str(res["path"])).name      # made now: an earlier failure of the same file is over
+            self._failed_rows = [f for f in self._failed_rows if f["name"] != name]
         self.refresh()
         self._note = res.get("note") or self._note
         v = res.get("verification") or {}
-        if v and not v.get("passed"):
-            show_error(self, f"The exported file {res.get('path')} did not pass its check (agreement "
-                             f"{_num(v.get('agreement'), '.1%')}). Do not use it; try another format or "
-                             "train longer.")
+        if v and v.get("passed") is False:
+            show_error(self, f"Do not use {res.get('path')}: "
+                       + (failed_check_words(res, self._export_device, self._passes, self._fmt) or
+                          f"it did not pass its check (agreement {_num(v.get('agreement'), '.1%')})."))
         self._next()
 
     def _on_failed(self, message: str, details: str) -> None:
-        """One format failed (its file is not handed over): say so, and go on with the other formats."""
-        message = failed_check_words(self._cli.last_output) or message
+        """One format failed (its file is not handed over): say so, list it with its reason, and go on with
+        the other formats."""
+        out = self._cli.last_output
+        message = failed_check_words(out, self._export_device, self._passes, self._fmt) or message
         show_error(self, message, details)
         self._failed.append(message)
+        if self.state.project is not None and self._out is not None:
+            name = self._out.name
+            v = out.get("verification") if isinstance(out, dict) else None
+            self._failed_rows = [f for f in self._failed_rows if f["name"] != name]
+            self._failed_rows.append({"name": name, "format": self._fmt, "reason": message,
+                                      "verification": v if isinstance(v, dict) else {}})
+            self.refresh()
         self._next()
 
     def _on_open_folder(self) -> None:

@@ -127,11 +127,13 @@ def test_a_file_that_fails_its_check_is_reported_with_the_runtimes_name(window, 
 
     window.pages["home"].create_button.click()
     page = window.pages["export"]
-    result = {"path": "/p/exports/run-001-ptq-onnx-int8.onnx", "status": "failed",
+    result = {"path": "/p/exports/run-001-ptq-onnx-int8.onnx", "status": "failed", "format": "onnx-int8",
               "verification": {"passed": False, "runtime": "onnxruntime",
                                "failures": ["loses 1.0 points of accuracy (at most 1 allowed)"]}}
     said = ("run-001-ptq-onnx-int8.onnx did not pass its check in ONNX Runtime, so it was not written (loses 1.0 "
-            "points of accuracy (at most 1 allowed)). Try another format, or train longer.")
+            "points of accuracy (at most 1 allowed)). Compress the run with int8 with re-training "
+            "(quantization-aware) on the Compress page, then export the new run again. Or export another format "
+            "instead, such as float TFLite or float ONNX.")
     assert failed_check_words(result) == said
     assert failed_check_words({"error": {"message": "x"}}) is None and failed_check_words(None) is None
     page._cli.last_output = result

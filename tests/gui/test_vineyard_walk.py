@@ -188,3 +188,89 @@ def test_the_preview_placeholder_is_shown_once_after_projects_change(vine_window
         vine_window.pages["home"].create_button.click()
     vine_window.show_page("data")
     assert visible_placeholders(page) == 1
+
+
+# --- 3. Export for a board that runs only int8 ---------------------------------------------------------------
+
+
+def ticked(page) -> set:
+    return {fmt for fmt, box in page.checks.items() if box.isChecked()}
+
+
+def test_export_ticks_what_the_runs_device_needs(vine_window, tmp_path):
+    project = vine_project(tmp_path)
+    assert vine_window.open_project(str(project.folder))
+    vine_window.show_page("export")
+    page = vine_window.pages["export"]
+    assert ticked(page) == {"tflite-int8", "c-header"}
+    assert page.device_note.isVisible() and "microcontroller" in page.device_note.text()
+    page.checks["tflite"].setChecked(True)                 # the user's own ticks stay while the device does
+    page.on_shown()
+    assert ticked(page) == {"tflite-int8", "c-header", "tflite"}
+
+    project = vine_window.state.project
+    add_run(project, "run-002", device="raspberry-pi-4")   # trained again for a Raspberry Pi
+    vine_window.state.edited()
+    assert page.runs.currentData() == "runs/run-002"
+    assert ticked(page) == {"tflite-int8", "onnx"}          # today's defaults there
+    assert not page.device_note.isVisible()
+
+
+def export_failing(window, fmt: str, verification: dict):
+    """Press Export with one format ticked; the command fails its check with ``verification``."""
+    page = window.pages["export"]
+    page._cli.start = lambda args: True
+    for f, box in page.checks.items():
+        box.setChecked(f == fmt)
+    page._on_export()
+    page._cli.last_output = {"path": str(page._out), "format": fmt,
+                             "status": "failed", "verification": verification}
+    page._cli.sig_failed.emit("Export FAILED verification.", "")
+    return page
+
+
+def test_a_failed_micro_check_names_micro_and_says_what_fits_the_board(vine_window, qtbot, tmp_path):
+    project = vine_project(tmp_path)
+    assert vine_window.open_project(str(project.folder))
+    vine_window.show_page("export")
+    page = vine_window.pages["export"]
+    page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))
+    page = export_failing(vine_window, "tflite-int8", {
+        "passed": False, "runtime": "ai-edge-litert", "agreement": 1.0, "accuracy": 0.46,
+        "micro_agreement": 0.815, "failures": [MICRO_FAILURE]})
+    said = [t for t in messages(vine_window) if "did not pass" in t]
+    assert len(said) == 1
+    assert said[0].startswith("run-001-tflite-int8.tflite did not pass its check in TensorFlow Lite Micro, so it was "
+                              "not written (TensorFlow Lite Micro agrees")
+    assert "in TensorFlow Lite (LiteRT)" not in said[0]
+    assert said[0].endswith("Compress the run with int8 with re-training (quantization-aware) on the Compress "
+                            "page, then export the new run again.")   # no other format runs on an ESP32-S3
+    assert "train longer" not in said[0] and "another format" not in said[0]
+    # The failure is listed with the exports, with its reason.
+    row = page.table.rowCount() - 1
+    assert [page.table.item(row, c).text() for c in range(5)] == [
+        "run-001-tflite-int8.tflite", "tflite-int8", "not written", "FAILED in TensorFlow Lite Micro", "100.0%"]
+    assert page.table.item(row, 3).toolTip() == said[0]
+
+
+def test_an_int8_failure_on_a_raspberry_pi_offers_its_float_formats(vine_window, qtbot, tmp_path):
+    project = create_project("pi", tmp_path / "pi")
+    add_run(project, "run-001", device="raspberry-pi-4")
+    project.save()
+    assert vine_window.open_project(str(project.folder))
+    vine_window.show_page("export")
+    export_failing(vine_window, "tflite-int8", {
+        "passed": False, "runtime": "ai-edge-litert", "agreement": 0.9,
+        "failures": ["loses 3.70 points of accuracy (2 of 54 test samples; at most 1.85 allowed: one sample)"]})
+    said = next(t for t in messages(vine_window) if "did not pass" in t)
+    assert "did not pass its check in TensorFlow Lite (LiteRT), so it was not written" in said
+    assert said.endswith("Compress the run with int8 with re-training (quantization-aware) on the Compress "
+                         "page, then export the new run again. Or export float TFLite or float ONNX instead, "
+                         "which Raspberry Pi 4 Model B (4 GB) also runs.")
+
+
+def test_a_run_already_made_int8_with_re_training_is_told_to_train_longer_first():
+    from edgeling.gui.pages.export import failure_advice
+
+    assert failure_advice("c-header", None, ["qat"]).startswith(
+        "This run was already made int8 with re-training: train a new run for longer")
