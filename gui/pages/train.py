@@ -225,8 +225,21 @@ class TrainPage(Page):
         self.curves.redraw(force=True)
         self.progress.setValue(1000)
         self.eta.setText("")
-        self.status.setText("Training finished.")
+        self.status.setText(finished_words(self._saved_metrics(result) or result.get("metrics") or {},
+                                           self._epochs_total))
         self._record("finished", metrics=result.get("metrics") or result.get("best"), finished=finished_now())
+
+    def _saved_metrics(self, result: dict) -> dict | None:
+        """The run's metrics.json (it has the yardstick of always answering the most common class, which
+        the job's result leaves out); None when it cannot be read."""
+        from edgeling.core.fileio import read_json
+
+        where = result.get("metrics_path") or (self._run_dir / "metrics.json" if self._run_dir else None)
+        try:
+            metrics = read_json(where) if where else None
+        except (OSError, ValueError):
+            return None
+        return metrics if isinstance(metrics, dict) else None
 
     def _on_stopped(self, message: str, result: dict) -> None:
         self.curves.redraw(force=True)
@@ -293,6 +306,38 @@ class TrainPage(Page):
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.eta.setText("")
+
+
+def learnt_clearly(accuracy: float, baseline: float, accuracy_range=None) -> bool:
+    """True when a test accuracy is clearly above always answering the most common class: it gets at
+    least a third of that answer's mistakes right, and the low end of its 95% range is above it too."""
+    if accuracy - baseline < (1.0 - baseline) / 3:
+        return False
+    low = accuracy_range[0] if isinstance(accuracy_range, (list, tuple)) and accuracy_range else None
+    return not isinstance(low, (int, float)) or low > baseline
+
+
+def finished_words(metrics: dict, epochs=None) -> str:
+    """The Train page's sentence when a run has finished: its test score, and when a classifier is not
+    clearly better than always answering the most common class, that plainly, with what to do."""
+    acc = metrics.get("accuracy")
+    if not isinstance(acc, (int, float)):
+        mae, r2 = metrics.get("mae"), metrics.get("r2")
+        if isinstance(mae, (int, float)):
+            return (f"Training finished: on the test samples the answers are off by {mae:.4g} on average"
+                    + (f" (R² {r2:.2f})." if isinstance(r2, (int, float)) else "."))
+        return "Training finished."
+    said = f"Training finished: test accuracy {acc:.1%}"
+    base = metrics.get("majority_baseline")
+    if not isinstance(base, dict) or not isinstance(base.get("accuracy"), (int, float)) or \
+            learnt_clearly(acc, base["accuracy"], metrics.get("accuracy_range")):
+        return said + "."
+    answer = (f"always answering the most common class ({base.get('class')})" if base.get("tied", 1) == 1
+              else "always answering any one class")
+    how = "no better than" if acc <= base["accuracy"] else "not clearly better than"
+    longer = f"more epochs than {epochs}" if isinstance(epochs, int) and epochs > 0 else "more epochs"
+    return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}: the model has learnt little so far. "
+            f"Train longer ({longer}), or check the data on the Data page.")
 
 
 RESUME_WORDS = {"data": "on", "device": "for the device", "model": "as the model"}

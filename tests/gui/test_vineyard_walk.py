@@ -274,3 +274,44 @@ def test_a_run_already_made_int8_with_re_training_is_told_to_train_longer_first(
 
     assert failure_advice("c-header", None, ["qat"]).startswith(
         "This run was already made int8 with re-training: train a new run for longer")
+
+
+# --- 4. Train says when a run has hardly learnt --------------------------------------------------------------
+
+
+def finish_training(window, qtbot, metrics: dict, epochs: int = 4) -> str:
+    """Train a (fake) run whose evaluation wrote ``metrics``; the Train page's status once it finished."""
+    page = window.pages["train"]
+    page.epochs.setValue(epochs)
+    page.extra_params = {"steps": 1, "step_s": 0.0, "write_metrics": metrics}
+    with qtbot.waitSignal(page.sig_run_ended, timeout=60000):
+        assert page.start_training()
+    return page.status.text()
+
+
+def test_a_run_that_barely_learnt_says_so_and_what_to_do(vine_window, qtbot, tmp_path):
+    vine_window.pages["home"].create_button.click()
+    vine_window.state.project.update(data={"path": str(tmp_path / "photos"), "kind": "images"})
+    vine_window.show_page("train")
+    said = finish_training(vine_window, qtbot, {
+        "task": "classification", "accuracy": 0.459, "num_samples": 61, "accuracy_range": [0.34, 0.58],
+        "majority_baseline": {"class": "healthy", "accuracy": 1 / 3, "tied": 3}})
+    assert said == ("Training finished: test accuracy 45.9%, not clearly better than the 33.3% of always "
+                    "answering any one class: the model has learnt little so far. Train longer (more epochs "
+                    "than 4), or check the data on the Data page.")
+
+
+def test_finished_words_name_the_accuracy_and_the_most_common_class():
+    from edgeling.gui.pages.train import finished_words
+
+    base = {"class": "healthy", "accuracy": 0.6, "tied": 1}
+    assert finished_words({"accuracy": 0.97, "accuracy_range": [0.9, 0.99], "majority_baseline": base}) == \
+        "Training finished: test accuracy 97.0%."
+    assert finished_words({"accuracy": 0.55, "majority_baseline": base}, 10) == (
+        "Training finished: test accuracy 55.0%, no better than the 60.0% of always answering the most common "
+        "class (healthy): the model has learnt little so far. Train longer (more epochs than 10), or check the "
+        "data on the Data page.")
+    # Well above by its score, but measured on so few samples that it may be no better: said too.
+    assert "not clearly better" in finished_words(
+        {"accuracy": 0.9, "accuracy_range": [0.55, 0.98], "majority_baseline": base})
+    assert finished_words({"accuracy": None}) == "Training finished."

@@ -27,7 +27,15 @@ def fake_training(params: dict, ctx) -> dict:
                                   "accuracy": 0.6 + 0.1 * epoch, "val_accuracy": 0.55 + 0.1 * epoch}))
         if params.get("out"):
             ctx.emit(CheckpointSaved(f"{params['out']}/checkpoints/last.pt", epoch))
-    return {"status": "finished", "metrics": {"accuracy": 0.8}, "echo_epochs": params.get("epochs")}
+    result = {"status": "finished", "metrics": {"accuracy": 0.8}, "echo_epochs": params.get("epochs")}
+    if params.get("write_metrics") and params.get("out"):   # as the real job: the evaluation's metrics.json
+        import json
+        from pathlib import Path
+
+        path = Path(params["out"], "metrics.json")
+        path.write_text(json.dumps(params["write_metrics"]), encoding="utf-8")
+        result.update(metrics_path=str(path), metrics={"accuracy": params["write_metrics"].get("accuracy")})
+    return result
 
 
 def failing_job(params: dict, ctx) -> dict:
