@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.export.runtime_names import runtime_words
+from edgeling.core.export.runtime_names import checked_in_words, runtime_words
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import RUN_FILE
@@ -99,7 +99,7 @@ def _num(v, fmt: str) -> str:
 
 def check_words(v: dict) -> str:
     """Where a file was checked, in plain words: "Checked in TensorFlow Lite (LiteRT) on 42 test samples"."""
-    said = f"Checked in {runtime_words(v.get('runtime'))}"
+    said = f"Checked in {checked_in_words(v)}"
     if v.get("micro_agreement") is not None:
         said += " and in TensorFlow Lite Micro"
     if isinstance(v.get("num_samples"), int):
@@ -152,8 +152,15 @@ def failed_check_words(result, device=None, passes=(), fmt: str | None = None) -
         return None
     name = Path(str(result.get("path") or "the file")).name
     why = "; ".join(str(f) for f in v.get("failures") or [])
+    failures = [str(f) for f in v.get("failures") or []]
+    if failures and all(f.startswith(MICRO) for f in failures):    # LiteRT's check passed: not the model's fault
+        advice = ("TensorFlow Lite Micro and LiteRT's reference kernels compute the same arithmetic, so this is "
+                  "a fault in Edgeling's file, not in your model: send the log file with a note of what you were "
+                  "doing, so it can be fixed.")
+    else:
+        advice = failure_advice(result.get("format") or fmt, device, passes)
     return (f"{name} did not pass its check in {failed_checks(v)}, so it was not written"
-            + (f" ({why})" if why else "") + ". " + failure_advice(result.get("format") or fmt, device, passes))
+            + (f" ({why})" if why else "") + ". " + advice)
 
 
 class ExportPage(Page):
