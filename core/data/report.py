@@ -50,6 +50,10 @@ FEW_SUBJECTS = "few_subjects"                # the names name speakers / machine
 SEVERITIES = ("error", "warning", "info")
 
 MAX_FILES_LISTED = 200
+TEXT_FILES_LISTED = 5
+# Findings whose every file is listed, in --json, in the cache and in the terminal: each line is a pair of
+# copies the user has to look at, and the one not shown is the one left in the wrong class.
+LIST_EVERY_FILE = frozenset({DUPLICATE, DUPLICATE_ACROSS_LABELS})
 
 
 @dataclass
@@ -63,7 +67,8 @@ class Problem:
     severity: str = "warning"
     count: int | None = None
     """How many files (or rows) the problem concerns. ``None`` means ``len(files)``; a report read back
-    from the cache keeps only the first MAX_FILES_LISTED files, so it carries the full count here."""
+    from the cache keeps only the first MAX_FILES_LISTED files (all of them for LIST_EVERY_FILE), so it
+    carries the full count here."""
 
     @property
     def total(self) -> int:
@@ -72,7 +77,7 @@ class Problem:
     def as_dict(self) -> dict:
         d = asdict(self)
         d["count"] = self.total
-        d["files"] = self.files[:MAX_FILES_LISTED]
+        d["files"] = self.files if self.code in LIST_EVERY_FILE else self.files[:MAX_FILES_LISTED]
         return d
 
 
@@ -110,8 +115,9 @@ class Report:
             lines.append(f"[{p.severity}] {p.message}")
             if p.advice:
                 lines.append(f"    What to do: {p.advice}")
-            for f in p.files[:5]:
+            shown = len(p.files) if p.code in LIST_EVERY_FILE else TEXT_FILES_LISTED
+            for f in p.files[:shown]:
                 lines.append(f"    - {f}")
-            if p.total > 5:
-                lines.append(f"    ... and {p.total - min(len(p.files), 5)} more")
+            if p.total > shown:
+                lines.append(f"    ... and {p.total - min(len(p.files), shown)} more")
         return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""Every duplicate pair is listed, in the terminal as in --json and the cache: a user who copied seven photos
+into the wrong folder sees all seven, not five and '... and 2 more'."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from edgeling.core.cli import main as cli_main
+from edgeling.core.data import report as R
+
+
+def test_every_duplicate_pair_is_listed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "pics"
+    for c in ("cat", "dog"):
+        (root / c).mkdir(parents=True)
+        for i in range(12):
+            pixels = np.random.default_rng([ord(c[0]), i]).integers(0, 255, (24, 24, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(root / c / f"{i}.png")
+    for i in range(7):   # seven photos copied into the wrong folder by mistake
+        (root / "dog" / f"copy_{i}.png").write_bytes((root / "cat" / f"{i}.png").read_bytes())
+    assert cli_main(["inspect", str(root)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    start = next(k for k, line in enumerate(lines) if "exactly the same content" in line)
+    end = next((k for k in range(start + 1, len(lines)) if lines[k].startswith("[")), len(lines))
+    listed = [line for line in lines[start + 1:end] if line.startswith("    - ")]
+    assert listed == [f"    - cat/{i}.png (cat) = dog/copy_{i}.png (dog)" for i in range(7)]
+    assert not any("... and" in line for line in lines[start:end])
+    # --json and the cache hold every pair, however many; other findings keep their limit
+    many = R.Problem(R.DUPLICATE_ACROSS_LABELS, "m", files=[f"{i}.png = c{i}.png" for i in range(250)])
+    other = R.Problem(R.IGNORED_FILE, "m", files=[f"{i}.txt" for i in range(250)])
+    assert len(many.as_dict()["files"]) == 250 and len(other.as_dict()["files"]) == R.MAX_FILES_LISTED
+    text = R.Report([many, other]).text()
+    assert "249.png = c249.png" in text and "... and 245 more" in text
