@@ -1,5 +1,6 @@
 """Checks every importer shares, and the one place a Dataset is finished: class balance, too-few
-samples, duplicates (above all the same content under two labels), and the split assignment."""
+samples, duplicates (above all the same content under two labels; for photos also the same picture saved
+again, ``near_duplicates.py``), and the split assignment."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from edgeling.core.data import near_duplicates
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError, Dataset
 from edgeling.core.data.splits import PER_FILE, assign_splits, check_scheme, class_split_counts, current_split
@@ -18,10 +20,16 @@ IMBALANCE_RATIO_WARN = 3.0
 
 def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_names: list[str],
                    sources: list[str], groups: list[str], root: str, meta: dict, report: R.Report,
-                   content_groups: bool = True, seed: int = 0, split: str | None = None) -> Dataset:
+                   content_groups: bool = True, seed: int = 0, split: str | None = None,
+                   similar=None) -> Dataset:
     """Run the shared checks, assign splits and build the Dataset.
 
     ``content_groups`` says that ``groups`` are content hashes, so equal groups are exact duplicates.
+    ``similar``: pairs (i, j) of samples that look like the same photo saved again (``near_duplicates.find``),
+    from an importer that compares pictures (None: one that does not). They are reported like duplicates
+    and kept in one split, and such an importer records in ``meta["cross_label_duplicates"]`` the sources
+    of every sample that is a copy (exact or saved again) of one under another label, when there are any:
+    the test score counts such a sample in the test split as a photo of the wrong class.
     ``split`` is the scheme ("per-class" / "per-file", ``splits.py``); None: the one of the import in
     progress (``splits.import_split``, set by ``load.open_dataset``), else "per-class".
     Raises DataError when the data cannot be trained on."""
@@ -36,9 +44,21 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
             files=[f for p in report.problems for f in p.files])
     if task == "classification":
         _check_classes(y, class_names, root, report)
+    meta = dict(meta)
+    across = []
     if content_groups:
-        _check_duplicates(y if task == "classification" else None, class_names, sources, groups, report)
-    splits, meta = None, dict(meta)
+        across = _check_duplicates(y if task == "classification" else None, class_names, sources, groups,
+                                   report)
+    if similar is not None and len(similar):
+        across += _check_near_duplicates(y if task == "classification" else None, class_names, sources,
+                                         similar, report)
+        groups = near_duplicates.merge_groups(groups, similar)
+    if similar is not None and across:
+        # Only for importers that compare pictures: meta travels with a model into its exported files, and a
+        # table's rows with the same values under two labels can be many.
+        shown = set().union(*across)
+        meta["cross_label_duplicates"] = [s for i, s in enumerate(sources) if i in shown]
+    splits = None
     if kind != "table" and task == "classification":
         groups, splits = _group_by_subject(sources, groups, y, seed, report, meta)
     by_subject = splits is not None
@@ -232,7 +252,8 @@ def _check_held_out_classes(y: np.ndarray, class_names: list[str], splits: np.nd
 
 
 def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: list[str], groups: list[str],
-                      report: R.Report) -> None:
+                      report: R.Report) -> list[list[int]]:
+    """Report exact copies (equal ``groups``). Returns the sets of samples copied under different labels."""
     by_group: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
         by_group[g].append(i)
@@ -260,3 +281,40 @@ def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: lis
                    "model over-value those examples. Edgeling keeps all copies of one example in the same "
                    "split, so the test score is not inflated by them.",
                    "Delete the extra copies if they were made by mistake.", files=files, severity="info")
+    return across
+
+
+def _check_near_duplicates(y: np.ndarray | None, class_names: list[str], sources: list[str], similar,
+                           report: R.Report) -> list[list[int]]:
+    """Report the photos that look like another one saved again, as ``_check_duplicates`` reports exact
+    copies. Returns the sets of such photos under different labels."""
+    same_label, across = [], []
+    for idx in near_duplicates.sets_of(similar):
+        labels = {int(y[i]) for i in idx} if y is not None else {0}
+        (across if len(labels) > 1 else same_label).append(idx)
+
+    def looks_like(idx: list[int], named) -> str:
+        first, *rest = [named(i) for i in idx]
+        return f"{first} looks like " + (", ".join(rest[:-1]) + " and " if len(rest) > 1 else "") + rest[-1]
+
+    if across:
+        report.add(R.NEAR_DUPLICATE_ACROSS_LABELS,
+                   f"{len(across)} photo(s) appear under two or more different labels as copies saved again: "
+                   "resized or recompressed (as phones and messaging apps do when a photo is sent or "
+                   "exported), so the files differ but the picture is the same. The model is told the same "
+                   "photo is two different classes, which confuses training and makes the score wrong. "
+                   "Edgeling keeps each photo and its copies in the same split.",
+                   "Open each pair below side by side. If they are the same photo, delete the copy that is in "
+                   "the wrong class. If they are two different photos of the same thing, check which label "
+                   "is right.",
+                   files=[looks_like(idx, lambda i: f"{sources[i]} ({class_names[int(y[i])]})") for idx in across],
+                   severity="warning")
+    if same_label:
+        extra = sum(len(idx) - 1 for idx in same_label)
+        report.add(R.NEAR_DUPLICATE,
+                   f"{extra} photo(s) look like another photo of the same class saved again (resized or "
+                   "recompressed). Copies make the model over-value those photos. Edgeling keeps each photo "
+                   "and its copies in the same split, so the test score is not inflated by them.",
+                   "Delete the extra copies if they were made by mistake.",
+                   files=[looks_like(idx, lambda i: sources[i]) for idx in same_label], severity="info")
+    return across

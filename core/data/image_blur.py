@@ -32,11 +32,17 @@ def applies(side: int, count: int) -> bool:
     return side >= MIN_SIDE and count >= MIN_PHOTOS
 
 
-def measure(arr: np.ndarray) -> tuple[float, float]:
+def grey(arr: np.ndarray) -> np.ndarray:
+    """The greyscale version of one decoded ``(H, W, C)`` uint8 picture, as ``(H, W)`` float32."""
+    return arr[..., 0].astype(np.float32) if arr.shape[-1] == 1 else arr.astype(np.float32) @ _GREY
+
+
+def measure(arr: np.ndarray, g: np.ndarray | None = None) -> tuple[float, float]:
     """(sharpness, contrast) of one decoded ``(H, W, C)`` uint8 picture: the variance of the Laplacian of
     its greyscale version over the variance of that greyscale version (plus one, so a flat picture divides
-    by no zero), and the standard deviation of the greyscale values."""
-    g = arr[..., 0].astype(np.float32) if arr.shape[-1] == 1 else arr.astype(np.float32) @ _GREY
+    by no zero), and the standard deviation of the greyscale values. ``g``: that greyscale version, when the
+    caller has it already (``grey(arr)``)."""
+    g = grey(arr) if g is None else g
     lap = g[1:-1, :-2] + g[1:-1, 2:] + g[:-2, 1:-1] + g[2:, 1:-1] - 4.0 * g[1:-1, 1:-1]
     spread = float(g.var())
     return float(lap.var()) / (spread + 1.0), spread ** 0.5

@@ -6,8 +6,9 @@ is kept in ``meta`` so ``preprocess_image`` prepares a new picture at prediction
 
 Import reads each file once: pass 1 hashes it and reads its header (size and colour mode, to choose the
 common size), pass 2 decodes and resizes (re-reading only files that did not fit the memory budget) and
-measures each decoded picture's sharpness for the blur check (``image_blur``). Unreadable files are listed
-in the report with the reason, never dropped silently.
+measures each decoded picture's sharpness for the blur check (``image_blur``) and takes its fingerprint
+for the near-duplicate check (``near_duplicates``: the same photo saved again, resized or recompressed).
+Unreadable files are listed in the report with the reason, never dropped silently.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core.data import image_blur
+from edgeling.core.data import image_blur, near_duplicates
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
@@ -37,10 +38,12 @@ from edgeling.core.data.image_files import list_image_files
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
-VERSION = 5  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+VERSION = 6  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
 #             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
+#             6: photos that are the same picture saved again (resized, recompressed) are reported and kept
+#                in one split; meta["cross_label_duplicates"] (near_duplicates.py)
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes
@@ -73,8 +76,8 @@ def import_dataset(path: Path, options) -> Dataset:
         grey = forced if forced is not None else bool(probed) and all(h.mode in GREY_MODES
                                                                      for *_, h, _ in probed)
         channels = 1 if grey else 3
-        x, y, sources, groups, sizes, all_grey_content, looks = _decode_all(str(root), probed, side, channels,
-                                                                            skipped)
+        x, y, sources, groups, sizes, all_grey_content, looks, prints = _decode_all(str(root), probed, side,
+                                                                                    channels, skipped)
     small = [s for s, (w, h) in zip(sources, sizes) if min(w, h) < SMALL_IMAGE_PX]
     x = shrink(x, len(y))
     if channels == 3 and forced is None and y and all_grey_content:
@@ -95,6 +98,7 @@ def import_dataset(path: Path, options) -> Dataset:
     return finish_dataset(kind="images", task="classification", x=x, y=np.asarray(y, dtype=np.int64),
                           class_names=listing.class_names, sources=sources, groups=groups,
                           root=str(root), meta=meta, report=report, content_groups=True,
+                          similar=near_duplicates.find(prints, groups),
                           seed=getattr(options, "seed", 0), split=getattr(options, "split", None))
 
 
@@ -130,10 +134,13 @@ def _probe_all(root: str, listing, skipped: SkippedFiles) -> list:
 
 def _decode_all(root: str, probed: list, side: int, channels: int, skipped: SkippedFiles):
     """Pass 2: decode and resize into one array (a memory map when it is large), measuring each picture's
-    sharpness on the way when the blur check applies (``looks``: (sharpness, contrast) per sample)."""
+    sharpness on the way when the blur check applies (``looks``: (sharpness, contrast) per sample) and taking
+    its fingerprint when the near-duplicate check does (``prints``: one per sample, None when a picture is
+    not compared, e.g. too small)."""
     x = new_sample_array((len(probed), side, side, channels), np.uint8)
-    y, sources, groups, sizes, looks = [], [], [], [], []
+    y, sources, groups, sizes, looks, prints = [], [], [], [], [], []
     measure = image_blur.applies(side, len(probed))
+    compare = near_duplicates.applies(side)
     all_grey_content = True
     for i in range(len(probed)):
         rel, label, digest, header, im = probed[i]
@@ -148,14 +155,17 @@ def _decode_all(root: str, probed: list, side: int, channels: int, skipped: Skip
             continue
         if channels == 3 and all_grey_content:
             all_grey_content = is_grey(arr)
+        grey = image_blur.grey(arr) if measure or compare else None
         if measure:
-            looks.append(image_blur.measure(arr))
+            looks.append(image_blur.measure(arr, grey))
+        prints.append(near_duplicates.fingerprint(grey)
+                      if compare and near_duplicates.comparable(header.width, header.height, grey) else None)
         x[len(y)] = arr
         y.append(label)
         sources.append(rel)
         groups.append(digest)
         sizes.append((header.width, header.height))
-    return x, y, sources, groups, sizes, all_grey_content, looks
+    return x, y, sources, groups, sizes, all_grey_content, looks, prints
 
 
 def preprocess_image(source, meta: dict) -> np.ndarray:

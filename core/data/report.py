@@ -9,6 +9,8 @@ CORRUPT_FILE = "corrupt_file"
 EMPTY_FILE = "empty_file"
 DUPLICATE = "duplicate"
 DUPLICATE_ACROSS_LABELS = "duplicate_across_labels"
+NEAR_DUPLICATE = "near_duplicate"            # a photo that looks like another of its class saved again
+NEAR_DUPLICATE_ACROSS_LABELS = "near_duplicate_across_labels"  # ... like one under another label
 CLASS_IMBALANCE = "class_imbalance"
 MISSING_VALUES = "missing_values"
 CONSTANT_COLUMN = "constant_column"
@@ -53,7 +55,7 @@ MAX_FILES_LISTED = 200
 TEXT_FILES_LISTED = 5
 # Findings whose every file is listed, in --json, in the cache and in the terminal: each line is a pair of
 # copies the user has to look at, and the one not shown is the one left in the wrong class.
-LIST_EVERY_FILE = frozenset({DUPLICATE, DUPLICATE_ACROSS_LABELS})
+LIST_EVERY_FILE = frozenset({DUPLICATE, DUPLICATE_ACROSS_LABELS, NEAR_DUPLICATE, NEAR_DUPLICATE_ACROSS_LABELS})
 
 
 @dataclass
