@@ -45,6 +45,11 @@ FAMILIES: dict[str, str] = {
 }
 
 
+DATASET_FACTS = frozenset({"subjects", "cross_label_duplicates"})
+"""``Dataset.meta`` keys about the files themselves (which speakers are in the test split, which photos are
+copies under two labels), kept out of the model's spec: an exported file must not carry file or speaker names."""
+
+
 @dataclass
 class InputSpec:
     """What a model needs to know about the data; plain and JSON-able."""
@@ -63,8 +68,11 @@ class InputSpec:
 
     @classmethod
     def from_dataset(cls, ds) -> InputSpec:
+        """The spec of a dataset; its meta without ``DATASET_FACTS`` (facts about these files, not about how to
+        prepare a new one), as the spec goes into run.json, exported files' metadata and model cards."""
+        meta = {k: v for k, v in ds.meta.items() if k not in DATASET_FACTS}
         return cls(kind=ds.kind, task=ds.task, num_classes=ds.num_classes, sample_shape=ds.sample_shape,
-                   meta=dict(ds.meta), class_names=list(ds.class_names))
+                   meta=meta, class_names=list(ds.class_names))
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "task": self.task, "num_classes": self.num_classes,

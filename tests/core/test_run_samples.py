@@ -147,3 +147,19 @@ def test_saved_samples_written_before_their_dtype_was_recorded_still_give_the_le
     older.mkdir()
     np.savez_compressed(older / SAMPLES_FILE, **arrays)
     assert learnt_keys(older) == learnt_keys(run)
+
+
+def test_the_models_spec_carries_no_speaker_or_file_names():
+    """The spec goes into run.json, exported files' metadata and model cards: the test split's speakers (a
+    clinic's children) and the copied photos' file names stayed in every exported file."""
+    from edgeling.core.data.dataset import Dataset
+    from edgeling.core.models.zoo import InputSpec
+
+    ds = Dataset(kind="audio", task="classification", x=np.zeros((2, 8), np.float32), y=np.array([0, 1]),
+                 class_names=["oui", "non"], sources=["a.wav", "b.wav"], groups=["a", "b"],
+                 splits=np.array([0, 2]), root="/clinic",
+                 meta={"sample_rate": 16000, "subjects": {"count": 40, "test": ["child07", "child19"]},
+                       "cross_label_duplicates": ["oui/a.wav", "non/a.wav"]})
+    spec = InputSpec.from_dataset(ds)
+    assert spec.meta == {"sample_rate": 16000} and ds.meta["subjects"]["count"] == 40
+    assert "child07" not in json.dumps(spec.to_dict())
