@@ -83,6 +83,18 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
             f"{lo:{fmt}} and {hi:{fmt}} (95% range).")
 
 
+def copies_sentence(metrics: dict) -> str | None:
+    """When the test samples include photos that are also filed under another label (copies, exact or saved
+    again): how many, which, and that one copy of each pair counts as wrong whatever the model answers."""
+    copies = metrics.get("copies_under_two_labels") or []
+    if not copies:
+        return None
+    named = ", ".join(copies[:3]) + (" …" if len(copies) > 3 else "")
+    return (f"{len(copies)} of these samples are photos also filed under another label ({named}): whatever "
+            "the model answers, a copy under the wrong label counts as a mistake. Keep each photo in its right "
+            "folder only (the Data page lists the copies), then train again.")
+
+
 def _csv_bytes(rows: list[list]) -> bytes:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
@@ -161,6 +173,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     lines.append(measured_on(metrics))
     lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
     lines += [accuracy_range_sentence(metrics)] if accuracy_range_sentence(metrics) else []
+    lines += [copies_sentence(metrics)] if copies_sentence(metrics) else []
     lines += [few_samples_sentence(metrics)] if few_samples_sentence(metrics) else []
     lines.append("")
     if metrics.get("task") == "regression" or ("mae" in metrics and not metrics.get("confusion_matrix")):

@@ -45,9 +45,11 @@ def run(args) -> int:
         say(f"{args.run_dir}: accuracy {metrics['accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
             + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")
-        from edgeling.core.results_files import accuracy_range_sentence
+        from edgeling.core.results_files import accuracy_range_sentence, copies_sentence
 
-        say(f"  {accuracy_range_sentence(metrics)}")
+        for sentence in (accuracy_range_sentence(metrics), copies_sentence(metrics)):
+            if sentence:
+                say(f"  {sentence}")
         base = metrics.get("majority_baseline")
         if base:
             which = ("the most common class there" if base.get("tied", 1) == 1 else

@@ -155,6 +155,9 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     result["split"] = used
     if (ds.meta or {}).get("subjects") and used == "test":
         result["subjects"] = ds.meta["subjects"]  # the split held whole speakers / machines out
+    copies = set((ds.meta or {}).get("cross_label_duplicates") or [])
+    if copies:       # the same photo under two labels: one copy is counted wrong whatever the model says
+        result["copies_under_two_labels"] = [s for s in sources if s in copies]
     result["model"] = measured_with
     result["latency_ms"] = int8_ms if int8_ms is not None else (
         latency_ms(model, frontend, zoo, ds.x[idx[0] if len(idx) else 0]) if len(ds.x) else None)

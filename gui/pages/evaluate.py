@@ -20,6 +20,7 @@ from edgeling.core.results_files import (
     OTHER_FILES_SPLIT,
     accuracy_range_sentence,
     confusion_of,
+    copies_sentence,
     few_samples_sentence,
     learnt_warning,
     subjects_sentence,
@@ -90,8 +91,9 @@ def summary_text(m: dict) -> str:
         text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
     if learnt_warning(m):
         text += ". " + learnt_warning(m).rstrip(".")
-    if accuracy_range_sentence(m):
-        text += ". " + accuracy_range_sentence(m).rstrip(".")
+    for sentence in (accuracy_range_sentence(m), copies_sentence(m)):
+        if sentence:
+            text += ". " + sentence.rstrip(".")
     if few_samples_sentence(m):
         text += ". " + few_samples_sentence(m).rstrip(".")
     return text + "."

@@ -163,3 +163,20 @@ def test_the_models_spec_carries_no_speaker_or_file_names():
     spec = InputSpec.from_dataset(ds)
     assert spec.meta == {"sample_rate": 16000} and ds.meta["subjects"]["count"] == 40
     assert "child07" not in json.dumps(spec.to_dict())
+
+
+def test_test_samples_that_are_copies_under_two_labels_are_said(image_run, cache, capsys):
+    """The vineyard walk: both copies of a photo filed under two labels landed in the test split, so one was
+    always scored wrong and topped the worst samples, and nothing said the score included such pairs."""
+    from edgeling.core.results_files import copies_sentence, markdown
+    from edgeling.core.training.evaluate import evaluate_run
+
+    tmp, data, run, _ = image_run
+    ds = open_dataset(data)
+    test = [ds.sources[i] for i in np.flatnonzero(ds.splits == 2)]
+    ds.meta["cross_label_duplicates"] = [test[0], test[1], "not/in/test.png"]
+    m = evaluate_run(run, ds=ds, write=False)
+    assert m["copies_under_two_labels"] == test[:2]
+    said = copies_sentence(m)
+    assert said.startswith(f"2 of these samples are photos also filed under another label ({test[0]}, {test[1]}):")
+    assert said in markdown(m) and copies_sentence({"accuracy": 1.0}) is None
