@@ -82,11 +82,69 @@ class Device:
         """The most RAM one block of memory (a TFLite Micro arena) can use."""
         return int(min(self.ram_bytes, self.largest_ram_block_bytes or self.ram_bytes))
 
+    @property
+    def kernel_library(self) -> str:
+        """The optimized kernels TensorFlow Lite Micro uses on this device, from its cost model's runtime
+        ("TensorFlow Lite Micro with ESP-NN" -> "ESP-NN"); "" when it runs the reference kernels or is not a
+        microcontroller."""
+        return kernel_library(self.cost.get("runtime", "")) if self.is_microcontroller else ""
+
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["default_precision"] = self.default_precision
         d["kind_words"] = KIND_WORDS.get(self.kind, self.kind)
         return d
+
+
+def kernel_library(runtime: str) -> str:
+    """"TensorFlow Lite Micro with ESP-NN" -> "ESP-NN"; "" for the reference kernels or no library named."""
+    head, sep, library = str(runtime or "").partition(" with ")
+    return library.strip() if sep and "Micro" in head else ""
+
+
+RAM_HEADROOM = 0.25
+"""Share of a microcontroller's RAM kept for the rest of the application: ``edgeling plan``'s default
+``--ram-headroom`` (``autosize.budgets``)."""
+
+
+def _field(device, name: str, default=None):
+    return device.get(name, default) if isinstance(device, dict) else getattr(device, name, default)
+
+
+def ram_available(device, headroom: float = RAM_HEADROOM) -> dict[str, Any] | None:
+    """The RAM a model's tensor arena can really use on a microcontroller, as the plan judges it
+    (``autosize.budgets``): the smaller of the RAM less the application's share and the largest free block
+    (an arena must be one block; on an ESP32-S3 Wi-Fi and the RTOS take the rest). ``device``: a ``Device``
+    or its dict (the app has dicts). ``{"bytes", "total_bytes", "limited_by", "words"}``; ``words`` says
+    where the figure comes from, with the total RAM as context. None when the device is not a
+    microcontroller or has no RAM figure."""
+    from edgeling.core.models.autosize import format_bytes
+
+    total = int(_field(device, "ram_bytes", 0) or 0)
+    if _field(device, "kind") != "microcontroller" or total <= 0:
+        return None
+    block = int(_field(device, "largest_ram_block_bytes", 0) or total)
+    after_app = int(total * (1 - headroom))
+    if block < min(total, after_app):
+        limited_by = "block"
+        words = (f"the largest free block (an arena must fit in one; {format_bytes(total)} of RAM in all"
+                 + (f"; {_ram_note(device)}" if _ram_note(device) else "") + ")")
+    else:
+        limited_by = "headroom"
+        words = (f"{format_bytes(total)} of RAM less {headroom:.0%} kept for the rest of the firmware")
+    available = min(block, after_app, total)
+    return {"bytes": int(available), "total_bytes": total, "limited_by": limited_by, "words": words}
+
+
+def _ram_note(device) -> str:
+    """The catalogue note's sentence about free RAM, if it has one ("roughly 320 KB is free for data after
+    Wi-Fi and the RTOS")."""
+    import re
+
+    for part in re.split(r"(?<=[.;])\s+|,\s+of which\s+", str(_field(device, "notes", "") or "")):
+        if " free " in f" {part} ":
+            return part.strip().rstrip(".;")
+    return ""
 
 
 @lru_cache(maxsize=4)
