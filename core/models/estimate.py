@@ -15,6 +15,10 @@ also reports torch's own parameter count. Every result says which precision and 
   it made every candidate on this computer about 24 MB, and a compression's float32 -> int8 columns
   compare two runtimes' guesses rather than the model.)
 - latency: ``cost.latency_ms`` with the device's cost model (cycles per MAC by op kind).
+
+``estimate_tflite(data, device)`` estimates an exported .tflite file (or the model bytes of a C header)
+itself, read back into a shape-only graph (``tflite_graph``): the model card's on-device estimate is then
+of the very file it describes (a pruned or distilled run included), with the plan's cost model.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from edgeling.core.devices.catalogue import Device
 from edgeling.core.devices.cost import latency_ms
 from edgeling.core.models.footprint import ELEMENT_BYTES, arena_bytes, flash_bytes, greedy_plan, lifetimes
-from edgeling.core.models.graph import Graph, Op
+from edgeling.core.models.graph import Graph, Op, Tensor
 
 MAC_KINDS = ("conv2d", "depthwise_conv2d", "dense")
 # Memory a full runtime takes besides the model on a phone / computer (assumption, order of magnitude).
@@ -126,6 +130,68 @@ def estimate(graph: Graph, device: Device, precision: str | None = None,
         "ops": ops,
         "warnings": warnings,
     }
+
+
+TFLITE_KINDS = {"CONV_2D": "conv2d", "DEPTHWISE_CONV_2D": "depthwise_conv2d", "FULLY_CONNECTED": "dense",
+                "ADD": "add", "AVERAGE_POOL_2D": "avg_pool2d", "MAX_POOL_2D": "max_pool2d", "MEAN": "mean",
+                "RESHAPE": "reshape", "PAD": "pad", "RELU": "relu", "RELU6": "relu6", "SOFTMAX": "softmax"}
+"""The graph op kind of each TFLite builtin our writer emits; any other builtin (QUANTIZE, ...) is read as
+one element operation per output value."""
+
+
+def tflite_graph(data: bytes) -> Graph:
+    """A shape-only ``Graph`` of a .tflite file's first subgraph (constants as zero-memory placeholders), in
+    the graph's conventions, which are TFLite's: enough for ``estimate`` (MACs, flash, arena, latency).
+    Raises ``ValueError`` for bytes that are not a readable .tflite file."""
+    import numpy as np
+
+    from edgeling.core.export.tflite_flatbuffer import schema
+
+    if len(data) < 16 or data[4:8] != b"TFL3":
+        raise ValueError("not a .tflite file (no TFL3 identifier)")
+    try:
+        model = schema("Model").Model.GetRootAs(data, 0)
+        names = {v: k for k, v in vars(schema("BuiltinOperator").BuiltinOperator).items() if not k.startswith("_")}
+        sg = model.Subgraphs(0)
+        zero = np.int8(0)
+        tensors = {}
+        for i in range(sg.TensorsLength()):
+            t = sg.Tensors(i)
+            shape = tuple(int(d) for d in t.ShapeAsNumpy()) if t.ShapeLength() else ()
+            buf = model.Buffers(t.Buffer()) if t.Buffer() < model.BuffersLength() else None
+            constant = buf is not None and buf.DataLength() > 0
+            tensors[str(i)] = Tensor(str(i), shape, "int8", np.broadcast_to(zero, shape) if constant else None)
+        ops = []
+        for i in range(sg.OperatorsLength()):
+            o = sg.Operators(i)
+            code = model.OperatorCodes(o.OpcodeIndex())
+            name = names.get(max(code.BuiltinCode(), code.DeprecatedBuiltinCode()), "")
+            ins = [str(v) for v in o.InputsAsNumpy() if v >= 0]
+            outs = [str(v) for v in o.OutputsAsNumpy()]
+            kind = TFLITE_KINDS.get(name, "relu")
+            attrs: dict[str, Any] = {}
+            if kind in ("avg_pool2d", "max_pool2d"):
+                opt = schema("Pool2DOptions").Pool2DOptions()
+                table = o.BuiltinOptions()
+                opt.Init(table.Bytes, table.Pos)
+                attrs["kernel"] = (int(opt.FilterHeight()), int(opt.FilterWidth()))
+            if kind in ("mean", "reshape", "pad"):   # their int32 constant is an attribute in the graph
+                if kind == "mean":
+                    attrs["axes"] = tuple(range(tensors[ins[1]].shape[0] if tensors[ins[1]].shape else 1))
+                ins = ins[:1]
+            elif kind == "relu":
+                ins = ins[:1]
+            ops.append(Op(kind, ins, outs, attrs, f"{name.lower()}_{i}"))
+        inputs = [str(v) for v in sg.InputsAsNumpy()]
+        outputs = [str(v) for v in sg.OutputsAsNumpy()]
+    except (IndexError, ValueError, AttributeError, TypeError, KeyError) as e:
+        raise ValueError(f"the .tflite file cannot be read ({e})") from None
+    return Graph(tensors, ops, inputs, outputs)
+
+
+def estimate_tflite(data: bytes, device: Device, precision: str = "int8") -> dict[str, Any]:
+    """``estimate`` of a .tflite file's own graph on ``device`` (see ``tflite_graph``)."""
+    return estimate(tflite_graph(data), device, precision)
 
 
 def estimate_model(model, input_shape, device: Device, precision: str | None = None,

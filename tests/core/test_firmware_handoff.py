@@ -1,0 +1,125 @@
+"""What the firmware person reads in a C header and its model card, for an ESP32-S3 camera board.
+
+The vineyard header said "estimated ... with CMSIS-NN scratch buffers" (the ESP32-S3 builds TFLite Micro with
+ESP-NN), gave the input's size only in a comment, and nothing set the arena against the 320 KB the board has
+free; the card wrote "q = round(x / 0.0305172) + -18" and gave only the latency on the exporting PC (1.35 ms),
+not the 69 ms the plan estimated for the board."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+import torch
+
+from edgeling.core.devices.catalogue import get_device
+from edgeling.core.export.c_header import c_header_text
+from edgeling.core.export.exporter import export_model, to_graph_layout
+from edgeling.core.export.tflite_writer import write_tflite
+from edgeling.core.models import zoo
+from edgeling.core.models.autosize import format_ms
+from edgeling.core.models.estimate import estimate, estimate_tflite
+from edgeling.core.models.lowering import lower
+
+SPEC = zoo.InputSpec("images", "classification", 3, (32, 32, 3), {"image_size": [32, 32]},
+                     ["black_rot", "healthy", "mildew"])
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+
+
+def _model(arch: str = "tutorial_cnn", knobs: dict | None = None):
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (40, 32, 32, 3), dtype=np.uint8)
+    knobs = zoo.resolve_knobs(arch, SPEC, knobs or {"width": 2, "resolution": 32})
+    frontend = zoo.fit_frontend(arch, SPEC, x, knobs)
+    model = zoo.build_model(arch, SPEC, knobs, frontend).eval()
+    return model, frontend, zoo.apply_frontend(frontend, x), rng.integers(0, 3, 40)
+
+
+def _header(device) -> str:
+    return c_header_text(b"TFL3" * 8, name="leaves_model", labels=["a", "b", "c"], input_scale=0.03,
+                         input_zero_point=-18, output_scale=1 / 256, output_zero_point=-128, arena_bytes=309392,
+                         arena_measured=281264, arena_estimated=276000, input_shape=(1, 128, 128, 3),
+                         pixel_to_input=([1.0, 1.0, 1.0], [-100.0, -100.0, -100.0]), ops=["CONV_2D"],
+                         frontend={"type": "image"}, device=device)
+
+
+def test_the_header_names_the_board_s_kernels_sets_the_arena_against_its_free_ram_and_defines_the_size(tmp_path):
+    text = _header(get_device("esp32-s3"))
+    arena = next(line for line in text.splitlines() if line.startswith("// Tensor arena to reserve"))
+    assert "ESP-NN" in arena and "CMSIS-NN scratch buffers" not in arena
+    said = " ".join(line[3:] for line in text.splitlines() if line.startswith("// "))
+    assert ("On ESP32-S3 (camera / dev boards): 320 KB (327680 bytes) of RAM is available for the model: the "
+            "largest free block") in said
+    assert "512 KB of RAM in all" in said and "this arena leaves 18 KB" in said
+    assert "#define LEAVES_MODEL_INPUT_WIDTH 128\n" in text and "#define LEAVES_MODEL_INPUT_HEIGHT 128\n" in text
+    assert "#define LEAVES_MODEL_INPUT_CHANNELS 3\n" in text
+    # without a device the estimate does not claim one kernel library
+    generic = _header(None)
+    assert "CMSIS-NN scratch buffers" not in generic and "On ESP32-S3" not in generic
+    # a board where it does not fit says so
+    assert "does NOT fit" in c_header_text(
+        b"TFL3" * 8, name="m", labels=["a"], input_scale=1.0, input_zero_point=0, output_scale=1.0,
+        output_zero_point=0, arena_bytes=400_000, arena_measured=None, arena_estimated=None,
+        input_shape=(1, 8, 8, 1), device=get_device("esp32-s3")).replace("\n// ", " ")
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler:  # the sizes are C constants firmware can size its buffers with
+        (tmp_path / "leaves_model.h").write_text(text)
+        (tmp_path / "main.c").write_text(
+            '#include "leaves_model.h"\n'
+            "static signed char input[LEAVES_MODEL_INPUT_HEIGHT * LEAVES_MODEL_INPUT_WIDTH * "
+            "LEAVES_MODEL_INPUT_CHANNELS];\n"
+            "_Static_assert(sizeof(input) == 49152, \"128 x 128 x 3\");\n"
+            "int main(void) { return input[0] + (leaves_model_tflite_len > 0 ? 0 : 1); }\n")
+        subprocess.run([compiler, "-std=c11", "-Wall", "-Werror", "main.c", "-o", "m"], check=True,
+                       cwd=tmp_path, capture_output=True)
+
+
+def test_a_file_is_estimated_on_the_device_as_the_plan_estimated_its_graph():
+    model, frontend, net_in, _ = _model("mobilenet_v2", {"alpha": 0.25, "resolution": 32})
+    graph = lower(model, tuple(net_in.shape[1:]), append_softmax=True)
+    data = write_tflite(graph, None, precision="int8", calibration=to_graph_layout(net_in))
+    device = get_device("esp32-s3")
+    planned, read_back = estimate(graph, device, "int8"), estimate_tflite(data, device)
+    assert read_back["macs"] == planned["macs"] and read_back["other_ops"] == planned["other_ops"]
+    assert read_back["latency_ms"] == pytest.approx(planned["latency_ms"], rel=1e-9)
+    assert read_back["ram_bytes"] == pytest.approx(planned["ram_bytes"], rel=0.02)
+    assert read_back["flash_bytes"] == pytest.approx(len(data), rel=0.10)
+
+
+def test_the_card_gives_the_board_s_estimate_next_to_the_measured_latency_and_its_free_ram(tmp_path):
+    model, frontend, net_in, y = _model()
+    out = tmp_path / "leaves_model.h"
+    result = export_model(model, frontend, SPEC, net_in[:30], net_in[30:], y[30:], "c-header", out,
+                          device="esp32-s3")
+    assert result["status"] == "done", result["verification"]
+    md = (tmp_path / "leaves_model.h.card.md").read_text()
+    card = json.loads((tmp_path / "leaves_model.h.card.json").read_text())
+    zp = card["input_quantization"]["zero_point"]
+    assert "+ -" not in md and f"{'-' if zp < 0 else '+'} {abs(zp)} (int8) |" in md
+
+    graph = lower(model, tuple(net_in.shape[1:]), append_softmax=True)
+    planned = estimate(graph, get_device("esp32-s3"), "int8")["latency_ms"]
+    lines = md.splitlines()
+    here = next(i for i, line in enumerate(lines) if line.startswith("- Latency per prediction on this computer"))
+    assert "measured" in lines[here]
+    board = lines[here + 1]
+    assert board.startswith("- Latency per prediction on ESP32-S3 (camera / dev boards), estimated (not measured")
+    assert f"about {format_ms(planned)}" in board and "TensorFlow Lite Micro with ESP-NN at 240 MHz" in board
+    assert card["on_device"]["latency_ms"] == pytest.approx(planned, abs=1e-3)
+
+    section = md.split("## On the device", 1)[1].split("\n## ", 1)[0]
+    reserved = int(re.search(r"#define LEAVES_MODEL_ARENA_SIZE (\d+)", out.read_text()).group(1))
+    assert f"({reserved:,} bytes, reserved by the header as LEAVES_MODEL_ARENA_SIZE" in section
+    assert "320 KB (327,680 bytes) of RAM is available for the model: the largest free block" in section
+    assert "512 KB of RAM in all" in section and "That leaves" in section
+    assert "Memory for preparing an input" in section
+    assert card["on_device"]["ram_available_bytes"] == 327680 and card["on_device"]["ram_bytes"] == 524288
