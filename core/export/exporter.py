@@ -103,7 +103,7 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                                          kernels=int8_kernels(device, fmt))
     quant = extra.get("input_quantization")
     if fmt == "c-header":
-        data = _header_bytes(data, out_path, meta, extra, verification, input_shape)
+        data = _header_bytes(data, out_path, meta, extra, verification, input_shape, _device_or_none(device))
     result = {"path": str(out_path), "format": fmt, "size_bytes": len(data), "model_bytes": len(model_bytes),
               "verification": verification, "card": None,
               "status": "unverified" if verification is None else "done" if verification["passed"] else "failed"}
@@ -167,8 +167,20 @@ def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_c
     return data, extra
 
 
+def _device_or_none(device_id: str | None):
+    """The catalogue's Device for ``device_id`` (the header names its kernel library and RAM), or None."""
+    if not device_id:
+        return None
+    from edgeling.core.devices.catalogue import DeviceError, get_device
+
+    try:
+        return get_device(device_id, measure=False)
+    except DeviceError:         # a custom device removed since: a header without device words
+        return None
+
+
 def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, verification: dict | None,
-                  input_shape) -> bytes:
+                  input_shape, device=None) -> bytes:
     from edgeling.core.export.c_header import arena_to_reserve, c_header_text
     from edgeling.core.export.input_recipe import image_pixel_to_input
 
@@ -198,6 +210,7 @@ def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, v
                          data_meta=meta.get("data_meta") or {},
                          output_said=(f"shape {extra.get('graph_output_shape')}, one probability per label below, "
                                       "in the same order; the answer is the largest"
-                                      if meta.get("task") == "classification" else "the predicted value"))
+                                      if meta.get("task") == "classification" else "the predicted value"),
+                         device=device)
     return text.encode("utf-8")
 

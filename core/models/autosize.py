@@ -261,8 +261,13 @@ EXAMPLES = {"images": "pictures", "audio": "clips", "timeseries": "windows", "ta
 
 def explain_pick(pick: dict, device: Device, precision: str, data_limit: dict | None = None,
                  kind: str | None = None) -> str:
+    from edgeling.core.devices.catalogue import ram_available
+
+    available = ram_available(device)   # a microcontroller: what the arena may use, not the RAM in all
+    ram = (f"the {format_bytes(available['bytes'])} of RAM available for the model "
+           f"({format_bytes(available['total_bytes'])} in all)") if available else f"{format_bytes(device.ram_bytes)} RAM"
     text = (f"{pick['arch']} ({describe_knobs(pick['knobs'])}) uses {format_bytes(pick['ram_bytes'])} of "
-            f"{format_bytes(device.ram_bytes)} RAM and {format_bytes(pick['flash_bytes'])} of "
+            f"{ram} and {format_bytes(pick['flash_bytes'])} of "
             f"{format_bytes(device.flash_bytes)} flash, about {format_ms(pick['latency_ms'])} per prediction "
             f"({precision}, {device.runtime(precision)}).")
     if data_limit and data_limit.get("applied"):

@@ -62,7 +62,8 @@ def test_plan_picks_the_largest_candidate_that_fits():
     assert largest_quick["capacity"] == max(r["capacity"] for r in quick)
     largest = autosize.plan(TIMESERIES, series(), device, prefer_under_ms=None, num_train=huge)["pick"]
     assert largest["capacity"] == max(r["capacity"] for r in rows if r["fits"])
-    assert f"of {autosize.format_bytes(device.ram_bytes)} RAM" in result["explanation"]
+    assert (f"of the {autosize.format_bytes(int(device.ram_bytes * 0.75))} of RAM available for the model "
+            f"({autosize.format_bytes(device.ram_bytes)} in all)") in result["explanation"]
     assert "per prediction (int8, TensorFlow Lite Micro)" in result["explanation"]
 
 

@@ -411,3 +411,15 @@ def test_model_card_says_in_words_what_compression_was_applied():
                         "metrics": {"accuracy": 0.123456789, "split": "test"}, "verification": None})
     assert "{" not in md.split("## Front end")[0]  # no raw dicts in the human part
     assert "- accuracy: 0.1235" in md
+
+
+def test_a_c_header_for_a_board_names_its_kernels_and_the_ram_left(trained, tmp_path):
+    """The export passes the run's device to the header: an ESP32-S3's header named CMSIS-NN and said nothing
+    of the RAM the board has for the arena."""
+    model, x_train, x_test, y_test = trained
+    out = tmp_path / "leaves.h"
+    assert export_model(model, {"type": "image"}, SPEC, x_train, x_test, y_test, "c-header", out,
+                        device="esp32-s3")["status"] == "done"
+    text = out.read_text()
+    assert "ESP-NN, this device's kernel library" in text
+    assert "of RAM is available for the model" in text and "this arena leaves" in text
