@@ -14,12 +14,15 @@ class EmptyText:
         self.plot = plot
         self.text = ""
         self._item: pg.TextItem | None = None
+        self._title: str | None = None
 
     def show(self, text: str) -> None:
         self.hide()
         item = self._plot_item()
         for name in ("left", "bottom"):
             item.hideAxis(name)
+        if item.titleLabel.isVisible() and item.titleLabel.text:
+            self._title = item.titleLabel.text       # given back with the data ("Loss (lower is better)")
         item.setTitle(None)
         color = item.getAxis("left").textPen().color()      # readable in light and dark themes
         self._item = pg.TextItem(text, anchor=(0.5, 0.5), color=color)
@@ -41,6 +44,8 @@ class EmptyText:
         self._item, self.text = None, ""
         for name in ("left", "bottom"):
             item.showAxis(name)
+        if self._title:
+            item.setTitle(self._title)
         item.getViewBox().enableAutoRange()
 
     def _plot_item(self) -> pg.PlotItem:
