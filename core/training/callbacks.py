@@ -94,8 +94,8 @@ class EarlyStopping(Callback):
             self.best, self.wait = value, 0
         else:
             self.wait += 1
-            if self.wait >= self.patience:
-                self.trainer.stop_training = True
+            if self.wait >= self.patience and epoch + 1 < getattr(self.trainer, "epochs", math.inf):
+                self.trainer.stop_training = True   # not on the last epoch: training ended there anyway
                 self.trainer.stop_reason = "early_stopping"
                 self.trainer.stop_message = (f"Stopped early after epoch {epoch + 1}: the validation loss "
                                              f"did not improve for {self.patience} epochs.")

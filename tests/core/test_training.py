@@ -153,3 +153,16 @@ def test_augmentation_is_reproducible_from_the_generator():
     a = aug(x, torch.Generator().manual_seed(3))
     b = aug(x, torch.Generator().manual_seed(3))
     assert torch.equal(a, b)
+
+
+def test_early_stopping_says_nothing_on_the_last_epoch():
+    """'Stopped early after epoch 15' was printed for a run of 15 epochs that ran all 15."""
+    es = cb.EarlyStopping(patience=2)
+
+    class T:
+        stop_training, stop_reason, stop_message, epochs = False, None, None, 6
+
+    es.set_trainer(T())
+    for epoch, v in enumerate([1.0, 0.8, 0.81, 0.79, 0.8, 0.95]):   # the 2nd epoch without progress is the 6th
+        es.on_epoch_end(epoch, {"val_loss": v})
+    assert not es.trainer.stop_training and es.trainer.stop_message is None
