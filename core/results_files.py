@@ -76,11 +76,15 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
         return None
     if (metrics.get("trained_on") or {}).get("count"):
         return None     # files the run learnt from score better than new ones: no range for new files
-    lo, hi = accuracy_range(acc, n)
+    recordings = metrics.get("recordings")
+    counted = recordings if isinstance(recordings, int) and 0 < recordings < n else n
+    lo, hi = accuracy_range(acc, counted)
     fmt = ".1%" if hi - lo < 0.02 else ".0%"
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"
-    return (f"{n} samples measure the accuracy {how}: on new files like these it is likely between "
-            f"{lo:{fmt}} and {hi:{fmt}} (95% range).")
+    what = (f"{n} windows from {counted} recordings" if counted < n else f"{n} samples")
+    why = ", each recording counted once: its windows are alike" if counted < n else ""
+    return (f"{what} measure the accuracy {how}: on new files like these it is likely between "
+            f"{lo:{fmt}} and {hi:{fmt}} (95% range{why}).")
 
 
 def copies_sentence(metrics: dict) -> str | None:

@@ -78,8 +78,9 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
         "task": "classification",
         "num_samples": int(len(y_true)),
         "accuracy": float((pred == y_true).mean()) if len(y_true) else None,
-        "accuracy_range": list(accuracy_range(float((pred == y_true).mean()), len(y_true)))
+        "accuracy_range": list(accuracy_range(float((pred == y_true).mean()), independent_samples(sources)))
         if len(y_true) else None,
+        "recordings": recordings_of(sources),
         "macro_f1": float(f1[present].mean()) if present.any() else None,
         "per_class": {name: {"precision": float(precision[i]), "recall": float(recall[i]),
                              "f1": float(f1[i]), "support": int(support[i]),
@@ -108,6 +109,19 @@ def accuracy_range(accuracy: float, n: int, z: float = 1.959964) -> tuple[float,
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def recordings_of(sources: list[str]) -> int | None:
+    """How many recordings windows were cut from ("pump.csv#t=2.00" is a window of pump.csv); None when the
+    samples are not windows."""
+    files = {str(s).partition("#t=")[0] for s in sources if "#t=" in str(s)}
+    return len(files) or None
+
+
+def independent_samples(sources: list[str]) -> int:
+    """The number of samples a 95% range may count: each recording once when the samples are its windows
+    (overlapping windows of one recording are alike, so 253 windows of 6 recordings are not 253 chances)."""
+    return recordings_of(sources) or len(sources)
 
 
 def most_confused(cm: np.ndarray, class_names: list[str], top: int = 5) -> list[dict]:

@@ -139,5 +139,11 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
     assert accuracy_range_sentence({"accuracy": 0.95, "num_samples": 3000}).startswith(
         "3000 samples measure the accuracy closely: on new files like these it is likely between 94.2% and 95.7%")
     assert accuracy_range_sentence({"mae": 1.0, "num_samples": 10}) is None
+    windows = classification_metrics(np.zeros(253, int), np.eye(3)[np.zeros(253, int)], ["normal", "cav", "loose"],
+                                     [f"{['a', 'b', 'c', 'd', 'e', 'f'][i % 6]}.csv#t={i}.00" for i in range(253)])
+    assert windows["recordings"] == 6 and windows["accuracy_range"][0] == pytest.approx(accuracy_range(1.0, 6)[0])
+    assert accuracy_range_sentence(windows) == ("253 windows from 6 recordings measure the accuracy only roughly: "
+                                                "on new files like these it is likely between 61% and 100% (95% "
+                                                "range, each recording counted once: its windows are alike).")
     learnt = {"accuracy": 0.95, "num_samples": 610, "trained_on": {"checked": True, "count": 549}}
     assert accuracy_range_sentence(learnt) is None     # 549 of them were learnt from: no range for new files
