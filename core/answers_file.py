@@ -31,10 +31,13 @@ def answers_dialect(files: list[str]) -> tuple[str, bool]:
 
 
 def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: bool = False) -> str:
-    """The CSV text (see the module docstring) of ``predict``'s predictions."""
+    """The CSV text (see the module docstring) of ``predict``'s predictions. A recording answered window by
+    window gives its own line (the answer over the whole recording) and then one line per window, with the
+    second it starts at; a note about a whole table (a total row left out) gets a line of its own."""
     id_column = next((p["row_id_column"] for p in predictions if p.get("row_id_column")), None)
     regression = any("value" in p for p in predictions)
-    header = ["file", "row"] + ([id_column] if id_column else []) + (
+    windows = any(p.get("windows") for p in predictions)
+    header = ["file", "row"] + ([id_column] if id_column else []) + (["window from (s)"] if windows else []) + (
         ["value"] if regression else ["answer", "confidence", "second answer", "its confidence"]) + ["notes"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
@@ -44,15 +47,18 @@ def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: b
         text = f"{v:.{digits}f}"
         return text.replace(".", ",") if decimal_comma else text
 
-    for p in predictions:
+    def line_of(p: dict, start: str = "", notes: list | None = None) -> list[str]:
         file, _, row = str(p.get("source", "")).partition("#row=")
-        line = [os.path.basename(file.partition("#t=")[0]) or file, row]
+        file, _, _ = file.partition("#t=")
+        line = [os.path.basename(file) or file, row]
         if id_column:
             line.append((p.get("row_id") or "") if p.get("row_id_column") == id_column else "")
-        notes = list(p.get("file_notes") or []) + list(p.get("notes") or [])
+        if windows:
+            line.append(start)
+        said = list(p.get("notes") or []) if notes is None else notes
         if "error" in p:
             line += [""] * (len(header) - len(line) - 1)
-            notes = [f"not predicted: {p['error']}"]
+            said = [f"not predicted: {p['error']}"]
         elif regression:
             line.append(number(float(p["value"]), 4))
         else:
@@ -60,8 +66,20 @@ def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: b
             second = top[1] if len(top) > 1 else {}
             line += [p.get("label", ""), number(float(p.get("confidence", 0.0)), 3), second.get("label", ""),
                      number(float(second["confidence"]), 3) if second else ""]
-        line.append(" / ".join(notes))
-        writer.writerow(line)
+        return line + [" / ".join(said)]
+
+    for p in predictions:
+        if p.get("file_notes"):        # about the file, not this row: a line of its own
+            file = os.path.basename(str(p.get("source", "")).partition("#")[0])
+            writer.writerow([file] + [""] * (len(header) - 2) + [" / ".join(p["file_notes"])])
+        whole_notes = list(p.get("notes") or [])
+        if p.get("windows"):
+            whole_notes = ["the whole recording (its windows follow)"] + whole_notes
+        writer.writerow(line_of(p, notes=whole_notes))
+        for w in p.get("windows") or []:
+            source = str(w.get("source", ""))
+            start = source.rpartition("#t=")[2].split("-")[0] if "#t=" in source else ""
+            writer.writerow(line_of(w, number(float(start), 2) if start else ""))
     return buffer.getvalue()
 
 

@@ -18,9 +18,10 @@ def name_words(column: str) -> set[str]:
 
 
 def row_id_column(rows: list[dict], model_columns: list[str], target: str | None = None) -> str | None:
-    """The column that names each row: not one the model reads nor the target, filled and different in
-    every row; a column called like an identifier ("n° commande", "Order ID", "Référence") first, else,
-    for two rows or more, the leftmost such column of text (not a measurement that happens to differ)."""
+    """The column that names each row, never one the model reads nor the target: the first called like an
+    identifier ("n° commande", "Order ID", "Référence") that is filled in at least half the rows (an order
+    of several items repeats its number; a row may lack it); else, for two rows or more, the leftmost column
+    of text filled and different in every row (not a measurement that happens to differ)."""
     if not rows:
         return None
     used = {normalize_name(c) for c in model_columns}
@@ -31,11 +32,10 @@ def row_id_column(rows: list[dict], model_columns: list[str], target: str | None
         if column is None or normalize_name(column) in used or not str(column).strip():
             continue
         values = [str(r.get(column) or "").strip() for r in rows]
+        if name_words(column) & ID_WORDS and sum(map(bool, values)) * 2 >= len(values):
+            return column       # named as one: an order of several items repeats it, a row may lack it
         if all(values) and len(set(values)) == len(values):
             candidates.append((column, values))
-    for column, _ in candidates:
-        if name_words(column) & ID_WORDS:
-            return column
     if len(rows) < 2:
         return None
     for column, values in candidates:
@@ -45,11 +45,11 @@ def row_id_column(rows: list[dict], model_columns: list[str], target: str | None
 
 
 def row_ids(rows: list[dict], model_columns: list[str], target: str | None = None) -> tuple[str | None, list]:
-    """(the naming column or None, each row's value in it, or None per row)."""
+    """(the naming column or None, each row's value in it, or None per row, also for a row left blank)."""
     column = row_id_column(rows, model_columns, target)
     if column is None:
         return None, [None] * len(rows)
-    return column, [str(r.get(column) or "").strip() for r in rows]
+    return column, [str(r.get(column) or "").strip() or None for r in rows]
 
 
 def _is_number(text: str) -> bool:

@@ -36,8 +36,18 @@ def test_without_such_a_name_the_leftmost_text_column_different_in_every_row():
 def test_no_column_the_model_reads_the_target_a_repeated_or_a_blank_value_names_rows():
     assert row_id_column(rows(ref=["R1", "R2"], a=["1", "2"]), ["Ref", "a"]) is None      # the model reads it
     assert row_id_column(rows(ref=["R1", "R2"], a=["1", "2"]), ["a"], target="REF") is None
-    assert row_id_column(rows(ref=["R1", "R1"], a=["1", "2"]), ["a"]) is None             # repeated
-    assert row_id_column(rows(ref=["R1", ""], a=["1", "2"]), ["a"]) is None               # a blank
+    assert row_id_column(rows(client=["Dupont", "Dupont"], a=["1", "2"]), ["a"]) is None  # repeated
+    assert row_id_column(rows(client=["Dupont", ""], a=["1", "2"]), ["a"]) is None        # a blank
+    assert row_id_column(rows(ref=["", "", "R3"], a=["1", "2", "3"]), ["a"]) is None      # mostly blank
+
+
+def test_an_identifier_column_names_rows_even_when_an_order_repeats_or_a_row_lacks_it():
+    """The shop walk: one repeated order number (an order of two items) or one blank one took the order
+    numbers out of every answer."""
+    from edgeling.core.data.row_names import row_ids
+
+    table = rows(**{"N° commande": ["CMD-1", "CMD-1", "", "CMD-3"]}, a=["1", "2", "3", "4"])
+    assert row_ids(table, ["a"]) == ("N° commande", ["CMD-1", "CMD-1", None, "CMD-3"])
 
 
 def test_answers_text_french_style():
@@ -51,6 +61,27 @@ def test_answers_text_french_style():
         "new.csv;2;CMD-1;oui;0,812;non;0,188;'Canada' in 'pays' was never seen",
         "new.csv;3;;;;;;not predicted: unreadable"]
     assert answers_text([{"source": "a.wav", "value": 3.25}]).splitlines() == ["file,row,value,notes", "a.wav,,3.2500,"]
+
+
+def test_a_recording_gives_a_line_per_window_and_a_file_note_a_line_of_its_own():
+    """The pump walk: the answers file kept only a long recording's average ('normal, 0.412') and lost where
+    it turned to cavitation; the shop walk: the note that a TOTAL row was left out sat on the first order."""
+    def answer(label, source):
+        return {"source": source, "label": label, "confidence": 0.9,
+                "top": [{"label": label, "confidence": 0.9}, {"label": "other", "confidence": 0.1}]}
+
+    pump = dict(answer("normal", "/d/long.csv"),
+                windows=[answer("normal", "/d/long.csv#t=0.00"), answer("cavitation", "/d/long.csv#t=40.00")])
+    assert answers_text([pump]).splitlines() == [
+        "file,row,window from (s),answer,confidence,second answer,its confidence,notes",
+        "long.csv,,,normal,0.900,other,0.100,the whole recording (its windows follow)",
+        "long.csv,,0.00,normal,0.900,other,0.100,",
+        "long.csv,,40.00,cavitation,0.900,other,0.100,"]
+    order = dict(answer("non", "/d/new.csv#row=2"), file_notes=["Row 62 of new.csv starts with 'TOTAL'; it was "
+                                                                 "not predicted."])
+    assert answers_text([order]).splitlines()[1:] == [
+        "new.csv,,,,,,Row 62 of new.csv starts with 'TOTAL'; it was not predicted.",
+        "new.csv,2,non,0.900,other,0.100,"]
 
 
 @pytest.fixture
