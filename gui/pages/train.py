@@ -226,8 +226,18 @@ class TrainPage(Page):
         self.progress.setValue(1000)
         self.eta.setText("")
         self.status.setText(finished_words(self._saved_metrics(result) or result.get("metrics") or {},
-                                           self._epochs_total))
+                                           self._epochs_total, self._best_epoch()))
         self._record("finished", metrics=result.get("metrics") or result.get("best"), finished=finished_now())
+
+    def _best_epoch(self) -> int | None:
+        """The epoch with the lowest validation loss (run.json's best_epoch), or None."""
+        from edgeling.core.runs import RunError, load_run
+
+        try:
+            best = load_run(self._run_dir).config.get("best_epoch") if self._run_dir else None
+        except RunError:
+            return None
+        return int(best) if isinstance(best, int) else None
 
     def _saved_metrics(self, result: dict) -> dict | None:
         """The run's metrics.json (it has the yardstick of always answering the most common class, which
@@ -317,9 +327,11 @@ def learnt_clearly(accuracy: float, baseline: float, accuracy_range=None) -> boo
     return not isinstance(low, (int, float)) or low > baseline
 
 
-def finished_words(metrics: dict, epochs=None) -> str:
+def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
     """The Train page's sentence when a run has finished: its test score, and when a classifier is not
-    clearly better than always answering the most common class, that plainly, with what to do."""
+    clearly better than always answering the most common class, that plainly, with what to do: train
+    longer, or, when it did best on the validation samples early (``best_epoch`` in the first third) and
+    only learnt the training samples by heart after, more data or a smaller model."""
     acc = metrics.get("accuracy")
     if not isinstance(acc, (int, float)):
         mae, r2 = metrics.get("mae"), metrics.get("r2")
@@ -335,6 +347,11 @@ def finished_words(metrics: dict, epochs=None) -> str:
     answer = (f"always answering the most common class ({base.get('class')})" if base.get("tied", 1) == 1
               else "always answering any one class")
     how = "no better than" if acc <= base["accuracy"] else "not clearly better than"
+    if isinstance(epochs, int) and isinstance(best_epoch, int) and epochs >= 6 and best_epoch <= epochs / 3:
+        return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}. It did best on the validation samples at "
+                f"epoch {best_epoch} of {epochs} and after that learnt the training samples by heart, so more "
+                "epochs will not help: more data, or a smaller model (Model page), will. Check the data on the "
+                "Data page too.")
     longer = f"more epochs than {epochs}" if isinstance(epochs, int) and epochs > 0 else "more epochs"
     return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}: the model has learnt little so far. "
             f"Train longer ({longer}), or check the data on the Data page.")
