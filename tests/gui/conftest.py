@@ -23,13 +23,20 @@ def isolated_dirs(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.fixture
-def window(qtbot):
+def shown_window(qtbot, train_target: str | None = None):
+    """The main window, shown and owned by qtbot; ``train_target``: the job the Train page starts (a fake
+    training job without torch), instead of the real one."""
     from edgeling.gui.app import create_main_window
 
-    w = create_main_window()
+    w = create_main_window(page_kwargs={"train": {"target": train_target}} if train_target else None)
     qtbot.addWidget(w)
     w.show()
+    return w
+
+
+@pytest.fixture
+def window(qtbot):
+    w = shown_window(qtbot)
     yield w
     w.close()
 

@@ -9,7 +9,7 @@ import signal
 import pytest
 
 from edgeling.core.project import load_project
-from tests.gui.conftest import close_error_dialogs
+from tests.gui.conftest import close_error_dialogs, shown_window
 
 FAKE = "tests.gui.tiny_jobs.fake_training"
 
@@ -49,11 +49,7 @@ def finished_run(project, name: str = "run-001"):
 
 @pytest.fixture
 def train_window(qtbot, tmp_path):
-    from edgeling.gui.app import create_main_window
-
-    w = create_main_window(page_kwargs={"train": {"target": FAKE}})
-    qtbot.addWidget(w)
-    w.show()
+    w = shown_window(qtbot, FAKE)
     w.pages["home"].name_edit.setText("Trainer")
     w.pages["home"].create_button.click()
     w.state.project.update(data={"path": str(tmp_path / "data"), "kind": "images"})  # not imported here

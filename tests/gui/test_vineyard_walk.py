@@ -10,7 +10,7 @@ import json
 import pytest
 
 from edgeling.core.project import create_project
-from tests.gui.conftest import close_error_dialogs
+from tests.gui.conftest import close_error_dialogs, shown_window
 from tests.gui.test_main_window import make_images
 
 FAKE_TRAIN = "tests.gui.tiny_jobs.fake_training"
@@ -40,11 +40,7 @@ def vine_project(tmp_path, name: str = "vine"):
 
 @pytest.fixture
 def vine_window(qtbot, tmp_path):
-    from edgeling.gui.app import create_main_window
-
-    w = create_main_window(page_kwargs={"train": {"target": FAKE_TRAIN}})
-    qtbot.addWidget(w)
-    w.show()
+    w = shown_window(qtbot, FAKE_TRAIN)
     yield w
     w.close()
     close_error_dialogs(qtbot)
