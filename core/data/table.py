@@ -48,10 +48,11 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 5  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 6  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
-# 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows)
+# 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
+# 6: a mostly blank last column taken as the target asks whether it is the column to predict
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"
@@ -92,10 +93,13 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
     keep = [i for i, r in enumerate(table.rows) if not is_missing(r[target_idx])]
     dropped_rows = [table.line_numbers[i] for i, r in enumerate(table.rows) if is_missing(r[target_idx])]
     if dropped_rows:
+        guessed = not options.target and len(dropped_rows) * 2 > len(table.rows)
         report.add(R.MISSING_VALUES,
                    f"{len(dropped_rows)} row(s) have no value in the target column {target_name!r} and were "
                    "left out, since there is nothing to learn from them.",
-                   "Fill in the target for those rows if you know it.",
+                   (f"Is {target_name!r} the column to predict? It was taken because it is the last column, and "
+                    "most of its rows are blank. Choose the column to predict (Column to predict on the Data "
+                    "page, or --target NAME)." if guessed else "Fill in the target for those rows if you know it."),
                    files=[f"{path.name}#row={n}" for n in dropped_rows], severity="warning")
     if not keep:
         raise DataError(f"The target column {target_name!r} of {path} is empty in every row. Choose the "
