@@ -50,8 +50,12 @@ def run(args) -> int:
         elif "value" in p:
             say(f"{place_words(p)}: {p['value']:.4g}")
         else:
-            say(f"{place_words(p)}: {p['label']} ({p['confidence']:.0%})")
             summary = windows_summary(p)
+            if summary and len({str(w.get("label")) for w in p["windows"] if "label" in w}) > 1:
+                say(f"{place_words(p)}: the answer changes along the recording: {summary}")   # as the app leads
+                say(f"  over the whole recording: {p['label']} ({p['confidence']:.0%})")
+                continue
+            say(f"{place_words(p)}: {p['label']} ({p['confidence']:.0%})")
             if summary:
                 say(f"  {summary}")
     notes = aggregated_notes(predictions)
