@@ -233,7 +233,7 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     before = column(model, frontend, "float32", q_before, cfg.get("arch"), "PyTorch float32")
     from edgeling.core.compress.int8 import int8_file_outputs
 
-    source_int8 = int8_file_outputs(source.path, x_test)
+    source_int8 = int8_file_outputs(source, x_test)
     kept_int8 = False
     if source_int8 is not None:   # an int8 run: compared as the int8 model it is, and the result stays int8
         q_before = quality_from_outputs(task, y_test, source_int8[0], class_names)

@@ -16,35 +16,29 @@ from edgeling.core.export.errors import ExportError
 INT8_FILE = "model-int8.tflite"
 
 
-def int8_file_outputs(run_dir: str | Path, x: np.ndarray) -> tuple[np.ndarray, float] | None:
+def int8_file_outputs(run, x: np.ndarray) -> tuple[np.ndarray, float] | None:
     """A run's int8 file's dequantised outputs (probabilities for classifiers) for network inputs ``x``,
     run in LiteRT with the kernels its device runs (``runtimes.int8_kernels``: a microcontroller's are the
-    reference kernels, what TensorFlow Lite Micro computes), and its median ms per answer; None when the run has no int8 file or it is damaged
-    (the PyTorch weights still answer; an export quantizes them again)."""
-    from edgeling.core.export.runtimes import DEFAULT_KERNELS, LiteRTRunner, int8_kernels
-    from edgeling.core.export.verify import LATENCY_SAMPLES
+    reference kernels, what TensorFlow Lite Micro computes), and its median ms per answer; None when the
+    run has no int8 file or it is damaged (the PyTorch weights still answer; an export quantizes them
+    again). ``run``: a ``runs.Run``, or its folder."""
+    from edgeling.core.export.runtimes import LiteRTRunner, int8_kernels, latency_times_ms
+    from edgeling.core.runs import Run, RunError, load_run
 
-    path = Path(run_dir) / INT8_FILE
+    path = Path(run.path if isinstance(run, Run) else run) / INT8_FILE
     if not path.is_file() or not len(x):
         return None
     try:
-        runner = LiteRTRunner(path, int8_kernels(_run_device(run_dir)))
+        config = run.config if isinstance(run, Run) else load_run(path.parent).config
+    except RunError:
+        config = {}
+    try:
+        runner = LiteRTRunner(path, int8_kernels(config.get("device")))
         out = runner.predict(np.asarray(x, np.float32)).reshape(len(x), -1).astype(np.float64)
-        timed = runner if runner.kernels == DEFAULT_KERNELS else LiteRTRunner(path)
-        if timed is not runner:     # the reference kernels are slow on a PC: time the default ones
-            timed.predict(np.asarray(x[:LATENCY_SAMPLES], np.float32))
+        times = latency_times_ms(path, runner, x)
     except ExportError:
         return None
-    return out, float(np.median(timed.times_ms))
-
-
-def _run_device(run_dir) -> str | None:
-    from edgeling.core.runs import RunError, load_run
-
-    try:
-        return load_run(run_dir).config.get("device")
-    except RunError:
-        return None
+    return out, float(np.median(times))
 
 
 def write_int8(model, spec: dict, frontend: dict, x_calib: np.ndarray, x_test: np.ndarray,

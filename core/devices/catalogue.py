@@ -193,6 +193,17 @@ def list_devices(measure: bool = False) -> list[Device]:
     return [*bundled_devices(), host.this_computer(measure=measure), *custom.load_custom_devices()]
 
 
+def find_device(device_id: str | None) -> Device | None:
+    """The device with this id, never measured (for words and checks about a run's or a file's device), or
+    None when there is no id or it is unknown (a custom device removed since, a damaged custom file)."""
+    if not device_id:
+        return None
+    try:
+        return get_device(str(device_id), measure=False)
+    except DeviceError:
+        return None
+
+
 def get_device(device_id: str, measure: bool = True) -> Device:
     """The device with this id (this computer measured on first use), or DeviceError listing the ids."""
     from edgeling.core.devices import custom, host

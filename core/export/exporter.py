@@ -103,7 +103,9 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                                          kernels=int8_kernels(device, fmt))
     quant = extra.get("input_quantization")
     if fmt == "c-header":
-        data = _header_bytes(data, out_path, meta, extra, verification, input_shape, _device_or_none(device))
+        from edgeling.core.devices.catalogue import find_device
+
+        data = _header_bytes(data, out_path, meta, extra, verification, input_shape, find_device(device))
     result = {"path": str(out_path), "format": fmt, "size_bytes": len(data), "model_bytes": len(model_bytes),
               "verification": verification, "card": None,
               "status": "unverified" if verification is None else "done" if verification["passed"] else "failed"}
@@ -165,18 +167,6 @@ def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_c
     if out["scale"] is not None:
         extra["output_quantization"] = {"scale": out["scale"], "zero_point": out["zero_point"]}
     return data, extra
-
-
-def _device_or_none(device_id: str | None):
-    """The catalogue's Device for ``device_id`` (the header names its kernel library and RAM), or None."""
-    if not device_id:
-        return None
-    from edgeling.core.devices.catalogue import DeviceError, get_device
-
-    try:
-        return get_device(device_id, measure=False)
-    except DeviceError:         # a custom device removed since: a header without device words
-        return None
 
 
 def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, verification: dict | None,

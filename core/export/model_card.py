@@ -200,15 +200,10 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
     available for the model (``catalogue.ram_available``: the figure the plan judged the model against,
     with the total RAM as context) beside the arena the file needs, and the flash. None without a device
     (or for this computer, where the verification measured everything)."""
-    from edgeling.core.devices.catalogue import DeviceError, get_device, ram_available
+    from edgeling.core.devices.catalogue import find_device, ram_available
 
-    if not device_id:
-        return None
-    try:
-        device = get_device(str(device_id), measure=False)
-    except DeviceError:
-        return None
-    if device.kind == "desktop":
+    device = find_device(device_id)
+    if device is None or device.kind == "desktop":
         return None
     out: dict[str, Any] = {"device": device.id, "name": device.name, "kind": device.kind,
                            "runtime": device.cost.get("runtime") or device.runtime(PRECISION_OF.get(fmt, "int8")),

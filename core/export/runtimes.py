@@ -121,15 +121,10 @@ def int8_kernels(device_id: str | None, fmt: str = "tflite-int8") -> str:
     for a C header and for microcontrollers (TensorFlow Lite Micro), the default ones elsewhere."""
     if fmt == "c-header":
         return REFERENCE_KERNELS
-    if not device_id:
-        return DEFAULT_KERNELS
-    from edgeling.core.devices.catalogue import DeviceError, get_device
+    from edgeling.core.devices.catalogue import find_device
 
-    try:
-        device = get_device(device_id, measure=False)
-    except DeviceError:         # a custom device removed since: the default kernels
-        return DEFAULT_KERNELS
-    return REFERENCE_KERNELS if device.kind == "microcontroller" else DEFAULT_KERNELS
+    device = find_device(device_id)     # None: no device, or a custom one removed since
+    return REFERENCE_KERNELS if device is not None and device.kind == "microcontroller" else DEFAULT_KERNELS
 
 
 class LiteRTRunner(_Runner):
@@ -269,6 +264,20 @@ def _micro_detail(d: dict) -> dict:
 def _last_line(text: str) -> str:
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     return lines[0] if lines else "unknown error"
+
+
+LATENCY_SAMPLES = 30
+
+
+def latency_times_ms(path: str | os.PathLike, runner: _Runner, x: np.ndarray) -> list[float]:
+    """Times of one prediction "on this computer" for ``runner``'s last ``predict``: its own, or, when it
+    ran LiteRT's reference kernels (slow on a PC, 15x on a MobileNetV2), those of the default kernels on
+    the first ``LATENCY_SAMPLES`` of ``x``."""
+    if getattr(runner, "kernels", DEFAULT_KERNELS) != REFERENCE_KERNELS:
+        return runner.times_ms
+    timed = LiteRTRunner(path)
+    timed.predict(np.asarray(x[:LATENCY_SAMPLES], np.float32))
+    return timed.times_ms
 
 
 def runner_for(path: str | os.PathLike, kernels: str = DEFAULT_KERNELS) -> _Runner:

@@ -27,6 +27,7 @@ from edgeling.core.export.runtimes import (
     LiteRTRunner,
     MicroRunner,
     OnnxRunner,
+    latency_times_ms,
     micro_available,
     smallest_working_arena,
 )
@@ -37,7 +38,6 @@ FLOAT_MAX_ABS_DIFF = 1e-4
 INT8_MIN_AGREEMENT = 0.97
 INT8_CHANGES_ALWAYS_ALLOWED = 2
 """int8 may change this many test answers even when they are more than 3% of the test samples."""
-LATENCY_SAMPLES = 30
 INT8_MAX_ACCURACY_LOSS = 0.01
 """int8 may lose this much accuracy, or one test sample when a sample is worth more (see int8_loss_allowed)."""
 REGRESSION_INT8_TOLERANCE = 0.02
@@ -131,12 +131,9 @@ def verify_export(path: str | os.PathLike, format: str, x_test: np.ndarray, y_te
         raise ExportError(f"The exported model gives {out.shape[1]} outputs per sample, PyTorch gives "
                           f"{ref.shape[1]}. Export again from the same run.")
     int8 = is_int8(format)
-    timed = runner
-    if kernels == REFERENCE_KERNELS:
-        timed = LiteRTRunner(path)
-        timed.predict(x_test[:LATENCY_SAMPLES])
     result = {"runtime": "onnxruntime" if onnx else "ai-edge-litert", "kernels": kernels,
-              "size_bytes": path.stat().st_size, "latency_ms": float(np.median(timed.times_ms)),
+              "size_bytes": path.stat().st_size,
+              "latency_ms": float(np.median(latency_times_ms(path, runner, x_test))),
               "max_abs_diff": float(np.max(np.abs(out - ref))), "num_samples": len(x_test),
               "arena_bytes": None, "arena_required_bytes": None, "micro_agreement": None,
               "changes_allowed": int8_changes_allowed(len(x_test)) if int8 else None}

@@ -181,7 +181,7 @@ def run_outputs(run, model, frontend: dict, zoo, x: np.ndarray, task: str):
     the metrics' softmax turns back exactly."""
     from edgeling.core.compress.int8 import int8_file_outputs
 
-    got = int8_file_outputs(run.path, zoo.apply_frontend(frontend, x)) if len(x) else None
+    got = int8_file_outputs(run, zoo.apply_frontend(frontend, x)) if len(x) else None
     if got is None:
         return predict_outputs(model, frontend, zoo, x), "PyTorch float32", None
     out, ms = got

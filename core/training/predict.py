@@ -150,7 +150,7 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
         file_notes: list = []
         names: list = []
         x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta, notes, file_notes, names)
-        got = int8_file_outputs(run.path, zoo.apply_frontend(frontend, x)) if has_int8 else None
+        got = int8_file_outputs(run, zoo.apply_frontend(frontend, x)) if has_int8 else None
         if got is not None:
             out = got[0]
             probs = None if spec.task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)

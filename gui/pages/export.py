@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.devices.catalogue import find_device
 from edgeling.core.export.runtime_names import checked_in_words, runtime_words
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
@@ -41,18 +42,6 @@ FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": 
                 "onnx-int8": "int8 ONNX", "c-header": "the C header"}
 DEFAULT_FORMATS = ("tflite-int8", "onnx")
 MICRO = "TensorFlow Lite Micro"
-
-
-def device_of(device_id):
-    """The catalogue's (or the user's custom) device with this id, never measured here; None when unknown."""
-    if not device_id:
-        return None
-    from edgeling.core.devices.catalogue import get_device
-
-    try:
-        return get_device(str(device_id), measure=False)
-    except Exception:  # noqa: BLE001 - an unknown or unreadable device: the page keeps its general defaults
-        return None
 
 
 def fitting_formats(device) -> list[str]:
@@ -263,7 +252,7 @@ class ExportPage(Page):
         if device_id == self._ticked_for:
             return
         self._ticked_for = device_id
-        self._device = device_of(device_id)
+        self._device = find_device(device_id)
         wanted = default_formats(self._device)
         for fmt, box in self.checks.items():
             box.setChecked(fmt in wanted)
@@ -331,7 +320,7 @@ class ExportPage(Page):
             show_error(self, "Tick at least one format to export.")
             return
         self._run, self._run_name = run, run.name   # every format of this press exports this run
-        self._export_device = device_of(self.run_device_id())    # the ticks shown stay as they are
+        self._export_device = find_device(self.run_device_id())    # the ticks shown stay as they are
         self._passes = list((self.runs.current_entry() or {}).get("passes") or [])
         self._queue, self._failed, self._note = chosen, [], ""
         self.export_button.setEnabled(False)
