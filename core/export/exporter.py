@@ -102,10 +102,11 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
             verification = verify_export(candidate, fmt, x_test, y_test, ref, task=task,
                                          kernels=int8_kernels(device, fmt))
     quant = extra.get("input_quantization")
+    arena = _arena(extra, verification) if fmt in ("tflite-int8", "c-header") else None
     if fmt == "c-header":
         from edgeling.core.devices.catalogue import find_device
 
-        data = _header_bytes(data, out_path, meta, extra, verification, input_shape, find_device(device))
+        data = _header_bytes(data, out_path, meta, extra, arena, input_shape, find_device(device))
     result = {"path": str(out_path), "format": fmt, "size_bytes": len(data), "model_bytes": len(model_bytes),
               "verification": verification, "card": None,
               "status": "unverified" if verification is None else "done" if verification["passed"] else "failed"}
@@ -123,7 +124,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                       input_layout=extra["input_layout"], frontend=frontend, input_quantization=quant,
                       metrics=metrics, device=device, compression=compression, verification=verification,
                       size_bytes=len(data), model_bytes=len(model_bytes), run=run,
-                      calibration_samples=len(x_calib) if quantized_here else None)
+                      calibration_samples=len(x_calib) if quantized_here else None,
+                      arena_reserved=arena["reserved"] if arena else None)
     existed = {p for p in card_paths(out_path).values() if p.exists()}
     try:
         result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}
@@ -169,28 +171,35 @@ def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_c
     return data, extra
 
 
-def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, verification: dict | None,
-                  input_shape, device=None) -> bytes:
-    from edgeling.core.export.c_header import arena_to_reserve, c_header_text
-    from edgeling.core.export.input_recipe import image_pixel_to_input
+def _arena(extra: dict, verification: dict | None) -> dict:
+    """The tensor arena of an int8 file for TensorFlow Lite Micro: ``measured`` (None when not verified),
+    ``estimate`` (with optimized kernels' scratch buffers) and ``reserved``: the larger plus a margin, what
+    the C header reserves and every card of the file says. The measurement runs TFLite Micro's reference
+    kernels on x86-64; a device build with CMSIS-NN or ESP-NN also needs per-conv scratch buffers."""
+    from edgeling.core.export.c_header import arena_to_reserve
+    from edgeling.core.models.footprint import arena_bytes
 
     measured = None
     if verification and verification.get("arena_bytes") is not None:
         measured = max(verification["arena_bytes"], verification.get("arena_required_bytes") or 0)
-    # The measurement runs TFLite Micro's reference kernels on x86-64; a device build with CMSIS-NN also
-    # needs per-conv scratch buffers, which the estimate includes. Reserve the larger of the two.
-    from edgeling.core.models.footprint import arena_bytes
-
     estimate = arena_bytes(extra["graph"], "int8", pointer_bytes=4, scratch=True)["total"]
-    measured_or_estimate = max(measured or 0, estimate)
+    return {"measured": measured, "estimate": estimate, "unverified": verification is None,
+            "reserved": arena_to_reserve(max(measured or 0, estimate))}
+
+
+def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, arena: dict,
+                  input_shape, device=None) -> bytes:
+    from edgeling.core.export.c_header import c_header_text
+    from edgeling.core.export.input_recipe import image_pixel_to_input
+
     iq = extra.get("input_quantization") or {"scale": 1.0, "zero_point": 0}
     oq = extra.get("output_quantization") or {"scale": 1.0, "zero_point": 0}
     text = c_header_text(model_bytes, name=out_path.stem, labels=meta["class_names"],
                          input_scale=iq["scale"], input_zero_point=iq["zero_point"],
                          output_scale=oq["scale"], output_zero_point=oq["zero_point"],
-                         arena_bytes=arena_to_reserve(measured_or_estimate), arena_measured=measured,
-                         arena_estimated=estimate,
-                         not_measured_because="the export was not verified" if verification is None
+                         arena_bytes=arena["reserved"], arena_measured=arena["measured"],
+                         arena_estimated=arena["estimate"],
+                         not_measured_because="the export was not verified" if arena.get("unverified")
                          else "TensorFlow Lite Micro is not available on this computer",
                          input_shape=tuple(extra.get("graph_input_shape") or input_shape),
                          pixel_to_input=image_pixel_to_input(meta.get("frontend") or {},

@@ -38,11 +38,13 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
                input_quantization: dict | None, metrics: dict | None, device: str | None,
                compression: list | None, verification: dict | None, size_bytes: int, run: str | None,
                output_shape=None, output_quantization: dict | None = None,
-               calibration_samples: int | None = None, model_bytes: int | None = None) -> dict:
+               calibration_samples: int | None = None, model_bytes: int | None = None,
+               arena_reserved: int | None = None) -> dict:
     """``calibration_samples``: how many training samples calibrated an int8 quantization done by this very
     export (None when the file is float, or reuses the int8 file a compression wrote). ``size_bytes``: the
     file's size; ``model_bytes``: the model it holds (for a C header, the .tflite bytes it embeds as text:
-    what goes into the device's flash; for other formats the file itself)."""
+    what goes into the device's flash; for other formats the file itself). ``arena_reserved``: for an int8
+    file, the tensor arena to reserve on the device (what a C header of it reserves)."""
     return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
             "size_bytes": int(size_bytes), "model_bytes": int(size_bytes if model_bytes is None else model_bytes),
             "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
@@ -54,7 +56,7 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "output_quantization": output_quantization,
             "metrics": metrics or {}, "device": device, "compression": list(compression or []),
             "calibration_samples": calibration_samples, "verification": verification,
-            "on_device": on_device(export_path, fmt, device, verification)}
+            "on_device": on_device(export_path, fmt, device, verification, arena_reserved)}
 
 
 WHAT_IS_ANSWERED = {"images": "a picture", "audio": "a sound clip", "timeseries": "a window of the sensor recording",
@@ -181,20 +183,8 @@ def model_file_bytes(export_path, fmt: str) -> bytes | None:
         return None
 
 
-def header_arena_bytes(export_path, fmt: str) -> int | None:
-    """The ``<NAME>_ARENA_SIZE`` a written C header reserves (None for other formats)."""
-    import re
-
-    if fmt != "c-header":
-        return None
-    try:
-        m = re.search(r"^#define (\w+_ARENA_SIZE) (\d+)$", Path(export_path).read_text(encoding="utf-8"), re.M)
-    except (OSError, UnicodeDecodeError):
-        return None
-    return int(m.group(2)) if m else None
-
-
-def on_device(export_path, fmt: str, device_id: str | None, verification: dict | None) -> dict | None:
+def on_device(export_path, fmt: str, device_id: str | None, verification: dict | None,
+              arena_reserved: int | None = None) -> dict | None:
     """What the export needs on its device, against what the device has, for the card's "On the device":
     the latency the plan's cost model estimates for this very file (an estimate, not a measurement), the RAM
     available for the model (``catalogue.ram_available``: the figure the plan judged the model against,
@@ -225,9 +215,11 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
         out.update(ram_available_bytes=ram["bytes"], ram_bytes=ram["total_bytes"],
                    ram_available_words=ram["words"])
         measured = (verification or {}).get("arena_bytes")
-        reserved = header_arena_bytes(export_path, fmt)
-        if reserved:
-            out["arena_bytes"], out["arena_said"] = reserved, "reserved by the header"
+        if arena_reserved:
+            out["arena_bytes"] = int(arena_reserved)
+            out["arena_said"] = ("reserved by the header" if fmt == "c-header" else
+                                 "to reserve, as a C header of this file does: TensorFlow Lite Micro's arena or "
+                                 "the estimate with optimized kernels' scratch buffers, the larger, plus a margin")
         elif measured:
             out["arena_bytes"], out["arena_said"] = int(measured), "used by TensorFlow Lite Micro here"
     return out
@@ -265,10 +257,11 @@ def on_device_markdown(card: dict[str, Any]) -> list[str]:
         if arena:
             left = available - arena
             how = d["arena_said"]
+            measured = (card.get("verification") or {}).get("arena_bytes")
             if how == "reserved by the header":
-                measured = (card.get("verification") or {}).get("arena_bytes")
-                how += f" as {header_macro(card)}" + (f"; TensorFlow Lite Micro used {measured:,} bytes here"
-                                                      if measured else "")
+                how += f" as {header_macro(card)}"
+            if measured and measured != arena:
+                how += f"; TensorFlow Lite Micro used {measured:,} bytes here"
             verdict = (f"That leaves {format_bytes(left)}." if left >= 0 else
                        f"It does NOT fit: {format_bytes(-left)} too much.")
             lines.append(f"- RAM: the tensor arena takes {format_bytes(arena)} ({arena:,} bytes, {how}); {said}. "
