@@ -5,13 +5,14 @@
 - ``results.md``: the numbers in words and tables (Markdown), the classes most often mixed up, and where
   the numbers come from;
 - ``confusion_matrix.csv``: one row per true class, one column per predicted class;
+- ``confusion_matrix.svg``: the same as a picture for a paper (vector, ``core/confusion_picture.py``);
 - ``per_class.csv``: precision, recall, F1 and number of test samples per class;
 - ``most_confused.csv``: the class pairs mixed up most often, each way round;
 - for a model that predicts a number, only ``results.md`` (MAE, RMSE, R²).
 
 CSV files are comma-separated UTF-8 with a byte-order mark, so spreadsheet programs open accented class
 names correctly. Every file is written atomically. No torch, no Qt: the CLI and the app both call this
-(the app adds pictures of its charts).
+(the app adds PNG and PDF copies of the picture).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import io
 import os
 from pathlib import Path
 
+from edgeling.core.confusion_picture import confusion_svg
 from edgeling.core.fileio import atomic_write_bytes, atomic_write_text
 from edgeling.core.training.metrics import shown_scores
 
@@ -242,6 +244,7 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
         if matrix:
             rows = [["true \\ predicted", *names]] + [[n, *[int(v) for v in r]] for n, r in zip(names, matrix)]
             written.append(atomic_write_bytes(folder / "confusion_matrix.csv", _csv_bytes(rows)))
+            written.append(atomic_write_text(folder / "confusion_matrix.svg", confusion_svg(matrix, names, title)))
             count = "samples" if metrics.get("split") == OTHER_FILES_SPLIT else "test_samples"
             per_class = [["class", "precision", "recall", "f1", count]]
             for name, d in (metrics.get("per_class") or {}).items():

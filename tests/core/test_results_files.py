@@ -30,8 +30,8 @@ def _rows(path):
 
 def test_classification_results_are_written_as_markdown_and_csv(tmp_path):
     files = write_results(METRICS, tmp_path / "out")
-    assert sorted(p.name for p in files) == ["confusion_matrix.csv", "most_confused.csv", "per_class.csv",
-                                             "results.md"]
+    assert sorted(p.name for p in files) == ["confusion_matrix.csv", "confusion_matrix.svg", "most_confused.csv",
+                                             "per_class.csv", "results.md"]
     assert (tmp_path / "out" / "confusion_matrix.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM
     cm = _rows(tmp_path / "out" / "confusion_matrix.csv")
     assert cm[0] == ["true \\ predicted", "oui", "non", "peut-être"]
@@ -75,6 +75,7 @@ def test_evaluate_command_saves_results(tmp_path, capsys):
     cm = _rows(tmp_path / "res" / "confusion_matrix.csv")
     assert cm[0][1:] == printed["class_names"]
     assert sum(int(v) for row in cm[1:] for v in row[1:]) == printed["num_samples"]
+    assert (tmp_path / "res" / "confusion_matrix.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_a_class_with_no_test_sample_shows_no_recall_instead_of_zero(tmp_path):
