@@ -79,6 +79,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStatusBar,
+    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,

@@ -1,12 +1,39 @@
-"""The data-quality report: each finding in plain words, what to do, and the files (folded)."""
+"""The data-quality report: each finding in plain words, what to do, and the files (folded).
+
+Findings are whole sentences, so every line wraps to the width of the list (a tree view elides them with
+"…" otherwise, and most of a finding was cut off at the window's usual size)."""
 
 from __future__ import annotations
 
-from edgeling.gui.qt import Qt, QTreeWidget, QTreeWidgetItem
+from edgeling.gui.qt import QRect, QSize, QStyledItemDelegate, Qt, QTreeWidget, QTreeWidgetItem
 
 ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
 MAX_FILES_SHOWN = 50
 NOTHING_CHECKED = "Problems found in the data are listed here."
+TEXT_MARGIN = 8     # the item's own padding, left and right together
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the room the view gives them (its width less the indentation
+    of their level); the view paints them wrapped (``setWordWrap``)."""
+
+    def __init__(self, view):
+        super().__init__(view)
+        self.view = view
+
+    def text_width(self, index) -> int:
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
+        return max(40, self.view.viewport().width() - indent - TEXT_MARGIN)
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        width = self.text_width(index)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width, max(hint.height(), rect.height() + 4))
 
 
 class ReportList(QTreeWidget):
@@ -16,6 +43,15 @@ class ReportList(QTreeWidget):
         self.setHeaderHidden(True)
         self.setWordWrap(True)
         self.setColumnCount(1)
+        self.setUniformRowHeights(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(WrappingDelegate(self))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.scheduleDelayedItemsLayout()      # the rows' heights follow the new width
 
     def show_empty(self, text: str = NOTHING_CHECKED) -> None:
         """No data checked: one greyed line saying so, rather than an empty white box."""
