@@ -18,13 +18,13 @@ from edgeling.gui.qt import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     Qt,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
+from edgeling.gui.widgets.size_bar import SizeBar
 
 COLUMNS = ["network", "parameters", "RAM", "flash", "latency", "fits"]
 
@@ -326,7 +326,7 @@ class ModelPage(Page):
             self.table.resizeColumnToContents(col)
         self.table.setColumnWidth(0, min(self.table.columnWidth(0), 300))
         for col in (2, 3):
-            self.table.setColumnWidth(col, max(self.table.columnWidth(col), 190))
+            self.table.setColumnWidth(col, max(self.table.columnWidth(col), 170))
         self.table.resizeRowsToContents()
         if picked_row >= 0:
             self.table.selectRow(picked_row)
@@ -391,17 +391,9 @@ def plan_limits(plan: dict, device: dict) -> dict:
     return {"ram_bytes": ram, "flash_bytes": flash, "ram_tip": ram_words, "flash_tip": flash_words, "note": note}
 
 
-def _bar(used, limit, tip: str = "") -> QProgressBar:
-    bar = QProgressBar()
-    if tip:
-        bar.setToolTip(f"{human_bytes(used)} of the {tip}")
+def _bar(used, limit, tip: str = "") -> SizeBar:
     if isinstance(used, (int, float)) and isinstance(limit, (int, float)) and limit > 0:
-        bar.setRange(0, 1000)
-        bar.setValue(int(min(1.0, used / limit) * 1000))
-        bar.setFormat(f"{human_bytes(used)} of {human_bytes(limit)}")
+        words = f"{human_bytes(used)} of {human_bytes(limit)}"
     else:
-        bar.setRange(0, 1)
-        bar.setValue(0)
-        bar.setFormat(human_bytes(used))
-    bar.setTextVisible(True)
-    return bar
+        words = human_bytes(used)
+    return SizeBar(words, used, limit, f"{human_bytes(used)} of the {tip}" if tip else "")

@@ -37,3 +37,33 @@ def test_a_long_finding_of_the_data_report_wraps_instead_of_being_cut_off(qtbot)
     report.resize(800, 300)                      # wider: fewer lines, the rows follow
     _settle(qtbot)
     assert report.visualItemRect(top).height() < QFontMetrics(report.font()).height() * 3
+
+
+def test_the_size_bars_words_are_beside_the_bar_not_drawn_over_it(window, qtbot):
+    """'68.1 KB of 320 KB' was drawn over the bar itself: the part over the filled bar white, the rest black,
+    so at the usual window size it read as text over text ('121 KB of 320 KB' looked like '121' and 'KB')."""
+    from dataclasses import asdict
+
+    from edgeling.core.devices.catalogue import get_device
+    from edgeling.gui.qt import QLabel, QProgressBar
+    from tests.gui.test_model_page_limits import PLAN
+
+    window.resize(1280, 800)
+    window.pages["home"].create_button.click()
+    window.show_page("model")
+    page = window.pages["model"]
+    page.devices = [asdict(get_device("esp32-s3"))]
+    page.show_plan(PLAN)
+    _settle(qtbot)
+    for row in range(page.table.rowCount()):
+        for col in (2, 3):
+            cell = page.table.cellWidget(row, col)
+            bars = [cell] if isinstance(cell, QProgressBar) else cell.findChildren(QProgressBar)
+            assert bars and not any(b.isTextVisible() for b in bars)      # no words painted on a bar
+            label = cell.findChild(QLabel)
+            assert label is not None and label.text() == cell.text()
+            assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())   # whole, not cut
+            for bar in bars:
+                if bar.isVisible():
+                    assert not label.geometry().intersects(bar.geometry())
+    assert page.table.cellWidget(0, 2).text() == "269 KB of 320 KB"
