@@ -13,6 +13,7 @@ NEAR_DUPLICATE = "near_duplicate"            # a photo that looks like another o
 NEAR_DUPLICATE_ACROSS_LABELS = "near_duplicate_across_labels"  # ... like one under another label
 CLASS_IMBALANCE = "class_imbalance"
 MISSING_VALUES = "missing_values"
+TARGET_GUESSED = "target_guessed"            # no column to predict chosen, and the last one could not be it
 CONSTANT_COLUMN = "constant_column"
 SAMPLE_RATE_MISMATCH = "sample_rate_mismatch"
 LENGTH_MISMATCH = "length_mismatch"

@@ -44,6 +44,7 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     MAX_CLASSES_FOR_NUMBERS,
     encode_target,
     find_target,
+    guess_target,
     how_to_choose_target,
     number_name,
 )
@@ -78,14 +79,18 @@ def import_dataset(path: Path, options) -> Dataset:
             "table needs the column to predict plus at least one column to predict it with. If the file "
             "has more columns, check that it uses commas, semicolons or tabs between values.",
             files=[str(path)])
-    target_idx = find_target(table, options.target)
+    chosen = str(options.target or "").strip()
+    target_idx, why = (find_target(table, chosen), None) if chosen else guess_target(table)
     target_name = table.columns[target_idx]
+    if why:
+        report.add(R.TARGET_GUESSED, why, "If another column is the one to predict, choose it ('Column to "
+                   "predict' on the Data page, or --target NAME).", files=[str(path)], severity="info")
     try:
         return _import_rows(path, table, report, target_idx, target_name, options)
     except DataError as e:
-        if options.target or "target column" not in str(e):
+        if chosen or "target column" not in str(e):
             raise
-        raise DataError(f"{e} {how_to_choose_target(table.columns, target_idx)}", files=e.files) from None
+        raise DataError(f"{e} {how_to_choose_target(table.columns, target_idx, why)}", files=e.files) from None
 
 
 def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_name: str, options) -> Dataset:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core.data.csvread import CsvTable, normalize_name, numeric_column
+from edgeling.core.data.csvread import CsvTable, is_missing, normalize_name, numeric_column
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.ordering import label_text
 
@@ -16,7 +16,7 @@ MAX_CLASSES_FOR_NUMBERS = 20
 
 def find_target(table: CsvTable, target: str | None) -> int:
     if target is None or not str(target).strip():
-        return len(table.columns) - 1
+        return guess_target(table)[0]
     wanted = normalize_name(target)
     for i, name in enumerate(table.columns):
         if normalize_name(name) == wanted:
@@ -25,6 +25,40 @@ def find_target(table: CsvTable, target: str | None) -> int:
     hint = "" if table.has_header else " The file has no header line, so its columns are numbered."
     raise DataError(f"{table.path} has no column named {target!r}. Its columns are: {listed}.{hint} "
                     "Choose one of these as the target.", files=[str(table.path)])
+
+
+def _passed_over(table: CsvTable, j: int) -> str | None:
+    """Why column ``j`` is no column to predict when nobody chose one, or None when it could be."""
+    values = [r[j].strip() for r in table.rows]
+    filled = [v for v in values if not is_missing(v)]
+    if len(filled) * 2 < len(values):
+        return f"blank in {1 - len(filled) / max(len(values), 1):.0%} of the rows"
+    distinct = {normalize_name(v) for v in filled}
+    if len(filled) >= 2 and len(distinct) == len(filled) \
+            and numeric_column(filled, table.decimal_comma).not_numbers:
+        return "a different text in every row"
+    return None
+
+
+def guess_target(table: CsvTable) -> tuple[int, str | None]:
+    """The column to predict when nobody chose one: the last column, unless it is mostly blank or a
+    different text in every row (a comment, an order number), which cannot be learnt; then the nearest
+    column before it that can (a last column of one value stays: "only one class" is what to hear then). (index, a sentence saying what was passed over, or None
+    when the last column was taken as it could be learnt.) With no such column: the last one, said so."""
+    last = len(table.columns) - 1
+    skipped = []
+    for j in range(last, -1, -1):
+        why = _passed_over(table, j)
+        if why is None:
+            if not skipped:
+                return j, None
+            passed = "; ".join(f"{table.columns[k]!r} is {w}" for k, w in skipped)
+            return j, (f"No column to predict was chosen, so {table.columns[j]!r} was taken: it is the last "
+                       f"column that can be learnt ({passed}).")
+        skipped.append((j, why))
+    passed = "; ".join(f"{table.columns[k]!r} is {w}" for k, w in skipped)
+    return last, (f"No column to predict was chosen, and none looks like one ({passed}), so the last column, "
+                  f"{table.columns[last]!r}, was tried.")
 
 
 def encode_target(raw: list[str], name: str, task: str | None, path: Path, decimal_comma: bool = False):
@@ -77,10 +111,12 @@ def number_name(v: float) -> str:
 # Feature columns: fit (on import) and encode (on import and for prediction)
 
 
-def how_to_choose_target(columns: list[str], taken: int) -> str:
-    """What to say when the last column, taken as the one to predict because none was chosen, cannot be."""
+def how_to_choose_target(columns: list[str], taken: int, why: str | None = None) -> str:
+    """What to say when the column taken as the one to predict because none was chosen cannot be; ``why``:
+    what ``guess_target`` said when it passed over the last column."""
     others = [c for i, c in enumerate(columns) if i != taken]
     listed = ", ".join(repr(c) for c in others[:40]) + (" ..." if len(others) > 40 else "")
-    return (f"It was used because it is the last column and no other was chosen. The other columns are: {listed}. "
+    reason = why or "It was used because it is the last column and no other was chosen."
+    return (f"{reason} The other columns are: {listed}. "
             "Choose one in the app with 'Column to predict' on the Data page, or on the command line with "
             "--target NAME.")

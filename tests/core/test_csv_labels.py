@@ -116,16 +116,18 @@ def test_a_text_columns_accented_values_are_one_value_at_import_and_at_predict_t
     assert np.array_equal(x[0], x[1]) and unseen_category_notes(rows, ds.meta) == [[], []]
 
 
-def test_a_mostly_blank_last_column_taken_as_the_target_asks_whether_it_is_the_one(tmp_path):
+def test_a_mostly_blank_last_column_is_not_taken_as_the_target(tmp_path):
     """The shop walk: the export's last column was 'Commentaire', blank in most rows; it was taken as the
-    column to predict and the advice was 'Fill in the target for those rows'."""
+    column to predict and the advice was 'Fill in the target for those rows'. Now the column before it is
+    taken and the report says why; chosen by name, the blank rows are left out and said."""
     rng = np.random.default_rng(0)
     lines = ["prix;retourné;commentaire"] + [
         f"{rng.normal():.2f};{'oui' if i % 3 else 'non'};{('colis abîmé', 'retard')[i % 2] if i % 5 == 0 else ''}" for i in range(60)]
     (tmp_path / "commandes.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     ds = table.import_dataset(tmp_path / "commandes.csv", ImportOptions())
-    (p,) = [p for p in ds.report.problems if p.code == "missing_values" and "target column" in p.message]
-    assert p.advice.startswith("Is 'commentaire' the column to predict? It was taken because it is the last column")
+    assert ds.meta["target"] == "retourné" and len(ds.y) == 60
+    (p,) = [p for p in ds.report.problems if p.code == "target_guessed"]
+    assert "'commentaire' is blank in 80% of the rows" in p.message
     chosen = table.import_dataset(tmp_path / "commandes.csv", ImportOptions(target="commentaire"))
     (p,) = [p for p in chosen.report.problems if p.code == "missing_values" and "target column" in p.message]
     assert p.advice == "Fill in the target for those rows if you know it."

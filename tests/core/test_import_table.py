@@ -324,22 +324,51 @@ def test_a_table_classification_keeps_every_class_in_every_split(tmp_path):
     assert np.array_equal(ds.splits, again.splits)
 
 
-def test_a_last_column_that_cannot_be_predicted_says_which_columns_can_and_how_to_choose(tmp_path):
-    """Nobody chose a target, so the last column (a free-text comment) was taken: the message lists the other
-    columns and says how to choose one, in the app and on the command line."""
+def test_with_no_column_chosen_a_last_column_that_cannot_be_learnt_is_passed_over_and_said(tmp_path):
+    """The shop owner's export ends with a comment column (a different text in every row) or a mostly blank
+    one: nothing to learn. With no column chosen, the nearest column before it that can be learnt is taken,
+    and the report says which and why; a column the user chose is used as chosen."""
     from edgeling.core.data.load import ImportOptions
     from edgeling.core.data.table import import_dataset
 
-    lines = ["amount;colour;returned;comment"] + [f"{(7 * i) % 13};{'rgb'[i % 3]};{'yes' if i % 3 else 'no'};note {i}"
-                                                 for i in range(40)]
+    lines = ["amount;colour;returned;comment;remarque"] + [
+        f"{(7 * i) % 13};{'rgb'[i % 3]};{'yes' if i % 3 else 'no'};note {i};{'fragile' if i % 9 == 0 else ''}"
+        for i in range(40)]
+    csv = tmp_path / "orders.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ds = import_dataset(csv, ImportOptions())
+    assert ds.meta["target"] == "returned" and ds.class_names == ["no", "yes"] and len(ds.y) == 40
+    said = [p for p in ds.report.problems if p.code == "target_guessed"]
+    assert len(said) == 1 and said[0].severity == "info"
+    assert said[0].message == ("No column to predict was chosen, so 'returned' was taken: it is the last column "
+                               "that can be learnt ('remarque' is blank in 88% of the rows; 'comment' is a "
+                               "different text in every row).")
+    assert "--target NAME" in said[0].advice
+    chosen = import_dataset(csv, ImportOptions(target="colour"))         # chosen: used as chosen
+    assert chosen.meta["target"] == "colour" and chosen.class_names == ["b", "g", "r"]
+    assert "target_guessed" not in chosen.report.codes()
+    plain = tmp_path / "plain.csv"                                       # a last column that can be learnt
+    plain.write_text("\n".join(line.rsplit(";", 2)[0] for line in lines) + "\n", encoding="utf-8")
+    ds = import_dataset(plain, ImportOptions())
+    assert ds.meta["target"] == "returned" and "target_guessed" not in ds.report.codes()
+
+
+def test_a_last_column_that_cannot_be_predicted_says_which_columns_can_and_how_to_choose(tmp_path):
+    """No column can be learnt, so the last one was tried and failed: the message says so, lists the other
+    columns and how to choose one, in the app and on the command line."""
+    from edgeling.core.data.load import ImportOptions
+    from edgeling.core.data.table import import_dataset
+
+    lines = ["shop;comment"] + [f"Lyon {i};note {i}" for i in range(40)]
     csv = tmp_path / "orders.csv"
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as e:
         import_dataset(csv, ImportOptions())
     said = str(e.value)
-    assert "no groups to learn" in said and "it is the last column and no other was chosen" in said
-    assert "'amount', 'colour', 'returned'" in said and "--target NAME" in said and "'Column to predict'" in said
-    with pytest.raises(DataError) as e:       # chosen by the user: no "it is the last column"
+    assert "no groups to learn" in said or "nothing to predict" in said or "no usable column" in said, said
+    assert ("none looks like one ('comment' is a different text in every row; 'shop' is a different text in "
+            "every row), so the last column, 'comment', was tried.") in said
+    assert "The other columns are: 'shop'." in said and "--target NAME" in said and "'Column to predict'" in said
+    with pytest.raises(DataError) as e:       # chosen by the user: no "last column"
         import_dataset(csv, ImportOptions(target="comment"))
     assert "last column" not in str(e.value)
-    assert import_dataset(csv, ImportOptions(target="returned")).class_names == ["no", "yes"]
