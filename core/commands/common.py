@@ -106,7 +106,9 @@ IMPORT_OPTIONS = ("target", "task", "image_size", "window_s", "stride_s", "sampl
 def add_import_options(parser) -> None:
     """The choices a user can make about importing data: the same flags on every command that imports."""
     parser.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
-    parser.add_argument("--target", help="table / long sensor CSV: the column to predict (default: the last column, passing over one that is mostly blank or a different text in every row)")
+    parser.add_argument("--target", help="the column to predict. Table: default the last column, passing over one that is "
+                        "mostly blank or a different text in every row. Long sensor CSV: default a column "
+                        "called label, class, activity..., else the last text column")
     parser.add_argument("--task", choices=["classification", "regression"], help="override the guessed task")
     parser.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
     parser.add_argument("--grayscale", action="store_true", default=None, help="images: convert to grey")
