@@ -58,16 +58,24 @@ def fitting_formats(device) -> list[str]:
 
 
 def default_formats(device) -> list[str]:
-    """The formats ticked for ``device``: what a microcontroller needs (the C header and int8 TFLite), else
+    """The formats ticked for ``device``: what a microcontroller needs (the C header and int8 TFLite); for a PC
+    float ONNX, which runs in ONNX Runtime on any of them at full accuracy (int8 is for small devices); else
     int8 TFLite and float ONNX as before, leaving out what the device does not run."""
     if device is not None and device.is_microcontroller:
         return ["tflite-int8", "c-header"]
     fits = fitting_formats(device)
+    if device is not None and device.kind == "desktop" and "onnx" in fits:
+        return ["onnx"]
     return [f for f in DEFAULT_FORMATS if f in fits] or fits[:1]
 
 
 def device_note(device) -> str:
-    """One line under the formats for a microcontroller (it runs only some of them); empty for the others."""
+    """One line under the formats for a microcontroller (it runs only some of them) or a PC (what is ticked
+    and why); empty for the others."""
+    if device is not None and device.kind == "desktop" and default_formats(device) == ["onnx"]:
+        return (f"{device.name} is a PC: float ONNX is ticked, as it runs in ONNX Runtime on Windows, macOS and "
+                "Linux with the trained model's full accuracy. The int8 files are for microcontrollers and other "
+                "small devices.")
     if device is None or not device.is_microcontroller:
         return ""
     return (f"{device.name} is a microcontroller: it runs int8 TFLite files in {MICRO}, so the C header and "
@@ -167,7 +175,7 @@ class ExportPage(Page):
         self.checks: dict[str, QCheckBox] = {}
         for fmt, label, _ext in FORMATS:
             box = QCheckBox(label)
-            box.setChecked(fmt in DEFAULT_FORMATS)
+            box.setChecked(fmt in DEFAULT_FORMATS)     # until the run's device is known
             self.checks[fmt] = box
             row.addWidget(box)
         row.addStretch(1)

@@ -67,3 +67,26 @@ def test_the_size_bars_words_are_beside_the_bar_not_drawn_over_it(window, qtbot)
                 if bar.isVisible():
                     assert not label.geometry().intersects(bar.geometry())
     assert page.table.cellWidget(0, 2).text() == "269 KB of 320 KB"
+
+
+def test_a_run_for_an_office_pc_is_exported_as_float_onnx_by_default(window, tmp_path):
+    """A run trained for this computer had int8 TFLite ticked (a microcontroller's format); a PC runs float
+    ONNX at the model's full accuracy. A board still gets the C header and int8 TFLite."""
+    from edgeling.core.devices.catalogue import find_device
+    from tests.gui.test_vineyard_walk import add_run, ticked
+
+    assert find_device("this-computer").kind == "desktop"
+    assert find_device("arduino-nano-33-ble-sense").kind == "microcontroller"
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    add_run(project, "run-001", device="this-computer")
+    window.state.edited()
+    window.show_page("export")
+    page = window.pages["export"]
+    assert ticked(page) == {"onnx"}
+    assert "float ONNX is ticked" in page.device_note.text() and page.device_note.isVisible()
+    add_run(project, "run-002", device="arduino-nano-33-ble-sense")
+    window.state.edited()
+    page.on_shown()
+    assert page.runs.currentData() == "runs/run-002"
+    assert ticked(page) == {"tflite-int8", "c-header"} and "microcontroller" in page.device_note.text()
