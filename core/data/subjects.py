@@ -1,12 +1,12 @@
 """Who or what a file was recorded from, read from its name, so that one speaker's files share a split.
 
 A speech researcher names clips ``child07_2.wav``; Speech Commands names them ``0a7c2a8d_nohash_2.wav``;
-a maintenance engineer names recordings ``pump3-01.csv``. When the same name start (the *subject*) appears
+a maintenance engineer names recordings ``pump3-01.csv`` or ``pump3_rec01.csv``. When the same name start (the *subject*) appears
 in several classes, the subject is a person or machine, not a class, and a test score on clips of speakers
 the model also trained on says too little about new speakers. So, when the names clearly follow such a
 pattern, every subject's files are kept together in one split, as Speech Commands does with its speaker
-hashes. The pattern has to be clear: most files named ``<start><separator><number>``, many different
-starts, none holding more than a quarter of the files (``IMG_0001.jpg`` from one camera is not a subject),
+hashes. The pattern has to be clear: most files named ``<start><separator><number>`` (or ``..._take2``),
+many different starts, none holding more than a quarter of the files (``IMG_0001.jpg`` from one camera is not a subject),
 and most starts found in two or more classes (``yes_001.wav`` in ``yes/`` is a class, not a speaker).
 """
 
@@ -22,7 +22,11 @@ import numpy as np
 from edgeling.core.data.dataset import TEST, TRAIN, VAL
 from edgeling.core.data.splits import DEFAULT_FRACTIONS, assign_splits, group_position
 
-NAME_WITH_TAKE = re.compile(r"^(?P<subject>.+?)(?:_nohash)?[_\-. ]+\d+$")
+TAKE_WORDS = "take|rec|recording|run|trial|try|attempt|clip|sample|nr|no|t|r"
+NAME_WITH_TAKE = re.compile(r"^(?P<subject>.+?)(?:_nohash)?[_\-. ]+(?:(?:" + TAKE_WORDS + r")[_\-. ]?)?\d+$",
+                            re.IGNORECASE)
+"""``<subject><separator><number>``, the number maybe after a word for a take (``child07_take2``,
+``pump3_rec01``, ``anna-trial 3``)."""
 MIN_FILES = 40
 MIN_SUBJECTS = 20       # fewer, and a whole split (test or validation) can easily get none
 FEW_MIN_FILES = 12      # below MIN_SUBJECTS the split stays per file; the report still says whose files they are

@@ -33,7 +33,12 @@ def names(pattern: str, subjects: int, classes=("yes", "no", "up"), takes: int =
                                           ("12345678_nohash_0", "12345678"), ("Pump3-01", "pump3"),
                                           ("leaf 12", "leaf"), ("0003", None), ("take2", None),
                                           ("2024-01-01", None), ("20240101_1", None), ("IMG_0001", None),
-                                          ("DSC_0042", None), ("pump3_cls_01", "pump3"), ("cls-pump3-2", "pump3")])
+                                          ("DSC_0042", None), ("pump3_cls_01", "pump3"), ("cls-pump3-2", "pump3"),
+                                          # a word for the take before its number (the speech and pump walks)
+                                          ("child07_take2", "child07"), ("pump3_rec01", "pump3"),
+                                          ("Anna-Trial 3", "anna"), ("pump3_cls_run-4", "pump3"),
+                                          ("rec_01", None), ("REC01", None), ("take_2", None),
+                                          ("pump3_retake2", None)])
 def test_subject_of_a_name(stem, subject):
     assert subject_of(f"cls/{stem}.wav#t=0.00-1.00") == subject
 
