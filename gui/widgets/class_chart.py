@@ -6,6 +6,7 @@ import numpy as np
 
 from edgeling.gui import theme
 from edgeling.gui.qt import pg
+from edgeling.gui.widgets.class_axis import ClassAxis
 from edgeling.gui.widgets.empty_plot import EmptyText
 
 NO_DATA = "No data yet"
@@ -13,7 +14,7 @@ NO_DATA = "No data yet"
 
 class ClassBarChart(pg.PlotWidget):
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": ClassAxis("bottom")})
         self.setObjectName("classChart")
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
@@ -39,7 +40,7 @@ class ClassBarChart(pg.PlotWidget):
         self.bars = pg.BarGraphItem(x=np.arange(len(names)), height=values, width=0.7,
                                     brush=theme.SERIES[0])
         self.addItem(self.bars)
-        self.getAxis("bottom").setTicks([[(i, n) for i, n in enumerate(names)]])
+        self.getAxis("bottom").set_names(names, list(range(len(names))))
         self.setLabel("left", "samples")
         self.setTitle("Samples per class")
 
@@ -50,6 +51,6 @@ class ClassBarChart(pg.PlotWidget):
         hist, edges = np.histogram(np.asarray(values, dtype=float), bins=bins)
         self.bars = pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=hist, brush=theme.SERIES[0])
         self.addItem(self.bars)
-        self.getAxis("bottom").setTicks(None)
+        self.getAxis("bottom").set_names([], [])
         self.setLabel("left", "samples")
         self.setTitle("Values to predict")

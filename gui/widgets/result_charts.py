@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from edgeling.gui.qt import Qt, Signal, pg
+from edgeling.gui.widgets.class_axis import ClassAxis
 from edgeling.gui.widgets.empty_plot import EmptyText
 
 NO_RESULTS = "No results yet"
@@ -15,7 +16,7 @@ class ConfusionHeatmap(pg.PlotWidget):
     sig_cell_clicked = Signal(int, int)    # true class, predicted class
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": ClassAxis("bottom")})
         self.setObjectName("confusionHeatmap")
         self.image = pg.ImageItem()
         self.image.setColorMap(pg.colormap.get("viridis"))
@@ -39,14 +40,14 @@ class ConfusionHeatmap(pg.PlotWidget):
         self.matrix = np.asarray(matrix, dtype=float).reshape(len(matrix), -1) if len(matrix) else np.zeros((0, 0))
         if not self.matrix.size:   # nothing to show (another project, no results): say so
             self.image.clear()
-            self.getAxis("bottom").setTicks(None)
+            self.getAxis("bottom").set_names([], [])
             self.getAxis("left").setTicks(None)
             self.empty.show(empty_text)
             return
         self.empty.hide()
         self.image.setImage(self.matrix.T, levels=(0, max(1.0, float(self.matrix.max(initial=0)))))
         ticks = [[(i + 0.5, n) for i, n in enumerate(names)]]
-        self.getAxis("bottom").setTicks(ticks)
+        self.getAxis("bottom").set_names(list(names), [i + 0.5 for i in range(len(names))])
         self.getAxis("left").setTicks(ticks)
         for r in range(self.matrix.shape[0]):
             for c in range(self.matrix.shape[1]):

@@ -90,3 +90,46 @@ def test_a_run_for_an_office_pc_is_exported_as_float_onnx_by_default(window, tmp
     page.on_shown()
     assert page.runs.currentData() == "runs/run-002"
     assert ticked(page) == {"tflite-int8", "c-header"} and "microcontroller" in page.device_note.text()
+
+
+def _drawn_labels(plot, qtbot):
+    """(rect, text) of each name the plot's bottom axis draws, as pyqtgraph lays them out for painting."""
+    from edgeling.gui.qt import QImage, QPainter
+
+    plot.resize(460, 360)
+    plot.show()
+    for _ in range(3):                 # the axis grows to fit its names, then lays them out again
+        plot.grab()
+        _settle(qtbot)
+    axis = plot.getAxis("bottom")
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    if axis.style["tickFont"] is not None:
+        painter.setFont(axis.style["tickFont"])
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect, text) for rect, _flags, text in specs[2]], axis
+
+
+def test_every_class_is_named_under_the_confusion_matrix_without_overlapping(qtbot):
+    """Six pump states: their names under the matrix ran into each other ('bearing_wearmisalignment'), and a
+    name sticking out past the end of the axis was left out, so one class had no label."""
+    from edgeling.gui.widgets.result_charts import ConfusionHeatmap
+
+    names = ["cavitation", "loose_mount", "normal", "bearing_wear", "misalignment", "dry_running"]
+    plot = ConfusionHeatmap()
+    qtbot.addWidget(plot)
+    plot.show_matrix([[10 if r == c else 0 for c in range(6)] for r in range(6)], names)
+    labels, axis = _drawn_labels(plot, qtbot)
+    texts = [t for _r, t in labels]
+    assert len(texts) == len(names)                                  # none left out
+    for name, text in zip(names, texts):
+        assert text == name or (text.endswith("…") and name.startswith(text[:-1])), (name, text)
+    rects = [r for r, _t in labels]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1:]:
+            assert not a.intersects(b), texts                        # none drawn over another
+        assert axis.boundingRect().contains(a)                       # none cut off by the axis' edge
+    assert "bearing_wear" in axis.toolTip()
