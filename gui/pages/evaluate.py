@@ -16,20 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.fileio import read_json
-from edgeling.core.results_files import (
-    OTHER_FILES_SPLIT,
-    accuracy_range_sentence,
-    confusion_of,
-    copies_sentence,
-    few_samples_sentence,
-    learnt_warning,
-    subjects_sentence,
-)
+from edgeling.core.results_files import OTHER_FILES_SPLIT, confusion_of
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
+from edgeling.gui.pages.evaluate_summary import summary_text
 from edgeling.gui.pages.export import export_missing
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -59,44 +52,6 @@ from edgeling.gui.widgets.sample_list import SampleList
 
 PREDICTIONS_FILE = "predictions.json"
 TRY_FORMATS = ("onnx", "onnx-int8", "tflite", "tflite-int8")
-
-
-def summary_text(m: dict) -> str:
-    parts = []
-    for key, label, pct in (("accuracy", "accuracy", True), ("macro_f1", "macro F1", True),
-                            ("roc_auc", "ROC AUC", False), ("mae", "mean absolute error", False),
-                            ("rmse", "RMSE", False), ("r2", "R²", False)):
-        v = m.get(key)
-        if isinstance(v, (int, float)):
-            parts.append(f"{label} {v:.1%}" if pct else f"{label} {v:.3g}")
-    if parts and isinstance(m.get("latency_ms"), (int, float)):
-        parts.append(f"{m['latency_ms']:.3g} ms per answer on this computer")
-    if not parts:
-        return "No test results in this run."
-    other = m.get("split") == OTHER_FILES_SPLIT
-    of = f" of {Path(m['model_file']).name} ({m.get('precision') or 'float32'})" if m.get("model_file") else ""
-    text = (f"Results{of} on {m.get('num_samples')} samples in {m.get('data')}: " if other else "Test results: ") \
-        + ", ".join(parts)
-    base = m.get("majority_baseline")
-    if base:
-        text += f" (always answering {base['class']} would score {base['accuracy']:.1%})"
-    pairs = m.get("most_confused") or []
-    if pairs:
-        a, b = pairs[0]["classes"]
-        n = pairs[0]["count"]
-        text += f". Most often mixed up: {a} and {b} ({n} time{'' if n == 1 else 's'})"
-    if m.get("subjects"):
-        text += ". " + subjects_sentence(m).rstrip(".")
-    if m.get("skipped"):
-        text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
-    if learnt_warning(m):
-        text += ". " + learnt_warning(m).rstrip(".")
-    for sentence in (accuracy_range_sentence(m), copies_sentence(m)):
-        if sentence:
-            text += ". " + sentence.rstrip(".")
-    if few_samples_sentence(m):
-        text += ". " + few_samples_sentence(m).rstrip(".")
-    return text + "."
 
 
 class EvaluatePage(Page):
@@ -290,7 +245,7 @@ class EvaluatePage(Page):
             show_error(self, str(e) if isinstance(e, ResultsError) else
                        f"The results could not be written to {folder} ({e}). Choose another folder.")
             return []
-        self.summary.setText(summary_text(self.metrics) + f". Saved {len(files)} files in {folder}.")
+        self.summary.setText(summary_text(self.metrics) + f" Saved {len(files)} files in {folder}.")
         return files
 
     def _on_other_files(self) -> None:

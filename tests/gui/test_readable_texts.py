@@ -133,3 +133,21 @@ def test_every_class_is_named_under_the_confusion_matrix_without_overlapping(qtb
             assert not a.intersects(b), texts                        # none drawn over another
         assert axis.boundingRect().contains(a)                       # none cut off by the axis' edge
     assert "bearing_wear" in axis.toolTip()
+
+
+def test_a_perfect_roc_auc_is_said_once_as_1_00(window, tmp_path):
+    """'accuracy 100.0%, macro F1 100.0%, ROC AUC 1': the AUC was a bare '1' beside the percentages. It is said
+    once, with two decimals (three when two would round a score short of perfect up to 1.00)."""
+    from edgeling.gui.pages.evaluate_summary import auc_words
+    from tests.gui.test_pages import METRICS
+
+    window.pages["home"].create_button.click()
+    page = window.pages["evaluate"]
+    page.show_metrics({**METRICS, "roc_auc": 1.0, "accuracy": 1.0, "macro_f1": 1.0})
+    said = page.summary.text()
+    assert said.count("ROC AUC") == 1 and "ROC AUC 1.00," in said and "ROC AUC 1," not in said
+    assert [auc_words(v) for v in (0.9, 0.9984, 0.8372)] == ["0.90", "0.998", "0.84"]
+    page.metrics = {**METRICS, "roc_auc": 1.0}
+    page.save_results(str(tmp_path / "results"))
+    said = page.summary.text()
+    assert said.count("ROC AUC") == 1 and ".." not in said and "Saved" in said

@@ -1,0 +1,62 @@
+"""The Evaluate page's summary line: the scores in words ("Test results: accuracy 95.0%, macro F1 95.0%, ROC
+AUC 0.99, …"), what always answering the most common class would score, the classes most often mixed up, and
+the sentences that say how far the numbers can be trusted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgeling.core.results_files import (
+    OTHER_FILES_SPLIT,
+    accuracy_range_sentence,
+    copies_sentence,
+    few_samples_sentence,
+    learnt_warning,
+    subjects_sentence,
+)
+
+
+def summary_text(m: dict) -> str:
+    parts = []
+    for key, label, pct in (("accuracy", "accuracy", True), ("macro_f1", "macro F1", True),
+                            ("roc_auc", "ROC AUC", False), ("mae", "mean absolute error", False),
+                            ("rmse", "RMSE", False), ("r2", "R²", False)):
+        v = m.get(key)
+        if isinstance(v, (int, float)):
+            parts.append(f"{label} {v:.1%}" if pct else f"{label} {auc_words(v)}" if key == "roc_auc"
+                         else f"{label} {v:.3g}")
+    if parts and isinstance(m.get("latency_ms"), (int, float)):
+        parts.append(f"{m['latency_ms']:.3g} ms per answer on this computer")
+    if not parts:
+        return "No test results in this run."
+    other = m.get("split") == OTHER_FILES_SPLIT
+    of = f" of {Path(m['model_file']).name} ({m.get('precision') or 'float32'})" if m.get("model_file") else ""
+    text = (f"Results{of} on {m.get('num_samples')} samples in {m.get('data')}: " if other else "Test results: ") \
+        + ", ".join(parts)
+    base = m.get("majority_baseline")
+    if base:
+        text += f" (always answering {base['class']} would score {base['accuracy']:.1%})"
+    pairs = m.get("most_confused") or []
+    if pairs:
+        a, b = pairs[0]["classes"]
+        n = pairs[0]["count"]
+        text += f". Most often mixed up: {a} and {b} ({n} time{'' if n == 1 else 's'})"
+    if m.get("subjects"):
+        text += ". " + subjects_sentence(m).rstrip(".")
+    if m.get("skipped"):
+        text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
+    if learnt_warning(m):
+        text += ". " + learnt_warning(m).rstrip(".")
+    for sentence in (accuracy_range_sentence(m), copies_sentence(m)):
+        if sentence:
+            text += ". " + sentence.rstrip(".")
+    if few_samples_sentence(m):
+        text += ". " + few_samples_sentence(m).rstrip(".")
+    return text + "."
+
+
+def auc_words(v: float) -> str:
+    """A ROC AUC with two decimals ("1.00", "0.90"; it was a bare "1"), three when two would round a score
+    short of perfect up to "1.00" ("0.998")."""
+    said = f"{v:.2f}"
+    return f"{min(v, 0.999):.3f}" if said == "1.00" and v < 1 else said
