@@ -60,7 +60,8 @@ class Signal:
 
     def irregularity(self, gap_s: float | None = None) -> tuple[int, float]:
         """(number of pauses longer than 2.5 intervals, but not gaps the recording is cut at (see ``gaps``),
-        relative spread of the intervals)."""
+        relative spread of the intervals). The spread leaves out what rounding the timestamps explains: a
+        400 Hz logger stamping whole milliseconds steps by 2 or 3 ms around an even 2.5."""
         if self.times is None or len(self.times) < 3:
             return 0, 0.0
         dt = np.diff(self.times)
@@ -68,7 +69,14 @@ class Signal:
         pauses = dt > GAP_FACTOR * med
         if gap_s is not None:
             pauses &= dt <= gap_limit(gap_s, self.rate)
-        jitter = float(np.median(np.abs(dt - med)) / med) if med > 0 else 0.0
+        steady = dt[dt <= RATE_PAUSE_FACTOR * med]
+        period = float(steady.mean()) if len(steady) else med
+        if not period > 0:
+            return int(np.sum(pauses)), 0.0
+        step = timestamp_step(steady)
+        step = step if step <= 0.5 * period else 0.0    # 5, 15, 5, 15 ms is a clock, not rounding
+        off = np.abs(steady - period) - step
+        jitter = float(np.median(np.maximum(off, 0.0)) / period)
         return int(np.sum(pauses)), jitter
 
     def gaps(self, gap_s: float) -> list[int]:
@@ -78,6 +86,14 @@ class Signal:
             return []
         limit = gap_limit(gap_s, self.rate)
         return [int(i) for i in np.flatnonzero(np.diff(self.times) > limit)]
+
+
+def timestamp_step(intervals: np.ndarray) -> float:
+    """How finely the timestamps were written, seen from the intervals between them: the smallest step
+    between two different intervals (1 ms for whole milliseconds), 0 when all intervals are equal. Read
+    to 0.1 microsecond, so float noise in "0.0025" is no step."""
+    distinct = np.unique(np.round(np.asarray(intervals, np.float64) * 1e7))
+    return float(np.diff(distinct).min()) * 1e-7 if len(distinct) > 1 else 0.0
 
 
 def measured_rate(times: np.ndarray | None) -> float | None:

@@ -50,6 +50,35 @@ def test_rate_of_whole_millisecond_timestamps(tmp_path, rate):
     assert ds.meta["sample_rate"] == float(rate)
     assert ds.meta["window_len"] == int(2 * rate) and ds.num_samples in (4 * 8, 4 * 9)   # 10 s each
     assert not ds.report.by_code(R.SAMPLE_RATE_MISMATCH)
+    # 2, 3, 2, 3 ms is the rounding of an even 2.5 ms, not a clock that wobbles ("intervals vary by 50%")
+    assert not ds.report.by_code(R.IRREGULAR_TIMESTAMPS)
+
+
+@pytest.mark.parametrize("seconds", [10.0, 10.0025, 10.005])
+def test_whole_millisecond_timestamps_at_400_per_second_are_not_called_uneven(tmp_path, seconds):
+    """Whether 2 or 3 ms was the median interval depended on the number of readings: with as many of each,
+    the median was 2.5 ms and every interval 'varied by 20%' (the pump walk's logger)."""
+    root = logged_folder(tmp_path / "d", 400)
+    write_logged(root / "normal" / "odd.csv", 400, seconds, seed=7)
+    ds = import_dataset(root, ImportOptions())
+    assert ds.meta["sample_rate"] == 400.0
+    assert not ds.report.by_code(R.IRREGULAR_TIMESTAMPS)
+
+
+def test_a_clock_that_really_wobbles_is_still_said(tmp_path):
+    root = logged_folder(tmp_path / "d", 100)
+    rng = np.random.default_rng(1)
+    times = 1000 + np.cumsum(rng.integers(6, 15, 1000))          # 6 to 14 ms apart: a wobbling logger
+    data = rng.normal(size=(1000, 3))
+    lines = ["millis,ax,ay,az"] + [f"{t},{a:.4f},{b:.4f},{c:.4f}" for t, (a, b, c) in zip(times, data)]
+    (root / "normal" / "wobbly.csv").write_text("\n".join(lines) + "\n")
+    times = 1000 + np.cumsum(np.tile([5, 15], 500))                # two intervals, too far apart to be rounding
+    lines = ["millis,ax,ay,az"] + [f"{t},{a:.4f},{b:.4f},{c:.4f}" for t, (a, b, c) in zip(times, data)]
+    (root / "cavitation" / "two_step.csv").write_text("\n".join(lines) + "\n")
+    ds = import_dataset(root, ImportOptions())
+    (found,) = ds.report.by_code(R.IRREGULAR_TIMESTAMPS)
+    assert sorted(f.split(" (")[0] for f in found.files) == ["cavitation/two_step.csv", "normal/wobbly.csv"]
+    assert all("intervals vary by " in f for f in found.files)
 
 
 def test_measured_rate_is_said_as_a_person_would():
