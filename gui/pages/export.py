@@ -13,6 +13,7 @@ from edgeling.core.runs import RUN_FILE
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.export_ram import arena_cell, card_on_device, ram_sentence
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -35,7 +36,7 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("onnx-int8", "ONNX, int8", ".onnx"),
            ("c-header", "C header for TFLite Micro", ".h"))
 EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on\nthis computer",
-                  "TFLite Micro\narena"]
+                  "RAM to reserve\n(TFLite Micro arena)"]
 INT8_FORMATS = ("tflite-int8", "onnx-int8", "c-header")
 FORMAT_WORDS = {fmt: label for fmt, label, _ext in FORMATS}
 FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": "float ONNX",
@@ -212,6 +213,10 @@ class ExportPage(Page):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.layout_.addWidget(self.table, 1)
+        self.ram_note = QLabel("")          # the RAM the last file for a microcontroller needs there
+        self.ram_note.setObjectName("exportRamNote")
+        self.ram_note.setWordWrap(True)
+        self.layout_.addWidget(self.ram_note)
         self._queue: list[tuple[str, str]] = []
         self._run: Path | None = None
         self._failed: list[str] = []
@@ -275,6 +280,7 @@ class ExportPage(Page):
         project = self.state.project
         exports = list(project.exports) if project is not None else []
         self.table.setRowCount(len(exports))
+        ram_said = ""
         for r, e in enumerate(exports):
             v = e.get("verification") or {}
             passed = v.get("passed")
@@ -283,13 +289,15 @@ class ExportPage(Page):
             if e.get("model_bytes") and e.get("format") == "c-header":   # its text, and the model it embeds
                 size = f"{_num(e['model_bytes'], ',')} bytes of model in {size} of C text"
             path = str(e.get("path", ""))
+            on_device = {} if missing else card_on_device(project.export_path(e))
+            arena, arena_tip = arena_cell(v, on_device)
+            ram_said = ram_sentence(Path(path).name, on_device) or ram_said
             cells = [Path(path).name, e.get("format", ""), size,
                      "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
-                     _num(v.get("latency_ms"), ".2f") + " ms",
-                     _num(v.get("arena_bytes"), ",") + (" bytes" if v.get("arena_bytes") else "")]
-            tips = {0: path}
+                     _num(v.get("latency_ms"), ".2f") + " ms", arena]
+            tips = {0: path, 7: arena_tip}
             if v.get("runtime") and not missing:
                 tips[3] = check_words(v)
             for c, text in enumerate(cells):
@@ -312,6 +320,8 @@ class ExportPage(Page):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f["reason"])
                 self.table.setItem(r, c, item)
+        self.ram_note.setText(ram_said)
+        self.ram_note.setVisible(bool(ram_said))
 
     def _on_export(self) -> None:
         project = self.state.project

@@ -151,3 +151,35 @@ def test_a_perfect_roc_auc_is_said_once_as_1_00(window, tmp_path):
     page.save_results(str(tmp_path / "results"))
     said = page.summary.text()
     assert said.count("ROC AUC") == 1 and ".." not in said and "Saved" in said
+
+
+def test_the_export_list_says_the_arena_to_reserve_and_the_ram_the_board_has_free(window):
+    """The list showed TensorFlow Lite Micro's measured 4,880 bytes while the C header beside it reserved 5,904
+    (scratch for the board's kernels and a margin); it now says the header's figure, and in one sentence what
+    that needs of the RAM the board has free for a model."""
+    import json
+
+    from edgeling.core.devices.catalogue import find_device, ram_available
+    from edgeling.core.export.model_card import card_paths, on_device
+
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    board = "arduino-nano-33-ble-sense"
+    v = {"passed": True, "runtime": "ai-edge-litert", "agreement": 1.0, "accuracy": 0.95, "arena_bytes": 4880}
+    for fmt, name in (("tflite-int8", "run-001-tflite-int8.tflite"), ("c-header", "run-001-c-header.h")):
+        path = project.exports_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"model")
+        card = {"verification": v, "on_device": on_device(path, fmt, board, v, arena_reserved=5904)}
+        card_paths(path)["json"].write_text(json.dumps(card), encoding="utf-8")
+        project.add_export(str(path), format=fmt, size_bytes=5, verification=v, run="run-001")
+    window.show_page("export")
+    page = window.pages["export"]
+    page.refresh()
+    assert [page.table.item(r, 7).text() for r in range(2)] == ["5,904 bytes", "5,904 bytes"]
+    assert "4,880 bytes" in page.table.item(1, 7).toolTip()           # the measured arena as context
+    free = ram_available(find_device(board))["bytes"]
+    said = page.ram_note.text()
+    assert said == (f"run-001-c-header.h needs about 5.8 KB of RAM of the {free // 1024} KB "
+                    f"{find_device(board).name} has free for it.")
+    assert page.ram_note.isVisible()
