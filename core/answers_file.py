@@ -1,6 +1,6 @@
 """The answers of ``edgeling predict`` as a spreadsheet file (``--save-answers``; the app's *Save the
 answers…*): one line per file or table row, with the row's own name (order number, reference) when the
-table has one, the answer, how sure the model is, the runner-up, and the notes. Written like the table it
+table has one, the answer (headed "retourné (predicted)" with the column a table model predicts), how sure the model is, the runner-up, and the notes. Written like the table it
 answers when there is one (same separator and decimal mark, so a French Excel opens it in columns), UTF-8
 with a byte-order mark (Excel then reads the accents right), atomically. No torch: the app writes it."""
 
@@ -37,8 +37,10 @@ def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: b
     id_column = next((p["row_id_column"] for p in predictions if p.get("row_id_column")), None)
     regression = any("value" in p for p in predictions)
     windows = any(p.get("windows") for p in predictions)
+    target = next((p["target"] for p in predictions if p.get("target")), None)
+    answer = f"{target} (predicted)" if target else ("value" if regression else "answer")
     header = ["file", "row"] + ([id_column] if id_column else []) + (["window from (s)"] if windows else []) + (
-        ["value"] if regression else ["answer", "confidence", "second answer", "its confidence"]) + ["notes"]
+        [answer] if regression else [answer, "confidence", "second answer", "its confidence"]) + ["notes"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)

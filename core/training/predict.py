@@ -159,7 +159,8 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
             out = predict_outputs(model, frontend, zoo, x)
             probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
             used.append(PYTORCH)
-        return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes, file_notes, names)
+        return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes, file_notes, names,
+                        spec.meta.get("target"))
 
     predictions = _each_file(files, one)
     said = " and ".join(dict.fromkeys(used)) or (INT8_FILE_SAID if has_int8 else PYTORCH)
@@ -194,7 +195,8 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
         x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"], notes, file_notes, names)
         out = export_outputs(runner, meta, x)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
-        return _results(name, sources, out, probs, kind, class_names, top, notes, file_notes, names)
+        return _results(name, sources, out, probs, kind, class_names, top, notes, file_notes, names,
+                        meta["data_meta"].get("target"))
 
     return _each_file(files, one)
 
@@ -243,11 +245,11 @@ def _each_file(files: list[str], predict_one) -> list[dict]:
 
 def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None, kind: str,
              class_names: list[str], top: int, notes: list | None = None,
-             file_notes: list | None = None, names: list | None = None) -> list[dict]:
+             file_notes: list | None = None, names: list | None = None, target: str | None = None) -> list[dict]:
     """The file's predictions. ``notes``: one list per sample, kept on its row; ``file_notes``: about the
     file as a whole (a table's total row left out), kept once as the first row's ``file_notes``, which
     ``aggregated_notes`` says for the file, with no row; ``names``: what names each row (``row_id`` and
-    ``row_id_column`` on it)."""
+    ``row_id_column`` on it); ``target``: a table's column the model predicts (``target`` on each row)."""
     if probs is None:
         rows = [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
     else:
@@ -258,6 +260,9 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
     for row, named in zip(rows, names or []):
         if named:
             row["row_id"], row["row_id_column"] = named["value"], named["column"]
+    if kind == "table" and target:
+        for row in rows:
+            row["target"] = str(target)
     if file_notes and rows:
         rows[0]["file_notes"] = list(dict.fromkeys(file_notes))
     if probs is None:

@@ -61,6 +61,8 @@ def test_answers_text_french_style():
         "new.csv;2;CMD-1;oui;0,812;non;0,188;'Canada' in 'pays' was never seen",
         "new.csv;3;;;;;;not predicted: unreadable"]
     assert answers_text([{"source": "a.wav", "value": 3.25}]).splitlines() == ["file,row,value,notes", "a.wav,,3.2500,"]
+    assert answers_text([{"source": "t.csv#row=2", "value": 3.25, "target": "prix €"}]).splitlines()[0] == \
+        "file,row,prix € (predicted),notes"
 
 
 def test_a_recording_gives_a_line_per_window_and_a_file_note_a_line_of_its_own():
@@ -104,12 +106,14 @@ def test_predict_names_rows_and_saves_the_answers(table_run, tmp_path, capsys):
     said = capsys.readouterr()
     preds = json.loads(said.out)["predictions"]
     assert [p["row_id"] for p in preds] == [f"CMD-{i:03d}" for i in range(5)]
+    target = preds[0]["target"]          # the column the run predicts heads the answers
+    assert target and {p["target"] for p in preds} == {target} and target not in new.read_text("cp1252")
     assert {p["row_id_column"] for p in preds} == {"Référence"}
     assert f"{new} row 2 (Référence CMD-000): {preds[0]['label']}" in said.err
     raw = answers.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")                      # Excel reads the accents as UTF-8
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("file;row;Référence;answer;confidence;") and len(lines) == 6
+    assert lines[0].startswith(f"file;row;Référence;{target} (predicted);confidence;") and len(lines) == 6
     cells = lines[1].split(";")
     assert cells[:4] == ["nouvelles.csv", "2", "CMD-000", preds[0]["label"]]
     assert cells[4] == f"{preds[0]['confidence']:.3f}".replace(".", ",")
