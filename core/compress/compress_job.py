@@ -372,12 +372,11 @@ def _short(v: dict) -> dict:
 
 
 def _device(device_id: str | None):
-    from edgeling.core.devices.catalogue import THIS_COMPUTER, get_device
+    """The run's device, or this computer when the run has none or its device is gone (a custom device
+    removed since): the table's estimates are then for this computer."""
+    from edgeling.core.devices.catalogue import THIS_COMPUTER, find_device, get_device
 
-    try:
-        return get_device(device_id or THIS_COMPUTER, measure=False)
-    except Exception:  # noqa: BLE001 - a device removed from the catalogue: estimate for this computer
-        return get_device(THIS_COMPUTER, measure=False)
+    return find_device(device_id) or get_device(THIS_COMPUTER, measure=False)
 
 
 def _fine_tune_data(ds, zoo, frontend: dict, cfg: dict, epochs: int, lr: float, arch: str, ctx, history):

@@ -169,3 +169,12 @@ def test_distillation_with_alpha_zero_is_plain_training_and_the_teacher_changes_
     assert record["pass"] == "distill" and record["alpha"] == 0.9
     assert not torch.allclose(taught[1].weight, alone[1].weight)
     assert not taught._forward_hooks  # the teacher is unhooked afterwards
+
+
+def test_the_compression_table_estimates_for_this_computer_when_the_runs_device_is_gone():
+    from edgeling.core.compress.compress_job import _device
+    from edgeling.core.devices.catalogue import THIS_COMPUTER
+
+    assert _device("arduino-nano-33-ble-sense").id == "arduino-nano-33-ble-sense"
+    assert _device("my-board-removed-since").id == THIS_COMPUTER
+    assert _device(None).id == THIS_COMPUTER
