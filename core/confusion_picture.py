@@ -23,7 +23,7 @@ _DARK = (8, 48, 107)
 def _text_width(text: str, size: float) -> float:
     """A generous estimate of how wide ``text`` is drawn at font ``size`` (no font metrics here)."""
     wide = sum(1 for ch in text if ord(ch) > 0x2E7F)   # CJK and similar are about one em wide
-    return (0.62 * (len(text) - wide) + 1.0 * wide) * size
+    return (0.58 * (len(text) - wide) + 1.0 * wide) * size
 
 
 def _shade(share: float) -> tuple[str, str]:

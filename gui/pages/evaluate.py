@@ -4,8 +4,8 @@ Reads the run's ``metrics.json`` (written by the training engine: accuracy, macr
 confusion_matrix, roc_auc, worst_samples; mae/rmse/r2 for regression) and ``predictions.json`` (one entry
 per test sample: source, true, predicted, confidence), so clicking a cell of the confusion matrix lists the
 samples of that cell, and regression runs get a true-vs-predicted scatter. "Save results…" writes the
-numbers as Markdown and CSV (``core/results_files.py``) plus the confusion matrix as PNG, SVG and PDF, for a
-paper or a report. "Test on other files…" runs ``edgeling evaluate RUN --on PATH`` in a child process on a
+numbers as Markdown and CSV and the confusion matrix as SVG (``core/results_files.py``), plus PNG and PDF
+copies, for a paper or a report. "Test on other files…" runs ``edgeling evaluate RUN --on PATH`` in a child process on a
 folder (one subfolder per class) or a CSV (a table, or sensor data as one long CSV with its label
 column; ``evaluate_other.py`` asks which) that is not part of the run's data, and shows those results in
 the same views until the run is chosen again. "Try it" runs ``edgeling predict`` in a child process on a
@@ -43,7 +43,7 @@ from edgeling.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from edgeling.gui.widgets.chart_files import save_chart_files
+from edgeling.gui.widgets.chart_files import picture_copies
 from edgeling.gui.widgets.drop_area import DropArea
 from edgeling.gui.widgets.prediction_text import prediction_html
 from edgeling.gui.widgets.result_charts import ConfusionHeatmap, RegressionScatter
@@ -230,7 +230,7 @@ class EvaluatePage(Page):
             self.save_results(folder)
 
     def save_results(self, folder: str) -> list[Path]:
-        """The result files (``core/results_files``) plus the confusion matrix as PNG, SVG and PDF."""
+        """The result files (``core/results_files``, with the confusion matrix as SVG) plus PNG and PDF copies."""
         from edgeling.core.results_files import ResultsError, write_results
 
         run = self.runs.run_folder()
@@ -239,8 +239,9 @@ class EvaluatePage(Page):
                  else f"Test results of {name}")
         try:
             files = write_results(self.metrics, folder, title=title)
-            if self.views.currentWidget() is self.heatmap and self.heatmap.matrix.size:
-                files += save_chart_files(self.heatmap, Path(folder), "confusion_matrix")
+            svg = [p for p in files if p.suffix == ".svg"]    # core's picture of the confusion matrix
+            if svg:
+                files += picture_copies(svg[0])
         except (ResultsError, OSError) as e:
             show_error(self, str(e) if isinstance(e, ResultsError) else
                        f"The results could not be written to {folder} ({e}). Choose another folder.")

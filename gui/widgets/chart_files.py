@@ -1,27 +1,59 @@
-"""A chart as files for a report: PNG (1200 px wide), SVG and PDF (vector), each written atomically."""
+"""PNG and PDF copies of a picture core wrote as SVG (the confusion matrix of ``core/confusion_picture``),
+for a report or a paper: PNG 1200 px wide or more, PDF vector at the picture's own size. Each written
+atomically next to the SVG."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from edgeling.core.fileio import atomic_write_bytes
-from edgeling.gui.qt import QBuffer, QPainter, QPdfWriter, QSvgGenerator
+from edgeling.gui.qt import QBuffer, QByteArray, QImage, QPainter, QPdfWriter, QSvgRenderer, Qt
+
+PNG_MIN_WIDTH = 1200
 
 
-def save_chart_files(plot, folder: Path, stem: str) -> list[Path]:
-    """Write ``plot`` (a pyqtgraph PlotWidget) as ``stem``.png / .svg / .pdf into ``folder``."""
-    import pyqtgraph.exporters as exporters
+def picture_copies(svg_path: Path) -> list[Path]:
+    """Write ``<stem>.png`` and ``<stem>.pdf`` beside ``svg_path``; OSError when the SVG cannot be read or
+    drawn, or a copy cannot be written."""
+    svg_path = Path(svg_path)
+    renderer = QSvgRenderer(QByteArray(svg_path.read_bytes()))
+    if not renderer.isValid():
+        raise OSError(f"{svg_path.name} could not be drawn")
+    size = renderer.defaultSize()
+    return [atomic_write_bytes(svg_path.with_suffix(".png"), _png(renderer, size)),
+            atomic_write_bytes(svg_path.with_suffix(".pdf"), _pdf(renderer, size))]
 
-    image = exporters.ImageExporter(plot.plotItem)
-    image.parameters()["width"] = 1200
-    png = image.export(toBytes=True)  # a QImage
-    return [atomic_write_bytes(folder / f"{stem}.{suffix}", _rendered(draw))
-            for suffix, draw in (("png", lambda dev: png.save(dev, "PNG")),
-                                 ("svg", lambda dev: _render_svg(plot, dev)),
-                                 ("pdf", lambda dev: _render_pdf(plot, dev)))]
+
+def _png(renderer: QSvgRenderer, size) -> bytes:
+    scale = max(1.0, PNG_MIN_WIDTH / max(size.width(), 1))
+    image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    renderer.render(painter)
+    painter.end()
+    return _saved(lambda device: image.save(device, "PNG"))
 
 
-def _rendered(draw) -> bytes:
+def _pdf(renderer: QSvgRenderer, size) -> bytes:
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    def draw(device) -> bool:
+        pdf = QPdfWriter(device)
+        pdf.setResolution(72)   # one SVG pixel = one point: the page is the picture's own size
+        pdf.setPageLayout(QPageLayout(QPageSize(QSizeF(size.width(), size.height()), QPageSize.Unit.Point),
+                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+        painter = QPainter(pdf)
+        renderer.render(painter)
+        ok = painter.end()
+        del pdf   # the PDF is finished when the writer goes away
+        return ok
+    return _saved(draw)
+
+
+def _saved(draw) -> bytes:
     """What ``draw(device)`` writes into an in-memory device; OSError if it reports a failure."""
     buf = QBuffer()
     buf.open(QBuffer.OpenModeFlag.WriteOnly)
@@ -29,27 +61,3 @@ def _rendered(draw) -> bytes:
         raise OSError("the picture could not be drawn")
     buf.close()
     return bytes(buf.data())
-
-
-def _render_svg(widget, device) -> bool:
-    gen = QSvgGenerator()
-    gen.setOutputDevice(device)
-    gen.setSize(widget.size())
-    gen.setViewBox(widget.rect())
-    gen.setTitle("Confusion matrix")
-    painter = QPainter(gen)
-    widget.render(painter)
-    return painter.end()
-
-
-def _render_pdf(widget, device) -> bool:
-    pdf = QPdfWriter(device)
-    pdf.setResolution(96)
-    painter = QPainter(pdf)
-    page = painter.viewport()
-    scale = min(page.width() / max(widget.width(), 1), page.height() / max(widget.height(), 1))
-    painter.scale(scale, scale)
-    widget.render(painter)
-    ok = painter.end()
-    del pdf  # the PDF is finished when the writer goes away
-    return ok

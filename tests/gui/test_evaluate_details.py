@@ -165,6 +165,9 @@ def test_save_results_writes_numbers_and_the_confusion_matrix_pictures(window, t
     assert png.width >= 1000
     svg = (tmp_path / "paper" / "confusion_matrix.svg").read_text(encoding="utf-8")
     assert "<svg" in svg and svg.rstrip().endswith("</svg>") and ">8<" in svg.replace(" ", "")  # the cell counts are text, not pixels
+    # the PNG is the same picture as the SVG core wrote (drawn from it): dark-blue cells on white, readable
+    colours = {c for _, c in png.convert("RGB").getcolors(1 << 20)}
+    assert (255, 255, 255) in colours and any(b > 90 and r < 60 for r, g, b in colours)    # the blue scale
     assert "Test results of run-001" in (tmp_path / "paper" / "results.md").read_text(encoding="utf-8")
 
 
