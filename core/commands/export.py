@@ -156,6 +156,13 @@ def _say_result(result: dict) -> None:
         numbers += f"; it {accuracy_loss_words(v)}"
     if v["passed"]:
         say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {checked_in_words(v)}: {numbers}.")
+        from edgeling.core.export.card_device import ram_sentence
+
+        ram = ram_sentence(Path(result["path"]).name, result.get("on_device"))
+        if ram:
+            reserved = result.get("arena_reserved_bytes")
+            say(ram + (f" (Reserve {reserved:,} bytes for the tensor arena, as the model card says.)"
+                       if reserved and result.get("format") != "c-header" else ""))
     else:
         say(f"Export FAILED verification in {checked_in_words(v)}; nothing was written to {result['path']}. "
             f"{'; '.join(v['failures'])}. ({numbers})")

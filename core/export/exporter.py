@@ -126,6 +126,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                       size_bytes=len(data), model_bytes=len(model_bytes), run=run,
                       calibration_samples=len(x_calib) if quantized_here else None,
                       arena_reserved=arena["reserved"] if arena else None)
+    result["arena_reserved_bytes"] = arena["reserved"] if arena else None
+    result["on_device"] = card.get("on_device")
     existed = {p for p in card_paths(out_path).values() if p.exists()}
     try:
         result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}

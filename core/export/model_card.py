@@ -11,8 +11,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from edgeling.core.export.card_device import (
+    device_latency_line,
+    on_device,
+    on_device_markdown,
+)
 from edgeling.core.export.files import write_export_json, write_export_text
-from edgeling.core.export.input_recipe import recipe_markdown, working_buffers
+from edgeling.core.export.input_recipe import recipe_markdown
 from edgeling.core.export.runtime_names import checked_in_words
 
 FORMAT_TITLES = {"onnx": "ONNX float32", "onnx-int8": "ONNX int8 (static QDQ)", "tflite": "TFLite float32",
@@ -162,139 +167,6 @@ def quantize_words(q: dict) -> str:
     """'round(x / 0.0305172) - 18': the int8 quantization with its zero point's own sign."""
     zp = int(q["zero_point"])
     return f"round(x / {float(q['scale']):.6g}) {'-' if zp < 0 else '+'} {abs(zp)}"
-
-
-PRECISION_OF = {"tflite": "float32", "tflite-int8": "int8", "c-header": "int8"}
-"""The formats whose model Edgeling can read back and estimate on a device (a .tflite file, or the .tflite
-bytes a C header embeds), with the precision the estimate assumes."""
-
-
-def model_file_bytes(export_path, fmt: str) -> bytes | None:
-    """The .tflite bytes of a written export (for a C header: the array it embeds); None for other formats
-    or a file that cannot be read."""
-    from edgeling.core.export.c_header import parse_c_header_bytes
-
-    path = Path(export_path)
-    try:
-        if fmt == "c-header":
-            return parse_c_header_bytes(path.read_text(encoding="utf-8"), path.stem) or None
-        return path.read_bytes() if fmt in PRECISION_OF else None
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def on_device(export_path, fmt: str, device_id: str | None, verification: dict | None,
-              arena_reserved: int | None = None) -> dict | None:
-    """What the export needs on its device, against what the device has, for the card's "On the device":
-    the latency the plan's cost model estimates for this very file (an estimate, not a measurement), the RAM
-    available for the model (``catalogue.ram_available``: the figure the plan judged the model against,
-    with the total RAM as context) beside the arena the file needs, and the flash. None without a device
-    (or for this computer, where the verification measured everything)."""
-    from edgeling.core.devices.catalogue import find_device, ram_available
-
-    device = find_device(device_id)
-    if device is None or device.kind == "desktop":
-        return None
-    out: dict[str, Any] = {"device": device.id, "name": device.name, "kind": device.kind,
-                           "runtime": device.cost.get("runtime") or device.runtime(PRECISION_OF.get(fmt, "int8")),
-                           "clock_mhz": device.clock_mhz, "flash_bytes": device.flash_bytes}
-    data = model_file_bytes(export_path, fmt)
-    if data is not None:
-        from edgeling.core.models.estimate import estimate_tflite
-
-        try:
-            est = estimate_tflite(data, device, PRECISION_OF[fmt])
-        except ValueError:    # an unreadable file, or a device without a clock
-            est = None
-        if est is not None:
-            out.update(latency_ms=round(float(est["latency_ms"]), 3),
-                       latency_assumes=f"{est['precision']}, {device.cost.get('runtime') or est['runtime']}",
-                       latency_source=est["latency_detail"].get("source", ""), macs=est["macs"])
-    ram = ram_available(device)
-    if ram:
-        out.update(ram_available_bytes=ram["bytes"], ram_bytes=ram["total_bytes"],
-                   ram_available_words=ram["words"])
-        measured = (verification or {}).get("arena_bytes")
-        if arena_reserved:
-            out["arena_bytes"] = int(arena_reserved)
-            out["arena_said"] = ("reserved by the header" if fmt == "c-header" else
-                                 "to reserve, as a C header of this file does: TensorFlow Lite Micro's arena or "
-                                 "the estimate with optimized kernels' scratch buffers, the larger, plus a margin")
-        elif measured:
-            out["arena_bytes"], out["arena_said"] = int(measured), "used by TensorFlow Lite Micro here"
-    return out
-
-
-def device_latency_line(card: dict[str, Any]) -> str:
-    """'Latency per prediction on ESP32-S3 ..., estimated (not measured): about 69 ms (...)', or ''."""
-    d = card.get("on_device") or {}
-    if d.get("latency_ms") is None:
-        return ""
-    from edgeling.core.models.autosize import format_ms
-
-    clock = f" at {d['clock_mhz']:g} MHz" if d.get("clock_mhz") else ""
-    return (f"Latency per prediction on {d['name']}, estimated (not measured on the board): about "
-            f"{format_ms(d['latency_ms'])} ({d.get('latency_assumes') or d.get('runtime')}{clock}; from the device "
-            "catalogue's cost model, see \"On the device\")")
-
-
-def on_device_markdown(card: dict[str, Any]) -> list[str]:
-    """'## On the device': the arena against the RAM really available for the model there (the total RAM as
-    context), the flash, and the estimated latency beside the one measured on this computer."""
-    d = card.get("on_device")
-    if not d:
-        return []
-    from edgeling.core.models.autosize import format_bytes, format_ms
-
-    lines = ["", "## On the device", "",
-             f"{d['name']}: what this file needs there, against what the device has (Edgeling's device catalogue; "
-             "estimates, not measurements on the board).", ""]
-    available = d.get("ram_available_bytes")
-    if available:
-        said = (f"{format_bytes(available)} ({available:,} bytes) of RAM is available for the model: "
-                f"{d['ram_available_words']}")
-        arena = d.get("arena_bytes")
-        if arena:
-            left = available - arena
-            how = d["arena_said"]
-            measured = (card.get("verification") or {}).get("arena_bytes")
-            if how == "reserved by the header":
-                how += f" as {header_macro(card)}"
-            if measured and measured != arena:
-                how += f"; TensorFlow Lite Micro used {measured:,} bytes here"
-            verdict = (f"That leaves {format_bytes(left)}." if left >= 0 else
-                       f"It does NOT fit: {format_bytes(-left)} too much.")
-            lines.append(f"- RAM: the tensor arena takes {format_bytes(arena)} ({arena:,} bytes, {how}); {said}. "
-                         + verdict)
-        else:
-            lines.append(f"- RAM: {said}. The arena was not measured (the export was not verified).")
-        if working_buffers(card.get("frontend") or {}, card.get("data_meta") or {}):
-            lines.append("- The memory to prepare an input comes on top of the arena (see \"Memory for preparing "
-                         "an input\" below).")
-    if d.get("flash_bytes"):
-        lines.append(f"- Flash: the model takes {card.get('model_bytes') or card.get('size_bytes'):,} bytes of the "
-                     f"{format_bytes(d['flash_bytes'])} of flash.")
-    if d.get("latency_ms") is not None:
-        measured = (card.get("verification") or {}).get("latency_ms")
-        clock = f" at {d['clock_mhz']:g} MHz" if d.get("clock_mhz") else ""
-        lines.append(f"- Latency: about {format_ms(d['latency_ms'])} per prediction, estimated ({d['latency_assumes']}"
-                     f"{clock}; {d.get('macs', 0):,} multiply-accumulates)"
-                     + (f"; measured on this computer: {format_ms(measured)}, which says little about the board"
-                        if measured is not None else "") + ".")
-        if d.get("latency_source"):
-            lines.append(f"  The device's cost model: {d['latency_source']}")
-    elif card.get("format") not in PRECISION_OF:
-        lines.append("- Latency on the device is estimated for TFLite files and C headers only.")
-    return lines
-
-
-def header_macro(card: dict[str, Any]) -> str:
-    """'LEAVES_MODEL_ARENA_SIZE' for a C header's card ('' for other formats)."""
-    from edgeling.core.export.c_header import c_identifier
-
-    if card.get("format") != "c-header":
-        return ""
-    return f"{c_identifier(Path(card['file']).stem).upper()}_ARENA_SIZE"
 
 
 def size_rows(card: dict[str, Any]) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.devices.catalogue import find_device
+from edgeling.core.export.card_device import ram_sentence
 from edgeling.core.export.runtime_names import checked_in_words, runtime_words
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
@@ -13,7 +14,7 @@ from edgeling.core.runs import RUN_FILE
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.export_ram import arena_cell, card_on_device, ram_sentence
+from edgeling.gui.pages.export_ram import arena_cell, card_on_device
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from edgeling.core.export.model_card import card_paths
 from edgeling.core.fileio import read_json
-from edgeling.core.models.autosize import format_bytes
 
 
 def card_on_device(path: Path | None) -> dict:
@@ -39,16 +38,3 @@ def arena_cell(verification: dict, on_device: dict) -> tuple[str, str]:
     if isinstance(measured, int) and measured:
         return f"{measured:,} bytes", "The tensor arena TensorFlow Lite Micro used on this computer."
     return "—", ""
-
-
-def ram_sentence(name: str, on_device: dict) -> str:
-    """'run-001-c-header.h needs about 5.8 KB of RAM of the 320 KB ESP32-S3 has free for it.' (or that it does
-    not fit); '' when the card has no arena or no RAM figure for the device."""
-    arena, free = on_device.get("arena_bytes"), on_device.get("ram_available_bytes")
-    device = on_device.get("name") or "the device"
-    if not (isinstance(arena, int) and arena and isinstance(free, int) and free):
-        return ""
-    if arena <= free:
-        return f"{name} needs about {format_bytes(arena)} of RAM of the {format_bytes(free)} {device} has free for it."
-    return (f"{name} needs about {format_bytes(arena)} of RAM, more than the {format_bytes(free)} {device} has free "
-            "for it: choose a smaller network on the Model page, or compress the run, then export again.")

@@ -7,6 +7,8 @@ not the 69 ms the plan estimated for the board."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import shutil
@@ -123,3 +125,13 @@ def test_the_card_gives_the_board_s_estimate_next_to_the_measured_latency_and_it
     assert "512 KB of RAM in all" in section and "That leaves" in section
     assert "Memory for preparing an input" in section
     assert card["on_device"]["ram_available_bytes"] == 327680 and card["on_device"]["ram_bytes"] == 524288
+    # the export's result carries the same figures, and the CLI says them in one sentence
+    assert result["arena_reserved_bytes"] == reserved and result["on_device"] == card["on_device"]
+    from edgeling.core.commands.export import _say_result
+    from edgeling.core.models.autosize import format_bytes
+
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        _say_result(result)
+    assert (f"leaves_model.h needs about {format_bytes(reserved)} of RAM of the 320 KB ESP32-S3 (camera / dev "
+            "boards) has free for it.") in said.getvalue()
