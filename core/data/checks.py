@@ -12,7 +12,7 @@ from edgeling.core.data import near_duplicates
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError, Dataset
 from edgeling.core.data.splits import PER_FILE, assign_splits, check_scheme, class_split_counts, current_split
-from edgeling.core.data.subjects import MIN_SUBJECTS, few_subjects, file_of, split_by_subject
+from edgeling.core.data.subjects import MIN_SUBJECTS, detect_subjects, few_subjects, file_of, split_by_subject
 
 MIN_SAMPLES_PER_CLASS = 10
 IMBALANCE_RATIO_WARN = 3.0
@@ -60,7 +60,7 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
         meta["cross_label_duplicates"] = [s for i, s in enumerate(sources) if i in shown]
     splits = None
     if kind != "table" and task == "classification":
-        groups, splits = _group_by_subject(sources, groups, y, seed, report, meta)
+        groups, splits = _group_by_subject(sources, groups, y, seed, report, meta, kind)
     by_subject = splits is not None
     if splits is None:
         splits = assign_splits(groups, y if task == "classification" else None, seed=seed, scheme=scheme)
@@ -73,13 +73,14 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
 
 
 def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, report: R.Report,
-                      meta: dict) -> tuple[list[str], np.ndarray | None]:
+                      meta: dict, kind: str = "") -> tuple[list[str], np.ndarray | None]:
     """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is:
     ``(groups, splits)`` and ``meta["subjects"]`` (how many, which are in the test split), or the groups
     unchanged and None."""
     found = split_by_subject(sources, groups, y, seed)
     if found is None:
-        _report_few_subjects(sources, y, report)
+        if not _report_few_subjects(sources, y, report):
+            _report_no_subjects(sources, y, kind, report)
         return groups, None
     names, held_out = found.names, found.held_out
     shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
@@ -97,10 +98,28 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
     return found.groups, found.splits
 
 
-def _report_few_subjects(sources: list[str], y, report: R.Report) -> None:
+def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> None:
+    """Clips or recordings whose names do not say who or what was recorded: said, with how to name them,
+    since a person's (a machine's) files in both training and test make the score look better than it will
+    be for a new one. Pictures are left alone (a leaf is no speaker)."""
+    files = {file_of(s) for s in sources}
+    if kind not in ("audio", "timeseries") or len(files) < MIN_SUBJECTS or detect_subjects(sources, y) is not None:
+        return      # names that do say who (copies of one file joined too many of them to hold any out)
+    who, example = (("who is speaking", "child07_2.wav or child07_take3.wav") if kind == "audio" else
+                    ("which machine or person was recorded", "pump3_01.csv or pump3_rec02.csv"))
+    report.add(R.NO_SUBJECTS_IN_NAMES,
+               f"The file names do not say {who}, so the files are split one by one. If one "
+               f"{'person' if kind == 'audio' else 'machine'} recorded several of them, the test may hold files "
+               "from the same one as training, and the score looks better than it will be for a new one.",
+               f"To keep each one's files together (and test on ones the model never met), start every file name "
+               f"with who or what it is and end it with a number: {example}. At least {MIN_SUBJECTS} of them are "
+               "needed.", severity="info")
+
+
+def _report_few_subjects(sources: list[str], y, report: R.Report) -> bool:
     names = few_subjects(sources, y)
     if not names:
-        return
+        return False
     report.add(R.FEW_SUBJECTS,
                f"The file names start with who or what was recorded ({', '.join(names[:6])}"
                f"{', ...' if len(names) > 6 else ''}: {len(names)} in all), and most of them appear in several "
@@ -111,6 +130,7 @@ def _report_few_subjects(sources: list[str], y, report: R.Report) -> None:
                "on those files with 'Test on other files…' on the Evaluate page (edgeling evaluate RUN --on "
                "FOLDER).",
                severity="info")
+    return True
 
 
 def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.Report) -> None:

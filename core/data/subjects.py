@@ -22,11 +22,12 @@ import numpy as np
 from edgeling.core.data.dataset import TEST, TRAIN, VAL
 from edgeling.core.data.splits import DEFAULT_FRACTIONS, assign_splits, group_position
 
-TAKE_WORDS = "take|rec|recording|run|trial|try|attempt|clip|sample|nr|no|t|r"
+TAKE_WORDS = ("take|rec|recording|run|trial|try|attempt|clip|sample|nr|no|t|r"
+              "|aufnahme|versuch|prise|essai|enregistrement|toma|intento|grabacion")
 NAME_WITH_TAKE = re.compile(r"^(?P<subject>.+?)(?:_nohash)?[_\-. ]+(?:(?:" + TAKE_WORDS + r")[_\-. ]?)?\d+$",
                             re.IGNORECASE)
 """``<subject><separator><number>``, the number maybe after a word for a take (``child07_take2``,
-``pump3_rec01``, ``anna-trial 3``)."""
+``pump3_rec01``, ``anna-trial 3``, ``Kind07_Aufnahme2``, ``enfant07_prise2``)."""
 MIN_FILES = 40
 MIN_SUBJECTS = 20       # fewer, and a whole split (test or validation) can easily get none
 FEW_MIN_FILES = 12      # below MIN_SUBJECTS the split stays per file; the report still says whose files they are

@@ -38,7 +38,8 @@ def names(pattern: str, subjects: int, classes=("yes", "no", "up"), takes: int =
                                           ("child07_take2", "child07"), ("pump3_rec01", "pump3"),
                                           ("Anna-Trial 3", "anna"), ("pump3_cls_run-4", "pump3"),
                                           ("rec_01", None), ("REC01", None), ("take_2", None),
-                                          ("pump3_retake2", None)])
+                                          ("pump3_retake2", None), ("Kind07_Aufnahme2", "kind07"),
+                                          ("enfant07-prise 2", "enfant07")])
 def test_subject_of_a_name(stem, subject):
     assert subject_of(f"cls/{stem}.wav#t=0.00-1.00") == subject
 
@@ -119,6 +120,7 @@ def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
                 sf.write(tmp_path / "clips" / word / f"kid{child:02d}-{take}.wav", clip, 16000)
     same = open_dataset(tmp_path / "clips")  # the same two clips from every child: copies join them all
     assert not same.report.by_code(R.GROUPED_BY_NAME) and "subjects" not in same.meta
+    assert not same.report.by_code(R.NO_SUBJECTS_IN_NAMES)          # the names do say who
     for k, word in enumerate(["oui", "non"]):
         for child in range(20):
             for take in range(2):
@@ -157,3 +159,18 @@ def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_t
     assert problem.severity == "info" and "pump0, pump1" in problem.message and "6 in all" in problem.message
     assert "Test on other files" in problem.advice and "subjects" not in ds.meta
     assert not open_dataset(samples_dir() / "pump").report.by_code(R.FEW_SUBJECTS)  # cavitation_01: the class
+
+
+def test_clips_whose_names_say_nobody_are_said_with_how_to_name_them(tmp_path):
+    """The speech walk: 'take1.wav' in a folder per word says nothing of the child; the split is per file, and
+    the researcher is told so and how to name the files. Pictures are not (a leaf is no speaker)."""
+    rng = np.random.default_rng(0)
+    for k, word in enumerate(["ja", "nein"]):
+        (tmp_path / word).mkdir()
+        for n in range(15):
+            clip = 0.3 * np.sin(2 * np.pi * (300 + 200 * k) * np.arange(1600) / 16000) + 0.01 * rng.normal(size=1600)
+            sf.write(tmp_path / word / f"{word}-Aufnahme {n:02d}.wav", clip, 16000)
+    (said,) = open_dataset(tmp_path).report.by_code(R.NO_SUBJECTS_IN_NAMES)
+    assert said.severity == "info" and "do not say who is speaking" in said.message
+    assert "child07_2.wav" in said.advice
+    assert not open_dataset(tmp_path).report.by_code(R.GROUPED_BY_NAME)
