@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections import Counter
 from pathlib import Path
 
 from edgeling.core.fileio import atomic_write_bytes
@@ -49,10 +50,11 @@ def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: b
         text = f"{v:.{digits}f}"
         return text.replace(".", ",") if decimal_comma else text
 
+    shown = short_names([_file_of(p) for p in predictions])
+
     def line_of(p: dict, start: str = "", notes: list | None = None) -> list[str]:
-        file, _, row = str(p.get("source", "")).partition("#row=")
-        file, _, _ = file.partition("#t=")
-        line = [os.path.basename(file) or file, row]
+        row = str(p.get("source", "")).partition("#row=")[2]
+        line = [shown.get(_file_of(p), _file_of(p)), row]
         if id_column:
             line.append((p.get("row_id") or "") if p.get("row_id_column") == id_column else "")
         if windows:
@@ -72,7 +74,7 @@ def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: b
 
     for p in predictions:
         if p.get("file_notes"):        # about the file, not this row: a line of its own
-            file = os.path.basename(str(p.get("source", "")).partition("#")[0])
+            file = shown.get(_file_of(p), _file_of(p))
             writer.writerow([file] + [""] * (len(header) - 2) + [" / ".join(p["file_notes"])])
         whole_notes = list(p.get("notes") or [])
         if p.get("windows"):
@@ -83,6 +85,26 @@ def answers_text(predictions: list[dict], delimiter: str = ",", decimal_comma: b
             start = source.rpartition("#t=")[2].split("-")[0] if "#t=" in source else ""
             writer.writerow(line_of(w, number(float(start), 2) if start else ""))
     return buffer.getvalue()
+
+
+def _file_of(prediction: dict) -> str:
+    return str(prediction.get("source", "")).partition("#")[0]
+
+
+def short_names(paths: list[str]) -> dict[str, str]:
+    """Each path by its file name, or with as many of its folders as it takes to tell it from the others
+    ("ja/child16_1.wav" and "weiter/child16_1.wav": the same name in two word folders)."""
+    parts = {p: tuple(x for x in p.replace("\\", "/").split("/") if x) or (p,) for p in dict.fromkeys(paths)}
+    out: dict[str, str] = {}
+    k, left = 1, dict(parts)
+    while left:
+        tails = Counter(names[-k:] for names in parts.values())
+        for p, names in list(left.items()):
+            if tails[names[-k:]] == 1 or k >= len(names):
+                out[p] = "/".join(names[-k:])
+                del left[p]
+        k += 1
+    return out
 
 
 def write_answers(path: str | os.PathLike, predictions: list[dict], files: list[str]) -> Path:

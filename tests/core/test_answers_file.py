@@ -125,3 +125,17 @@ def test_the_answers_never_overwrite_the_file_they_answer(table_run, capsys):
     assert main(["predict", str(run), str(new), "--save-answers", str(new), "--json"]) == 2
     assert "one of the files to predict" in json.loads(capsys.readouterr().out)["error"]["message"]
     assert new.read_bytes() == before
+
+
+def test_files_of_one_name_in_several_folders_keep_their_folder_in_the_answers():
+    """The speech walk: child16_1.wav in three word folders gave three lines all named child16_1.wav."""
+    from edgeling.core.answers_file import short_names
+
+    preds = [{"source": f"/d/{word}/child16_1.wav", "label": word, "confidence": 0.9, "top": []}
+             for word in ("ja", "weiter", "zurück")] + [
+        {"source": "/d/ja/child02_1.wav", "label": "ja", "confidence": 0.8, "top": []}]
+    lines = answers_text(preds).splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["ja/child16_1.wav", "weiter/child16_1.wav",
+                                                          "zurück/child16_1.wav", "child02_1.wav"]
+    assert short_names(["/x/a/c.wav", "/y/a/c.wav", "c.wav"]) == {"/x/a/c.wav": "x/a/c.wav", "/y/a/c.wav": "y/a/c.wav",
+                                                                  "c.wav": "c.wav"}
