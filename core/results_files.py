@@ -34,11 +34,18 @@ class ResultsError(Exception):
 
 
 def subjects_sentence(metrics: dict) -> str:
-    """How the test split held whole speakers (or machines) out, read from the file names."""
+    """How the test split held whole speakers (or machines) out, read from the file names, and how each of
+    them did (the accuracy on a new one varies as theirs does)."""
     sub = metrics["subjects"]
-    return (f"The split keeps each speaker's (or machine's) files together, read from the file names: the "
+    said = (f"The split keeps each speaker's (or machine's) files together, read from the file names: the "
             f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) were never "
             "heard in training.")
+    right = sub.get("right") or {}
+    if right:
+        each = "; ".join(f"{name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})"
+                         for name, d in sorted(right.items()))
+        said += f" Right answers for each of them: {each}."
+    return said
 
 
 FEW_PER_CLASS = 10
@@ -80,11 +87,21 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
         return None     # files the run learnt from score better than new ones: no range for new files
     recordings = metrics.get("recordings")
     counted = recordings if isinstance(recordings, int) and 0 < recordings < n else n
+    what = (f"{n} windows from {counted} recordings" if counted < n else f"{n} samples")
+    why = ", each recording counted once: its windows are alike" if counted < n else ""
+    right = (metrics.get("subjects") or {}).get("right") or {}
+    if len(right) >= 2:           # held-out speakers: their clips are alike, as a recording's windows are
+        from edgeling.core.training.metrics import clustered_samples
+
+        worth = clustered_samples(right)
+        if worth is not None and worth < counted:
+            counted = max(1, round(worth))
+            what = f"{n} samples from {len(right)} speakers (or machines)"
+            why = (f", counted as about {counted} independent samples: one speaker's samples are alike, and "
+                   "the speakers' scores differ")
     lo, hi = accuracy_range(acc, counted)
     fmt = ".1%" if hi - lo < 0.02 else ".0%"
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"
-    what = (f"{n} windows from {counted} recordings" if counted < n else f"{n} samples")
-    why = ", each recording counted once: its windows are alike" if counted < n else ""
     return (f"{what} measure the accuracy {how}: on new files like these it is likely between "
             f"{lo:{fmt}} and {hi:{fmt}} (95% range{why}).")
 

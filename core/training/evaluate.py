@@ -154,7 +154,10 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         result = M.regression_metrics(y, out.reshape(-1), sources, worst=worst)
     result["split"] = used
     if (ds.meta or {}).get("subjects") and used == "test":
-        result["subjects"] = ds.meta["subjects"]  # the split held whole speakers / machines out
+        result["subjects"] = dict(ds.meta["subjects"])  # the split held whole speakers / machines out
+        if ds.task == "classification":     # how each of them did: a new speaker may do as well as any of them
+            right = np.asarray(out).argmax(1) == np.asarray(y)
+            result["subjects"]["right"] = M.per_subject_right(sources, right, list(ds.meta["subjects"]["test"]))
     copies = set((ds.meta or {}).get("cross_label_duplicates") or [])
     if copies:       # the same photo under two labels: one copy is counted wrong whatever the model says
         result["copies_under_two_labels"] = [s for s in sources if s in copies]

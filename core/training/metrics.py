@@ -118,6 +118,40 @@ def recordings_of(sources: list[str]) -> int | None:
     return len(files) or None
 
 
+def per_subject_right(sources: list[str], right, subjects: list[str]) -> dict[str, dict[str, int]]:
+    """For each of ``subjects`` (the speakers or machines held out for the test), how many of its test
+    samples there are and how many the model got right: ``{"child16": {"samples": 18, "right": 17}}``."""
+    from edgeling.core.data.subjects import subject_of
+
+    out = {name: {"samples": 0, "right": 0} for name in subjects}
+    for source, ok in zip(sources, np.asarray(right, bool).tolist()):
+        name = subject_of(source)
+        if name in out:
+            out[name]["samples"] += 1
+            out[name]["right"] += int(ok)
+    return {name: d for name, d in out.items() if d["samples"]}
+
+
+def clustered_samples(per_subject: dict[str, dict[str, int]]) -> float | None:
+    """How many independent samples the test is worth when its samples come from a few speakers (machines):
+    one speaker's clips are alike, so 72 clips of 4 children are not 72 chances. The design effect
+    1 + (m - 1) * ICC, the intra-class correlation read from how much the speakers' accuracies differ beyond
+    chance; never fewer than the speakers, never more than the samples. None without samples."""
+    counts = [(d["samples"], d["right"]) for d in per_subject.values() if d.get("samples")]
+    n = sum(m for m, _ in counts)
+    if not n:
+        return None
+    p = sum(k for _, k in counts) / n
+    if len(counts) < 2 or p in (0.0, 1.0):
+        return float(n) if len(counts) >= 2 else 1.0
+    m_mean = n / len(counts)
+    rates = np.array([k / m for m, k in counts])
+    weights = np.array([m for m, _ in counts], float)
+    between = float(np.average((rates - p) ** 2, weights=weights)) - p * (1 - p) / m_mean
+    icc = min(max(between / (p * (1 - p)), 0.0), 1.0)
+    return float(min(n, max(len(counts), n / (1 + (m_mean - 1) * icc))))
+
+
 def independent_samples(sources: list[str]) -> int:
     """The number of samples a 95% range may count: each recording once when the samples are its windows
     (overlapping windows of one recording are alike, so 253 windows of 6 recordings are not 253 chances)."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import soundfile as sf
@@ -131,6 +133,36 @@ def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
     assert metrics["subjects"]["count"] == 20 and len(metrics["subjects"]["test"]) == 2
     text = markdown(metrics)
     assert "the 2 of 20 in the test split" in text and metrics["subjects"]["test"][0] in text
+    right = metrics["subjects"]["right"]           # how each held-out child did, from the predictions
+    assert sorted(right) == sorted(metrics["subjects"]["test"])
+    assert sum(d["samples"] for d in right.values()) == metrics["num_samples"]
+    assert sum(d["right"] for d in right.values()) == round(metrics["accuracy"] * metrics["num_samples"])
+    name, d = sorted(right.items())[0]
+    assert f"Right answers for each of them: {name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})" in text
+
+
+def test_the_accuracy_range_counts_one_speakers_clips_as_alike():
+    """The speech walk: 72 test clips from 4 children were given the range of 72 independent clips."""
+    from edgeling.core.results_files import accuracy_range_sentence
+    from edgeling.core.training.metrics import clustered_samples
+
+    alike = {f"child{i}": {"samples": 18, "right": 15} for i in range(4)}            # they all did the same
+    apart = {"child1": {"samples": 18, "right": 18}, "child2": {"samples": 18, "right": 17},
+             "child3": {"samples": 18, "right": 9}, "child4": {"samples": 18, "right": 16}}
+    assert clustered_samples(alike) == 72
+    assert 4 <= clustered_samples(apart) < 30
+    assert clustered_samples({"a": {"samples": 18, "right": 18}, "b": {"samples": 18, "right": 0}}) < 3
+    base = {"accuracy": 60 / 72, "num_samples": 72}
+    plain = accuracy_range_sentence(base)
+    held = accuracy_range_sentence({**base, "subjects": {"count": 40, "test": sorted(apart), "right": apart}})
+    assert plain.startswith("72 samples measure the accuracy only roughly")
+    assert held.startswith("72 samples from 4 speakers (or machines) measure the accuracy only roughly")
+    assert "independent samples: one speaker's samples are alike" in held
+
+    def width(text):
+        lo, hi = (float(v) for v in re.findall(r"between (\d+)% and (\d+)%", text)[0])
+        return hi - lo
+    assert width(held) > width(plain) + 5
 
 
 def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_that_means(tmp_path):
