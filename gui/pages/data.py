@@ -10,6 +10,7 @@ from pathlib import Path
 
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.data_words import held_out_words, what_samples_are
 from edgeling.gui.qt import (
     QComboBox,
     QDoubleSpinBox,
@@ -41,26 +42,6 @@ def _seconds_box(name: str, tip: str) -> QDoubleSpinBox:
     box.setKeyboardTracking(False)
     box.setToolTip(tip)
     return box
-
-
-def what_samples_are(ds) -> str:
-    """What one sample is, in words: "windows of sensor data (2 s = 400 readings of x, y, z at 200 per
-    second, a new window every 1 s)", "clips of 1 s at 16000 Hz", "pictures (32 × 32 × 3)", "rows"."""
-    meta = ds.meta or {}
-    shape = " × ".join(map(str, ds.sample_shape))
-    if ds.kind == "timeseries" and meta.get("sample_rate") and meta.get("window_s"):
-        channels = ", ".join(map(str, meta.get("channels") or [])) or f"{ds.sample_shape[-1]} channels"
-        stride = meta.get("stride_s")
-        return (f"windows of sensor data ({float(meta['window_s']):g} s = {ds.sample_shape[0]} readings of "
-                f"{channels} at {float(meta['sample_rate']):g} per second"
-                + (f", a new window every {float(stride):g} s)" if stride else ")"))
-    if ds.kind == "audio" and meta.get("sample_rate"):
-        return f"clips of {ds.sample_shape[0] / float(meta['sample_rate']):g} s at {float(meta['sample_rate']):g} Hz"
-    if ds.kind == "images":
-        return f"pictures ({shape})"
-    if ds.kind == "table":
-        return f"rows ({ds.sample_shape[0]} values each once encoded)"
-    return f"samples of {ds.kind} ({shape})"
 
 
 class ImportThread(QThread):
@@ -386,7 +367,8 @@ class DataPage(Page):
         self.status.setText(
             f"{ds.root}: {ds.num_samples} {what_samples_are(ds)}, "
             + (f"{ds.num_classes} classes. " if ds.task == "classification" else "predicting a number. ")
-            + f"Training {splits['train']}, validation {splits['validation']}, test {splits['test']}.")
+            + f"Training {splits['train']}, validation {splits['validation']}, test {splits['test']}"
+            + held_out_words(ds) + ".")
         self._set_preview(preview_for(ds))
         if ds.task == "classification":
             self.chart.show_counts(ds.class_counts())

@@ -1,0 +1,48 @@
+"""The Data page's words about the imported data: what one sample is, and who the test samples come from when
+the import kept each speaker's (machine's) files together."""
+
+from __future__ import annotations
+
+from edgeling.core.data.report import GROUPED_BY_NAME
+
+WHO = {"audio": "speakers or machines", "timeseries": "machines or people", "images": "people or things"}
+"""Who or what the start of a file name names, for each kind of data (the report's "grouped_by_name" finding
+speaks of "who or what was recorded", "a new speaker or a new machine")."""
+SAMPLES = {"audio": "clips", "timeseries": "recordings", "images": "pictures"}
+NEVER = {"audio": "never hears", "images": "never sees"}
+
+
+def what_samples_are(ds) -> str:
+    """What one sample is, in words: "windows of sensor data (2 s = 400 readings of x, y, z at 200 per
+    second, a new window every 1 s)", "clips of 1 s at 16000 Hz", "pictures (32 × 32 × 3)", "rows"."""
+    meta = ds.meta or {}
+    shape = " × ".join(map(str, ds.sample_shape))
+    if ds.kind == "timeseries" and meta.get("sample_rate") and meta.get("window_s"):
+        channels = ", ".join(map(str, meta.get("channels") or [])) or f"{ds.sample_shape[-1]} channels"
+        stride = meta.get("stride_s")
+        return (f"windows of sensor data ({float(meta['window_s']):g} s = {ds.sample_shape[0]} readings of "
+                f"{channels} at {float(meta['sample_rate']):g} per second"
+                + (f", a new window every {float(stride):g} s)" if stride else ")"))
+    if ds.kind == "audio" and meta.get("sample_rate"):
+        return f"clips of {ds.sample_shape[0] / float(meta['sample_rate']):g} s at {float(meta['sample_rate']):g} Hz"
+    if ds.kind == "images":
+        return f"pictures ({shape})"
+    if ds.kind == "table":
+        return f"rows ({ds.sample_shape[0]} values each once encoded)"
+    return f"samples of {ds.kind} ({shape})"
+
+
+def held_out_words(ds) -> str:
+    """For the status line after "test 72": " (clips of 4 of the 40 speakers or machines named in the file
+    names: child16, child26, child38, child40; the model never hears them in training)" when the import kept
+    each one's files together (the report's GROUPED_BY_NAME finding, ``meta["subjects"]``), else ""."""
+    subjects = (ds.meta or {}).get("subjects") or {}
+    held_out = [str(s) for s in subjects.get("test") or []]
+    problems = getattr(getattr(ds, "report", None), "problems", None) or []
+    if not held_out or not any(p.code == GROUPED_BY_NAME for p in problems):
+        return ""
+    count = subjects.get("count")
+    of_all = f" of the {count}" if isinstance(count, int) and count > len(held_out) else ""
+    names = ", ".join(held_out[:4]) + (", …" if len(held_out) > 4 else "")
+    return (f" ({SAMPLES.get(ds.kind, 'files')} of {len(held_out)}{of_all} {WHO.get(ds.kind, 'people or things')} "
+            f"named in the file names: {names}; the model {NEVER.get(ds.kind, 'never meets')} them in training)")
