@@ -9,6 +9,7 @@ from pathlib import Path
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.train_epochs import EpochsChooser
 from edgeling.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -56,9 +57,12 @@ class TrainPage(Page):
         row.addWidget(QLabel("Epochs:"))
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 1000)
-        self.epochs.setValue(10)
-        self.epochs.setToolTip("How many times training goes through all the training data.")
+        self.epochs.setValue(10)        # until data is read: then the number chosen from it
         row.addWidget(self.epochs)
+        self.epochs_note = QLabel("")
+        self.epochs_note.setObjectName("epochsNote")
+        self.epochs_note.setWordWrap(True)
+        self.epochs_chooser = EpochsChooser(state, self.epochs, self.epochs_note)
         self.start_button = QPushButton("&Start training")
         self.start_button.clicked.connect(self._on_start)
         self.stop_button = QPushButton("S&top")
@@ -69,6 +73,7 @@ class TrainPage(Page):
             row.addWidget(b)
         row.addStretch(1)
         self.layout_.addLayout(row)
+        self.layout_.addWidget(self.epochs_note)
 
         prow = QHBoxLayout()
         self.progress = QProgressBar()
