@@ -25,7 +25,6 @@ from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import summary_text
 from edgeling.gui.pages.export import export_missing
 from edgeling.gui.qt import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -38,13 +37,12 @@ from edgeling.gui.qt import (
     QSplitter,
     QStackedWidget,
     Qt,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from edgeling.gui.widgets.chart_files import picture_copies
 from edgeling.gui.widgets.drop_area import DropArea
+from edgeling.gui.widgets.per_class_table import PerClassTable
 from edgeling.gui.widgets.prediction_text import prediction_html
 from edgeling.gui.widgets.result_charts import ConfusionHeatmap, RegressionScatter
 from edgeling.gui.widgets.run_picker import RunPicker
@@ -98,13 +96,8 @@ class EvaluatePage(Page):
         split.addWidget(self.views)
         right = QWidget()
         rv = QVBoxLayout(right)
-        self.per_class = QTableWidget(0, 4)
-        self.per_class.setObjectName("perClassTable")
-        self.per_class.setHorizontalHeaderLabels(["class", "precision", "recall", "samples"])
-        self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.per_class.verticalHeader().setVisible(False)
-        self.per_class.horizontalHeader().setStretchLastSection(True)
-        rv.addWidget(self.per_class, 1)
+        self.per_class = PerClassTable()      # as tall as its rows for a handful of classes
+        rv.addWidget(self.per_class)
         self.samples_label = QLabel("Worst-classified samples (click a cell of the matrix to see its samples):")
         self.samples_label.setWordWrap(True)
         rv.addWidget(self.samples_label)
@@ -213,13 +206,8 @@ class EvaluatePage(Page):
                                  [s["predicted"] for s in samples] if regression else [])
         self.samples_label.setText("Samples the model got most wrong:" if regression else
                                    "Worst-classified samples (click a cell of the matrix to see its samples):")
-        self.per_class.setRowCount(len(per_class))
-        for r, (name, d) in enumerate(per_class.items()):
-            shown = shown_scores(d)
-            cells = [name, _pct(shown["precision"]), _pct(shown["recall"]), str(d.get("support", ""))]
-            for c, text in enumerate(cells):
-                self.per_class.setItem(r, c, QTableWidgetItem(text))
-        self.per_class.resizeColumnsToContents()
+        self.per_class.show_rows([[name, _pct(shown_scores(d)["precision"]), _pct(shown_scores(d)["recall"]),
+                                   str(d.get("support", ""))] for name, d in per_class.items()])
         self._fill_worst(None)
 
     def _on_save(self) -> None:

@@ -1,0 +1,52 @@
+"""The Evaluate page's per-class table (class, precision, recall, samples). For a handful of classes it is as
+tall as its rows, so every class shows without scrolling and the room left goes to the list below it; with many
+classes it scrolls."""
+
+from __future__ import annotations
+
+from edgeling.gui.qt import QAbstractItemView, QTableWidget, QTableWidgetItem
+
+ROWS_SHOWN_WHOLE = 10
+"""Up to this many classes the table shows them all; more scroll (ten rows are about 300 pixels)."""
+MAX_HEIGHT = 16777215   # Qt's QWIDGETSIZE_MAX: no limit
+
+
+class PerClassTable(QTableWidget):
+    def __init__(self, parent=None):
+        super().__init__(0, 4, parent)
+        self.setObjectName("perClassTable")
+        self.setHorizontalHeaderLabels(["class", "precision", "recall", "samples"])
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setStretchLastSection(True)
+
+    def show_rows(self, rows: list[list[str]]) -> None:
+        self.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                self.setItem(r, c, QTableWidgetItem(text))
+        self.resizeColumnsToContents()
+        self.fit_rows()
+
+    def rows_height(self) -> int:
+        """The height that shows the heading and every row (and the scroll bar below when the columns are
+        wider than the table)."""
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+        if self.horizontalHeader().length() > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        return height
+
+    def fit_rows(self) -> None:
+        if 0 < self.rowCount() <= ROWS_SHOWN_WHOLE:
+            height = self.rows_height()
+            self.setMinimumHeight(height)
+            self.setMaximumHeight(height)
+        else:
+            self.setMinimumHeight(0)
+            self.setMaximumHeight(MAX_HEIGHT)
+
+    def resizeEvent(self, event) -> None:   # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if 0 < self.rowCount() <= ROWS_SHOWN_WHOLE and self.height() != self.rows_height():
+            self.fit_rows()    # narrower now: the scroll bar for wide columns takes a row's room
