@@ -23,8 +23,9 @@ class Page(QWidget):
         f.setBold(True)
         heading.setFont(f)
         self.layout_.addWidget(heading)
+        self.hint_label: QLabel | None = None
         if self.hint:
-            hint = QLabel(self.hint)
+            hint = self.hint_label = QLabel(self.hint)
             hint.setWordWrap(True)
             hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.layout_.addWidget(hint)

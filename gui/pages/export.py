@@ -15,6 +15,21 @@ from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device
+from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
+    DEFAULT_FORMATS,
+    EXPORT_COLUMNS,
+    FORMAT_SHORT,
+    FORMAT_WORDS,
+    FORMATS,
+    INT8_FORMATS,
+    MICRO,
+    default_formats,
+    device_note,
+    fitting_formats,
+    format_label,
+    hint_for,
+    is_for_microcontroller,
+)
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -30,58 +45,6 @@ from edgeling.gui.qt import (
     QUrl,
 )
 from edgeling.gui.widgets.run_picker import RunPicker
-
-FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
-           ("tflite", "TFLite, float", ".tflite"),
-           ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
-           ("onnx-int8", "ONNX, int8", ".onnx"),
-           ("c-header", "C header for TFLite Micro", ".h"))
-EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on\nthis computer",
-                  "RAM to reserve\n(TFLite Micro arena)"]
-INT8_FORMATS = ("tflite-int8", "onnx-int8", "c-header")
-FORMAT_WORDS = {fmt: label for fmt, label, _ext in FORMATS}
-FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": "float ONNX",
-                "onnx-int8": "int8 ONNX", "c-header": "the C header"}
-DEFAULT_FORMATS = ("tflite-int8", "onnx")
-MICRO = "TensorFlow Lite Micro"
-
-
-def fitting_formats(device) -> list[str]:
-    """The page's formats that run on ``device``: a microcontroller runs int8 TFLite in TensorFlow Lite Micro
-    (the C header embeds that file); other devices run the formats the catalogue lists for them. Every
-    format when the device is not known."""
-    if device is None:
-        return [f for f, _label, _ext in FORMATS]
-    if device.is_microcontroller:
-        return ["tflite-int8", "c-header"]
-    has = set(device.formats)
-    return [f for f in ("tflite-int8", "tflite", "onnx", "onnx-int8")
-            if {"tflite": "tflite-float32", "onnx-int8": "onnx"}.get(f, f) in has]
-
-
-def default_formats(device) -> list[str]:
-    """The formats ticked for ``device``: what a microcontroller needs (the C header and int8 TFLite); for a PC
-    float ONNX, which runs in ONNX Runtime on any of them at full accuracy (int8 is for small devices); else
-    int8 TFLite and float ONNX as before, leaving out what the device does not run."""
-    if device is not None and device.is_microcontroller:
-        return ["tflite-int8", "c-header"]
-    fits = fitting_formats(device)
-    if device is not None and device.kind == "desktop" and "onnx" in fits:
-        return ["onnx"]
-    return [f for f in DEFAULT_FORMATS if f in fits] or fits[:1]
-
-
-def device_note(device) -> str:
-    """One line under the formats for a microcontroller (it runs only some of them) or a PC (what is ticked
-    and why); empty for the others."""
-    if device is not None and device.kind == "desktop" and default_formats(device) == ["onnx"]:
-        return (f"{device.name} is a PC: float ONNX is ticked, as it runs in ONNX Runtime on Windows, macOS and "
-                "Linux with the trained model's full accuracy. The int8 files are for microcontrollers and other "
-                "small devices.")
-    if device is None or not device.is_microcontroller:
-        return ""
-    return (f"{device.name} is a microcontroller: it runs int8 TFLite files in {MICRO}, so the C header and "
-            "int8 TFLite are ticked; the float and ONNX files do not run on it.")
 
 
 def export_missing(project, entry: dict) -> bool:
@@ -270,6 +233,8 @@ class ExportPage(Page):
         wanted = default_formats(self._device)
         for fmt, box in self.checks.items():
             box.setChecked(fmt in wanted)
+            box.setText(format_label(fmt, self._device))
+        self.hint_label.setText(hint_for(self._device))
         note = device_note(self._device)
         self.device_note.setText(note)
         self.device_note.setVisible(bool(note))
@@ -281,7 +246,7 @@ class ExportPage(Page):
         project = self.state.project
         exports = list(project.exports) if project is not None else []
         self.table.setRowCount(len(exports))
-        ram_said = ""
+        ram_said, for_micro = "", False
         for r, e in enumerate(exports):
             v = e.get("verification") or {}
             passed = v.get("passed")
@@ -293,6 +258,7 @@ class ExportPage(Page):
             on_device = {} if missing else card_on_device(project.export_path(e))
             arena, arena_tip = arena_cell(v, on_device)
             ram_said = ram_sentence(Path(path).name, on_device) or ram_said
+            for_micro = for_micro or is_for_microcontroller(e, on_device)
             cells = [Path(path).name, e.get("format", ""), size,
                      "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
@@ -321,6 +287,8 @@ class ExportPage(Page):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f["reason"])
                 self.table.setItem(r, c, item)
+        micro = self._device is None or self._device.is_microcontroller  # the arena: a microcontroller's RAM
+        self.table.setColumnHidden(len(EXPORT_COLUMNS) - 1, not (for_micro or micro))
         self.ram_note.setText(ram_said)
         self.ram_note.setVisible(bool(ram_said))
 

@@ -1,0 +1,88 @@
+"""The Export page's words, which depend on the device the run is for: the formats (a microcontroller runs int8
+TFLite in TensorFlow Lite Micro; a Raspberry Pi, a phone or a PC runs them in TensorFlow Lite or ONNX Runtime),
+which ones are ticked, and what the model card next to each file is for."""
+
+from __future__ import annotations
+
+FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
+           ("tflite", "TFLite, float", ".tflite"),
+           ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
+           ("onnx-int8", "ONNX, int8", ".onnx"),
+           ("c-header", "C header for TFLite Micro", ".h"))
+EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on\nthis computer",
+                  "RAM to reserve\n(TFLite Micro arena)"]
+INT8_FORMATS = ("tflite-int8", "onnx-int8", "c-header")
+FORMAT_WORDS = {fmt: label for fmt, label, _ext in FORMATS}
+FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": "float ONNX",
+                "onnx-int8": "int8 ONNX", "c-header": "the C header"}
+DEFAULT_FORMATS = ("tflite-int8", "onnx")
+MICRO = "TensorFlow Lite Micro"
+
+
+def fitting_formats(device) -> list[str]:
+    """The page's formats that run on ``device``: a microcontroller runs int8 TFLite in TensorFlow Lite Micro
+    (the C header embeds that file); other devices run the formats the catalogue lists for them. Every
+    format when the device is not known."""
+    if device is None:
+        return [f for f, _label, _ext in FORMATS]
+    if device.is_microcontroller:
+        return ["tflite-int8", "c-header"]
+    has = set(device.formats)
+    return [f for f in ("tflite-int8", "tflite", "onnx", "onnx-int8")
+            if {"tflite": "tflite-float32", "onnx-int8": "onnx"}.get(f, f) in has]
+
+
+def default_formats(device) -> list[str]:
+    """The formats ticked for ``device``: what a microcontroller needs (the C header and int8 TFLite); for a PC
+    float ONNX, which runs in ONNX Runtime on any of them at full accuracy (int8 is for small devices); else
+    int8 TFLite and float ONNX as before, leaving out what the device does not run."""
+    if device is not None and device.is_microcontroller:
+        return ["tflite-int8", "c-header"]
+    fits = fitting_formats(device)
+    if device is not None and device.kind == "desktop" and "onnx" in fits:
+        return ["onnx"]
+    return [f for f in DEFAULT_FORMATS if f in fits] or fits[:1]
+
+
+def device_note(device) -> str:
+    """One line under the formats for a microcontroller (it runs only some of them) or a PC (what is ticked
+    and why); empty for the others."""
+    if device is not None and device.kind == "desktop" and default_formats(device) == ["onnx"]:
+        return (f"{device.name} is a PC: float ONNX is ticked, as it runs in ONNX Runtime on Windows, macOS and "
+                "Linux with the trained model's full accuracy. The int8 files are for microcontrollers and other "
+                "small devices.")
+    if device is None or not device.is_microcontroller:
+        return ""
+    return (f"{device.name} is a microcontroller: it runs int8 TFLite files in {MICRO}, so the C header and "
+            "int8 TFLite are ticked; the float and ONNX files do not run on it.")
+
+
+NEUTRAL_LABELS = {"tflite-int8": "TFLite, int8 (small and fast: Raspberry Pi, phones)",
+                  "onnx": "ONNX, float (PCs, Raspberry Pi)"}
+"""The labels for a device that is not a microcontroller (the others say what a firmware needs)."""
+ARENA_HEADING = EXPORT_COLUMNS[-1]
+HINT = ("Write the model as a file for your device. Each file is checked after it is written: it is run by the real "
+        "runtime and compared with the trained model. Next to each file: its labels, and a model card (.card.md) ")
+
+
+def is_micro(device) -> bool:
+    return device is None or bool(device.is_microcontroller)
+
+
+def format_label(fmt: str, device) -> str:
+    """The tick box's words for ``fmt``: for a microcontroller (or a device not known) as in FORMATS; for a
+    Raspberry Pi, a phone or a PC without "(microcontrollers)"."""
+    return FORMAT_WORDS[fmt] if is_micro(device) else NEUTRAL_LABELS.get(fmt, FORMAT_WORDS[fmt])
+
+
+def hint_for(device) -> str:
+    """The page's hint: the card tells the firmware person (a microcontroller), or how to run the file on the
+    device (a Raspberry Pi, a phone, a PC)."""
+    if is_micro(device):
+        return HINT + "that tells the firmware person how to prepare an input on the device."
+    return HINT + f"that explains how to run it on {device.name}: how to prepare an input and read the answer."
+
+
+def is_for_microcontroller(entry: dict, on_device: dict) -> bool:
+    """True when an export listed on the page is for a microcontroller: a C header, or its card's device is one."""
+    return entry.get("format") == "c-header" or on_device.get("kind") == "microcontroller"
