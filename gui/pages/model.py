@@ -10,6 +10,7 @@ from edgeling.core.models.autosize import size_labels
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.model_limits import bar, human_bytes, pick_sentence, plan_limits, storage_word
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -24,19 +25,8 @@ from edgeling.gui.qt import (
     QTableWidgetItem,
     QWidget,
 )
-from edgeling.gui.widgets.size_bar import SizeBar
 
-COLUMNS = ["network", "parameters", "RAM", "flash", "latency", "fits"]
-
-
-def human_bytes(n) -> str:
-    if not isinstance(n, (int, float)):
-        return "—"
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" or n >= 100 or n == int(n) else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
+COLUMNS = ["network", "parameters", "RAM", "flash", "latency", "fits"]   # "storage" for a Pi, a phone, a PC
 
 
 def device_list(obj) -> list[dict]:
@@ -305,6 +295,7 @@ class ModelPage(Page):
         # Bars against what the model can really use there (the plan's budget: on an ESP32-S3 the 320 KB free
         # block, not the 512 KB of RAM), the numbers the "fits" column is judged on; the totals in the note.
         limits = plan_limits(plan, device)
+        self.table.setHorizontalHeaderItem(3, QTableWidgetItem(storage_word(device)))
         for r, c in enumerate(cands):
             is_pick = bool(pick) and c.get("arch") == pick.get("arch") and c.get("knobs") == pick.get("knobs")
             picked_row = r if is_pick else picked_row
@@ -312,8 +303,8 @@ class ModelPage(Page):
             item.setToolTip(", ".join(f"{k} {v}" for k, v in (c.get("knobs") or {}).items()))
             self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(f"{int(c.get('params', 0)):,}"))
-            self.table.setCellWidget(r, 2, _bar(c.get("ram_bytes"), limits["ram_bytes"], limits["ram_tip"]))
-            self.table.setCellWidget(r, 3, _bar(c.get("flash_bytes"), limits["flash_bytes"], limits["flash_tip"]))
+            self.table.setCellWidget(r, 2, bar(c.get("ram_bytes"), limits["ram_bytes"], limits["ram_tip"]))
+            self.table.setCellWidget(r, 3, bar(c.get("flash_bytes"), limits["flash_bytes"], limits["flash_tip"]))
             lat = c.get("latency_ms")
             self.table.setItem(r, 4, QTableWidgetItem(f"{lat:.1f} ms" if isinstance(lat, (int, float)) else "—"))
             fits = QTableWidgetItem("yes" if c.get("fits") else "no: " + "; ".join(map(str, c.get("why_not") or [])))
@@ -332,7 +323,7 @@ class ModelPage(Page):
             self.table.selectRow(picked_row)
             self.table.scrollToItem(self.table.item(picked_row, 0),
                                     QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
+        self.explanation.setText(("★ " if pick else "") + pick_sentence(str(plan.get("explanation", "")), device, limits))
         self.limits_note.setText(limits["note"])
         project = self.state.project
         if project is not None and pick:
@@ -357,43 +348,3 @@ class ModelPage(Page):
     def shutdown(self) -> None:
         self._devices_cli.kill()
         self.leave_project()
-
-
-def plan_limits(plan: dict, device: dict) -> dict:
-    """What the RAM and flash bars are drawn against, with the words saying so: the plan's budget (what the
-    model may use there, the figure each candidate's "fits" is judged on), else the RAM available for a model
-    on a microcontroller (``catalogue.ram_available``), else the device's totals. The totals are context."""
-    from edgeling.core.devices.catalogue import ram_available
-
-    budget = plan.get("budget") or {}
-    total_ram, total_flash = device.get("ram_bytes"), device.get("flash_bytes")
-    mcu = ram_available(device) if device else None
-    ram = budget.get("ram_bytes") or (mcu or {}).get("bytes") or total_ram
-    flash = budget.get("flash_bytes") or total_flash
-    name = device.get("name") or plan.get("device_name") or plan.get("device") or "this device"
-    if mcu and ram == mcu["bytes"]:
-        ram_words = f"{human_bytes(ram)} of RAM available for the model on {name}: {mcu['words']}"
-    elif isinstance(total_ram, (int, float)) and ram != total_ram:
-        ram_words = (f"{human_bytes(ram)} of RAM available for the model on {name} ({human_bytes(total_ram)} in all, "
-                     "less what the rest of the application and the runtime take)")
-    else:
-        ram_words = f"{human_bytes(ram)} of RAM on {name}"
-    if isinstance(total_flash, (int, float)) and flash != total_flash:
-        share = budget.get("flash_headroom")
-        flash_words = (f"{human_bytes(flash)} of flash available for the model ({human_bytes(total_flash)} in all, less "
-                       + (f"{share:.0%}" if isinstance(share, (int, float)) else "a share")
-                       + (" kept for the rest of the firmware)" if device.get("kind") == "microcontroller"
-                          else " kept for the rest of the system)"))
-    else:
-        flash_words = f"{human_bytes(flash)} of flash"
-    note = (f"RAM bars: against the {ram_words}. Flash bars: against the {flash_words}."
-            if isinstance(ram, (int, float)) and ram else "")
-    return {"ram_bytes": ram, "flash_bytes": flash, "ram_tip": ram_words, "flash_tip": flash_words, "note": note}
-
-
-def _bar(used, limit, tip: str = "") -> SizeBar:
-    if isinstance(used, (int, float)) and isinstance(limit, (int, float)) and limit > 0:
-        words = f"{human_bytes(used)} of {human_bytes(limit)}"
-    else:
-        words = human_bytes(used)
-    return SizeBar(words, used, limit, f"{human_bytes(used)} of the {tip}" if tip else "")
