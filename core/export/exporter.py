@@ -128,12 +128,19 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                       arena_reserved=arena["reserved"] if arena else None)
     result["arena_reserved_bytes"] = arena["reserved"] if arena else None
     result["on_device"] = card.get("on_device")
-    existed = {p for p in card_paths(out_path).values() if p.exists()}
+    from edgeling.core.export.python_runner import RUNNER_FILE, write_runner, writes_runner
+
+    runner = out_path.parent / RUNNER_FILE if writes_runner(fmt, spec_d.get("kind"), device) else None
+    if runner is not None:
+        card["runner"] = RUNNER_FILE
+    existed = {p for p in [*card_paths(out_path).values(), runner] if p is not None and p.exists()}
     try:
         result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}
+        if runner is not None:
+            result["runner"] = str(write_runner(out_path.parent))
     except ExportError:  # e.g. the disk filled up after the model: leave no model without its card
-        for p in [out_path, *card_paths(out_path).values()]:
-            if p == out_path or p not in existed:
+        for p in [out_path, *card_paths(out_path).values(), runner]:
+            if p is not None and (p == out_path or p not in existed):
                 p.unlink(missing_ok=True)
         raise
     return result

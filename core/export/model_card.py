@@ -18,6 +18,7 @@ from edgeling.core.export.card_device import (
 )
 from edgeling.core.export.files import write_export_json, write_export_text
 from edgeling.core.export.input_recipe import recipe_markdown
+from edgeling.core.export.python_runner import runner_markdown
 from edgeling.core.export.runtime_names import checked_in_words
 
 FORMAT_TITLES = {"onnx": "ONNX float32", "onnx-int8": "ONNX int8 (static QDQ)", "tflite": "TFLite float32",
@@ -156,6 +157,7 @@ def card_markdown(card: dict[str, Any]) -> str:
             lines += ["", accuracy_range_sentence(card["metrics"])]
         if few_samples_sentence(card["metrics"]):   # a perfect score on 3 samples of a class is no proof
             lines += ["", few_samples_sentence(card["metrics"])]
+    lines += runner_markdown(card)
     lines += recipe_markdown(card)
     lines += output_markdown(card)
     lines += ["", "## Front end (applied before the network)", "", "```json",

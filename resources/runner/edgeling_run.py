@@ -1,0 +1,353 @@
+"""Run a model exported by Edgeling on a Raspberry Pi, a phone-class Linux board or a PC, without Edgeling.
+
+Edgeling writes this file next to an exported .tflite or .onnx model of pictures or sound clips. It
+prepares an input exactly as Edgeling did when it trained and checked the model (decoding, resizing or
+resampling, the log-mel features, the same numbers), runs the model and says the answer. Everything it
+needs is in the model's card, ``<model>.card.json``, which must stay next to the model.
+
+On the device, once (Raspberry Pi OS, 64-bit):
+
+    python3 -m pip install numpy pillow soundfile ai-edge-litert     # for a .tflite model
+    python3 -m pip install numpy pillow soundfile onnxruntime        # for a .onnx model
+
+Then:
+
+    python3 edgeling_run.py words.tflite clip1.wav clip2.wav          # prints the answer for each file
+
+or from your own Python program:
+
+    from edgeling_run import Model
+    model = Model("words.tflite")
+    answer = model.predict("clip1.wav")      # {"label": "yes", "confidence": 0.97, "top": [...]}
+    x = model.prepare("clip1.wav")           # the model's input, if you run the model yourself
+
+``soundfile`` is only needed for sound files other than plain WAV; ``pillow`` only for pictures. Nothing
+here uses the network.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+
+RUNNER_VERSION = 1
+
+
+class RunnerError(Exception):
+    """A plain-words problem: a missing package, card or file."""
+
+
+# ------------------------------------------------------------------------------------------------ model
+class Model:
+    def __init__(self, model_path):
+        self.path = Path(model_path)
+        card_path = Path(str(self.path) + ".card.json")
+        try:
+            self.card = json.loads(card_path.read_text(encoding="utf-8"))
+        except OSError:
+            raise RunnerError(f"{card_path.name} is missing: keep the card Edgeling wrote next to {self.path.name}."
+                              ) from None
+        self.kind = self.card.get("data_kind")
+        if self.kind not in ("images", "audio"):
+            raise RunnerError(f"This script prepares pictures and sound clips; {self.path.name} reads "
+                              f"{self.kind} data. Prepare its input as its card ({Path(self.path).name}.card.md) "
+                              "describes.")
+        self.frontend = self.card["frontend"]
+        self.meta = self.card.get("data_meta") or {}
+        self.labels = [str(c) for c in self.card.get("classes") or []]
+        self.task = self.card.get("task", "classification")
+        self._session = _open(self.path)
+
+    def prepare(self, path) -> np.ndarray:
+        """The model's input for one file: float32 in the layout the file reads (int8 inputs are quantized
+        by ``run``)."""
+        if self.kind == "images":
+            sample = load_picture(path, int(self.meta["image_size"][0]), int(self.meta.get("channels", 3)) == 1)
+        else:
+            rate = int(self.meta["sample_rate"])
+            sample = fit_clip(load_sound(path, rate), int(round(float(self.meta["clip_s"]) * rate)))
+        feats = features(self.frontend, sample)
+        feats = (feats - np.asarray(self.frontend["mean"], np.float64)) / np.asarray(self.frontend["std"], np.float64)
+        return to_file_layout(feats, self.kind, self.card.get("input_layout"))
+
+    def run(self, x: np.ndarray) -> np.ndarray:
+        """The model's outputs (probabilities for a classifier) for one prepared input."""
+        return self._session(x[None].astype(np.float32))
+
+    def predict(self, path) -> dict:
+        out = self.run(self.prepare(path)).astype(np.float64).reshape(-1)
+        if self.task == "regression":
+            return {"value": float(out[0])}
+        probs = out / max(float(out.sum()), 1e-12)
+        order = np.argsort(-probs, kind="stable")[:3]
+        top = [{"label": self.labels[i] if i < len(self.labels) else str(i), "confidence": float(probs[i])}
+               for i in order]
+        return {"label": top[0]["label"], "confidence": top[0]["confidence"], "top": top}
+
+
+def _open(path: Path):
+    """A function from a float32 input batch of one to the float outputs, in the model's own runtime."""
+    if not path.is_file():
+        raise RunnerError(f"{path} does not exist.")
+    if path.suffix.lower() == ".onnx":
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            raise RunnerError("ONNX Runtime is not installed: python3 -m pip install onnxruntime") from None
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        name = session.get_inputs()[0].name
+        return lambda x: np.asarray(session.run(None, {name: x})[0][0], np.float32)
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        try:
+            from tflite_runtime.interpreter import Interpreter
+        except ImportError:
+            raise RunnerError("LiteRT is not installed: python3 -m pip install ai-edge-litert") from None
+    interp = Interpreter(model_path=str(path))
+    interp.allocate_tensors()
+    inp, out = interp.get_input_details()[0], interp.get_output_details()[0]
+
+    def run(x: np.ndarray) -> np.ndarray:
+        if inp["dtype"] == np.int8:
+            scale, zero = inp["quantization"]
+            x = np.clip(np.round(x / scale + zero), -128, 127).astype(np.int8)
+        interp.set_tensor(inp["index"], x)
+        interp.invoke()
+        y = interp.get_tensor(out["index"])[0]
+        if out["dtype"] == np.int8:
+            scale, zero = out["quantization"]
+            return (y.astype(np.float32) - zero) * scale
+        return y.astype(np.float32)
+    return run
+
+
+# ---------------------------------------------------------------------------------------------- pictures
+def load_picture(path, side: int, grey: bool) -> np.ndarray:
+    """(side, side, C) uint8: EXIF rotation applied, transparency on white, 16-bit scaled to 8, the short
+    side scaled to ``side`` and the centre cut out (bilinear)."""
+    try:
+        from PIL import Image, ImageOps
+    except ImportError:
+        raise RunnerError("Pillow is not installed: python3 -m pip install pillow") from None
+    mode = "L" if grey else "RGB"
+    im = Image.open(io.BytesIO(Path(path).read_bytes()))
+    if im.format in ("JPEG", "MPO"):
+        w, h = im.size
+        s = min(w, h)
+        if s > 2 * side:
+            im.draft(mode, (math.ceil(w * side / s), math.ceil(h * side / s)))
+    im.load()
+    if im.getexif().get(0x0112, 1) != 1:
+        im = ImageOps.exif_transpose(im)
+    im = _to_mode(im, mode, Image)
+    w, h = im.size
+    s = min(w, h)
+    if (w, h) != (side, side):
+        im = im.resize((side, side), Image.BILINEAR, box=((w - s) / 2, (h - s) / 2, (w + s) / 2, (h + s) / 2))
+    arr = np.asarray(im, dtype=np.uint8)
+    return arr[:, :, None] if arr.ndim == 2 else arr
+
+
+def _to_mode(im, mode: str, Image):
+    if im.mode in ("I", "I;16", "I;16L", "I;16B", "I;16N", "F"):
+        a = np.asarray(im).astype(np.float64)
+        top = 65535.0 if im.mode.startswith("I;16") or a.max(initial=0) > 255 else 255.0
+        if im.mode == "F" and a.max(initial=0) <= 1.0:
+            top = 1.0
+        im = Image.fromarray(np.clip(a * (255.0 / top) + 0.5, 0, 255).astype(np.uint8), "L")
+    if im.mode == mode:
+        return im
+    if im.mode in ("RGBA", "LA", "La", "RGBa", "PA") or (im.mode in ("P", "L", "RGB") and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        im = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+    return im.convert(mode)
+
+
+def resize_matrix(n_in: int, n_out: int) -> np.ndarray:
+    """Antialiased bilinear resize weights (n_out, n_in), as Pillow's BILINEAR."""
+    scale = n_in / n_out
+    support = max(scale, 1.0)
+    centres = (np.arange(n_out) + 0.5) * scale
+    pos = np.arange(n_in) + 0.5
+    w = np.maximum(0.0, 1.0 - np.abs(pos[None, :] - centres[:, None]) / support)
+    return w / w.sum(axis=1, keepdims=True)
+
+
+# ------------------------------------------------------------------------------------------------ sound
+def load_sound(path, rate: int) -> np.ndarray:
+    """Mono float32 in [-1, 1] at ``rate`` samples per second (the mean of the channels; resampled with a
+    Kaiser-windowed sinc filter, as Edgeling does)."""
+    data = Path(path).read_bytes()
+    try:
+        import soundfile
+        samples, sr = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except ImportError:
+        samples, sr = _read_wav(data)
+    channels = samples.shape[1]
+    mono = samples @ np.full(channels, 1.0 / channels, np.float32) if channels > 1 else samples[:, 0]
+    mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0).astype(np.float32)
+    if int(sr) == rate:
+        return mono
+    return np.clip(resample(mono, int(sr), rate), -1.0, 1.0)
+
+
+def _read_wav(data: bytes):
+    """A PCM WAV file without soundfile: (frames, channels) float32, rate."""
+    try:
+        with wave.open(io.BytesIO(data)) as w:
+            width, channels, sr = w.getsampwidth(), w.getnchannels(), w.getframerate()
+            raw = w.readframes(w.getnframes())
+    except (wave.Error, EOFError):
+        raise RunnerError("This sound file is not a plain PCM WAV file: python3 -m pip install soundfile") from None
+    if width == 1:
+        x = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif width == 3:
+        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
+        x = ((b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 8).astype(np.float32) / 8388608.0
+    else:
+        dtype = {2: "<i2", 4: "<i4"}[width]
+        x = np.frombuffer(raw, dtype).astype(np.float32) / float(2 ** (8 * width - 1))
+    return x[: len(x) // channels * channels].reshape(-1, channels), sr
+
+
+def fit_clip(signal: np.ndarray, length: int) -> np.ndarray:
+    """Silence added at the end, or the loudest ``length`` samples."""
+    n = len(signal)
+    if n == length:
+        return signal.astype(np.float32)
+    if n < length:
+        out = np.zeros(length, np.float32)
+        out[:n] = signal
+        return out
+    energy = np.concatenate([[0.0], np.cumsum(np.square(signal, dtype=np.float64))])
+    window = energy[length:] - energy[:-length]
+    start = int(np.argmax(window > window.max() * (1 - 1e-9)))
+    return np.ascontiguousarray(signal[start:start + length], dtype=np.float32)
+
+
+def resample(x: np.ndarray, sr_in: int, sr_out: int) -> np.ndarray:
+    """Band-limited resampling: a polyphase Kaiser-windowed sinc (32 zero crossings, beta 8.6)."""
+    g = math.gcd(sr_in, sr_out)
+    up, down = sr_out // g, sr_in // g
+    cutoff = 0.945 * min(1.0, up / down)
+    half = int(np.ceil(32 / cutoff))
+    n_out = -(-len(x) * up // down)
+    padded = np.concatenate([np.zeros(half - 1, np.float32), np.asarray(x, np.float32), np.zeros(half + 1, np.float32)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half)
+    taps = np.arange(-half + 1, half + 1, dtype=np.float64)
+    out = np.empty(n_out, np.float32)
+    for start in range(0, n_out, 8192):
+        pos = np.arange(start, min(start + 8192, n_out), dtype=np.int64) * down
+        base, frac = pos // up, (pos % up) / up
+        t = taps[None, :] - frac[:, None]
+        u = np.clip(t / half, -1.0, 1.0)
+        weights = cutoff * np.sinc(cutoff * t) * (np.i0(8.6 * np.sqrt(1.0 - u * u)) / np.i0(8.6))
+        weights = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
+        out[start:start + len(pos)] = np.einsum("ij,ij->i", windows[base], weights)
+    return out
+
+
+def _hz_to_mel(f, scale: str):
+    f = np.asarray(f, dtype=np.float64)
+    if scale == "htk":
+        return 2595.0 * np.log10(1.0 + f / 700.0)
+    return np.where(f >= 1000.0, 15.0 + np.log(np.maximum(f, 1e-10) / 1000.0) / (np.log(6.4) / 27.0), f / (200.0 / 3))
+
+
+def _mel_to_hz(m, scale: str):
+    m = np.asarray(m, dtype=np.float64)
+    if scale == "htk":
+        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+    return np.where(m >= 15.0, 1000.0 * np.exp((np.log(6.4) / 27.0) * (m - 15.0)), (200.0 / 3) * m)
+
+
+def mel_filterbank(rate: int, n_fft: int, n_mels: int, fmin: float, fmax: float, scale: str) -> np.ndarray:
+    freqs = np.fft.rfftfreq(n_fft, d=1.0 / rate)
+    pts = _mel_to_hz(np.linspace(_hz_to_mel(fmin, scale), _hz_to_mel(fmax, scale), n_mels + 2), scale)
+    fb = np.zeros((len(freqs), n_mels))
+    for m in range(n_mels):
+        lo, mid, hi = pts[m], pts[m + 1], pts[m + 2]
+        fb[:, m] = np.maximum(0.0, np.minimum((freqs - lo) / max(mid - lo, 1e-12), (hi - freqs) / max(hi - mid, 1e-12)))
+        if scale == "slaney":
+            fb[:, m] *= 2.0 / (hi - lo)
+    return fb
+
+
+def sound_features(cfg: dict, clip: np.ndarray) -> np.ndarray:
+    """(frames, n): the natural log of mel power (periodic Hann frames, no centring), floored; MFCC: then
+    the orthonormal DCT-II."""
+    win, hop, n_fft = int(cfg["win_length"]), int(cfg["hop_length"]), int(cfg["n_fft"])
+    x = clip.astype(np.float64)
+    if len(x) < win:
+        x = np.pad(x, (0, win - len(x)))
+    count = 1 + max(len(x) - win, 0) // hop
+    frames = x[np.arange(count)[:, None] * hop + np.arange(win)[None, :]]
+    window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(win) / win)
+    power = np.abs(np.fft.rfft(frames * window, n=n_fft, axis=-1)) ** 2
+    fb = mel_filterbank(int(cfg["sample_rate"]), n_fft, int(cfg["n_mels"]), float(cfg["fmin"]), float(cfg["fmax"]),
+                        cfg.get("mel_scale", "htk"))
+    logmel = np.log(np.maximum(power @ fb, float(cfg["log_floor"])))
+    if cfg["features"] != "mfcc":
+        return logmel
+    n_in, n_out = int(cfg["n_mels"]), int(cfg["n_mfcc"])
+    d = np.cos(np.pi / n_in * (np.arange(n_in)[:, None] + 0.5) * np.arange(n_out)[None, :]) * np.sqrt(2.0 / n_in)
+    d[:, 0] *= np.sqrt(0.5)
+    return logmel @ d
+
+
+# ------------------------------------------------------------------------------------------------ shared
+def features(cfg: dict, sample: np.ndarray) -> np.ndarray:
+    """The front end's features of one sample, before standardising: (h, w, C) or (frames, n)."""
+    if cfg["type"] == "audio":
+        return sound_features(cfg, sample)
+    img = sample.astype(np.float64) * float(cfg["scale"])
+    if list(cfg["size"]) != list(cfg["input_size"]):
+        rh = resize_matrix(int(cfg["input_size"][0]), int(cfg["size"][0]))
+        rw = resize_matrix(int(cfg["input_size"][1]), int(cfg["size"][1]))
+        img = np.einsum("oh,hwc,pw->opc", rh, img, rw, optimize=True)
+    return img
+
+
+def to_file_layout(feats: np.ndarray, kind: str, layout: str | None) -> np.ndarray:
+    """Standardised features as the file reads them: pictures (h, w, C) -> NCHW for ONNX, NHWC for TFLite;
+    sound (frames, n) -> (1, frames, n) for ONNX, (frames, n, 1) for TFLite."""
+    f = np.asarray(feats, np.float32)
+    if kind == "images":
+        return np.ascontiguousarray(f.transpose(2, 0, 1) if layout == "NCHW" else f)
+    return np.ascontiguousarray(f[None] if layout == "NCHW" else f[:, :, None])
+
+
+def main(argv=None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 2 or args[0] in ("-h", "--help"):
+        print(__doc__.strip().split("\n\n")[0] + "\n\nUsage: python3 edgeling_run.py MODEL FILE [FILE ...]")
+        return 0 if args[:1] in (["-h"], ["--help"]) else 2
+    try:
+        model = Model(args[0])
+    except RunnerError as e:
+        print(e, file=sys.stderr)
+        return 2
+    failed = 0
+    for name in args[1:]:
+        try:
+            answer = model.predict(name)
+        except (RunnerError, OSError, ValueError) as e:
+            print(f"{name}: not predicted: {e}", file=sys.stderr)
+            failed += 1
+            continue
+        if "value" in answer:
+            print(f"{name}: {answer['value']:.4g}")
+        else:
+            print(f"{name}: {answer['label']} ({answer['confidence']:.0%})")
+    return 2 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
