@@ -163,6 +163,11 @@ def _say_result(result: dict) -> None:
             reserved = result.get("arena_reserved_bytes")
             say(ram + (f" (Reserve {reserved:,} bytes for the tensor arena, as the model card says.)"
                        if reserved and result.get("format") != "c-header" else ""))
+        if result.get("runner"):
+            name = Path(result["path"]).name
+            say(f"Wrote {result['runner']} beside it: it runs {name} in Python with nothing of Edgeling installed "
+                f"(a Raspberry Pi, a PC). Copy {name}, {name}.card.json and it; the card's 'Run it in Python' "
+                "says how.")
     else:
         say(f"Export FAILED verification in {checked_in_words(v)}; nothing was written to {result['path']}. "
             f"{'; '.join(v['failures'])}. ({numbers})")

@@ -54,6 +54,16 @@ def exported(run: Path, fmt: str, out: Path) -> Path:
     return out
 
 
+def test_the_export_command_says_the_script_was_written(picture_run, tmp_path, capsys):
+    from edgeling.core.cli import main
+
+    _, run = picture_run
+    assert main(["export", str(run), "--format", "onnx", "--out", str(tmp_path / "leaves.onnx"), "--json"]) == 0
+    said = capsys.readouterr()
+    assert json.loads(said.out)["runner"] == str(tmp_path / RUNNER_FILE)
+    assert f"Wrote {tmp_path / RUNNER_FILE} beside it: it runs leaves.onnx in Python" in said.err
+
+
 @pytest.fixture(scope="module")
 def picture_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("runner-pictures")
