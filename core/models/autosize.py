@@ -53,8 +53,11 @@ def format_ms(ms: float) -> str:
 
 
 def describe_knobs(knobs: dict) -> str:
+    """"width 16, features logmel, n_mels 32, ...": the knobs that make the model, not dropout nor one the
+    model does not use (MFCC's count for log-mel features)."""
+    unused = {"n_mfcc"} if knobs.get("features") == "logmel" else set()
     shown = {k: v for k, v in knobs.items()
-             if k != "dropout" and v is not None and not isinstance(v, (dict, list))}
+             if k != "dropout" and k not in unused and v is not None and not isinstance(v, (dict, list))}
     return ", ".join(f"{k} {v}" for k, v in shown.items())
 
 
@@ -185,7 +188,7 @@ def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, 
         why_not.append(f"needs {format_bytes(est['ram_bytes'])} of RAM, {format_bytes(budget['ram_bytes'])} "
                        "is available for the model")
     if est["flash_bytes"] > budget["flash_bytes"]:
-        why_not.append(f"needs {format_bytes(est['flash_bytes'])} of flash, "
+        why_not.append(f"needs {format_bytes(est['flash_bytes'])} of {storage_word(device)}, "
                        f"{format_bytes(budget['flash_bytes'])} is available for the model")
     if latency_budget is not None and est["latency_ms"] > latency_budget:
         why_not.append(f"takes about {format_ms(est['latency_ms'])} per prediction, the budget is "
@@ -245,7 +248,7 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
                          "prefer_under_ms": prefer_under_ms if latency_ms is None else None},
               "candidates": rows, "pick": pick,
               "data_limit": {"num_train": num_train, "max_params": max_params, "applied": capped}}
-    result["explanation"] = explain_pick(pick, device, precision, result["data_limit"], spec.kind) if pick \
+    result["explanation"] = explain_pick(pick, device, precision, result["data_limit"], spec.kind, budget) if pick \
         else explain_nothing_fits(rows, device, budget, latency_ms, spec.kind, ram_headroom, flash_headroom)
     return result
 
@@ -259,17 +262,29 @@ EXAMPLES = {"images": "pictures", "audio": "clips", "timeseries": "windows", "ta
 """What one training example of each kind is called, for "194 training clips"."""
 
 
+def storage_word(device: Device) -> str:
+    """Where the model is kept: "flash" on a microcontroller, "storage" (an SD card, a disk) elsewhere."""
+    return "flash" if device.is_microcontroller else "storage"
+
+
 def explain_pick(pick: dict, device: Device, precision: str, data_limit: dict | None = None,
-                 kind: str | None = None) -> str:
+                 kind: str | None = None, budget: dict | None = None) -> str:
+    """One sentence: the pick against what the device has for a model (``budget``: the plan's, what the
+    candidates were judged against), the device's totals in brackets."""
     from edgeling.core.devices.catalogue import ram_available
 
     available = ram_available(device)   # a microcontroller: what the arena may use, not the RAM in all
-    ram = (f"the {format_bytes(available['bytes'])} of RAM available for the model "
-           f"({format_bytes(available['total_bytes'])} in all)") if available else f"{format_bytes(device.ram_bytes)} RAM"
+    free_ram = available["bytes"] if available else (budget or {}).get("ram_bytes")
+    free_flash = (budget or {}).get("flash_bytes")
+    ram = (f"the {format_bytes(free_ram)} of RAM available for the model ({format_bytes(device.ram_bytes)} in all)"
+           if free_ram else f"{format_bytes(device.ram_bytes)} RAM")
+    space = storage_word(device)
+    flash = (f"the {format_bytes(free_flash)} of {space} available for the model "
+             f"({format_bytes(device.flash_bytes)} in all)" if free_flash else
+             f"{format_bytes(device.flash_bytes)} {space}")
     text = (f"{pick['arch']} ({describe_knobs(pick['knobs'])}) uses {format_bytes(pick['ram_bytes'])} of "
-            f"{ram} and {format_bytes(pick['flash_bytes'])} of "
-            f"{format_bytes(device.flash_bytes)} flash, about {format_ms(pick['latency_ms'])} per prediction "
-            f"({precision}, {device.runtime(precision)}).")
+            f"{ram} and {format_bytes(pick['flash_bytes'])} of {flash}, about {format_ms(pick['latency_ms'])} "
+            f"per prediction ({precision}, {device.runtime(precision)}).")
     if data_limit and data_limit.get("applied"):
         text += " " + explain_data_limit(pick, data_limit, kind)
     return text
@@ -317,7 +332,7 @@ def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency
                      f"is available ({format_bytes(over)} too much)")
     if smallest["flash_bytes"] > budget["flash_bytes"]:
         over = smallest["flash_bytes"] - budget["flash_bytes"]
-        parts.append(f"{format_bytes(smallest['flash_bytes'])} of flash where "
+        parts.append(f"{format_bytes(smallest['flash_bytes'])} of {storage_word(device)} where "
                      f"{format_bytes(budget['flash_bytes'])} is available ({format_bytes(over)} too much)")
     if latency_ms is not None:
         fastest = min(rows, key=lambda r: r["latency_ms"])

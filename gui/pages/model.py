@@ -10,7 +10,7 @@ from edgeling.core.models.autosize import size_labels
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.model_limits import bar, human_bytes, pick_sentence, plan_limits, storage_word
+from edgeling.gui.pages.model_limits import bar, human_bytes, plan_limits, storage_word
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -323,7 +323,7 @@ class ModelPage(Page):
             self.table.selectRow(picked_row)
             self.table.scrollToItem(self.table.item(picked_row, 0),
                                     QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.explanation.setText(("★ " if pick else "") + pick_sentence(str(plan.get("explanation", "")), device, limits))
+        self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
         self.limits_note.setText(limits["note"])
         project = self.state.project
         if project is not None and pick:

@@ -62,25 +62,3 @@ def bar(used, limit, tip: str = "") -> SizeBar:
     else:
         words = human_bytes(used)
     return SizeBar(words, used, limit, f"{human_bytes(used)} of the {tip}" if tip else "")
-
-
-def pick_sentence(explanation: str, device: dict, limits: dict) -> str:
-    """The plan's sentence with the figures the bars are drawn against: "uses 144 KB of 4.0 GB RAM and 59 KB of
-    29.8 GB flash" (the device's totals) becomes "uses 144 KB of the 3.0 GB of RAM available for the model
-    (4 GB in all) and 59 KB of the 22.4 GB of storage available for the model (29.8 GB in all)". Left as it is
-    when it does not say the totals that way."""
-    from edgeling.core.models.autosize import format_bytes
-
-    total_ram, total_flash = device.get("ram_bytes"), device.get("flash_bytes")
-    ram, flash = limits.get("ram_bytes"), limits.get("flash_bytes")
-    said = explanation
-    if all(isinstance(v, (int, float)) and v for v in (total_ram, ram)) and ram != total_ram:
-        said = said.replace(f" of {format_bytes(total_ram)} RAM and ", f" of the {human_bytes(ram)} of RAM available "
-                            f"for the model ({human_bytes(total_ram)} in all) and ", 1)
-    if all(isinstance(v, (int, float)) and v for v in (total_flash, flash)):
-        space = storage_word(device)
-        whole = f" of {format_bytes(total_flash)} flash, "
-        said = said.replace(whole, f" of the {human_bytes(flash)} of {space} available for the model "
-                            f"({human_bytes(total_flash)} in all), " if flash != total_flash else
-                            f" of {format_bytes(total_flash)} {space}, ", 1)
-    return said

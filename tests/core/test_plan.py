@@ -65,6 +65,24 @@ def test_plan_picks_the_largest_candidate_that_fits():
     assert (f"of the {autosize.format_bytes(int(device.ram_bytes * 0.75))} of RAM available for the model "
             f"({autosize.format_bytes(device.ram_bytes)} in all)") in result["explanation"]
     assert "per prediction (int8, TensorFlow Lite Micro)" in result["explanation"]
+    assert (f"of the {autosize.format_bytes(budget['flash_bytes'])} of flash available for the model "
+            f"({autosize.format_bytes(device.flash_bytes)} in all)") in result["explanation"]
+
+
+def test_a_pi_is_judged_against_what_it_has_for_a_model_and_keeps_it_on_storage():
+    """The speech walk: the Model page's sentence said 'of 4.0 GB RAM ... 29.8 GB flash' (the Pi's totals)
+    beside bars drawn against the 3.0 GB / 22.4 GB the plan allows the model; a Pi has an SD card."""
+    device = get_device("raspberry-pi-4", measure=False)
+    result = autosize.plan(TIMESERIES, series(), device)
+    budget, said = result["budget"], result["explanation"]
+    assert (f"of the {autosize.format_bytes(budget['ram_bytes'])} of RAM available for the model "
+            f"({autosize.format_bytes(device.ram_bytes)} in all)") in said
+    assert (f"of the {autosize.format_bytes(budget['flash_bytes'])} of storage available for the model "
+            f"({autosize.format_bytes(device.flash_bytes)} in all)") in said
+    assert "flash" not in said
+    full = autosize.plan(TIMESERIES, series(), device, flash_headroom=1 - 1e-7)   # an SD card nearly full
+    assert full["pick"] is None and "of storage where" in full["explanation"] and "flash" not in full["explanation"]
+    assert all("of storage, " in r["why_not"][0] for r in full["candidates"])
 
 
 def test_a_small_dataset_caps_the_pick_below_what_the_device_allows():

@@ -1,6 +1,7 @@
 """The Model page's sentence and bars say the same figures for a Raspberry Pi, and "storage", not "flash".
 
-For a Raspberry Pi 4 the sentence said "uses 144 KB of 4.0 GB RAM and 59 KB of 29.8 GB flash" (the totals)
+The sentence is core's (``autosize.explain_pick``, also what ``edgeling plan`` prints). For a Raspberry Pi 4
+it said "uses 144 KB of 4.0 GB RAM and 59 KB of 29.8 GB flash" (the totals)
 while the bars beside it said "144 KB of 3.0 GB" and "59.3 KB of 22.4 GB" (what the model may use: the plan's
 budget); and a Pi has an SD card, not flash."""
 
@@ -17,8 +18,9 @@ PICK = {"arch": "audio_cnn", "knobs": {"width": 24}, "params": 52974, "ram_bytes
 
 def plan_for(device_id: str) -> dict:
     device = get_device(device_id, measure=False)
-    return {"device": device_id, "explanation": explain_pick(PICK, device, "int8"),
-            "budget": {**budgets(device, 0.25, 0.25), "ram_headroom": 0.25, "flash_headroom": 0.25},
+    budget = budgets(device, 0.25, 0.25, "int8")
+    return {"device": device_id, "explanation": explain_pick(PICK, device, "int8", budget=budget),
+            "budget": {**budget, "ram_headroom": 0.25, "flash_headroom": 0.25},
             "pick": dict(PICK), "candidates": [dict(PICK)]}
 
 
@@ -31,7 +33,7 @@ def test_the_sentence_says_the_figures_of_the_bars_and_a_pi_has_storage(window):
     ram_bar, storage_bar = page.table.cellWidget(0, 2), page.table.cellWidget(0, 3)
     assert ram_bar.text() == "144 KB of 3.0 GB" and storage_bar.text() == "59 KB of 22.4 GB"
     said = page.explanation.text()
-    assert "uses 144 KB of the 3.0 GB of RAM available for the model (4 GB in all)" in said
+    assert "uses 144 KB of the 3.0 GB of RAM available for the model (4.0 GB in all)" in said
     assert "59 KB of the 22.4 GB of storage available for the model (29.8 GB in all)" in said
     assert "flash" not in said and "4.0 GB RAM" not in said
     assert page.table.horizontalHeaderItem(3).text() == "storage"
@@ -42,6 +44,6 @@ def test_the_sentence_says_the_figures_of_the_bars_and_a_pi_has_storage(window):
     assert page.table.horizontalHeaderItem(3).text() == "flash"
     said = page.explanation.text()
     assert "uses 144 KB of the 320 KB of RAM available for the model (512 KB in all)" in said
-    assert "59 KB of the 6 MB of flash available for the model (8 MB in all)" in said
+    assert "59 KB of the 6.0 MB of flash available for the model (8.0 MB in all)" in said
     assert page.table.cellWidget(0, 3).text() == "59 KB of 6 MB"
     page.leave_project()
