@@ -134,7 +134,7 @@ def run(args) -> int:
         say(result.get("message") or "Stopped.")
     else:
         m = result.get("metrics") or {}
-        score = (f"test accuracy {m['accuracy']:.3f}" if m.get("accuracy") is not None else
+        score = (f"test accuracy {m['accuracy']:.1%}" if m.get("accuracy") is not None else
                  f"test MAE {m['mae']:.4g}" if m.get("mae") is not None else "")
         say(f"Trained in {took:.0f} s: {args.out}" + (f" ({score})" if score else ""))
     if args.json and args.events != "jsonl":

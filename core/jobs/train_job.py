@@ -88,8 +88,7 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         runs.update_config(out, status="stopped", message="Stopped before training began.")
         return {"status": "stopped", "message": "Stopped before training began.", "data_problems": problems,
                 **_result_paths(out)}
-    ctx.log(f"Model {config['arch']} {config['knobs']}; settings {config['hyper']}; compute "
-            f"{prepared.device}, {threads} threads")
+    ctx.log(settings_words(config["arch"], config["knobs"], config["hyper"], str(prepared.device), threads))
     trainer = setup.train(prepared, out, ctx, resume)
     status = "finished"
     message = trainer.stop_message or f"Trained for {trainer.completed_epochs} epochs."
@@ -141,11 +140,41 @@ def data_problems(report) -> list[dict]:
 
 def first_sentence(text: str, limit: int = 140) -> str:
     """The message's first sentence (a capital after '. ' starts the next; 'e.g. 1,5' does not), cut at
-    ``limit`` characters."""
+    the last whole word within ``limit`` characters."""
     import re
 
     head = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])", text.strip(), maxsplit=1)[0]
-    return head if len(head) <= limit else head[:limit - 1].rstrip() + "…"
+    if len(head) <= limit:
+        return head
+    cut = head[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:(") + "…"
+
+
+AUGMENT_WORDS = {"hflip": "mirrored", "rotate_deg": "turned a little", "shift": "shifted", "zoom": "zoomed",
+                 "brightness": "brighter or darker", "time_shift": "shifted in time", "noise": "with noise added",
+                 "freq_masks": "with a frequency band hidden", "time_masks": "with a moment hidden",
+                 "jitter": "with noise added", "scale": "scaled"}
+"""How each augmentation switch (``training/augment.py``) changes a training sample, in words."""
+
+
+def settings_words(arch: str, knobs: dict, hyper: dict, compute: str, threads: int) -> str:
+    """What training is about to do, for the terminal and the run's log: the model and the settings chosen
+    from the data, in words (run.json keeps them as numbers)."""
+    from edgeling.core.models.autosize import describe_knobs
+
+    said = [f"Model: {arch} ({describe_knobs(knobs)})." if describe_knobs(knobs) else f"Model: {arch}."]
+    patience = int(hyper.get("patience") or 0)
+    early = (f", stopping early after {patience} without a better validation loss" if patience else "")
+    epochs = int(hyper.get("epochs") or 0)
+    said.append(f"Training: up to {epochs} epoch{'s' * (epochs != 1)}{early}; {hyper.get('batch_size')} samples per step, "
+                f"learning rate {hyper.get('lr'):g} ({hyper.get('schedule')} schedule)"
+                + ("; rare classes weighed up" if hyper.get("class_weights") else "") + ".")
+    augment = [AUGMENT_WORDS.get(k, k.replace("_", " ")) for k, v in (hyper.get("augment") or {}).items()
+               if v and k != "mask_frac"]
+    if augment:
+        said.append(f"Each pass varies the training samples: {', '.join(augment)}.")
+    said.append(f"On the {compute.upper() if compute == 'cpu' else compute}, {threads} thread{'s' * (threads != 1)}.")
+    return " ".join(said)
 
 
 def problems_summary(problems: list[dict], data: str, import_options: dict | None = None) -> str:

@@ -195,6 +195,20 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert recorded[0]["severity"] == "warning" and recorded[0]["count"] == 1
     assert recorded[0]["title"].startswith("1 row(s) have no value") and recorded[0]["advice"]
     assert "The import found" in (out / "train.log").read_text(encoding="utf-8")
+    # what it trains and how well, in words (run.json keeps the numbers): no raw dicts, a percentage
+    assert "Model: mlp (" in err and "Training: up to 1 epoch, stopping early after" in err
+    assert "{'" not in err and "samples per step, learning rate" in err
+    accuracy = json.loads((out / "metrics.json").read_text())["accuracy"]
+    assert f"(test accuracy {accuracy:.1%})" in err
+
+
+def test_a_long_finding_is_cut_at_a_whole_word_in_the_terminal_summary():
+    from edgeling.core.jobs.train_job import first_sentence
+
+    text = ("66 longer clip(s) were cut to their loudest 1.0 s, and the rest of each was not used because the "
+            "model hears one clip length. More words follow here.")
+    assert first_sentence(text, 60) == "66 longer clip(s) were cut to their loudest 1.0 s, and the…"
+    assert first_sentence(text) == text.split(" More")[0]
 
 
 def test_clean_data_trains_without_a_findings_summary(table, tmp_path):
