@@ -183,13 +183,27 @@ def measured_on(metrics: dict) -> str:
             "while its best epoch was chosen.")
 
 
+def model_words(arch: str) -> str:
+    """'audio_cnn (a small sound model: turns each clip into ...)': the architecture and what it is."""
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.models import zoo
+
+    try:
+        said = zoo.describe(arch)
+    except (DataError, ImportError, AttributeError):   # a run from an architecture no longer in the zoo
+        return arch
+    word = said.split(" ", 1)[0]
+    first = said[:1] if sum(c.isupper() for c in word) > 1 else said[:1].lower()   # "a small ..."; "DS-CNN: ..."
+    return f"{arch} ({first}{said[1:].rstrip('.')})"
+
+
 def markdown(metrics: dict, title: str = "Test results") -> str:
     """The results as a short Markdown report."""
     lines = [f"# {title}", ""]
     if metrics.get("arch"):
-        lines.append(f"Model: {metrics['arch']}" + (", measured as its int8 file in LiteRT (what goes on the "
-                                                     "device). " if metrics.get("model") == "the int8 file in LiteRT"
-                                                     else ". "))
+        lines.append(f"Model: {model_words(metrics['arch'])}" + (
+            ", measured as its int8 file in LiteRT (what goes on the device). "
+            if metrics.get("model") == "the int8 file in LiteRT" else ". "))
     if metrics.get("model_file"):
         lines.append(f"Model: the exported file {metrics['model_file']} ({metrics.get('precision') or 'float32'}), "
                      "run in its own runtime. ")
@@ -216,11 +230,14 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
               f"| macro-F1 (every class counts the same) | {_fmt(metrics.get('macro_f1'), True)} |",
               f"| ROC AUC (one class against the rest, averaged) | {_fmt(metrics.get('roc_auc'))} |",
               f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |",
-              "", "## Per class", "", "| class | precision | recall | F1 | samples |",
+              "", "## Per class", "",
+              "Recall is the accuracy on each class: of its samples, the share the model answered right. "
+              "Precision: of the samples the model gave this class, the share that were of it.", "",
+              "| class | recall (accuracy on the class) | precision | F1 | samples |",
               "| --- | --- | --- | --- | --- |"]
     for name, d in (metrics.get("per_class") or {}).items():
         s = shown_scores(d)
-        lines.append(f"| {name} | {_fmt(s['precision'], True)} | {_fmt(s['recall'], True)} | "
+        lines.append(f"| {name} | {_fmt(s['recall'], True)} | {_fmt(s['precision'], True)} | "
                      f"{_fmt(s['f1'], True)} | {d.get('support', '-')} |")
     pairs = metrics.get("most_confused") or []
     lines += ["", "## Most often mixed up", ""]

@@ -43,6 +43,9 @@ def test_classification_results_are_written_as_markdown_and_csv(tmp_path):
     assert "| accuracy of always answering the most common class (oui) | 41.7% |" in md
     assert "| accuracy | 75.0% |" in md and "- oui and non: 3 time(s) (oui taken for non: 1, non taken for oui: 2)" in md
     assert "| non | 2 | 3 | 0 |" in md and "12 samples of the test split" in md
+    assert md.startswith("# Test results\n\nModel: ds_cnn (DS-CNN: the keyword-spotting model of the MLPerf Tiny")
+    assert "| class | recall (accuracy on the class) | precision | F1 | samples |" in md
+    assert "| non | 60.0% | 75.0% | 66.7% | 5 |" in md and "Recall is the accuracy on each class" in md
 
 
 def test_regression_results_and_missing_results(tmp_path):
