@@ -65,6 +65,47 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "on_device": on_device(export_path, fmt, device, verification, arena_reserved)}
 
 
+def device_words(device_id: str | None) -> str:
+    """'Raspberry Pi 4 Model B (4 GB) (raspberry-pi-4)', the id alone for a device no longer known."""
+    if not device_id:
+        return "not chosen"
+    from edgeling.core.devices.catalogue import find_device
+
+    device = find_device(device_id)
+    return f"{device.name} ({device_id})" if device is not None and device.name != device_id else str(device_id)
+
+
+def metrics_lines(metrics: dict[str, Any]) -> list[str]:
+    """The trained model's test results in words (the card's JSON keeps them all): what was measured on what,
+    the scores against always answering the most common class, the accuracy on each class."""
+    from edgeling.core.results_files import model_words, samples_phrase
+
+    lines = []
+    if metrics.get("arch"):
+        lines.append(f"- Model: {model_words(metrics['arch'])}")
+    if metrics.get("num_samples"):
+        lines.append(f"- Measured on: the {samples_phrase(metrics)}, with the {metrics.get('model') or 'PyTorch'} "
+                     f"model{(', ' + str(metrics['evaluated'])[:10]) if metrics.get('evaluated') else ''}")
+    if isinstance(metrics.get("accuracy"), (int, float)):
+        base = metrics.get("majority_baseline") or {}
+        said = f"- Accuracy: {metrics['accuracy']:.1%}"
+        if isinstance(base.get("accuracy"), (int, float)):
+            said += f" (always answering the most common class, {base.get('class')}, would score {base['accuracy']:.1%})"
+        lines.append(said)
+    for key, label, pct in (("macro_f1", "Macro-F1 (every class counts the same)", True),
+                            ("roc_auc", "ROC AUC", False), ("mae", "Mean absolute error", False),
+                            ("rmse", "Root mean squared error", False), ("r2", "R²", False)):
+        if isinstance(metrics.get(key), (int, float)):
+            lines.append(f"- {label}: {metrics[key]:.1%}" if pct else f"- {label}: {metrics[key]:.3g}")
+    per_class = {c: d for c, d in (metrics.get("per_class") or {}).items()
+                 if isinstance(d, dict) and d.get("support") and isinstance(d.get("recall"), (int, float))}
+    if per_class:
+        lines.append("- Accuracy on each class (recall): " + ", ".join(
+            f"{c} {d['recall']:.0%} ({round(d['recall'] * d['support'])} of {d['support']})"
+            for c, d in per_class.items()))
+    return lines
+
+
 WHAT_IS_ANSWERED = {"images": "a picture", "audio": "a sound clip", "timeseries": "a window of the sensor recording",
                     "table": "a row of the table"}
 """What one answer is about, per kind of data."""
@@ -112,7 +153,7 @@ def card_markdown(card: dict[str, Any]) -> str:
              f"| Data | {card.get('data_kind')} ({card.get('task')}) |",
              f"| Classes | {', '.join(card['classes']) or '-'} |",
              f"| Input | shape {card['input_shape']} ({card['input_layout']}; the first number is the batch) |",
-             f"| Device | {card.get('device') or 'not chosen'} |",
+             f"| Device | {device_words(card.get('device'))} |",
              "| Compression | " + describe_compression(card["compression"], card.get("format"),
                                                     card.get("calibration_samples")) + " |"]
     q = card.get("input_quantization")
@@ -145,12 +186,7 @@ def card_markdown(card: dict[str, Any]) -> str:
             lines.append(f"- Failed: {failure}")
     lines += on_device_markdown(card)
     if card.get("metrics"):
-        lines += ["", "## Metrics of the trained model", ""]
-        for key, value in card["metrics"].items():
-            if isinstance(value, float):
-                lines.append(f"- {key}: {value:.4g}")
-            elif isinstance(value, (int, str)):
-                lines.append(f"- {key}: {value}")
+        lines += ["", "## How good the trained model is", "", *metrics_lines(card["metrics"])]
         from edgeling.core.results_files import accuracy_range_sentence, few_samples_sentence
 
         if accuracy_range_sentence(card["metrics"]):  # how far the test score can be trusted

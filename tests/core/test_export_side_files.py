@@ -126,5 +126,31 @@ def test_a_card_whose_test_had_few_or_no_samples_of_a_class_says_so():
                       frontend={}, input_quantization=None, metrics=metrics, device=None, compression=None,
                       verification=None, size_bytes=10, run=None)
     text = card_markdown(card)
-    assert "- accuracy: 1" in text and "There is no sample of 'normal' here" in text
+    assert "- Accuracy: 100.0%" in text and "There is no sample of 'normal' here" in text
     assert "1 class(es) have fewer than 10 (cavitation 6)" in text
+    assert "- Accuracy on each class (recall): cavitation" not in text      # no recall stored: none said
+
+
+def test_a_card_says_its_device_by_name_and_its_scores_in_words():
+    """The speech walk: 'Device | raspberry-pi-4' (an id) and a raw list of metric keys."""
+    from edgeling.core.export.model_card import build_card, card_markdown
+
+    metrics = {"arch": "audio_cnn", "num_samples": 72, "split": "test", "model": "PyTorch float32",
+               "accuracy": 0.8194, "macro_f1": 0.8, "roc_auc": 0.95,
+               "majority_baseline": {"class": "ja", "accuracy": 12 / 72},
+               "per_class": {"ja": {"recall": 0.75, "support": 12}, "zurück": {"recall": 11 / 12, "support": 12}}}
+    spec = {"kind": "audio", "task": "classification", "class_names": ["ja", "zurück"], "meta": {}}
+    card = build_card(export_path="w.onnx", fmt="onnx", spec=spec, input_shape=["batch", 1, 61, 32],
+                      input_layout="NCHW", frontend={}, input_quantization=None, metrics=metrics,
+                      device="raspberry-pi-4", compression=None, verification=None, size_bytes=10, run=None)
+    text = card_markdown(card)
+    assert "| Device | Raspberry Pi 4 Model B (4 GB) (raspberry-pi-4) |" in text
+    section = text.split("## How good the trained model is", 1)[1].split("\n\n", 2)[1]
+    assert section.splitlines() == [
+        "- Model: audio_cnn (a small sound model: turns each clip into a sound picture (log-mel spectrogram) and "
+        "reads it with three convolution layers)",
+        "- Measured on: the 72 test samples, with the PyTorch float32 model",
+        "- Accuracy: 81.9% (always answering the most common class, ja, would score 16.7%)",
+        "- Macro-F1 (every class counts the same): 80.0%",
+        "- ROC AUC: 0.95",
+        "- Accuracy on each class (recall): ja 75% (9 of 12), zurück 92% (11 of 12)"]

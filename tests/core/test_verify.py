@@ -410,7 +410,7 @@ def test_model_card_says_in_words_what_compression_was_applied():
                         "input_shape": [1, 4], "input_layout": "NC", "compression": records,
                         "metrics": {"accuracy": 0.123456789, "split": "test"}, "verification": None})
     assert "{" not in md.split("## Front end")[0]  # no raw dicts in the human part
-    assert "- accuracy: 0.1235" in md
+    assert "- Accuracy: 12.3%" in md
 
 
 def test_a_c_header_for_a_board_names_its_kernels_and_the_ram_left(trained, tmp_path):
