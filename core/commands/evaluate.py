@@ -11,8 +11,8 @@ def register(sub) -> None:
     p.add_argument("run_dir", metavar="RUN", help="the run folder given to 'edgeling train --out' (with --on, "
                                                   "also a file exported from it: .onnx or .tflite, float or int8)")
     p.add_argument("--save-results", metavar="FOLDER",
-                   help="also write the results as files: results.md, confusion_matrix.csv, per_class.csv, "
-                        "most_confused.csv")
+                   help="also write the results as files: results.md, confusion_matrix.csv, "
+                        "confusion_matrix.svg (a picture for a paper), per_class.csv, most_confused.csv")
     add_data_flag(p)
     p.add_argument("--on", metavar="FOLDER_OR_CSV",
                    help="test on other files instead of the test split: a folder with one subfolder per class "
