@@ -6,7 +6,7 @@
   the numbers come from;
 - ``confusion_matrix.csv``: one row per true class, one column per predicted class;
 - ``confusion_matrix.svg``: the same as a picture for a paper (vector, ``core/confusion_picture.py``);
-- ``per_class.csv``: precision, recall, F1 and number of test samples per class;
+- ``per_class.csv``: precision, recall with its 95% range, F1 and number of test samples per class;
 - ``most_confused.csv``: the class pairs mixed up most often, each way round;
 - for a model that predicts a number, only ``results.md`` (MAE, RMSE, R²).
 
@@ -124,6 +124,20 @@ def _csv_bytes(rows: list[list]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def recall_range(per_class: dict) -> tuple[float, float] | None:
+    """The 95% range (Wilson) of one class's recall from its test samples; None without samples."""
+    from edgeling.core.training.metrics import accuracy_range
+
+    n, recall = per_class.get("support"), per_class.get("recall")
+    if not isinstance(n, int) or n <= 0 or not isinstance(recall, (int, float)):
+        return None
+    return accuracy_range(float(recall), n)
+
+
+def _range_words(r: tuple[float, float] | None) -> str:
+    return "-" if r is None else f"{r[0]:.0%} to {r[1]:.0%}"
+
+
 def _fmt(v, pct: bool = False) -> str:
     if not isinstance(v, (int, float)):
         return "-"
@@ -233,12 +247,12 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
               "", "## Per class", "",
               "Recall is the accuracy on each class: of its samples, the share the model answered right. "
               "Precision: of the samples the model gave this class, the share that were of it.", "",
-              "| class | recall (accuracy on the class) | precision | F1 | samples |",
-              "| --- | --- | --- | --- | --- |"]
+              "| class | recall (accuracy on the class) | its 95% range | precision | F1 | samples |",
+              "| --- | --- | --- | --- | --- | --- |"]
     for name, d in (metrics.get("per_class") or {}).items():
         s = shown_scores(d)
-        lines.append(f"| {name} | {_fmt(s['recall'], True)} | {_fmt(s['precision'], True)} | "
-                     f"{_fmt(s['f1'], True)} | {d.get('support', '-')} |")
+        lines.append(f"| {name} | {_fmt(s['recall'], True)} | {_range_words(recall_range(d))} | "
+                     f"{_fmt(s['precision'], True)} | {_fmt(s['f1'], True)} | {d.get('support', '-')} |")
     pairs = metrics.get("most_confused") or []
     lines += ["", "## Most often mixed up", ""]
     if pairs:
@@ -280,10 +294,11 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
             written.append(atomic_write_bytes(folder / "confusion_matrix.csv", _csv_bytes(rows)))
             written.append(atomic_write_text(folder / "confusion_matrix.svg", confusion_svg(matrix, names, title)))
             count = "samples" if metrics.get("split") == OTHER_FILES_SPLIT else "test_samples"
-            per_class = [["class", "precision", "recall", "f1", count]]
+            per_class = [["class", "precision", "recall", "recall_95_low", "recall_95_high", "f1", count]]
             for name, d in (metrics.get("per_class") or {}).items():
                 s = shown_scores(d)   # empty, as "-" in results.md, where a score is not defined
-                per_class.append([name, s["precision"], s["recall"], s["f1"], d.get("support")])
+                low, high = recall_range(d) or ("", "")
+                per_class.append([name, s["precision"], s["recall"], low, high, s["f1"], d.get("support")])
             written.append(atomic_write_bytes(folder / "per_class.csv", _csv_bytes(per_class)))
             pairs = [["class_a", "class_b", "times_mixed_up", "a_taken_for_b", "b_taken_for_a"]]
             for p in metrics.get("most_confused") or []:

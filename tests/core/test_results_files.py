@@ -37,15 +37,17 @@ def test_classification_results_are_written_as_markdown_and_csv(tmp_path):
     assert cm[0] == ["true \\ predicted", "oui", "non", "peut-être"]
     assert cm[2] == ["non", "2", "3", "0"]
     per_class = _rows(tmp_path / "out" / "per_class.csv")
-    assert per_class[3] == ["peut-être", "1.0", "1.0", "1.0", "2"]
+    assert per_class[0] == ["class", "precision", "recall", "recall_95_low", "recall_95_high", "f1", "test_samples"]
+    assert per_class[3][:3] == ["peut-être", "1.0", "1.0"] and per_class[3][5:] == ["1.0", "2"]
+    assert float(per_class[3][3]) == pytest.approx(0.342, abs=1e-3) and per_class[3][4] == "1.0"  # 2 of 2: 34%-100%
     assert _rows(tmp_path / "out" / "most_confused.csv")[1] == ["oui", "non", "3", "1", "2"]
     md = (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
     assert "| accuracy of always answering the most common class (oui) | 41.7% |" in md
     assert "| accuracy | 75.0% |" in md and "- oui and non: 3 time(s) (oui taken for non: 1, non taken for oui: 2)" in md
     assert "| non | 2 | 3 | 0 |" in md and "12 samples of the test split" in md
     assert md.startswith("# Test results\n\nModel: ds_cnn (DS-CNN: the keyword-spotting model of the MLPerf Tiny")
-    assert "| class | recall (accuracy on the class) | precision | F1 | samples |" in md
-    assert "| non | 60.0% | 75.0% | 66.7% | 5 |" in md and "Recall is the accuracy on each class" in md
+    assert "| class | recall (accuracy on the class) | its 95% range | precision | F1 | samples |" in md
+    assert "| non | 60.0% | 23% to 88% | 75.0% | 66.7% | 5 |" in md and "Recall is the accuracy on each class" in md
 
 
 def test_regression_results_and_missing_results(tmp_path):
@@ -88,8 +90,8 @@ def test_a_class_with_no_test_sample_shows_no_recall_instead_of_zero(tmp_path):
     probs = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7]])
     m = classification_metrics(np.array([0, 2, 2]), probs, ["black rot", "healthy", "mildew"], ["a", "b", "c"])
     assert m["per_class"]["healthy"]["support"] == 0 and m["per_class"]["healthy"]["predicted"] == 0
-    assert "| healthy | - | - | - | 0 |" in markdown(m)
-    assert "| mildew | 100.0% | 100.0% | 100.0% | 2 |" in markdown(m)
+    assert "| healthy | - | - | - | - | 0 |" in markdown(m)
+    assert "| mildew | 100.0% | 34% to 100% | 100.0% | 100.0% | 2 |" in markdown(m)
 
 
 def test_a_tie_for_the_most_common_class_is_said():
