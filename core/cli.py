@@ -19,6 +19,7 @@ from edgeling.core.commands.common import CommandError, emit_error
 COMMAND_MODULES = [
     "edgeling.core.commands.inspect",
     "edgeling.core.commands.train",
+    "edgeling.core.commands.crossval",
     "edgeling.core.commands.evaluate",
     "edgeling.core.commands.predict",
     "edgeling.core.commands.export",

@@ -37,9 +37,13 @@ def subjects_sentence(metrics: dict) -> str:
     """How the test split held whole speakers (or machines) out, read from the file names, and how each of
     them did (the accuracy on a new one varies as theirs does)."""
     sub = metrics["subjects"]
-    said = (f"The split keeps each speaker's (or machine's) files together, read from the file names: the "
-            f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) were never "
-            "heard in training.")
+    if metrics.get("split") == CROSSVAL_SPLIT:
+        said = (f"Each speaker's (or machine's) files were kept together, read from the file names: each of the "
+                f"{len(sub['test'])} was tested by a model that never heard them in training.")
+    else:
+        said = (f"The split keeps each speaker's (or machine's) files together, read from the file names: the "
+                f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) were never "
+                "heard in training.")
     right = sub.get("right") or {}
     if right:
         each = "; ".join(f"{name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})"
@@ -153,6 +157,8 @@ def confusion_of(metrics: dict) -> tuple[list[list[int]], list[str]]:
     return cm or [], names
 
 
+CROSSVAL_SPLIT = "cross-validation"
+"""The ``split`` of pooled cross-validation results (``training/crossval.py``): every sample, each tested once."""
 OTHER_FILES_SPLIT = "other files"
 """The ``split`` of results measured on files that are not part of the run's data (``evaluate --on``)."""
 
@@ -160,6 +166,8 @@ OTHER_FILES_SPLIT = "other files"
 def samples_phrase(metrics: dict) -> str:
     """``"36 test samples"``, or ``"20 samples in /path"`` for other files."""
     n, split = metrics.get("num_samples"), metrics.get("split", "test")
+    if split == CROSSVAL_SPLIT:
+        return f"{n} samples (all of them, by cross-validation)"
     return f"{n} samples in {metrics.get('data')}" if split == OTHER_FILES_SPLIT else f"{n} {split} samples"
 
 
@@ -189,6 +197,17 @@ def measured_on(metrics: dict) -> str:
                     "from, so the model never saw them.")
         return (f"Measured on the {samples_phrase(metrics)}. They could not be compared with the run's training "
                 "data (it could not be read here), so whether the model saw some of them is not known.")
+    if split == CROSSVAL_SPLIT:
+        k = metrics.get("folds")
+        spread = metrics.get("fold_accuracy") or {}
+        said = (f"Measured by cross-validation: the data was cut into {k} parts, and {k} models were each trained "
+                f"without one part and tested on it, so each of the {n} samples was tested once by a model that "
+                "never saw it (nor chose its best epoch with it). The numbers pool all of them.")
+        if spread:
+            said += (f" The {k} models' own accuracies: {spread['mean']:.1%} on average, give or take "
+                     f"{spread['std']:.1%} (" + ", ".join(f"{f['accuracy']:.1%}" for f in metrics.get("per_fold") or []
+                                                       if isinstance(f.get("accuracy"), (int, float))) + ").")
+        return said
     if split == "validation":
         return (f"Measured on the {n} samples of the validation split (the data was too small to set a test split "
                 "aside): the model did not learn from them, but they chose its best epoch, so the numbers may "
@@ -242,8 +261,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
                  f"| {_fmt(metrics['majority_baseline']['accuracy'], True)} |"] if metrics.get("majority_baseline")
                 else []),
               f"| macro-F1 (every class counts the same) | {_fmt(metrics.get('macro_f1'), True)} |",
-              f"| ROC AUC (one class against the rest, averaged) | {_fmt(metrics.get('roc_auc'))} |",
-              f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |",
+              *([f"| ROC AUC (one class against the rest, averaged) | {_fmt(metrics.get('roc_auc'))} |",
+                 f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |"]
+                if metrics.get("split") != CROSSVAL_SPLIT else []),
               "", "## Per class", "",
               "Recall is the accuracy on each class: of its samples, the share the model answered right. "
               "Precision: of the samples the model gave this class, the share that were of it.", "",

@@ -30,8 +30,14 @@ STOPPED_EXIT = 130
 def register(sub) -> None:
     p = sub.add_parser("train", help="train a model on a folder or CSV (resumes an interrupted run)")
     p.add_argument("data", help="a folder (one subfolder per class) or a CSV file")
+    register_training_flags(p, out_help="the run folder to create (or resume)")
+    p.set_defaults(run=run)
+
+
+def register_training_flags(p, out_help: str) -> None:
+    """The flags of ``train`` (also ``crossval``'s): device, output folder, model, settings, import options."""
     p.add_argument("--device", required=True, help="target device id (see 'edgeling devices')")
-    p.add_argument("--out", required=True, help="the run folder to create (or resume)")
+    p.add_argument("--out", required=True, help=out_help)
     p.add_argument("--arch", help="model architecture (default: sized for the device)")
     p.add_argument("--epochs", type=positive_int, help="passes over the training data (default: from the data)")
     p.add_argument("--seed", type=int, default=0, help="random seed (same seed, same result)")
@@ -41,7 +47,6 @@ def register(sub) -> None:
     add_import_options(p)
     p.add_argument("--events", choices=["jsonl"], help="print every event as a JSON line on stdout")
     add_json_flag(p)
-    p.set_defaults(run=run)
 
 
 def params_from_args(args) -> dict:

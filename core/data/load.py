@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from edgeling.core.data import cache
-from edgeling.core.data.dataset import DataError, Dataset
+from edgeling.core.data.dataset import TEST, DataError, Dataset
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
 from edgeling.core.data.splits import check_scheme, import_split
 
@@ -37,6 +37,7 @@ class ImportOptions:
     seed: int = 0                      # split seed
     split: str | None = None           # how samples are split: "per-class" (None: the default) or "per-file",
     #                                    the older scheme a run without one in run.json was trained on (splits.py)
+    fold: str | None = None            # cross-validation: "k/K" tests on the k-th of K parts instead (folds.py)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -89,6 +90,9 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
     """Import ``path`` as a Dataset (from the cache when nothing changed since the last import)."""
     p = existing_path(Path(path).expanduser())
     options = options or ImportOptions()
+    if options.fold:   # the same import for every fold (one cache entry), then the fold's own splits
+        ds = open_dataset(path, kind, replace(options, fold=None), use_cache)
+        return with_fold(ds, options.fold, options.seed)
     options = replace(options, split=check_scheme(options.split))  # None and "per-class" share a cache entry
     detected = kind is None
     kind = kind or detect_kind(p)
@@ -118,6 +122,22 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
     if key is not None:
         cache.store(key, ds)
     return ds
+
+
+def with_fold(ds: Dataset, fold: str, seed: int = 0) -> Dataset:
+    """``ds`` split for cross-validation fold ``fold`` ("k/K", ``folds.py``); meta["fold"] says which."""
+    from edgeling.core.data.folds import check_folds, fold_splits, parse_fold
+
+    k, folds = parse_fold(fold)
+    check_folds(ds.groups, folds)
+    splits = fold_splits(ds.groups, ds.y if ds.task == "classification" else None, fold, seed)
+    meta = {**ds.meta, "fold": f"{k}/{folds}"}
+    if meta.get("subjects"):     # the speakers this fold tests on, not the default split's
+        from edgeling.core.data.subjects import subject_of
+
+        held = sorted({subject_of(s) for s, part in zip(ds.sources, splits.tolist()) if part == TEST} - {None})
+        meta["subjects"] = {**meta["subjects"], "test": held}
+    return replace(ds, splits=splits, meta=meta)
 
 
 def single_table_file(folder: Path) -> Path | None:

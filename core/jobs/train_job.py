@@ -73,7 +73,7 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     saved = _with_data_now(run, params) if resume else None
     ds = setup.open_data(saved or params)
     problems = data_problems(ds.report)
-    if problems:  # what 'edgeling inspect' reports, so a user who trains directly sees it too
+    if problems and params.get("say_data_problems", True):  # what 'edgeling inspect' reports, also here
         ctx.log(problems_summary(problems, (saved or params)["data"], (saved or params).get("import_options")),
                 level="warning" if any(p["severity"] != "info" for p in problems) else "info")
     prepared = setup.prepare(ds, params, saved, ctx)
@@ -164,8 +164,8 @@ def settings_words(arch: str, knobs: dict, hyper: dict, compute: str, threads: i
 
     said = [f"Model: {arch} ({describe_knobs(knobs)})." if describe_knobs(knobs) else f"Model: {arch}."]
     patience = int(hyper.get("patience") or 0)
-    early = (f", stopping early after {patience} without a better validation loss" if patience else "")
     epochs = int(hyper.get("epochs") or 0)
+    early = (f", stopping early after {patience} without a better validation loss" if 0 < patience < epochs else "")
     said.append(f"Training: up to {epochs} epoch{'s' * (epochs != 1)}{early}; {hyper.get('batch_size')} samples per step, "
                 f"learning rate {hyper.get('lr'):g} ({hyper.get('schedule')} schedule)"
                 + ("; rare classes weighed up" if hyper.get("class_weights") else "") + ".")

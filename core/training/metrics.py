@@ -68,12 +68,24 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
                            worst: int = 10) -> dict:
     y_true = np.asarray(y_true, np.int64)
     pred = probs.argmax(1)
-    k = len(class_names)
-    cm = confusion_matrix(y_true, pred, k)
-    precision, recall, f1, support = per_class_scores(cm)
-    present = support > 0
     p_true = probs[np.arange(len(y_true)), y_true] if len(y_true) else np.zeros(0)
     order = np.argsort(p_true, kind="mergesort")[:worst]
+    return {
+        **label_metrics(y_true, pred, class_names, sources),
+        "roc_auc": roc_auc_ovr(y_true, probs) if len(y_true) else None,
+        "worst_samples": [{"source": sources[i], "true": class_names[y_true[i]],
+                           "predicted": class_names[pred[i]], "p_true": float(p_true[i]),
+                           "confidence": float(probs[i, pred[i]])} for i in order],
+    }
+
+
+def label_metrics(y_true, pred, class_names: list[str], sources: list[str]) -> dict:
+    """Everything a classifier's answers alone give (no probabilities): accuracy and its range, per-class
+    scores, the confusion matrix, the pairs most mixed up, the most-common-class yardstick."""
+    y_true, pred = np.asarray(y_true, np.int64), np.asarray(pred, np.int64)
+    cm = confusion_matrix(y_true, pred, len(class_names))
+    precision, recall, f1, support = per_class_scores(cm)
+    present = support > 0
     return {
         "task": "classification",
         "num_samples": int(len(y_true)),
@@ -89,14 +101,10 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
         "class_names": list(class_names),
         "confusion_matrix": cm.tolist(),
         "most_confused": most_confused(cm, class_names),
-        "roc_auc": roc_auc_ovr(y_true, probs) if len(y_true) else None,
         # the yardstick a non-programmer needs: always answering the most common class scores this much
         "majority_baseline": ({"class": class_names[int(support.argmax())],
                                "accuracy": float(support.max() / support.sum()),
                                "tied": int((support == support.max()).sum())} if support.sum() else None),
-        "worst_samples": [{"source": sources[i], "true": class_names[y_true[i]],
-                           "predicted": class_names[pred[i]], "p_true": float(p_true[i]),
-                           "confidence": float(probs[i, pred[i]])} for i in order],
     }
 
 

@@ -196,7 +196,7 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert recorded[0]["title"].startswith("1 row(s) have no value") and recorded[0]["advice"]
     assert "The import found" in (out / "train.log").read_text(encoding="utf-8")
     # what it trains and how well, in words (run.json keeps the numbers): no raw dicts, a percentage
-    assert "Model: mlp (" in err and "Training: up to 1 epoch, stopping early after" in err
+    assert "Model: mlp (" in err and "Training: up to 1 epoch; " in err and "stopping early" not in err
     assert "{'" not in err and "samples per step, learning rate" in err
     accuracy = json.loads((out / "metrics.json").read_text())["accuracy"]
     assert f"(test accuracy {accuracy:.1%})" in err
@@ -216,3 +216,15 @@ def test_clean_data_trains_without_a_findings_summary(table, tmp_path):
     train_run(table, tmp_path / "r", epochs=1, on_event=got.append, **FAST)
     assert not any(isinstance(e, ev.Log) and "The import found" in e.text for e in got)
     assert runs.load_run(tmp_path / "r").config["data_problems"] == []
+
+
+def test_the_settings_are_said_in_words():
+    from edgeling.core.jobs.train_job import settings_words
+
+    hyper = {"epochs": 60, "patience": 12, "batch_size": 16, "lr": 0.002, "schedule": "cosine",
+             "augment": {"time_shift": 0.1, "noise": 0.05, "mask_frac": 0.12}}
+    assert settings_words("audio_cnn", {"width": 16, "features": "logmel", "n_mfcc": 10}, hyper, "cpu", 2) == (
+        "Model: audio_cnn (width 16, features logmel). Training: up to 60 epochs, stopping early after 12 without "
+        "a better validation loss; 16 samples per step, learning rate 0.002 (cosine schedule). Each pass varies "
+        "the training samples: shifted in time, with noise added. On the CPU, 2 threads.")
+    assert "stopping early" not in settings_words("mlp", {}, {**hyper, "epochs": 12}, "cpu", 1)

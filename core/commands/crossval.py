@@ -1,0 +1,77 @@
+"""``edgeling crossval DATA --device ID --out FOLDER [--folds K]``: cross-validation. K runs, each trained
+without one part of the data and tested on it, so every sample is tested once by a model that never saw it;
+the pooled results (all the samples in one confusion matrix, each class's and each speaker's accuracy, each
+fold's) go to ``FOLDER/crossval.json`` and ``FOLDER/results/``. Same training flags as ``train``; Ctrl-C
+stops (running the same command again carries on with the folds not done).
+"""
+
+from __future__ import annotations
+
+from edgeling.core.commands.common import CommandError, check_out_folder, emit_json, say, stop_on_ctrl_c
+from edgeling.core.commands.train import STOPPED_EXIT, ProgressPrinter, params_from_args
+
+
+def register(sub) -> None:
+    from edgeling.core.commands.train import register_training_flags
+    from edgeling.core.data.folds import MAX_FOLDS, MIN_FOLDS
+    from edgeling.core.training.crossval import DEFAULT_FOLDS
+
+    p = sub.add_parser("crossval", help="cross-validate: K runs, every sample tested once by a model that "
+                                        "never saw it (numbers for a paper)")
+    p.add_argument("data", help="a folder (one subfolder per class) or a CSV file")
+    p.add_argument("--folds", type=int, default=DEFAULT_FOLDS,
+                   help=f"how many parts, each tested once ({MIN_FOLDS} to {MAX_FOLDS}; default {DEFAULT_FOLDS})")
+    register_training_flags(p, out_help="the folder for the K runs and the pooled results (created, or "
+                                        "carried on)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.folds import MAX_FOLDS, MIN_FOLDS
+    from edgeling.core.jobs.events import event_to_dict
+    from edgeling.core.jobs.run_lock import RunLocked
+    from edgeling.core.jobs.runner import run_inline
+    from edgeling.core.jobs.train_job import TrainingError
+    from edgeling.core.runs import RunError
+    from edgeling.core.training.crossval import TARGET
+
+    if not MIN_FOLDS <= args.folds <= MAX_FOLDS:
+        raise CommandError(f"--folds {args.folds}: choose from {MIN_FOLDS} to {MAX_FOLDS} parts.", 2)
+    printer = ProgressPrinter()
+
+    def on_event(event) -> None:
+        printer(event)
+        if args.events == "jsonl":
+            emit_json(event_to_dict(event))
+
+    check_out_folder(args.out)
+    params = {**params_from_args(args), "folds": args.folds}
+    try:
+        with stop_on_ctrl_c() as should_stop:
+            result = run_inline(TARGET, params, on_event=on_event, should_stop=should_stop)
+    except (DataError, TrainingError, RunError, RunLocked) as e:
+        raise CommandError(str(e), 2) from None
+    if result.get("status") != "finished":
+        say(result.get("message") or "Stopped.")
+    else:
+        from edgeling.core.results_files import accuracy_range_sentence, subjects_sentence
+
+        m = result["metrics"]
+        if m.get("accuracy") is not None:
+            spread = m.get("fold_accuracy") or {}
+            said = (f"Cross-validation, {result['folds']} folds: accuracy {m['accuracy']:.1%} over all "
+                    f"{m['num_samples']} samples, each tested once by a model that never saw it")
+            if spread:
+                said += f" (the folds: {spread['mean']:.1%} on average, give or take {spread['std']:.1%})"
+            say(said + ".")
+        elif m.get("mae") is not None:
+            say(f"Cross-validation, {result['folds']} folds: MAE {m['mae']:.4g} over all {m['num_samples']} samples.")
+        for sentence in (accuracy_range_sentence(m), subjects_sentence(m) if m.get("subjects") else None):
+            if sentence:
+                say(sentence)
+        say(f"Results (Markdown, CSV, the confusion matrix as a picture) in {args.out}/results; each fold's run "
+            f"in {args.out}/fold-1 ... fold-{result['folds']}.")
+    if args.json and args.events != "jsonl":
+        emit_json(result)
+    return STOPPED_EXIT if result.get("status") == "stopped" else 0

@@ -1,0 +1,110 @@
+"""Cross-validation: ``K`` runs, each trained without one part of the data and tested on it
+(``data/folds.py``), so every sample is tested exactly once by a model that never saw it. The pooled
+results (one confusion matrix of all the samples, the accuracy on each class, and with speakers in the file
+names every speaker's accuracy) say far more than one test split of a tenth of the data: a paper's numbers.
+
+``OUT/fold-k`` is an ordinary run (evaluate, export, predict work on it); ``OUT/crossval.json`` holds the
+pooled metrics and each fold's; ``OUT/results/`` the files of ``results_files.write_results``. A job
+(``crossval_job``): a child process for the app, in-process for the CLI and tests; Stop ends it between
+batches like training (the finished folds stay, and running it again carries on).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core import runs
+from edgeling.core.jobs.context import JobContext
+from edgeling.core.jobs.events import Progress
+from edgeling.core.results_files import CROSSVAL_SPLIT
+
+TARGET = "edgeling.core.training.crossval.crossval_job"
+CROSSVAL_FILE = "crossval.json"
+RESULTS_FOLDER = "results"
+DEFAULT_FOLDS = 5
+
+
+def fold_dir(out: Path, k: int) -> Path:
+    return Path(out) / f"fold-{k}"
+
+
+def crossval_job(params: dict, ctx: JobContext) -> dict:
+    """params: ``data``, ``out``, ``folds`` (default 5) and the training job's own (device, arch, epochs,
+    import_options, ...). The model is chosen once, by the first fold, and kept for the others."""
+    from edgeling.core.jobs.train_job import train_job
+
+    out = Path(params["out"]).expanduser()
+    folds = int(params.get("folds") or DEFAULT_FOLDS)
+    base = {k: v for k, v in params.items() if k not in ("out", "folds")}
+    options = dict(base.get("import_options") or {})
+    for k in range(1, folds + 1):
+        ctx.log(f"Fold {k} of {folds}: training without part {k} of the data, then testing on it.")
+        ctx.emit(Progress("fold", (k - 1) / folds, f"Fold {k} of {folds}"))
+        ctx.log_path = str(fold_dir(out, k) / runs.LOG_FILE)
+        result = train_job({**base, "out": str(fold_dir(out, k)), "say_data_problems": k == 1,
+                            "import_options": {**options, "fold": f"{k}/{folds}"}}, ctx)
+        if result.get("status") != "finished":
+            return {**result, "folds_done": k - 1, "folds": folds,
+                    "message": f"{result.get('message') or 'Stopped.'} Folds 1 to {k - 1} of {folds} are done; "
+                               "running the cross-validation again with the same folder carries on."}
+        if k == 1 and not base.get("arch"):    # the same model for every fold: the one the first chose
+            cfg = runs.load_run(fold_dir(out, 1)).config
+            base = {**base, "arch": cfg.get("arch"), "knobs": cfg.get("knobs")}
+    ctx.log_path = None
+    metrics = pooled_metrics(out, folds)
+    from edgeling.core.fileio import atomic_write_json
+    from edgeling.core.results_files import write_results
+
+    atomic_write_json(out / CROSSVAL_FILE, metrics)
+    written = write_results(metrics, out / RESULTS_FOLDER, title=f"Cross-validation ({folds} folds) of {params['data']}")
+    ctx.emit(Progress("fold", 1.0, "Cross-validation done"))
+    return {"status": "finished", "folds": folds, "out": str(out), "metrics": metrics,
+            "results": [str(p) for p in written]}
+
+
+def pooled_metrics(out: Path, folds: int) -> dict:
+    """Every fold's test answers (``predictions.json``) taken together, with each fold's own accuracy."""
+    from edgeling.core.training import metrics as M
+    from edgeling.core.training.evaluate import PREDICTIONS_FILE
+
+    sources, true, pred, per_fold = [], [], [], []
+    names, task, run = None, None, None
+    for k in range(1, folds + 1):
+        run = runs.load_run(fold_dir(out, k))
+        got = json.loads((fold_dir(out, k) / PREDICTIONS_FILE).read_text(encoding="utf-8"))
+        names, task = got.get("class_names") or [], got.get("task")
+        samples = got.get("samples") or []
+        sources += [s["source"] for s in samples]
+        true += [s["true"] for s in samples]
+        pred += [s["predicted"] for s in samples]
+        fold_m = run.metrics or {}
+        per_fold.append({"fold": k, "num_samples": len(samples), "run": str(fold_dir(out, k)),
+                         **{key: fold_m.get(key) for key in ("accuracy", "macro_f1", "mae", "r2") if key in fold_m}})
+    if task == "classification":
+        result = M.label_metrics(np.asarray(true), np.asarray(pred), names, sources)
+        result["roc_auc"] = None     # each fold's model scores on its own scale: not pooled
+    else:
+        result = M.regression_metrics(np.asarray(true, np.float64), np.asarray(pred, np.float64), sources)
+    accuracies = [f["accuracy"] for f in per_fold if isinstance(f.get("accuracy"), (int, float))]
+    result.update(split=CROSSVAL_SPLIT, folds=folds, per_fold=per_fold, arch=run.config.get("arch") if run else None,
+                  model="PyTorch float32",
+                  fold_accuracy={"mean": float(np.mean(accuracies)), "std": float(np.std(accuracies, ddof=1))}
+                  if len(accuracies) >= 2 else None)
+    held = [(runs.load_run(fold_dir(out, k)).metrics or {}).get("subjects") for k in range(1, folds + 1)]
+    if task == "classification" and all(held):     # speakers held out: each was tested by one fold
+        every = sorted({name for h in held for name in h.get("test") or []})
+        right = np.asarray(true) == np.asarray(pred)
+        result["subjects"] = {"count": held[0].get("count", len(every)), "test": every,
+                              "right": M.per_subject_right(sources, right, every)}
+    return result
+
+
+def crossval_run(data, out, folds: int = DEFAULT_FOLDS, on_event=None, should_stop=None, **params) -> dict:
+    """Cross-validate in this process (the CLI and tests); see ``crossval_job``."""
+    from edgeling.core.jobs.runner import run_inline
+
+    return run_inline(TARGET, {"data": str(data), "out": str(out), "folds": folds, **params}, on_event=on_event,
+                      should_stop=should_stop)

@@ -1,0 +1,140 @@
+"""Cross-validation: K runs, each tested on its own part of the data, so every sample is tested once by a
+model that never saw it; whole speakers stay in one part; the pooled results are a paper's numbers (the
+speech walk: 'only 4 of 40 children are ever tested')."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError
+from edgeling.core.data.folds import check_folds, fold_splits, parse_fold
+from edgeling.core.data.load import ImportOptions, open_dataset
+from tests.core.training_fixtures import ZOO, make_table_csv
+
+
+def _tested(groups, labels, folds, seed=0):
+    return [fold_splits(groups, labels, f"{k}/{folds}", seed) for k in range(1, folds + 1)]
+
+
+def test_every_group_is_tested_exactly_once_and_each_class_is_cut_evenly():
+    rng = np.random.default_rng(0)
+    groups = [f"g{i // 2}" for i in range(200)]               # pairs of samples that must stay together
+    labels = np.array([int(rng.integers(0, 3)) if i % 2 == 0 else 0 for i in range(200)])
+    labels[1::2] = labels[::2]
+    parts = _tested(groups, labels, 5)
+    tested = np.sum([p == TEST for p in parts], axis=0)
+    assert tested.tolist() == [1] * 200
+    for p in parts:
+        for g in set(groups):                                  # a group never straddles two splits
+            assert len({int(p[i]) for i in range(200) if groups[i] == g}) == 1
+        assert (p == VAL).sum() > 0 and (p == TRAIN).sum() > (p == TEST).sum()
+        assert not np.any((p == VAL) & (p == TEST))
+    for c in range(3):                                         # each class's test blocks differ by one unit at most
+        per_fold = [int(((p == TEST) & (labels == c)).sum()) // 2 for p in parts]
+        assert max(per_fold) - min(per_fold) <= 1
+    assert all(np.array_equal(a, b) for a, b in zip(parts, _tested(groups, labels, 5)))   # stable
+
+
+def test_whole_speakers_are_cut_into_the_folds():
+    groups = [f"subject:child{i % 12:02d}" for i in range(240)]
+    labels = np.arange(240) % 4                                # every child says every word
+    parts = _tested(groups, labels, 4)
+    for p in parts:
+        held = {g for g, part in zip(groups, p) if part == TEST}
+        assert len(held) == 3 and all(p[i] == TEST for i, g in enumerate(groups) if g in held)
+    assert np.sum([p == TEST for p in parts], axis=0).tolist() == [1] * 240
+    with pytest.raises(DataError, match="only 12 speakers or machines, too few for 13 folds"):
+        check_folds(groups, 13)
+
+
+@pytest.mark.parametrize("bad", ["0/5", "6/5", "1/1", "1/21", "two", "1-5"])
+def test_a_fold_is_written_k_of_k(bad):
+    with pytest.raises(DataError, match="is not a fold: write it as k/K"):
+        parse_fold(bad)
+    assert parse_fold(" 2 / 5 ") == (2, 5)
+
+
+def test_a_fold_is_the_same_import_split_another_way(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    table = make_table_csv(tmp_path / "t.csv", n=120)
+    whole = open_dataset(table)
+    folds = [open_dataset(table, options=ImportOptions(fold=f"{k}/3")) for k in (1, 2, 3)]
+    assert all(np.array_equal(f.x, whole.x) and f.meta["fold"] == f"{k}/3" for k, f in zip((1, 2, 3), folds))
+    assert sorted(s for f in folds for s, p in zip(f.sources, f.splits) if p == TEST) == sorted(whole.sources)
+
+
+@pytest.fixture(scope="module")
+def crossvalidated(tmp_path_factory):
+    from edgeling.core.training.crossval import crossval_run
+
+    base = tmp_path_factory.mktemp("crossval")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EDGELING_CACHE_DIR", str(base / "cache"))
+        table = make_table_csv(base / "t.csv", n=150)
+        result = crossval_run(table, base / "cv", folds=3, epochs=3, zoo=ZOO, threads=1, device="this-computer")
+        yield base, table, result
+
+
+def test_the_pooled_results_test_every_sample_once(crossvalidated):
+    from edgeling.core.training.crossval import CROSSVAL_FILE
+
+    base, table, result = crossvalidated
+    m = result["metrics"]
+    assert result["status"] == "finished" and m["split"] == "cross-validation" and m["folds"] == 3
+    assert m["num_samples"] == 150 and sum(map(sum, m["confusion_matrix"])) == 150
+    assert sum(f["num_samples"] for f in m["per_fold"]) == 150
+    right = sum(m["confusion_matrix"][i][i] for i in range(3))
+    assert m["accuracy"] == pytest.approx(right / 150)
+    assert json.loads((base / "cv" / CROSSVAL_FILE).read_text()) == json.loads(json.dumps(m))
+    md = (base / "cv" / "results" / "results.md").read_text(encoding="utf-8")
+    assert "Measured by cross-validation: the data was cut into 3 parts" in md
+    assert f"The 3 models' own accuracies: {m['fold_accuracy']['mean']:.1%} on average" in md
+    assert (base / "cv" / "results" / "confusion_matrix.svg").is_file()
+
+
+def test_each_fold_is_an_ordinary_run_that_evaluates_on_its_own_part(crossvalidated):
+    from edgeling.core.training.evaluate import evaluate_run
+
+    base, _, result = crossvalidated
+    second = result["metrics"]["per_fold"][1]
+    again = evaluate_run(base / "cv" / "fold-2", write=False)
+    assert again["accuracy"] == pytest.approx(second["accuracy"]) and again["num_samples"] == second["num_samples"]
+
+
+def test_crossval_command_and_its_limits(crossvalidated, capsys):
+    from edgeling.core.cli import main
+
+    base, table, _ = crossvalidated
+    assert main(["crossval", str(table), "--device", "this-computer", "--folds", "1", "--out",
+                 str(base / "x"), "--json"]) == 2
+    assert "--folds 1: choose from 2 to 20" in json.loads(capsys.readouterr().out)["error"]["message"]
+    # the same folder again: every fold is already trained, the pooled results are said again
+    assert main(["crossval", str(table), "--device", "this-computer", "--folds", "3", "--epochs", "3", "--out",
+                 str(base / "cv"), "--json"]) == 0
+    said = capsys.readouterr()
+    assert "Cross-validation, 3 folds: accuracy" in said.err and "over all 150 samples" in said.err
+    assert json.loads(said.out)["metrics"]["num_samples"] == 150
+
+
+def test_speakers_held_out_by_every_fold_are_each_scored(tmp_path, monkeypatch):
+    from edgeling.core.results_files import markdown
+    from edgeling.core.training.crossval import crossval_run
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    for k, word in enumerate(["oui", "non"]):
+        (tmp_path / "clips" / word).mkdir(parents=True)
+        for child in range(20):
+            for take in range(2):
+                clip = np.sin(2 * np.pi * (300 + 400 * k + 7 * child) * np.arange(800) / 16000) * (0.2 + 0.01 * take)
+                sf.write(tmp_path / "clips" / word / f"kid{child:02d}_take{take}.wav", clip, 16000)
+    result = crossval_run(tmp_path / "clips", tmp_path / "cv", folds=4, epochs=1, zoo=ZOO, threads=1)
+    m = result["metrics"]
+    assert sorted(m["subjects"]["test"]) == [f"kid{c:02d}" for c in range(20)]
+    assert sum(d["samples"] for d in m["subjects"]["right"].values()) == 80 == m["num_samples"]
+    text = markdown(m)
+    assert "each of the 20 was tested by a model that never heard them in training" in text
+    assert "Right answers for each of them: kid00" in text
