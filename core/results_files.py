@@ -8,6 +8,7 @@
 - ``confusion_matrix.svg``: the same as a picture for a paper (vector, ``core/confusion_picture.py``);
 - ``per_class.csv``: precision, recall with its 95% range, F1 and number of test samples per class;
 - ``most_confused.csv``: the class pairs mixed up most often, each way round;
+- ``per_speaker.csv``: right answers per held-out speaker or machine, when the file names name them;
 - for a model that predicts a number, only ``results.md`` (MAE, RMSE, R²).
 
 CSV files are comma-separated UTF-8 with a byte-order mark, so spreadsheet programs open accented class
@@ -45,11 +46,33 @@ def subjects_sentence(metrics: dict) -> str:
                 f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) were never "
                 "heard in training.")
     right = sub.get("right") or {}
-    if right:
+    if right and len(right) <= MANY_SUBJECTS:
         each = "; ".join(f"{name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})"
                          for name, d in sorted(right.items()))
         said += f" Right answers for each of them: {each}."
+    elif right:
+        shares = sorted((d["right"] / d["samples"], name) for name, d in right.items())
+        best = sum(share == shares[-1][0] for share, _ in shares)
+        said += (f" Right answers for each of them: from {shares[0][0]:.0%} ({shares[0][1]}) to {shares[-1][0]:.0%}"
+                 f" ({best} of {len(shares)} at that); the middle one {shares[len(shares) // 2][0]:.0%} (each one in "
+                 "results.md and per_speaker.csv).")
     return said
+
+
+MANY_SUBJECTS = 8
+"""More speakers than this are summed up in a sentence and listed in a table of their own."""
+
+
+def subjects_table(metrics: dict) -> list[str]:
+    """'## Each speaker (or machine)': right answers per held-out speaker, when there are many."""
+    right = (metrics.get("subjects") or {}).get("right") or {}
+    if len(right) <= MANY_SUBJECTS:
+        return []
+    lines = ["", "## Each speaker (or machine)", "", "| speaker or machine | right | samples | share right |",
+             "| --- | --- | --- | --- |"]
+    lines += [f"| {name} | {d['right']} | {d['samples']} | {d['right'] / d['samples']:.1%} |"
+              for name, d in sorted(right.items())]
+    return lines
 
 
 FEW_PER_CLASS = 10
@@ -273,6 +296,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
         s = shown_scores(d)
         lines.append(f"| {name} | {_fmt(s['recall'], True)} | {_range_words(recall_range(d))} | "
                      f"{_fmt(s['precision'], True)} | {_fmt(s['f1'], True)} | {d.get('support', '-')} |")
+    lines += subjects_table(metrics)
     pairs = metrics.get("most_confused") or []
     lines += ["", "## Most often mixed up", ""]
     if pairs:
@@ -324,6 +348,11 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
             for p in metrics.get("most_confused") or []:
                 pairs.append([*p["classes"], p["count"], p["as_second"], p["as_first"]])
             written.append(atomic_write_bytes(folder / "most_confused.csv", _csv_bytes(pairs)))
+            right = (metrics.get("subjects") or {}).get("right") or {}
+            if right:
+                rows = [["speaker_or_machine", "right", "samples", "share_right"]]
+                rows += [[name, d["right"], d["samples"], d["right"] / d["samples"]] for name, d in sorted(right.items())]
+                written.append(atomic_write_bytes(folder / "per_speaker.csv", _csv_bytes(rows)))
     except OSError as e:
         raise ResultsError(f"The results could not be written to {folder} ({e.strerror or e}). Choose a "
                            "folder you can write to, with some free space.") from None

@@ -137,4 +137,8 @@ def test_speakers_held_out_by_every_fold_are_each_scored(tmp_path, monkeypatch):
     assert sum(d["samples"] for d in m["subjects"]["right"].values()) == 80 == m["num_samples"]
     text = markdown(m)
     assert "each of the 20 was tested by a model that never heard them in training" in text
-    assert "Right answers for each of them: kid00" in text
+    assert "Right answers for each of them: from " in text and "(each one in results.md and per_speaker.csv)" in text
+    table = text.split("## Each speaker (or machine)", 1)[1].split("\n## ", 1)[0]
+    assert table.count("| kid") == 20
+    rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "speaker_or_machine,right,samples,share_right" and len(rows) == 21
