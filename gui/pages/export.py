@@ -29,6 +29,7 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
     format_label,
     hint_for,
     is_for_microcontroller,
+    runner_sentence,
 )
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -165,6 +166,12 @@ class ExportPage(Page):
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
+        self.runner_note = QLabel("")       # the last export wrote edgeling_run.py beside its file
+        self.runner_note.setObjectName("exportRunnerNote")
+        self.runner_note.setWordWrap(True)
+        self.runner_note.hide()
+        self.layout_.addWidget(self.runner_note)
+        self._runner_beside: list[str] = []     # the files of this press edgeling_run.py was written beside
         self.table = QTableWidget(0, len(EXPORT_COLUMNS))
         self.table.setObjectName("exportsTable")
         self.table.setHorizontalHeaderLabels(EXPORT_COLUMNS)
@@ -309,7 +316,8 @@ class ExportPage(Page):
         self._run, self._run_name = run, run.name   # every format of this press exports this run
         self._export_device = find_device(self.run_device_id())    # the ticks shown stay as they are
         self._passes = list((self.runs.current_entry() or {}).get("passes") or [])
-        self._queue, self._failed, self._note = chosen, [], ""
+        self._queue, self._failed, self._note, self._runner_beside = chosen, [], "", []
+        self.runner_note.hide()
         self.export_button.setEnabled(False)
         self.runs.setEnabled(False)
         self._next()
@@ -321,6 +329,8 @@ class ExportPage(Page):
             self.status.setText(("Export finished." if not self._failed else
                                  f"Export finished; {len(self._failed)} format(s) failed: " + " ".join(self._failed))
                                 + (f" {self._note}" if self._note else ""))
+            self.runner_note.setText(runner_sentence(" and ".join(self._runner_beside), self._export_device))
+            self.runner_note.setVisible(bool(self._runner_beside))
             return
         fmt, ext = self._queue.pop(0)
         project = self.state.project
@@ -343,6 +353,7 @@ class ExportPage(Page):
             self.state.edited()
             name = Path(str(res["path"])).name      # made now: an earlier failure of the same file is over
             self._failed_rows = [f for f in self._failed_rows if f["name"] != name]
+            self._runner_beside += [name] if res.get("runner") else []
         self.refresh()
         self._note = res.get("note") or self._note
         v = res.get("verification") or {}
@@ -383,3 +394,4 @@ class ExportPage(Page):
         self.export_button.setEnabled(True)
         self.runs.setEnabled(True)
         self.status.setText("")
+        self.runner_note.hide()

@@ -58,8 +58,10 @@ def device_note(device) -> str:
 
 
 NEUTRAL_LABELS = {"tflite-int8": "TFLite, int8 (small and fast: Raspberry Pi, phones)",
-                  "onnx": "ONNX, float (PCs, Raspberry Pi)"}
-"""The labels for a device that is not a microcontroller (the others say what a firmware needs)."""
+                  "onnx": "ONNX, float (PCs, Raspberry Pi)",
+                  "c-header": "C header for TFLite Micro (microcontrollers only)"}
+"""The labels for a device that is not a microcontroller (the others say what a firmware needs); the C header
+stays offered (a board may come later) but says it is not for this device, and is not ticked."""
 ARENA_HEADING = EXPORT_COLUMNS[-1]
 HINT = ("Write the model as a file for your device. Each file is checked after it is written: it is run by the real "
         "runtime and compared with the trained model. Next to each file: its labels, and a model card (.card.md) ")
@@ -86,3 +88,12 @@ def hint_for(device) -> str:
 def is_for_microcontroller(entry: dict, on_device: dict) -> bool:
     """True when an export listed on the page is for a microcontroller: a C header, or its card's device is one."""
     return entry.get("format") == "c-header" or on_device.get("kind") == "microcontroller"
+
+
+def runner_sentence(model_file: str, device) -> str:
+    """The line under an export that wrote ``edgeling_run.py`` beside ``model_file`` (core's ``runner``): what
+    the script is for, and where the card says how to use it."""
+    where = device.name if device is not None else "the device (a Raspberry Pi, a Linux board or a PC)"
+    return (f"edgeling_run.py was written beside {model_file}: it runs the model on {where} with only Python "
+            "installed (no Edgeling). The model card's section 'Run it in Python' says what to copy there and "
+            "what to type.")
