@@ -99,21 +99,19 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
 
 
 def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> None:
-    """Clips or recordings whose names do not say who or what was recorded: said, with how to name them,
-    since a person's (a machine's) files in both training and test make the score look better than it will
-    be for a new one. Pictures are left alone (a leaf is no speaker)."""
+    """Sound clips whose names do not say who is speaking: said, with how to name them, since a person's clips
+    in both training and test make the score look better than it will be for a new person. Pictures (a leaf
+    is no speaker) and sensor recordings (their windows already stay together) are left alone."""
     files = {file_of(s) for s in sources}
-    if kind not in ("audio", "timeseries") or len(files) < MIN_SUBJECTS or detect_subjects(sources, y) is not None:
+    if kind != "audio" or len(files) < MIN_SUBJECTS or detect_subjects(sources, y) is not None:
         return      # names that do say who (copies of one file joined too many of them to hold any out)
-    who, example = (("who is speaking", "child07_2.wav or child07_take3.wav") if kind == "audio" else
-                    ("which machine or person was recorded", "pump3_01.csv or pump3_rec02.csv"))
     report.add(R.NO_SUBJECTS_IN_NAMES,
-               f"The file names do not say {who}, so the files are split one by one. If one "
-               f"{'person' if kind == 'audio' else 'machine'} recorded several of them, the test may hold files "
-               "from the same one as training, and the score looks better than it will be for a new one.",
-               f"To keep each one's files together (and test on ones the model never met), start every file name "
-               f"with who or what it is and end it with a number: {example}. At least {MIN_SUBJECTS} of them are "
-               "needed.", severity="info")
+               "The file names do not say who is speaking, so the files are split one by one. If one person "
+               "recorded several of them, the test may hold clips of the same person as training, and the score "
+               "looks better than it will be for a new person.",
+               "To keep each person's clips together (and test on people the model never heard), start every file "
+               f"name with who it is and end it with a number: child07_2.wav or child07_take3.wav. At least "
+               f"{MIN_SUBJECTS} people are needed.", severity="info")
 
 
 def _report_few_subjects(sources: list[str], y, report: R.Report) -> bool:
