@@ -171,10 +171,30 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         result["note"] = "The data changed since this run was trained; these numbers are on today's files."
     result["arch"] = run.config.get("arch")
     result["evaluated"] = runs.now_iso()
+    names = table_row_names(ds)
+    for sample in result.get("worst_samples") or []:
+        sample.update(names.get(sample["source"]) or {})
     if write:
         runs.write_metrics(run.path, result)
-        write_predictions(run.path, ds, sources, y, out, used)
+        write_predictions(run.path, ds, sources, y, out, used, names)
     return result
+
+
+def table_row_names(ds) -> dict[str, dict]:
+    """For a table whose file can be read here: each row's source -> ``{"row_id", "row_id_column"}``, what
+    names it for a person (its order number or reference, ``data/row_names.py``), so a wrong answer is
+    looked up as "CMD-24011", not "row 812". {} for other data, or when the file cannot be read."""
+    if ds.kind != "table" or not Path(str(ds.root)).is_file():
+        return {}
+    from edgeling.core.data.row_names import row_ids
+    from edgeling.core.data.table import read_rows
+
+    try:
+        rows, sources = read_rows(ds.root)
+    except (DataError, OSError):
+        return {}
+    column, ids = row_ids(rows, [c["name"] for c in ds.meta.get("columns") or []], ds.meta.get("target"))
+    return {s: {"row_id": v, "row_id_column": column} for s, v in zip(sources, ids) if v is not None}
 
 
 def run_outputs(run, model, frontend: dict, zoo, x: np.ndarray, task: str):
@@ -194,14 +214,19 @@ def run_outputs(run, model, frontend: dict, zoo, x: np.ndarray, task: str):
 PREDICTIONS_FILE = "predictions.json"
 
 
-def write_predictions(run_dir, ds, sources: list[str], y, out: np.ndarray, split: str) -> None:
+def write_predictions(run_dir, ds, sources: list[str], y, out: np.ndarray, split: str,
+                      names: dict | None = None) -> None:
     """``predictions.json``: one entry per evaluated sample (source, true, predicted, and for classifiers
-    the confidence), so the app can show the samples behind a confusion-matrix cell or a scatter plot."""
+    the confidence; a table row's name, ``table_row_names``), so the app can show the samples behind a
+    confusion-matrix cell or a scatter plot."""
     from edgeling.core.fileio import atomic_write_json
 
+    samples = prediction_entries(ds.task, sources, y, out)
+    for sample in samples:
+        sample.update((names or {}).get(sample["source"]) or {})
     atomic_write_json(Path(run_dir) / PREDICTIONS_FILE,
                       {"task": ds.task, "split": split, "root": str(ds.root),
-                       "class_names": list(ds.class_names), "samples": prediction_entries(ds.task, sources, y, out)})
+                       "class_names": list(ds.class_names), "samples": samples})
 
 
 def prediction_entries(task: str, sources: list[str], y, out: np.ndarray) -> list[dict]:

@@ -19,7 +19,9 @@ def _fmt(v) -> str:
 
 def sample_text(s: dict) -> str:
     extra = f" ({s['confidence']:.0%} sure)" if isinstance(s.get("confidence"), (int, float)) else ""
-    return f"{s.get('source', '?')}: is {_fmt(s.get('true'))}, the model said {_fmt(s.get('predicted'))}{extra}"
+    named = f" ({s['row_id_column']} {s['row_id']})" if s.get("row_id") and s.get("row_id_column") else ""
+    return (f"{s.get('source', '?')}{named}: is {_fmt(s.get('true'))}, the model said "
+            f"{_fmt(s.get('predicted'))}{extra}")
 
 
 class SampleList(QListWidget):

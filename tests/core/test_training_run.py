@@ -200,6 +200,13 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert "{'" not in err and "samples per step, learning rate" in err
     accuracy = json.loads((out / "metrics.json").read_text())["accuracy"]
     assert f"(test accuracy {accuracy:.1%})" in err
+    # a wrong answer is named by the row's own reference, as the shop owner looks orders up
+    metrics = json.loads((out / "metrics.json").read_text())
+    worst = metrics["worst_samples"][0]
+    line = int(worst["source"].split("#row=")[1])
+    assert worst["row_id_column"] == "ref" and worst["row_id"] == lines[line - 1].split(",")[0]
+    entries = json.loads((out / "predictions.json").read_text())["samples"]
+    assert all(e["row_id"] == lines[int(e["source"].split("#row=")[1]) - 1].split(",")[0] for e in entries)
 
 
 def test_a_long_finding_is_cut_at_a_whole_word_in_the_terminal_summary():
