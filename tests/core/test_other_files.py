@@ -60,7 +60,7 @@ def test_a_new_batch_of_pictures_scores_as_predict_answers_and_the_run_is_untouc
     assert [s["file"] for s in m["skipped"]] == ["bar/broken.png", "bar/notes.txt"]
     assert "its ending is .txt" in m["skipped"][1]["reason"]
     rows = (tmp_path / "res" / "per_class.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0] == "class,precision,recall,f1,samples" and "ring,,,,0" in rows  # "-" in results.md
+    assert rows[0] == "class,precision,recall,recall_95_low,recall_95_high,f1,samples" and "ring,,,,,,0" in rows  # "-" in results.md
     files = sorted(str(p) for p in new.rglob("*.png") if p.name != "broken.png")
     said = [p["label"] for p in predict_files(picture_run, files)]
     truth = ["dot" if "/DOT/" in f else "bar" for f in files]
