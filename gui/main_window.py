@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav_row)
+        # a cross-validation (Evaluate page) trains each of its runs as the Train page trains one
+        self.pages["evaluate"].crossval.params_for = self.pages["train"].job_params
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.nav)

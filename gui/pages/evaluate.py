@@ -16,11 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.fileio import read_json
-from edgeling.core.results_files import OTHER_FILES_SPLIT, confusion_of
+from edgeling.core.results_files import CROSSVAL_SPLIT, OTHER_FILES_SPLIT, confusion_of
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.crossval import CrossvalPanel
+from edgeling.gui.pages.evaluate_answers import save_answers
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import summary_text
 from edgeling.gui.pages.export import export_missing
@@ -56,7 +58,9 @@ class EvaluatePage(Page):
     key = "evaluate"
     title = "Evaluate"
     hint = ("How often the model is right on data it never saw during training (the test split), where "
-            "it goes wrong, and a place to try it on a file of your own.")
+            "it goes wrong, and a place to try it on a file of your own. For numbers to publish, a "
+            "cross-validation (below) tests every sample.")
+    busy_label = "a cross-validation"
 
     def __init__(self, state, parent=None):
         super().__init__(state, parent)
@@ -142,6 +146,10 @@ class EvaluatePage(Page):
         answers.addWidget(self.save_answers_button, 0, Qt.AlignmentFlag.AlignRight)
         tv.addLayout(answers, 1)
         self.layout_.addWidget(try_box, 1)
+        self.crossval = CrossvalPanel(state)
+        self.crossval.sig_results.connect(self.show_crossval)
+        self.layout_.addWidget(self.crossval)
+        self.job = self.crossval.job       # running_work: the close question names it
         self.metrics: dict = {}
         self.predictions: dict = {}
         self._answers: dict = {}      # the last "Try it" answers, for "Save the answers…"
@@ -156,7 +164,8 @@ class EvaluatePage(Page):
 
     def on_shown(self) -> None:
         self.runs.refresh()
-        self.load_metrics()
+        if self.metrics.get("split") != CROSSVAL_SPLIT:    # pooled results stay until Back to the test split
+            self.load_metrics()
         self._fill_try_with()
 
     def recheck_files(self) -> None:
@@ -191,7 +200,7 @@ class EvaluatePage(Page):
     def show_metrics(self, m: dict, predictions: dict | None = None) -> None:
         self.metrics = m
         self.predictions = predictions or {}
-        self.back_button.setVisible(m.get("split") == OTHER_FILES_SPLIT)
+        self.back_button.setVisible(m.get("split") in (OTHER_FILES_SPLIT, CROSSVAL_SPLIT))
         self.other_button.setEnabled(not self._evaluate.running)
         self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
         self.save_button.setEnabled(bool(m))
@@ -224,6 +233,7 @@ class EvaluatePage(Page):
         run = self.runs.run_folder()
         name = run.name if run else "the run"
         title = (f"Results of {name} on {self.metrics.get('data')}" if self.metrics.get("split") == OTHER_FILES_SPLIT
+                 else f"Cross-validation ({self.metrics.get('folds')} folds)" if self.metrics.get("split") == CROSSVAL_SPLIT
                  else f"Test results of {name}")
         try:
             files = write_results(self.metrics, folder, title=title)
@@ -236,6 +246,10 @@ class EvaluatePage(Page):
             return []
         self.summary.setText(summary_text(self.metrics) + f" Saved {len(files)} files in {folder}.")
         return files
+
+    def show_crossval(self, metrics: dict, answers: dict, _folder: str) -> None:
+        """The pooled results of a cross-validation in the page's views, until a run is chosen again."""
+        self.show_metrics(metrics, answers)
 
     def _on_other_files(self) -> None:
         folder = self.runs.run_folder()
@@ -353,37 +367,15 @@ class EvaluatePage(Page):
         self.save_answers_button.setVisible(len(obj.get("predictions") or []) > 1)   # rows of a table
 
     def save_answers(self) -> None:
-        """The last file's answers as a CSV next to the project (``answers_file.py``, as ``predict
-        --save-answers`` writes it)."""
-        from html import escape
-
-        from edgeling.core.answers_file import write_answers
-
-        preds = self._answers.get("predictions") or []
-        if not preds:
-            return
-        project = self.state.project
-        start = (project.folder if project is not None else Path.home()) / f"answers-{Path(self._tried).stem}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the answers", str(start), "Spreadsheet (*.csv)")
-        if not path:
-            return
-        if Path(path).resolve() == Path(self._tried).resolve():
-            show_error(self, f"{Path(path).name} is the file the answers are about; saving there would overwrite "
-                             "it. Choose another name.")
-            return
-        try:
-            write_answers(path, preds, [self._tried])
-        except OSError as e:
-            show_error(self, f"The answers could not be saved in {path} ({e.strerror or e}). Choose a folder you "
-                             "can write to, with free space.")
-            return
-        self.try_result.setText(self.try_result.text() + f"<br><i>Answers saved in {escape(Path(path).name)}.</i>")
+        """The last file's answers as a CSV next to the project (``predict --save-answers``'s file)."""
+        save_answers(self)
 
     def _on_prediction_failed(self, message: str, details: str) -> None:
         self.try_result.setText("")
         show_error(self, message, details)
 
     def leave_project(self) -> None:
+        self.crossval.leave_project()
         self._predict.kill()
         self._evaluate.kill()
         self.runs.setEnabled(True)

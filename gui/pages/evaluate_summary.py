@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.results_files import (
+    CROSSVAL_SPLIT,
     OTHER_FILES_SPLIT,
     accuracy_range_sentence,
     copies_sentence,
     few_samples_sentence,
     learnt_warning,
+    measured_on,
     subjects_sentence,
 )
 
@@ -31,8 +33,10 @@ def summary_text(m: dict) -> str:
         return "No test results in this run."
     other = m.get("split") == OTHER_FILES_SPLIT
     of = f" of {Path(m['model_file']).name} ({m.get('precision') or 'float32'})" if m.get("model_file") else ""
-    text = (f"Results{of} on {m.get('num_samples')} samples in {m.get('data')}: " if other else "Test results: ") \
-        + ", ".join(parts)
+    crossval = m.get("split") == CROSSVAL_SPLIT
+    text = (f"Results{of} on {m.get('num_samples')} samples in {m.get('data')}: " if other else
+            f"Cross-validation ({m.get('folds')} parts), all {m.get('num_samples')} samples: " if crossval else
+            "Test results: ") + ", ".join(parts)
     base = m.get("majority_baseline")
     if base:
         text += f" (always answering {base['class']} would score {base['accuracy']:.1%})"
@@ -41,6 +45,8 @@ def summary_text(m: dict) -> str:
         a, b = pairs[0]["classes"]
         n = pairs[0]["count"]
         text += f". Most often mixed up: {a} and {b} ({n} time{'' if n == 1 else 's'})"
+    if crossval:     # how it was measured: K models, each sample tested once (and the folds' own accuracies)
+        text += ". " + measured_on(m).rstrip(".")
     if m.get("subjects"):
         text += ". " + subjects_sentence(m).rstrip(".")
     if m.get("skipped"):

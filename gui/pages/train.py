@@ -161,10 +161,7 @@ class TrainPage(Page):
         self._run_dir = run_dir
         self._best = {}
         self._epochs_total = self.epochs.value()
-        params = {"data": project.data["path"], "import_options": project.data.get("options") or {},
-                  "kind": project.data.get("kind"), "device": project.device,
-                  "arch": (project.model or {}).get("arch"), "knobs": (project.model or {}).get("knobs"),
-                  "epochs": self.epochs.value(), "out": str(run_dir), "seed": 0, **self.extra_params}
+        params = self.job_params(run_dir)
         project.add_run(run_dir, status="running", epochs=self.epochs.value())
         self.state.edited()
         self.curves.clear_data()
@@ -173,6 +170,15 @@ class TrainPage(Page):
         self.status.setText("Starting…")
         self._refresh_runs()
         return self.job.start(self.target, params, str(run_dir / "train.log"))
+
+    def job_params(self, out: Path) -> dict:
+        """What the training job is given for the open project, with this page's epochs, into ``out`` (a
+        cross-validation gives each of its runs the same)."""
+        project = self.state.project
+        return {"data": project.data["path"], "import_options": project.data.get("options") or {},
+                "kind": project.data.get("kind"), "device": project.device,
+                "arch": (project.model or {}).get("arch"), "knobs": (project.model or {}).get("knobs"),
+                "epochs": self.epochs.value(), "out": str(out), "seed": 0, **self.extra_params}
 
     def _on_start(self) -> None:
         self.start_training(resume=False)
