@@ -101,7 +101,7 @@ class EvaluatePage(Page):
         right = QWidget()
         rv = QVBoxLayout(right)
         self.per_class = PerClassTable()      # as tall as its rows for a handful of classes
-        rv.addWidget(self.per_class)
+        rv.addWidget(self.per_class)             # as tall as its rows when there is room (its size hint)
         self.samples_label = QLabel("Worst-classified samples (click a cell of the matrix to see its samples):")
         self.samples_label.setWordWrap(True)
         rv.addWidget(self.samples_label)

@@ -38,13 +38,22 @@ class PerClassTable(QTableWidget):
         return height
 
     def fit_rows(self) -> None:
+        """No taller than its rows for a handful of classes; it may be shorter (and scroll) when the window
+        has no room for them all: a minimum of every row pushed it over the label below in a small window."""
         if 0 < self.rowCount() <= ROWS_SHOWN_WHOLE:
             height = self.rows_height()
-            self.setMinimumHeight(height)
+            heading = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+            self.setMinimumHeight(min(height, heading + sum(self.rowHeight(r) for r in range(min(3, self.rowCount())))))
             self.setMaximumHeight(height)
         else:
             self.setMinimumHeight(0)
             self.setMaximumHeight(MAX_HEIGHT)
+
+    def sizeHint(self):   # noqa: N802 - Qt's name: the layout gives it every row when the window has room
+        hint = super().sizeHint()
+        if 0 < self.rowCount() <= ROWS_SHOWN_WHOLE:
+            hint.setHeight(self.rows_height())
+        return hint
 
     def resizeEvent(self, event) -> None:   # noqa: N802 - Qt's name
         super().resizeEvent(event)

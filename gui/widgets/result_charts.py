@@ -49,9 +49,11 @@ class ConfusionHeatmap(pg.PlotWidget):
         ticks = [[(i + 0.5, n) for i, n in enumerate(names)]]
         self.getAxis("bottom").set_names(list(names), [i + 0.5 for i in range(len(names))])
         self.getAxis("left").setTicks(ticks)
+        top = max(1.0, float(self.matrix.max(initial=0)))
         for r in range(self.matrix.shape[0]):
-            for c in range(self.matrix.shape[1]):
-                t = pg.TextItem(str(int(self.matrix[r, c])), anchor=(0.5, 0.5), color="w")
+            for c in range(self.matrix.shape[1]):   # dark text on the bright (yellow-green) cells, white on dark
+                ink = "k" if self.matrix[r, c] > 0.6 * top else "w"
+                t = pg.TextItem(str(int(self.matrix[r, c])), anchor=(0.5, 0.5), color=ink)
                 t.setPos(c + 0.5, r + 0.5)
                 self.addItem(t)
                 self._labels.append(t)

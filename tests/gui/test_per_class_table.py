@@ -34,3 +34,25 @@ def test_six_classes_show_without_scrolling_and_many_scroll(window, qtbot):
     QApplication.processEvents()
     assert table.rowCount() == 40 and table.verticalScrollBar().maximum() > 0    # many classes scroll
     assert table.height() < window.height()
+
+
+def test_ten_classes_in_a_small_window_leave_the_label_below_readable(window, qtbot):
+    """Ten digits at the screenshot's window size: the table kept a minimum of every row and was drawn over
+    the label under it ('1 test sample of 9 that the model took for 7')."""
+    window.resize(1180, 760)
+    window.pages["home"].create_button.click()
+    window.show_page("evaluate")
+    page = window.pages["evaluate"]
+    page.show_metrics(metrics_for([str(d) for d in range(10)]))
+    QApplication.processEvents()
+    table, label = page.per_class, page.samples_label
+    assert table.geometry().bottom() < label.geometry().top()
+    assert page.heatmap._labels[0].color.name() in ("#000000", "#ffffff")   # a count on every cell
+
+
+def test_counts_are_dark_on_bright_cells(window):
+    window.pages["home"].create_button.click()
+    page = window.pages["evaluate"]
+    page.show_metrics(metrics_for(WORDS))
+    colours = [t.color.name() for t in page.heatmap._labels]
+    assert colours[0] == "#000000" and colours[1] == "#ffffff"     # the diagonal (12) dark; the zeros white
