@@ -21,6 +21,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.row_names import place_words
     from edgeling.core.export.errors import ExportError
     from edgeling.core.runs import RunError
     from edgeling.core.training.predict import (
@@ -90,19 +91,6 @@ def run(args) -> int:
 
 
 MOST_CHANGES_SAID = 3
-
-
-def place_words(prediction: dict) -> str:
-    """Where an answer is from, for a person: the file, or for a table row "orders.csv row 12 (n° commande
-    CMD-24011)" when the table has a column naming its rows."""
-    source = str(prediction.get("source", ""))
-    file, found, row = source.partition("#row=")
-    if not found:
-        return source
-    words = f"{file} row {row}"
-    if prediction.get("row_id"):
-        words += f" ({prediction['row_id_column']} {prediction['row_id']})"
-    return words
 
 
 def _check_answers_path(path, files: list[str]) -> None:

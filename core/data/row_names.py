@@ -58,3 +58,24 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def place_words(sample: dict) -> str:
+    """Where a sample or an answer is from, for a person: the file; for a table row "orders.csv row 12
+    (n° commande CMD-24011)" when the table has a column naming its rows; for a window of a recording
+    "pump1.csv from 2.0 s to 4.0 s" (a source's "#row=" and "#t=" are Edgeling's own notation)."""
+    source = str(sample.get("source", ""))
+    file, found, row = source.partition("#row=")
+    if found:
+        words = f"{file} row {row}"
+        if sample.get("row_id") and sample.get("row_id_column"):
+            words += f" ({sample['row_id_column']} {sample['row_id']})"
+        return words
+    file, found, span = source.partition("#t=")
+    if found:
+        start, _, stop = span.partition("-")
+        try:
+            return f"{file} from {float(start):.1f} s" + (f" to {float(stop):.1f} s" if stop else "")
+        except ValueError:
+            return source
+    return source

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.data.row_names import place_words
 from edgeling.gui.qt import QIcon, QListWidget, QListWidgetItem, QPixmap, QSize, Qt
 
 THUMB_PX = 40
@@ -19,9 +20,7 @@ def _fmt(v) -> str:
 
 def sample_text(s: dict) -> str:
     extra = f" ({s['confidence']:.0%} sure)" if isinstance(s.get("confidence"), (int, float)) else ""
-    named = f" ({s['row_id_column']} {s['row_id']})" if s.get("row_id") and s.get("row_id_column") else ""
-    return (f"{s.get('source', '?')}{named}: is {_fmt(s.get('true'))}, the model said "
-            f"{_fmt(s.get('predicted'))}{extra}")
+    return f"{place_words(s) or '?'}: is {_fmt(s.get('true'))}, the model said {_fmt(s.get('predicted'))}{extra}"
 
 
 class SampleList(QListWidget):
