@@ -78,6 +78,41 @@ def subjects_table(metrics: dict) -> list[str]:
 FEW_PER_CLASS = 10
 
 
+def learnt_clearly(accuracy: float, baseline: float, accuracy_range=None) -> bool:
+    """True when a test accuracy is clearly above always answering the most common class: it gets at
+    least a third of that answer's mistakes right, and the low end of its 95% range is above it too."""
+    if accuracy - baseline < (1.0 - baseline) / 3:
+        return False
+    low = accuracy_range[0] if isinstance(accuracy_range, (list, tuple)) and accuracy_range else None
+    return not isinstance(low, (int, float)) or low > baseline
+
+
+def baseline_sentence(metrics: dict) -> str | None:
+    """The verdict against always answering the most common class, which a non-programmer needs next to any
+    accuracy: "Worse than always answering 'non' (88.7%); it finds 6 of the 17 'oui'." (the rarest class's
+    catch, when one class is most of the data). None for a number model or without a yardstick."""
+    acc, base = metrics.get("accuracy"), metrics.get("majority_baseline")
+    if not isinstance(acc, (int, float)) or not isinstance(base, dict) or \
+            not isinstance(base.get("accuracy"), (int, float)):
+        return None
+    answer = (f"always answering '{base.get('class')}'" if base.get("tied", 1) == 1
+              else "always answering any one class")
+    n = metrics.get("num_samples") or 0
+    if acc < base["accuracy"] - 0.5 / max(n, 1):
+        verdict = "Worse than"
+    elif not learnt_clearly(acc, base["accuracy"], metrics.get("accuracy_range")):
+        verdict = "No better than" if acc <= base["accuracy"] + 0.5 / max(n, 1) else "Not clearly better than"
+    else:
+        verdict = "Better than"
+    said = f"{verdict} {answer} ({base['accuracy']:.1%})"
+    per_class = {c: d for c, d in (metrics.get("per_class") or {}).items()
+                 if isinstance(d, dict) and d.get("support") and isinstance(d.get("recall"), (int, float))}
+    if len(per_class) >= 2 and base["accuracy"] >= 0.6:       # one class is most of the data
+        rare, d = min(per_class.items(), key=lambda kv: kv[1]["support"])
+        said += f"; it finds {round(d['recall'] * d['support'])} of the {d['support']} '{rare}'"
+    return said + "."
+
+
 def few_samples_sentence(metrics: dict) -> str | None:
     """How coarse the numbers are when the test has few samples of a class (a paper's per-word recall on 4
     clips moves in steps of 25 points), and which classes it has none of; None when every class has
@@ -264,6 +299,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
         lines.append(f"Model: the exported file {metrics['model_file']} ({metrics.get('precision') or 'float32'}), "
                      "run in its own runtime. ")
     lines.append(measured_on(metrics))
+    lines += [baseline_sentence(metrics)] if baseline_sentence(metrics) else []
     lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
     lines += [accuracy_range_sentence(metrics)] if accuracy_range_sentence(metrics) else []
     lines += [copies_sentence(metrics)] if copies_sentence(metrics) else []

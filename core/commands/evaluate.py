@@ -42,20 +42,14 @@ def run(args) -> int:
         say(f"{args.run_dir}: no score: there are {samples_phrase(metrics)} to test on. The data is too small to "
             "set any aside: add more files, then train again into a new --out folder.")
     elif metrics.get("task") == "classification":
-        say(f"{args.run_dir}: accuracy {metrics['accuracy']:.3f}, macro F1 {metrics['macro_f1']:.3f}"
+        say(f"{args.run_dir}: accuracy {metrics['accuracy']:.1%}, macro F1 {metrics['macro_f1']:.1%}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
             + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")
-        from edgeling.core.results_files import accuracy_range_sentence, copies_sentence
+        from edgeling.core.results_files import accuracy_range_sentence, baseline_sentence, copies_sentence
 
-        for sentence in (accuracy_range_sentence(metrics), copies_sentence(metrics)):
+        for sentence in (baseline_sentence(metrics), accuracy_range_sentence(metrics), copies_sentence(metrics)):
             if sentence:
                 say(f"  {sentence}")
-        base = metrics.get("majority_baseline")
-        if base:
-            which = ("the most common class there" if base.get("tied", 1) == 1 else
-                     f"one of {base['tied']} equally common classes there")
-            say(f"  (always answering '{base['class']}', {which}, would score "
-                f"{base['accuracy']:.3f})")
         from edgeling.core.training.metrics import shown_scores
 
         absent = [name for name, s in metrics["per_class"].items() if args.on and not s["support"]

@@ -103,6 +103,17 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
+def _verdict(result: dict) -> str | None:
+    """Against always answering the most common class, from the run's metrics.json (``baseline_sentence``)."""
+    from edgeling.core.fileio import read_json
+    from edgeling.core.results_files import baseline_sentence
+
+    try:
+        return baseline_sentence(read_json(result["metrics_path"]))
+    except (KeyError, OSError, ValueError):
+        return None
+
+
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.jobs.events import event_to_dict
@@ -141,7 +152,8 @@ def run(args) -> int:
         m = result.get("metrics") or {}
         score = (f"test accuracy {m['accuracy']:.1%}" if m.get("accuracy") is not None else
                  f"test MAE {m['mae']:.4g}" if m.get("mae") is not None else "")
-        say(f"Trained in {took:.0f} s: {args.out}" + (f" ({score})" if score else ""))
+        verdict = _verdict(result)
+        say(f"Trained in {took:.0f} s: {args.out}" + (f" ({score})" if score else "") + (f". {verdict}" if verdict else ""))
     if args.json and args.events != "jsonl":
         emit_json(result)
     return STOPPED_EXIT if result.get("status") == "stopped" else 0

@@ -78,7 +78,7 @@ def device_words(device_id: str | None) -> str:
 def metrics_lines(metrics: dict[str, Any]) -> list[str]:
     """The trained model's test results in words (the card's JSON keeps them all): what was measured on what,
     the scores against always answering the most common class, the accuracy on each class."""
-    from edgeling.core.results_files import model_words, samples_phrase
+    from edgeling.core.results_files import baseline_sentence, model_words, samples_phrase
 
     lines = []
     if metrics.get("arch"):
@@ -87,11 +87,8 @@ def metrics_lines(metrics: dict[str, Any]) -> list[str]:
         lines.append(f"- Measured on: the {samples_phrase(metrics)}, with the {metrics.get('model') or 'PyTorch'} "
                      f"model{(', ' + str(metrics['evaluated'])[:10]) if metrics.get('evaluated') else ''}")
     if isinstance(metrics.get("accuracy"), (int, float)):
-        base = metrics.get("majority_baseline") or {}
-        said = f"- Accuracy: {metrics['accuracy']:.1%}"
-        if isinstance(base.get("accuracy"), (int, float)):
-            said += f" (always answering the most common class, {base.get('class')}, would score {base['accuracy']:.1%})"
-        lines.append(said)
+        verdict = baseline_sentence(metrics)
+        lines.append(f"- Accuracy: {metrics['accuracy']:.1%}" + (f". {verdict}" if verdict else ""))
     for key, label, pct in (("macro_f1", "Macro-F1 (every class counts the same)", True),
                             ("roc_auc", "ROC AUC", False), ("mae", "Mean absolute error", False),
                             ("rmse", "Root mean squared error", False), ("r2", "R²", False)):

@@ -10,6 +10,7 @@ from edgeling.core.results_files import (
     CROSSVAL_SPLIT,
     OTHER_FILES_SPLIT,
     accuracy_range_sentence,
+    baseline_sentence,
     copies_sentence,
     few_samples_sentence,
     learnt_warning,
@@ -37,9 +38,8 @@ def summary_text(m: dict) -> str:
     text = (f"Results{of} on {m.get('num_samples')} samples in {m.get('data')}: " if other else
             f"Cross-validation ({m.get('folds')} parts), all {m.get('num_samples')} samples: " if crossval else
             "Test results: ") + ", ".join(parts)
-    base = m.get("majority_baseline")
-    if base:
-        text += f" (always answering {base['class']} would score {base['accuracy']:.1%})"
+    if baseline_sentence(m):     # the verdict against always answering the most common class
+        text += ". " + baseline_sentence(m).rstrip(".")
     pairs = m.get("most_confused") or []
     if pairs:
         a, b = pairs[0]["classes"]

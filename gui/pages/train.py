@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.results_files import learnt_clearly
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
 from edgeling.gui.pages.base import Page
@@ -327,15 +328,6 @@ class TrainPage(Page):
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.eta.setText("")
-
-
-def learnt_clearly(accuracy: float, baseline: float, accuracy_range=None) -> bool:
-    """True when a test accuracy is clearly above always answering the most common class: it gets at
-    least a third of that answer's mistakes right, and the low end of its 95% range is above it too."""
-    if accuracy - baseline < (1.0 - baseline) / 3:
-        return False
-    low = accuracy_range[0] if isinstance(accuracy_range, (list, tuple)) and accuracy_range else None
-    return not isinstance(low, (int, float)) or low > baseline
 
 
 def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:

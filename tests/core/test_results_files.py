@@ -153,3 +153,19 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
                                                 "range, each recording counted once: its windows are alike).")
     learnt = {"accuracy": 0.95, "num_samples": 610, "trained_on": {"checked": True, "count": 549}}
     assert accuracy_range_sentence(learnt) is None     # 549 of them were learnt from: no range for new files
+
+
+def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most_common_class():
+    """The shop re-walk: 83.3% looked good everywhere but the Train page, while always answering 'non'
+    scores 88.7%; he needs that said, and how many returns it catches."""
+    from edgeling.core.results_files import baseline_sentence
+
+    shop = {"accuracy": 0.833, "num_samples": 150, "majority_baseline": {"class": "non", "accuracy": 0.887},
+            "per_class": {"non": {"recall": 0.9, "support": 133}, "oui": {"recall": 6 / 17, "support": 17}}}
+    assert baseline_sentence(shop) == "Worse than always answering 'non' (88.7%); it finds 6 of the 17 'oui'."
+    assert baseline_sentence({**shop, "accuracy": 0.887}).startswith("No better than always answering 'non'")
+    assert baseline_sentence({**shop, "accuracy": 0.9}).startswith("Not clearly better than")
+    assert baseline_sentence({**shop, "accuracy": 0.97, "accuracy_range": [0.93, 0.99]}).startswith("Better than")
+    assert baseline_sentence({"mae": 1.0}) is None
+    md = markdown({**METRICS, "accuracy": 0.3})
+    assert "Worse than always answering 'oui' (41.7%)." in md

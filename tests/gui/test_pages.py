@@ -58,7 +58,7 @@ def test_evaluate_shows_matrix_table_and_filters_worst_by_cell(window):
     page.show_metrics(METRICS)
     assert "accuracy 80.0%" in page.summary.text() and "macro F1 78.0%" in page.summary.text()
     page.show_metrics({**METRICS, "majority_baseline": {"class": "dog", "accuracy": 0.5}})
-    assert "(always answering dog would score 50.0%)" in page.summary.text()
+    assert "Better than always answering 'dog' (50.0%)" in page.summary.text()
     page.show_metrics({**METRICS, "num_samples": 20})
     assert ("20 samples measure the accuracy only roughly: on new files like these it is likely between 58% and "
             "92% (95% range)") in page.summary.text()
