@@ -49,11 +49,12 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 6  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 8  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
 # 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
-# 6: a mostly blank last column taken as the target asks whether it is the column to predict
+# 6: a mostly blank last column taken as the target asks whether it is the column to predict; 7: with no
+# column chosen, a last column that cannot be learnt is passed over; 8: number ranges and date years kept
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"
@@ -202,7 +203,8 @@ def _fit_number(name, nums, values, report, path, lines):
     note = f"{name!r}: {nums.blank} blank, filled with {median:g}" if nums.blank else ""
     if nums.not_numbers:
         _not_numbers(report, path, name, [(lines[i], t) for i, t in nums.not_numbers], median)
-    col = {"name": name, "type": "number", "fill": median, "width": 1, "features": [name], "missing": missing}
+    col = {"name": name, "type": "number", "fill": median, "width": 1, "features": [name], "missing": missing,
+           "range": [float(present.min()), float(present.max())]}   # predict says a value far outside
     return col, encode_column(col, values, nums.values.copy()), note
 
 
@@ -227,8 +229,8 @@ def _fit_text(name, values, report, path):
         _constant(report, path, name, present[0] if present else "")
         return None, None, None
     if len(present) >= ID_MIN_ROWS and len(counts) >= ID_DISTINCT_FRACTION * len(present):
-        _dropped(report, path, name, "has a different text in almost every row (an identifier or a free-"
-                                     "text note), so there is nothing a model can learn from it")
+        _dropped(report, path, name, f"has a different text in almost every row{' that has one' if len(present) < len(cells) else ''} "
+                                     "(an identifier or a free-text note), so there is nothing a model can learn from it")
         return None, None, None
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     categories = [k for k, _ in ranked[:MAX_CATEGORIES]]
@@ -261,6 +263,9 @@ def _fit_date(name, values, fmt, report, path):
     missing = int(np.isnan(parts[:, kept[0]]).sum())
     col = {"name": name, "type": "date", "format": fmt, "parts": kept, "fill": fills, "width": len(kept),
            "features": [f"{name} ({labels[k]})" for k in kept], "missing": missing}
+    if 0 in kept:     # the year is a number to the model: predict says a year it never learnt from
+        years = parts[~np.isnan(parts[:, 0]), 0]
+        col["year_range"] = [int(years.min()), int(years.max())]
     note = f"{name!r}: {missing} blank or unreadable date(s), filled with the middle date" if missing else ""
     report.add(DATE_EXPANDED,
                f"The date column {name!r} was turned into numbers the model can use: "

@@ -65,12 +65,16 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         if file_notes is not None:
             file_notes.extend(left_out)             # about the file, not about any row predicted
         if notes is not None:
-            row_notes = unseen_category_notes(rows, meta)
-            for said, more in zip(row_notes, unreadable_number_notes(rows, meta, decimal_comma)):
-                said.extend(more)
-            if left_out and file_notes is None and row_notes:
-                row_notes[0].extend(left_out)       # said once, with the file's first answer
-            notes.extend(row_notes)
+            from edgeling.core.training.table_notes import row_notes
+
+            said_rows, said_file = row_notes(rows, meta, decimal_comma)
+            if file_notes is not None:
+                file_notes.extend(said_file)
+            elif said_rows:
+                said_rows[0].extend(said_file)
+            if left_out and file_notes is None and said_rows:
+                said_rows[0].extend(left_out)       # said once, with the file's first answer
+            notes.extend(said_rows)
         if names is not None:
             from edgeling.core.data.row_names import row_ids
 
@@ -83,52 +87,6 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
 PYTORCH = "PyTorch float32"
 INT8_FILE_SAID = "the int8 file in LiteRT"
 """Which model answered, in the words ``edgeling evaluate`` uses for its metrics' ``model``."""
-
-
-def unreadable_number_notes(rows: list[dict], meta: dict, decimal_comma: bool) -> list[list[str]]:
-    """One list of notes per row: each cell of a number column that is not blank but cannot be read as a
-    number ('n.c.', '12..5 €'); the model was given the column's middle value instead, as at import."""
-    from edgeling.core.data.csvread import numeric_column
-    from edgeling.core.data.table import column_cells
-
-    notes: list[list[str]] = [[] for _ in rows]
-    numbers = [col for col in meta.get("columns") or [] if col.get("type") == "number"]
-    cells = column_cells(rows, [col["name"] for col in numbers])
-    for col in numbers:
-        for i, text in numeric_column(cells[col["name"]], decimal_comma).not_numbers:
-            notes[i].append(f"{text.strip()!r} in {col['name']!r} is not a number; the model was given the "
-                            f"column's middle value ({float(col['fill']):.4g}) instead")
-    return notes
-
-
-def unseen_category_notes(rows: list[dict], meta: dict) -> list[list[str]]:
-    """One list of notes per row: each value of a category column that the training data never had (the
-    import's encoding, ``meta["columns"]``, lists the values it knows). Such a value is encoded as none of
-    the known values (all zeros), or as "(other)" when the column grouped its rare values so (the rare values
-    are not listed, so there the note cannot tell rare from never seen)."""
-    from edgeling.core.data.csvread import is_missing
-    from edgeling.core.data.table import column_cells, known_category
-
-    notes: list[list[str]] = [[] for _ in rows]
-    categories = [col for col in meta.get("columns") or [] if col.get("type") == "category"]
-    cells = column_cells(rows, [col["name"] for col in categories])
-    for col in categories:
-        known = [c for c in col.get("categories") or [] if c not in ("(other)", "(missing)")]
-        by_case = {c.casefold(): c for c in known}
-        for i, text in enumerate(cells[col["name"]]):
-            cell = known_category(" ".join(text.split()), known)
-            if is_missing(cell) or cell in known:
-                continue
-            near = by_case.get(cell.casefold())
-            hint = f" (it differs from the known {near!r} in capitals only)" if near else ""
-            if col.get("other"):  # the rare training values were grouped too: it may be one of them
-                notes[i].append(f"{cell!r} in {col['name']!r} is not one of the values the model knows by name "
-                                f"(it was rare in training, or never there){hint}; the model counts it with the "
-                                'rare values grouped as "(other)".')
-            else:
-                notes[i].append(f"{cell!r} in {col['name']!r} was never seen in training{hint}; the model "
-                                "treats it as none of the known values.")
-    return notes
 
 
 def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:

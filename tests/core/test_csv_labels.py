@@ -101,7 +101,7 @@ def test_a_text_columns_accented_values_are_one_value_at_import_and_at_predict_t
     """'Électronique' in a feature column, typed on a Mac in some rows and on Windows in others: one value
     (it was two one-hot columns), and a new order typed either way is encoded the same and not said to be
     never seen."""
-    from edgeling.core.training.predict import unseen_category_notes
+    from edgeling.core.training.table_notes import unseen_category_notes
 
     mac, windows = unicodedata.normalize("NFD", "Électronique"), unicodedata.normalize("NFC", "Électronique")
     rng = np.random.default_rng(0)

@@ -225,7 +225,7 @@ def test_a_category_value_never_seen_in_training_gets_a_note(tmp_path, capsys):
 
 
 def test_an_unseen_value_of_a_column_with_rare_values_grouped_counts_as_other():
-    from edgeling.core.training.predict import unseen_category_notes
+    from edgeling.core.training.table_notes import unseen_category_notes
 
     col = {"name": "Ville", "type": "category", "categories": ["Paris", "Lyon", "(other)", "(missing)"],
            "other": True, "slice": [0, 4], "width": 4}

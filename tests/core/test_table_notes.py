@@ -1,0 +1,60 @@
+"""What an answer for a table row says about the row (the shop re-walk): a year the model never learnt from
+(orders of 2026 for a model of 2023-2024 drifted from 2 to 8 returns of 30, silently), a blank it filled, a
+number far outside the training rows; and a repeat customer among the rare ones grouped as "(other)" is
+said once for the file, not on every row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from edgeling.core.jobs.train_job import train_run
+from edgeling.core.training.predict import aggregated_notes, predict_files
+from tests.core.training_fixtures import ZOO
+
+
+@pytest.fixture(scope="module")
+def shop_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("shop")
+    rng = np.random.default_rng(0)
+    lines = ["N° commande;Date commande;Client;Montant (€);Retourné"]
+    for i in range(300):
+        client = f"Client {int(rng.integers(0, 120)):03d}"
+        amount = round(float(rng.uniform(10, 200)), 2)
+        lines.append(f"CMD-{i};{int(rng.integers(1, 28)):02d}/{int(rng.integers(1, 13)):02d}/{2023 + i % 2};"
+                     f"{client};{str(amount).replace('.', ',')};{'oui' if amount > 150 else 'non'}")
+    (base / "commandes.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EDGELING_CACHE_DIR", str(base / "cache"))
+        assert train_run(base / "commandes.csv", base / "run", epochs=2, zoo=ZOO, threads=1)["status"] == "finished"
+        yield base
+
+
+def test_a_new_rows_year_blank_and_far_number_are_said_on_its_row(shop_run, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(shop_run / "cache"))
+    new = shop_run / "nouvelles.csv"
+    new.write_text("N° commande;Date commande;Client;Montant (€)\n"
+                   "CMD-1;03/02/2024;Client 001;50,00\n"          # nothing to say
+                   "CMD-2;03/02/2026;Client 001;50,00\n"          # a year it never learnt from
+                   "CMD-3;03/02/2024;Client 001;\n"               # blank: filled with the middle value
+                   "CMD-4;03/02/2024;Client 001;5000,00\n", encoding="utf-8")   # far above 10-200
+    preds = predict_files(shop_run / "run", [str(new)])
+    notes = [p.get("notes") or [] for p in preds]
+    assert notes[0] == []
+    assert notes[1] == ["the year 2026 in 'Date commande' is outside the years the model learnt from (2023 to "
+                        "2024); it uses the year as a number, so its answer may drift"]
+    assert len(notes[2]) == 1 and notes[2][0].startswith("'Montant (€)' is blank; the model was given the column's "
+                                                         "middle value (") and notes[2][0].endswith(", as in training")
+    assert len(notes[3]) == 1 and notes[3][0].startswith("5000 in 'Montant (€)' is outside what the model learnt from")
+
+
+def test_customers_among_the_rare_ones_are_said_once_for_the_file(shop_run, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(shop_run / "cache"))
+    new = shop_run / "habitues.csv"
+    new.write_text("N° commande;Date commande;Client;Montant (€)\n" + "".join(
+        f"CMD-{i};03/02/2024;Client {900 + i};50,00\n" for i in range(6)), encoding="utf-8")
+    preds = predict_files(shop_run / "run", [str(new)])
+    assert all(not p.get("notes") for p in preds)                         # no note on every row
+    said = aggregated_notes(preds)
+    assert len(said) == 1 and said[0].startswith("habitues.csv: 6 of the 6 rows have a 'Client' the model knows "
+                                                 "only among the rare values it groups as \"(other)\"")
