@@ -242,14 +242,16 @@ class TrainPage(Page):
         self._record("finished", metrics=result.get("metrics") or result.get("best"), finished=finished_now())
 
     def _best_epoch(self) -> int | None:
-        """The epoch with the lowest validation loss (run.json's best_epoch), or None."""
+        """The epoch with the lowest validation loss, counted from 1 as the chart and the command line's log
+        count them, or None. run.json's ``best_epoch`` is the history's epoch index (history.json's
+        ``epoch``, counted from 0, like the job's EpochEnd events), so 1 is added here, where it is said."""
         from edgeling.core.runs import RunError, load_run
 
         try:
             best = load_run(self._run_dir).config.get("best_epoch") if self._run_dir else None
         except RunError:
             return None
-        return int(best) if isinstance(best, int) else None
+        return int(best) + 1 if isinstance(best, int) and not isinstance(best, bool) else None
 
     def _saved_metrics(self, result: dict) -> dict | None:
         """The run's metrics.json (it has the yardstick of always answering the most common class, which
@@ -333,8 +335,9 @@ class TrainPage(Page):
 def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
     """The Train page's sentence when a run has finished: its test score, and when a classifier is not
     clearly better than always answering the most common class, that plainly, with what to do: train
-    longer, or, when it did best on the validation samples early (``best_epoch`` in the first third) and
-    only learnt the training samples by heart after, more data or a smaller model."""
+    longer, or, when it did best on the validation samples early (``best_epoch``, counted from 1, in the first
+    third) and only learnt the training samples by heart after, more data first (a smaller model may help too:
+    said softly, as the Model page may just have said the data allowed a bigger one)."""
     acc = metrics.get("accuracy")
     if not isinstance(acc, (int, float)):
         mae, r2 = metrics.get("mae"), metrics.get("r2")
@@ -353,8 +356,8 @@ def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
     if isinstance(epochs, int) and isinstance(best_epoch, int) and epochs >= 6 and best_epoch <= epochs / 3:
         return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}. It did best on the validation samples at "
                 f"epoch {best_epoch} of {epochs} and after that learnt the training samples by heart, so more "
-                "epochs will not help: more data, or a smaller model (Model page), will. Check the data on the "
-                "Data page too.")
+                "epochs will not help. More data will help most; a smaller model (Model page) may help too. "
+                "Check the data on the Data page as well.")
     longer = f"more epochs than {epochs}" if isinstance(epochs, int) and epochs > 0 else "more epochs"
     return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}: the model has learnt little so far. "
             f"Train longer ({longer}), or check the data on the Data page.")

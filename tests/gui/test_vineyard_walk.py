@@ -324,6 +324,6 @@ def test_finished_words_name_the_accuracy_and_the_most_common_class():
     assert finished_words({"accuracy": 0.55, "majority_baseline": base}, 15, 1) == (
         "Training finished: test accuracy 55.0%, no better than the 60.0% of always answering the most common "
         "class (healthy). It did best on the validation samples at epoch 1 of 15 and after that learnt the "
-        "training samples by heart, so more epochs will not help: more data, or a smaller model (Model page), "
-        "will. Check the data on the Data page too.")
+        "training samples by heart, so more epochs will not help. More data will help most; a smaller model "
+        "(Model page) may help too. Check the data on the Data page as well.")
     assert "Train longer" in finished_words({"accuracy": 0.55, "majority_baseline": base}, 15, 12)

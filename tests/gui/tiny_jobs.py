@@ -23,10 +23,20 @@ def fake_training(params: dict, ctx) -> dict:
             k = epoch * steps + step + 1
             ctx.emit(BatchEnd(epoch, step, steps, {"loss": 1.0 / k, "accuracy": 1 - 0.5 / k},
                               samples_per_s=100.0, eta_s=(epochs * steps - k) * step_s))
-        ctx.emit(EpochEnd(epoch, {"loss": 1.0 / (epoch + 1), "val_loss": 1.2 / (epoch + 1),
+        val_losses = params.get("val_losses")     # the validation loss of each epoch, when given
+        val_loss = float(val_losses[epoch]) if val_losses else 1.2 / (epoch + 1)
+        ctx.emit(EpochEnd(epoch, {"loss": 1.0 / (epoch + 1), "val_loss": val_loss,
                                   "accuracy": 0.6 + 0.1 * epoch, "val_accuracy": 0.55 + 0.1 * epoch}))
         if params.get("out"):
             ctx.emit(CheckpointSaved(f"{params['out']}/checkpoints/last.pt", epoch))
+    if params.get("val_losses") and params.get("out"):
+        # as the real job: run.json's best_epoch, the history's epoch index (counted from 0)
+        import json
+        from pathlib import Path
+
+        losses = [float(v) for v in params["val_losses"][:epochs]]
+        Path(params["out"], "run.json").write_text(json.dumps(
+            {"status": "finished", "best_epoch": losses.index(min(losses))}), encoding="utf-8")
     result = {"status": "finished", "metrics": {"accuracy": 0.8}, "echo_epochs": params.get("epochs")}
     if params.get("write_metrics") and params.get("out"):   # as the real job: the evaluation's metrics.json
         import json
