@@ -158,8 +158,9 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
     groups = [hashlib.sha1("\x1f".join(v for k, v in enumerate(r) if k != target_idx).encode("utf-8",
                                                                                           "surrogatepass"))
               .hexdigest() for r in rows]
+    used = {c["name"] for c in columns} | {target_col}
     meta = {"columns": columns, "feature_names": feature_names, "target": target_col, "target_info": target_info,
-            "dates": "expanded", **table.describe()}
+            "dates": "expanded", "unused_columns": [c for c in table.columns if c not in used], **table.describe()}
     ds = finish_dataset(kind="table", task=task, x=x, y=y, class_names=class_names,
                         sources=[f"{path.name}#row={n}" for n in lines], groups=groups, root=str(path),
                         meta=meta, report=report, content_groups=True, seed=options.seed, split=options.split)

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from edgeling.core.export.table_recipe import table_inputs, table_steps
+
 
 def image_pixel_to_input(frontend: dict, quant: dict | None) -> tuple[list[float], list[float]] | None:
     """Per channel (A, B) with network input = pixel * A + B (float), or the int8 value before rounding
@@ -277,19 +279,8 @@ def _magnitude_hint(frontend: dict) -> str:
     return ""
 
 
-def _table_steps(frontend: dict, data_meta: dict) -> list[str]:
-    if not data_meta.get("columns"):
-        return []
-    comma = "a decimal comma (1 234,50)" if data_meta.get("decimal_comma") else "a decimal point (1234.50)"
-    return [f"Make the {len(frontend.get('mean') or [])} inputs from the row's columns as the table below says "
-            f"(a blank cell gets the value shown). Numbers were written with {comma}; a number or date that "
-            "cannot be read counts as blank. Text must equal a value below exactly (spaces at either end "
-            "removed; capitals count).",
-            "Standardise each: x[i] = (value[i] - mean[i]) / std[i], with the mean and std in the table."]
-
-
 KIND_STEPS = {"image": _image_steps, "audio": _audio_steps, "window": _sensor_steps, "spectral": _sensor_steps,
-              "table": _table_steps}
+              "table": table_steps}
 LAYOUT_ORDER = {"image": "row by row, pixel by pixel, the channels of a pixel together",
                 "window": "reading by reading, the channels of a reading together",
                 "audio": "frame by frame, the coefficients of a frame together"}
@@ -363,33 +354,6 @@ def recipe_lines(frontend: dict, data_meta: dict, quant: dict | None, layout: st
     steps.append(f"Lay the values out as the file's input: shape {list(input_shape)} ({layout}"
                  + (f": {order}" if order else "") + ")" + (f"; {index}" if index else "") + ".")
     return [f"{i}. {s}" for i, s in enumerate(steps, 1)]
-
-
-DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year", "ymd": "year-month-day"}
-
-
-def table_inputs(data_meta: dict, frontend: dict) -> list[str]:
-    """A Markdown table: which column (and how) makes each input of a table model, with its mean / std."""
-    mean, std = frontend.get("mean") or [], frontend.get("std") or []
-    rows = ["| input | column | value | mean | std |", "| --- | --- | --- | --- | --- |"]
-    for col in data_meta.get("columns") or []:
-        first = int(col["slice"][0])
-        for j in range(int(col["width"])):
-            i = first + j
-            if col["type"] == "number":
-                how = f"the number (blank: {col['fill']:g})"
-            elif col["type"] == "date":
-                part = str(col["features"][j]).rsplit("(", 1)[-1].rstrip(")")
-                how = (f"the {part} of the date (written {DATE_ORDERS.get(col['format'], col['format'])}; "
-                       f"blank: {col['fill'][j]:g})" + (", Monday = 0" if part == "weekday" else ""))
-            else:
-                value = col["categories"][j]
-                cell = {"(missing)": "blank", "(other)": "none of this column's other values"}.get(
-                    value, f'"{value}"')
-                how = f"1 if the cell is {cell}, else 0"
-            stats = (f"{mean[i]:.6g} | {std[i]:.6g}" if i < len(mean) and i < len(std) else " | ")
-            rows.append(f"| {i} | {col['name']} | {how} | {stats} |")
-    return rows
 
 
 def recipe_markdown(card: dict[str, Any]) -> list[str]:

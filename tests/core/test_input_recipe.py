@@ -80,7 +80,7 @@ def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
 
 
 def test_a_table_model_lists_every_input_with_its_column_and_statistics():
-    from edgeling.core.export.input_recipe import table_inputs
+    from edgeling.core.export.table_recipe import table_inputs
 
     meta = {"columns": [
         {"name": "date", "type": "date", "format": "dmy", "features": ["date (year)", "date (weekday)"],
@@ -95,8 +95,15 @@ def test_a_table_model_lists_every_input_with_its_column_and_statistics():
     assert "1 if the cell is blank" in rows[5] and "none of this column's other values" in rows[6]
     assert rows[7] == "| 5 | prix (€) | the number (blank: 55.29) | 70.15 | 60.9 |"
     steps = recipe_lines(frontend, meta, None, "NC", ["batch", 6])
-    assert "Make the 6 inputs" in steps[0] and "mean[i]" in steps[1] and "a decimal point" in steps[0]
+    assert "Make the 6 inputs" in steps[0] and "mean[i]" in steps[2] and "a decimal point" in steps[0]
     assert "a decimal comma" in recipe_lines(frontend, dict(meta, decimal_comma=True), None, "NC", ["batch", 6])[0]
+    # the shop re-walk's reseller: what a text never seen gives, which columns to skip, full-precision stats
+    assert "gives that column's \"none of the other values\" input 1 when it has one, else 0" in steps[1]
+    unused = recipe_lines(frontend, dict(meta, unused_columns=["N° commande", "Commentaire"]), None, "NC", ["batch", 6])
+    assert unused[3].endswith("Columns the model does not read (leave them out, or ignore them): 'N° commande', "
+                              "'Commentaire'.")
+    precise = table_inputs(meta, dict(frontend, mean=[2023.4925] + frontend["mean"][1:]))
+    assert "| 2023.4925 | 0.5 |" in precise[2]
 
 
 def test_a_frequency_summary_recipe_says_exactly_what_to_compute_and_what_memory_it_takes():
