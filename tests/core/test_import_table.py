@@ -344,7 +344,7 @@ def test_with_no_column_chosen_a_last_column_that_cannot_be_learnt_is_passed_ove
                                "that can be learnt ('remarque' is blank in 88% of the rows; 'comment' is a "
                                "different text in every row).")
     assert "--target NAME" in said[0].advice
-    assert ds.meta["unused_columns"] == ["comment", "remarque"]    # the card tells a reseller to skip them
+    assert ds.meta["unused_columns"] == ["comment"]    # left out (a different text in every row): the card says to skip it
     chosen = import_dataset(csv, ImportOptions(target="colour"))         # chosen: used as chosen
     assert chosen.meta["target"] == "colour" and chosen.class_names == ["b", "g", "r"]
     assert "target_guessed" not in chosen.report.codes()
