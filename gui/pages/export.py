@@ -7,7 +7,6 @@ from pathlib import Path
 
 from edgeling.core.devices.catalogue import find_device
 from edgeling.core.export.card_device import ram_sentence
-from edgeling.core.export.runtime_names import checked_in_words, runtime_words
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import RUN_FILE
@@ -15,6 +14,7 @@ from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device
+from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
 from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
     DEFAULT_FORMATS,
     EXPORT_COLUMNS,
@@ -23,8 +23,10 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
     FORMATS,
     INT8_FORMATS,
     MICRO,
+    check_words,
     default_formats,
     device_note,
+    failed_checks,
     fitting_formats,
     format_label,
     hint_for,
@@ -58,25 +60,6 @@ def export_missing(project, entry: dict) -> bool:
 
 def _num(v, fmt: str) -> str:
     return format(v, fmt) if isinstance(v, (int, float)) else "—"
-
-
-def check_words(v: dict) -> str:
-    """Where a file was checked, in plain words: "Checked in TensorFlow Lite (LiteRT) on 42 test samples"."""
-    said = f"Checked in {checked_in_words(v)}"
-    if v.get("micro_agreement") is not None:
-        said += " and in TensorFlow Lite Micro"
-    if isinstance(v.get("num_samples"), int):
-        said += f" on {v['num_samples']} test samples"
-    return said + "."
-
-
-def failed_checks(v: dict) -> str:
-    """The checks a file failed, named: "TensorFlow Lite (LiteRT)", "TensorFlow Lite Micro", or both joined
-    with "and" (a failure saying "TensorFlow Lite Micro …" is Micro's check; the others are the runtime's)."""
-    failures = [str(f) for f in v.get("failures") or []]
-    micro = [f for f in failures if f.startswith(MICRO)]
-    names = [runtime_words(v.get("runtime"))] if len(micro) < len(failures) or not failures else []
-    return " and in ".join(names + ([MICRO] if micro else []))
 
 
 def failure_advice(fmt: str | None, device=None, passes=()) -> str:
@@ -166,6 +149,8 @@ class ExportPage(Page):
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
+        self.verdict = verdict_label()      # the exported run is no better than always answering one class
+        self.layout_.addWidget(self.verdict)
         self.runner_note = QLabel("")       # the last export wrote edgeling_run.py beside its file
         self.runner_note.setObjectName("exportRunnerNote")
         self.runner_note.setWordWrap(True)
@@ -318,6 +303,7 @@ class ExportPage(Page):
         self._passes = list((self.runs.current_entry() or {}).get("passes") or [])
         self._queue, self._failed, self._note, self._runner_beside = chosen, [], "", []
         self.runner_note.hide()
+        self.verdict.hide()
         self.export_button.setEnabled(False)
         self.runs.setEnabled(False)
         self._next()
@@ -331,6 +317,7 @@ class ExportPage(Page):
                                 + (f" {self._note}" if self._note else ""))
             self.runner_note.setText(runner_sentence(" and ".join(self._runner_beside), self._export_device))
             self.runner_note.setVisible(bool(self._runner_beside))
+            show_verdict(self.verdict, self._run)
             return
         fmt, ext = self._queue.pop(0)
         project = self.state.project
@@ -395,3 +382,4 @@ class ExportPage(Page):
         self.runs.setEnabled(True)
         self.status.setText("")
         self.runner_note.hide()
+        self.verdict.hide()

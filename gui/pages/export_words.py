@@ -97,3 +97,26 @@ def runner_sentence(model_file: str, device) -> str:
     return (f"edgeling_run.py was written beside {model_file}: it runs the model on {where} with only Python "
             "installed (no Edgeling). The model card's section 'Run it in Python' says what to copy there and "
             "what to type.")
+
+
+def check_words(v: dict) -> str:
+    """Where a file was checked, in plain words: "Checked in TensorFlow Lite (LiteRT) on 42 test samples"."""
+    from edgeling.core.export.runtime_names import checked_in_words
+
+    said = f"Checked in {checked_in_words(v)}"
+    if v.get("micro_agreement") is not None:
+        said += " and in TensorFlow Lite Micro"
+    if isinstance(v.get("num_samples"), int):
+        said += f" on {v['num_samples']} test samples"
+    return said + "."
+
+
+def failed_checks(v: dict) -> str:
+    """The checks a file failed, named: "TensorFlow Lite (LiteRT)", "TensorFlow Lite Micro", or both joined
+    with "and" (a failure saying "TensorFlow Lite Micro …" is Micro's check; the others are the runtime's)."""
+    from edgeling.core.export.runtime_names import runtime_words
+
+    failures = [str(f) for f in v.get("failures") or []]
+    micro = [f for f in failures if f.startswith(MICRO)]
+    names = [runtime_words(v.get("runtime"))] if len(micro) < len(failures) or not failures else []
+    return " and in ".join(names + ([MICRO] if micro else []))
