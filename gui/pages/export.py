@@ -26,6 +26,7 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
     check_words,
     default_formats,
     device_note,
+    export_file_name,
     failed_checks,
     fitting_formats,
     format_label,
@@ -321,7 +322,7 @@ class ExportPage(Page):
             return
         fmt, ext = self._queue.pop(0)
         project = self.state.project
-        out = project.exports_dir / f"{self._run_name}-{fmt}{ext}"
+        out = project.exports_dir / export_file_name(project.name, self._run_name, fmt, ext)
         self._fmt, self._out = fmt, out
         out.parent.mkdir(parents=True, exist_ok=True)
         self.status.setText(f"Exporting {fmt} and checking it…")

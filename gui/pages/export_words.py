@@ -120,3 +120,19 @@ def failed_checks(v: dict) -> str:
     micro = [f for f in failures if f.startswith(MICRO)]
     names = [runtime_words(v.get("runtime"))] if len(micro) < len(failures) or not failures else []
     return " and in ".join(names + ([MICRO] if micro else []))
+
+
+def export_file_name(project_name: str, run_name: str, fmt: str, ext: str) -> str:
+    """The file an export writes, named after the project and the run: "Retours-run-001.onnx",
+    "Retours-run-001-int8.tflite" for the int8 formats, and for the C header a name C accepts in an
+    ``#include`` and as a variable: "Retours_run_001.h" (accents dropped, other signs made "_")."""
+    import re
+    import unicodedata
+
+    from edgeling.core.project import slugify
+
+    base = f"{slugify(project_name)}-{run_name}"
+    if fmt == "c-header":
+        plain = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+        return (re.sub(r"[^0-9A-Za-z]+", "_", plain).strip("_") or "model") + ext
+    return base + ("-int8" if fmt in INT8_FORMATS else "") + ext

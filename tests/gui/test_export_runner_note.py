@@ -43,7 +43,8 @@ def test_a_pi_export_says_edgeling_run_py_was_written_and_the_c_header_is_for_mi
     note = page.runner_note
     assert note.isVisibleTo(page)
     said = note.text()
-    assert said.startswith("edgeling_run.py was written beside run-001-tflite-int8.tflite and run-001-onnx.onnx")
+    assert said.startswith("edgeling_run.py was written beside Untitled-project-run-001-int8.tflite and "
+                           "Untitled-project-run-001.onnx")
     assert "Raspberry Pi 4" in said and "only Python" in said and "'Run it in Python'" in said
 
     page.checks["onnx"].setChecked(False)          # an export that wrote no script: the line goes

@@ -103,7 +103,7 @@ def test_whole_flow_and_reopen(qtbot, tmp_path):
 
     w.show_page("evaluate")                                # "Try it" with the exported int8 file
     ev.try_result.setText("")
-    ev.try_with.setCurrentIndex(ev.try_with.findData("exports/run-001-ptq-tflite-int8.tflite"))
+    ev.try_with.setCurrentIndex(ev.try_with.findData("exports/Shapes-run-001-ptq-int8.tflite"))
     assert ev.try_with.currentIndex() > 0
     ev.try_file(str(data / "bottom" / "bottom_00.png"))
     qtbot.waitUntil(lambda: "The model says" in ev.try_result.text(), timeout=120000)

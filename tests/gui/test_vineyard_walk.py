@@ -236,7 +236,7 @@ def test_a_failed_micro_check_names_micro_and_says_what_fits_the_board(vine_wind
         "micro_agreement": 0.815, "failures": [MICRO_FAILURE]})
     said = [t for t in messages(vine_window) if "did not pass" in t]
     assert len(said) == 1
-    assert said[0].startswith("run-001-tflite-int8.tflite did not pass its check in TensorFlow Lite Micro, so it was "
+    assert said[0].startswith("vine-run-001-int8.tflite did not pass its check in TensorFlow Lite Micro, so it was "
                               "not written (TensorFlow Lite Micro agrees")
     assert "in TensorFlow Lite (LiteRT)" not in said[0]
     # LiteRT's check passed with the reference kernels, whose arithmetic TFLite Micro shares: Edgeling's fault
@@ -246,7 +246,7 @@ def test_a_failed_micro_check_names_micro_and_says_what_fits_the_board(vine_wind
     # The failure is listed with the exports, with its reason.
     row = page.table.rowCount() - 1
     assert [page.table.item(row, c).text() for c in range(5)] == [
-        "run-001-tflite-int8.tflite", "tflite-int8", "not written", "FAILED in TensorFlow Lite Micro", "100.0%"]
+        "vine-run-001-int8.tflite", "tflite-int8", "not written", "FAILED in TensorFlow Lite Micro", "100.0%"]
     assert page.table.item(row, 3).toolTip() == said[0]
     export_failing(vine_window, "tflite-int8", {            # the int8 model itself changed too many answers
         "passed": False, "runtime": "ai-edge-litert", "agreement": 0.9, "accuracy": 0.46,
