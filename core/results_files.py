@@ -11,8 +11,8 @@
 - ``per_speaker.csv``: right answers per held-out speaker or machine, when the file names name them;
 - for a model that predicts a number, only ``results.md`` (MAE, RMSE, R²).
 
-CSV files are comma-separated UTF-8 with a byte-order mark, so spreadsheet programs open accented class
-names correctly. Every file is written atomically. No torch, no Qt: the CLI and the app both call this
+CSV files are UTF-8 with a byte-order mark, so spreadsheet programs open accented class names correctly;
+comma-separated, or for a table model in its own table's separator and decimal mark (``csv_dialect``). Every file is written atomically. No torch, no Qt: the CLI and the app both call this
 (the app adds PNG and PDF copies of the picture).
 """
 
@@ -180,9 +180,20 @@ def copies_sentence(metrics: dict) -> str | None:
             "folder only (the Data page lists the copies), then train again.")
 
 
-def _csv_bytes(rows: list[list]) -> bytes:
+def _csv_bytes(rows: list[list], dialect: dict | None = None) -> bytes:
+    """CSV text with a byte-order mark; in the dialect of the run's own table when it was one
+    (``csv_dialect``: a French Excel opens ';' and '0,9154' in columns, as the answers file does), numbers
+    to 4 decimals."""
+    delimiter = (dialect or {}).get("delimiter") or ","
+    comma = bool((dialect or {}).get("decimal_comma"))
+
+    def cell(v):
+        if isinstance(v, float):
+            text = f"{v:.4f}".rstrip("0").rstrip(".") if v == v else ""
+            return text.replace(".", ",") if comma else text
+        return v
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows([[cell(v) for v in r] for r in rows])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -365,13 +376,14 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
         raise ResultsError("This run has no test results yet. Evaluate it first (Evaluate page, or "
                            "'edgeling evaluate RUN').")
     folder = Path(folder).expanduser()
+    dialect = metrics.get("csv_dialect")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         written = [atomic_write_text(folder / "results.md", markdown(metrics, title))]
         matrix, names = confusion_of(metrics)
         if matrix:
             rows = [["true \\ predicted", *names]] + [[n, *[int(v) for v in r]] for n, r in zip(names, matrix)]
-            written.append(atomic_write_bytes(folder / "confusion_matrix.csv", _csv_bytes(rows)))
+            written.append(atomic_write_bytes(folder / "confusion_matrix.csv", _csv_bytes(rows, dialect)))
             written.append(atomic_write_text(folder / "confusion_matrix.svg", confusion_svg(matrix, names, title)))
             count = "samples" if metrics.get("split") == OTHER_FILES_SPLIT else "test_samples"
             per_class = [["class", "precision", "recall", "recall_95_low", "recall_95_high", "f1", count]]
@@ -379,16 +391,16 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
                 s = shown_scores(d)   # empty, as "-" in results.md, where a score is not defined
                 low, high = recall_range(d) or ("", "")
                 per_class.append([name, s["precision"], s["recall"], low, high, s["f1"], d.get("support")])
-            written.append(atomic_write_bytes(folder / "per_class.csv", _csv_bytes(per_class)))
+            written.append(atomic_write_bytes(folder / "per_class.csv", _csv_bytes(per_class, dialect)))
             pairs = [["class_a", "class_b", "times_mixed_up", "a_taken_for_b", "b_taken_for_a"]]
             for p in metrics.get("most_confused") or []:
                 pairs.append([*p["classes"], p["count"], p["as_second"], p["as_first"]])
-            written.append(atomic_write_bytes(folder / "most_confused.csv", _csv_bytes(pairs)))
+            written.append(atomic_write_bytes(folder / "most_confused.csv", _csv_bytes(pairs, dialect)))
             right = (metrics.get("subjects") or {}).get("right") or {}
             if right:
                 rows = [["speaker_or_machine", "right", "samples", "share_right"]]
                 rows += [[name, d["right"], d["samples"], d["right"] / d["samples"]] for name, d in sorted(right.items())]
-                written.append(atomic_write_bytes(folder / "per_speaker.csv", _csv_bytes(rows)))
+                written.append(atomic_write_bytes(folder / "per_speaker.csv", _csv_bytes(rows, dialect)))
     except OSError as e:
         raise ResultsError(f"The results could not be written to {folder} ({e.strerror or e}). Choose a "
                            "folder you can write to, with some free space.") from None

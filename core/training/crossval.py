@@ -93,6 +93,9 @@ def pooled_metrics(out: Path, folds: int) -> dict:
                   model="PyTorch float32",
                   fold_accuracy={"mean": float(np.mean(accuracies)), "std": float(np.std(accuracies, ddof=1))}
                   if len(accuracies) >= 2 else None)
+    first = runs.load_run(fold_dir(out, 1)).metrics or {}
+    if first.get("csv_dialect"):
+        result["csv_dialect"] = first["csv_dialect"]      # the result CSVs as the user's table is written
     held = [(runs.load_run(fold_dir(out, k)).metrics or {}).get("subjects") for k in range(1, folds + 1)]
     if task == "classification" and all(held):     # speakers held out: each was tested by one fold
         every = sorted({name for h in held for name in h.get("test") or []})

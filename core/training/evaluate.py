@@ -171,6 +171,8 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         result["note"] = "The data changed since this run was trained; these numbers are on today's files."
     result["arch"] = run.config.get("arch")
     result["evaluated"] = runs.now_iso()
+    if ds.kind == "table" and (ds.meta or {}).get("delimiter"):   # result CSVs written as the user's table is
+        result["csv_dialect"] = {"delimiter": ds.meta["delimiter"], "decimal_comma": bool(ds.meta.get("decimal_comma"))}
     names = table_row_names(ds)
     for sample in result.get("worst_samples") or []:
         sample.update(names.get(sample["source"]) or {})

@@ -38,8 +38,8 @@ def test_classification_results_are_written_as_markdown_and_csv(tmp_path):
     assert cm[2] == ["non", "2", "3", "0"]
     per_class = _rows(tmp_path / "out" / "per_class.csv")
     assert per_class[0] == ["class", "precision", "recall", "recall_95_low", "recall_95_high", "f1", "test_samples"]
-    assert per_class[3][:3] == ["peut-être", "1.0", "1.0"] and per_class[3][5:] == ["1.0", "2"]
-    assert float(per_class[3][3]) == pytest.approx(0.342, abs=1e-3) and per_class[3][4] == "1.0"  # 2 of 2: 34%-100%
+    assert per_class[3][:3] == ["peut-être", "1", "1"] and per_class[3][5:] == ["1", "2"]
+    assert per_class[3][3] == "0.3424" and per_class[3][4] == "1"   # 2 of 2: 34% to 100%, 4 decimals
     assert _rows(tmp_path / "out" / "most_confused.csv")[1] == ["oui", "non", "3", "1", "2"]
     md = (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
     assert "| accuracy of always answering the most common class (oui) | 41.7% |" in md
@@ -169,3 +169,12 @@ def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most
     assert baseline_sentence({"mae": 1.0}) is None
     md = markdown({**METRICS, "accuracy": 0.3})
     assert "Worse than always answering 'oui' (41.7%)." in md
+
+
+def test_a_table_models_result_files_are_written_as_its_table_is(tmp_path):
+    """The shop re-walk: per_class.csv was comma-separated with '0.9153846153846154'; a French Excel put each
+    line in one cell. A table model's results follow its table (';' and decimal commas), as the answers do."""
+    write_results({**METRICS, "csv_dialect": {"delimiter": ";", "decimal_comma": True}}, tmp_path)
+    text = (tmp_path / "per_class.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert text[0] == "class;precision;recall;recall_95_low;recall_95_high;f1;test_samples"
+    assert text[1] == "oui;0,667;0,8;0,3755;0,9638;0,727;5"
