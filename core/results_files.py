@@ -78,6 +78,20 @@ def subjects_table(metrics: dict) -> list[str]:
 FEW_PER_CLASS = 10
 
 
+def wrong_answers(metrics: dict, most: int = 10) -> list[str]:
+    """'commandes.csv row 394 (N° commande CMD-10392): is oui, the model said non (65% sure)', for the
+    worst samples the model got wrong."""
+    from edgeling.core.data.row_names import place_words
+
+    said = []
+    for w in metrics.get("worst_samples") or []:
+        if w.get("true") == w.get("predicted") or "predicted" not in w:
+            continue
+        sure = f" ({w['confidence']:.0%} sure)" if isinstance(w.get("confidence"), (int, float)) else ""
+        said.append(f"{place_words(w)}: is {w.get('true')}, the model said {w.get('predicted')}{sure}")
+    return said[:most]
+
+
 def learnt_clearly(accuracy: float, baseline: float, accuracy_range=None) -> bool:
     """True when a test accuracy is clearly above always answering the most common class: it gets at
     least a third of that answer's mistakes right, and the low end of its 95% range is above it too."""
@@ -344,6 +358,11 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
         lines.append(f"| {name} | {_fmt(s['recall'], True)} | {_range_words(recall_range(d))} | "
                      f"{_fmt(s['precision'], True)} | {_fmt(s['f1'], True)} | {d.get('support', '-')} |")
     lines += subjects_table(metrics)
+    wrong = wrong_answers(metrics)
+    if wrong:
+        lines += ["", "## Wrong answers to look at", "",
+                  "The test samples the model got wrong while most sure of itself: often a wrong label, or a "
+                  "sample unlike the others.", ""] + [f"- {w}" for w in wrong]
     pairs = metrics.get("most_confused") or []
     lines += ["", "## Most often mixed up", ""]
     if pairs:

@@ -50,6 +50,13 @@ def run(args) -> int:
         for sentence in (baseline_sentence(metrics), accuracy_range_sentence(metrics), copies_sentence(metrics)):
             if sentence:
                 say(f"  {sentence}")
+        from edgeling.core.results_files import wrong_answers
+
+        wrong = wrong_answers(metrics, most=5)
+        if wrong:
+            say("  Wrong answers to look at (the model was surest of these):")
+            for w in wrong:
+                say(f"    {w}")
         from edgeling.core.training.metrics import shown_scores
 
         absent = [name for name, s in metrics["per_class"].items() if args.on and not s["support"]

@@ -178,3 +178,14 @@ def test_a_table_models_result_files_are_written_as_its_table_is(tmp_path):
     text = (tmp_path / "per_class.csv").read_text(encoding="utf-8-sig").splitlines()
     assert text[0] == "class;precision;recall;recall_95_low;recall_95_high;f1;test_samples"
     assert text[1] == "oui;0,667;0,8;0,3755;0,9638;0,727;5"
+
+
+def test_the_wrong_answers_the_model_was_surest_of_are_listed_by_row_name(tmp_path):
+    """The shop re-walk: the CLI and results.md listed no wrong order; only --json had worst_samples."""
+    worst = [{"source": "commandes.csv#row=394", "true": "oui", "predicted": "non", "confidence": 0.65,
+              "row_id": "CMD-10392", "row_id_column": "N° commande"},
+             {"source": "commandes.csv#row=12", "true": "non", "predicted": "non", "confidence": 0.51}]
+    md = markdown({**METRICS, "worst_samples": worst})
+    section = md.split("## Wrong answers to look at", 1)[1].split("\n## ", 1)[0]
+    assert "- commandes.csv row 394 (N° commande CMD-10392): is oui, the model said non (65% sure)" in section
+    assert "row 12" not in section                                  # right, only unsure: not listed
