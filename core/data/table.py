@@ -144,7 +144,8 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
                    "Some cells are blank. Blank numbers were filled with the column's middle value (the "
                    "median) and blank text with the category \"(missing)\": "
                    + "; ".join(missing_notes) + ".",
-                   "Nothing to do if blanks are rare. If a column is mostly blank, consider removing it.",
+                   "Nothing to do: the model is given the filled values, as it will be for new rows. A column "
+                   "that is mostly blank teaches the model little; delete it in your spreadsheet if you like.",
                    files=missing_notes, severity="info")
     x = np.concatenate(blocks, axis=1).astype(np.float32)
     offset = 0
