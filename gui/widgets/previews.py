@@ -28,8 +28,10 @@ def preview_for(ds):
     """A widget previewing ``ds`` (a Dataset); reads only the few samples it shows."""
     if ds.kind == "images":
         return ImageGrid(ds)
-    if ds.kind == "table":
-        return TablePreview(ds)
+    if ds.kind == "table":     # the user's own rows; the encoded values when the file cannot be read now
+        from edgeling.gui.widgets.table_rows import own_rows_preview
+
+        return own_rows_preview(ds) or TablePreview(ds)
     return TracePreview(ds)
 
 
