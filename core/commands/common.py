@@ -99,7 +99,7 @@ def check_out_folder(out: str, beside: bool = False) -> None:
                            "Choose --out in a folder you can write to.", 2) from None
 
 
-IMPORT_OPTIONS = ("target", "task", "image_size", "window_s", "stride_s", "sample_rate", "grayscale",
+IMPORT_OPTIONS = ("leave_out", "target", "task", "image_size", "window_s", "stride_s", "sample_rate", "grayscale",
                   "audio_rate", "clip_s")
 
 
@@ -117,6 +117,8 @@ def add_import_options(parser) -> None:
     parser.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
     parser.add_argument("--audio-rate", type=int, help="audio: resample every clip to this rate (Hz)")
     parser.add_argument("--clip", type=float, dest="clip_s", help="audio: pad or cut clips to this length (s)")
+    parser.add_argument("--leave-out", action="append", dest="leave_out", metavar="COLUMN",
+                        help="table: a column the model must not read (repeat for more), e.g. a comment")
 
 
 def import_options_from_args(args) -> dict:

@@ -38,6 +38,7 @@ class ImportOptions:
     split: str | None = None           # how samples are split: "per-class" (None: the default) or "per-file",
     #                                    the older scheme a run without one in run.json was trained on (splits.py)
     fold: str | None = None            # cross-validation: "k/K" tests on the k-th of K parts instead (folds.py)
+    leave_out: list[str] | None = None  # tables: columns the model must not read (names, any case or accents)
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -122,8 +122,9 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
 
     columns, blocks = [], []
     missing_notes = []
+    left_out = _left_out(table, options, target_name, path, report)
     for j, name in enumerate(table.columns):
-        if j == target_idx:
+        if j == target_idx or name in left_out:
             continue
         col, block, note = _fit_column(name, [r[j] for r in rows], table.decimal_comma, report, path, lines)
         if col is None:
@@ -208,6 +209,26 @@ def _fit_number(name, nums, values, report, path, lines):
     col = {"name": name, "type": "number", "fill": median, "width": 1, "features": [name], "missing": missing,
            "range": [float(present.min()), float(present.max())]}   # predict says a value far outside
     return col, encode_column(col, values, nums.values.copy()), note
+
+
+def _left_out(table, options, target_name: str, path: Path, report: R.Report) -> set[str]:
+    """The columns the user chose to leave out (``ImportOptions.leave_out``, matched like the target: case
+    and accents aside); DataError naming the columns there are for one that is not in the file."""
+    wanted = [w for w in (getattr(options, "leave_out", None) or []) if str(w).strip()]
+    if not wanted:
+        return set()
+    by_name = {normalize_name(c): c for c in table.columns}
+    missing = [w for w in wanted if normalize_name(w) not in by_name]
+    if missing:
+        raise DataError(f"{path} has no column named {', '.join(map(repr, missing))} to leave out. Its columns "
+                        f"are: {', '.join(map(repr, table.columns))}.", files=[str(path)])
+    chosen = {by_name[normalize_name(w)] for w in wanted}
+    if target_name in chosen:
+        raise DataError(f"{target_name!r} is the column to predict, so it cannot be left out. Choose another "
+                        "column to predict, or do not leave this one out.", files=[str(path)])
+    report.add(R.DROPPED_COLUMN, f"Left out as you asked: {', '.join(map(repr, sorted(chosen)))}.", "Nothing to do.",
+               files=[f"{path.name}#column={c}" for c in sorted(chosen)], severity="info")
+    return chosen
 
 
 def _counts_rows(name: str, present: np.ndarray, n: int) -> bool:

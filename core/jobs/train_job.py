@@ -124,7 +124,8 @@ PROBLEMS_SAID = 5
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 INSPECT_FLAGS = {"kind": "--kind", "target": "--target", "task": "--task", "image_size": "--image-size",
                  "grayscale": "--grayscale", "window_s": "--window", "stride_s": "--stride",
-                 "sample_rate": "--sample-rate", "audio_rate": "--audio-rate", "clip_s": "--clip"}
+                 "sample_rate": "--sample-rate", "audio_rate": "--audio-rate", "clip_s": "--clip",
+                 "leave_out": "--leave-out"}
 
 
 def data_problems(report) -> list[dict]:
@@ -191,7 +192,8 @@ def problems_summary(problems: list[dict], data: str, import_options: dict | Non
     flags = []
     for key, value in (import_options or {}).items():
         if key in INSPECT_FLAGS and value not in (None, False):
-            flags += [INSPECT_FLAGS[key]] if value is True else [INSPECT_FLAGS[key], str(value)]
+            values = value if isinstance(value, list) else [value]
+            flags += [part for v in values for part in ([INSPECT_FLAGS[key]] if v is True else [INSPECT_FLAGS[key], str(v)])]
     command = shlex.join(["edgeling", "inspect", str(data), *flags])
     lines.append(f"Run `{command}` for the whole report.")
     return "\n".join(lines)

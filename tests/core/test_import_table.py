@@ -373,3 +373,23 @@ def test_a_last_column_that_cannot_be_predicted_says_which_columns_can_and_how_t
     with pytest.raises(DataError) as e:       # chosen by the user: no "last column"
         import_dataset(csv, ImportOptions(target="comment"))
     assert "last column" not in str(e.value)
+
+
+def test_a_column_can_be_left_out_by_name(tmp_path):
+    """The shop re-walk: 'consider removing it', but nothing could leave a column out but editing the file."""
+    from edgeling.core.cli import main
+    from edgeling.core.data.load import ImportOptions
+    from edgeling.core.data.table import import_dataset
+
+    csv = tmp_path / "commandes.csv"
+    csv.write_text("montant;pays;commentaire;retourné\n" + "".join(
+        f"{(7 * i) % 13};{'FR' if i % 2 else 'BE'};{'abîmé' if i % 7 == 0 else 'ok'};{'oui' if i % 3 else 'non'}\n"
+        for i in range(60)), encoding="utf-8")
+    ds = import_dataset(csv, ImportOptions(leave_out=["Commentaire"]))        # any case
+    assert [c["name"] for c in ds.meta["columns"]] == ["montant", "pays"] and ds.meta["unused_columns"] == ["commentaire"]
+    assert "Left out as you asked: 'commentaire'." in [p.message for p in ds.report.problems]
+    with pytest.raises(DataError, match="has no column named 'remarque' to leave out. Its columns are: 'montant'"):
+        import_dataset(csv, ImportOptions(leave_out=["remarque"]))
+    with pytest.raises(DataError, match="'retourné' is the column to predict, so it cannot be left out"):
+        import_dataset(csv, ImportOptions(leave_out=["retourné"]))
+    assert main(["inspect", str(csv), "--leave-out", "commentaire", "--leave-out", "pays", "--json"]) == 0
