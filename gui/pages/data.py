@@ -10,6 +10,7 @@ from pathlib import Path
 
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.data_layout import build_views, share_height
 from edgeling.gui.pages.data_words import held_out_words, what_samples_are
 from edgeling.gui.qt import (
     QComboBox,
@@ -17,17 +18,11 @@ from edgeling.gui.qt import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QSplitter,
-    Qt,
     QThread,
-    QVBoxLayout,
-    QWidget,
     Signal,
 )
-from edgeling.gui.widgets.class_chart import ClassBarChart
 from edgeling.gui.widgets.drop_area import DropArea
 from edgeling.gui.widgets.previews import preview_for
-from edgeling.gui.widgets.report_list import ReportList
 
 CHOOSE_COLUMN = "(choose the column to predict)"
 
@@ -176,22 +171,8 @@ class DataPage(Page):
         self._show_table_options(None)
         self._show_sensor_options(None)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        self.left_layout = QVBoxLayout(left)
-        self.left_layout.setContentsMargins(0, 0, 0, 0)
-        self.preview = QLabel("The preview appears here.")
-        self.left_layout.addWidget(self.preview, 1)
-        split.addWidget(left)
-        right = QSplitter(Qt.Orientation.Vertical)
-        self.chart = ClassBarChart()
-        self.report = ReportList()
-        self.report.show_empty()
-        right.addWidget(self.chart)
-        right.addWidget(self.report)
-        split.addWidget(right)
-        split.setSizes([600, 400])
-        self.layout_.addWidget(split, 1)
+        self.split = build_views(self)
+        self.layout_.addWidget(self.split, 1)
         self._thread: ImportThread | None = None
         self._thread_project = None      # the project the running import is for
         self._pending: tuple | None = None   # an import asked for while another ran: started after it
@@ -375,6 +356,7 @@ class DataPage(Page):
         else:
             self.chart.show_histogram(ds.y)
         self.report.show_problems(ds.report.problems)
+        share_height(self.split, self.report)
         self._show_table_options(ds)
         self._show_sensor_options(ds)
 

@@ -83,5 +83,11 @@ class ReportList(QTreeWidget):
                     QTreeWidgetItem(f_item, [f"… and {count - MAX_FILES_SHOWN} more"])
             top.setExpanded(sev == "error")
 
+    def wanted_height(self) -> int:
+        """The height that shows every finding (folded) without scrolling, at the list's present width."""
+        rows = sum(self.sizeHintForIndex(self.indexFromItem(self.topLevelItem(i))).height()
+                   for i in range(self.topLevelItemCount()))
+        return rows + 2 * self.frameWidth() + 4
+
     def texts(self) -> list[str]:
         return [self.topLevelItem(i).text(0) for i in range(self.topLevelItemCount())]
