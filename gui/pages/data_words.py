@@ -14,7 +14,8 @@ NEVER = {"audio": "never hears", "images": "never sees"}
 
 def what_samples_are(ds) -> str:
     """What one sample is, in words: "windows of sensor data (2 s = 400 readings of x, y, z at 200 per
-    second, a new window every 1 s)", "clips of 1 s at 16000 Hz", "pictures (32 × 32 × 3)", "rows"."""
+    second, a new window every 1 s)", "clips of 1 s at 16000 Hz", "pictures (32 × 32 × 3)", "rows (each row
+    becomes 46 numbers for the model)"."""
     meta = ds.meta or {}
     shape = " × ".join(map(str, ds.sample_shape))
     if ds.kind == "timeseries" and meta.get("sample_rate") and meta.get("window_s"):
@@ -28,7 +29,7 @@ def what_samples_are(ds) -> str:
     if ds.kind == "images":
         return f"pictures ({shape})"
     if ds.kind == "table":
-        return f"rows ({ds.sample_shape[0]} values each once encoded)"
+        return f"rows (each row becomes {ds.sample_shape[0]} numbers for the model)"
     return f"samples of {ds.kind} ({shape})"
 
 

@@ -52,3 +52,11 @@ def test_a_big_table_is_previewed_from_its_first_lines(window, qtbot, tmp_path, 
     assert read == [big]
     assert _header(preview)[0] == "n° commande" and preview.rowCount() == 20
     assert preview.item(0, 0).text() == "CMD-24000"
+
+
+def test_the_status_says_what_a_row_becomes_in_plain_words(window, qtbot):
+    _imported(window, qtbot, ORDERS)
+    said = window.pages["data"].status.text()
+    width = window.state.dataset.sample_shape[0]
+    assert f"rows (each row becomes {width} numbers for the model)" in said
+    assert "encoded" not in said and "shape" not in said
