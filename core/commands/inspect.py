@@ -29,6 +29,24 @@ def options_from_args(args):
     return ImportOptions(**import_options_from_args(args))
 
 
+KIND_WORDS = {"images": "pictures", "table": "a table", "timeseries": "sensor recordings", "audio": "sound clips"}
+TASK_WORDS = {"classification": "telling classes apart", "regression": "predicting a number"}
+
+
+def shape_words(ds) -> str:
+    """What one sample is, in words: '96 x 96 pixels, colour'; 'each row becomes 46 numbers for the model'."""
+    shape = list(ds.sample_shape)
+    if ds.kind == "images" and len(shape) == 3:
+        return f"each {shape[0]} x {shape[1]} pixels, {'grey' if shape[2] == 1 else 'colour'}"
+    if ds.kind == "table":
+        return f"each row becomes {shape[0]} numbers for the model"
+    if ds.kind == "timeseries" and len(shape) == 2:
+        return f"each a window of {shape[0]} readings of {shape[1]} channels"
+    if ds.kind == "audio" and ds.meta.get("sample_rate") and ds.meta.get("clip_s"):
+        return f"each a clip of {float(ds.meta['clip_s']):g} s at {int(ds.meta['sample_rate']):,} values per second"
+    return f"each of shape {shape}"
+
+
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.data.load import open_dataset
@@ -39,7 +57,8 @@ def run(args) -> int:
     except DataError as e:
         raise CommandError(str(e), 2, {"files": e.files[:50]}) from None
     summary = ds.summary()
-    say(f"{ds.root}: {ds.kind}, {ds.task}, {ds.num_samples} samples, sample shape {list(ds.sample_shape)}")
+    say(f"{ds.root}: {KIND_WORDS.get(ds.kind, ds.kind)}, {TASK_WORDS.get(ds.task, ds.task)}; {ds.num_samples} "
+        f"samples, {shape_words(ds)}")
     if ds.task == "classification":
         say("Classes: " + ", ".join(f"{k} ({v})" for k, v in summary["classes"].items()))
     say("Splits: " + ", ".join(f"{k} {v}" for k, v in summary["splits"].items()))

@@ -68,9 +68,10 @@ def run(args) -> int:
     if answered_by == INT8_FILE_SAID:
         from edgeling.core.compress.int8 import INT8_FILE
 
-        say(f"Answered by {INT8_FILE_SAID} ({INT8_FILE} in the run), as 'edgeling evaluate' scores this run.")
+        say(f"Answered by the run's int8 file ({INT8_FILE}, the model that goes on the device), as 'edgeling "
+            "evaluate' scores this run.")
     elif answered_by == PYTORCH:
-        say(f"Answered by the run's {PYTORCH} model.")
+        say("Answered by the trained model (the one training kept, at full precision).")
     elif answered_by:
         say(f"Answered by {answered_by}.")
     if args.save_answers:

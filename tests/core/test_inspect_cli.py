@@ -80,7 +80,9 @@ def inspect_ok(capsys, path, *extra) -> dict:
         assert isinstance(p["message"], str) and p["message"].strip()
         assert isinstance(p["files"], list) and all(isinstance(f, str) for f in p["files"])
     # the human summary goes to stderr, naming the kind and the number of samples
-    assert f"{out['kind']}, {out['task']}, {n} samples" in err
+    from edgeling.core.commands.inspect import KIND_WORDS, TASK_WORDS
+
+    assert f"{KIND_WORDS[out['kind']]}, {TASK_WORDS[out['task']]}; {n} samples, each " in err
     return out
 
 

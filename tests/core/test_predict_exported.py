@@ -186,12 +186,13 @@ def test_predict_with_a_compressed_int8_run_uses_its_int8_file_as_evaluate_does(
     assert main(["predict", str(small), str(french), "--json"]) == 0
     out = capsys.readouterr()
     assert json.loads(out.out)["answered_by"] == "the int8 file in LiteRT"
-    assert ("Answered by the int8 file in LiteRT (model-int8.tflite in the run), as 'edgeling evaluate' scores "
+    assert ("Answered by the run's int8 file (model-int8.tflite, the model that goes on the device), as 'edgeling "
+            "evaluate' scores "
             "this run.") in out.err
     assert main(["predict", str(run), str(french), "--json"]) == 0
     out = capsys.readouterr()
     assert json.loads(out.out)["answered_by"] == "PyTorch float32"
-    assert "Answered by the run's PyTorch float32 model." in out.err
+    assert "Answered by the trained model (the one training kept, at full precision)." in out.err
 
 
 def test_a_category_value_never_seen_in_training_gets_a_note(tmp_path, capsys):
