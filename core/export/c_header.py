@@ -5,17 +5,9 @@ device, the arena is set against the RAM available for the model there, and its 
 
 from __future__ import annotations
 
-import math
 import re
 
-ARENA_MARGIN = 0.10
-ARENA_MARGIN_MIN_BYTES = 1024
-
-
-def arena_to_reserve(measured_bytes: int) -> int:
-    """Measured arena plus 10% (at least 1 KB), rounded up to 16 bytes."""
-    extra = max(ARENA_MARGIN_MIN_BYTES, math.ceil(measured_bytes * ARENA_MARGIN))
-    return int(math.ceil((measured_bytes + extra) / 16) * 16)
+from edgeling.core.models.footprint import arena_to_reserve  # noqa: F401 - the header's figure, also read from here
 
 
 def c_identifier(name: str) -> str:

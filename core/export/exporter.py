@@ -185,8 +185,7 @@ def _arena(extra: dict, verification: dict | None) -> dict:
     ``estimate`` (with optimized kernels' scratch buffers) and ``reserved``: the larger plus a margin, what
     the C header reserves and every card of the file says. The measurement runs TFLite Micro's reference
     kernels on x86-64; a device build with CMSIS-NN or ESP-NN also needs per-conv scratch buffers."""
-    from edgeling.core.export.c_header import arena_to_reserve
-    from edgeling.core.models.footprint import arena_bytes
+    from edgeling.core.models.footprint import arena_bytes, arena_to_reserve
 
     measured = None
     if verification and verification.get("arena_bytes") is not None:

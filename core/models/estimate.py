@@ -27,7 +27,14 @@ from typing import Any
 
 from edgeling.core.devices.catalogue import Device
 from edgeling.core.devices.cost import latency_ms
-from edgeling.core.models.footprint import ELEMENT_BYTES, arena_bytes, flash_bytes, greedy_plan, lifetimes
+from edgeling.core.models.footprint import (
+    ELEMENT_BYTES,
+    arena_bytes,
+    arena_to_reserve,
+    flash_bytes,
+    greedy_plan,
+    lifetimes,
+)
 from edgeling.core.models.graph import Graph, Op, Tensor
 
 MAC_KINDS = ("conv2d", "depthwise_conv2d", "dense")
@@ -97,9 +104,11 @@ def estimate(graph: Graph, device: Device, precision: str | None = None,
     other = sum(o["macs"] for o in ops if not o["counts_as_macs"])
     flash_kw = {} if metadata_bytes is None else {"metadata_bytes": metadata_bytes}
     flash = flash_bytes(graph, precision, **flash_kw)
-    if device.is_microcontroller:
-        ram = arena_bytes(graph, precision, pointer_bytes=4, scratch="CMSIS-NN" in device.cost.get("runtime", ""))
-        ram_what = "TensorFlow Lite Micro arena: activations by liveness (greedy planner) + runtime structures"
+    if device.is_microcontroller:   # the arena to reserve, as the C header will: what the plan judges by
+        ram = arena_bytes(graph, precision, pointer_bytes=4, scratch=True)
+        ram = {**ram, "arena": ram["total"], "total": arena_to_reserve(ram["total"])}
+        ram_what = ("the tensor arena to reserve, as the C header does: TensorFlow Lite Micro's arena (activations "
+                    "by liveness, runtime structures, optimized kernels' scratch) plus 10%")
     else:
         ram = host_ram_bytes(graph, precision, runtime)
         ram_what = (f"the model's own memory: activations by liveness + weights; {runtime} itself (about "

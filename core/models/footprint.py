@@ -19,6 +19,7 @@ Python interpreter (x86-64, 8-byte pointers) on the same 7 int8 models; a 32-bit
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from edgeling.core.models.graph import Graph
@@ -152,6 +153,18 @@ def scratch_buffers(graph: Graph) -> list[tuple[int, int, int]]:
         elif op.kind == "depthwise_conv2d":
             out.append((_round_up(2 * in_c * w[1] * w[2]), i, i))
     return out
+
+
+ARENA_MARGIN = 0.10
+ARENA_MARGIN_MIN_BYTES = 1024
+
+
+def arena_to_reserve(arena: int) -> int:
+    """The tensor arena to reserve on the board: the arena plus 10% (at least 1 KB), rounded up to 16 bytes.
+    The plan judges a microcontroller's models by it and the C header reserves it, so the figure shown before
+    training is the one the export proves (with TFLite Micro's measured arena when that is larger)."""
+    extra = max(ARENA_MARGIN_MIN_BYTES, math.ceil(arena * ARENA_MARGIN))
+    return int(math.ceil((arena + extra) / 16) * 16)
 
 
 def arena_bytes(graph: Graph, precision: str = "int8", pointer_bytes: int = 4,

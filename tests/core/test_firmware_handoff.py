@@ -127,6 +127,15 @@ def test_the_card_gives_the_board_s_estimate_next_to_the_measured_latency_and_it
     assert card["on_device"]["ram_available_bytes"] == 327680 and card["on_device"]["ram_bytes"] == 524288
     # the export's result carries the same figures, and the CLI says them in one sentence
     assert result["arena_reserved_bytes"] == reserved and result["on_device"] == card["on_device"]
+    # the Model page judged this model by the same arena to reserve (the vineyard re-walk: 269 KB before
+    # training, 302 KB at export): equal unless TensorFlow Lite Micro measured more than the estimate
+    from edgeling.core.models.footprint import arena_bytes, arena_to_reserve
+
+    planned_ram = estimate(graph, get_device("esp32-s3"), "int8")["ram_bytes"]
+    arena_estimate = arena_bytes(graph, "int8", pointer_bytes=4, scratch=True)["total"]
+    assert planned_ram == arena_to_reserve(arena_estimate)
+    v = result["verification"]
+    assert reserved == arena_to_reserve(max(arena_estimate, v["arena_bytes"], v.get("arena_required_bytes") or 0))
     from edgeling.core.commands.export import _say_result
     from edgeling.core.models.autosize import format_bytes
 
