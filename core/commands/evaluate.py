@@ -44,7 +44,7 @@ def run(args) -> int:
     elif metrics.get("task") == "classification":
         say(f"{args.run_dir}: accuracy {metrics['accuracy']:.1%}, macro F1 {metrics['macro_f1']:.1%}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
-            + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")
+            + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.3g} ms per prediction on this computer")
         from edgeling.core.results_files import accuracy_range_sentence, baseline_sentence, copies_sentence
 
         for sentence in (baseline_sentence(metrics), accuracy_range_sentence(metrics), copies_sentence(metrics)):
@@ -76,7 +76,7 @@ def run(args) -> int:
     else:
         r2 = f", R² {metrics['r2']:.3f}" if metrics.get("r2") is not None else ""
         say(f"{args.run_dir}: MAE {metrics['mae']:.4g}, RMSE {metrics['rmse']:.4g}{r2} on "
-            f"{samples_phrase(metrics)}; {metrics['latency_ms']:.2f} ms per prediction here")
+            f"{samples_phrase(metrics)}; {metrics['latency_ms']:.3g} ms per prediction on this computer")
     if metrics.get("subjects"):
         from edgeling.core.results_files import subjects_sentence
 

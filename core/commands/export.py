@@ -161,8 +161,12 @@ def _say_result(result: dict) -> None:
         ram = ram_sentence(Path(result["path"]).name, result.get("on_device"))
         if ram:
             reserved = result.get("arena_reserved_bytes")
-            say(ram + (f" (Reserve {reserved:,} bytes for the tensor arena, as the model card says.)"
-                       if reserved and result.get("format") != "c-header" else ""))
+            from edgeling.core.export.c_header import c_identifier
+
+            macro = f"{c_identifier(Path(result['path']).stem).upper()}_ARENA_SIZE"
+            say(ram + (f" (The header reserves {reserved:,} bytes for the tensor arena as {macro}.)"
+                       if result.get("format") == "c-header" else
+                       f" (Reserve {reserved:,} bytes for the tensor arena, as the model card says.)" if reserved else ""))
         if result.get("runner"):
             name = Path(result["path"]).name
             say(f"Wrote {result['runner']} beside it: it runs {name} in Python with nothing of Edgeling installed "

@@ -123,5 +123,6 @@ class Report:
             for f in p.files[:shown]:
                 lines.append(f"    - {f}")
             if p.total > shown:
-                lines.append(f"    ... and {p.total - min(len(p.files), shown)} more")
+                listed = "them all" if p.total <= MAX_FILES_LISTED else f"the first {MAX_FILES_LISTED}"
+                lines.append(f"    ... and {p.total - min(len(p.files), shown)} more (--json lists {listed})")
         return "\n".join(lines)

@@ -84,8 +84,10 @@ def metrics_lines(metrics: dict[str, Any]) -> list[str]:
     if metrics.get("arch"):
         lines.append(f"- Model: {model_words(metrics['arch'])}")
     if metrics.get("num_samples"):
-        lines.append(f"- Measured on: the {samples_phrase(metrics)}, with the {metrics.get('model') or 'PyTorch'} "
-                     f"model{(', ' + str(metrics['evaluated'])[:10]) if metrics.get('evaluated') else ''}")
+        model = str(metrics.get("model") or "PyTorch")
+        model = model if model.startswith("the ") else f"the {model} model"     # "the int8 file in LiteRT"
+        lines.append(f"- Measured on: the {samples_phrase(metrics)}, with {model}"
+                     f"{(', ' + str(metrics['evaluated'])[:10]) if metrics.get('evaluated') else ''}")
     if isinstance(metrics.get("accuracy"), (int, float)):
         verdict = baseline_sentence(metrics)
         lines.append(f"- Accuracy: {metrics['accuracy']:.1%}" + (f". {verdict}" if verdict else ""))
@@ -184,10 +186,12 @@ def card_markdown(card: dict[str, Any]) -> str:
     lines += on_device_markdown(card)
     if card.get("metrics"):
         lines += ["", "## How good the trained model is", "", *metrics_lines(card["metrics"])]
-        from edgeling.core.results_files import accuracy_range_sentence, few_samples_sentence
+        from edgeling.core.results_files import accuracy_range_sentence, copies_sentence, few_samples_sentence
 
         if accuracy_range_sentence(card["metrics"]):  # how far the test score can be trusted
             lines += ["", accuracy_range_sentence(card["metrics"])]
+        if copies_sentence(card["metrics"]):   # a copy under the wrong label counts as a mistake: say so here too
+            lines += ["", copies_sentence(card["metrics"])]
         if few_samples_sentence(card["metrics"]):   # a perfect score on 3 samples of a class is no proof
             lines += ["", few_samples_sentence(card["metrics"])]
     lines += runner_markdown(card)

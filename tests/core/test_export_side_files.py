@@ -145,6 +145,10 @@ def test_a_card_says_its_device_by_name_and_its_scores_in_words():
                       device="raspberry-pi-4", compression=None, verification=None, size_bytes=10, run=None)
     text = card_markdown(card)
     assert "| Device | Raspberry Pi 4 Model B (4 GB) (raspberry-pi-4) |" in text
+    int8 = card_markdown({**card, "metrics": {**metrics, "model": "the int8 file in LiteRT",
+                                              "copies_under_two_labels": ["mildew/a.jpg"]}})
+    assert "with the int8 file in LiteRT" in int8 and "the the" not in int8          # the vineyard re-walk
+    assert "1 of these samples are photos also filed under another label" in int8
     section = text.split("## How good the trained model is", 1)[1].split("\n\n", 2)[1]
     assert section.splitlines() == [
         "- Model: audio_cnn (a small sound model: turns each clip into a sound picture (log-mel spectrogram) and "
