@@ -88,6 +88,23 @@ def test_a_photo_saved_again_in_another_class_is_reported_and_kept_with_its_orig
     assert _near(again) == near and again.meta == ds.meta
 
 
+def test_a_copy_turned_by_a_messaging_app_is_found(tmp_path, monkeypatch):
+    """The vineyard re-walk: a photo saved back from a messaging app without its EXIF rotation is the same
+    photo turned 90 degrees; it was not found, and the Evaluate page then showed it as the model's mistake."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    root = _vineyard(tmp_path)
+    im = Image.open(root / "black_rot" / "IMG_0003.jpg")
+    im.rotate(90, expand=True).resize((im.height // 2, im.width // 2), Image.BILINEAR).save(
+        root / "healthy" / "WhatsApp_66.jpg", quality=70)
+    im.rotate(180).save(root / "healthy" / "upside_down.jpg", quality=80)
+    ds = open_dataset(root, options=ImportOptions())
+    assert _near(ds)[R.NEAR_DUPLICATE_ACROSS_LABELS] == [
+        "black_rot/IMG_0003.jpg (black_rot) looks like healthy/upside_down.jpg (healthy) and "
+        "healthy/WhatsApp_66.jpg (healthy)"]
+    split = dict(zip(ds.sources, np.asarray(ds.splits).tolist()))
+    assert split["black_rot/IMG_0003.jpg"] == split["healthy/WhatsApp_66.jpg"] == split["healthy/upside_down.jpg"]
+
+
 def test_different_photos_of_alike_leaves_are_not_copies(tmp_path):
     root = _vineyard(tmp_path, per_class=20)
     # the same leaf photographed with and without black rot: nearly the same hash, but not the same photo
