@@ -38,12 +38,13 @@ from edgeling.core.data.image_files import list_image_files
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
-VERSION = 6  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+VERSION = 7  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
 #             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             6: photos that are the same picture saved again (resized, recompressed) are reported and kept
 #                in one split; meta["cross_label_duplicates"] (near_duplicates.py)
+#             7: ... also when the copy is turned by a quarter or a half (a messaging app dropped its EXIF rotation)
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes
