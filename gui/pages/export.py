@@ -14,6 +14,7 @@ from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device
+from edgeling.gui.pages.export_table import ExportsTable
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
 from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
     DEFAULT_FORMATS,
@@ -35,16 +36,12 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
     runner_sentence,
 )
 from edgeling.gui.qt import (
-    QAbstractItemView,
     QCheckBox,
     QDesktopServices,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPalette,
     QPushButton,
-    Qt,
-    QTableWidget,
     QTableWidgetItem,
     QUrl,
 )
@@ -158,17 +155,7 @@ class ExportPage(Page):
         self.runner_note.hide()
         self.layout_.addWidget(self.runner_note)
         self._runner_beside: list[str] = []     # the files of this press edgeling_run.py was written beside
-        self.table = QTableWidget(0, len(EXPORT_COLUMNS))
-        self.table.setObjectName("exportsTable")
-        self.table.setHorizontalHeaderLabels(EXPORT_COLUMNS)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)     # the file name takes the room
-        header.setMinimumHeight(self.table.fontMetrics().height() * 2 + 8)  # two-line headings
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)          # a long name is cut short with "…" (never broken mid-word)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = ExportsTable()        # the file names take the room; short headings
         self.layout_.addWidget(self.table, 1)
         self.ram_note = QLabel("")          # the RAM the last file for a microcontroller needs there
         self.ram_note.setObjectName("exportRamNote")
@@ -244,9 +231,10 @@ class ExportPage(Page):
             v = e.get("verification") or {}
             passed = v.get("passed")
             missing = export_missing(project, e)
-            size = _num(e.get("size_bytes"), ",") + " bytes"
+            size, size_tip = _num(e.get("size_bytes"), ",") + " bytes", ""
             if e.get("model_bytes") and e.get("format") == "c-header":   # its text, and the model it embeds
-                size = f"{_num(e['model_bytes'], ',')} bytes of model in {size} of C text"
+                size_tip = f"{_num(e['model_bytes'], ',')} bytes of model in {size} of C text"
+                size = f"{_num(e['model_bytes'], ',')} bytes (C text {_num(e.get('size_bytes'), ',')})"
             path = str(e.get("path", ""))
             on_device = {} if missing else card_on_device(project.export_path(e))
             arena, arena_tip = arena_cell(v, on_device)
@@ -257,7 +245,7 @@ class ExportPage(Page):
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
                      _num(v.get("latency_ms"), ".2f") + " ms", arena]
-            tips = {0: path, 7: arena_tip}
+            tips = {0: path, 2: size_tip, 7: arena_tip}
             if v.get("runtime") and not missing:
                 tips[3] = check_words(v)
             for c, text in enumerate(cells):
@@ -282,6 +270,7 @@ class ExportPage(Page):
                 self.table.setItem(r, c, item)
         micro = self._device is None or self._device.is_microcontroller  # the arena: a microcontroller's RAM
         self.table.setColumnHidden(len(EXPORT_COLUMNS) - 1, not (for_micro or micro))
+        self.table.fit_columns()
         self.ram_note.setText(ram_said)
         self.ram_note.setVisible(bool(ram_said))
 

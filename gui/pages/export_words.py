@@ -9,8 +9,7 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
            ("onnx-int8", "ONNX, int8", ".onnx"),
            ("c-header", "C header for TFLite Micro", ".h"))
-EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency on\nthis computer",
-                  "RAM to reserve\n(TFLite Micro arena)"]
+EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency\nhere", "RAM to\nreserve"]
 INT8_FORMATS = ("tflite-int8", "onnx-int8", "c-header")
 FORMAT_WORDS = {fmt: label for fmt, label, _ext in FORMATS}
 FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": "float ONNX",

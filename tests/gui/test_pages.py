@@ -216,7 +216,8 @@ def test_a_c_header_export_lists_the_model_bytes_not_only_the_size_of_its_text(w
     page._run_name = "run-001"
     page._on_result({"path": str(header), "format": "c-header", "size_bytes": 396153, "model_bytes": 63632,
                      "verification": {"passed": True, "agreement": 1.0}})
-    assert page.table.item(0, 2).text() == "63,632 bytes of model in 396,153 bytes of C text"
+    assert page.table.item(0, 2).text() == "63,632 bytes (C text 396,153)"
+    assert page.table.item(0, 2).toolTip() == "63,632 bytes of model in 396,153 bytes of C text"
     assert window.state.project.exports[0]["model_bytes"] == 63632
     tflite = window.state.project.folder / "pump_model.tflite"     # export --json gives model_bytes for all
     tflite.write_bytes(b"x")
