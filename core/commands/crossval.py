@@ -7,8 +7,8 @@ stops (running the same command again carries on with the folds not done).
 
 from __future__ import annotations
 
-from edgeling.core.commands.common import CommandError, check_out_folder, emit_json, say, stop_on_ctrl_c
-from edgeling.core.commands.train import STOPPED_EXIT, ProgressPrinter, params_from_args
+from edgeling.core.commands.common import CommandError, check_out_folder, emit_json, say
+from edgeling.core.commands.train import STOPPED_EXIT, params_from_args, run_job
 
 
 def register(sub) -> None:
@@ -27,31 +27,14 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from edgeling.core.data.dataset import DataError
     from edgeling.core.data.folds import MAX_FOLDS, MIN_FOLDS
-    from edgeling.core.jobs.events import event_to_dict
-    from edgeling.core.jobs.run_lock import RunLocked
-    from edgeling.core.jobs.runner import run_inline
-    from edgeling.core.jobs.train_job import TrainingError
-    from edgeling.core.runs import RunError
     from edgeling.core.training.crossval import TARGET
 
     if not MIN_FOLDS <= args.folds <= MAX_FOLDS:
         raise CommandError(f"--folds {args.folds}: choose from {MIN_FOLDS} to {MAX_FOLDS} parts.", 2)
-    printer = ProgressPrinter()
-
-    def on_event(event) -> None:
-        printer(event)
-        if args.events == "jsonl":
-            emit_json(event_to_dict(event))
-
     check_out_folder(args.out)
-    params = {**params_from_args(args), "folds": args.folds}
-    try:
-        with stop_on_ctrl_c() as should_stop:
-            result = run_inline(TARGET, params, on_event=on_event, should_stop=should_stop)
-    except (DataError, TrainingError, RunError, RunLocked) as e:
-        raise CommandError(str(e), 2) from None
+    result = run_job(TARGET, {**params_from_args(args), "folds": args.folds}, args,
+                     log_hint=f"the train.log of the fold that failed, in {args.out}/fold-K")
     if result.get("status") != "finished":
         say(result.get("message") or "Stopped.")
     else:

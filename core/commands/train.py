@@ -103,6 +103,37 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
+def run_job(target: str, params: dict, args, log_path: str | None = None, log_hint: str | None = None) -> dict:
+    """Run a training-like job here (``train``, ``crossval``): progress on stderr, ``--events jsonl`` on
+    stdout, Ctrl-C asks it to stop; its errors in plain words (the traceback goes to the log)."""
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.jobs.events import event_to_dict
+    from edgeling.core.jobs.run_lock import RunLocked
+    from edgeling.core.jobs.runner import run_inline
+    from edgeling.core.jobs.train_job import TrainingError
+    from edgeling.core.runs import LOG_FILE, RunError
+
+    printer = ProgressPrinter()
+
+    def on_event(event) -> None:
+        printer(event)
+        if args.events == "jsonl":
+            emit_json(event_to_dict(event))
+
+    try:
+        with stop_on_ctrl_c() as should_stop:
+            return run_inline(target, params, on_event=on_event, should_stop=should_stop, log_path=log_path)
+    except (DataError, TrainingError, RunError, RunLocked) as e:
+        raise CommandError(str(e), 2) from None
+    except CommandError:  # e.g. an unknown device id: already in plain words
+        raise
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # noqa: BLE001 - shown in plain words; the traceback is in the log
+        where = log_hint or log_path or f"{args.out}/{LOG_FILE}"
+        raise CommandError(f"Training failed: {type(e).__name__}: {e}. The full report is in {where}.", 1) from None
+
+
 def _verdict(result: dict) -> str | None:
     """Against always answering the most common class, from the run's metrics.json (``baseline_sentence``)."""
     from edgeling.core.fileio import read_json
@@ -115,36 +146,12 @@ def _verdict(result: dict) -> str | None:
 
 
 def run(args) -> int:
-    from edgeling.core.data.dataset import DataError
-    from edgeling.core.jobs.events import event_to_dict
-    from edgeling.core.jobs.run_lock import RunLocked
-    from edgeling.core.jobs.runner import run_inline
-    from edgeling.core.jobs.train_job import TARGET, TrainingError
-    from edgeling.core.runs import LOG_FILE, RunError
-
-    printer = ProgressPrinter()
-
-    def on_event(event) -> None:
-        printer(event)
-        if args.events == "jsonl":
-            emit_json(event_to_dict(event))
+    from edgeling.core.jobs.train_job import TARGET
+    from edgeling.core.runs import LOG_FILE
 
     check_out_folder(args.out)
-    params = params_from_args(args)
     t0 = time.perf_counter()
-    try:
-        with stop_on_ctrl_c() as should_stop:
-            result = run_inline(TARGET, params, on_event=on_event, should_stop=should_stop,
-                                log_path=str(Path(args.out) / LOG_FILE))
-    except (DataError, TrainingError, RunError, RunLocked) as e:
-        raise CommandError(str(e), 2) from None
-    except CommandError:  # e.g. an unknown device id: already in plain words
-        raise
-    except KeyboardInterrupt:
-        raise
-    except Exception as e:  # noqa: BLE001 - shown in plain words; the traceback is in the log
-        raise CommandError(f"Training failed: {type(e).__name__}: {e}. The full report is in "
-                           f"{args.out}/{LOG_FILE}.", 1) from None
+    result = run_job(TARGET, params_from_args(args), args, log_path=str(Path(args.out) / LOG_FILE))
     took = time.perf_counter() - t0
     if result.get("status") == "stopped":
         say(result.get("message") or "Stopped.")
