@@ -1,4 +1,4 @@
-"""The Evaluate page's cross-validation: numbers to publish. One test split holds out a tenth of the data (4 of
+"""The Evaluate page's cross-validation ("Check every sample"): a firmer number than one test split. One test split holds out a tenth of the data (4 of
 40 children); a cross-validation cuts the data into K parts and trains K models, each without one part and
 tested on it, so every sample (and every speaker) is tested once by a model that never saw it
 (``core/training/crossval.py``). Runs as a job in a child process with the Train page's settings (its
@@ -17,6 +17,7 @@ from edgeling.core.project import ProjectError
 from edgeling.core.training.crossval import CROSSVAL_FILE, DEFAULT_FOLDS, RESULTS_FOLDER, TARGET
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
+from edgeling.gui.pages.crossval_words import ABOUT, DETAILS, TITLE, start_tip, time_sentence
 from edgeling.gui.qt import (
     QDesktopServices,
     QGroupBox,
@@ -31,27 +32,22 @@ from edgeling.gui.qt import (
 )
 
 UI_KEY = "crossval"     # project.ui: {"folder": the last cross-validation's folder (relative), "folds": K}
-ABOUT = ("Tests every sample: trains one model per part of the data, each tested on the part it did not learn "
-         "from, so it takes as long as that many trainings.")
-DETAILS = ("The data is cut into parts; for each part a model is trained without it (with the Train page's settings) "
-           "and tested on it, so every sample is tested once by a model that never saw it. All the files of one "
-           "speaker or machine (read from the file names) stay in one part. The results pool all the samples: "
-           "numbers to publish. Stop keeps the finished parts; Carry on goes on from there.")
 
 
 class CrossvalPanel(QGroupBox):
     sig_results = Signal(dict, dict, str)    # pooled metrics, every fold's test answers, the folder
 
     def __init__(self, state, parent=None, target: str = TARGET, start_fn=None):
-        super().__init__("Cross-validation: numbers for a paper", parent)
+        super().__init__(TITLE, parent)
         self.state, self.target = state, target
         self.params_for: Callable[[Path], dict] | None = None   # the Train page's job_params (main window)
         v = QVBoxLayout(self)
-        about = QLabel(ABOUT)
-        about.setWordWrap(True)
-        about.setToolTip(DETAILS)
+        self.about = QLabel(ABOUT)
+        self.about.setObjectName("crossvalAbout")
+        self.about.setWordWrap(True)
+        self.about.setToolTip(DETAILS)
         self.setToolTip(DETAILS)
-        v.addWidget(about)
+        v.addWidget(self.about)
         row = QHBoxLayout()
         row.addWidget(QLabel("Parts:"))
         self.parts = QSpinBox()
@@ -168,7 +164,16 @@ class CrossvalPanel(QGroupBox):
         self.stop_button.setEnabled(running)
         self.parts.setEnabled(has_project and not running)
         self.show_button.setEnabled(self.finished())
+        self.say_time()
         self.open_button.setEnabled(self.folder() is not None and self.folder().is_dir())
+
+    def say_time(self) -> None:
+        """How long it will take, under the sentence that says what it does, and on Start's tooltip."""
+        train_page = getattr(self.params_for, "__self__", None)      # params_for: the Train page's job_params
+        epochs = train_page.epochs.value() if hasattr(train_page, "epochs") else None
+        project, parts = self.state.project, self.parts.value()
+        self.about.setText(f"{ABOUT} {time_sentence(project, parts, epochs)}")
+        self.start_button.setToolTip(start_tip(project, parts, epochs))
 
     # --- events ---------------------------------------------------------------------------------------
     def _on_event(self, ev) -> None:

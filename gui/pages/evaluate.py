@@ -58,8 +58,8 @@ class EvaluatePage(Page):
     key = "evaluate"
     title = "Evaluate"
     hint = ("How often the model is right on data it never saw during training (the test split), where "
-            "it goes wrong, and a place to try it on a file of your own. For numbers to publish, a "
-            "cross-validation (below) tests every sample.")
+            "it goes wrong, and a place to try it on a file of your own. For a firmer number, Check every "
+            "sample (below) tests each sample once.")
     busy_label = "a cross-validation"
 
     def __init__(self, state, parent=None):
@@ -167,6 +167,7 @@ class EvaluatePage(Page):
         if self.metrics.get("split") != CROSSVAL_SPLIT:    # pooled results stay until Back to the test split
             self.load_metrics()
         self._fill_try_with()
+        self.crossval.say_time()     # timed from the newest training run, which may have just finished
 
     def recheck_files(self) -> None:
         super().recheck_files()

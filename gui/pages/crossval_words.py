@@ -1,0 +1,75 @@
+"""What the Evaluate page's cross-validation panel says: its title and sentences for everyone (the vineyard
+technician read "numbers for a paper" as "not for me", though she wanted a number she can trust), and how long
+it will take: the number of parts times one training, timed from the project's last finished training run
+(its run.json's ``created`` and ``updated``, per epoch, times the Train page's epochs)."""
+
+from __future__ import annotations
+
+import datetime
+
+from edgeling.core.fileio import read_json
+from edgeling.core.project import ProjectError
+from edgeling.core.runs import RUN_FILE
+
+TITLE = "Check every sample (cross-validation)"
+ABOUT = ("A firmer number than one test split: the data is cut into parts and one model is trained per part, each "
+         "tested on the part it did not learn from, so every sample is tested once. It takes as long as that many "
+         "trainings.")
+DETAILS = ("One test split tests only the few samples set aside for it, so its accuracy can be luck. Here the data "
+           "is cut into parts; for each part a model is trained without it (with the Train page's settings) and "
+           "tested on it, so every sample is tested once by a model that never saw it. All the files of one "
+           "speaker or machine (read from the file names) stay in one part. The results pool all the samples. "
+           "Stop keeps the finished parts; Carry on goes on from there.")
+
+
+def _stamp(text) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def seconds_per_epoch(project) -> tuple[str, float] | None:
+    """(run id, seconds one epoch took) of the project's newest finished training run (not a compression),
+    from its run.json; None when no run says it."""
+    for entry in reversed(list(project.runs) if project is not None else []):
+        if entry.get("status") != "finished" or entry.get("compressed_from"):
+            continue
+        try:
+            config = read_json(project.run_folder(entry) / RUN_FILE)
+        except (OSError, ValueError, ProjectError, KeyError, TypeError):
+            continue
+        start, end = _stamp(config.get("created")), _stamp(config.get("updated"))
+        epochs = config.get("epochs_done")
+        if start is None or end is None or not isinstance(epochs, int) or epochs <= 0 or end <= start:
+            continue
+        return str(entry.get("id") or "the last run"), (end - start).total_seconds() / epochs
+    return None
+
+
+def duration_words(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < 90:
+        return f"{minutes} minute{'s' * (minutes != 1)}"
+    hours = seconds / 3600
+    return f"{hours:.1f} hours" if hours < 10 else f"{round(hours)} hours"
+
+
+def time_sentence(project, parts: int, epochs: int | None) -> str:
+    """'About 36 minutes: 5 trainings of 60 epochs, each timed from run-001 (about 7 minutes).'; without a
+    timed run, how many trainings it takes."""
+    timed = seconds_per_epoch(project)
+    if timed is None or not epochs:
+        return (f"It trains {parts} models one after another, so it takes {parts} times as long as one training "
+                "on the Train page.")
+    run, per_epoch = timed
+    one = per_epoch * epochs
+    return (f"About {duration_words(one * parts)}: {parts} trainings of {epochs} epochs, each about "
+            f"{duration_words(one)} as timed from {run} (training often stops earlier, when it stops getting "
+            "better).")
+
+
+def start_tip(project, parts: int, epochs: int | None) -> str:
+    return (f"Train {parts} models, each without one part of the data and tested on it, with the Train page's "
+            f"settings. {time_sentence(project, parts, epochs)} You can stop at any time: the finished parts are "
+            "kept, and Carry on goes on from there.")
