@@ -82,9 +82,9 @@ class EpochsChooser:
             tip = ("How many times training goes through all the training samples. Once your data is read, "
                    f"the number is chosen from it; {EARLY_STOP}.")
         else:
-            chosen = f"chosen from your data ({self._what})"
+            chosen = f"chosen from your {self._what}"      # one level of brackets at most
             text = (f"{chosen}; {EARLY_STOP}." if self.spin.value() == self.proposal else
-                    f"your choice ({self.proposal} was {chosen}); {EARLY_STOP}.")
+                    f"your choice. For your {self._what}, {self.proposal} would be chosen; {EARLY_STOP}.")
             tip = ("How many times training goes through all the training samples. "
                    f"{self.proposal} is {chosen}, the number the command line (edgeling train) uses too; "
                    f"{EARLY_STOP}, so a larger number costs time only when it helps.")

@@ -41,7 +41,7 @@ def test_epochs_come_from_the_data_and_a_typed_number_is_kept_for_it(qtbot, tmp_
     expected = cli_epochs(ds)
     assert expected != 10 and page.epochs.value() == expected
     note = page.epochs_note.text()
-    assert note.startswith(f"Chosen from your data ({len(ds.indices(TRAIN))} training clips)")
+    assert note.startswith(f"Chosen from your {len(ds.indices(TRAIN))} training clips;")
     assert "stops early" in note and "stops early" in page.epochs.toolTip()
     w.state.project.update(device="raspberry-pi-4")
     started = []
@@ -50,7 +50,9 @@ def test_epochs_come_from_the_data_and_a_typed_number_is_kept_for_it(qtbot, tmp_
     assert started[-1]["epochs"] == expected          # what `edgeling train` (no --epochs) trains for
 
     page.epochs.setValue(25)                           # the user's own number stays for this data...
-    assert page.epochs_note.text().startswith(f"Your choice ({expected} was chosen from your data")
+    assert page.epochs_note.text().startswith(f"Your choice. For your {len(ds.indices(TRAIN))} training clips, "
+                                              f"{expected} would be chosen;")
+    assert "(" not in page.epochs_note.text()          # was "Your choice (60 was chosen from your data (485 ...))"
     imported(w, qtbot, words)
     assert page.epochs.value() == 25
     folder = w.state.project.folder
