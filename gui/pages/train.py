@@ -11,6 +11,7 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.train_epochs import EpochsChooser
+from edgeling.gui.pages.train_last import show_last_run
 from edgeling.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -293,6 +294,8 @@ class TrainPage(Page):
                     project.dirty = True
         self.curves.clear_data()
         self.status.setText("Not training.")
+        if not self.job.running:        # the curves and the end of the last run, as when it ended
+            show_last_run(self, project)
         self._refresh_runs()
         self._update_buttons(self.job.running)
 
