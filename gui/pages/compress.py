@@ -15,6 +15,7 @@ from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.compress_teacher import SAME_RUN, hint_label, offer_teacher
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -108,6 +109,8 @@ class CompressPage(Page):
         drow.addWidget(self.distill)
         drow.addWidget(self.teacher, 1)
         form.addRow("Distil:", drow)
+        self.teacher_hint = hint_label()      # no other run to learn from
+        form.addRow("", self.teacher_hint)
         self.layout_.addLayout(form)
 
         brow = QHBoxLayout()
@@ -169,6 +172,7 @@ class CompressPage(Page):
         self._on_run_picked()
 
     def _on_run_picked(self) -> None:
+        offer_teacher(self)
         self._offer_int8()
         self.show_saved_table()
 
@@ -209,6 +213,9 @@ class CompressPage(Page):
         teacher = self.teacher.run_folder() if self.distill.isChecked() else None
         if self.distill.isChecked() and teacher is None:
             show_error(self, "Choose the run whose answers the smaller network learns from.")
+            return None
+        if teacher is not None and teacher == source:
+            show_error(self, SAME_RUN)
             return None
         if not (quantize or prune or teacher):
             show_error(self, "Choose at least one way to compress: int8, a share to prune away, or "

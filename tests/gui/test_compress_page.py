@@ -33,6 +33,19 @@ def compress_window(qtbot):
     w.close()
 
 
+def add_teacher(window) -> None:
+    """A second finished run to learn from ("teacher"), while run-001 stays the run to start from (a run is
+    never taught by itself)."""
+    project, page = window.state.project, window.pages["compress"]
+    run = project.runs_dir / "teacher"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text('{"status": "finished"}', encoding="utf-8")
+    project.add_run(run, status="finished", best={"val_accuracy": 0.95})
+    window.state.edited()
+    page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))
+    assert page.teacher.currentData() == "runs/teacher"
+
+
 def test_table_and_chart_from_plain_data(compress_window):
     page = compress_window.pages["compress"]
     page.show_table(TABLE)
@@ -102,17 +115,18 @@ def test_stop_writes_nothing_and_missing_choices_are_explained(compress_window, 
 
 def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_window, qtbot):
     page = compress_window.pages["compress"]
+    add_teacher(compress_window)
     page.int8.setCurrentIndex(0)
     page.distill.setChecked(True)
     with qtbot.waitSignal(page.job.sig_finished, timeout=60000) as blocker:
         assert page.start_compression()
     params = blocker.args[0]["echo"]
-    assert params["distill_from"].endswith("run-001") and params["quantize"] is None and params["prune"] is None
+    assert params["distill_from"].endswith("teacher") and params["quantize"] is None and params["prune"] is None
     assert params["out"].endswith("run-001-distilled")
     page.teacher.refresh()
     labels = [page.teacher.itemText(i) for i in range(page.teacher.count())]
     assert labels == ["run-001-distilled (compressed: distilled) — test accuracy 88.0%",
-                      "run-001 — best validation accuracy 90.0%"]
+                      "teacher — best validation accuracy 95.0%", "run-001 — best validation accuracy 90.0%"]
     assert page.status.text().endswith("Distillation vs the same student trained alone: test accuracy 88.0% "
                                        "vs 86.0% (+2.0 points); kept the distilled student.")
 
@@ -121,6 +135,7 @@ def test_a_distillation_that_kept_the_student_trained_alone_is_not_called_distil
     """Older runs (no "label" in their record, as this stand-in's) are named from what they kept."""
     page = compress_window.pages["compress"]
     project = compress_window.state.project
+    add_teacher(compress_window)
     page.int8.setCurrentIndex(0)
     page.distill.setChecked(True)
     page.extra_params = {"kept": "alone"}
@@ -134,7 +149,7 @@ def test_a_distillation_that_kept_the_student_trained_alone_is_not_called_distil
     assert page.teacher.itemText(0) == f"run-001-distilled (compressed: {said}) — test accuracy 88.0%"
     train = compress_window.pages["train"]
     train._refresh_runs()
-    assert train.runs.item(1, 1).text() == f"finished (compressed: {said})"
+    assert train.runs.item(2, 1).text() == f"finished (compressed: {said})"     # after run-001 and teacher
     page.show_table({})
     page.runs.setCurrentIndex(page.runs.findData("runs/run-001-distilled"))
     page.show_saved_table()   # what a later visit shows under the table
