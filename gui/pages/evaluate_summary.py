@@ -17,12 +17,13 @@ from edgeling.core.results_files import (
     measured_on,
     subjects_sentence,
 )
+from edgeling.gui.pages.plain_terms import SCORE_WORDS
 
 
 def summary_text(m: dict) -> str:
     parts = []
-    for key, label, pct in (("accuracy", "accuracy", True), ("macro_f1", "macro F1", True),
-                            ("roc_auc", "ROC AUC", False), ("mae", "mean absolute error", False),
+    for key, label, pct in (("accuracy", "accuracy", True), ("macro_f1", SCORE_WORDS["macro F1"], True),
+                            ("roc_auc", SCORE_WORDS["ROC AUC"], False), ("mae", "mean absolute error", False),
                             ("rmse", "RMSE", False), ("r2", "R²", False)):
         v = m.get(key)
         if isinstance(v, (int, float)):

@@ -4,6 +4,7 @@ classes it scrolls."""
 
 from __future__ import annotations
 
+from edgeling.gui.pages.plain_terms import PER_CLASS_HEADINGS, PER_CLASS_TIPS
 from edgeling.gui.qt import QAbstractItemView, QTableWidget, QTableWidgetItem
 
 ROWS_SHOWN_WHOLE = 10
@@ -15,7 +16,10 @@ class PerClassTable(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, 4, parent)
         self.setObjectName("perClassTable")
-        self.setHorizontalHeaderLabels(["class", "precision", "recall", "samples"])
+        for c, (text, tip) in enumerate(zip(PER_CLASS_HEADINGS, PER_CLASS_TIPS)):   # the words with the terms
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            self.setHorizontalHeaderItem(c, item)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setStretchLastSection(True)
