@@ -11,6 +11,7 @@ from pathlib import Path
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.data_layout import build_views, share_height
+from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
 from edgeling.gui.pages.data_words import held_out_words, what_samples_are
 from edgeling.gui.qt import (
     QComboBox,
@@ -156,6 +157,9 @@ class DataPage(Page):
         self.target_box.activated.connect(self._on_target_chosen)
         options_row.addWidget(self.target_label)
         options_row.addWidget(self.target_box)
+        self.leave_out_button = leave_out_button()
+        self.leave_out_button.clicked.connect(lambda: choose_columns(self))
+        options_row.addWidget(self.leave_out_button)
         self.window_label = QLabel("Sensor windows of")
         self.window_box = _seconds_box("windowBox", "How long a stretch of recording the model looks at "
                                        "for one answer.")
@@ -215,6 +219,7 @@ class DataPage(Page):
         is_table = ds is not None and ds.kind == "table"
         self.target_label.setVisible(is_table)
         self.target_box.setVisible(is_table)
+        self.leave_out_button.setVisible(is_table)
         if not is_table:
             return
         names = [str(c.get("name")) for c in ds.meta.get("columns", []) if c.get("name")]
