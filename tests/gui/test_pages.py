@@ -56,7 +56,7 @@ def test_evaluate_shows_matrix_table_and_filters_worst_by_cell(window):
     window.pages["home"].create_button.click()
     page = window.pages["evaluate"]
     page.show_metrics(METRICS)
-    assert "accuracy 80.0%" in page.summary.text() and "macro F1 78.0%" in page.summary.text()
+    assert "accuracy 80.0%" in page.summary.text() and "(macro F1) 78.0%" in page.summary.text()
     page.show_metrics({**METRICS, "majority_baseline": {"class": "dog", "accuracy": 0.5}})
     assert "Better than always answering 'dog' (50.0%)" in page.summary.text()
     page.show_metrics({**METRICS, "num_samples": 20})
