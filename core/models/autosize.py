@@ -52,13 +52,25 @@ def format_ms(ms: float) -> str:
     return f"{ms:.2f} ms" if ms < 1 else (f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s")
 
 
-def describe_knobs(knobs: dict) -> str:
-    """"width 16, features logmel, n_mels 32, ...": the knobs that make the model, not dropout nor one the
-    model does not use (MFCC's count for log-mel features)."""
+KNOB_WORDS = {
+    "alpha": "width ×{}", "width": "width {}", "last_channels": "{} final features", "resolution": "{} px pictures",
+    "repeats": "{} repeated blocks", "n_mels": "{} frequency bands", "n_mfcc": "{} sound coefficients",
+    "depth": "{} layers", "blocks": "{} blocks", "hidden": "{} hidden units",
+}
+"""A network setting in plain words ("alpha 0.1" is "width ×0.1"); settings not listed keep their name."""
+
+
+def describe_knobs(knobs: dict, plain: bool = True) -> str:
+    """"width 16, logmel features, 32 frequency bands, ...": the knobs that make the model, not dropout nor
+    one the model does not use (MFCC's count for log-mel features); ``plain`` False: as the zoo names them
+    ("alpha 0.1, last_channels 128")."""
     unused = {"n_mfcc"} if knobs.get("features") == "logmel" else set()
     shown = {k: v for k, v in knobs.items()
              if k != "dropout" and k not in unused and v is not None and not isinstance(v, (dict, list))}
-    return ", ".join(f"{k} {v}" for k, v in shown.items())
+    if not plain:
+        return ", ".join(f"{k} {v}" for k, v in shown.items())
+    return ", ".join(KNOB_WORDS[k].format(v) if k in KNOB_WORDS else (f"{v} features" if k == "features" else f"{k} {v}")
+                     for k, v in shown.items())
 
 
 def size_labels(candidates: list[dict]) -> list[str]:

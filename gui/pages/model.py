@@ -11,7 +11,7 @@ from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.model_limits import bar, human_bytes, plan_limits, storage_word
-from edgeling.gui.pages.plain_terms import knob_tip, plain_knobs
+from edgeling.gui.pages.plain_terms import knob_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -300,7 +300,7 @@ class ModelPage(Page):
         for r, c in enumerate(cands):
             is_pick = bool(pick) and c.get("arch") == pick.get("arch") and c.get("knobs") == pick.get("knobs")
             picked_row = r if is_pick else picked_row
-            item = QTableWidgetItem(plain_knobs(labels[r]) + ("  ★ recommended" if is_pick else ""))
+            item = QTableWidgetItem(labels[r] + ("  ★ recommended" if is_pick else ""))
             item.setToolTip(knob_tip(c.get("knobs")))
             self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(f"{int(c.get('params', 0)):,}"))
@@ -324,7 +324,7 @@ class ModelPage(Page):
             self.table.selectRow(picked_row)
             self.table.scrollToItem(self.table.item(picked_row, 0),
                                     QAbstractItemView.ScrollHint.PositionAtCenter)
-        self.explanation.setText(("★ " if pick else "") + plain_knobs(str(plan.get("explanation", ""))))
+        self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
         self.limits_note.setText(limits["note"])
         project = self.state.project
         if project is not None and pick:

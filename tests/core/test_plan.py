@@ -217,8 +217,8 @@ def test_candidate_names_show_only_the_settings_that_change_the_size():
              {"arch": "ds_cnn", "knobs": {"blocks": 2, "width": 16}},
              {"arch": "ds_cnn", "knobs": {"blocks": 4, "width": 32}},
              {"arch": "mlp", "knobs": {"width": 8, "depth": 1}}]
-    assert size_labels(cands) == ["audio_cnn, width 8", "audio_cnn, width 4", "ds_cnn, blocks 2, width 16",
-                                  "ds_cnn, blocks 4, width 32", "mlp"]
+    assert size_labels(cands) == ["audio_cnn, width 8", "audio_cnn, width 4", "ds_cnn, 2 blocks, width 16",
+                                  "ds_cnn, 4 blocks, width 32", "mlp"]
 
 
 def test_on_a_phone_or_computer_the_runtime_comes_off_the_ram_budget():

@@ -5,11 +5,20 @@ The numbers stay, with plain words beside them or in tooltips."""
 from __future__ import annotations
 
 from edgeling.gui.pages.evaluate_summary import summary_text
-from edgeling.gui.pages.plain_terms import plain_knobs
 from edgeling.gui.widgets.per_class_table import PerClassTable
 
-PLAN = {"device": "esp32-s3", "explanation": "mobilenet_v2 (alpha 0.1, resolution 128, last_channels 128) uses "
-        "269 KB of RAM.",
+
+def _explanation() -> str:
+    """core's own sentence for the pick (``autosize.explain_pick``), as the plan job gives the page."""
+    from edgeling.core.devices.catalogue import get_device
+    from edgeling.core.models.autosize import explain_pick
+
+    pick = {"arch": "mobilenet_v2", "knobs": {"alpha": 0.1, "resolution": 128, "last_channels": 128},
+            "ram_bytes": 269 * 1024, "flash_bytes": 96 * 1024, "latency_ms": 69.0}
+    return explain_pick(pick, get_device("esp32-s3", measure=False), "int8")
+
+
+PLAN = {"device": "esp32-s3", "explanation": _explanation(),
         "pick": {"arch": "mobilenet_v2", "knobs": {"alpha": 0.1, "resolution": 128, "last_channels": 128}},
         "candidates": [{"arch": "mobilenet_v2", "knobs": {"alpha": 0.1, "resolution": 128, "last_channels": k},
                         "params": 47299, "ram_bytes": 1000, "flash_bytes": 1000, "latency_ms": 69.0, "fits": True}
@@ -27,7 +36,9 @@ def test_evaluate_scores_and_per_class_heads_say_what_they_mean(qtbot):
 
 
 def test_model_page_network_settings_and_compress_rows_in_plain_words(window):
-    assert plain_knobs("mobilenet_v2, alpha 0.1, last_channels 128") == "mobilenet_v2, width ×0.1, 128 final features"
+    from edgeling.core.models.autosize import describe_knobs
+
+    assert describe_knobs({"alpha": 0.1, "last_channels": 128}) == "width ×0.1, 128 final features"
     window.pages["home"].create_button.click()
     page = window.pages["model"]
     page.show_plan(PLAN)
