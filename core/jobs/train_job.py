@@ -17,6 +17,7 @@ params (all JSON-able):
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from edgeling.core import run_samples, runs
@@ -89,7 +90,11 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         return {"status": "stopped", "message": "Stopped before training began.", "data_problems": problems,
                 **_result_paths(out)}
     ctx.log(settings_words(config["arch"], config["knobs"], config["hyper"], str(prepared.device), threads))
+    started = time.monotonic()
     trainer = setup.train(prepared, out, ctx, resume)
+    # seconds spent training, added up over resumes (a pause between them is not counted): the app estimates
+    # how long a cross-validation of as many trainings will take from it
+    spent = float(config.get("train_seconds") or 0.0) + (time.monotonic() - started)
     status = "finished"
     message = trainer.stop_message or f"Trained for {trainer.completed_epochs} epochs."
     if trainer.stop_reason == "nan":
@@ -104,7 +109,7 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         message = (f"Stopped after {trainer.completed_epochs} finished epochs. The last checkpoint is kept "
                    f"in {out / runs.LAST_CHECKPOINT}; train again with the same folder to continue.")
     runs.update_config(out, status=status, message=message, epochs_done=trainer.completed_epochs,
-                       best_epoch=_best_epoch(trainer.history))
+                       best_epoch=_best_epoch(trainer.history), train_seconds=round(spent, 3))
     result = {"status": status, "message": message, "epochs_done": trainer.completed_epochs,
               "history": trainer.history[-1] if trainer.history else {}, "data_problems": problems,
               **_result_paths(out)}

@@ -1,7 +1,8 @@
 """What the Evaluate page's cross-validation panel says: its title and sentences for everyone (the vineyard
 technician read "numbers for a paper" as "not for me", though she wanted a number she can trust), and how long
 it will take: the number of parts times one training, timed from the project's last finished training run
-(its run.json's ``created`` and ``updated``, per epoch, times the Train page's epochs)."""
+(its run.json's ``train_seconds`` per epoch, or for a run from before ``created`` to ``updated``, times the
+Train page's epochs)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,14 @@ def seconds_per_epoch(project) -> tuple[str, float] | None:
             config = read_json(project.run_folder(entry) / RUN_FILE)
         except (OSError, ValueError, ProjectError, KeyError, TypeError):
             continue
-        start, end = _stamp(config.get("created")), _stamp(config.get("updated"))
         epochs = config.get("epochs_done")
-        if start is None or end is None or not isinstance(epochs, int) or epochs <= 0 or end <= start:
+        if not isinstance(epochs, int) or epochs <= 0:
+            continue
+        spent = config.get("train_seconds")     # time spent training, over resumes (core, run.json)
+        if isinstance(spent, (int, float)) and spent > 0:
+            return str(entry.get("id") or "the last run"), float(spent) / epochs
+        start, end = _stamp(config.get("created")), _stamp(config.get("updated"))   # runs from before
+        if start is None or end is None or end <= start:
             continue
         return str(entry.get("id") or "the last run"), (end - start).total_seconds() / epochs
     return None

@@ -235,3 +235,13 @@ def test_the_settings_are_said_in_words():
         "a better validation loss; 16 samples per step, learning rate 0.002 (cosine schedule). Each pass varies "
         "the training samples: shifted in time, with noise added. On the CPU, 2 threads.")
     assert "stopping early" not in settings_words("mlp", {}, {**hyper, "epochs": 12}, "cpu", 1)
+
+
+def test_the_time_spent_training_is_recorded(table, tmp_path):
+    """run.json's train_seconds: the app estimates a cross-validation of K trainings from it."""
+    from edgeling.core.jobs.train_job import train_run
+
+    out = tmp_path / "run"
+    assert train_run(table, out, epochs=2, zoo=ZOO, threads=1)["status"] == "finished"
+    spent = runs.load_run(out).config["train_seconds"]
+    assert isinstance(spent, float) and 0 < spent < 600

@@ -36,3 +36,12 @@ def test_the_panel_speaks_to_everyone_and_says_how_long_it_takes(window):
     assert "About 72 minutes: 10 trainings" in panel.about.text()
     assert "About 72 minutes" in panel.start_button.toolTip()
     assert "stop at any time" in panel.start_button.toolTip()
+    # a run that was stopped and resumed a day later: the time spent training (run.json's train_seconds), not
+    # the day between its first and last write
+    run_json.write_text(json.dumps({"status": "finished", "device": "esp32-s3", "epochs_done": 6, "train_seconds": 360.0,
+                                    "created": "2026-11-21T15:59:28+00:00", "updated": "2026-11-22T16:06:40+00:00"}),
+                        encoding="utf-8")
+    panel.parts.setValue(5)
+    window.show_page("train")
+    window.show_page("evaluate")
+    assert "About 30 minutes: 5 trainings of 6 epochs, each about 6 minutes" in panel.about.text(), panel.about.text()
