@@ -69,8 +69,12 @@ def describe_knobs(knobs: dict, plain: bool = True) -> str:
              if k != "dropout" and k not in unused and v is not None and not isinstance(v, (dict, list))}
     if not plain:
         return ", ".join(f"{k} {v}" for k, v in shown.items())
-    return ", ".join(KNOB_WORDS[k].format(v) if k in KNOB_WORDS else (f"{v} features" if k == "features" else f"{k} {v}")
-                     for k, v in shown.items())
+    def words(k, v) -> str:
+        if k not in KNOB_WORDS:
+            return f"{v} features" if k == "features" else f"{k} {v}"
+        said = KNOB_WORDS[k].format(v)
+        return said[:-1] if v == 1 and said.endswith("s") and not said.startswith("width") else said   # 1 block
+    return ", ".join(words(k, v) for k, v in shown.items())
 
 
 def size_labels(candidates: list[dict]) -> list[str]:

@@ -58,8 +58,8 @@ class EvaluatePage(Page):
     key = "evaluate"
     title = "Evaluate"
     hint = ("How often the model is right on data it never saw during training (the test split), where "
-            "it goes wrong, and a place to try it on a file of your own. For a firmer number, Check every "
-            "sample (below) tests each sample once.")
+            "it goes wrong, and a place to try it on a file of your own. For a firmer number, 'Check every "
+            "sample' below tests each sample once.")
     busy_label = "a cross-validation"
 
     def __init__(self, state, parent=None):
