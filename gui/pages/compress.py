@@ -142,7 +142,7 @@ class CompressPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(self.table)
         self.chart = CompareChart()
         split.addWidget(self.chart)
@@ -304,6 +304,8 @@ class CompressPage(Page):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 item = QTableWidgetItem(text if c else ROW_WORDS.get(text, text))
+                if not c:
+                    item.setToolTip(item.text())
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
@@ -315,6 +317,9 @@ class CompressPage(Page):
         header = self.table.horizontalHeader()
         self.table.setMinimumWidth(sum(header.sectionSize(c) for c in range(self.table.columnCount()))
                                    + 2 * self.table.frameWidth() + 4)
+        # When the window is narrower still, the row names give way (cut with "…", whole in the tooltip) and
+        # the numbers stay whole: a cut-off 'change' column behind a scroll bar said nothing.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.chart.show_table(table)
         device = after.get("device_name") or after.get("device")
         said = [f"Sizes and latency are estimates for {device}; accuracy is measured on the test files "

@@ -217,3 +217,26 @@ def test_a_run_whose_data_moved_gets_the_projects_data(compress_window, tmp_path
 
     (tmp_path / "gone").mkdir()  # back in its place: the run uses its own
     assert compress_window.pages["compress"].params()["data"] is None
+
+
+def test_the_comparison_table_shows_every_column_without_scrolling(compress_window):
+    """With the row names in plain words ('multiply-adds per answer (MACs)') the 'change' column was cut off
+    behind a horizontal scroll bar in the screenshot's window."""
+    from edgeling.gui.qt import QApplication
+
+    compress_window.resize(1280, 800)
+    page = compress_window.pages["compress"]
+    compress_window.show_page("compress")
+    before = {"accuracy": 0.95, "macro_f1": 0.95, "params": 3818, "nonzero_params": 3818, "macs": 94720,
+              "flash_bytes": 17 * 1024, "ram_bytes": 12 * 1024, "latency_ms": 2.0, "arch": "tutorial_cnn",
+              "precision": "float32", "device_name": "ESP32-S3 (camera / dev boards)"}
+    after = {**before, "flash_bytes": 6900, "ram_bytes": 5000, "latency_ms": 0.96, "precision": "int8"}
+    page.show_table({"before": before, "after": after})
+    header = page.table.horizontalHeader()
+    last = page.table.columnCount() - 1
+    for size in ((1280, 800), (1024, 700)):
+        compress_window.resize(*size)
+        QApplication.processEvents()
+        right = header.sectionViewportPosition(last) + page.table.sizeHintForColumn(last)
+        assert right <= page.table.viewport().width(), size          # every number whole, the change too
+    assert page.table.item(1, 0).toolTip() == page.table.item(1, 0).text()
