@@ -14,13 +14,13 @@ import numpy as np
 
 ROWS = (  # key, label, how to show it, True when higher is better
     ("accuracy", "accuracy", "pct", True),
-    ("macro_f1", "macro-F1", "f3", True),
+    ("macro_f1", "balanced over classes (macro F1)", "f3", True),
     ("mae", "mean abs. error", "g4", False),
     ("params", "parameters", "int", False),
-    ("nonzero_params", "non-zero parameters", "int", False),
-    ("macs", "MACs", "int", False),
+    ("nonzero_params", "parameters not zero", "int", False),
+    ("macs", "multiply-adds per answer (MACs)", "int", False),
     ("flash_bytes", "flash", "bytes", False),
-    ("ram_bytes", "peak RAM", "bytes", False),
+    ("ram_bytes", "RAM needed at most", "bytes", False),
     ("latency_ms", "latency (estimate)", "ms", False),
 )
 

@@ -16,7 +16,6 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.compress_teacher import SAME_RUN, hint_label, offer_teacher
-from edgeling.gui.pages.plain_terms import ROW_WORDS
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -303,7 +302,7 @@ class CompressPage(Page):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                item = QTableWidgetItem(text if c else ROW_WORDS.get(text, text))
+                item = QTableWidgetItem(text)
                 if not c:
                     item.setToolTip(item.text())
                 if c:

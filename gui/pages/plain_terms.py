@@ -1,6 +1,7 @@
 """Plain words beside the terms of the trade on the pages a non-programmer uses (the vineyard re-walk): the numbers
 stay, with what they mean. The Model page's network settings are core's own plain words
-(``autosize.describe_knobs``: "width ×0.1, 128 final features"); the Compress table's rows ("MACs" -> "multiply-adds per answer (MACs)"), the Evaluate
+(``autosize.describe_knobs``: "width ×0.1, 128 final features"); the Compress table's rows are core's too
+(``compress/compare.py``: "multiply-adds per answer (MACs)"); the Evaluate
 page's scores and per-class headings."""
 
 from __future__ import annotations
@@ -8,8 +9,6 @@ from __future__ import annotations
 KNOB_TIP = ("Network settings: width ×N makes every layer N times as wide as the standard network (smaller is "
             "smaller and faster); final features: the size of the last layer before the answer; px: the pictures "
             "are shrunk to this size first.")
-ROW_WORDS = {"MACs": "multiply-adds per answer (MACs)", "macro-F1": "balanced over classes (macro F1)",
-             "peak RAM": "RAM needed at most", "non-zero parameters": "parameters not zero"}
 SCORE_WORDS = {"macro F1": "balanced over classes (macro F1)", "ROC AUC": "ranking (ROC AUC)"}
 PER_CLASS_HEADINGS = ("class", "said right (precision)", "found (recall)", "samples")    # one line: the rows keep room
 PER_CLASS_TIPS = ("",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from edgeling.gui.qt import pg
 from edgeling.gui.widgets.empty_plot import EmptyText
 
-METRICS = (("accuracy", "accuracy"), ("flash_bytes", "flash"), ("ram_bytes", "peak RAM"),
+METRICS = (("accuracy", "accuracy"), ("flash_bytes", "flash"), ("ram_bytes", "RAM needed"),
            ("latency_ms", "latency"))
 BEFORE_BRUSH = (120, 120, 120, 200)
 AFTER_BRUSH = (40, 140, 220, 230)

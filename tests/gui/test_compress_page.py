@@ -52,11 +52,11 @@ def test_table_and_chart_from_plain_data(compress_window):
     rows = [[page.table.item(r, c).text() for c in range(4)] for r in range(page.table.rowCount())]
     assert rows[0] == ["accuracy", "90.0%", "88.0%", "-2.0 points"]
     assert ["parameters", "1,000", "1,000", "+0%"] in rows
-    assert not any(r[0] == "non-zero parameters" for r in rows)       # repeats the parameters
+    assert not any(r[0] == "parameters not zero" for r in rows)       # repeats the parameters
     flash = next(r for r in rows if r[0] == "flash")
     assert flash[3] == "-75%"
     assert [(label, round(a)) for label, _b, a in page.chart.pairs] == [
-        ("accuracy", 98), ("flash", 25), ("peak RAM", 25), ("latency", 25)]
+        ("accuracy", 98), ("flash", 25), ("RAM needed", 25), ("latency", 25)]
     assert "int8" in page.table.horizontalHeaderItem(2).text()
     assert "Tiny board" in page.note.text()
 
