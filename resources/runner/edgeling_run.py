@@ -137,7 +137,12 @@ def load_picture(path, side: int, grey: bool) -> np.ndarray:
     except ImportError:
         raise RunnerError("Pillow is not installed: python3 -m pip install pillow") from None
     mode = "L" if grey else "RGB"
-    im = Image.open(io.BytesIO(Path(path).read_bytes()))
+    try:
+        im = Image.open(io.BytesIO(Path(path).read_bytes()))
+    except (OSError, ValueError) as e:
+        if isinstance(e, FileNotFoundError):
+            raise RunnerError("the file does not exist") from None
+        raise RunnerError("it could not be read as a picture (a PNG, JPEG, BMP or WebP file?)") from None
     if im.format in ("JPEG", "MPO"):
         w, h = im.size
         s = min(w, h)
@@ -184,12 +189,23 @@ def resize_matrix(n_in: int, n_out: int) -> np.ndarray:
 def load_sound(path, rate: int) -> np.ndarray:
     """Mono float32 in [-1, 1] at ``rate`` samples per second (the mean of the channels; resampled with a
     Kaiser-windowed sinc filter, as Edgeling does)."""
-    data = Path(path).read_bytes()
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise RunnerError("the file does not exist") from None
+    if not data:
+        raise RunnerError("the file is empty (0 bytes)")
     try:
         import soundfile
-        samples, sr = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except ImportError:
         samples, sr = _read_wav(data)
+    else:
+        try:
+            samples, sr = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+        except Exception:  # noqa: BLE001 - soundfile raises several kinds; any means "not sound it can read"
+            raise RunnerError("it could not be read as sound (a WAV or FLAC file?)") from None
+    if samples.size == 0:
+        raise RunnerError("the file has no sound in it (0 samples)")
     channels = samples.shape[1]
     mono = samples @ np.full(channels, 1.0 / channels, np.float32) if channels > 1 else samples[:, 0]
     mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0).astype(np.float32)
@@ -205,7 +221,8 @@ def _read_wav(data: bytes):
             width, channels, sr = w.getsampwidth(), w.getnchannels(), w.getframerate()
             raw = w.readframes(w.getnframes())
     except (wave.Error, EOFError):
-        raise RunnerError("This sound file is not a plain PCM WAV file: python3 -m pip install soundfile") from None
+        raise RunnerError("it is not a plain PCM WAV file (for other sound files: python3 -m pip install "
+                          "soundfile)") from None
     if width == 1:
         x = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
     elif width == 3:
@@ -340,6 +357,10 @@ def main(argv=None) -> int:
             answer = model.predict(name)
         except (RunnerError, OSError, ValueError) as e:
             print(f"{name}: not predicted: {e}", file=sys.stderr)
+            failed += 1
+            continue
+        except Exception as e:  # noqa: BLE001 - on a device, a plain line per file, never a traceback
+            print(f"{name}: not predicted: {type(e).__name__}: {e}", file=sys.stderr)
             failed += 1
             continue
         if "value" in answer:

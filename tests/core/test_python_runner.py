@@ -184,3 +184,20 @@ def test_a_full_disk_when_the_script_is_written_leaves_no_model_without_it(pictu
     err = json.loads(capsys.readouterr().out)["error"]["message"]
     assert code == 2 and RUNNER_FILE in err and "The disk is full" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_broken_files_are_named_with_a_plain_reason(picture_run, sound_run, tmp_path):
+    """Reviewing the change: an unreadable sound file ended the script with soundfile's traceback."""
+    (tmp_path / "empty.wav").write_bytes(b"")
+    (tmp_path / "broken.wav").write_bytes(b"RIFF....WAVEfmt garbage")
+    (tmp_path / "fake.jpg").write_bytes(b"not an image")
+    for run, name, files in ((sound_run[1], "words.tflite", ["empty.wav", "broken.wav", "gone.wav"]),
+                             (picture_run[1], "leaves.onnx", ["fake.jpg", "gone.png"])):
+        model = exported(run, "tflite-int8" if name.endswith("tflite") else "onnx", tmp_path / "out" / name)
+        done = subprocess.run([sys.executable, str(tmp_path / "out" / RUNNER_FILE), str(model),
+                               *[str(tmp_path / f) for f in files]], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        said = [line for line in done.stderr.splitlines() if "not predicted" in line]
+        assert len(said) == len(files)
+    assert said[0].endswith("fake.jpg: not predicted: it could not be read as a picture (a PNG, JPEG, BMP or WebP "
+                            "file?)") and said[1].endswith("gone.png: not predicted: the file does not exist")
