@@ -81,15 +81,8 @@ FEW_PER_CLASS = 10
 def wrong_answers(metrics: dict, most: int = 10) -> list[str]:
     """'commandes.csv row 394 (N° commande CMD-10392): is oui, the model said non (65% sure)', for the
     worst samples the model got wrong."""
-    from edgeling.core.data.row_names import place_words
-
-    said = []
-    for w in metrics.get("worst_samples") or []:
-        if w.get("true") == w.get("predicted") or "predicted" not in w:
-            continue
-        sure = f" ({w['confidence']:.0%} sure)" if isinstance(w.get("confidence"), (int, float)) else ""
-        said.append(f"{place_words(w)}: is {w.get('true')}, the model said {w.get('predicted')}{sure}")
-    return said[:most]
+    wrong = [w for w in metrics.get("worst_samples") or [] if "predicted" in w and w.get("true") != w.get("predicted")]
+    return [sample_words(w) for w in wrong[:most]]
 
 
 def learnt_clearly(accuracy: float, baseline: float, accuracy_range=None) -> bool:
@@ -101,30 +94,55 @@ def learnt_clearly(accuracy: float, baseline: float, accuracy_range=None) -> boo
     return not isinstance(low, (int, float)) or low > baseline
 
 
-def baseline_sentence(metrics: dict) -> str | None:
-    """The verdict against always answering the most common class, which a non-programmer needs next to any
-    accuracy: "Worse than always answering 'non' (88.7%); it finds 6 of the 17 'oui'." (the rarest class's
-    catch, when one class is most of the data). None for a number model or without a yardstick."""
+VERDICT_WORDS = {"worse": "Worse than", "no better": "No better than", "not clearly better": "Not clearly better than",
+                 "better": "Better than"}
+
+
+def baseline_verdict(metrics: dict) -> str | None:
+    """How a classifier's accuracy compares with always answering its most common class: "worse", "no
+    better", "not clearly better" or "better" (``learnt_clearly``); None for a number model or without a
+    yardstick. Pages decide from this whether to warn; ``baseline_sentence`` says it."""
     acc, base = metrics.get("accuracy"), metrics.get("majority_baseline")
     if not isinstance(acc, (int, float)) or not isinstance(base, dict) or \
             not isinstance(base.get("accuracy"), (int, float)):
         return None
-    answer = (f"always answering '{base.get('class')}'" if base.get("tied", 1) == 1
-              else "always answering any one class")
     n = metrics.get("num_samples") or 0
     if acc < base["accuracy"] - 0.5 / max(n, 1):
-        verdict = "Worse than"
-    elif not learnt_clearly(acc, base["accuracy"], metrics.get("accuracy_range")):
-        verdict = "No better than" if acc <= base["accuracy"] + 0.5 / max(n, 1) else "Not clearly better than"
-    else:
-        verdict = "Better than"
-    said = f"{verdict} {answer} ({base['accuracy']:.1%})"
+        return "worse"
+    if not learnt_clearly(acc, base["accuracy"], metrics.get("accuracy_range")):
+        return "no better" if acc <= base["accuracy"] + 0.5 / max(n, 1) else "not clearly better"
+    return "better"
+
+
+def baseline_sentence(metrics: dict) -> str | None:
+    """The verdict against always answering the most common class, which a non-programmer needs next to any
+    accuracy: "Worse than always answering 'non' (88.7%); it finds 6 of the 17 'oui'." (the rarest class's
+    catch, when one class is most of the data). None for a number model or without a yardstick."""
+    verdict = baseline_verdict(metrics)
+    if verdict is None:
+        return None
+    base = metrics["majority_baseline"]
+    answer = (f"always answering '{base.get('class')}'" if base.get("tied", 1) == 1
+              else "always answering any one class")
+    said = f"{VERDICT_WORDS[verdict]} {answer} ({base['accuracy']:.1%})"
     per_class = {c: d for c, d in (metrics.get("per_class") or {}).items()
                  if isinstance(d, dict) and d.get("support") and isinstance(d.get("recall"), (int, float))}
     if len(per_class) >= 2 and base["accuracy"] >= 0.6:       # one class is most of the data
         rare, d = min(per_class.items(), key=lambda kv: kv[1]["support"])
         said += f"; it finds {round(d['recall'] * d['support'])} of the {d['support']} '{rare}'"
     return said + "."
+
+
+def sample_words(sample: dict) -> str:
+    """One sample and the model's answer, for a person: "commandes.csv row 394 (N° commande CMD-10392): is
+    oui, the model said non (65% sure)" (the app's sample lists and results.md's wrong answers alike)."""
+    from edgeling.core.data.row_names import place_words
+
+    def shown(v) -> str:
+        return f"{v:.4g}" if isinstance(v, float) else str(v)
+    sure = f" ({sample['confidence']:.0%} sure)" if isinstance(sample.get("confidence"), (int, float)) else ""
+    return (f"{place_words(sample) or '?'}: is {shown(sample.get('true'))}, the model said "
+            f"{shown(sample.get('predicted'))}{sure}")
 
 
 def few_samples_sentence(metrics: dict) -> str | None:

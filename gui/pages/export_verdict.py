@@ -22,15 +22,15 @@ def verdict_words(run_dir: Path | None) -> str:
     """The caution for the run in ``run_dir``, or "" when it is clearly better than always answering its most
     common class, predicts a number, or has no readable metrics.json."""
     from edgeling.core.fileio import read_json
-    from edgeling.core.results_files import baseline_sentence
+    from edgeling.core.results_files import baseline_sentence, baseline_verdict
     from edgeling.core.runs import METRICS_FILE
 
     try:
         metrics = read_json(Path(run_dir) / METRICS_FILE) if run_dir is not None else None
-        verdict = baseline_sentence(metrics) if isinstance(metrics, dict) else None
-    except (OSError, ValueError, TypeError, AttributeError):
-        return ""
-    if not verdict or verdict.startswith("Better than"):
+        if not isinstance(metrics, dict) or baseline_verdict(metrics) in (None, "better"):
+            return ""
+        verdict = baseline_sentence(metrics)
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
         return ""
     return (f"⚠ Before you use it: on its test samples this model is {verdict[0].lower()}{verdict[1:]} "
             "\"Passed\" means the file answers as the trained model does, not that its answers are good: the "

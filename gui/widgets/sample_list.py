@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.data.row_names import place_words
+from edgeling.core.results_files import sample_words
 from edgeling.gui.qt import QIcon, QListWidget, QListWidgetItem, QPixmap, QSize, Qt
 
 THUMB_PX = 40
@@ -14,13 +14,9 @@ MAX_ITEMS = 200
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
 
-def _fmt(v) -> str:
-    return f"{v:.4g}" if isinstance(v, float) else str(v)
-
-
 def sample_text(s: dict) -> str:
-    extra = f" ({s['confidence']:.0%} sure)" if isinstance(s.get("confidence"), (int, float)) else ""
-    return f"{place_words(s) or '?'}: is {_fmt(s.get('true'))}, the model said {_fmt(s.get('predicted'))}{extra}"
+    """One line of the list: core's words for a sample and the model's answer (``results_files.sample_words``)."""
+    return sample_words(s)
 
 
 class SampleList(QListWidget):

@@ -167,6 +167,10 @@ def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most
     assert baseline_sentence({**shop, "accuracy": 0.9}).startswith("Not clearly better than")
     assert baseline_sentence({**shop, "accuracy": 0.97, "accuracy_range": [0.93, 0.99]}).startswith("Better than")
     assert baseline_sentence({"mae": 1.0}) is None
+    from edgeling.core.results_files import baseline_verdict
+
+    assert [baseline_verdict({**shop, "accuracy": a}) for a in (0.833, 0.887, 0.9)] == [
+        "worse", "no better", "not clearly better"]        # what the Export page warns on, not the words
     md = markdown({**METRICS, "accuracy": 0.3})
     assert "Worse than always answering 'oui' (41.7%)." in md
 
