@@ -70,7 +70,7 @@ def pooled_metrics(out: Path, folds: int) -> dict:
     from edgeling.core.training import metrics as M
     from edgeling.core.training.evaluate import PREDICTIONS_FILE
 
-    sources, true, pred, per_fold = [], [], [], []
+    sources, true, pred, per_fold, fold_metrics = [], [], [], [], []
     names, task, run = None, None, None
     for k in range(1, folds + 1):
         run = runs.load_run(fold_dir(out, k))
@@ -80,24 +80,25 @@ def pooled_metrics(out: Path, folds: int) -> dict:
         sources += [s["source"] for s in samples]
         true += [s["true"] for s in samples]
         pred += [s["predicted"] for s in samples]
-        fold_m = run.metrics or {}
+        fold_metrics.append(run.metrics or {})
         per_fold.append({"fold": k, "num_samples": len(samples), "run": str(fold_dir(out, k)),
-                         **{key: fold_m.get(key) for key in ("accuracy", "macro_f1", "mae", "r2") if key in fold_m}})
+                         **{key: fold_metrics[-1].get(key) for key in ("accuracy", "macro_f1", "mae", "r2")
+                            if key in fold_metrics[-1]}})
     if task == "classification":
         result = M.label_metrics(np.asarray(true), np.asarray(pred), names, sources)
         result["roc_auc"] = None     # each fold's model scores on its own scale: not pooled
     else:
         result = M.regression_metrics(np.asarray(true, np.float64), np.asarray(pred, np.float64), sources)
     accuracies = [f["accuracy"] for f in per_fold if isinstance(f.get("accuracy"), (int, float))]
+    first = fold_metrics[0] if fold_metrics else {}
     result.update(split=CROSSVAL_SPLIT, folds=folds, per_fold=per_fold, arch=run.config.get("arch") if run else None,
-                  model="PyTorch float32",
+                  model=first.get("model") or "PyTorch float32",
                   fold_accuracy={"mean": float(np.mean(accuracies)), "std": float(np.std(accuracies, ddof=1))}
                   if len(accuracies) >= 2 else None)
-    first = runs.load_run(fold_dir(out, 1)).metrics or {}
     if first.get("csv_dialect"):
         result["csv_dialect"] = first["csv_dialect"]      # the result CSVs as the user's table is written
-    held = [(runs.load_run(fold_dir(out, k)).metrics or {}).get("subjects") for k in range(1, folds + 1)]
-    if task == "classification" and all(held):     # speakers held out: each was tested by one fold
+    held = [m.get("subjects") for m in fold_metrics]
+    if task == "classification" and held and all(held):     # speakers held out: each was tested by one fold
         every = sorted({name for h in held for name in h.get("test") or []})
         right = np.asarray(true) == np.asarray(pred)
         result["subjects"] = {"count": held[0].get("count", len(every)), "test": every,
