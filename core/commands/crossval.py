@@ -38,7 +38,7 @@ def run(args) -> int:
     if result.get("status") != "finished":
         say(result.get("message") or "Stopped.")
     else:
-        from edgeling.core.results_files import accuracy_range_sentence, subjects_sentence
+        from edgeling.core.results_files import accuracy_range_sentence, baseline_sentence, subjects_sentence
 
         m = result["metrics"]
         if m.get("accuracy") is not None:
@@ -50,7 +50,8 @@ def run(args) -> int:
             say(said + ".")
         elif m.get("mae") is not None:
             say(f"Cross-validation, {result['folds']} folds: MAE {m['mae']:.4g} over all {m['num_samples']} samples.")
-        for sentence in (accuracy_range_sentence(m), subjects_sentence(m) if m.get("subjects") else None):
+        for sentence in (baseline_sentence(m), accuracy_range_sentence(m),
+                         subjects_sentence(m) if m.get("subjects") else None):
             if sentence:
                 say(sentence)
         say(f"Results (Markdown, CSV, the confusion matrix as a picture) in {args.out}/results; each fold's run "

@@ -191,7 +191,7 @@ def problems_summary(problems: list[dict], data: str, import_options: dict | Non
     notes = len(problems) - warnings
     counted = " and ".join(part for part in (_count(warnings, "warning"), _count(notes, "note")) if part)
     lines = [f"The import found {counted} about the data:"]
-    lines += [f"  - [{p['severity']}] {p['title']}" for p in problems[:PROBLEMS_SAID]]
+    lines += [f"  - [{p['severity']}] {_with_files(p)}" for p in problems[:PROBLEMS_SAID]]
     if len(problems) > PROBLEMS_SAID:
         lines.append(f"  ... and {len(problems) - PROBLEMS_SAID} more.")
     flags = []
@@ -202,6 +202,19 @@ def problems_summary(problems: list[dict], data: str, import_options: dict | Non
     command = shlex.join(["edgeling", "inspect", str(data), *flags])
     lines.append(f"Run `{command}` for the whole report.")
     return "\n".join(lines)
+
+
+def _with_files(problem: dict) -> str:
+    """The finding's title, naming the file when a warning is about one or two files its title does not
+    name: "1 file is empty (0 bytes) and was skipped (ja/child41_take1.wav)." (it said which only in the
+    whole report)."""
+    title = str(problem.get("title", ""))
+    files = [str(f).split("#", 1)[0] for f in problem.get("files") or []]
+    if problem.get("severity") == "info" or not files or int(problem.get("count") or len(files)) > 2 \
+            or any(f in title for f in files):
+        return title
+    end = "." if title.endswith(".") else ""
+    return f"{title[:len(title) - len(end)]} ({', '.join(files[:2])}){end}"
 
 
 def _count(n: int, word: str) -> str:

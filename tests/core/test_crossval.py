@@ -117,6 +117,7 @@ def test_crossval_command_and_its_limits(crossvalidated, capsys):
                  str(base / "cv"), "--json"]) == 0
     said = capsys.readouterr()
     assert "Cross-validation, 3 folds: accuracy" in said.err and "over all 150 samples" in said.err
+    assert "than always answering '" in said.err          # the verdict, as train and evaluate give it
     assert json.loads(said.out)["metrics"]["num_samples"] == 150
 
 

@@ -245,3 +245,16 @@ def test_the_time_spent_training_is_recorded(table, tmp_path):
     assert train_run(table, out, epochs=2, zoo=ZOO, threads=1)["status"] == "finished"
     spent = runs.load_run(out).config["train_seconds"]
     assert isinstance(spent, float) and 0 < spent < 600
+
+
+def test_the_terminal_summary_names_the_one_file_a_warning_is_about():
+    """Reviewing the change with a broken file: '1 file is empty (0 bytes) and was skipped.' said which file
+    only in the whole report."""
+    from edgeling.core.jobs.train_job import problems_summary
+
+    said = problems_summary([
+        {"severity": "warning", "title": "1 file is empty (0 bytes) and was skipped.", "files": ["ja/c41.wav"], "count": 1},
+        {"severity": "warning", "title": "nein/x.wav is cut off.", "files": ["nein/x.wav"], "count": 1},
+        {"severity": "info", "title": "Resampled 3 files.", "files": ["a.wav"], "count": 1}], "d")
+    assert "  - [warning] 1 file is empty (0 bytes) and was skipped (ja/c41.wav)." in said
+    assert "  - [warning] nein/x.wav is cut off." in said and "  - [info] Resampled 3 files." in said
