@@ -366,6 +366,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
               *([f"| ROC AUC (one class against the rest, averaged) | {_fmt(metrics.get('roc_auc'))} |",
                  f"| milliseconds per answer on the computer that evaluated it | {_fmt(metrics.get('latency_ms'))} |"]
                 if metrics.get("split") != CROSSVAL_SPLIT else []),
+              *([f"| ROC AUC, each model on its own part (mean ± sd of the {metrics.get('folds')}) "
+                 f"| {metrics['fold_roc_auc']['mean']:.3f} ± {metrics['fold_roc_auc']['std']:.3f} |"]
+                if metrics.get("split") == CROSSVAL_SPLIT and metrics.get("fold_roc_auc") else []),
               "", "## Per class", "",
               "Recall is the accuracy on each class: of its samples, the share the model answered right. "
               "Precision: of the samples the model gave this class, the share that were of it.", "",

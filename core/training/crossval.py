@@ -82,19 +82,20 @@ def pooled_metrics(out: Path, folds: int) -> dict:
         pred += [s["predicted"] for s in samples]
         fold_metrics.append(run.metrics or {})
         per_fold.append({"fold": k, "num_samples": len(samples), "run": str(fold_dir(out, k)),
-                         **{key: fold_metrics[-1].get(key) for key in ("accuracy", "macro_f1", "mae", "r2")
+                         **{key: fold_metrics[-1].get(key) for key in ("accuracy", "macro_f1", "roc_auc", "mae", "r2")
                             if key in fold_metrics[-1]}})
     if task == "classification":
         result = M.label_metrics(np.asarray(true), np.asarray(pred), names, sources)
-        result["roc_auc"] = None     # each fold's model scores on its own scale: not pooled
+        result["roc_auc"] = None     # each fold's model scores on its own scale: not pooled, but each fold's
+        aucs = [f["roc_auc"] for f in per_fold if isinstance(f.get("roc_auc"), (int, float))]
+        result["fold_roc_auc"] = _spread(aucs) if len(aucs) == folds else None
     else:
         result = M.regression_metrics(np.asarray(true, np.float64), np.asarray(pred, np.float64), sources)
     accuracies = [f["accuracy"] for f in per_fold if isinstance(f.get("accuracy"), (int, float))]
     first = fold_metrics[0] if fold_metrics else {}
     result.update(split=CROSSVAL_SPLIT, folds=folds, per_fold=per_fold, arch=run.config.get("arch") if run else None,
                   model=first.get("model") or "PyTorch float32",
-                  fold_accuracy={"mean": float(np.mean(accuracies)), "std": float(np.std(accuracies, ddof=1))}
-                  if len(accuracies) >= 2 else None)
+                  fold_accuracy=_spread(accuracies))
     if first.get("csv_dialect"):
         result["csv_dialect"] = first["csv_dialect"]      # the result CSVs as the user's table is written
     held = [m.get("subjects") for m in fold_metrics]
@@ -104,6 +105,13 @@ def pooled_metrics(out: Path, folds: int) -> dict:
         result["subjects"] = {"count": held[0].get("count", len(every)), "test": every,
                               "right": M.per_subject_right(sources, right, every)}
     return result
+
+
+def _spread(values: list) -> dict | None:
+    """Mean and sample standard deviation of the folds' own numbers (None for fewer than two)."""
+    if len(values) < 2:
+        return None
+    return {"mean": float(np.mean(values)), "std": float(np.std(values, ddof=1))}
 
 
 def crossval_run(data, out, folds: int = DEFAULT_FOLDS, on_event=None, should_stop=None, **params) -> dict:

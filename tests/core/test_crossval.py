@@ -94,6 +94,13 @@ def test_the_pooled_results_test_every_sample_once(crossvalidated):
     assert "Measured by cross-validation: the data was cut into 3 parts" in md
     assert f"The 3 models' own accuracies: {m['fold_accuracy']['mean']:.1%} on average" in md
     assert (base / "cv" / "results" / "confusion_matrix.svg").is_file()
+    # no ROC AUC over the pooled answers (each model scores on its own scale), but each model's own, in spread
+    aucs = [f["roc_auc"] for f in m["per_fold"]]
+    assert m["roc_auc"] is None and len(aucs) == 3 and all(0 <= a <= 1 for a in aucs)
+    assert m["fold_roc_auc"]["mean"] == pytest.approx(np.mean(aucs))
+    assert m["fold_roc_auc"]["std"] == pytest.approx(np.std(aucs, ddof=1))
+    assert (f"| ROC AUC, each model on its own part (mean ± sd of the 3) | {np.mean(aucs):.3f} ± "
+            f"{np.std(aucs, ddof=1):.3f} |") in md
 
 
 def test_each_fold_is_an_ordinary_run_that_evaluates_on_its_own_part(crossvalidated):
