@@ -28,7 +28,6 @@ from edgeling.core.fileio import atomic_write_json
 PROJECT_FILE = "project.json"
 BACKUP_FILE = "project.json.bak"
 FORMAT = 1
-MAX_RECENT = 50
 
 
 class ProjectError(CommandError):
@@ -216,6 +215,8 @@ class Project:
                 "still exists and the disk is not full, then save again; your work is still open.",
                 self.file) from None
         self.dirty = False
+        from edgeling.core.recent_projects import remember_recent  # it imports this module
+
         remember_recent(self)
         return self.file
 
@@ -308,6 +309,8 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
     _find_moved_data(project)
     if from_backup:
         project.dirty = True   # the next autosave repairs project.json
+    from edgeling.core.recent_projects import remember_recent
+
     remember_recent(project)
     return project
 
@@ -381,41 +384,3 @@ def release_claim(project: Project) -> None:
     from edgeling.core.pid_lock import release
 
     release(project.folder / LOCK_FILE)
-
-
-# --- recent projects ------------------------------------------------------------------------------------
-def _recent_file() -> Path:
-    return data_root() / "recent.json"
-
-
-def recent_projects() -> list[dict[str, Any]]:
-    """Most recent first: ``{"path", "name", "modified", "exists"}``. A damaged list reads as empty."""
-    try:
-        items = json.loads(_recent_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    out = []
-    for it in items if isinstance(items, list) else []:
-        if isinstance(it, dict) and isinstance(it.get("path"), str):
-            out.append({"path": it["path"], "name": str(it.get("name", "")),
-                        "modified": str(it.get("modified", "")),
-                        "exists": (Path(it["path"]) / PROJECT_FILE).is_file()})
-    return out
-
-
-def remember_recent(project: Project) -> None:
-    items = [r for r in recent_projects() if r["path"] != str(project.folder)]
-    items.insert(0, {"path": str(project.folder), "name": project.name, "modified": project.modified})
-    try:
-        atomic_write_json(_recent_file(), [{k: r[k] for k in ("path", "name", "modified")}
-                                           for r in items[:MAX_RECENT]])
-    except OSError:
-        pass   # a recent list that cannot be written only costs convenience
-
-
-def forget_recent(path: str | os.PathLike) -> None:
-    items = [r for r in recent_projects() if r["path"] != str(Path(path))]
-    try:
-        atomic_write_json(_recent_file(), [{k: r[k] for k in ("path", "name", "modified")} for r in items])
-    except OSError:
-        pass

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.fileio import read_json
-from edgeling.core.project import PROJECT_FILE, forget_recent, projects_root, recent_projects
+from edgeling.core.project import PROJECT_FILE, projects_root
+from edgeling.core.recent_projects import forget_recent, recent_projects
 from edgeling.gui.headless_demo import samples_root
 from edgeling.gui.pages.base import Page
 from edgeling.gui.qt import (

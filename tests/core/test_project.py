@@ -9,7 +9,8 @@ import os
 import pytest
 
 from edgeling.core import project as proj
-from edgeling.core.project import ProjectError, create_project, load_project, recent_projects
+from edgeling.core.project import ProjectError, create_project, load_project
+from edgeling.core.recent_projects import forget_recent, recent_projects
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +167,7 @@ def test_recent_list_survives_damage_and_forgets(tmp_path, data_dir):
     a = create_project("A", tmp_path / "a")
     b = create_project("B", tmp_path / "b")
     assert [r["name"] for r in recent_projects()] == ["B", "A"]
-    proj.forget_recent(b.folder)
+    forget_recent(b.folder)
     assert [r["name"] for r in recent_projects()] == ["A"]
     (data_dir / "recent.json").write_text("{broken", encoding="utf-8")
     assert recent_projects() == []

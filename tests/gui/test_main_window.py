@@ -312,7 +312,8 @@ def test_home_reaches_every_project_in_the_projects_folder_and_forgets_missing_o
     starts there, and greyed (moved or deleted) entries can be taken off the list."""
     import shutil
 
-    from edgeling.core.project import forget_recent, projects_root, recent_projects
+    from edgeling.core.project import projects_root
+    from edgeling.core.recent_projects import forget_recent, recent_projects
     from edgeling.gui.qt import QFileDialog, Qt
 
     home = window.pages["home"]
