@@ -10,6 +10,9 @@ Spreadsheets export CSV in many dialects. This reader works out, from the file i
 - decimal commas (``3,5`` means 3.5) when the delimiter is not a comma and the numbers say so (numbers
   with currency signs, % and thousands separators: ``csvnumbers.py``);
 - total rows at the bottom ("TOTAL;;;42 820,33"): left out, reported as ``total_row`` (``csvtotals.py``);
+- notes a logger writes above its table ("# VibroLog VL-300 firmware 2.4.1", "Rate: 100 Hz"): lines at
+  the top that start with a comment mark (# // % !) or hold at most half the table's fields, before its
+  first full line, are skipped (reported once for all files, as ``notes_skipped``);
 - quoted fields, blank lines, and rows with the wrong number of fields (skipped, reported as
   ``ragged_rows`` with their line numbers);
 - a last line cut off mid-way, as a file copied or saved while it was still being written ends: fewer
@@ -50,6 +53,8 @@ SNIFF_CHARS = 64 * 1024
 SNIFF_RECORDS = 60
 MAX_BYTES = 512 * 1024 * 1024
 RAGGED_LISTED = 50
+COMMENT_MARKS = ("#", "//", "%", "!")
+MAX_NOTE_LINES = 50
 LONG_SPAN_LINES = 20
 CUT_MIN_ROWS = 10
 CUT_ROWS_COMPARED = 1000
@@ -136,8 +141,12 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     if not records:
         raise DataError(f"{path} has no rows of data. Export the table again from your spreadsheet and "
                         "choose the new file.", files=[str(path)])
-    first = records[0][1]
     width = Counter(len(r) for _, r in records).most_common(1)[0][0]
+    notes = _leading_notes(records, width)
+    if notes:
+        report_notes(report, path, records[:notes])
+        records = records[notes:]
+    first = records[0][1]
     if 1 < len(first) < width:
         # A header over rows that end with extra empty fields ("a;b" over "1;2;").
         fits = sum(1 for _, r in records if len(_trim(r, len(first))) == len(first))
@@ -201,6 +210,41 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     return CsvTable(path=path, columns=columns, rows=rows, line_numbers=lines, encoding=encoding,
                     delimiter=delimiter, has_header=has_header, decimal_comma=decimal_comma,
                     ragged_lines=ragged, total_lines=[n for n, _ in total_rows], cut_line=cut)
+
+
+def _leading_notes(records: list[tuple[int, list[str]]], width: int) -> int:
+    """How many records at the top are a logger's notes rather than the table: each shorter than the table
+    and either starting with a comment mark or holding at most half its fields. None when they would be
+    the whole file or more than MAX_NOTE_LINES (then the file is something else, and said so later)."""
+    k = 0
+    while k < len(records) and k <= MAX_NOTE_LINES:
+        rec = _trim(records[k][1], width)
+        text = ",".join(rec).lstrip()
+        if len(rec) >= width or not (text.startswith(COMMENT_MARKS) or len(rec) <= width // 2):
+            break
+        k += 1
+    return k if 0 < k < len(records) and k <= MAX_NOTE_LINES else 0
+
+
+def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]]) -> None:
+    """One finding for every file whose top lines were notes, quoting the first file's first note."""
+    entry = f"{path.parent.name}/{path.name} (lines 1-{notes[-1][0]})" if path.parent.name else path.name
+    said = report.by_code(R.NOTES_SKIPPED)
+    if said:
+        said[0].files.append(entry)
+        quoted = re.search(r'\(".*"\)', said[0].message)
+        said[0].message = _notes_message(f"{len(said[0].files)} files", quoted.group(0) if quoted else "")
+        return
+    example = "; ".join(f.strip() for f in notes[0][1] if f.strip())
+    example = example if len(example) <= 80 else example[:77] + "..."
+    report.add(R.NOTES_SKIPPED, _notes_message(path.name, f'("{example}")'),
+               "Nothing to do if they are notes your logger or program writes above its readings.",
+               files=[entry], severity="info")
+
+
+def _notes_message(where: str, example: str) -> str:
+    return (f"In {where}, the lines above the table are notes, not data {example}. They were skipped, and "
+            "the table was read from the line after them.")
 
 
 def cut_off_message(name: str, cut: tuple[int, str]) -> str:

@@ -21,6 +21,7 @@ SIZE_MISMATCH = "size_mismatch"
 TOO_FEW_SAMPLES = "too_few_samples"
 ENCODING_FALLBACK = "encoding_fallback"
 RAGGED_ROWS = "ragged_rows"
+NOTES_SKIPPED = "notes_skipped"              # a logger's notes above its table ("# firmware 2.4.1"), skipped
 CUT_OFF_ROW = "cut_off_row"                  # a CSV's last line stops mid-way (the file was cut off)
 REPEATED_TIMESTAMPS = "repeated_timestamps"  # readings whose timestamp an earlier one already has
 UNLABELLED_FILE = "unlabelled_file"

@@ -49,12 +49,13 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 8  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 9  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
 # 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
 # 6: a mostly blank last column taken as the target asks whether it is the column to predict; 7: with no
 # column chosen, a last column that cannot be learnt is passed over; 8: number ranges and date years kept
+# 9: a logger's notes above the table ('# firmware 2.4.1', 'Rate: 100 Hz') are skipped (NOTES_SKIPPED)
 MAX_CATEGORIES = 20
 OTHER = "(other)"
 MISSING = "(missing)"

@@ -203,3 +203,44 @@ def test_a_long_csv_is_cut_at_a_gap_inside_a_labelled_stretch_as_evaluate_cuts_i
     assert got.sources == ds.sources and np.array_equal(got.x, ds.x)
     assert got.notes == ["log.csv: no readings for 2.5 s at t = 12.0 s (the logger stopped or lost data); no "
                          "window spans that stretch"]
+
+
+NOTES = ["# VibroLog VL-300 firmware 2.4.1", "# Serial: VL300-99974", "#", "Rate: 100 Hz"]
+
+
+def test_a_loggers_notes_above_its_table_are_skipped_and_said_once(tmp_path):
+    """The walk's VibroLog files: '#' lines and a 'Rate: 100 Hz' line above 'Time;X;Y;Z' and a units row. All
+    of pump 1's recordings were thrown out with three untrue messages (a semicolon in a value, blanks filled,
+    no x, y, z); predict said the file lacked columns it has."""
+    root = logged_folder(tmp_path / "d", 100, per_class=3)
+    plain = root / "normal" / "normal_0.csv"
+    noted = root / "normal" / "pump1_rec01.csv"
+    lines = plain.read_text().splitlines()
+    noted.write_text("\n".join(NOTES + [lines[0], "ms,g,g,g", *lines[1:]]) + "\n")
+    (root / "cavitation" / "pump1_rec02.csv").write_text(
+        "\n".join(NOTES + (root / "cavitation" / "cavitation_0.csv").read_text().splitlines()) + "\n")
+    ds = import_dataset(root, ImportOptions())
+    assert not ds.report.by_code(R.RAGGED_ROWS) and not ds.report.by_code(R.CHANNEL_MISMATCH)
+    notes = ds.report.by_code(R.NOTES_SKIPPED)
+    assert len(notes) == 1 and notes[0].severity == "info"
+    assert sorted(notes[0].files) == ["cavitation/pump1_rec02.csv (lines 1-4)", "normal/pump1_rec01.csv (lines 1-4)"]
+    assert notes[0].message.startswith('In 2 files, the lines above the table are notes, not data ("# VibroLog')
+    mine = [k for k, s in enumerate(ds.sources) if s.startswith("normal/pump1_rec01.csv#")]
+    theirs = [k for k, s in enumerate(ds.sources) if s.startswith("normal/normal_0.csv#")]
+    assert len(mine) == len(theirs) > 0 and np.array_equal(ds.x[mine], ds.x[theirs])   # the same readings
+    assert np.array_equal(windows_from_recording(noted, ds.meta), ds.x[mine])           # predict reads it too
+
+
+def test_a_table_whose_first_column_is_named_hash_keeps_its_header(tmp_path):
+    """'#' as a column name (a row number) is a header, not a note: only lines shorter than the table are."""
+    from edgeling.core.data.csvread import read_csv
+
+    path = tmp_path / "t.csv"
+    path.write_text("#;Nom;Prix\n1;pomme;1,5\n2;poire;2,5\n3;kiwi;0,5\n")
+    table = read_csv(path)
+    assert table.columns == ["#", "Nom", "Prix"] and len(table.rows) == 3
+    path.write_text("Commandes 2024\n#;Nom;Prix\n1;pomme;1,5\n2;poire;2,5\n3;kiwi;0,5\n")   # a title line
+    report = R.Report()
+    table = read_csv(path, report)
+    assert table.columns == ["#", "Nom", "Prix"] and len(table.rows) == 3 and table.line_numbers[0] == 3
+    assert report.by_code(R.NOTES_SKIPPED)[0].files == [f"{tmp_path.name}/t.csv (lines 1-1)"]
