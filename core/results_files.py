@@ -34,17 +34,29 @@ class ResultsError(Exception):
     user_facing = True
 
 
+SUBJECT_WORDS = {"speaker": ("speaker", "speakers", "heard"), "machine": ("machine (or person)", "machines", "met")}
+"""What the names in the file names are, by the metrics' ``subjects["who"]`` (sound: speakers; sensors: machines)."""
+
+
+def subject_words(metrics: dict) -> tuple[str, str, str]:
+    """(one, several, what the model did not do to them in training) for the held-out subjects."""
+    who = (metrics.get("subjects") or {}).get("who")
+    return SUBJECT_WORDS.get(who, ("speaker (or machine)", "speakers (or machines)", "met"))
+
+
 def subjects_sentence(metrics: dict) -> str:
     """How the test split held whole speakers (or machines) out, read from the file names, and how each of
     them did (the accuracy on a new one varies as theirs does)."""
     sub = metrics["subjects"]
+    one, _, verb = subject_words(metrics)
+    whose = one.replace(" (", "'s (").replace(")", "'s)") if "(" in one else one + "'s"
     if metrics.get("split") == CROSSVAL_SPLIT:
-        said = (f"Each speaker's (or machine's) files were kept together, read from the file names: each of the "
-                f"{len(sub['test'])} was tested by a model that never heard them in training.")
+        said = (f"Each {whose} files were kept together, read from the file names: each of the "
+                f"{len(sub['test'])} was tested by a model that never {verb} them in training.")
     else:
-        said = (f"The split keeps each speaker's (or machine's) files together, read from the file names: the "
-                f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) were never "
-                "heard in training.")
+        said = (f"The split keeps each {whose} files together, read from the file names: the "
+                f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) are ones the "
+                f"model never {verb} in training.")
     right = sub.get("right") or {}
     if right and len(right) <= MANY_SUBJECTS:
         each = "; ".join(f"{name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})"
@@ -190,9 +202,10 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
         worth = clustered_samples(right)
         if worth is not None and worth < counted:
             counted = max(1, round(worth))
-            what = f"{n} samples from {len(right)} speakers (or machines)"
-            why = (f", counted as about {counted} independent samples: one speaker's samples are alike, and "
-                   "the speakers' scores differ")
+            one, many, _ = subject_words(metrics)
+            what = f"{n} samples from {len(right)} {many}"
+            why = (f", counted as about {counted} independent samples: one {one.split(' ')[0]}'s samples are "
+                   f"alike, and the {many.split(' ')[0]}' scores differ")
     lo, hi = accuracy_range(acc, counted)
     fmt = ".1%" if hi - lo < 0.02 else ".0%"
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"

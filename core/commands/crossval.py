@@ -20,7 +20,10 @@ def register(sub) -> None:
                                         "never saw it (numbers for a paper)")
     p.add_argument("data", help="a folder (one subfolder per class) or a CSV file")
     p.add_argument("--folds", type=int, default=DEFAULT_FOLDS,
-                   help=f"how many parts, each tested once ({MIN_FOLDS} to {MAX_FOLDS}; default {DEFAULT_FOLDS})")
+                   help=f"how many parts, each tested once ({MIN_FOLDS} to {MAX_FOLDS}; default {DEFAULT_FOLDS}). When "
+                        "the file names start with who or what was recorded (pump3_rec01.csv, child07_2.wav), a part "
+                        "holds whole ones out: with 5 pumps and --folds 5, each pump is tested by a model that "
+                        "never met it")
     register_training_flags(p, out_help="the folder for the K runs and the pooled results (created, or "
                                         "carried on)")
     p.set_defaults(run=run)

@@ -79,7 +79,7 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
     unchanged and None."""
     found = split_by_subject(sources, groups, y, seed)
     if found is None:
-        if not _report_few_subjects(sources, y, report):
+        if not _report_few_subjects(sources, y, report, meta):
             _report_no_subjects(sources, y, kind, report)
         return groups, None
     names, held_out = found.names, found.held_out
@@ -114,19 +114,22 @@ def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> N
                f"{MIN_SUBJECTS} people are needed.", severity="info")
 
 
-def _report_few_subjects(sources: list[str], y, report: R.Report) -> bool:
+def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict) -> bool:
+    """Said, and kept in ``meta["few_subjects"]``: cross-validation then holds whole ones out (folds.py)."""
     names = few_subjects(sources, y)
     if not names:
         return False
+    meta["few_subjects"] = names
     report.add(R.FEW_SUBJECTS,
                f"The file names start with who or what was recorded ({', '.join(names[:6])}"
                f"{', ...' if len(names) > 6 else ''}: {len(names)} in all), and most of them appear in several "
                f"classes. With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
                "hold one or none), so the files are split one by one: the test score is measured on speakers "
                "or machines the model also learnt from, and one it never met may score lower.",
-               "To measure that, keep all the files of one or two of them out of this folder, train, then test "
-               "on those files with 'Test on other files…' on the Evaluate page (edgeling evaluate RUN --on "
-               "FOLDER).",
+               f"To measure that, check every sample (on the Evaluate page; edgeling crossval): its parts hold "
+               f"whole ones out, so each of the {len(names)} is tested by a model that never met it. Or keep all "
+               "the files of one or two of them out of this folder, train, then test on those files with 'Test "
+               "on other files…' on the Evaluate page (edgeling evaluate RUN --on FOLDER).",
                severity="info")
     return True
 

@@ -8,6 +8,9 @@ speaker spans the classes) are put in the stable order of their group hash and c
 equal as they can be; fold ``k`` tests on block ``k``, validates on the units that follow it (a tenth of
 the class, at least one when there are three or more), and trains on the rest. The same data, seed and fold
 give the same splits, so a fold's run is evaluated and exported like any other (``ImportOptions.fold``).
+When the names say which of a few machines (fewer than the split can hold out) each file is from, the folds
+hold whole machines out instead, so that every machine is tested by a model that never met it
+(``subject_fold_splits``).
 """
 
 from __future__ import annotations
@@ -64,6 +67,40 @@ def fold_splits(groups: list[str], labels, fold: str, seed: int = 0) -> np.ndarr
     for units in by_class.values():
         part.update(_blocks(units, folds, k))
     return np.array([part[g] for g in groups], dtype=np.uint8)
+
+
+def subject_fold_splits(groups: list[str], subjects: list[str | None], labels, fold: str,
+                        seed: int = 0) -> np.ndarray:
+    """Fold ``fold`` when the names say which few machines (speakers) the files come from, too few for the
+    ordinary split to hold whole ones out (``subjects.few_subjects``). Each fold tests on whole machines, so
+    every machine is tested by a model that never met it: with as many folds as machines, one machine each.
+    The validation samples that choose the best epoch are files of the machines it trains on (a tenth of
+    each class's files): a whole machine of four set aside for that would take a quarter of what it learns
+    from. Files whose names say no machine are units of their own."""
+    k, folds = parse_fold(fold)
+    units = subject_units(groups, subjects)
+    order = lambda g: (group_position(g, seed), g)  # noqa: E731
+    names = sorted(set(units), key=order)
+    test = set(names[(k - 1) * len(names) // folds:k * len(names) // folds])
+    out = np.array([TEST if u in test else TRAIN for u in units], dtype=np.uint8)
+    rest = [i for i, u in enumerate(units) if u not in test]
+    kept = [groups[i] for i in rest]
+    by_class: dict[int, list[str]] = defaultdict(list)
+    for g, label in group_labels(kept, np.zeros(len(kept), int) if labels is None
+                                 else np.asarray(labels)[rest]).items():
+        by_class[label].append(g)
+    val = set()
+    for units_of_class in by_class.values():
+        units_of_class.sort(key=order)
+        n = len(units_of_class)
+        val.update(units_of_class[:max(1, round(VALIDATION_SHARE * n)) if n >= 3 else 0])
+    out[[i for i in rest if groups[i] in val]] = VAL
+    return out
+
+
+def subject_units(groups: list[str], subjects: list[str | None]) -> list[str]:
+    """Per sample, what a fold holds out whole: its machine (speaker), or its own group when unnamed."""
+    return [f"{SUBJECT}{s}" if s else g for g, s in zip(groups, subjects)]
 
 
 def check_folds(groups: list[str], folds: int) -> None:

@@ -127,15 +127,29 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
 
 def with_fold(ds: Dataset, fold: str, seed: int = 0) -> Dataset:
     """``ds`` split for cross-validation fold ``fold`` ("k/K", ``folds.py``); meta["fold"] says which."""
-    from edgeling.core.data.folds import check_folds, fold_splits, parse_fold
+    from edgeling.core.data.folds import (
+        check_folds,
+        fold_splits,
+        parse_fold,
+        subject_fold_splits,
+        subject_units,
+    )
+    from edgeling.core.data.subjects import subject_of
 
     k, folds = parse_fold(fold)
-    check_folds(ds.groups, folds)
-    splits = fold_splits(ds.groups, ds.y if ds.task == "classification" else None, fold, seed)
+    labels = ds.y if ds.task == "classification" else None
     meta = {**ds.meta, "fold": f"{k}/{folds}"}
+    few = meta.get("few_subjects")
+    if few and not meta.get("subjects"):    # a few machines: each fold holds whole ones out (folds.py)
+        subjects = [subject_of(s) for s in ds.sources]
+        subjects = [s if s in few else None for s in subjects]
+        check_folds(subject_units(ds.groups, subjects), folds)
+        splits = subject_fold_splits(ds.groups, subjects, labels, fold, seed)
+        meta["subjects"] = {"count": len(few)}
+    else:
+        check_folds(ds.groups, folds)
+        splits = fold_splits(ds.groups, labels, fold, seed)
     if meta.get("subjects"):     # the speakers this fold tests on, not the default split's
-        from edgeling.core.data.subjects import subject_of
-
         held = sorted({subject_of(s) for s, part in zip(ds.sources, splits.tolist()) if part == TEST} - {None})
         meta["subjects"] = {**meta["subjects"], "test": held}
     return replace(ds, splits=splits, meta=meta)

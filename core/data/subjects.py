@@ -1,7 +1,8 @@
 """Who or what a file was recorded from, read from its name, so that one speaker's files share a split.
 
 A speech researcher names clips ``child07_2.wav``; Speech Commands names them ``0a7c2a8d_nohash_2.wav``;
-a maintenance engineer names recordings ``pump3-01.csv`` or ``pump3_rec01.csv``. When the same name start (the *subject*) appears
+a maintenance engineer names recordings ``pump3-01.csv``, ``pump3_rec01.csv`` or ``pump3_2026-03-01_rec02.csv``
+(a date after the name is not part of who). When the same name start (the *subject*) appears
 in several classes, the subject is a person or machine, not a class, and a test score on clips of speakers
 the model also trained on says too little about new speakers. So, when the names clearly follow such a
 pattern, every subject's files are kept together in one split, as Speech Commands does with its speaker
@@ -61,10 +62,32 @@ def subject_of(source: str) -> str | None:
         if words[i:i + len(folder)] == folder:
             words = words[:i] + words[i + len(folder):]
             break
+    words = _without_trailing_date(words)
     subject = "_".join(words)
     if not subject or subject in NOT_SUBJECTS or _date_like(words):
         return None
     return subject
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2099
+
+
+def _without_trailing_date(words: list[str]) -> list[str]:
+    """``pump3 2026 03 01`` -> ``pump3``: the day (and time) a logger or a person writes after the machine's
+    name is when, not who; left in, every file of a machine looked like its own machine. Only a date is
+    taken off (a year with a month and a day, or 20260301, maybe then a time), never a lone number
+    (``child07 2`` keeps its 2: it could be the child's second session folder)."""
+    k = len(words)
+    while k > 0 and words[k - 1].isdigit():
+        k -= 1
+    tail = words[k:]
+    if k == 0 or not tail:
+        return words
+    compact = len(tail[0]) == 8 and _is_year(tail[0][:4])            # 20260301 [093000]
+    spelt = len(tail) >= 3 and (_is_year(tail[0]) or _is_year(tail[2])) and all(len(w) <= 2 for w in (
+        tail[1:3] if _is_year(tail[0]) else tail[:2]))                 # 2026 03 01 / 01 03 2026 [09 30]
+    return words[:k] if compact or spelt else words
 
 
 def _date_like(words: list[str]) -> bool:

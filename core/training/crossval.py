@@ -102,7 +102,7 @@ def pooled_metrics(out: Path, folds: int) -> dict:
     if task == "classification" and held and all(held):     # speakers held out: each was tested by one fold
         every = sorted({name for h in held for name in h.get("test") or []})
         right = np.asarray(true) == np.asarray(pred)
-        result["subjects"] = {"count": held[0].get("count", len(every)), "test": every,
+        result["subjects"] = {"count": held[0].get("count", len(every)), "test": every, "who": held[0].get("who", ""),
                               "right": M.per_subject_right(sources, right, every)}
     return result
 

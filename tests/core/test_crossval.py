@@ -150,3 +150,23 @@ def test_speakers_held_out_by_every_fold_are_each_scored(tmp_path, monkeypatch):
     assert table.count("| kid") == 20
     rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == "speaker_or_machine,right,samples,share_right" and len(rows) == 21
+
+
+def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_path, monkeypatch):
+    """The pump walk: five pumps, cross-validated in five parts, one pump each; the pooled results say how each
+    pump did (per_speaker.csv), as for the children."""
+    from edgeling.core.training.crossval import crossval_run
+    from tests.core.test_subjects import write_pumps
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_pumps(tmp_path / "pumps")
+    result = crossval_run(root, tmp_path / "cv", folds=5, epochs=1, zoo=ZOO, threads=1)
+    m = result["metrics"]
+    assert [f["num_samples"] for f in m["per_fold"]] == [m["num_samples"] // 5] * 5     # a pump each
+    assert sorted(m["subjects"]["test"]) == [f"pump{p}" for p in range(5)]
+    assert sum(d["samples"] for d in m["subjects"]["right"].values()) == m["num_samples"]
+    rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 6 and rows[1].startswith("pump")
+    md = (tmp_path / "cv" / "results" / "results.md").read_text(encoding="utf-8")      # machines, not speakers
+    assert "Each machine's (or person's) files were kept together" in md and "never met them in training" in md
+    assert "speaker" not in md.split("## Per class")[0]

@@ -41,7 +41,12 @@ def names(pattern: str, subjects: int, classes=("yes", "no", "up"), takes: int =
                                           ("Anna-Trial 3", "anna"), ("pump3_cls_run-4", "pump3"),
                                           ("rec_01", None), ("REC01", None), ("take_2", None),
                                           ("pump3_retake2", None), ("Kind07_Aufnahme2", "kind07"),
-                                          ("enfant07-prise 2", "enfant07")])
+                                          ("enfant07-prise 2", "enfant07"),
+                                          # a date (and time) after the machine is when, not who (pump walk)
+                                          ("pump3_2026-03-01_rec02", "pump3"), ("pump3_20260301_02", "pump3"),
+                                          ("pump3_20260301_093000_rec2", "pump3"), ("pump3-01.03.2026-2", "pump3"),
+                                          ("pump3_2026-03-01_09-30_rec2", "pump3"), ("pump3_2026_2", "pump3_2026"),
+                                          ("2026-03-01_rec2", None)])
 def test_subject_of_a_name(stem, subject):
     assert subject_of(f"cls/{stem}.wav#t=0.00-1.00") == subject
 
@@ -190,6 +195,8 @@ def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_t
     problem = ds.report.by_code(R.FEW_SUBJECTS)[0]
     assert problem.severity == "info" and "pump0, pump1" in problem.message and "6 in all" in problem.message
     assert "Test on other files" in problem.advice and "subjects" not in ds.meta
+    assert "check every sample (on the Evaluate page; edgeling crossval)" in problem.advice
+    assert ds.meta["few_subjects"] == [f"pump{p}" for p in range(6)]
     assert not open_dataset(samples_dir() / "pump").report.by_code(R.FEW_SUBJECTS)  # cavitation_01: the class
 
 
@@ -206,3 +213,44 @@ def test_clips_whose_names_say_nobody_are_said_with_how_to_name_them(tmp_path):
     assert said.severity == "info" and "do not say who is speaking" in said.message
     assert "child07_2.wav" in said.advice
     assert not open_dataset(tmp_path).report.by_code(R.GROUPED_BY_NAME)
+
+
+def write_pumps(root, pumps: int = 5, takes: int = 2, name="pump{p}_2026-03-{d:02d}_rec{t:02d}.csv"):
+    rng = np.random.default_rng(1)
+    for k, state in enumerate(["normal", "cavitation", "loose_mount"]):
+        (root / state).mkdir(parents=True)
+        for pump in range(pumps):
+            for take in range(takes):
+                t = np.arange(300) / 100
+                xyz = np.stack([np.sin(2 * np.pi * (3 + 4 * k) * t + p) for p in range(3)], 1)
+                rows = ["t,x,y,z"] + [f"{ti:.2f},{a:.4f},{b:.4f},{c:.4f}" for ti, (a, b, c) in
+                                      zip(t, xyz + 0.05 * rng.normal(size=xyz.shape))]
+                (root / state / name.format(p=pump, d=1 + 3 * take + k, t=take + 1)).write_text("\n".join(rows) + "\n")
+    return root
+
+
+def test_cross_validation_on_a_few_pumps_tests_each_pump_with_a_model_that_never_met_it(tmp_path):
+    """The pump walk: with 5 pumps (too few to hold whole ones out of the one test split) the folds mixed
+    recordings of every pump, so nothing answered 'how does it do on a new pump'. Each fold now tests on
+    whole pumps (5 folds: one each), and validates on files of the pumps it trains on."""
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.load import ImportOptions
+    from edgeling.core.data.subjects import file_of
+
+    root = write_pumps(tmp_path / "d")
+    ds = open_dataset(root)
+    assert ds.meta["few_subjects"] == [f"pump{p}" for p in range(5)]   # the dates in the names are not pumps
+    tested = []
+    for k in range(1, 6):
+        fold = open_dataset(root, options=ImportOptions(fold=f"{k}/5"))
+        pumps = {split: {subject_of(s) for s, part in zip(fold.sources, fold.splits.tolist()) if part == split}
+                 for split in (TRAIN, VAL, TEST)}
+        assert len(pumps[TEST]) == 1 and not pumps[TEST] & (pumps[TRAIN] | pumps[VAL])   # one whole pump
+        assert fold.meta["subjects"] == {"count": 5, "test": sorted(pumps[TEST])}
+        assert pumps[TRAIN] == pumps[VAL] | pumps[TRAIN] and len(pumps[TRAIN]) == 4     # the other four learn
+        val = {file_of(s) for s, part in zip(fold.sources, fold.splits.tolist()) if part == VAL}
+        assert len(val) == 3 and {f.split("/")[0] for f in val} == {"normal", "cavitation", "loose_mount"}
+        tested += sorted(pumps[TEST])
+    assert sorted(tested) == [f"pump{p}" for p in range(5)]
+    with pytest.raises(DataError, match="only 5 speakers or machines, too few for 6 folds: choose at most 5"):
+        open_dataset(root, options=ImportOptions(fold="1/6"))
