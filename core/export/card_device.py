@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from edgeling.core.export.input_recipe import working_buffers
+from edgeling.core.export.input_recipe import input_ram, working_buffers
 
 PRECISION_OF = {"tflite": "float32", "tflite-int8": "int8", "c-header": "int8"}
 """The formats whose model Edgeling can read back and estimate on a device (a .tflite file, or the .tflite
@@ -30,7 +30,8 @@ def model_file_bytes(export_path, fmt: str) -> bytes | None:
 
 
 def on_device(export_path, fmt: str, device_id: str | None, verification: dict | None,
-              arena_reserved: int | None = None) -> dict | None:
+              arena_reserved: int | None = None, frontend: dict | None = None,
+              data_meta: dict | None = None) -> dict | None:
     """What the export needs on its device, against what the device has, for the card's "On the device":
     the latency the plan's cost model estimates for this very file (an estimate, not a measurement), the RAM
     available for the model (``catalogue.ram_available``: the figure the plan judged the model against,
@@ -68,6 +69,9 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
                                  "the estimate with optimized kernels' scratch buffers, the larger, plus a margin")
         elif measured:
             out["arena_bytes"], out["arena_said"] = int(measured), "used by TensorFlow Lite Micro here"
+    needs = input_ram(frontend or {}, data_meta or {}) if device.kind == "microcontroller" else None
+    if needs:
+        out["input_ram_bytes"], out["input_ram_words"] = needs
     return out
 
 
@@ -108,13 +112,20 @@ def on_device_markdown(card: dict[str, Any]) -> list[str]:
                 how += f" as {header_macro(card)}"
             if measured and measured != arena:
                 how += f"; TensorFlow Lite Micro used {measured:,} bytes here"
-            verdict = (f"That leaves {format_bytes(left)}." if left >= 0 else
-                       f"It does NOT fit: {format_bytes(-left)} too much.")
+            extra = d.get("input_ram_bytes") or 0
+            if extra:
+                left -= extra
+                how_much = (f"Adding at least {extra:,} bytes {d['input_ram_words']} (\"Memory for preparing an "
+                            f"input\" below): about {format_bytes(arena + extra)} in all. ")
+            else:
+                how_much = ""
+            verdict = how_much + (f"That leaves {format_bytes(left)}." if left >= 0 else
+                                  f"It does NOT fit: {format_bytes(-left)} too much.")
             lines.append(f"- RAM: the tensor arena takes {format_bytes(arena)} ({arena:,} bytes, {how}); {said}. "
                          + verdict)
         else:
             lines.append(f"- RAM: {said}. The arena was not measured (the export was not verified).")
-        if working_buffers(card.get("frontend") or {}, card.get("data_meta") or {}):
+        if not d.get("input_ram_bytes") and working_buffers(card.get("frontend") or {}, card.get("data_meta") or {}):
             lines.append("- The memory to prepare an input comes on top of the arena (see \"Memory for preparing "
                          "an input\" below).")
     if d.get("flash_bytes"):
@@ -144,10 +155,16 @@ def ram_sentence(name: str, on_device: dict | None) -> str:
     device = d.get("name") or "the device"
     if not (isinstance(arena, int) and arena and isinstance(free, int) and free):
         return ""
-    if arena <= free:
-        return f"{name} needs about {format_bytes(arena)} of RAM of the {format_bytes(free)} {device} has free for it."
-    return (f"{name} needs about {format_bytes(arena)} of RAM, more than the {format_bytes(free)} {device} has free "
-            "for it: choose a smaller network on the Model page, or compress the run, then export again.")
+    extra = d.get("input_ram_bytes") if isinstance(d.get("input_ram_bytes"), int) else 0
+    total = arena + extra
+    parts = (f" ({format_bytes(arena)} for the model's tensor arena, {format_bytes(extra)} "
+             f"{d.get('input_ram_words') or 'to prepare an input'})") if extra else ""
+    if total <= free:
+        return (f"{name} needs about {format_bytes(total)} of RAM{parts}, of the {format_bytes(free)} {device} has "
+                "free for it." if extra else
+                f"{name} needs about {format_bytes(total)} of RAM of the {format_bytes(free)} {device} has free for it.")
+    return (f"{name} needs about {format_bytes(total)} of RAM{parts}, more than the {format_bytes(free)} {device} has "
+            "free for it: choose a smaller network on the Model page, or compress the run, then export again.")
 
 
 def header_macro(card: dict[str, Any]) -> str:

@@ -324,6 +324,32 @@ def working_buffers(frontend: dict, data_meta: dict) -> list[str]:
     return []
 
 
+def input_ram(frontend: dict, data_meta: dict) -> tuple[int, str] | None:
+    """(bytes, what they hold) of the least RAM the firmware needs besides the arena to prepare one input, as
+    ``working_buffers`` describes it: one raw window as floats (plus, for frequency features, one channel,
+    the FFT and the features), one clip as 16-bit samples plus the FFT and the mel bands, or the picture
+    resize's two rows (the camera frame is the camera driver's, often in PSRAM, and not counted). None for
+    tables, whose input is the network's input."""
+    kind = frontend.get("type")
+    if kind in ("window", "spectral") and frontend.get("length"):
+        n, c = int(frontend["length"]), int(frontend.get("channels") or len(frontend.get("input_channel_names") or []))
+        total = n * c * 4
+        if kind == "window":
+            return total, "to hold one window of readings"
+        features = len(frontend.get("feature_names") or [])
+        total += n * 4 + (n + 2 * (n // 2 + 1)) * 4 + features * 4
+        return total, "to hold one window of readings and work out its frequency features"
+    if kind == "audio" and frontend.get("length"):
+        n, n_fft, mels = int(frontend["length"]), int(frontend.get("n_fft") or 0), int(frontend.get("n_mels") or 0)
+        return n * 2 + (n_fft + 2 * (n_fft // 2 + 1)) * 4 + mels * 4, "to hold one clip and work out its features"
+    if kind == "image" and image_pixel_to_input(frontend, None):
+        _, size = _image_sizes(frontend, data_meta)
+        if size:
+            channels = 1 if int(frontend.get("channels", 3)) == 1 else 3
+            return 2 * int(size[-1]) * channels * 4, "to resize a picture into the input, not counting the camera frame"
+    return None
+
+
 def device_constants(frontend: dict, data_meta: dict) -> dict | None:
     """The numbers firmware needs to prepare a sensor window or an audio clip, for the C header (None for
     other front ends, or an incomplete one): sample rate, window length and stride in readings, channel

@@ -62,7 +62,8 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "output_quantization": output_quantization,
             "metrics": metrics or {}, "device": device, "compression": list(compression or []),
             "calibration_samples": calibration_samples, "verification": verification,
-            "on_device": on_device(export_path, fmt, device, verification, arena_reserved)}
+            "on_device": on_device(export_path, fmt, device, verification, arena_reserved, frontend,
+                                   dict(spec.get("meta") or {}))}
 
 
 def device_words(device_id: str | None) -> str:

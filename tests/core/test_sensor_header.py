@@ -50,7 +50,7 @@ def _windows(n: int = 40, seed: int = 0) -> np.ndarray:
     return out
 
 
-def _export(tmp_path, arch: str, knobs: dict, name: str = "pump model"):
+def _export(tmp_path, arch: str, knobs: dict, name: str = "pump model", device=None):
     spec = zoo.InputSpec("timeseries", "classification", 3, (T, 4), dict(META), ["cavitation", "loose", "normal"])
     x = _windows()
     knobs = zoo.resolve_knobs(arch, spec, knobs)
@@ -58,7 +58,8 @@ def _export(tmp_path, arch: str, knobs: dict, name: str = "pump model"):
     model = zoo.build_model(arch, spec, knobs, frontend).eval()
     net_in = zoo.apply_frontend(frontend, x)
     out = tmp_path / f"{name}.h"
-    result = export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", out, verify=False)
+    result = export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", out,
+                          verify=device is not None, device=device)
     card = json.loads((tmp_path / f"{name}.h.card.json").read_text())
     return out.read_text(), (tmp_path / f"{name}.h.card.md").read_text(), card, frontend, x, result
 
@@ -270,3 +271,31 @@ def test_every_float_in_a_header_is_a_c_float_literal():
     d = defines(text)
     assert d["M_INPUT_SCALE"] == "1.0f" and d["M_OUTPUT_SCALE"] == "2.0f"
     assert "// Input tensor shape (batch x 4 values: a flat vector, not a picture): {1, 4}" in text
+
+
+def test_the_ram_said_for_a_board_counts_the_window_buffer_too(tmp_path):
+    """The pump walk: 'needs about 11 KB of RAM' was the arena alone; the window the firmware fills comes on top
+    (and for frequency features one channel, the FFT and the features), in the sentence, the card and --json."""
+    import contextlib
+    import io
+
+    from edgeling.core.commands.export import _say_result
+    from edgeling.core.models.autosize import format_bytes
+
+    for arch, knobs, extra in (("conv1d", {"width": 4, "depth": 2}, T * 4 * 4),
+                               ("spectral_dense", {}, None)):
+        folder = tmp_path / arch
+        folder.mkdir()
+        text, md, card, frontend, x, result = _export(folder, arch, knobs, device="arduino-nano-33-ble-sense")
+        d = result["on_device"]
+        arena = result["arena_reserved_bytes"]
+        if extra is None:       # a window, one channel, the FFT of T points and the features, as floats
+            extra = T * 4 * 4 + T * 4 + (T + 2 * (T // 2 + 1)) * 4 + len(frontend["feature_names"]) * 4
+        assert d["input_ram_bytes"] == extra and d["arena_bytes"] == arena
+        said = io.StringIO()
+        with contextlib.redirect_stderr(said):
+            _say_result(result)
+        assert (f"pump model.h needs about {format_bytes(arena + extra)} of RAM ({format_bytes(arena)} for the "
+                f"model's tensor arena, {format_bytes(extra)} to hold one window of readings") in said.getvalue()
+        assert f"Adding at least {extra:,} bytes to hold one window of readings" in md
+        assert f"about {format_bytes(arena + extra)} in all" in md
