@@ -55,8 +55,12 @@ def format_ms(ms: float) -> str:
 KNOB_WORDS = {
     "alpha": "width ×{}", "width": "width {}", "last_channels": "{} final features", "resolution": "{} px pictures",
     "repeats": "{} repeated blocks", "n_mels": "{} frequency bands", "n_mfcc": "{} sound coefficients",
-    "depth": "{} layers", "blocks": "{} blocks", "hidden": "{} hidden units",
+    "depth": "{} layers", "blocks": "{} blocks", "hidden": "{} hidden units", "kernel": "filters {} readings long",
+    "n_bands": "{} frequency bands",
 }
+ORIENTATION_WORDS = {"axes": "each sensor axis as recorded", "axes+magnitude": "each sensor axis and its strength",
+                     "invariant": "the same however the sensor is held"}
+"""How 3-axis sensors enter the model, in words: 'invariant' is what a user asks for ('not care how it is held')."""
 """A network setting in plain words ("alpha 0.1" is "width ×0.1"); settings not listed keep their name."""
 
 
@@ -70,6 +74,8 @@ def describe_knobs(knobs: dict, plain: bool = True) -> str:
     if not plain:
         return ", ".join(f"{k} {v}" for k, v in shown.items())
     def words(k, v) -> str:
+        if k == "orientation" and v in ORIENTATION_WORDS:
+            return ORIENTATION_WORDS[v]
         if k not in KNOB_WORDS:
             return f"{v} features" if k == "features" else f"{k} {v}"
         said = KNOB_WORDS[k].format(v)

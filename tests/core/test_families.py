@@ -367,3 +367,13 @@ def test_every_setting_and_architecture_has_a_plain_explanation(kind, arch):
     help_ = zoo.describe_knobs(arch, spec)
     assert list(help_) == list(zoo.default_knobs(arch, spec))
     assert all(name in zoo.KNOB_HELP for name in help_), set(help_) - set(zoo.KNOB_HELP)
+
+
+def test_a_sensor_networks_settings_say_in_words_that_it_does_not_care_how_the_sensor_is_held():
+    """The pump walk: the only sign that the model ignores the mounting angle was 'orientation invariant'."""
+    from edgeling.core.models.autosize import describe_knobs
+
+    assert describe_knobs({"width": 16, "depth": 4, "kernel": 5, "orientation": "invariant"}) == (
+        "width 16, 4 layers, filters 5 readings long, the same however the sensor is held")
+    assert describe_knobs({"n_bands": 8, "orientation": "axes"}) == "8 frequency bands, each sensor axis as recorded"
+    assert describe_knobs({"orientation": "invariant"}, plain=False) == "orientation invariant"
