@@ -272,6 +272,8 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
               "data_limit": {"num_train": num_train, "max_params": max_params, "applied": capped}}
     result["explanation"] = explain_pick(pick, device, precision, result["data_limit"], spec.kind, budget) if pick \
         else explain_nothing_fits(rows, device, budget, latency_ms, spec.kind, ram_headroom, flash_headroom)
+    if pick is not None and not capped:
+        result["explanation"] += explain_choice(pick, fitting, latency_ms, prefer_under_ms)
     return result
 
 
@@ -310,6 +312,22 @@ def explain_pick(pick: dict, device: Device, precision: str, data_limit: dict | 
     if data_limit and data_limit.get("applied"):
         text += " " + explain_data_limit(pick, data_limit, kind)
     return text
+
+
+def explain_choice(pick: dict, fitting: list[dict], latency_ms: float | None, prefer_under_ms: float | None) -> str:
+    """Why this one of the networks that fit: the largest within the time limit (larger networks usually learn
+    more), and the fastest one as the other choice when it is far quicker (a battery-powered board may prefer
+    it). '' when the pick is the fastest already."""
+    limit = latency_ms if latency_ms is not None else prefer_under_ms
+    fastest = min(fitting, key=lambda r: r["latency_ms"])
+    if fastest is pick or limit is None or pick["latency_ms"] > limit:
+        return ""
+    said = (f" It is the largest network that fits and answers within {format_ms(limit)} "
+            f"{'(your limit)' if latency_ms is not None else ''}".rstrip() + ": larger networks usually learn more.")
+    if fastest["latency_ms"] * 10 <= pick["latency_ms"]:
+        said += (f" If a quick answer or battery life matters more, {fastest['arch']} ({describe_knobs(fastest['knobs'])}) "
+                 f"answers in about {format_ms(fastest['latency_ms'])}; train both and compare.")
+    return said
 
 
 def explain_data_limit(pick: dict, data_limit: dict, kind: str | None) -> str:

@@ -238,3 +238,21 @@ def test_on_a_phone_or_computer_the_runtime_comes_off_the_ram_budget():
     assert any(not r["fits"] for r in result["candidates"]), "the largest candidate (about 220 KB) must not fit"
     mcu = get_device("raspberry-pi-pico")   # TFLite Micro's arena is the whole figure there
     assert autosize.budgets(mcu, 0.25, 0.25)["ram_bytes"] == int(mcu.ram_bytes * 0.75)
+
+
+def test_the_pick_says_why_this_one_and_names_the_fast_one_far_quicker():
+    """The pump walk: the plan took a 293 ms 1-D convolution over a 0.73 ms frequency summary, saying nothing
+    of why, nor that the other exists."""
+    from edgeling.core.models.autosize import explain_choice
+
+    small = {"arch": "spectral_dense", "knobs": {"width": 8, "n_bands": 8}, "latency_ms": 0.73}
+    mid = {"arch": "conv1d", "knobs": {"width": 8}, "latency_ms": 37.0}
+    pick = {"arch": "conv1d", "knobs": {"width": 16, "kernel": 5}, "latency_ms": 293.0}
+    said = explain_choice(pick, [small, mid, pick], None, 1000.0)
+    assert said == (" It is the largest network that fits and answers within 1.0 s: larger networks usually learn "
+                    "more. If a quick answer or battery life matters more, spectral_dense (width 8, 8 frequency "
+                    "bands) answers in about 0.73 ms; train both and compare.")
+    assert "(your limit)" in explain_choice(pick, [small, pick], 500.0, 1000.0)
+    assert explain_choice(pick, [{**small, "latency_ms": 100.0}, pick], None, 1000.0).endswith("learn more.")
+    assert explain_choice(small, [small, pick], None, 1000.0) == ""          # the fastest: nothing to add
+    assert explain_choice(pick, [small, pick], None, 100.0) == ""            # none answers in time: not 'within'
