@@ -160,7 +160,9 @@ def run(args) -> int:
         score = (f"test accuracy {m['accuracy']:.1%}" if m.get("accuracy") is not None else
                  f"test MAE {m['mae']:.4g}" if m.get("mae") is not None else "")
         verdict = _verdict(result)
-        say(f"Trained in {took:.0f} s: {args.out}" + (f" ({score})" if score else "") + (f". {verdict}" if verdict else ""))
+        done = (f"Already trained earlier: {args.out}" if result.get("already_trained") else
+                f"Trained in {took:.0f} s: {args.out}")     # not the seconds it took to find that out
+        say(done + (f" ({score})" if score else "") + (f". {verdict}" if verdict else ""))
     if args.json and args.events != "jsonl":
         emit_json(result)
     return STOPPED_EXIT if result.get("status") == "stopped" else 0

@@ -193,3 +193,15 @@ def test_the_wrong_answers_the_model_was_surest_of_are_listed_by_row_name(tmp_pa
     section = md.split("## Wrong answers to look at", 1)[1].split("\n## ", 1)[0]
     assert "- commandes.csv row 394 (N° commande CMD-10392): is oui, the model said non (65% sure)" in section
     assert "row 12" not in section                                  # right, only unsure: not listed
+
+
+def test_wrong_answers_come_surest_first():
+    """The pump walk: 'the model was surest of these' listed them at 59%, 71%, 57%, 67%, 48%."""
+    from edgeling.core.results_files import wrong_answers
+
+    shares = [0.59, 0.71, 0.57, 0.67, 0.48]
+    worst = [{"source": f"r{i}.csv", "true": "normal", "predicted": "cavitation", "confidence": c}
+             for i, c in enumerate(shares)] + [{"source": "ok.csv", "true": "normal", "predicted": "normal",
+                                                 "confidence": 0.9}]
+    said = wrong_answers({"worst_samples": worst})
+    assert [int(w.split("(")[-1].split("%")[0]) for w in said] == [71, 67, 59, 57, 48]

@@ -207,6 +207,12 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert worst["row_id_column"] == "ref" and worst["row_id"] == lines[line - 1].split(",")[0]
     entries = json.loads((out / "predictions.json").read_text())["samples"]
     assert all(e["row_id"] == lines[int(e["source"].split("#row=")[1]) - 1].split(",")[0] for e in entries)
+    assert "Trained in " in err
+    # the same command again: nothing to train, and not 'Trained in 0 s' (the pump walk)
+    assert main(["train", str(data), "--device", "this-computer", "--arch", "mlp", "--epochs", "1",
+                 "--target", "label", "--out", str(out)]) == 0
+    again = capsys.readouterr().err
+    assert f"Already trained earlier: {out} (test accuracy {accuracy:.1%})" in again and "Trained in" not in again
 
 
 def test_a_long_finding_is_cut_at_a_whole_word_in_the_terminal_summary():
