@@ -529,9 +529,14 @@ def _read(f: Path, rel: str, report: R.Report, raise_errors: bool = False):
     except DataError as e:
         if raise_errors:
             raise
-        code = R.EMPTY_FILE if f.stat().st_size == 0 else R.CORRUPT_FILE
-        report.add(code, f"{rel} could not be read and was left out: {e}",
-                   "Delete the file or export it again.", files=[rel], severity="warning")
+        size = f.stat().st_size
+        if size == 0 or (size < 4096 and not f.read_bytes().strip()):   # never saved, or a copy cut at the start
+            report.add(R.EMPTY_FILE, f"{rel} is empty (no readings in it) and was left out.",
+                       "Copy it again from the logger if it should hold a recording; otherwise delete it.",
+                       files=[rel], severity="warning")
+        else:
+            report.add(R.CORRUPT_FILE, f"{rel} could not be read and was left out: {e}",
+                       "Delete the file or export it again.", files=[rel], severity="warning")
         return None
 
 

@@ -244,3 +244,15 @@ def test_a_table_whose_first_column_is_named_hash_keeps_its_header(tmp_path):
     table = read_csv(path, report)
     assert table.columns == ["#", "Nom", "Prix"] and len(table.rows) == 3 and table.line_numbers[0] == 3
     assert report.by_code(R.NOTES_SKIPPED)[0].files == [f"{tmp_path.name}/t.csv (lines 1-1)"]
+
+
+def test_an_empty_recording_is_said_as_a_recording_not_a_spreadsheet(tmp_path):
+    """The pump walk: an empty logger file was told to 'Export the table again from your spreadsheet'."""
+    root = logged_folder(tmp_path / "d", 100, per_class=3)
+    (root / "normal" / "pump2_rec10.csv").write_text("")
+    (root / "normal" / "pump2_rec11.csv").write_text("\n \n")
+    ds = import_dataset(root, ImportOptions())
+    empty = ds.report.by_code(R.EMPTY_FILE)
+    assert [p.message for p in empty] == ["normal/pump2_rec10.csv is empty (no readings in it) and was left out.",
+                                          "normal/pump2_rec11.csv is empty (no readings in it) and was left out."]
+    assert "spreadsheet" not in empty[0].advice and "logger" in empty[0].advice
