@@ -165,6 +165,13 @@ def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_
     assert [f["num_samples"] for f in m["per_fold"]] == [m["num_samples"] // 5] * 5     # a pump each
     assert sorted(m["subjects"]["test"]) == [f"pump{p}" for p in range(5)]
     assert sum(d["samples"] for d in m["subjects"]["right"].values()) == m["num_samples"]
+    from edgeling.core.training.crossval import fold_words
+
+    first = m["per_fold"][0]            # each fold says how it did as it ends
+    assert fold_words(1, 5, {**first, "subjects": {"test": ["pump3"]}}) == (
+        f"Fold 1 of 5: accuracy {first['accuracy']:.1%} on its {first['num_samples']} samples (pump3).")
+    log = (tmp_path / "cv" / "fold-2" / "train.log").read_text(encoding="utf-8")
+    assert "Fold 2 of 5: accuracy " in log
     rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 6 and rows[1].startswith("pump")
     md = (tmp_path / "cv" / "results" / "results.md").read_text(encoding="utf-8")      # machines, not speakers
