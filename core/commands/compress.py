@@ -125,10 +125,11 @@ def run(args) -> int:
         return STOPPED_EXIT
     say(format_table(result["table"]))
     from edgeling.core.compress.distill_step import comparison_sentence
-    from edgeling.core.compress.notes import pass_labels, zeros_note
+    from edgeling.core.compress.notes import int8_only_note, pass_labels, zeros_note
 
-    if zeros_note(result["passes"]):
-        say(zeros_note(result["passes"]))
+    for note in (zeros_note(result["passes"]), int8_only_note(result["passes"])):
+        if note:
+            say(note)
     for rec in result["passes"]:
         if comparison_sentence(rec):
             say(comparison_sentence(rec))

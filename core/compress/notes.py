@@ -57,3 +57,19 @@ def zeros_note(records, how: str = "cli") -> str | None:
         said += (": that pruning alone makes the model no smaller and no faster on the device (only the non-zero "
                  "parameters drop, not flash, RAM or latency).")
     return f"{said} To really shrink flash, RAM and MACs, remove whole channels: {where}."
+
+
+def int8_only_note(records, how: str = "cli") -> str | None:
+    """When the whole compression was post-training int8 of a float run: that an int8 export of the original
+    run does the same steps (BatchNorm folded, weights per channel, activations calibrated on training
+    samples), so this run is for its before/after numbers, and what would make the model smaller or keep
+    more accuracy. None otherwise."""
+    records = [r for r in records or [] if isinstance(r, dict)]
+    if len(records) != 1 or records[0].get("pass") != "ptq" or records[0].get("source_was_int8"):
+        return None
+    more = {"cli": "--quantize qat (int8 that keeps more accuracy) or --prune 0.5 --structured (fewer channels)",
+            "app": "quantization-aware training (int8 that keeps more accuracy) or pruning with whole channels "
+                   "removed"}.get(how, "quantization-aware training or structured pruning")
+    return ("Post-training int8 alone is what an int8 export of the original run does anyway (the same steps), so "
+            "its file is about the same: this run shows the before and after. For a model that is smaller or keeps "
+            f"more accuracy, try {more}.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.compress.notes import pass_labels, zeros_note
+from edgeling.core.compress.notes import int8_only_note, pass_labels, zeros_note
 from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
@@ -273,7 +273,8 @@ class CompressPage(Page):
             project.add_run(run_path, status="finished", best=metrics, compressed_from=source_rel,
                             passes=passes, finished=finished_now())
             self.state.edited()
-        self.show_table(result.get("table") or {}, [zeros_note(result.get("passes"), "app")])
+        self.show_table(result.get("table") or {}, [zeros_note(result.get("passes"), "app"),
+                                                    int8_only_note(result.get("passes"), "app")])
         self.status.setText(f"Done: the compressed model is the new run {run_path.name} "
                             f"({passes_in_words(passes)}). Evaluate and Export can use it now.")
         from edgeling.core.compress.distill_step import comparison_sentence
@@ -378,7 +379,7 @@ def saved_notes(passes) -> list[str | None]:
     from edgeling.core.compress.distill_step import comparison_sentence
 
     passes = [r for r in passes or [] if isinstance(r, dict)]
-    return [zeros_note(passes, "app"), *map(comparison_sentence, passes)]
+    return [zeros_note(passes, "app"), int8_only_note(passes, "app"), *map(comparison_sentence, passes)]
 
 
 def _head(word: str, column: dict) -> str:

@@ -152,6 +152,20 @@ def test_magnitude_pruning_says_why_flash_ram_and_latency_do_not_drop(env, tmp_p
     assert runs.load_run(out).config["compression"][0]["note"] == note
 
 
+def test_int8_alone_says_an_int8_export_does_the_same_and_what_would_do_more(env, tmp_path, capsys):
+    """The pump walk: --quantize ptq gave the same 62 KB / 11 KB as a plain int8 export, and nothing said so."""
+    from edgeling.core.compress.notes import int8_only_note
+
+    _, run = env
+    code, _, stderr = _cli(["compress", str(run), "--quantize", "ptq", "--out", str(tmp_path / "q")], capsys)
+    assert code == 0, stderr
+    assert ("Post-training int8 alone is what an int8 export of the original run does anyway (the same steps), "
+            "so its file is about the same") in stderr and "--quantize qat" in stderr
+    assert int8_only_note([{"pass": "ptq", "source_was_int8": True}]) is None         # it was int8 already
+    assert int8_only_note([{"pass": "prune", "method": "structured"}, {"pass": "ptq"}]) is None
+    assert "pruning with whole channels removed" in int8_only_note([{"pass": "ptq"}], "app")
+
+
 def test_magnitude_pruning_with_int8_says_the_drop_is_int8s(env, tmp_path, capsys):
     """With int8 the table showed flash -66%, RAM -63%, latency -50% while the note said pruning 'makes the model
     no smaller and no faster ... not flash, RAM or latency'. It now says the drop comes from int8."""
