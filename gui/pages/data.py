@@ -10,7 +10,7 @@ from pathlib import Path
 
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.data_layout import build_views, share_height
+from edgeling.gui.pages.data_layout import build_views, keep_preview_readable, share_height
 from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
 from edgeling.gui.pages.data_words import held_out_words, what_samples_are
 from edgeling.gui.qt import (
@@ -361,9 +361,13 @@ class DataPage(Page):
         else:
             self.chart.show_histogram(ds.y)
         self.report.show_problems(ds.report.problems)
-        share_height(self.split, self.report)
+        share_height(self.split, self.report, self.preview)
         self._show_table_options(ds)
         self._show_sensor_options(ds)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        keep_preview_readable(self.split, self.preview)
 
     def _set_preview(self, widget) -> None:
         self.left_layout.removeWidget(self.preview)

@@ -22,6 +22,8 @@ from edgeling.gui.qt import (
 PER_CLASS = 8
 MAX_ROWS = 100
 MAX_COLS = 30
+TRACE_ROW_PX = 90       # one class's plot with its title: the lines still show their shape (50 px of plot)
+TRACE_AXIS_PX = 45      # the time axis with its numbers and label, under the last plot
 
 
 def preview_for(ds):
@@ -156,7 +158,8 @@ class TracePreview(pg.GraphicsLayoutWidget):
             t = np.arange(len(sample)) / rate
             channels = [str(c) for c in ds.meta.get("channels") or []]
             if row == 0 and sample.shape[1] > 1 and channels:
-                plot.addLegend(offset=(-10, 10), brush=(255, 255, 255, 210))   # which line is x, y or z
+                plot.addLegend(offset=(-10, 5), brush=(255, 255, 255, 210),    # which line is x, y or z,
+                               colCount=min(sample.shape[1], 6))                # on one line: plots may be short
             for ch in range(min(sample.shape[1], 6)):
                 curve = plot.plot(t, sample[:, ch], pen=theme.series_pen(ch, 1.0),
                                   name=channels[ch] if ch < len(channels) else None)
@@ -176,3 +179,8 @@ class TracePreview(pg.GraphicsLayoutWidget):
                 last.setLabel("bottom", "time", units="s")   # "time (ms)" for short clips, not "(x0.001)"
             else:
                 last.setLabel("bottom", "samples")
+
+    def readable_height(self) -> int:
+        """The least height at which every class's lines still show their shape (the pump walk: with many
+        findings below, three plots were squeezed to flat lines)."""
+        return len(self.plots) * TRACE_ROW_PX + TRACE_AXIS_PX
