@@ -62,6 +62,10 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
               f"batch x {int(input_shape[-1])} values: a flat vector, not a picture" if len(input_shape) == 2
               else "see the model card")
     prep = preparation_block(ident, macro, frontend or {}, data_meta or {}, input_shape)
+    if prep:
+        from edgeling.core.export.c_prepare import prepare_window_c
+
+        prep += prepare_window_c(ident, macro, frontend or {})
     pixels = ""
     if pixel_to_input:
         a, b = (", ".join(c_float(v) for v in values) for values in pixel_to_input)

@@ -184,6 +184,7 @@ def test_a_spectral_header_says_how_to_compute_every_feature_and_calls_its_input
     n_features = len(frontend["feature_names"])
     shape_said = f"// Input tensor shape (batch x {n_features} values: a flat vector, not a picture): {{1, {n_features}}}"
     assert shape_said in text
+    assert "_prepare_window(" not in text        # the ready-made function is for windows of readings only
     assert "NHWC" not in text
     assert int(d["SPEC_NUM_FEATURES"]) == n_features and int(d["SPEC_FFT_SIZE"]) == T
     assert c_array(text, "spec_features") == frontend["feature_names"]
@@ -299,3 +300,43 @@ def test_the_ram_said_for_a_board_counts_the_window_buffer_too(tmp_path):
                 f"model's tensor arena, {format_bytes(extra)} to hold one window of readings") in said.getvalue()
         assert f"Adding at least {extra:,} bytes to hold one window of readings" in md
         assert f"about {format_bytes(arena + extra)} in all" in md
+
+
+@pytest.mark.parametrize("orientation", ["invariant", "axes+magnitude", "axes"])
+def test_the_headers_ready_made_function_fills_the_input_as_edgeling_does(tmp_path, orientation):
+    """The pump walk: the header asked the firmware person for a 3x3 eigen solver of their own. Its
+    <name>_prepare_window() now does every step; compiled here and fed raw windows, it must write the int8
+    input Edgeling's front end gives (the magnitude, the principal axes with their signs, the temperature as
+    it is, standardised and quantized)."""
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if not compiler:
+        pytest.skip("no C compiler here")
+    text, _, card, frontend, _, _ = _export(tmp_path, "conv1d", {"width": 4, "depth": 2, "orientation": orientation})
+    assert "pump_model_prepare_window(const float* window, signed char* input)" in text
+    raw = _windows(30, seed=7)                                     # windows the model never saw
+    (tmp_path / "windows.bin").write_bytes(raw.astype("<f4").tobytes())
+    channels = len(frontend["channel_names"])
+    (tmp_path / "prep.c").write_text(f"""#include <stdio.h>
+#include "pump model.h"
+int main(void) {{
+  static float window[PUMP_MODEL_WINDOW_READINGS * PUMP_MODEL_NUM_SENSOR_CHANNELS];
+  static signed char input[PUMP_MODEL_WINDOW_READINGS * PUMP_MODEL_NUM_CHANNELS];
+  FILE* in = fopen("windows.bin", "rb"); FILE* out = fopen("inputs.bin", "wb");
+  for (int w = 0; w < {len(raw)}; w++) {{
+    if (fread(window, sizeof window, 1, in) != 1) return 2;
+    pump_model_prepare_window(window, input);
+    fwrite(input, sizeof input, 1, out);
+  }}
+  fclose(in); fclose(out); return 0;
+}}
+""")
+    subprocess.run([compiler, "-std=c99", "-O2", "-Wall", "-Wextra", "-Werror", "prep.c", "-o", "prep", "-lm"],
+                   check=True, cwd=tmp_path, capture_output=True)
+    subprocess.run([str(tmp_path / "prep")], check=True, cwd=tmp_path)
+    got = np.frombuffer((tmp_path / "inputs.bin").read_bytes(), np.int8).reshape(len(raw), T, channels)
+    q = card["input_quantization"]
+    features = zoo.apply_frontend(frontend, raw)[:, :, 0, :].transpose(0, 2, 1)     # (N, T, channels)
+    want = np.clip(np.round(features / q["scale"]) + q["zero_point"], -128, 127).astype(np.int8)
+    diff = np.abs(got.astype(int) - want.astype(int))
+    assert diff.max() <= 1 and (diff > 0).mean() < 0.01, (diff.max(), (diff > 0).mean())
+    _compiles(tmp_path, "pump model.h", "PUMP_MODEL_NUM_CHANNELS > 0")    # C11 and C++11, every warning an error
