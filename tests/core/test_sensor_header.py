@@ -311,8 +311,9 @@ def test_the_headers_ready_made_function_fills_the_input_as_edgeling_does(tmp_pa
     compiler = shutil.which("gcc") or shutil.which("cc")
     if not compiler:
         pytest.skip("no C compiler here")
-    text, _, card, frontend, _, _ = _export(tmp_path, "conv1d", {"width": 4, "depth": 2, "orientation": orientation})
+    text, md, card, frontend, _, _ = _export(tmp_path, "conv1d", {"width": 4, "depth": 2, "orientation": orientation})
     assert "pump_model_prepare_window(const float* window, signed char* input)" in text
+    assert "The C header does all of these steps in `pump_model_prepare_window(window, input)`" in md
     raw = _windows(30, seed=7)                                     # windows the model never saw
     (tmp_path / "windows.bin").write_bytes(raw.astype("<f4").tobytes())
     channels = len(frontend["channel_names"])
