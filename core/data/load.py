@@ -121,7 +121,7 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
                             "table.", files=e.files) from None
         raise
     if key is not None:
-        cache.store(key, ds)
+        cache.store(key, ds, cache.import_config(p, kind, options.as_dict()))
     return ds
 
 
