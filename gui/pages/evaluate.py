@@ -25,6 +25,7 @@ from edgeling.gui.pages.crossval import CrossvalPanel
 from edgeling.gui.pages.evaluate_answers import save_answers
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import summary_text
+from edgeling.gui.pages.evaluate_worst import fill_answers
 from edgeling.gui.pages.export import export_missing
 from edgeling.gui.qt import (
     QComboBox,
@@ -102,7 +103,7 @@ class EvaluatePage(Page):
         rv = QVBoxLayout(right)
         self.per_class = PerClassTable()      # as tall as its rows for a handful of classes
         rv.addWidget(self.per_class)             # as tall as its rows when there is room (its size hint)
-        self.samples_label = QLabel("Worst-classified samples (click a cell of the matrix to see its samples):")
+        self.samples_label = QLabel("")
         self.samples_label.setWordWrap(True)
         rv.addWidget(self.samples_label)
         self.worst = SampleList()
@@ -214,11 +215,13 @@ class EvaluatePage(Page):
         samples = self.predictions.get("samples") or []
         self.scatter.show_points([s["true"] for s in samples] if regression else [],
                                  [s["predicted"] for s in samples] if regression else [])
-        self.samples_label.setText("Samples the model got most wrong:" if regression else
-                                   "Worst-classified samples (click a cell of the matrix to see its samples):")
         self.per_class.show_rows([[name, _pct(shown_scores(d)["precision"]), _pct(shown_scores(d)["recall"]),
                                    str(d.get("support", ""))] for name, d in per_class.items()])
-        self._fill_worst(None)
+        if regression:
+            self.samples_label.setText("Samples the model got most wrong:")
+            self.worst.show_samples(list(m.get("worst_samples") or []), self.predictions.get("root") or m.get("root"))
+        else:
+            self._fill_worst(None)
 
     def _on_save(self) -> None:
         project = self.state.project
@@ -320,7 +323,7 @@ class EvaluatePage(Page):
         names = self.class_names
         root = self.predictions.get("root") or self.metrics.get("root")
         if cell is None or max(cell) >= len(names):
-            self.worst.show_samples(list(self.metrics.get("worst_samples") or []), root)
+            fill_answers(self)
             return
         want = (names[cell[0]], names[cell[1]])
         what = f"of {want[0]} that the model took for {want[1]}" if cell[0] != cell[1] else \
@@ -333,7 +336,7 @@ class EvaluatePage(Page):
         else:
             samples = [s for s in self.metrics.get("worst_samples") or []
                        if (s.get("true"), s.get("predicted")) == want]
-            self.samples_label.setText(f"Worst-classified samples {what}:")
+            self.samples_label.setText(f"Among the least sure answers, the samples {what}:")
         self.worst.show_samples(samples, root, f"No test sample is a {want[0]} taken for {want[1]}.")
 
     def _on_cell_clicked(self, true_idx: int, pred_idx: int) -> None:

@@ -46,5 +46,14 @@ class SampleList(QListWidget):
         if not samples and empty_text:
             self.addItem(empty_text)
 
+    def insert_heading(self, row: int, text: str) -> None:
+        """A line that is not a sample (it cannot be chosen), in bold, before ``row``."""
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        self.insertItem(row, item)
+
     def texts(self) -> list[str]:
         return [self.item(i).text() for i in range(self.count())]

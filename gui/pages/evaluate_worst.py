@@ -1,0 +1,60 @@
+"""The Evaluate page's list of answers under its matrix, and its title, saying honestly what it holds.
+
+Core's ``worst_samples`` are the test samples with the lowest probability on their true class
+(``training/metrics.classification_metrics``): the wrong answers, and when there are few of them, right answers
+the model was unsure of. Listed under "Worst-classified samples" they read as mistakes (the pump walk: "is
+cavitation, the model said cavitation (73% sure)"). Here the wrong answers come first (every one of them when the
+run's ``predictions.json`` is there, the surest first), then, under a heading of their own, the right answers the
+model was least sure of."""
+
+from __future__ import annotations
+
+CLICK = "click a cell of the matrix to see its samples"
+UNSURE_HEADING = "Right, but the model was unsure:"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def wrong_and_unsure(metrics: dict, predictions: dict, names: list[str]) -> tuple[list[dict], list[dict], bool]:
+    """(the wrong answers, the right answers the model was least sure of, whether the wrong ones are all of
+    them): from the run's every answer when it has them, else from core's ``worst_samples``."""
+    worst = [s for s in metrics.get("worst_samples") or [] if "predicted" in s]
+    unsure = [s for s in worst if s.get("true") == s.get("predicted")]
+    samples = predictions.get("samples")
+    if samples is not None and names:
+        wrong = [dict(s, true=names[s["true"]], predicted=names[s["predicted"]]) for s in samples
+                 if isinstance(s.get("true"), int) and isinstance(s.get("predicted"), int)
+                 and s["true"] != s["predicted"] and max(s["true"], s["predicted"]) < len(names)]
+        wrong.sort(key=lambda s: -float(s.get("confidence") or 0))     # the surest mistakes first
+        return wrong, unsure, True
+    return [s for s in worst if s.get("true") != s.get("predicted")], unsure, False
+
+
+def answers_title(wrong: list[dict], unsure: list[dict], all_wrong: bool) -> str:
+    """What the list holds, in its own words."""
+    if wrong:
+        said = (f"The {_plural(len(wrong), 'wrong answer')}, the surest first" if all_wrong
+                else f"Wrong answers ({len(wrong)} of the least sure)")
+        if unsure:
+            said += f", then the {_plural(len(unsure), 'right answer')} the model was least sure of"
+        return f"{said} ({CLICK}):"
+    if unsure:
+        return (f"No wrong answers{' in the test' if all_wrong else ' among the least sure'}. Least sure answers: "
+                f"the {_plural(len(unsure), 'right answer')} the model was least sure of ({CLICK}):")
+    return f"No wrong answers ({CLICK}):"
+
+
+def fill_answers(page) -> None:
+    """The Evaluate page's list with no cell chosen: wrong answers, then the least sure right ones."""
+    if not page.metrics:
+        page.samples_label.setText("The model's wrong answers are listed here once it is tested.")
+        page.worst.show_samples([])
+        return
+    root = page.predictions.get("root") or page.metrics.get("root")
+    wrong, unsure, all_wrong = wrong_and_unsure(page.metrics, page.predictions, page.class_names)
+    page.samples_label.setText(answers_title(wrong, unsure, all_wrong))
+    page.worst.show_samples(wrong + unsure, root)
+    if wrong and unsure and len(wrong) < page.worst.count():
+        page.worst.insert_heading(len(wrong), UNSURE_HEADING)
