@@ -15,6 +15,20 @@ from edgeling.gui.qt import QObject, QTimer, Signal
 
 POLL_MS = 100
 REAP_AFTER_MS = 3000
+STOP_GRACE_S = 120.0
+"""How long a job asked to stop may take to reach its next batch before it is ended: a batch of big photos
+takes several seconds on a slow laptop (the scale walk: 6 s, and 2 s of grace ended every Stop with the work
+lost), and opening the data before training checks less often. Stop pressed twice ends it at once."""
+
+
+def press_stop(job: JobController) -> str:
+    """Stop pressed on a page: ask ``job`` to stop (at once when asked before), and what the page says."""
+    again = job.stopping
+    job.stop()
+    if again:
+        return "Ending it now…"
+    return ("Stopping at the end of this batch… (press Stop again to end it at once; the work since the last "
+            "checkpoint is then lost)")
 
 
 def _default_start(target: str, params: dict, log_path: str | None):
@@ -42,6 +56,7 @@ class JobController(QObject):
         self._timer.timeout.connect(self._on_tick)
         self.last_result: dict | None = None
         self.events_seen = 0
+        self.stopping = False      # Stop was asked and the job has not ended yet
 
     @property
     def running(self) -> bool:
@@ -66,15 +81,18 @@ class JobController(QObject):
                                  "disk space, then try again.", traceback.format_exc(), log_path or "")
             return False
         self.last_result = None
+        self.stopping = False
         self._timer.start()
         self.sig_started.emit()
         self.sig_running_changed.emit(True)
         return True
 
-    def stop(self, grace_s: float = 2.0) -> None:
-        """Ask the job to stop; it is terminated after ``grace_s`` seconds if it does not (never blocks)."""
+    def stop(self, grace_s: float = STOP_GRACE_S) -> None:
+        """Ask the job to stop at its next batch; it is ended after ``grace_s`` seconds if it has not (never
+        blocks). Asked again (``stopping`` is then True), it is ended at once."""
         if self._handle is not None:
-            self._handle.stop(grace_s=grace_s)
+            self._handle.stop(grace_s=0.0 if self.stopping else grace_s)
+            self.stopping = True
 
     def shutdown(self) -> None:
         """End the child at once (the window is closing)."""
@@ -111,6 +129,7 @@ class JobController(QObject):
 
     def _end(self, ev) -> None:
         self._timer.stop()
+        self.stopping = False
         handle, self._handle = self._handle, None
         # The child sent its last event and is exiting on its own; give it a few seconds before
         # ``close()`` (which kills a child that is still there and frees the pipe). Never block here.

@@ -96,6 +96,8 @@ class JobHandle:
             self._stop_flag.set()
             self._stop_asked_at = time.monotonic()
             self._grace_s = grace_s
+        else:       # asked again (Stop pressed twice): a shorter grace replaces the longer one
+            self._grace_s = min(self._grace_s, grace_s)
 
     def poll(self) -> list:
         """Every event that arrived since the last call (never blocks)."""
@@ -163,8 +165,9 @@ class JobHandle:
         kept = (f"the last checkpoint is kept in {self._last_checkpoint}" if self._last_checkpoint
                 else "no checkpoint had been saved yet")
         if self._stop_asked_at is not None:
-            return Stopped(f"Stopped (the {self.kind} process was ended because it did not stop in "
-                           f"time); {kept}.", {"checkpoint": self._last_checkpoint})
+            name = "training" if "train" in self.kind else "the work"
+            return Stopped(f"Stopped: {name} was ended before it reached a point where it could stop by itself; "
+                           f"{kept}.", {"checkpoint": self._last_checkpoint})
         code = self._process.exitcode
         if code is not None and code < 0:
             try:

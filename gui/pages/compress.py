@@ -13,7 +13,7 @@ from pathlib import Path
 from edgeling.core.compress.notes import int8_only_note, pass_labels, zeros_note
 from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
-from edgeling.gui.jobs import JobController
+from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.compress_teacher import SAME_RUN, hint_label, offer_teacher
 from edgeling.gui.qt import (
@@ -244,8 +244,7 @@ class CompressPage(Page):
         self.start_compression()
 
     def _on_stop(self) -> None:
-        self.status.setText("Stopping at the end of this batch…")
-        self.job.stop()
+        self.status.setText(press_stop(self.job))
 
     def _update_buttons(self, running: bool) -> None:
         self.run_button.setEnabled(not running)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from edgeling.core.results_files import learnt_clearly
 from edgeling.gui.errors import show_error
-from edgeling.gui.jobs import JobController
+from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.train_epochs import EpochsChooser
 from edgeling.gui.pages.train_last import show_last_run
@@ -189,8 +189,7 @@ class TrainPage(Page):
         self.start_training(resume=True)
 
     def _on_stop(self) -> None:
-        self.status.setText("Stopping at the end of this batch…")
-        self.job.stop()
+        self.status.setText(press_stop(self.job))
 
     def _update_buttons(self, running: bool) -> None:
         has_project = self.state.project is not None

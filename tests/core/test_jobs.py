@@ -143,6 +143,23 @@ def test_stop_escalates_to_terminate_when_the_job_does_not_listen(tmp_path):
     events = _wait_done(h, timeout=10)
     assert 0.4 < time.monotonic() - t0 < 3.0
     assert isinstance(events[-1], ev.Stopped) and not h.is_alive()
+    assert events[-1].message.startswith("Stopped: the work was ended before it reached a point where it could "
+                                         "stop by itself; no checkpoint")     # not 'the count_job process'
+
+
+def test_stop_asked_twice_ends_the_job_at_once(tmp_path):
+    """The scale walk: 2 s of grace ended every Stop of a slow batch; the grace is long now, and Stop pressed
+    again ends the job at once."""
+    h = start_job(COUNT, {"epochs": 1, "steps": 1, "ignore_stop_sleep": True}, tmp_path / "job.log")
+    while not any(isinstance(e, ev.Started) for e in h.poll()):
+        time.sleep(0.02)
+    h.stop(grace_s=120)
+    time.sleep(0.3)
+    assert h.is_alive() and not any(isinstance(e, (ev.Stopped, ev.Finished, ev.Failed)) for e in h.poll())
+    t0 = time.monotonic()
+    h.stop(grace_s=0)
+    events = _wait_done(h, timeout=10)
+    assert time.monotonic() - t0 < 3.0 and isinstance(events[-1], ev.Stopped)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

@@ -64,3 +64,27 @@ def test_a_job_that_cannot_start_is_a_message_not_an_exception(qtbot):
     with qtbot.waitSignal(c.sig_failed, timeout=1000) as blocker:
         assert not c.start(FAKE, {}, None)
     assert "could not start" in blocker.args[0] and not c.running
+
+
+def test_stop_waits_for_a_slow_batch_and_stop_again_ends_it_at_once(qtbot, tmp_path):
+    """The scale walk: a batch of big photos took 6 s, and Stop ended the job after 2 s with the work lost."""
+    from edgeling.gui.jobs import STOP_GRACE_S, press_stop
+
+    assert STOP_GRACE_S >= 60
+    c = JobController()
+    batches = []
+    c.sig_event.connect(lambda ev: batches.append(ev) if type(ev).__name__ == "BatchEnd" else None)
+    c.start(FAKE, {"epochs": 5, "steps": 2, "step_s": 3.0}, str(tmp_path / "job.log"))   # 3 s batches
+    qtbot.waitUntil(lambda: len(batches) >= 1, timeout=60000)
+    said = press_stop(c)
+    assert said.startswith("Stopping at the end of this batch") and "press Stop again" in said
+    with qtbot.waitSignal(c.sig_stopped, timeout=20000) as blocker:
+        pass
+    assert "ended before it reached" not in blocker.args[0]     # it stopped by itself, after its batch
+    c.start(FAKE, {"epochs": 5, "steps": 2, "step_s": 30.0}, str(tmp_path / "job2.log"))
+    qtbot.waitUntil(lambda: c.handle is not None and bool(c.handle.pid), timeout=60000)
+    qtbot.wait(1500)
+    press_stop(c)
+    with qtbot.waitSignal(c.sig_stopped, timeout=15000) as blocker:
+        assert press_stop(c) == "Ending it now…"
+    assert "ended before it reached a point where it could stop by itself" in blocker.args[0]
