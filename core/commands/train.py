@@ -88,8 +88,9 @@ class ProgressPrinter:
             self._line(f"epoch {event.epoch + 1}: " + ", ".join(parts))
         elif isinstance(event, ev.Log) and event.level != "debug":
             self._line(event.text)
-        elif isinstance(event, ev.Progress) and event.stage == "evaluate" and event.fraction == 0:
-            self._line(event.message + " ...")
+        elif isinstance(event, ev.Progress) and (event.stage == "evaluate" and event.fraction == 0
+                                                 or event.stage == "prepare" and event.message):
+            self._line(event.message + " ...")     # preparing thousands of photos takes a while: say what
 
     def _line(self, text: str) -> None:
         if self.tty:

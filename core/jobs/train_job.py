@@ -77,7 +77,16 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     if problems and params.get("say_data_problems", True):  # what 'edgeling inspect' reports, also here
         ctx.log(problems_summary(problems, (saved or params)["data"], (saved or params).get("import_options")),
                 level="warning" if any(p["severity"] != "info" for p in problems) else "info")
-    prepared = setup.prepare(ds, params, saved, ctx)
+    try:
+        prepared = setup.prepare(ds, params, saved, ctx)
+    except setup.StopRequested as stop:    # asked while choosing the model or preparing the samples
+        if stop.config is not None:         # the run's settings were chosen: recorded, as after preparing
+            runs.write_config(out, {**stop.config, "data_problems": problems, "status": "stopped",
+                                    "message": "Stopped before training began.", "threads": threads})
+        elif runs.is_run(out):
+            runs.update_config(out, status="stopped", message="Stopped before training began.")
+        return {"status": "stopped", "message": "Stopped before training began.", "data_problems": problems,
+                **_result_paths(out)}
     config = prepared.config
     config["data_problems"] = problems
     config["status"] = "training"

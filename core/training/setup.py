@@ -68,15 +68,32 @@ def _zoo(name: str | None):
     return importlib.import_module(name or runs.DEFAULT_ZOO)
 
 
-def choose_arch(zoo, spec, device_id: str | None, x_train: np.ndarray, ctx) -> tuple[str, dict | None, str]:
+class StopRequested(Exception):
+    """Stop was asked while the run was being prepared (before its first batch); ``config``: the run's
+    settings when they were chosen already (run.json then records the stopped run, as after preparing)."""
+
+    def __init__(self, config: dict | None = None):
+        super().__init__("stopped before training began")
+        self.config = config
+
+
+def check_stop(ctx, config: dict | None = None) -> None:
+    if ctx.should_stop():
+        raise StopRequested(config)
+
+
+def choose_arch(zoo, spec, device_id: str | None, x, train_idx: np.ndarray, ctx) -> tuple[str, dict | None, str]:
     """(arch, knobs or None, why): auto-sized for the target device (``autosize.plan``) with the real
-    zoo; the smallest architecture for the kind when no device is given or another zoo is used."""
+    zoo; the smallest architecture for the kind when no device is given or another zoo is used. ``x`` and
+    ``train_idx``: the samples and which of them train; the plan reads a few of them (not a copy of all:
+    3,146 photos of 224 px are 470 MB) and is told how many there are."""
     if device_id and zoo.__name__ == runs.DEFAULT_ZOO:
         from edgeling.core.devices.catalogue import get_device
         from edgeling.core.models import autosize
 
         ctx.emit(cb_progress("prepare", 0.1, "Choosing a model size for the device"))
-        plan = autosize.plan(spec, x_train, get_device(device_id))
+        plan = autosize.plan(spec, x[train_idx[:autosize.FRONTEND_SAMPLES]], get_device(device_id),
+                             num_train=len(train_idx))
         if plan.get("pick") is None:
             raise DataError(plan.get("explanation") or f"No model fits the device {device_id}.")
         return plan["pick"]["arch"], plan["pick"]["knobs"], str(plan.get("explanation", ""))
@@ -111,7 +128,7 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
         spec = zoo.InputSpec.from_dataset(ds)
         arch, knobs, why = params.get("arch"), params.get("knobs"), "chosen by you"
         if not arch:
-            arch, auto_knobs, why = choose_arch(zoo, spec, params.get("device"), ds.x[train_idx], ctx)
+            arch, auto_knobs, why = choose_arch(zoo, spec, params.get("device"), ds.x, train_idx, ctx)
             knobs = {**(auto_knobs or {}), **(knobs or {})}
         knobs = zoo.resolve_knobs(arch, spec, knobs) if hasattr(zoo, "resolve_knobs") else \
             {**zoo.default_knobs(arch, spec), **(knobs or {})}
@@ -132,10 +149,12 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
             "frontend": frontend, "spec": spec.to_dict(), "seed": int(params.get("seed") or 0),
             "hyper": hyper, "zoo": params.get("zoo") or runs.DEFAULT_ZOO,
         }
+    check_stop(ctx, config)
     device = pick_device(params.get("compute"))
     gen = seed_everything(config["seed"])
     ctx.emit(cb_progress("prepare", 0.6, "Preparing the samples"))
     train = _tensors(zoo, config["frontend"], ds, train_idx, device, spec)
+    check_stop(ctx, config)
     val = _tensors(zoo, config["frontend"], ds, val_idx, device, spec) if len(val_idx) else None
     model = zoo.build_model(config["arch"], spec, config["knobs"], config["frontend"]).to(device)
     if ds.task == "regression" and saved is None:

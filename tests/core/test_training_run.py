@@ -264,3 +264,24 @@ def test_the_terminal_summary_names_the_one_file_a_warning_is_about():
         {"severity": "info", "title": "Resampled 3 files.", "files": ["a.wav"], "count": 1}], "d")
     assert "  - [warning] 1 file is empty (0 bytes) and was skipped (ja/c41.wav)." in said
     assert "  - [warning] nein/x.wav is cut off." in said and "  - [info] Resampled 3 files." in said
+
+
+def test_stop_while_preparing_ends_before_the_samples_are_prepared(tmp_path, monkeypatch):
+    """The scale walk: Ctrl-C 45 s into the preparation of 3,942 photos took 122 s more to end: Stop was
+    only looked at once every sample was prepared. It is looked at after each step now."""
+
+    from edgeling.core.training import setup
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    data = make_table_csv(tmp_path / "t.csv", n=120)
+
+    def not_after_stop(*a, **k):
+        raise AssertionError("the samples were prepared after Stop was asked")
+
+    monkeypatch.setattr(setup, "_tensors", not_after_stop)
+    events = []
+    result = train_run(data, tmp_path / "run", device="esp32-s3", epochs=1, should_stop=lambda: True,
+                       on_event=events.append, threads=1)
+    assert result["status"] == "stopped" and result["message"] == "Stopped before training began."
+    said = [e.message for e in events if type(e).__name__ == "Progress"]
+    assert "Choosing a model size for the device" in said and "Preparing the samples" not in said
