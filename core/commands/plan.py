@@ -26,6 +26,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    import numpy as np
+
     from edgeling.core.commands.inspect import options_from_args
     from edgeling.core.data.dataset import TRAIN, DataError
     from edgeling.core.data.load import open_dataset
@@ -42,10 +44,11 @@ def run(args) -> int:
         ds = open_dataset(args.path, kind=args.kind, options=options_from_args(args), use_cache=not args.no_cache)
         spec = zoo.InputSpec.from_dataset(ds)
         train = ds.indices(TRAIN)
-        x = ds.x[train] if len(train) else ds.x
+        train = train if len(train) else np.arange(ds.num_samples)
+        x = ds.x[train[:autosize.FRONTEND_SAMPLES]]      # a few samples, not a copy of all of them
         result = autosize.plan(spec, x, device, latency_ms=args.latency_ms, precision=args.precision,
                                ram_headroom=args.ram_headroom, flash_headroom=args.flash_headroom,
-                               use_cache=not args.no_cache)
+                               use_cache=not args.no_cache, num_train=len(train))
     except DataError as e:
         raise CommandError(str(e), 2, {"files": e.files[:50]}) from None
     result = {"data": str(ds.root), "kind": ds.kind, **result}
