@@ -38,13 +38,14 @@ from edgeling.core.data.image_files import list_image_files
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 
-VERSION = 7  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+VERSION = 8  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
 #             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             6: photos that are the same picture saved again (resized, recompressed) are reported and kept
 #                in one split; meta["cross_label_duplicates"] (near_duplicates.py)
 #             7: ... also when the copy is turned by a quarter or a half (a messaging app dropped its EXIF rotation)
+# 8: near-duplicates must have the same average colour too (green and purple stripes are not copies)
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes
@@ -77,8 +78,8 @@ def import_dataset(path: Path, options) -> Dataset:
         grey = forced if forced is not None else bool(probed) and all(h.mode in GREY_MODES
                                                                      for *_, h, _ in probed)
         channels = 1 if grey else 3
-        x, y, sources, groups, sizes, all_grey_content, looks, prints = _decode_all(str(root), probed, side,
-                                                                                    channels, skipped)
+        x, y, sources, groups, sizes, all_grey_content, looks, prints, colours = _decode_all(
+            str(root), probed, side, channels, skipped)
     small = [s for s, (w, h) in zip(sources, sizes) if min(w, h) < SMALL_IMAGE_PX]
     x = shrink(x, len(y))
     if channels == 3 and forced is None and y and all_grey_content:
@@ -99,7 +100,7 @@ def import_dataset(path: Path, options) -> Dataset:
     return finish_dataset(kind="images", task="classification", x=x, y=np.asarray(y, dtype=np.int64),
                           class_names=listing.class_names, sources=sources, groups=groups,
                           root=str(root), meta=meta, report=report, content_groups=True,
-                          similar=near_duplicates.find(prints, groups),
+                          similar=near_duplicates.find(prints, groups, colours),
                           seed=getattr(options, "seed", 0), split=getattr(options, "split", None))
 
 
@@ -139,7 +140,7 @@ def _decode_all(root: str, probed: list, side: int, channels: int, skipped: Skip
     its fingerprint when the near-duplicate check does (``prints``: one per sample, None when a picture is
     not compared, e.g. too small)."""
     x = new_sample_array((len(probed), side, side, channels), np.uint8)
-    y, sources, groups, sizes, looks, prints = [], [], [], [], [], []
+    y, sources, groups, sizes, looks, prints, colours = [], [], [], [], [], [], []
     measure = image_blur.applies(side, len(probed))
     compare = near_duplicates.applies(side)
     all_grey_content = True
@@ -159,14 +160,15 @@ def _decode_all(root: str, probed: list, side: int, channels: int, skipped: Skip
         grey = image_blur.grey(arr) if measure or compare else None
         if measure:
             looks.append(image_blur.measure(arr, grey))
-        prints.append(near_duplicates.fingerprint(grey)
-                      if compare and near_duplicates.comparable(header.width, header.height, grey) else None)
+        compared = compare and near_duplicates.comparable(header.width, header.height, grey)
+        prints.append(near_duplicates.fingerprint(grey) if compared else None)
+        colours.append(near_duplicates.colour(arr) if compared else None)
         x[len(y)] = arr
         y.append(label)
         sources.append(rel)
         groups.append(digest)
         sizes.append((header.width, header.height))
-    return x, y, sources, groups, sizes, all_grey_content, looks, prints
+    return x, y, sources, groups, sizes, all_grey_content, looks, prints, colours
 
 
 def preprocess_image(source, meta: dict) -> np.ndarray:

@@ -162,3 +162,23 @@ def test_windows_console_can_print_the_findings(tmp_path, monkeypatch):
     text = images.import_dataset(root, ImportOptions()).report.text()
     assert "WhatsApp_IMG_0001.jpg (healthy)" in text
     io.TextIOWrapper(io.BytesIO(), encoding="cp1252", errors="strict").write(text)
+
+
+def test_photos_alike_in_grey_but_not_in_colour_are_not_copies(tmp_path):
+    """The scale walk: green and purple stripes of the same brightness were paired as copies ('delete the
+    extra copies' would have deleted good photos). A copy re-saved smaller and recompressed is still found."""
+    root = _vineyard(tmp_path, per_class=12)
+    rng = np.random.default_rng(5)
+    stripes = (np.arange(300)[None, :, None] // 25 % 2).repeat(400, axis=0).astype(float)   # 400 x 300
+    from edgeling.core.data.image_blur import _GREY
+
+    green = np.array([40.0, 170.0, 40.0])
+    purple = np.array([196.0, 60.0, 196.0])       # the same grey level as green's
+    assert abs(float(green @ _GREY) - float(purple @ _GREY)) < 2
+    for name, tint in (("green", green), ("purple", purple)):
+        pixels = 30 + stripes * tint + rng.normal(0, 4, (400, 300, 3))
+        Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(root / "healthy" / f"{name}.jpg", quality=92)
+    _whatsapp(root / "healthy" / "green.jpg", root / "black_rot" / "green_again.jpg")
+    ds = images.import_dataset(root, ImportOptions())
+    assert _near(ds) == {R.NEAR_DUPLICATE_ACROSS_LABELS: [
+        "black_rot/green_again.jpg (black_rot) looks like healthy/green.jpg (healthy)"]}
