@@ -56,6 +56,8 @@ SEVERITIES = ("error", "warning", "info")
 
 MAX_FILES_LISTED = 200
 TEXT_FILES_LISTED = 5
+PAIRS_LISTED = 20
+"""Pairs of copies shown in a terminal; --json and the app list every one (the scale walk: 144 lines)."""
 # Findings whose every file is listed, in --json, in the cache and in the terminal: each line is a pair of
 # copies the user has to look at, and the one not shown is the one left in the wrong class.
 LIST_EVERY_FILE = frozenset({DUPLICATE, DUPLICATE_ACROSS_LABELS, NEAR_DUPLICATE, NEAR_DUPLICATE_ACROSS_LABELS})
@@ -120,10 +122,11 @@ class Report:
             lines.append(f"[{p.severity}] {p.message}")
             if p.advice:
                 lines.append(f"    What to do: {p.advice}")
-            shown = len(p.files) if p.code in LIST_EVERY_FILE else TEXT_FILES_LISTED
+            shown = PAIRS_LISTED if p.code in LIST_EVERY_FILE else TEXT_FILES_LISTED
             for f in p.files[:shown]:
                 lines.append(f"    - {f}")
             if p.total > shown:
-                listed = "them all" if p.total <= MAX_FILES_LISTED else f"the first {MAX_FILES_LISTED}"
+                listed = "them all" if p.total <= MAX_FILES_LISTED or p.code in LIST_EVERY_FILE else \
+                    f"the first {MAX_FILES_LISTED}"
                 lines.append(f"    ... and {p.total - min(len(p.files), shown)} more (--json lists {listed})")
         return "\n".join(lines)
