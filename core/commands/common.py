@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +144,35 @@ def stop_on_ctrl_c():
         yield lambda: asked["stop"]
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+class ImportProgressLine:
+    """An import's progress on stderr ('Reading the photos: 1,200 of 3,963'): rewritten in place on a
+    terminal, a line every ``EVERY_S`` seconds otherwise (a log keeps a few, not thousands)."""
+
+    EVERY_S = 10.0
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.last = 0.0
+        self.open = False
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        text = f"{what[:1].upper()}{what[1:]}: {done:,} of {total:,}"
+        if self.tty:
+            self.stream.write("\r" + text.ljust(60))
+            self.open = done < total
+            if not self.open:
+                self.stream.write("\n")
+        elif time.monotonic() - self.last >= self.EVERY_S:
+            self.last = time.monotonic()
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End a rewritten line that the import left open (it stopped, or its last step was not heard)."""
+        if self.open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open = False

@@ -48,14 +48,20 @@ def shape_words(ds) -> str:
 
 
 def run(args) -> int:
+    from edgeling.core.commands.common import ImportProgressLine
     from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.import_progress import reporting
     from edgeling.core.data.load import open_dataset
 
+    line = ImportProgressLine()
     try:
-        ds = open_dataset(args.path, kind=args.kind, options=options_from_args(args),
-                          use_cache=not args.no_cache)
+        with reporting(line):
+            ds = open_dataset(args.path, kind=args.kind, options=options_from_args(args),
+                              use_cache=not args.no_cache)
     except DataError as e:
         raise CommandError(str(e), 2, {"files": e.files[:50]}) from None
+    finally:
+        line.close()
     summary = ds.summary()
     say(f"{ds.root}: {KIND_WORDS.get(ds.kind, ds.kind)}, {TASK_WORDS.get(ds.task, ds.task)}; {ds.num_samples} "
         f"samples, {shape_words(ds)}")

@@ -63,13 +63,22 @@ class ProgressPrinter:
     """Human progress on stderr: a rewritten one-line bar on a terminal, one line per epoch otherwise."""
 
     def __init__(self, stream=None):
+        from edgeling.core.commands.common import ImportProgressLine
+
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.width = 24
+        self.importing = ImportProgressLine(self.stream)
 
     def __call__(self, event) -> None:
         from edgeling.core.jobs import events as ev
 
+        if isinstance(event, ev.Progress) and event.stage == "import":     # 'Reading the photos: 1,200 of 3,963'
+            what, _, counts = event.message.partition(": ")
+            done, _, total = counts.partition(" of ")
+            self.importing(int(done.replace(",", "") or 0), int(total.replace(",", "") or 0), what)
+            return
+        self.importing.close()
         if isinstance(event, ev.BatchEnd) and self.tty:
             frac = (event.step + 1) / max(1, event.steps_per_epoch)
             done = int(frac * self.width)

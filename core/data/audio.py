@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from edgeling.core.data import import_progress
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
@@ -73,7 +74,8 @@ def import_dataset(path: Path, options) -> Dataset:
     probed = []  # (rel, class index, sha1, sf.info, bytes or None)
     cut_off = []  # (rel, seconds the header promises, seconds there, kept)
     kept = 0
-    for rel, label in files:
+    for k, (rel, label) in enumerate(files):
+        import_progress.step(k, len(files), "reading the clips")
         got = _read_or_skip(skipped, rel, lambda rel=rel: _with_probe((root / rel).read_bytes()))
         if got is None:
             continue
@@ -90,6 +92,7 @@ def import_dataset(path: Path, options) -> Dataset:
         keep = kept + len(data) <= KEEP_BYTES_BUDGET
         kept += len(data) if keep else 0
         probed.append((rel, class_index[label], hashlib.sha1(data).hexdigest(), info, data if keep else None))
+    import_progress.step(len(files), len(files), "reading the clips")
 
     rate = _choose_rate(options)
     clip_s = _choose_clip_s(options, [info.frames / info.samplerate for *_, info, _ in probed])
@@ -98,7 +101,8 @@ def import_dataset(path: Path, options) -> Dataset:
     # Pass 2: decode, mix down, resample, pad or cut.
     x = new_sample_array((len(probed), length), np.float32)
     rows: list[_Clip] = []
-    for rel, label, digest, _info, data in probed:
+    for k, (rel, label, digest, _info, data) in enumerate(probed):
+        import_progress.step(k, len(probed), "decoding the clips")
         got = _read_or_skip(skipped, rel, lambda rel=rel, data=data: _decode(
             data if data is not None else (root / rel).read_bytes()))
         if got is None:
@@ -108,6 +112,7 @@ def import_dataset(path: Path, options) -> Dataset:
         x[len(rows)] = clip
         rows.append(_Clip(rel, label, digest, sr, channels, how, len(signal) / sr,
                           float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK))
+    import_progress.step(len(probed), len(probed), "decoding the clips")
     # Silent clips are left out, unless they are all a class has (then they are kept, and said).
     loud = {r.label for r in rows if not r.silent}
     keep_rows = [i for i, r in enumerate(rows) if not r.silent or r.label not in loud]

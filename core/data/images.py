@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core.data import image_blur, near_duplicates
+from edgeling.core.data import image_blur, import_progress, near_duplicates
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
@@ -119,7 +119,8 @@ def _probe_all(root: str, listing, skipped: SkippedFiles) -> list:
     probed = []
     kept_bytes = 0
     class_index = {c: i for i, c in enumerate(listing.class_names)}
-    for rel, label in listing.files:
+    for k, (rel, label) in enumerate(listing.files):
+        import_progress.step(k, len(listing.files), "reading the photos")
         data = _read(root, rel, skipped)
         if data is None:
             continue
@@ -131,6 +132,7 @@ def _probe_all(root: str, listing, skipped: SkippedFiles) -> list:
         keep = kept_bytes + len(data) <= KEEP_BYTES_BUDGET
         kept_bytes += len(data) if keep else 0
         probed.append((rel, class_index[label], hashlib.sha1(data).hexdigest(), header, im if keep else None))
+    import_progress.step(len(listing.files), len(listing.files), "reading the photos")
     return probed
 
 
@@ -145,6 +147,7 @@ def _decode_all(root: str, probed: list, side: int, channels: int, skipped: Skip
     compare = near_duplicates.applies(side)
     all_grey_content = True
     for i in range(len(probed)):
+        import_progress.step(i, len(probed), "resizing the photos")
         rel, label, digest, header, im = probed[i]
         probed[i] = None  # let the decoded picture go as soon as it is copied into x
         source = im if im is not None else _read(root, rel, skipped)
@@ -168,6 +171,7 @@ def _decode_all(root: str, probed: list, side: int, channels: int, skipped: Skip
         sources.append(rel)
         groups.append(digest)
         sizes.append((header.width, header.height))
+    import_progress.step(len(probed), len(probed), "resizing the photos")
     return x, y, sources, groups, sizes, all_grey_content, looks, prints, colours
 
 

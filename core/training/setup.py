@@ -44,13 +44,20 @@ class Prepared:
     channels_last: bool
 
 
-def open_data(cfg: dict):
+def open_data(cfg: dict, ctx=None):
+    """The run's data; ``ctx``: the job, told how far a long import has got (``Progress("import", ...)``)."""
+    from edgeling.core.data.import_progress import reporting
     from edgeling.core.data.load import ImportOptions, open_dataset
 
     if not cfg.get("data"):
         raise DataError("No data was given to train on. Choose a folder or a CSV file.")
     kind = (cfg.get("dataset") or {}).get("kind") or cfg.get("kind")
-    return open_dataset(cfg["data"], kind=kind, options=ImportOptions(**(cfg.get("import_options") or {})))
+
+    def heard(done: int, total: int, what: str) -> None:
+        ctx.emit(cb_progress("import", done / max(total, 1), f"{what[:1].upper()}{what[1:]}: {done:,} of {total:,}"))
+
+    with reporting(heard if ctx is not None else None):
+        return open_dataset(cfg["data"], kind=kind, options=ImportOptions(**(cfg.get("import_options") or {})))
 
 
 def recorded_import_options(options: dict | None) -> dict:
