@@ -237,8 +237,13 @@ def preparation_block(ident: str, macro: str, frontend: dict, data_meta: dict, i
     else:
         n, names, made = k["length"], k["input_channels"], k["channels"]
         seconds = f" ({n / float(rate):g} s)" if rate else ""
+        from edgeling.core.export.input_recipe import magnitude_hint
+
         out.append(f"// One window: {macro}_WINDOW_READINGS readings{seconds} of the sensor channels "
                    f"{', '.join(names)}, in that order ({ident}_sensor_channels).\n")
+        out.append(_comment("Read them in the units the training recordings had" + magnitude_hint(frontend)
+                            + (f", at {float(rate):g} readings per second: a sensor library's default rate may "
+                               "differ, so set the rate, or resample" if rate else "") + "."))
         out.append(f"#define {macro}_WINDOW_READINGS {n}\n")
         if k.get("stride"):
             stride_s = f" ({float(k['stride_s']):g} s)" if k.get("stride_s") else ""

@@ -159,7 +159,7 @@ def _sensor_steps(frontend: dict, data_meta: dict) -> list[str]:
     stride = data_meta.get("stride_s")
     steps = [f"Take a window of {frontend.get('length')} readings" + (f" at {rate:g} per second" if rate else "")
              + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order, in the "
-             "same units as the training recordings" + _magnitude_hint(frontend) + "."
+             "same units as the training recordings" + magnitude_hint(frontend) + "."
              + (f" In training, windows started every {stride:g} s; for a whole recording Edgeling averages the "
                 "windows' probabilities." if stride else "")]
     if mode in ("axes+magnitude", "invariant"):
@@ -190,7 +190,7 @@ def _stats_said(frontend: dict, most: int = 8) -> str:
     return f", with mean = {_floats(mean)} and std = {_floats(std)}"
 
 
-def _magnitude_hint(frontend: dict) -> str:
+def magnitude_hint(frontend: dict) -> str:
     """Sensors carry no unit in their CSV; the training magnitude's average tells g from m/s^2."""
     names, mean = frontend.get("channel_names") or [], frontend.get("mean") or []
     for name, m in zip(names, mean):

@@ -128,6 +128,9 @@ def test_a_conv1d_header_holds_the_window_channels_and_standardisation(tmp_path)
     assert "x = (v - pump_model_mean[c]) / pump_model_std[c]" in text
     assert "input[t * PUMP_MODEL_NUM_CHANNELS + c] = q" in text and "sum of its cubes is not negative" in text
     assert "// Input tensor shape (NHWC): {1, 1, 100, 5}" in text
+    flat = " ".join(line[2:].strip() for line in text.splitlines() if line.startswith("//"))
+    assert "Read them in the units the training recordings had (their average magnitude |acc| was 1" in flat
+    assert "about 1 means g, about 9.8 means m/s^2), at 50 readings per second: a sensor library's default" in flat
 
     # the header's constants and words rebuild Edgeling's int8 input from raw readings
     raw = _windows(12, seed=5)
