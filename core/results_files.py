@@ -210,8 +210,16 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
     lo, hi = accuracy_range(acc, counted)
     fmt = ".1%" if hi - lo < 0.02 else ".0%"
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"
-    return (f"{what} measure the accuracy {how}: on new files like these it is likely between "
+    said = (f"{what} measure the accuracy {how}: on new files like these it is likely between "
             f"{lo:{fmt}} and {hi:{fmt}} (95% range{why}).")
+    if hi - lo >= WIDE_RANGE and metrics.get("split") in ("test", "validation"):
+        said += (" For a closer number, check every sample: cross-validation tests each one with a model that "
+                 "never saw it (\"Check every sample\" on the Evaluate page; edgeling crossval).")
+    return said
+
+
+WIDE_RANGE = 0.3
+"""A test's 95% range this wide (30 points) points to cross-validation: its split holds too few samples."""
 
 
 def copies_sentence(metrics: dict) -> str | None:

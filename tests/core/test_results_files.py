@@ -153,6 +153,12 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
                                                 "range, each recording counted once: its windows are alike).")
     learnt = {"accuracy": 0.95, "num_samples": 610, "trained_on": {"checked": True, "count": 549}}
     assert accuracy_range_sentence(learnt) is None     # 549 of them were learnt from: no range for new files
+    # a test split too small to say much (the pump walk: 'between 49% and 99%') points to cross-validation
+    wide = accuracy_range_sentence({**windows, "split": "test"})
+    assert wide.endswith("For a closer number, check every sample: cross-validation tests each one with a model "
+                         "that never saw it (\"Check every sample\" on the Evaluate page; edgeling crossval).")
+    assert "cross-validation" not in accuracy_range_sentence({**m, "split": "test"})      # 86% to 98%: enough
+    assert "cross-validation tests" not in accuracy_range_sentence({**windows, "split": "cross-validation"})
 
 
 def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most_common_class():
