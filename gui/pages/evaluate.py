@@ -24,7 +24,7 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.crossval import CrossvalPanel
 from edgeling.gui.pages.evaluate_answers import save_answers
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
-from edgeling.gui.pages.evaluate_summary import summary_text
+from edgeling.gui.pages.evaluate_summary import show_summary, summary_column, summary_text
 from edgeling.gui.pages.evaluate_worst import fill_answers
 from edgeling.gui.pages.export import export_missing
 from edgeling.gui.qt import (
@@ -68,9 +68,6 @@ class EvaluatePage(Page):
         self.runs = RunPicker(state)
         self.runs.currentIndexChanged.connect(lambda _i: self.load_metrics())
         self.layout_.addWidget(self.runs)
-        self.summary = QLabel("")
-        self.summary.setObjectName("evalSummary")
-        self.summary.setWordWrap(True)
         self.save_button = QPushButton("Save results…")
         self.save_button.setToolTip("Write the numbers (Markdown, CSV for spreadsheets) and the confusion "
                                     "matrix (PNG, SVG, PDF) into a folder, for a report or a paper.")
@@ -86,7 +83,7 @@ class EvaluatePage(Page):
         self.back_button.clicked.connect(self.load_metrics)
         self.back_button.setVisible(False)
         top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
+        top.addLayout(summary_column(self), 1)
         top.addWidget(self.other_button)
         top.addWidget(self.back_button)
         top.addWidget(self.save_button)
@@ -113,7 +110,7 @@ class EvaluatePage(Page):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([600, 440])
-        self.layout_.addWidget(split, 2)
+        self.layout_.addWidget(split, 3)     # the results before the Try it box, which has room to spare
 
         try_box = QGroupBox("Try it")
         tv = QHBoxLayout(try_box)
@@ -204,7 +201,7 @@ class EvaluatePage(Page):
         self.predictions = predictions or {}
         self.back_button.setVisible(m.get("split") in (OTHER_FILES_SPLIT, CROSSVAL_SPLIT))
         self.other_button.setEnabled(not self._evaluate.running)
-        self.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
+        show_summary(self, m)
         self.save_button.setEnabled(bool(m))
         matrix, names = confusion_of(m)
         per_class = m.get("per_class") or {}

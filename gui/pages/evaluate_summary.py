@@ -17,7 +17,35 @@ from edgeling.core.results_files import (
     measured_on,
     subjects_sentence,
 )
-from edgeling.gui.pages.plain_terms import SCORE_WORDS
+from edgeling.gui.pages.plain_terms import SCORE_LINE, SCORE_TIPS, SCORE_WORDS
+from edgeling.gui.qt import QLabel, QVBoxLayout
+
+
+def summary_column(page) -> QVBoxLayout:
+    """``page.summary`` (the scores in words) and under it ``page.scores_note``, a short grey line saying what
+    macro F1 and ROC AUC mean (the pump walk: they were unexplained to a maintenance engineer)."""
+    column = QVBoxLayout()
+    page.summary = QLabel("")
+    page.summary.setObjectName("evalSummary")
+    page.summary.setWordWrap(True)
+    page.scores_note = QLabel(SCORE_LINE)
+    page.scores_note.setObjectName("scoresNote")
+    page.scores_note.setWordWrap(True)
+    page.scores_note.setStyleSheet("color: #555555;")
+    page.scores_note.hide()
+    column.addWidget(page.summary)
+    column.addWidget(page.scores_note)
+    return column
+
+
+def show_summary(page, m: dict) -> None:
+    """The scores of ``m`` in the page's summary; what macro F1 and ROC AUC mean beside them, when they are."""
+    page.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
+    tips = [tip for key, tip in (("macro_f1", SCORE_TIPS["macro F1"]), ("roc_auc", SCORE_TIPS["ROC AUC"]))
+            if isinstance(m.get(key), (int, float))]
+    page.summary.setToolTip("\n".join(tips))
+    page.scores_note.setToolTip("\n".join(tips))
+    page.scores_note.setVisible(bool(tips))
 
 
 def summary_text(m: dict) -> str:

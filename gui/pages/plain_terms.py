@@ -10,6 +10,13 @@ KNOB_TIP = ("Network settings: width ×N makes every layer N times as wide as th
             "smaller and faster); final features: the size of the last layer before the answer; px: the pictures "
             "are shrunk to this size first.")
 SCORE_WORDS = {"macro F1": "balanced over classes (macro F1)", "ROC AUC": "ranking (ROC AUC)"}
+SCORE_TIPS = {     # what the two scores mean, in the words of core's results.md (results_files.write_results)
+    "macro F1": "Balanced over classes (macro F1): every class counts the same, so the mistakes on a rare class "
+                "weigh as much as on a common one (accuracy counts every sample the same). 100% is perfect.",
+    "ROC AUC": "Ranking (ROC AUC): one class against the rest, averaged: how well the model's sureness puts "
+               "the samples of a class above the others. 1.00 is perfect; 0.50 is no better than guessing.",
+}
+SCORE_LINE = "Macro F1: every class counts the same. ROC AUC: one class against the rest, averaged."
 PER_CLASS_HEADINGS = ("class", "said right (precision)", "found (recall)", "samples")    # one line: the rows keep room
 PER_CLASS_TIPS = ("",
                   "Said right (precision): of the samples the model called this class, the share that really are.",
