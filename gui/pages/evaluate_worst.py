@@ -9,7 +9,7 @@ model was least sure of."""
 
 from __future__ import annotations
 
-CLICK = "click a cell of the matrix to see its samples"
+CLICK = "click a cell of the matrix for its samples"
 UNSURE_HEADING = "Right, but the model was unsure:"
 
 
@@ -33,17 +33,16 @@ def wrong_and_unsure(metrics: dict, predictions: dict, names: list[str]) -> tupl
 
 
 def answers_title(wrong: list[dict], unsure: list[dict], all_wrong: bool) -> str:
-    """What the list holds, in its own words."""
+    """What the list holds, in its own words (short: two lines beside the matrix at 1024 x 700)."""
     if wrong:
-        said = (f"The {_plural(len(wrong), 'wrong answer')}, the surest first" if all_wrong
-                else f"Wrong answers ({len(wrong)} of the least sure)")
-        if unsure:
-            said += f", then the {_plural(len(unsure), 'right answer')} the model was least sure of"
-        return f"{said} ({CLICK}):"
-    if unsure:
-        return (f"No wrong answers{' in the test' if all_wrong else ' among the least sure'}. Least sure answers: "
-                f"the {_plural(len(unsure), 'right answer')} the model was least sure of ({CLICK}):")
-    return f"No wrong answers ({CLICK}):"
+        said = ((f"All {_plural(len(wrong), 'wrong answer')}, surest first" if len(wrong) > 1 else "The wrong answer")
+                if all_wrong else "Wrong answers among the least sure")
+        said += ", then the least sure right ones" if unsure else ""
+    elif unsure:
+        said = "No wrong answers. The least sure answers, all right"
+    else:
+        said = "No wrong answers"
+    return f"{said} ({CLICK}):"
 
 
 def fill_answers(page) -> None:

@@ -49,7 +49,7 @@ class SampleList(QListWidget):
     def insert_heading(self, row: int, text: str) -> None:
         """A line that is not a sample (it cannot be chosen), in bold, before ``row``."""
         item = QListWidgetItem(text)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = item.font()
         font.setBold(True)
         item.setFont(font)

@@ -4,6 +4,7 @@ right answers the model was least sure of under a heading of their own."""
 
 from __future__ import annotations
 
+from edgeling.gui.qt import Qt
 from tests.gui.test_evaluate_details import make_run
 
 NAMES = ["cavitation", "loose_mount", "normal"]
@@ -32,8 +33,7 @@ def test_right_answers_are_not_called_worst_classified(window):
     page = _page(window, _metrics(RIGHT_UNSURE), {"root": "/data", "class_names": NAMES, "samples": samples})
     title = page.samples_label.text()
     assert "Worst-classified" not in title
-    assert title.startswith("No wrong answers in the test. Least sure answers: the 2 right answers the model "
-                            "was least sure of")
+    assert title.startswith("No wrong answers. The least sure answers, all right")
     assert page.worst.texts()[0].endswith("is cavitation, the model said cavitation (73% sure)")
 
 
@@ -43,12 +43,12 @@ def test_wrong_answers_come_first_then_the_unsure_right_ones(window):
                {"source": "cavitation/pump4_rec06.csv#t=3", "true": 0, "predicted": 0, "confidence": 0.73}]
     worst = [RIGHT_UNSURE[0], WRONG, RIGHT_UNSURE[1]]        # core's order: lowest probability on the true class
     page = _page(window, _metrics(worst), {"root": "/data", "class_names": NAMES, "samples": samples})
-    assert page.samples_label.text().startswith("The 2 wrong answers, the surest first, then the 2 right answers "
-                                                "the model was least sure of")
+    assert page.samples_label.text().startswith("All 2 wrong answers, surest first, then the least sure right ones")
     texts = page.worst.texts()
     assert texts[0].endswith("is normal, the model said cavitation (90% sure)")      # every mistake, surest first
     assert texts[1].endswith("is normal, the model said loose_mount (60% sure)")
-    assert texts[2] == "Right, but the model was unsure:" and not page.worst.item(2).flags()
+    assert texts[2] == "Right, but the model was unsure:"
+    assert not page.worst.item(2).flags() & Qt.ItemFlag.ItemIsSelectable       # a heading, not a sample
     assert texts[3].endswith("is cavitation, the model said cavitation (73% sure)")
 
 
@@ -56,5 +56,5 @@ def test_without_every_answer_the_wrong_ones_of_the_least_sure_come_first(window
     window.pages["home"].create_button.click()
     page = window.pages["evaluate"]
     page.show_metrics(_metrics([RIGHT_UNSURE[0], WRONG]))
-    assert page.samples_label.text().startswith("Wrong answers (1 of the least sure), then the 1 right answer")
+    assert page.samples_label.text().startswith("Wrong answers among the least sure, then the least sure right ones")
     assert page.worst.texts()[0].endswith("is normal, the model said loose_mount (60% sure)")
