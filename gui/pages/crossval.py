@@ -17,7 +17,15 @@ from edgeling.core.project import ProjectError
 from edgeling.core.training.crossval import CROSSVAL_FILE, DEFAULT_FOLDS, RESULTS_FOLDER, TARGET
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController
-from edgeling.gui.pages.crossval_words import ABOUT, DETAILS, TITLE, start_tip, time_sentence
+from edgeling.gui.pages.crossval_words import (
+    ABOUT,
+    DETAILS,
+    TITLE,
+    machines_of,
+    machines_sentence,
+    start_tip,
+    time_sentence,
+)
 from edgeling.gui.qt import (
     QDesktopServices,
     QGroupBox,
@@ -56,6 +64,7 @@ class CrossvalPanel(QGroupBox):
         self.parts.setToolTip("How many parts the data is cut into: as many models are trained, each tested "
                               "on its own part. 5 or 10 are usual.")
         self.parts.valueChanged.connect(lambda _v: self._update_buttons(self.job.running))
+        self.parts.valueChanged.connect(lambda _v: self._say_machines())
         row.addWidget(self.parts)
         self.start_button = QPushButton("Start cross-validation")
         self.start_button.clicked.connect(self.start)
@@ -77,6 +86,12 @@ class CrossvalPanel(QGroupBox):
         for w in (self.show_button, self.open_button):
             row.addWidget(w)
         v.addLayout(row)
+        self.machines_note = QLabel("")        # the few machines the file names name: held out whole
+        self.machines_note.setObjectName("crossvalMachines")
+        self.machines_note.setWordWrap(True)
+        self.machines_note.hide()
+        v.addWidget(self.machines_note)
+        self.machines: list[str] = []
         self.status = QLabel("")
         self.status.setObjectName("crossvalStatus")
         self.status.setWordWrap(True)
@@ -90,7 +105,9 @@ class CrossvalPanel(QGroupBox):
         self.job.sig_running_changed.connect(self._update_buttons)
         self._folds, self._fold, self._epochs = 0, 1, 0
         state.sig_project_changed.connect(self._on_project_changed)
+        state.sig_dataset_changed.connect(self._on_dataset_changed)
         self._on_project_changed(state.project)
+        self._on_dataset_changed(state.dataset)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
@@ -262,6 +279,22 @@ class CrossvalPanel(QGroupBox):
             self._say(f"The last cross-validation ({out.name}) stopped with {self._folds_done(out, last)} "
                                 f"of {last} folds done: Carry on the cross-validation goes on from there.")
         self._update_buttons(self.job.running)
+
+    def _on_dataset_changed(self, ds) -> None:
+        """Data whose file names name a few machines: propose a part per machine (each tested by a model that
+        never met it), at most as many parts as machines (core refuses more), and say so."""
+        self.machines = machines_of(ds)
+        n = len(self.machines)
+        self.parts.setMaximum(min(MAX_FOLDS, max(MIN_FOLDS, n)) if n else MAX_FOLDS)
+        last = self._last_folds()
+        keep = isinstance(last, int) and self.folder() is not None and MIN_FOLDS <= last <= n
+        if n:            # the last cross-validation's parts when they still fit (to carry it on, or show it)
+            self.parts.setValue(last if keep else min(MAX_FOLDS, max(MIN_FOLDS, n)))
+        self._say_machines()
+
+    def _say_machines(self) -> None:
+        self.machines_note.setText(machines_sentence(self.machines, self.parts.value()) if self.machines else "")
+        self.machines_note.setVisible(bool(self.machines))
 
     def leave_project(self) -> None:
         """End the child at once; the finished folds stay in their folder (carried on next time)."""

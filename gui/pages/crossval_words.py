@@ -79,3 +79,27 @@ def start_tip(project, parts: int, epochs: int | None) -> str:
     return (f"Train {parts} models, each without one part of the data and tested on it, with the Train page's "
             f"settings. {time_sentence(project, parts, epochs)} You can stop at any time: the finished parts are "
             "kept, and Carry on goes on from there.")
+
+
+def machines_of(ds) -> list[str]:
+    """The few machines (speakers) the file names name, which cross-validation holds out whole
+    (core's ``meta["few_subjects"]``, used by ``data/load.with_fold`` when the data has no subject split of its
+    own); [] for other data."""
+    meta = (ds.meta or {}) if ds is not None else {}
+    few = meta.get("few_subjects")
+    return [str(n) for n in few] if isinstance(few, list) and few and not meta.get("subjects") else []
+
+
+def machines_sentence(machines: list[str], parts: int) -> str:
+    """'The file names name 5 machines (pump0, ..., pump4): each part holds whole machines out, so each machine
+    is tested by a model that never met it; with 5 parts, one machine each.'"""
+    n = len(machines)
+    names = f" ({', '.join(machines)})" if n <= 8 else ""
+    said = (f"The file names name {n} machines or speakers{names}: each part holds whole ones out, so each is "
+            "tested by a model that never met it")
+    if parts == n:
+        return said + f"; with {parts} parts, one each."
+    if parts < n:
+        return said + f"; with {parts} parts, {n // parts} or {-(-n // parts)} in each." if n % parts else \
+            said + f"; with {parts} parts, {n // parts} in each."
+    return said + f". Choose at most {n} parts: there are only {n} to hold out."
