@@ -155,7 +155,7 @@ class ImportProgressLine:
     def __init__(self, stream=None):
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
-        self.last = 0.0
+        self.last = time.monotonic()     # a log hears nothing of an import shorter than EVERY_S
         self.open = False
 
     def __call__(self, done: int, total: int, what: str) -> None:

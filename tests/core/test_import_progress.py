@@ -52,4 +52,8 @@ def test_the_terminal_line_is_rewritten_on_a_terminal_and_thinned_in_a_log():
     line = ImportProgressLine(log)
     for k in range(100):
         line(k, 100, "resizing the photos")
-    assert log.getvalue() == "Resizing the photos: 0 of 100\n"          # one line per 10 s in a log
+    assert log.getvalue() == ""                 # a log hears nothing of a short import (an error stays first)
+    line.last -= line.EVERY_S
+    line(50, 100, "resizing the photos")
+    line(51, 100, "resizing the photos")
+    assert log.getvalue() == "Resizing the photos: 50 of 100\n"          # then one line per 10 s
