@@ -93,7 +93,9 @@ FEW_PER_CLASS = 10
 def wrong_answers(metrics: dict, most: int = 10) -> list[str]:
     """'commandes.csv row 394 (N° commande CMD-10392): is oui, the model said non (65% sure)', for the
     worst samples the model got wrong, the one it was surest of first (a wrong label often hides there)."""
-    wrong = [w for w in metrics.get("worst_samples") or [] if "predicted" in w and w.get("true") != w.get("predicted")]
+    listed = metrics.get("wrong_samples")      # every wrong answer; results saved before it: the worst ten's
+    wrong = [w for w in (listed if listed is not None else metrics.get("worst_samples") or [])
+             if "predicted" in w and w.get("true") != w.get("predicted")]
     wrong.sort(key=lambda w: -w["confidence"] if isinstance(w.get("confidence"), (int, float)) else 0.0)
     return [sample_words(w) for w in wrong[:most]]
 

@@ -175,7 +175,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     if ds.kind == "table" and (ds.meta or {}).get("delimiter"):   # result CSVs written as the user's table is
         result["csv_dialect"] = {"delimiter": ds.meta["delimiter"], "decimal_comma": bool(ds.meta.get("decimal_comma"))}
     names = table_row_names(ds)
-    for sample in result.get("worst_samples") or []:
+    for sample in (result.get("worst_samples") or []) + (result.get("wrong_samples") or []):
         sample.update(names.get(sample["source"]) or {})
     if write:
         runs.write_metrics(run.path, result)

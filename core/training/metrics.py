@@ -70,13 +70,23 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
     pred = probs.argmax(1)
     p_true = probs[np.arange(len(y_true)), y_true] if len(y_true) else np.zeros(0)
     order = np.argsort(p_true, kind="mergesort")[:worst]
+    sure = probs[np.arange(len(pred)), pred] if len(pred) else np.zeros(0)
+    wrong = np.flatnonzero(pred != y_true)
+    wrong = wrong[np.argsort(-sure[wrong], kind="mergesort")][:MAX_WRONG_LISTED]
+
+    def sample(i: int) -> dict:
+        return {"source": sources[i], "true": class_names[y_true[i]], "predicted": class_names[pred[i]],
+                "p_true": float(p_true[i]), "confidence": float(sure[i])}
     return {
         **label_metrics(y_true, pred, class_names, sources),
         "roc_auc": roc_auc_ovr(y_true, probs) if len(y_true) else None,
-        "worst_samples": [{"source": sources[i], "true": class_names[y_true[i]],
-                           "predicted": class_names[pred[i]], "p_true": float(p_true[i]),
-                           "confidence": float(probs[i, pred[i]])} for i in order],
+        "worst_samples": [sample(i) for i in order],
+        "wrong_samples": [sample(i) for i in wrong],     # every wrong answer (up to 100), the surest first
     }
+
+
+MAX_WRONG_LISTED = 100
+"""Wrong answers kept in the metrics, surest first: what results.md and the app list to look at."""
 
 
 def label_metrics(y_true, pred, class_names: list[str], sources: list[str]) -> dict:

@@ -211,3 +211,20 @@ def test_wrong_answers_come_surest_first():
                                                  "confidence": 0.9}]
     said = wrong_answers({"worst_samples": worst})
     assert [int(w.split("(")[-1].split("%")[0]) for w in said] == [71, 67, 59, 57, 48]
+
+
+def test_every_wrong_answer_is_listed_not_only_those_among_the_ten_least_sure_of_the_truth():
+    """A wrong answer 45% sure (of three classes) could rank after right ones 35% sure on the true class, so
+    results.md listed fewer mistakes than there were (the GUI fixer's finding)."""
+    from edgeling.core.results_files import wrong_answers
+    from edgeling.core.training.metrics import classification_metrics
+
+    n = 40
+    y = np.zeros(n, int)
+    probs = np.tile([0.35, 0.33, 0.32], (n, 1))            # right, but unsure: 35% on the truth
+    probs[:3] = [[0.30, 0.45, 0.25], [0.2, 0.7, 0.1], [0.1, 0.1, 0.8]]   # three wrong answers
+    probs = probs / probs.sum(1, keepdims=True)
+    m = classification_metrics(y, probs, ["a", "b", "c"], [f"{i}.jpg" for i in range(n)], worst=2)
+    assert [w["source"] for w in m["wrong_samples"]] == ["2.jpg", "1.jpg", "0.jpg"]        # surest first
+    said = wrong_answers(m)
+    assert len(said) == 3 and said[0].startswith("2.jpg") and said[-1].startswith("0.jpg")
