@@ -16,7 +16,7 @@ from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
 from edgeling.core.training.crossval import CROSSVAL_FILE, DEFAULT_FOLDS, RESULTS_FOLDER, TARGET
 from edgeling.gui.errors import show_error
-from edgeling.gui.jobs import JobController
+from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.crossval_words import (
     ABOUT,
     DETAILS,
@@ -170,8 +170,7 @@ class CrossvalPanel(QGroupBox):
         return self.job.start(self.target, params, str(out / "crossval.log"))
 
     def _on_stop(self) -> None:
-        self._say("Stopping at the end of this batch…")
-        self.job.stop()
+        self._say(press_stop(self.job))
 
     def _update_buttons(self, running: bool) -> None:
         has_project = self.state.project is not None

@@ -113,3 +113,42 @@ def test_a_cross_validation_needs_data_and_a_device(window, qtbot):
     panel = window.pages["evaluate"].crossval
     assert not panel.start()
     assert close_error_dialogs(qtbot) == ["Choose your data first, on the Data page."]
+
+
+class _SlowChild:
+    """A job handle whose batch never ends: what Stop asks of it is recorded."""
+
+    def __init__(self):
+        self.stops: list[float] = []
+        self.pid = 1
+
+    def stop(self, grace_s: float) -> None:
+        self.stops.append(grace_s)
+
+    def poll(self) -> list:
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def test_stop_waits_for_the_batch_and_stop_again_ends_the_cross_validation_at_once(window, qtbot):
+    """As on the Train and Compress pages: the first Stop waits for the batch and says Stop again ends it at
+    once; the second ends it (the panel said 'Stopping at the end of this batch…' each time, never that a
+    second press ends it at once)."""
+    from edgeling.gui.jobs import STOP_GRACE_S
+    from edgeling.gui.pages.crossval import CrossvalPanel
+
+    child = _SlowChild()
+    panel = CrossvalPanel(window.state, start_fn=lambda *_a: child)
+    qtbot.addWidget(panel)
+    assert panel.job.start("tests.gui.tiny_jobs.fake_training", {})
+    assert panel.stop_button.isEnabled()
+    panel.stop_button.click()
+    assert child.stops == [STOP_GRACE_S]
+    assert panel.status.text().startswith("Stopping at the end of this batch")
+    assert "press Stop again to end it at once" in panel.status.text()
+    panel.stop_button.click()
+    assert child.stops == [STOP_GRACE_S, 0.0]
+    assert panel.status.text() == "Ending it now…"
+    panel.job.shutdown()
