@@ -327,8 +327,9 @@ def _check_text(text: str, path: Path) -> str:
     control = sum(1 for c in sample if (c < " " and c not in "\t\r\n") or "\x7f" <= c <= "\x9f")
     if "\x00" in sample or control > max(2, 0.01 * len(sample)):
         raise DataError(
-            f"{path} does not look like a table: it holds binary data, not text. Choose a CSV file "
-            "exported from a spreadsheet (File > Save As > CSV), or check that the file is not damaged.",
+            f"{path} does not look like a table: it holds binary data, not text. Check that the file is not "
+            "damaged (copy it again from where it came from), or choose a CSV file: a spreadsheet saved as CSV "
+            "(File > Save As > CSV), or a recording a logger wrote as text.",
             files=[str(path)])
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

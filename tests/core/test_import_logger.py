@@ -256,3 +256,12 @@ def test_an_empty_recording_is_said_as_a_recording_not_a_spreadsheet(tmp_path):
     assert [p.message for p in empty] == ["normal/pump2_rec10.csv is empty (no readings in it) and was left out.",
                                           "normal/pump2_rec11.csv is empty (no readings in it) and was left out."]
     assert "spreadsheet" not in empty[0].advice and "logger" in empty[0].advice
+
+
+def test_a_damaged_recording_is_named_and_the_fix_fits_a_logger_file(tmp_path):
+    root = logged_folder(tmp_path / "d", 100, per_class=3)
+    (root / "normal" / "pump4_rec09.csv").write_bytes(bytes(range(256)) * 12)
+    ds = import_dataset(root, ImportOptions())
+    bad = ds.report.by_code(R.CORRUPT_FILE)[0]
+    assert bad.files == ["normal/pump4_rec09.csv"] and "holds binary data, not text" in bad.message
+    assert "copy it again from where it came from" in bad.message and "a recording a logger wrote as text" in bad.message
