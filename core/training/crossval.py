@@ -50,7 +50,7 @@ def crossval_job(params: dict, ctx: JobContext) -> dict:
             return {**result, "folds_done": k - 1, "folds": folds,
                     "message": f"{result.get('message') or 'Stopped.'} Folds 1 to {k - 1} of {folds} are done; "
                                "running the cross-validation again with the same folder carries on."}
-        ctx.log(fold_words(k, folds, result.get("metrics") or {}))
+        ctx.log(fold_words(k, folds, runs.load_run(fold_dir(out, k)).metrics or result.get("metrics") or {}))
         if k == 1 and not base.get("arch"):    # the same model for every fold: the one the first chose
             cfg = runs.load_run(fold_dir(out, 1)).config
             base = {**base, "arch": cfg.get("arch"), "knobs": cfg.get("knobs")}

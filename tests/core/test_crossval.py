@@ -171,7 +171,9 @@ def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_
     assert fold_words(1, 5, {**first, "subjects": {"test": ["pump3"]}}) == (
         f"Fold 1 of 5: accuracy {first['accuracy']:.1%} on its {first['num_samples']} samples (pump3).")
     log = (tmp_path / "cv" / "fold-2" / "train.log").read_text(encoding="utf-8")
-    assert "Fold 2 of 5: accuracy " in log
+    second = m["per_fold"][1]
+    pump = json.loads((tmp_path / "cv" / "fold-2" / "metrics.json").read_text())["subjects"]["test"][0]
+    assert f"Fold 2 of 5: accuracy {second['accuracy']:.1%} on its {second['num_samples']} samples ({pump})." in log
     rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 6 and rows[1].startswith("pump")
     md = (tmp_path / "cv" / "results" / "results.md").read_text(encoding="utf-8")      # machines, not speakers
