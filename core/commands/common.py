@@ -159,10 +159,15 @@ class ImportProgressLine:
         self.open = False
 
     def __call__(self, done: int, total: int, what: str) -> None:
-        text = f"{what[:1].upper()}{what[1:]}: {done:,} of {total:,}"
+        from edgeling.core.data.import_progress import progress_words
+
+        self.show(progress_words(done, total, what), done >= total)
+
+    def show(self, text: str, finished: bool) -> None:
+        """One step's words (``progress_words``); ``finished``: the last step of its stage."""
         if self.tty:
             self.stream.write("\r" + text.ljust(60))
-            self.open = done < total
+            self.open = not finished
             if not self.open:
                 self.stream.write("\n")
         elif time.monotonic() - self.last >= self.EVERY_S:

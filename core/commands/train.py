@@ -74,9 +74,7 @@ class ProgressPrinter:
         from edgeling.core.jobs import events as ev
 
         if isinstance(event, ev.Progress) and event.stage == "import":     # 'Reading the photos: 1,200 of 3,963'
-            what, _, counts = event.message.partition(": ")
-            done, _, total = counts.partition(" of ")
-            self.importing(int(done.replace(",", "") or 0), int(total.replace(",", "") or 0), what)
+            self.importing.show(event.message, event.fraction >= 1.0)
             return
         self.importing.close()
         if isinstance(event, ev.BatchEnd) and self.tty:

@@ -42,3 +42,8 @@ def step(done: int, total: int, what: str) -> None:
         return
     _last.set(now)
     listener(done, total, what)
+
+
+def progress_words(done: int, total: int, what: str) -> str:
+    """'Reading the photos: 1,200 of 3,963', as the terminal and the app say a step."""
+    return f"{what[:1].upper()}{what[1:]}: {done:,} of {total:,}"

@@ -54,7 +54,9 @@ def open_data(cfg: dict, ctx=None):
     kind = (cfg.get("dataset") or {}).get("kind") or cfg.get("kind")
 
     def heard(done: int, total: int, what: str) -> None:
-        ctx.emit(cb_progress("import", done / max(total, 1), f"{what[:1].upper()}{what[1:]}: {done:,} of {total:,}"))
+        from edgeling.core.data.import_progress import progress_words
+
+        ctx.emit(cb_progress("import", done / max(total, 1), progress_words(done, total, what)))
 
     with reporting(heard if ctx is not None else None):
         return open_dataset(cfg["data"], kind=kind, options=ImportOptions(**(cfg.get("import_options") or {})))
