@@ -1,15 +1,15 @@
 """Data: drop a folder or CSV; see a preview, the class counts and the data-quality report.
 
-The import runs in a QThread (it is numpy-only and fills the on-disk cache), so a big folder never
+The import runs in a QThread (``data_import.py``) and says how far it has got, so a big folder never
 freezes the window; reopening a project later is a fast memory-mapped load from that cache."""
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.data_import import ImportThread, progress_words
 from edgeling.gui.pages.data_layout import build_views, keep_preview_readable, share_height
 from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
 from edgeling.gui.pages.data_words import held_out_words, what_samples_are
@@ -19,7 +19,6 @@ from edgeling.gui.qt import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QThread,
     Signal,
 )
 from edgeling.gui.widgets.drop_area import DropArea
@@ -38,53 +37,6 @@ def _seconds_box(name: str, tip: str) -> QDoubleSpinBox:
     box.setKeyboardTracking(False)
     box.setToolTip(tip)
     return box
-
-
-class ImportThread(QThread):
-    sig_done = Signal(object)          # Dataset
-    sig_error = Signal(str, str)       # message, details
-    sig_table_columns = Signal(str, list)  # a table that failed to import: its path and its column names
-
-    def __init__(self, path: str, kind: str | None, options: dict, parent=None):
-        super().__init__(parent)
-        self.path, self.kind, self.options = path, kind, options
-
-    def run(self) -> None:
-        from edgeling.core.data.dataset import DataError
-        from edgeling.core.data.load import ImportOptions, open_dataset
-
-        try:
-            ds = open_dataset(self.path, kind=self.kind, options=ImportOptions(**self.options))
-        except DataError as e:
-            files = "\n".join(map(str, e.files[:200]))
-            table = None if self.options.get("target") else failed_table(self.path, self.kind)
-            if table is not None:           # the column taken by default may be the problem: offer the others
-                self.sig_table_columns.emit(*table)
-            self.sig_error.emit(str(e), f"Files:\n{files}" if files else "")
-        except ModuleNotFoundError as e:
-            self.sig_error.emit(f"This kind of data cannot be imported by this build of Edgeling yet "
-                                f"({e.name} is missing).", traceback.format_exc())
-        except Exception as e:  # noqa: BLE001 - every failure becomes a dialog, never a traceback
-            self.sig_error.emit(f"Could not import {self.path}: {type(e).__name__}: {e}. Check that the "
-                                "files open on this computer, then try again.", traceback.format_exc())
-        else:
-            self.sig_done.emit(ds)
-
-
-def failed_table(path: str, kind: str | None) -> tuple[str, list] | None:
-    """(the CSV file, its column names) when ``path`` is a table whose import failed; None otherwise."""
-    from edgeling.core.data.csvread import read_csv
-    from edgeling.core.data.load import detect_kind, single_table_file
-
-    try:
-        p = Path(path)
-        if (kind or detect_kind(p)) != "table":
-            return None
-        p = single_table_file(p) if p.is_dir() else p
-        columns = read_csv(p).columns if p is not None else []
-    except Exception:  # noqa: BLE001 - the import's own message is what the user needs
-        return None
-    return (str(p), list(columns)) if len(columns) >= 2 else None
 
 
 def data_place(project) -> Path:
@@ -195,6 +147,7 @@ class DataPage(Page):
             self._pending = (path, kind, options)
             return
         self.status.setText(f"Reading {path} …")
+        self.busy.setRange(0, 0)      # busy until the importer says how many files it reads
         self.busy.show()
         self.drop.setEnabled(False)
         self._thread_project = self.state.project
@@ -202,8 +155,21 @@ class DataPage(Page):
         self._thread.sig_done.connect(self._on_import_done)
         self._thread.sig_error.connect(self._on_import_error)
         self._thread.sig_table_columns.connect(self._offer_columns)
+        self._thread.sig_progress.connect(self._on_import_progress)
         self._thread.finished.connect(self._on_thread_finished)
         self._thread.start()
+
+    def _on_import_progress(self, done: int, total: int, what: str) -> None:
+        """'Reading the photos: 1,200 of 3,963', and the bar filled so far; busy again when a stage is through
+        (what follows it, such as the check for near copies, does not say how far it has got)."""
+        if self._thread is None or self.sender() is not self._thread:
+            return    # a step of an import that has ended (queued signals may arrive late)
+        self.status.setText(progress_words(done, total, what))
+        if 0 < total and done < total:
+            self.busy.setRange(0, total)
+            self.busy.setValue(done)
+        else:
+            self.busy.setRange(0, 0)
 
     def _on_path_chosen(self, path: str) -> None:
         self._data_not_here = False
