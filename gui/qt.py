@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPoint,
     QProcess,
     QRect,
+    QRectF,
     QSize,
     QStandardPaths,
     Qt,

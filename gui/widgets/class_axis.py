@@ -9,18 +9,22 @@ and "normal")."""
 
 from __future__ import annotations
 
+import math
 import re
 
-from edgeling.gui.qt import Qt, pg
+from edgeling.gui.qt import QRectF, Qt, pg
 
 GAP = 6             # pixels between two names on one line
 BREAK_AFTER = re.compile(r"[^_\- ]*[_\- ]*")    # the pieces a name may be broken after: "loose_", "mount"
-EDGE = 15           # how far pyqtgraph lets a name stick out past the end of the axis
+EDGE = 15           # how far a name may stick out past an end of the axis, where the plot leaves room
 
 
 class ClassAxis(pg.AxisItem):
     def __init__(self, orientation: str = "bottom", **kwargs):
         super().__init__(orientation, **kwargs)
+        # pyqtgraph lets a horizontal axis' names stick out by nothing (it leaves out the first name when it
+        # does: "blue squares" under the Data page's chart at 1024x700); EDGE pixels, where there is room.
+        self.setStyle(hideOverlappingLabels=EDGE)
         self.names: list[str] = []
         self.positions: list[float] = []
         self.staggered = False
@@ -45,7 +49,8 @@ class ClassAxis(pg.AxisItem):
         scale = self.width() / max(hi - lo, 1e-9)
         px = [(x - lo) * scale for x in self.positions]
         slot = min(b - a for a, b in zip(px, px[1:]))
-        edges = [2 * min(x + EDGE, self.width() - x + EDGE) - 2 for x in px]
+        left, right = self.room_beside()
+        edges = [2 * min(x + left, self.width() - x + right) - 2 for x in px]
         widths = [fm.horizontalAdvance(n) for n in self.names]
         self.staggered = False
         if not any((a + b) / 2 + GAP > slot for a, b in zip(widths, widths[1:])):   # one line: no overlap
@@ -56,13 +61,24 @@ class ClassAxis(pg.AxisItem):
         self.staggered = True
         return [wrap_name(n, fm, min(2 * slot - GAP, e))[0] for n, e in zip(self.names, edges)]
 
+    def room_beside(self) -> tuple[float, float]:
+        """How far a name may stick out past the left and the right end of the axis: EDGE, or less where the
+        plot ends sooner (a name drawn past it is cut off)."""
+        outer = self.parentItem().boundingRect() if self.parentItem() is not None else None
+        if outer is None:
+            return 0.0, 0.0
+        here = self.geometry()
+        return (max(0.0, min(EDGE, here.left() - outer.left())),
+                max(0.0, min(EDGE, outer.right() - here.right())))
+
     def generateDrawSpecs(self, p):
         if self.orientation != "bottom" or not self.names:
             self.staggered = False
             return super().generateDrawSpecs(p)
         fm = p.fontMetrics()
         self.shown = self.shown_names(fm)
-        self._line = fm.height() * max(n.count("\n") + 1 for n in self.shown)
+        self._line = max(p.boundingRect(QRectF(0, 0, 1000, 1000), Qt.AlignmentFlag.AlignCenter, n).height()
+                         for n in self.shown)       # the tallest name, as drawn (a line or two)
         self._tickLevels = [list(zip(self.positions, self.shown))]
         specs = super().generateDrawSpecs(p)
         if specs is None or not self.staggered:
@@ -77,7 +93,11 @@ class ClassAxis(pg.AxisItem):
         return axis, ticks, moved
 
     def _updateMaxTextSize(self, x: int):
-        super()._updateMaxTextSize(x + (self._line if self.staggered else 0))
+        """Room below the axis for the names' whole height (pyqtgraph leaves 0.8 of it, which cut off a
+        second line: "squares", "Dreiecke"), twice over when every other name is a line lower."""
+        if self.orientation == "bottom" and self.names:
+            x = int(math.ceil(max(x, self._line) + (self._line if self.staggered else 0)))
+        super()._updateMaxTextSize(x)
 
 
 def wrap_name(name: str, fm, room: float, lines: int = 2) -> tuple[str, bool]:

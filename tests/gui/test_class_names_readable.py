@@ -51,3 +51,44 @@ def test_a_name_wider_than_its_cell_is_whole_when_its_neighbours_leave_room(qtbo
     assert slot < wide
     plot.setXRange(1.5 - axis.width() / slot / 2, 1.5 + axis.width() / slot / 2, padding=0)
     assert axis.shown_names(fm) == PUMP and not axis.staggered
+
+
+SHAPES = ["blue squares", "dots", "grüne Dreiecke", "red circles", "stripes 🦓"]
+
+
+def _drawn(chart) -> list[tuple[str, object, float]]:
+    """The names the chart's class axis draws: each with its place in the chart and its whole height."""
+    from edgeling.gui.qt import QPainter, QPixmap, QRectF, Qt
+
+    axis = chart.getAxis("bottom")
+    pixmap = QPixmap(10, 10)
+    painter = QPainter(pixmap)
+    painter.setFont(chart.font())
+    try:
+        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+        return [(text, axis.mapRectToScene(rect), painter.boundingRect(
+            QRectF(0, 0, 1000, 1000), Qt.AlignmentFlag.AlignCenter, text).height()) for rect, _f, text in texts]
+    finally:
+        painter.end()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)])
+def test_every_class_name_under_the_data_pages_chart_is_drawn_whole(window, qtbot, tmp_path, size):
+    """The shapes walk: the first bar's name ("blue squares") was left out at 1024x700 (pyqtgraph leaves out
+    a name that sticks out past the axis' end, and the names were laid out for 15 pixels of room there), and
+    the second line of a name broken in two ("squares", "Dreiecke") was cut off at the chart's bottom."""
+    from tests.gui.test_main_window import make_images, wait_imported
+
+    window.resize(*size)
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(make_images(tmp_path / "shapes", classes=SHAPES, n=3)))
+    wait_imported(qtbot, window)
+    qtbot.wait(100)
+    chart = page.chart
+    chart.grab()
+    drawn = _drawn(chart)
+    assert sorted(text.replace("\n", "") for text, _r, _h in drawn) == SHAPES, drawn
+    for text, rect, height in drawn:
+        assert 0 <= rect.left() and rect.right() <= chart.width(), (text, rect, chart.width())
+        assert rect.top() + height <= chart.height() + 1, (text, rect, height, chart.height())
