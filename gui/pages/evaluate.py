@@ -23,33 +23,20 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.crossval import CrossvalPanel
 from edgeling.gui.pages.evaluate_answers import save_answers
+from edgeling.gui.pages.evaluate_layout import build_results, build_try_box, results_over_try_box
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import show_summary, summary_column, summary_text
 from edgeling.gui.pages.evaluate_worst import fill_answers
 from edgeling.gui.pages.export import export_missing
 from edgeling.gui.qt import (
-    QComboBox,
     QFileDialog,
-    QFrame,
-    QGroupBox,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QPushButton,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    Qt,
-    QVBoxLayout,
-    QWidget,
 )
 from edgeling.gui.widgets.chart_files import picture_copies
-from edgeling.gui.widgets.drop_area import DropArea
-from edgeling.gui.widgets.per_class_table import PerClassTable
 from edgeling.gui.widgets.prediction_text import prediction_html
-from edgeling.gui.widgets.result_charts import ConfusionHeatmap, RegressionScatter
 from edgeling.gui.widgets.run_picker import RunPicker
-from edgeling.gui.widgets.sample_list import SampleList
 
 PREDICTIONS_FILE = "predictions.json"
 TRY_FORMATS = ("onnx", "onnx-int8", "tflite", "tflite-int8")
@@ -88,62 +75,8 @@ class EvaluatePage(Page):
         top.addWidget(self.back_button)
         top.addWidget(self.save_button)
         self.layout_.addLayout(top)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        self.views = QStackedWidget()
-        self.heatmap = ConfusionHeatmap()
-        self.heatmap.sig_cell_clicked.connect(self._on_cell_clicked)
-        self.scatter = RegressionScatter()
-        self.views.addWidget(self.heatmap)
-        self.views.addWidget(self.scatter)
-        split.addWidget(self.views)
-        right = QWidget()
-        rv = QVBoxLayout(right)
-        self.per_class = PerClassTable()      # as tall as its rows for a handful of classes
-        rv.addWidget(self.per_class)             # as tall as its rows when there is room (its size hint)
-        self.samples_label = QLabel("")
-        self.samples_label.setWordWrap(True)
-        rv.addWidget(self.samples_label)
-        self.worst = SampleList()
-        self.worst.setObjectName("worstList")
-        rv.addWidget(self.worst, 1)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([600, 440])
-        self.layout_.addWidget(split, 3)     # the results before the Try it box, which has room to spare
-
-        try_box = QGroupBox("Try it")
-        tv = QHBoxLayout(try_box)
-        left = QVBoxLayout()
-        self.try_with = QComboBox()
-        self.try_with.setObjectName("tryWith")
-        self.try_with.setToolTip("Ask the trained run, or one of this project's exported files.")
-        left.addWidget(self.try_with)
-        self.try_drop = DropArea(any_file=True)
-        self.try_drop.label.setText("Drop a file here to see what the model says")
-        self.try_drop.sig_path_chosen.connect(self.try_file)
-        left.addWidget(self.try_drop, 1)
-        tv.addLayout(left, 1)
-        self.try_result = QLabel("")
-        self.try_result.setObjectName("tryResult")
-        self.try_result.setWordWrap(True)
-        self.try_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.try_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        scroll = QScrollArea()        # many rows' answers and notes scroll, instead of squeezing the page
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.try_result)
-        answers = QVBoxLayout()
-        answers.addWidget(scroll, 1)
-        self.save_answers_button = QPushButton("Save the answers…")
-        self.save_answers_button.setObjectName("saveAnswers")
-        self.save_answers_button.setToolTip("Save every row's answer as a spreadsheet (CSV), with the row's "
-                                            "order number or reference when the table has one.")
-        self.save_answers_button.clicked.connect(self.save_answers)
-        self.save_answers_button.setVisible(False)
-        answers.addWidget(self.save_answers_button, 0, Qt.AlignmentFlag.AlignRight)
-        tv.addLayout(answers, 1)
-        self.layout_.addWidget(try_box, 1)
+        results, try_box = build_results(self), build_try_box(self)
+        self.layout_.addWidget(results_over_try_box(results, try_box), 1)
         self.crossval = CrossvalPanel(state)
         self.crossval.sig_results.connect(self.show_crossval)
         self.layout_.addWidget(self.crossval)

@@ -1,0 +1,136 @@
+"""The Evaluate page's layout: the results (the confusion matrix or the scatter; beside it the per-class table,
+the title of the list of answers and the list) over the Try it box, with a bar between them to drag.
+
+At 1024 x 700 the column beside the matrix had less height than its rows, and the per-class table was drawn
+over the list's title: the column scrolls instead (its parts keep their room), and the results get most of the
+page's height, the Try it box the rest (it has room to spare until a file is tried)."""
+
+from __future__ import annotations
+
+from edgeling.gui.qt import (
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from edgeling.gui.widgets.drop_area import DropArea
+from edgeling.gui.widgets.per_class_table import PerClassTable
+from edgeling.gui.widgets.result_charts import ConfusionHeatmap, RegressionScatter
+from edgeling.gui.widgets.sample_list import SampleList
+
+LIST_MIN = 70        # the list of answers' least height: two answers, then it scrolls
+RESULTS_SHARE = 3    # the results' part of the height, against the Try it box's 1
+
+
+class _LeastHeights(QVBoxLayout):
+    """The column's layout, telling its scroll area the parts' least heights: a layout with a wrapped label
+    asks for the preferred ones (every row of the table, a tall list), and the column scrolled at 1024 x 700
+    though the table's first rows, the title and the list's first answers fitted."""
+
+    def __init__(self, parent, label: QLabel):
+        super().__init__(parent)
+        self.label = label
+
+    def hasHeightForWidth(self) -> bool:   # noqa: N802 - Qt's name
+        return False
+
+    def minimumSize(self):   # noqa: N802 - Qt's name: the title's lines at its width, not at a guessed one
+        size = super().minimumSize()
+        if self.label.isVisible() and self.label.width() > 0:
+            extra = self.label.heightForWidth(self.label.width()) - self.label.minimumSizeHint().height()
+            size.setHeight(size.height() + max(0, extra))
+        return size
+
+
+def build_results(page) -> QSplitter:
+    """``page.views`` (``page.heatmap`` / ``page.scatter``) beside a column of ``page.per_class``,
+    ``page.samples_label`` and ``page.worst`` that scrolls when it is taller than the room."""
+    split = QSplitter(Qt.Orientation.Horizontal)
+    page.views = QStackedWidget()
+    page.heatmap = ConfusionHeatmap()
+    page.heatmap.sig_cell_clicked.connect(page._on_cell_clicked)
+    page.scatter = RegressionScatter()
+    page.views.addWidget(page.heatmap)
+    page.views.addWidget(page.scatter)
+    split.addWidget(page.views)
+    right = QWidget()
+    page.samples_label = QLabel("")
+    page.samples_label.setWordWrap(True)
+    rv = _LeastHeights(right, page.samples_label)
+    rv.setContentsMargins(0, 0, 0, 0)
+    page.per_class = PerClassTable()
+    rv.addWidget(page.per_class)             # as tall as its rows when there is room (its size hint)
+    rv.addWidget(page.samples_label)
+    page.worst = SampleList()
+    page.worst.setObjectName("worstList")
+    page.worst.setMinimumHeight(LIST_MIN)
+    rv.addWidget(page.worst, 1)
+    page.results_column = QScrollArea()
+    page.results_column.setObjectName("resultsColumn")
+    page.results_column.setWidgetResizable(True)
+    page.results_column.setFrameShape(QFrame.Shape.NoFrame)
+    page.results_column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    page.results_column.setWidget(right)
+    split.addWidget(page.results_column)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 2)
+    split.setSizes([600, 440])
+    return split
+
+
+def build_try_box(page) -> QGroupBox:
+    """The Try it box: ``page.try_with``, ``page.try_drop``, ``page.try_result`` (scrolls) and
+    ``page.save_answers_button``."""
+    try_box = QGroupBox("Try it")
+    tv = QHBoxLayout(try_box)
+    left = QVBoxLayout()
+    page.try_with = QComboBox()
+    page.try_with.setObjectName("tryWith")
+    page.try_with.setToolTip("Ask the trained run, or one of this project's exported files.")
+    left.addWidget(page.try_with)
+    page.try_drop = DropArea(any_file=True)
+    page.try_drop.label.setText("Drop a file here to see what the model says")
+    page.try_drop.sig_path_chosen.connect(page.try_file)
+    left.addWidget(page.try_drop, 1)
+    tv.addLayout(left, 1)
+    page.try_result = QLabel("")
+    page.try_result.setObjectName("tryResult")
+    page.try_result.setWordWrap(True)
+    page.try_result.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    page.try_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    scroll = QScrollArea()        # many rows' answers and notes scroll, instead of squeezing the page
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page.try_result)
+    answers = QVBoxLayout()
+    answers.addWidget(scroll, 1)
+    page.save_answers_button = QPushButton("Save the answers…")
+    page.save_answers_button.setObjectName("saveAnswers")
+    page.save_answers_button.setToolTip("Save every row's answer as a spreadsheet (CSV), with the row's "
+                                        "order number or reference when the table has one.")
+    page.save_answers_button.clicked.connect(page.save_answers)
+    page.save_answers_button.setVisible(False)
+    answers.addWidget(page.save_answers_button, 0, Qt.AlignmentFlag.AlignRight)
+    tv.addLayout(answers, 1)
+    return try_box
+
+
+def results_over_try_box(results: QSplitter, try_box: QGroupBox) -> QSplitter:
+    """The results over the Try it box, a bar between them to drag; the results get most of the height."""
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.setObjectName("evaluateSplit")
+    split.setChildrenCollapsible(False)
+    split.addWidget(results)
+    split.addWidget(try_box)
+    split.setStretchFactor(0, RESULTS_SHARE)
+    split.setStretchFactor(1, 1)
+    split.setSizes([RESULTS_SHARE * 100, 100])
+    return split
