@@ -14,6 +14,7 @@ from edgeling.gui.qt import (
     QListWidgetItem,
     QPixmap,
     QSize,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     pg,
@@ -149,6 +150,7 @@ class TracePreview(pg.GraphicsLayoutWidget):
         rate = float(ds.meta.get("sample_rate") or 1.0)
         audio = ds.kind == "audio"
         self.plots = []
+        self.legend: pg.LegendItem | None = None
         shown = [(name, idx) for name, idx in first_per_class(ds, 1)[:6] if idx]
         for row, (name, idx) in enumerate(shown):
             axes = {} if audio else {"left": SparseAxis("left")}
@@ -157,14 +159,20 @@ class TracePreview(pg.GraphicsLayoutWidget):
             sample = sample[:, None] if sample.ndim == 1 else sample
             t = np.arange(len(sample)) / rate
             channels = [str(c) for c in ds.meta.get("channels") or []]
-            if row == 0 and sample.shape[1] > 1 and channels:
-                plot.addLegend(offset=(-10, 5), brush=(255, 255, 255, 210),    # which line is x, y or z,
-                               colCount=min(sample.shape[1], 6))                # on one line: plots may be short
+            if row == 0 and sample.shape[1] > 1 and channels:     # which line is x, y or z: at the right of
+                self.legend = pg.LegendItem(colCount=min(sample.shape[1], 6))   # the first class's name, not
+                self.legend.layout.setContentsMargins(0, 0, 0, 0)                # over its lines
+                plot.layout.addItem(self.legend, 0, 1)          # the title's row (the title is in the middle)
+                plot.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for ch in range(min(sample.shape[1], 6)):
                 curve = plot.plot(t, sample[:, ch], pen=theme.series_pen(ch, 1.0),
                                   name=channels[ch] if ch < len(channels) else None)
+                if self.legend is not None and row == 0 and ch < len(channels):
+                    self.legend.addItem(curve, channels[ch])
                 curve.setDownsampling(auto=True, method="peak")
                 curve.setClipToView(True)
+            if self.legend is not None and row == 0:     # as small as its names, at the right
+                self.legend.setMaximumSize(self.legend.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize))
             if audio:
                 plot.hideAxis("left")
             if self.plots:

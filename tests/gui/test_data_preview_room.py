@@ -44,3 +44,19 @@ def test_a_smaller_window_takes_its_room_from_the_findings(window, qtbot):
     qtbot.wait(200)
     assert min(_plot_heights(page)) >= 45
     assert page.report.height() >= 100
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)])
+def test_the_channels_key_is_above_the_plots_not_over_the_first_classs_lines(window, qtbot, size):
+    """The pump walk: with short plots the x/y/z key covered part of the first class's trace; it is now beside
+    the first class's name, above its lines."""
+    window.resize(*size)
+    page = _with_many_findings(window, qtbot)
+    traces = page.preview
+    legend = getattr(traces, "legend", None) or traces.plots[0].legend
+    assert legend is not None and legend.isVisible()
+    key = legend.sceneBoundingRect()
+    for plot in traces.plots:
+        assert not key.intersects(plot.vb.sceneBoundingRect()), (key, plot.vb.sceneBoundingRect())
+    assert key.bottom() <= traces.plots[0].vb.sceneBoundingRect().top()
+    assert min(_plot_heights(page)) >= 45                # the plots keep their height beside the key

@@ -198,7 +198,7 @@ def test_the_data_page_says_what_a_sample_is_and_shows_rows_and_channels_as_the_
     assert said.startswith(f"windows of sensor data ({pump.meta['window_s']:g} s = {pump.sample_shape[0]} "
                            f"readings of {channels} at {rate:g} per second")
     traces = TracePreview(pump)
-    legend = traces.plots[0].legend
+    legend = traces.legend
     assert legend is not None and [label.text for _, label in legend.items] == list(pump.meta["channels"])
     orders = open_dataset(samples / "orders" / "commandes.csv")
     table = TablePreview(orders)
