@@ -8,12 +8,10 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+from edgeling.core.data.import_progress import progress_words
 from edgeling.gui.qt import QThread, Signal
 
-
-def progress_words(done: int, total: int, what: str) -> str:
-    """'Reading the photos: 1,200 of 3,963' (core's words for the stage, as the terminal says them)."""
-    return f"{what[:1].upper()}{what[1:]}: {done:,} of {total:,}"
+__all__ = ["ImportThread", "failed_table", "progress_words"]    # progress_words: the terminal's words, too
 
 
 class ImportThread(QThread):
