@@ -21,14 +21,17 @@ takes several seconds on a slow laptop (the scale walk: 6 s, and 2 s of grace en
 lost), and opening the data before training checks less often. Stop pressed twice ends it at once."""
 
 
-def press_stop(job: JobController) -> str:
-    """Stop pressed on a page: ask ``job`` to stop (at once when asked before), and what the page says."""
+LOST_SINCE_CHECKPOINT = "the work since the last checkpoint is then lost"
+
+
+def press_stop(job: JobController, lost: str = LOST_SINCE_CHECKPOINT) -> str:
+    """Stop pressed on a page: ask ``job`` to stop (at once when asked before), and what the page says;
+    ``lost``: what ending it at once costs, in the page's words."""
     again = job.stopping
     job.stop()
     if again:
         return "Ending it now…"
-    return ("Stopping at the end of this batch… (press Stop again to end it at once; the work since the last "
-            "checkpoint is then lost)")
+    return f"Stopping at the end of this batch… (press Stop again to end it at once; {lost})"
 
 
 def _default_start(target: str, params: dict, log_path: str | None):

@@ -244,7 +244,7 @@ class CompressPage(Page):
         self.start_compression()
 
     def _on_stop(self) -> None:
-        self.status.setText(press_stop(self.job))
+        self.status.setText(press_stop(self.job, "a stopped compression writes nothing either way"))
 
     def _update_buttons(self, running: bool) -> None:
         self.run_button.setEnabled(not running)

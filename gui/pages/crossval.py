@@ -170,7 +170,7 @@ class CrossvalPanel(QGroupBox):
         return self.job.start(self.target, params, str(out / "crossval.log"))
 
     def _on_stop(self) -> None:
-        self._say(press_stop(self.job))
+        self._say(press_stop(self.job, "the part being trained is then lost, the finished parts are kept"))
 
     def _update_buttons(self, running: bool) -> None:
         has_project = self.state.project is not None
