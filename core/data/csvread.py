@@ -142,7 +142,7 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
         raise DataError(f"{path} has no rows of data. Export the table again from your spreadsheet and "
                         "choose the new file.", files=[str(path)])
     width = Counter(len(r) for _, r in records).most_common(1)[0][0]
-    notes = _leading_notes(records, width)
+    notes = _leading_notes(records)
     if notes:
         report_notes(report, path, records[:notes])
         records = records[notes:]
@@ -212,15 +212,26 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
                     ragged_lines=ragged, total_lines=[n for n, _ in total_rows], cut_line=cut)
 
 
-def _leading_notes(records: list[tuple[int, list[str]]], width: int) -> int:
-    """How many records at the top are a logger's notes rather than the table: each shorter than the table
-    and either starting with a comment mark or holding at most half its fields. None when they would be
-    the whole file or more than MAX_NOTE_LINES (then the file is something else, and said so later)."""
+def _filled(rec: list[str]) -> int:
+    """Fields up to the last one holding something: spreadsheets pad rows with empty fields ('5.69;4.01;ok;;;')."""
+    n = len(rec)
+    while n and not rec[n - 1].strip():
+        n -= 1
+    return n
+
+
+def _leading_notes(records: list[tuple[int, list[str]]]) -> int:
+    """How many records at the top are a logger's notes rather than the table: each with fewer filled fields
+    than the table's rows ('Commandes 2024;;;' over four columns counts one) and either starting with a comment
+    mark or filling at most half of them. A header as long as its rows' filled fields is never a note, however
+    the rows are padded. None when they would be the whole file or more than MAX_NOTE_LINES (then the file is
+    something else, and said so later)."""
+    width = Counter(_filled(r) for _, r in records[:SNIFF_RECORDS * 4]).most_common(1)[0][0]
     k = 0
     while k < len(records) and k <= MAX_NOTE_LINES:
-        rec = _trim(records[k][1], width)
-        text = ",".join(rec).lstrip()
-        if len(rec) >= width or not (text.startswith(COMMENT_MARKS) or len(rec) <= width // 2):
+        rec = records[k][1]
+        filled = _filled(rec)
+        if filled >= width or not (",".join(rec).lstrip().startswith(COMMENT_MARKS) or filled <= width // 2):
             break
         k += 1
     return k if 0 < k < len(records) and k <= MAX_NOTE_LINES else 0

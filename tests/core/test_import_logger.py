@@ -244,6 +244,18 @@ def test_a_table_whose_first_column_is_named_hash_keeps_its_header(tmp_path):
     table = read_csv(path, report)
     assert table.columns == ["#", "Nom", "Prix"] and len(table.rows) == 3 and table.line_numbers[0] == 3
     assert report.by_code(R.NOTES_SKIPPED)[0].files == [f"{tmp_path.name}/t.csv (lines 1-1)"]
+    # a header over rows a spreadsheet padded with empty fields is the header, not a note (the regression walk)
+    for text, columns in (("temperature;pressure;status\n5,69;4,01;ok;;;\n5,7;4,1;ok;;;\n6,1;3,9;bad;;;\n",
+                           ["temperature", "pressure", "status"]),
+                          ("x;y\n1;2;;\n3;4;;\n5;6;;\n", ["x", "y"]),
+                          ("#;name\n1;a;\n2;b;\n3;c;\n", ["#", "name"]),
+                          ("Commandes 2024;;;\nref;client;total;retour\nA1;Dupont;3;non\nA2;Durand;4;oui\n"
+                           "A3;Martin;5;non\n", ["ref", "client", "total", "retour"])):   # a title as Excel saves it
+        path.write_text(text)
+        report = R.Report()
+        table = read_csv(path, report)
+        assert table.columns == columns and len(table.rows) == 3, text
+        assert bool(report.by_code(R.NOTES_SKIPPED)) == text.startswith("Commandes"), text
 
 
 def test_an_empty_recording_is_said_as_a_recording_not_a_spreadsheet(tmp_path):
