@@ -75,19 +75,31 @@ def _is_year(word: str) -> bool:
 
 def _without_trailing_date(words: list[str]) -> list[str]:
     """``pump3 2026 03 01`` -> ``pump3``: the day (and time) a logger or a person writes after the machine's
-    name is when, not who; left in, every file of a machine looked like its own machine. Only a date is
-    taken off (a year with a month and a day, or 20260301, maybe then a time), never a lone number
-    (``child07 2`` keeps its 2: it could be the child's second session folder)."""
-    k = len(words)
-    while k > 0 and words[k - 1].isdigit():
-        k -= 1
-    tail = words[k:]
-    if k == 0 or not tail:
-        return words
-    compact = len(tail[0]) == 8 and _is_year(tail[0][:4])            # 20260301 [093000]
-    spelt = len(tail) >= 3 and (_is_year(tail[0]) or _is_year(tail[2])) and all(len(w) <= 2 for w in (
-        tail[1:3] if _is_year(tail[0]) else tail[:2]))                 # 2026 03 01 / 01 03 2026 [09 30]
-    return words[:k] if compact or spelt else words
+    name is when, not who; left in, every file of a machine looked like its own machine. The shortest end of
+    the name that is a date, maybe with a time, is taken off (``pump_3 2026 03 01`` keeps ``pump_3``;
+    ``spk_19_01 2024 01 05`` keeps ``spk_19_01``), never a lone number (``child07 2`` keeps its 2: it could be
+    the child's second session folder), and never the whole name."""
+    for start in range(len(words) - 1, 0, -1):
+        if _is_date_and_time(words[start:]):
+            return words[:start]
+    return words
+
+
+def _is_date_and_time(tail: list[str]) -> bool:
+    """A date, maybe followed by a time: ``20260301 [093000]``, ``2026 03 01`` or ``01 03 2026`` [``09 30``
+    [``15``] or ``0930``]."""
+    if not tail or not all(w.isdigit() for w in tail):
+        return False
+    if len(tail[0]) == 8 and _is_year(tail[0][:4]):
+        rest = tail[1:]
+    elif len(tail) >= 3 and all(len(w) <= 2 for w in tail[1:3]) and _is_year(tail[0]):
+        rest = tail[3:]
+    elif len(tail) >= 3 and all(len(w) <= 2 for w in tail[:2]) and _is_year(tail[2]):
+        rest = tail[3:]
+    else:
+        return False
+    return (not rest or (len(rest) == 1 and len(rest[0]) in (4, 6))
+                         or (len(rest) in (2, 3) and all(len(w) <= 2 for w in rest)))
 
 
 def _date_like(words: list[str]) -> bool:

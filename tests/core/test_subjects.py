@@ -46,7 +46,12 @@ def names(pattern: str, subjects: int, classes=("yes", "no", "up"), takes: int =
                                           ("pump3_2026-03-01_rec02", "pump3"), ("pump3_20260301_02", "pump3"),
                                           ("pump3_20260301_093000_rec2", "pump3"), ("pump3-01.03.2026-2", "pump3"),
                                           ("pump3_2026-03-01_09-30_rec2", "pump3"), ("pump3_2026_2", "pump3_2026"),
-                                          ("2026-03-01_rec2", None)])
+                                          ("2026-03-01_rec2", None),
+                                          # the number after a '_' is the machine's, the date still goes
+                                          # (the regression walk: 'pump_3_2026_03_01' per file)
+                                          ("pump_3_2026-03-01_rec02", "pump_3"),
+                                          ("child_07_2024-01-05_3", "child_07"),
+                                          ("spk_19_01_2024-01-05_3", "spk_19_01")])
 def test_subject_of_a_name(stem, subject):
     assert subject_of(f"cls/{stem}.wav#t=0.00-1.00") == subject
 
