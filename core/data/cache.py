@@ -20,7 +20,7 @@ import numpy as np
 from edgeling.core.data.dataset import Dataset
 from edgeling.core.data.report import Report
 
-CACHE_FORMAT = 10  # 3: splits keep a speaker's / machine's files together (data/subjects.py); 4: read the
+CACHE_FORMAT = 11  # 3: splits keep a speaker's / machine's files together (data/subjects.py); 4: read the
 #                 subject without the class folder's name (pump3_normal_01 in normal/), never IMG_ / dates;
 #                 5: class folders named alike in two Unicode forms (NFC, a Mac's NFD) are one class;
 #                 6: splits drawn within each class (data/splits.py), new split checks in the report;
@@ -28,7 +28,8 @@ CACHE_FORMAT = 10  # 3: splits keep a speaker's / machine's files together (data
 #                 letters, not by the process's hashing or the folder listing (data/ordering.py);
 #                 8: a label CSV's labels differing only in capitals are reported (image importer);
 #                 9: a date after the subject is not part of it (pump3_2026-03-01_rec02), meta few_subjects;
-#                 10: info.json names its import (config): older imports of it are removed when stored
+#                 10: info.json names its import (config): older imports of it are removed when stored;
+#                 11: the date after pump_3_ is taken off too (subjects._without_trailing_date)
 
 
 def cache_root() -> Path:
