@@ -31,7 +31,7 @@ def press_stop(job: JobController, lost: str = LOST_SINCE_CHECKPOINT) -> str:
     job.stop()
     if again:
         return "Ending it now…"
-    return f"Stopping at the end of this batch… (press Stop again to end it at once; {lost})"
+    return f"Stopping as soon as it can, at the end of this batch or step… (press Stop again to end it at once; {lost})"
 
 
 def _default_start(target: str, params: dict, log_path: str | None):

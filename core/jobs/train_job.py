@@ -72,7 +72,12 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         ctx.log(f"Resuming the run in {out} from its last checkpoint.")
     ctx.emit(Progress("prepare", 0.0, "Opening the data"))
     saved = _with_data_now(run, params) if resume else None
-    ds = setup.open_data(saved or params, ctx)
+    try:
+        ds = setup.open_data(saved or params, ctx)
+    except setup.StopRequested:          # asked while the files were being read
+        if runs.is_run(out):
+            runs.update_config(out, status="stopped", message="Stopped before training began.")
+        return {"status": "stopped", "message": "Stopped before training began.", **_result_paths(out)}
     problems = data_problems(ds.report)
     if problems and params.get("say_data_problems", True):  # what 'edgeling inspect' reports, also here
         ctx.log(problems_summary(problems, (saved or params)["data"], (saved or params).get("import_options")),

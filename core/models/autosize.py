@@ -19,6 +19,7 @@ import hashlib
 import inspect
 import json
 import math
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -224,7 +225,8 @@ def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, 
 def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None = None,
          precision: str | None = None, ram_headroom: float = 0.25, flash_headroom: float = 0.25,
          archs: list[str] | None = None, use_cache: bool = True,
-         prefer_under_ms: float | None = PREFER_UNDER_MS, num_train: int | None = None) -> dict[str, Any]:
+         prefer_under_ms: float | None = PREFER_UNDER_MS, num_train: int | None = None,
+         check: Callable[[], None] | None = None) -> dict[str, Any]:
     """Rank every candidate for ``spec`` on ``device``; see the module docstring. Plain JSON-able dict.
 
     ``prefer_under_ms``: with no latency budget, every candidate that fits memory "fits", but the pick is
@@ -233,7 +235,9 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
 
     ``num_train`` (default ``len(x_train)``): the pick has at most ``max_params_for(num_train)`` parameters
     when a fitting candidate that small exists, since a network much larger than its data overfits and
-    trains slowly for nothing (1,437 digit scans got a 3.2M-parameter MobileNet without this rule)."""
+    trains slowly for nothing (1,437 digit scans got a 3.2M-parameter MobileNet without this rule).
+
+    ``check``: called before each candidate; it raises to stop the plan (a training job asked to stop)."""
     from edgeling.core.models import zoo
 
     precision = precision or device.default_precision
@@ -242,6 +246,8 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
     rows = []
     for arch in archs or zoo.architectures_for(spec.kind):
         for knobs in zoo.size_grid(arch, spec):
+            if check is not None:
+                check()
             frontend = zoo.fit_frontend(arch, spec, x_fit, knobs)
             graph, params = candidate_graph(arch, spec, knobs, frontend, use_cache)
             meta = export_metadata_bytes(spec, frontend, zoo.network_input_shape(frontend, spec), precision)

@@ -285,3 +285,43 @@ def test_stop_while_preparing_ends_before_the_samples_are_prepared(tmp_path, mon
     assert result["status"] == "stopped" and result["message"] == "Stopped before training began."
     said = [e.message for e in events if type(e).__name__ == "Progress"]
     assert "Choosing a model size for the device" in said and "Preparing the samples" not in said
+
+
+def test_stop_while_the_photos_are_read_or_the_model_is_sized_ends_there(tmp_path, monkeypatch):
+    """The regression walk: Stop 6 s into reading 1,400 big photos ended 81 s later, after the import and the
+    model sizing (neither looked at Stop)."""
+    from PIL import Image
+
+    from edgeling.core.data import import_progress
+    from edgeling.core.models import autosize
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(import_progress, "EVERY_S", 0.0)
+    rng = np.random.default_rng(0)
+    for c in ("a", "b"):
+        (tmp_path / "photos" / c).mkdir(parents=True)
+        for i in range(8):
+            Image.fromarray(rng.integers(0, 255, (24, 24, 3), dtype=np.uint8)).save(tmp_path / "photos" / c / f"{i}.png")
+    events = []
+    result = train_run(tmp_path / "photos", tmp_path / "run", device="esp32-s3", epochs=1, threads=1,
+                       should_stop=lambda: True, on_event=events.append)
+    assert result["status"] == "stopped" and result["message"] == "Stopped before training began."
+    said = [e.message for e in events if type(e).__name__ == "Progress"]
+    assert not any(m.startswith("Resizing the photos") for m in said)          # the import ended there
+    assert not (tmp_path / "cache" / "datasets").exists() or not any((tmp_path / "cache" / "datasets").iterdir())
+
+    from edgeling.core.data.load import open_dataset
+    from edgeling.core.devices.catalogue import get_device
+    from edgeling.core.models import zoo as real_zoo
+
+    ds = open_dataset(tmp_path / "photos")
+    asked = []
+
+    def stop_at_the_third():
+        asked.append(1)
+        if len(asked) == 3:
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        autosize.plan(real_zoo.InputSpec.from_dataset(ds), ds.x[:8], get_device("esp32-s3"), check=stop_at_the_third,
+                      use_cache=False)
+    assert len(asked) == 3                                   # asked before each candidate, and stopped there

@@ -146,7 +146,7 @@ def test_stop_waits_for_the_batch_and_stop_again_ends_the_cross_validation_at_on
     assert panel.stop_button.isEnabled()
     panel.stop_button.click()
     assert child.stops == [STOP_GRACE_S]
-    assert panel.status.text().startswith("Stopping at the end of this batch")
+    assert panel.status.text().startswith("Stopping as soon as it can")
     assert "press Stop again to end it at once" in panel.status.text()
     assert "the finished parts are kept" in panel.status.text()       # not 'since the last checkpoint'
     panel.stop_button.click()

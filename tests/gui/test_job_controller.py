@@ -77,7 +77,7 @@ def test_stop_waits_for_a_slow_batch_and_stop_again_ends_it_at_once(qtbot, tmp_p
     c.start(FAKE, {"epochs": 5, "steps": 2, "step_s": 3.0}, str(tmp_path / "job.log"))   # 3 s batches
     qtbot.waitUntil(lambda: len(batches) >= 1, timeout=60000)
     said = press_stop(c)
-    assert said.startswith("Stopping at the end of this batch") and "press Stop again" in said
+    assert said.startswith("Stopping as soon as it can") and "press Stop again" in said
     with qtbot.waitSignal(c.sig_stopped, timeout=20000) as blocker:
         pass
     assert "ended before it reached" not in blocker.args[0]     # it stopped by itself, after its batch
