@@ -44,8 +44,10 @@ def format_bytes(n: float) -> str:
         return f"{n / 1024 ** 3:.1f} GB"
     if n >= 1024 ** 2:
         return f"{n / 1024 ** 2:.1f} MB"
+    if n < 1000:         # "128 bytes", not "0.1 KB" (the regression walk: the picture resize's two rows)
+        return f"{max(0, round(n))} bytes"
     if n < 10 * 1024:    # "1.3 KB", as the Model page's table shows it (it said "1 KB" beside "1.3 KB")
-        return f"{max(0.1, n / 1024):.1f} KB"
+        return f"{n / 1024:.1f} KB"
     return f"{round(n / 1024)} KB"
 
 

@@ -256,3 +256,11 @@ def test_the_pick_says_why_this_one_and_names_the_fast_one_far_quicker():
     assert explain_choice(pick, [{**small, "latency_ms": 100.0}, pick], None, 1000.0).endswith("learn more.")
     assert explain_choice(small, [small, pick], None, 1000.0) == ""          # the fastest: nothing to add
     assert explain_choice(pick, [small, pick], None, 100.0) == ""            # none answers in time: not 'within'
+
+
+def test_sizes_under_a_kilobyte_are_said_in_bytes():
+    """The regression walk: the picture resize's 128 bytes read '0.1 KB'."""
+    from edgeling.core.models.autosize import format_bytes
+
+    assert [format_bytes(n) for n in (0, 128, 999, 1331, 20480, 3 * 1024 ** 2)] == [
+        "0 bytes", "128 bytes", "999 bytes", "1.3 KB", "20 KB", "3.0 MB"]
