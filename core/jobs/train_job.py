@@ -75,9 +75,7 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     try:
         ds = setup.open_data(saved or params, ctx)
     except setup.StopRequested:          # asked while the files were being read
-        if runs.is_run(out):
-            runs.update_config(out, status="stopped", message="Stopped before training began.")
-        return {"status": "stopped", "message": "Stopped before training began.", **_result_paths(out)}
+        return _stopped_early(out)
     problems = data_problems(ds.report)
     if problems and params.get("say_data_problems", True):  # what 'edgeling inspect' reports, also here
         ctx.log(problems_summary(problems, (saved or params)["data"], (saved or params).get("import_options")),
@@ -86,12 +84,8 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         prepared = setup.prepare(ds, params, saved, ctx)
     except setup.StopRequested as stop:    # asked while choosing the model or preparing the samples
         if stop.config is not None:         # the run's settings were chosen: recorded, as after preparing
-            runs.write_config(out, {**stop.config, "data_problems": problems, "status": "stopped",
-                                    "message": "Stopped before training began.", "threads": threads})
-        elif runs.is_run(out):
-            runs.update_config(out, status="stopped", message="Stopped before training began.")
-        return {"status": "stopped", "message": "Stopped before training began.", "data_problems": problems,
-                **_result_paths(out)}
+            runs.write_config(out, {**stop.config, "data_problems": problems, "threads": threads})
+        return _stopped_early(out, problems)
     config = prepared.config
     config["data_problems"] = problems
     config["status"] = "training"
@@ -100,9 +94,7 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     if not run_samples.has_run_samples(out):   # what evaluate / export / int8 use once the data is gone
         run_samples.save_run_samples(out, ds)
     if ctx.should_stop():
-        runs.update_config(out, status="stopped", message="Stopped before training began.")
-        return {"status": "stopped", "message": "Stopped before training began.", "data_problems": problems,
-                **_result_paths(out)}
+        return _stopped_early(out, problems)
     ctx.log(settings_words(config["arch"], config["knobs"], config["hyper"], str(prepared.device), threads))
     started = time.monotonic()
     trainer = setup.train(prepared, out, ctx, resume)
@@ -263,6 +255,18 @@ def _with_data_now(run: runs.Run, params: dict) -> dict:
     where = runs.data_location(run) or params.get("data") or run.config.get("data")
     return {**run.config, "data": str(Path(where).expanduser().resolve()),
             "import_options": runs.import_options(run.config)}
+
+
+STOPPED_EARLY = "Stopped before training began."
+
+
+def _stopped_early(out: Path, problems: list | None = None) -> dict:
+    """Stop asked before the first batch (reading the files, sizing the model, preparing the samples): a run
+    folder that holds a run says so; the result for the CLI and the app."""
+    if runs.is_run(out):
+        runs.update_config(out, status="stopped", message=STOPPED_EARLY)
+    return {"status": "stopped", "message": STOPPED_EARLY, **({"data_problems": problems} if problems is not None
+                                                              else {}), **_result_paths(out)}
 
 
 def _check_same_settings(run: runs.Run, params: dict) -> None:

@@ -344,3 +344,13 @@ int main(void) {{
     diff = np.abs(got.astype(int) - want.astype(int))
     assert diff.max() <= 1 and (diff > 0).mean() < 0.01, (diff.max(), (diff > 0).mean())
     _compiles(tmp_path, "pump model.h", "PUMP_MODEL_NUM_CHANNELS > 0")    # C11 and C++11, every warning an error
+
+
+def test_a_front_end_the_c_function_does_not_know_gets_no_function_rather_than_a_failed_export():
+    """Review: the generator asserted its channels, so an export could have failed on an AssertionError."""
+    from edgeling.core.export.c_prepare import prepare_window_c
+
+    frontend = {"type": "window", "length": 10, "mean": [0.0, 0.0], "std": [1.0, 1.0], "orientation": "axes",
+                "input_channel_names": ["a", "b"], "axis_groups": [], "channel_names": ["a", "b"]}
+    assert "pm_prepare_window(" in prepare_window_c("pm", "PM", frontend)
+    assert prepare_window_c("pm", "PM", {**frontend, "channel_names": ["b", "a"]}) == ""
