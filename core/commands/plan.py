@@ -55,10 +55,12 @@ def run(args) -> int:
     say(f"{device.name}: {result['assumes']}; model budget {autosize.format_bytes(result['budget']['ram_bytes'])}"
         f" RAM, {autosize.format_bytes(result['budget']['flash_bytes'])} flash"
         + (f", {args.latency_ms:g} ms" if args.latency_ms else ""))
+    if any(r.get("input_ram_bytes") for r in result["candidates"]):
+        say("  (RAM: the model's tensor arena plus what the firmware needs to prepare one input)")
     for r in result["candidates"]:
         say(f"  {'fits ' if r['fits'] else 'no   '} {r['arch']:15s} {autosize.describe_knobs(r['knobs']):45s} "
             f"params {r['params']:>9,d}  MACs {r['macs']:>12,d}  flash {autosize.format_bytes(r['flash_bytes']):>7s}"
-            f"  RAM {autosize.format_bytes(r['ram_bytes']):>7s}  {autosize.format_ms(r['latency_ms']):>8s}")
+            f"  RAM {autosize.format_bytes(autosize.needs_ram(r)):>7s}  {autosize.format_ms(r['latency_ms']):>8s}")
     if result["pick"] is None:
         raise CommandError(result["explanation"], 2, {"plan": result})
     say("Pick: " + result["explanation"])

@@ -203,14 +203,44 @@ def export_metadata_bytes(spec, frontend: dict, input_shape, precision: str) -> 
     return 16 + len(json.dumps(meta, default=_json_default).encode("utf-8"))
 
 
+def input_buffer(device: Device, frontend: dict, spec) -> tuple[int, str] | None:
+    """(bytes, what they hold) of the RAM a microcontroller's firmware needs besides the arena to prepare one
+    input (one window of readings, one clip and its FFT, a picture resize's rows), as the export's RAM
+    sentence counts it (``input_recipe.input_ram``); None elsewhere (a phone or computer has room for it)."""
+    if not device.is_microcontroller:
+        return None
+    from edgeling.core.export.input_recipe import input_ram
+
+    return input_ram(frontend or {}, dict(getattr(spec, "meta", None) or {}))
+
+
+def ram_words(row: dict) -> str:
+    """'44 KB of RAM' or, with an input buffer, '80 KB of RAM (44 KB for the model's tensor arena, 36 KB to
+    hold one clip and work out its features)'."""
+    extra = row.get("input_ram_bytes") or 0
+    if not extra:
+        return f"{format_bytes(row['ram_bytes'])} of RAM"
+    return (f"{format_bytes(row['ram_bytes'] + extra)} of RAM ({format_bytes(row['ram_bytes'])} for the model's "
+            f"tensor arena, {format_bytes(extra)} {row.get('input_ram_words') or 'to prepare an input'})")
+
+
+def needs_ram(row: dict) -> int:
+    """The RAM a candidate is judged on: its arena plus, on a microcontroller, the input buffer."""
+    return int(row["ram_bytes"]) + int(row.get("input_ram_bytes") or 0)
+
+
 def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, device: Device,
                        precision: str, budget: dict, latency_budget: float | None,
-                       metadata_bytes: int | None = None) -> dict[str, Any]:
+                       metadata_bytes: int | None = None,
+                       input_ram: tuple[int, str] | None = None) -> dict[str, Any]:
+    """One candidate's estimates and whether it fits. ``input_ram``: ``input_buffer``'s figure, judged
+    together with the arena against the RAM budget, as the export's RAM sentence judges the file."""
     est = estimate(graph, device, precision, metadata_bytes)
     est["latency_ms"] = round(est["latency_ms"], 3)  # judged on the figure shown
+    extra = {"input_ram_bytes": int(input_ram[0]), "input_ram_words": input_ram[1]} if input_ram else {}
     why_not = []
-    if est["ram_bytes"] > budget["ram_bytes"]:
-        why_not.append(f"needs {format_bytes(est['ram_bytes'])} of RAM, {format_bytes(budget['ram_bytes'])} "
+    if needs_ram({**est, **extra}) > budget["ram_bytes"]:
+        why_not.append(f"needs {ram_words({**est, **extra})}, {format_bytes(budget['ram_bytes'])} "
                        "is available for the model")
     if est["flash_bytes"] > budget["flash_bytes"]:
         why_not.append(f"needs {format_bytes(est['flash_bytes'])} of {storage_word(device)}, "
@@ -220,7 +250,7 @@ def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, 
                        f"{format_ms(latency_budget)}")
     return {"arch": arch, "knobs": knobs, "params": int(params_torch), "params_graph": est["params_graph"],
             "macs": est["macs"], "flash_bytes": est["flash_bytes"], "ram_bytes": est["ram_bytes"],
-            "latency_ms": est["latency_ms"], "fits": not why_not, "why_not": why_not,
+            "latency_ms": est["latency_ms"], **extra, "fits": not why_not, "why_not": why_not,
             "capacity": math.sqrt(max(params_torch, 1) * max(est["macs"], 1))}
 
 
@@ -254,7 +284,7 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
             graph, params = candidate_graph(arch, spec, knobs, frontend, use_cache)
             meta = export_metadata_bytes(spec, frontend, zoo.network_input_shape(frontend, spec), precision)
             rows.append(evaluate_candidate(arch, knobs, graph, params, device, precision, budget, latency_ms,
-                                           meta))
+                                           meta, input_buffer(device, frontend, spec)))
     rows.sort(key=lambda r: r["capacity"])
     fitting = [r for r in rows if r["fits"]]
     pick = max(fitting, key=lambda r: r["capacity"]) if fitting else None
@@ -314,7 +344,7 @@ def explain_pick(pick: dict, device: Device, precision: str, data_limit: dict | 
     flash = (f"the {format_bytes(free_flash)} of {space} available for the model "
              f"({format_bytes(device.flash_bytes)} in all)" if free_flash else
              f"{format_bytes(device.flash_bytes)} {space}")
-    text = (f"{pick['arch']} ({describe_knobs(pick['knobs'])}) uses {format_bytes(pick['ram_bytes'])} of "
+    text = (f"{pick['arch']} ({describe_knobs(pick['knobs'])}) uses {ram_words(pick).replace(' of RAM', '', 1)} of "
             f"{ram} and {format_bytes(pick['flash_bytes'])} of {flash}, about {format_ms(pick['latency_ms'])} "
             f"per prediction ({precision}, {device.runtime(precision)}).")
     if data_limit and data_limit.get("applied"):
@@ -371,12 +401,12 @@ def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency
                          kind: str, ram_headroom: float = 0.25, flash_headroom: float = 0.25) -> str:
     if not rows:
         return f"There is no model for {kind} data to try."
-    smallest = min(rows, key=lambda r: (r["ram_bytes"] / max(budget["ram_bytes"], 1)
+    smallest = min(rows, key=lambda r: (needs_ram(r) / max(budget["ram_bytes"], 1)
                                         + r["flash_bytes"] / max(budget["flash_bytes"], 1)))
     parts = []
-    if smallest["ram_bytes"] > budget["ram_bytes"]:
-        over = smallest["ram_bytes"] - budget["ram_bytes"]
-        parts.append(f"{format_bytes(smallest['ram_bytes'])} of RAM where {format_bytes(budget['ram_bytes'])} "
+    if needs_ram(smallest) > budget["ram_bytes"]:
+        over = needs_ram(smallest) - budget["ram_bytes"]
+        parts.append(f"{ram_words(smallest)} where {format_bytes(budget['ram_bytes'])} "
                      f"is available ({format_bytes(over)} too much)")
     if smallest["flash_bytes"] > budget["flash_bytes"]:
         over = smallest["flash_bytes"] - budget["flash_bytes"]
@@ -388,7 +418,7 @@ def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency
             parts.append(f"at least {format_ms(fastest['latency_ms'])} per prediction where the budget is "
                          f"{format_ms(latency_ms)}")
     need = " and ".join(parts) if parts else "more than the device offers"
-    bigger = bigger_devices(smallest["ram_bytes"], smallest["flash_bytes"], ram_headroom, flash_headroom,
+    bigger = bigger_devices(needs_ram(smallest), smallest["flash_bytes"], ram_headroom, flash_headroom,
                             device.id)
     device_hint = f"a bigger device (such as {' or '.join(bigger)})" if bigger else "a bigger device"
     return (f"No model fits {device.name}: the smallest candidate, {smallest['arch']} "

@@ -6,11 +6,11 @@ process (building candidates needs torch); the architecture list comes from the 
 
 from __future__ import annotations
 
-from edgeling.core.models.autosize import size_labels
+from edgeling.core.models.autosize import needs_ram, size_labels
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.model_limits import bar, human_bytes, plan_limits, storage_word
+from edgeling.gui.pages.model_limits import bar, human_bytes, input_tip, plan_limits, storage_word
 from edgeling.gui.pages.plain_terms import knob_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -304,7 +304,8 @@ class ModelPage(Page):
             item.setToolTip(knob_tip(c.get("knobs")))
             self.table.setItem(r, 0, item)
             self.table.setItem(r, 1, QTableWidgetItem(f"{int(c.get('params', 0)):,}"))
-            self.table.setCellWidget(r, 2, bar(c.get("ram_bytes"), limits["ram_bytes"], limits["ram_tip"]))
+            self.table.setCellWidget(r, 2, bar(needs_ram(c) if c.get("ram_bytes") is not None else None, limits["ram_bytes"],
+                                                   limits["ram_tip"] + input_tip(c)))
             self.table.setCellWidget(r, 3, bar(c.get("flash_bytes"), limits["flash_bytes"], limits["flash_tip"]))
             lat = c.get("latency_ms")
             self.table.setItem(r, 4, QTableWidgetItem(f"{lat:.1f} ms" if isinstance(lat, (int, float)) else "—"))

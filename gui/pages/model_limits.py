@@ -62,3 +62,13 @@ def bar(used, limit, tip: str = "") -> SizeBar:
     else:
         words = human_bytes(used)
     return SizeBar(words, used, limit, f"{human_bytes(used)} of the {tip}" if tip else "")
+
+
+def input_tip(candidate: dict) -> str:
+    """On a microcontroller the RAM bar holds the arena and the input buffer (``autosize.needs_ram``): the
+    tooltip says both parts, as the plan's sentence does."""
+    extra = candidate.get("input_ram_bytes")
+    if not extra or candidate.get("ram_bytes") is None:
+        return ""
+    return (f"; {human_bytes(candidate['ram_bytes'])} for the model's tensor arena, {human_bytes(extra)} "
+            f"{candidate.get('input_ram_words') or 'to prepare an input'}")

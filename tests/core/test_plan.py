@@ -51,7 +51,13 @@ def test_plan_picks_the_largest_candidate_that_fits():
     assert budget["ram_bytes"] == int(device.ram_bytes * 0.75)
     for r in rows:
         assert set(r) >= {"arch", "knobs", "params", "macs", "flash_bytes", "ram_bytes", "latency_ms", "fits"}
-        assert r["fits"] == (r["ram_bytes"] <= budget["ram_bytes"] and r["flash_bytes"] <= budget["flash_bytes"])
+        # judged with the window the firmware fills (100 readings x 3 channels as float), as the export is
+        if r["input_ram_words"] == "to hold one window of readings":
+            assert r["input_ram_bytes"] == 100 * 3 * 4
+        else:  # frequency features: one channel, its FFT and the features besides
+            assert "frequency features" in r["input_ram_words"] and r["input_ram_bytes"] > 100 * 3 * 4
+        assert r["fits"] == (r["ram_bytes"] + r["input_ram_bytes"] <= budget["ram_bytes"]
+                             and r["flash_bytes"] <= budget["flash_bytes"])
     pick = result["pick"]
     limit = result["data_limit"]["max_params"]
     quick = [r for r in rows if r["fits"] and r["latency_ms"] <= autosize.PREFER_UNDER_MS]
@@ -139,7 +145,8 @@ def test_nothing_fits_says_which_limit_and_by_how_much():
     result = autosize.plan(TIMESERIES, series(), tiny)
     assert result["pick"] is None
     text = result["explanation"]
-    assert text.startswith("No model fits Tiny board") and "of RAM where" in text and "too much" in text
+    assert text.startswith("No model fits Tiny board") and "too much" in text
+    assert "of RAM (3.4 KB for the model's tensor arena, 1.2 KB to hold one window of readings) where" in text
     assert "shorter windows" in text and "bigger device (such as" in text
 
 
@@ -264,3 +271,28 @@ def test_sizes_under_a_kilobyte_are_said_in_bytes():
 
     assert [format_bytes(n) for n in (0, 128, 999, 1331, 20480, 3 * 1024 ** 2)] == [
         "0 bytes", "128 bytes", "999 bytes", "1.3 KB", "20 KB", "3.0 MB"]
+
+
+def test_a_microcontroller_candidate_is_judged_with_the_ram_to_prepare_its_input():
+    """The plan and the export's RAM sentence judge the same sum (arena + input buffer): a model the plan picks
+    is never one the export then says does not fit. Audio: one clip of 16-bit samples plus the FFT."""
+    spec = zoo.InputSpec("audio", "classification", 3, (16000,), {"sample_rate": 16000, "clip_s": 1.0})
+    clips = np.random.default_rng(0).standard_normal((8, 16000)).astype(np.float32)
+    nano = get_device("arduino-nano-33-ble-sense")
+    rows = autosize.plan(spec, clips, nano, num_train=10**9)["candidates"]
+    row = min(rows, key=lambda r: r["ram_bytes"])
+    assert row["input_ram_bytes"] > 32000 and "to hold one clip" in row["input_ram_words"]
+    arena, needs = row["ram_bytes"], autosize.needs_ram(row)
+    assert needs == arena + row["input_ram_bytes"]
+    # a board whose model budget lies between the arena alone and the arena with the clip: it does not fit
+    ram = int((arena + needs) / 2 / 0.75)
+    small = dataclasses.replace(nano, id="between", name="Between", ram_bytes=ram,
+                                largest_ram_block_bytes=None)
+    result = autosize.plan(spec, clips, small, archs=[row["arch"]], num_train=10**9)
+    same = next(r for r in result["candidates"] if r["knobs"] == row["knobs"])
+    assert not same["fits"]
+    assert f"for the model's tensor arena, {autosize.format_bytes(row['input_ram_bytes'])} to hold one clip" \
+        in same["why_not"][0]
+    # a computer has room for a clip: nothing is added there
+    pc = autosize.plan(spec, clips, get_device("raspberry-pi-4"), num_train=10**9)
+    assert not any("input_ram_bytes" in r for r in pc["candidates"])

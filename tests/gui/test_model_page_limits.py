@@ -39,3 +39,20 @@ def test_ram_bars_are_against_the_ram_available_for_the_model(window):
     assert page.table.cellWidget(0, 2).text() == "269 KB of 320 KB"
     page.leave_project()
     assert page.limits_note.text() == ""
+
+
+def test_a_ram_bar_holds_the_arena_and_the_buffer_to_prepare_an_input(window):
+    """The plan judges a microcontroller candidate by its arena plus the input buffer (as the export does): the
+    bar shows that sum, and its tooltip says the two parts."""
+    window.pages["home"].create_button.click()
+    window.show_page("model")
+    page = window.pages["model"]
+    page.devices = [asdict(get_device("esp32-s3"))]
+    first = {**PLAN["candidates"][0], "input_ram_bytes": 36 * 1024,
+             "input_ram_words": "to hold one clip and work out its features"}
+    page.show_plan({**PLAN, "candidates": [first, PLAN["candidates"][1]]})
+    bar = page.table.cellWidget(0, 2)
+    assert bar.text() == "305 KB of 320 KB"
+    assert "269 KB for the model's tensor arena, 36 KB to hold one clip and work out its features" in bar.toolTip()
+    assert page.table.cellWidget(1, 2).text() == "322 KB of 320 KB"    # no buffer given: the arena alone
+    page.leave_project()
