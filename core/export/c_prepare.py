@@ -12,6 +12,11 @@ int8 quantization): the channels kept as recorded, then per 3-axis sensor its ma
 orientation-free models, the centred readings projected on the window's principal axes (eigenvectors of
 the 3x3 covariance by Jacobi's method, largest eigenvalue first, each projection's sign making its sum of
 cubes non-negative). Only for the 1-D convolution's window front end; frequency features keep their recipe.
+
+Everything is computed in single precision (``float``, ``sqrtf``, ``fabsf``, ``1.0f`` literals): a Cortex-M4F
+or ESP32 has a single-precision FPU only, so double would be emulated in software, and TensorFlow Lite
+Micro's own build (``-Wdouble-promotion -Werror``) rejects a float silently promoted to double. Edgeling's
+front end computes these channels in float32 too; the tests compare the bytes.
 """
 
 from __future__ import annotations
@@ -50,16 +55,16 @@ def prepare_window_c(ident: str, macro: str, frontend: dict) -> str:
             body.append(f"      out[{c}] = {ident}_quantize_(sqrtf(x * x + y * y + z * z), {c});  /* {_safe(made[c])} */")
             c += 1
         if invariant:
-            body.append(f"      const double d[3] = {{x - mean{g}[0], y - mean{g}[1], z - mean{g}[2]}};")
+            body.append(f"      const float d[3] = {{x - mean{g}[0], y - mean{g}[1], z - mean{g}[2]}};")
             for j in range(3):
-                body.append(f"      out[{c}] = {ident}_quantize_((float)(sign{g}[{j}] * (d[0] * axes{g}[0][{j}] + "
-                            f"d[1] * axes{g}[1][{j}] + d[2] * axes{g}[2][{j}])), {c});  /* {_safe(made[c])} */")
+                body.append(f"      out[{c}] = {ident}_quantize_(sign{g}[{j}] * (d[0] * axes{g}[0][{j}] + "
+                            f"d[1] * axes{g}[1][{j}] + d[2] * axes{g}[2][{j}]), {c});  /* {_safe(made[c])} */")
                 c += 1
         body.append("    }")
     body.append("  }")
     setup = []
     for g, group in enumerate(groups if invariant else []):
-        setup += [f"  double mean{g}[3], axes{g}[3][3], sign{g}[3];",
+        setup += [f"  float mean{g}[3], axes{g}[3][3], sign{g}[3];",
                   f"  {{ const int ch[3] = {{{', '.join(map(str, group))}}};",
                   f"    {ident}_principal_axes_(window, ch, mean{g}, axes{g}, sign{g}); }}"]
     helpers = _QUANTIZE.format(ident=ident, macro=macro)
@@ -92,42 +97,42 @@ _QUANTIZE = """static inline signed char {ident}_quantize_(float v, int c) {{
 _PRINCIPAL = """// The window's principal axes of the 3-axis sensor in channels ch: the mean of each axis, the unit
 // eigenvectors of the 3x3 covariance as columns (largest eigenvalue first, Jacobi's method) and each
 // projection's sign (its sum of cubes over the window made non-negative).
-static inline void {ident}_principal_axes_(const float* window, const int ch[3], double mean[3],
-                                          double axes[3][3], double sign[3]) {{
+static inline void {ident}_principal_axes_(const float* window, const int ch[3], float mean[3],
+                                          float axes[3][3], float sign[3]) {{
   const int n = {macro}_WINDOW_READINGS, s = {macro}_NUM_SENSOR_CHANNELS;
-  double a[3][3] = {{{{0}}}};
+  float a[3][3] = {{{{0.0f, 0.0f, 0.0f}}, {{0.0f, 0.0f, 0.0f}}, {{0.0f, 0.0f, 0.0f}}}};
   for (int k = 0; k < 3; k++) {{
-    double sum = 0.0;
+    float sum = 0.0f;
     for (int t = 0; t < n; t++) sum += window[t * s + ch[k]];
-    mean[k] = sum / n;
+    mean[k] = sum / (float)n;
   }}
   for (int t = 0; t < n; t++) {{
-    const double d[3] = {{window[t * s + ch[0]] - mean[0], window[t * s + ch[1]] - mean[1],
-                         window[t * s + ch[2]] - mean[2]}};
+    const float d[3] = {{window[t * s + ch[0]] - mean[0], window[t * s + ch[1]] - mean[1],
+                        window[t * s + ch[2]] - mean[2]}};
     for (int i = 0; i < 3; i++)
-      for (int j = 0; j < 3; j++) a[i][j] += d[i] * d[j] / n;
+      for (int j = 0; j < 3; j++) a[i][j] += d[i] * d[j] / (float)n;
   }}
-  double v[3][3] = {{{{1, 0, 0}}, {{0, 1, 0}}, {{0, 0, 1}}}};
+  float v[3][3] = {{{{1.0f, 0.0f, 0.0f}}, {{0.0f, 1.0f, 0.0f}}, {{0.0f, 0.0f, 1.0f}}}};
   for (int sweep = 0; sweep < 50; sweep++) {{
-    const double off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2];
-    const double diag = a[0][0] * a[0][0] + a[1][1] * a[1][1] + a[2][2] * a[2][2];
-    if (off <= 1e-30 * diag || off == 0.0) break;
+    const float off = a[0][1] * a[0][1] + a[0][2] * a[0][2] + a[1][2] * a[1][2];
+    const float diag = a[0][0] * a[0][0] + a[1][1] * a[1][1] + a[2][2] * a[2][2];
+    if (off <= 1e-12f * diag || off == 0.0f) break;
     for (int p = 0; p < 2; p++)
       for (int q = p + 1; q < 3; q++) {{
-        if (a[p][q] == 0.0) continue;
-        const double theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
-        const double tn = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
-        const double cs = 1.0 / sqrt(tn * tn + 1.0), sn = tn * cs;
+        if (a[p][q] == 0.0f) continue;
+        const float theta = (a[q][q] - a[p][p]) / (2.0f * a[p][q]);
+        const float tn = (theta >= 0.0f ? 1.0f : -1.0f) / (fabsf(theta) + sqrtf(theta * theta + 1.0f));
+        const float cs = 1.0f / sqrtf(tn * tn + 1.0f), sn = tn * cs;
         for (int k = 0; k < 3; k++) {{
-          const double kp = a[k][p], kq = a[k][q];
+          const float kp = a[k][p], kq = a[k][q];
           a[k][p] = cs * kp - sn * kq; a[k][q] = sn * kp + cs * kq;
         }}
         for (int k = 0; k < 3; k++) {{
-          const double pk = a[p][k], qk = a[q][k];
+          const float pk = a[p][k], qk = a[q][k];
           a[p][k] = cs * pk - sn * qk; a[q][k] = sn * pk + cs * qk;
         }}
         for (int k = 0; k < 3; k++) {{
-          const double kp = v[k][p], kq = v[k][q];
+          const float kp = v[k][p], kq = v[k][q];
           v[k][p] = cs * kp - sn * kq; v[k][q] = sn * kp + cs * kq;
         }}
       }}
@@ -137,14 +142,14 @@ static inline void {ident}_principal_axes_(const float* window, const int ch[3],
     for (int j = i + 1; j < 3; j++)
       if (a[order[j]][order[j]] > a[order[i]][order[i]]) {{ const int o = order[i]; order[i] = order[j]; order[j] = o; }}
   for (int j = 0; j < 3; j++) {{
-    double cubes = 0.0;
+    float cubes = 0.0f;
     for (int k = 0; k < 3; k++) axes[k][j] = v[k][order[j]];
     for (int t = 0; t < n; t++) {{
-      const double p = (window[t * s + ch[0]] - mean[0]) * axes[0][j] + (window[t * s + ch[1]] - mean[1]) * axes[1][j]
-                     + (window[t * s + ch[2]] - mean[2]) * axes[2][j];
+      const float p = (window[t * s + ch[0]] - mean[0]) * axes[0][j] + (window[t * s + ch[1]] - mean[1]) * axes[1][j]
+                    + (window[t * s + ch[2]] - mean[2]) * axes[2][j];
       cubes += p * p * p;
     }}
-    sign[j] = cubes < 0 ? -1.0 : 1.0;
+    sign[j] = cubes < 0.0f ? -1.0f : 1.0f;
   }}
 }}
 """

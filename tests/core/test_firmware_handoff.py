@@ -26,6 +26,7 @@ from edgeling.core.models import zoo
 from edgeling.core.models.autosize import format_ms
 from edgeling.core.models.estimate import estimate, estimate_tflite
 from edgeling.core.models.lowering import lower
+from tests.core.tflm_build import compile_with_tflm_flags
 
 SPEC = zoo.InputSpec("images", "classification", 3, (32, 32, 3), {"image_size": [32, 32]},
                      ["black_rot", "healthy", "mildew"])
@@ -83,6 +84,7 @@ def test_the_header_names_the_board_s_kernels_sets_the_arena_against_its_free_ra
             "int main(void) { return input[0] + (leaves_model_tflite_len > 0 ? 0 : 1); }\n")
         subprocess.run([compiler, "-std=c11", "-Wall", "-Werror", "main.c", "-o", "m"], check=True,
                        cwd=tmp_path, capture_output=True)
+        compile_with_tflm_flags(tmp_path, "leaves_model.h", "LEAVES_MODEL_ARENA_SIZE > 0")
 
 
 def test_a_file_is_estimated_on_the_device_as_the_plan_estimated_its_graph():

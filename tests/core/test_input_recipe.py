@@ -13,6 +13,7 @@ from edgeling.core.export.c_header import parse_c_header_bytes
 from edgeling.core.export.exporter import export_model
 from edgeling.core.export.input_recipe import image_pixel_to_input, recipe_lines
 from edgeling.core.models import frontends, zoo
+from tests.core.tflm_build import compile_with_tflm_flags
 
 
 def test_pixels_to_the_int8_input_in_one_multiply_add(tmp_path):
@@ -49,6 +50,7 @@ def test_pixels_to_the_int8_input_in_one_multiply_add(tmp_path):
         subprocess.run([compiler, "-std=c11", "-Wall", "-Werror", "main.c", "-o", "m"], check=True,
                        cwd=tmp_path, capture_output=True)
         assert subprocess.run([str(tmp_path / "m")]).returncode == 0
+    compile_with_tflm_flags(tmp_path, "leaf model.h", "leaf_model_pixel_a[0] > 0.0f")   # as TFLM's build does
 
 
 def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():

@@ -21,6 +21,7 @@ import torch
 
 from edgeling.core.export.exporter import export_model, to_graph_layout
 from edgeling.core.models import frontends, zoo
+from tests.core.tflm_build import compile_with_tflm_flags
 
 RATE, SECONDS = 50.0, 2.0
 T = int(RATE * SECONDS)   # 100 readings: not a power of two, as the pump's 400
@@ -242,18 +243,9 @@ def test_an_audio_header_holds_the_clip_frames_and_coefficient_statistics(tmp_pa
 
 
 def _compiles(folder, header: str, condition: str) -> None:
-    """The header compiles as C11 and C++11 with every warning an error, and ``condition`` holds."""
-    compiler = shutil.which("gcc") or shutil.which("cc")
-    if compiler:
-        (folder / "main.c").write_text(f'#include "{header}"\nint main(void) {{ return ({condition}) ? 0 : 1; }}\n')
-        subprocess.run([compiler, "-std=c11", "-Wall", "-Wextra", "-Werror", "main.c", "-o", "m"], check=True,
-                       cwd=folder, capture_output=True)
-        assert subprocess.run([str(folder / "m")]).returncode == 0
-    cxx = shutil.which("g++") or shutil.which("c++")
-    if cxx:
-        (folder / "main.cpp").write_text(f'#include "{header}"\nint main() {{ return ({condition}) ? 0 : 1; }}\n')
-        subprocess.run([cxx, "-std=c++11", "-Wall", "-Werror", "-c", "main.cpp", "-o", "m.o"], check=True,
-                       cwd=folder, capture_output=True)
+    """The header compiles as C11 and C++11 with TensorFlow Lite Micro's own warning flags, every warning an
+    error, and ``condition`` holds (``tflm_build``)."""
+    compile_with_tflm_flags(folder, header, condition)
 
 
 def test_the_conv1d_description_says_what_the_exported_file_takes():
@@ -343,7 +335,7 @@ int main(void) {{
     want = np.clip(np.round(features / q["scale"]) + q["zero_point"], -128, 127).astype(np.int8)
     diff = np.abs(got.astype(int) - want.astype(int))
     assert diff.max() <= 1 and (diff > 0).mean() < 0.01, (diff.max(), (diff > 0).mean())
-    _compiles(tmp_path, "pump model.h", "PUMP_MODEL_NUM_CHANNELS > 0")    # C11 and C++11, every warning an error
+    _compiles(tmp_path, "pump model.h", "PUMP_MODEL_NUM_CHANNELS > 0")    # C11 and C++11 with TFLM's flags
 
 
 def test_a_front_end_the_c_function_does_not_know_gets_no_function_rather_than_a_failed_export():

@@ -23,6 +23,7 @@ from edgeling.core.export.tflite_info import tflite_info
 from edgeling.core.export.verify import verify_export
 from edgeling.core.models import zoo
 from tests.core.export_graphs import train_tiny_cnn
+from tests.core.tflm_build import compile_with_tflm_flags
 
 SPEC = {"kind": "images", "task": "classification", "class_names": ["cat", "dog", "\"odd\" \\ name"],
         "num_classes": 3}
@@ -261,6 +262,7 @@ def test_c_header_holds_the_verified_model_labels_and_arena(trained, tmp_path):
                                            'int main() { return kws_model_tflite[4] == \'T\' ? 0 : 1; }\n')
         subprocess.run([cxx, "-std=c++11", "-Wall", "-Werror", "-c", "main.cpp", "-o", "mcpp.o"],
                        check=True, cwd=tmp_path, capture_output=True)
+    compile_with_tflm_flags(tmp_path, "kws model.h", "kws_model_tflite_len > 0")   # TFLM's own warning flags
 
 
 def test_tflite_micro_grows_its_arena_for_activations_far_larger_than_the_file(tmp_path):
