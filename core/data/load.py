@@ -89,27 +89,18 @@ def detect_kind(path: str | os.PathLike) -> str:
 def open_dataset(path: str | os.PathLike, kind: str | None = None, options: ImportOptions | None = None,
                  use_cache: bool = True) -> Dataset:
     """Import ``path`` as a Dataset (from the cache when nothing changed since the last import)."""
-    p = existing_path(Path(path).expanduser())
     options = options or ImportOptions()
     if options.fold:   # the same import for every fold (one cache entry), then the fold's own splits
         ds = open_dataset(path, kind, replace(options, fold=None), use_cache)
         return with_fold(ds, options.fold, options.seed)
-    options = replace(options, split=check_scheme(options.split))  # None and "per-class" share a cache entry
-    detected = kind is None
-    kind = kind or detect_kind(p)
-    if kind not in IMPORTERS:
-        raise DataError(f"Unknown kind of data {kind!r}; choose one of {', '.join(IMPORTERS)}.")
-    lone_csv = single_table_file(p) if p.is_dir() else None
-    if kind == "table" and lone_csv is not None:
-        p = lone_csv  # "open this folder as a table" can only mean the one CSV file in it
+    p, kind, options, detected, lone_csv = _what_to_import(path, kind, options)
     module = importlib.import_module(IMPORTERS[kind])
     key = None
     if use_cache:
         key = cache.cache_key(p, kind, options.as_dict(), module.VERSION)
-        hit = cache.load_cached(key)
+        hit = _cache_hit(key, p)
         if hit is not None:
-            hit.root = str(p)  # the key holds the absolute path; the entry may come from another folder's
-            return hit         # relative path ("data" seen from elsewhere), so name it as asked now
+            return hit
     try:
         with import_split(options.split):  # for an importer that does not pass options.split on itself
             ds = module.import_dataset(p, options)
@@ -123,6 +114,41 @@ def open_dataset(path: str | os.PathLike, kind: str | None = None, options: Impo
     if key is not None:
         cache.store(key, ds, cache.import_config(p, kind, options.as_dict()))
     return ds
+
+
+def cached_dataset(path: str | os.PathLike, kind: str | None = None,
+                   options: ImportOptions | None = None) -> Dataset | None:
+    """What ``open_dataset`` would return from the cache, or None when opening ``path`` would read its files
+    (the app then reads them in a child process of its own: ``jobs/import_job.py``)."""
+    options = options or ImportOptions()
+    if options.fold:
+        ds = cached_dataset(path, kind, replace(options, fold=None))
+        return None if ds is None else with_fold(ds, options.fold, options.seed)
+    p, kind, options, _, _ = _what_to_import(path, kind, options)
+    module = importlib.import_module(IMPORTERS[kind])
+    return _cache_hit(cache.cache_key(p, kind, options.as_dict(), module.VERSION), p)
+
+
+def _what_to_import(path, kind: str | None, options: ImportOptions):
+    """(the file or folder to read, its kind, the options as cached, whether the kind was detected, the lone CSV
+    of a folder or None). Raises DataError for a path that is not there or an unknown kind."""
+    p = existing_path(Path(path).expanduser())
+    options = replace(options, split=check_scheme(options.split))  # None and "per-class" share a cache entry
+    detected = kind is None
+    kind = kind or detect_kind(p)
+    if kind not in IMPORTERS:
+        raise DataError(f"Unknown kind of data {kind!r}; choose one of {', '.join(IMPORTERS)}.")
+    lone_csv = single_table_file(p) if p.is_dir() else None
+    if kind == "table" and lone_csv is not None:
+        p = lone_csv  # "open this folder as a table" can only mean the one CSV file in it
+    return p, kind, options, detected, lone_csv
+
+
+def _cache_hit(key: str, p: Path) -> Dataset | None:
+    hit = cache.load_cached(key)
+    if hit is not None:
+        hit.root = str(p)  # the key holds the absolute path; the entry may come from another folder's
+    return hit             # relative path ("data" seen from elsewhere), so name it as asked now
 
 
 def with_fold(ds: Dataset, fold: str, seed: int = 0) -> Dataset:

@@ -39,6 +39,9 @@ class Progress:
     stage: str
     fraction: float
     message: str = ""
+    done: int = 0
+    """For a count ("1,200 of 3,963 photos read"): how many are through, of ``total`` (0: not a count)."""
+    total: int = 0
 
 
 @dataclass

@@ -163,6 +163,7 @@ class JobHandle:
 
     def _death_event(self):
         kept = (f"the last checkpoint is kept in {self._last_checkpoint}" if self._last_checkpoint
+                else "what it had read was not kept" if self.kind == "import"
                 else "no checkpoint had been saved yet")
         if self._stop_asked_at is not None:
             name = "training" if "train" in self.kind else "the work"

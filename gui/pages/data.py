@@ -143,8 +143,9 @@ class DataPage(Page):
         return self._thread is not None
 
     def import_path(self, path: str, kind: str | None = None, options: dict | None = None) -> None:
-        if self._thread is not None:   # one import at a time; the latest request runs next
-            self._pending = (path, kind, options)
+        if self._thread is not None:   # one import at a time; the latest request runs next, and a big
+            self._pending = (path, kind, options)      # import read in a child process is cut short for it
+            self._thread.requestInterruption()
             return
         self.status.setText(f"Reading {path} …")
         self.busy.setRange(0, 0)      # busy until the importer says how many files it reads
@@ -343,7 +344,9 @@ class DataPage(Page):
         self.left_layout.addWidget(widget, 1)
 
     def leave_project(self) -> None:
-        self._pending = None   # a running import cannot be cut short; its result is dropped (see above)
+        self._pending = None   # a big import (in a child process) is cut short; a small one's result is dropped
+        if self._thread is not None:
+            self._thread.requestInterruption()
 
     def shutdown(self) -> None:
         self.leave_project()

@@ -97,3 +97,15 @@ def fake_compress(params: dict, ctx) -> dict:
     (out / "run.json").write_text(json.dumps({"status": "finished"}), encoding="utf-8")
     return {"status": "finished", "run": str(out), "source_run": params["run"], "passes": report["passes"],
             "table": TABLE, "metrics": {"accuracy": 0.88}, "echo": params}
+
+
+def crashing_import(params: dict, ctx) -> dict:
+    """An import whose child dies as an out-of-memory kill would end it: one step said, then gone."""
+    import os
+    import signal
+
+    from edgeling.core.jobs.events import Progress
+
+    ctx.emit(Progress("import", 0.1, "reading the photos", 10, 100))
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    return {}
