@@ -1,5 +1,5 @@
 """A C header for TensorFlow Lite Micro: the int8 model bytes (16-byte aligned), their length, the class
-labels, the input / output quantization and shape, and the tensor arena size to reserve (what TFLite Micro's
+labels, the input / output quantization and shape, and the tensor arena size to declare (what TFLite Micro's
 allocator measured here, plus a margin for optimized kernel builds such as CMSIS-NN or ESP-NN); given the
 device, the arena is set against the RAM available for the model there, and its kernel library is named."""
 
@@ -103,7 +103,8 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 #include <stdalign.h>
 #endif
 
-// Tensor arena to reserve: {measured}.
+// Tensor arena size: {measured}. This is only a number: the firmware declares the arena itself, e.g.
+//   alignas(16) static uint8_t tensor_arena[{macro}_ARENA_SIZE];
 {ram_line}#define {macro}_ARENA_SIZE {int(arena_bytes)}
 #define {macro}_INPUT_SCALE {c_float(input_scale)}
 #define {macro}_INPUT_ZERO_POINT {int(input_zero_point)}

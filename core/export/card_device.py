@@ -10,6 +10,9 @@ from typing import Any
 
 from edgeling.core.export.input_recipe import input_ram, working_buffers
 
+HEADER_ARENA_SAID = "the size the header defines"
+"""``on_device["arena_said"]`` for a C header: it #defines the arena's size; the firmware declares the buffer."""
+
 PRECISION_OF = {"tflite": "float32", "tflite-int8": "int8", "c-header": "int8"}
 """The formats whose model Edgeling can read back and estimate on a device (a .tflite file, or the .tflite
 bytes a C header embeds), with the precision the estimate assumes."""
@@ -64,9 +67,10 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
         measured = (verification or {}).get("arena_bytes")
         if arena_reserved:
             out["arena_bytes"] = int(arena_reserved)
-            out["arena_said"] = ("reserved by the header" if fmt == "c-header" else
-                                 "to reserve, as a C header of this file does: TensorFlow Lite Micro's arena or "
-                                 "the estimate with optimized kernels' scratch buffers, the larger, plus a margin")
+            out["arena_said"] = (HEADER_ARENA_SAID if fmt == "c-header" else
+                                 "to reserve, the size a C header of this file defines: TensorFlow Lite Micro's "
+                                 "arena or the estimate with optimized kernels' scratch buffers, the larger, plus a "
+                                 "margin")
         elif measured:
             out["arena_bytes"], out["arena_said"] = int(measured), "used by TensorFlow Lite Micro here"
     needs = input_ram(frontend or {}, data_meta or {}) if device.kind == "microcontroller" else None
@@ -108,8 +112,9 @@ def on_device_markdown(card: dict[str, Any]) -> list[str]:
             left = available - arena
             how = d["arena_said"]
             measured = (card.get("verification") or {}).get("arena_bytes")
-            if how == "reserved by the header":
-                how += f" as {header_macro(card)}"
+            if how in (HEADER_ARENA_SAID, "reserved by the header"):     # the latter: cards written before
+                how = (f"the size the header defines as {header_macro(card)}; the firmware declares the arena "
+                       f"itself: `{arena_declaration(header_macro(card))}`")
             if measured and measured != arena:
                 how += f"; TensorFlow Lite Micro used {measured:,} bytes here"
             extra = d.get("input_ram_bytes") or 0
@@ -165,6 +170,24 @@ def ram_sentence(name: str, on_device: dict | None) -> str:
                 f"{name} needs about {format_bytes(total)} of RAM of the {format_bytes(free)} {device} has free for it.")
     return (f"{name} needs about {format_bytes(total)} of RAM{parts}, more than the {format_bytes(free)} {device} has "
             "free for it: choose a smaller network on the Model page, or compress the run, then export again.")
+
+
+def arena_declaration(macro: str) -> str:
+    """The line the firmware declares its tensor arena with (the header only #defines its size)."""
+    return f"alignas(16) static uint8_t tensor_arena[{macro}];"
+
+
+def header_arena_said(header_path, reserved: int | None) -> str:
+    """For the export's message: '(The header defines LEAVES_MODEL_ARENA_SIZE as 309,392 bytes: declare the tensor
+    arena with it in the firmware, alignas(16) static uint8_t tensor_arena[LEAVES_MODEL_ARENA_SIZE];)'. The
+    header reserves nothing itself: a #define is only a number."""
+    from edgeling.core.export.c_header import c_identifier
+
+    if not reserved:
+        return ""
+    macro = f"{c_identifier(Path(header_path).stem).upper()}_ARENA_SIZE"
+    return (f"(The header defines {macro} as {int(reserved):,} bytes, the size of the tensor arena: declare the "
+            f"arena with it in the firmware, {arena_declaration(macro)})")
 
 
 def header_macro(card: dict[str, Any]) -> str:

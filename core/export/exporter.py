@@ -183,7 +183,7 @@ def _build(fmt: str, model, module, task: str, input_shape: tuple[int, ...], x_c
 def _arena(extra: dict, verification: dict | None) -> dict:
     """The tensor arena of an int8 file for TensorFlow Lite Micro: ``measured`` (None when not verified),
     ``estimate`` (with optimized kernels' scratch buffers) and ``reserved``: the larger plus a margin, what
-    the C header reserves and every card of the file says. The measurement runs TFLite Micro's reference
+    the C header defines as the size to declare and every card of the file says. The measurement runs TFLite Micro's reference
     kernels on x86-64; a device build with CMSIS-NN or ESP-NN also needs per-conv scratch buffers."""
     from edgeling.core.models.footprint import arena_bytes, arena_to_reserve
 

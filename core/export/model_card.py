@@ -50,7 +50,7 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
     export (None when the file is float, or reuses the int8 file a compression wrote). ``size_bytes``: the
     file's size; ``model_bytes``: the model it holds (for a C header, the .tflite bytes it embeds as text:
     what goes into the device's flash; for other formats the file itself). ``arena_reserved``: for an int8
-    file, the tensor arena to reserve on the device (what a C header of it reserves)."""
+    file, the tensor arena to reserve on the device (the size a C header of it defines)."""
     return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
             "size_bytes": int(size_bytes), "model_bytes": int(size_bytes if model_bytes is None else model_bytes),
             "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),

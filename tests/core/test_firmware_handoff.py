@@ -57,8 +57,10 @@ def _header(device) -> str:
 
 def test_the_header_names_the_board_s_kernels_sets_the_arena_against_its_free_ram_and_defines_the_size(tmp_path):
     text = _header(get_device("esp32-s3"))
-    arena = next(line for line in text.splitlines() if line.startswith("// Tensor arena to reserve"))
+    arena = next(line for line in text.splitlines() if line.startswith("// Tensor arena size"))
     assert "ESP-NN" in arena and "CMSIS-NN scratch buffers" not in arena
+    # the header only #defines the size: it shows the buffer the firmware declares, not "reserve"
+    assert "//   alignas(16) static uint8_t tensor_arena[LEAVES_MODEL_ARENA_SIZE];\n" in text
     said = " ".join(line[3:] for line in text.splitlines() if line.startswith("// "))
     assert ("On ESP32-S3 (camera / dev boards): 320 KB (327680 bytes) of RAM is available for the model: the "
             "largest free block") in said
@@ -122,7 +124,9 @@ def test_the_card_gives_the_board_s_estimate_next_to_the_measured_latency_and_it
 
     section = md.split("## On the device", 1)[1].split("\n## ", 1)[0]
     reserved = int(re.search(r"#define LEAVES_MODEL_ARENA_SIZE (\d+)", out.read_text()).group(1))
-    assert f"({reserved:,} bytes, reserved by the header as LEAVES_MODEL_ARENA_SIZE" in section
+    assert (f"({reserved:,} bytes, the size the header defines as LEAVES_MODEL_ARENA_SIZE; the firmware declares the "
+            "arena itself: `alignas(16) static uint8_t tensor_arena[LEAVES_MODEL_ARENA_SIZE];`") in section
+    assert "reserved by the header" not in section     # a #define reserves nothing: the firmware declares the buffer
     assert "320 KB (327,680 bytes) of RAM is available for the model: the largest free block" in section
     assert "512 KB of RAM in all" in section and "That leaves" in section
     assert "Memory for preparing an input" in section
@@ -149,3 +153,15 @@ def test_the_card_gives_the_board_s_estimate_next_to_the_measured_latency_and_it
     assert (f"leaves_model.h needs about {format_bytes(reserved + rows)} of RAM ({format_bytes(reserved)} for the "
             f"model's tensor arena, {format_bytes(rows)} to resize a picture into the input, not counting the camera "
             "frame), of the 320 KB ESP32-S3 (camera / dev boards) has free for it.") in said.getvalue()
+
+
+def test_the_export_message_says_the_header_defines_the_arena_size_and_how_to_declare_it():
+    """The firmware walk: 'The header reserves 10,992 bytes for the tensor arena as PUMP_MODEL_ARENA_SIZE', but a
+    #define reserves nothing; the firmware declares the buffer."""
+    from edgeling.core.export.card_device import header_arena_said
+
+    said = header_arena_said("out/pump model.h", 10992)
+    assert said == ("(The header defines PUMP_MODEL_ARENA_SIZE as 10,992 bytes, the size of the tensor arena: declare "
+                    "the arena with it in the firmware, alignas(16) static uint8_t "
+                    "tensor_arena[PUMP_MODEL_ARENA_SIZE];)")
+    assert "reserves" not in said and header_arena_said("m.h", None) == ""

@@ -439,4 +439,4 @@ def test_the_tflite_card_and_the_c_header_reserve_the_same_arena(trained, tmp_pa
     for name in ("m.h", "m.tflite"):
         card = json.loads((tmp_path / f"{name}.card.json").read_text(encoding="utf-8"))
         assert card["on_device"]["arena_bytes"] == reserved, name
-    assert "to reserve, as a C header of this file does" in (tmp_path / "m.tflite.card.md").read_text(encoding="utf-8")
+    assert "to reserve, the size a C header of this file defines" in (tmp_path / "m.tflite.card.md").read_text(encoding="utf-8")
