@@ -34,13 +34,16 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
                   input_shape: tuple[int, ...], not_measured_because: str = "the export was not verified",
                   comment: str = "", pixel_to_input: tuple[list[float], list[float]] | None = None,
                   ops: list[str] | None = None, output_said: str = "see the model card",
-                  frontend: dict | None = None, data_meta: dict | None = None, device=None) -> str:
+                  frontend: dict | None = None, data_meta: dict | None = None, device=None,
+                  output_shape: tuple[int, ...] | None = None) -> str:
     """``pixel_to_input``: per channel (A, B) with q = round(pixel * A + B) for a picture's 0..255 values
     (image models with an int8 input); written as two arrays, so firmware needs no other constants.
     ``frontend`` / ``data_meta``: for sensor and audio models, the sample rate, window, channel names,
     feature settings and standardisation are written as #defines and arrays too (``preparation_block``).
     ``device``: the ``Device`` the model is for (None: not known); the arena comment then names its kernel
-    library and says how much of the RAM available for the model there the arena takes."""
+    library and says how much of the RAM available for the model there the arena takes.
+    ``output_shape``: the output tensor's shape (its values after the batch are ``<NAME>_NUM_OUTPUTS``; without
+    it, one per label, or 1)."""
     ident = c_identifier(name)
     macro = ident.upper()
     ops = list(ops or [])
@@ -62,10 +65,17 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
               f"batch x {int(input_shape[-1])} values: a flat vector, not a picture" if len(input_shape) == 2
               else "see the model card")
     prep = preparation_block(ident, macro, frontend or {}, data_meta or {}, input_shape)
+    ready = ""
     if prep:
         from edgeling.core.export.c_prepare import prepare_window_c
 
-        prep += prepare_window_c(ident, macro, frontend or {})
+        ready = prepare_window_c(ident, macro, frontend or {})
+        prep += ready
+    from edgeling.core.export.c_usage import usage_block
+
+    outputs = (_count(output_shape[1:]) if output_shape and len(output_shape) > 1 else len(labels) or 1)
+    usage = usage_block(ident, macro, ops, header_file=f"{name}.h", classifier=bool(labels),
+                        prepare_window=bool(ready))
     pixels = ""
     if pixel_to_input:
         a, b = (", ".join(c_float(v) for v in values) for values in pixel_to_input)
@@ -90,12 +100,15 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 //   q = round(x / {macro}_INPUT_SCALE) + {macro}_INPUT_ZERO_POINT, clamped to -128..127
 // Read an output as: y = (q - {macro}_OUTPUT_ZERO_POINT) * {macro}_OUTPUT_SCALE
 // Output: {output_said}.
-// Operators to register (tflite::MicroMutableOpResolver<{len(ops)}>): {", ".join(ops) or "-"}.
+{_comment(f"Operators to register (tflite::MicroMutableOpResolver<{len(ops)}>): {', '.join(ops) or '-'} (the "
+           "usage below names the resolver's method for each).")}\
 // The model takes {len(model_bytes)} bytes of flash ({ident}_tflite below); this header is larger only
 // because it writes each byte as text.
 // The model bytes equal a .tflite export of the same run except for the metadata that names the format.
 // Include it in one source file: everything here is static, so each file that includes it gets its own
 // copy of the model (it links either way, in C and in C++).
+//
+{usage}
 #ifndef {macro}_H_
 #define {macro}_H_
 
@@ -103,8 +116,7 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 #include <stdalign.h>
 #endif
 
-// Tensor arena size: {measured}. This is only a number: the firmware declares the arena itself, e.g.
-//   alignas(16) static uint8_t tensor_arena[{macro}_ARENA_SIZE];
+{_comment(f"Tensor arena size: {measured}. This is only a number: the firmware declares the arena itself:")}//   alignas(16) static uint8_t tensor_arena[{macro}_ARENA_SIZE];
 {ram_line}#define {macro}_ARENA_SIZE {int(arena_bytes)}
 #define {macro}_INPUT_SCALE {c_float(input_scale)}
 #define {macro}_INPUT_ZERO_POINT {int(input_zero_point)}
@@ -112,6 +124,9 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 #define {macro}_OUTPUT_ZERO_POINT {int(output_zero_point)}
 #define {macro}_NUM_LABELS {len(labels)}
 // Input tensor shape ({layout}): {{{shape}}}
+// The input's int8 values, and the output's:
+#define {macro}_INPUT_BYTES {_count(input_shape)}
+#define {macro}_NUM_OUTPUTS {outputs}
 {picture_defines(macro, input_shape, pixel_to_input, frontend)}
 {prep}{pixels}static const char* const {ident}_labels[] = {{
 {label_lines}
@@ -124,6 +139,14 @@ static const unsigned int {ident}_tflite_len = {len(model_bytes)};
 
 #endif  // {macro}_H_
 """
+
+
+def _count(shape) -> int:
+    """How many values a tensor of ``shape`` holds."""
+    n = 1
+    for d in shape:
+        n *= int(d)
+    return n
 
 
 def scratch_words(device=None) -> str:

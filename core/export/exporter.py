@@ -218,6 +218,6 @@ def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, a
                          output_said=(f"shape {extra.get('graph_output_shape')}, one probability per label below, "
                                       "in the same order; the answer is the largest"
                                       if meta.get("task") == "classification" else "the predicted value"),
-                         device=device)
+                         device=device, output_shape=tuple(extra.get("graph_output_shape") or ()))
     return text.encode("utf-8")
 
