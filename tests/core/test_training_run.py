@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+import torch
 
 from edgeling.core import runs
 from edgeling.core.cli import main
@@ -112,6 +113,30 @@ def test_data_too_big_for_memory_runs_the_front_end_per_batch_with_the_same_resu
     monkeypatch.setenv("EDGELING_TENSOR_MB", "0.001")  # ~1 KB: forces the per-batch path
     train_run(table, tmp_path / "per-batch", epochs=3, **FAST)
     assert runs.load_run(tmp_path / "per-batch").history == runs.load_run(tmp_path / "in-memory").history
+
+
+def test_photos_whose_float_inputs_pass_the_default_limit_are_made_per_batch(monkeypatch):
+    """The scale walk's photos: their float inputs (4 bytes a value) are kept as the raw bytes (1 a value) and
+    made a batch at a time once they pass ``IN_MEMORY_MB``; below it they are made once."""
+    from types import SimpleNamespace
+
+    from edgeling.core.models import zoo
+    from edgeling.core.training import setup
+
+    monkeypatch.delenv("EDGELING_TENSOR_MB", raising=False)
+    spec = zoo.InputSpec("images", "classification", 2, (96, 96, 3), {"image_size": [96, 96]}, ["a", "b"])
+    frontend = zoo.fit_frontend("tutorial_cnn", spec, np.zeros((8, 96, 96, 3), np.uint8), {"resolution": 96})
+    per_photo = 4 * int(np.prod(zoo.network_input_shape(frontend, spec)))
+    assert per_photo == 96 * 96 * 3 * 4
+    n = setup.IN_MEMORY_MB * 2**20 // per_photo + 1
+    x = np.zeros((n, 96, 96, 3), np.uint8)
+    x[:4] = np.random.default_rng(0).integers(0, 256, (4, 96, 96, 3), dtype=np.uint8)
+    ds = SimpleNamespace(x=x, y=np.zeros(n, np.int64), task="classification")
+    big = setup._tensors(zoo, frontend, ds, np.arange(n), torch.device("cpu"), spec)
+    assert big.transform is not None and big.x.dtype == torch.uint8
+    small = setup._tensors(zoo, frontend, ds, np.arange(n - 1), torch.device("cpu"), spec)
+    assert small.transform is None and small.x.dtype == torch.float32
+    assert torch.equal(big.transform(big.x[:4]), small.x[:4])
 
 
 def test_rerunning_a_finished_run_does_not_train_again(table, tmp_path):
