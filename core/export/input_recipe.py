@@ -36,6 +36,12 @@ def image_pixel_to_input(frontend: dict, quant: dict | None) -> tuple[list[float
     return a, b
 
 
+GREY_FROM_RGB = ("grey = (R * 19595 + G * 38470 + B * 7471 + 32768) >> 16, that is round(0.299 R + 0.587 G + "
+                 "0.114 B) with 8-bit R, G, B: the ITU-R 601-2 luma, as Pillow's \"L\" conversion that Edgeling's "
+                 "importer uses")
+"""How a colour pixel becomes the grey value a 1-channel picture model takes (Pillow's integer formula, exact)."""
+
+
 def _floats(values) -> str:
     return "[" + ", ".join(f"{float(v):.6g}" for v in values) + "]"
 
@@ -65,7 +71,9 @@ def _image_steps(frontend: dict, data_meta: dict) -> list[str]:
     h, w = (size + size)[:2] if size else ("?", "?")
     n = max(int(v) for v in size) if size else 0
     fw, fh, fname = example_frame(size)
-    colour = ("8-bit grey values, 0 to 255 (from a colour camera: grey = 0.299 R + 0.587 G + 0.114 B)" if grey
+    colour = ("8-bit grey values, 0 to 255 (from a colour camera: grey = 0.299 R + 0.587 G + 0.114 B, rounded, "
+              "as Edgeling's importer made its grey pictures; a camera's own greyscale output, its luma Y, is the "
+              "same)" if grey
               else "8-bit RGB values, 0 to 255 (red, green, blue in that order)")
     take = (f"Take the picture upright, the way up the training pictures were, as {colour}; transparent pixels "
             "count as white.\n"

@@ -210,3 +210,34 @@ def test_channels_first_inputs_say_where_each_value_goes():
     assert recipe_lines(window, {}, None, "NHWC", [1, 1, 200, 3])[-1].endswith(
         "(NHWC: reading by reading, the channels of a reading together); the value of channel c at reading t "
         "is element t x 3 + c.")                                # TFLite: unchanged
+
+
+def test_a_grey_picture_header_says_how_a_colour_camera_pixel_becomes_grey(tmp_path):
+    """The firmware walk: a 1-channel model's header said 'per channel c (RGB, or grey)' and nothing of how a
+    colour camera's pixel becomes the grey value the importer made (Pillow's "L": ITU-R 601-2 luma)."""
+    from PIL import Image
+
+    torch.manual_seed(0)
+    spec = zoo.InputSpec("images", "classification", 2, (32, 32, 1), {"image_size": [32, 32]}, ["ok", "crack"])
+    x = np.random.default_rng(0).integers(0, 256, (40, 32, 32, 1), dtype=np.uint8)
+    knobs = zoo.resolve_knobs("tutorial_cnn", spec, {"width": 2, "resolution": 32})
+    frontend = zoo.fit_frontend("tutorial_cnn", spec, x, knobs)
+    model = zoo.build_model("tutorial_cnn", spec, knobs, frontend).eval()
+    net_in = zoo.apply_frontend(frontend, x)
+    export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", tmp_path / "crack.h", verify=False)
+    text = (tmp_path / "crack.h").read_text()
+    said = " ".join(line[3:] for line in text.splitlines() if line.startswith("// "))
+    assert "per channel c (one, c = 0: grey):" in text and "RGB, or grey" not in text
+    assert ("grey = (R * 19595 + G * 38470 + B * 7471 + 32768) >> 16, that is round(0.299 R + 0.587 G + 0.114 B)"
+            in said and "ITU-R 601-2 luma" in said)
+    assert "A camera's own greyscale output (its luma, Y, as in YUV or YCbCr) uses these same" in said
+    rgb = np.random.default_rng(1).integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
+    pillow = np.asarray(Image.fromarray(rgb, "RGB").convert("L"))
+    assert np.array_equal((r * 19595 + g * 38470 + b * 7471 + 32768) >> 16, pillow)   # the header's formula, exactly
+    compile_with_tflm_flags(tmp_path, "crack.h", "crack_pixel_a[0] > 0.0f")
+    colour = tmp_path / "colour"
+    colour.mkdir()
+    test_pixels_to_the_int8_input_in_one_multiply_add(colour)
+    colour_text = (colour / "leaf model.h").read_text()
+    assert "per channel c (R, G, B in that order):" in colour_text and "luma" not in colour_text
