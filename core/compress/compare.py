@@ -38,15 +38,18 @@ def quality_from_outputs(task: str, y_true, outputs: np.ndarray, class_names: li
 
 
 def model_column(model, input_shape, device, precision: str, quality: dict, arch: str | None,
-                 measured_on: str, metadata_bytes: int | None = None) -> dict:
+                 measured_on: str, metadata_bytes: int | None = None, input_ram: int = 0) -> dict:
     """One column of the table: the quality numbers plus the device estimates of ``model``; flash counts
-    ``metadata_bytes`` (what the export stores besides the model: class names, front end), as the plan does."""
+    ``metadata_bytes`` (what the export stores besides the model: class names, front end), as the plan does;
+    RAM counts ``input_ram`` (on a microcontroller, what the firmware needs to prepare one input:
+    ``autosize.input_buffer``) besides the tensor arena, as the plan and the export's RAM sentence do."""
     from edgeling.core.models.estimate import estimate_model
 
     est = estimate_model(model, tuple(input_shape), device, precision, metadata_bytes)
     nonzero = sum(int((p.detach() != 0).sum()) for p in model.parameters())
     return {**quality, "params": int(est["params"]), "nonzero_params": nonzero, "macs": int(est["macs"]),
-            "flash_bytes": int(est["flash_bytes"]), "ram_bytes": int(est["ram_bytes"]),
+            "flash_bytes": int(est["flash_bytes"]), "ram_bytes": int(est["ram_bytes"]) + int(input_ram),
+            "arena_bytes": int(est["ram_bytes"]), "input_ram_bytes": int(input_ram),
             "latency_ms": float(est["latency_ms"]), "precision": precision, "arch": arch,
             "device": est["device"], "device_name": est["device_name"], "quality_measured_on": measured_on}
 

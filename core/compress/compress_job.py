@@ -200,7 +200,7 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     from edgeling.core.compress.compare import comparison, model_column, quality_from_outputs
     from edgeling.core.data.dataset import TEST, TRAIN, VAL
     from edgeling.core.export.exporter import exported_module, reference_outputs
-    from edgeling.core.models.autosize import export_metadata_bytes
+    from edgeling.core.models.autosize import export_metadata_bytes, input_buffer
 
     source = runs.load_run(p["run"])
     cfg = copy.deepcopy(source.config)
@@ -225,7 +225,9 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
     def column(m, fr, precision, quality, arch, measured_on):
         shape = zoo.network_input_shape(fr, spec)
         meta = export_metadata_bytes(spec, fr, shape, precision) if hasattr(spec, "class_names") else None
-        return model_column(m, shape, device, precision, quality, arch, measured_on, meta)
+        buffer = input_buffer(device, fr, spec) if hasattr(spec, "meta") else None
+        return model_column(m, shape, device, precision, quality, arch, measured_on, meta,
+                            buffer[0] if buffer else 0)
 
     x_test = zoo.apply_frontend(frontend, ds.x[test])
     q_before = quality_from_outputs(task, y_test, reference_outputs(exported_module(model, task), x_test),

@@ -89,6 +89,17 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     assert table["after"]["macs"] <= 0.6 * table["before"]["macs"]
     assert table["after"]["flash_bytes"] < table["before"]["flash_bytes"]
     assert table["after"]["device"] == DEVICE
+    # RAM on the board as the plan and the export's RAM sentence count it: the arena plus the picture resize's
+    # rows the firmware needs (the Model page said 80 KB where this table said 44 KB, the arena alone)
+    from edgeling.core.devices.catalogue import get_device
+    from edgeling.core.models.autosize import input_buffer
+    from edgeling.core.models.zoo import InputSpec
+
+    source = runs.load_run(run)
+    rows = input_buffer(get_device(DEVICE), source.config["frontend"], InputSpec.from_dict(source.config["spec"]))
+    for column in (table["before"], table["after"]):
+        assert column["input_ram_bytes"] == rows[0] > 0
+        assert column["ram_bytes"] == column["arena_bytes"] + rows[0]
     assert "multiply-adds per answer (MACs)" in stderr and "RAM needed at most" in stderr and "balanced over classes" in stderr  # the human table
     assert "like any other weight" not in stderr and "note" not in result["passes"][0]  # channels really go
     # the new run: loads with the pruned shapes, keeps the int8 file, records what was done
