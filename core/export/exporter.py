@@ -127,6 +127,13 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                       calibration_samples=len(x_calib) if quantized_here else None,
                       arena_reserved=arena["reserved"] if arena else None)
     result["arena_reserved_bytes"] = arena["reserved"] if arena else None
+    if fmt == "c-header":
+        from edgeling.core.export.c_header import c_identifier
+        from edgeling.core.export.c_names import generic_name_warning
+
+        warning = generic_name_warning(out_path.name, c_identifier(out_path.stem), meta["class_names"])
+        if warning:
+            result["warnings"] = [warning]
     result["on_device"] = card.get("on_device")
     from edgeling.core.export.python_runner import RUNNER_FILE, write_runner, writes_runner
 
