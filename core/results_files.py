@@ -25,6 +25,7 @@ from pathlib import Path
 
 from edgeling.core.confusion_picture import confusion_svg
 from edgeling.core.fileio import atomic_write_bytes, atomic_write_text
+from edgeling.core.terminal_hint import in_terminal
 from edgeling.core.training.metrics import shown_scores
 
 
@@ -175,8 +176,8 @@ def few_samples_sentence(metrics: dict) -> str | None:
         more = ", ..." if len(few) > 6 else ""
         said.append(f"Few samples to judge by: {len(few)} class(es) have fewer than {FEW_PER_CLASS} "
                     f"({listed}{more}), so one sample more or less right moves a class's recall by up to "
-                    f"{100 / fewest:.0f} points; more files kept apart for testing (Test on other files…, or "
-                    "evaluate --on) give firmer numbers.")
+                    f"{100 / fewest:.0f} points. More files kept apart for testing give firmer numbers: 'Test on "
+                    f"other files…' on the Evaluate page{in_terminal('edgeling evaluate RUN --on FOLDER')}.")
     if none:
         said.append(f"There is no sample of {', '.join(map(repr, none[:6]))} here, so how well the model "
                     "recognises it is not measured.")
@@ -215,8 +216,9 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
     said = (f"{what} measure the accuracy {how}: on new files like these it is likely between "
             f"{lo:{fmt}} and {hi:{fmt}} (95% range{why}).")
     if hi - lo >= WIDE_RANGE and metrics.get("split") in ("test", "validation"):
-        said += (" For a closer number, check every sample: cross-validation tests each one with a model that "
-                 "never saw it (\"Check every sample\" on the Evaluate page; edgeling crossval).")
+        said += (" For a closer number, use \"Check every sample\" on the Evaluate page"
+                 f"{in_terminal('edgeling crossval')}: cross-validation tests each sample with a model that never "
+                 "saw it.")
     return said
 
 
@@ -437,8 +439,8 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
 def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test results") -> list[Path]:
     """Write the result files into ``folder`` (created if needed); returns their paths."""
     if not metrics:
-        raise ResultsError("This run has no test results yet. Evaluate it first (Evaluate page, or "
-                           "'edgeling evaluate RUN').")
+        raise ResultsError("This run has no test results yet. Evaluate it first on the Evaluate page"
+                           f"{in_terminal('edgeling evaluate RUN')}.")
     folder = Path(folder).expanduser()
     dialect = metrics.get("csv_dialect")
     try:

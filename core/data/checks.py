@@ -13,6 +13,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError, Dataset
 from edgeling.core.data.splits import PER_FILE, assign_splits, check_scheme, class_split_counts, current_split
 from edgeling.core.data.subjects import MIN_SUBJECTS, detect_subjects, few_subjects, file_of, split_by_subject
+from edgeling.core.terminal_hint import in_terminal
 
 MIN_SAMPLES_PER_CLASS = 10
 IMBALANCE_RATIO_WARN = 3.0
@@ -126,10 +127,10 @@ def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict) ->
                f"classes. With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
                "hold one or none), so the files are split one by one: the test score is measured on speakers "
                "or machines the model also learnt from, and one it never met may score lower.",
-               f"To measure that, check every sample (on the Evaluate page; edgeling crossval): its parts hold "
-               f"whole ones out, so each of the {len(names)} is tested by a model that never met it. Or keep all "
-               "the files of one or two of them out of this folder, train, then test on those files with 'Test "
-               "on other files…' on the Evaluate page (edgeling evaluate RUN --on FOLDER).",
+               f"To measure that, use \"Check every sample\" on the Evaluate page{in_terminal('edgeling crossval')}"
+               f": its parts hold whole ones out, so each of the {len(names)} is tested by a model that never met "
+               "it. Or keep all the files of one or two of them out of this folder, train, then test on those "
+               f"files with 'Test on other files…' on the Evaluate page{in_terminal('edgeling evaluate RUN --on FOLDER')}.",
                severity="info")
     return True
 

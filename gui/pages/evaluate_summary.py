@@ -17,6 +17,7 @@ from edgeling.core.results_files import (
     measured_on,
     subjects_sentence,
 )
+from edgeling.core.terminal_hint import for_the_app
 from edgeling.gui.pages.plain_terms import SCORE_LINE, SCORE_TIPS, SCORE_WORDS
 from edgeling.gui.qt import QLabel, QVBoxLayout
 
@@ -87,7 +88,7 @@ def summary_text(m: dict) -> str:
             text += ". " + sentence.rstrip(".")
     if few_samples_sentence(m):
         text += ". " + few_samples_sentence(m).rstrip(".")
-    return text + "."
+    return for_the_app(text + ".")     # core's sentences name the terminal command too: not here
 
 
 def auc_words(v: float) -> str:

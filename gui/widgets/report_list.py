@@ -5,6 +5,7 @@ Findings are whole sentences, so every line wraps to the width of the list (a tr
 
 from __future__ import annotations
 
+from edgeling.core.terminal_hint import for_the_app
 from edgeling.gui.qt import QRect, QSize, QStyledItemDelegate, Qt, QTreeWidget, QTreeWidgetItem
 
 ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
@@ -69,10 +70,11 @@ class ReportList(QTreeWidget):
         order = {"error": 0, "warning": 1, "info": 2}
         for p in sorted(items, key=lambda d: order.get(d.get("severity", "warning"), 1)):
             sev = p.get("severity", "warning")
-            top = QTreeWidgetItem(self, [f"{ICONS.get(sev, '•')} {p['message']}"])
-            top.setToolTip(0, p["message"])
+            message = for_the_app(p["message"])     # core's words name the terminal command too: not here
+            top = QTreeWidgetItem(self, [f"{ICONS.get(sev, '•')} {message}"])
+            top.setToolTip(0, message)
             if p.get("advice"):
-                QTreeWidgetItem(top, [f"What to do: {p['advice']}"])
+                QTreeWidgetItem(top, [f"What to do: {for_the_app(p['advice'])}"])
             files = list(p.get("files", []))
             count = int(p.get("count", len(files)))
             if files:

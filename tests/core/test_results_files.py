@@ -155,8 +155,13 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
     assert accuracy_range_sentence(learnt) is None     # 549 of them were learnt from: no range for new files
     # a test split too small to say much (the pump walk: 'between 49% and 99%') points to cross-validation
     wide = accuracy_range_sentence({**windows, "split": "test"})
-    assert wide.endswith("For a closer number, check every sample: cross-validation tests each one with a model "
-                         "that never saw it (\"Check every sample\" on the Evaluate page; edgeling crossval).")
+    assert wide.endswith("For a closer number, use \"Check every sample\" on the Evaluate page (in a terminal: "
+                         "edgeling crossval): cross-validation tests each sample with a model that never saw it.")
+    # the app shows the same sentence without the command (the small-screen walk)
+    from edgeling.core.terminal_hint import for_the_app
+
+    assert for_the_app(wide).endswith("For a closer number, use \"Check every sample\" on the Evaluate page: "
+                                      "cross-validation tests each sample with a model that never saw it.")
     assert "cross-validation" not in accuracy_range_sentence({**m, "split": "test"})      # 86% to 98%: enough
     assert "cross-validation tests" not in accuracy_range_sentence({**windows, "split": "cross-validation"})
 

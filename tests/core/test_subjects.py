@@ -200,7 +200,9 @@ def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_t
     problem = ds.report.by_code(R.FEW_SUBJECTS)[0]
     assert problem.severity == "info" and "pump0, pump1" in problem.message and "6 in all" in problem.message
     assert "Test on other files" in problem.advice and "subjects" not in ds.meta
-    assert "check every sample (on the Evaluate page; edgeling crossval)" in problem.advice
+    assert "use \"Check every sample\" on the Evaluate page (in a terminal: edgeling crossval): its parts" \
+        in problem.advice
+    assert "(in a terminal: edgeling evaluate RUN --on FOLDER)." in problem.advice
     assert ds.meta["few_subjects"] == [f"pump{p}" for p in range(6)]
     assert not open_dataset(samples_dir() / "pump").report.by_code(R.FEW_SUBJECTS)  # cavitation_01: the class
 

@@ -183,3 +183,24 @@ def test_the_export_list_says_the_arena_to_reserve_and_the_ram_the_board_has_fre
     assert said == (f"run-001-c-header.h needs about 5.8 KB of RAM of the {free // 1024} KB "
                     f"{find_device(board).name} has free for it.")
     assert page.ram_note.isVisible()
+
+
+def test_the_app_shows_cores_sentences_without_their_terminal_commands(qtbot):
+    """The small-screen walk: "(Test on other files…, or evaluate --on)" and "edgeling crossval" in the app.
+    Core names both; the app shows its own words only, in the data report and the Evaluate summary."""
+    from edgeling.core.terminal_hint import in_terminal
+    from edgeling.gui.pages.evaluate_summary import summary_text
+    from edgeling.gui.widgets.report_list import ReportList
+
+    report = ReportList()
+    qtbot.addWidget(report)
+    report.show_problems([{"message": "Few pumps" + in_terminal("edgeling inspect DATA") + ".",
+                           "advice": "Use \"Check every sample\" on the Evaluate page" + in_terminal("edgeling crossval")
+                           + ": its parts hold whole ones out.", "severity": "info", "files": []}])
+    top = report.topLevelItem(0)
+    assert top.text(0).endswith("Few pumps.") and "terminal" not in top.toolTip(0)
+    assert top.child(0).text(0) == ("What to do: Use \"Check every sample\" on the Evaluate page: its parts hold "
+                                    "whole ones out.")
+    few = {"accuracy": 0.9, "num_samples": 20, "split": "test", "per_class": {"a": {"support": 3}, "b": {"support": 17}}}
+    text = summary_text(few)
+    assert "Test on other files…' on the Evaluate page" in text and "edgeling" not in text and "--on" not in text
