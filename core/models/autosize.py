@@ -59,8 +59,11 @@ KNOB_WORDS = {
     "alpha": "width ×{}", "width": "width {}", "last_channels": "{} final features", "resolution": "{} px pictures",
     "repeats": "{} repeated blocks", "n_mels": "{} frequency bands", "n_mfcc": "{} sound coefficients",
     "depth": "{} layers", "blocks": "{} blocks", "hidden": "{} hidden units", "kernel": "filters {} readings long",
-    "n_bands": "{} frequency bands",
+    "n_bands": "{} frequency bands", "win_ms": "{:g} ms slices", "hop_ms": "every {:g} ms",
 }
+FEATURE_WORDS = {"logmel": "log-mel features", "mfcc": "MFCC features"}
+NOT_SAID = {"dropout", "mel_scale"}
+"""Settings the plain words leave out: nobody chooses them from the explanation ("mel_scale htk")."""
 ORIENTATION_WORDS = {"axes": "each sensor axis as recorded", "axes+magnitude": "each sensor axis and its strength",
                      "invariant": "the same however the sensor is held"}
 """How 3-axis sensors enter the model, in words: 'invariant' is what a user asks for ('not care how it is held')."""
@@ -76,11 +79,13 @@ def describe_knobs(knobs: dict, plain: bool = True) -> str:
              if k != "dropout" and k not in unused and v is not None and not isinstance(v, (dict, list))}
     if not plain:
         return ", ".join(f"{k} {v}" for k, v in shown.items())
+    shown = {k: v for k, v in shown.items() if k not in NOT_SAID}
+
     def words(k, v) -> str:
         if k == "orientation" and v in ORIENTATION_WORDS:
             return ORIENTATION_WORDS[v]
-        if k not in KNOB_WORDS:
-            return f"{v} features" if k == "features" else f"{k} {v}"
+        if k not in KNOB_WORDS or (k in ("win_ms", "hop_ms") and not isinstance(v, (int, float))):
+            return FEATURE_WORDS.get(v, f"{v} features") if k == "features" else f"{k} {v}"
         said = KNOB_WORDS[k].format(v)
         return said[:-1] if v == 1 and said.endswith("s") and not said.startswith("width") else said   # 1 block
     return ", ".join(words(k, v) for k, v in shown.items())

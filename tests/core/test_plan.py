@@ -296,3 +296,11 @@ def test_a_microcontroller_candidate_is_judged_with_the_ram_to_prepare_its_input
     # a computer has room for a clip: nothing is added there
     pc = autosize.plan(spec, clips, get_device("raspberry-pi-4"), num_train=10**9)
     assert not any("input_ram_bytes" in r for r in pc["candidates"])
+
+
+def test_sound_settings_are_said_in_plain_words():
+    """The small-screen walk: 'win_ms 32.0, hop_ms 16.0, mel_scale htk' in the Model page's explanation."""
+    knobs = {"width": 16, "features": "logmel", "n_mels": 32, "n_mfcc": 10, "win_ms": 32.0, "hop_ms": 16.0,
+             "n_fft": None, "mel_scale": "htk", "dropout": 0.2}
+    assert autosize.describe_knobs(knobs) == "width 16, log-mel features, 32 frequency bands, 32 ms slices, every 16 ms"
+    assert "mel_scale htk" in autosize.describe_knobs(knobs, plain=False)      # the zoo's names, when asked

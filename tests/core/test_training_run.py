@@ -262,7 +262,7 @@ def test_the_settings_are_said_in_words():
     hyper = {"epochs": 60, "patience": 12, "batch_size": 16, "lr": 0.002, "schedule": "cosine",
              "augment": {"time_shift": 0.1, "noise": 0.05, "mask_frac": 0.12}}
     assert settings_words("audio_cnn", {"width": 16, "features": "logmel", "n_mfcc": 10}, hyper, "cpu", 2) == (
-        "Model: audio_cnn (width 16, logmel features). Training: up to 60 epochs, stopping early after 12 without "
+        "Model: audio_cnn (width 16, log-mel features). Training: up to 60 epochs, stopping early after 12 without "
         "a better validation loss; 16 samples per step, learning rate 0.002 (cosine schedule). Each pass varies "
         "the training samples: shifted in time, with noise added. On the CPU, 2 threads.")
     assert "stopping early" not in settings_words("mlp", {}, {**hyper, "epochs": 12}, "cpu", 1)
