@@ -220,6 +220,18 @@ def load_checkpoint(path: str | os.PathLike) -> dict:
                        "damaged; train again into a new folder.") from None
 
 
+def model_gone_words(run: Run) -> str:
+    """A run whose saved model is gone (its checkpoints folder deleted or not copied): what to do, by run name,
+    for a trained run and for a compressed one (the small-screen walk: 'The checkpoint /tmp/.../last.pt is
+    missing. Train again' for a compressed run)."""
+    name = Path(run.path).name
+    source = run.config.get("compressed_from")
+    if source:
+        return (f"{name}'s saved model is gone (its checkpoints folder is missing). Compress {Path(source).name} "
+                "again to make it anew.")
+    return f"{name}'s saved model is gone (its checkpoints folder is missing). Train it again to make it anew."
+
+
 def zoo_module(run: Run):
     return importlib.import_module(run.config.get("zoo") or DEFAULT_ZOO)
 
@@ -244,6 +256,8 @@ def load_model(run: Run | str | os.PathLike, which: str = "best"):
         example = torch.zeros(1, *zoo.network_input_shape(frontend, spec))
         apply_channel_plan(model.eval(), cfg["channel_plan"], example)
     path = run.best_checkpoint if which == "best" and run.best_checkpoint.exists() else run.last_checkpoint
+    if not path.exists():
+        raise RunError(model_gone_words(run))
     state = load_checkpoint(path)
     model.load_state_dict(state["model"])
     model.eval()

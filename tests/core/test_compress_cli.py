@@ -378,3 +378,21 @@ def test_fine_tune_epochs_default_to_more_after_structured_pruning():
     assert fine_tune_epochs(60, structured=True) == 30 and fine_tune_epochs(3, structured=True) == 5
     assert fine_tune_epochs(60, structured=False) == 5 and fine_tune_epochs(2, structured=False) == 1
     assert fine_tune_epochs(60, structured=True, given=2) == 2
+
+
+def test_a_run_whose_saved_model_is_gone_says_what_to_do_by_name(env, tmp_path, capsys):
+    """The small-screen walk: 'The checkpoint /tmp/.../run-001-ptq/checkpoints/last.pt is missing. Train again
+    to make a new one.' for a compressed run, whose fix is to compress again."""
+    import shutil
+
+    _, run = env
+    copy = tmp_path / "run-001"
+    shutil.copytree(run, copy)
+    out = tmp_path / "run-001-ptq"
+    code, _, stderr = _cli(["compress", str(copy), "--quantize", "ptq", "--out", str(out)], capsys)
+    assert code == 0, stderr
+    for folder, fix in ((out, "Compress run-001 again to make it anew."), (copy, "Train it again to make it anew.")):
+        shutil.rmtree(folder / "checkpoints")
+        with pytest.raises(runs.RunError) as e:
+            runs.load_model(folder)
+        assert str(e.value) == f"{folder.name}'s saved model is gone (its checkpoints folder is missing). {fix}"
