@@ -135,9 +135,7 @@ def import_dataset(path: Path, options) -> Dataset:
     if mode == "long_csv":
         _report_labels_in_case(recs, report)
     if not recs:
-        raise DataError(f"No usable sensor recordings were found in {path}: every file was left out (see "
-                        "the list of problems). Check that you chose the right folder or file.",
-                        files=[f for p in report.problems for f in p.files])
+        raise DataError(nothing_usable_words(path, report), files=[f for p in report.problems for f in p.files])
     recs = same_channels(recs, report)
     rate = common_rate(recs, options, report, path)
     gap_s = gap_seconds(options.window_s)
@@ -179,6 +177,16 @@ def import_dataset(path: Path, options) -> Dataset:
     ds.meta["channel_mean"] = [float(v) for v in train.mean(axis=(0, 1), dtype=np.float64)]
     ds.meta["channel_std"] = [float(v) for v in train.std(axis=(0, 1), dtype=np.float64)]
     return ds
+
+
+def nothing_usable_words(path: Path, report: R.Report) -> str:
+    """Why no file could be used, said in the message itself: the list of problems is not shown when the import
+    fails (the small-screen walk: "see the list of problems", in the app and the terminal, with no list)."""
+    reasons = [p.message.rstrip(".") for p in report.problems if p.severity != "info"][:3]
+    why = (": " + "; ".join(reasons) + ".") if reasons else "."
+    return (f"No file in {path.name} could be read as a sensor recording (a CSV table of readings){why} "
+            "If this is not the data you meant, choose a folder with one subfolder per class holding CSV "
+            "recordings, or one CSV file.")
 
 
 def _report_labels_in_case(recs: list[_Rec], report: R.Report) -> None:

@@ -360,3 +360,16 @@ def test_a_last_line_cut_off_mid_number_is_left_out_and_said(tmp_path):
     # a whole last line with no line break after it is a reading like the others
     f.write_text(f.read_text().rsplit("\n", 1)[0] + "\n4000,0.10000,0.20000,-0.30000")
     assert not import_dataset(root, ImportOptions()).report.by_code(R.CUT_OFF_ROW)
+
+
+def test_a_folder_with_nothing_readable_says_why_in_the_message(tmp_path):
+    """The small-screen walk: a folder holding one subfolder with a .txt file gave "No usable sensor recordings
+    were found … (see the list of problems)", a list neither the app nor the terminal shows then."""
+    (tmp_path / "bad" / "sub").mkdir(parents=True)
+    (tmp_path / "bad" / "sub" / "notes.txt").write_text("hello world\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        open_dataset(tmp_path / "bad")
+    said = str(e.value)
+    assert said.startswith("No file in bad could be read as a sensor recording (a CSV table of readings): "
+                           "sub/notes.txt could not be read and was left out")
+    assert "see the list" not in said and e.value.files == ["sub/notes.txt"]
