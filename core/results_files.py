@@ -174,7 +174,8 @@ def few_samples_sentence(metrics: dict) -> str | None:
         fewest = min(few.values())
         listed = ", ".join(f"{c} {n}" for c, n in sorted(few.items(), key=lambda kv: kv[1])[:6])
         more = ", ..." if len(few) > 6 else ""
-        said.append(f"Few samples to judge by: {len(few)} class(es) have fewer than {FEW_PER_CLASS} "
+        classes = "1 class has" if len(few) == 1 else f"{len(few)} classes have"
+        said.append(f"Few samples to judge by: {classes} fewer than {FEW_PER_CLASS} "
                     f"({listed}{more}), so one sample more or less right moves a class's recall by up to "
                     f"{100 / fewest:.0f} points. More files kept apart for testing give firmer numbers: 'Test on "
                     f"other files…' on the Evaluate page{in_terminal('edgeling evaluate RUN --on FOLDER')}.")

@@ -145,7 +145,8 @@ def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.R
         if unusable:
             # Their folders were there, but every file in them was skipped: say so, or the message
             # contradicts what the user sees on disk.
-            why = (f" The class(es) {', '.join(map(repr, unusable))} have no usable examples: every file in "
+            why = (f" {'The class' if len(unusable) == 1 else 'The classes'} {', '.join(map(repr, unusable))} "
+                   f"{'has' if len(unusable) == 1 else 'have'} no usable examples: every file in "
                    "them was skipped as unreadable or empty (see the files listed).")
         raise DataError(
             f"{root} has only one class ({only!r}) with usable examples.{why} A model learns to tell "

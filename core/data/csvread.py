@@ -97,6 +97,10 @@ class CsvTable:
 # Values
 
 
+ENCODING_NAMES = {"cp1252": "Windows Western, cp1252", "latin-1": "Latin-1", "iso-8859-1": "Latin-1",
+                  "mac_roman": "old Mac, Mac Roman", "cp850": "old DOS, cp850"}
+"""The text formats a spreadsheet of the 1990s-2010s saves in, by a name people may have seen."""
+
 def normalize_name(name: str) -> str:
     """A column name for matching: accents removed, case folded, spaces collapsed ("Retourné " ->
     "retourne")."""
@@ -132,8 +136,9 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     text, encoding = decode(data, path)
     if encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le"):
         report.add(R.ENCODING_FALLBACK,
-                   f"{path.name} is not UTF-8; it was read as {encoding}. Accented letters should look "
-                   "right, but check a few names in the preview.",
+                   f"{path.name} was saved in an older text format ({ENCODING_NAMES.get(encoding, encoding)}), "
+                   "not the usual UTF-8; Edgeling read it as such. Accented letters should look right, but check "
+                   "a few names in the preview.",
                    "If accented letters look wrong, save the file from your spreadsheet as "
                    "\"CSV UTF-8\".", files=[str(path)], severity="info")
     delimiter = detect_delimiter(text)

@@ -396,3 +396,11 @@ def test_a_run_whose_saved_model_is_gone_says_what_to_do_by_name(env, tmp_path, 
         with pytest.raises(runs.RunError) as e:
             runs.load_model(folder)
         assert str(e.value) == f"{folder.name}'s saved model is gone (its checkpoints folder is missing). {fix}"
+
+
+def test_macro_f1_is_said_as_the_evaluate_page_says_it():
+    """The small-screen walk: 0.950 on the Compress page, 95.0% on the Evaluate page."""
+    from edgeling.core.compress.compare import comparison, table_rows
+
+    rows = table_rows(comparison({"accuracy": 0.9, "macro_f1": 0.95}, {"accuracy": 0.88, "macro_f1": 0.925}))
+    assert ("balanced over classes (macro F1)", "95.0%", "92.5%", "-2.5 points") in rows

@@ -127,7 +127,7 @@ def test_a_card_whose_test_had_few_or_no_samples_of_a_class_says_so():
                       verification=None, size_bytes=10, run=None)
     text = card_markdown(card)
     assert "- Accuracy: 100.0%" in text and "There is no sample of 'normal' here" in text
-    assert "1 class(es) have fewer than 10 (cavitation 6)" in text
+    assert "1 class has fewer than 10 (cavitation 6)" in text
     assert "- Accuracy on each class (recall): cavitation" not in text      # no recall stored: none said
 
 

@@ -117,7 +117,7 @@ def test_few_test_samples_per_class_are_said_with_how_coarse_the_numbers_are():
     m = {"accuracy": 0.75, "macro_f1": 0.6, "per_class": per_class, "split": "test", "num_samples": 8,
          "confusion_matrix": [[3, 1, 0], [1, 3, 0], [0, 0, 0]], "class_names": ["stop", "avance", "gauche"]}
     said = few_samples_sentence(m)
-    assert "2 class(es) have fewer than 10 (stop 4, avance 4)" in said and "up to 25 points" in said
+    assert "2 classes have fewer than 10 (stop 4, avance 4)" in said and "up to 25 points" in said
     assert "no sample of 'gauche'" in said
     assert said in markdown(m)
     per_class = {w: {"support": 12} for w in ("a", "b")}
