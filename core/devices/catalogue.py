@@ -47,6 +47,9 @@ class Device:
     largest_ram_block_bytes: int | None = None
     accelerators: list[str] = field(default_factory=list)
     notes: str = ""
+    sensors: list[dict] = field(default_factory=list)
+    """On-board sensors as their usual library reads them: ``{sensor, part, library, rate_hz, units, note}``
+    (devices.json), for the sensor models' cards and headers."""
     origin: str = "catalogue"
     """"catalogue", "custom" or "measured" (this computer)."""
 
@@ -175,7 +178,7 @@ def device_from_entry(entry: dict, models: dict[str, dict], origin: str = "catal
                   cores=int(entry.get("cores", 1)),
                   largest_ram_block_bytes=entry.get("largest_ram_block_bytes"),
                   accelerators=list(entry.get("accelerators", [])), notes=str(entry.get("notes", "")),
-                  origin=origin)
+                  sensors=[dict(s) for s in entry.get("sensors") or [] if isinstance(s, dict)], origin=origin)
 
 
 def bundled_devices() -> list[Device]:

@@ -64,7 +64,7 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
     layout = ("NHWC" if len(input_shape) == 4 else
               f"batch x {int(input_shape[-1])} values: a flat vector, not a picture" if len(input_shape) == 2
               else "see the model card")
-    prep = preparation_block(ident, macro, frontend or {}, data_meta or {}, input_shape)
+    prep = preparation_block(ident, macro, frontend or {}, data_meta or {}, input_shape, device)
     ready = ""
     if prep:
         from edgeling.core.export.c_prepare import prepare_window_c
@@ -239,9 +239,10 @@ def _comment(text: str, width: int = 110) -> str:
     return "\n".join("// " + line for line in textwrap.wrap(text, width - 3, break_on_hyphens=False)) + "\n"
 
 
-def preparation_block(ident: str, macro: str, frontend: dict, data_meta: dict, input_shape) -> str:
+def preparation_block(ident: str, macro: str, frontend: dict, data_meta: dict, input_shape, device=None) -> str:
     """#defines, arrays and comments for preparing a sensor window or an audio clip ('' for other models):
-    the numbers the model card's recipe names, so firmware needs no other constants."""
+    the numbers the model card's recipe names, so firmware needs no other constants; for a sensor model, what
+    the board's own sensor library reads (``device``) and how exactly the magnitude's scale must match."""
     from edgeling.core.export.input_recipe import device_constants
 
     k = device_constants(frontend, data_meta)
@@ -284,6 +285,10 @@ def preparation_block(ident: str, macro: str, frontend: dict, data_meta: dict, i
         out.append(_comment("Read them in the units the training recordings had" + magnitude_hint(frontend)
                             + (f", at {float(rate):g} readings per second: a sensor library's default rate may "
                                "differ, so set the rate, or resample" if rate else "") + "."))
+        from edgeling.core.export.sensor_notes import board_sensor_lines, magnitude_scale_said
+
+        out += [_comment(line) for line in [*board_sensor_lines(device, frontend), magnitude_scale_said(frontend)]
+                if line]
         out.append(f"#define {macro}_WINDOW_READINGS {n}\n")
         if k.get("stride"):
             stride_s = f" ({float(k['stride_s']):g} s)" if k.get("stride_s") else ""

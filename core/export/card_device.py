@@ -73,6 +73,10 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
                                  "margin")
         elif measured:
             out["arena_bytes"], out["arena_said"] = int(measured), "used by TensorFlow Lite Micro here"
+    from edgeling.core.export.sensor_notes import board_sensor_lines
+
+    if board_sensor_lines(device, frontend or {}):
+        out["sensor_notes"] = board_sensor_lines(device, frontend or {})
     needs = input_ram(frontend or {}, data_meta or {}) if device.kind == "microcontroller" else None
     if needs:
         out["input_ram_bytes"], out["input_ram_words"] = needs
@@ -133,6 +137,7 @@ def on_device_markdown(card: dict[str, Any]) -> list[str]:
         if not d.get("input_ram_bytes") and working_buffers(card.get("frontend") or {}, card.get("data_meta") or {}):
             lines.append("- The memory to prepare an input comes on top of the arena (see \"Memory for preparing "
                          "an input\" below).")
+    lines += [f"- Sensor: {said}" for said in d.get("sensor_notes") or [] if isinstance(said, str)]
     if d.get("flash_bytes"):
         lines.append(f"- Flash: the model takes {card.get('model_bytes') or card.get('size_bytes'):,} bytes of the "
                      f"{format_bytes(d['flash_bytes'])} of flash.")

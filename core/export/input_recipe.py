@@ -170,6 +170,9 @@ def _sensor_steps(frontend: dict, data_meta: dict) -> list[str]:
              "same units as the training recordings" + magnitude_hint(frontend) + "."
              + (f" In training, windows started every {stride:g} s; for a whole recording Edgeling averages the "
                 "windows' probabilities." if stride else "")]
+    from edgeling.core.export.sensor_notes import magnitude_scale_said
+
+    steps[0] += (" " + magnitude_scale_said(frontend)).rstrip()
     if mode in ("axes+magnitude", "invariant"):
         invariant = mode == "invariant"
         steps.append(f"Make the channels {', '.join(frontend.get('channel_names') or [])}, in that order: "
