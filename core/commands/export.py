@@ -137,6 +137,12 @@ def _size_said(result: dict) -> str:
 
 
 def _say_result(result: dict) -> None:
+    _say_outcome(result)
+    for warning in result.get("warnings") or []:     # a generic C header name ("model.h"), for one
+        say(warning)
+
+
+def _say_outcome(result: dict) -> None:
     from edgeling.core.export.runtime_names import changes_words, checked_in_words
 
     v = result["verification"]
@@ -160,13 +166,12 @@ def _say_result(result: dict) -> None:
 
         ram = ram_sentence(Path(result["path"]).name, result.get("on_device"))
         if ram:
-            reserved = result.get("arena_reserved_bytes")
-            from edgeling.core.export.c_header import c_identifier
+            from edgeling.core.export.card_device import header_arena_said
 
-            macro = f"{c_identifier(Path(result['path']).stem).upper()}_ARENA_SIZE"
-            say(ram + (f" (The header reserves {reserved:,} bytes for the tensor arena as {macro}.)"
-                       if result.get("format") == "c-header" else
-                       f" (Reserve {reserved:,} bytes for the tensor arena, as the model card says.)" if reserved else ""))
+            reserved = result.get("arena_reserved_bytes")
+            said = header_arena_said(result["path"], reserved) if result.get("format") == "c-header" else \
+                f"(Reserve {reserved:,} bytes for the tensor arena, as the model card says.)" if reserved else ""
+            say(ram + (f" {said}" if said else ""))
         if result.get("runner"):
             name = Path(result["path"]).name
             say(f"Wrote {result['runner']} beside it: it runs {name} in Python with nothing of Edgeling installed "

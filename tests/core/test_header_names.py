@@ -50,3 +50,18 @@ def test_which_names_are_generic():
         assert is_generic(name), name
     for name in ("pump_model", "kws_model", "leaves_model", "digits_model", "crack", "pump_vibration"):
         assert not is_generic(name), name
+
+
+def test_the_terminal_says_the_warning_and_how_to_declare_the_arena(tmp_path, capsys):
+    """The export's message said 'The header reserves N bytes' and printed no warning for model.h."""
+    from edgeling.core.commands.export import _say_result
+
+    _, result = _export(tmp_path, "model.h")
+    _say_result(result)                                      # not verified: the warning is still said
+    assert result["warnings"][0] in capsys.readouterr().err
+    v = {"passed": True, "agreement": 1.0, "max_abs_diff": 0.0, "latency_ms": 0.1, "runtime": "TFLite Micro"}
+    on_device = {"name": "Board", "arena_bytes": 9000, "ram_available_bytes": 200000}
+    _say_result({**result, "verification": v, "on_device": on_device, "arena_reserved_bytes": 9000})
+    err = capsys.readouterr().err
+    assert "(The header defines MODEL_ARENA_SIZE as 9,000 bytes, the size of the tensor arena: declare the arena" in err
+    assert "reserves" not in err and result["warnings"][0] in err
