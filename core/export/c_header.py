@@ -71,11 +71,17 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 
         ready = prepare_window_c(ident, macro, frontend or {})
         prep += ready
+    clip = ""
+    if prep and not ready:
+        from edgeling.core.export.c_prepare_audio import prepare_clip_c
+
+        clip = prepare_clip_c(ident, macro, frontend or {})
+        prep += clip
     from edgeling.core.export.c_usage import usage_block
 
     outputs = (_count(output_shape[1:]) if output_shape and len(output_shape) > 1 else len(labels) or 1)
     usage = usage_block(ident, macro, ops, header_file=f"{name}.h", classifier=bool(labels),
-                        prepare_window=bool(ready))
+                        prepare_window=bool(ready), prepare_clip=bool(clip))
     pixels = ""
     if pixel_to_input:
         a, b = (", ".join(c_float(v) for v in values) for values in pixel_to_input)

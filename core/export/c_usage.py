@@ -50,16 +50,19 @@ def resolver_lines(ops: list[str]) -> list[str]:
 
 
 def usage_block(ident: str, macro: str, ops: list[str], *, header_file: str, classifier: bool,
-                prepare_window: bool) -> str:
+                prepare_window: bool, prepare_clip: bool = False) -> str:
     """The usage as // lines (C++, TensorFlow Lite Micro from 2022 on: the interpreter takes no
-    ErrorReporter)."""
+    ErrorReporter). ``prepare_window`` / ``prepare_clip``: the header has that ready-made function."""
     ops = list(ops)
     fill = ([f"// window: {macro}_WINDOW_READINGS x {macro}_NUM_SENSOR_CHANNELS floats, as",
              f"// {ident}_prepare_window() below says",
              f"{ident}_prepare_window(window, interpreter->input(0)->data.int8);"] if prepare_window else
+            [f"// samples: {macro}_CLIP_SAMPLES 16-bit samples, as {ident}_prepare_clip() below says",
+             f"{ident}_prepare_clip(samples, interpreter->input(0)->data.int8);"] if prepare_clip else
             [f"// fill interpreter->input(0)->data.int8 with the {macro}_INPUT_BYTES int8 values of one",
              "// input, quantized as this file says"])
-    signature = "(const float* window)" if prepare_window else "()"
+    signature = ("(const float* window)" if prepare_window else "(const short* samples)" if prepare_clip
+                 else "()")
     if classifier:
         answer = ["const TfLiteTensor* output = interpreter->output(0);",
                   "int best = 0;",
@@ -110,3 +113,25 @@ def uncommented(header_text: str) -> str:
     """The usage block of a header as C++ again (the tests compile it)."""
     block = header_text.split(BEGIN, 1)[1].split(END, 1)[0]
     return "\n".join(line[5:] for line in block.splitlines() if line.startswith("//   ")) + "\n"
+
+
+def ready_made_function_lines(card: dict, frontend: dict) -> list[str]:
+    """For a C header with a ready-made function that prepares the input (a sensor window, a sound clip): its
+    name and how to call it; [] otherwise."""
+    if card.get("format") != "c-header" or not card.get("file"):
+        return []
+    from pathlib import Path
+
+    from edgeling.core.export.c_header import c_identifier
+    from edgeling.core.export.c_prepare_audio import prepare_clip_c
+
+    ident = c_identifier(Path(card["file"]).stem)
+    if frontend.get("type") == "window":
+        return ["", f"The C header does all of these steps in `{ident}_prepare_window(window, input)`: give it one "
+                    "window of readings as floats and the input tensor's int8 data."]
+    if frontend.get("type") == "audio" and prepare_clip_c("m", "M", frontend):
+        return ["", f"The C header does all of these steps in `{ident}_prepare_clip(samples, input)`: give it one "
+                    "clip of 16-bit samples, as a PDM microphone gives them, and the input tensor's int8 data. Use "
+                    "it instead of the feature code of TensorFlow Lite Micro's micro_speech example, which makes "
+                    "other features than the ones this model learnt."]
+    return []

@@ -296,13 +296,9 @@ def recipe_markdown(card: dict[str, Any]) -> list[str]:
         return []
     if frontend.get("type") == "table" and data_meta.get("columns"):
         lines += [""] + table_inputs(data_meta, frontend)
-    if card.get("format") == "c-header" and frontend.get("type") == "window" and card.get("file"):
-        from pathlib import Path
+    from edgeling.core.export.c_usage import ready_made_function_lines
 
-        from edgeling.core.export.c_header import c_identifier
-
-        lines += ["", f"The C header does all of these steps in `{c_identifier(Path(card['file']).stem)}_prepare_window("
-                      "window, input)`: give it one window of readings as floats and the input tensor's int8 data."]
+    lines += ready_made_function_lines(card, frontend)
     memory = working_buffers(frontend, data_meta)
     if memory:
         lines += ["", "## Memory for preparing an input", ""] + [f"- {m}" for m in memory]

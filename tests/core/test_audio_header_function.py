@@ -95,3 +95,54 @@ def test_a_front_end_the_generator_does_not_do_gets_no_function():
     assert prepare_clip_c("m", "M", frontend) == ""                  # an FFT size that is not a power of two
     assert prepare_clip_c("m", "M", {**frontend, "n_fft": 512, "mean": []}) == ""
     assert prepare_clip_c("m", "M", {**frontend, "n_fft": 512}).startswith("// ---- Ready-made")
+
+
+def test_the_exported_header_carries_the_function_and_the_card_says_to_use_it(tmp_path, clips):
+    """End to end: an exported sound model's header, included whole, fills the input as Edgeling does with the
+    card's own quantization; the card and the usage block name the function."""
+    import json
+
+    from edgeling.core.export.exporter import export_model
+
+    cc = shutil.which("gcc") or shutil.which("cc")
+    if not cc:
+        pytest.skip("no C compiler here")
+    ds, pcm = clips
+    spec = zoo.InputSpec.from_dataset(ds)
+    x = pcm.astype(np.float32) / 32768
+    knobs = zoo.resolve_knobs("audio_cnn", spec, {"width": 4, "features": "logmel", "n_mels": 32})
+    frontend = zoo.fit_frontend("audio_cnn", spec, x, knobs)
+    model = zoo.build_model("audio_cnn", spec, knobs, frontend).eval()
+    net_in = zoo.apply_frontend(frontend, x)
+    export_model(model, frontend, spec, net_in[:32], net_in[32:], None, "c-header", tmp_path / "words_kws.h",
+                 verify=False)
+    text = (tmp_path / "words_kws.h").read_text()
+    card = json.loads((tmp_path / "words_kws.h.card.json").read_text())
+    assert "static inline void words_kws_prepare_clip(const short* samples, signed char* input)" in text
+    assert "words_kws_prepare_clip(samples, interpreter->input(0)->data.int8);" in text      # the usage block
+    assert "`words_kws_prepare_clip(samples, input)`" in (tmp_path / "words_kws.h.card.md").read_text()
+    frames, coefficients = net_in.shape[2], net_in.shape[3]
+    (tmp_path / "prep.c").write_text(f"""#include <stdio.h>
+#include "words_kws.h"
+int main(void) {{
+  static short samples[WORDS_KWS_CLIP_SAMPLES];
+  static signed char input[WORDS_KWS_INPUT_BYTES];
+  FILE* in = fopen("clips.bin", "rb"); FILE* out = fopen("inputs.bin", "wb");
+  for (int n = 0; n < {len(pcm)}; n++) {{
+    if (fread(samples, sizeof samples, 1, in) != 1) return 2;
+    words_kws_prepare_clip(samples, input);
+    fwrite(input, sizeof input, 1, out);
+  }}
+  fclose(in); fclose(out); return 0;
+}}
+""")
+    (tmp_path / "clips.bin").write_bytes(pcm.astype("<i2").tobytes())
+    built = subprocess.run([cc, *TFLM_CCFLAGS, "prep.c", "-o", "prep", "-lm"], cwd=tmp_path, capture_output=True,
+                           text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
+    subprocess.run([str(tmp_path / "prep")], check=True, cwd=tmp_path)
+    got = np.frombuffer((tmp_path / "inputs.bin").read_bytes(), np.int8).reshape(len(pcm), frames, coefficients)
+    q = card["input_quantization"]
+    want = np.clip(np.round(net_in[:, 0] / q["scale"]) + q["zero_point"], -128, 127).astype(np.int8)
+    diff = np.abs(got.astype(int) - want.astype(int))
+    assert diff.max() <= 1 and (diff > 0).mean() < 0.01, (diff.max(), (diff > 0).mean())
