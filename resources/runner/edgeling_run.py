@@ -22,7 +22,9 @@ or from your own Python program:
     x = model.prepare("clip1.wav")           # the model's input, if you run the model yourself
 
 ``soundfile`` is only needed for sound files other than plain WAV; ``pillow`` only for pictures. Nothing
-here uses the network.
+here uses the network. Checked (``scripts/runner_pythons.py`` in Edgeling's repository, on a PC, not on a Pi)
+with Python 3.9 (Raspberry Pi OS Bullseye's; ai-edge-litert 2.1.0, numpy 2.0), 3.11 (Bookworm's) and 3.12: the
+same answers as Edgeling on the bundled words and digits samples.
 """
 
 from __future__ import annotations
