@@ -66,7 +66,7 @@ def _subfolders(root: Path) -> list[Path]:
 
 def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> LabelledSamples:
     """The windows of one long sensor CSV with a label column, or of each such CSV directly in a folder."""
-    from edgeling.core.data.timeseries import labelled_windows
+    from edgeling.core.data.new_recordings import labelled_windows
 
     files = [path] if path.is_file() else sorted(
         f for f in path.iterdir() if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in TABLE_EXTS)

@@ -43,7 +43,7 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
             notes.extend([list(said) for _ in clips])
         return clips, [str(path)] * len(clips)
     if kind == "timeseries":
-        from edgeling.core.data.timeseries import recording_windows
+        from edgeling.core.data.new_recordings import recording_windows
 
         got = recording_windows(path, meta)  # cut at gaps: each window says where it starts
         if notes is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core.data import images, table, timeseries
+from edgeling.core.data import images, new_recordings, table, timeseries
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.report import LABELS_DIFFER_IN_CASE
 from edgeling.core.training.other_files import _class_indices
@@ -74,7 +74,7 @@ def test_a_long_sensor_csvs_accented_labels_are_one_class(tmp_path):
     assert ds.class_names == ["assis", marche_nfc]
     assert not ds.report.by_code(LABELS_DIFFER_IN_CASE)
     # Kept apart to test on (evaluate --on): the windows carry the class name the import gave them.
-    got = timeseries.labelled_windows(p, ds.meta, ds.meta["label_column"])
+    got = new_recordings.labelled_windows(p, ds.meta, ds.meta["label_column"])
     assert set(got.labels) == {"assis", marche_nfc}
 
 

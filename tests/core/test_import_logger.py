@@ -13,8 +13,9 @@ import pytest
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.load import ImportOptions
+from edgeling.core.data.new_recordings import recording_windows, windows_from_recording
 from edgeling.core.data.recording import measured_rate
-from edgeling.core.data.timeseries import import_dataset, recording_windows, windows_from_recording
+from edgeling.core.data.timeseries import import_dataset
 from tests.core.test_import_timeseries import signal
 
 
@@ -182,7 +183,7 @@ def test_an_extra_column_is_not_used_and_a_renamed_one_is_named(tmp_path):
 
 
 def test_a_long_csv_is_cut_at_a_gap_inside_a_labelled_stretch_as_evaluate_cuts_it(tmp_path):
-    from edgeling.core.data.timeseries import labelled_windows
+    from edgeling.core.data.new_recordings import labelled_windows
 
     rate, lines, k = 50, ["millis,ax,ay,state"], 0
     for label, seconds in (("idle", 8), ("shake", 12), ("idle", 6)):

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.load import ImportOptions, open_dataset
-from edgeling.core.data.timeseries import import_dataset, recording_windows, windows_from_recording
+from edgeling.core.data.new_recordings import recording_windows, windows_from_recording
+from edgeling.core.data.timeseries import import_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 PUMP = ROOT / "resources" / "samples" / "pump"

@@ -15,7 +15,7 @@ import torch
 
 from edgeling.core.cli import main
 from edgeling.core.data.dataset import DataError
-from edgeling.core.data.timeseries import labelled_windows
+from edgeling.core.data.new_recordings import labelled_windows
 from edgeling.core.jobs.train_job import train_run
 from edgeling.core.results_files import OTHER_FILES_SPLIT, markdown, measured_on
 from edgeling.core.training.predict import predict_files, predict_files_with_export
