@@ -4,7 +4,6 @@ starting from micro_speech would reuse features this model never learnt)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import numpy as np
@@ -14,7 +13,7 @@ from edgeling.core.data.load import open_dataset
 from edgeling.core.export.c_prepare_audio import prepare_clip_c
 from edgeling.core.models import zoo
 from edgeling.core.resources import samples_dir
-from tests.core.tflm_build import TFLM_CCFLAGS, TFLM_CXXFLAGS
+from tests.core.tflm_build import TFLM_CCFLAGS, TFLM_CXXFLAGS, c_compiler, cxx_compiler
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +44,7 @@ def _prelude(frontend: dict, scale: float, zero_point: int) -> str:
                                         ("ds_cnn", {"width": 32, "blocks": 2, "features": "mfcc", "n_mels": 40,
                                                     "n_mfcc": 10})])
 def test_the_c_function_fills_the_input_as_edgelings_front_end_does(tmp_path, clips, arch, knobs):
-    cc = shutil.which("gcc") or shutil.which("cc")
-    if not cc:
-        pytest.skip("no C compiler here")
+    cc = c_compiler()
     ds, pcm = clips
     spec = zoo.InputSpec.from_dataset(ds)
     frontend = zoo.fit_frontend(arch, spec, pcm.astype(np.float32) / 32768, knobs)
@@ -80,12 +77,11 @@ int main(void) {{
     want = np.clip(np.round(features[:, 0] / scale) + zero_point, -128, 127).astype(np.int8)
     diff = np.abs(got.astype(int) - want.astype(int))
     assert diff.max() <= 1 and (diff > 0).mean() < 0.01, (diff.max(), (diff > 0).mean())
-    cxx = shutil.which("g++") or shutil.which("c++")
-    if cxx:      # and as C++11 with TFLM's flags, as a firmware build includes it
-        (tmp_path / "prep.cpp").write_text((tmp_path / "prep.c").read_text())
-        built = subprocess.run([cxx, *TFLM_CXXFLAGS, "-c", "prep.cpp", "-o", "prep.o"], cwd=tmp_path,
-                               capture_output=True, text=True)
-        assert built.returncode == 0, built.stderr[-3000:]
+    cxx = cxx_compiler()      # and as C++11 with TFLM's flags, as a firmware build includes it
+    (tmp_path / "prep.cpp").write_text((tmp_path / "prep.c").read_text())
+    built = subprocess.run([cxx, *TFLM_CXXFLAGS, "-c", "prep.cpp", "-o", "prep.o"], cwd=tmp_path,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-3000:]
 
 
 def test_a_front_end_the_generator_does_not_do_gets_no_function():
@@ -104,9 +100,7 @@ def test_the_exported_header_carries_the_function_and_the_card_says_to_use_it(tm
 
     from edgeling.core.export.exporter import export_model
 
-    cc = shutil.which("gcc") or shutil.which("cc")
-    if not cc:
-        pytest.skip("no C compiler here")
+    cc = c_compiler()
     ds, pcm = clips
     spec = zoo.InputSpec.from_dataset(ds)
     x = pcm.astype(np.float32) / 32768

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 
 import numpy as np
@@ -21,7 +20,7 @@ import torch
 
 from edgeling.core.export.exporter import export_model, to_graph_layout
 from edgeling.core.models import frontends, zoo
-from tests.core.tflm_build import compile_with_tflm_flags
+from tests.core.tflm_build import c_compiler, compile_with_tflm_flags
 
 RATE, SECONDS = 50.0, 2.0
 T = int(RATE * SECONDS)   # 100 readings: not a power of two, as the pump's 400
@@ -303,9 +302,7 @@ def test_the_headers_ready_made_function_fills_the_input_as_edgeling_does(tmp_pa
     <name>_prepare_window() now does every step; compiled here and fed raw windows, it must write the int8
     input Edgeling's front end gives (the magnitude, the principal axes with their signs, the temperature as
     it is, standardised and quantized)."""
-    compiler = shutil.which("gcc") or shutil.which("cc")
-    if not compiler:
-        pytest.skip("no C compiler here")
+    compiler = c_compiler()
     text, md, card, frontend, _, _ = _export(tmp_path, "conv1d", {"width": 4, "depth": 2, "orientation": orientation})
     assert "pump_model_prepare_window(const float* window, signed char* input)" in text
     assert "The C header does all of these steps in `pump_model_prepare_window(window, input)`" in md

@@ -10,11 +10,9 @@ TFLM API whose op resolver has exactly the Add methods of tensorflow/lite/micro/
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import numpy as np
-import pytest
 import torch
 
 from edgeling.core.export.c_header import c_header_text, parse_c_header_bytes
@@ -23,7 +21,7 @@ from edgeling.core.export.exporter import export_model
 from edgeling.core.export.tflite_info import tflite_info
 from edgeling.core.models import zoo
 from tests.core.test_sensor_header import _export as export_sensor
-from tests.core.tflm_build import TFLM_CXXFLAGS, compile_with_tflm_flags
+from tests.core.tflm_build import TFLM_CXXFLAGS, compile_with_tflm_flags, cxx_compiler
 
 # The Add methods of MicroMutableOpResolver (micro_mutable_op_resolver.h), copied by hand from the file.
 TFLM_ADD_METHODS = """AddAbs AddAdd AddAddN AddArgMax AddArgMin AddAssignVariable AddAveragePool2D AddBatchToSpaceNd
@@ -67,9 +65,7 @@ class MicroInterpreter {
 
 
 def _compiles_against_tflm_api(folder, header: str, text: str) -> None:
-    cxx = shutil.which("g++") or shutil.which("c++")
-    if not cxx:
-        pytest.skip("no C++ compiler here")
+    cxx = cxx_compiler()
     methods = "\n".join(f"  TfLiteStatus {m}() {{ return kTfLiteOk; }}" for m in TFLM_ADD_METHODS)
     (folder / "tflm_api_stub.h").write_text(_STUB % methods)
     code = uncommented(text)
