@@ -23,7 +23,7 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.crossval import CrossvalPanel
 from edgeling.gui.pages.evaluate_answers import save_answers
-from edgeling.gui.pages.evaluate_layout import build_results, build_try_box, results_over_try_box
+from edgeling.gui.pages.evaluate_layout import build_results, build_try_box, page_body, results_over_try_box
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import show_summary, summary_column, summary_text
 from edgeling.gui.pages.evaluate_worst import fill_answers
@@ -54,7 +54,6 @@ class EvaluatePage(Page):
         super().__init__(state, parent)
         self.runs = RunPicker(state)
         self.runs.currentIndexChanged.connect(lambda _i: self.load_metrics())
-        self.layout_.addWidget(self.runs)
         self.save_button = QPushButton("Save results…")
         self.save_button.setToolTip("Write the numbers (Markdown, CSV for spreadsheets) and the confusion "
                                     "matrix (PNG, SVG, PDF) into a folder, for a report or a paper.")
@@ -69,17 +68,17 @@ class EvaluatePage(Page):
         self.back_button = QPushButton("Back to the test split")
         self.back_button.clicked.connect(self.load_metrics)
         self.back_button.setVisible(False)
-        top = QHBoxLayout()
-        top.addLayout(summary_column(self), 1)
+        top = QHBoxLayout()    # the buttons beside the run, so the summary has the page's width
+        top.addWidget(self.runs, 1)
         top.addWidget(self.other_button)
         top.addWidget(self.back_button)
         top.addWidget(self.save_button)
         self.layout_.addLayout(top)
         results, try_box = build_results(self), build_try_box(self)
-        self.layout_.addWidget(results_over_try_box(results, try_box), 1)
         self.crossval = CrossvalPanel(state)
         self.crossval.sig_results.connect(self.show_crossval)
-        self.layout_.addWidget(self.crossval)
+        self.body = page_body(summary_column(self), results_over_try_box(results, try_box), self.crossval)
+        self.layout_.addWidget(self.body, 1)
         self.job = self.crossval.job       # running_work: the close question names it
         self.metrics: dict = {}
         self.predictions: dict = {}

@@ -3,7 +3,11 @@ the title of the list of answers and the list) over the Try it box, with a bar b
 
 At 1024 x 700 the column beside the matrix had less height than its rows, and the per-class table was drawn
 over the list's title: the column scrolls instead (its parts keep their room), and the results get most of the
-page's height, the Try it box the rest (it has room to spare until a file is tried)."""
+page's height, the Try it box the rest (it has room to spare until a file is tried).
+
+Still, at 1024 x 700 the summary, the Try it box and cross-validation kept their heights and left the matrix
+40 to 100 pixels (its class names cut to "c…"), the table two rows and the list one line: the page's body
+scrolls now, and the results never get less than RESULTS_MIN pixels."""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from edgeling.gui.widgets.sample_list import SampleList
 
 LIST_MIN = 70        # the list of answers' least height: two answers, then it scrolls
 RESULTS_SHARE = 3    # the results' part of the height, against the Try it box's 1
+RESULTS_MIN = 300    # the results' least height: the matrix's names readable, the table's rows and some answers
 
 
 class _LeastHeights(QVBoxLayout):
@@ -80,9 +85,9 @@ def build_results(page) -> QSplitter:
     page.results_column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     page.results_column.setWidget(right)
     split.addWidget(page.results_column)
-    split.setStretchFactor(0, 3)
-    split.setStretchFactor(1, 2)
-    split.setSizes([600, 440])
+    split.setStretchFactor(0, 4)     # a square matrix needs no more width than its height; the table's columns do
+    split.setStretchFactor(1, 5)
+    split.setSizes([400, 500])
     return split
 
 
@@ -123,9 +128,19 @@ def build_try_box(page) -> QGroupBox:
     return try_box
 
 
+class _AsShortAsItMay(QSplitter):
+    """A splitter that asks for no more than its least height: in the page's scrolling body (which gives its
+    parts their preferred heights) it takes the room left, and the body scrolls only when that is less."""
+
+    def sizeHint(self):   # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        hint.setHeight(self.minimumSizeHint().height())
+        return hint
+
+
 def results_over_try_box(results: QSplitter, try_box: QGroupBox) -> QSplitter:
     """The results over the Try it box, a bar between them to drag; the results get most of the height."""
-    split = QSplitter(Qt.Orientation.Vertical)
+    split = _AsShortAsItMay(Qt.Orientation.Vertical)
     split.setObjectName("evaluateSplit")
     split.setChildrenCollapsible(False)
     split.addWidget(results)
@@ -133,4 +148,23 @@ def results_over_try_box(results: QSplitter, try_box: QGroupBox) -> QSplitter:
     split.setStretchFactor(0, RESULTS_SHARE)
     split.setStretchFactor(1, 1)
     split.setSizes([RESULTS_SHARE * 100, 100])
+    results.setMinimumHeight(RESULTS_MIN)
     return split
+
+
+def page_body(summary: QVBoxLayout, split: QSplitter, crossval: QWidget) -> QScrollArea:
+    """The summary, the results over the Try it box, and cross-validation, in an area that scrolls when the
+    window is too short for them (the results keep RESULTS_MIN pixels)."""
+    body = QWidget()
+    column = QVBoxLayout(body)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addLayout(summary)
+    column.addWidget(split, 1)
+    column.addWidget(crossval)
+    area = QScrollArea()
+    area.setObjectName("evaluateBody")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(body)
+    return area

@@ -51,3 +51,31 @@ def test_the_results_and_the_try_it_box_share_the_height_by_a_bar(window, qtbot)
     split = page.findChild(QSplitter, "evaluateSplit")
     results, try_box = split.sizes()
     assert results > try_box > 0          # the results get most of it
+
+
+LONG_SUMMARY = (" The numbers are only rough: few samples per class, so one more or less moves a class's recall a lot; more "
+                "files kept apart give firmer numbers.") * 3
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1366, 768)])
+def test_a_short_window_scrolls_the_page_and_keeps_the_results_readable(window, qtbot, size):
+    """The walk at 1024 x 700: a nine-line summary, the Try it box and cross-validation kept their heights, and the
+    matrix got 40 to 100 pixels (its names cut to "c…"), the table two rows, the list of wrong answers one line.
+    Now the page's body scrolls and the results keep their room."""
+    page = _page(window, size)
+    page.summary.setText(page.summary.text() + LONG_SUMMARY)      # as long as the walk's (nine lines)
+    for _ in range(5):
+        QApplication.processEvents()
+    assert page.heatmap.height() >= 250
+    assert page.per_class.height() >= page.per_class.rows_height()          # every class's row
+    header = page.per_class.horizontalHeader()
+    assert header.length() <= page.per_class.viewport().width()             # the samples column whole
+    assert page.worst.height() >= 80                                        # a few wrong answers
+    assert page.heatmap.getAxis("bottom").shown[:3] == NAMES[:3]            # the names whole, not "c…"
+    body = page.body
+    assert body.verticalScrollBar().maximum() > 0 if size == (1024, 700) else True
+    body.ensureWidgetVisible(page.crossval)              # cross-validation is reached by scrolling
+    for _ in range(3):
+        QApplication.processEvents()
+    bottom = page.crossval.mapTo(body.viewport(), QPoint(0, page.crossval.height())).y()
+    assert bottom <= body.viewport().height() + 1
