@@ -261,7 +261,22 @@ class MainWindow(QMainWindow):
                               QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep working", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
+        watch = QTimer(box)      # the work may end while the question is up: it then says so, not "still running"
+
+        def ended() -> None:
+            if self.running_work():
+                return
+            watch.stop()
+            box.setText(f"{what[0].upper()}{what[1:]} has finished meanwhile; nothing is running now. "
+                        + ("Open the other project?" if opening else "Close Edgeling?"))
+            box.setInformativeText("")
+            close.setText("Open" if opening else "Close")
+            keep.setText("Stay here")
+
+        watch.timeout.connect(ended)
+        watch.start(300)
         box.exec()
+        watch.stop()
         return box.clickedButton() is close
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -11,7 +11,13 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.train_epochs import EpochsChooser
-from edgeling.gui.pages.train_last import show_last_run
+from edgeling.gui.pages.train_last import (
+    best_of,
+    draw_history,
+    nothing_to_resume,
+    run_history,
+    show_last_run,
+)
 from edgeling.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -71,6 +77,7 @@ class TrainPage(Page):
         self.stop_button.clicked.connect(self._on_stop)
         self.resume_button = QPushButton("&Resume last run")
         self.resume_button.clicked.connect(self._on_resume)
+        self.epochs.valueChanged.connect(lambda _v: self._update_buttons(self.job.running))
         for b in (self.start_button, self.stop_button, self.resume_button):
             row.addWidget(b)
         row.addStretch(1)
@@ -139,6 +146,9 @@ class TrainPage(Page):
             show_error(self, "Choose the device the model will run on first, on the Model page.")
             return False
         trained = [r for r in project.runs if not r.get("compressed_from")]   # compressed runs don't resume
+        if resume and nothing_to_resume(project, self.epochs.value()):   # the charts and scores stay as they are
+            self.status.setText(nothing_to_resume(project, self.epochs.value()))
+            return False
         if resume and trained:
             if run_missing(project, trained[-1]):   # the folder would be made again, empty: a fresh run
                 show_error(self, f"{trained[-1].get('id')}'s folder is gone (moved or deleted); press Start "
@@ -161,13 +171,13 @@ class TrainPage(Page):
                 run_dir = run_dir.with_name(run_dir.name + "-b")
         run_dir.mkdir(parents=True, exist_ok=True)
         self._run_dir = run_dir
-        self._best = {}
+        done = run_history(run_dir) if resume else []     # a resumed run's curves go on from its earlier epochs
+        self._best = best_of(done)
         self._epochs_total = self.epochs.value()
         params = self.job_params(run_dir)
         project.add_run(run_dir, status="running", epochs=self.epochs.value())
         self.state.edited()
-        self.curves.clear_data()
-        self.curves.set_epochs(self.epochs.value())
+        draw_history(self.curves, done, self.epochs.value())
         self.progress.setValue(0)
         self.status.setText("Starting…")
         self._refresh_runs()
@@ -194,8 +204,10 @@ class TrainPage(Page):
     def _update_buttons(self, running: bool) -> None:
         has_project = self.state.project is not None
         self.start_button.setEnabled(has_project and not running)
-        self.resume_button.setEnabled(has_project and not running and bool(
+        done = nothing_to_resume(self.state.project, self.epochs.value()) if has_project else ""
+        self.resume_button.setEnabled(has_project and not running and not done and bool(
             self.state.project and self.state.project.runs))
+        self.resume_button.setToolTip(done or "Carry on training the last run from its last checkpoint.")
         self.stop_button.setEnabled(running)
         self.epochs.setEnabled(not running)
 
@@ -269,6 +281,9 @@ class TrainPage(Page):
         self.curves.redraw(force=True)
         self.eta.setText("")
         done = result.get("epochs_done") if isinstance(result, dict) else None
+        if isinstance(done, int) and self._epochs_total:   # the bar said the epoch under way ("epoch 3 of 4")
+            self.progress.setValue(int(1000 * min(1.0, done / self._epochs_total)))
+            self.progress.setFormat(f"stopped: {done} of {self._epochs_total} epochs finished")
         if done:   # the core's message speaks of the command line ("train again with the same folder")
             message = (f"Stopped after {done} finished epoch{'s' * (done != 1)}. Resume last run carries on "
                        "from there.")

@@ -42,13 +42,7 @@ def show_last_run(page, project) -> bool:
         return False
     config = _read(folder / RUN_FILE, dict) or {}
     planned = (config.get("hyper") or {}).get("epochs")
-    curves = page.curves
-    curves.clear_data()
-    curves.set_epochs(planned if isinstance(planned, int) and planned > 0 else len(epochs))
-    for h in epochs:
-        curves.add_batch(h["epoch"], 0, 1, h)     # the training curves: one point at each epoch's end
-        curves.add_epoch(h["epoch"], h)
-    curves.redraw(force=True)
+    draw_history(page.curves, epochs, planned if isinstance(planned, int) and planned > 0 else len(epochs))
     name = entry.get("id") or folder.name
     if entry.get("status") == "finished":
         best = config.get("best_epoch")
@@ -59,3 +53,61 @@ def show_last_run(page, project) -> bool:
         page.status.setText(f"{name} stopped after {len(epochs)} epoch{'s' * (len(epochs) != 1)}; Resume last run "
                             "carries on from there.")
     return True
+
+
+def run_history(folder) -> list[dict]:
+    """The finished epochs of the run in ``folder`` (its history.json), [] when there are none or it cannot be
+    read."""
+    history = _read(folder / HISTORY_FILE, list) if folder is not None else None
+    return [h for h in history or [] if isinstance(h, dict) and isinstance(h.get("epoch"), int)]
+
+
+def draw_history(curves, epochs: list[dict], planned: int) -> None:
+    """``epochs`` (history.json's entries) on ``curves``, the x axis fixed to ``planned`` epochs."""
+    curves.clear_data()
+    curves.set_epochs(planned)
+    for h in epochs:
+        curves.add_batch(h["epoch"], 0, 1, h)     # the training curves: one point at each epoch's end
+        curves.add_epoch(h["epoch"], h)
+    curves.redraw(force=True)
+
+
+def best_of(epochs: list[dict]) -> dict:
+    """The best validation accuracy of ``epochs`` and its epoch (counted from 1), as the Train page keeps it."""
+    best: dict = {}
+    for h in epochs:
+        va = h.get("val_accuracy")
+        if isinstance(va, (int, float)) and va >= best.get("val_accuracy", float("-inf")):
+            best = {"val_accuracy": float(va), "epoch": h["epoch"] + 1}
+    return best
+
+
+def resume_target(project) -> dict | None:
+    """The run Resume carries on: the project's newest training run (compressed runs do not resume)."""
+    trained = [r for r in (project.runs if project is not None else []) if not r.get("compressed_from")]
+    return trained[-1] if trained else None
+
+
+def planned_epochs(project, entry: dict) -> int | None:
+    """How many epochs ``entry``'s run was asked for: run.json's, else what the project recorded."""
+    try:
+        config = _read(project.run_folder(entry) / RUN_FILE, dict) or {}
+    except (ProjectError, KeyError, TypeError):
+        config = {}
+    planned = (config.get("hyper") or {}).get("epochs", entry.get("epochs"))
+    return planned if isinstance(planned, int) and not isinstance(planned, bool) and planned > 0 else None
+
+
+def nothing_to_resume(project, wanted: int) -> str:
+    """Why Resume would do nothing, in words, or "": the last run finished and ``wanted`` epochs are no more
+    than it was asked for (the training job then only says it is already trained: the walk saw the charts
+    cleared, "Training started." and "finished" two seconds later)."""
+    entry = resume_target(project)
+    if entry is None or entry.get("status") != "finished":
+        return ""
+    planned = planned_epochs(project, entry)
+    if planned is None or wanted > planned:
+        return ""
+    name = entry.get("id") or "The last run"
+    return (f"{name} already finished its {planned} epoch{'s' * (planned != 1)}. To train it further, raise "
+            f"Epochs above {planned} and press Resume; or press Start training for a new run.")

@@ -87,10 +87,16 @@ class LiveCurves(pg.GraphicsLayoutWidget):
         """No points yet: one sentence instead of blank axes that look broken."""
         for key, empty in self.empty.items():
             empty.show(EMPTY_TEXT[key])
+        for plot in self.plots.values():   # a legend of curves not drawn yet floated over the empty charts
+            if plot.legend is not None:
+                plot.legend.setVisible(False)
 
     def _hide_empty(self) -> None:
         for empty in self.empty.values():
             empty.hide()
+        for plot in self.plots.values():
+            if plot.legend is not None:
+                plot.legend.setVisible(True)
         self.plots["accuracy"].setYRange(0, 1)
         if self._epochs:
             self.set_epochs(self._epochs)
