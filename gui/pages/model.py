@@ -19,6 +19,7 @@ from edgeling.gui.qt import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     Qt,
@@ -118,7 +119,11 @@ class ModelPage(Page):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.itemSelectionChanged.connect(self._on_row_chosen)
         self.table.verticalHeader().setVisible(False)
+        self._cands: list[dict] = []      # the table's rows' candidates, in its order
+        self._labels: list[str] = []
         self.layout_.addWidget(self.table, 1)
         self.limits_note = QLabel("")
         self.limits_note.setObjectName("limitsNote")
@@ -241,6 +246,53 @@ class ModelPage(Page):
         if arch != (project.model or {}).get("arch"):
             project.model = {"arch": arch}      # knobs belong to one network: another starts from its default
             self.state.edited()
+            self._select_row_of(arch)
+
+    def _select_row_of(self, arch: str | None) -> None:
+        """The table's row of the network just chosen in the Network box (the first that fits, or else the
+        first), which chooses its settings too; no row when the table has none of it (or it is Automatic), and
+        then the ★ words go, so the box and the table never say two different things."""
+        rows = [r for r, c in enumerate(self._cands) if arch and c.get("arch") == arch]
+        row = next((r for r in rows if self._cands[r].get("fits")), rows[0] if rows else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+            return
+        self._filling = True
+        self.table.clearSelection()
+        self._filling = False
+        if self.plan is not None:
+            self.explanation.setText("Automatic: Edgeling picks the network that fits your device best when it "
+                                     "trains." if not arch else
+                                     f"{arch} is not among the networks sized for this device below; its size "
+                                     "is not checked against the device. Press Find networks that fit to see "
+                                     "the ones that are.")
+
+    def _on_row_chosen(self) -> None:
+        """A row of the table clicked: that network, with its settings, is the project's model (and the
+        Network box's choice); the explanation is the ★ one for the recommended row, else says what was
+        chosen."""
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        project = self.state.project
+        if self._filling or project is None or len(rows) != 1 or min(rows) >= len(self._cands):
+            return
+        row = min(rows)
+        c = self._cands[row]
+        pick = (self.plan or {}).get("pick") or {}
+        is_pick = bool(pick) and c.get("arch") == pick.get("arch") and c.get("knobs") == pick.get("knobs")
+        model = {"arch": c.get("arch"), "knobs": c.get("knobs")}
+        if is_pick:
+            model["plan_explanation"] = (self.plan or {}).get("explanation", "")
+        if model != project.model:
+            project.model = model
+            self.state.edited()
+        self._show_arch(c.get("arch"))
+        if is_pick:
+            self.explanation.setText("★ " + str((self.plan or {}).get("explanation", "")))
+        else:
+            label = self._labels[row] if row < len(self._labels) else str(c.get("arch"))
+            fits = "It fits the device." if c.get("fits") else \
+                "It does not fit the device: " + "; ".join(map(str, c.get("why_not") or [])) + "."
+            self.explanation.setText(f"Your choice: {label} (the recommended network is marked ★). {fits}")
 
     def _describe_arch(self) -> None:
         arch = self.arch_box.currentData()
@@ -290,9 +342,12 @@ class ModelPage(Page):
         # The recommended network first, then the others smallest first (the plan's order).
         cands.sort(key=lambda c: not (pick and c.get("arch") == pick.get("arch")
                                       and c.get("knobs") == pick.get("knobs")))
+        self._filling = True          # the rows are chosen from below, not by a click
+        self.table.clearSelection()
         self.table.setRowCount(len(cands))
         picked_row = -1
         labels = size_labels(cands)   # only the settings that change the size; all of them in the tooltip
+        self._cands, self._labels = cands, list(labels)
         # Bars against what the model can really use there (the plan's budget: on an ESP32-S3 the 320 KB free
         # block, not the 512 KB of RAM), the numbers the "fits" column is judged on; the totals in the note.
         limits = plan_limits(plan, device)
@@ -314,17 +369,22 @@ class ModelPage(Page):
             self.table.setItem(r, 5, fits)
         # Sized to the content, the "fits" column (long reasons) would push the table wider than the
         # window: it takes what is left instead, and its text wraps.
+        # At 1024 px the other columns left it a few pixels ("ye"), behind a sideways scroll bar: the network
+        # column is narrower (its names wrap), and the "fits" column stretches to the room left.
         self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
         for col in range(5):
             self.table.resizeColumnToContents(col)
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 300))
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 210))
         for col in (2, 3):
             self.table.setColumnWidth(col, max(self.table.columnWidth(col), 170))
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
         if picked_row >= 0:
             self.table.selectRow(picked_row)
             self.table.scrollToItem(self.table.item(picked_row, 0),
                                     QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._filling = False
         self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
         self.limits_note.setText(limits["note"])
         project = self.state.project
@@ -332,18 +392,28 @@ class ModelPage(Page):
             project.model = {"arch": pick.get("arch"), "knobs": pick.get("knobs"), "plan_explanation":
                              plan.get("explanation", "")}
             self.state.edited()
-            self._filling = True
-            i = self.arch_box.findData(pick.get("arch"))
-            if i >= 0:
-                self.arch_box.setCurrentIndex(i)
-            self._filling = False
-            self._describe_arch()
+            self._show_arch(pick.get("arch"))
+
+    def _show_arch(self, arch) -> None:
+        """``arch`` in the Network box, without choosing it again (the table's choice already did)."""
+        self._filling = True
+        i = self.arch_box.findData(arch)
+        if i < 0 and arch:   # not offered for this data (or the data is not read yet): added, so the box says it
+            self.arch_box.addItem(str(arch), arch)
+            i = self.arch_box.count() - 1
+        if i >= 0:
+            self.arch_box.setCurrentIndex(i)
+        self._filling = False
+        self._describe_arch()
 
     def leave_project(self) -> None:
         self._plan_cli.kill()
         self.plan_button.setEnabled(True)
         self.plan = None
+        self._filling = True
         self.table.setRowCount(0)
+        self._filling = False
+        self._cands, self._labels = [], []
         self.explanation.setText("")
         self.limits_note.setText("")
 
