@@ -19,6 +19,7 @@ from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
 from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
     DEFAULT_FORMATS,
     EXPORT_COLUMNS,
+    FLOAT_FORMATS,
     FORMAT_SHORT,
     FORMAT_WORDS,
     FORMATS,
@@ -30,6 +31,8 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
     export_file_name,
     failed_checks,
     fitting_formats,
+    float_is_original,
+    float_of_original_words,
     format_label,
     hint_for,
     is_for_microcontroller,
@@ -107,6 +110,10 @@ def failed_check_words(result, device=None, passes=(), fmt: str | None = None) -
             + (f" ({why})" if why else "") + ". " + advice)
 
 
+KEPT_AFTER_FAILURE = "last attempt FAILED; earlier file kept"
+"""The check cell of a listed file whose export failed since (it listed the file twice, "passed" and "FAILED")."""
+
+
 class ExportPage(Page):
     key = "export"
     title = "Export"
@@ -132,6 +139,11 @@ class ExportPage(Page):
         self.device_note.setWordWrap(True)
         self.device_note.hide()
         self.layout_.addWidget(self.device_note)
+        self.float_note = QLabel("")     # a run only made int8: its float model is its source run's
+        self.float_note.setObjectName("exportFloatNote")
+        self.float_note.setWordWrap(True)
+        self.float_note.hide()
+        self.layout_.addWidget(self.float_note)
         self._ticked_for: object = None     # the device the formats were last ticked for (None: none known)
         self._device = None                 # that device (catalogue entry), None when not known
         brow = QHBoxLayout()
@@ -207,6 +219,7 @@ class ExportPage(Page):
         when that device is not the one they were last ticked for; the user's own ticks stay otherwise."""
         device_id = self.run_device_id()
         if device_id == self._ticked_for:
+            self.offer_float()
             return
         self._ticked_for = device_id
         self._device = find_device(device_id)
@@ -218,6 +231,23 @@ class ExportPage(Page):
         note = device_note(self._device)
         self.device_note.setText(note)
         self.device_note.setVisible(bool(note))
+        self.offer_float()
+
+    def offer_float(self) -> None:
+        """Grey out the float formats for a run only made int8: a float export of run-001-ptq wrote run-001's
+        float model under run-001-ptq's name (core exports the run's float weights, which int8 without
+        re-training leaves as they were), so they are offered on the run they are."""
+        entry = self.runs.current_entry()
+        original = float_is_original(entry)
+        said = float_of_original_words(entry.get("id") or "This run", original) if original else ""
+        for fmt in FLOAT_FORMATS:
+            box = self.checks[fmt]
+            if original:
+                box.setChecked(False)
+            box.setEnabled(not original)
+            box.setToolTip(said)
+        self.float_note.setText(said)
+        self.float_note.setVisible(bool(said))
 
     def recheck_files(self) -> None:
         self.on_shown()
@@ -226,6 +256,7 @@ class ExportPage(Page):
         project = self.state.project
         exports = list(project.exports) if project is not None else []
         self.table.setRowCount(len(exports))
+        failed = {f["name"]: f for f in self._failed_rows}   # a failed export of a file that is listed: on its row
         ram_said, for_micro = "", False
         for r, e in enumerate(exports):
             v = e.get("verification") or {}
@@ -248,6 +279,12 @@ class ExportPage(Page):
             tips = {0: path, 2: size_tip, 7: arena_tip}
             if v.get("runtime") and not missing:
                 tips[3] = check_words(v)
+            again = failed.get(Path(path).name)
+            if again is not None and not missing:   # the earlier file stays; its numbers are the earlier ones
+                cells[3] = KEPT_AFTER_FAILURE
+                tips[3] = "\n".join([again["reason"], "The last attempt failed; the earlier file is kept: the "
+                                      "file listed is the one from before it." +
+                                      (" " + check_words(v) if v.get("runtime") else "")])
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 tip = tips.get(c, "")
@@ -258,7 +295,9 @@ class ExportPage(Page):
                 if tip:
                     item.setToolTip(tip)
                 self.table.setItem(r, c, item)
-        for r, f in enumerate(self._failed_rows, start=len(exports)):   # failed formats: no file, the reason
+        listed = {Path(str(e.get("path", ""))).name for e in exports if not export_missing(project, e)}
+        alone = [f for f in self._failed_rows if f["name"] not in listed]
+        for r, f in enumerate(alone, start=len(exports)):   # failed formats: no file, the reason
             v = f.get("verification") or {}
             cells = [f["name"], f.get("format") or "", "not written",
                      f"FAILED in {failed_checks(v)}" if v.get("passed") is False else "FAILED",
@@ -284,7 +323,7 @@ class ExportPage(Page):
         if "export" not in registered_commands():
             show_error(self, "Exporting is not part of this build yet.")
             return
-        chosen = [(f, ext) for f, _label, ext in FORMATS if self.checks[f].isChecked()]
+        chosen = [(f, ext) for f, _label, ext in FORMATS if self.checks[f].isChecked() and self.checks[f].isEnabled()]
         if not chosen:
             show_error(self, "Tick at least one format to export.")
             return

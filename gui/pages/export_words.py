@@ -4,6 +4,8 @@ which ones are ticked, and what the model card next to each file is for."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("tflite", "TFLite, float", ".tflite"),
            ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
@@ -135,3 +137,24 @@ def export_file_name(project_name: str, run_name: str, fmt: str, ext: str) -> st
         plain = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
         return (re.sub(r"[^0-9A-Za-z]+", "_", plain).strip("_") or "model") + ext
     return base + ("-int8" if fmt in INT8_FORMATS else "") + ext
+
+
+FLOAT_FORMATS = ("tflite", "onnx")
+
+
+def float_is_original(entry: dict | None) -> str | None:
+    """The name of the run whose float model a float export of ``entry`` would write, when that is another
+    run's: a run only made int8 (int8 without re-training: its float weights are its source's, unchanged, and
+    its int8 is in its own int8 file), else None. A pruned, distilled or re-trained run has float weights of
+    its own."""
+    if not entry or not entry.get("compressed_from"):
+        return None
+    if [str(p) for p in entry.get("passes") or []] != ["ptq"]:
+        return None
+    return Path(str(entry["compressed_from"])).name
+
+
+def float_of_original_words(run: str, original: str) -> str:
+    """Why the float formats are greyed out for ``run``, made int8 from ``original``."""
+    return (f"{run} was only made int8: its float model is {original}'s, unchanged. To export the float model, "
+            f"choose {original} above; here, export the int8 formats.")

@@ -92,9 +92,15 @@ def test_whole_flow_and_reopen(qtbot, tmp_path):
 
     w.show_page("export")
     ex = w.pages["export"]
-    for fmt, box in ex.checks.items():
-        box.setChecked(fmt in ("tflite-int8", "onnx"))
     assert ex.runs.currentData() == compressed["folder"], "Export offers the compressed run first"
+    assert not ex.checks["onnx"].isEnabled()       # only made int8: its float model is run-001's, exported there
+    for fmt, box in ex.checks.items():
+        box.setChecked(fmt == "tflite-int8")
+    ex.export_button.click()
+    qtbot.waitUntil(lambda: ex.export_button.isEnabled() and len(project.exports) == 1, timeout=240000)
+    ex.runs.setCurrentIndex(ex.runs.findData(entry["folder"]))
+    for fmt, box in ex.checks.items():
+        box.setChecked(fmt == "onnx")
     ex.export_button.click()
     qtbot.waitUntil(lambda: ex.export_button.isEnabled() and len(project.exports) == 2, timeout=240000)
     assert close_error_dialogs(qtbot) == []

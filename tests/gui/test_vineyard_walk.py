@@ -200,6 +200,7 @@ def test_export_ticks_what_the_runs_device_needs(vine_window, tmp_path):
     page = vine_window.pages["export"]
     assert ticked(page) == {"tflite-int8", "c-header"}
     assert page.device_note.isVisible() and "microcontroller" in page.device_note.text()
+    page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))   # run-001-ptq's float model is run-001's
     page.checks["tflite"].setChecked(True)                 # the user's own ticks stay while the device does
     page.on_shown()
     assert ticked(page) == {"tflite-int8", "c-header", "tflite"}
