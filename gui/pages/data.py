@@ -12,7 +12,12 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.data_import import ImportThread, progress_words
 from edgeling.gui.pages.data_layout import build_views, keep_preview_readable, share_height
 from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
-from edgeling.gui.pages.data_words import held_out_words, what_samples_are
+from edgeling.gui.pages.data_words import (
+    first_sentence,
+    held_out_words,
+    import_error_problem,
+    what_samples_are,
+)
 from edgeling.gui.qt import (
     QComboBox,
     QDoubleSpinBox,
@@ -294,9 +299,10 @@ class DataPage(Page):
                                 "last import's: " + what_samples_are(shown) + ".")
             self._show_table_options(shown)
             self._show_sensor_options(shown)
-        else:
-            self.status.setText("The data could not be imported; see the message." + (
+        else:    # the reason stays when the message is closed, and the files it names are listed below
+            self.status.setText("The data could not be imported: " + first_sentence(message) + (
                 " Choose the column to predict below to read the table again." if self._failed_table else ""))
+            self.report.show_problems([import_error_problem(message, details)])
         show_error(self, message, details)
 
     def _on_thread_finished(self) -> None:

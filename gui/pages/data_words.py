@@ -3,6 +3,8 @@ the import kept each speaker's (machine's) files together."""
 
 from __future__ import annotations
 
+import re
+
 from edgeling.core.data.report import GROUPED_BY_NAME
 
 WHO = {"audio": "speakers or machines", "timeseries": "machines or people", "images": "people or things"}
@@ -47,3 +49,22 @@ def held_out_words(ds) -> str:
     names = ", ".join(held_out[:4]) + (", …" if len(held_out) > 4 else "")
     return (f" ({SAMPLES.get(ds.kind, 'files')} of {len(held_out)}{of_all} {WHO.get(ds.kind, 'people or things')} "
             f"named in the file names: {names}; the model {NEVER.get(ds.kind, 'never meets')} them in training)")
+
+
+FILES_HEADING = "Files:\n"     # how the import's details list the files an error is about (data_import.py)
+SENTENCE_CHARS = 240
+
+
+def first_sentence(message: str) -> str:
+    """The first sentence of an error's message (up to its first ". ", "! " or "? "), at most SENTENCE_CHARS long."""
+    text = " ".join(str(message).split())
+    found = re.match(r"(.+?[.!?])(\s|$)", text)
+    said = found.group(1) if found else text
+    return said if len(said) <= SENTENCE_CHARS else said[:SENTENCE_CHARS - 1].rstrip() + "…"
+
+
+def import_error_problem(message: str, details: str) -> dict:
+    """A failed import as a finding for the Data page's list of problems: its message, and the files its
+    details list (the import's "Files:" lines), folded under it."""
+    files = details[len(FILES_HEADING):].splitlines() if details.startswith(FILES_HEADING) else []
+    return {"severity": "error", "message": str(message), "files": [f for f in files if f.strip()]}
