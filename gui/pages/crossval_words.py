@@ -54,7 +54,13 @@ def seconds_per_epoch(project) -> tuple[str, float] | None:
 
 
 def duration_words(seconds: float) -> str:
-    minutes = max(1, round(seconds / 60))
+    """'under a minute' (it said '1 minute' for 5 trainings of 10 s each, and 'about 1 minute' for all of them),
+    'a minute and a half'... then minutes, then hours."""
+    if seconds < 50:
+        return "under a minute"
+    if seconds < 75:
+        return "a minute"
+    minutes = max(2, round(seconds / 60))
     if minutes < 90:
         return f"{minutes} minute{'s' * (minutes != 1)}"
     hours = seconds / 3600
@@ -70,9 +76,11 @@ def time_sentence(project, parts: int, epochs: int | None) -> str:
                 "on the Train page.")
     run, per_epoch = timed
     one = per_epoch * epochs
-    return (f"About {duration_words(one * parts)}: {parts} trainings of {epochs} epochs, each about "
-            f"{duration_words(one)} as timed from {run} (training often stops earlier, when it stops getting "
-            "better).")
+    whole, each = duration_words(one * parts), duration_words(one)
+    whole = "Under a minute" if whole == "under a minute" else f"About {whole}"
+    each = each if each == "under a minute" else f"about {each}"
+    return (f"{whole}: {parts} trainings of {epochs} epochs, each {each} as timed from {run} (training often "
+            "stops earlier, when it stops getting better).")
 
 
 def start_tip(project, parts: int, epochs: int | None) -> str:

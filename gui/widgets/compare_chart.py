@@ -16,11 +16,13 @@ AFTER_BRUSH = (40, 140, 220, 230)
 NOTHING_COMPRESSED = "Nothing compressed yet"
 
 
-def legend_html() -> str:
-    """The key of the two colours, for the chart's title line: above the bars, so it never covers one."""
+def legend_html(short: bool = False) -> str:
+    """The key of the two colours, for the chart's title line: above the bars, so it never covers one;
+    ``short``: "after" alone, for a narrow chart (at 1024 x 700 the key was cut to "after comp")."""
     def swatch(rgba) -> str:
         return f'<span style="color: rgb({rgba[0]}, {rgba[1]}, {rgba[2]})">&#9632;</span>'
-    return f"{swatch(BEFORE_BRUSH)} before&nbsp;&nbsp;&nbsp;{swatch(AFTER_BRUSH)} after compressing"
+    return (f"{swatch(BEFORE_BRUSH)} before&nbsp;&nbsp;&nbsp;{swatch(AFTER_BRUSH)} after"
+            + ("" if short else " compressing"))
 
 
 def relative_pairs(table: dict) -> list[tuple[str, float, float]]:
@@ -56,7 +58,7 @@ class CompareChart(pg.PlotWidget):
             self.empty.show(NOTHING_COMPRESSED)
             return
         self.empty.hide()
-        self.setTitle(legend_html())
+        self._fit_key()
         xs = list(range(len(self.pairs)))
         before = pg.BarGraphItem(x=[x - 0.18 for x in xs], height=[p[1] for p in self.pairs], width=0.34,
                                  brush=BEFORE_BRUSH, name="before")
@@ -75,3 +77,15 @@ class CompareChart(pg.PlotWidget):
         top = max(110.0, max(p[2] for p in self.pairs) * 1.15)
         self.setYRange(0, top, padding=0)
         self.setXRange(-0.6, len(self.pairs) - 0.4, padding=0)
+
+    def _fit_key(self) -> None:
+        """The whole key when the chart has room for it, else the short one."""
+        if not getattr(self, "pairs", None) or self.__dict__.get("plotItem") is None:   # being built or closed
+            return
+        self.setTitle(legend_html())
+        if self.getPlotItem().titleLabel.item.boundingRect().width() > self.width() - 10:
+            self.setTitle(legend_html(short=True))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_key()
