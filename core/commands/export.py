@@ -89,6 +89,9 @@ def run(args) -> int:
     except (RunError, DataError) as e:
         raise CommandError(str(e), 2) from None
     cfg = run_.config
+    refused = float_of_int8_only_run(run_, args.fmt)
+    if refused:
+        raise CommandError(refused, 2)
     say(f"Exporting {run_.path} as {args.fmt} to {args.out} ...")
     if note:
         say(f"Note: {note}")
@@ -113,6 +116,24 @@ def run(args) -> int:
     if args.json:
         emit_json(result)
     return EXIT_VERIFICATION_FAILED if result["status"] == "failed" else 0
+
+
+FLOAT_FORMATS = ("onnx", "tflite")
+
+
+def float_of_int8_only_run(run, fmt: str) -> str:
+    """Why a float file of a run that post-training int8 alone made is refused ('' otherwise): PTQ changes no
+    weight, so the file would be the source run's model under the compressed run's name, its card saying
+    'int8' (the small-screen walk found it written so from the app)."""
+    from edgeling.core.compress.notes import float_is_source
+
+    source = float_is_source(run.config.get("compression"), run.config.get("compressed_from"))
+    if fmt not in FLOAT_FORMATS or source is None:
+        return ""
+    name = Path(run.path).name
+    return (f"{name} is {source} made int8 after training, which changes no weight: a {fmt} (float) file of it "
+            f"would be {source}'s own model. For a float file export {source}; for this run's int8 model choose "
+            f"{fmt}-int8 or c-header.")
 
 
 def _compression_check_passed(run) -> bool:

@@ -73,3 +73,16 @@ def int8_only_note(records, how: str = "cli") -> str | None:
     return ("Post-training int8 alone is what an int8 export of the original run does anyway (the same steps), so "
             "its file is about the same: this run shows the before and after. For a model that is smaller or keeps "
             f"more accuracy, try {more}.")
+
+
+def float_is_source(passes, compressed_from) -> str | None:
+    """The name of the run whose float model a float file of a compressed run would be, when that is another
+    run's: a run that post-training int8 alone made (``passes`` all "ptq": no weight changes, its int8 is in its
+    own int8 file); None for a run with float weights of its own (pruned, distilled, re-trained). The export
+    command refuses such a float file and the app greys the float formats out."""
+    names = [str(p.get("pass") if isinstance(p, dict) else p) for p in passes or []]
+    if not compressed_from or not names or any(n != "ptq" for n in names):
+        return None
+    from pathlib import Path
+
+    return Path(str(compressed_from)).name

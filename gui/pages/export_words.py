@@ -4,7 +4,7 @@ which ones are ticked, and what the model card next to each file is for."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from edgeling.core.compress.notes import float_is_source
 
 FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("tflite", "TFLite, float", ".tflite"),
@@ -147,11 +147,9 @@ def float_is_original(entry: dict | None) -> str | None:
     run's: a run only made int8 (int8 without re-training: its float weights are its source's, unchanged, and
     its int8 is in its own int8 file), else None. A pruned, distilled or re-trained run has float weights of
     its own."""
-    if not entry or not entry.get("compressed_from"):
+    if not entry:
         return None
-    if [str(p) for p in entry.get("passes") or []] != ["ptq"]:
-        return None
-    return Path(str(entry["compressed_from"])).name
+    return float_is_source(entry.get("passes"), entry.get("compressed_from"))    # core's rule: export refuses them
 
 
 def float_of_original_words(run: str, original: str) -> str:

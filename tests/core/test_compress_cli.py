@@ -404,3 +404,23 @@ def test_macro_f1_is_said_as_the_evaluate_page_says_it():
 
     rows = table_rows(comparison({"accuracy": 0.9, "macro_f1": 0.95}, {"accuracy": 0.88, "macro_f1": 0.925}))
     assert ("balanced over classes (macro F1)", "95.0%", "92.5%", "-2.5 points") in rows
+
+
+def test_a_float_file_of_a_run_made_int8_after_training_is_refused_with_what_to_export(env, tmp_path, capsys):
+    """The small-screen walk: a float export of run-001-ptq wrote run-001's own model under run-001-ptq's name."""
+    import shutil
+
+    _, run = env
+    source = tmp_path / "run-001"
+    shutil.copytree(run, source)
+    out = tmp_path / "run-001-ptq"
+    assert _cli(["compress", str(source), "--quantize", "ptq", "--out", str(out)], capsys)[0] == 0
+    for fmt, suffix in (("onnx", ".onnx"), ("tflite", ".tflite")):
+        code, _, stderr = _cli(["export", str(out), "--format", fmt, "--out", str(tmp_path / f"m{suffix}")], capsys)
+        assert code == 2 and not (tmp_path / f"m{suffix}").exists()
+        assert (f"run-001-ptq is run-001 made int8 after training, which changes no weight: a {fmt} (float) file of "
+                f"it would be run-001's own model. For a float file export run-001; for this run's int8 model "
+                f"choose {fmt}-int8 or c-header.") in stderr
+    code, _, stderr = _cli(["export", str(out), "--format", "tflite-int8", "--out", str(tmp_path / "m8.tflite")],
+                           capsys)
+    assert code == 0, stderr
