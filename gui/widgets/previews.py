@@ -162,8 +162,10 @@ class TracePreview(pg.GraphicsLayoutWidget):
             if row == 0 and sample.shape[1] > 1 and channels:     # which line is x, y or z: at the right of
                 self.legend = pg.LegendItem(colCount=min(sample.shape[1], 6))   # the first class's name, not
                 self.legend.layout.setContentsMargins(0, 0, 0, 0)                # over its lines
-                plot.layout.addItem(self.legend, 0, 1)          # the title's row (the title is in the middle)
-                plot.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                # Hung at the plot's top right corner, in the title's row: the title's cell (0, 1) is taken by
+                # the name, and adding the key there too made Qt warn "Can't add … at cell (0, 1)".
+                self.legend.setParentItem(plot)
+                self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-4, 2))
             for ch in range(min(sample.shape[1], 6)):
                 curve = plot.plot(t, sample[:, ch], pen=theme.series_pen(ch, 1.0),
                                   name=channels[ch] if ch < len(channels) else None)
