@@ -255,8 +255,8 @@ class EvaluatePage(Page):
             fill_answers(self)
             return
         want = (names[cell[0]], names[cell[1]])
-        what = f"of {want[0]} that the model took for {want[1]}" if cell[0] != cell[1] else \
-            f"of {want[0]} recognised correctly"
+        what = f"of class {want[0]} that the model took for {want[1]}" if cell[0] != cell[1] else \
+            f"of class {want[0]} recognised correctly"
         if self.predictions.get("samples") is not None:
             samples = [dict(s, true=names[s["true"]], predicted=names[s["predicted"]])
                        for s in self.predictions["samples"]
@@ -266,7 +266,8 @@ class EvaluatePage(Page):
             samples = [s for s in self.metrics.get("worst_samples") or []
                        if (s.get("true"), s.get("predicted")) == want]
             self.samples_label.setText(f"Among the least sure answers, the samples {what}:")
-        self.worst.show_samples(samples, root, f"No test sample is a {want[0]} taken for {want[1]}.")
+        self.worst.show_samples(samples, root, f"No test sample of class {want[0]} was taken for {want[1]}."
+                                if cell[0] != cell[1] else f"No test sample of class {want[0]} was recognised.")
 
     def _on_cell_clicked(self, true_idx: int, pred_idx: int) -> None:
         self._fill_worst((true_idx, pred_idx))

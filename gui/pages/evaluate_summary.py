@@ -70,11 +70,8 @@ def summary_text(m: dict) -> str:
             "Test results: ") + ", ".join(parts)
     if baseline_sentence(m):     # the verdict against always answering the most common class
         text += ". " + baseline_sentence(m).rstrip(".")
-    pairs = m.get("most_confused") or []
-    if pairs:
-        a, b = pairs[0]["classes"]
-        n = pairs[0]["count"]
-        text += f". Most often mixed up: {a} and {b} ({n} time{'' if n == 1 else 's'})"
+    if mixed_up_words(m.get("most_confused") or []):
+        text += ". " + mixed_up_words(m.get("most_confused") or [])
     if crossval:     # how it was measured: K models, each sample tested once (and the folds' own accuracies)
         text += ". " + measured_on(m).rstrip(".")
     if m.get("subjects"):
@@ -89,6 +86,27 @@ def summary_text(m: dict) -> str:
     if few_samples_sentence(m):
         text += ". " + few_samples_sentence(m).rstrip(".")
     return for_the_app(text + ".")     # core's sentences name the terminal command too: not here
+
+
+def mixed_up_words(pairs: list[dict]) -> str:
+    """The pair of classes mixed up most often, when one stands out ("Most often mixed up: 4 and 9 (3 times)");
+    two pairs tied are both named. When every pair was mixed up once, naming the first of them ("1 and 2 (1
+    time)") picked one at random: "No two classes are mixed up more than once". ``pairs``: metrics'
+    ``most_confused``, largest first (core keeps the first few)."""
+    pairs = [p for p in pairs if isinstance(p, dict) and len(p.get("classes") or ()) == 2]
+    if not pairs:
+        return ""
+    top = int(pairs[0].get("count") or 0)
+    if top <= 1:
+        return "No two classes are mixed up more than once"
+    tied = [p for p in pairs if p.get("count") == top]
+    names = [f"{p['classes'][0]} and {p['classes'][1]}" for p in tied]
+    if len(tied) == 1:
+        return f"Most often mixed up: {names[0]} ({top} times)"
+    if len(tied) == 2:
+        return f"Most often mixed up: {names[0]}, and {names[1]} ({top} times each)"
+    many = "Several" if len(tied) == len(pairs) else str(len(tied))
+    return f"{many} pairs of classes are mixed up {top} times each (the matrix shows which)"
 
 
 def auc_words(v: float) -> str:

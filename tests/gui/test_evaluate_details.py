@@ -51,9 +51,9 @@ def test_clicking_a_cell_lists_its_samples_with_thumbnails(window, tmp_path):
     assert page.worst.texts() == ["cat/c1.png: is cat, the model said dog (60% sure)"]
     item = page.worst.item(0)
     assert not item.icon().isNull() and item.toolTip() == str(root / "cat" / "c1.png")
-    assert page.samples_label.text() == "1 test sample of cat that the model took for dog:"
+    assert page.samples_label.text() == "1 test sample of class cat that the model took for dog:"
     page.heatmap.sig_cell_clicked.emit(1, 0)
-    assert page.worst.texts() == ["No test sample is a dog taken for cat."]
+    assert page.worst.texts() == ["No test sample of class dog was taken for cat."]
     page.heatmap.sig_cell_clicked.emit(1, 1)
     assert page.worst.texts() == ["dog/d1.png: is dog, the model said dog (80% sure)"]
 

@@ -38,7 +38,7 @@ def test_six_classes_show_without_scrolling_and_many_scroll(window, qtbot):
 
 def test_ten_classes_in_a_small_window_leave_the_label_below_readable(window, qtbot):
     """Ten digits at the screenshot's window size: the table kept a minimum of every row and was drawn over
-    the label under it ('1 test sample of 9 that the model took for 7')."""
+    the label under it ('1 test sample of class 9 that the model took for 7')."""
     window.resize(1180, 760)
     window.pages["home"].create_button.click()
     window.show_page("evaluate")
