@@ -13,6 +13,7 @@ dropped file, with the run or with an exported file."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from edgeling.core.fileio import read_json
@@ -54,6 +55,7 @@ class EvaluatePage(Page):
         super().__init__(state, parent)
         self.runs = RunPicker(state)
         self.runs.currentIndexChanged.connect(lambda _i: self.load_metrics())
+        self.runs.currentIndexChanged.connect(lambda _i: self._forget_answer_of_another_model())
         self.save_button = QPushButton("Save results…")
         self.save_button.setToolTip("Write the numbers (Markdown, CSV for spreadsheets) and the confusion "
                                     "matrix (PNG, SVG, PDF) into a folder, for a report or a paper.")
@@ -84,6 +86,8 @@ class EvaluatePage(Page):
         self.predictions: dict = {}
         self._answers: dict = {}      # the last "Try it" answers, for "Save the answers…"
         self._tried = ""
+        self._asked: tuple | None = None    # (run, exported file) the shown "Try it" answer came from
+        self.try_with.currentIndexChanged.connect(lambda _i: self._forget_answer_of_another_model())
         self.class_names: list[str] = []
         self._predict = CliProcess(self)
         self._predict.sig_result.connect(self._on_prediction)
@@ -105,6 +109,7 @@ class EvaluatePage(Page):
 
     def _fill_try_with(self) -> None:
         current = self.try_with.currentData()
+        self.try_with.blockSignals(True)     # refilled, not chosen: the answer goes only if the choice changed
         self.try_with.clear()
         self.try_with.addItem("Ask the trained run", "")
         project = self.state.project
@@ -112,6 +117,27 @@ class EvaluatePage(Page):
             if e.get("format") in TRY_FORMATS and e.get("path") and not export_missing(project, e):
                 self.try_with.addItem(f"Ask the exported file {Path(e['path']).name}", e["path"])
         self.try_with.setCurrentIndex(max(0, self.try_with.findData(current)))
+        self.try_with.blockSignals(False)
+        self._forget_answer_of_another_model()
+
+    def _asking(self) -> tuple:
+        """The model "Try it" asks now: the picked run and the exported file chosen (or "")."""
+        folder = self.runs.run_folder()
+        return (folder.name if folder is not None else None, self.try_with.currentData() or "")
+
+    def _forget_answer_of_another_model(self) -> None:
+        """Another run (or another exported file) is chosen: the answer shown was another model's, and stayed
+        under the new run's results as if it were its own (the digits walk). It goes, with its Save button."""
+        if self._asked is not None and self._asked != self._asking():
+            self._predict.kill()
+            self._clear_answer()
+
+    def _clear_answer(self) -> None:
+        self._asked = None
+        self.try_result.setText("")
+        self.try_result.setToolTip("")
+        self._answers = {}
+        self.save_answers_button.setVisible(False)
 
     def load_metrics(self) -> None:
         folder = self.runs.run_folder()
@@ -234,7 +260,7 @@ class EvaluatePage(Page):
             return
         self.other_button.setEnabled(False)
         self.runs.setEnabled(False)    # the results that come back are this run's
-        self.summary.setText(f"Testing {Path(model).name if model else 'the model'} on {path} …")
+        self.summary.setText(f"Testing {Path(model).name if model else 'the model'} on {Path(path).name} …")
         self._evaluate.start(["evaluate", model or str(folder), "--on", path])
 
     def _on_evaluated(self, obj: dict) -> None:
@@ -288,24 +314,31 @@ class EvaluatePage(Page):
                              "run again on the Export page, or choose another model to ask above.")
             return
         model = str(project.path_in(exported)) if exported and project is not None else str(folder)
-        self.try_result.setText(f"Asking the model about {path} …")
-        self._answers = {}
+        self._clear_answer()
+        self.try_result.setText(f"Asking the model about {escape(Path(path).name)} …")
+        self.try_result.setToolTip(path)
         self._tried = path
-        self.save_answers_button.setVisible(False)
+        self._asked = self._asking()
         self._predict.kill()    # a file dropped while the last one is still asked about replaces it
         self._predict.start(["predict", model, path])
 
     def _on_prediction(self, obj: dict) -> None:
-        self.try_result.setText(prediction_html(obj))
+        self.try_result.setText(f"<b>{escape(Path(self._tried).name)}</b>, asked "
+                                f"{escape(self._model_words())}:<br>" + prediction_html(obj))
         self._answers = obj
         self.save_answers_button.setVisible(len(obj.get("predictions") or []) > 1)   # rows of a table
+
+    def _model_words(self) -> str:
+        """The model the shown answer came from, in words: "the trained run run-001", "model.onnx"."""
+        run, exported = self._asked or (None, "")
+        return f"the exported file {Path(exported).name}" if exported else f"the trained run {run}"
 
     def save_answers(self) -> None:
         """The last file's answers as a CSV next to the project (``predict --save-answers``'s file)."""
         save_answers(self)
 
     def _on_prediction_failed(self, message: str, details: str) -> None:
-        self.try_result.setText("")
+        self._clear_answer()
         show_error(self, message, details)
 
     def leave_project(self) -> None:
@@ -313,9 +346,7 @@ class EvaluatePage(Page):
         self._predict.kill()
         self._evaluate.kill()
         self.runs.setEnabled(True)
-        self.try_result.setText("")
-        self._answers = {}
-        self.save_answers_button.setVisible(False)
+        self._clear_answer()
         self.show_metrics({})
 
 

@@ -192,7 +192,7 @@ def test_testing_on_other_files_shows_those_results_until_back(window, qtbot):
     page._evaluate.start = lambda args: started.append(args) or True
     page.test_on_other_files("/photos/june")
     assert started == [["evaluate", str(run.resolve()), "--on", "/photos/june"]]
-    assert not page.other_button.isEnabled() and "Testing the model on /photos/june" in page.summary.text()
+    assert not page.other_button.isEnabled() and "Testing the model on june …" in page.summary.text()
 
     other = dict(METRICS, split="other files", data="/photos/june", root="/photos/june", num_samples=7,
                  accuracy=0.5, skipped=[{"file": "cat/x.png", "reason": "not a picture"}],
