@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self._last_save_error = ""
         self.state.set_project(project)
         self.statusBar().showMessage(f"Project saved in {project.folder}")
+        self.statusBar().setToolTip(f"{project.name} is saved in {project.folder}")
         self.sig_project_opened.emit(project)
 
     def _on_project_edited(self) -> None:
@@ -239,7 +240,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Not saved: " + str(e))
             return False
         if saved:
-            self.statusBar().showMessage(f"Saved {project.file}", 3000)
+            self.statusBar().showMessage(f"Saved {project.name}", 3000)   # its folder: the tooltip
         return True
 
     def running_work(self) -> list[str]:

@@ -152,7 +152,8 @@ class DataPage(Page):
             self._pending = (path, kind, options)      # import read in a child process is cut short for it
             self._thread.requestInterruption()
             return
-        self.status.setText(f"Reading {path} …")
+        self.status.setText(f"Reading {Path(path).name or path} …")
+        self.status.setToolTip(str(path))
         self.busy.setRange(0, 0)      # busy until the importer says how many files it reads
         self.busy.show()
         self.drop.setEnabled(False)
@@ -265,6 +266,7 @@ class DataPage(Page):
 
     def _on_project_changed(self, project) -> None:
         self.status.setText("No data chosen yet.")
+        self.status.setToolTip("")
         self._data_not_here = False
         if project is not None and project.data.get("path"):
             where = data_place(project)
@@ -323,8 +325,9 @@ class DataPage(Page):
             self.report.show_empty()
             return
         splits = ds.split_counts()
+        self.status.setToolTip(str(ds.root))      # the folder's (or file's) name is said; its place here
         self.status.setText(
-            f"{ds.root}: {ds.num_samples} {what_samples_are(ds)}, "
+            f"{Path(ds.root).name or ds.root}: {ds.num_samples} {what_samples_are(ds)}, "
             + (f"{ds.num_classes} classes. " if ds.task == "classification" else "predicting a number. ")
             + f"Training {splits['train']}, validation {splits['validation']}, test {splits['test']}"
             + held_out_words(ds) + ".")

@@ -78,6 +78,16 @@ def other_projects(known: list[str]) -> list[dict]:
     return found
 
 
+def project_row(r: dict, names: list[str]) -> str:
+    """A project in the Home page's list: its name (the full path needed a sideways scroll at 1024 px; it is in
+    the row's tooltip), with its folder's name when another listed project has the same name."""
+    name = str(r["name"])
+    if names.count(name) > 1:
+        folder = Path(str(r["path"]))
+        return f"{name}  ({folder.parent.name}/{folder.name})"
+    return name
+
+
 class HomePage(Page):
     key = "home"
     title = "Home"
@@ -140,25 +150,27 @@ class HomePage(Page):
     def refresh(self) -> None:
         self.recent_list.clear()
         recent = recent_projects()
+        others = other_projects([r["path"] for r in recent])
+        names = [str(r["name"]) for r in recent + others]
         for r in recent:
-            item = QListWidgetItem(f"{r['name']}  —  {r['path']}"
-                                   + ("" if r["exists"] else "  (missing)"))
+            item = QListWidgetItem(project_row(r, names) + ("" if r["exists"] else "  (missing)"))
             item.setData(Qt.ItemDataRole.UserRole, r["path"])
-            item.setToolTip(f"Last saved {r['modified']}" if r["exists"] else
+            item.setToolTip(f"{r['path']}\n" + (f"Last saved {r['modified']}" if r["exists"] else
                             "This folder was moved or deleted. Open it from its new place, or press "
-                            "Forget missing projects.")
+                            "Forget missing projects."))
             if not r["exists"]:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.recent_list.addItem(item)
         self.forget_button.setEnabled(any(not r["exists"] for r in recent))
-        others = other_projects([r["path"] for r in recent])
         if others:
-            head = QListWidgetItem(f"Other projects in {projects_root()}:")
+            head = QListWidgetItem("Other projects in Edgeling's projects folder:")
+            head.setToolTip(str(projects_root()))
             head.setFlags(Qt.ItemFlag.NoItemFlags)
             self.recent_list.addItem(head)
         for r in others:
-            item = QListWidgetItem(f"{r['name']}  —  {r['path']}")
+            item = QListWidgetItem(project_row(r, names))
             item.setData(Qt.ItemDataRole.UserRole, r["path"])
+            item.setToolTip(str(r["path"]))
             self.recent_list.addItem(item)
         if self.recent_list.count() == 0:
             self.recent_list.addItem(QListWidgetItem("No projects yet: create one above."))

@@ -25,7 +25,7 @@ def test_an_import_of_photos_says_how_many_are_read_and_fills_the_bar(window, qt
     assert "Reading the photos: 5 of 12" in texts and "Resizing the photos: 11 of 12" in texts, texts
     assert ("Reading the photos: 5 of 12", 5, 12) in seen     # a determinate bar while a stage runs
     assert seen[-1][2] == 0                   # busy again once a stage is through
-    assert page.status.text().startswith(str(root))          # the import's result replaces the count
+    assert page.status.text().startswith(f"{root.name}: ")    # the import's result replaces the count
 
 
 def test_the_words_of_a_count_match_the_terminals():

@@ -327,10 +327,12 @@ def test_home_reaches_every_project_in_the_projects_folder_and_forgets_missing_o
     rows = [(home.recent_list.item(i).text(), home.recent_list.item(i).data(Qt.ItemDataRole.UserRole),
              bool(home.recent_list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled))
             for i in range(home.recent_list.count())]
-    assert rows == [(f"Gone one  —  {gone.folder}  (missing)", str(gone.folder), False),
-                    (f"Recent one  —  {recent.folder}", str(recent.folder), True),
-                    (f"Other projects in {projects_root()}:", None, False),
-                    (f"Old one  —  {old.folder}", str(old.folder), True)]
+    assert rows == [("Gone one  (missing)", str(gone.folder), False),      # the names; the paths in tooltips
+                    ("Recent one", str(recent.folder), True),
+                    ("Other projects in Edgeling's projects folder:", None, False),
+                    ("Old one", str(old.folder), True)]
+    assert home.recent_list.item(1).toolTip().startswith(f"{recent.folder}\nLast saved ")
+    assert home.recent_list.item(2).toolTip() == str(projects_root())
 
     home._on_recent_activated(home.recent_list.item(3))
     assert window.state.project is not None and window.state.project.folder == old.folder
@@ -340,7 +342,7 @@ def test_home_reaches_every_project_in_the_projects_folder_and_forgets_missing_o
     assert [r["path"] for r in recent_projects()] == [str(old.folder), str(recent.folder)]
     assert not home.forget_button.isEnabled()
     assert [home.recent_list.item(i).text() for i in range(home.recent_list.count())] == [
-        f"Old one  —  {old.folder}", f"Recent one  —  {recent.folder}"]
+        "Old one", "Recent one"]
 
     asked = []
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: asked.append(a) or "")
