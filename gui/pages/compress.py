@@ -16,6 +16,7 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.compress_teacher import SAME_RUN, hint_label, offer_teacher
+from edgeling.gui.pages.plain_terms import jargon_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -303,8 +304,8 @@ class CompressPage(Page):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 item = QTableWidgetItem(text)
-                if not c:
-                    item.setToolTip(item.text())
+                if not c:     # the name, whole; what MACs are when the row says it (core's words)
+                    item.setToolTip("\n\n".join(filter(None, (item.text(), jargon_tip(item.text())))))
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
@@ -324,6 +325,7 @@ class CompressPage(Page):
         said = [f"Sizes and latency are estimates for {device}; accuracy is measured on the test files "
                 f"({after.get('quality_measured_on', 'the compressed model')}).", *filter(None, notes)]
         self.note.setText(" ".join(said) if rows else "")
+        self.note.setToolTip(jargon_tip(self.note.text()))     # "flash, RAM and MACs": core's note
 
     def show_saved_table(self) -> None:
         """The table of the picked run if it is a compressed run, else of its latest compression."""

@@ -353,7 +353,7 @@ class ExportPage(Page):
         out = project.exports_dir / export_file_name(project.name, self._run_name, fmt, ext)
         self._fmt, self._out = fmt, out
         out.parent.mkdir(parents=True, exist_ok=True)
-        self.status.setText(f"Exporting {fmt} and checking it…")
+        self.status.setText(f"Exporting {FORMAT_SHORT.get(fmt, fmt)} and checking it…")   # not "tflite-int8"
         run = self._run
         moved = project.data_for_run(run)
         self._cli.start(["export", str(run), "--format", fmt, "--out", str(out)]

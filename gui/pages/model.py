@@ -11,7 +11,7 @@ from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.model_limits import bar, human_bytes, input_tip, plan_limits, storage_word
-from edgeling.gui.pages.plain_terms import knob_tip
+from edgeling.gui.pages.plain_terms import jargon_tip, knob_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -387,6 +387,7 @@ class ModelPage(Page):
         self._filling = False
         self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
         self.limits_note.setText(limits["note"])
+        self.limits_note.setToolTip(jargon_tip(limits["note"]))     # "Wi-Fi and the RTOS": the catalogue's words
         project = self.state.project
         if project is not None and pick:
             project.model = {"arch": pick.get("arch"), "knobs": pick.get("knobs"), "plan_explanation":

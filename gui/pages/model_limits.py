@@ -5,6 +5,7 @@ a disk), so the page says "storage" for them."""
 
 from __future__ import annotations
 
+from edgeling.gui.pages.plain_terms import jargon_tip
 from edgeling.gui.widgets.size_bar import SizeBar
 
 
@@ -61,7 +62,8 @@ def bar(used, limit, tip: str = "") -> SizeBar:
         words = f"{human_bytes(used)} of {human_bytes(limit)}"
     else:
         words = human_bytes(used)
-    return SizeBar(words, used, limit, f"{human_bytes(used)} of the {tip}" if tip else "")
+    said = f"{human_bytes(used)} of the {tip}" if tip else ""
+    return SizeBar(words, used, limit, said + ("\n\n" + jargon_tip(said) if jargon_tip(said) else ""))
 
 
 def input_tip(candidate: dict) -> str:

@@ -30,3 +30,19 @@ def knob_tip(knobs: dict) -> str:
 
     raw = describe_knobs(knobs or {}, plain=False)
     return f"{describe_knobs(knobs or {})}\n(as Edgeling's files name them: {raw})\n{KNOB_TIP}" if raw else ""
+
+
+JARGON_TIPS = {     # terms in core's sentences (shared with the terminal, so not reworded here), said in a tooltip
+    "RTOS": "RTOS: the small operating system running on the board (FreeRTOS on an ESP32); with Wi-Fi it keeps "
+            "part of the RAM for itself.",
+    "MACs": "MACs (multiply-adds): the multiplications and additions the network does for one answer; fewer "
+            "means a faster answer and less energy.",
+}
+
+
+def jargon_tip(*texts: str) -> str:
+    """What the terms of ``JARGON_TIPS`` found in ``texts`` mean, one line each ("" when none is there)."""
+    import re
+
+    said = " ".join(t for t in texts if t)
+    return "\n".join(tip for term, tip in JARGON_TIPS.items() if re.search(rf"\b{term}\b", said))

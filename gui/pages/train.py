@@ -1,4 +1,4 @@
-"""Train: Start / Stop / Resume, live loss and accuracy curves, progress with ETA and samples/s, and the
+"""Train: Start / Stop / Resume, live loss and accuracy curves, progress with ETA and samples a second, and the
 list of runs with their best scores. Training runs in a child process (edgeling.core.jobs); this page
 only polls it from a 100 ms timer, so the window never blocks."""
 
@@ -219,7 +219,7 @@ class TrainPage(Page):
             done = (ev.epoch + (ev.step + 1) / max(1, ev.steps_per_epoch)) / max(1, self._epochs_total)
             self.progress.setValue(int(1000 * min(1.0, done)))
             self.progress.setFormat(f"epoch {ev.epoch + 1} of {self._epochs_total}")
-            self.eta.setText(f"{format_eta(ev.eta_s)} · {ev.samples_per_s:,.0f} samples/s")
+            self.eta.setText(f"{format_eta(ev.eta_s)} · {ev.samples_per_s:,.0f} samples a second")
             self.status.setText("Training…")
         elif name == "EpochEnd":
             self.curves.add_epoch(ev.epoch, ev.logs)

@@ -1,0 +1,51 @@
+"""The GUI's own words said jargon (the walks): "Exporting tflite-int8 and checking it…", "samples/s" on the Train
+page. They say the format's plain name and "samples a second" now. "RTOS" (the device catalogue's note on the
+ESP32-S3) and "MACs" (the Compress table's row and note) are core's words, shared with the terminal: the GUI
+says what they mean in a tooltip."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from edgeling.core.devices.catalogue import get_device
+from edgeling.core.jobs.events import BatchEnd
+from edgeling.gui.pages.plain_terms import jargon_tip
+from tests.gui.test_evaluate_details import export_two_formats, make_run
+from tests.gui.test_model_page_limits import PLAN
+from tests.gui.test_pages import METRICS
+
+
+def test_the_export_status_says_the_format_s_plain_name(window):
+    window.pages["home"].create_button.click()
+    make_run(window.state.project, "run-001", METRICS, {"samples": []})
+    window.state.edited()
+    export, started = export_two_formats(window)
+    assert started == ["tflite-int8"]
+    assert export.status.text() == "Exporting int8 TFLite and checking it…"
+
+
+def test_the_train_page_says_samples_a_second(window):
+    window.pages["home"].create_button.click()
+    page = window.pages["train"]
+    page._epochs_total = 3
+    page._on_event(BatchEnd(0, 1, 4, {"loss": 0.5}, samples_per_s=1234.0, eta_s=30.0))
+    assert page.eta.text().endswith("1,234 samples a second") and "/s" not in page.eta.text()
+
+
+def test_rtos_and_macs_are_explained_in_tooltips(window):
+    window.pages["home"].create_button.click()
+    window.show_page("model")
+    page = window.pages["model"]
+    page.devices = [asdict(get_device("esp32-s3"))]
+    page.show_plan(PLAN)
+    assert "RTOS" in page.limits_note.text()                         # the catalogue's words, kept
+    assert "operating system" in page.limits_note.toolTip()
+    assert "operating system" in page.table.cellWidget(0, 2).toolTip()
+    compress = window.pages["compress"]
+    compress.show_table({"before": {"accuracy": 0.9, "macs": 2000}, "after": {"accuracy": 0.89, "macs": 1000}},
+                        ["To really shrink flash, RAM and MACs, remove whole channels."])
+    rows = [compress.table.item(r, 0) for r in range(compress.table.rowCount())]
+    macs = next(i for i in rows if "MACs" in i.text())
+    assert "multiplications and additions" in macs.toolTip()
+    assert "multiplications and additions" in compress.note.toolTip()
+    assert jargon_tip("accuracy", "flash") == ""
