@@ -131,9 +131,10 @@ def float_of_int8_only_run(run, fmt: str) -> str:
     if fmt not in FLOAT_FORMATS or source is None:
         return ""
     name = Path(run.path).name
-    return (f"{name} is {source} made int8 after training, which changes no weight: a {fmt} (float) file of it "
+    kind = {"onnx": "an ONNX", "tflite": "a TFLite"}[fmt]
+    return (f"{name} is {source} made int8 after training, which changes no weight: {kind} float file of it "
             f"would be {source}'s own model. For a float file export {source}; for this run's int8 model choose "
-            f"{fmt}-int8 or c-header.")
+            "tflite-int8, onnx-int8 or c-header.")
 
 
 def _compression_check_passed(run) -> bool:

@@ -57,7 +57,9 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
         parts.append(f"not measured ({not_measured_because})")
     if arena_estimated:
         parts.append(f"estimated {arena_estimated} bytes with {scratch_words(device)}")
-    measured = "; ".join(parts) + "; the larger plus a margin"
+    measured = "; ".join(parts) + ("; the larger (the measurement less what 8-byte pointers add here, as a "
+                                   "32-bit board's are 4 bytes) plus a margin" if arena_measured else
+                                   "; the larger plus a margin")
     ram_line = _comment(arena_against_ram(int(arena_bytes), device)) if device is not None else ""
     label_lines = "\n".join(f"  {c_string(lab)}," for lab in labels) or "  \"\","
     shape = ", ".join(str(int(d)) for d in input_shape)

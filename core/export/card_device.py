@@ -69,8 +69,8 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
             out["arena_bytes"] = int(arena_reserved)
             out["arena_said"] = (HEADER_ARENA_SAID if fmt == "c-header" else
                                  "to reserve, the size a C header of this file defines: TensorFlow Lite Micro's "
-                                 "arena or the estimate with optimized kernels' scratch buffers, the larger, plus a "
-                                 "margin")
+                                 "arena (with a 32-bit board's pointers) or the estimate with optimized kernels' "
+                                 "scratch buffers, the larger, plus a margin")
         elif measured:
             out["arena_bytes"], out["arena_said"] = int(measured), "used by TensorFlow Lite Micro here"
     from edgeling.core.export.sensor_notes import board_sensor_lines
@@ -173,8 +173,12 @@ def ram_sentence(name: str, on_device: dict | None) -> str:
         return (f"{name} needs about {format_bytes(total)} of RAM{parts}, of the {format_bytes(free)} {device} has "
                 "free for it." if extra else
                 f"{name} needs about {format_bytes(total)} of RAM of the {format_bytes(free)} {device} has free for it.")
-    return (f"{name} needs about {format_bytes(total)} of RAM{parts}, more than the {format_bytes(free)} {device} has "
-            "free for it: choose a smaller network on the Model page, or compress the run, then export again.")
+    need, have = format_bytes(total), format_bytes(free)
+    if need == have:        # "needs about 81 KB ... more than the 81 KB": in bytes, where the rounding hides it
+        need, have = f"{total:,} bytes", f"{free:,} bytes"
+    return (f"{name} needs about {need} of RAM{parts}, more than the {have} {device} has free for it "
+            f"({format_bytes(total - free)} too much): choose a smaller network on the Model page, or compress the "
+            "run, then export again.")
 
 
 def arena_declaration(macro: str) -> str:

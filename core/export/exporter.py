@@ -194,12 +194,18 @@ def _arena(extra: dict, verification: dict | None) -> dict:
     kernels on x86-64; a device build with CMSIS-NN or ESP-NN also needs per-conv scratch buffers."""
     from edgeling.core.models.footprint import arena_bytes, arena_to_reserve
 
-    measured = None
+    measured = on_board = None
+    graph = extra["graph"]
     if verification and verification.get("arena_bytes") is not None:
         measured = max(verification["arena_bytes"], verification.get("arena_required_bytes") or 0)
-    estimate = arena_bytes(extra["graph"], "int8", pointer_bytes=4, scratch=True)["total"]
-    return {"measured": measured, "estimate": estimate, "unverified": verification is None,
-            "reserved": arena_to_reserve(max(measured or 0, estimate))}
+        # The measurement ran with this computer's 8-byte pointers; a board's are 4 bytes. Taken as it is, it
+        # made the reserve larger than the plan's figure for the same model (a tight board: the plan picked a
+        # model the export then said did not fit).
+        wider = arena_bytes(graph, "int8", pointer_bytes=8)["total"] - arena_bytes(graph, "int8", pointer_bytes=4)["total"]
+        on_board = measured - max(0, wider)
+    estimate = arena_bytes(graph, "int8", pointer_bytes=4, scratch=True)["total"]
+    return {"measured": measured, "measured_on_board": on_board, "estimate": estimate,
+            "unverified": verification is None, "reserved": arena_to_reserve(max(on_board or 0, estimate))}
 
 
 def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, arena: dict,

@@ -418,9 +418,10 @@ def test_a_float_file_of_a_run_made_int8_after_training_is_refused_with_what_to_
     for fmt, suffix in (("onnx", ".onnx"), ("tflite", ".tflite")):
         code, _, stderr = _cli(["export", str(out), "--format", fmt, "--out", str(tmp_path / f"m{suffix}")], capsys)
         assert code == 2 and not (tmp_path / f"m{suffix}").exists()
-        assert (f"run-001-ptq is run-001 made int8 after training, which changes no weight: a {fmt} (float) file of "
+        kind = {"onnx": "an ONNX", "tflite": "a TFLite"}[fmt]
+        assert (f"run-001-ptq is run-001 made int8 after training, which changes no weight: {kind} float file of "
                 f"it would be run-001's own model. For a float file export run-001; for this run's int8 model "
-                f"choose {fmt}-int8 or c-header.") in stderr
+                "choose tflite-int8, onnx-int8 or c-header.") in stderr
     code, _, stderr = _cli(["export", str(out), "--format", "tflite-int8", "--out", str(tmp_path / "m8.tflite")],
                            capsys)
     assert code == 0, stderr

@@ -53,8 +53,8 @@ def test_full_disk_during_export_gives_a_plain_message_and_leaves_the_run_untouc
         return real_replace(src, dst, *a, **k)
 
     monkeypatch.setattr(os, "replace", disk_full)
-    for source in (run, ptq):
-        for fmt, name in (("tflite-int8", "m.tflite"), ("onnx", "m.onnx"), ("c-header", "m.h")):
+    for source, floating in ((run, "onnx"), (ptq, "onnx-int8")):   # a float file of the ptq run is refused
+        for fmt, name in (("tflite-int8", "m.tflite"), (floating, "m.onnx"), ("c-header", "m.h")):
             code = main(["export", str(source), "--format", fmt, "--out", str(tmp_path / "out" / name), "--json"])
             err = json.loads(capsys.readouterr().out)["error"]["message"]
             assert code == 2, (fmt, err)
