@@ -20,7 +20,7 @@ ROWS = (  # key, label, how to show it, True when higher is better
     ("nonzero_params", "parameters not zero", "int", False),
     ("macs", "multiply-adds per answer (MACs)", "int", False),
     ("flash_bytes", "flash", "bytes", False),
-    ("ram_bytes", "RAM needed at most", "bytes", False),
+    ("needs_ram_bytes", "RAM needed at most", "bytes", False),   # arena + input buffer, as the plan judges
     ("latency_ms", "latency (estimate)", "ms", False),
 )
 
@@ -48,10 +48,17 @@ def model_column(model, input_shape, device, precision: str, quality: dict, arch
     est = estimate_model(model, tuple(input_shape), device, precision, metadata_bytes)
     nonzero = sum(int((p.detach() != 0).sum()) for p in model.parameters())
     return {**quality, "params": int(est["params"]), "nonzero_params": nonzero, "macs": int(est["macs"]),
-            "flash_bytes": int(est["flash_bytes"]), "ram_bytes": int(est["ram_bytes"]) + int(input_ram),
-            "arena_bytes": int(est["ram_bytes"]), "input_ram_bytes": int(input_ram),
+            "flash_bytes": int(est["flash_bytes"]), "ram_bytes": int(est["ram_bytes"]),
+            "input_ram_bytes": int(input_ram), "needs_ram_bytes": int(est["ram_bytes"]) + int(input_ram),
             "latency_ms": float(est["latency_ms"]), "precision": precision, "arch": arch,
             "device": est["device"], "device_name": est["device_name"], "quality_measured_on": measured_on}
+
+
+def value(column: dict, key: str):
+    """A number of a table column; a column written before ``needs_ram_bytes`` existed gives its ``ram_bytes``
+    (the arena alone: no input buffer was counted then)."""
+    got = column.get(key)
+    return column.get("ram_bytes") if got is None and key == "needs_ram_bytes" else got
 
 
 def comparison(before: dict, after: dict) -> dict:
@@ -59,7 +66,7 @@ def comparison(before: dict, after: dict) -> dict:
     difference for accuracy and macro-F1."""
     change: dict[str, Any] = {}
     for key, _, fmt, _ in ROWS:
-        a, b = before.get(key), after.get(key)
+        a, b = value(before, key), value(after, key)
         if a is None or b is None:
             continue
         if fmt in ("pct", "f3"):
@@ -107,13 +114,12 @@ def table_rows(table: dict) -> list[tuple[str, str, str, str]]:
     before, after, change = table.get("before") or {}, table.get("after") or {}, table.get("change") or {}
     rows = []
     for key, label, fmt, _ in ROWS:
-        if before.get(key) is None and after.get(key) is None:
+        b, a = value(before, key), value(after, key)
+        if b is None and a is None:
             continue
-        if key == "nonzero_params" and before.get(key) == before.get("params") and \
-                after.get(key) == after.get("params"):
+        if key == "nonzero_params" and b == before.get("params") and a == after.get("params"):
             continue  # no zeros anywhere: the row would repeat the parameters
-        rows.append((label, show_value(before.get(key), fmt), show_value(after.get(key), fmt),
-                     show_change(change.get(key), fmt)))
+        rows.append((label, show_value(b, fmt), show_value(a, fmt), show_change(change.get(key), fmt)))
     return rows
 
 

@@ -6,10 +6,11 @@ The four numbers have different units, so each pair is drawn relative to the "be
 
 from __future__ import annotations
 
+from edgeling.core.compress.compare import value
 from edgeling.gui.qt import pg
 from edgeling.gui.widgets.empty_plot import EmptyText
 
-METRICS = (("accuracy", "accuracy"), ("flash_bytes", "flash"), ("ram_bytes", "RAM needed"),
+METRICS = (("accuracy", "accuracy"), ("flash_bytes", "flash"), ("needs_ram_bytes", "RAM needed"),
            ("latency_ms", "latency"))
 BEFORE_BRUSH = (120, 120, 120, 200)
 AFTER_BRUSH = (40, 140, 220, 230)
@@ -30,7 +31,7 @@ def relative_pairs(table: dict) -> list[tuple[str, float, float]]:
     before, after = table.get("before") or {}, table.get("after") or {}
     out = []
     for key, label in METRICS:
-        b, a = before.get(key), after.get(key)
+        b, a = value(before, key), value(after, key)
         if isinstance(b, (int, float)) and isinstance(a, (int, float)) and b:
             out.append((label, 100.0, 100.0 * float(a) / float(b)))
     return out
