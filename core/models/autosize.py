@@ -255,7 +255,8 @@ def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, 
                        f"{format_ms(latency_budget)}")
     return {"arch": arch, "knobs": knobs, "params": int(params_torch), "params_graph": est["params_graph"],
             "macs": est["macs"], "flash_bytes": est["flash_bytes"], "ram_bytes": est["ram_bytes"],
-            "latency_ms": est["latency_ms"], **extra, "fits": not why_not, "why_not": why_not,
+            "latency_ms": est["latency_ms"], **extra, "needs_ram_bytes": needs_ram({**est, **extra}),
+            "fits": not why_not, "why_not": why_not,
             "capacity": math.sqrt(max(params_torch, 1) * max(est["macs"], 1))}
 
 

@@ -56,6 +56,7 @@ def test_plan_picks_the_largest_candidate_that_fits():
             assert r["input_ram_bytes"] == 100 * 3 * 4
         else:  # frequency features: one channel, its FFT and the features besides
             assert "frequency features" in r["input_ram_words"] and r["input_ram_bytes"] > 100 * 3 * 4
+        assert r["needs_ram_bytes"] == r["ram_bytes"] + r["input_ram_bytes"]      # as the compression table says
         assert r["fits"] == (r["ram_bytes"] + r["input_ram_bytes"] <= budget["ram_bytes"]
                              and r["flash_bytes"] <= budget["flash_bytes"])
     pick = result["pick"]
