@@ -141,6 +141,7 @@ class ModelPage(Page):
         self._filling = False
         state.sig_dataset_changed.connect(self._on_dataset_changed)
         state.sig_project_changed.connect(lambda _p: self._fill_devices())
+        state.sig_project_changed.connect(lambda _p: self._show_stored_choice())
 
     def on_shown(self) -> None:
         if not self.devices and not self._devices_cli.running:
@@ -233,9 +234,13 @@ class ModelPage(Page):
         arch = (project.model or {}).get("arch") if project is not None else None
         if arch:
             i = self.arch_box.findData(arch)
-            self.arch_box.setCurrentIndex(max(0, i))
+            if i < 0:    # the data is not read yet (or not on this computer): the box still says the network
+                self.arch_box.addItem(str(arch), arch)
+                i = self.arch_box.count() - 1
+            self.arch_box.setCurrentIndex(i)
         self._filling = False
         self._describe_arch()
+        self._show_stored_choice()
 
     def _on_arch_chosen(self, _i: int) -> None:
         self._describe_arch()
@@ -254,6 +259,9 @@ class ModelPage(Page):
         then the ★ words go, so the box and the table never say two different things."""
         rows = [r for r, c in enumerate(self._cands) if arch and c.get("arch") == arch]
         row = next((r for r in rows if self._cands[r].get("fits")), rows[0] if rows else -1)
+        if self.plan is None:
+            self._show_stored_choice()
+            return
         if row >= 0:
             self.table.selectRow(row)
             return
@@ -303,6 +311,35 @@ class ModelPage(Page):
 
         self.arch_note.setText(zoo.describe(arch))
 
+    def _plan_button_words(self) -> str:
+        return self.plan_button.text().replace("&", "")
+
+    def _show_stored_choice(self) -> None:
+        """No table of candidates (a project reopened: the plan is not kept with it): say the network the
+        project has, with its settings and why it was recommended when it was, and how to see the candidates
+        again. The reopen walk: an empty table without a word, the chosen width shown nowhere."""
+        project = self.state.project
+        if self.plan is not None or self._plan_cli.running or project is None:
+            return
+        from edgeling.core.models.autosize import describe_knobs
+
+        model = project.model or {}
+        again = f"Press “{self._plan_button_words()}” to see the candidates again."
+        if model.get("arch"):
+            knobs = describe_knobs(model.get("knobs") or {})
+            said = [f"Chosen network: {model['arch']}" + (f", {knobs}." if knobs else ".")]
+            if model.get("plan_explanation"):
+                said.append("★ Recommended for the device when it was chosen: " + str(model["plan_explanation"]))
+            self.explanation.setText("\n".join(said + [again]))
+            self.explanation.setToolTip(knob_tip(model.get("knobs") or {}))
+        elif project.device and project.data.get("path"):
+            self.explanation.setText(f"Press “{self._plan_button_words()}” to see the networks sized for this "
+                                     "device, and the one Edgeling recommends.")
+            self.explanation.setToolTip("")
+        else:
+            self.explanation.setText("")
+            self.explanation.setToolTip("")
+
     # --- plan -----------------------------------------------------------------------------------------
     def _on_plan(self) -> None:
         project = self.state.project
@@ -320,12 +357,14 @@ class ModelPage(Page):
         if self.advanced.isChecked() and self.latency_limit.value() > 0:
             args += ["--latency-ms", str(self.latency_limit.value())]
         self.explanation.setText("Sizing networks for this device…")
+        self.explanation.setToolTip("")
         self.plan_button.setEnabled(False)
         self._plan_cli.start(args)
 
     def _on_plan_failed(self, message: str, details: str) -> None:
         self.plan_button.setEnabled(True)
         self.explanation.setText("")
+        self._show_stored_choice()
         show_error(self, message, details)
 
     def _on_plan_result(self, plan: dict) -> None:
@@ -335,6 +374,7 @@ class ModelPage(Page):
     def show_plan(self, plan: dict) -> None:
         """Fill the candidates table from the plan's JSON (``candidates``, ``pick``, ``explanation``)."""
         self.plan = plan
+        self.explanation.setToolTip("")
         device = next((d for d in self.devices if device_id(d) == plan.get("device")), {})
         device = {**device, **(plan.get("device_info") or {})}
         pick = plan.get("pick") or {}
