@@ -30,7 +30,8 @@ from edgeling.gui.widgets.per_class_table import PerClassTable
 from edgeling.gui.widgets.result_charts import ConfusionHeatmap, RegressionScatter
 from edgeling.gui.widgets.sample_list import SampleList
 
-LIST_MIN = 70        # the list of answers' least height: two answers, then it scrolls
+LIST_MIN = 70        # the list of answers' least height with no answer yet (two lines of text)
+LIST_ROWS = 3        # the list keeps room for this many answers (thumbnails included), then it scrolls
 RESULTS_SHARE = 3    # the results' part of the height, against the Try it box's 1
 RESULTS_MIN = 300    # the results' least height: the matrix's names readable, the table's rows and some answers
 
@@ -77,6 +78,7 @@ def build_results(page) -> QSplitter:
     page.worst = SampleList()
     page.worst.setObjectName("worstList")
     page.worst.setMinimumHeight(LIST_MIN)
+    page.worst.keep_room_for(LIST_ROWS, LIST_MIN)
     rv.addWidget(page.worst, 1)
     page.results_column = QScrollArea()
     page.results_column.setObjectName("resultsColumn")

@@ -22,6 +22,9 @@ class PerClassTable(QTableWidget):
             self.setHorizontalHeaderItem(c, item)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
+        # One line of text a row (the style's default left a third of each row empty): more classes show, and
+        # the list of answers below keeps its room.
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setStretchLastSection(True)
 
     def show_rows(self, rows: list[list[str]]) -> None:

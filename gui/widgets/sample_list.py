@@ -27,6 +27,20 @@ class SampleList(QListWidget):
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
 
+    def keep_room_for(self, rows: int, least: int) -> None:
+        """Keep room for ``rows`` items (thumbnails included), at least ``least`` pixels; fewer items, less room.
+        The Evaluate page's list of wrong answers: at 1280 x 800 the per-class table above it took the column
+        and left one answer and a half; the table scrolls instead."""
+        self._room = (rows, least)
+        self.model().rowsInserted.connect(self._keep_room)   # a method: disconnected when the list goes
+
+    def _keep_room(self, *_args) -> None:
+        rows, least = getattr(self, "_room", (0, 0))
+        shown = min(rows, self.count())
+        if shown:
+            height = sum(self.sizeHintForRow(r) for r in range(shown)) + 2 * self.frameWidth() + 2
+            self.setMinimumHeight(max(least, height))
+
     def show_samples(self, samples: list[dict], root: str | None = None, empty_text: str = "") -> None:
         """``samples``: dicts with source, true, predicted (names or numbers), optional confidence."""
         self.clear()
