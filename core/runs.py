@@ -228,8 +228,17 @@ def model_gone_words(run: Run) -> str:
     source = run.config.get("compressed_from")
     if source:
         return (f"{name}'s saved model is gone (its checkpoints folder is missing). Compress {Path(source).name} "
-                "again to make it anew.")
-    return f"{name}'s saved model is gone (its checkpoints folder is missing). Train it again to make it anew."
+                "again, into a new run folder, to make it anew.")
+    return (f"{name}'s saved model is gone (its checkpoints folder is missing). Train again, into a new run "
+            "folder, to make it anew.")
+
+
+def untrained_words(run: Run, role: str = "The run") -> str:
+    """A run with no model to use: never trained (or stopped before its first checkpoint), or trained and its
+    saved model gone since (``model_gone_words``)."""
+    if run.status == "finished" or run.config.get("compressed_from"):
+        return model_gone_words(run)
+    return f"{role} in {run.path} has no trained model yet. Train it first."
 
 
 def zoo_module(run: Run):

@@ -74,7 +74,7 @@ def check_params(params: dict) -> dict:
                                "--distill-from TEACHER_RUN.")
     source = runs.load_run(p["run"])
     if not (source.best_checkpoint.exists() or source.last_checkpoint.exists()):
-        raise CompressionError(f"The run in {source.path} has no trained model yet. Train it first.")
+        raise CompressionError(runs.untrained_words(source))
     out = Path(p["out"]).expanduser()
     if out.resolve() == source.path.resolve():
         raise CompressionError("The compressed model goes into a NEW run folder; choose an --out other than "
@@ -102,7 +102,7 @@ def check_teacher(source: runs.Run, teacher: runs.Run) -> None:
                                f"{source.path} (kind or sample shape differ). Choose a teacher trained on "
                                "the same data.")
     if not (teacher.best_checkpoint.exists() or teacher.last_checkpoint.exists()):
-        raise CompressionError(f"The teacher run {teacher.path} has no trained model yet. Train it first.")
+        raise CompressionError(runs.untrained_words(teacher, "The teacher run"))
 
 
 def fine_tune_epochs(run_epochs: int, structured: bool, given=None) -> int:

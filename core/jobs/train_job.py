@@ -65,6 +65,8 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     if run is not None:
         _check_same_settings(run, params)
     if run is not None and run.status == "finished" and not _wants_more(run, params):
+        if not run.has_checkpoint():     # trained, but its saved model is gone: nothing to use, nothing to resume
+            raise TrainingError(runs.model_gone_words(run))
         ctx.log(f"{out} is already trained; nothing to do (use a new --out folder to train again).")
         return {"status": "finished", "already_trained": True, **_result_paths(out), "metrics": run.metrics}
     resume = run is not None and run.has_checkpoint()

@@ -397,11 +397,21 @@ def test_a_run_whose_saved_model_is_gone_says_what_to_do_by_name(env, tmp_path, 
     out = tmp_path / "run-001-ptq"
     code, _, stderr = _cli(["compress", str(copy), "--quantize", "ptq", "--out", str(out)], capsys)
     assert code == 0, stderr
-    for folder, fix in ((out, "Compress run-001 again to make it anew."), (copy, "Train it again to make it anew.")):
+    for folder, fix in ((out, "Compress run-001 again, into a new run folder, to make it anew."),
+                        (copy, "Train again, into a new run folder, to make it anew.")):
         shutil.rmtree(folder / "checkpoints")
+        said = f"{folder.name}'s saved model is gone (its checkpoints folder is missing). {fix}"
         with pytest.raises(runs.RunError) as e:
             runs.load_model(folder)
-        assert str(e.value) == f"{folder.name}'s saved model is gone (its checkpoints folder is missing). {fix}"
+        assert str(e.value) == said
+        # the other commands say the same (the regression walk: compress said 'has no trained model yet. Train it
+        # first', and train into the same folder said 'already trained; nothing to do')
+        code, _, stderr = _cli(["compress", str(folder), "--quantize", "ptq", "--out", str(tmp_path / "again")], capsys)
+        assert code == 2 and said in stderr
+    from edgeling.core.jobs.train_job import TrainingError
+
+    with pytest.raises(TrainingError, match="run-001's saved model is gone"):
+        _train(runs.load_run(copy).config["data"], copy)
 
 
 def test_macro_f1_is_said_as_the_evaluate_page_says_it():
