@@ -177,8 +177,15 @@ def import_dataset(path: Path, options) -> Dataset:
 def nothing_usable_words(path: Path, report: R.Report) -> str:
     """Why no file could be used, said in the message itself: the list of problems is not shown when the import
     fails (the small-screen walk: "see the list of problems", in the app and the terminal, with no list)."""
-    reasons = [p.message.rstrip(".") for p in report.problems if p.severity != "info"][:3]
-    why = (": " + "; ".join(reasons) + ".") if reasons else "."
+    problems = [p for p in report.problems if p.severity != "info"]
+    why = "."
+    if problems:
+        first = problems[0]
+        others = list(dict.fromkeys(f for p in problems for f in p.files if f not in first.files))
+        why = ": " + first.message.rstrip(".") + "."
+        if others:
+            listed = ", ".join(others[:4]) + (", ..." if len(others) > 4 else "")
+            why += f" The other {len(others)} file{'s' if len(others) > 1 else ''} ({listed}) could not be used either."
     return (f"No file in {path.name} could be read as a sensor recording (a CSV table of readings){why} "
             "If this is not the data you meant, choose a folder with one subfolder per class holding CSV "
             "recordings, or one CSV file.")

@@ -20,11 +20,14 @@ def is_generic(ident: str) -> bool:
                                              for w in words)
 
 
-def suggested_name(labels: list[str]) -> str:
-    """A specific file name from what the model tells apart: 'cavitation_loose_normal_model.h'."""
+def suggested_name(labels: list[str], data_name: str = "") -> str:
+    """A specific file name from what the model tells apart: 'cavitation_loose_normal_model.h'; from the data's
+    folder name ``data_name`` when the labels are numbers (digits: 'digits_model.h', not 'm_0_1_2_model.h')."""
     from edgeling.core.export.c_header import c_identifier
 
-    words = c_identifier("_".join(str(label) for label in labels[:3]))[:40].strip("_").lower()
+    named = [str(label) for label in labels if any(ch.isalpha() for ch in str(label))]
+    source = "_".join(named[:3]) if named else data_name
+    words = c_identifier(source)[:40].strip("_").lower() if source else ""
     return f"{words}_model.h" if words and not is_generic(words) else "what_it_detects_model.h"
 
 
@@ -39,11 +42,12 @@ def names_comment(ident: str, file_name: str) -> str:
     return said
 
 
-def generic_name_warning(file_name: str, ident: str, labels: list[str]) -> str:
-    """The export's warning for a generic header name, '' for a specific one."""
+def generic_name_warning(file_name: str, ident: str, labels: list[str], data_name: str = "") -> str:
+    """The export's warning for a generic header name, '' for a specific one (``data_name``: the data's folder
+    name, for the suggestion when the labels are numbers)."""
     if not is_generic(ident):
         return ""
     return (f"Warning: {file_name} is a generic name, and the header's names come from it ({ident.upper()}_ARENA_SIZE, "
             f"{ident}_tflite, the include guard {ident.upper()}_H_): another header exported as {file_name} has the "
             "same ones, and a program that includes both silently keeps only one. Export it under a specific "
-            f"name instead, e.g. {suggested_name(labels)}.")
+            f"name instead, e.g. {suggested_name(labels, data_name)}.")

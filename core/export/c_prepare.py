@@ -75,8 +75,8 @@ def prepare_window_c(ident: str, macro: str, frontend: dict) -> str:
            f"//   window: {macro}_WINDOW_READINGS readings, each {macro}_NUM_SENSOR_CHANNELS floats in the order of\n"
            f"//           {ident}_sensor_channels: window[t * {macro}_NUM_SENSOR_CHANNELS + s], in the units the\n"
            "//           training recordings had (the model card says which).\n"
-           "//   input:  the input tensor's int8 data, e.g. interpreter.input(0)->data.int8.\n"
-           f"// Then interpreter.Invoke(), and read the {macro}_NUM_LABELS outputs as the top of this file says.\n")
+           "//   input:  the input tensor's int8 data, e.g. interpreter->input(0)->data.int8.\n"
+           f"// Then interpreter->Invoke(), and read the {macro}_NUM_OUTPUTS outputs as the usage above shows.\n")
     return (doc + "#include <math.h>\n" + helpers
             + f"static inline void {ident}_prepare_window(const float* window, signed char* input) {{\n"
             + "\n".join(setup + body) + "\n}\n\n")

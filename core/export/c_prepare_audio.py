@@ -59,10 +59,10 @@ def prepare_clip_c(ident: str, macro: str, frontend: dict) -> str:
            + (", DCT" if mfcc else "") + ", standardisation.\n"
            f"//   samples: {macro}_CLIP_SAMPLES 16-bit samples, mono, at {macro}_SAMPLE_RATE_HZ (a PDM microphone's\n"
            "//            int16 values as they come: the function divides by 32768, as training read the WAV files).\n"
-           "//   input:   the input tensor's int8 data, e.g. interpreter.input(0)->data.int8.\n"
+           "//   input:   the input tensor's int8 data, e.g. interpreter->input(0)->data.int8.\n"
            "// It keeps two float buffers of the FFT size (static, not on the stack) and is not reentrant. Use it\n"
            "// instead of micro_speech's feature provider, whose features differ from the ones this model learnt.\n"
-           f"// Then interpreter.Invoke(), and read the {macro}_NUM_LABELS outputs as the top of this file says.\n")
+           f"// Then interpreter->Invoke(), and read the {macro}_NUM_OUTPUTS outputs as the usage above shows.\n")
     body = f"""static inline void {ident}_prepare_clip(const short* samples, signed char* input) {{
   static float re[{n_fft}], im[{n_fft}];
   for (int f = 0; f < {macro}_NUM_FRAMES; f++) {{

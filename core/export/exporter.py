@@ -131,7 +131,9 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
         from edgeling.core.export.c_header import c_identifier
         from edgeling.core.export.c_names import generic_name_warning
 
-        warning = generic_name_warning(out_path.name, c_identifier(out_path.stem), meta["class_names"])
+        data = (metrics or {}).get("data") or run or ""     # what the model was trained on, for the suggestion
+        warning = generic_name_warning(out_path.name, c_identifier(out_path.stem), meta["class_names"],
+                                       Path(str(data)).name if data else "")
         if warning:
             result["warnings"] = [warning]
     result["on_device"] = card.get("on_device")

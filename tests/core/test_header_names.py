@@ -65,3 +65,12 @@ def test_the_terminal_says_the_warning_and_how_to_declare_the_arena(tmp_path, ca
     err = capsys.readouterr().err
     assert "(The header defines MODEL_ARENA_SIZE as 9,000 bytes, the size of the tensor arena: declare the arena" in err
     assert "reserves" not in err and result["warnings"][0] in err
+
+
+def test_a_suggested_name_for_number_labels_comes_from_the_data_folder():
+    """The regression walk: digits exported as model.h were told to use 'm_0_1_2_model.h'."""
+    from edgeling.core.export.c_names import suggested_name
+
+    assert suggested_name([str(d) for d in range(10)], "digits") == "digits_model.h"
+    assert suggested_name(["cavitation", "loose_mount", "normal"], "pump") == "cavitation_loose_mount_normal_model.h"
+    assert suggested_name(["0", "1"]) == "what_it_detects_model.h"

@@ -374,3 +374,16 @@ def test_a_folder_with_nothing_readable_says_why_in_the_message(tmp_path):
     assert said.startswith("No file in bad could be read as a sensor recording (a CSV table of readings): "
                            "sub/notes.txt could not be read and was left out")
     assert "see the list" not in said and e.value.files == ["sub/notes.txt"]
+
+
+def test_many_unreadable_recordings_are_counted_not_listed_at_length(tmp_path):
+    """The regression walk: the message named 3 of 8 files and joined reasons that hold ';' themselves with ';'."""
+    for k in range(4):
+        for c in ("a", "b"):
+            (tmp_path / "bad" / c).mkdir(parents=True, exist_ok=True)
+            (tmp_path / "bad" / c / f"n{k}.txt").write_text(f"hello {k}\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        open_dataset(tmp_path / "bad")
+    said = str(e.value)
+    assert "a/n0.txt could not be read and was left out" in said and said.count("could not be read") == 1
+    assert "The other 7 files (a/n1.txt, a/n2.txt, a/n3.txt, b/n0.txt, ...) could not be used either." in said

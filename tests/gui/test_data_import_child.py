@@ -74,3 +74,15 @@ def test_an_import_child_that_dies_is_said_in_plain_words_and_the_window_goes_on
     page.import_path(str(tmp_path / "shapes"))
     qtbot.waitUntil(lambda: not page.importing, timeout=120000)
     assert window.state.dataset is not None and window.state.dataset.num_samples == 24
+
+
+def test_many_small_files_are_read_in_a_child_process_too(window, qtbot, tmp_path, monkeypatch):
+    """The regression walk: 3,200 small JPEGs (31 MB on disk, under the size limit) took 650 MB decoded in the
+    window's own process. Many files count as a big import too."""
+    monkeypatch.setattr(data_import, "IN_CHILD_FILES", 20)      # 24 photos here, a few KB in all
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(photos(tmp_path / "shapes")))
+    thread = page._thread
+    qtbot.waitUntil(lambda: not page.importing, timeout=120000)
+    assert window.state.dataset is not None and thread.child_pid not in (None, os.getpid())
