@@ -33,6 +33,7 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
     fitting_formats,
     float_is_original,
     float_of_original_words,
+    format_cell,
     format_label,
     hint_for,
     is_for_microcontroller,
@@ -271,12 +272,13 @@ class ExportPage(Page):
             arena, arena_tip = arena_cell(v, on_device)
             ram_said = ram_sentence(Path(path).name, on_device) or ram_said
             for_micro = for_micro or is_for_microcontroller(e, on_device)
-            cells = [Path(path).name, e.get("format", ""), size,
+            fmt_said, fmt_tip = format_cell(str(e.get("format") or ""))
+            cells = [Path(path).name, fmt_said, size,
                      "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"),
                      _num(v.get("latency_ms"), ".2f") + " ms", arena]
-            tips = {0: path, 2: size_tip, 7: arena_tip}
+            tips = {0: path, 1: fmt_tip, 2: size_tip, 7: arena_tip}
             if v.get("runtime") and not missing:
                 tips[3] = check_words(v)
             again = failed.get(Path(path).name)
@@ -299,7 +301,7 @@ class ExportPage(Page):
         alone = [f for f in self._failed_rows if f["name"] not in listed]
         for r, f in enumerate(alone, start=len(exports)):   # failed formats: no file, the reason
             v = f.get("verification") or {}
-            cells = [f["name"], f.get("format") or "", "not written",
+            cells = [f["name"], format_cell(str(f.get("format") or ""))[0], "not written",
                      f"FAILED in {failed_checks(v)}" if v.get("passed") is False else "FAILED",
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"), "—", "—"]
             self.table.insertRow(r)

@@ -16,7 +16,16 @@ INT8_FORMATS = ("tflite-int8", "onnx-int8", "c-header")
 FORMAT_WORDS = {fmt: label for fmt, label, _ext in FORMATS}
 FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": "float ONNX",
                 "onnx-int8": "int8 ONNX", "c-header": "the C header"}
+FORMAT_COLUMN = {**FORMAT_SHORT, "c-header": "C header"}
+"""The table's format column: the plain names ("int8 TFLite"), not the command's codes ("tflite-int8")."""
 DEFAULT_FORMATS = ("tflite-int8", "onnx")
+
+
+def format_cell(fmt: str) -> tuple[str, str]:
+    """The format column's text and tooltip: the plain name, then the full words and the code the terminal uses."""
+    if fmt not in FORMAT_COLUMN:
+        return fmt, ""
+    return FORMAT_COLUMN[fmt], f"{FORMAT_WORDS[fmt]} (in the terminal: --format {fmt})"
 MICRO = "TensorFlow Lite Micro"
 
 

@@ -1,5 +1,6 @@
-"""The GUI's own words said jargon (the walks): "Exporting tflite-int8 and checking it…", "samples/s" on the Train
-page. They say the format's plain name and "samples a second" now. "RTOS" (the device catalogue's note on the
+"""The GUI's own words said jargon (the walks): "Exporting tflite-int8 and checking it…" and the Export table's
+format column ("tflite-int8", "c-header"), "samples/s" on the Train page. They say the format's plain name and
+"samples a second" now. "RTOS" (the device catalogue's note on the
 ESP32-S3) and "MACs" (the Compress table's row and note) are core's words, shared with the terminal: the GUI
 says what they mean in a tooltip."""
 
@@ -10,7 +11,7 @@ from dataclasses import asdict
 from edgeling.core.devices.catalogue import get_device
 from edgeling.core.jobs.events import BatchEnd
 from edgeling.gui.pages.plain_terms import jargon_tip
-from tests.gui.test_evaluate_details import export_two_formats, make_run
+from tests.gui.test_evaluate_details import export_two_formats, make_export, make_run
 from tests.gui.test_model_page_limits import PLAN
 from tests.gui.test_pages import METRICS
 
@@ -49,3 +50,17 @@ def test_rtos_and_macs_are_explained_in_tooltips(window):
     assert "multiplications and additions" in macs.toolTip()
     assert "multiplications and additions" in compress.note.toolTip()
     assert jargon_tip("accuracy", "flash") == ""
+
+
+def test_the_export_table_says_the_formats_plain_names(window):
+    window.pages["home"].create_button.click()
+    project = window.state.project
+    make_run(project, "run-001", METRICS, {"samples": []})
+    make_export(project, "m-int8.tflite", b"x" * 10, format="tflite-int8", run="run-001")
+    make_export(project, "m.h", b"x" * 10, format="c-header", run="run-001")
+    window.state.edited()
+    window.show_page("export")
+    table = window.pages["export"].table
+    said = {table.item(r, 0).text(): table.item(r, 1) for r in range(table.rowCount())}
+    assert said["m-int8.tflite"].text() == "int8 TFLite" and said["m.h"].text() == "C header"
+    assert said["m-int8.tflite"].toolTip() == "TFLite, int8 (microcontrollers) (in the terminal: --format tflite-int8)"

@@ -224,4 +224,4 @@ def test_a_c_header_export_lists_the_model_bytes_not_only_the_size_of_its_text(w
     page._on_result({"path": str(tflite), "format": "tflite-int8", "size_bytes": 63632, "model_bytes": 63632,
                      "verification": {"passed": True, "agreement": 1.0}})
     sizes = {page.table.item(r, 1).text(): page.table.item(r, 2).text() for r in range(page.table.rowCount())}
-    assert sizes["tflite-int8"] == "63,632 bytes"
+    assert sizes["int8 TFLite"] == "63,632 bytes"

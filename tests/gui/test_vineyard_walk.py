@@ -247,7 +247,7 @@ def test_a_failed_micro_check_names_micro_and_says_what_fits_the_board(vine_wind
     # The failure is listed with the exports, with its reason.
     row = page.table.rowCount() - 1
     assert [page.table.item(row, c).text() for c in range(5)] == [
-        "vine-run-001-int8.tflite", "tflite-int8", "not written", "FAILED in TensorFlow Lite Micro", "100.0%"]
+        "vine-run-001-int8.tflite", "int8 TFLite", "not written", "FAILED in TensorFlow Lite Micro", "100.0%"]
     assert page.table.item(row, 3).toolTip() == said[0]
     export_failing(vine_window, "tflite-int8", {            # the int8 model itself changed too many answers
         "passed": False, "runtime": "ai-edge-litert", "agreement": 0.9, "accuracy": 0.46,
