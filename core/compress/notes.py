@@ -56,7 +56,7 @@ def zeros_note(records, how: str = "cli") -> str | None:
     else:
         said += (": that pruning alone makes the model no smaller and no faster on the device (only the non-zero "
                  "parameters drop, not flash, RAM or latency).")
-    return f"{said} To really shrink flash, RAM and MACs, remove whole channels: {where}."
+    return f"{said} To really shrink flash, RAM and the work per answer, remove whole channels: {where}."
 
 
 def int8_only_note(records, how: str = "cli") -> str | None:

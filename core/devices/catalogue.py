@@ -117,7 +117,7 @@ def _field(device, name: str, default=None):
 def ram_available(device, headroom: float = RAM_HEADROOM) -> dict[str, Any] | None:
     """The RAM a model's tensor arena can really use on a microcontroller, as the plan judges it
     (``autosize.budgets``): the smaller of the RAM less the application's share and the largest free block
-    (an arena must be one block; on an ESP32-S3 Wi-Fi and the RTOS take the rest). ``device``: a ``Device``
+    (an arena must be one block; on an ESP32-S3 Wi-Fi and FreeRTOS take the rest). ``device``: a ``Device``
     or its dict (the app has dicts). ``{"bytes", "total_bytes", "limited_by", "words"}``; ``words`` says
     where the figure comes from, with the total RAM as context. None when the device is not a
     microcontroller or has no RAM figure."""
@@ -141,7 +141,7 @@ def ram_available(device, headroom: float = RAM_HEADROOM) -> dict[str, Any] | No
 
 def _ram_note(device) -> str:
     """The catalogue note's sentence about free RAM, if it has one ("roughly 320 KB is free for data after
-    Wi-Fi and the RTOS")."""
+    Wi-Fi and the board's operating system (FreeRTOS)")."""
     import re
 
     for part in re.split(r"(?<=[.;])\s+|,\s+of which\s+", str(_field(device, "notes", "") or "")):

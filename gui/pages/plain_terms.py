@@ -33,8 +33,6 @@ def knob_tip(knobs: dict) -> str:
 
 
 JARGON_TIPS = {     # terms in core's sentences (shared with the terminal, so not reworded here), said in a tooltip
-    "RTOS": "RTOS: the small operating system running on the board (FreeRTOS on an ESP32); with Wi-Fi it keeps "
-            "part of the RAM for itself.",
     "MACs": "MACs (multiply-adds): the multiplications and additions the network does for one answer; fewer "
             "means a faster answer and less energy.",
 }

@@ -161,7 +161,7 @@ def test_magnitude_pruning_says_why_flash_ram_and_latency_do_not_drop(env, tmp_p
     said = ("Pruning set 50% of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store and compute "
             "the zeros like any other weight: that pruning alone makes the model no smaller and no faster on the "
             "device (only the non-zero parameters drop, not flash, RAM or latency). To really shrink flash, RAM "
-            "and MACs, remove whole channels: --prune 0.5 --structured.")
+            "and the work per answer, remove whole channels: --prune 0.5 --structured.")
     assert said in stderr
     note = result["passes"][0]["note"]
     assert note.startswith(said[:-1]) and '"remove whole channels"' in note  # the files name both ways
@@ -195,7 +195,7 @@ def test_magnitude_pruning_with_int8_says_the_drop_is_int8s(env, tmp_path, capsy
     assert result["table"]["after"]["flash_bytes"] < result["table"]["before"]["flash_bytes"]
     said = ("Pruning set 50% of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store and compute "
             "the zeros like any other weight. The drop in flash, RAM and latency comes from int8 (ptq); pruning "
-            "added none of it (only the non-zero parameters drop). To really shrink flash, RAM and MACs, remove "
+            "added none of it (only the non-zero parameters drop). To really shrink flash, RAM and the work per answer, remove "
             "whole channels: --prune 0.5 --structured.")
     assert said in stderr and "no smaller and no faster" not in stderr
     note = result["passes"][0]["note"]   # the run's own files say the same

@@ -13,7 +13,7 @@ def test_the_ram_available_is_the_figure_the_plan_judges_models_against():
     esp = ram_available(get_device("esp32-s3"))
     assert esp["bytes"] == 327680 and esp["total_bytes"] == 524288 and esp["limited_by"] == "block"
     assert "largest free block" in esp["words"] and "512 KB of RAM in all" in esp["words"]
-    assert "after Wi-Fi and the RTOS" in esp["words"]          # the catalogue's own reason
+    assert "after Wi-Fi and the board's operating system (FreeRTOS)" in esp["words"]          # the catalogue's own reason
     nano = ram_available(get_device("arduino-nano-33-ble-sense"))
     assert nano["bytes"] == 196608 and "less 25% kept for the rest of the firmware" in nano["words"]
     for d in bundled_devices():

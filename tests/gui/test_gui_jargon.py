@@ -33,22 +33,19 @@ def test_the_train_page_says_samples_a_second(window):
     assert page.eta.text().endswith("1,234 samples a second") and "/s" not in page.eta.text()
 
 
-def test_rtos_and_macs_are_explained_in_tooltips(window):
+def test_macs_are_explained_in_tooltips_and_the_operating_system_in_words(window):
     window.pages["home"].create_button.click()
     window.show_page("model")
     page = window.pages["model"]
     page.devices = [asdict(get_device("esp32-s3"))]
     page.show_plan(PLAN)
-    assert "RTOS" in page.limits_note.text()                         # the catalogue's words, kept
-    assert "operating system" in page.limits_note.toolTip()
-    assert "operating system" in page.table.cellWidget(0, 2).toolTip()
+    assert "the board's operating system (FreeRTOS)" in page.limits_note.text()    # the catalogue's own words
     compress = window.pages["compress"]
     compress.show_table({"before": {"accuracy": 0.9, "macs": 2000}, "after": {"accuracy": 0.89, "macs": 1000}},
-                        ["To really shrink flash, RAM and MACs, remove whole channels."])
+                        ["To really shrink flash, RAM and the work per answer, remove whole channels."])
     rows = [compress.table.item(r, 0) for r in range(compress.table.rowCount())]
     macs = next(i for i in rows if "MACs" in i.text())
     assert "multiplications and additions" in macs.toolTip()
-    assert "multiplications and additions" in compress.note.toolTip()
     assert jargon_tip("accuracy", "flash") == ""
 
 
