@@ -416,7 +416,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     if pairs:
         for p in pairs:
             a, b = p["classes"]
-            lines.append(f"- {a} and {b}: {p['count']} time(s) ({a} taken for {b}: {p['as_second']}, "
+            lines.append(f"- {a} and {b}: {times(p['count'])} ({a} taken for {b}: {p['as_second']}, "
                          f"{b} taken for {a}: {p['as_first']})")
     else:
         lines.append("No two classes were mixed up on these samples.")
@@ -435,6 +435,11 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+def times(n: int) -> str:
+    """'1 time', '3 times' (not '1 time(s)')."""
+    return f"{n} time" if n == 1 else f"{n} times"
 
 
 def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test results") -> list[Path]:

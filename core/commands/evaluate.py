@@ -69,9 +69,11 @@ def run(args) -> int:
                 f"({s['support']} samples)")
         if absent:
             say(f"  (no sample of, and no answer for: {', '.join(absent)})")
+        from edgeling.core.results_files import times
+
         for pair in metrics.get("most_confused") or []:
             a, b = pair["classes"]
-            say(f"  mixed up: {a} and {b}, {pair['count']} time(s) ({a} taken for {b}: {pair['as_second']}, "
+            say(f"  mixed up: {a} and {b}, {times(pair['count'])} ({a} taken for {b}: {pair['as_second']}, "
                 f"{b} taken for {a}: {pair['as_first']})")
     else:
         r2 = f", R² {metrics['r2']:.3f}" if metrics.get("r2") is not None else ""

@@ -43,7 +43,7 @@ def test_classification_results_are_written_as_markdown_and_csv(tmp_path):
     assert _rows(tmp_path / "out" / "most_confused.csv")[1] == ["oui", "non", "3", "1", "2"]
     md = (tmp_path / "out" / "results.md").read_text(encoding="utf-8")
     assert "| accuracy of always answering the most common class (oui) | 41.7% |" in md
-    assert "| accuracy | 75.0% |" in md and "- oui and non: 3 time(s) (oui taken for non: 1, non taken for oui: 2)" in md
+    assert "| accuracy | 75.0% |" in md and "- oui and non: 3 times (oui taken for non: 1, non taken for oui: 2)" in md
     assert "| non | 2 | 3 | 0 |" in md and "12 samples of the test split" in md
     assert md.startswith("# Test results\n\nModel: ds_cnn (DS-CNN: the keyword-spotting model of the MLPerf Tiny")
     assert "| class | recall (accuracy on the class) | its 95% range | precision | F1 | samples |" in md
@@ -233,3 +233,9 @@ def test_every_wrong_answer_is_listed_not_only_those_among_the_ten_least_sure_of
     assert [w["source"] for w in m["wrong_samples"]] == ["2.jpg", "1.jpg", "0.jpg"]        # surest first
     said = wrong_answers(m)
     assert len(said) == 3 and said[0].startswith("2.jpg") and said[-1].startswith("0.jpg")
+
+
+def test_times_are_said_as_words():
+    from edgeling.core.results_files import times
+
+    assert (times(1), times(3)) == ("1 time", "3 times")
