@@ -325,7 +325,7 @@ class CompressPage(Page):
         said = [f"Sizes and latency are estimates for {device}; accuracy is measured on the test files "
                 f"({after.get('quality_measured_on', 'the compressed model')}).", *filter(None, notes)]
         self.note.setText(" ".join(said) if rows else "")
-        self.note.setToolTip(jargon_tip(self.note.text()))     # "flash, RAM and MACs": core's note
+        self.note.setToolTip(jargon_tip(self.note.text()))     # core's note may name MACs (the table's row does)
 
     def show_saved_table(self) -> None:
         """The table of the picked run if it is a compressed run, else of its latest compression."""

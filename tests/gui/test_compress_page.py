@@ -166,7 +166,7 @@ def test_magnitude_pruning_says_why_flash_ram_and_latency_do_not_drop(compress_w
     said = ("Pruning set 50% of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store and compute "
             "the zeros like any other weight: that pruning alone makes the model no smaller and no faster on the "
             "device (only the non-zero parameters drop, not flash, RAM or latency). To really shrink flash, RAM "
-            "and MACs, remove whole channels: tick \"remove whole channels\" next to Prune away.")
+            "and the work per answer, remove whole channels: tick \"remove whole channels\" next to Prune away.")
     assert said in page.note.text()
     page.show_table({})
     page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))
