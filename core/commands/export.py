@@ -113,9 +113,27 @@ def run(args) -> int:
     if note:
         result["note"] = note
     _say_result(result)
+    if result["status"] == "failed":
+        from edgeling.core.export.verify import unlearnt_failure_words
+
+        result["hardly_learnt"] = unlearnt_failure_words(run_.metrics)    # the app shows it as it is
+        say(failed_export_advice(result, run_.metrics))
     if args.json:
         emit_json(result)
     return EXIT_VERIFICATION_FAILED if result["status"] == "failed" else 0
+
+
+def failed_export_advice(result: dict, metrics: dict | None) -> str:
+    """What to do after a file failed its check: train longer first when the model has hardly learnt (its
+    answers are near ties any rounding flips), else, for an int8 file, int8 with re-training."""
+    from edgeling.core.export.verify import unlearnt_failure_words
+
+    advice = unlearnt_failure_words(metrics)
+    if advice or result.get("format") not in ("tflite-int8", "onnx-int8", "c-header"):
+        return advice or "Send the log file with a note of what you were doing, so the fault can be fixed."
+    return ("Make the run int8 with re-training, which keeps the answers closer (edgeling compress RUN --quantize "
+            "qat --out NEW_RUN), then export the new run; or export a float format (onnx, tflite) if the device "
+            "runs one.")
 
 
 FLOAT_FORMATS = ("onnx", "tflite")
@@ -202,3 +220,4 @@ def _say_outcome(result: dict) -> None:
     else:
         say(f"Export FAILED verification in {checked_in_words(v)}; nothing was written to {result['path']}. "
             f"{'; '.join(v['failures'])}. ({numbers})")
+

@@ -212,3 +212,18 @@ def _failures(r: dict, int8: bool) -> list[str]:
             failures.append(f"outputs differ from PyTorch by up to {r['max_abs_diff']:.2g} (must stay under "
                             f"{FLOAT_MAX_ABS_DIFF:g})")
     return failures
+
+
+def unlearnt_failure_words(metrics: dict | None) -> str:
+    """Why a file of a model that has hardly learnt fails its check, and what to do: its answers are near ties
+    (every class about as likely) that any rounding flips, so it is the training, not the file ('' for a
+    model that learnt; the newcomer run: a 2-epoch words model at 16.7% failed its int8 check with numbers
+    and no word on what to do)."""
+    from edgeling.core.results_files import baseline_verdict
+
+    verdict = baseline_verdict(metrics or {})
+    if verdict not in ("worse", "no better"):
+        return ""
+    return (f"The model has hardly learnt (test accuracy {metrics['accuracy']:.1%}, {verdict} than always "
+            "answering one class): its answers are near ties between classes, which int8's rounding flips. "
+            "Train it longer or on more data first, then export again.")

@@ -101,7 +101,9 @@ def failed_check_words(result, device=None, passes=(), fmt: str | None = None) -
     name = Path(str(result.get("path") or "the file")).name
     why = "; ".join(str(f) for f in v.get("failures") or [])
     failures = [str(f) for f in v.get("failures") or []]
-    if failures and all(f.startswith(MICRO) for f in failures):    # LiteRT's check passed: not the model's fault
+    if result.get("hardly_learnt"):     # core's words: the model's answers are near ties; train it longer first
+        advice = str(result["hardly_learnt"])
+    elif failures and all(f.startswith(MICRO) for f in failures):    # LiteRT's check passed: not the model's fault
         advice = ("TensorFlow Lite Micro and LiteRT's reference kernels compute the same arithmetic, so this is "
                   "a fault in Edgeling's file, not in your model: send the log file with a note of what you were "
                   "doing, so it can be fixed.")

@@ -440,3 +440,19 @@ def test_the_tflite_card_and_the_c_header_reserve_the_same_arena(trained, tmp_pa
         card = json.loads((tmp_path / f"{name}.card.json").read_text(encoding="utf-8"))
         assert card["on_device"]["arena_bytes"] == reserved, name
     assert "to reserve, the size a C header of this file defines" in (tmp_path / "m.tflite.card.md").read_text(encoding="utf-8")
+
+
+def test_a_failed_check_of_a_model_that_hardly_learnt_says_to_train_it_first():
+    """The newcomer run: a 2-epoch words model (16.7%, six classes) failed its int8 check with numbers and no word
+    on what to do; its answers are near ties that any rounding flips."""
+    from edgeling.core.commands.export import failed_export_advice
+    from edgeling.core.export.verify import unlearnt_failure_words
+
+    chance = {"accuracy": 1 / 6, "num_samples": 42, "majority_baseline": {"accuracy": 1 / 6, "class": "yes"}}
+    said = unlearnt_failure_words(chance)
+    assert said.startswith("The model has hardly learnt (test accuracy 16.7%, no better than always answering one "
+                           "class): its answers are near ties between classes, which int8's rounding flips.")
+    assert failed_export_advice({"format": "c-header"}, chance) == said
+    learnt = {**chance, "accuracy": 0.95}
+    assert unlearnt_failure_words(learnt) == "" and unlearnt_failure_words(None) == ""
+    assert "--quantize qat" in failed_export_advice({"format": "tflite-int8"}, learnt)

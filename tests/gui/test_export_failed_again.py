@@ -38,3 +38,13 @@ def test_a_failed_export_of_a_listed_file_is_said_on_its_row(vine_window, tmp_pa
     page.refresh()
     rows = [[page.table.item(r, c).text() for c in (0, 3)] for r in range(page.table.rowCount())]
     assert rows == [[earlier.name, "file missing"], [earlier.name, "FAILED in TensorFlow Lite (LiteRT)"]]
+
+
+def test_a_failed_check_of_a_model_that_hardly_learnt_says_so_in_the_app():
+    from edgeling.gui.pages.export import failed_check_words
+
+    said = failed_check_words({"path": "/x/words.h", "format": "c-header",
+                               "verification": {"passed": False, "failures": ["agrees with PyTorch on 88.1%"]},
+                               "hardly_learnt": "The model has hardly learnt (test accuracy 16.7%, ...). Train it "
+                                                "longer or on more data first, then export again."})
+    assert said.endswith("Train it longer or on more data first, then export again.") and "Compress" not in said
