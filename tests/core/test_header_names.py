@@ -6,22 +6,18 @@ its result, when the file name is generic."""
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from edgeling.core.export.c_names import is_generic
 from edgeling.core.export.exporter import export_model
 from edgeling.core.models import zoo
+from tests.core.untrained_models import untrained
 
 
 def _export(folder, file_name: str) -> tuple[str, dict]:
-    torch.manual_seed(0)
     spec = zoo.InputSpec("images", "classification", 2, (16, 16, 3), {"image_size": [16, 16]},
                          ["healthy leaf", "mildew"])
     x = np.random.default_rng(0).integers(0, 256, (20, 16, 16, 3), dtype=np.uint8)
-    knobs = zoo.resolve_knobs("tutorial_cnn", spec, {"width": 2, "resolution": 16})
-    frontend = zoo.fit_frontend("tutorial_cnn", spec, x, knobs)
-    model = zoo.build_model("tutorial_cnn", spec, knobs, frontend).eval()
-    net_in = zoo.apply_frontend(frontend, x)
+    model, frontend, net_in = untrained("tutorial_cnn", spec, {"width": 2, "resolution": 16}, x)
     folder.mkdir(exist_ok=True)
     result = export_model(model, frontend, spec, net_in[:16], net_in[16:], None, "c-header", folder / file_name,
                           verify=False)

@@ -14,17 +14,14 @@ from edgeling.core.export.exporter import export_model
 from edgeling.core.export.input_recipe import image_pixel_to_input, recipe_lines
 from edgeling.core.models import frontends, zoo
 from tests.core.tflm_build import compile_with_tflm_flags
+from tests.core.untrained_models import untrained
 
 
 def test_pixels_to_the_int8_input_in_one_multiply_add(tmp_path):
-    torch.manual_seed(0)
     spec = zoo.InputSpec("images", "classification", 2, (32, 32, 3), {"image_size": [32, 32]}, ["leaf", "rot"])
     rng = np.random.default_rng(0)
     x = rng.integers(0, 256, (40, 32, 32, 3), dtype=np.uint8)
-    knobs = zoo.resolve_knobs("tutorial_cnn", spec, {"width": 2, "resolution": 32})
-    frontend = zoo.fit_frontend("tutorial_cnn", spec, x, knobs)
-    model = zoo.build_model("tutorial_cnn", spec, knobs, frontend).eval()
-    net_in = zoo.apply_frontend(frontend, x)
+    model, frontend, net_in = untrained("tutorial_cnn", spec, {"width": 2, "resolution": 32}, x)
     out = tmp_path / "leaf model.h"
     result = export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", out, verify=False)
     text = out.read_text()
@@ -217,13 +214,9 @@ def test_a_grey_picture_header_says_how_a_colour_camera_pixel_becomes_grey(tmp_p
     colour camera's pixel becomes the grey value the importer made (Pillow's "L": ITU-R 601-2 luma)."""
     from PIL import Image
 
-    torch.manual_seed(0)
     spec = zoo.InputSpec("images", "classification", 2, (32, 32, 1), {"image_size": [32, 32]}, ["ok", "crack"])
     x = np.random.default_rng(0).integers(0, 256, (40, 32, 32, 1), dtype=np.uint8)
-    knobs = zoo.resolve_knobs("tutorial_cnn", spec, {"width": 2, "resolution": 32})
-    frontend = zoo.fit_frontend("tutorial_cnn", spec, x, knobs)
-    model = zoo.build_model("tutorial_cnn", spec, knobs, frontend).eval()
-    net_in = zoo.apply_frontend(frontend, x)
+    model, frontend, net_in = untrained("tutorial_cnn", spec, {"width": 2, "resolution": 32}, x)
     export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", tmp_path / "crack.h", verify=False)
     text = (tmp_path / "crack.h").read_text()
     said = " ".join(line[3:] for line in text.splitlines() if line.startswith("// "))

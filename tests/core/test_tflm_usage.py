@@ -13,7 +13,6 @@ import re
 import subprocess
 
 import numpy as np
-import torch
 
 from edgeling.core.export.c_header import c_header_text, parse_c_header_bytes
 from edgeling.core.export.c_usage import RESOLVER_METHODS, uncommented
@@ -22,6 +21,7 @@ from edgeling.core.export.tflite_info import tflite_info
 from edgeling.core.models import zoo
 from tests.core.test_sensor_header import _export as export_sensor
 from tests.core.tflm_build import TFLM_CXXFLAGS, compile_with_tflm_flags, cxx_compiler
+from tests.core.untrained_models import untrained
 
 # The Add methods of MicroMutableOpResolver (micro_mutable_op_resolver.h), copied by hand from the file.
 TFLM_ADD_METHODS = """AddAbs AddAdd AddAddN AddArgMax AddArgMin AddAssignVariable AddAveragePool2D AddBatchToSpaceNd
@@ -82,13 +82,9 @@ def _resolver_calls(text: str) -> list[str]:
 
 
 def test_a_picture_header_says_how_to_run_it_with_the_resolver_methods_of_its_operators(tmp_path):
-    torch.manual_seed(0)
     spec = zoo.InputSpec("images", "classification", 2, (32, 32, 3), {"image_size": [32, 32]}, ["leaf", "rot"])
     x = np.random.default_rng(0).integers(0, 256, (40, 32, 32, 3), dtype=np.uint8)
-    knobs = zoo.resolve_knobs("mobilenet_v2", spec, {"alpha": 0.25, "resolution": 32})
-    frontend = zoo.fit_frontend("mobilenet_v2", spec, x, knobs)
-    model = zoo.build_model("mobilenet_v2", spec, knobs, frontend).eval()
-    net_in = zoo.apply_frontend(frontend, x)
+    model, frontend, net_in = untrained("mobilenet_v2", spec, {"alpha": 0.25, "resolution": 32}, x)
     out = tmp_path / "leaf model.h"
     export_model(model, frontend, spec, net_in[:30], net_in[30:], None, "c-header", out, verify=False)
     text = out.read_text()
