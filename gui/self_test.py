@@ -63,7 +63,7 @@ def run_self_test(argv: list[str] | None = None) -> int:
     log_path = folder / "self-test.log"
     print(f"Edgeling self-test: the log is {log_path}", flush=True)
     checks: list[dict] = []
-    for step in (check_resources, check_window, check_inspect, check_job, check_gui_process):
+    for step in (check_resources, check_window, check_inspect, check_import_child, check_job, check_gui_process):
         try:
             result = step(folder)
         except Exception as e:  # noqa: BLE001 - an unexpected error is a failed check, not a traceback
@@ -152,6 +152,28 @@ def check_inspect(folder: Path) -> dict:
     summary = json.loads(out.getvalue().strip().splitlines()[-1])
     n = summary.get("num_samples", summary.get("samples", "?"))
     return {"name": "inspect", "ok": True, "detail": f"edgeling inspect {data.name}: {n} samples"}
+
+
+def check_import_child(folder: Path) -> dict:
+    """The Data page's big imports run ``jobs/import_job.py`` in a child process: it must start and answer in
+    this build (a frozen app finds the job's module only if the package holds it)."""
+    from edgeling.core.jobs.events import Finished
+    from edgeling.core.jobs.process import start_job
+    from edgeling.gui.pages.data_import import IMPORT_JOB
+
+    handle = start_job(IMPORT_JOB, {"path": str(sample_folder()), "kind": None, "options": {}, "job_kind": "import"},
+                       log_path=folder / "import.log")
+    try:
+        handle.wait(timeout=JOB_TIMEOUT_S)
+    finally:
+        handle.close()
+    last = handle.finished_event
+    result = last.result if isinstance(last, Finished) else {}
+    if result.get("ok"):
+        return {"name": "import-child", "ok": True,
+                "detail": f"an import child process read {sample_folder().name}: {result.get('num_samples')} samples"}
+    said = getattr(last, "message", None) or result.get("message") or f"no answer within {JOB_TIMEOUT_S:.0f} s"
+    return {"name": "import-child", "ok": False, "detail": f"the import child failed: {said}"}
 
 
 def check_job(folder: Path) -> list[dict]:

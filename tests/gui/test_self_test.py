@@ -25,7 +25,7 @@ def test_self_test_passes_through_the_frozen_entry_script(tmp_path):
     assert f"the log is {log_dir / 'self-test.log'}" in r.stdout
     log = json.loads((log_dir / "self-test.log").read_text(encoding="utf-8"))
     results = {c["name"]: c["ok"] for c in log["checks"]}
-    for name in ("resources", "window", "inspect", "job", "job/train", "job/tflite-int8", "job/onnx",
+    for name in ("resources", "window", "inspect", "import-child", "job", "job/train", "job/tflite-int8", "job/onnx",
                  "gui-process"):
         assert results.get(name) is True, f"{name}: {log['checks']}"
     assert log["passed"] is True
@@ -42,3 +42,13 @@ def test_a_failing_job_fails_the_self_test(tmp_path, monkeypatch):
     checks = self_test.check_job(tmp_path)
     assert checks[0]["name"] == "job" and checks[0]["ok"] is False
     assert "deliberate failure" in checks[0]["detail"]
+
+
+def test_an_import_child_that_fails_is_a_failed_check(tmp_path, monkeypatch):
+    from edgeling.gui import self_test
+    from edgeling.gui.pages import data_import
+
+    monkeypatch.setattr(data_import, "IMPORT_JOB", "tests.gui.tiny_jobs.crashing_import")
+    check = self_test.check_import_child(tmp_path)
+    assert check["name"] == "import-child" and check["ok"] is False
+    assert "The import process ended unexpectedly" in check["detail"]
