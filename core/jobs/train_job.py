@@ -23,6 +23,7 @@ from pathlib import Path
 from edgeling.core import run_samples, runs
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Progress
+from edgeling.core.sentences import first_sentence  # noqa: F401 - also imported from here
 
 TARGET = "edgeling.core.jobs.train_job.train_job"
 
@@ -150,18 +151,6 @@ def data_problems(report) -> list[dict]:
                      "message": p.message, "advice": p.advice, "count": len(p.files),
                      "files": list(p.files[:PROBLEM_FILES_KEPT])})
     return kept
-
-
-def first_sentence(text: str, limit: int = 140) -> str:
-    """The message's first sentence (a capital after '. ' starts the next; 'e.g. 1,5' does not), cut at
-    the last whole word within ``limit`` characters."""
-    import re
-
-    head = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])", text.strip(), maxsplit=1)[0]
-    if len(head) <= limit:
-        return head
-    cut = head[:limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:(") + "…"
 
 
 AUGMENT_WORDS = {"hflip": "mirrored", "rotate_deg": "turned a little", "shift": "shifted", "zoom": "zoomed",

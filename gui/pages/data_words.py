@@ -3,9 +3,8 @@ the import kept each speaker's (machine's) files together."""
 
 from __future__ import annotations
 
-import re
-
 from edgeling.core.data.report import GROUPED_BY_NAME
+from edgeling.core.sentences import first_sentence as core_first_sentence
 
 WHO = {"audio": "speakers or machines", "timeseries": "machines or people", "images": "people or things"}
 """Who or what the start of a file name names, for each kind of data (the report's "grouped_by_name" finding
@@ -56,11 +55,9 @@ SENTENCE_CHARS = 240
 
 
 def first_sentence(message: str) -> str:
-    """The first sentence of an error's message (up to its first ". ", "! " or "? "), at most SENTENCE_CHARS long."""
-    text = " ".join(str(message).split())
-    found = re.match(r"(.+?[.!?])(\s|$)", text)
-    said = found.group(1) if found else text
-    return said if len(said) <= SENTENCE_CHARS else said[:SENTENCE_CHARS - 1].rstrip() + "…"
+    """The first sentence of an error's message, at most SENTENCE_CHARS long (core's rule, as the Train page's
+    findings use it)."""
+    return core_first_sentence(" ".join(str(message).split()), SENTENCE_CHARS)
 
 
 def import_error_problem(message: str, details: str) -> dict:
