@@ -40,6 +40,9 @@ def show_error(parent: QWidget | None, message: str, details: str = "", log_file
                title: str = "Edgeling", modal: bool = True) -> QMessageBox:
     """Show ``message`` (plain words: what happened and what to do) without blocking the event loop.
     ``details`` (a traceback, a file list) sits behind "Show Details"; the log path is always named."""
+    from edgeling.core.terminal_hint import for_the_app
+
+    message = for_the_app(message)    # core's messages name the terminal command too: not in the app
     log.warning("shown to user: %s", message)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)

@@ -204,3 +204,16 @@ def test_the_app_shows_cores_sentences_without_their_terminal_commands(qtbot):
     few = {"accuracy": 0.9, "num_samples": 20, "split": "test", "per_class": {"a": {"support": 3}, "b": {"support": 17}}}
     text = summary_text(few)
     assert "Test on other files…' on the Evaluate page" in text and "edgeling" not in text and "--on" not in text
+
+
+def test_an_error_dialog_shows_cores_message_without_its_terminal_command(qtbot):
+    """Core's ResultsError says 'Evaluate it first on the Evaluate page (in a terminal: edgeling evaluate RUN)';
+    the app's dialog drops the command, as its report list and summary do."""
+    from edgeling.core.terminal_hint import in_terminal
+    from edgeling.gui.errors import show_error
+
+    box = show_error(None, "This run has no test results yet. Evaluate it first on the Evaluate page"
+                     + in_terminal("edgeling evaluate RUN") + ".", modal=False)
+    qtbot.addWidget(box)
+    assert box.text() == "This run has no test results yet. Evaluate it first on the Evaluate page."
+    box.close()
