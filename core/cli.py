@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "edgeling.core.commands.devices",
     "edgeling.core.commands.plan",
     "edgeling.core.commands.compress",
+    "edgeling.core.commands.cache",
 ]
 
 

@@ -26,7 +26,7 @@ def _text_width(text: str, size: float) -> float:
     return (0.58 * (len(text) - wide) + 1.0 * wide) * size
 
 
-def _shade(share: float) -> tuple[str, str]:
+def cell_shade(share: float) -> tuple[str, str]:
     """(fill colour, text colour) for a cell holding ``share`` of its row."""
     share = min(max(share, 0.0), 1.0)
     rgb = [round(lo + (hi - lo) * share) for lo, hi in zip(_LIGHT, _DARK)]
@@ -61,7 +61,7 @@ def confusion_svg(matrix: list[list[int]], names: list[str], title: str = "Confu
         for j, v in enumerate(row):
             count = int(v)
             share = count / total if total else 0.0
-            fill, ink = _shade(share)
+            fill, ink = cell_shade(share)
             bold = ' font-weight="bold"' if i == j else ""
             x, y = left + j * _CELL, top + i * _CELL
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{_CELL}" height="{_CELL}" fill="{fill}" '

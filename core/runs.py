@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import importlib
 import io
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,6 +185,31 @@ def write_history(run_dir: str | os.PathLike, history: list) -> None:
 
 def write_metrics(run_dir: str | os.PathLike, metrics: dict) -> None:
     atomic_write_json(Path(run_dir) / METRICS_FILE, metrics)
+
+
+def kept_epoch(history: list[dict]) -> int | None:
+    """The epoch (history.json's index, from 0) whose model a run keeps as best.pt: the lowest finite
+    validation loss (the training loss without validation samples), the first of equal ones, as the
+    ``Checkpoints`` callback keeps it while training. None without such an epoch. run.json's ``best_epoch``
+    is this; the app reads it for a run that is still training or was recorded before."""
+    best, chosen = math.inf, None
+    for h in history:
+        value = h.get("val_loss", h.get("loss")) if isinstance(h, dict) else None
+        if isinstance(value, (int, float)) and math.isfinite(value) and value < best and isinstance(h.get("epoch"), int):
+            best, chosen = float(value), h["epoch"]
+    return chosen
+
+
+def other_class_names(config: dict, ds) -> list[str] | None:
+    """The class names a run learnt (its run.json's ``dataset.class_names``) when they are not the classes of
+    ``ds``, the data as read now (a class folder renamed, added or removed since); None when they are the same,
+    for data that is not a classifier's, or a run that does not say. Evaluate refuses such data for the run's
+    own samples; the app's Train and Evaluate pages say it."""
+    learnt = (config.get("dataset") or {}).get("class_names") if isinstance(config, dict) else None
+    if not isinstance(learnt, list) or ds is None or getattr(ds, "task", None) != "classification":
+        return None
+    learnt = [str(n) for n in learnt]
+    return learnt if learnt != list(ds.class_names) else None
 
 
 def dataset_fingerprint(ds) -> str:

@@ -13,3 +13,14 @@ def first_sentence(text: str, limit: int = 140) -> str:
         return head
     cut = head[:limit - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:(") + "…"
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 file', '3 files', '1 photo', '2 copies' (``many`` when the plural is not ``one`` + 's'): a report
+    says "1 file is", not "1 file(s) are"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def verb(n: int, one: str, many: str) -> str:
+    """The verb for ``n`` things: verb(1, 'is', 'are') -> 'is'."""
+    return one if n == 1 else many

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from edgeling.core.project import ProjectError, claim, create_project, load_project, release_claim
+from edgeling.gui.cache_dialog import delete_imported_copies
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.compress import CompressPage
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_row)
         # a cross-validation (Evaluate page) trains each of its runs as the Train page trains one
         self.pages["evaluate"].crossval.params_for = self.pages["train"].job_params
+        self.pages["train"].epochs.valueChanged.connect(lambda _v: self.pages["evaluate"].crossval.say_time())
+        # a training read the data's files as they are now: the Data page re-checks its own (photos deleted since)
+        self.pages["train"].sig_run_ended.connect(self.pages["data"].after_training)
         central = QWidget()
         row = QHBoxLayout(central)
         row.addWidget(self.nav)
@@ -87,16 +91,21 @@ class MainWindow(QMainWindow):
 
     # --- navigation -----------------------------------------------------------------------------------
     def _make_actions(self) -> None:
-        menu = self.menuBar().addMenu("&Project")
+        menu = self.menuBar().addMenu("&File")
         for text, keys, slot in (("&New project", QKeySequence.StandardKey.New, self._on_go_home),
                                  ("&Open project…", QKeySequence.StandardKey.Open,
                                   lambda: self.pages["home"]._on_open()),
                                  ("&Save", QKeySequence.StandardKey.Save, self.save_project),
+                                 ("&Delete copies of imported data…", None,
+                                  lambda: delete_imported_copies(self)),
                                  ("&Quit", QKeySequence.StandardKey.Quit, self.close)):
             act = QAction(text, self)
-            act.setShortcut(keys)
+            if keys is not None:
+                act.setShortcut(keys)
             act.triggered.connect(slot)
             menu.addAction(act)
+        menu.actions()[3].setToolTip("Edgeling keeps a decoded copy of each folder or table you import, outside "
+                                     "your projects, to open it quickly; this deletes those copies.")
         go = self.menuBar().addMenu("&Go")
         for i, cls in enumerate(PAGE_CLASSES):
             act = QAction(cls.title, self)

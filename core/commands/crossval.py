@@ -41,7 +41,7 @@ def run(args) -> int:
     if result.get("status") != "finished":
         say(result.get("message") or "Stopped.")
     else:
-        from edgeling.core.results_files import accuracy_range_sentence, baseline_sentence, subjects_sentence
+        from edgeling.core.results_words import accuracy_range_sentence, baseline_sentence, subjects_sentence
 
         m = result["metrics"]
         if m.get("accuracy") is not None:

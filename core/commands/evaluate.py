@@ -26,7 +26,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.export.errors import ExportError
-    from edgeling.core.results_files import learnt_warning, samples_phrase
+    from edgeling.core.results_words import learnt_warning, samples_phrase
     from edgeling.core.runs import RunError
     from edgeling.core.training.evaluate import evaluate_run
     from edgeling.core.training.other_files import evaluate_on_files
@@ -38,6 +38,8 @@ def run(args) -> int:
         metrics = evaluate_on_files(args.run_dir, args.on) if args.on else evaluate_run(args.run_dir, data=args.data)
     except (DataError, RunError, ExportError) as e:
         raise CommandError(str(e), 2) from None
+    if metrics.get("note"):   # what the numbers are measured on, when not the data as it is now: said first
+        say(metrics["note"])
     if not metrics.get("num_samples"):
         say(f"{args.run_dir}: no score: there are {samples_phrase(metrics)} to test on. The data is too small to "
             "set any aside: add more files, then train again into a new --out folder.")
@@ -45,12 +47,12 @@ def run(args) -> int:
         say(f"{args.run_dir}: accuracy {metrics['accuracy']:.1%}, macro F1 {metrics['macro_f1']:.1%}"
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
             + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.3g} ms per prediction on this computer")
-        from edgeling.core.results_files import accuracy_range_sentence, baseline_sentence, copies_sentence
+        from edgeling.core.results_words import accuracy_range_sentence, baseline_sentence, copies_sentence
 
         for sentence in (baseline_sentence(metrics), accuracy_range_sentence(metrics), copies_sentence(metrics)):
             if sentence:
                 say(f"  {sentence}")
-        from edgeling.core.results_files import wrong_answers
+        from edgeling.core.results_words import wrong_answers
 
         wrong = wrong_answers(metrics, most=5)
         if wrong:
@@ -69,7 +71,7 @@ def run(args) -> int:
                 f"({s['support']} samples)")
         if absent:
             say(f"  (no sample of, and no answer for: {', '.join(absent)})")
-        from edgeling.core.results_files import times
+        from edgeling.core.results_words import times
 
         for pair in metrics.get("most_confused") or []:
             a, b = pair["classes"]
@@ -80,11 +82,9 @@ def run(args) -> int:
         say(f"{args.run_dir}: MAE {metrics['mae']:.4g}, RMSE {metrics['rmse']:.4g}{r2} on "
             f"{samples_phrase(metrics)}; {metrics['latency_ms']:.3g} ms per prediction on this computer")
     if metrics.get("subjects"):
-        from edgeling.core.results_files import subjects_sentence
+        from edgeling.core.results_words import subjects_sentence
 
         say(subjects_sentence(metrics))
-    if metrics.get("note"):
-        say(metrics["note"])
     if learnt_warning(metrics):
         say(learnt_warning(metrics))
     for skipped in metrics.get("skipped") or []:

@@ -194,7 +194,7 @@ def _say_outcome(result: dict) -> None:
                f"{v['max_abs_diff']:.2g}, latency {v['latency_ms']:.3f} ms")
     if v.get("accuracy") is not None:
         numbers += f", accuracy {v['accuracy']:.2%} (PyTorch {v['reference_accuracy']:.2%})"
-    if v.get("arena_bytes"):
+    if v.get("arena_bytes") and (result.get("on_device") or {}).get("kind") in (None, "microcontroller"):
         numbers += f", TFLite Micro arena {v['arena_bytes']:,} bytes"
     if v.get("accuracy_loss_allowed") is not None and v["passed"]:   # a failure says it already
         from edgeling.core.export.verify import accuracy_loss_words

@@ -24,6 +24,7 @@ def run(args) -> int:
     from edgeling.core.data.row_names import place_words
     from edgeling.core.export.errors import ExportError
     from edgeling.core.runs import RunError
+    from edgeling.core.training.answer_trust import trust_notes
     from edgeling.core.training.predict import (
         INT8_FILE_SAID,
         PYTORCH,
@@ -59,7 +60,7 @@ def run(args) -> int:
             say(f"{place_words(p)}: {p['label']} ({p['confidence']:.0%})")
             if summary:
                 say(f"  {summary}")
-    notes = aggregated_notes(predictions)
+    notes = aggregated_notes(predictions) + trust_notes(predictions, _test_results(args.run_dir, exported))
     for note in notes:
         say(f"Note: {note}")
     unread = sum("error" in p for p in predictions)
@@ -92,6 +93,24 @@ def run(args) -> int:
 
 
 MOST_CHANGES_SAID = 3
+
+
+def _test_results(model: str, exported: bool) -> dict | None:
+    """The run's test results (metrics.json), or an exported file's (its card's); None when there are none."""
+    import json
+    from pathlib import Path
+
+    from edgeling.core.runs import RunError
+
+    try:
+        if exported:
+            card = Path(model).with_name(Path(model).name + ".card.json")
+            return json.loads(card.read_text(encoding="utf-8")).get("metrics")
+        from edgeling.core import runs
+
+        return runs.load_run(model).metrics
+    except (OSError, ValueError, AttributeError, RunError):
+        return None
 
 
 def _check_answers_path(path, files: list[str]) -> None:

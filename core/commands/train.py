@@ -145,7 +145,7 @@ def run_job(target: str, params: dict, args, log_path: str | None = None, log_hi
 def _verdict(result: dict) -> str | None:
     """Against always answering the most common class, from the run's metrics.json (``baseline_sentence``)."""
     from edgeling.core.fileio import read_json
-    from edgeling.core.results_files import baseline_sentence
+    from edgeling.core.results_words import baseline_sentence
 
     try:
         return baseline_sentence(read_json(result["metrics_path"]))

@@ -133,6 +133,7 @@ def format_table(table: dict) -> str:
     text = ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
                       for i, cell in enumerate(row)).rstrip() for row in lines]
     device = after.get("device_name") or after.get("device")
-    text.append(f"Sizes and latency are estimates for {device}; quality is measured on the test split "
+    text.append(f"Sizes and latency are estimates for {device}" + (" (after: flash is the int8 file's real size)"
+                if after.get("flash_measured") else "") + "; quality is measured on the test split "
                 f"(after: {after.get('quality_measured_on')}).")
     return "\n".join(text)

@@ -24,8 +24,9 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from edgeling.core.data import import_progress
+from edgeling.core.data import audio_report, import_progress
 from edgeling.core.data import report as R
+from edgeling.core.data.audio_report import seconds_words
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
 from edgeling.core.data.formats import AUDIO_EXTS
@@ -33,9 +34,11 @@ from edgeling.core.data.ordering import classes_of_folders, natural_order, order
 from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
+from edgeling.core.sentences import counted, verb
 
-VERSION = 3  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+VERSION = 4  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
+#             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -107,11 +110,11 @@ def import_dataset(path: Path, options) -> Dataset:
             data if data is not None else (root / rel).read_bytes()))
         if got is None:
             continue
-        signal, sr, channels = got
+        signal, sr, channels, level = got
         clip, how = fit_clip(_to_rate(signal, sr, rate), length)
         x[len(rows)] = clip
         rows.append(_Clip(rel, label, digest, sr, channels, how, len(signal) / sr,
-                          float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK))
+                          float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK, level))
     import_progress.step(len(probed), len(probed), "decoding the clips")
     # Silent clips are left out, unless they are all a class has (then they are kept, and said).
     loud = {r.label for r in rows if not r.silent}
@@ -122,15 +125,17 @@ def import_dataset(path: Path, options) -> Dataset:
     rows = [rows[i] for i in keep_rows]
 
     skipped.report_to(report)
-    _report_cut_off(report, cut_off)
-    _report_silent(report, silent_out, silent_kept, class_names)
+    audio_report.report_cut_off(report, cut_off)
+    audio_report.report_silent(report, silent_out, silent_kept, class_names)
     short_s = max(MIN_SOUND_S, SHORT_FRACTION * clip_s)
-    _report_short(report, [(r.rel, r.seconds) for r in rows if r.seconds < short_s and not r.silent],
+    audio_report.report_short(report, [(r.rel, r.seconds) for r in rows if r.seconds < short_s and not r.silent],
                   short_s, clip_s)
     rates = Counter(r.rate for r in rows)
-    _report_conversions(report, rate, clip_s, rates, [(r.rel, r.rate) for r in rows],
+    audio_report.report_conversions(report, rate, clip_s, rates, [(r.rel, r.rate) for r in rows],
                         [r.rel for r in rows if r.channels > 1], [r.rel for r in rows if r.how == "padded"],
                         [r.rel for r in rows if r.how == "cut"])
+    audio_report.report_levels(report, [r.rel for r in rows if r.level == "over"],
+                               [r.rel for r in rows if r.level == "clipped"])
     meta = {"sample_rate": rate, "clip_s": clip_s, "original_rates": {str(r): n for r, n in sorted(rates.items())},
             "mixdown": "mean of channels", "pad": "silence at the end", "cut": "loudest window",
             "labels_from": "folders"}
@@ -153,6 +158,7 @@ class _Clip:
     how: str            # "padded", "cut" or "exact"
     seconds: float      # the recording's own length
     silent: bool
+    level: str = ""     # "over", "clipped" or "" (``_decode``)
 
 
 def _take_rows(x: np.ndarray, keep: list[int]) -> np.ndarray:
@@ -173,7 +179,7 @@ def preprocess_audio(path, meta: dict, notes: list | None = None) -> np.ndarray:
         with open(path, "rb") as f:
             data = f.read()
         _probe(data)
-        signal, sr, _ = _decode(data)
+        signal, sr, _, _level_said = _decode(data)
     except OSError as e:
         raise DataError(f"{path} could not be opened ({e.strerror or e}).", files=[str(path)]) from None
     except AudioReadError as e:
@@ -195,8 +201,8 @@ def clip_notes(data: bytes, clip: np.ndarray) -> list[str]:
     if cut is not None:
         promised, there = cut
         usable = there >= max(MIN_SOUND_S, promised / 2)
-        notes.append(f"the file is cut off: its header promises {_seconds(promised)} of sound, only "
-                     f"{_seconds(there)} is there, so the answer "
+        notes.append(f"the file is cut off: its header promises {seconds_words(promised)} of sound, only "
+                     f"{seconds_words(there)} is there, so the answer "
                      + ("is about that part only" if usable else "says nothing about it")
                      + "; copy the file again from the original")
     if float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK:
@@ -260,8 +266,15 @@ def _probe(data: bytes):
     return info
 
 
-def _decode(data: bytes) -> tuple[np.ndarray, int, int]:
-    """Mono float32 samples in [-1, 1], the sample rate and the number of channels in the file."""
+CLIPPED_LEVEL = 0.999      # a sample this close to full scale is at the limit of what the recorder could take
+CLIPPED_SAMPLES = 10       # ... and this many of them (and at least 1 in 1,000) say the recording was clipped
+OVER_RANGE = 1.0001        # a float file's sample beyond full scale (+-1) is cut there
+
+
+def _decode(data: bytes) -> tuple[np.ndarray, int, int, str]:
+    """Mono float32 samples in [-1, 1], the sample rate, the number of channels in the file, and its level:
+    "over" (a float file louder than full scale: cut there), "clipped" (too loud when recorded: many samples
+    at the limit) or ""."""
     try:
         samples, sr = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except Exception:
@@ -269,10 +282,21 @@ def _decode(data: bytes) -> tuple[np.ndarray, int, int]:
     if samples.size == 0:
         raise AudioReadError(R.CORRUPT_FILE, "the file has a header but no sound in it (0 samples)")
     channels = samples.shape[1]
+    level = _level(samples)
     # the mean of the channels (a matrix product: numpy's mean over a short axis is very slow)
     mono = samples @ np.full(channels, 1.0 / channels, np.float32) if channels > 1 else samples[:, 0]
     mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
-    return mono.astype(np.float32, copy=False), int(sr), int(samples.shape[1])
+    return mono.astype(np.float32, copy=False), int(sr), int(samples.shape[1]), level
+
+
+def _level(samples: np.ndarray) -> str:
+    """See ``_decode``: the speech walk's clipped recordings and two float files peaking at 2.1 and 2.8 were
+    read without a word."""
+    peak = np.abs(np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0))
+    if float(peak.max(initial=0.0)) > OVER_RANGE:
+        return "over"
+    at_limit = int(np.count_nonzero(peak >= CLIPPED_LEVEL))
+    return "clipped" if at_limit >= max(CLIPPED_SAMPLES, peak.size // 1000) else ""
 
 
 def _describe_unreadable(data: bytes) -> str:
@@ -343,7 +367,8 @@ def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str
                    files=sorted(loose, key=natural_order), severity="warning")
     if other:
         report.add(R.IGNORED_FILE,
-                   f"{len(other)} file(s) are not audio files by their name and were not read.",
+                   f"{counted(len(other), 'file')} {verb(len(other), 'is not an audio file', 'are not audio files')}"
+                   f" by {verb(len(other), 'its', 'their')} name and {verb(len(other), 'was', 'were')} not read.",
                    "Nothing to do if they are notes or other files. If they are recordings, save them as WAV.",
                    files=sorted(other, key=natural_order), severity="info")
     return files, class_names
@@ -369,93 +394,3 @@ def _choose_clip_s(options, durations: list[float]) -> float:
         return 1.0
     p90 = float(np.percentile(durations, 90))
     return float(np.clip(round(p90, 1), MIN_CLIP_S, MAX_CLIP_S))
-
-
-def _seconds(s: float) -> str:
-    return f"{s:.2f} s" if s >= 0.1 else f"{s:.3f} s"
-
-
-def _report_cut_off(report, cut_off) -> None:
-    for kept in (False, True):
-        group = [(rel, promised, there) for rel, promised, there, k in cut_off if k == kept]
-        if not group:
-            continue
-        n = len(group)
-        if n == 1:
-            rel, promised, there = group[0]
-            message = (f"{rel} is cut off: its header promises {_seconds(promised)} of sound, only "
-                       f"{_seconds(there)} is there. "
-                       + ("It was kept, as most of the sound is there." if kept else "It was left out."))
-        else:
-            shown = "; ".join(f"{rel}: {_seconds(p)} promised, {_seconds(t)} there" for rel, p, t in group[:3])
-            more = f"; and {n - 3} more" if n > 3 else ""
-            message = (f"{n} files are cut off: their headers promise more sound than is there ({shown}{more}). "
-                       + ("They were kept, as most of the sound is there." if kept else "They were left out."))
-        it = "it" if n == 1 else "them"
-        advice = (f"Listen to {it}; if the end of the sound is missing, record {it} again or copy {it} again "
-                  "from the original." if kept else
-                  f"Record {it} again, or copy {it} again from the original (a copy or download that did not "
-                  "finish cuts a file off).")
-        report.add(R.CUT_OFF_FILE, message, advice, files=[g[0] for g in group], severity="warning")
-
-
-def _report_silent(report, left_out: list[str], kept: list, class_names: list[str]) -> None:
-    if left_out:
-        n = len(left_out)
-        one = n == 1
-        report.add(R.SILENT_CLIP,
-                   f"{n} {'clip is' if one else 'clips are'} silent (nothing louder than -60 dB) and "
-                   f"{'was' if one else 'were'} left out: the model cannot learn a class from silence, and "
-                   f"{'it may be a failed recording' if one else 'these may be failed recordings'}.",
-                   f"Listen to {'it' if one else 'them'}; record {'it' if one else 'them'} again or delete "
-                   f"{'it' if one else 'them'}.", files=left_out, severity="warning")
-    if kept:
-        names = sorted({class_names[r.label] for r in kept})
-        report.add(R.SILENT_CLIP,
-                   f"Every clip of the class {', '.join(names)} is silent (nothing louder than -60 dB): {len(kept)} in "
-                   "all. They were kept, since leaving them out would remove the class, but the model cannot "
-                   "learn a class from silence.",
-                   "Listen to them: they may be failed recordings, or the microphone was off. Record that "
-                   "class again.", files=[r.rel for r in kept], severity="warning")
-
-
-def _report_short(report, short: list[tuple[str, float]], short_s: float, clip_s: float) -> None:
-    if not short:
-        return
-    n = len(short)
-    one = n == 1
-    shown = ", ".join(f"{rel} lasts {_seconds(s)}" for rel, s in short[:3]) + (", ..." if n > 3 else "")
-    report.add(R.SHORT_CLIP,
-               f"{n} {'clip is' if one else 'clips are'} very short, under {_seconds(short_s)} where the clips "
-               f"are {clip_s:g} s long ({shown}). Padded with silence, {'it holds' if one else 'they hold'} "
-               f"almost nothing, and may be {'a click or a false start' if one else 'clicks or false starts'}. "
-               f"{'It was' if one else 'They were'} kept.",
-               f"Listen to {'it' if one else 'them'}; if the sound of the class is not in "
-               f"{'it' if one else 'them'}, record {'it' if one else 'them'} again or delete "
-               f"{'it' if one else 'them'}.", files=[rel for rel, _ in short], severity="warning")
-
-
-def _report_conversions(report, rate, clip_s, rates, source_rates, stereo, padded, cut) -> None:
-    other = {r: n for r, n in rates.items() if r != rate}
-    if other:
-        parts = [f"{n} file(s) from {r} Hz" for r, n in sorted(other.items())]
-        files = [s for s, r in source_rates if r != rate]
-        report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"Resampled {' and '.join(parts)} to {rate} Hz, so every clip has the same sample rate. "
-                   "Sounds above half the new rate are removed.",
-                   "Nothing to do. If your device records at another rate, choose that rate for the import.",
-                   files=files, severity="info")
-    if padded or cut:
-        words = []
-        if padded:
-            words.append(f"{len(padded)} clip(s) shorter than {clip_s:g} s were padded with silence at the end")
-        if cut:
-            words.append(f"{len(cut)} longer clip(s) were cut to their loudest {clip_s:g} s")
-        report.add(R.LENGTH_MISMATCH,
-                   f"The clips have different lengths: {'; '.join(words)}.",
-                   "Nothing to do unless the sound you care about is longer than the clip length; then "
-                   "choose a longer clip length.", files=padded + cut, severity="info")
-    if stereo:
-        report.add(R.STEREO_MIXED_DOWN,
-                   f"{len(stereo)} recording(s) have two or more channels (stereo) and were mixed down to one.",
-                   "Nothing to do: most small devices record one channel.", files=stereo, severity="info")

@@ -13,6 +13,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError, Dataset
 from edgeling.core.data.splits import PER_FILE, assign_splits, check_scheme, class_split_counts, current_split
 from edgeling.core.data.subjects import MIN_SUBJECTS, detect_subjects, few_subjects, file_of, split_by_subject
+from edgeling.core.sentences import counted, verb
 from edgeling.core.terminal_hint import in_terminal
 
 MIN_SAMPLES_PER_CLASS = 10
@@ -44,7 +45,7 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
             + "Check that you chose the right folder or file.",
             files=[f for p in report.problems for f in p.files])
     if task == "classification":
-        _check_classes(y, class_names, root, report)
+        _check_classes(y, class_names, root, report, kind)
     meta = dict(meta)
     across = []
     if content_groups:
@@ -135,7 +136,18 @@ def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict) ->
     return True
 
 
-def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.Report) -> None:
+TWO_CLASSES_HOW = {
+    "images": "put the pictures of each class in its own subfolder (for example healthy/ and mildew/), or add a "
+              "CSV file with a file-name column and a label column with at least two different labels",
+    "audio": "put the clips of each class in its own subfolder (for example yes/ and no/): sound clips take their "
+             "class from their folder only (a labels CSV beside them is not read)",
+    "timeseries": "put the recordings of each class in its own subfolder (for example normal/ and cavitation/), "
+                  "or give the recordings a label column with at least two different values",
+    "table": "choose a column to predict with at least two different values",
+}
+
+
+def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.Report, kind: str = "") -> None:
     counts = np.bincount(np.asarray(y, dtype=np.int64), minlength=len(class_names))
     present = [(name, int(c)) for name, c in zip(class_names, counts) if c > 0]
     if len(present) < 2:
@@ -150,9 +162,10 @@ def _check_classes(y: np.ndarray, class_names: list[str], root: str, report: R.R
                    "them was skipped as unreadable or empty (see the files listed).")
         raise DataError(
             f"{root} has only one class ({only!r}) with usable examples.{why} A model learns to tell "
-            "classes apart, so it needs at least two: put the examples of each class in its own subfolder "
-            "(for example healthy/ and mildew/), or choose a label column with at least two different "
-            "values.", files=[f for p in report.problems for f in p.files])
+            "classes apart, so it needs at least two: " + TWO_CLASSES_HOW.get(kind, (
+                "put the examples of each class in its own subfolder (for example healthy/ and mildew/), or "
+                "choose a label column with at least two different values")) + ".",
+            files=[f for p in report.problems for f in p.files])
     too_few = [(name, c) for name, c in present if c < MIN_SAMPLES_PER_CLASS]
     if too_few:
         listed = ", ".join(f"{name!r} ({c})" for name, c in too_few)
@@ -291,7 +304,8 @@ def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: lis
         for idx in across:
             files.append(" = ".join(f"{sources[i]} ({class_names[int(y[i])]})" for i in idx))
         report.add(R.DUPLICATE_ACROSS_LABELS,
-                   f"{len(across)} example(s) appear under two or more different labels with exactly the "
+                   f"{counted(len(across), 'example')} {verb(len(across), 'appears', 'appear')} under two or more "
+                   "different labels with exactly the "
                    "same content. The model is told the same thing is two different classes, which "
                    "confuses training and makes the score wrong.",
                    "Look at each pair below and delete the copy that is in the wrong class.",
@@ -300,7 +314,8 @@ def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: lis
         files = [" = ".join(sources[i] for i in idx) for idx in same_label]
         extra = sum(len(i) - 1 for i in same_label)
         report.add(R.DUPLICATE,
-                   f"{extra} file(s) are exact copies of another file in the same class. Copies make the "
+                   f"{counted(extra, 'file')} {verb(extra, 'is an exact copy', 'are exact copies')} of another "
+                   "file in the same class. Copies make the "
                    "model over-value those examples. Edgeling keeps all copies of one example in the same "
                    "split, so the test score is not inflated by them.",
                    "Delete the extra copies if they were made by mistake.", files=files, severity="info")
@@ -322,7 +337,8 @@ def _check_near_duplicates(y: np.ndarray | None, class_names: list[str], sources
 
     if across:
         report.add(R.NEAR_DUPLICATE_ACROSS_LABELS,
-                   f"{len(across)} photo(s) appear under two or more different labels as copies saved again: "
+                   f"{counted(len(across), 'photo')} {verb(len(across), 'appears', 'appear')} under two or more "
+                   "different labels as copies saved again: "
                    "resized or recompressed (as phones and messaging apps do when a photo is sent or "
                    "exported), so the files differ but the picture is the same. The model is told the same "
                    "photo is two different classes, which confuses training and makes the score wrong. "
@@ -335,7 +351,8 @@ def _check_near_duplicates(y: np.ndarray | None, class_names: list[str], sources
     if same_label:
         extra = sum(len(idx) - 1 for idx in same_label)
         report.add(R.NEAR_DUPLICATE,
-                   f"{extra} photo(s) look like another photo of the same class saved again (resized or "
+                   f"{counted(extra, 'photo')} {verb(extra, 'looks', 'look')} like another photo of the same "
+                   "class saved again (resized or "
                    "recompressed). Copies make the model over-value those photos. Edgeling keeps each photo "
                    "and its copies in the same split, so the test score is not inflated by them.",
                    "Delete the extra copies if they were made by mistake.",

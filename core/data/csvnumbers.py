@@ -2,7 +2,8 @@
 
 ``parse_number`` reads, besides plain ``3.5`` and ``-2e3``:
 
-- a decimal comma (``3,5``) when the file uses one, with dots as thousands separators (``1.234,5``);
+- a decimal comma (``3,5``) when the file uses one, with dots as thousands separators (``1.234,5``; and
+  ``1.299`` is 1299 when no cell of its column has a decimal dot: ``dots_group_thousands``);
 - thousands separators: no-break spaces (``1 234,5``), groups of exactly three digits after single
   ordinary spaces (``12 345``, ``1 234 567.5``), commas in a file with decimal dots (``1,234.56``);
 - a currency sign or code, or a percent sign, before or after the number (``118,73 €``, ``€ 12.50``,
@@ -29,6 +30,9 @@ LARGEST_NUMBER = float(np.finfo(np.float32).max)
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _THOUSANDS_DOT_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$")
 _THOUSANDS_DOTS_ONLY_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3}){2,}$")
+# "1.299" in a file with decimal commas: a whole number with dots grouping thousands, or 1.299? Read per column
+# (``dots_group_thousands``); a first group never starts with 0 ("0.981" is a decimal).
+_GROUPED_DOTS_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:\.\d{3})+$")
 _THOUSANDS_COMMA_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$")
 # With a decimal comma, commas still group thousands when a dot follows or there are several of them.
 _THOUSANDS_COMMAS_RE = re.compile(r"^[+-]?[1-9]\d{0,2}(?:(?:,\d{3})+\.\d*|(?:,\d{3}){2,})$")
@@ -135,8 +139,43 @@ class NumericColumn:
         return 1.0 if filled == 0 else (filled - len(self.not_numbers)) / filled
 
 
-def numeric_column(values: list[str], decimal_comma: bool = False) -> NumericColumn:
-    """Read a column of strings as numbers (fast path through numpy, cell by cell when that fails)."""
+def dots_group_thousands(values: list[str]) -> bool:
+    """In a file whose numbers show decimal commas (``file_shows_decimal_commas``), whether this column's dots
+    group thousands: some cells are whole numbers grouped by dots ("1.299", "12.500 €") and none holds a
+    decimal dot ("3.5", "0.981", "1.2345"). A German price list writes "19", "49", "1.299": that is 1,299
+    euros, not 1.30. A column written with decimal dots keeps them, whatever the rest of the file does."""
+    grouped = False
+    for v in set(values):
+        s = _digits(v)
+        if not s or "." not in s or "," in s:
+            continue
+        if _GROUPED_DOTS_RE.match(s):
+            grouped = True
+        elif _NUMBER_RE.match(s):
+            return False
+    return grouped
+
+
+def file_shows_decimal_commas(rows: list[list[str]]) -> bool:
+    """Whether some cell of the file is a number with a decimal comma ("12,50", "1.234,5"): the evidence that
+    its dots can group thousands. A ';' file with no comma at all is read as decimal commas by default, but its
+    "19.000" says nothing either way, so it keeps reading 19 (the regression walk)."""
+    return any(decimal_mark(v) == "," for row in rows[:2000] for v in row)
+
+
+def without_grouping_dots(value: str) -> str:
+    """``value`` with the dots of "1.299" / "12.500 €" taken out; other values as they are."""
+    s = _digits(value)
+    return value.replace(".", "") if s and _GROUPED_DOTS_RE.match(s) else value
+
+
+def numeric_column(values: list[str], decimal_comma: bool = False, thousands_dots: bool = False) -> NumericColumn:
+    """Read a column of strings as numbers (fast path through numpy, cell by cell when that fails). With
+    ``decimal_comma`` and ``thousands_dots`` (the import found this column's dots group thousands, and kept it
+    in the column's meta: ``dots_group_thousands``), "1.299" is 1299; else 1.299, as a run trained before the
+    rule learnt it."""
+    if decimal_comma and thousands_dots:
+        values = [without_grouping_dots(v) for v in values]
     n = len(values)
     out = np.full(n, np.nan, dtype=np.float64)
     blank = 0

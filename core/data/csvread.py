@@ -1,6 +1,7 @@
 """A forgiving CSV reader shared by the table and sensor-recording importers.
 
-Spreadsheets export CSV in many dialects. This reader works out, from the file itself:
+Spreadsheets export CSV in many dialects. This reader works out, from the file itself (the first four in
+``csv_dialect.py``):
 
 - the encoding: UTF-8 (with or without a byte-order mark), UTF-16 (Excel's
   "Unicode text"), else cp1252, else latin-1; a fallback is reported (``encoding_fallback``);
@@ -27,7 +28,6 @@ Only the standard library and numpy: the GUI process imports this.
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 from collections import Counter
@@ -35,6 +35,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edgeling.core.data import report as R
+from edgeling.core.data.csv_dialect import (
+    SNIFF_RECORDS,
+    csv_records,
+    decode,
+    detect_decimal_comma,
+    detect_delimiter,
+    detect_header,
+    trim,
+)
 from edgeling.core.data.csvnumbers import (  # noqa: F401 - also imported from here
     LARGEST_NUMBER,
     MISSING_MARKERS,
@@ -46,16 +55,13 @@ from edgeling.core.data.csvnumbers import (  # noqa: F401 - also imported from h
 )
 from edgeling.core.data.csvtotals import find_total_rows, report_total_rows, total_word
 from edgeling.core.data.dataset import DataError
+from edgeling.core.sentences import counted, verb
 
-DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
-SNIFF_CHARS = 64 * 1024
-SNIFF_RECORDS = 60
 MAX_BYTES = 512 * 1024 * 1024
 RAGGED_LISTED = 50
 COMMENT_MARKS = ("#", "//", "%", "!")
 MAX_NOTE_LINES = 50
-LONG_SPAN_LINES = 20
 CUT_MIN_ROWS = 10
 CUT_ROWS_COMPARED = 1000
 """A last value is judged cut short against the values of the rows just above it: at least CUT_MIN_ROWS,
@@ -80,6 +86,8 @@ class CsvTable:
     ragged_lines: list[int] = field(default_factory=list)
     total_lines: list[int] = field(default_factory=list)
     """Lines of rows that sum the rows above ("TOTAL;;;42 820,33"), left out of ``rows``."""
+    header: list[str] = field(default_factory=list)
+    """The header's names as written (``columns`` names each column once: "Preis (2)", "column 5")."""
     cut_line: tuple[int, str] | None = None
     """(line, what is wrong with it) of a last line cut off mid-way, left out of ``rows``
     (``cut_off_reason``)."""
@@ -107,6 +115,21 @@ def normalize_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(name))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())
+
+
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def name_keys(name: str) -> set[str]:
+    """The forms under which a typed column name matches: ``normalize_name``'s, and with German umlauts
+    written out as a keyboard without them types them ("Ruecksendung" for "Rücksendung", "Strasse")."""
+    nfc = unicodedata.normalize("NFC", str(name))
+    return {normalize_name(nfc), normalize_name(nfc.translate(UMLAUTS))}
+
+
+def same_name(typed: str, column: str) -> bool:
+    """Whether ``typed`` names ``column`` (case, accents and written-out umlauts aside)."""
+    return bool(name_keys(typed) & name_keys(column))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -154,7 +177,7 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     first = records[0][1]
     if 1 < len(first) < width:
         # A header over rows that end with extra empty fields ("a;b" over "1;2;").
-        fits = sum(1 for _, r in records if len(_trim(r, len(first))) == len(first))
+        fits = sum(1 for _, r in records if len(trim(r, len(first))) == len(first))
         if fits >= 0.8 * len(records):
             width = len(first)
     has_header = detect_header(records[0][1], [r for _, r in records[1:SNIFF_RECORDS]], width)
@@ -166,7 +189,7 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     for k, (line, rec) in enumerate(body):
         if k in totals:
             continue
-        rec = _trim(rec, width)
+        rec = trim(rec, width)
         if len(rec) < width and k == len(body) - 1 and len(body) > 1 and unfinished:
             # The last line stops mid-way: a file copied or saved while it was being written.
             cut = (line, f"it stops after {len(rec)} of the {width} fields")
@@ -176,7 +199,7 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
             continue
         rows.append([v.strip() for v in rec])
         lines.append(line)
-    header = (_trim(first, width) if has_header else []) + [""] * width
+    header = (trim(first, width) if has_header else []) + [""] * width
     while width > 1 and not header[width - 1].strip() and all(not r[width - 1] for r in rows):
         # An unnamed, empty last column: the rows ended with an extra delimiter.
         width -= 1
@@ -201,8 +224,9 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
         shown = ", ".join(str(n) for n in ragged[:RAGGED_LISTED]) + (" ..." if len(ragged) > RAGGED_LISTED
                                                                          else "")
         report.add(R.RAGGED_ROWS,
-                   f"{len(ragged)} row(s) of {path.name} have a different number of fields than the "
-                   f"header ({width}) and were left out: line(s) {shown}. This usually means a "
+                   f"{counted(len(ragged), 'row')} of {path.name} {verb(len(ragged), 'has', 'have')} a different "
+                   f"number of fields than the header ({width}) and {verb(len(ragged), 'was', 'were')} left out: "
+                   f"{verb(len(ragged), 'line', 'lines')} {shown}. This usually means a "
                    f"{DELIMITER_NAMES[delimiter]} inside a value that is not in quotes.",
                    "Open the file, fix or delete those lines, or export it again from your spreadsheet.",
                    files=[f"{path.name}#row={n}" for n in ragged[:R.MAX_FILES_LISTED]], severity="warning")
@@ -214,7 +238,8 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     decimal_comma = detect_decimal_comma(rows, delimiter)
     return CsvTable(path=path, columns=columns, rows=rows, line_numbers=lines, encoding=encoding,
                     delimiter=delimiter, has_header=has_header, decimal_comma=decimal_comma,
-                    ragged_lines=ragged, total_lines=[n for n, _ in total_rows], cut_line=cut)
+                    ragged_lines=ragged, total_lines=[n for n, _ in total_rows], cut_line=cut,
+                    header=[" ".join(str(h).split()) for h in header[:width]] if has_header else [])
 
 
 def _filled(rec: list[str]) -> int:
@@ -308,149 +333,20 @@ def _decimals(value: str, decimal_comma: bool) -> int:
     return len(re.match(r"\d*", mantissa.rsplit(mark, 1)[1]).group())
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Text and the encoding it was read with. Raises DataError for binary data."""
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataError(
-            f"{path} is a spreadsheet workbook (Excel or LibreOffice), not a CSV file. Open it in your "
-            "spreadsheet and use File > Save As > CSV, then choose the .csv file.", files=[str(path)])
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return _check_text(data.decode("utf-16"), path), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    head = data[:2000]
-    if len(head) >= 8 and head[1::2].count(0) > 0.9 * len(head[1::2]) and head[0::2].count(0) == 0:
-        try:  # UTF-16 without a byte-order mark: every other byte of plain text is zero
-            return _check_text(data.decode("utf-16-le"), path), "utf-16-le"
-        except UnicodeDecodeError:
-            pass
-    if data[:3] == b"\xef\xbb\xbf":
-        candidates = ("utf-8-sig", "cp1252", "latin-1")
-    else:
-        candidates = ("utf-8", "cp1252", "latin-1")
-    for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return _check_text(text, path), enc
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
-
-
-def _check_text(text: str, path: Path) -> str:
-    sample = text[:SNIFF_CHARS]
-    control = sum(1 for c in sample if (c < " " and c not in "\t\r\n") or "\x7f" <= c <= "\x9f")
-    if "\x00" in sample or control > max(2, 0.01 * len(sample)):
-        raise DataError(
-            f"{path} does not look like a table: it holds binary data, not text. Check that the file is not "
-            "damaged (copy it again from where it came from), or choose a CSV file: a spreadsheet saved as CSV "
-            "(File > Save As > CSV), or a recording a logger wrote as text.",
-            files=[str(path)])
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\x00", "")
-
-
-def _records(text: str, delimiter: str, limit: int | None = None, long_spans: list | None = None):
-    """(start line, fields) of every non-blank record. Records running over more than
-    ``LONG_SPAN_LINES`` lines (a quote that is never closed swallows the lines after it) are appended to
-    ``long_spans`` as (first line, last line)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', skipinitialspace=False)
-    line = 0
-    count = 0
-    for rec in reader:
-        start = line + 1
-        line = reader.line_num
-        if not rec or all(not f.strip() for f in rec):
-            continue
-        if long_spans is not None and line - start >= LONG_SPAN_LINES:
-            long_spans.append((start, line))
-        yield start, rec
-        count += 1
-        if limit is not None and count >= limit:
-            return
-
-
-def detect_delimiter(text: str) -> str:
-    """The delimiter that splits the first records into the same number (> 1) of fields most
-    consistently; csv.Sniffer breaks ties. A one-column file gets ","."""
-    sample = text[:SNIFF_CHARS]
-    if len(text) > SNIFF_CHARS and "\n" in sample:
-        sample = sample[: sample.rfind("\n")]
-    scores = {}
-    for d in DELIMITERS:
-        if d not in sample:
-            continue
-        try:
-            recs = [r for _, r in _records(sample, d, SNIFF_RECORDS)]
-        except csv.Error:
-            continue
-        counts = Counter(len(r) for r in recs)
-        if not counts:
-            continue
-        mode, hits = counts.most_common(1)[0]
-        if mode < 2:
-            continue
-        scores[d] = (round(hits / len(recs), 2), mode)
-    if not scores:
-        return ","
-    best = max(scores.values())
-    tied = [d for d, s in scores.items() if s[0] >= best[0] - 0.02]
-    if len(tied) == 1:
-        return tied[0]
-    try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(tied)).delimiter
-        if sniffed in tied:
-            return sniffed
-    except csv.Error:
-        pass
-    return max(tied, key=lambda d: scores[d])
-
-
-def detect_header(first: list[str], rest: list[list[str]], width: int) -> bool:
-    """Is ``first`` a header? Votes per column: a text cell over a column of numbers says header, a
-    number over numbers says data. A table of text only has a header when no first-row value recurs."""
-    rest = [r for r in rest if len(_trim(r, width)) == width]
-    first = _trim(first, width)
-    if not rest:
-        return not any(parse_number(v) is not None or parse_number(v, True) is not None for v in first)
-    header_votes = data_votes = 0
-    for j in range(min(width, len(first))):
-        col = [r[j] for r in rest if not is_missing(r[j])]
-        if not col:
-            continue
-        nums = sum(1 for v in col if parse_number(v, True) is not None)
-        if nums < 0.8 * len(col):
-            continue
-        if parse_number(first[j], True) is None and not is_missing(first[j]):
-            header_votes += 1
-        elif parse_number(first[j], True) is not None:
-            data_votes += 1
-    if header_votes or data_votes:
-        return header_votes >= data_votes
-    for j in range(min(width, len(first))):
-        value = first[j].strip()
-        if not value or any(r[j].strip() == value for r in rest):
-            return False
-    return True
-
-
-def detect_decimal_comma(rows: list[list[str]], delimiter: str) -> bool:
-    """True when the numbers are written with a decimal comma ("3,5"). Only possible when the delimiter
-    is not a comma; decided by counting "3,5"-style against "3.5"-style cells."""
-    if delimiter == ",":
-        return False
-    marks = Counter(decimal_mark(v) for row in rows[:500] for v in row)
-    comma, dot = marks[","], marks["."]
-    return comma > dot or (delimiter == ";" and comma == dot == 0)
-
-
 def _parse(text: str, delimiter: str, path: Path, report: R.Report) -> list[tuple[int, list[str]]]:
     spans: list[tuple[int, int]] = []
     try:
-        records = list(_records(text, delimiter, long_spans=spans))
+        records = list(csv_records(text, delimiter, long_spans=spans))
         if spans:
+            plain = _without_quotes(text, delimiter, records)
+            if plain is not None:
+                first = spans[0][0]
+                report.add(R.RAGGED_ROWS,
+                           f"In {path.name}, a quote mark (\") in line {first} opens a value that is never closed; "
+                           "the quote marks were read as part of the values, so no row was lost.",
+                           "Check the values around that line; if a quote mark is not meant to be there, remove "
+                           "it and export the file again.", files=[f"{path.name}#row={first}"], severity="warning")
+                return plain
             listed = ", ".join(f"{a}-{b}" for a, b in spans[:10])
             report.add(R.RAGGED_ROWS,
                        f"In {path.name}, a quote mark (\") opens a value that runs over many lines (line(s) "
@@ -464,13 +360,35 @@ def _parse(text: str, delimiter: str, path: Path, report: R.Report) -> list[tupl
                         "quotes around values, and export it again as CSV.", files=[str(path)]) from None
 
 
-def _trim(rec: list[str], width: int) -> list[str]:
-    """Drop empty fields past ``width`` (spreadsheets often end rows with extra delimiters)."""
-    if len(rec) > width:
-        extra = rec[width:]
-        if all(not f.strip() for f in extra):
-            return rec[:width]
-    return rec
+def _without_quotes(text: str, delimiter: str, records: list) -> list | None:
+    """The file's records with quote marks read as text, when a stray quote swallowed lines (a product note
+    '24" Monitor' in a shop export): used when that gives more rows, nearly all of one width. None otherwise."""
+    try:
+        plain = list(csv_records(text, delimiter, quotes=False))
+    except csv.Error:
+        return None
+    widths = Counter(len(r) for _, r in plain)
+    if not widths or len(plain) <= len(records):
+        return None
+    mode, hits = widths.most_common(1)[0]
+    return plain if mode >= 2 and hits >= 0.9 * len(plain) else None
+
+
+def report_renamed_columns(report: R.Report, table: CsvTable) -> None:
+    """Columns named twice, or not at all, get a name of their own ("Preis (2)", "column 5"): said by the table
+    importer, so the name in the column lists is not a surprise (the shop walk: the second 'Preis' appeared as
+    'Preis (2)' unsaid). Not for sensor recordings: one note per file would drown the rest."""
+    path, header, columns = table.path, table.header, table.columns
+    if not table.has_header:
+        return
+    said = [f"column {i + 1} has no name: it is called {name!r}" if not h else
+            f"{h!r} is the name of more than one column: column {i + 1} is called {name!r}"
+            for i, (h, name) in enumerate(zip(header, columns)) if h != name]
+    if said:
+        report.add(R.COLUMNS_RENAMED, f"In {path.name}, {'; '.join(said[:6])}{' ...' if len(said) > 6 else ''}.",
+                   "Nothing to do, unless you want other names: then rename the columns in the spreadsheet and "
+                   "export the file again.", files=[f"{path.name}#column={c}" for c in columns
+                                                    if c not in header], severity="info")
 
 
 def _column_names(header: list[str], width: int) -> list[str]:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import numpy as np
 
 from edgeling.core.data import report as R
+from edgeling.core.sentences import counted, verb
 
 MIN_SIDE = 64          # pictures imported smaller than this are not checked
 MIN_PHOTOS = 20        # photos needed to know what a typical one looks like
 OUTLIER_Z = 3.5        # robust z-score (median and MAD of the log sharpness) below which a photo is blurry
 MIN_RATIO = 4.0        # ... and at least this many times less sharp than the median of its class
-FLAT_STD = 4.0         # grey levels: a picture whose grey values spread less than this shows almost nothing
+FLAT_STD = 4.0         # levels: a picture whose grey and colour values spread less than this shows almost nothing
 _GREY = np.array([0.299, 0.587, 0.114], dtype=np.float32)  # ITU-R 601, as Pillow's convert("L")
 
 
@@ -40,12 +41,22 @@ def grey(arr: np.ndarray) -> np.ndarray:
 def measure(arr: np.ndarray, g: np.ndarray | None = None) -> tuple[float, float]:
     """(sharpness, contrast) of one decoded ``(H, W, C)`` uint8 picture: the variance of the Laplacian of
     its greyscale version over the variance of that greyscale version (plus one, so a flat picture divides
-    by no zero), and the standard deviation of the greyscale values. ``g``: that greyscale version, when the
+    by no zero), and its contrast: the standard deviation of the greyscale values, or of a colour channel when
+    that is larger (``colour_spread``). ``g``: that greyscale version, when the
     caller has it already (``grey(arr)``)."""
     g = grey(arr) if g is None else g
     lap = g[1:-1, :-2] + g[1:-1, 2:] + g[:-2, 1:-1] + g[2:, 1:-1] - 4.0 * g[1:-1, 1:-1]
     spread = float(g.var())
-    return float(lap.var()) / (spread + 1.0), spread ** 0.5
+    return float(lap.var()) / (spread + 1.0), max(spread ** 0.5, colour_spread(arr))
+
+
+def colour_spread(arr: np.ndarray) -> float:
+    """The largest standard deviation of one colour channel: a green leaf on brown soil can be one grey (the
+    vineyard walk: such a photo was called "nearly one flat colour") but its red and green channels spread
+    widely. 0 for a grey picture (its grey spread says it all)."""
+    if arr.ndim < 3 or arr.shape[-1] < 3:
+        return 0.0
+    return float(max(arr[..., c].std(dtype=np.float64) for c in range(3)))
 
 
 def find_blurry(sharpness, contrast, labels) -> tuple[list[int], list[int]]:
@@ -97,19 +108,23 @@ def report_blurry(sources: list[str], labels, sharpness, contrast, side: int, en
     parts = []
     if blurry:
         names = [sources[i] for i in blurry]
-        parts.append(f"{len(blurry)} photo(s) look much blurrier than most photos of their class "
-                     f"({_named(names)}).")
+        parts.append(f"{counted(len(blurry), 'photo')} {verb(len(blurry), 'looks', 'look')} much blurrier than "
+                     f"most photos of their class ({_named(names)}).")
         small = sum(enlarged[i] for i in blurry)
         if small:
             parts.append(f"{small} of them {'is' if small == 1 else 'are'} smaller than {side}x{side} pixels "
                          "and had to be enlarged, which blurs a picture too.")
     if flat:
-        parts.append(f"{len(flat)} photo(s) show almost nothing, nearly one flat colour "
-                     f"({_named([sources[i] for i in flat])}).")
-    parts.append("A blurry photo may not show what tells its class apart (the spots of a disease, say), "
-                 "so the model learns little or the wrong thing from it, and a blurry test photo makes the "
-                 "score less reliable. If the camera the model will run on takes sharp photos, blurry ones "
-                 "also test the model on a different kind of photo than it will see.")
+        parts.append(f"{counted(len(flat), 'photo')} {verb(len(flat), 'shows', 'show')} almost nothing, nearly "
+                     f"one flat colour ({_named([sources[i] for i in flat])}).")
+    if blurry:
+        parts.append("A blurry photo may not show what tells its class apart (the spots of a disease, say), "
+                     "so the model learns little or the wrong thing from it, and a blurry test photo makes the "
+                     "score less reliable. If the camera the model will run on takes sharp photos, blurry ones "
+                     "also test the model on a different kind of photo than it will see.")
+    else:     # only photos of nothing: the blur words did not fit them (the regression walk)
+        parts.append("A photo of nothing (a lens cap, a pocket) teaches the model nothing about its class, and "
+                     "in the test it counts as a photo the model should have known.")
     report.add(R.BLURRY_IMAGE, " ".join(parts),
                "Look at these photos. Remove (or retake) the ones that are out of focus or show nothing; "
                "keep them if the camera in the field blurs its photos too, so the model learns that kind "

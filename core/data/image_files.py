@@ -30,6 +30,7 @@ from edgeling.core.data.ordering import (
     order_by_class,
     report_labels_differing_in_case,
 )
+from edgeling.core.sentences import counted, verb
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 JUNK_NAMES = {"thumbs.db", "desktop.ini", "icon\r"}
@@ -88,11 +89,14 @@ def _from_folders(images: list[str], other: list[str], report: R.Report) -> Imag
         if len(inner) >= 2 and all(p.count("/") >= 2 for p in in_folders):
             depth = 2
     files = [(p, p.split("/")[depth - 1]) for p in in_folders]
+    if depth == 1:
+        _say_classes_one_level_down(in_folders, report)
     classes = classes_of_folders(Counter(c for _, c in files), report, ("image", "images"))
     class_names, files = order_by_class([(p, classes[c]) for p, c in files])
     if loose:
         report.add(R.UNLABELLED_FILE,
-                   f"{len(loose)} image(s) sit directly in the chosen folder, not in a class subfolder, so "
+                   f"{counted(len(loose), 'image')} {verb(len(loose), 'sits', 'sit')} directly in the chosen "
+                   "folder, not in a class subfolder, so "
                    "Edgeling does not know their class. They were not used.",
                    "Move each image into the subfolder named after its class (for example healthy/), or "
                    "add a CSV file with a file-name column and a label column.",
@@ -101,10 +105,40 @@ def _from_folders(images: list[str], other: list[str], report: R.Report) -> Imag
     return ImageListing(files=files, class_names=class_names, labels_from="folders")
 
 
+MOST_IN_ONE = 0.8
+
+
+def _say_classes_one_level_down(in_folders: list[str], report: R.Report) -> None:
+    """The folder chosen one level too high, beside another folder: ``leaves/`` holds black_rot/, healthy/ and
+    mildew/, and ``reports/`` one picture. The classes would be 'leaves' and 'reports', the three diseases one
+    class (the vineyard walk: exit 0, and the copies across her folders reported as copies within one). Said
+    when one class folder holds most of the pictures, all of them in two or more subfolders of its own,
+    while another holds pictures directly."""
+    by_class: dict[str, list[str]] = {}
+    for p in in_folders:
+        by_class.setdefault(p.split("/", 1)[0], []).append(p)
+    if len(by_class) < 2:
+        return
+    name, inside = max(by_class.items(), key=lambda kv: len(kv[1]))
+    subfolders = sorted({p.split("/")[1] for p in inside if p.count("/") >= 2}, key=natural_order)
+    flat_elsewhere = any(p.count("/") == 1 for c, ps in by_class.items() if c != name for p in ps)
+    if len(inside) < MOST_IN_ONE * len(in_folders) or len(subfolders) < 2 or \
+            any(p.count("/") < 2 for p in inside) or not flat_elsewhere:
+        return
+    others = sorted((c for c in by_class if c != name), key=natural_order)
+    report.add(R.CLASSES_ONE_LEVEL_DOWN,
+               f"{len(inside)} of the {len(in_folders)} pictures are in {name}/, sorted into its folders "
+               f"{', '.join(subfolders[:6])}{', ...' if len(subfolders) > 6 else ''}. As chosen, the classes are the "
+               f"folders here ({name}, {', '.join(others[:5])}), so those would all be one class, {name!r}.",
+               f"If {', '.join(subfolders[:3])}{' ...' if len(subfolders) > 3 else ''} are the classes, choose the "
+               f"folder {name} itself as your data.", files=[f"{name}/"], severity="warning")
+
+
 def _report_ignored(other: list[str], notes: list[str], report: R.Report) -> None:
     if other:
         report.add(R.IGNORED_FILE,
-                   f"{len(other)} file(s) are not PNG, JPEG, BMP or WebP images by their name and were not "
+                   f"{counted(len(other), 'file')} {verb(len(other), 'is', 'are')} not PNG, JPEG, BMP or WebP "
+                   f"images by {verb(len(other), 'its', 'their')} name and {verb(len(other), 'was', 'were')} not "
                    "read.", "Nothing to do if they are notes or other files. If they are pictures, save them "
                    "as PNG or JPEG.", files=sorted(other, key=natural_order), severity="info")
 
@@ -140,6 +174,28 @@ def _outside(name: str) -> bool:
         return True
     norm = posixpath.normpath(name)
     return norm == ".." or norm.startswith("../")
+
+
+def _by_tail(name: str, resolve, images: list[str]) -> str | None:
+    """A file inside the folder that a full path from elsewhere names: the longest end of the path that is a
+    file here ("C:\\Users\\Hans\\Bilder\\Retouren\\Bild 000.png" -> "Retouren/Bild 000.png", or "Bild 000.png").
+    Nothing outside the folder is read: only its own files are matched (the shop walk: a label CSV written on
+    Windows with full paths gave "does not give a label to any image", though all 80 were in the folder).
+    None for "../" paths and web addresses, which stay refused."""
+    plain = name.replace("\\", "/")
+    if "://" in plain or posixpath.normpath(plain).startswith(".."):
+        return None
+    parts = [p for p in plain.split("/") if p and not re.match(r"^[A-Za-z]:$", p)]
+    for start in range(len(parts)):
+        tail = "/".join(parts[start:])
+        if ".." in parts[start:]:
+            return None
+        hit = resolve(tail)
+        if hit is not None:
+            return hit
+    base = _folded(parts[-1]) if parts else ""
+    same = [p for p in images if _folded(p.rsplit("/", 1)[-1]) == base]
+    return same[0] if base and len(same) == 1 else None     # in a subfolder here: by its name, when unique
 
 
 def _folded(name: str) -> str:
@@ -206,16 +262,20 @@ def _from_label_table(root: Path, table: str, images: list[str], report: R.Repor
 def _listing_from_rows(table, body, name_col, label_col, has_header, images, resolve, report):
     first_row = 2 if has_header else 1
     files, used = [], set()
-    outside, missing, unlabelled_rows = [], [], []
+    outside, missing, unlabelled_rows, by_tail = [], [], [], []
     for i, row in enumerate(body):
         name = row[name_col] if name_col < len(row) else ""
         label = row[label_col] if label_col < len(row) else ""
         if not name:
             continue
+        rel = None
         if _outside(name.replace("\\", "/")):
-            outside.append(name)
-            continue
-        rel = resolve(name)
+            rel = _by_tail(name, resolve, images)
+            if rel is None:
+                outside.append(name)
+                continue
+            by_tail.append(name)
+        rel = rel or resolve(name)
         if rel is None:
             missing.append(name)
             continue
@@ -225,26 +285,35 @@ def _listing_from_rows(table, body, name_col, label_col, has_header, images, res
             continue
         files.append((rel, unicodedata.normalize("NFC", label)))   # 'oïdium' typed on a Mac is 'oïdium'
         used.add(rel)
+    if by_tail:
+        report.add(R.PATH_OUTSIDE_FOLDER,
+                   f"{table} names {counted(len(by_tail), 'file')} by a full path from another computer or folder (such as "
+                   f"{by_tail[0]}); each was found in the folder you chose by the end of its path, and only there.",
+                   "Nothing to do. Edgeling reads only files inside the folder you chose.", files=by_tail[:50],
+                   severity="info")
     if outside:
         report.add(R.PATH_OUTSIDE_FOLDER,
-                   f"{table} names {len(outside)} file(s) outside the dataset folder. Edgeling only reads "
+                   f"{table} names {counted(len(outside), 'file')} outside the dataset folder. Edgeling only reads "
                    "files inside the folder you chose, so these were not read.",
                    "Copy those images into the dataset folder and write their names relative to it "
                    "(for example photos/leaf1.jpg).", files=outside, severity="warning")
     if missing:
         report.add(R.MISSING_FILE,
-                   f"{table} lists {len(missing)} file(s) that are not in the folder.",
+                   f"{table} lists {counted(len(missing), 'file')} that {verb(len(missing), 'is', 'are')} not in "
+                   "the folder.",
                    "Check the spelling of the file names in the table, or copy the missing images in.",
                    files=missing, severity="warning")
     if unlabelled_rows:
         report.add(R.MISSING_VALUES,
-                   f"{len(unlabelled_rows)} row(s) of {table} have no label, so those images were not used.",
+                   f"{counted(len(unlabelled_rows), 'row')} of {table} {verb(len(unlabelled_rows), 'has', 'have')} "
+                   f"no label, so {verb(len(unlabelled_rows), 'that image was', 'those images were')} not used.",
                    "Fill in the label for each of them in the table.", files=unlabelled_rows,
                    severity="warning")
     not_listed = [p for p in images if p not in used]
     if not_listed:
         report.add(R.UNLABELLED_FILE,
-                   f"{len(not_listed)} image(s) in the folder are not listed in {table}, so Edgeling does "
+                   f"{counted(len(not_listed), 'image')} in the folder {verb(len(not_listed), 'is', 'are')} not "
+                   f"listed in {table}, so Edgeling does "
                    "not know their class. They were not used.",
                    f"Add a row for each of them to {table}, or move them out of the folder.",
                    files=sorted(not_listed, key=natural_order), severity="warning")

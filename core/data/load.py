@@ -51,12 +51,20 @@ def existing_path(path: str | os.PathLike) -> Path:
     return p
 
 
+WORKBOOK_EXTS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+
+
 def detect_kind(path: str | os.PathLike) -> str:
     """Guess which kind of data ``path`` holds, or raise DataError saying what was expected."""
     p = existing_path(path)
     if p.is_file():
         if p.suffix.lower() in TABLE_EXTS:
             return "table"
+        if p.suffix.lower() in WORKBOOK_EXTS:     # the shop walk: the message said what is opened, not how
+            raise DataError(
+                f"{p.name} is a spreadsheet workbook ({p.suffix}), not a CSV file. Open it in your spreadsheet "
+                "(Excel, LibreOffice or Numbers), use File > Save As (or Export) > CSV, then choose the .csv "
+                "file.", [str(p)])
         raise DataError(
             f"{p} is a single {p.suffix or 'extension-less'} file. Edgeling opens a CSV table, or a folder "
             "with one subfolder per class (images, audio clips or sensor recordings in CSV).")

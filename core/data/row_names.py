@@ -4,17 +4,32 @@ of the model (an identifier teaches nothing) but the shop owner looks orders up 
 
 from __future__ import annotations
 
+import re
+
 from edgeling.core.data.csvread import normalize_name
 
-ID_WORDS = frozenset({"id", "no", "nr", "n°", "num", "number", "numero", "#", "ref", "reference", "code",
+ID_WORDS = frozenset({"id", "no", "nr", "n°", "num", "number", "nummer", "numero", "#", "ref", "reference", "code",
                       "key", "commande", "order", "invoice", "facture", "sku", "ticket", "name", "nom"})
 """Words in a column name that say it names or numbers the row (accents and case removed)."""
 
 
+ID_ENDINGS = ("nummer", "number", "nr")
+"""Endings of one-word names that number the row, as German, Dutch and Scandinavian compounds do
+("Bestellnummer", "Kundennr", "ordernummer"): the shop walk's rising order numbers were read as a feature."""
+
+
 def name_words(column: str) -> set[str]:
-    """The words of a column name as ``ID_WORDS`` holds them: "N° commande" -> {"n°", "commande"}."""
-    plain = normalize_name(column).replace("_", " ").replace("-", " ").replace("#", " # ").replace(".", " ")
-    return set(plain.split())
+    """The words of a column name as ``ID_WORDS`` holds them: "N° commande" -> {"n°", "commande"}; "OrderId"
+    -> {"order", "id"}; a compound ending like an identifier ("Bestellnummer") also gives that ending."""
+    split = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(column))          # "OrderId" -> "Order Id"
+    plain = normalize_name(split).replace("_", " ").replace("-", " ").replace("#", " # ").replace(".", " ")
+    words = set(plain.split())
+    return words | {end for w in words for end in ID_ENDINGS if w.endswith(end) and len(w) > len(end) + 2}
+
+
+def is_id_name(column: str) -> bool:
+    """Whether a column's name says it names or numbers the row (``ID_WORDS``, ``ID_ENDINGS``)."""
+    return bool(name_words(column) & ID_WORDS)
 
 
 def row_id_column(rows: list[dict], model_columns: list[str], target: str | None = None) -> str | None:
@@ -32,7 +47,7 @@ def row_id_column(rows: list[dict], model_columns: list[str], target: str | None
         if column is None or normalize_name(column) in used or not str(column).strip():
             continue
         values = [str(r.get(column) or "").strip() for r in rows]
-        if name_words(column) & ID_WORDS and sum(map(bool, values)) * 2 >= len(values):
+        if is_id_name(column) and sum(map(bool, values)) * 2 >= len(values):
             return column       # named as one: an order of several items repeats it, a row may lack it
         if all(values) and len(set(values)) == len(values):
             candidates.append((column, values))

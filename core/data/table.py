@@ -18,7 +18,7 @@
 - The task: a text target, or a whole-number target with few values (<= 20 and <= 5% of the rows, or just
   two), is classification; anything else regression. ``options.task`` overrides.
 
-``meta["columns"]`` holds everything ``encode_rows`` needs to encode new rows exactly the same way.
+``meta["columns"]`` holds everything ``table_encode.encode_rows`` needs to encode new rows exactly the same way.
 """
 
 from __future__ import annotations
@@ -32,14 +32,23 @@ import numpy as np
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.csvdates import DATE_PARTS, date_parts, detect_date_format
+from edgeling.core.data.csvnumbers import (
+    dots_group_thousands,
+    file_shows_decimal_commas,
+    parse_number,
+    without_grouping_dots,
+)
 from edgeling.core.data.csvread import (
     is_missing,
-    normalize_name,
     numeric_column,
     read_csv,
+    report_renamed_columns,
+    same_name,
 )
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
 from edgeling.core.data.ordering import label_text, report_labels_differing_in_case
+from edgeling.core.data.row_names import name_words
+from edgeling.core.data.table_encode import MISSING, OTHER, encode_column
 from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also read from here
     MAX_CLASSES_FOR_NUMBERS,
     encode_target,
@@ -49,16 +58,18 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     number_name,
 )
 
-VERSION = 9  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 13  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
 # 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
 # 6: a mostly blank last column taken as the target asks whether it is the column to predict; 7: with no
 # column chosen, a last column that cannot be learnt is passed over; 8: number ranges and date years kept
 # 9: a logger's notes above the table ('# firmware 2.4.1', 'Rate: 100 Hz') are skipped (NOTES_SKIPPED)
+# 10: in a file with decimal commas, a column whose dots group thousands ("1.299") reads them so (THOUSANDS_DOTS)
+# 11: numbers named like a compound identifier ("Bestellnummer", "Kundennr", "OrderId") are dropped
+# 12: columns named twice or not at all are reported (COLUMNS_RENAMED)
+# 13: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread)
 MAX_CATEGORIES = 20
-OTHER = "(other)"
-MISSING = "(missing)"
 NUMERIC_MIN_FRACTION = 0.9
 ID_MIN_ROWS = 20
 ID_DISTINCT_FRACTION = 0.9
@@ -67,6 +78,10 @@ DATE_EXPANDED = R.DATE_EXPANDED
 CATEGORIES_GROUPED = R.CATEGORIES_GROUPED
 NOT_NUMBERS = "not_numbers"  # cells of a number column that hold something else ("12..5", "n.c.")
 NOT_NUMBERS_SHOWN = 5
+NUMBERING_WORDS = frozenset({"id", "no", "nr", "n°", "num", "number", "numero", "#", "ref", "reference", "code",
+                             "key", "nummer"})
+"""Words of a name (``row_names.name_words``: "Bestellnummer" gives "nummer") that make a whole number with a
+different value in every row an identifier, not a quantity."""
 
 
 def import_dataset(path: Path, options) -> Dataset:
@@ -75,6 +90,7 @@ def import_dataset(path: Path, options) -> Dataset:
         raise DataError(f"{path} is a folder. To open a table, choose the CSV file itself.", files=[str(path)])
     report = R.Report()
     table = read_csv(path, report)
+    report_renamed_columns(report, table)
     if len(table.columns) < 2:
         raise DataError(
             f"{path} has a single column ({table.columns[0]!r}), so there is nothing to predict it from. A "
@@ -124,10 +140,12 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
     columns, blocks = [], []
     missing_notes = []
     left_out = _left_out(table, options, target_name, path, report)
+    commas_seen = table.decimal_comma and file_shows_decimal_commas(rows)
     for j, name in enumerate(table.columns):
         if j == target_idx or name in left_out:
             continue
-        col, block, note = _fit_column(name, [r[j] for r in rows], table.decimal_comma, report, path, lines)
+        col, block, note = _fit_column(name, [r[j] for r in rows], table.decimal_comma, report, path, lines,
+                                       commas_seen)
         if col is None:
             continue
         columns.append(col)
@@ -174,24 +192,25 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
 
 
 def _fit_column(name: str, values: list[str], decimal_comma: bool, report: R.Report, path: Path,
-                lines: list[int]):
+                lines: list[int], commas_seen: bool = False):
     """(column meta, encoded block (N, width), missing-values note) or (None, None, None) if dropped.
     ``lines``: the file line of each value, for messages."""
     n = len(values)
-    nums = numeric_column(values, decimal_comma)
+    thousands_dots = decimal_comma and commas_seen and dots_group_thousands(values)
+    nums = numeric_column(values, decimal_comma, thousands_dots)
     filled = n - nums.blank
     if filled == 0:
         _dropped(report, path, name, "is blank in every row")
         return None, None, None
     if nums.numeric_fraction >= NUMERIC_MIN_FRACTION:
-        return _fit_number(name, nums, values, report, path, lines)
+        return _fit_number(name, nums, values, report, path, lines, thousands_dots)
     fmt = detect_date_format([v for v in values if not is_missing(v)])
     if fmt is not None:
         return _fit_date(name, values, fmt, report, path)
     return _fit_text(name, values, report, path)
 
 
-def _fit_number(name, nums, values, report, path, lines):
+def _fit_number(name, nums, values, report, path, lines, thousands_dots=False):
     v = nums.values
     present = v[~np.isnan(v)]
     distinct = np.unique(present)
@@ -209,6 +228,16 @@ def _fit_number(name, nums, values, report, path, lines):
         _not_numbers(report, path, name, [(lines[i], t) for i, t in nums.not_numbers], median)
     col = {"name": name, "type": "number", "fill": median, "width": 1, "features": [name], "missing": missing,
            "range": [float(present.min()), float(present.max())]}   # predict says a value far outside
+    col["thousands_dots"] = bool(thousands_dots)   # how "1.299" reads in the files to predict too
+    if thousands_dots:
+        example = next(t for t in values if without_grouping_dots(t) != t)
+        report.add(R.THOUSANDS_DOTS,
+                   f"In the column {name!r} of {path.name}, numbers such as {example.strip()!r} were read as "
+                   f"{number_name(parse_number(without_grouping_dots(example), True))}: in this file decimals "
+                   "are written with a comma, and this column's dots group thousands (none of its numbers has a "
+                   "decimal dot).", "Nothing to do, unless those numbers are decimals: then write them with a "
+                   "comma (1,299) and import the file again.", files=[f"{path.name}#column={name}"],
+                   severity="info")
     return col, encode_column(col, values, nums.values.copy()), note
 
 
@@ -218,12 +247,12 @@ def _left_out(table, options, target_name: str, path: Path, report: R.Report) ->
     wanted = [w for w in (getattr(options, "leave_out", None) or []) if str(w).strip()]
     if not wanted:
         return set()
-    by_name = {normalize_name(c): c for c in table.columns}
-    missing = [w for w in wanted if normalize_name(w) not in by_name]
+    found = {w: next((c for c in table.columns if same_name(w, c)), None) for w in wanted}
+    missing = [w for w, c in found.items() if c is None]
     if missing:
         raise DataError(f"{path} has no column named {', '.join(map(repr, missing))} to leave out. Its columns "
                         f"are: {', '.join(map(repr, table.columns))}.", files=[str(path)])
-    chosen = {by_name[normalize_name(w)] for w in wanted}
+    chosen = set(found.values())
     if target_name in chosen:
         raise DataError(f"{target_name!r} is the column to predict, so it cannot be left out. Choose another "
                         "column to predict, or do not leave this one out.", files=[str(path)])
@@ -240,9 +269,7 @@ def _counts_rows(name: str, present: np.ndarray, n: int) -> bool:
     if not np.all(present == np.round(present)) or len(np.unique(present)) < 0.98 * len(present):
         return False
     steps = np.diff(present)  # in file order: a row number goes up by one from row to row
-    words = set(normalize_name(name).replace("_", " ").replace("-", " ").replace("#", " # ").split())
-    return bool(np.mean(steps == 1) >= 0.9) or bool(words & {"id", "no", "nr", "n°", "num", "number", "numero",
-                                                         "#", "ref", "reference", "code", "key"})
+    return bool(np.mean(steps == 1) >= 0.9) or bool(name_words(name) & NUMBERING_WORDS)
 
 
 def _fit_text(name, values, report, path):
@@ -296,105 +323,6 @@ def _fit_date(name, values, fmt, report, path):
                + ", ".join(labels[k] for k in kept) + ".",
                "Nothing to do.", files=[f"{path.name}#column={name}"], severity="info")
     return col, encode_column(col, values), note
-
-
-def known_category(cell: str, known) -> str:
-    """``cell`` (spaces tidied) as the training wrote it among ``known``: in one Unicode form (NFC), as the
-    import stores categories; as it is when a run from before stored it otherwise, or it is not known."""
-    nfc = label_text(cell)
-    return nfc if nfc in known else cell
-
-
-def encode_column(col: dict, values: list[str], numbers: np.ndarray | None = None,
-                  decimal_comma: bool | None = None) -> np.ndarray:
-    """Encode one column's raw cells as ``col`` (from ``meta["columns"]``) says: (N, col["width"]).
-    ``decimal_comma``: the decimal mark of the file the cells come from (``read_csv`` detects it); None
-    (cells typed or passed in) reads "3,5" as 3.5."""
-    n = len(values)
-    if col["type"] == "number":
-        if numbers is None:
-            numbers = numeric_column(values, decimal_comma=True if decimal_comma is None else decimal_comma).values
-        return np.where(np.isnan(numbers), col["fill"], numbers).reshape(n, 1).astype(np.float32)
-    if col["type"] == "date":
-        parts = date_parts(values, col["format"])[:, col["parts"]]
-        fill = np.asarray(col["fill"], dtype=np.float64)
-        return np.where(np.isnan(parts), fill, parts).astype(np.float32)
-    out = np.zeros((n, col["width"]), dtype=np.float32)
-    index = {c: i for i, c in enumerate(col["categories"])}
-    column_of: dict[str, int | None] = {}
-    for v in set(values):
-        cell = known_category(" ".join(v.split()), index)
-        if is_missing(cell):
-            column_of[v] = index.get(MISSING)
-        elif cell in index:
-            column_of[v] = index[cell]
-        else:
-            column_of[v] = index.get(OTHER) if col.get("other") else None
-    for i, v in enumerate(values):
-        k = column_of[v]
-        if k is not None:
-            out[i, k] = 1.0
-    return out
-
-
-def encode_rows(rows: list[dict], meta: dict, decimal_comma: bool | None = None) -> np.ndarray:
-    """Encode new rows (column name -> cell, as text or numbers; missing keys count as blank) exactly as
-    the import did: float32 (len(rows), len(meta["feature_names"])). Unknown categories count as "other"
-    (all zeros when the column had no "other"). ``decimal_comma``: the decimal mark of the rows' file
-    (``read_table_rows``), so "1,234" in a comma-separated file is 1234 as at import, not 1.234."""
-    out = np.zeros((len(rows), len(meta["feature_names"])), dtype=np.float32)
-    cells = column_cells(rows, [col["name"] for col in meta["columns"]])
-    for col in meta["columns"]:
-        a, b = col["slice"]
-        out[:, a:b] = encode_column(col, cells[col["name"]], decimal_comma=decimal_comma)
-    return out
-
-
-def column_cells(rows: list[dict], names: list[str]) -> dict[str, list[str]]:
-    """Each named column's cells as text, one per row (a column named differently in case or accents is
-    found, as at import; a missing key is a blank cell)."""
-    normalized = [{normalize_name(k): v for k, v in r.items()} for r in rows]
-    out = {}
-    for name in names:
-        key = normalize_name(name)
-        values = (r.get(name, nr.get(key)) for r, nr in zip(rows, normalized))
-        out[name] = ["" if v is None else _cell_text(v) for v in values]
-    return out
-
-
-def check_columns(path: str | Path, rows: list[dict], meta: dict) -> None:
-    """A file to predict must have every column the model was trained on (blank cells are fine: they
-    are filled in as at import). Without this, a missing column would be filled in silently and the
-    model would answer confidently about data it never saw."""
-    have = {normalize_name(k) for r in rows[:1] for k in r}
-    missing = [c["name"] for c in meta["columns"] if normalize_name(c["name"]) not in have]
-    if missing:
-        raise DataError(
-            f"{Path(path).name} lacks {len(missing)} of the {len(meta['columns'])} columns the model was "
-            f"trained on: {', '.join(map(repr, missing[:8]))}{' ...' if len(missing) > 8 else ''}. Export "
-            "the rows with the same columns as the training table (empty cells are fine).", [str(path)])
-
-
-def read_rows(path: str | Path, report: R.Report | None = None) -> tuple[list[dict], list[str]]:
-    """The rows of a CSV file (any dialect ``read_csv`` understands) as dicts for ``encode_rows``, and a
-    source per row (``file.csv#row=N``); total rows are left out as at import (and reported in
-    ``report``). Raises DataError for a file that is not a readable table."""
-    rows, sources, _ = read_table_rows(path, report)
-    return rows, sources
-
-
-def read_table_rows(path: str | Path, report: R.Report | None = None) -> tuple[list[dict], list[str], bool]:
-    """``read_rows`` plus the file's decimal mark (True: "3,5"), to pass to ``encode_rows``."""
-    path = Path(path)
-    table = read_csv(path, report)
-    rows = [dict(zip(table.columns, r)) for r in table.rows]
-    return rows, [f"{path.name}#row={n}" for n in table.line_numbers], table.decimal_comma
-
-
-def _cell_text(v) -> str:
-    if isinstance(v, float | np.floating):
-        return repr(float(v))
-    return str(v)
 
 
 def _not_numbers(report: R.Report, path: Path, name: str, cells: list[tuple[int, str]], fill: float) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core.data.csvread import CsvTable, is_missing, normalize_name, numeric_column
+from edgeling.core.data.csvread import CsvTable, is_missing, normalize_name, numeric_column, same_name
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.ordering import label_text
 
@@ -17,9 +17,8 @@ MAX_CLASSES_FOR_NUMBERS = 20
 def find_target(table: CsvTable, target: str | None) -> int:
     if target is None or not str(target).strip():
         return guess_target(table)[0]
-    wanted = normalize_name(target)
     for i, name in enumerate(table.columns):
-        if normalize_name(name) == wanted:
+        if same_name(target, name):
             return i
     listed = ", ".join(repr(c) for c in table.columns[:40]) + (" ..." if len(table.columns) > 40 else "")
     hint = "" if table.has_header else " The file has no header line, so its columns are numbered."

@@ -36,7 +36,7 @@ import numpy as np
 
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
-from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv
+from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv, same_name
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
 from edgeling.core.data.ordering import (
     classes_of_folders,
@@ -64,7 +64,7 @@ from edgeling.core.data.timeseries_align import (
     window,
 )
 
-VERSION = 9  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 10  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -72,6 +72,7 @@ VERSION = 9  # 2: classes in natural order, as images and audio; 3: meta names a
 # 7: class folders whose names differ only in capitals ('Shake', 'shake') are reported; 8: a long CSV's
 # labels in one Unicode form (NFC), labels differing only in capitals reported (LABELS_DIFFER_IN_CASE)
 # 9: a logger's notes above the table ('# firmware 2.4.1', 'Rate: 100 Hz') are skipped (NOTES_SKIPPED)
+# 10: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -379,8 +380,7 @@ def _read(f: Path, rel: str, report: R.Report, raise_errors: bool = False):
 def _label_column(table, target: str | None) -> int | None:
     names = [normalize_name(c) for c in table.columns]
     if target:
-        wanted = normalize_name(target)
-        return names.index(wanted) if wanted in names else None
+        return next((j for j, c in enumerate(table.columns) if same_name(target, c)), None)
     for wanted in LABEL_NAMES:
         if wanted in names:
             return names.index(wanted)

@@ -60,7 +60,7 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
     measured = "; ".join(parts) + ("; the larger (the measurement less what 8-byte pointers add here, as a "
                                    "32-bit board's are 4 bytes) plus a margin" if arena_measured else
                                    "; the larger plus a margin")
-    ram_line = _comment(arena_against_ram(int(arena_bytes), device)) if device is not None else ""
+    ram_line = _comment(arena_against_ram(int(arena_bytes), device, frontend, data_meta)) if device is not None else ""
     label_lines = "\n".join(f"  {c_string(lab)}," for lab in labels) or "  \"\","
     shape = ", ".join(str(int(d)) for d in input_shape)
     layout = ("NHWC" if len(input_shape) == 4 else
@@ -184,18 +184,24 @@ def scratch_words(device=None) -> str:
             "kernels, which need none)")
 
 
-def arena_against_ram(arena_bytes: int, device) -> str:
+def arena_against_ram(arena_bytes: int, device, frontend: dict | None = None, data_meta: dict | None = None) -> str:
     """The arena against the RAM really available for the model on ``device`` (the largest free block, or the
-    RAM less the application's share: the figure the plan judged it against), total RAM as context."""
+    RAM less the application's share: the figure the plan judged it against), total RAM as context; with the
+    RAM to prepare one input on top (``input_ram``), as the model card counts it, so the two say one figure
+    (the vineyard walk: the header said the arena "leaves 24 KB", the card "That leaves 21 KB")."""
     from edgeling.core.devices.catalogue import ram_available
+    from edgeling.core.export.input_recipe import input_ram
     from edgeling.core.models.autosize import format_bytes
 
     ram = ram_available(device)
     if not ram:
         return ""
-    left = ram["bytes"] - int(arena_bytes)
-    verdict = (f"this arena leaves {format_bytes(left)}" if left >= 0 else
-               f"this arena does NOT fit: it is {format_bytes(-left)} too large")
+    needs = input_ram(frontend or {}, data_meta or {}) if device.kind == "microcontroller" else None
+    extra = needs[0] if needs else 0
+    left = ram["bytes"] - int(arena_bytes) - extra
+    what = f"this arena and at least {extra:,} bytes {needs[1]}," if extra else "this arena"
+    verdict = (f"{what} {'leave' if extra else 'leaves'} {format_bytes(left)}" if left >= 0 else
+               f"{what} {'do' if extra else 'does'} NOT fit: {format_bytes(-left)} too much")
     return (f"On {device.name}: {format_bytes(ram['bytes'])} ({ram['bytes']} bytes) of RAM is available for the "
             f"model: {ram['words']}; {verdict}.")
 

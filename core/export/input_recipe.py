@@ -299,10 +299,17 @@ def recipe_markdown(card: dict[str, Any]) -> list[str]:
     from edgeling.core.export.c_usage import ready_made_function_lines
 
     lines += ready_made_function_lines(card, frontend)
-    memory = working_buffers(frontend, data_meta)
+    memory = working_buffers(frontend, data_meta) if for_a_microcontroller(card) else []
     if memory:
         lines += ["", "## Memory for preparing an input", ""] + [f"- {m}" for m in memory]
     return ["", "## How to prepare an input on the device", ""] + lines
+
+
+def for_a_microcontroller(card: dict[str, Any]) -> bool:
+    """Whether the card's device is a microcontroller, or not known: its arena and buffers are said then. A
+    Raspberry Pi's card spoke of "the arena" and "the firmware" (the speech walk), which a Pi has not."""
+    kind = (card.get("on_device") or {}).get("kind")
+    return kind in (None, "microcontroller")
 
 
 def working_buffers(frontend: dict, data_meta: dict) -> list[str]:

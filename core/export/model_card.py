@@ -17,7 +17,7 @@ from edgeling.core.export.card_device import (
     on_device_markdown,
 )
 from edgeling.core.export.files import write_export_json, write_export_text
-from edgeling.core.export.input_recipe import recipe_markdown
+from edgeling.core.export.input_recipe import for_a_microcontroller, recipe_markdown
 from edgeling.core.export.python_runner import runner_markdown
 from edgeling.core.export.runtime_names import checked_in_words
 
@@ -60,10 +60,33 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "input_layout": input_layout, "frontend": frontend, "input_quantization": input_quantization,
             "output_shape": [d if isinstance(d, str) else int(d) for d in (output_shape or [])],
             "output_quantization": output_quantization,
-            "metrics": metrics or {}, "device": device, "compression": list(compression or []),
+            "metrics": shareable_metrics(metrics or {}), "device": device, "compression": list(compression or []),
             "calibration_samples": calibration_samples, "verification": verification,
             "on_device": on_device(export_path, fmt, device, verification, arena_reserved, frontend,
                                    dict(spec.get("meta") or {}))}
+
+
+NAMING_METRICS = ("worst_samples", "wrong_samples", "skipped", "data")
+"""Results that name the files tested (and so, often, the people recorded: ``MiaS_go_03.wav``) or where the
+data lies: kept in the run and its results files, never in a card, which goes to every device the model does."""
+
+
+def shareable_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The run's test results for the card: without the files' names (the speech walk: a card that must go to
+    the Pi with the model listed ten children's recordings by name, and each child's score), and with the
+    held-out speakers or machines numbered instead of named (their scores stay: they widen the accuracy's
+    95% range, as in results.md)."""
+    out = {k: v for k, v in metrics.items() if k not in NAMING_METRICS}
+    subjects = out.get("subjects")
+    if isinstance(subjects, dict):
+        from edgeling.core.results_words import SUBJECT_WORDS
+
+        word = SUBJECT_WORDS.get(subjects.get("who"), ("speaker",))[0].split(" ")[0]
+        names = sorted({*(subjects.get("test") or []), *(subjects.get("right") or {})})
+        alias = {name: f"{word} {i}" for i, name in enumerate(names, 1)}
+        out["subjects"] = {**subjects, "test": [alias[n] for n in subjects.get("test") or []],
+                           "right": {alias[n]: d for n, d in (subjects.get("right") or {}).items()}}
+    return out
 
 
 def device_words(device_id: str | None) -> str:
@@ -79,7 +102,7 @@ def device_words(device_id: str | None) -> str:
 def metrics_lines(metrics: dict[str, Any]) -> list[str]:
     """The trained model's test results in words (the card's JSON keeps them all): what was measured on what,
     the scores against always answering the most common class, the accuracy on each class."""
-    from edgeling.core.results_files import baseline_sentence, model_words, samples_phrase
+    from edgeling.core.results_words import baseline_sentence, model_words, samples_phrase
 
     lines = []
     if metrics.get("arch"):
@@ -174,7 +197,7 @@ def card_markdown(card: dict[str, Any]) -> str:
                            ("max_abs_diff", "Largest output difference"),
                            ("latency_ms", "Latency per prediction on this computer (ms), measured"),
                            ("arena_bytes", "TFLite Micro arena used here (bytes)")]:
-            if v.get(key) is not None:
+            if v.get(key) is not None and (key != "arena_bytes" or for_a_microcontroller(card)):
                 lines.append(f"- {label}: {_fmt(key, v[key])}")
             if key == "latency_ms" and device_latency_line(card):   # the board's figure next to this one
                 lines.append(f"- {device_latency_line(card)}")
@@ -187,7 +210,7 @@ def card_markdown(card: dict[str, Any]) -> str:
     lines += on_device_markdown(card)
     if card.get("metrics"):
         lines += ["", "## How good the trained model is", "", *metrics_lines(card["metrics"])]
-        from edgeling.core.results_files import accuracy_range_sentence, copies_sentence, few_samples_sentence
+        from edgeling.core.results_words import accuracy_range_sentence, copies_sentence, few_samples_sentence
 
         if accuracy_range_sentence(card["metrics"]):  # how far the test score can be trusted
             lines += ["", accuracy_range_sentence(card["metrics"])]

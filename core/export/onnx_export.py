@@ -57,8 +57,12 @@ def export_onnx_int8(float_onnx: bytes, calibration: np.ndarray, path: str | os.
                      metadata: dict[str, Any] | None = None) -> bytes:
     """Static int8 QDQ quantization of a float ONNX model: per-channel symmetric int8 weights, per-tensor
     int8 activations calibrated (min/max) on ``calibration`` (network inputs, torch layout)."""
+    import onnxruntime
     from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
 
+    from edgeling.core.no_telemetry import disable_runtime_telemetry
+
+    disable_runtime_telemetry(onnxruntime)      # its calibration runs sessions too (Windows' event tracing)
     calibration = np.asarray(calibration, np.float32)
     if len(calibration) == 0:
         raise ExportError("int8 export needs calibration samples (a few training examples).")
@@ -156,6 +160,14 @@ def describe_model(meta: dict[str, Any]) -> str:
     classes = [str(c) for c in meta.get("class_names") or []]
     data_meta = meta.get("data_meta") if isinstance(meta.get("data_meta"), dict) else {}
     lines = [f"Made with Edgeling. {answers_sentence(meta.get('kind'), task, classes, data_meta)}"]
+    frontend = meta.get("frontend") if isinstance(meta.get("frontend"), dict) else {}
+    if frontend.get("type") == "table" and frontend.get("mean") is not None:
+        columns = len(data_meta.get("columns") or [])
+        lines.append(f"Input: one row of {frontend.get('num_features') or len(frontend['mean'])} numbers: the "
+                     f"table's {columns or 'used'} columns encoded as the card lists them (a number as it is, a "
+                     "category as one 0/1 per value), then each standardised: (x - mean) / std, with the mean and "
+                     "std in the metadata 'frontend'. Without that last step every answer is wrong, with no "
+                     "error.")
     if task == "regression":
         lines.append("Output: the predicted value.")
     elif classes:

@@ -43,21 +43,31 @@ def write_runner(folder: str | Path) -> Path:
     return write_export(Path(folder) / RUNNER_FILE, runner_source())
 
 
+def runner_packages(kind: str | None, onnx: bool) -> str:
+    """What ``pip`` installs for the script: numpy, the model's runtime, and the reader of its files (Pillow
+    for pictures; soundfile for sound other than plain WAV)."""
+    reader = "pillow" if kind == "images" else "soundfile"
+    return f"numpy {reader} {'onnxruntime' if onnx else 'ai-edge-litert'}"
+
+
 def runner_markdown(card: dict[str, Any]) -> list[str]:
     """The card's "Run it in Python" section, with the file's own name, or [] when no script was written."""
     if not card.get("runner"):
         return []
     name = card["file"]
     onnx = name.lower().endswith(".onnx")
-    runtime = "onnxruntime" if onnx else "ai-edge-litert"
     example = "photo.jpg" if card.get("data_kind") == "images" else "clip.wav"
+    packages = runner_packages(card.get("data_kind"), onnx)
     device = (card.get("on_device") or {}).get("name") or "the device (a Raspberry Pi, a Linux board or a PC)"
     return ["", "## Run it in Python (Raspberry Pi, PC)", "",
             f"`{card['runner']}`, next to this file, prepares a {('picture' if example == 'photo.jpg' else 'sound clip')} "
             "exactly as Edgeling did when it trained and checked the model, runs the model and says the answer, "
             "with nothing of Edgeling installed. Copy the model, this card (`.card.json`) and the script to "
-            f"{device}, then once:", "",
-            "```", f"python3 -m pip install numpy pillow soundfile {runtime}", "```", "",
-            "and for each file (or `from edgeling_run import Model` in your own program; see the script's first "
-            "lines):", "",
-            "```", f"python3 {card['runner']} {name} {example}", "```"]
+            f"{device}, then once, in a terminal there (a Python environment of its own: Raspberry Pi OS "
+            "since Bookworm lets pip install only into one):", "",
+            "```", "python3 -m venv ~/edgeling-env", f"~/edgeling-env/bin/python -m pip install {packages}", "```",
+            "", "and for each file (or `from edgeling_run import Model` in your own program, run with that "
+            "Python; see the script's first lines):", "",
+            "```", f"~/edgeling-env/bin/python {card['runner']} {name} {example}", "```", "",
+            f"On Windows: `py -m venv edgeling-env`, `edgeling-env\\Scripts\\python -m pip install {packages}`, "
+            f"then `edgeling-env\\Scripts\\python {card['runner']} {name} {example}`."]

@@ -74,6 +74,9 @@ class OnnxRunner(_Runner):
     def __init__(self, path: str | os.PathLike):
         import onnxruntime as ort
 
+        from edgeling.core.no_telemetry import disable_runtime_telemetry
+
+        disable_runtime_telemetry(ort)
         data = read_model_bytes(path)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = 1

@@ -219,7 +219,7 @@ def unlearnt_failure_words(metrics: dict | None) -> str:
     (every class about as likely) that any rounding flips, so it is the training, not the file ('' for a
     model that learnt; the newcomer run: a 2-epoch words model at 16.7% failed its int8 check with numbers
     and no word on what to do)."""
-    from edgeling.core.results_files import baseline_verdict
+    from edgeling.core.results_words import baseline_verdict
 
     verdict = baseline_verdict(metrics or {})
     if verdict not in ("worse", "no better"):

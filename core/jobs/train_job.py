@@ -118,7 +118,7 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         message = (f"Stopped after {trainer.completed_epochs} finished epochs. The last checkpoint is kept "
                    f"in {out / runs.LAST_CHECKPOINT}; train again with the same folder to continue.")
     runs.update_config(out, status=status, message=message, epochs_done=trainer.completed_epochs,
-                       best_epoch=_best_epoch(trainer.history), train_seconds=round(spent, 3))
+                       best_epoch=runs.kept_epoch(trainer.history), train_seconds=round(spent, 3))
     result = {"status": status, "message": message, "epochs_done": trainer.completed_epochs,
               "history": trainer.history[-1] if trainer.history else {}, "data_problems": problems,
               **_result_paths(out)}
@@ -180,10 +180,23 @@ def settings_words(arch: str, knobs: dict, hyper: dict, compute: str, threads: i
     return " ".join(said)
 
 
+ABOUT_THE_TEST = ("grouped_by_name", "no_subjects_in_names", "few_subjects")
+"""Notes that say how the test split was made (whole speakers or machines held out): said among the first, as
+they tell what the test score means (the regression walk: hidden behind "... and 1 more")."""
+
+
+def said_first(problems: list[dict]) -> list[dict]:
+    """Errors, then warnings, then the notes about the test, then the other notes; each in report order."""
+    rank = {"error": 0, "warning": 1}
+    return sorted(problems, key=lambda p: (rank.get(p.get("severity"), 2),
+                                           0 if p.get("code") in ABOUT_THE_TEST else 1))
+
+
 def problems_summary(problems: list[dict], data: str, import_options: dict | None = None) -> str:
     """A few lines for the terminal: how many findings, the first titles, and the command for the rest."""
     import shlex
 
+    problems = said_first(problems)
     warnings = sum(p["severity"] != "info" for p in problems)
     notes = len(problems) - warnings
     counted = " and ".join(part for part in (_count(warnings, "warning"), _count(notes, "note")) if part)
@@ -215,7 +228,9 @@ def _with_files(problem: dict) -> str:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}" if n else ""
+    from edgeling.core.sentences import counted
+
+    return counted(n, word) if n else ""
 
 
 def _result_paths(out: Path) -> dict:
@@ -225,12 +240,6 @@ def _result_paths(out: Path) -> dict:
         if (out / name).exists():
             paths[key] = str(out / name)
     return paths
-
-
-def _best_epoch(history: list) -> int | None:
-    losses = [(h.get("val_loss", h.get("loss")), h["epoch"]) for h in history]
-    losses = [(v, e) for v, e in losses if v is not None]
-    return min(losses)[1] if losses else None
 
 
 def _wants_more(run: runs.Run, params: dict) -> bool:

@@ -109,7 +109,8 @@ class EarlyStopping(Callback):
 
 class Checkpoints(Callback):
     """After every finished epoch: ``last.pt`` with everything needed to resume (``state_fn()``), and
-    ``best.pt`` (model weights) when ``monitor`` improved. Both written atomically."""
+    ``best.pt`` (model weights) when ``monitor`` improved. Both written atomically. ``runs.kept_epoch`` says
+    the same epoch from a run's history afterwards."""
 
     def __init__(self, last_path, best_path, state_fn, monitor: str = "val_loss", on_saved=None):
         self.last_path, self.best_path = Path(last_path), Path(best_path)

@@ -19,7 +19,7 @@ import numpy as np
 from edgeling.core import runs
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Progress
-from edgeling.core.results_files import CROSSVAL_SPLIT
+from edgeling.core.results_words import CROSSVAL_SPLIT
 
 TARGET = "edgeling.core.training.crossval.crossval_job"
 CROSSVAL_FILE = "crossval.json"
@@ -33,13 +33,16 @@ def fold_dir(out: Path, k: int) -> Path:
 
 def crossval_job(params: dict, ctx: JobContext) -> dict:
     """params: ``data``, ``out``, ``folds`` (default 5) and the training job's own (device, arch, epochs,
-    import_options, ...). The model is chosen once, by the first fold, and kept for the others."""
+    import_options, ...). The model is chosen once, as ``train`` chooses it (``model_train_picks``), and
+    kept for every fold."""
     from edgeling.core.jobs.train_job import train_job
 
     out = Path(params["out"]).expanduser()
     folds = int(params.get("folds") or DEFAULT_FOLDS)
     base = {k: v for k, v in params.items() if k not in ("out", "folds")}
     options = dict(base.get("import_options") or {})
+    if not base.get("arch") and base.get("device"):
+        base = {**base, **model_train_picks(base, out, ctx)}
     for k in range(1, folds + 1):
         ctx.log(f"Fold {k} of {folds}: training without part {k} of the data, then testing on it.")
         ctx.emit(Progress("fold", (k - 1) / folds, f"Fold {k} of {folds}"))
@@ -64,6 +67,28 @@ def crossval_job(params: dict, ctx: JobContext) -> dict:
     ctx.emit(Progress("fold", 1.0, "Cross-validation done"))
     return {"status": "finished", "folds": folds, "out": str(out), "metrics": metrics,
             "results": [str(p) for p in written]}
+
+
+def model_train_picks(params: dict, out: Path, ctx: JobContext) -> dict:
+    """``{"arch", "knobs", "arch_reason"}``: the network ``edgeling train`` picks for this data and device (sized on the
+    training split every run has), so the cross-validation measures the model the user trains and exports.
+    Sized on a fold's training part instead, it could be another: the plan caps parameters by the number of
+    training samples, and a fold trains on more or fewer of them (the speech walk: ds_cnn width 96 for the
+    cross-validation, audio_cnn width 24 for the model she exported, and nothing said so). A cross-validation
+    carried on keeps the network its first fold has."""
+    first = fold_dir(out, 1)
+    if runs.is_run(first) and runs.load_run(first).config.get("arch"):
+        cfg = runs.load_run(first).config
+        return {"arch": cfg["arch"], "knobs": cfg.get("knobs"), "arch_reason": cfg.get("arch_reason")}
+    from edgeling.core.data.dataset import TRAIN
+    from edgeling.core.training import setup
+
+    ctx.log("Choosing the network as training does, for every fold.")
+    ds = setup.open_data(params, ctx)
+    zoo = setup.zoo_module(params.get("zoo"))
+    spec = zoo.InputSpec.from_dataset(ds)
+    arch, knobs, why = setup.choose_arch(zoo, spec, params["device"], ds.x, ds.indices(TRAIN), ctx)
+    return {"arch": arch, "knobs": knobs, "arch_reason": why}
 
 
 def fold_words(k: int, folds: int, metrics: dict) -> str:

@@ -42,10 +42,18 @@ def median_ms(fn, repeats: int = 30) -> float:
 
 @torch.no_grad()
 def latency_ms(model, frontend: dict, zoo, sample: np.ndarray, repeats: int = 30) -> float:
-    """Median time of one prediction (front end + network, batch of one) on this computer."""
+    """Median time of one prediction (front end + network, batch of one) on this computer, on one thread, as
+    the exports are timed in their runtimes. With the training's threads, one small prediction waited for the
+    others to wake up: the shop walk timed one model at 23.9 ms on 2 threads and 0.11 ms on one, on a busy
+    2-core machine (and the speech walk 198 ms against 1.67 ms)."""
     model.eval()
     x = sample[None]
-    return median_ms(lambda: model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float()), repeats)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return median_ms(lambda: model(torch.from_numpy(zoo.apply_frontend(frontend, x)).float()), repeats)
+    finally:
+        torch.set_num_threads(threads)
 
 
 DATA_CHANGED = "changed_since_training"
@@ -123,8 +131,8 @@ def _open_todays_data(run: runs.Run, data):
             "data. Predicting with this run, or with files exported from it, still works.", [str(path)],
             f"Edgeling now reads {path} differently from when this run was trained (an update changed how "
             f"{ds.kind} files are read).")
-    learnt = (cfg.get("dataset") or {}).get("class_names")
-    if learnt is not None and ds.task == "classification" and list(ds.class_names) != list(learnt):
+    learnt = runs.other_class_names(cfg, ds)
+    if learnt is not None:
         raise _data_error(f"{path} holds the classes {', '.join(ds.class_names)}, but this run learnt "
                           f"{', '.join(learnt)}. Choose the data the run was trained on, or train a new run on "
                           "this data.", [str(path)],
@@ -190,7 +198,7 @@ def table_row_names(ds) -> dict[str, dict]:
     if ds.kind != "table" or not Path(str(ds.root)).is_file():
         return {}
     from edgeling.core.data.row_names import row_ids
-    from edgeling.core.data.table import read_rows
+    from edgeling.core.data.table_encode import read_rows
 
     try:
         rows, sources = read_rows(ds.root)

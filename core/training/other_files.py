@@ -27,7 +27,7 @@ from edgeling.core.data.dataset import DataError
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
 from edgeling.core.data.load import existing_path
 from edgeling.core.data.ordering import class_name_key
-from edgeling.core.results_files import OTHER_FILES_SPLIT
+from edgeling.core.results_words import OTHER_FILES_SPLIT
 from edgeling.core.training import metrics as M
 from edgeling.core.training.predict import samples_from_file
 
@@ -159,7 +159,7 @@ def _said_once(notes: list[tuple[str, str]], listed: int = 3) -> list[str]:
 
 def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) -> LabelledSamples:
     from edgeling.core.data.csvread import is_missing, normalize_name, read_csv
-    from edgeling.core.data.table import check_columns, encode_rows
+    from edgeling.core.data.table_encode import check_columns, encode_rows
 
     if path.is_dir():
         raise DataError(f"{path} is a folder. To test a table model, choose a CSV file with the same columns "

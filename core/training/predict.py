@@ -51,7 +51,7 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         return got.x, [f"{path}#t={t:.2f}" for t in got.starts]
     if kind == "table":
         from edgeling.core.data import report as R
-        from edgeling.core.data.table import check_columns, encode_rows, read_table_rows
+        from edgeling.core.data.table_encode import check_columns, encode_rows, read_table_rows
 
         report = R.Report()      # total rows and a cut-off last line left out, as at import
         rows, sources, decimal_comma = read_table_rows(path, report)  # any separator, encoding, decimal mark

@@ -74,7 +74,7 @@ def recorded_import_options(options: dict | None) -> dict:
     return options
 
 
-def _zoo(name: str | None):
+def zoo_module(name: str | None):
     return importlib.import_module(name or runs.DEFAULT_ZOO)
 
 
@@ -125,18 +125,18 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
             raise DataError(f"The files in {ds.root} changed since this run started, so it cannot be "
                             "resumed. Train into a new output folder.")
         config = dict(saved)
-        zoo = _zoo(config.get("zoo"))
+        zoo = zoo_module(config.get("zoo"))
         spec = zoo.InputSpec.from_dict(config["spec"])
         if params.get("epochs"):
             config["hyper"] = dict(config["hyper"], epochs=int(params["epochs"]))
     else:
-        zoo = _zoo(params.get("zoo"))
+        zoo = zoo_module(params.get("zoo"))
         if params.get("device") and zoo.__name__ == runs.DEFAULT_ZOO:
             from edgeling.core.devices.catalogue import get_device
 
             get_device(params["device"], measure=False)  # an unknown id is refused, also with --arch
         spec = zoo.InputSpec.from_dataset(ds)
-        arch, knobs, why = params.get("arch"), params.get("knobs"), "chosen by you"
+        arch, knobs, why = params.get("arch"), params.get("knobs"), params.get("arch_reason") or "chosen by you"
         if not arch:
             arch, auto_knobs, why = choose_arch(zoo, spec, params.get("device"), ds.x, train_idx, ctx)
             knobs = {**(auto_knobs or {}), **(knobs or {})}

@@ -27,7 +27,7 @@ def filled_and_outside_notes(rows: list[dict], meta: dict, decimal_comma: bool) 
     (the model never learnt what happens there: its answer is a guess)."""
     from edgeling.core.data.csvdates import date_parts
     from edgeling.core.data.csvread import is_missing, numeric_column
-    from edgeling.core.data.table import column_cells
+    from edgeling.core.data.table_encode import column_cells
 
     notes: list[list[str]] = [[] for _ in rows]
     columns = [c for c in meta.get("columns") or [] if c.get("type") in ("number", "date")]
@@ -42,7 +42,7 @@ def filled_and_outside_notes(rows: list[dict], meta: dict, decimal_comma: bool) 
         if col["type"] == "number" and col.get("range"):
             lo, hi = col["range"]
             margin = 0.1 * (hi - lo)
-            values = numeric_column(texts, decimal_comma).values
+            values = numeric_column(texts, decimal_comma, bool(col.get("thousands_dots"))).values
             for i in np.flatnonzero((values > hi + margin) | (values < lo - margin)).tolist():
                 notes[i].append(f"{values[i]:g} in {name!r} is outside what the model learnt from ({lo:g} to "
                                 f"{hi:g}); its answer there is a guess")
@@ -59,13 +59,14 @@ def unreadable_number_notes(rows: list[dict], meta: dict, decimal_comma: bool) -
     """One list of notes per row: each cell of a number column that is not blank but cannot be read as a
     number ('n.c.', '12..5 €'); the model was given the column's middle value instead, as at import."""
     from edgeling.core.data.csvread import numeric_column
-    from edgeling.core.data.table import column_cells
+    from edgeling.core.data.table_encode import column_cells
 
     notes: list[list[str]] = [[] for _ in rows]
     numbers = [col for col in meta.get("columns") or [] if col.get("type") == "number"]
     cells = column_cells(rows, [col["name"] for col in numbers])
     for col in numbers:
-        for i, text in numeric_column(cells[col["name"]], decimal_comma).not_numbers:
+        for i, text in numeric_column(cells[col["name"]], decimal_comma,
+                                      bool(col.get("thousands_dots"))).not_numbers:
             notes[i].append(f"{text.strip()!r} in {col['name']!r} is not a number; the model was given the "
                             f"column's middle value ({float(col['fill']):.4g}) instead")
     return notes
@@ -78,7 +79,7 @@ def unseen_category_notes(rows: list[dict], meta: dict, file_notes: list | None 
     are not listed, so there the note cannot tell rare from never seen). That is normal for such a column (a
     shop's many occasional customers): with ``file_notes`` it is said there once, with how many rows."""
     from edgeling.core.data.csvread import is_missing
-    from edgeling.core.data.table import column_cells, known_category
+    from edgeling.core.data.table_encode import column_cells, known_category
 
     notes: list[list[str]] = [[] for _ in rows]
     grouped: Counter = Counter()
@@ -89,6 +90,10 @@ def unseen_category_notes(rows: list[dict], meta: dict, file_notes: list | None 
         by_case = {c.casefold(): c for c in known}
         for i, text in enumerate(cells[col["name"]]):
             cell = known_category(" ".join(text.split()), known)
+            if is_missing(cell) and "(missing)" not in (col.get("categories") or []):
+                notes[i].append(f"{col['name']!r} is blank, which it never was in training; the model treats it "
+                                "as none of the known values, so its answer may be a guess.")
+                continue
             if is_missing(cell) or cell in known:
                 continue
             near = by_case.get(cell.casefold())

@@ -270,6 +270,7 @@ class CompressPage(Page):
         if project is not None:
             metrics = {k: v for k, v in (result.get("metrics") or {}).items() if isinstance(v, (int, float))}
             source_rel = project.relative(self._source) if self._source else None
+            self.runs.made_here(project.relative(run_path))    # the source chosen stays chosen
             project.add_run(run_path, status="finished", best=metrics, compressed_from=source_rel,
                             passes=passes, finished=finished_now())
             self.state.edited()

@@ -186,7 +186,8 @@ class CrossvalPanel(QGroupBox):
     def say_time(self) -> None:
         """How long it will take, under the sentence that says what it does, and on Start's tooltip."""
         train_page = getattr(self.params_for, "__self__", None)      # params_for: the Train page's job_params
-        epochs = train_page.epochs.value() if hasattr(train_page, "epochs") else None
+        chooser = getattr(train_page, "epochs_chooser", None)        # the project's epochs, None until known
+        epochs = chooser.epochs() if chooser is not None else None
         project, parts = self.state.project, self.parts.value()
         self.about.setText(f"{ABOUT} {time_sentence(project, parts, epochs)}")
         self.start_button.setToolTip(start_tip(project, parts, epochs))
@@ -283,6 +284,7 @@ class CrossvalPanel(QGroupBox):
         """Data whose file names name a few machines: propose a part per machine (each tested by a model that
         never met it), at most as many parts as machines (core refuses more), and say so."""
         self.machines = machines_of(ds)
+        self.say_time()          # the Train page's epochs come from the data (its chooser is told first)
         n = len(self.machines)
         self.parts.setMaximum(min(MAX_FOLDS, max(MIN_FOLDS, n)) if n else MAX_FOLDS)
         last = self._last_folds()

@@ -5,6 +5,7 @@ freezes the window; reopening a project later is a fast memory-mapped load from 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from edgeling.gui.errors import show_error
@@ -12,6 +13,13 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.data_import import ImportThread, progress_words
 from edgeling.gui.pages.data_layout import build_views, keep_preview_readable, share_height
 from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
+from edgeling.gui.pages.data_recheck import (
+    data_not_here_words,
+    data_place,
+    files_stamp,
+    reread_failed_words,
+    run_sample_count,
+)
 from edgeling.gui.pages.data_words import (
     first_sentence,
     held_out_words,
@@ -30,6 +38,7 @@ from edgeling.gui.widgets.drop_area import DropArea
 from edgeling.gui.widgets.previews import preview_for
 
 CHOOSE_COLUMN = "(choose the column to predict)"
+TARGET_CHARS = 40     # the "Column to predict" box grows to its longest name, up to this many characters
 
 
 def _seconds_box(name: str, tip: str) -> QDoubleSpinBox:
@@ -44,43 +53,10 @@ def _seconds_box(name: str, tip: str) -> QDoubleSpinBox:
     return box
 
 
-def data_place(project) -> Path:
-    """Where the project's data is on this computer (a path saved relative is inside the project folder)."""
-    path = Path(str(project.data.get("path")))
-    return path if path.is_absolute() else project.folder / path
-
-
-def data_not_here_words(project, where: Path) -> str:
-    """The Data page's words for a project whose data is not on this computer (copied to another one without
-    its photos, or the folder was moved): what still works with the runs' own samples, and how to point to
-    the data again."""
-    from edgeling.core.run_samples import has_run_samples
-    from edgeling.gui.widgets.run_picker import run_missing
-
-    what = "file" if where.suffix.lower() in (".csv", ".tsv", ".txt") else "folder"
-    said = [f"The data {what} {where} is not on this computer (it was not copied with the project, or it was "
-            "moved or renamed)."]
-    runs = [r for r in project.runs if r.get("status") == "finished" and not run_missing(project, r)]
-    kept = [r for r in runs if has_run_samples(project.run_folder(r))]
-    names = [str(r.get("id")) for r in runs if r not in kept]
-    if runs and not names:
-        said.append("The trained runs can still be evaluated and exported: each run keeps the test samples it "
-                    "is measured on.")
-    elif kept:
-        said.append(f"{_names(kept)} can still be evaluated and exported (each keeps its own test samples); "
-                    f"{', '.join(names)} need{'s' * (len(names) == 1)} the data.")
-    elif runs:
-        said.append("The runs were trained before runs kept their own test samples, so evaluating and "
-                    "exporting them needs the data too.")
-    said.append(f"To train, or to compress with pruning or re-training, choose the {what} again above "
-                f"({'Choose a CSV file…' if what == 'file' else 'Choose a folder…'}), wherever it is now.")
-    return " ".join(said)
-
-
-def _names(runs: list[dict]) -> str:
-    ids = [str(r.get("id")) for r in runs]
-    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
-
+SLOW_LISTING_S = 0.15
+SLOW_RECHECK_EVERY_S = 30.0
+"""A folder whose listing took longer than SLOW_LISTING_S (about 18,000 files) is checked for changes at most
+every SLOW_RECHECK_EVERY_S, not at every return to the window: the check runs in the window's thread."""
 
 class DataPage(Page):
     key = "data"
@@ -111,6 +87,9 @@ class DataPage(Page):
         self.target_box = QComboBox()
         self.target_box.setObjectName("targetBox")
         self.target_box.setToolTip("The column of your table the model learns to predict.")
+        # as wide as its longest column name ("Rücksendung" showed as "Rücksen"), up to 40 characters
+        self.target_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.target_box.setMaximumWidth(self.target_box.fontMetrics().averageCharWidth() * TARGET_CHARS)
         self.target_box.activated.connect(self._on_target_chosen)
         options_row.addWidget(self.target_label)
         options_row.addWidget(self.target_box)
@@ -140,6 +119,9 @@ class DataPage(Page):
         self.last_error: str = ""
         self._failed_table: str | None = None   # a table that failed with the column taken by default
         self._data_not_here = False     # the project's data was not on this computer when it opened
+        self._stamp: tuple[str, str] | None = None   # (path, its files' stamp) of the data shown
+        self._listing_s, self._checked_at = 0.0, -1e9    # how long the last check's listing took, and when
+        self._rereading = False         # the import running reads again data whose files changed
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_dataset_changed.connect(self._on_dataset_changed)
 
@@ -255,19 +237,54 @@ class DataPage(Page):
         options = {**((project.data.get("options") if project else None) or {}), "target": name}
         self.import_path(root, "table", options)   # kept in the project once the import worked
 
+    def on_shown(self) -> None:
+        self.recheck_data()
+
     def recheck_files(self) -> None:
-        """Back in the window: data that was not on this computer and has been put back is read now."""
+        """Back in the window: data that was not on this computer and has been put back is read now, and data
+        whose files changed meanwhile is read again."""
         super().recheck_files()
         project = self.state.project
         if self._data_not_here and project is not None and self.state.dataset is None and not self.importing \
                 and project.data.get("path") and data_place(project).exists():
             self._data_not_here = False
             self.import_path(project.data["path"], project.data.get("kind"), project.data.get("options"))
+            return
+        self.recheck_data()
+
+    def recheck_data(self, force: bool = False) -> bool:
+        """Read the data shown again when its files changed on disk since it was read (photos deleted or added
+        in a file manager), or when ``force``d; True when a new read started. Unchanged files are listed, not
+        read (``data_recheck.files_stamp``); a folder that has gone is left to the next opening to say."""
+        project, ds = self.state.project, self.state.dataset
+        if project is None or ds is None or self.importing or self._stamp is None or not project.data.get("path"):
+            return False
+        path, stamp = self._stamp
+        started = time.monotonic()
+        if not force and self._listing_s > SLOW_LISTING_S and started - self._checked_at < SLOW_RECHECK_EVERY_S:
+            return False     # a folder this big is listed at most every so often (each check runs in the window)
+        now = files_stamp(path)
+        self._listing_s, self._checked_at = time.monotonic() - started, time.monotonic()
+        if now is None or (now == stamp and not force):
+            return False
+        self._rereading = True
+        self.import_path(project.data["path"], project.data.get("kind"), project.data.get("options"))
+        return True
+
+    def after_training(self, status: str, entry: dict) -> None:
+        """A training finished: it read the data's files as they are now, so the page checks its own are the
+        same (and reads them again when its run counted other samples than the page shows)."""
+        ds, project = self.state.dataset, self.state.project
+        if status != "finished" or ds is None or project is None:
+            return
+        count = run_sample_count(project, entry)
+        self.recheck_data(force=count is not None and count != ds.num_samples)
 
     def _on_project_changed(self, project) -> None:
         self.status.setText("No data chosen yet.")
         self.status.setToolTip("")
         self._data_not_here = False
+        self._stamp = None
         if project is not None and project.data.get("path"):
             where = data_place(project)
             if not where.exists():    # a project copied without its data: said here, quietly, not as an error
@@ -281,6 +298,8 @@ class DataPage(Page):
             return   # the import was for a project that is no longer open
         self.last_error = ""
         self._failed_table = None
+        self._stamp = (self._thread.path, self._thread.stamp) if self._thread is not None and \
+            self._thread.stamp is not None else None
         project = self.state.project
         if project is not None:
             used = self._thread.options if self._thread is not None else project.data.get("options")
@@ -296,7 +315,11 @@ class DataPage(Page):
         shown = self.state.dataset
         same = shown is not None and self._thread is not None and \
             Path(self._thread.path).resolve() == Path(shown.root).resolve()
-        if same:     # a setting (window, column to predict) that did not work: the data shown stays as it was
+        if same and self._rereading:    # its files changed, and the new ones could not be read
+            self.status.setText(reread_failed_words(Path(shown.root).name or shown.root, first_sentence(message)))
+            self._show_table_options(shown)
+            self._show_sensor_options(shown)
+        elif same:   # a setting (window, column to predict) that did not work: the data shown stays as it was
             self.status.setText("That setting could not be used (see the message); the data below is still the "
                                 "last import's: " + what_samples_are(shown) + ".")
             self._show_table_options(shown)
@@ -310,6 +333,7 @@ class DataPage(Page):
     def _on_thread_finished(self) -> None:
         self._thread.deleteLater()
         self._thread = self._thread_project = None
+        self._rereading = False
         self.busy.hide()
         self.drop.setEnabled(True)
         if self._pending is not None:

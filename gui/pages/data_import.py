@@ -42,11 +42,14 @@ class ImportThread(QThread):
         super().__init__(parent)
         self.path, self.kind, self.options = path, kind, options
         self.child_pid: int | None = None     # the process that read the files, when one did
+        self.stamp: str | None = None         # the files' names, sizes and times as read (data_recheck.py)
 
     def run(self) -> None:
         from edgeling.core.data import import_progress
         from edgeling.core.data.dataset import DataError
+        from edgeling.gui.pages.data_recheck import files_stamp
 
+        self.stamp = files_stamp(self.path)     # before reading: a file changed meanwhile is read again later
         try:
             with import_progress.reporting(self.sig_progress.emit):   # queued to the page: it is in the main thread
                 ds = self._open()

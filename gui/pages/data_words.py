@@ -15,7 +15,7 @@ NEVER = {"audio": "never hears", "images": "never sees"}
 
 def what_samples_are(ds) -> str:
     """What one sample is, in words: "windows of sensor data (2 s = 400 readings of x, y, z at 200 per
-    second, a new window every 1 s)", "clips of 1 s at 16000 Hz", "pictures (32 × 32 × 3)", "rows (each row
+    second, a new window every 1 s)", "clips of 1 s at 16000 Hz", "pictures (32 × 32 pixels, colour)", "rows (each row
     becomes 46 numbers for the model)"."""
     meta = ds.meta or {}
     shape = " × ".join(map(str, ds.sample_shape))
@@ -28,10 +28,21 @@ def what_samples_are(ds) -> str:
     if ds.kind == "audio" and meta.get("sample_rate"):
         return f"clips of {ds.sample_shape[0] / float(meta['sample_rate']):g} s at {float(meta['sample_rate']):g} Hz"
     if ds.kind == "images":
-        return f"pictures ({shape})"
+        return f"pictures ({picture_size_words(ds.sample_shape)})"
     if ds.kind == "table":
         return f"rows (each row becomes {ds.sample_shape[0]} numbers for the model)"
     return f"samples of {ds.kind} ({shape})"
+
+
+def picture_size_words(shape) -> str:
+    """A picture's size in words: "224 × 224 pixels, colour" or "… grey" (it said "224 × 224 × 3", the array's
+    shape: height, width and colour channels)."""
+    dims = [int(d) for d in shape]
+    if len(dims) == 3 and dims[2] in (1, 3):
+        return f"{dims[1]} × {dims[0]} pixels, {'grey' if dims[2] == 1 else 'colour'}"
+    if len(dims) == 2:
+        return f"{dims[1]} × {dims[0]} pixels, grey"
+    return " × ".join(map(str, dims))
 
 
 def held_out_words(ds) -> str:

@@ -17,14 +17,22 @@ from html import escape
 from pathlib import Path
 
 from edgeling.core.fileio import read_json
-from edgeling.core.results_files import CROSSVAL_SPLIT, OTHER_FILES_SPLIT, confusion_of
+from edgeling.core.results_files import confusion_of
+from edgeling.core.results_words import CROSSVAL_SPLIT, OTHER_FILES_SPLIT
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.class_names_note import run_note
 from edgeling.gui.pages.crossval import CrossvalPanel
 from edgeling.gui.pages.evaluate_answers import save_answers
-from edgeling.gui.pages.evaluate_layout import build_results, build_try_box, page_body, results_over_try_box
+from edgeling.gui.pages.evaluate_layout import (
+    build_results,
+    build_try_box,
+    page_body,
+    results_over_try_box,
+    room_for_answers,
+)
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import show_summary, summary_column, summary_text
 from edgeling.gui.pages.evaluate_worst import fill_answers
@@ -95,6 +103,13 @@ class EvaluatePage(Page):
         self._evaluate = CliProcess(self)   # "Test on other files", and measuring damaged results again
         self._evaluate.sig_result.connect(self._on_evaluated)
         self._evaluate.sig_failed.connect(self._on_evaluate_failed)
+        state.sig_dataset_changed.connect(self._on_dataset_read)
+
+    def _on_dataset_read(self, ds) -> None:
+        """The data read (the project opened on this page): its classes are checked against the run's."""
+        if ds is not None and self.isVisible() and self.metrics.get("split") not in (OTHER_FILES_SPLIT, CROSSVAL_SPLIT) \
+                and not self._evaluate.running:
+            self.load_metrics()
 
     def on_shown(self) -> None:
         self.runs.refresh()
@@ -138,6 +153,8 @@ class EvaluatePage(Page):
         self.try_result.setToolTip("")
         self._answers = {}
         self.save_answers_button.setVisible(False)
+        self.answers_saved.hide()
+        room_for_answers(self, 0)
 
     def load_metrics(self) -> None:
         folder = self.runs.run_folder()
@@ -153,6 +170,9 @@ class EvaluatePage(Page):
                 self.measure_again(folder)
                 return
         self.show_metrics(self.metrics, self.predictions)
+        note = run_note(folder, self.state.dataset) if self.metrics else ""
+        if note:      # a class folder renamed since: the results answer with the names the run learnt
+            self.summary.setText(f"{self.summary.text()} {note}")
 
     def show_metrics(self, m: dict, predictions: dict | None = None) -> None:
         self.metrics = m
@@ -327,6 +347,8 @@ class EvaluatePage(Page):
                                 f"{escape(self._model_words())}:<br>" + prediction_html(obj))
         self._answers = obj
         self.save_answers_button.setVisible(len(obj.get("predictions") or []) > 1)   # rows of a table
+        self.answers_saved.hide()
+        room_for_answers(self, len(obj.get("predictions") or []))
 
     def _model_words(self) -> str:
         """The model the shown answer came from, in words: "the trained run run-001", "model.onnx"."""

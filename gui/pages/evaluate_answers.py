@@ -32,4 +32,6 @@ def save_answers(page) -> None:
         show_error(page, f"The answers could not be saved in {path} ({e.strerror or e}). Choose a folder you "
                          "can write to, with free space.")
         return
-    page.try_result.setText(page.try_result.text() + f"<br><i>Answers saved in {escape(Path(path).name)}.</i>")
+    page.answers_saved.setText(f"<i>Answers saved in {escape(Path(path).name)}.</i>")   # outside the scrolled answers
+    page.answers_saved.setToolTip(str(path))
+    page.answers_saved.show()

@@ -12,7 +12,9 @@ scrolls now, and the results never get less than RESULTS_MIN pixels."""
 from __future__ import annotations
 
 from edgeling.gui.qt import (
+    QApplication,
     QComboBox,
+    QEvent,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +24,7 @@ from edgeling.gui.qt import (
     QSplitter,
     QStackedWidget,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +37,7 @@ LIST_MIN = 70        # the list of answers' least height with no answer yet (two
 LIST_ROWS = 3        # the list keeps room for this many answers (thumbnails included), then it scrolls
 RESULTS_SHARE = 3    # the results' part of the height, against the Try it box's 1
 RESULTS_MIN = 300    # the results' least height: the matrix's names readable, the table's rows and some answers
+ANSWER_LINES = 12    # the Try it box's answers about a table get room for this many lines, then they scroll
 
 
 class _LeastHeights(QVBoxLayout):
@@ -107,7 +111,7 @@ def build_try_box(page) -> QGroupBox:
     page.try_drop.label.setText("Drop a file here to see what the model says")
     page.try_drop.sig_path_chosen.connect(page.try_file)
     left.addWidget(page.try_drop, 1)
-    tv.addLayout(left, 1)
+    tv.addLayout(left, 2)
     page.try_result = QLabel("")
     page.try_result.setObjectName("tryResult")
     page.try_result.setWordWrap(True)
@@ -117,17 +121,42 @@ def build_try_box(page) -> QGroupBox:
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(page.try_result)
+    page.try_scroll = scroll
     answers = QVBoxLayout()
     answers.addWidget(scroll, 1)
+    page.answers_saved = QLabel("")   # "Answers saved in …": beside the button, never scrolled out of view
+    page.answers_saved.setObjectName("answersSaved")
+    page.answers_saved.setWordWrap(True)
+    page.answers_saved.hide()
     page.save_answers_button = QPushButton("Save the answers…")
     page.save_answers_button.setObjectName("saveAnswers")
     page.save_answers_button.setToolTip("Save every row's answer as a spreadsheet (CSV), with the row's "
                                         "order number or reference when the table has one.")
     page.save_answers_button.clicked.connect(page.save_answers)
     page.save_answers_button.setVisible(False)
-    answers.addWidget(page.save_answers_button, 0, Qt.AlignmentFlag.AlignRight)
-    tv.addLayout(answers, 1)
+    saved_row = QHBoxLayout()
+    saved_row.addWidget(page.answers_saved, 1)
+    saved_row.addWidget(page.save_answers_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    answers.addLayout(saved_row)
+    tv.addLayout(answers, 3)       # the answers get the wider part; the drop area needs little
     return try_box
+
+
+def room_for_answers(page, rows: int) -> None:
+    """Give the answers about a table (``rows`` of them) room for up to ANSWER_LINES lines (at 1340 x 740 they
+    had about 4): the Try it box grows, the page's body scrolls to show it; one answer needs no more."""
+    lines = min(ANSWER_LINES, rows + 2) if rows > 1 else 0     # the file's name, the count, then a line a row
+    page.try_scroll.setMinimumHeight(lines * page.try_result.fontMetrics().lineSpacing() + 4 if lines else 0)
+    if lines:
+        QTimer.singleShot(0, lambda: _scroll_to_answers(page))
+
+
+def _scroll_to_answers(page) -> None:
+    """Scroll the page's body so the Try it box's answers and their Save button show, once it has grown."""
+    for _ in range(6):      # the grown box laid out first: each level (box, splitter, body) asks its parent
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    box = page.try_scroll.parentWidget()
+    page.body.ensureWidgetVisible(box, 0, 0)
 
 
 class _AsShortAsItMay(QSplitter):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.results_files import (
+from edgeling.core.results_words import (
     CROSSVAL_SPLIT,
     OTHER_FILES_SPLIT,
     accuracy_range_sentence,

@@ -9,12 +9,10 @@ model was least sure of."""
 
 from __future__ import annotations
 
+from edgeling.core.sentences import counted
+
 CLICK = "click a cell of the matrix for its samples"
 UNSURE_HEADING = "Right, but the model was unsure:"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def wrong_and_unsure(metrics: dict, predictions: dict, names: list[str]) -> tuple[list[dict], list[dict], bool]:
@@ -35,7 +33,7 @@ def wrong_and_unsure(metrics: dict, predictions: dict, names: list[str]) -> tupl
 def answers_title(wrong: list[dict], unsure: list[dict], all_wrong: bool) -> str:
     """What the list holds, in its own words (short: two lines beside the matrix at 1024 x 700)."""
     if wrong:
-        said = ((f"All {_plural(len(wrong), 'wrong answer')}, surest first" if len(wrong) > 1 else "The wrong answer")
+        said = ((f"All {counted(len(wrong), 'wrong answer')}, surest first" if len(wrong) > 1 else "The wrong answer")
                 if all_wrong else "Wrong answers among the least sure")
         said += ", then the least sure right ones" if unsure else ""
     elif unsure:

@@ -13,7 +13,7 @@ from edgeling.core.runs import RUN_FILE
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.export_ram import arena_cell, card_on_device
+from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell
 from edgeling.gui.pages.export_table import ExportsTable
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
 from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
@@ -265,10 +265,7 @@ class ExportPage(Page):
             v = e.get("verification") or {}
             passed = v.get("passed")
             missing = export_missing(project, e)
-            size, size_tip = _num(e.get("size_bytes"), ",") + " bytes", ""
-            if e.get("model_bytes") and e.get("format") == "c-header":   # its text, and the model it embeds
-                size_tip = f"{_num(e['model_bytes'], ',')} bytes of model in {size} of C text"
-                size = f"{_num(e['model_bytes'], ',')} bytes (C text {_num(e.get('size_bytes'), ',')})"
+            size, size_tip = size_cell(e)
             path = str(e.get("path", ""))
             on_device = {} if missing else card_on_device(project.export_path(e))
             arena, arena_tip = arena_cell(v, on_device)

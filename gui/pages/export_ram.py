@@ -2,7 +2,10 @@
 tensor arena to reserve (what the C header reserves: TensorFlow Lite Micro's measured arena or the estimate with
 optimized kernels' scratch, the larger, plus a margin) against the RAM the board has free for a model
 (``catalogue.ram_available``). Read from the card the export wrote (``<file>.card.json``, named in the export's
-result), so the page says the same figures as the header and the card."""
+result), so the page says the same figures as the header and the card.
+
+Sizes are said in KB and MB, as the Model and Compress pages say them (``autosize.format_bytes``), the exact
+bytes in the tooltips (the vineyard walk: "96,672 bytes" here, "94 KB" there)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 from edgeling.core.export.model_card import card_paths
 from edgeling.core.fileio import read_json
+from edgeling.core.models.autosize import format_bytes
 
 
 def card_on_device(path: Path | None) -> dict:
@@ -30,11 +34,25 @@ def arena_cell(verification: dict, on_device: dict) -> tuple[str, str]:
     reserved = on_device.get("arena_bytes") if on_device.get("arena_said") != "used by TensorFlow Lite Micro here" \
         else None
     if isinstance(reserved, int) and reserved:
-        tip = f"The tensor arena to reserve on {on_device.get('name') or 'the device'}, as the C header does"
+        tip = f"The tensor arena to reserve on {on_device.get('name') or 'the device'}, as the C header does: " \
+              f"{reserved:,} bytes"
         if isinstance(measured, int) and measured and measured != reserved:
-            tip += (f" (TensorFlow Lite Micro used {measured:,} bytes on this computer; a board's optimized kernels "
-                    "need scratch room on top, and a margin is kept)")
-        return f"{reserved:,} bytes", tip + "."
+            tip += (f" (TensorFlow Lite Micro used {format_bytes(measured)}, {measured:,} bytes, on this computer; "
+                    "a board's optimized kernels need scratch room on top, and a margin is kept)")
+        return format_bytes(reserved), tip + "."
     if isinstance(measured, int) and measured:
-        return f"{measured:,} bytes", "The tensor arena TensorFlow Lite Micro used on this computer."
+        return format_bytes(measured), f"The tensor arena TensorFlow Lite Micro used on this computer: {measured:,} bytes."
     return "—", ""
+
+
+def size_cell(export: dict) -> tuple[str, str]:
+    """(the table's text, its tooltip) for an exported file's size: "94 KB", its exact bytes in the tooltip;
+    a C header says the model it embeds and its C text ("94 KB (C text 585 KB)")."""
+    size = export.get("size_bytes")
+    if not isinstance(size, (int, float)) or isinstance(size, bool):
+        return "—", ""
+    model = export.get("model_bytes")
+    if isinstance(model, (int, float)) and model and export.get("format") == "c-header":   # the model it embeds
+        return (f"{format_bytes(model)} (C text {format_bytes(size)})",
+                f"{model:,} bytes of model in {size:,} bytes of C text")
+    return format_bytes(size), f"{size:,} bytes"

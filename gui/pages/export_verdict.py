@@ -1,6 +1,6 @@
 """The Export page's caution after an export: "passed" says the file answers as the trained model does, not that
 the answers are good. When the run is not clearly better than always answering its most common class (the
-shop's 83.3% next to always answering 'non', 88.7%), core's verdict (``results_files.baseline_sentence``, from
+shop's 83.3% next to always answering 'non', 88.7%), core's verdict (``results_words.baseline_sentence``, from
 the run's metrics.json) is said beside the result; a good run's page stays quiet."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def verdict_words(run_dir: Path | None) -> str:
     """The caution for the run in ``run_dir``, or "" when it is clearly better than always answering its most
     common class, predicts a number, or has no readable metrics.json."""
     from edgeling.core.fileio import read_json
-    from edgeling.core.results_files import baseline_sentence, baseline_verdict
+    from edgeling.core.results_words import baseline_sentence, baseline_verdict
     from edgeling.core.runs import METRICS_FILE
 
     try:

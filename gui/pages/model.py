@@ -6,11 +6,20 @@ process (building candidates needs torch); the architecture list comes from the 
 
 from __future__ import annotations
 
-from edgeling.core.models.autosize import needs_ram, size_labels
+from edgeling.core.models.autosize import size_labels
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.model_limits import bar, human_bytes, input_tip, plan_limits, storage_word
+from edgeling.gui.pages.model_limits import human_bytes, plan_limits
+from edgeling.gui.pages.model_plan import (
+    device_id,
+    device_list,
+    import_args,
+    keep_plan,
+    plan_key,
+    stored_plan,
+)
+from edgeling.gui.pages.model_table import COLUMNS, fill_candidates
 from edgeling.gui.pages.plain_terms import jargon_tip, knob_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -19,43 +28,12 @@ from edgeling.gui.qt import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     Qt,
     QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
-
-COLUMNS = ["network", "parameters", "RAM", "flash", "latency", "fits"]   # "storage" for a Pi, a phone, a PC
-
-
-def device_list(obj) -> list[dict]:
-    items = obj.get("devices", obj) if isinstance(obj, dict) else obj
-    return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
-
-
-def device_id(d: dict) -> str:
-    return str(d.get("id") or d.get("name") or "")
-
-
-IMPORT_FLAGS = {"target": "--target", "task": "--task", "image_size": "--image-size", "window_s": "--window",
-                "stride_s": "--stride", "sample_rate": "--sample-rate", "audio_rate": "--audio-rate",
-                "clip_s": "--clip"}
-
-
-def import_args(data: dict) -> list[str]:
-    """The project's data choices (Data page: column to predict, windows...) as the CLI's import flags, so a
-    plan sizes networks for the data as the user set it up (it used the defaults: the last column, 2 s)."""
-    options = data.get("options") or {}
-    args = ["--kind", str(data["kind"])] if data.get("kind") else []
-    for key, flag in IMPORT_FLAGS.items():
-        if options.get(key) not in (None, ""):
-            args += [flag, str(options[key])]
-    if options.get("grayscale"):
-        args.append("--grayscale")
-    return args
 
 
 class ModelPage(Page):
@@ -82,10 +60,17 @@ class ModelPage(Page):
         self.arch_box.setObjectName("archBox")
         self.arch_box.currentIndexChanged.connect(self._on_arch_chosen)
         form.addRow("Network:", self.arch_box)
-        self.arch_note = QLabel("")
-        self.arch_note.setWordWrap(True)
-        form.addRow("", self.arch_note)
         self.layout_.addLayout(form)
+        # The network's description under its box, beside the form rather than in it: a QFormLayout gave the
+        # wrapped label the height of its size hint (70 px for one line of text, a blank band above and below).
+        self.arch_note = QLabel("")
+        self.arch_note.setObjectName("archNote")
+        self.arch_note.setWordWrap(True)
+        note_row = QHBoxLayout()
+        note_row.addSpacing(max(form.labelForField(w).sizeHint().width() for w in (drow, self.arch_box))
+                            + max(0, form.horizontalSpacing()))
+        note_row.addWidget(self.arch_note, 1)
+        self.layout_.addLayout(note_row)
 
         # Advanced settings, folded away: a tick box that shows them (a folded group box left an empty frame).
         self.advanced = QCheckBox("Show advanced settings")
@@ -132,6 +117,8 @@ class ModelPage(Page):
 
         self.devices: list[dict] = []
         self.plan: dict | None = None
+        self._shown_for: dict | None = None      # what the table's plan was made for (``plan_key``)
+        self._planning_for: dict | None = None
         self._devices_cli = CliProcess(self)
         self._devices_cli.sig_result.connect(self._on_devices)
         self._devices_cli.sig_failed.connect(self._on_devices_failed)
@@ -214,6 +201,28 @@ class ModelPage(Page):
             return
         project.device = self.device_box.currentData() or None
         self.state.edited()
+        self._replan_if_stale()
+
+    def _replan_if_stale(self) -> None:
+        """A table of candidates for another device (or other data) is replaced, never left up: its "fits"
+        column would judge the networks against the wrong board. The plan kept for the device and data as they
+        are now is shown again; else, when a table was up or being made, the plan is made again at once (the
+        user had already asked for one); else the page just says what to press."""
+        project = self.state.project
+        if project is None or (self.plan is not None and plan_key(project) == self._shown_for) \
+                or (self._plan_cli.running and plan_key(project) == self._planning_for):
+            return
+        asked = self.plan is not None or self._plan_cli.running
+        self._clear_plan()
+        self._plan_cli.kill()
+        self.plan_button.setEnabled(True)
+        kept = stored_plan(project)
+        if kept is not None:
+            self.show_plan(kept, restoring=True)
+        elif asked and plan_key(project) is not None and "plan" in registered_commands():
+            self._on_plan()
+        else:
+            self._show_stored_choice()
 
     # --- architectures --------------------------------------------------------------------------------
     def _on_dataset_changed(self, ds) -> None:
@@ -240,6 +249,7 @@ class ModelPage(Page):
             self.arch_box.setCurrentIndex(i)
         self._filling = False
         self._describe_arch()
+        self._replan_if_stale()
         self._show_stored_choice()
 
     def _on_arch_chosen(self, _i: int) -> None:
@@ -321,6 +331,10 @@ class ModelPage(Page):
         project = self.state.project
         if self.plan is not None or self._plan_cli.running or project is None:
             return
+        kept = stored_plan(project)
+        if kept is not None:
+            self.show_plan(kept, restoring=True)
+            return
         from edgeling.core.models.autosize import describe_knobs
 
         model = project.model or {}
@@ -359,6 +373,7 @@ class ModelPage(Page):
         self.explanation.setText("Sizing networks for this device…")
         self.explanation.setToolTip("")
         self.plan_button.setEnabled(False)
+        self._planning_for = plan_key(project)
         self._plan_cli.start(args)
 
     def _on_plan_failed(self, message: str, details: str) -> None:
@@ -369,11 +384,23 @@ class ModelPage(Page):
 
     def _on_plan_result(self, plan: dict) -> None:
         self.plan_button.setEnabled(True)
-        self.show_plan(plan)
+        project = self.state.project
+        if project is not None and self._planning_for != plan_key(project):   # the device or data changed since
+            if plan_key(project) is not None:
+                self._on_plan()
+            else:
+                self._show_stored_choice()
+            return
+        if project is not None and self._planning_for is not None:
+            keep_plan(project, self._planning_for, plan)
+        self.show_plan(plan, made_for=self._planning_for)
 
-    def show_plan(self, plan: dict) -> None:
-        """Fill the candidates table from the plan's JSON (``candidates``, ``pick``, ``explanation``)."""
+    def show_plan(self, plan: dict, restoring: bool = False, made_for: dict | None = None) -> None:
+        """Fill the candidates table from the plan's JSON (``candidates``, ``pick``, ``explanation``). A plan
+        made now chooses its pick as the project's network; a kept one (``restoring``: the project reopened)
+        selects the network the project has, which the user may have chosen over the pick."""
         self.plan = plan
+        self._shown_for = plan_key(self.state.project) if restoring or made_for is None else made_for
         self.explanation.setToolTip("")
         device = next((d for d in self.devices if device_id(d) == plan.get("device")), {})
         device = {**device, **(plan.get("device_info") or {})}
@@ -385,41 +412,18 @@ class ModelPage(Page):
         self._filling = True          # the rows are chosen from below, not by a click
         self.table.clearSelection()
         self.table.setRowCount(len(cands))
-        picked_row = -1
         labels = size_labels(cands)   # only the settings that change the size; all of them in the tooltip
         self._cands, self._labels = cands, list(labels)
         # Bars against what the model can really use there (the plan's budget: on an ESP32-S3 the 320 KB free
         # block, not the 512 KB of RAM), the numbers the "fits" column is judged on; the totals in the note.
         limits = plan_limits(plan, device)
-        self.table.setHorizontalHeaderItem(3, QTableWidgetItem(storage_word(device)))
-        for r, c in enumerate(cands):
-            is_pick = bool(pick) and c.get("arch") == pick.get("arch") and c.get("knobs") == pick.get("knobs")
-            picked_row = r if is_pick else picked_row
-            item = QTableWidgetItem(labels[r] + ("  ★ recommended" if is_pick else ""))
-            item.setToolTip(knob_tip(c.get("knobs")))
-            self.table.setItem(r, 0, item)
-            self.table.setItem(r, 1, QTableWidgetItem(f"{int(c.get('params', 0)):,}"))
-            self.table.setCellWidget(r, 2, bar(needs_ram(c) if c.get("ram_bytes") is not None else None, limits["ram_bytes"],
-                                                   limits["ram_tip"] + input_tip(c)))
-            self.table.setCellWidget(r, 3, bar(c.get("flash_bytes"), limits["flash_bytes"], limits["flash_tip"]))
-            lat = c.get("latency_ms")
-            self.table.setItem(r, 4, QTableWidgetItem(f"{lat:.1f} ms" if isinstance(lat, (int, float)) else "—"))
-            fits = QTableWidgetItem("yes" if c.get("fits") else "no: " + "; ".join(map(str, c.get("why_not") or [])))
-            fits.setToolTip(fits.text())
-            self.table.setItem(r, 5, fits)
-        # Sized to the content, the "fits" column (long reasons) would push the table wider than the
-        # window: it takes what is left instead, and its text wraps.
-        # At 1024 px the other columns left it a few pixels ("ye"), behind a sideways scroll bar: the network
-        # column is narrower (its names wrap), and the "fits" column stretches to the room left.
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        for col in range(5):
-            self.table.resizeColumnToContents(col)
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 210))
-        for col in (2, 3):
-            self.table.setColumnWidth(col, max(self.table.columnWidth(col), 170))
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        picked_row = fill_candidates(self.table, cands, labels, pick, limits, device)
         self.table.resizeRowsToContents()
+        project = self.state.project
+        if restoring and project is not None:
+            model = project.model or {}
+            picked_row = next((r for r, c in enumerate(cands) if model.get("arch") and c.get("arch") == model["arch"]
+                               and c.get("knobs") == model.get("knobs")), -1)
         if picked_row >= 0:
             self.table.selectRow(picked_row)
             self.table.scrollToItem(self.table.item(picked_row, 0),
@@ -428,7 +432,12 @@ class ModelPage(Page):
         self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
         self.limits_note.setText(limits["note"])
         self.limits_note.setToolTip(jargon_tip(limits["note"]))     # "Wi-Fi and the RTOS": the catalogue's words
-        project = self.state.project
+        if restoring:
+            if picked_row >= 0:
+                self._on_row_chosen()          # that row's words: the ★ sentence, or "Your choice: ..."
+            else:
+                self._select_row_of((project.model or {}).get("arch") if project is not None else None)
+            return
         if project is not None and pick:
             project.model = {"arch": pick.get("arch"), "knobs": pick.get("knobs"), "plan_explanation":
                              plan.get("explanation", "")}
@@ -447,16 +456,20 @@ class ModelPage(Page):
         self._filling = False
         self._describe_arch()
 
-    def leave_project(self) -> None:
-        self._plan_cli.kill()
-        self.plan_button.setEnabled(True)
+    def _clear_plan(self) -> None:
         self.plan = None
+        self._shown_for = None
         self._filling = True
         self.table.setRowCount(0)
         self._filling = False
         self._cands, self._labels = [], []
         self.explanation.setText("")
         self.limits_note.setText("")
+
+    def leave_project(self) -> None:
+        self._plan_cli.kill()
+        self.plan_button.setEnabled(True)
+        self._clear_plan()
 
     def shutdown(self) -> None:
         self._devices_cli.kill()

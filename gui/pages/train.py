@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.results_files import learnt_clearly
+from edgeling.core.results_words import learnt_clearly
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.class_names_note import note_label, project_note, say
 from edgeling.gui.pages.train_epochs import EpochsChooser
 from edgeling.gui.pages.train_last import (
     best_of,
     draw_history,
+    kept_scores,
     nothing_to_resume,
     run_history,
     show_last_run,
@@ -32,7 +34,7 @@ from edgeling.gui.qt import (
     Signal,
 )
 from edgeling.gui.widgets.live_curves import LiveCurves
-from edgeling.gui.widgets.run_picker import compressed_words, finished_now, run_missing
+from edgeling.gui.widgets.run_picker import KEPT_TIP, compressed_words, finished_now, run_missing
 
 TRAIN_TARGET = "edgeling.core.jobs.train_job.train_job"
 
@@ -99,12 +101,15 @@ class TrainPage(Page):
         self.status.setObjectName("trainStatus")
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
+        self.classes_note = note_label("trainClassesNote")   # runs that learnt other class names than the data's
+        self.layout_.addWidget(self.classes_note)
 
         self.curves = LiveCurves()
         self.layout_.addWidget(self.curves, 3)
         self.runs = QTableWidget(0, 4)
         self.runs.setObjectName("runsTable")
-        self.runs.setHorizontalHeaderLabels(["run", "status", "best validation accuracy", "folder"])
+        self.runs.setHorizontalHeaderLabels(["run", "status", "validation accuracy of the kept model", "folder"])
+        self.runs.horizontalHeaderItem(2).setToolTip(KEPT_TIP)
         header = self.runs.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -121,9 +126,11 @@ class TrainPage(Page):
         self.job.sig_failed.connect(self._on_failed)
         self.job.sig_running_changed.connect(self._update_buttons)
         self._run_dir: Path | None = None
-        self._best: dict = {}
+        self._best: dict = {}            # the kept model's validation accuracy and epoch (train_last.best_of)
+        self._history: list[dict] = []   # the run's epochs so far, as history.json keeps them
         self._epochs_total = 0
         state.sig_project_changed.connect(self._on_project_changed)
+        state.sig_dataset_changed.connect(lambda _ds: self._refresh_runs())
         self._update_buttons(False)
 
     def on_shown(self) -> None:
@@ -172,7 +179,7 @@ class TrainPage(Page):
         run_dir.mkdir(parents=True, exist_ok=True)
         self._run_dir = run_dir
         done = run_history(run_dir) if resume else []     # a resumed run's curves go on from its earlier epochs
-        self._best = best_of(done)
+        self._history, self._best = list(done), best_of(done)
         self._epochs_total = self.epochs.value()
         params = self.job_params(run_dir)
         project.add_run(run_dir, status="running", epochs=self.epochs.value())
@@ -223,9 +230,8 @@ class TrainPage(Page):
             self.status.setText("Training…")
         elif name == "EpochEnd":
             self.curves.add_epoch(ev.epoch, ev.logs)
-            va = ev.logs.get("val_accuracy")
-            if va is not None and va >= self._best.get("val_accuracy", float("-inf")):
-                self._best = {"val_accuracy": float(va), "epoch": ev.epoch + 1}
+            self._history.append({**ev.logs, "epoch": ev.epoch})
+            self._best = best_of(self._history, ev.logs.get("best_epoch"))
         elif name == "Started":
             self.status.setText("Training started.")
         elif name == "Progress":
@@ -235,7 +241,8 @@ class TrainPage(Page):
         project = self.state.project
         entry: dict = {}
         if project is not None and self._run_dir is not None:
-            best = dict(self._best)
+            kept = self._best_epoch()          # run.json's, when the run wrote it
+            best = dict(best_of(self._history, kept - 1 if kept else None) or self._best)
             metrics = info.pop("metrics", None)
             if isinstance(metrics, dict):
                 best.update({k: v for k, v in metrics.items() if isinstance(v, (int, float))})
@@ -306,6 +313,7 @@ class TrainPage(Page):
                 if run.get("status") == "running":
                     run["status"] = "interrupted"
                     project.dirty = True
+            project.dirty = kept_scores(project) or project.dirty   # recorded before: the highest of all epochs
         self.curves.clear_data()
         self.status.setText("Not training.")
         if not self.job.running:        # the curves and the end of the last run, as when it ended
@@ -335,6 +343,7 @@ class TrainPage(Page):
                     item.setToolTip("This run's folder (or its run.json) is gone: moved or deleted. Put it "
                                     "back to use the run again.")
                 self.runs.setItem(r, c, item)
+        say(self.classes_note, project_note(project, self.state.dataset))
         self._update_buttons(self.job.running)
 
     def leave_project(self) -> None:

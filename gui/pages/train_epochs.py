@@ -67,6 +67,15 @@ class EpochsChooser:
         self._setting = False
         self._say()
 
+    def epochs(self) -> int | None:
+        """The epochs the project trains for: the box's number, except while its data is not read yet (a
+        project just reopened): then the number typed for it (kept in the project), else None (unknown)."""
+        project = self.state.project
+        if self.proposal is not None or project is None or not (project.data or {}).get("path"):
+            return self.spin.value()
+        typed = (project.ui.get(UI_KEY) or {}).get("value")
+        return typed if isinstance(typed, int) and typed > 0 else None
+
     def _on_typed(self, value: int) -> None:
         if self._setting:
             return

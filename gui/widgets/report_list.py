@@ -6,9 +6,12 @@ Findings are whole sentences, so every line wraps to the width of the list (a tr
 from __future__ import annotations
 
 from edgeling.core.terminal_hint import for_the_app
-from edgeling.gui.qt import QRect, QSize, QStyledItemDelegate, Qt, QTreeWidget, QTreeWidgetItem
+from edgeling.gui.qt import QRect, QSize, QStyle, QStyledItemDelegate, Qt, QTreeWidget, QTreeWidgetItem
 
-ICONS = {"error": "⛔", "warning": "⚠", "info": "ℹ"}
+ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical, "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+         "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
+"""Each finding's icon: the style's own (a glyph such as ⛔ showed as an empty box in fonts without it)."""
+SEVERITY = Qt.ItemDataRole.UserRole     # a finding's severity, kept on its item
 MAX_FILES_SHOWN = 50
 NOTHING_CHECKED = "Problems found in the data are listed here."
 TEXT_MARGIN = 8     # the item's own padding, left and right together
@@ -27,6 +30,8 @@ class WrappingDelegate(QStyledItemDelegate):
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
         indent = self.view.indentation() * (depth + (1 if self.view.rootIsDecorated() else 0))
+        if index.data(Qt.ItemDataRole.DecorationRole) is not None:      # the severity's icon, and its gap
+            indent += self.view.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 4
         return max(40, self.view.viewport().width() - indent - TEXT_MARGIN)
 
     def sizeHint(self, option, index) -> QSize:
@@ -71,7 +76,9 @@ class ReportList(QTreeWidget):
         for p in sorted(items, key=lambda d: order.get(d.get("severity", "warning"), 1)):
             sev = p.get("severity", "warning")
             message = for_the_app(p["message"])     # core's words name the terminal command too: not here
-            top = QTreeWidgetItem(self, [f"{ICONS.get(sev, '•')} {message}"])
+            top = QTreeWidgetItem(self, [message])
+            top.setIcon(0, self.style().standardIcon(ICONS.get(sev, ICONS["warning"])))
+            top.setData(0, SEVERITY, sev)
             top.setToolTip(0, message)
             if p.get("advice"):
                 QTreeWidgetItem(top, [f"What to do: {for_the_app(p['advice'])}"])
@@ -93,3 +100,7 @@ class ReportList(QTreeWidget):
 
     def texts(self) -> list[str]:
         return [self.topLevelItem(i).text(0) for i in range(self.topLevelItemCount())]
+
+    def severities(self) -> list[str | None]:
+        """Each finding's severity ("error", "warning", "info"), as its icon shows it."""
+        return [self.topLevelItem(i).data(0, SEVERITY) for i in range(self.topLevelItemCount())]

@@ -1,15 +1,25 @@
 """The Evaluate page's charts: the confusion matrix as a clickable heatmap (one cell = the samples of that
-true / predicted pair) and, for regression runs, true value against the model's answer."""
+true / predicted pair) and, for regression runs, true value against the model's answer. The heatmap is shaded
+as the saved picture is (``core/confusion_picture``): by each cell's share of its row, white to dark blue,
+its count in white on the darker half, so the window and the paper's figure agree."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from edgeling.gui.qt import Qt, Signal, pg
+from edgeling.core.confusion_picture import cell_shade  # the saved picture's colours (share of its row)
+from edgeling.gui.qt import QColor, Qt, Signal, pg
 from edgeling.gui.widgets.class_axis import ClassAxis
 from edgeling.gui.widgets.empty_plot import EmptyText
 
 NO_RESULTS = "No results yet"
+BLUES = pg.ColorMap([0.0, 1.0], [QColor(cell_shade(0.0)[0]), QColor(cell_shade(1.0)[0])])   # white to dark blue
+
+
+def row_shares(matrix: np.ndarray) -> np.ndarray:
+    """Each cell's share of its row (its true class); a row with no samples stays 0."""
+    totals = matrix.sum(axis=1, keepdims=True)
+    return np.divide(matrix, totals, out=np.zeros_like(matrix, dtype=float), where=totals > 0)
 
 
 class ConfusionHeatmap(pg.PlotWidget):
@@ -19,7 +29,7 @@ class ConfusionHeatmap(pg.PlotWidget):
         super().__init__(parent, axisItems={"bottom": ClassAxis("bottom")})
         self.setObjectName("confusionHeatmap")
         self.image = pg.ImageItem()
-        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.image.setColorMap(BLUES)
         self.addItem(self.image)
         self.getViewBox().invertY(True)
         self.getViewBox().setAspectLocked(True)
@@ -45,14 +55,14 @@ class ConfusionHeatmap(pg.PlotWidget):
             self.empty.show(empty_text)
             return
         self.empty.hide()
-        self.image.setImage(self.matrix.T, levels=(0, max(1.0, float(self.matrix.max(initial=0)))))
+        shares = row_shares(self.matrix)
+        self.image.setImage(shares.T, levels=(0.0, 1.0))
         ticks = [[(i + 0.5, n) for i, n in enumerate(names)]]
         self.getAxis("bottom").set_names(list(names), [i + 0.5 for i in range(len(names))])
         self.getAxis("left").setTicks(ticks)
-        top = max(1.0, float(self.matrix.max(initial=0)))
         for r in range(self.matrix.shape[0]):
-            for c in range(self.matrix.shape[1]):   # dark text on the bright (yellow-green) cells, white on dark
-                ink = "k" if self.matrix[r, c] > 0.6 * top else "w"
+            for c in range(self.matrix.shape[1]):   # white on the darker cells, near-black on the lighter
+                ink = cell_shade(float(shares[r, c]))[1]
                 t = pg.TextItem(str(int(self.matrix[r, c])), anchor=(0.5, 0.5), color=ink)
                 t.setPos(c + 0.5, r + 0.5)
                 self.addItem(t)

@@ -12,7 +12,11 @@ import time
 from edgeling.core.compress.notes import KEPT_ALONE
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import RUN_FILE
-from edgeling.gui.qt import QComboBox
+from edgeling.gui.qt import QComboBox, Qt
+
+KEPT_TIP = ("Training keeps the model of the epoch with the lowest validation loss (not always the one with the "
+            "highest validation accuracy); this is its share of the validation samples answered right. Those "
+            "samples helped choose it: the test score, on the Evaluate page, is the one to report.")
 
 
 def run_missing(project, entry: dict) -> bool:
@@ -85,6 +89,8 @@ class RunPicker(QComboBox):
         runs = [r for r in wanted if not run_missing(project, r)]
         for r in runs:
             self.addItem(run_label(r), r.get("folder"))
+            if isinstance((r.get("best") or {}).get("val_accuracy"), (int, float)):
+                self.setItemData(self.count() - 1, KEPT_TIP, Qt.ItemDataRole.ToolTipRole)
         if not runs:
             gone = [str(r.get("id")) for r in wanted]
             if len(gone) > 1:
@@ -103,6 +109,13 @@ class RunPicker(QComboBox):
         self.blockSignals(False)
         if self.currentData() != shown:
             self.currentIndexChanged.emit(self.currentIndex())
+
+    def made_here(self, folder: str) -> None:
+        """A run this picker's page has just made (a compression's result): listed from now on, but not
+        picked in place of the user's choice (the Compress page jumped to its own result as the source, a dead
+        end for trying another option on the same run)."""
+        if self._known is not None:
+            self._known.add(folder)
 
     def _on_project_changed(self, _project) -> None:
         self._known = None
@@ -144,14 +157,17 @@ def compressed_words(passes) -> str:
 
 
 def run_label(r: dict) -> str:
-    """``run-001 — best validation accuracy 94.0%``; a compressed run says so (``compressed: pruned,
-    int8``), with its test accuracy."""
+    """``run-001 — validation accuracy 62.8% (the model kept, from epoch 5)``: the validation score of the
+    model the run keeps (``train_last.best_of``), not the test score; a compressed run says so (``compressed:
+    pruned, int8``), with its test accuracy."""
     best = r.get("best") or {}
     label = str(r.get("id"))
     if r.get("compressed_from"):
         label += compressed_words(r.get("passes"))
     if isinstance(best.get("val_accuracy"), (int, float)):
-        label += f" — best validation accuracy {best['val_accuracy']:.1%}"
+        epoch = best.get("epoch")
+        kept = f"the model kept, from epoch {epoch}" if isinstance(epoch, int) else "the model kept"
+        label += f" — validation accuracy {best['val_accuracy']:.1%} ({kept})"
     elif isinstance(best.get("accuracy"), (int, float)):
         label += f" — test accuracy {best['accuracy']:.1%}"
     return label

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.results_files import sample_words
+from edgeling.core.results_words import sample_words
 from edgeling.gui.qt import QIcon, QListWidget, QListWidgetItem, QPixmap, QSize, Qt
 
 THUMB_PX = 40
@@ -15,7 +15,7 @@ PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".
 
 
 def sample_text(s: dict) -> str:
-    """One line of the list: core's words for a sample and the model's answer (``results_files.sample_words``)."""
+    """One line of the list: core's words for a sample and the model's answer (``results_words.sample_words``)."""
     return sample_words(s)
 
 

@@ -29,7 +29,7 @@ def table_file(root) -> Path | None:
 def first_rows(path: Path, n: int = SHOWN_ROWS) -> tuple[list[str], list[dict], list[str]] | None:
     """(the columns in the file's order, its first ``n`` rows as dicts of the cells' text, each row's line in
     the file); None when the file cannot be read as a table."""
-    from edgeling.core.data.table import read_rows
+    from edgeling.core.data.table_encode import read_rows
 
     try:
         if path.stat().st_size <= HEAD_BYTES:

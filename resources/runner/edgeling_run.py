@@ -5,14 +5,17 @@ prepares an input exactly as Edgeling did when it trained and checked the model 
 resampling, the log-mel features, the same numbers), runs the model and says the answer. Everything it
 needs is in the model's card, ``<model>.card.json``, which must stay next to the model.
 
-On the device, once (Raspberry Pi OS, 64-bit):
+On the device, once (Raspberry Pi OS, 64-bit), in a Python environment of its own (since Bookworm, Raspberry
+Pi OS lets pip install only into one):
 
-    python3 -m pip install numpy pillow soundfile ai-edge-litert     # for a .tflite model
-    python3 -m pip install numpy pillow soundfile onnxruntime        # for a .onnx model
+    python3 -m venv ~/edgeling-env
+    ~/edgeling-env/bin/python -m pip install numpy soundfile ai-edge-litert    # sound, a .tflite model
+    ~/edgeling-env/bin/python -m pip install numpy pillow ai-edge-litert       # pictures, a .tflite model
+    (onnxruntime instead of ai-edge-litert for a .onnx model)
 
 Then:
 
-    python3 edgeling_run.py words.tflite clip1.wav clip2.wav          # prints the answer for each file
+    ~/edgeling-env/bin/python edgeling_run.py words.tflite clip1.wav clip2.wav   # the answer for each file
 
 or from your own Python program:
 
@@ -22,7 +25,8 @@ or from your own Python program:
     x = model.prepare("clip1.wav")           # the model's input, if you run the model yourself
 
 ``soundfile`` is only needed for sound files other than plain WAV; ``pillow`` only for pictures. Nothing
-here uses the network. Checked (``scripts/runner_pythons.py`` in Edgeling's repository, on a PC, not on a Pi)
+here uses the network, and ONNX Runtime's telemetry (which it queues to send to Microsoft from version 1.29
+on) is switched off before it starts. Checked (``scripts/runner_pythons.py`` in Edgeling's repository, on a PC, not on a Pi)
 with Python 3.9 (Raspberry Pi OS Bullseye's; ai-edge-litert 2.1.0, numpy 2.0), 3.11 (Bookworm's) and 3.12: the
 same answers as Edgeling on the bundled words and digits samples.
 """
@@ -32,9 +36,12 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import sys
 import wave
 from pathlib import Path
+
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"     # before ONNX Runtime starts: no queue, no device id, nothing sent
 
 import numpy as np
 
@@ -102,6 +109,10 @@ def _open(path: Path):
             import onnxruntime as ort
         except ImportError:
             raise RunnerError("ONNX Runtime is not installed: python3 -m pip install onnxruntime") from None
+        try:
+            ort.disable_telemetry_events()      # Windows' event tracing
+        except Exception:  # noqa: BLE001 - a build without the switch
+            pass
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         name = session.get_inputs()[0].name
         return lambda x: np.asarray(session.run(None, {name: x})[0][0], np.float32)

@@ -117,7 +117,9 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     exported = tmp_path / "small.tflite"    # the file the user takes home; the table's flash is its size
     assert main(["export", str(out), "--format", "tflite-int8", "--out", str(exported), "--no-verify"]) == 0
     size = exported.stat().st_size
-    assert abs(table["after"]["flash_bytes"] - size) <= 0.1 * size, (table["after"]["flash_bytes"], size)
+    # the int8 file is there: its size, not the estimate (the vineyard walk: 98,189 said, 96,672 exported)
+    assert table["after"]["flash_bytes"] == size and table["after"]["flash_measured"] is True
+    assert "(after: flash is the int8 file's real size)" in stderr
     assert ptq["verification"]["agreement"] is not None
     v = ptq["verification"]   # the same rule as an export: 1 point, or one test sample when that is more
     assert v["accuracy_loss_allowed"] == pytest.approx(max(0.01, 1 / v["num_samples"]))

@@ -179,3 +179,37 @@ def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_
     md = (tmp_path / "cv" / "results" / "results.md").read_text(encoding="utf-8")      # machines, not speakers
     assert "Each machine's (or person's) files were kept together" in md and "never met them in training" in md
     assert "speaker" not in md.split("## Per class")[0]
+
+
+def test_the_folds_train_the_network_train_picks_not_one_sized_on_a_fold(tmp_path, monkeypatch):
+    """The speech walk: without --arch, the cross-validation's network was sized on fold 1's training part
+    (ds_cnn width 96) while 'train' sized hers on the training split (audio_cnn width 24); the published
+    numbers described a model she did not export, and nothing said so. The plan caps the parameters by the
+    training samples: here 600 columns, 480 training rows (width 64) against 240 in a fold of two (width 32)."""
+    from edgeling.core.data.dataset import TRAIN
+    from edgeling.core.jobs.context import JobContext
+    from edgeling.core.training import setup
+    from edgeling.core.training.crossval import crossval_run
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 600))
+    lines = [",".join([f"f{i}" for i in range(600)] + ["label"])]
+    lines += [",".join(f"{v:.2f}" for v in row) + f",{'ab'[int(row[0] + row[1] > 0)]}" for row in x]
+    (tmp_path / "wide.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ctx = JobContext(emit=lambda e: None)
+
+    def pick(fold):
+        ds = setup.open_data({"data": str(tmp_path / "wide.csv"), "import_options": {"fold": fold} if fold else {}})
+        zoo = setup.zoo_module(None)
+        return setup.choose_arch(zoo, zoo.InputSpec.from_dataset(ds), "esp32-s3", ds.x, ds.indices(TRAIN), ctx)[:2]
+
+    trained, in_a_fold = pick(None), pick("1/2")
+    assert trained[1]["width"] != in_a_fold[1]["width"]          # the data is one where it matters
+    crossval_run(tmp_path / "wide.csv", tmp_path / "cv", folds=2, epochs=1, threads=1, device="esp32-s3")
+    from edgeling.core import runs
+
+    for k in (1, 2):
+        config = runs.load_run(tmp_path / "cv" / f"fold-{k}").config
+        assert (config["arch"], config["knobs"]["width"]) == (trained[0], trained[1]["width"])
+        assert config["arch_reason"] != "chosen by you" and trained[0] in config["arch_reason"]

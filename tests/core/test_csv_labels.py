@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from edgeling.core.data import images, new_recordings, table, timeseries
+from edgeling.core.data import images, new_recordings, table, table_encode, timeseries
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.report import LABELS_DIFFER_IN_CASE
 from edgeling.core.training.other_files import _class_indices
@@ -112,7 +112,7 @@ def test_a_text_columns_accented_values_are_one_value_at_import_and_at_predict_t
     (col,) = [c for c in ds.meta["columns"] if c["type"] == "category"]
     assert col["categories"] == [windows, "maison"]
     rows = [{"catégorie": mac, "prix": "1.0"}, {"catégorie": windows, "prix": "1.0"}]
-    x = table.encode_rows(rows, ds.meta)
+    x = table_encode.encode_rows(rows, ds.meta)
     assert np.array_equal(x[0], x[1]) and unseen_category_notes(rows, ds.meta) == [[], []]
 
 

@@ -183,3 +183,21 @@ def test_a_ram_sentence_over_the_board_by_less_than_the_rounding_says_the_bytes(
                            "hold one clip), more than the 82,560 bytes Tight board has free for it (104 bytes too much)")
     roomy = ram_sentence("words.h", {"name": "Board", "arena_bytes": 46432, "ram_available_bytes": 60000})
     assert roomy == "words.h needs about 45 KB of RAM of the 59 KB Board has free for it."
+
+
+def test_the_header_and_the_card_leave_the_same_ram_when_an_input_needs_some(tmp_path):
+    """The vineyard walk: the header said the arena "leaves 24 KB", the card "That leaves 21 KB": the card counts
+    the RAM to prepare one input on top of the arena, the header did not. Both count it now."""
+    from edgeling.core.devices.catalogue import ram_available
+    from edgeling.core.export.c_header import arena_against_ram
+    from edgeling.core.export.input_recipe import input_ram
+    from edgeling.core.models.autosize import format_bytes
+
+    nano = get_device("arduino-nano-33-ble-sense")
+    window = {"type": "window", "length": 128, "channels": 3, "channel_names": ["x", "y", "z"]}
+    extra, words = input_ram(window, {})
+    arena = 40_000
+    said = arena_against_ram(arena, nano, window, {})
+    left = ram_available(nano)["bytes"] - arena - extra
+    assert f"this arena and at least {extra:,} bytes {words}, leave {format_bytes(left)}." in said
+    assert "leaves" in arena_against_ram(arena, nano) and f"{extra:,} bytes" not in arena_against_ram(arena, nano)

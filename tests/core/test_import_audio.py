@@ -108,7 +108,7 @@ def test_mixed_rates_stereo_and_sample_formats(tmp_path):
     assert ds.meta["sample_rate"] == 16000 and ds.meta["clip_s"] == 1.0
     assert ds.meta["original_rates"] == {"16000": 7, "44100": 4}
     p = _problem(ds, "sample_rate_mismatch")
-    assert p.severity == "info" and "4 file(s) from 44100 Hz to 16000 Hz" in p.message
+    assert p.severity == "info" and "4 files from 44100 Hz to 16000 Hz" in p.message
     assert sorted(p.files) == [f"no/b{i}.wav" for i in range(4)]
     assert _problem(ds, "stereo_mixed_down").files == ["yes/stereo.wav"]
     assert float(np.abs(ds.x).max()) <= 1.0
@@ -136,7 +136,7 @@ def test_lengths_padding_and_loudest_window(tmp_path):
     assert ds.meta["clip_s"] == 0.8          # the 90th percentile of 0.6, 0.8 and 3 s
     assert ds.x.shape == (11, 12800)
     p = _problem(ds, "length_mismatch")
-    assert "5 clip(s) shorter than 0.8 s were padded" in p.message and "1 longer clip(s) were cut" in p.message
+    assert "5 clips shorter than 0.8 s were padded" in p.message and "1 longer clip was cut to its loudest" in p.message
     short = ds.x[ds.sources.index("a/0.wav")]
     assert np.all(short[9600:] == 0) and np.abs(short[:9600]).max() > 0.4
     long_clip = ds.x[ds.sources.index("b/long.wav")]
@@ -387,3 +387,38 @@ def test_any_bytes_give_a_clip_or_a_plain_message(data):
             assert "clip.wav" in str(e)
         else:
             assert clip.shape == (4000,) and clip.dtype == np.float32 and np.all(np.abs(clip) <= 1)
+
+
+def test_clipped_and_beyond_full_scale_recordings_are_said_and_kept(tmp_path):
+    """The speech walk: about 40 clipped recordings and two float files peaking at 2.1 and 2.8 times full scale
+    were read without a word (cut to [-1, 1] in silence)."""
+    from edgeling.core.data.report import CLIPPED_CLIP, TOO_LOUD
+
+    root = _words(tmp_path, per_class=4)
+    _wav(root / "yes" / "child05_yes_01.wav", np.clip(_tone(440, 16000, amp=1.6), -1, 1))        # clipped
+    _wav(root / "no" / "child10_no_02.wav", _tone(330, 16000, amp=2.8), subtype="FLOAT")         # beyond 1.0
+    _wav(root / "no" / "child11_no_03.wav", _tone(330, 16000, amp=0.98))                         # loud, fine
+    ds = open_dataset(root, "audio", ImportOptions())
+    assert ds.num_samples == 11
+    (over,), (clipped,) = ds.report.by_code(TOO_LOUD), ds.report.by_code(CLIPPED_CLIP)
+    assert over.files == ["no/child10_no_02.wav"] and over.severity == "warning"
+    assert "beyond full scale" in over.message and "It was kept" in over.message
+    assert clipped.files == ["yes/child05_yes_01.wav"] and clipped.severity == "info"
+    assert clipped.message.startswith("1 recording is clipped: too loud when recorded")
+
+
+def test_clips_in_one_folder_with_a_labels_csv_are_told_how_sound_is_labelled(tmp_path):
+    """The speech walk: all clips in one folder with labels.csv got "only one class ('clips') ... (for example
+    healthy/ and mildew/), or choose a label column": photo examples, and a label column sound does not have."""
+    from edgeling.core.data.dataset import DataError
+
+    for i in range(6):
+        _wav(tmp_path / "words" / "clips" / f"child0{i}_{'go' if i % 2 else 'no'}.wav", _tone(300 + 50 * i, 16000))
+    (tmp_path / "words" / "labels.csv").write_text("file,word\n" + "".join(
+        f"clips/child0{i}_{'go' if i % 2 else 'no'}.wav,{'go' if i % 2 else 'no'}\n" for i in range(6)))
+    with pytest.raises(DataError) as e:
+        open_dataset(tmp_path / "words", "audio", ImportOptions())
+    said = str(e.value)
+    assert "only one class ('clips')" in said and "for example yes/ and no/" in said
+    assert "sound clips take their class from their folder only (a labels CSV beside them is not read)" in said
+    assert "healthy/" not in said and "label column" not in said

@@ -366,3 +366,50 @@ def test_any_bytes_give_a_picture_or_a_plain_reason(data):
         assert e.code in ("corrupt_file", "empty_file") and e.reason
     else:
         assert arr.shape == (16, 16, 3) and arr.dtype == np.uint8
+
+
+def test_a_folder_chosen_above_the_class_folders_parent_is_said(tmp_path):
+    """The vineyard walk: her folder held leaves/ (black_rot/, healthy/, mildew/) and reports/ (one picture);
+    the classes were 'leaves' and 'reports', the three diseases one class, and nothing said so."""
+    from edgeling.core.data import images
+    from edgeling.core.data import report as R
+    from edgeling.core.data.load import ImportOptions
+
+    for k, disease in enumerate(["black_rot", "healthy", "mildew"]):
+        for i in range(4):
+            _save(tmp_path / "field" / "leaves" / disease / f"IMG_{k}{i}.png", _noise())
+    _save(tmp_path / "field" / "reports" / "map.png", _noise())
+    ds = images.import_dataset(tmp_path / "field", ImportOptions())
+    assert ds.class_names == ["leaves", "reports"]                 # as chosen
+    (said,) = ds.report.by_code(R.CLASSES_ONE_LEVEL_DOWN)
+    assert said.severity == "warning"
+    assert said.message.startswith("12 of the 13 pictures are in leaves/, sorted into its folders black_rot, "
+                                   "healthy, mildew.")
+    assert "choose the folder leaves itself as your data" in said.advice
+    # Chosen right, or class folders that keep their photos in dated folders: nothing to say
+    assert not images.import_dataset(tmp_path / "field" / "leaves", ImportOptions()).report.by_code(
+        R.CLASSES_ONE_LEVEL_DOWN)
+
+
+def test_a_label_csv_with_full_windows_paths_finds_the_files_in_the_folder(tmp_path):
+    """The shop walk: labels.csv written on Windows with full paths (C:\\Users\\Hans Müller\\Bilder\\...) gave
+    "does not give a label to any image", though every image was in the folder. Only the folder's own files are
+    matched, by the end of the path; '../' paths stay refused."""
+    from edgeling.core.data import images
+    from edgeling.core.data import report as R
+    from edgeling.core.data.load import ImportOptions
+
+    root = tmp_path / "Rücksendungen"
+    rows = ["Datei;Grund"]
+    for i in range(12):
+        sub = "Fotos" if i < 6 else "Fotos/Teil 2"
+        _save(root / sub / f"Bild Nr {i:03d}.png", _noise())
+        rows.append(f"C:\\Users\\Hans Müller\\Bilder\\Rücksendungen\\{sub.replace('/', chr(92))}\\Bild Nr {i:03d}.png;"
+                    f"{['Retoure', 'Behalten'][i % 2]}")
+    rows.append("..\\geheim\\Bild Nr 000.png;Retoure")
+    (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ds = images.import_dataset(root, ImportOptions())
+    assert ds.num_samples == 12 and ds.class_names == ["Behalten", "Retoure"]
+    said = {p.severity: p for p in ds.report.by_code(R.PATH_OUTSIDE_FOLDER)}
+    assert "by a full path from another computer" in said["info"].message
+    assert said["warning"].files == ["..\\geheim\\Bild Nr 000.png"]

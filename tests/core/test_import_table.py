@@ -13,7 +13,8 @@ from edgeling.core.data import report as R
 from edgeling.core.data.csvread import read_csv
 from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError
 from edgeling.core.data.load import ImportOptions
-from edgeling.core.data.table import CATEGORIES_GROUPED, DATE_EXPANDED, encode_rows, import_dataset, read_rows
+from edgeling.core.data.table import CATEGORIES_GROUPED, DATE_EXPANDED, import_dataset
+from edgeling.core.data.table_encode import encode_rows, read_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDERS = ROOT / "resources" / "samples" / "orders" / "commandes.csv"
@@ -59,11 +60,26 @@ def test_pipe_and_quoted_fields_with_delimiters_inside(tmp_path):
     # A quoted value may run over two lines; the rows after it keep their true line numbers.
     t2 = read_csv(write(tmp_path / "q.csv", 'a,b,c\n1,"two\nlines",y\n' + "2,u,y\n3,v,z\n" * 10))
     assert t2.rows[0][1] == "two\nlines" and t2.line_numbers[:3] == [2, 4, 5]
-    # A quote that never closes swallows the rest of the file: said plainly, not silently.
+    # A quote that never closes swallowed the rest of the file (said, but 31 rows lost): the quote marks are
+    # read as text then, when that gives rows of one width, and the line is said (the newcomer run's stray quote
+    # in a shop export also made ',' the delimiter of a ';' file: the columns were garbage).
     report = R.Report()
     t3 = read_csv(write(tmp_path / "open.csv", "a,b,c\n" + "1,2,x\n" * 10 + '3,"oops,y\n' + "4,5,z\n" * 30),
                   report)
-    assert len(t3.rows) == 10 and "line(s) 12-42" in report.by_code(R.RAGGED_ROWS)[0].message
+    assert len(t3.rows) == 41 and t3.rows[10] == ["3", '"oops', "y"]
+    (said,) = report.by_code(R.RAGGED_ROWS)
+    assert said.message == ('In open.csv, a quote mark (") in line 12 opens a value that is never closed; the quote '
+                            'marks were read as part of the values, so no row was lost.')
+    monitor = '"Geschenk, bitte schnell'
+    semi = ["nr;Preis;Notiz;Rücksendung"] + [f"{i};{i % 9},50;{monitor if i == 7 else 'ok'};{'ja' if i % 3 else 'nein'}"
+                                            for i in range(40)]
+    t4 = read_csv(write(tmp_path / "semi.csv", "\n".join(semi)))
+    assert t4.delimiter == ";" and t4.columns == ["nr", "Preis", "Notiz", "Rücksendung"] and len(t4.rows) == 40
+    # A quote that is closed, many lines on, is one value over those lines, as before: said, nothing guessed
+    report = R.Report()
+    t5 = read_csv(write(tmp_path / "long.csv", "a,b,c\n" + "1,2,x\n" * 3 + '3,"many\n' + "w\n" * 30 + 'end",y\n'),
+                  report)
+    assert len(t5.rows) == 4 and "line(s) 5-36" in report.by_code(R.RAGGED_ROWS)[0].message
 
 
 def test_latin1_file_is_read_and_the_fallback_reported(tmp_path):
@@ -152,6 +168,23 @@ def test_constant_and_identifier_columns_dropped(tmp_path):
     assert "'shop'" in ds.report.by_code(R.CONSTANT_COLUMN)[0].message
 
 
+def test_rising_numbers_named_as_a_compound_identifier_are_dropped(tmp_path):
+    """The shop walk: 'Bestellnummer', rising order numbers with gaps, was read as a feature (new orders always
+    have higher numbers than any the model saw); the identifier words knew only separate words (id, nr, no)."""
+    from edgeling.core.data.row_names import row_id_column
+
+    lines = ["Bestellnummer;Kundennr;OrderId;Preis;Rücksendung"]
+    for i in range(60):
+        lines.append(f"{100000 + 3 * i + i % 2};{70000 + 11 * i};{900 + 2 * i};{(i * 37) % 50};"
+                     f"{'ja' if i % 3 else 'nein'}")
+    ds = import_dataset(write(tmp_path / "b.csv", "\n".join(lines)), ImportOptions())
+    assert ds.meta["feature_names"] == ["Preis"]
+    dropped = " ".join(p.message for p in ds.report.by_code(R.DROPPED_COLUMN))
+    assert all(f"'{c}'" in dropped for c in ("Bestellnummer", "Kundennr", "OrderId"))
+    rows = [{"Bestellnummer": "100300", "Kundennr": "71000", "OrderId": "1200", "Preis": "12"}]
+    assert row_id_column(rows * 2, ["Preis"]) == "Bestellnummer"     # the answers name the order by it
+
+
 def test_no_usable_column_is_a_data_error(tmp_path):
     lines = ["id,shop,y"] + [f"X{i},web,{i % 2}" for i in range(30)]
     with pytest.raises(DataError, match="no usable column"):
@@ -174,7 +207,7 @@ def test_ragged_rows_skipped_and_reported_with_line_numbers(tmp_path):
     ds = import_dataset(write(tmp_path / "r.csv", "\n".join(lines)), ImportOptions())
     assert ds.num_samples == 28
     p = ds.report.by_code(R.RAGGED_ROWS)[0]
-    assert "line(s) 6, 10" in p.message and p.files == ["r.csv#row=6", "r.csv#row=10"]
+    assert "lines 6, 10" in p.message and p.files == ["r.csv#row=6", "r.csv#row=10"]
 
 
 def test_a_table_cut_off_in_its_last_line_leaves_the_line_out_and_says_so(tmp_path):
@@ -396,3 +429,43 @@ def test_a_column_can_be_left_out_by_name(tmp_path):
     with pytest.raises(DataError, match="'retourné' is the column to predict, so it cannot be left out"):
         import_dataset(csv, ImportOptions(leave_out=["retourné"]))
     assert main(["inspect", str(csv), "--leave-out", "commentaire", "--leave-out", "pays", "--json"]) == 0
+
+
+def test_a_column_typed_without_umlauts_or_accents_is_found(tmp_path):
+    """The shop walk: --target Ruecksendung (a keyboard without ü) was refused; 'rucksendung' worked."""
+    lines = ["Zahlungsart;Straße;Preis;Rücksendung"]
+    lines += [f"{['Karte', 'Rechnung'][i % 2]};{['Hauptstr', 'Ring'][i % 3 == 0]};{i % 17};"
+              f"{'ja' if i % 3 else 'nein'}" for i in range(60)]
+    path = write(tmp_path / "r.csv", "\n".join(lines))
+    for typed in ("Ruecksendung", "rucksendung", "RÜCKSENDUNG", "Rücksendung"):
+        ds = import_dataset(path, ImportOptions(target=typed))
+        assert ds.meta["target"] == "Rücksendung", typed
+    ds = import_dataset(path, ImportOptions(target="Ruecksendung", leave_out=["Strasse"]))
+    assert "Straße" not in ds.meta["feature_names"]
+    with pytest.raises(DataError, match="has no column named 'Rueck'"):
+        import_dataset(path, ImportOptions(target="Rueck"))
+
+
+def test_a_workbook_is_refused_with_how_to_save_it_as_csv(tmp_path):
+    from edgeling.core.data.load import detect_kind
+
+    book = tmp_path / "Bestellungen.xlsx"
+    book.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(DataError, match=r"Bestellungen.xlsx is a spreadsheet workbook \(.xlsx\), not a CSV "
+                                        r"file. Open it in your spreadsheet .* File > Save As \(or Export\) > CSV"):
+        detect_kind(book)
+
+
+def test_columns_named_twice_or_not_at_all_are_said(tmp_path):
+    """The shop walk: two columns headed 'Preis'; the second appeared as 'Preis (2)' in the column picker with
+    no word about it."""
+    lines = ["Preis;Menge;Preis;;Rücksendung"] + [f"{i % 7};{i % 5};{i % 11};{i % 3};{'ja' if i % 2 else 'nein'}"
+                                                  for i in range(40)]
+    ds = import_dataset(write(tmp_path / "e.csv", "\n".join(lines)), ImportOptions())
+    (said,) = ds.report.by_code(R.COLUMNS_RENAMED)
+    assert said.message == ("In e.csv, 'Preis' is the name of more than one column: column 3 is called "
+                            "'Preis (2)'; column 4 has no name: it is called 'column 4'.")
+    assert said.severity == "info"
+    plain = ["a;b;y"] + [f"{i};{i % 3};{i % 2}" for i in range(40)]
+    assert not import_dataset(write(tmp_path / "p.csv", "\n".join(plain)), ImportOptions()).report.by_code(
+        R.COLUMNS_RENAMED)

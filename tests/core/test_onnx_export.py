@@ -152,3 +152,18 @@ def test_both_files_say_edgeling_made_them_and_what_they_answer(trained, tmp_pat
         assert "model.onnx -> model.onnx.card.md" in doc
         out = predict_exported(path, x_test[:8])  # still runs in onnxruntime
         assert out.shape == (8, 3) and np.all(np.abs(out.sum(1) - 1) < 0.05)
+
+
+def test_a_table_model_s_description_says_its_input_is_standardised():
+    """The shop walk: a reseller's developer, working from the .onnx alone, fed the encoded columns without
+    standardising them: all 40 answers came out 'nein' at 100%, with no error. The file's description says it."""
+    from edgeling.core.export.onnx_export import describe_model
+
+    meta = {"kind": "table", "task": "classification", "class_names": ["nein", "ja"],
+            "data_meta": {"columns": [{"name": "Preis"}, {"name": "Zahlungsart"}], "target": "Rücksendung"},
+            "frontend": {"type": "table", "num_features": 3, "mean": [1.0, 0.5, 0.5], "std": [2.0, 0.5, 0.5]}}
+    doc = describe_model(meta)
+    assert ("Input: one row of 3 numbers: the table's 2 columns encoded as the card lists them (a number as it "
+            "is, a category as one 0/1 per value), then each standardised: (x - mean) / std, with the mean and "
+            "std in the metadata 'frontend'. Without that last step every answer is wrong, with no error.") in doc
+    assert "Input:" not in describe_model({**meta, "kind": "images", "frontend": {"type": "image"}})

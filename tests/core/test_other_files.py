@@ -17,7 +17,8 @@ from edgeling.core.cli import main
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.new_recordings import labelled_windows
 from edgeling.core.jobs.train_job import train_run
-from edgeling.core.results_files import OTHER_FILES_SPLIT, markdown, measured_on
+from edgeling.core.results_files import markdown
+from edgeling.core.results_words import OTHER_FILES_SPLIT, measured_on
 from edgeling.core.training.predict import predict_files, predict_files_with_export
 from tests.core.test_compress_cli import make_images
 from tests.core.test_import_timeseries import write_rec
@@ -396,7 +397,7 @@ def test_a_run_whose_data_an_update_reads_differently_says_so(tmp_path, monkeypa
     assert learnt["checked"] is False and "Edgeling now reads" in learnt["why"]
     m = {"split": OTHER_FILES_SPLIT, "num_samples": 3, "trained_on": learnt}
     assert "could not be compared with the run's training data" in measured_on(m)
-    from edgeling.core.results_files import learnt_warning
+    from edgeling.core.results_words import learnt_warning
 
     assert learnt_warning(m).startswith("NOTE: these files could not be compared")
 

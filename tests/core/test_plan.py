@@ -174,9 +174,20 @@ def test_cli_devices_lists_the_catalogue_and_adds_a_custom_device(capsys):
 def test_cli_plan_on_a_table(tmp_path, capsys):
     csv = table_csv(tmp_path)
     assert main(["plan", str(csv), "--device", "esp32-s3", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    said = capsys.readouterr()
+    out = json.loads(said.out)
     assert out["kind"] == "table" and out["pick"]["arch"] == "mlp" and out["explanation"]
     assert out["assumes"] == "int8, TensorFlow Lite Micro"
+
+
+def test_the_cli_plan_table_stays_in_line_for_networks_with_many_settings(capsys):
+    """Every knob of a ds_cnn (120 characters) pushed the numbers out of line (the vineyard walk)."""
+    from edgeling.core.resources import samples_dir
+
+    assert main(["plan", str(samples_dir() / "words"), "--device", "esp32-s3"]) == 0
+    rows = [line for line in capsys.readouterr().err.splitlines() if " params " in line]
+    assert len(rows) > 2 and any("ds_cnn" in r for r in rows) and any("audio_cnn" in r for r in rows)
+    assert len({line.index(" params ") for line in rows}) == 1 and len({line.index(" RAM ") for line in rows}) == 1
 
 
 def test_cli_plan_unknown_device_and_nothing_fits_exit_2(tmp_path, capsys):

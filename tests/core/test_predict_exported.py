@@ -209,8 +209,10 @@ def test_a_category_value_never_seen_in_training_gets_a_note(tmp_path, capsys):
     new.write_text("Montant;Pays\n1.0;France\n2.0;Canada\n0.5;\n1.5;Canada\n0.1;france\n", encoding="utf-8")
     canada = ("'Canada' in 'Pays' was never seen in training; the model treats it as none of the known values.")
     predictions = predict_files(run, [str(new)])
+    blank = ("'Pays' is blank, which it never was in training; the model treats it as none of the known values, "
+             "so its answer may be a guess.")
     assert [p.get("notes") for p in predictions] == [
-        None, [canada], None, [canada],
+        None, [canada], [blank], [canada],
         ["'france' in 'Pays' was never seen in training (it differs from the known 'France' in capitals only); "
          "the model treats it as none of the known values."]]
     assert main(["predict", str(run), str(new), "--json"]) == 0

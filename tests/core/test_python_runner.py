@@ -123,7 +123,12 @@ def test_pictures_are_prepared_and_answered_as_edgeling_does(picture_run, tmp_pa
         assert runner.read_bytes() == runner_source()
         _compare(model, files, run_on_device(runner, model, files))
         card = (tmp_path / "out" / f"{name}.card.md").read_text(encoding="utf-8")
-        assert "## Run it in Python (Raspberry Pi, PC)" in card and f"python3 edgeling_run.py {name} photo.jpg" in card
+        assert "## Run it in Python (Raspberry Pi, PC)" in card
+        # Raspberry Pi OS (Bookworm) refuses 'pip install' outside a virtual environment: the card makes one
+        runtime = "onnxruntime" if fmt == "onnx" else "ai-edge-litert"
+        assert "python3 -m venv ~/edgeling-env" in card
+        assert f"~/edgeling-env/bin/python -m pip install numpy pillow {runtime}" in card
+        assert f"~/edgeling-env/bin/python edgeling_run.py {name} photo.jpg" in card
 
 
 def test_sound_clips_are_prepared_and_answered_as_edgeling_does_with_or_without_soundfile(sound_run, tmp_path):
@@ -201,3 +206,48 @@ def test_broken_files_are_named_with_a_plain_reason(picture_run, sound_run, tmp_
         assert len(said) == len(files)
     assert said[0].endswith("fake.jpg: not predicted: it could not be read as a picture (a PNG, JPEG, BMP or WebP "
                             "file?)") and said[1].endswith("gone.png: not predicted: the file does not exist")
+
+
+def test_the_card_that_goes_to_the_device_names_no_file_and_no_speaker(sound_run, tmp_path):
+    """The speech walk: the card that must sit next to the model on the Pi listed ten children's recordings by
+    file name (worst_samples) and each held-out child's score by name. The run keeps them; the card does not."""
+    from edgeling.core import runs
+    from edgeling.core.export.model_card import card_markdown, shareable_metrics
+
+    _, run = sound_run
+    metrics = runs.load_run(run).metrics
+    named = {s["source"] for s in metrics.get("worst_samples") or []}
+    assert named                                                # the run's results do name them
+    model = exported(run, "tflite", tmp_path / "out" / "words.tflite")
+    for card in (model.with_name("words.tflite.card.json"), model.with_name("words.tflite.card.md")):
+        text = card.read_text(encoding="utf-8")
+        assert not [n for n in named if n in text], card.name
+    card = json.loads(model.with_name("words.tflite.card.json").read_text(encoding="utf-8"))
+    assert "worst_samples" not in card["metrics"] and card["metrics"]["accuracy"] == metrics["accuracy"]
+    # Speakers held out by name (child16, MiaS) are numbered; their scores stay, as the 95% range uses them
+    right = {"MiaS": {"samples": 18, "right": 17}, "child26": {"samples": 18, "right": 12}}
+    with_speakers = {**metrics, "subjects": {"count": 40, "test": ["child26", "MiaS"], "who": "speaker", "right": right}}
+    kept = shareable_metrics(with_speakers)
+    assert kept["subjects"]["test"] == ["speaker 2", "speaker 1"]
+    assert kept["subjects"]["right"] == {"speaker 1": right["MiaS"], "speaker 2": right["child26"]}
+    text = card_markdown({**card, "metrics": kept})
+    assert "MiaS" not in text and "child26" not in text
+
+
+def test_a_pi_s_card_and_export_message_speak_of_no_arena_or_firmware(sound_run, tmp_path, capsys):
+    """The speech walk: the Raspberry Pi's card said "Besides the arena, the firmware needs a buffer for one clip"
+    and "TFLite Micro arena used here", and the export said "TFLite Micro arena 62,112 bytes": a Pi has neither.
+    A microcontroller's card keeps them."""
+    from edgeling.core.cli import main
+
+    _, run = sound_run                                        # trained for a Raspberry Pi 4
+    out = tmp_path / "pi" / "words.tflite"
+    assert main(["export", str(run), "--format", "tflite-int8", "--out", str(out)]) == 0
+    said = capsys.readouterr().err
+    assert "Verified in" in said and "arena" not in said
+    card = out.with_name("words.tflite.card.md").read_text(encoding="utf-8")
+    assert "arena" not in card.lower() and "firmware" not in card.lower()
+    assert "## How to prepare an input on the device" in card           # the recipe itself stays
+    from edgeling.core.export.input_recipe import for_a_microcontroller
+
+    assert for_a_microcontroller({"on_device": {"kind": "microcontroller"}}) and for_a_microcontroller({})

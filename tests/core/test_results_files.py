@@ -110,7 +110,8 @@ def test_a_tie_for_the_most_common_class_is_said():
 def test_few_test_samples_per_class_are_said_with_how_coarse_the_numbers_are():
     """Six words with 4 test clips each: a per-word recall moves in steps of 25 points, which a paper's
     reader must know; a class with no test sample is not measured at all."""
-    from edgeling.core.results_files import few_samples_sentence, markdown
+    from edgeling.core.results_files import markdown
+    from edgeling.core.results_words import few_samples_sentence
 
     per_class = {w: {"precision": 1.0, "recall": 0.75, "f1": 0.86, "support": 4} for w in ("stop", "avance")}
     per_class["gauche"] = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
@@ -128,7 +129,7 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
     """The vineyard technician wants 'a number she can trust': 93% on 59 test photos is said with the
     range the true accuracy on new photos likely lies in (Wilson 95% interval), in the CLI, results.md, the
     app's summary and the model card; results saved before the range was stored get it too."""
-    from edgeling.core.results_files import accuracy_range_sentence
+    from edgeling.core.results_words import accuracy_range_sentence
     from edgeling.core.training.metrics import accuracy_range, classification_metrics
 
     lo, hi = accuracy_range(56 / 59, 59)
@@ -169,16 +170,20 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
 def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most_common_class():
     """The shop re-walk: 83.3% looked good everywhere but the Train page, while always answering 'non'
     scores 88.7%; he needs that said, and how many returns it catches."""
-    from edgeling.core.results_files import baseline_sentence
+    from edgeling.core.results_words import baseline_sentence
 
     shop = {"accuracy": 0.833, "num_samples": 150, "majority_baseline": {"class": "non", "accuracy": 0.887},
             "per_class": {"non": {"recall": 0.9, "support": 133}, "oui": {"recall": 6 / 17, "support": 17}}}
     assert baseline_sentence(shop) == "Worse than always answering 'non' (88.7%); it finds 6 of the 17 'oui'."
+    # The shop walk: "ja (67% sure)" read as two chances in three, where 1 in 5 of its 'ja' were returns
+    flagged = {**shop, "per_class": {**shop["per_class"], "oui": {"recall": 6 / 17, "support": 17, "predicted": 27}}}
+    assert baseline_sentence(flagged) == ("Worse than always answering 'non' (88.7%); it finds 6 of the 17 'oui', "
+                                          "and of the 27 it answered 'oui', 6 were (22%).")
     assert baseline_sentence({**shop, "accuracy": 0.887}).startswith("No better than always answering 'non'")
     assert baseline_sentence({**shop, "accuracy": 0.9}).startswith("Not clearly better than")
     assert baseline_sentence({**shop, "accuracy": 0.97, "accuracy_range": [0.93, 0.99]}).startswith("Better than")
     assert baseline_sentence({"mae": 1.0}) is None
-    from edgeling.core.results_files import baseline_verdict
+    from edgeling.core.results_words import baseline_verdict
 
     assert [baseline_verdict({**shop, "accuracy": a}) for a in (0.833, 0.887, 0.9)] == [
         "worse", "no better", "not clearly better"]        # what the Export page warns on, not the words
@@ -208,7 +213,7 @@ def test_the_wrong_answers_the_model_was_surest_of_are_listed_by_row_name(tmp_pa
 
 def test_wrong_answers_come_surest_first():
     """The pump walk: 'the model was surest of these' listed them at 59%, 71%, 57%, 67%, 48%."""
-    from edgeling.core.results_files import wrong_answers
+    from edgeling.core.results_words import wrong_answers
 
     shares = [0.59, 0.71, 0.57, 0.67, 0.48]
     worst = [{"source": f"r{i}.csv", "true": "normal", "predicted": "cavitation", "confidence": c}
@@ -221,7 +226,7 @@ def test_wrong_answers_come_surest_first():
 def test_every_wrong_answer_is_listed_not_only_those_among_the_ten_least_sure_of_the_truth():
     """A wrong answer 45% sure (of three classes) could rank after right ones 35% sure on the true class, so
     results.md listed fewer mistakes than there were (the GUI fixer's finding)."""
-    from edgeling.core.results_files import wrong_answers
+    from edgeling.core.results_words import wrong_answers
     from edgeling.core.training.metrics import classification_metrics
 
     n = 40
@@ -236,6 +241,16 @@ def test_every_wrong_answer_is_listed_not_only_those_among_the_ten_least_sure_of
 
 
 def test_times_are_said_as_words():
-    from edgeling.core.results_files import times
+    from edgeling.core.results_words import times
 
     assert (times(1), times(3)) == ("1 time", "3 times")
+
+
+def test_the_copies_sentence_names_the_command_in_a_terminal_and_the_page_in_the_app():
+    """The vineyard walk: 'edgeling evaluate' said "(the Data page lists the copies)" in a terminal."""
+    from edgeling.core.results_words import copies_sentence
+    from edgeling.core.terminal_hint import for_the_app
+
+    said = copies_sentence({"copies_under_two_labels": ["mildew/IMG_0007.jpg"]})
+    assert said.endswith("then train again: the Data page lists the copies (in a terminal: edgeling inspect DATA).")
+    assert for_the_app(said).endswith("then train again: the Data page lists the copies.")

@@ -67,6 +67,7 @@ def test_with_the_data_gone_evaluate_export_and_quantize_still_work(image_run, c
         assert code == 0 and m["accuracy"] == metrics["accuracy"] and m["num_samples"] == metrics["num_samples"]
         assert m["note"].startswith(f"The data this run was trained on is no longer at {data}.")
         assert f"on the {metrics['num_samples']} samples saved with the run" in m["note"]
+        assert err.startswith(m["note"])          # said before the numbers it explains (the vineyard walk)
 
         out = tmp_path / "without-data.tflite"
         code, x, err = _json(capsys, ["export", str(run), "--format", "tflite-int8", "--out", str(out)])
@@ -168,7 +169,8 @@ def test_the_models_spec_carries_no_speaker_or_file_names():
 def test_test_samples_that_are_copies_under_two_labels_are_said(image_run, cache, capsys):
     """The vineyard walk: both copies of a photo filed under two labels landed in the test split, so one was
     always scored wrong and topped the worst samples, and nothing said the score included such pairs."""
-    from edgeling.core.results_files import copies_sentence, markdown
+    from edgeling.core.results_files import markdown
+    from edgeling.core.results_words import copies_sentence
     from edgeling.core.training.evaluate import evaluate_run
 
     tmp, data, run, _ = image_run

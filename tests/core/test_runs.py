@@ -75,3 +75,15 @@ def test_dataset_fingerprint_changes_with_the_data():
     b.y[0] = 1
     assert runs.dataset_fingerprint(a) != runs.dataset_fingerprint(b)
     assert runs.dataset_fingerprint(a) != runs.dataset_fingerprint(tiny_dataset(1))
+
+
+def test_the_kept_epoch_is_the_lowest_finite_validation_loss_the_first_of_equal_ones():
+    """One rule for the epoch a run keeps (run.json's best_epoch, and the app's run labels while a run trains or
+    for runs recorded before); it was written three times (the callback, the training job, the Train page)."""
+    from edgeling.core.runs import kept_epoch
+
+    history = [{"epoch": 0, "val_loss": 0.9}, {"epoch": 1, "val_loss": 0.5}, {"epoch": 2, "val_loss": float("nan")},
+               {"epoch": 3, "val_loss": 0.5}, {"epoch": 4, "val_loss": 0.7}]
+    assert kept_epoch(history) == 1
+    assert kept_epoch([{"epoch": 0, "loss": 2.0}, {"epoch": 1, "loss": 1.0}]) == 1      # no validation samples
+    assert kept_epoch([]) is None and kept_epoch([{"epoch": 0, "val_loss": float("inf")}]) is None

@@ -153,7 +153,7 @@ def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
 
 def test_the_accuracy_range_counts_one_speakers_clips_as_alike():
     """The speech walk: 72 test clips from 4 children were given the range of 72 independent clips."""
-    from edgeling.core.results_files import accuracy_range_sentence
+    from edgeling.core.results_words import accuracy_range_sentence
     from edgeling.core.training.metrics import clustered_samples
 
     alike = {f"child{i}": {"samples": 18, "right": 15} for i in range(4)}            # they all did the same
@@ -173,6 +173,24 @@ def test_the_accuracy_range_counts_one_speakers_clips_as_alike():
         lo, hi = (float(v) for v in re.findall(r"between (\d+)% and (\d+)%", text)[0])
         return hi - lo
     assert width(held) > width(plain) + 5
+
+
+def test_each_word_s_recall_range_counts_one_speakers_clips_as_alike_too():
+    """The speech walk: the overall sentence counted 72 clips from 4 children as about 31, but each word's range
+    ("76% to 100%" for 12 of 12) still counted its 12 clips as 12 independent tries."""
+    from edgeling.core.results_files import independent_share, markdown, recall_range
+
+    apart = {"child1": {"samples": 18, "right": 18}, "child2": {"samples": 18, "right": 17},
+             "child3": {"samples": 18, "right": 9}, "child4": {"samples": 18, "right": 16}}
+    per_class = {"go": {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 12},
+                 "up": {"precision": 0.8, "recall": 0.5, "f1": 0.6, "support": 12}}
+    plain = {"task": "classification", "accuracy": 60 / 72, "num_samples": 72, "per_class": per_class}
+    held = {**plain, "subjects": {"count": 40, "test": sorted(apart), "who": "speaker", "right": apart}}
+    assert independent_share(plain) == 1.0 and independent_share(held) < 0.5
+    (lo_plain, _), (lo_held, _) = recall_range(per_class["go"]), recall_range(per_class["go"], independent_share(held))
+    assert lo_held < lo_plain - 0.1
+    row = next(line for line in markdown(held).splitlines() if line.startswith("| go |"))
+    assert f"{lo_held:.0%} to 100%" in row
 
 
 def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_that_means(tmp_path):

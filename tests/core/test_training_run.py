@@ -350,3 +350,18 @@ def test_stop_while_the_photos_are_read_or_the_model_is_sized_ends_there(tmp_pat
         autosize.plan(real_zoo.InputSpec.from_dataset(ds), ds.x[:8], get_device("esp32-s3"), check=stop_at_the_third,
                       use_cache=False)
     assert len(asked) == 3                                   # asked before each candidate, and stopped there
+
+
+def test_the_terminal_summary_says_warnings_and_how_the_test_was_made_first():
+    """The regression walk: "The file names start with who ... was recorded" (how speakers were held out of the
+    test) was folded into "... and 1 more" behind notes about resampling and clipping."""
+    from edgeling.core.jobs.train_job import PROBLEMS_SAID, problems_summary
+
+    notes = [{"severity": "info", "code": f"n{i}", "title": f"Note {i}.", "files": [], "count": 0} for i in range(5)]
+    speakers = {"severity": "info", "code": "grouped_by_name", "title": "The file names start with who was "
+                "recorded.", "files": [], "count": 0}
+    loud = {"severity": "warning", "code": "too_loud", "title": "2 recordings go beyond full scale.", "files": [],
+            "count": 0}
+    lines = problems_summary([*notes, speakers, loud], "d").splitlines()[1:PROBLEMS_SAID + 1]
+    assert lines[0] == "  - [warning] 2 recordings go beyond full scale."
+    assert lines[1] == "  - [info] The file names start with who was recorded."

@@ -126,7 +126,8 @@ def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_
     page.teacher.refresh()
     labels = [page.teacher.itemText(i) for i in range(page.teacher.count())]
     assert labels == ["run-001-distilled (compressed: distilled) — test accuracy 88.0%",
-                      "teacher — best validation accuracy 95.0%", "run-001 — best validation accuracy 90.0%"]
+                      "teacher — validation accuracy 95.0% (the model kept)",
+                      "run-001 — validation accuracy 90.0% (the model kept)"]
     assert page.status.text().endswith("Distillation vs the same student trained alone: test accuracy 88.0% "
                                        "vs 86.0% (+2.0 points); kept the distilled student.")
 

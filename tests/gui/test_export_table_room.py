@@ -32,7 +32,7 @@ def test_the_file_names_stay_readable_and_every_heading_shows(window, qtbot, siz
     metrics = table.fontMetrics()
     assert [table.item(r, 0).text() for r in range(2)] == list(NAMES)
     assert table.columnWidth(0) >= metrics.horizontalAdvance(NAMES[0]) + 6      # the whole name shows
-    assert table.item(1, 2).text() == "96,672 bytes (C text 599,503)"
+    assert table.item(1, 2).text() == "94 KB (C text 585 KB)"      # KB, as the Model and Compress pages
     assert table.item(1, 2).toolTip() == "96,672 bytes of model in 599,503 bytes of C text"
     shown = [c for c in range(table.columnCount()) if not table.isColumnHidden(c)]
     assert len(shown) == 8

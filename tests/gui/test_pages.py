@@ -39,7 +39,8 @@ def test_previews_fit_each_kind(window):
     window.state.set_dataset(dataset("table", "regression"))
     assert page.chart.counts == {} and page.chart.bars is not None       # histogram of the target
     texts = page.report.texts()
-    assert texts[0].startswith("⛔ 1 file could not be read") and texts[1].startswith("⚠ 2 files")
+    assert texts[0].startswith("1 file could not be read") and texts[1].startswith("2 files")
+    assert page.report.severities()[:2] == ["error", "warning"]
     top = page.report.topLevelItem(0)
     assert top.child(0).text(0) == "What to do: Replace or delete it." and top.child(1).child(0).text(0) == "a/bad.png"
 
@@ -123,7 +124,7 @@ def test_try_it_on_new_orders_names_them_and_saves_the_answers(window, monkeypat
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
     page.save_answers_button.click()
     assert saved.read_text(encoding="utf-8-sig").splitlines()[1] == "nouvelles.csv;2;CMD-1;non;0,750;oui;0,250;"
-    assert "Answers saved in answers.csv" in page.try_result.text()
+    assert "Answers saved in answers.csv" in page.answers_saved.text() and page.answers_saved.isVisibleTo(page)
     page._on_prediction({"predictions": preds[:1], "notes": []})      # one picture: nothing to save as a table
     assert page.save_answers_button.isHidden()
 
@@ -216,7 +217,7 @@ def test_a_c_header_export_lists_the_model_bytes_not_only_the_size_of_its_text(w
     page._run_name = "run-001"
     page._on_result({"path": str(header), "format": "c-header", "size_bytes": 396153, "model_bytes": 63632,
                      "verification": {"passed": True, "agreement": 1.0}})
-    assert page.table.item(0, 2).text() == "63,632 bytes (C text 396,153)"
+    assert page.table.item(0, 2).text() == "62 KB (C text 387 KB)"     # KB, as the Model and Compress pages
     assert page.table.item(0, 2).toolTip() == "63,632 bytes of model in 396,153 bytes of C text"
     assert window.state.project.exports[0]["model_bytes"] == 63632
     tflite = window.state.project.folder / "pump_model.tflite"     # export --json gives model_bytes for all
@@ -224,4 +225,4 @@ def test_a_c_header_export_lists_the_model_bytes_not_only_the_size_of_its_text(w
     page._on_result({"path": str(tflite), "format": "tflite-int8", "size_bytes": 63632, "model_bytes": 63632,
                      "verification": {"passed": True, "agreement": 1.0}})
     sizes = {page.table.item(r, 1).text(): page.table.item(r, 2).text() for r in range(page.table.rowCount())}
-    assert sizes["int8 TFLite"] == "63,632 bytes"
+    assert sizes["int8 TFLite"] == "62 KB"

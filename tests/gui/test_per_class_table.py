@@ -50,9 +50,11 @@ def test_ten_classes_in_a_small_window_leave_the_label_below_readable(window, qt
     assert page.heatmap._labels[0].color.name() in ("#000000", "#ffffff")   # a count on every cell
 
 
-def test_counts_are_dark_on_bright_cells(window):
+def test_counts_contrast_with_their_cells(window):
+    """White on the dark blue of a full row, near-black on the white of an empty cell (the saved picture's
+    colours, core/confusion_picture)."""
     window.pages["home"].create_button.click()
     page = window.pages["evaluate"]
     page.show_metrics(metrics_for(WORDS))
     colours = [t.color.name() for t in page.heatmap._labels]
-    assert colours[0] == "#000000" and colours[1] == "#ffffff"     # the diagonal (12) dark; the zeros white
+    assert colours[0] == "#ffffff" and colours[1] == "#1a1a1a"     # the diagonal (12) white; the zeros dark

@@ -176,7 +176,8 @@ def test_the_export_list_says_the_arena_to_reserve_and_the_ram_the_board_has_fre
     window.show_page("export")
     page = window.pages["export"]
     page.refresh()
-    assert [page.table.item(r, 7).text() for r in range(2)] == ["5,904 bytes", "5,904 bytes"]
+    assert [page.table.item(r, 7).text() for r in range(2)] == ["5.8 KB", "5.8 KB"]     # as the sentence says
+    assert "5,904 bytes" in page.table.item(1, 7).toolTip()           # the exact figure
     assert "4,880 bytes" in page.table.item(1, 7).toolTip()           # the measured arena as context
     free = ram_available(find_device(board))["bytes"]
     said = page.ram_note.text()
