@@ -40,6 +40,7 @@ from edgeling.core.results_words import (
     times,
     wrong_answers,
 )
+from edgeling.core.sentences import counted
 from edgeling.core.terminal_hint import in_terminal
 from edgeling.core.training.metrics import shown_scores
 
@@ -177,7 +178,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
             lines.append(f"| {name} | " + " | ".join(str(int(v)) for v in row) + " |")
     skipped = metrics.get("skipped") or []
     if skipped:
-        lines += ["", "## Not counted", "", f"{len(skipped)} file(s) or row(s) could not be used:", ""]
+        lines += ["", "## Not counted", "", f"{counted(len(skipped), 'file or row', 'files or rows')} could not be used:", ""]
         lines += [f"- {s['file']}: {s['reason']}" for s in skipped]
     notes = metrics.get("notes") or []
     if notes:

@@ -65,8 +65,8 @@ def import_dataset(path: Path, options) -> Dataset:
     files, class_names = _list_audio_files(root, report)
     if not files:
         loose = [f for p in report.by_code(R.UNLABELLED_FILE) for f in p.files]
-        where = (f"The {len(loose)} recording(s) in {root} sit directly in it, not in class subfolders, so "
-                 "their class is unknown. If this is one class, choose the folder above it. " if loose else
+        where = (f"The {counted(len(loose), 'recording')} in {root} {verb(len(loose), 'sits', 'sit')} directly in it, not in class "
+                 f"subfolders, so {verb(len(loose), 'its', 'their')} class is unknown. If this is one class, choose the folder above it. " if loose else
                  f"No audio files were found in class subfolders of {root}. ")
         raise DataError(where + "Put the recordings of each class in its own subfolder (for example yes/ "
                         "and no/), as WAV files.", files=[f for p in report.problems for f in p.files])
@@ -361,8 +361,8 @@ def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str
     class_names, files = order_by_class([(rel, classes[c]) for rel, c in files])
     if loose:
         report.add(R.UNLABELLED_FILE,
-                   f"{len(loose)} recording(s) sit directly in the chosen folder, not in a class subfolder, so "
-                   "Edgeling does not know their class. They were not used.",
+                   f"{counted(len(loose), 'recording')} {verb(len(loose), 'sits', 'sit')} directly in the chosen folder, not in a class "
+                   f"subfolder, so Edgeling does not know {verb(len(loose), 'its class. It was', 'their class. They were')} not used.",
                    "Move each file into the subfolder named after its class (for example yes/).",
                    files=sorted(loose, key=natural_order), severity="warning")
     if other:

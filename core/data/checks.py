@@ -201,8 +201,8 @@ def _check_training_split(y: np.ndarray | None, class_names: list[str], splits: 
     train = np.asarray(splits) == TRAIN
     if not train.any():
         raise DataError(
-            f"{root} has too few examples to train on: the {len(splits)} example(s) were all set aside to "
-            "check the model (validation and test), so none is left to learn from. Add more examples, at "
+            f"{root} has too few examples to train on: {verb(len(splits), 'its only example was', f'the {len(splits)} examples were all')} set aside "
+            "to check the model (validation and test), so none is left to learn from. Add more examples, at "
             f"least {MIN_SAMPLES_PER_CLASS} per class.")
     if y is None:
         return

@@ -349,7 +349,7 @@ def _parse(text: str, delimiter: str, path: Path, report: R.Report) -> list[tupl
                 return plain
             listed = ", ".join(f"{a}-{b}" for a, b in spans[:10])
             report.add(R.RAGGED_ROWS,
-                       f"In {path.name}, a quote mark (\") opens a value that runs over many lines (line(s) "
+                       f"In {path.name}, a quote mark (\") opens a value that runs over many lines (lines "
                        f"{listed}); those lines were read as one value, so rows may be missing.",
                        "Open the file, look for a stray quote mark at the start of those lines, remove it "
                        "or close the quote, and export the file again.",

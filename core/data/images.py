@@ -37,6 +37,7 @@ from edgeling.core.data.image_decode import (
 from edgeling.core.data.image_files import list_image_files
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
+from edgeling.core.sentences import counted, verb
 
 VERSION = 10  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
@@ -67,8 +68,8 @@ def import_dataset(path: Path, options) -> Dataset:
                             "Check that its file names match the images and that the label column is filled "
                             "in.", files=found)
         loose = [f for p in report.by_code(R.UNLABELLED_FILE) for f in p.files]
-        where = (f"The {len(loose)} image(s) in {root} sit directly in it, not in class subfolders, so their "
-                 "class is unknown. If this is one class, choose the folder above it. " if loose else
+        where = (f"The {counted(len(loose), 'image')} in {root} {verb(len(loose), 'sits', 'sit')} directly in it, not in class "
+                 f"subfolders, so {verb(len(loose), 'its', 'their')} class is unknown. If this is one class, choose the folder above it. " if loose else
                  f"No images were found in class subfolders of {root}. ")
         raise DataError(
             where + "Put the pictures of each class in its own subfolder (for example healthy/ and mildew/), "
@@ -227,7 +228,7 @@ def _report_sizes(sizes: list[tuple[int, int]], small: list[str], side: int, rep
                    "crop them to squares yourself.", severity="info")
     if small:
         report.add(R.SMALL_IMAGE,
-                   f"{len(small)} image(s) are smaller than {SMALL_IMAGE_PX} pixels on a side. They hold very "
-                   "little detail and were blown up to the common size.",
+                   f"{counted(len(small), 'image')} {verb(len(small), 'is', 'are')} smaller than {SMALL_IMAGE_PX} pixels on a side. "
+                   f"{verb(len(small), 'It holds', 'They hold')} very little detail and {verb(len(small), 'was', 'were')} blown up to the common size.",
                    "Check that these are real pictures and not icons or thumbnails.",
                    files=small, severity="warning")

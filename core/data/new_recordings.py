@@ -26,6 +26,7 @@ from edgeling.core.data.recording import (
 )
 from edgeling.core.data.timeseries import _label_column, _Rec, _segments, _window_sources
 from edgeling.core.data.timeseries_align import RATE_TOLERANCE, Gap, cut_at_gaps, seconds_said
+from edgeling.core.sentences import verb
 
 
 def windows_from_recording(path: str | os.PathLike, meta: dict) -> np.ndarray:
@@ -181,7 +182,7 @@ def _run_channels(path: Path, table, meta: dict, exclude: set[int] | None = None
                         "subfolder per class holding such recordings.", files=[str(path)])
     found = {normalize_name(s) for s in signal.channels}
     missing = [c for c in meta["channels"] if normalize_name(c) not in found]
-    raise DataError(f"{path} has no column(s) {', '.join(map(repr, missing))}. The model was trained on "
+    raise DataError(f"{path} has no {verb(len(missing), 'column', 'columns')} {', '.join(map(repr, missing))}. The model was trained on "
                     f"the channels {names}; record those.", files=[str(path)])
 
 

@@ -57,6 +57,7 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
     how_to_choose_target,
     number_name,
 )
+from edgeling.core.sentences import counted, verb
 
 VERSION = 13  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
@@ -118,8 +119,8 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
     if dropped_rows:
         guessed = not options.target and len(dropped_rows) * 2 > len(table.rows)
         report.add(R.MISSING_VALUES,
-                   f"{len(dropped_rows)} row(s) have no value in the target column {target_name!r} and were "
-                   "left out, since there is nothing to learn from them.",
+                   f"{counted(len(dropped_rows), 'row')} {verb(len(dropped_rows), 'has', 'have')} no value in the target column "
+                   f"{target_name!r} and {verb(len(dropped_rows), 'was', 'were')} left out, since there is nothing to learn from them.",
                    (f"Is {target_name!r} the column to predict? It was taken because it is the last column, and "
                     "most of its rows are blank. Choose the column to predict (Column to predict on the Data "
                     "page, or --target NAME)." if guessed else "Fill in the target for those rows if you know it."),
@@ -317,7 +318,7 @@ def _fit_date(name, values, fmt, report, path):
     if 0 in kept:     # the year is a number to the model: predict says a year it never learnt from
         years = parts[~np.isnan(parts[:, 0]), 0]
         col["year_range"] = [int(years.min()), int(years.max())]
-    note = f"{name!r}: {missing} blank or unreadable date(s), filled with the middle date" if missing else ""
+    note = f"{name!r}: {counted(missing, 'blank or unreadable date')}, filled with the middle date" if missing else ""
     report.add(DATE_EXPANDED,
                f"The date column {name!r} was turned into numbers the model can use: "
                + ", ".join(labels[k] for k in kept) + ".",
@@ -330,8 +331,8 @@ def _not_numbers(report: R.Report, path: Path, name: str, cells: list[tuple[int,
     shown = ", ".join(f"row {n} {t!r}" for n, t in cells[:NOT_NUMBERS_SHOWN])
     more = f" and {len(cells) - NOT_NUMBERS_SHOWN} more" if len(cells) > NOT_NUMBERS_SHOWN else ""
     report.add(NOT_NUMBERS,
-               f"In the number column {name!r} of {path.name}, {len(cells)} cell(s) could not be read as "
-               f"numbers: {shown}{more}. They were treated as unknown and filled with the column's middle "
+               f"In the number column {name!r} of {path.name}, {counted(len(cells), 'cell')} could not be read as "
+               f"numbers: {shown}{more}. {verb(len(cells), 'It was', 'They were')} treated as unknown and filled with the column's middle "
                f"value ({fill:g}).",
                "Correct those cells so they hold only a number (a currency sign or % next to it is fine), "
                "or empty them if the value is unknown, then import the file again.",

@@ -63,6 +63,7 @@ from edgeling.core.data.timeseries_align import (
     same_channels,
     window,
 )
+from edgeling.core.sentences import counted, verb
 
 VERSION = 10  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
@@ -117,8 +118,8 @@ def import_dataset(path: Path, options) -> Dataset:
             recs, mode = _folders(path, class_dirs, report), "folders"
             if loose:
                 report.add(R.UNLABELLED_FILE,
-                           f"{len(loose)} CSV file(s) sit directly in {path.name}, outside the class "
-                           "folders, so their class is unknown; they were left out.",
+                           f"{counted(len(loose), 'CSV file')} {verb(len(loose), 'sits', 'sit')} directly in {path.name}, outside "
+                           f"the class folders, so {verb(len(loose), 'its class is unknown; it was', 'their class is unknown; they were')} left out.",
                            "Move each into the folder of its class.",
                            files=[describe_path(p, path) for p in loose], severity="warning")
         elif loose:
@@ -141,7 +142,8 @@ def import_dataset(path: Path, options) -> Dataset:
         gap_s = gap_seconds(window_len / rate)
         pieces, gaps, unusable = _on_grid(recs, gap_s, rate, path)
     if unusable:
-        report.add(R.CORRUPT_FILE, f"{len(unusable)} recording(s) have unusable timestamps and were left out.",
+        report.add(R.CORRUPT_FILE, f"{counted(len(unusable), 'recording')} {verb(len(unusable), 'has', 'have')} unusable timestamps and "
+                   f"{verb(len(unusable), 'was', 'were')} left out.",
                    "Check their timestamp column.", files=unusable, severity="warning")
     report_gaps(gaps, window_len, stride_len, rate, report)
     report_unused_readings(window_len, stride_len, rate, report)
@@ -319,7 +321,7 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
     for r in recs:
         r.label_column = table.columns[j]
     if blank:
-        report.add(R.MISSING_VALUES, f"{blank} row(s) of {rel} have no label and were left out.",
+        report.add(R.MISSING_VALUES, f"{counted(blank, 'row')} of {rel} {verb(blank, 'has no label and was', 'have no label and were')} left out.",
                    "Fill in the label for those rows if you know it.", files=[rel], severity="info")
     return recs
 
@@ -343,8 +345,8 @@ def _segments(full: Signal, labels: list[str], rel: str, untimed_rate: float) ->
 
 def _report_filled(signal, rel: str, report: R.Report) -> None:
     if signal.missing and signal.channels:
-        report.add(R.MISSING_VALUES, f"{signal.missing} blank sensor value(s) in {rel} were filled in from "
-                   "the values before and after them.", "Nothing to do, unless many are blank: then check "
+        report.add(R.MISSING_VALUES, f"{counted(signal.missing, 'blank sensor value')} in {rel} {verb(signal.missing, 'was', 'were')} filled in "
+                   f"from the values before and after {verb(signal.missing, 'it', 'them')}.", "Nothing to do, unless many are blank: then check "
                    "the recording.", files=[rel], severity="info")
 
 
@@ -395,6 +397,6 @@ def _report_ignored(ignored: dict[str, list[str]], report: R.Report) -> None:
     if ignored:
         files = sorted({f for fs in ignored.values() for f in fs})
         report.add(R.DROPPED_COLUMN,
-                   f"Column(s) {', '.join(map(repr, ignored))} hold text or only count the rows, not "
-                   "sensor values, and were ignored.", "Nothing to do, unless they are sensor channels: then check their values.",
+                   f"{verb(len(ignored), 'Column', 'Columns')} {', '.join(map(repr, ignored))} {verb(len(ignored), 'holds', 'hold')} text or only "
+                   f"{verb(len(ignored), 'counts', 'count')} the rows, not sensor values, and {verb(len(ignored), 'was', 'were')} ignored.", "Nothing to do, unless they are sensor channels: then check their values.",
                    files=files, severity="info")

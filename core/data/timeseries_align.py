@@ -16,6 +16,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.csvread import normalize_name
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.recording import channel_key
+from edgeling.core.sentences import counted, verb
 
 if TYPE_CHECKING:
     from edgeling.core.data.timeseries import _Rec
@@ -51,8 +52,8 @@ def same_channels(recs: list[_Rec], report: R.Report) -> list[_Rec]:
         kept.append(r)
     if skipped:
         report.add(R.CHANNEL_MISMATCH,
-                   f"{len(skipped)} recording(s) do not have the same channels as the others "
-                   f"({', '.join(ref)}) and were left out; each is listed with the channels it lacks.",
+                   f"{counted(len(skipped), 'recording')} {verb(len(skipped), 'does', 'do')} not have the same channels as the "
+                   f"others ({', '.join(ref)}) and {verb(len(skipped), 'was', 'were')} left out; each is listed with the channels it lacks.",
                    f"Give those recordings the columns {', '.join(ref)}, named as in the others: rename a column "
                    "whose name differs, or export the recording again with the same columns as the rest.",
                    files=skipped, severity="warning")
@@ -62,7 +63,7 @@ def same_channels(recs: list[_Rec], report: R.Report) -> list[_Rec]:
             message = (f"{source} has {_extra_columns(unused)}, not used: the other recordings do not have "
                        f"{'it' if len(unused) == 1 else 'them'}.")
         else:
-            message = (f"{len(extra)} recording(s) have extra columns, not used: the other recordings do not "
+            message = (f"{len(extra)} recordings have extra columns, not used: the other recordings do not "
                        "have them.")
         report.add(R.DROPPED_COLUMN, message,
                    f"Nothing to do. To use such a column, every recording needs it (besides {', '.join(ref)}).",
@@ -106,8 +107,8 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
         rate = float(round(rate))
     if untimed and given is None:
         report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{len(untimed)} recording(s) have no timestamps; they were taken to be at {rate:.4g} "
-                   "samples per second like the others.", "Check that this is right.",
+                   f"{counted(len(untimed), 'recording')} {verb(len(untimed), 'has no timestamps; it was', 'have no timestamps; they were')} "
+                   f"taken to be at {rate:.4g} samples per second like the others.", "Check that this is right.",
                    files=[r.source for r in untimed], severity="info")
         for r in untimed:
             r.rate = rate
@@ -120,7 +121,7 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
     off = [r for r in recs if abs(r.rate - rate) > RATE_TOLERANCE * rate]
     if off:
         report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{len(off)} recording(s) were made at a different sample rate; they were resampled to "
+                   f"{counted(len(off), 'recording')} {verb(len(off), 'was made at a different sample rate; it was', 'were made at a different sample rate; they were')} resampled to "
                    f"{rate:.4g} samples per second, the rate of most recordings.",
                    "Nothing to do, but a model works best when it is used at the rate it was trained at.",
                    files=[f"{r.source} ({r.rate:.4g} per second)" for r in off], severity="info")
@@ -134,11 +135,11 @@ def report_irregular(recs: list[_Rec], report: R.Report, gap_s: float | None = N
     for r in recs:
         gaps, jitter = r.signal.irregularity(gap_s)
         if gaps or jitter > 0.1:
-            what = f"{gaps} gap(s)" if gaps else f"intervals vary by {jitter:.0%}"
+            what = counted(gaps, "gap") if gaps else f"intervals vary by {jitter:.0%}"
             found.append(f"{r.source} ({what})")
     if found:
         report.add(IRREGULAR_TIMESTAMPS,
-                   f"The timestamps of {len(found)} recording(s) are uneven (the sensor skipped samples or "
+                   f"The timestamps of {counted(len(found), 'recording')} are uneven (the sensor skipped samples or "
                    "its clock wobbles); the values were placed on an even time grid by interpolation.",
                    "Nothing to do if this is rare. Many long gaps mean the recording lost data.",
                    files=found, severity="info")
@@ -202,7 +203,7 @@ def report_gaps(gaps: list[Gap], window_len: int, stride_len: int, rate: float, 
                    f"{windows_said(lost)} of {window}.")
     else:
         recordings = len({id(g.rec) for g in gaps})
-        message = (f"{recordings} recording(s) have stretches with no readings ({len(gaps)} in all; the logger "
+        message = (f"{counted(recordings, 'recording')} {verb(recordings, 'has', 'have')} stretches with no readings ({len(gaps)} in all; the logger "
                    "stopped or lost data). Each was cut there, so that no window spans a missing stretch: "
                    "filling it in would put readings that were never taken into the model's examples. This "
                    f"cost {windows_said(lost)} of {window}.")
@@ -249,8 +250,8 @@ def long_enough(recs: list[_Rec], window_len: int, rate: float, report: R.Report
     short = [r for r in recs if len(r.data) < window_len and not r.cut]
     if short:
         report.add(R.LENGTH_MISMATCH,
-                   f"{len(short)} recording(s) are shorter than one window ({window_len / rate:.2f} s) and "
-                   "were left out.", "Record for longer, or choose a shorter window.",
+                   f"{counted(len(short), 'recording')} {verb(len(short), 'is', 'are')} shorter than one window ({window_len / rate:.2f} s) "
+                   f"and {verb(len(short), 'was', 'were')} left out.", "Record for longer, or choose a shorter window.",
                    files=[f"{r.source}#t={r.t0:.2f}-{r.t0 + len(r.data) / rate:.2f}" for r in short],
                    severity="warning")
     return [r for r in recs if len(r.data) >= window_len]
@@ -269,14 +270,14 @@ def mark_duplicates(recs: list[_Rec], report: R.Report) -> None:
             (same if orig.label == r.label else across).append((orig, r))
     if across:
         report.add(R.DUPLICATE_ACROSS_LABELS,
-                   f"{len(across)} recording(s) appear under two different labels with exactly the same "
-                   "content. The model is told the same thing is two different classes.",
+                   f"{counted(len(across), 'recording appears', 'recordings appear')} under two different labels with exactly the "
+                   "same content. The model is told the same thing is two different classes.",
                    "Look at each pair below and delete the copy that is in the wrong class.",
                    files=[f"{a.source} ({a.label}) = {b.source} ({b.label})" for a, b in across],
                    severity="warning")
     if same:
         report.add(R.DUPLICATE,
-                   f"{len(same)} recording(s) are exact copies of another in the same class. Copies make "
+                   f"{counted(len(same), 'recording is an exact copy', 'recordings are exact copies')} of another in the same class. Copies make "
                    "the model over-value them; they are kept in the same split as the original.",
                    "Delete the extra copies if they were made by mistake.",
                    files=[f"{a.source} = {b.source}" for a, b in same], severity="info")

@@ -28,6 +28,7 @@ from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS,
 from edgeling.core.data.load import existing_path
 from edgeling.core.data.ordering import class_name_key
 from edgeling.core.results_words import OTHER_FILES_SPLIT
+from edgeling.core.sentences import counted, verb
 from edgeling.core.training import metrics as M
 from edgeling.core.training.predict import samples_from_file
 
@@ -94,7 +95,7 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
         raise DataError(f"No part of {path.name} could be tested" + (f": {skipped[0]['file']}: {skipped[0]['reason']}"
                         if skipped else "") + ". Each class needs rows with its label lasting at least one window "
                         f"({float(meta['window_s']):.2f} s).", [str(path)])
-    y = _class_indices(path, labels, sources, class_names, columns[0], "label(s)")
+    y = _class_indices(path, labels, sources, class_names, columns[0], ("label", "labels"))
     return LabelledSamples(np.concatenate(xs), y, sources, skipped, notes)
 
 
@@ -107,10 +108,12 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
                         "per class.", [str(root)])
     said = []
     if unknown:
-        said.append(f"{root} has the folder(s) {', '.join(map(repr, unknown))}, which are not classes this "
-                    f"model knows ({', '.join(class_names)}). Rename them to one of those, or move them out.")
+        said.append(f"{root} has the {'folder' if len(unknown) == 1 else 'folders'} "
+                    f"{', '.join(map(repr, unknown))}, which {verb(len(unknown), 'is not a class', 'are not classes')} this "
+                    f"model knows ({', '.join(class_names)}). Rename {verb(len(unknown), 'it', 'them')} to one of those, or move "
+                    f"{verb(len(unknown), 'it', 'them')} out.")
     if unclear:
-        said.append(f"{'It' if unknown else root} has folder(s) whose class is unclear: "
+        said.append(f"{'It' if unknown else root} has {verb(len(unclear), 'a folder', 'folders')} whose class is unclear: "
                     f"{'; '.join(unclear.values())}. The model tells those classes apart by their capitals, as "
                     "its training data did. Name each folder exactly as its class.")
     if said:
@@ -139,7 +142,7 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
     if not xs:
         raise DataError(
             f"No {FILES_NAMED[kind]} could be used in {root}. Put them in subfolders named as the classes the model knows "
-            f"({', '.join(class_names)})" + (f"; {len(skipped)} file(s) could not be read, the first: "
+            f"({', '.join(class_names)})" + (f"; {counted(len(skipped), 'file')} could not be read, the first: "
                                              f"{skipped[0]['file']}: {skipped[0]['reason']}" if skipped else "")
             + ".", [str(root)] + [s["file"] for s in skipped[:20]])
     return LabelledSamples(np.concatenate(xs), np.asarray(ys, np.int64), sources, skipped, _said_once(notes))
@@ -191,14 +194,14 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
         y = nums.values.astype(np.float32)
     else:
         numbers = (meta.get("target_info") or {}).get("type") == "number"
-        y = _class_indices(path, labels, [sources[i] for i in keep], class_names, meta["target"], "answer(s)",
+        y = _class_indices(path, labels, [sources[i] for i in keep], class_names, meta["target"], ("answer", "answers"),
                            numbers, table.decimal_comma)
     x = encode_rows([rows[i] for i in keep], meta, table.decimal_comma)
     return LabelledSamples(x, y, [sources[i] for i in keep], skipped)
 
 
 def _class_indices(path: Path, labels: list[str], sources: list[str], class_names: list[str], column: str,
-                   what: str, numbers: bool = False, decimal_comma: bool = False) -> np.ndarray:
+                   what: tuple[str, str], numbers: bool = False, decimal_comma: bool = False) -> np.ndarray:
     """The class index of each label in ``column`` (case aside when that is not ambiguous); DataError
     naming the first label the model never learnt."""
     from edgeling.core.data.csvread import numeric_column
@@ -214,12 +217,12 @@ def _class_indices(path: Path, labels: list[str], sources: list[str], class_name
     said = []
     if unknown:
         first = sources[keys.index(unknown[0])]
-        said.append(f"{path.name} has the {what} {', '.join(map(repr, unknown[:6]))} in {column!r} (first "
+        said.append(f"{path.name} has the {verb(len(unknown), *what)} {', '.join(map(repr, unknown[:6]))} in {column!r} (first "
                     f"in {first}), which this model never learnt (it knows {', '.join(class_names)}). Remove "
                     "those rows, or train on data that has them.")
     if unclear:
         first = sources[keys.index(next(iter(unclear)))]
-        said.append(f"{'It' if unknown else path.name} has {what} in {column!r} whose class is unclear "
+        said.append(f"{'It' if unknown else path.name} has {what[1]} in {column!r} whose class is unclear "
                     f"(first in {first}): {'; '.join(unclear.values())}. The model tells those classes apart by "
                     "their capitals, as its training data did. Write each exactly as its class.")
     if said:

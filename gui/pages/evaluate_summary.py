@@ -17,6 +17,7 @@ from edgeling.core.results_words import (
     measured_on,
     subjects_sentence,
 )
+from edgeling.core.sentences import counted
 from edgeling.core.terminal_hint import for_the_app
 from edgeling.gui.pages.plain_terms import SCORE_LINE, SCORE_TIPS, SCORE_WORDS
 from edgeling.gui.qt import QLabel, QVBoxLayout
@@ -77,7 +78,7 @@ def summary_text(m: dict) -> str:
     if m.get("subjects"):
         text += ". " + subjects_sentence(m).rstrip(".")
     if m.get("skipped"):
-        text += f". {len(m['skipped'])} file(s) could not be used, the first: {m['skipped'][0]['file']}"
+        text += f". {counted(len(m['skipped']), 'file')} could not be used, the first: {m['skipped'][0]['file']}"
     if learnt_warning(m):
         text += ". " + learnt_warning(m).rstrip(".")
     for sentence in (accuracy_range_sentence(m), copies_sentence(m)):

@@ -10,6 +10,7 @@ from edgeling.core.export.card_device import ram_sentence
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import RUN_FILE
+from edgeling.core.sentences import counted
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -343,7 +344,7 @@ class ExportPage(Page):
             self.export_button.setEnabled(True)
             self.runs.setEnabled(True)
             self.status.setText(("Export finished." if not self._failed else
-                                 f"Export finished; {len(self._failed)} format(s) failed: " + " ".join(self._failed))
+                                 f"Export finished; {counted(len(self._failed), 'format')} failed: " + " ".join(self._failed))
                                 + (f" {self._note}" if self._note else ""))
             self.runner_note.setText(runner_sentence(" and ".join(self._runner_beside), self._export_device))
             self.runner_note.setVisible(bool(self._runner_beside))

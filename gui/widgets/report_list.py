@@ -5,6 +5,7 @@ Findings are whole sentences, so every line wraps to the width of the list (a tr
 
 from __future__ import annotations
 
+from edgeling.core.sentences import counted
 from edgeling.core.terminal_hint import for_the_app
 from edgeling.gui.qt import QRect, QSize, QStyle, QStyledItemDelegate, Qt, QTreeWidget, QTreeWidgetItem
 
@@ -85,7 +86,7 @@ class ReportList(QTreeWidget):
             files = list(p.get("files", []))
             count = int(p.get("count", len(files)))
             if files:
-                f_item = QTreeWidgetItem(top, [f"{count} file(s)"])
+                f_item = QTreeWidgetItem(top, [counted(count, "file")])
                 for f in files[:MAX_FILES_SHOWN]:
                     QTreeWidgetItem(f_item, [str(f)])
                 if count > MAX_FILES_SHOWN:

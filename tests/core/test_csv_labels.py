@@ -53,7 +53,7 @@ def test_table_labels_differing_only_in_capitals_stay_two_classes_with_a_warning
 
 def test_evaluating_on_a_table_finds_the_class_of_a_label_typed_on_a_mac():
     y = _class_indices(Path("new.csv"), [NFD, "sain", NFC], ["r2", "r3", "r4"], [NFC, "sain"], "disease",
-                       "answer(s)")
+                       ("answer", "answers"))
     assert y.tolist() == [0, 1, 0]
 
 

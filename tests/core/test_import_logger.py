@@ -135,9 +135,9 @@ def test_short_pauses_are_resampled_as_before_and_several_gaps_are_listed(tmp_pa
     write_logged(root / "cavitation" / "late.csv", 100, 30.0, seed=6, pause_at=0.5, pause_s=2.0)
     ds = import_dataset(root, ImportOptions())
     assert sum(s.startswith("normal/skips.csv#") for s in ds.sources) == 29      # not cut: as an even recording
-    assert ds.report.by_code(R.IRREGULAR_TIMESTAMPS)[0].files == ["normal/skips.csv (1 gap(s))"]
+    assert ds.report.by_code(R.IRREGULAR_TIMESTAMPS)[0].files == ["normal/skips.csv (1 gap)"]
     gap = ds.report.by_code(R.TIMESTAMP_GAP)[0]
-    assert gap.message.startswith("2 recording(s) have stretches with no readings (2 in all; the logger stopped "
+    assert gap.message.startswith("2 recordings have stretches with no readings (2 in all; the logger stopped "
                                   "or lost data). Each was cut there")
     assert gap.files == ["cavitation/drop.csv (no readings for 1.5 s at t = 20.0 s; 1 window lost)",
                          "cavitation/late.csv (no readings for 2.0 s at t = 0.50 s; 1 window lost)"]

@@ -160,7 +160,7 @@ def test_channel_mismatch_skips_the_file(tmp_path):
     ds = import_dataset(root, ImportOptions())
     p = ds.report.by_code(R.CHANNEL_MISMATCH)[0]
     assert p.files == ["shake/odd.csv (no z; its columns: x, y, gyro)"]
-    assert p.message == ("1 recording(s) do not have the same channels as the others (x, y, z) and were left out; "
+    assert p.message == ("1 recording does not have the same channels as the others (x, y, z) and was left out; "
                          "each is listed with the channels it lacks.")
     assert "rename a column whose name differs" in p.advice and "x, y, z" in p.advice
     assert not any(s.startswith("shake/odd.csv") for s in ds.sources)
@@ -235,7 +235,7 @@ def test_blank_cells_and_irregular_timestamps(tmp_path):
     del lines[50:60]  # a 200 ms gap
     f.write_text("\n".join(lines) + "\n")
     ds = import_dataset(root, ImportOptions())
-    assert ds.report.by_code("irregular_timestamps")[0].files == ["idle/idle_1.csv (1 gap(s))"]
+    assert ds.report.by_code("irregular_timestamps")[0].files == ["idle/idle_1.csv (1 gap)"]
     assert np.isfinite(ds.x).all() and ds.class_counts() == {"idle": 12, "shake": 12}
     filled = ds.report.by_code(R.MISSING_VALUES)
     assert [n.files for n in filled] == [["idle/idle_1.csv"]] and "1 blank sensor value" in filled[0].message

@@ -46,7 +46,7 @@ def test_a_folder_that_could_be_two_classes_is_named(tmp_path):
     root = _folders(tmp_path / "new", "YES", "no")
     with pytest.raises(DataError) as e:
         labelled_samples(root, "audio", "classification", ["no", "Yes", "yes"], META)
-    assert "has folder(s) whose class is unclear: 'YES' could be 'Yes' or 'yes'" in str(e.value)
+    assert "has a folder whose class is unclear: 'YES' could be 'Yes' or 'yes'" in str(e.value)
     assert "Name each folder exactly as its class" in str(e.value) and e.value.files == [str(root / "YES")]
 
 
@@ -64,12 +64,12 @@ def test_labels_are_matched_alike():
     assert known == {"Yes": 1, "yes": 2, "NO": 0, nfd: 3}
     assert unknown == ["maybe"] and list(unclear) == ["YES"]
     rows = [f"t.csv#row={i}" for i in range(2, 6)]
-    y = _class_indices(Path("t.csv"), ["Yes", "yes", "no", "Yes"], rows, names, "answer", "answer(s)")
+    y = _class_indices(Path("t.csv"), ["Yes", "yes", "no", "Yes"], rows, names, "answer", ("answer", "answers"))
     assert y.tolist() == [1, 2, 0, 1]
-    with pytest.raises(DataError, match=r"has answer\(s\) in 'answer' whose class is unclear \(first in "
+    with pytest.raises(DataError, match=r"has answers in 'answer' whose class is unclear \(first in "
                                         r"t.csv#row=4\): 'YES' could be 'Yes' or 'yes', whose names differ"):
-        _class_indices(Path("t.csv"), ["Yes", "no", "YES", "yes"], rows, names, "answer", "answer(s)")
+        _class_indices(Path("t.csv"), ["Yes", "no", "YES", "yes"], rows, names, "answer", ("answer", "answers"))
     # A label in a Mac's Unicode form is the class the training import made of it (NFC).
     nfc = unicodedata.normalize("NFC", nfd)
-    y = _class_indices(Path("t.csv"), [nfd, "sain", "sain", nfd], rows, [nfc, "sain"], "answer", "answer(s)")
+    y = _class_indices(Path("t.csv"), [nfd, "sain", "sain", nfd], rows, [nfc, "sain"], "answer", ("answer", "answers"))
     assert y.tolist() == [0, 1, 1, 0]

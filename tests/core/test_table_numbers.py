@@ -157,7 +157,7 @@ def test_cells_that_are_not_numbers_are_a_warning_not_blanks(tmp_path):
     assert len(bad) == 1 and bad[0].severity == "warning"
     median = ds.meta["columns"][[c["name"] for c in ds.meta["columns"]].index("Montant (€)")]["fill"]
     assert bad[0].message == (
-        "In the number column 'Montant (€)' of c.csv, 2 cell(s) could not be read as numbers: row 6 'n.c.', "
+        "In the number column 'Montant (€)' of c.csv, 2 cells could not be read as numbers: row 6 'n.c.', "
         f"row 10 '12..5 €'. They were treated as unknown and filled with the column's middle value ({median:g}).")
     assert "only a number" in bad[0].advice and bad[0].files == ["c.csv#row=6", "c.csv#row=10"]
     blanks = " ".join(p.message for p in ds.report.by_code(R.MISSING_VALUES))

@@ -211,14 +211,14 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     result = json.loads(captured.out)
     err = captured.err
     assert "The import found 1 warning and 1 note about the data:" in err
-    assert "  - [warning] 1 row(s) have no value in the target column 'label' and were left out" in err
+    assert "  - [warning] 1 row has no value in the target column 'label' and was left out" in err
     assert "  - [info] The column 'ref' was left out" in err
     assert f"Run `edgeling inspect {data} --target label` for the whole report." in err
     assert err.index("The import found") < err.index("epoch 1:")  # before training, not after
     recorded = runs.load_run(out).config["data_problems"]
     assert [p["code"] for p in recorded] == [p["code"] for p in result["data_problems"]]
     assert recorded[0]["severity"] == "warning" and recorded[0]["count"] == 1
-    assert recorded[0]["title"].startswith("1 row(s) have no value") and recorded[0]["advice"]
+    assert recorded[0]["title"].startswith("1 row has no value") and recorded[0]["advice"]
     assert "The import found" in (out / "train.log").read_text(encoding="utf-8")
     # what it trains and how well, in words (run.json keeps the numbers): no raw dicts, a percentage
     assert "Model: mlp (" in err and "Training: up to 1 epoch; " in err and "stopping early" not in err
