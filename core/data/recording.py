@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from edgeling.core.data.channel_match import match_channels
 from edgeling.core.data.csvdates import datetime_seconds
 from edgeling.core.data.csvread import CsvTable, normalize_name, numeric_column
 from edgeling.core.data.dataset import DataError
@@ -202,8 +203,9 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
     ignored: list[str] = []
     columns = {}
     if channels is not None:
-        by_name = {normalize_name(c): j for j, c in enumerate(table.columns)}
-        picked = [by_name[normalize_name(c)] for c in channels if normalize_name(c) in by_name]
+        free = [j for j, _ in enumerate(table.columns) if j not in exclude and j != tcol]
+        found = match_channels(channels, [table.columns[j] for j in free])   # "acc_x" for "x" too
+        picked = [free[k] for k in found if k is not None]
     for j, name in enumerate(table.columns):
         if j in exclude or j == tcol or (channels is not None and j not in picked):
             continue

@@ -65,7 +65,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 10  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 11  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -73,7 +73,8 @@ VERSION = 10  # 2: classes in natural order, as images and audio; 3: meta names 
 # 7: class folders whose names differ only in capitals ('Shake', 'shake') are reported; 8: a long CSV's
 # labels in one Unicode form (NFC), labels differing only in capitals reported (LABELS_DIFFER_IN_CASE)
 # 9: a logger's notes above the table ('# firmware 2.4.1', 'Rate: 100 Hz') are skipped (NOTES_SKIPPED)
-# 10: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread)
+# 10: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread);
+# 11: axes named "acc_x", "AccX" or "X [g]" in some recordings are the others' x, y, z (CHANNELS_MATCHED)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from edgeling.core.data import report as R
-from edgeling.core.data.csvread import normalize_name
+from edgeling.core.data.channel_match import match_channels, renamed_axes
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.recording import channel_key
 from edgeling.core.sentences import counted, verb
@@ -35,21 +35,28 @@ def same_channels(recs: list[_Rec], report: R.Report) -> list[_Rec]:
     keys = Counter(channel_key(r.signal.channels) for r in recs)
     best = keys.most_common(1)[0][0]
     ref = next(r.signal.channels for r in recs if channel_key(r.signal.channels) == best)
-    order = [normalize_name(c) for c in ref]
-    kept, skipped, extra = [], [], []
+    kept, skipped, extra, renamed = [], [], [], []
     for r in recs:
-        names = [normalize_name(c) for c in r.signal.channels]
-        lacking = [c for c, n in zip(ref, order) if n not in names]
+        found = match_channels(list(ref), r.signal.channels)
+        lacking = [c for c, j in zip(ref, found) if j is None]
         if lacking:
             skipped.append(f"{r.source} (no {', '.join(lacking)}; its columns: {', '.join(r.signal.channels)})")
             continue
-        if names != order:
-            unused = [c for c, n in zip(r.signal.channels, names) if n not in order]
+        if found != list(range(len(r.signal.channels))) or r.signal.channels != list(ref):
+            unused = [c for j, c in enumerate(r.signal.channels) if j not in found]
             if unused:
                 extra.append((r.source, unused))
-            r.signal.data = r.signal.data[:, [names.index(n) for n in order]]
+            if as_axes := renamed_axes(list(ref), r.signal.channels, found):
+                renamed.append(f"{r.source} ({', '.join(as_axes)})")
+            r.signal.data = r.signal.data[:, found]
             r.signal.channels = list(ref)
         kept.append(r)
+    if renamed:
+        report.add(R.CHANNELS_MATCHED,
+                   f"{counted(len(renamed), 'recording names', 'recordings name')} the sensor's axes differently from the "
+                   f"others ({', '.join(ref)}); each axis was matched by its letter, and the model calls them "
+                   f"{', '.join(ref)}.", "Nothing to do, if those columns hold the same sensor's axes.",
+                   files=renamed, severity="info")
     if skipped:
         report.add(R.CHANNEL_MISMATCH,
                    f"{counted(len(skipped), 'recording')} {verb(len(skipped), 'does', 'do')} not have the same channels as the "

@@ -7,10 +7,9 @@ from the front-end config alone.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
+from edgeling.core.data.channel_match import AXIS_NAME, UNIT_SUFFIX
 from edgeling.core.data.dataset import DataError
 
 ORIENTATION_MODES = ("axes", "axes+magnitude", "invariant")
@@ -21,8 +20,7 @@ ORIENTATION_MODES = ("axes", "axes+magnitude", "invariant")
   axes (largest variance first), so rotating the sensor leaves the features unchanged."""
 
 LOG_FLOOR = 1e-10
-_AXIS_NAME = re.compile(r"^(.*?)[\s_\-.:]*([xyz])$", re.IGNORECASE)
-_UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")   # "acc_x (m/s^2)", "gyroX[dps]"
+_AXIS_NAME, _UNIT_SUFFIX = AXIS_NAME, UNIT_SUFFIX
 
 
 # ------------------------------------------------------------------------------------------- channels

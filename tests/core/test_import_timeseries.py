@@ -387,3 +387,45 @@ def test_many_unreadable_recordings_are_counted_not_listed_at_length(tmp_path):
     said = str(e.value)
     assert "a/n0.txt could not be read and was left out" in said and said.count("could not be read") == 1
     assert "The other 7 files (a/n1.txt, a/n2.txt, a/n3.txt, b/n0.txt, ...) could not be used either." in said
+
+
+def _renamed_axes(path: Path, header: list[str], order: list[int]) -> None:
+    """The recording at ``path`` written again with its x, y, z columns named ``header`` (after the time), in
+    the column order ``order``."""
+    lines = path.read_text().splitlines()
+    rows = [line.split(",") for line in lines[1:]]
+    out = [",".join(["time"] + [header[k] for k in order])]
+    out += [",".join([r[0]] + [r[1 + k] for k in order]) for r in rows]
+    path.write_text("\n".join(out) + "\n")
+
+
+def test_axes_named_differently_are_matched_by_their_letter(tmp_path):
+    """The pump walk: loggers naming their axes x, acc_x, AccX and 'X [g]' lost 73 of 120 recordings."""
+    root = make_folder(tmp_path / "d")
+    before = import_dataset(root, ImportOptions())
+    _renamed_axes(root / "idle" / "idle_1.csv", ["acc_x", "acc_y", "acc_z"], [0, 1, 2])
+    _renamed_axes(root / "shake" / "shake_2.csv", ["AccX", "AccY", "AccZ"], [2, 0, 1])
+    _renamed_axes(root / "shake" / "shake_3.csv", ["X [g]", "Y [g]", "Z [g]"], [1, 2, 0])
+    ds = import_dataset(root, ImportOptions())
+    assert not ds.report.by_code(R.CHANNEL_MISMATCH) and ds.meta["channels"] == ["x", "y", "z"]
+    assert ds.sources == before.sources and np.array_equal(ds.x, before.x)   # each axis where it was
+    (said,) = ds.report.by_code(R.CHANNELS_MATCHED)
+    assert said.message.startswith("3 recordings name the sensor's axes differently from the others (x, y, z)")
+    assert "shake/shake_2.csv ('AccX' as 'x', 'AccY' as 'y', 'AccZ' as 'z')" in said.files
+
+
+def test_a_new_recording_with_other_axis_names_is_read_as_the_run_read_its_own(tmp_path):
+    root = make_folder(tmp_path / "d")
+    ds = import_dataset(root, ImportOptions())
+    expected = windows_from_recording(root / "shake" / "shake_0.csv", ds.meta)
+    _renamed_axes(root / "shake" / "shake_0.csv", ["accel.x", "accel.y", "accel.z"], [2, 0, 1])
+    assert np.array_equal(windows_from_recording(root / "shake" / "shake_0.csv", ds.meta), expected)
+
+
+def test_two_sensors_named_otherwise_pair_by_prefix_and_an_unclear_one_is_left_out():
+    from edgeling.core.data.channel_match import match_channels
+
+    wanted = ["acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z"]
+    assert match_channels(wanted, ["GyroX", "GyroY", "GyroZ", "AccX", "AccY", "AccZ"]) == [3, 4, 5, 0, 1, 2]
+    assert match_channels(wanted, ["ax", "ay", "az", "gx", "gy", "gz"]) == [None] * 6   # which is which: unsaid
+    assert match_channels(["x", "y", "z", "temp"], ["X", "Y", "Z"]) == [0, 1, 2, None]
