@@ -58,3 +58,8 @@ def renamed_axes(wanted: list[str], names: list[str], found: list[int | None]) -
     """The columns matched by axis letter, not by name, as "'acc_x' as 'x'" (for a report)."""
     return [f"{names[j]!r} as {w!r}" for w, j in zip(wanted, found)
             if j is not None and normalize_name(names[j]) != normalize_name(w)]
+
+
+def axis_groups(names: list[str]) -> list[list[int]]:
+    """Index triples (x, y, z) of the complete 3-axis groups among ``names``, by prefix."""
+    return [[axes["x"], axes["y"], axes["z"]] for axes in _groups(names, set(range(len(names)))).values()]

@@ -24,6 +24,7 @@ from edgeling.core.data.recording import (
     repeated_words,
     resample,
 )
+from edgeling.core.data.sensor_units import unit_notes
 from edgeling.core.data.timeseries import _label_column, _Rec, _segments, _window_sources
 from edgeling.core.data.timeseries_align import RATE_TOLERANCE, Gap, cut_at_gaps, seconds_said
 from edgeling.core.sentences import verb
@@ -50,6 +51,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
     path = Path(path)
     table = read_csv(path)
     signal = _run_channels(path, table, meta)
+    units = unit_notes(signal, meta)
     rate = float(meta["sample_rate"])
     window_len, stride_len = int(meta["window_len"]), int(meta["stride_len"])
     rec = _Rec(path.name, "", signal, path.name, "")
@@ -60,7 +62,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         w = cut_windows(resample(r.signal, rate, r.rate), window_len, stride_len)
         xs.append(w)
         starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
-    notes = reading_notes(table, signal) + rate_notes(signal.rate, rate) + gap_notes(gaps)
+    notes = reading_notes(table, signal) + units + rate_notes(signal.rate, rate) + gap_notes(gaps)
     if not starts:
         if gaps:
             raise DataError(f"{path} has no stretch of readings as long as one window ({meta['window_s']:.2f} s) "
@@ -134,6 +136,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
                          "column.") + " Or put each class's recordings in a subfolder named as the class, and "
                         "choose the folder that holds them.", files=[str(path)])
     column = table.columns[j]
+    units = unit_notes(signal, meta)
     row_labels = [label_text(r[j]) for r in table.rows]   # in NFC: 'marché' typed on a Mac is 'marché'
     rate, window_len, stride_len = float(meta["sample_rate"]), int(meta["window_len"]), int(meta["stride_len"])
     skipped = [{"file": f"{path.name}#row={a}" + (f"-{b}" if b != a else ""), "reason": f"no label in {column!r}"}
@@ -162,7 +165,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
         skipped.append({"file": where, "reason": f"'{r.label}' has no stretch as long as {window} between gaps"
                         if cuts else f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s here, shorter than {window}"})
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(meta["channels"])), np.float32)
-    notes = [f"{path.name}: {n}" for n in reading_notes(table, signal) + rate_notes(signal.rate, rate)
+    notes = [f"{path.name}: {n}" for n in reading_notes(table, signal) + units + rate_notes(signal.rate, rate)
              + gap_notes(gaps)]
     return LabelledWindows(x, labels, sources, skipped, column, notes)
 

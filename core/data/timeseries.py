@@ -52,6 +52,7 @@ from edgeling.core.data.recording import (
     read_signal,
     resample,
 )
+from edgeling.core.data.sensor_units import same_units
 from edgeling.core.data.timeseries_align import (
     Gap,
     common_rate,
@@ -74,7 +75,8 @@ VERSION = 11  # 2: classes in natural order, as images and audio; 3: meta names 
 # labels in one Unicode form (NFC), labels differing only in capitals reported (LABELS_DIFFER_IN_CASE)
 # 9: a logger's notes above the table ('# firmware 2.4.1', 'Rate: 100 Hz') are skipped (NOTES_SKIPPED)
 # 10: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread);
-# 11: axes named "acc_x", "AccX" or "X [g]" in some recordings are the others' x, y, z (CHANNELS_MATCHED)
+# 11: axes named "acc_x", "AccX" or "X [g]" in some recordings are the others' x, y, z (CHANNELS_MATCHED), and
+# an accelerometer logged in m/s^2 by some recordings and in g by most is converted to g (UNITS_MIXED)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -135,6 +137,7 @@ def import_dataset(path: Path, options) -> Dataset:
     if not recs:
         raise DataError(nothing_usable_words(path, report), files=[f for p in report.problems for f in p.files])
     recs = same_channels(recs, report)
+    axis_units = same_units(recs, report)   # g and m/s^2 mixed: one unit
     rate = common_rate(recs, options, report, path)
     gap_s = gap_seconds(options.window_s)
     pieces, gaps, unusable = _on_grid(recs, gap_s, rate, path)
@@ -166,6 +169,8 @@ def import_dataset(path: Path, options) -> Dataset:
             "window_len": window_len, "stride_len": stride_len, "channels": channels, "mode": mode,
             "recordings": len({(r.source, r.group) for r in recs}), "gap_s": gap_s,
             "timestamp_unit": Counter(r.signal.time_unit for r in recs).most_common(1)[0][0]}
+    if axis_units:
+        meta["axis_units"] = axis_units
     if mode == "long_csv":  # so a long CSV kept apart is read with the same column (``labelled_windows``)
         meta["label_column"] = Counter(r.label_column for r in recs).most_common(1)[0][0]
     ds = finish_dataset(kind="timeseries", task="classification", x=x,

@@ -1,0 +1,95 @@
+"""Accelerometer recordings in g and in m/s^2, mixed: CSVs carry no unit, but a sensor at rest reads gravity,
+about 1 in g and about 9.8 in m/s^2. The pump walk: one pump of five logged m/s^2, nothing said it, and that
+pump's windows were all called "loose mount" (29% right).
+
+At import, each 3-axis group's median magnitude per recording tells its unit; when both units appear, the
+fewer recordings are converted to the unit of the most (said, with each file), and the unit is kept in the
+dataset's meta (``axis_units``) so a new recording in the other unit is converted the same way in predict."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.data.channel_match import axis_groups
+from edgeling.core.sentences import counted, verb
+
+if TYPE_CHECKING:
+    from edgeling.core.data.recording import Signal
+    from edgeling.core.data.timeseries import _Rec
+
+G = 9.80665
+UNITS_MIXED = R.UNITS_MIXED
+RANGES = {"g": (0.6, 1.6), "m/s^2": (6.0, 16.0)}
+"""The median magnitude of a sensor at rest or vibrating on a machine, per unit."""
+TO = {("m/s^2", "g"): 1 / G, ("g", "m/s^2"): G}
+
+
+def rest_magnitude(data: np.ndarray, group: list[int]) -> float:
+    values = np.asarray(data, np.float64)[:, group]
+    magnitude = np.sqrt((values ** 2).sum(axis=1))
+    magnitude = magnitude[np.isfinite(magnitude)]
+    return float(np.median(magnitude)) if len(magnitude) else float("nan")
+
+
+def unit_of(magnitude: float) -> str | None:
+    return next((unit for unit, (lo, hi) in RANGES.items() if lo <= magnitude <= hi), None)
+
+
+def same_units(recs: list[_Rec], report: R.Report) -> list[dict]:
+    """Convert the recordings whose 3-axis sensor reads in the other unit than most (in place), and report
+    them; returns the unit of each group most recordings read in ([{"channels": [...], "unit": "g"}])."""
+    if not recs:
+        return []
+    names = list(recs[0].signal.channels)
+    kept = []
+    for group in axis_groups(names):
+        found = [(r, rest_magnitude(r.signal.data, group)) for r in recs]
+        units = [unit_of(m) for _, m in found]
+        many = {u: units.count(u) for u in RANGES if units.count(u)}
+        if not many:
+            continue          # a gyroscope, or gravity taken out: no unit to tell
+        unit = max(many, key=lambda u: (many[u], u == "g"))
+        kept.append({"channels": [names[i] for i in group], "unit": unit})
+        other = [(r, m) for (r, m), u in zip(found, units) if u is not None and u != unit]
+        if not other:
+            continue
+        other_unit = unit_of(other[0][1])
+        for r, _ in other:
+            r.signal.data = np.array(r.signal.data, np.float64, copy=True)
+            r.signal.data[:, group] *= TO[(other_unit, unit)]
+        axes = ", ".join(names[i] for i in group)
+        typical = {"g": "about 1", "m/s^2": "about 9.8"}
+        report.add(UNITS_MIXED,
+                   f"{counted(len(other), 'recording reads', 'recordings read')} {typical[other_unit]} at rest on "
+                   f"{axes} ({other_unit}), the other {counted(len(recs) - len(other), 'recording')} "
+                   f"{typical[unit]} ({unit}): the sensor was logged in two units. "
+                   f"{verb(len(other), 'It was', 'They were')} converted to {unit}, as most recordings are.",
+                   f"Nothing to do, if those recordings come from a logger set to {other_unit}. On the device, give "
+                   f"the model {unit}.",
+                   files=[f"{r.source} (about {m:.3g} at rest)" for r, m in other], severity="warning")
+    return kept
+
+
+def unit_notes(signal: Signal, meta: dict) -> list[str]:
+    """A new recording's 3-axis sensor in the other unit than the run's (``meta["axis_units"]``): converted
+    in place, with a note saying so."""
+    notes = []
+    for entry in meta.get("axis_units") or []:
+        names = [str(n) for n in entry.get("channels") or []]
+        if not all(n in meta.get("channels", []) for n in names) or len(names) != 3:
+            continue
+        group = [list(meta["channels"]).index(n) for n in names]
+        if len(signal.channels) != len(meta["channels"]) or not len(signal.data):
+            continue
+        magnitude = rest_magnitude(signal.data, group)
+        own, unit = unit_of(magnitude), entry.get("unit")
+        if own is None or unit not in RANGES or own == unit:
+            continue
+        signal.data = np.array(signal.data, np.float64, copy=True)
+        signal.data[:, group] *= TO[(own, unit)]
+        notes.append(f"{', '.join(names)} read about {magnitude:.3g} at rest ({own}); the model learnt in {unit}, "
+                     f"so they were converted to {unit}")
+    return notes

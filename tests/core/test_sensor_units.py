@@ -1,0 +1,70 @@
+"""An accelerometer logged in g by most recordings and in m/s^2 by some (the pump walk: pump 4 scored 29%,
+every window called "loose mount", and nothing said why) is converted to one unit at import, said with each
+file, and a new recording in the other unit is converted the same way in predict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core.data.load import ImportOptions
+from edgeling.core.data.new_recordings import recording_windows
+from edgeling.core.data.sensor_units import UNITS_MIXED, G
+from edgeling.core.data.timeseries import import_dataset
+
+RATE = 50
+
+
+def readings(seed: int, freq: float, seconds: float = 4.0) -> np.ndarray:
+    """A pump's x, y, z in g: gravity on z, a vibration of ``freq`` Hz."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    rng = np.random.default_rng(seed)
+    vib = 0.2 * np.sin(2 * np.pi * freq * t)
+    return np.stack([vib + 0.01 * rng.normal(size=len(t)), 0.5 * vib, 1.0 + 0.3 * vib], 1)
+
+
+def write(path: Path, data: np.ndarray, header=("time", "x", "y", "z")) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [",".join(header)] + [",".join([f"{k / RATE:.3f}"] + [f"{v:.6f}" for v in row])
+                                  for k, row in enumerate(data)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def folder(root: Path, in_ms2: set[str] = frozenset()) -> Path:
+    for c, freq in (("normal", 2.0), ("cavitation", 7.0)):
+        for i in range(4):
+            name = f"{c}/{c}_{i}.csv"
+            write(root / name, readings(i, freq) * (G if name in in_ms2 else 1.0))
+    return root
+
+
+def test_recordings_in_m_per_s2_among_g_are_converted_and_said(tmp_path):
+    plain = import_dataset(folder(tmp_path / "g"), ImportOptions())
+    assert not plain.report.by_code(UNITS_MIXED)
+    assert plain.meta["axis_units"] == [{"channels": ["x", "y", "z"], "unit": "g"}]
+    mixed = import_dataset(folder(tmp_path / "mixed", {"normal/normal_1.csv", "cavitation/cavitation_3.csv"}),
+                           ImportOptions())
+    assert np.allclose(mixed.x, plain.x, atol=1e-5) and mixed.sources == plain.sources
+    (said,) = mixed.report.by_code(UNITS_MIXED)
+    assert said.severity == "warning" and said.message.startswith(
+        "2 recordings read about 9.8 at rest on x, y, z (m/s^2), the other 6 recordings about 1 (g)")
+    assert said.files == ["cavitation/cavitation_3.csv (about 9.81 at rest)", "normal/normal_1.csv (about 9.81 at rest)"]
+
+
+def test_a_new_recording_in_the_other_unit_is_converted_in_predict_with_a_note(tmp_path):
+    ds = import_dataset(folder(tmp_path / "g"), ImportOptions())
+    same = recording_windows(write(tmp_path / "new_g.csv", readings(9, 7.0)), ds.meta)
+    other = recording_windows(write(tmp_path / "new_ms2.csv", readings(9, 7.0) * G), ds.meta)
+    assert np.allclose(other.x, same.x, atol=1e-5) and not any("converted" in n for n in same.notes)
+    assert any(n.startswith("x, y, z read about 9.81 at rest (m/s^2); the model learnt in g") for n in other.notes)
+
+
+def test_a_gyroscope_or_gravity_taken_out_has_no_unit_to_tell(tmp_path):
+    root = tmp_path / "gyro"
+    for c, freq in (("normal", 2.0), ("cavitation", 7.0)):
+        for i in range(4):
+            write(root / c / f"{c}_{i}.csv", readings(i, freq) - [0, 0, 1.0], ("time", "gx", "gy", "gz"))
+    ds = import_dataset(root, ImportOptions())
+    assert "axis_units" not in ds.meta and not ds.report.by_code(UNITS_MIXED)
