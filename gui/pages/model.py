@@ -10,6 +10,7 @@ from edgeling.core.models.autosize import size_labels
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
+from edgeling.gui.pages.model_choice import NetworkChoice
 from edgeling.gui.pages.model_limits import human_bytes, plan_limits
 from edgeling.gui.pages.model_plan import (
     device_id,
@@ -20,7 +21,7 @@ from edgeling.gui.pages.model_plan import (
     stored_plan,
 )
 from edgeling.gui.pages.model_table import COLUMNS, fill_candidates
-from edgeling.gui.pages.plain_terms import jargon_tip, knob_tip
+from edgeling.gui.pages.plain_terms import jargon_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
     QCheckBox,
@@ -36,7 +37,7 @@ from edgeling.gui.qt import (
 )
 
 
-class ModelPage(Page):
+class ModelPage(NetworkChoice, Page):
     key = "model"
     title = "Model"
     hint = ("Choose the device your model will run on. Edgeling proposes networks that fit its memory and "
@@ -90,7 +91,7 @@ class ModelPage(Page):
 
         row = QHBoxLayout()
         self.plan_button = QPushButton("&Find networks that fit")
-        self.plan_button.clicked.connect(self._on_plan)
+        self.plan_button.clicked.connect(self._on_plan_pressed)
         row.addWidget(self.plan_button)
         row.addStretch(1)
         self.layout_.addLayout(row)
@@ -119,6 +120,7 @@ class ModelPage(Page):
         self.plan: dict | None = None
         self._shown_for: dict | None = None      # what the table's plan was made for (``plan_key``)
         self._planning_for: dict | None = None
+        self._pick_asked = False      # the plan being made was asked for with the button: its pick is taken
         self._devices_cli = CliProcess(self)
         self._devices_cli.sig_result.connect(self._on_devices)
         self._devices_cli.sig_failed.connect(self._on_devices_failed)
@@ -201,24 +203,28 @@ class ModelPage(Page):
             return
         project.device = self.device_box.currentData() or None
         self.state.edited()
-        self._replan_if_stale()
+        self._replan_if_stale(device_changed=True)
 
-    def _replan_if_stale(self) -> None:
+    def _replan_if_stale(self, device_changed: bool = False) -> None:
         """A table of candidates for another device (or other data) is replaced, never left up: its "fits"
         column would judge the networks against the wrong board. The plan kept for the device and data as they
         are now is shown again; else, when a table was up or being made, the plan is made again at once (the
-        user had already asked for one); else the page just says what to press."""
+        user had already asked for one); else the page just says what to press. Either way the network the
+        user chose by hand stays (sized for the new device), and one that was the old device's ★ pick follows
+        the new pick (``show_plan``); only the button takes the pick over a choice made by hand."""
         project = self.state.project
         if project is None or (self.plan is not None and plan_key(project) == self._shown_for) \
                 or (self._plan_cli.running and plan_key(project) == self._planning_for):
             return
         asked = self.plan is not None or self._plan_cli.running
+        if not self._plan_cli.running:     # a press answered already: the plan made now is not one asked for
+            self._pick_asked = False
         self._clear_plan()
         self._plan_cli.kill()
         self.plan_button.setEnabled(True)
         kept = stored_plan(project)
-        if kept is not None:
-            self.show_plan(kept, restoring=True)
+        if kept is not None:     # a change (not the project reopened): an Automatic network follows the pick
+            self.show_plan(kept, restoring=not (device_changed or asked), made_for=plan_key(project))
         elif asked and plan_key(project) is not None and "plan" in registered_commands():
             self._on_plan()
         else:
@@ -252,109 +258,13 @@ class ModelPage(Page):
         self._replan_if_stale()
         self._show_stored_choice()
 
-    def _on_arch_chosen(self, _i: int) -> None:
-        self._describe_arch()
-        project = self.state.project
-        if self._filling or project is None:
-            return
-        arch = self.arch_box.currentData() or None
-        if arch != (project.model or {}).get("arch"):
-            project.model = {"arch": arch}      # knobs belong to one network: another starts from its default
-            self.state.edited()
-            self._select_row_of(arch)
-
-    def _select_row_of(self, arch: str | None) -> None:
-        """The table's row of the network just chosen in the Network box (the first that fits, or else the
-        first), which chooses its settings too; no row when the table has none of it (or it is Automatic), and
-        then the ★ words go, so the box and the table never say two different things."""
-        rows = [r for r, c in enumerate(self._cands) if arch and c.get("arch") == arch]
-        row = next((r for r in rows if self._cands[r].get("fits")), rows[0] if rows else -1)
-        if self.plan is None:
-            self._show_stored_choice()
-            return
-        if row >= 0:
-            self.table.selectRow(row)
-            return
-        self._filling = True
-        self.table.clearSelection()
-        self._filling = False
-        if self.plan is not None:
-            self.explanation.setText("Automatic: Edgeling picks the network that fits your device best when it "
-                                     "trains." if not arch else
-                                     f"{arch} is not among the networks sized for this device below; its size "
-                                     "is not checked against the device. Press Find networks that fit to see "
-                                     "the ones that are.")
-
-    def _on_row_chosen(self) -> None:
-        """A row of the table clicked: that network, with its settings, is the project's model (and the
-        Network box's choice); the explanation is the ★ one for the recommended row, else says what was
-        chosen."""
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        project = self.state.project
-        if self._filling or project is None or len(rows) != 1 or min(rows) >= len(self._cands):
-            return
-        row = min(rows)
-        c = self._cands[row]
-        pick = (self.plan or {}).get("pick") or {}
-        is_pick = bool(pick) and c.get("arch") == pick.get("arch") and c.get("knobs") == pick.get("knobs")
-        model = {"arch": c.get("arch"), "knobs": c.get("knobs")}
-        if is_pick:
-            model["plan_explanation"] = (self.plan or {}).get("explanation", "")
-        if model != project.model:
-            project.model = model
-            self.state.edited()
-        self._show_arch(c.get("arch"))
-        if is_pick:
-            self.explanation.setText("★ " + str((self.plan or {}).get("explanation", "")))
-        else:
-            label = self._labels[row] if row < len(self._labels) else str(c.get("arch"))
-            fits = "It fits the device." if c.get("fits") else \
-                "It does not fit the device: " + "; ".join(map(str, c.get("why_not") or [])) + "."
-            self.explanation.setText(f"Your choice: {label} (the recommended network is marked ★). {fits}")
-
-    def _describe_arch(self) -> None:
-        arch = self.arch_box.currentData()
-        if not arch:
-            self.arch_note.setText("Edgeling picks the network that fits your device best.")
-            return
-        from edgeling.core.models import zoo
-
-        self.arch_note.setText(zoo.describe(arch))
-
-    def _plan_button_words(self) -> str:
-        return self.plan_button.text().replace("&", "")
-
-    def _show_stored_choice(self) -> None:
-        """No table of candidates (a project reopened: the plan is not kept with it): say the network the
-        project has, with its settings and why it was recommended when it was, and how to see the candidates
-        again. The reopen walk: an empty table without a word, the chosen width shown nowhere."""
-        project = self.state.project
-        if self.plan is not None or self._plan_cli.running or project is None:
-            return
-        kept = stored_plan(project)
-        if kept is not None:
-            self.show_plan(kept, restoring=True)
-            return
-        from edgeling.core.models.autosize import describe_knobs
-
-        model = project.model or {}
-        again = f"Press “{self._plan_button_words()}” to see the candidates again."
-        if model.get("arch"):
-            knobs = describe_knobs(model.get("knobs") or {})
-            said = [f"Chosen network: {model['arch']}" + (f", {knobs}." if knobs else ".")]
-            if model.get("plan_explanation"):
-                said.append("★ Recommended for the device when it was chosen: " + str(model["plan_explanation"]))
-            self.explanation.setText("\n".join(said + [again]))
-            self.explanation.setToolTip(knob_tip(model.get("knobs") or {}))
-        elif project.device and project.data.get("path"):
-            self.explanation.setText(f"Press “{self._plan_button_words()}” to see the networks sized for this "
-                                     "device, and the one Edgeling recommends.")
-            self.explanation.setToolTip("")
-        else:
-            self.explanation.setText("")
-            self.explanation.setToolTip("")
-
     # --- plan -----------------------------------------------------------------------------------------
+    def _on_plan_pressed(self) -> None:
+        """The "Find networks that fit" button pressed: an explicit request, whose ★ pick becomes the project's
+        network even over one chosen by hand (a plan made again by itself, for a new device, keeps that choice)."""
+        self._pick_asked = True
+        self._on_plan()
+
     def _on_plan(self) -> None:
         project = self.state.project
         if project is None or not project.data.get("path"):
@@ -378,6 +288,7 @@ class ModelPage(Page):
 
     def _on_plan_failed(self, message: str, details: str) -> None:
         self.plan_button.setEnabled(True)
+        self._pick_asked = False
         self.explanation.setText("")
         self._show_stored_choice()
         show_error(self, message, details)
@@ -393,12 +304,17 @@ class ModelPage(Page):
             return
         if project is not None and self._planning_for is not None:
             keep_plan(project, self._planning_for, plan)
-        self.show_plan(plan, made_for=self._planning_for)
+            self.state.edited()     # saved with the project, whichever network it leaves chosen
+        take_pick, self._pick_asked = self._pick_asked, False
+        self.show_plan(plan, made_for=self._planning_for, take_pick=take_pick)
 
-    def show_plan(self, plan: dict, restoring: bool = False, made_for: dict | None = None) -> None:
-        """Fill the candidates table from the plan's JSON (``candidates``, ``pick``, ``explanation``). A plan
-        made now chooses its pick as the project's network; a kept one (``restoring``: the project reopened)
-        selects the network the project has, which the user may have chosen over the pick."""
+    def show_plan(self, plan: dict, restoring: bool = False, made_for: dict | None = None,
+                  take_pick: bool = False) -> None:
+        """Fill the candidates table from the plan's JSON (``candidates``, ``pick``, ``explanation``), and
+        choose the project's network in it (``_choose_in_plan``): a network the user chose by hand stays,
+        sized for this device; one that came from a pick, or Automatic, follows this plan's ★ pick, and so does
+        any choice when the user pressed the button (``take_pick``). ``restoring``: the project reopened, the
+        table it had; nothing changes (the very row chosen, Automatic left as it is)."""
         self.plan = plan
         self._shown_for = plan_key(self.state.project) if restoring or made_for is None else made_for
         self.explanation.setToolTip("")
@@ -419,42 +335,11 @@ class ModelPage(Page):
         limits = plan_limits(plan, device)
         picked_row = fill_candidates(self.table, cands, labels, pick, limits, device)
         self.table.resizeRowsToContents()
-        project = self.state.project
-        if restoring and project is not None:
-            model = project.model or {}
-            picked_row = next((r for r, c in enumerate(cands) if model.get("arch") and c.get("arch") == model["arch"]
-                               and c.get("knobs") == model.get("knobs")), -1)
-        if picked_row >= 0:
-            self.table.selectRow(picked_row)
-            self.table.scrollToItem(self.table.item(picked_row, 0),
-                                    QAbstractItemView.ScrollHint.PositionAtCenter)
         self._filling = False
         self.explanation.setText(("★ " if pick else "") + str(plan.get("explanation", "")))
         self.limits_note.setText(limits["note"])
         self.limits_note.setToolTip(jargon_tip(limits["note"]))     # "Wi-Fi and the RTOS": the catalogue's words
-        if restoring:
-            if picked_row >= 0:
-                self._on_row_chosen()          # that row's words: the ★ sentence, or "Your choice: ..."
-            else:
-                self._select_row_of((project.model or {}).get("arch") if project is not None else None)
-            return
-        if project is not None and pick:
-            project.model = {"arch": pick.get("arch"), "knobs": pick.get("knobs"), "plan_explanation":
-                             plan.get("explanation", "")}
-            self.state.edited()
-            self._show_arch(pick.get("arch"))
-
-    def _show_arch(self, arch) -> None:
-        """``arch`` in the Network box, without choosing it again (the table's choice already did)."""
-        self._filling = True
-        i = self.arch_box.findData(arch)
-        if i < 0 and arch:   # not offered for this data (or the data is not read yet): added, so the box says it
-            self.arch_box.addItem(str(arch), arch)
-            i = self.arch_box.count() - 1
-        if i >= 0:
-            self.arch_box.setCurrentIndex(i)
-        self._filling = False
-        self._describe_arch()
+        self._choose_in_plan(plan, picked_row, restoring, take_pick)
 
     def _clear_plan(self) -> None:
         self.plan = None
@@ -468,6 +353,7 @@ class ModelPage(Page):
 
     def leave_project(self) -> None:
         self._plan_cli.kill()
+        self._pick_asked = False
         self.plan_button.setEnabled(True)
         self._clear_plan()
 
