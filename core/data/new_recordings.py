@@ -25,6 +25,7 @@ from edgeling.core.data.recording import (
     resample,
 )
 from edgeling.core.data.sensor_units import unit_notes
+from edgeling.core.data.stuck_sensor import flat_note
 from edgeling.core.data.timeseries import _label_column, _Rec, _segments, _window_sources
 from edgeling.core.data.timeseries_align import RATE_TOLERANCE, Gap, cut_at_gaps, seconds_said
 from edgeling.core.sentences import verb
@@ -63,6 +64,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         xs.append(w)
         starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
     notes = reading_notes(table, signal) + units + rate_notes(signal.rate, rate) + gap_notes(gaps)
+    notes += flat_note(np.concatenate(xs)) if xs else []
     if not starts:
         if gaps:
             raise DataError(f"{path} has no stretch of readings as long as one window ({meta['window_s']:.2f} s) "

@@ -26,6 +26,7 @@ CUT_OFF_ROW = "cut_off_row"                  # a CSV's last line stops mid-way (
 REPEATED_TIMESTAMPS = "repeated_timestamps"  # readings whose timestamp an earlier one already has
 UNLABELLED_FILE = "unlabelled_file"
 CHANNEL_MISMATCH = "channel_mismatch"
+STUCK_SENSOR = "stuck_sensor"                # a second or more of readings that do not change at all
 UNITS_MIXED = "units_mixed"                  # an accelerometer in m/s^2 in some recordings, in g in most
 CHANNELS_MATCHED = "channels_matched"        # axes named "acc_x" in some recordings and "x" in others: one channel
 DROPPED_COLUMN = "dropped_column"

@@ -53,6 +53,7 @@ from edgeling.core.data.recording import (
     resample,
 )
 from edgeling.core.data.sensor_units import same_units
+from edgeling.core.data.stuck_sensor import report_stuck
 from edgeling.core.data.timeseries_align import (
     Gap,
     common_rate,
@@ -76,7 +77,8 @@ VERSION = 11  # 2: classes in natural order, as images and audio; 3: meta names 
 # 9: a logger's notes above the table ('# firmware 2.4.1', 'Rate: 100 Hz') are skipped (NOTES_SKIPPED)
 # 10: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread);
 # 11: axes named "acc_x", "AccX" or "X [g]" in some recordings are the others' x, y, z (CHANNELS_MATCHED), and
-# an accelerometer logged in m/s^2 by some recordings and in g by most is converted to g (UNITS_MIXED)
+# an accelerometer logged in m/s^2 by some recordings and in g by most is converted to g (UNITS_MIXED);
+# a sensor stuck for a second or more is reported (STUCK_SENSOR)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -152,6 +154,7 @@ def import_dataset(path: Path, options) -> Dataset:
     report_gaps(gaps, window_len, stride_len, rate, report)
     report_unused_readings(window_len, stride_len, rate, report)
     report_irregular(recs, report, gap_s)
+    report_stuck(recs, rate, report)
     recs = long_enough(pieces, window_len, rate, report, path)  # not empty: ``window`` made sure
     mark_duplicates(recs, report)
     xs, labels, sources, groups = [], [], [], []

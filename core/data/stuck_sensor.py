@@ -1,0 +1,73 @@
+"""Readings that do not change at all: a sensor stuck, unplugged or dead. A real accelerometer's readings
+always move a little (noise, vibration); a second or more of exactly equal readings on every channel is no
+measurement. The pump walk: a recording flat for its last two thirds was imported without a word, and a
+recording of zeros, a stuck one and an unplugged one were all answered "normal (100%)".
+
+At import such stretches are reported with where they are (kept: the user decides); in predict a recording
+whose windows are flat gets a note that the answer says nothing about the machine."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.sentences import counted, verb
+
+if TYPE_CHECKING:
+    from edgeling.core.data.timeseries import _Rec
+
+STUCK_SECONDS = 1.0
+"""The shortest stretch of unchanging readings reported (and at least ``STUCK_READINGS`` readings)."""
+STUCK_READINGS = 20
+
+
+def longest_flat(data: np.ndarray) -> tuple[int, int]:
+    """(start, length) of the longest run of readings equal to the one before on every channel (the run
+    counts its first reading too); (0, 0) when there is none."""
+    data = np.asarray(data)
+    if len(data) < 2 or data.ndim != 2 or not data.shape[1]:
+        return 0, 0
+    same = np.all(data[1:] == data[:-1], axis=1).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], same, [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if not len(starts):
+        return 0, 0
+    k = int(np.argmax(stops - starts))
+    return int(starts[k]), int(stops[k] - starts[k] + 1)
+
+
+def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> None:
+    """A warning listing each recording with a stretch of unchanging readings, where and how long."""
+    found = []
+    for r in recs:
+        start, length = longest_flat(r.signal.data)
+        if length >= max(STUCK_READINGS, STUCK_SECONDS * rate):
+            own = r.rate or rate
+            share = length / len(r.signal.data)
+            found.append(f"{r.source} ({length / own:.1f} s from t = {r.t0 + start / own:.1f} s, "
+                         f"{share:.0%} of it)")
+    if found:
+        report.add(R.STUCK_SENSOR,
+                   f"In {counted(len(found), 'recording')} the readings do not change at all for a second or "
+                   f"more: the sensor was stuck, unplugged or off (or logs too coarsely to show small movements). {verb(len(found), 'It was', 'They were')} kept, "
+                   "and those stretches teach the model that no movement at all is their class.",
+                   "Look at each stretch below: cut it out of the recording (or delete the file) if the sensor "
+                   "was not working, then import again.", files=found, severity="warning")
+
+
+def flat_windows(x: np.ndarray) -> int:
+    """How many windows of ``x`` (n, readings, channels) hold one and the same reading throughout."""
+    if not len(x):
+        return 0
+    return int(np.count_nonzero(np.all(x.max(axis=1) == x.min(axis=1), axis=1)))
+
+
+def flat_note(x: np.ndarray) -> list[str]:
+    """A note for predict when windows of a new recording never change."""
+    n = flat_windows(x)
+    if not n:
+        return []
+    return [f"{n} of {counted(len(x), 'window')} hold readings that never change (the sensor stuck, unplugged or "
+            f"off): the answer for {verb(n, 'it', 'them')} says nothing about what the sensor is on"]
