@@ -69,24 +69,3 @@ def test_a_gyroscope_or_gravity_taken_out_has_no_unit_to_tell(tmp_path):
     ds = import_dataset(root, ImportOptions())
     assert "axis_units" not in ds.meta and not ds.report.by_code(UNITS_MIXED)
 
-
-def test_a_stuck_sensor_is_reported_at_import_with_where_and_how_long(tmp_path):
-    from edgeling.core.data.report import STUCK_SENSOR
-
-    root = folder(tmp_path / "d")
-    data = readings(1, 2.0, seconds=6.0)
-    data[100:] = data[100]                    # stuck from t = 2.0 s to the end (4 s, 2/3 of it)
-    write(root / "normal" / "normal_1.csv", data)
-    ds = import_dataset(root, ImportOptions())
-    (said,) = ds.report.by_code(STUCK_SENSOR)
-    assert said.severity == "warning" and said.files == ["normal/normal_1.csv (4.0 s from t = 2.0 s, 67% of it)"]
-    assert said.message.startswith("In 1 recording the readings do not change at all for a second or more")
-    assert not import_dataset(folder(tmp_path / "fine"), ImportOptions()).report.by_code(STUCK_SENSOR)
-
-
-def test_predict_says_when_a_recording_never_changes(tmp_path):
-    ds = import_dataset(folder(tmp_path / "g"), ImportOptions())
-    zeros = recording_windows(write(tmp_path / "zeros.csv", np.zeros((200, 3))), ds.meta)
-    assert any(n.startswith("3 of 3 windows hold readings that never change") for n in zeros.notes), zeros.notes
-    moving = recording_windows(write(tmp_path / "moving.csv", readings(5, 2.0)), ds.meta)
-    assert not any("never change" in n for n in moving.notes)
