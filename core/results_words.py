@@ -191,6 +191,19 @@ def independent_samples(metrics: dict) -> tuple[int, str, str]:
     return counted, what, why
 
 
+def stored_range(metrics: dict) -> list[float] | None:
+    """The 95% range of ``metrics``' accuracy as its sentence gives it (``independent_samples``: windows of a
+    recording, and clips of one held-out speaker or machine, counted as alike), for ``accuracy_range`` in
+    the results: the pump walk's crossval said "between 50% and 94%" and stored [0.717, 0.860]."""
+    from edgeling.core.training.metrics import accuracy_range
+
+    acc, n = metrics.get("accuracy"), metrics.get("num_samples")
+    if not isinstance(acc, (int, float)) or not isinstance(n, int) or n <= 0:
+        return None
+    found = accuracy_range(acc, independent_samples(metrics)[0])
+    return list(found) if found else None
+
+
 def accuracy_range_sentence(metrics: dict) -> str | None:
     """How far the measured accuracy can be trusted, from how many samples measured it: "59 samples measure
     the accuracy only roughly: on new files like these it is likely between 86% and 98% (95% range)."

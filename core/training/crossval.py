@@ -19,7 +19,7 @@ import numpy as np
 from edgeling.core import runs
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Progress
-from edgeling.core.results_words import CROSSVAL_SPLIT
+from edgeling.core.results_words import CROSSVAL_SPLIT, stored_range
 
 TARGET = "edgeling.core.training.crossval.crossval_job"
 CROSSVAL_FILE = "crossval.json"
@@ -144,6 +144,7 @@ def pooled_metrics(out: Path, folds: int) -> dict:
         right = np.asarray(true) == np.asarray(pred)
         result["subjects"] = {"count": held[0].get("count", len(every)), "test": every, "who": held[0].get("who", ""),
                               "right": M.per_subject_right(sources, right, every)}
+        result["accuracy_range"] = stored_range(result)      # as its sentence counts: one pump's windows alike
     return result
 
 

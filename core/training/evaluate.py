@@ -12,6 +12,7 @@ import torch
 
 from edgeling.core import run_samples, runs
 from edgeling.core.data.dataset import TEST, DataError
+from edgeling.core.results_words import stored_range
 from edgeling.core.training import metrics as M
 
 
@@ -167,6 +168,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         if ds.task == "classification":     # how each of them did: a new speaker may do as well as any of them
             right = np.asarray(out).argmax(1) == np.asarray(y)
             result["subjects"]["right"] = M.per_subject_right(sources, right, list(ds.meta["subjects"]["test"]))
+            result["accuracy_range"] = stored_range(result)   # as its sentence counts: one speaker's clips alike
     copies = set((ds.meta or {}).get("cross_label_duplicates") or [])
     if copies:       # the same photo under two labels: one copy is counted wrong whatever the model says
         result["copies_under_two_labels"] = [s for s in sources if s in copies]

@@ -5,6 +5,7 @@ speech walk: 'only 4 of 40 children are ever tested')."""
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -128,6 +129,13 @@ def test_crossval_command_and_its_limits(crossvalidated, capsys):
     assert json.loads(said.out)["metrics"]["num_samples"] == 150
 
 
+def _said_range(metrics: dict) -> list[int]:
+    """The 95% range the results' sentence gives, in whole percent."""
+    from edgeling.core.results_words import accuracy_range_sentence
+
+    return [int(v) for v in re.findall(r"between (\d+)% and (\d+)%", accuracy_range_sentence(metrics))[0]]
+
+
 def test_speakers_held_out_by_every_fold_are_each_scored(tmp_path, monkeypatch):
     from edgeling.core.results_files import markdown
     from edgeling.core.training.crossval import crossval_run
@@ -150,6 +158,7 @@ def test_speakers_held_out_by_every_fold_are_each_scored(tmp_path, monkeypatch):
     assert table.count("| kid") == 20
     rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == "speaker_or_machine,right,samples,share_right" and len(rows) == 21
+    assert _said_range(m) == [round(100 * v) for v in m["accuracy_range"]]   # --json as the text counts
 
 
 def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_path, monkeypatch):
@@ -179,6 +188,7 @@ def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_
     md = (tmp_path / "cv" / "results" / "results.md").read_text(encoding="utf-8")      # machines, not speakers
     assert "Each machine's (or person's) files were kept together" in md and "never met them in training" in md
     assert "speaker" not in md.split("## Per class")[0]
+    assert _said_range(m) == [round(100 * v) for v in m["accuracy_range"]]   # --json as the text counts
 
 
 def test_the_folds_train_the_network_train_picks_not_one_sized_on_a_fold(tmp_path, monkeypatch):

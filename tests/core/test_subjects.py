@@ -149,6 +149,9 @@ def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
     assert sum(d["right"] for d in right.values()) == round(metrics["accuracy"] * metrics["num_samples"])
     name, d = sorted(right.items())[0]
     assert f"Right answers for each of them: {name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})" in text
+    from tests.core.test_crossval import _said_range
+
+    assert _said_range(metrics) == [round(100 * v) for v in metrics["accuracy_range"]]   # --json as the text
 
 
 def test_the_accuracy_range_counts_one_speakers_clips_as_alike():
