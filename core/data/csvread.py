@@ -261,10 +261,20 @@ def _leading_notes(records: list[tuple[int, list[str]]]) -> int:
     while k < len(records) and k <= MAX_NOTE_LINES:
         rec = records[k][1]
         filled = _filled(rec)
-        if filled >= width or not (",".join(rec).lstrip().startswith(COMMENT_MARKS) or filled <= width // 2):
+        marked = ",".join(rec).lstrip().startswith(COMMENT_MARKS)
+        if marked and filled >= width and k + 1 < len(records) and _all_names(records[k + 1][1]):
+            k += 1      # '# logger FW 1.2, pump 1, sensor ADXL345, units g' above 'timestamp,x,y,z': a note
+            continue    # (a marked line over numbers, '# time,x,y,z', stays the header)
+        if filled >= width or not (marked or filled <= width // 2):
             break
         k += 1
     return k if 0 < k < len(records) and k <= MAX_NOTE_LINES else 0
+
+
+def _all_names(rec: list[str]) -> bool:
+    """A record of names only (a header): every filled field is text, not a number."""
+    filled = [v for v in rec if v.strip()]
+    return bool(filled) and all(parse_number(v) is None and parse_number(v, True) is None for v in filled)
 
 
 def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]]) -> None:

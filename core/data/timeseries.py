@@ -78,7 +78,7 @@ VERSION = 11  # 2: classes in natural order, as images and audio; 3: meta names 
 # 10: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread);
 # 11: axes named "acc_x", "AccX" or "X [g]" in some recordings are the others' x, y, z (CHANNELS_MATCHED), and
 # an accelerometer logged in m/s^2 by some recordings and in g by most is converted to g (UNITS_MIXED);
-# a sensor stuck for a second or more is reported (STUCK_SENSOR)
+# a sensor stuck for a second or more is reported (STUCK_SENSOR); a "#" note as wide as the table is a note
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",

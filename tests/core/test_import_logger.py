@@ -280,3 +280,20 @@ def test_a_damaged_recording_is_named_and_the_fix_fits_a_logger_file(tmp_path):
     bad = ds.report.by_code(R.CORRUPT_FILE)[0]
     assert bad.files == ["normal/pump4_rec09.csv"] and "holds binary data, not text" in bad.message
     assert "copy it again from where it came from" in bad.message and "a recording a logger wrote as text" in bad.message
+
+
+def test_a_marked_note_as_wide_as_the_table_is_a_note_and_a_marked_header_stays(tmp_path):
+    """The pump walk: '# logger FW 1.2, pump 1, sensor ADXL345, units g' (four fields, as many as the table's)
+    above 'timestamp,x,y,z' was read as the header, and the recording left out as lacking x, y, z."""
+    from edgeling.core.data.csvread import read_csv
+
+    path = tmp_path / "rec.csv"
+    path.write_text("# logger FW 1.2, pump 1, sensor ADXL345, units g\ntimestamp,x,y,z\n10,0.1,0.2,0.9\n"
+                    "20,0.1,0.3,0.9\n30,0.2,0.2,1.0\n")
+    report = R.Report()
+    table = read_csv(path, report)
+    assert table.columns == ["timestamp", "x", "y", "z"] and len(table.rows) == 3
+    assert report.by_code(R.NOTES_SKIPPED)
+    path.write_text("# time,x,y,z\n10,0.1,0.2,0.9\n20,0.1,0.3,0.9\n30,0.2,0.2,1.0\n")   # a marked header
+    table = read_csv(path)
+    assert table.columns[1:] == ["x", "y", "z"] and len(table.rows) == 3
