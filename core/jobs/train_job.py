@@ -17,6 +17,7 @@ params (all JSON-able):
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -214,12 +215,16 @@ def problems_summary(problems: list[dict], data: str, import_options: dict | Non
     return "\n".join(lines)
 
 
+SOURCE_PART = re.compile(r"#(?:t|row|segment|column)=[^\s)]*")
+"""Where in a file a finding is ('a.csv#t=2.00-4.00', 'b.csv#row=7'), left out of a title's file names."""
+
+
 def _with_files(problem: dict) -> str:
     """The finding's title, naming the file when a warning is about one or two files its title does not
     name: "1 file is empty (0 bytes) and was skipped (ja/child41_take1.wav)." (it said which only in the
     whole report)."""
     title = str(problem.get("title", ""))
-    files = [str(f).split("#", 1)[0] for f in problem.get("files") or []]
+    files = [SOURCE_PART.sub("", str(f)) for f in problem.get("files") or []]   # not a '#' inside words said
     if problem.get("severity") == "info" or not files or int(problem.get("count") or len(files)) > 2 \
             or any(f in title for f in files):
         return title

@@ -365,3 +365,15 @@ def test_the_terminal_summary_says_warnings_and_how_the_test_was_made_first():
     lines = problems_summary([*notes, speakers, loud], "d").splitlines()[1:PROBLEMS_SAID + 1]
     assert lines[0] == "  - [warning] 2 recordings go beyond full scale."
     assert lines[1] == "  - [info] The file names start with who was recorded."
+
+
+def test_a_finding_s_file_names_lose_only_where_in_the_file_not_a_hash_in_their_words():
+    """The pump walk: "(cavitation/pump1_rec05.csv (no x, y, z; its columns: )." cut at a '#' in the columns."""
+    from edgeling.core.jobs.train_job import _with_files
+
+    said = _with_files({"title": "1 recording lacks channels.", "severity": "warning",
+                        "files": ["c/p1.csv (no x; its columns: # FW 1.2, pump 1)"]})
+    assert said == \
+        "1 recording lacks channels (c/p1.csv (no x; its columns: # FW 1.2, pump 1))."
+    assert _with_files({"title": "A gap.", "severity": "warning", "files": ["a.csv#t=2.00-4.00", "b.csv#row=7"]}) \
+        == "A gap (a.csv, b.csv)."
