@@ -126,12 +126,26 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
                    "Check the timestamp column if the timestamps are wrong.",
                    files=[r.source for r in timed[:R.MAX_FILES_LISTED]], severity="info")
     off = [r for r in recs if abs(r.rate - rate) > RATE_TOLERANCE * rate]
-    if off:
+    faster = [r for r in off if r.rate > rate]
+    if faster:
         report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{counted(len(off), 'recording')} {verb(len(off), 'was made at a different sample rate; it was', 'were made at a different sample rate; they were')} resampled to "
-                   f"{rate:.4g} samples per second, the rate of most recordings.",
+                   f"{counted(len(faster), 'recording')} {verb(len(faster), 'was', 'were')} made at a higher sample "
+                   f"rate; {verb(len(faster), 'it was', 'they were')} resampled to {rate:.4g} samples per second, "
+                   "the rate of most recordings.",
                    "Nothing to do, but a model works best when it is used at the rate it was trained at.",
-                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in off], severity="info")
+                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in faster], severity="info")
+    slower = [r for r in off if r.rate < rate]
+    if slower:     # the pump walk: a pump logged at 100 Hz, stretched to 200 Hz, scored 70% ("Nothing to do")
+        lowest = min(r.rate for r in slower)
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"{counted(len(slower), 'recording')} {verb(len(slower), 'was', 'were')} made at a lower sample "
+                   f"rate (from {lowest:.4g} per second) and stretched to {rate:.4g} per second, the rate of most "
+                   f"recordings. Stretching cannot add what was never recorded: {verb(len(slower), 'it lacks', 'they lack')} "
+                   f"the vibrations faster than {lowest / 2:.4g} Hz that the others have, so the model may do worse "
+                   f"on {verb(len(slower), 'it', 'them')} and on the device they came from.",
+                   "Record every recording at the same rate if you can (the rate the device will read at), or leave "
+                   "the slower ones out.",
+                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in slower], severity="warning")
     return rate
 
 

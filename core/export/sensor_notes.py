@@ -27,6 +27,12 @@ def board_sensor_lines(device, frontend: dict) -> list[str]:
                 f"fixed {lib_rate:g} Hz" + (f", in {s['units']}" if s.get("units") else ""))
         if rate and abs(float(rate) - lib_rate) > 0.01 * float(rate):
             said += f": resample to {float(rate):g} Hz, the model's rate"
+            if lib_rate < float(rate):   # the pump walk: 119 Hz readings stretched to the 200 Hz the model learnt
+                said += (f". Readings at {lib_rate:g} Hz hold no vibration faster than {lib_rate / 2:g} Hz, which "
+                         f"resampling cannot add back, while the model learnt from recordings with up to "
+                         f"{float(rate) / 2:g} Hz: if it tells the classes apart by faster vibrations, it will do "
+                         f"worse on the board. For the closest match, record the training data with this board at "
+                         f"{lib_rate:g} Hz")
         out.append(said + "." + (f" {s['note']}" if s.get("note") else ""))
     return out
 

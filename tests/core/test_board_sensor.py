@@ -68,3 +68,12 @@ def test_the_board_note_comes_from_the_catalogue_not_the_code():
                               cost_models(), origin="custom")
     assert board_sensor_lines(board, window) == ["On My board, the MyIMU library reads the IMU at a fixed 100 Hz, "
                                                  "in m/s^2."]                   # same rate: nothing to resample
+
+
+def test_a_model_faster_than_the_board_s_sensor_says_what_resampling_cannot_give():
+    """The pump walk: a model at 200 Hz, a Nano reading 119 Hz, and only "resample to 200 Hz" said."""
+    said = board_sensor_lines(get_device("arduino-nano-33-ble-sense"), {"type": "window", "sample_rate": 200.0})[0]
+    assert "resample to 200 Hz, the model's rate. Readings at 119 Hz hold no vibration faster than 59.5 Hz" in said
+    assert "record the training data with this board at 119 Hz." in said
+    slower = board_sensor_lines(get_device("arduino-nano-33-ble-sense"), {"type": "window", "sample_rate": 100.0})[0]
+    assert "faster than" not in slower

@@ -147,7 +147,8 @@ def test_mixed_rates_resampled_to_the_most_common(tmp_path):
     ds = import_dataset(root, ImportOptions())
     assert ds.meta["sample_rate"] == 50.0
     p = ds.report.by_code(R.SAMPLE_RATE_MISMATCH)[0]
-    assert p.files == ["idle/fast.csv (100 per second)"]
+    assert p.files == ["idle/fast.csv (100 per second)"] and p.severity == "info"
+    assert p.message.startswith("1 recording was made at a higher sample rate; it was resampled to 50")
     fast = [i for i, s in enumerate(ds.sources) if s.startswith("idle/fast.csv")]
     assert len(fast) == 3 and ds.x[fast].shape[1] == 100
     assert np.allclose(ds.x[fast[0]], signal(400, 100.0, 1.0)[::2][:100], atol=0.05)
@@ -429,3 +430,17 @@ def test_two_sensors_named_otherwise_pair_by_prefix_and_an_unclear_one_is_left_o
     assert match_channels(wanted, ["GyroX", "GyroY", "GyroZ", "AccX", "AccY", "AccZ"]) == [3, 4, 5, 0, 1, 2]
     assert match_channels(wanted, ["ax", "ay", "az", "gx", "gy", "gz"]) == [None] * 6   # which is which: unsaid
     assert match_channels(["x", "y", "z", "temp"], ["X", "Y", "Z"]) == [0, 1, 2, None]
+
+
+def test_a_slower_recording_stretched_to_the_others_rate_is_a_warning_that_says_what_it_lacks(tmp_path):
+    """The pump walk: a pump logged at 100 Hz among 200 Hz ones scored 70%, and the import said "Nothing to do"."""
+    root = make_folder(tmp_path / "d", rate=100.0, seconds=4.0, time="s")
+    write_rec(root / "idle" / "slow.csv", rate=40.0, freq=1.0, time="ms")
+    write_rec(root / "shake" / "slower.csv", rate=25.0, freq=6.0, seconds=6.0, time="ms")
+    ds = import_dataset(root, ImportOptions())
+    (p,) = ds.report.by_code(R.SAMPLE_RATE_MISMATCH)
+    assert p.severity == "warning" and sorted(p.files) == ["idle/slow.csv (40 per second)",
+                                                           "shake/slower.csv (25 per second)"]
+    assert p.message.startswith("2 recordings were made at a lower sample rate (from 25 per second) and stretched "
+                                "to 100 per second") and "faster than 12.5 Hz" in p.message
+    assert "Nothing to do" not in p.advice
