@@ -24,3 +24,15 @@ def counted(n: int, one: str, many: str | None = None) -> str:
 def verb(n: int, one: str, many: str) -> str:
     """The verb for ``n`` things: verb(1, 'is', 'are') -> 'is'."""
     return one if n == 1 else many
+
+
+def window_words(meta: dict, readings: int) -> str:
+    """A sensor window in words, seconds first: "2 s = 400 readings of x, y, z at 200 per second, a new window
+    every 1 s" (the pump walk: the terminal said only "a window of 400 readings", beside "200 samples per
+    second", where "samples" were windows). '' without a rate and a window length in ``meta``."""
+    if not meta.get("sample_rate") or not meta.get("window_s"):
+        return ""
+    channels = ", ".join(map(str, meta.get("channels") or [])) or "the channels"
+    stride = meta.get("stride_s")
+    return (f"{float(meta['window_s']):g} s = {readings} readings of {channels} at {float(meta['sample_rate']):g} "
+            f"per second" + (f", a new window every {float(stride):g} s" if stride else ""))

@@ -10,6 +10,7 @@ from edgeling.core.commands.common import (
     import_options_from_args,
     say,
 )
+from edgeling.core.sentences import window_words
 
 
 def register(sub) -> None:
@@ -41,7 +42,7 @@ def shape_words(ds) -> str:
     if ds.kind == "table":
         return f"each row becomes {shape[0]} numbers for the model"
     if ds.kind == "timeseries" and len(shape) == 2:
-        return f"each a window of {shape[0]} readings of {shape[1]} channels"
+        return f"each {window_words(ds.meta or {}, shape[0]) or f'a window of {shape[0]} readings of {shape[1]} channels'}"
     if ds.kind == "audio" and ds.meta.get("sample_rate") and ds.meta.get("clip_s"):
         return f"each a clip of {float(ds.meta['clip_s']):g} s at {int(ds.meta['sample_rate']):,} values per second"
     return f"each of shape {shape}"
@@ -64,7 +65,7 @@ def run(args) -> int:
         line.close()
     summary = ds.summary()
     say(f"{ds.root}: {KIND_WORDS.get(ds.kind, ds.kind)}, {TASK_WORDS.get(ds.task, ds.task)}; {ds.num_samples} "
-        f"samples, {shape_words(ds)}")
+        f"{'windows' if ds.kind == 'timeseries' else 'samples'}, {shape_words(ds)}")
     if ds.task == "classification":
         say("Classes: " + ", ".join(f"{k} ({v})" for k, v in summary["classes"].items()))
     say("Splits: " + ", ".join(f"{k} {v}" for k, v in summary["splits"].items()))

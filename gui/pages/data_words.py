@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from edgeling.core.data.report import GROUPED_BY_NAME
 from edgeling.core.sentences import first_sentence as core_first_sentence
+from edgeling.core.sentences import window_words
 
 WHO = {"audio": "speakers or machines", "timeseries": "machines or people", "images": "people or things"}
 """Who or what the start of a file name names, for each kind of data (the report's "grouped_by_name" finding
@@ -19,12 +20,8 @@ def what_samples_are(ds) -> str:
     becomes 46 numbers for the model)"."""
     meta = ds.meta or {}
     shape = " × ".join(map(str, ds.sample_shape))
-    if ds.kind == "timeseries" and meta.get("sample_rate") and meta.get("window_s"):
-        channels = ", ".join(map(str, meta.get("channels") or [])) or f"{ds.sample_shape[-1]} channels"
-        stride = meta.get("stride_s")
-        return (f"windows of sensor data ({float(meta['window_s']):g} s = {ds.sample_shape[0]} readings of "
-                f"{channels} at {float(meta['sample_rate']):g} per second"
-                + (f", a new window every {float(stride):g} s)" if stride else ")"))
+    if ds.kind == "timeseries" and window_words(meta, ds.sample_shape[0]):
+        return f"windows of sensor data ({window_words(meta, ds.sample_shape[0])})"
     if ds.kind == "audio" and meta.get("sample_rate"):
         return f"clips of {ds.sample_shape[0] / float(meta['sample_rate']):g} s at {float(meta['sample_rate']):g} Hz"
     if ds.kind == "images":

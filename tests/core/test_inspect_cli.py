@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -82,7 +83,10 @@ def inspect_ok(capsys, path, *extra) -> dict:
     # the human summary goes to stderr, naming the kind and the number of samples
     from edgeling.core.commands.inspect import KIND_WORDS, TASK_WORDS
 
-    assert f"{KIND_WORDS[out['kind']]}, {TASK_WORDS[out['task']]}; {n} samples, each " in err
+    counted = "windows" if out["kind"] == "timeseries" else "samples"   # a window is what a sensor sample is
+    assert f"{KIND_WORDS[out['kind']]}, {TASK_WORDS[out['task']]}; {n} {counted}, each " in err
+    if out["kind"] == "timeseries":   # the pump walk: seconds and the step were never said in the terminal
+        assert re.search(r"each [\d.]+ s = \d+ readings of .+ at [\d.]+ per second, a new window every [\d.]+ s", err)
     return out
 
 
