@@ -8,7 +8,8 @@
 - ``confusion_matrix.svg``: the same as a picture for a paper (vector, ``core/confusion_picture.py``);
 - ``per_class.csv``: precision, recall with its 95% range, F1 and number of test samples per class;
 - ``most_confused.csv``: the class pairs mixed up most often, each way round;
-- ``per_speaker.csv``: right answers per held-out speaker or machine, when the file names name them;
+- ``per_speaker.csv`` (sound) or ``per_machine.csv`` (sensors): right answers per held-out speaker or machine, when
+  the file names name them;
 - for a model that predicts a number, only ``results.md`` (MAE, RMSE, R²).
 
 CSV files are UTF-8 with a byte-order mark, so spreadsheet programs open accented class names correctly;
@@ -35,6 +36,7 @@ from edgeling.core.results_words import (
     independent_samples,
     measured_on,
     model_words,
+    subjects_file,
     subjects_sentence,
     subjects_table,
     times,
@@ -214,9 +216,10 @@ def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test r
             written.append(atomic_write_bytes(folder / "most_confused.csv", _csv_bytes(pairs, dialect)))
             right = (metrics.get("subjects") or {}).get("right") or {}
             if right:
-                rows = [["speaker_or_machine", "right", "samples", "share_right"]]
+                who = subjects_file(metrics)
+                rows = [[who.removeprefix("per_").removesuffix(".csv"), "right", "samples", "share_right"]]
                 rows += [[name, d["right"], d["samples"], d["right"] / d["samples"]] for name, d in sorted(right.items())]
-                written.append(atomic_write_bytes(folder / "per_speaker.csv", _csv_bytes(rows, dialect)))
+                written.append(atomic_write_bytes(folder / who, _csv_bytes(rows, dialect)))
     except OSError as e:
         raise ResultsError(f"The results could not be written to {folder} ({e.strerror or e}). Choose a "
                            "folder you can write to, with some free space.") from None

@@ -17,6 +17,14 @@ SUBJECT_WORDS = {"speaker": ("speaker", "speakers", "heard"), "machine": ("machi
 """What the names in the file names are, by the metrics' ``subjects["who"]`` (sound: speakers; sensors: machines)."""
 
 
+def subjects_file(metrics: dict) -> str:
+    """The results file with each held-out subject's right answers: per_speaker.csv for sound clips,
+    per_machine.csv for sensor recordings (the pump walk: a pump user got per_speaker.csv), else
+    per_speaker_or_machine.csv."""
+    who = (metrics.get("subjects") or {}).get("who")
+    return f"per_{who}.csv" if who in SUBJECT_WORDS else "per_speaker_or_machine.csv"
+
+
 def subject_words(metrics: dict) -> tuple[str, str, str]:
     """(one, several, what the model did not do to them in training) for the held-out subjects."""
     who = (metrics.get("subjects") or {}).get("who")
@@ -46,7 +54,7 @@ def subjects_sentence(metrics: dict) -> str:
         best = sum(share == shares[-1][0] for share, _ in shares)
         said += (f" Right answers for each of them: from {shares[0][0]:.0%} ({shares[0][1]}) to {shares[-1][0]:.0%}"
                  f" ({best} of {len(shares)} at that); the middle one {shares[len(shares) // 2][0]:.0%} (each one in "
-                 "results.md and per_speaker.csv).")
+                 f"results.md and {subjects_file(metrics)}).")
     return said
 
 

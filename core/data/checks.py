@@ -81,7 +81,7 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
     unchanged and None."""
     found = split_by_subject(sources, groups, y, seed)
     if found is None:
-        if not _report_few_subjects(sources, y, report, meta):
+        if not _report_few_subjects(sources, y, report, meta, kind):
             _report_no_subjects(sources, y, kind, report)
         return groups, None
     names, held_out = found.names, found.held_out
@@ -116,7 +116,11 @@ def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> N
                f"{MIN_SUBJECTS} people are needed.", severity="info")
 
 
-def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict) -> bool:
+FEW_WHO = {"audio": "speakers", "timeseries": "machines"}
+"""Who the file names name, by kind of data (the pump walk: a pump user read "speakers")."""
+
+
+def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, kind: str = "") -> bool:
     """Said, and kept in ``meta["few_subjects"]``: cross-validation then holds whole ones out (folds.py)."""
     names = few_subjects(sources, y)
     if not names:
@@ -126,8 +130,9 @@ def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict) ->
                f"The file names start with who or what was recorded ({', '.join(names[:6])}"
                f"{', ...' if len(names) > 6 else ''}: {len(names)} in all), and most of them appear in several "
                f"classes. With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
-               "hold one or none), so the files are split one by one: the test score is measured on speakers "
-               "or machines the model also learnt from, and one it never met may score lower.",
+               "hold one or none), so the files are split one by one: the test score is measured on "
+               f"{FEW_WHO.get(kind, 'speakers or machines')} the model also learnt from, and one it never met may "
+               "score lower.",
                f"To measure that, use \"Check every sample\" on the Evaluate page{in_terminal('edgeling crossval')}"
                f": its parts hold whole ones out, so each of the {len(names)} is tested by a model that never met "
                "it. Or keep all the files of one or two of them out of this folder, train, then test on those "

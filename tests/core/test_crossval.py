@@ -157,13 +157,13 @@ def test_speakers_held_out_by_every_fold_are_each_scored(tmp_path, monkeypatch):
     table = text.split("## Each speaker (or machine)", 1)[1].split("\n## ", 1)[0]
     assert table.count("| kid") == 20
     rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0] == "speaker_or_machine,right,samples,share_right" and len(rows) == 21
+    assert rows[0] == "speaker,right,samples,share_right" and len(rows) == 21
     assert _said_range(m) == [round(100 * v) for v in m["accuracy_range"]]   # --json as the text counts
 
 
 def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_path, monkeypatch):
     """The pump walk: five pumps, cross-validated in five parts, one pump each; the pooled results say how each
-    pump did (per_speaker.csv), as for the children."""
+    pump did (per_machine.csv: the pump walk got per_speaker.csv), as for the children."""
     from edgeling.core.training.crossval import crossval_run
     from tests.core.test_subjects import write_pumps
 
@@ -183,8 +183,8 @@ def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_
     second = m["per_fold"][1]
     pump = json.loads((tmp_path / "cv" / "fold-2" / "metrics.json").read_text())["subjects"]["test"][0]
     assert f"Fold 2 of 5: accuracy {second['accuracy']:.1%} on its {second['num_samples']} samples ({pump})." in log
-    rows = (tmp_path / "cv" / "results" / "per_speaker.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 6 and rows[1].startswith("pump")
+    rows = (tmp_path / "cv" / "results" / "per_machine.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 6 and rows[0].startswith("machine,right") and rows[1].startswith("pump")
     md = (tmp_path / "cv" / "results" / "results.md").read_text(encoding="utf-8")      # machines, not speakers
     assert "Each machine's (or person's) files were kept together" in md and "never met them in training" in md
     assert "speaker" not in md.split("## Per class")[0]

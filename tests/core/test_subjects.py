@@ -220,6 +220,7 @@ def test_recordings_of_a_few_pumps_are_split_per_file_and_the_report_says_what_t
     ds = open_dataset(tmp_path)
     problem = ds.report.by_code(R.FEW_SUBJECTS)[0]
     assert problem.severity == "info" and "pump0, pump1" in problem.message and "6 in all" in problem.message
+    assert "measured on machines the model also learnt from" in problem.message   # not "speakers", to a pump user
     assert "Test on other files" in problem.advice and "subjects" not in ds.meta
     assert "use \"Check every sample\" on the Evaluate page (in a terminal: edgeling crossval): its parts" \
         in problem.advice
