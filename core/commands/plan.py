@@ -68,6 +68,14 @@ def run(args) -> int:
     if result["pick"] is None:
         raise CommandError(result["explanation"], 2, {"plan": result})
     say("Pick: " + result["explanation"])
+    warnings = [p for p in ds.report.problems if p.severity == "warning"]
+    if warnings:   # the pump walk sized a model on 40% of the recordings, the rest left out unsaid
+        from edgeling.core.sentences import counted, first_sentence
+
+        shown = "; ".join(first_sentence(p.message, 110).rstrip(".") for p in warnings[:2])
+        say(f"Your data has {counted(len(warnings), 'warning')}: {shown}{'; ...' if len(warnings) > 2 else ''}. "
+            f"The plan is for the data as imported; edgeling inspect {args.path} says each warning and what to do.")
+    result["data_warnings"] = [{"code": p.code, "message": p.message} for p in warnings]
     if args.json:
         emit_json(result)
     return 0

@@ -316,3 +316,20 @@ def test_sound_settings_are_said_in_plain_words():
              "n_fft": None, "mel_scale": "htk", "dropout": 0.2}
     assert autosize.describe_knobs(knobs) == "width 16, log-mel features, 32 frequency bands, 32 ms slices, every 16 ms"
     assert "mel_scale htk" in autosize.describe_knobs(knobs, plain=False)      # the zoo's names, when asked
+
+
+def test_plan_says_the_data_s_warnings(tmp_path, capsys):
+    """The pump walk: plan sized a model on 911 windows and never said that 73 of 120 recordings were left out."""
+    import shutil
+
+    from edgeling.core.resources import samples_dir
+
+    root = tmp_path / "pump"
+    shutil.copytree(samples_dir() / "pump", root)
+    (root / "normal" / "odd.csv").write_text("t,temp\n" + "".join(f"{k / 100},{20 + k % 3}\n" for k in range(400)))
+    assert main(["plan", str(root), "--device", "arduino-nano-33-ble-sense", "--json"]) == 0
+    out, err = capsys.readouterr()
+    codes = [w["code"] for w in json.loads(out)["data_warnings"]]
+    assert "channel_mismatch" in codes
+    assert f"Your data has {len(codes)} warnings: " in err and "1 recording does not have the same channels" in err
+    assert f"edgeling inspect {root} says each warning and what to do." in err
