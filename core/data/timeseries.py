@@ -48,7 +48,9 @@ from edgeling.core.data.recording import (
     Signal,
     cut_windows,
     describe_path,
+    find_time_column,
     gap_seconds,
+    is_time_name,
     read_signal,
     resample,
 )
@@ -78,7 +80,8 @@ VERSION = 11  # 2: classes in natural order, as images and audio; 3: meta names 
 # 10: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread);
 # 11: axes named "acc_x", "AccX" or "X [g]" in some recordings are the others' x, y, z (CHANNELS_MATCHED), and
 # an accelerometer logged in m/s^2 by some recordings and in g by most is converted to g (UNITS_MIXED);
-# a sensor stuck for a second or more is reported (STUCK_SENSOR); a "#" note as wide as the table is a note
+# a sensor stuck for a second or more is reported (STUCK_SENSOR); a "#" note as wide as the table is a note;
+# a timestamp column of ISO dates is never taken as the label column
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -395,7 +398,10 @@ def _label_column(table, target: str | None) -> int | None:
     for wanted in LABEL_NAMES:
         if wanted in names:
             return names.index(wanted)
+    tcol = find_time_column(table, set())
     for j in reversed(range(len(table.columns))):
+        if j == tcol or is_time_name(table.columns[j]):
+            continue      # ISO dates are text, not labels (the pump walk: every window labelled by its time)
         col = numeric_column(table.column(j), table.decimal_comma)
         if col.numeric_fraction < 0.5:
             return j

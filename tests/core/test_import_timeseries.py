@@ -444,3 +444,23 @@ def test_a_slower_recording_stretched_to_the_others_rate_is_a_warning_that_says_
     assert p.message.startswith("2 recordings were made at a lower sample rate (from 25 per second) and stretched "
                                 "to 100 per second") and "faster than 12.5 Hz" in p.message
     assert "Nothing to do" not in p.advice
+
+
+def test_a_flat_folder_of_recordings_with_iso_times_is_not_labelled_by_its_times(tmp_path):
+    """The pump walk: the ISO 'time' column was taken as the labels (each reading a class of its own), and the
+    error said the recordings had no timestamp column, or were 0.01 s long."""
+    root = tmp_path / "flat"
+    for i in range(3):
+        write_rec(root / f"pump2_rec0{i}.csv", time="iso", seed=i)
+    with pytest.raises(DataError) as e:
+        import_dataset(root, ImportOptions())
+    assert "has no label column" in str(e.value) and "timestamp" not in str(e.value)
+    with pytest.raises(DataError) as e:
+        import_dataset(root, ImportOptions(sample_rate=50))
+    assert "shorter than one window" not in str(e.value) and "has no label column" in str(e.value)
+    write_rec(tmp_path / "long.csv", time="iso")                        # a label column beside it still counts
+    text = (tmp_path / "long.csv").read_text().splitlines()
+    (tmp_path / "long.csv").write_text("\n".join([text[0] + ",state"] + [f"{r},{'a' if k < 100 else 'b'}"
+                                                                          for k, r in enumerate(text[1:])]) + "\n")
+    ds = import_dataset(tmp_path / "long.csv", ImportOptions())
+    assert ds.class_names == ["a", "b"] and ds.meta["label_column"] == "state"
