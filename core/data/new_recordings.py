@@ -50,7 +50,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
     recordings (``meta``): resampled to its rate, cut at gaps so that no window spans one, with notes
     saying so."""
     path = Path(path)
-    table = read_csv(path)
+    table = _read_recording(path)
     signal = _run_channels(path, table, meta)
     units = unit_notes(signal, meta)
     rate = float(meta["sample_rate"])
@@ -74,6 +74,19 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         raise DataError(f"{path} is {length / rate:.2f} s long, shorter than one window "
                         f"({meta['window_s']:.2f} s). Record for longer.", files=[str(path)])
     return RecordingWindows(np.concatenate(xs), starts, notes)
+
+
+def _read_recording(path: Path):
+    """The recording's table; an empty file is said in a logger's words, not a spreadsheet's (the pump walk:
+    "Export the table again from your spreadsheet")."""
+    try:
+        empty = not path.read_bytes().strip()
+    except OSError:
+        empty = False          # read_csv says why it cannot be read
+    if empty:
+        raise DataError(f"{path} is empty: it holds no readings. Copy it again from the logger if it should hold "
+                        "a recording.", files=[str(path)])
+    return read_csv(path)
 
 
 def reading_notes(table, signal: Signal) -> list[str]:
@@ -123,7 +136,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
     run's sample rate, channels, window and stride (``meta``). ``label_column`` is the run's (else found
     as the import finds it). DataError, naming the file, when it is not such a CSV."""
     path = Path(path)
-    table = read_csv(path)
+    table = _read_recording(path)
     j = _label_column(table, label_column)
     if j is not None and not label_column and is_time_name(table.columns[j]):
         j = None  # the guess took the date-and-time column of a single recording

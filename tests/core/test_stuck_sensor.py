@@ -4,7 +4,9 @@ word; zeros, stuck and unplugged files all answered "normal (100%)"): reported a
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from edgeling.core.data.dataset import DataError
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.new_recordings import recording_windows
 from edgeling.core.data.timeseries import import_dataset
@@ -31,3 +33,11 @@ def test_predict_says_when_a_recording_never_changes(tmp_path):
     assert any(n.startswith("3 of 3 windows hold readings that never change") for n in zeros.notes), zeros.notes
     moving = recording_windows(write(tmp_path / "moving.csv", readings(5, 2.0)), ds.meta)
     assert not any("never change" in n for n in moving.notes)
+
+
+def test_an_empty_recording_to_predict_is_said_in_a_logger_s_words(tmp_path):
+    ds = import_dataset(folder(tmp_path / "g"), ImportOptions())
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(DataError, match="empty: it holds no readings. Copy it again from the logger") as e:
+        recording_windows(tmp_path / "empty.csv", ds.meta)
+    assert "spreadsheet" not in str(e.value)
