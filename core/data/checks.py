@@ -284,10 +284,10 @@ def _check_held_out_classes(y: np.ndarray, class_names: list[str], splits: np.nd
     listed = ", ".join(f"{k} of {class_names[c]!r}" for c, k in list(in_val.items())[:6]) + (
         ", ..." if len(in_val) > 6 else "")
     report.add(R.TOO_FEW_SAMPLES,
-               f"The validation samples come from only {sum(in_val.values())} {many} ({listed}), so the best "
-               "epoch (the one Edgeling keeps) is chosen on very little and may be picked by luck rather than "
+               f"The validation samples come from only {sum(in_val.values())} {many} ({listed}), so the epoch "
+               "Edgeling keeps (the one with the lowest validation loss) is chosen on very little and may be picked by luck rather than "
                "by how well the model does.",
-               f"Add {many}: from {enough} per class, each class has 2 or more in validation. Until then, "
+               f"Add {many}: with {enough} or more per class, each class gets at least 2 in validation. Until then, "
                "take the validation score as a rough guide.",
                severity="warning")
 

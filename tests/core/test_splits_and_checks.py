@@ -104,10 +104,10 @@ def test_validation_on_very_few_files_is_reported():
     # 12 files per class: 1 of each in validation
     ds = _finish([0] * 12 + [1] * 12, _groups(24), kind="images")
     assert [p.message for p in few(ds)] == [
-        "The validation samples come from only 2 files (1 of 'a', 1 of 'b'), so the best epoch (the one "
-        "Edgeling keeps) is chosen on very little and may be picked by luck rather than by how well the model "
-        "does."]
-    assert few(ds)[0].advice.startswith("Add files: from 17 per class, each class has 2 or more in validation.")
+        "The validation samples come from only 2 files (1 of 'a', 1 of 'b'), so the epoch Edgeling keeps (the "
+        "one with the lowest validation loss) is chosen on very little and may be picked by luck rather than by "
+        "how well the model does."]
+    assert few(ds)[0].advice.startswith("Add files: with 17 or more per class, each class gets at least 2 in validation.")
     assert class_split_counts(17)[VAL] == 2 and class_split_counts(16)[VAL] == 1
     assert not few(_finish([0] * 20 + [1] * 20, _groups(40), kind="images"))
     # the windows of one recording count once: 12 recordings of 5 windows each still give 2 in validation

@@ -38,10 +38,10 @@ def test_twelve_recordings_give_every_state_a_validation_and_a_test_recording(tm
     few = [p for p in ds.report.problems if "validation samples come from" in p.message]
     assert [p.message for p in few] == [
         "The validation samples come from only 3 recordings (1 of 'cavitation', 1 of 'loose_mount', 1 of "
-        "'normal'), so the best epoch (the one Edgeling keeps) is chosen on very little and may be picked by luck "
-        "rather than by how well the model does."]
-    assert few[0].advice == ("Add recordings: from 17 per class, each class has 2 or more in validation. Until "
-                             "then, take the validation score as a rough guide.")
+        "'normal'), so the epoch Edgeling keeps (the one with the lowest validation loss) is chosen on very little "
+        "and may be picked by luck rather than by how well the model does."]
+    assert few[0].advice == ("Add recordings: with 17 or more per class, each class gets at least 2 in validation. "
+                             "Until then, take the validation score as a rough guide.")
     assert few[0].severity == "warning"
 
 
