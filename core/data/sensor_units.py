@@ -27,11 +27,23 @@ RANGES = {"g": (0.6, 1.6), "m/s^2": (6.0, 16.0)}
 TO = {("m/s^2", "g"): 1 / G, ("g", "m/s^2"): G}
 
 
+STEADY = 0.8
+"""Gravity is a steady pull: the average reading (as a vector) is nearly as long as a typical reading. A
+gyroscope, or an accelerometer with gravity taken out, turns both ways and averages near zero, so its
+magnitude says nothing about its unit (a still class reading about 1 and a shaking one about 10 are classes,
+not units)."""
+
+
 def rest_magnitude(data: np.ndarray, group: list[int]) -> float:
+    """How strongly the 3-axis sensor ``group`` reads gravity: the length of its average reading, when that is
+    steady (``STEADY``); NaN when it is not a steady pull, so no unit is read from it."""
     values = np.asarray(data, np.float64)[:, group]
-    magnitude = np.sqrt((values ** 2).sum(axis=1))
-    magnitude = magnitude[np.isfinite(magnitude)]
-    return float(np.median(magnitude)) if len(magnitude) else float("nan")
+    values = values[np.all(np.isfinite(values), axis=1)]
+    if not len(values):
+        return float("nan")
+    typical = float(np.median(np.sqrt((values ** 2).sum(axis=1))))
+    pull = float(np.sqrt((values.mean(axis=0) ** 2).sum()))
+    return pull if typical > 0 and pull >= STEADY * typical else float("nan")
 
 
 def unit_of(magnitude: float) -> str | None:

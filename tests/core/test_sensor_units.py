@@ -69,3 +69,17 @@ def test_a_gyroscope_or_gravity_taken_out_has_no_unit_to_tell(tmp_path):
     ds = import_dataset(root, ImportOptions())
     assert "axis_units" not in ds.meta and not ds.report.by_code(UNITS_MIXED)
 
+
+
+def test_classes_that_differ_tenfold_in_motion_are_not_taken_for_units(tmp_path):
+    """A gyroscope (or gravity taken out) reading about 1 when still and about 10 when shaken: classes, not units."""
+    root = tmp_path / "motion"
+    t = np.arange(200) / RATE
+    for c, amplitude in (("still", 1.0), ("shake", 10.0)):
+        for i in range(4):
+            turn = amplitude * np.stack([np.sin(2 * np.pi * (2 + i) * t + p) for p in range(3)], 1)
+            write(root / c / f"{c}_{i}.csv", turn, ("time", "gx", "gy", "gz"))
+    ds = import_dataset(root, ImportOptions())
+    assert not ds.report.by_code(UNITS_MIXED) and "axis_units" not in ds.meta
+    shake = [k for k, s in enumerate(ds.sources) if s.startswith("shake/")]
+    assert np.abs(ds.x[shake]).max() > 5          # left as recorded
