@@ -22,6 +22,21 @@ def axis_of(name: str) -> tuple[str, str] | None:
     return re.sub(r"[^0-9a-z]", "", normalize_name(m.group(1))), m.group(2).lower()
 
 
+FAMILIES = {
+    "accelerometer": {"", "a", "acc", "accl", "accel", "accelerometer", "acceleration", "linacc", "beschl",
+                      "beschleunigung", "accelero"},
+    "gyroscope": {"g", "gyr", "gyro", "gyroscope", "rot", "rotation", "w", "omega", "angvel", "drehrate"},
+    "magnetometer": {"m", "mag", "magn", "magnetometer", "compass", "magnet"},
+}
+"""Which sensor an axis prefix names, where it says: "x, y, z" alone and "X [g]" are an accelerometer's (the
+usual single sensor), "gyro_x" a gyroscope's. Two differently named groups are paired only when they do not
+name two different sensors (a gyroscope's axes are never taken for an accelerometer's)."""
+
+
+def family(prefix: str) -> str | None:
+    return next((name for name, prefixes in FAMILIES.items() if prefix in prefixes), None)
+
+
 def _groups(names: list[str], free: set[int]) -> dict[str, dict[str, int]]:
     """Complete x/y/z groups among the columns ``free``, by prefix: {"acc": {"x": 3, "y": 4, "z": 5}}."""
     by_prefix: dict[str, dict[str, int]] = {}
@@ -47,7 +62,9 @@ def match_channels(wanted: list[str], names: list[str]) -> list[int | None]:
     left_want = [p for p in want_groups if p not in have_groups]
     left_have = [p for p in have_groups if p not in want_groups]
     if len(left_want) == 1 and len(left_have) == 1:
-        pairs.append((left_want[0], left_have[0]))
+        a, b = family(left_want[0]), family(left_have[0])
+        if a is None or b is None or a == b:
+            pairs.append((left_want[0], left_have[0]))
     for want_prefix, have_prefix in pairs:
         for axis in "xyz":
             found[want_groups[want_prefix][axis]] = have_groups[have_prefix][axis]

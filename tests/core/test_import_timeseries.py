@@ -430,6 +430,8 @@ def test_two_sensors_named_otherwise_pair_by_prefix_and_an_unclear_one_is_left_o
     assert match_channels(wanted, ["GyroX", "GyroY", "GyroZ", "AccX", "AccY", "AccZ"]) == [3, 4, 5, 0, 1, 2]
     assert match_channels(wanted, ["ax", "ay", "az", "gx", "gy", "gz"]) == [None] * 6   # which is which: unsaid
     assert match_channels(["x", "y", "z", "temp"], ["X", "Y", "Z"]) == [0, 1, 2, None]
+    assert match_channels(["x", "y", "z"], ["gyro_x", "gyro_y", "gyro_z"]) == [None] * 3   # another sensor
+    assert match_channels(["x", "y", "z"], ["sensor1_x", "sensor1_y", "sensor1_z"]) == [0, 1, 2]   # it does not say
 
 
 def test_a_slower_recording_stretched_to_the_others_rate_is_a_warning_that_says_what_it_lacks(tmp_path):
