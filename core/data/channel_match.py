@@ -61,6 +61,13 @@ def match_channels(wanted: list[str], names: list[str]) -> list[int | None]:
     pairs = [(p, p) for p in want_groups if p in have_groups]
     left_want = [p for p in want_groups if p not in have_groups]
     left_have = [p for p in have_groups if p not in want_groups]
+    for sensor in FAMILIES:      # "x, y, z" and "acc_x, .., gyro_x, ..": the one accelerometer on each side
+        a = [p for p in left_want if family(p) == sensor]
+        b = [p for p in left_have if family(p) == sensor]
+        if len(a) == 1 and len(b) == 1:
+            pairs.append((a[0], b[0]))
+            left_want.remove(a[0])
+            left_have.remove(b[0])
     if len(left_want) == 1 and len(left_have) == 1:
         a, b = family(left_want[0]), family(left_have[0])
         if a is None or b is None or a == b:

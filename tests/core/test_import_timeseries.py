@@ -423,14 +423,16 @@ def test_a_new_recording_with_other_axis_names_is_read_as_the_run_read_its_own(t
     assert np.array_equal(windows_from_recording(root / "shake" / "shake_0.csv", ds.meta), expected)
 
 
-def test_two_sensors_named_otherwise_pair_by_prefix_and_an_unclear_one_is_left_out():
+def test_two_sensors_named_otherwise_pair_by_prefix_or_sensor_and_unclear_ones_are_left_out():
     from edgeling.core.data.channel_match import match_channels
 
     wanted = ["acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z"]
     assert match_channels(wanted, ["GyroX", "GyroY", "GyroZ", "AccX", "AccY", "AccZ"]) == [3, 4, 5, 0, 1, 2]
-    assert match_channels(wanted, ["ax", "ay", "az", "gx", "gy", "gz"]) == [None] * 6   # which is which: unsaid
+    assert match_channels(wanted, ["ax", "ay", "az", "gx", "gy", "gz"]) == [0, 1, 2, 3, 4, 5]   # by sensor
+    assert match_channels(wanted, ["s1_x", "s1_y", "s1_z", "s2_x", "s2_y", "s2_z"]) == [None] * 6   # unsaid
     assert match_channels(["x", "y", "z", "temp"], ["X", "Y", "Z"]) == [0, 1, 2, None]
     assert match_channels(["x", "y", "z"], ["gyro_x", "gyro_y", "gyro_z"]) == [None] * 3   # another sensor
+    assert match_channels(["x", "y", "z"], ["gyro_x", "gyro_y", "gyro_z", "AccX", "AccY", "AccZ"]) == [3, 4, 5]
     assert match_channels(["x", "y", "z"], ["sensor1_x", "sensor1_y", "sensor1_z"]) == [0, 1, 2]   # it does not say
 
 
