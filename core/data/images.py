@@ -39,7 +39,7 @@ from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.sentences import counted, verb
 
-VERSION = 10  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+VERSION = 11  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
 #             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
@@ -50,6 +50,7 @@ VERSION = 10  # 2: photos much blurrier than their class (or one flat colour) ar
 # 9: a photo is "one flat colour" only when its colours do not spread either (a green leaf on brown soil can
 #    be one grey); the folder chosen above the class folders' parent is said (CLASSES_ONE_LEVEL_DOWN)
 # 10: a label CSV's full paths from another computer find the folder's files by the end of the path
+# 11: a near-duplicate is found mirrored too (near_duplicates.fingerprint)
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes

@@ -105,6 +105,19 @@ def test_a_copy_turned_by_a_messaging_app_is_found(tmp_path, monkeypatch):
     assert split["black_rot/IMG_0003.jpg"] == split["healthy/WhatsApp_66.jpg"] == split["healthy/upside_down.jpg"]
 
 
+def test_a_mirrored_copy_is_found(tmp_path, monkeypatch):
+    """A copy flipped left to right (a selfie camera's, or one flipped in an editor), turned or not."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    root = _vineyard(tmp_path)
+    im = Image.open(root / "black_rot" / "IMG_0003.jpg")
+    im.transpose(Image.FLIP_LEFT_RIGHT).save(root / "healthy" / "flipped.jpg", quality=80)
+    im.transpose(Image.FLIP_TOP_BOTTOM).rotate(90, expand=True).save(root / "healthy" / "flipped_turned.jpg")
+    ds = open_dataset(root, options=ImportOptions())
+    assert _near(ds)[R.NEAR_DUPLICATE_ACROSS_LABELS] == [
+        "black_rot/IMG_0003.jpg (black_rot) looks like healthy/flipped.jpg (healthy) and "
+        "healthy/flipped_turned.jpg (healthy)"]
+
+
 def test_different_photos_of_alike_leaves_are_not_copies(tmp_path):
     root = _vineyard(tmp_path, per_class=20)
     # the same leaf photographed with and without black rot: nearly the same hash, but not the same photo
