@@ -262,13 +262,21 @@ def _leading_notes(records: list[tuple[int, list[str]]]) -> int:
         rec = records[k][1]
         filled = _filled(rec)
         marked = ",".join(rec).lstrip().startswith(COMMENT_MARKS)
-        if marked and filled >= width and k + 1 < len(records) and _all_names(records[k + 1][1]):
+        if marked and filled >= width and _prose(rec) and k + 1 < len(records) and _all_names(records[k + 1][1]):
             k += 1      # '# logger FW 1.2, pump 1, sensor ADXL345, units g' above 'timestamp,x,y,z': a note
-            continue    # (a marked line over numbers, '# time,x,y,z', stays the header)
+            continue    # ('# time,x,y,z' over a units row or numbers, '# colour,shape' over text: the header)
         if filled >= width or not (marked or filled <= width // 2):
             break
         k += 1
     return k if 0 < k < len(records) and k <= MAX_NOTE_LINES else 0
+
+
+def _prose(rec: list[str]) -> bool:
+    """Whether a marked line reads as a note rather than column names: most of its fields hold a number or
+    several words ('logger FW 1.2', 'pump 1'), where a header's are single names ('time', 'x')."""
+    fields = [v.strip().lstrip("#/%!").strip() for v in rec if v.strip()]
+    wordy = [v for v in fields if any(c.isdigit() for c in v) or len(v.split()) > 1]
+    return bool(fields) and 2 * len(wordy) >= len(fields)
 
 
 def _all_names(rec: list[str]) -> bool:

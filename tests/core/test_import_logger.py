@@ -297,3 +297,20 @@ def test_a_marked_note_as_wide_as_the_table_is_a_note_and_a_marked_header_stays(
     path.write_text("# time,x,y,z\n10,0.1,0.2,0.9\n20,0.1,0.3,0.9\n30,0.2,0.2,1.0\n")   # a marked header
     table = read_csv(path)
     assert table.columns[1:] == ["x", "y", "z"] and len(table.rows) == 3
+
+
+def test_a_marked_header_over_a_units_row_or_text_rows_stays_the_header(tmp_path):
+    """The regression walk: '# time,x,y,z' over 's,g,g,g', and '# colour,shape,material,verdict' over rows of
+    text, were taken for notes (channels 'g, g (2), g (3)'; a table's columns 'column 1..4')."""
+    from edgeling.core.data.csvread import read_csv
+
+    path = tmp_path / "u.csv"
+    path.write_text("# time,x,y,z\ns,g,g,g\n0.00,0.1,0.2,0.9\n0.01,0.1,0.3,0.9\n0.02,0.2,0.2,1.0\n")
+    report = R.Report()
+    assert read_csv(path, report).columns[1:] == ["x", "y", "z"] and not report.by_code(R.NOTES_SKIPPED)
+    path.write_text("# colour,shape,material,verdict\nblue,round,glass,keep\nred,square,wood,drop\n"
+                    "green,round,wood,keep\n")
+    report = R.Report()
+    table = read_csv(path, report)
+    assert table.columns[1:] == ["shape", "material", "verdict"] and len(table.rows) == 3
+    assert not report.by_code(R.NOTES_SKIPPED)
