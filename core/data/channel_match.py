@@ -23,14 +23,15 @@ def axis_of(name: str) -> tuple[str, str] | None:
 
 
 FAMILIES = {
-    "accelerometer": {"", "a", "acc", "accl", "accel", "accelerometer", "acceleration", "linacc", "beschl",
+    "accelerometer": {"", "a", "acc", "accl", "accel", "accelerometer", "acceleration", "beschl",
                       "beschleunigung", "accelero"},
     "gyroscope": {"g", "gyr", "gyro", "gyroscope", "rot", "rotation", "w", "omega", "angvel", "drehrate"},
     "magnetometer": {"m", "mag", "magn", "magnetometer", "compass", "magnet"},
 }
 """Which sensor an axis prefix names, where it says: "x, y, z" alone and "X [g]" are an accelerometer's (the
-usual single sensor), "gyro_x" a gyroscope's. Two differently named groups are paired only when they do not
-name two different sensors (a gyroscope's axes are never taken for an accelerometer's)."""
+usual single sensor), "gyro_x" a gyroscope's. Two differently named groups are paired only when both name the
+same sensor: a gyroscope's axes are never taken for an accelerometer's, nor are "pos_x", "angle_x" (another
+quantity) or "linacc_x" (gravity taken out: another signal) for either (the regression walk)."""
 
 
 def family(prefix: str) -> str | None:
@@ -49,8 +50,8 @@ def _groups(names: list[str], free: set[int]) -> dict[str, dict[str, int]]:
 
 def match_channels(wanted: list[str], names: list[str]) -> list[int | None]:
     """For each channel of ``wanted``, the index of its column in ``names`` (None when it has none).
-    First by name; then the 3-axis groups left over are paired by prefix ("acc_x" with "AccX"), and a single
-    group left on each side with each other ("x, y, z" with "X [g], Y [g], Z [g]"), axis by axis."""
+    First by name; then the 3-axis groups left over are paired by prefix ("acc_x" with "AccX"), then by the
+    sensor their prefixes name ("x, y, z" with "X [g], Y [g], Z [g]" or "Beschl_X, ..."), axis by axis."""
     by_name: dict[str, int] = {}
     for j, n in enumerate(names):
         by_name.setdefault(normalize_name(n), j)
@@ -66,12 +67,6 @@ def match_channels(wanted: list[str], names: list[str]) -> list[int | None]:
         b = [p for p in left_have if family(p) == sensor]
         if len(a) == 1 and len(b) == 1:
             pairs.append((a[0], b[0]))
-            left_want.remove(a[0])
-            left_have.remove(b[0])
-    if len(left_want) == 1 and len(left_have) == 1:
-        a, b = family(left_want[0]), family(left_have[0])
-        if a is None or b is None or a == b:
-            pairs.append((left_want[0], left_have[0]))
     for want_prefix, have_prefix in pairs:
         for axis in "xyz":
             found[want_groups[want_prefix][axis]] = have_groups[have_prefix][axis]
@@ -84,6 +79,8 @@ def renamed_axes(wanted: list[str], names: list[str], found: list[int | None]) -
             if j is not None and normalize_name(names[j]) != normalize_name(w)]
 
 
-def axis_groups(names: list[str]) -> list[list[int]]:
-    """Index triples (x, y, z) of the complete 3-axis groups among ``names``, by prefix."""
-    return [[axes["x"], axes["y"], axes["z"]] for axes in _groups(names, set(range(len(names)))).values()]
+def axis_groups(names: list[str], sensor: str | None = None) -> list[list[int]]:
+    """Index triples (x, y, z) of the complete 3-axis groups among ``names``, by prefix; only those whose
+    prefix names ``sensor`` (a key of ``FAMILIES``) when it is given."""
+    return [[axes["x"], axes["y"], axes["z"]] for prefix, axes in _groups(names, set(range(len(names)))).items()
+            if sensor is None or family(prefix) == sensor]

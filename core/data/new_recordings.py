@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from edgeling.core.data.channel_match import renamed_axes
 from edgeling.core.data.csvread import is_missing, normalize_name, read_csv
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.ordering import label_text
@@ -52,7 +53,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
     path = Path(path)
     table = _read_recording(path)
     signal = _run_channels(path, table, meta)
-    units = unit_notes(signal, meta)
+    units = _renamed_notes(signal, meta) + unit_notes(signal, meta)
     rate = float(meta["sample_rate"])
     window_len, stride_len = int(meta["window_len"]), int(meta["stride_len"])
     rec = _Rec(path.name, "", signal, path.name, "")
@@ -74,6 +75,12 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         raise DataError(f"{path} is {length / rate:.2f} s long, shorter than one window "
                         f"({meta['window_s']:.2f} s). Record for longer.", files=[str(path)])
     return RecordingWindows(np.concatenate(xs), starts, notes)
+
+
+def _renamed_notes(signal: Signal, meta: dict) -> list[str]:
+    """A note when the recording's axes were found by their letter under other names ("acc_x" as "x")."""
+    said = renamed_axes(list(meta["channels"]), list(signal.channels), list(range(len(signal.channels))))
+    return [f"its columns were matched to the model's by their axis letters: {', '.join(said)}"] if said else []
 
 
 def _read_recording(path: Path):
@@ -151,7 +158,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
                          "column.") + " Or put each class's recordings in a subfolder named as the class, and "
                         "choose the folder that holds them.", files=[str(path)])
     column = table.columns[j]
-    units = unit_notes(signal, meta)
+    units = _renamed_notes(signal, meta) + unit_notes(signal, meta)
     row_labels = [label_text(r[j]) for r in table.rows]   # in NFC: 'marché' typed on a Mac is 'marché'
     rate, window_len, stride_len = float(meta["sample_rate"]), int(meta["window_len"]), int(meta["stride_len"])
     skipped = [{"file": f"{path.name}#row={a}" + (f"-{b}" if b != a else ""), "reason": f"no label in {column!r}"}

@@ -57,7 +57,7 @@ def same_units(recs: list[_Rec], report: R.Report) -> list[dict]:
         return []
     names = list(recs[0].signal.channels)
     kept = []
-    for group in axis_groups(names):
+    for group in axis_groups(names, "accelerometer"):   # not a gyroscope's or a position's x, y, z
         found = [(r, rest_magnitude(r.signal.data, group)) for r in recs]
         units = [unit_of(m) for _, m in found]
         many = {u: units.count(u) for u in RANGES if units.count(u)}
@@ -67,6 +67,9 @@ def same_units(recs: list[_Rec], report: R.Report) -> list[dict]:
         kept.append({"channels": [names[i] for i in group], "unit": unit})
         other = [(r, m) for (r, m), u in zip(found, units) if u is not None and u != unit]
         if not other:
+            continue
+        if not {r.label for r, _ in other} & {r.label for (r, _), u in zip(found, units) if u == unit}:
+            _classes_read_apart(other, unit, names, group, report)   # units or classes: not for Edgeling to say
             continue
         other_unit = unit_of(other[0][1])
         for r, _ in other:
@@ -83,6 +86,20 @@ def same_units(recs: list[_Rec], report: R.Report) -> list[dict]:
                    f"the model {unit}.",
                    files=[f"{r.source} (about {m:.3g} at rest)" for r, m in other], severity="warning")
     return kept
+
+
+def _classes_read_apart(other: list, unit: str, names: list[str], group: list[int], report: R.Report) -> None:
+    """The readings at rest differ tenfold exactly between classes: either those classes were logged in
+    another unit, or they really differ so; converting would erase the second, so it is only said."""
+    classes = sorted({r.label for r, _ in other})
+    report.add(UNITS_MIXED,
+               f"Every recording of {', '.join(map(repr, classes))} reads about {other[0][1]:.3g} at rest on "
+               f"{', '.join(names[i] for i in group)}, the other classes' about {'1' if unit == 'g' else '9.8'}: "
+               "like the same sensor in m/s^2 and in g. If those recordings were logged in another unit, the model "
+               "will learn to tell the units apart, not the classes; nothing was converted.",
+               "If a logger was set to another unit, export its recordings again in the unit of the others (g: "
+               "divide by 9.81). If the classes really differ so, nothing to do.",
+               files=[f"{r.source} (about {m:.3g} at rest)" for r, m in other], severity="warning")
 
 
 def unit_notes(signal: Signal, meta: dict) -> list[str]:

@@ -420,7 +420,10 @@ def test_a_new_recording_with_other_axis_names_is_read_as_the_run_read_its_own(t
     ds = import_dataset(root, ImportOptions())
     expected = windows_from_recording(root / "shake" / "shake_0.csv", ds.meta)
     _renamed_axes(root / "shake" / "shake_0.csv", ["accel.x", "accel.y", "accel.z"], [2, 0, 1])
-    assert np.array_equal(windows_from_recording(root / "shake" / "shake_0.csv", ds.meta), expected)
+    got = recording_windows(root / "shake" / "shake_0.csv", ds.meta)
+    assert np.array_equal(got.x, expected)
+    assert "its columns were matched to the model's by their axis letters: 'accel.x' as 'x', 'accel.y' as 'y', " \
+        "'accel.z' as 'z'" in got.notes
 
 
 def test_two_sensors_named_otherwise_pair_by_prefix_or_sensor_and_unclear_ones_are_left_out():
@@ -433,7 +436,8 @@ def test_two_sensors_named_otherwise_pair_by_prefix_or_sensor_and_unclear_ones_a
     assert match_channels(["x", "y", "z", "temp"], ["X", "Y", "Z"]) == [0, 1, 2, None]
     assert match_channels(["x", "y", "z"], ["gyro_x", "gyro_y", "gyro_z"]) == [None] * 3   # another sensor
     assert match_channels(["x", "y", "z"], ["gyro_x", "gyro_y", "gyro_z", "AccX", "AccY", "AccZ"]) == [3, 4, 5]
-    assert match_channels(["x", "y", "z"], ["sensor1_x", "sensor1_y", "sensor1_z"]) == [0, 1, 2]   # it does not say
+    for other in ("sensor1", "pos", "angle", "linacc"):    # names that say no sensor, or another signal
+        assert match_channels(["x", "y", "z"], [f"{other}_x", f"{other}_y", f"{other}_z"]) == [None] * 3
 
 
 def test_a_slower_recording_stretched_to_the_others_rate_is_a_warning_that_says_what_it_lacks(tmp_path):

@@ -83,3 +83,24 @@ def test_classes_that_differ_tenfold_in_motion_are_not_taken_for_units(tmp_path)
     assert not ds.report.by_code(UNITS_MIXED) and "axis_units" not in ds.meta
     shake = [k for k, s in enumerate(ds.sources) if s.startswith("shake/")]
     assert np.abs(ds.x[shake]).max() > 5          # left as recorded
+
+
+def test_no_unit_is_read_from_a_position_and_classes_read_apart_are_said_not_converted(tmp_path):
+    """The regression walk: positions about 1 m and 9 m from the origin were "converted to g"; a turntable's
+    gyroscope turning steadily was divided by 9.81."""
+    root = tmp_path / "position"
+    for c, far in (("near", 1.0), ("far", 9.0)):
+        for i in range(4):
+            write(root / c / f"{c}_{i}.csv", readings(i, 2.0) * [0.1, 0.1, far], ("time", "pos_x", "pos_y", "pos_z"))
+    ds = import_dataset(root, ImportOptions())
+    assert "axis_units" not in ds.meta and not ds.report.by_code(UNITS_MIXED)
+    apart = tmp_path / "apart"          # an accelerometer whose two classes read 1 and 9.8: units or classes?
+    for c, scale in (("normal", 1.0), ("cavitation", G)):
+        for i in range(4):
+            write(apart / c / f"{c}_{i}.csv", readings(i, 2.0) * scale)
+    ds = import_dataset(apart, ImportOptions())
+    (said,) = ds.report.by_code(UNITS_MIXED)
+    assert said.message.startswith("Every recording of 'cavitation' reads about 9.81 at rest on x, y, z")
+    assert "nothing was converted" in said.message
+    big = [k for k, s in enumerate(ds.sources) if s.startswith("cavitation/")]
+    assert np.abs(ds.x[big]).max() > 5            # left as recorded
