@@ -65,7 +65,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         xs.append(w)
         starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
     notes = reading_notes(table, signal) + units + rate_notes(signal.rate, rate) + gap_notes(gaps)
-    notes += flat_note(np.concatenate(xs)) if xs else []
+    notes += flat_note(np.concatenate(xs), meta) if xs else []
     if not starts:
         if gaps:
             raise DataError(f"{path} has no stretch of readings as long as one window ({meta['window_s']:.2f} s) "

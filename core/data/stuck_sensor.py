@@ -38,9 +38,11 @@ def longest_flat(data: np.ndarray) -> tuple[int, int]:
     return int(starts[k]), int(stops[k] - starts[k] + 1)
 
 
-def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> None:
-    """A warning listing each recording with a stretch of unchanging readings, where and how long."""
-    found = []
+def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> list[str]:
+    """A warning listing each recording with a stretch of unchanging readings, where and how long. A class
+    every recording of which is still throughout ("off" on an 8-bit sensor: the regression walk) is said as
+    such, and returned: its stillness is what the class is."""
+    found, still = [], {}
     for r in recs:
         start, length = longest_flat(r.signal.data)
         if length >= max(STUCK_READINGS, STUCK_SECONDS * rate):
@@ -48,6 +50,17 @@ def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> None:
             share = length / len(r.signal.data)
             found.append(f"{r.source} ({length / own:.1f} s from t = {r.t0 + start / own:.1f} s, "
                          f"{share:.0%} of it)")
+            still.setdefault(r.label, []).append(r.source)
+    whole = sorted(c for c, flat in still.items() if len(flat) == sum(1 for r in recs if r.label == c))
+    if whole:
+        report.add(R.STUCK_SENSOR,
+                   f"Every recording of {', '.join(map(repr, whole))} holds readings that do not change at all for a "
+                   "second or more: the model learns that a still sensor means that class.",
+                   "Nothing to do if that class is the machine off or still. If the sensor was not working, "
+                   "record that class again.", files=[f for f in found if any(f.startswith(r.source + " ")
+                                                                           for r in recs if r.label in whole)],
+                   severity="info")
+        found = [f for f in found if not any(f.startswith(r.source + " ") for r in recs if r.label in whole)]
     if found:
         report.add(R.STUCK_SENSOR,
                    f"In {counted(len(found), 'recording')} the readings do not change at all for a second or "
@@ -55,6 +68,7 @@ def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> None:
                    "and those stretches teach the model that no movement at all is their class.",
                    "Look at each stretch below: cut it out of the recording (or delete the file) if the sensor "
                    "was not working, then import again.", files=found, severity="warning")
+    return whole
 
 
 def flat_windows(x: np.ndarray) -> int:
@@ -64,10 +78,11 @@ def flat_windows(x: np.ndarray) -> int:
     return int(np.count_nonzero(np.all(x.max(axis=1) == x.min(axis=1), axis=1)))
 
 
-def flat_note(x: np.ndarray) -> list[str]:
-    """A note for predict when windows of a new recording never change."""
+def flat_note(x: np.ndarray, meta: dict | None = None) -> list[str]:
+    """A note for predict when windows of a new recording never change (none when the run learnt a class that
+    is still throughout: then a still recording is what that class is)."""
     n = flat_windows(x)
-    if not n:
+    if not n or (meta or {}).get("still_classes"):
         return []
     return [f"{n} of {counted(len(x), 'window')} hold readings that never change (the sensor stuck, unplugged or "
             f"off): the answer for {verb(n, 'it', 'them')} says nothing about what the sensor is on"]

@@ -157,7 +157,7 @@ def import_dataset(path: Path, options) -> Dataset:
     report_gaps(gaps, window_len, stride_len, rate, report)
     report_unused_readings(window_len, stride_len, rate, report)
     report_irregular(recs, report, gap_s)
-    report_stuck(recs, rate, report)
+    still = report_stuck(recs, rate, report)
     recs = long_enough(pieces, window_len, rate, report, path)  # not empty: ``window`` made sure
     mark_duplicates(recs, report)
     xs, labels, sources, groups = [], [], [], []
@@ -177,6 +177,8 @@ def import_dataset(path: Path, options) -> Dataset:
             "timestamp_unit": Counter(r.signal.time_unit for r in recs).most_common(1)[0][0]}
     if axis_units:
         meta["axis_units"] = axis_units
+    if still:
+        meta["still_classes"] = still
     if mode == "long_csv":  # so a long CSV kept apart is read with the same column (``labelled_windows``)
         meta["label_column"] = Counter(r.label_column for r in recs).most_common(1)[0][0]
     ds = finish_dataset(kind="timeseries", task="classification", x=x,

@@ -41,3 +41,19 @@ def test_an_empty_recording_to_predict_is_said_in_a_logger_s_words(tmp_path):
     with pytest.raises(DataError, match="empty: it holds no readings. Copy it again from the logger") as e:
         recording_windows(tmp_path / "empty.csv", ds.meta)
     assert "spreadsheet" not in str(e.value)
+
+
+def test_a_class_still_throughout_is_said_as_that_class_not_as_a_stuck_sensor(tmp_path):
+    """The regression walk: an 8-bit sensor on a machine that is off reads one value; every 'off' recording was
+    warned about as a stuck sensor, and predict said the answer 'off' meant nothing."""
+    from edgeling.core.data.report import STUCK_SENSOR
+
+    root = folder(tmp_path / "d")
+    for i in range(4):
+        write(root / "off" / f"off_{i}.csv", np.tile([[0.0, 0.0, 1.0]], (200, 1)))
+    ds = import_dataset(root, ImportOptions())
+    (said,) = ds.report.by_code(STUCK_SENSOR)
+    assert said.severity == "info" and said.message.startswith("Every recording of 'off' holds readings that do not change at all")
+    assert len(said.files) == 4 and ds.meta["still_classes"] == ["off"]
+    off = recording_windows(write(tmp_path / "new_off.csv", np.tile([[0.0, 0.0, 1.0]], (200, 1))), ds.meta)
+    assert not any("never change" in n for n in off.notes)
