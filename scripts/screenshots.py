@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
 
     w.show_page("evaluate")
     ev = w.pages["evaluate"]
-    first = sorted(p for p in Path(args.sample).rglob("*.png"))[0]
+    first = sorted(p for p in Path(args.sample).rglob("*")   # a picture, clip or recording of the sample
+                   if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".wav", ".csv"))[0]
     ev.try_file(str(first))
     wait_until(lambda: "The model says" in ev.try_result.text(), 300, "the prediction")
     m = ev.heatmap.matrix

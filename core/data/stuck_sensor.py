@@ -65,7 +65,7 @@ def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> list[str]:
         report.add(R.STUCK_SENSOR,
                    f"In {counted(len(found), 'recording')} the readings do not change at all for a second or "
                    f"more: the sensor was stuck, unplugged or off (or logs too coarsely to show small movements). {verb(len(found), 'It was', 'They were')} kept, "
-                   "and those stretches teach the model that no movement at all is their class.",
+                   f"and {verb(len(found), 'that stretch teaches the model that no movement at all is its class', 'those stretches teach the model that no movement at all is their class')}.",
                    "Look at each stretch below: cut it out of the recording (or delete the file) if the sensor "
                    "was not working, then import again.", files=found, severity="warning")
     return whole

@@ -24,6 +24,7 @@ def test_a_stuck_sensor_is_reported_at_import_with_where_and_how_long(tmp_path):
     (said,) = ds.report.by_code(STUCK_SENSOR)
     assert said.severity == "warning" and said.files == ["normal/normal_1.csv (4.0 s from t = 2.0 s, 67% of it)"]
     assert said.message.startswith("In 1 recording the readings do not change at all for a second or more")
+    assert said.message.endswith("It was kept, and that stretch teaches the model that no movement at all is its class.")
     assert not import_dataset(folder(tmp_path / "fine"), ImportOptions()).report.by_code(STUCK_SENSOR)
 
 
