@@ -296,7 +296,7 @@ def preparation_block(ident: str, macro: str, frontend: dict, data_meta: dict, i
 
         out.append(f"// One window: {macro}_WINDOW_READINGS readings{seconds} of the sensor channels "
                    f"{', '.join(names)}, in that order ({ident}_sensor_channels).\n")
-        out.append(_comment("Read them in the units the training recordings had" + magnitude_hint(frontend)
+        out.append(_comment("Read them in the units the training recordings had" + magnitude_hint(frontend, data_meta)
                             + (f", at {float(rate):g} readings per second: a sensor library's default rate may "
                                "differ, so set the rate, or resample" if rate else "") + "."))
         from edgeling.core.export.sensor_notes import board_sensor_lines, magnitude_scale_said

@@ -167,7 +167,7 @@ def _sensor_steps(frontend: dict, data_meta: dict) -> list[str]:
     stride = data_meta.get("stride_s")
     steps = [f"Take a window of {frontend.get('length')} readings" + (f" at {rate:g} per second" if rate else "")
              + f" of the channels {', '.join(frontend.get('input_channel_names') or [])}, in that order, in the "
-             "same units as the training recordings" + magnitude_hint(frontend) + "."
+             "same units as the training recordings" + magnitude_hint(frontend, data_meta) + "."
              + (f" In training, windows started every {stride:g} s; for a whole recording Edgeling averages the "
                 "windows' probabilities." if stride else "")]
     from edgeling.core.export.sensor_notes import magnitude_scale_said
@@ -201,8 +201,14 @@ def _stats_said(frontend: dict, most: int = 8) -> str:
     return f", with mean = {_floats(mean)} and std = {_floats(std)}"
 
 
-def magnitude_hint(frontend: dict) -> str:
-    """Sensors carry no unit in their CSV; the training magnitude's average tells g from m/s^2."""
+def magnitude_hint(frontend: dict, data_meta: dict | None = None) -> str:
+    """The unit the model learnt its accelerometer in, when the import read it (``data_meta["axis_units"]``,
+    ``sensor_units``): ": x, y, z in g (about 1 at rest)"; else, as sensors carry no unit in their CSV, the
+    training magnitude's average, which tells g from m/s^2."""
+    units = [u for u in (data_meta or {}).get("axis_units") or [] if isinstance(u, dict) and u.get("unit")]
+    if units:
+        return ": " + "; ".join(f"{', '.join(map(str, u.get('channels') or []))} in {u['unit']} (about "
+                                f"{'1' if u['unit'] == 'g' else '9.8'} at rest)" for u in units)
     names, mean = frontend.get("channel_names") or [], frontend.get("mean") or []
     for name, m in zip(names, mean):
         if str(name).startswith("|") and str(name).endswith("|"):

@@ -67,6 +67,9 @@ def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
               "orientation": "invariant", "channel_names": ["|xyz|", "xyz_pc1"], "mean": [1.003, 0.0]}
     lines = recipe_lines(window, {"stride_s": 1.0}, {"scale": 0.05, "zero_point": 3}, "NHWC", [1, 1, 200, 2])
     assert "same units as the training recordings (their average magnitude |xyz| was 1" in lines[0]
+    read = recipe_lines(window, {"stride_s": 1.0, "axis_units": [{"channels": ["x", "y", "z"], "unit": "g"}]},
+                        {"scale": 0.05, "zero_point": 3}, "NHWC", [1, 1, 200, 2])   # the unit the import read
+    assert "same units as the training recordings: x, y, z in g (about 1 at rest)." in read[0]
     assert "windows started every 1 s" in lines[0]
     assert "200 readings at 100 per second" in lines[0] and "sqrt(x^2 + y^2 + z^2)" in lines[1]
     assert "eigenvectors (largest eigenvalue first)" in lines[1] and "sum of its cubes" in lines[1]
