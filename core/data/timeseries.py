@@ -146,7 +146,7 @@ def import_dataset(path: Path, options) -> Dataset:
     rate = common_rate(recs, options, report, path)
     gap_s = gap_seconds(options.window_s)
     pieces, gaps, unusable = _on_grid(recs, gap_s, rate, path)
-    window_len, stride_len = window(pieces, rate, options, path)
+    window_len, stride_len = window(pieces, rate, options, path, report)
     if window_len / rate / 2 < gap_s:  # a window shortened for short recordings: no pause of half of it
         gap_s = gap_seconds(window_len / rate)
         pieces, gaps, unusable = _on_grid(recs, gap_s, rate, path)

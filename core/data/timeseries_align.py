@@ -241,7 +241,11 @@ def windows_said(n: int) -> str:
     return f"{n} window{'s' * (n != 1)}"
 
 
-def window(recs: list[_Rec], rate: float, options, root: Path) -> tuple[int, int]:
+SHORT_WINDOW_READINGS = 16
+"""A window chosen with fewer readings than this is said: it holds too little of any movement to learn from."""
+
+
+def window(recs: list[_Rec], rate: float, options, root: Path, report: R.Report | None = None) -> tuple[int, int]:
     for name, v in (("window", options.window_s), ("stride", options.stride_s)):
         if v is not None and not (v > 0 and np.isfinite(v)):
             raise DataError(f"The {name} length must be a positive number of seconds, not {v}.")
@@ -262,6 +266,13 @@ def window(recs: list[_Rec], rate: float, options, root: Path) -> tuple[int, int
         raise DataError(
             f"Every recording in {root}{between} is shorter than one window ({window_len / rate:.2f} s; the "
             f"longest is {longest:.2f} s). Choose a window of at most {longest:.2f} seconds.")
+    if report is not None and options.window_s is not None and window_len < SHORT_WINDOW_READINGS:
+        report.add(R.LENGTH_MISMATCH,       # the pump walk's --window 0.05: 10 readings, taken without a word
+                   f"A window of {options.window_s:g} s holds only {window_len} readings at {rate:.4g} per second: "
+                   f"a movement or vibration slower than {window_len / rate:.2g} s does not fit in one, so the model "
+                   "sees very little of what tells the classes apart.",
+                   f"Choose a longer window (1 to 2 s is usual; {DEFAULT_WINDOW_S:g} s when none is chosen).",
+                   severity="warning")
     return window_len, stride_len
 
 

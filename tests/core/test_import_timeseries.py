@@ -472,3 +472,14 @@ def test_a_flat_folder_of_recordings_with_iso_times_is_not_labelled_by_its_times
                                                                           for k, r in enumerate(text[1:])]) + "\n")
     ds = import_dataset(tmp_path / "long.csv", ImportOptions())
     assert ds.class_names == ["a", "b"] and ds.meta["label_column"] == "state"
+
+
+def test_a_window_of_a_few_readings_is_said(tmp_path):
+    """The pump walk: --window 0.05 (10 readings at 200 per second) was taken without a word."""
+    root = make_folder(tmp_path / "d")
+    ds = import_dataset(root, ImportOptions(window_s=0.1))
+    (said,) = [p for p in ds.report.by_code(R.LENGTH_MISMATCH) if p.message.startswith("A window of")]
+    assert said.message.startswith("A window of 0.1 s holds only 5 readings at 50 per second")
+    assert said.severity == "warning" and "1 to 2 s is usual" in said.advice
+    assert not [p for p in import_dataset(root, ImportOptions(window_s=1.0)).report.problems
+                if p.message.startswith("A window of")]
