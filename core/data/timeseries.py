@@ -69,7 +69,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 11  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 12  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -82,6 +82,8 @@ VERSION = 11  # 2: classes in natural order, as images and audio; 3: meta names 
 # an accelerometer logged in m/s^2 by some recordings and in g by most is converted to g (UNITS_MIXED);
 # a sensor stuck for a second or more is reported (STUCK_SENSOR); a "#" note as wide as the table is a note;
 # a timestamp column of ISO dates is never taken as the label column
+# 12: axes paired by letter only within one sensor; units only from an accelerometer; a class still throughout
+#     (meta still_classes); a window of fewer than 16 readings is said
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
