@@ -43,9 +43,14 @@ OnnxRunner(sys.argv[1]).predict(np.ones((2, 4), np.float32))
 
 
 def files_left(home: Path, code: str, model: Path) -> list[str]:
+    """The files a fresh Python process running ``code`` on ``model`` leaves in ``home`` (its home folder), with
+    the opt-out taken out of its environment (``tests/core/test_no_telemetry.py`` uses this too)."""
     env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), USERPROFILE=str(home))
-    subprocess.run([sys.executable, "-c", code, str(model)], env=env, check=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", code, str(model)], env=env, capture_output=True, text=True,
+                          timeout=300)
+    if done.returncode:
+        raise RuntimeError(f"the process failed: {done.stderr}")
     return sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
 
 

@@ -9,6 +9,7 @@ control is not a test here: ``scripts/onnxruntime_telemetry.py`` runs it beside 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -18,30 +19,18 @@ import pytest
 
 from edgeling.core.resources import resource
 
-MAKE_MODEL = """
-import sys
-from onnx import TensorProto, helper
-g = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g",
-                      [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
-                      [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])])
-m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
-m.ir_version = 8
-open(sys.argv[1], "wb").write(m.SerializeToString())
-"""
-EDGELING = """
-import sys, numpy as np
-from edgeling.core.export.runtimes import OnnxRunner
-OnnxRunner(sys.argv[1]).predict(np.ones((2, 4), np.float32))
-"""
+
+def _script():
+    """``scripts/onnxruntime_telemetry.py``: the model, the Edgeling case and the fresh-home run are its own."""
+    path = Path(__file__).resolve().parents[2] / "scripts" / "onnxruntime_telemetry.py"
+    spec = importlib.util.spec_from_file_location("onnxruntime_telemetry", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _files_left(home: Path, code: str, model: Path) -> list[str]:
-    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
-    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), USERPROFILE=str(home))
-    done = subprocess.run([sys.executable, "-c", code, str(model)], env=env, capture_output=True, text=True,
-                          timeout=300)
-    assert done.returncode == 0, done.stderr
-    return sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+SCRIPT = _script()
+MAKE_MODEL, EDGELING, _files_left = SCRIPT.MAKE_MODEL, SCRIPT.CASES["Edgeling"], SCRIPT.files_left
 
 
 @pytest.fixture(scope="module")
