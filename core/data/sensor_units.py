@@ -70,6 +70,7 @@ def same_units(recs: list[_Rec], report: R.Report) -> list[dict]:
             continue
         if not {r.label for r, _ in other} & {r.label for (r, _), u in zip(found, units) if u == unit}:
             _classes_read_apart(other, unit, names, group, report)   # units or classes: not for Edgeling to say
+            kept.pop()       # no unit kept, so predict converts nothing either (a new 'cavitation' reads 9.8)
             continue
         other_unit = unit_of(other[0][1])
         for r, _ in other:

@@ -103,4 +103,6 @@ def test_no_unit_is_read_from_a_position_and_classes_read_apart_are_said_not_con
     assert said.message.startswith("Every recording of 'cavitation' reads about 9.81 at rest on x, y, z")
     assert "nothing was converted" in said.message
     big = [k for k, s in enumerate(ds.sources) if s.startswith("cavitation/")]
-    assert np.abs(ds.x[big]).max() > 5            # left as recorded
+    assert np.abs(ds.x[big]).max() > 5 and "axis_units" not in ds.meta     # left as recorded, in predict too
+    new = recording_windows(write(tmp_path / "new.csv", readings(7, 2.0) * G), ds.meta)
+    assert np.abs(new.x).max() > 5 and not any("converted" in n for n in new.notes)
