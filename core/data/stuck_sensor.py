@@ -8,6 +8,7 @@ whose windows are flat gets a note that the answer says nothing about the machin
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,25 +43,22 @@ def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> list[str]:
     """A warning listing each recording with a stretch of unchanging readings, where and how long. A class
     every recording of which is still throughout ("off" on an 8-bit sensor: the regression walk) is said as
     such, and returned: its stillness is what the class is."""
-    found, still = [], {}
+    flat: list[tuple[str, str]] = []      # (class, "file (where)")
     for r in recs:
         start, length = longest_flat(r.signal.data)
         if length >= max(STUCK_READINGS, STUCK_SECONDS * rate):
             own = r.rate or rate
-            share = length / len(r.signal.data)
-            found.append(f"{r.source} ({length / own:.1f} s from t = {r.t0 + start / own:.1f} s, "
-                         f"{share:.0%} of it)")
-            still.setdefault(r.label, []).append(r.source)
-    whole = sorted(c for c, flat in still.items() if len(flat) == sum(1 for r in recs if r.label == c))
+            flat.append((r.label, f"{r.source} ({length / own:.1f} s from t = {r.t0 + start / own:.1f} s, "
+                                  f"{length / len(r.signal.data):.0%} of it)"))
+    recordings = Counter(r.label for r in recs)
+    whole = sorted(c for c, n in Counter(c for c, _ in flat).items() if n == recordings[c])
     if whole:
         report.add(R.STUCK_SENSOR,
                    f"Every recording of {', '.join(map(repr, whole))} holds readings that do not change at all for a "
                    "second or more: the model learns that a still sensor means that class.",
                    "Nothing to do if that class is the machine off or still. If the sensor was not working, "
-                   "record that class again.", files=[f for f in found if any(f.startswith(r.source + " ")
-                                                                           for r in recs if r.label in whole)],
-                   severity="info")
-        found = [f for f in found if not any(f.startswith(r.source + " ") for r in recs if r.label in whole)]
+                   "record that class again.", files=[f for c, f in flat if c in whole], severity="info")
+    found = [f for c, f in flat if c not in whole]
     if found:
         report.add(R.STUCK_SENSOR,
                    f"In {counted(len(found), 'recording')} the readings do not change at all for a second or "
