@@ -87,7 +87,7 @@ def _read_recording(path: Path):
     """The recording's table; an empty file is said in a logger's words, not a spreadsheet's (the pump walk:
     "Export the table again from your spreadsheet")."""
     try:
-        empty = not path.read_bytes().strip()
+        empty = path.stat().st_size <= 4096 and not path.read_bytes().strip()   # not a second read of a big file
     except OSError:
         empty = False          # read_csv says why it cannot be read
     if empty:
