@@ -136,11 +136,14 @@ def same_name(typed: str, column: str) -> bool:
 # Reading
 
 
-def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
+def read_csv(path: str | Path, report: R.Report | None = None, shown: str | None = None) -> CsvTable:
     """Read ``path`` as a table of strings, detecting the dialect. Raises DataError for anything that is
-    not a readable table (binary data, no rows, one line of text)."""
+    not a readable table (binary data, no rows, one line of text). ``shown``: how the findings name the file
+    (a recording's path in the chosen folder, "cavitation/pump1.csv", as the other findings do; its name by
+    default)."""
     path = Path(path)
     report = report if report is not None else R.Report()
+    name = shown or path.name
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -159,20 +162,20 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
     text, encoding = decode(data, path)
     if encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-16-le"):
         report.add(R.ENCODING_FALLBACK,
-                   f"{path.name} was saved in an older text format ({ENCODING_NAMES.get(encoding, encoding)}), "
+                   f"{name} was saved in an older text format ({ENCODING_NAMES.get(encoding, encoding)}), "
                    "not the usual UTF-8; Edgeling read it as such. Accented letters should look right, but check "
                    "a few names in the preview.",
                    "If accented letters look wrong, save the file from your spreadsheet as "
                    "\"CSV UTF-8\".", files=[str(path)], severity="info")
     delimiter = detect_delimiter(text)
-    records = _parse(text, delimiter, path, report)
+    records = _parse(text, delimiter, path, report, name)
     if not records:
         raise DataError(f"{path} has no rows of data. Export the table again from your spreadsheet and "
                         "choose the new file.", files=[str(path)])
     width = Counter(len(r) for _, r in records).most_common(1)[0][0]
     notes = _leading_notes(records)
     if notes:
-        report_notes(report, path, records[:notes])
+        report_notes(report, path, records[:notes], shown)
         records = records[notes:]
     first = records[0][1]
     if 1 < len(first) < width:
@@ -224,17 +227,17 @@ def read_csv(path: str | Path, report: R.Report | None = None) -> CsvTable:
         shown = ", ".join(str(n) for n in ragged[:RAGGED_LISTED]) + (" ..." if len(ragged) > RAGGED_LISTED
                                                                          else "")
         report.add(R.RAGGED_ROWS,
-                   f"{counted(len(ragged), 'row')} of {path.name} {verb(len(ragged), 'has', 'have')} a different "
+                   f"{counted(len(ragged), 'row')} of {name} {verb(len(ragged), 'has', 'have')} a different "
                    f"number of fields than the header ({width}) and {verb(len(ragged), 'was', 'were')} left out: "
                    f"{verb(len(ragged), 'line', 'lines')} {shown}. This usually means a "
                    f"{DELIMITER_NAMES[delimiter]} inside a value that is not in quotes.",
                    "Open the file, fix or delete those lines, or export it again from your spreadsheet.",
-                   files=[f"{path.name}#row={n}" for n in ragged[:R.MAX_FILES_LISTED]], severity="warning")
+                   files=[f"{name}#row={n}" for n in ragged[:R.MAX_FILES_LISTED]], severity="warning")
     if cut:
-        report.add(R.CUT_OFF_ROW, cut_off_message(path.name, cut) + " It was left out.",
+        report.add(R.CUT_OFF_ROW, cut_off_message(name, cut) + " It was left out.",
                    "Nothing to do if the file simply ended there. If it was copied, or saved while the "
                    "recording was still running, copy or export it again once it is complete.",
-                   files=[f"{path.name}#row={cut[0]}"], severity="warning")
+                   files=[f"{name}#row={cut[0]}"], severity="warning")
     decimal_comma = detect_decimal_comma(rows, delimiter)
     return CsvTable(path=path, columns=columns, rows=rows, line_numbers=lines, encoding=encoding,
                     delimiter=delimiter, has_header=has_header, decimal_comma=decimal_comma,
@@ -285,9 +288,10 @@ def _all_names(rec: list[str]) -> bool:
     return bool(filled) and all(parse_number(v) is None and parse_number(v, True) is None for v in filled)
 
 
-def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]]) -> None:
+def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]], shown: str | None = None) -> None:
     """One finding for every file whose top lines were notes, quoting the first file's first note."""
-    entry = f"{path.parent.name}/{path.name} (lines 1-{notes[-1][0]})" if path.parent.name else path.name
+    where = shown or (f"{path.parent.name}/{path.name}" if path.parent.name else path.name)
+    entry = f"{where} (lines 1-{notes[-1][0]})"
     said = report.by_code(R.NOTES_SKIPPED)
     if said:
         said[0].files.append(entry)
@@ -296,7 +300,7 @@ def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]
         return
     example = "; ".join(f.strip() for f in notes[0][1] if f.strip())
     example = example if len(example) <= 80 else example[:77] + "..."
-    report.add(R.NOTES_SKIPPED, _notes_message(path.name, f'("{example}")'),
+    report.add(R.NOTES_SKIPPED, _notes_message(shown or path.name, f'("{example}")'),
                "Nothing to do if they are notes your logger or program writes above its readings.",
                files=[entry], severity="info")
 
@@ -351,7 +355,8 @@ def _decimals(value: str, decimal_comma: bool) -> int:
     return len(re.match(r"\d*", mantissa.rsplit(mark, 1)[1]).group())
 
 
-def _parse(text: str, delimiter: str, path: Path, report: R.Report) -> list[tuple[int, list[str]]]:
+def _parse(text: str, delimiter: str, path: Path, report: R.Report, name: str = "") -> list[tuple[int, list[str]]]:
+    name = name or path.name
     spans: list[tuple[int, int]] = []
     try:
         records = list(csv_records(text, delimiter, long_spans=spans))
@@ -360,18 +365,18 @@ def _parse(text: str, delimiter: str, path: Path, report: R.Report) -> list[tupl
             if plain is not None:
                 first = spans[0][0]
                 report.add(R.RAGGED_ROWS,
-                           f"In {path.name}, a quote mark (\") in line {first} opens a value that is never closed; "
+                           f"In {name}, a quote mark (\") in line {first} opens a value that is never closed; "
                            "the quote marks were read as part of the values, so no row was lost.",
                            "Check the values around that line; if a quote mark is not meant to be there, remove "
-                           "it and export the file again.", files=[f"{path.name}#row={first}"], severity="warning")
+                           "it and export the file again.", files=[f"{name}#row={first}"], severity="warning")
                 return plain
             listed = ", ".join(f"{a}-{b}" for a, b in spans[:10])
             report.add(R.RAGGED_ROWS,
-                       f"In {path.name}, a quote mark (\") opens a value that runs over many lines (lines "
+                       f"In {name}, a quote mark (\") opens a value that runs over many lines (lines "
                        f"{listed}); those lines were read as one value, so rows may be missing.",
                        "Open the file, look for a stray quote mark at the start of those lines, remove it "
                        "or close the quote, and export the file again.",
-                       files=[f"{path.name}#row={a}" for a, _ in spans], severity="warning")
+                       files=[f"{name}#row={a}" for a, _ in spans], severity="warning")
         return records
     except csv.Error as e:
         raise DataError(f"{path} could not be read as a table ({e}). Open it in a spreadsheet, check the "

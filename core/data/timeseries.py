@@ -380,7 +380,7 @@ def _report_repeated(signal, rel: str, report: R.Report) -> None:
 
 def _read(f: Path, rel: str, report: R.Report, raise_errors: bool = False):
     try:
-        return read_csv(f, report)
+        return read_csv(f, report, shown=rel)
     except DataError as e:
         if raise_errors:
             raise

@@ -344,8 +344,8 @@ def test_a_last_line_cut_off_mid_number_is_left_out_and_said(tmp_path):
     f.write_text(f.read_text() + "3980,0.12345,-0.54321,-0")   # the reading at 3.98 s, cut off
     ds = import_dataset(root, ImportOptions())
     p = ds.report.by_code(R.CUT_OFF_ROW)
-    assert len(p) == 1 and p[0].severity == "warning" and p[0].files == ["idle_2.csv#row=201"]
-    assert p[0].message == ("The last line of idle_2.csv (line 201) is cut off: its last value, '-0' in 'z', has "
+    assert len(p) == 1 and p[0].severity == "warning" and p[0].files == ["idle/idle_2.csv#row=201"]
+    assert p[0].message == ("The last line of idle/idle_2.csv (line 201) is cut off: its last value, '-0' in 'z', has "
                             "fewer decimals than the 5 of the values above it. It was left out.")
     assert ds.x.shape == clean.x.shape and np.array_equal(ds.x, clean.x)
     got = recording_windows(f, ds.meta)
@@ -357,7 +357,7 @@ def test_a_last_line_cut_off_mid_number_is_left_out_and_said(tmp_path):
     f.write_text(f.read_text() + "4000,0.1")
     ds = import_dataset(root, ImportOptions())
     assert [q.message for q in ds.report.by_code(R.CUT_OFF_ROW)] == [
-        "The last line of shake_3.csv (line 202) is cut off: it stops after 2 of the 4 fields. It was left out."]
+        "The last line of shake/shake_3.csv (line 202) is cut off: it stops after 2 of the 4 fields. It was left out."]
     assert not ds.report.by_code(R.RAGGED_ROWS) and np.array_equal(ds.x, clean.x)
     # a whole last line with no line break after it is a reading like the others
     f.write_text(f.read_text().rsplit("\n", 1)[0] + "\n4000,0.10000,0.20000,-0.30000")
