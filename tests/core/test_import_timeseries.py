@@ -483,3 +483,14 @@ def test_a_window_of_a_few_readings_is_said(tmp_path):
     assert said.severity == "warning" and "1 to 2 s is usual" in said.advice
     assert not [p for p in import_dataset(root, ImportOptions(window_s=1.0)).report.problems
                 if p.message.startswith("A window of")]
+
+
+def test_a_recording_s_reading_findings_name_it_by_its_place_in_the_folder(tmp_path):
+    """The newcomer run: "The last line of logger_ms2.csv ... is cut off", where every other finding said
+    "cavitation/logger_ms2.csv"."""
+    root = make_folder(tmp_path / "d")
+    path = root / "shake" / "shake_1.csv"
+    path.write_text(path.read_text().rstrip("\n")[:-4])          # the last line cut off mid-way
+    ds = import_dataset(root, ImportOptions())
+    (cut,) = ds.report.by_code(R.CUT_OFF_ROW)
+    assert cut.message.startswith("The last line of shake/shake_1.csv") and cut.files[0].startswith("shake/shake_1.csv#row=")

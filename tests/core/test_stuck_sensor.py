@@ -59,16 +59,3 @@ def test_a_class_still_throughout_is_said_as_that_class_not_as_a_stuck_sensor(tm
     off = recording_windows(write(tmp_path / "new_off.csv", np.tile([[0.0, 0.0, 1.0]], (200, 1))), ds.meta)
     assert not any("never change" in n for n in off.notes)
 
-
-def test_a_recording_s_reading_findings_name_it_by_its_place_in_the_folder(tmp_path):
-    """The newcomer run: "The last line of logger_ms2.csv ... is cut off", where every other finding said
-    "cavitation/logger_ms2.csv"."""
-    from edgeling.core.data import report as R
-
-    root = folder(tmp_path / "d")
-    path = root / "cavitation" / "cavitation_1.csv"
-    path.write_text(path.read_text().rstrip("\n")[:-4])          # the last line cut off mid-way
-    ds = import_dataset(root, ImportOptions())
-    (cut,) = ds.report.by_code(R.CUT_OFF_ROW)
-    assert cut.message.startswith("The last line of cavitation/cavitation_1.csv") and \
-        cut.files[0].startswith("cavitation/cavitation_1.csv#row=")
