@@ -22,6 +22,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from edgeling.core.data.dataset import DataError
     from edgeling.core.data.row_names import place_words
+    from edgeling.core.data.stuck_sensor import NO_READING
     from edgeling.core.export.errors import ExportError
     from edgeling.core.runs import RunError
     from edgeling.core.training.answer_trust import trust_notes
@@ -56,6 +57,9 @@ def run(args) -> int:
             if summary and len({str(w.get("label")) for w in p["windows"] if "label" in w}) > 1:
                 say(f"{place_words(p)}: the answer changes along the recording: {summary}")   # as the app leads
                 say(f"  over the whole recording: {p['label']} ({p['confidence']:.0%})")
+                continue
+            if p.get("no_reading"):     # a dead sensor's "normal (100%)" is no answer (the GUI walk)
+                say(f"{place_words(p)}: no answer: {NO_READING} (it said {p['label']})")
                 continue
             say(f"{place_words(p)}: {p['label']} ({p['confidence']:.0%})")
             if summary:

@@ -69,18 +69,29 @@ def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> list[str]:
     return whole
 
 
+NO_READING = ("the readings never change (the sensor stuck, unplugged or off), so the model's answer says nothing "
+              "about what the sensor is on")
+"""Said with an answer whose windows all hold one unchanging reading (a prediction's ``no_reading``)."""
+
+
+def flat_mask(x: np.ndarray) -> np.ndarray:
+    """For each window of ``x`` (n, readings, channels): does it hold one and the same reading throughout?"""
+    x = np.asarray(x)
+    if not len(x) or x.ndim != 3:
+        return np.zeros(len(x), bool)
+    return np.all(x.max(axis=1) == x.min(axis=1), axis=1)
+
+
 def flat_windows(x: np.ndarray) -> int:
     """How many windows of ``x`` (n, readings, channels) hold one and the same reading throughout."""
-    if not len(x):
-        return 0
-    return int(np.count_nonzero(np.all(x.max(axis=1) == x.min(axis=1), axis=1)))
+    return int(np.count_nonzero(flat_mask(x)))
 
 
 def flat_note(x: np.ndarray, meta: dict | None = None) -> list[str]:
     """A note for predict when windows of a new recording never change (none when the run learnt a class that
     is still throughout: then a still recording is what that class is)."""
     n = flat_windows(x)
-    if not n or (meta or {}).get("still_classes"):
-        return []
+    if not n or n == len(x) or (meta or {}).get("still_classes"):
+        return []     # every window: the answer itself says so (a prediction's no_reading)
     return [f"{n} of {counted(len(x), 'window')} hold readings that never change (the sensor stuck, unplugged or "
             f"off): the answer for {verb(n, 'it', 'them')} says nothing about what the sensor is on"]

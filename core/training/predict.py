@@ -118,7 +118,7 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
             probs = None if spec.task == "regression" else softmax(out.astype(np.float64))
             used.append(PYTORCH)
         return _results(name, sources, out, probs, spec.kind, spec.class_names, top, notes, file_notes, names,
-                        spec.meta.get("target"))
+                        spec.meta.get("target"), _no_reading(spec.kind, spec.meta, x))
 
     predictions = _each_file(files, one)
     said = " and ".join(dict.fromkeys(used)) or (INT8_FILE_SAID if has_int8 else PYTORCH)
@@ -154,7 +154,7 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
         out = export_outputs(runner, meta, x)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
         return _results(name, sources, out, probs, kind, class_names, top, notes, file_notes, names,
-                        meta["data_meta"].get("target"))
+                        meta["data_meta"].get("target"), _no_reading(kind, meta["data_meta"], x))
 
     return _each_file(files, one)
 
@@ -201,17 +201,34 @@ def _each_file(files: list[str], predict_one) -> list[dict]:
     return results
 
 
+def _no_reading(kind: str, meta: dict, x: np.ndarray) -> np.ndarray | None:
+    """For a sensor recording, which windows hold one unchanging reading (a dead or unplugged sensor); None
+    for other data, or a run that learnt a class that is still throughout (then stillness is that class)."""
+    if kind != "timeseries" or (meta or {}).get("still_classes"):
+        return None
+    from edgeling.core.data.stuck_sensor import flat_mask
+
+    return flat_mask(x)
+
+
 def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None, kind: str,
              class_names: list[str], top: int, notes: list | None = None,
-             file_notes: list | None = None, names: list | None = None, target: str | None = None) -> list[dict]:
+             file_notes: list | None = None, names: list | None = None, target: str | None = None,
+             no_reading: np.ndarray | None = None) -> list[dict]:
     """The file's predictions. ``notes``: one list per sample, kept on its row; ``file_notes``: about the
     file as a whole (a table's total row left out), kept once as the first row's ``file_notes``, which
     ``aggregated_notes`` says for the file, with no row; ``names``: what names each row (``row_id`` and
-    ``row_id_column`` on it); ``target``: a table's column the model predicts (``target`` on each row)."""
+    ``row_id_column`` on it); ``target``: a table's column the model predicts (``target`` on each row);
+    ``no_reading``: for each window, whether its readings never change (``no_reading: True`` on it, and on the
+    whole recording's answer when every window is so: the pump walk's dead sensor got "normal (100%)")."""
     if probs is None:
         rows = [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
     else:
         rows = [_label(s, p, class_names, top) for s, p in zip(sources, probs)]
+    flags = list(no_reading) if no_reading is not None and len(no_reading) == len(rows) else [False] * len(rows)
+    for row, flat in zip(rows, flags):
+        if flat:
+            row["no_reading"] = True
     for row, said in zip(rows, notes or []):
         if said:
             row["notes"] = list(said)
@@ -231,6 +248,8 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
         if said:  # notes about the whole recording (its rate, its gaps): said once, for the file
             whole["notes"] = said
         whole["windows"] = rows
+        if all(flags):
+            whole["no_reading"] = True
         rows = [whole]
     return rows
 

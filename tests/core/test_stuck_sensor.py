@@ -30,8 +30,9 @@ def test_a_stuck_sensor_is_reported_at_import_with_where_and_how_long(tmp_path):
 
 def test_predict_says_when_a_recording_never_changes(tmp_path):
     ds = import_dataset(folder(tmp_path / "g"), ImportOptions())
-    zeros = recording_windows(write(tmp_path / "zeros.csv", np.zeros((200, 3))), ds.meta)
-    assert any(n.startswith("3 of 3 windows hold readings that never change") for n in zeros.notes), zeros.notes
+    half = np.concatenate([readings(5, 2.0, seconds=2.0), np.zeros((100, 3))])
+    zeros = recording_windows(write(tmp_path / "half.csv", half), ds.meta)
+    assert any(n.startswith("1 of 3 windows hold readings that never change") for n in zeros.notes), zeros.notes
     moving = recording_windows(write(tmp_path / "moving.csv", readings(5, 2.0)), ds.meta)
     assert not any("never change" in n for n in moving.notes)
 
@@ -59,3 +60,25 @@ def test_a_class_still_throughout_is_said_as_that_class_not_as_a_stuck_sensor(tm
     off = recording_windows(write(tmp_path / "new_off.csv", np.tile([[0.0, 0.0, 1.0]], (200, 1))), ds.meta)
     assert not any("never change" in n for n in off.notes)
 
+
+
+def test_a_dead_sensor_gets_no_answer_but_says_what_the_model_said(tmp_path, capsys):
+    """The GUI walk: zeros.csv was answered "normal (100% sure)" in bold, the note below the fold."""
+    import json
+
+    from edgeling.core.cli import main
+    from edgeling.core.jobs.train_job import train_run
+    from edgeling.core.training.predict import predict_files
+    from tests.core.training_fixtures import ZOO
+
+    root = folder(tmp_path / "d")
+    assert train_run(root, tmp_path / "run", epochs=1, zoo=ZOO, threads=1)["status"] == "finished"
+    dead = write(tmp_path / "zeros.csv", np.zeros((200, 3)))
+    alive = write(tmp_path / "alive.csv", readings(5, 7.0))
+    got = {p["source"]: p for p in predict_files(tmp_path / "run", [str(dead), str(alive)])}
+    assert got[str(dead)]["no_reading"] and all(w["no_reading"] for w in got[str(dead)]["windows"])
+    assert "no_reading" not in got[str(alive)]
+    assert main(["predict", str(tmp_path / "run"), str(dead), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["predictions"][0]["no_reading"] is True
+    assert "zeros.csv: no answer: the readings never change (the sensor stuck, unplugged or off)" in err
