@@ -39,10 +39,10 @@ def longest_flat(data: np.ndarray) -> tuple[int, int]:
     return int(starts[k]), int(stops[k] - starts[k] + 1)
 
 
-def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> list[str]:
-    """A warning listing each recording with a stretch of unchanging readings, where and how long. A class
-    every recording of which is still throughout ("off" on an 8-bit sensor: the regression walk) is said as
-    such, and returned: its stillness is what the class is."""
+def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> tuple[list[str], list[str]]:
+    """(the classes every recording of which has a stretch of unchanging readings, the other recordings
+    with such a stretch as "file (where)"). A still class ("off" on an 8-bit sensor: the regression walk) is
+    said here, as that class; the others are said by ``report_stuck_windows`` once their windows are cut."""
     flat: list[tuple[str, str]] = []      # (class, "file (where)")
     for r in recs:
         start, length = longest_flat(r.signal.data)
@@ -58,15 +58,25 @@ def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> list[str]:
                    "second or more: the model learns that a still sensor means that class.",
                    "Nothing to do if that class is the machine off or still. If the sensor was not working, "
                    "record that class again.", files=[f for c, f in flat if c in whole], severity="info")
-    found = [f for c, f in flat if c not in whole]
-    if found:
-        report.add(R.STUCK_SENSOR,
-                   f"In {counted(len(found), 'recording')} the readings do not change at all for a second or "
-                   f"more: the sensor was stuck, unplugged or off (or logs too coarsely to show small movements). {verb(len(found), 'It was', 'They were')} kept, "
-                   f"and {verb(len(found), 'that stretch teaches the model that no movement at all is its class', 'those stretches teach the model that no movement at all is their class')}.",
-                   "Look at each stretch below: cut it out of the recording (or delete the file) if the sensor "
-                   "was not working, then import again.", files=found, severity="warning")
-    return whole
+    return whole, [f for c, f in flat if c not in whole]
+
+
+def report_stuck_windows(found: list[str], left_out: int, report: R.Report) -> None:
+    """A warning listing each recording with a stretch of unchanging readings (``found``), and how many of
+    their windows, unchanging throughout, were left out (a dead sensor's windows would teach the model that
+    no movement at all is their class: the GUI walk's zeros.csv was then "normal (100% sure)")."""
+    if not found:
+        return
+    n = len(found)
+    dropped = (f"The {counted(left_out, 'window')} in which nothing changes at all {verb(left_out, 'was', 'were')} "
+               "left out, so the model does not learn that a still sensor is their class; the rest of "
+               f"{verb(n, 'the recording was', 'each recording was')} kept." if left_out else
+               f"No window lies wholly within {verb(n, 'that stretch', 'those stretches')}, so all were kept.")
+    report.add(R.STUCK_SENSOR,
+               f"In {counted(n, 'recording')} the readings do not change at all for a second or more: the sensor "
+               f"was stuck, unplugged or off (or logs too coarsely to show small movements). {dropped}",
+               "Look at each stretch below: if the sensor was not working, cut it out of the recording (or delete "
+               "the file) and import again.", files=found, severity="warning")
 
 
 NO_READING = ("the readings never change (the sensor stuck, unplugged or off), so the model's answer says nothing "

@@ -55,7 +55,7 @@ from edgeling.core.data.recording import (
     resample,
 )
 from edgeling.core.data.sensor_units import same_units
-from edgeling.core.data.stuck_sensor import report_stuck
+from edgeling.core.data.stuck_sensor import flat_mask, report_stuck, report_stuck_windows
 from edgeling.core.data.timeseries_align import (
     Gap,
     common_rate,
@@ -83,7 +83,8 @@ VERSION = 12  # 2: classes in natural order, as images and audio; 3: meta names 
 # a sensor stuck for a second or more is reported (STUCK_SENSOR); a "#" note as wide as the table is a note;
 # a timestamp column of ISO dates is never taken as the label column
 # 12: axes paired by letter only within one sensor; units only from an accelerometer; a class still throughout
-#     (meta still_classes); a window of fewer than 16 readings is said
+#     (meta still_classes); a window of fewer than 16 readings is said; a stuck sensor's unchanging windows
+#     are left out (in classes that are not still throughout)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -159,16 +160,22 @@ def import_dataset(path: Path, options) -> Dataset:
     report_gaps(gaps, window_len, stride_len, rate, report)
     report_unused_readings(window_len, stride_len, rate, report)
     report_irregular(recs, report, gap_s)
-    still = report_stuck(recs, rate, report)
+    still, stuck = report_stuck(recs, rate, report)
     recs = long_enough(pieces, window_len, rate, report, path)  # not empty: ``window`` made sure
     mark_duplicates(recs, report)
-    xs, labels, sources, groups = [], [], [], []
+    xs, labels, sources, groups, dead = [], [], [], [], 0
     for r in recs:
         w = cut_windows(r.data, window_len, stride_len)
+        srcs = _window_sources(r, len(w), window_len, stride_len, rate)
+        if stuck and r.label not in still:      # a dead sensor's windows are no example of the class
+            keep = ~flat_mask(w)
+            dead += int(len(w) - keep.sum())
+            w, srcs = w[keep], [s for s, k in zip(srcs, keep) if k]
         xs.append(w)
         labels += [r.label] * len(w)
         groups += [r.group] * len(w)
-        sources += _window_sources(r, len(w), window_len, stride_len, rate)
+        sources += srcs
+    report_stuck_windows(stuck, dead, report)
     class_names = sorted({r.label for r in recs}, key=natural_order)  # as images and audio order them
     index = {c: i for i, c in enumerate(class_names)}
     channels = recs[0].signal.channels

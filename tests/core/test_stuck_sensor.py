@@ -24,7 +24,10 @@ def test_a_stuck_sensor_is_reported_at_import_with_where_and_how_long(tmp_path):
     (said,) = ds.report.by_code(STUCK_SENSOR)
     assert said.severity == "warning" and said.files == ["normal/normal_1.csv (4.0 s from t = 2.0 s, 67% of it)"]
     assert said.message.startswith("In 1 recording the readings do not change at all for a second or more")
-    assert said.message.endswith("It was kept, and that stretch teaches the model that no movement at all is its class.")
+    assert said.message.endswith("The 3 windows in which nothing changes at all were left out, so the model does "
+                                 "not learn that a still sensor is their class; the rest of the recording was kept.")
+    kept = [s for s in ds.sources if s.startswith("normal/normal_1.csv#")]
+    assert kept == ["normal/normal_1.csv#t=0.00-2.00", "normal/normal_1.csv#t=1.00-3.00"]
     assert not import_dataset(folder(tmp_path / "fine"), ImportOptions()).report.by_code(STUCK_SENSOR)
 
 
