@@ -344,11 +344,11 @@ class EvaluatePage(Page):
 
     def _on_prediction(self, obj: dict) -> None:
         self.try_result.setText(f"<b>{escape(Path(self._tried).name)}</b>, asked "
-                                f"{escape(self._model_words())}:<br>" + prediction_html(obj))
+                                f"{escape(self._model_words())}:<br>" + prediction_html(obj, Path(self._tried).name))
         self._answers = obj
         self.save_answers_button.setVisible(len(obj.get("predictions") or []) > 1)   # rows of a table
         self.answers_saved.hide()
-        room_for_answers(self, len(obj.get("predictions") or []))
+        room_for_answers(self, len(obj.get("predictions") or []), shown=True)
 
     def _model_words(self) -> str:
         """The model the shown answer came from, in words: "the trained run run-001", "model.onnx"."""

@@ -142,13 +142,19 @@ def build_try_box(page) -> QGroupBox:
     return try_box
 
 
-def room_for_answers(page, rows: int) -> None:
-    """Give the answers about a table (``rows`` of them) room for up to ANSWER_LINES lines (at 1340 x 740 they
-    had about 4): the Try it box grows, the page's body scrolls to show it; one answer needs no more."""
+def room_for_answers(page, rows: int, shown: bool = False) -> None:
+    """Give the answers room for their lines, up to ANSWER_LINES (at 1340 x 740 a table's answers had about 4;
+    at 1024 x 700 the note that a dead sensor's answer means nothing was cut in half under a five-line box): the
+    Try it box grows, the page's body scrolls to show it. ``shown``: an answer is shown (``rows`` of them)."""
+    spacing = page.try_result.fontMetrics().lineSpacing()
+    if not shown:
+        page.try_scroll.setMinimumHeight(0)
+        return
     lines = min(ANSWER_LINES, rows + 2) if rows > 1 else 0     # the file's name, the count, then a line a row
-    page.try_scroll.setMinimumHeight(lines * page.try_result.fontMetrics().lineSpacing() + 4 if lines else 0)
-    if lines:
-        QTimer.singleShot(0, lambda: _scroll_to_answers(page))
+    width = page.try_scroll.viewport().width()
+    needed = page.try_result.heightForWidth(width) if width > 50 else 0   # every line of the answer and its notes
+    page.try_scroll.setMinimumHeight(min(max(lines * spacing, needed), ANSWER_LINES * spacing) + 4)
+    QTimer.singleShot(0, lambda: _scroll_to_answers(page))
 
 
 def _scroll_to_answers(page) -> None:

@@ -58,4 +58,4 @@ def test_thirty_answers_have_room_and_the_saved_line_shows(window, qtbot, tmp_pa
 
     page._on_prediction({"predictions": preds[:1], "notes": []})   # one answer: no saved line, no extra room
     assert not page.answers_saved.isVisible()
-    assert area.minimumHeight() == 0
+    assert area.minimumHeight() <= page.try_result.heightForWidth(area.viewport().width()) + 4   # its own lines
