@@ -29,6 +29,12 @@ import numpy as np
 from edgeling.core.devices.catalogue import Device
 from edgeling.core.models.estimate import RUNTIME_RAM_BYTES, estimate
 from edgeling.core.models.graph import Graph, Op, Tensor
+from edgeling.core.models.plan_words import (  # noqa: F401 - also read from here
+    describe_knobs,
+    format_bytes,
+    format_ms,
+    size_labels,
+)
 
 SKELETON_FORMAT = 2
 PREFER_UNDER_MS = 1000.0
@@ -39,74 +45,6 @@ the memory of a Cortex-M4 board, but nobody wants it)."""
 FRONTEND_SAMPLES = 64
 
 
-def format_bytes(n: float) -> str:
-    if n >= 1024 ** 3:
-        return f"{n / 1024 ** 3:.1f} GB"
-    if n >= 1024 ** 2:
-        return f"{n / 1024 ** 2:.1f} MB"
-    if n < 1000:         # "128 bytes", not "0.1 KB" (the regression walk: the picture resize's two rows)
-        return f"{max(0, round(n))} bytes"
-    if n < 10 * 1024:    # "1.3 KB", as the Model page's table shows it (it said "1 KB" beside "1.3 KB")
-        return f"{n / 1024:.1f} KB"
-    return f"{round(n / 1024)} KB"
-
-
-def format_ms(ms: float) -> str:
-    return f"{ms:.2f} ms" if ms < 1 else (f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s")
-
-
-KNOB_WORDS = {
-    "alpha": "width ×{}", "width": "width {}", "last_channels": "{} final features", "resolution": "{} px pictures",
-    "repeats": "{} repeated blocks", "n_mels": "{} frequency bands", "n_mfcc": "{} sound coefficients",
-    "depth": "{} layers", "blocks": "{} blocks", "hidden": "{} hidden units", "kernel": "filters {} readings long",
-    "n_bands": "{} frequency bands", "win_ms": "{:g} ms slices", "hop_ms": "every {:g} ms",
-}
-FEATURE_WORDS = {"logmel": "log-mel features", "mfcc": "MFCC features"}
-NOT_SAID = {"dropout", "mel_scale"}
-"""Settings the plain words leave out: nobody chooses them from the explanation ("mel_scale htk")."""
-ORIENTATION_WORDS = {"axes": "each sensor axis as recorded", "axes+magnitude": "each sensor axis and its strength",
-                     "invariant": "the same however the sensor is held"}
-"""How 3-axis sensors enter the model, in words: 'invariant' is what a user asks for ('not care how it is held')."""
-"""A network setting in plain words ("alpha 0.1" is "width ×0.1"); settings not listed keep their name."""
-
-
-def describe_knobs(knobs: dict, plain: bool = True) -> str:
-    """"width 16, logmel features, 32 frequency bands, ...": the knobs that make the model, not dropout nor
-    one the model does not use (MFCC's count for log-mel features); ``plain`` False: as the zoo names them
-    ("alpha 0.1, last_channels 128")."""
-    unused = {"n_mfcc"} if knobs.get("features") == "logmel" else set()
-    shown = {k: v for k, v in knobs.items()
-             if k != "dropout" and k not in unused and v is not None and not isinstance(v, (dict, list))}
-    if not plain:
-        return ", ".join(f"{k} {v}" for k, v in shown.items())
-    shown = {k: v for k, v in shown.items() if k not in NOT_SAID}
-
-    def words(k, v) -> str:
-        if k == "orientation" and v in ORIENTATION_WORDS:
-            return ORIENTATION_WORDS[v]
-        if k not in KNOB_WORDS or (k in ("win_ms", "hop_ms") and not isinstance(v, (int, float))):
-            return FEATURE_WORDS.get(v, f"{v} features") if k == "features" else f"{k} {v}"
-        said = KNOB_WORDS[k].format(v)
-        return said[:-1] if v == 1 and said.endswith("s") and not said.startswith("width") else said   # 1 block
-    return ", ".join(words(k, v) for k, v in shown.items())
-
-
-def size_labels(candidates: list[dict]) -> list[str]:
-    """A short name per candidate: its architecture and only the settings that change its size among the
-    candidates of that architecture ("audio_cnn, width 8"), not every knob ("n_fft None, mel_scale htk")."""
-    values: dict[str, dict[str, set]] = {}
-    for c in candidates:
-        for k, v in (c.get("knobs") or {}).items():
-            values.setdefault(str(c.get("arch")), {}).setdefault(k, set()).add(json.dumps(v, sort_keys=True))
-    labels = []
-    for c in candidates:
-        varying = values.get(str(c.get("arch")), {})
-        shown = {k: v for k, v in (c.get("knobs") or {}).items() if len(varying.get(k, ())) > 1}
-        labels.append(str(c.get("arch", "")) + ("" if not shown else ", " + describe_knobs(shown)))
-    return labels
-
-
-# ---- shape-only graphs for the cache -----------------------------------------------------------------
 def skeleton(graph: Graph, params_torch: int) -> dict:
     return {"format": SKELETON_FORMAT, "params_torch": int(params_torch), "inputs": graph.inputs,
             "outputs": graph.outputs,
@@ -234,12 +172,21 @@ def needs_ram(row: dict) -> int:
     return int(row["ram_bytes"]) + int(row.get("input_ram_bytes") or 0)
 
 
+def sensor_stride(spec) -> float | None:
+    """Seconds between two sensor windows (``stride_s``), for a sensor model; None for other data."""
+    stride = (spec.meta or {}).get("stride_s") if spec.kind == "timeseries" else None
+    return float(stride) if isinstance(stride, (int, float)) and stride > 0 else None
+
+
 def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, device: Device,
                        precision: str, budget: dict, latency_budget: float | None,
                        metadata_bytes: int | None = None,
-                       input_ram: tuple[int, str] | None = None) -> dict[str, Any]:
+                       input_ram: tuple[int, str] | None = None, stride_s: float | None = None) -> dict[str, Any]:
     """One candidate's estimates and whether it fits. ``input_ram``: ``input_buffer``'s figure, judged
-    together with the arena against the RAM budget, as the export's RAM sentence judges the file."""
+    together with the arena against the RAM budget, as the export's RAM sentence judges the file.
+    ``stride_s``: for sensor windows, how often a new one comes; with no latency budget, a network slower
+    than that cannot keep up with the sensor and does not fit (the GUI walk: 1,144 ms per window, a new window
+    every second, "fits: yes")."""
     est = estimate(graph, device, precision, metadata_bytes)
     est["latency_ms"] = round(est["latency_ms"], 3)  # judged on the figure shown
     extra = {"input_ram_bytes": int(input_ram[0]), "input_ram_words": input_ram[1]} if input_ram else {}
@@ -253,6 +200,9 @@ def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, 
     if latency_budget is not None and est["latency_ms"] > latency_budget:
         why_not.append(f"takes about {format_ms(est['latency_ms'])} per prediction, the budget is "
                        f"{format_ms(latency_budget)}")
+    elif latency_budget is None and stride_s and est["latency_ms"] > 1000 * stride_s:
+        why_not.append(f"takes about {format_ms(est['latency_ms'])} per window, but a new window comes every "
+                       f"{stride_s:g} s, so it cannot keep up with the sensor")
     return {"arch": arch, "knobs": knobs, "params": int(params_torch), "params_graph": est["params_graph"],
             "macs": est["macs"], "flash_bytes": est["flash_bytes"], "ram_bytes": est["ram_bytes"],
             "latency_ms": est["latency_ms"], **extra, "needs_ram_bytes": needs_ram({**est, **extra}),
@@ -290,7 +240,7 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
             graph, params = candidate_graph(arch, spec, knobs, frontend, use_cache)
             meta = export_metadata_bytes(spec, frontend, zoo.network_input_shape(frontend, spec), precision)
             rows.append(evaluate_candidate(arch, knobs, graph, params, device, precision, budget, latency_ms,
-                                           meta, input_buffer(device, frontend, spec)))
+                                           meta, input_buffer(device, frontend, spec), sensor_stride(spec)))
     rows.sort(key=lambda r: r["capacity"])
     fitting = [r for r in rows if r["fits"]]
     pick = max(fitting, key=lambda r: r["capacity"]) if fitting else None
@@ -315,7 +265,8 @@ def plan(spec, x_train: np.ndarray, device: Device, *, latency_ms: float | None 
               "candidates": rows, "pick": pick,
               "data_limit": {"num_train": num_train, "max_params": max_params, "applied": capped}}
     result["explanation"] = explain_pick(pick, device, precision, result["data_limit"], spec.kind, budget) if pick \
-        else explain_nothing_fits(rows, device, budget, latency_ms, spec.kind, ram_headroom, flash_headroom)
+        else explain_nothing_fits(rows, device, budget, latency_ms, spec.kind, ram_headroom, flash_headroom,
+                                  sensor_stride(spec))
     if pick is not None and not capped:
         result["explanation"] += explain_choice(pick, fitting, latency_ms, prefer_under_ms)
     return result
@@ -404,7 +355,8 @@ def bigger_devices(need_ram: int, need_flash: int, ram_headroom: float, flash_he
 
 
 def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency_ms: float | None,
-                         kind: str, ram_headroom: float = 0.25, flash_headroom: float = 0.25) -> str:
+                         kind: str, ram_headroom: float = 0.25, flash_headroom: float = 0.25,
+                         stride_s: float | None = None) -> str:
     if not rows:
         return f"There is no model for {kind} data to try."
     smallest = min(rows, key=lambda r: (needs_ram(r) / max(budget["ram_bytes"], 1)
@@ -423,6 +375,13 @@ def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency
         if fastest["latency_ms"] > latency_ms:
             parts.append(f"at least {format_ms(fastest['latency_ms'])} per prediction where the budget is "
                          f"{format_ms(latency_ms)}")
+    elif not parts and stride_s and min(r["latency_ms"] for r in rows) > 1000 * stride_s:
+        from edgeling.core.terminal_hint import in_terminal
+
+        return (f"No model keeps up with the sensor on {device.name}: the fastest candidate needs at least "
+                f"{format_ms(min(r['latency_ms'] for r in rows))} per window, and a new window comes every "
+                f"{stride_s:g} s. Choose a longer step between windows (Sensor windows on the Data page"
+                f"{in_terminal('--stride')}), or a faster device.")
     need = " and ".join(parts) if parts else "more than the device offers"
     bigger = bigger_devices(needs_ram(smallest), smallest["flash_bytes"], ram_headroom, flash_headroom,
                             device.id)

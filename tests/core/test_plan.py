@@ -333,3 +333,24 @@ def test_plan_says_the_data_s_warnings(tmp_path, capsys):
     assert "channel_mismatch" in codes
     assert f"Your data has {len(codes)} warnings: " in err and "1 recording does not have the same channels" in err
     assert f"edgeling inspect {root} says each warning and what to do." in err
+
+
+def test_a_sensor_network_slower_than_the_step_between_windows_does_not_fit():
+    """The GUI walk: 1,144 ms per window, a new window every second, and the table said "fits: yes"."""
+    device = dataclasses.replace(get_device("arduino-nano-33-ble-sense"), clock_mhz=2)   # slow enough to matter
+    free = autosize.plan(TIMESERIES, series(), device)
+    stride = sorted(r["latency_ms"] for r in free["candidates"])[3] / 1000       # some faster, some slower
+    stepped = zoo.InputSpec("timeseries", "classification", 3, (100, 3),
+                            {"sample_rate": 50, "window_s": 2.0, "stride_s": stride})
+    got = autosize.plan(stepped, series(), device)
+    for before, after in zip(free["candidates"], got["candidates"]):
+        assert after["fits"] == (before["fits"] and before["latency_ms"] <= 1000 * stride)
+    slow = [r for r in got["candidates"] if r["latency_ms"] > 1000 * stride]
+    assert slow and all("a new window comes every" in " ".join(r["why_not"]) for r in slow)
+    assert got["pick"]["latency_ms"] <= 1000 * stride
+    never = zoo.InputSpec("timeseries", "classification", 3, (100, 3),
+                          {"sample_rate": 50, "window_s": 2.0, "stride_s": 1e-6})
+    nothing = autosize.plan(never, series(), device)
+    assert nothing["pick"] is None and nothing["explanation"].startswith(
+        "No model keeps up with the sensor on Arduino Nano 33 BLE Sense: the fastest candidate needs at least")
+    assert "Choose a longer step between windows" in nothing["explanation"]
