@@ -110,6 +110,8 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
             clusters.append([v])
     best = max(clusters, key=len)
     rate = float(np.median(best))
+    common = ("the rate of most recordings" if 2 * len(best) > len(rates) else
+              f"the most common rate ({len(best)} of {len(rates)} recordings)")   # the GUI walk: 48 of 120
     if abs(rate - round(rate)) < 0.01 * rate:
         rate = float(round(rate))
     if untimed and given is None:
@@ -131,7 +133,7 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
         report.add(R.SAMPLE_RATE_MISMATCH,
                    f"{counted(len(faster), 'recording')} {verb(len(faster), 'was', 'were')} made at a higher sample "
                    f"rate; {verb(len(faster), 'it was', 'they were')} resampled to {rate:.4g} samples per second, "
-                   "the rate of most recordings.",
+                   f"{common}.",
                    "Nothing to do, but a model works best when it is used at the rate it was trained at.",
                    files=[f"{r.source} ({r.rate:.4g} per second)" for r in faster], severity="info")
     slower = [r for r in off if r.rate < rate]
@@ -139,8 +141,8 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
         lowest = min(r.rate for r in slower)
         report.add(R.SAMPLE_RATE_MISMATCH,
                    f"{counted(len(slower), 'recording')} {verb(len(slower), 'was', 'were')} made at a lower sample "
-                   f"rate (from {lowest:.4g} per second) and stretched to {rate:.4g} per second, the rate of most "
-                   f"recordings. Stretching cannot add what was never recorded: {verb(len(slower), 'it lacks', 'they lack')} "
+                   f"rate (from {lowest:.4g} per second) and stretched to {rate:.4g} per second, {common}. "
+                   f"Stretching cannot add what was never recorded: {verb(len(slower), 'it lacks', 'they lack')} "
                    f"the vibrations faster than {lowest / 2:.4g} Hz that the others have, so the model may do worse "
                    f"on {verb(len(slower), 'it', 'them')} and on the device they came from.",
                    "Record every recording at the same rate if you can (the rate the device will read at), or leave "
@@ -218,16 +220,17 @@ def report_gaps(gaps: list[Gap], window_len: int, stride_len: int, rate: float, 
     files = [f"{g.rec.source} ({what})" for g, what in zip(gaps, said)]
     cut = ("It was cut there, so that no window spans the missing stretch: filling it in would put readings that "
            "were never taken into the model's examples.")
+    cost_words = (f"This cost {windows_said(lost)} of {window}." if lost else
+                  f"No window of {window} was lost: the readings on either side still fill whole windows.")
     if len(gaps) == 1:
         message = (f"{gaps[0].rec.source} has no readings for {seconds_said(gaps[0].seconds)} at t = "
-                   f"{seconds_said(gaps[0].at)} (the logger stopped or lost data). {cut} This cost "
-                   f"{windows_said(lost)} of {window}.")
+                   f"{seconds_said(gaps[0].at)} (the logger stopped or lost data). {cut} {cost_words}")
     else:
         recordings = len({id(g.rec) for g in gaps})
         message = (f"{counted(recordings, 'recording')} {verb(recordings, 'has', 'have')} stretches with no readings ({len(gaps)} in all; the logger "
                    "stopped or lost data). Each was cut there, so that no window spans a missing stretch: "
-                   "filling it in would put readings that were never taken into the model's examples. This "
-                   f"cost {windows_said(lost)} of {window}.")
+                   "filling it in would put readings that were never taken into the model's examples. "
+                   f"{cost_words}")
     report.add(R.TIMESTAMP_GAP, message,
                "Nothing to do if the logger was paused. If it happens often, check the logger's connection, "
                "power or memory card.", files=files, severity="warning")

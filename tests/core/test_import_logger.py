@@ -314,3 +314,17 @@ def test_a_marked_header_over_a_units_row_or_text_rows_stays_the_header(tmp_path
     table = read_csv(path, report)
     assert table.columns[1:] == ["shape", "material", "verdict"] and len(table.rows) == 3
     assert not report.by_code(R.NOTES_SKIPPED)
+
+
+def test_a_gap_that_costs_no_window_says_so_and_a_plurality_rate_is_not_called_most(tmp_path):
+    """The GUI walk: "This cost 0 windows of 1 s", and "the rate of most recordings" for 48 of 120."""
+    root = logged_folder(tmp_path / "d", 100, per_class=2)
+    write_logged(root / "normal" / "paused.csv", 100, 10.0, seed=3, pause_at=3.995, pause_s=2.0)
+    ds = import_dataset(root, ImportOptions(window_s=1.0, stride_s=1.0))
+    (gap,) = ds.report.by_code(R.TIMESTAMP_GAP)
+    assert gap.message.endswith("No window of 1 s was lost: the readings on either side still fill whole windows.")
+    mixed = tmp_path / "mixed"
+    for k, rate in enumerate([100, 100, 200, 200, 50, 400]):      # 100 twice, 200 twice: no majority
+        write_logged(mixed / ("normal" if k % 2 else "cavitation") / f"r{k}.csv", rate, 10.0, seed=k)
+    said = " ".join(p.message for p in import_dataset(mixed, ImportOptions()).report.by_code(R.SAMPLE_RATE_MISMATCH))
+    assert "the most common rate (2 of 6 recordings)" in said and "the rate of most recordings" not in said
