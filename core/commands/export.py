@@ -212,6 +212,8 @@ def _say_outcome(result: dict) -> None:
             said = header_arena_said(result["path"], reserved) if result.get("format") == "c-header" else \
                 f"(Reserve {reserved:,} bytes for the tensor arena, as the model card says.)" if reserved else ""
             say(ram + (f" {said}" if said else ""))
+        for line in (result.get("on_device") or {}).get("sensor_notes") or []:
+            say(f"Sensor: {line}")      # the board's own sensor library (the GUI walk: said only in the card)
         if result.get("runner"):
             name = Path(result["path"]).name
             say(f"Wrote {result['runner']} beside it: it runs {name} in Python with nothing of Edgeling installed "

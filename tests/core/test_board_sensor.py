@@ -77,3 +77,19 @@ def test_a_model_faster_than_the_board_s_sensor_says_what_resampling_cannot_give
     assert "record the training data with this board at 119 Hz." in said
     slower = board_sensor_lines(get_device("arduino-nano-33-ble-sense"), {"type": "window", "sample_rate": 100.0})[0]
     assert "faster than" not in slower
+
+
+def test_the_terminal_export_says_the_board_s_sensor_too(tmp_path, monkeypatch, capsys):
+    """The GUI walk: the Nano's accelerometer library (its fixed 119 Hz) was said only inside the model card."""
+    from edgeling.core.cli import main
+    from edgeling.core.jobs.train_job import train_run
+    from edgeling.core.resources import samples_dir
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    run = tmp_path / "run"
+    assert train_run(samples_dir() / "pump", run, epochs=1, threads=1,
+                     device="arduino-nano-33-ble-sense")["status"] == "finished"
+    capsys.readouterr()
+    assert main(["export", str(run), "--format", "tflite-int8", "--out", str(tmp_path / "m.tflite")]) == 0
+    err = capsys.readouterr().err
+    assert "Sensor: On Arduino Nano 33 BLE Sense, the Arduino_LSM9DS1 library reads the accelerometer" in err
