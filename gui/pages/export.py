@@ -14,7 +14,7 @@ from edgeling.core.sentences import counted
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell
+from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell, whole_ram_words
 from edgeling.gui.pages.export_table import ExportsTable
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
 from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
@@ -270,7 +270,8 @@ class ExportPage(Page):
             path = str(e.get("path", ""))
             on_device = {} if missing else card_on_device(project.export_path(e))
             arena, arena_tip = arena_cell(v, on_device)
-            ram_said = ram_sentence(Path(path).name, on_device) or ram_said
+            said = ram_sentence(Path(path).name, on_device)
+            ram_said = " ".join(filter(None, [said, whole_ram_words(on_device)])) if said else ram_said
             for_micro = for_micro or is_for_microcontroller(e, on_device)
             fmt_said, fmt_tip = format_cell(str(e.get("format") or ""))
             cells = [Path(path).name, fmt_said, size,

@@ -39,10 +39,24 @@ def arena_cell(verification: dict, on_device: dict) -> tuple[str, str]:
         if isinstance(measured, int) and measured and measured != reserved:
             tip += (f" (TensorFlow Lite Micro used {format_bytes(measured)}, {measured:,} bytes, on this computer; "
                     "a board's optimized kernels need scratch room on top, and a margin is kept)")
+        extra = on_device.get("input_ram_bytes")
+        if isinstance(extra, int) and extra:     # the arena is part of the RAM needed: the note's whole figure
+            tip += (f". With {format_bytes(extra)} {on_device.get('input_ram_words') or 'to prepare an input'}, "
+                    f"the model needs about {format_bytes(reserved + extra)} of RAM in all")
         return format_bytes(reserved), tip + "."
     if isinstance(measured, int) and measured:
         return format_bytes(measured), f"The tensor arena TensorFlow Lite Micro used on this computer: {measured:,} bytes."
     return "—", ""
+
+
+def whole_ram_words(on_device: dict) -> str:
+    """Said after the RAM note when the device also needs RAM to prepare an input: the table's column is the
+    arena alone, the firmware needs the whole ("… 7.6 KB of RAM (2.6 KB for the tensor arena, …)")."""
+    arena, extra = on_device.get("arena_bytes"), on_device.get("input_ram_bytes")
+    if not (isinstance(arena, int) and arena and isinstance(extra, int) and extra):
+        return ""
+    return (f"The table's \"tensor arena to reserve\" ({format_bytes(arena)}) is the arena alone; plan for all "
+            f"{format_bytes(arena + extra)} of RAM in the firmware.")
 
 
 def size_cell(export: dict) -> tuple[str, str]:

@@ -27,8 +27,9 @@ TIPS = (  # the headings' tooltips
     "How often the file gives the same answer as the trained model, on the test samples.",
     "How often the file's answer is right, on the test samples.",
     "The time one answer took on this computer (a device is usually slower).",
-    "The RAM to reserve on a microcontroller for TensorFlow Lite Micro (its tensor arena), as the C header "
-    "does.",
+    "The tensor arena to reserve on a microcontroller for TensorFlow Lite Micro, as the C header #defines it. "
+    "It is only part of the RAM the model needs there: the note under the table gives the whole (the arena, plus "
+    "the RAM to hold and prepare one input).",
 )
 FILE_CHARS = 26     # the file column is this many characters wide when the row has room ("Grape_leaves_run_001_ptq.h")
 FILE_CHARS_LEAST = 12   # and never narrower than this ("Grape…ptq.h")

@@ -11,7 +11,10 @@ FORMATS = (("tflite-int8", "TFLite, int8 (microcontrollers)", ".tflite"),
            ("onnx", "ONNX, float (PCs, phones)", ".onnx"),
            ("onnx-int8", "ONNX, int8", ".onnx"),
            ("c-header", "C header for TFLite Micro", ".h"))
-EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency\nhere", "RAM to\nreserve"]
+EXPORT_COLUMNS = ["file", "format", "size", "check", "agreement", "accuracy", "latency\nhere",
+                  "tensor arena\nto reserve"]
+"""The last column is the tensor arena alone (what the C header #defines), not all the RAM the model needs: the
+pump walk read "RAM to reserve: 2.6 KB" there while the note under the table said "about 7.6 KB of RAM"."""
 INT8_FORMATS = ("tflite-int8", "onnx-int8", "c-header")
 FORMAT_WORDS = {fmt: label for fmt, label, _ext in FORMATS}
 FORMAT_SHORT = {"tflite-int8": "int8 TFLite", "tflite": "float TFLite", "onnx": "float ONNX",

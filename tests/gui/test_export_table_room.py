@@ -42,5 +42,5 @@ def test_the_file_names_stay_readable_and_every_heading_shows(window, qtbot, siz
         assert header.sectionSize(c) >= max(metrics.horizontalAdvance(line) for line in text.split("\n")), text
         assert table.horizontalHeaderItem(c).toolTip()
     assert sum(header.sectionSize(c) for c in shown) <= table.viewport().width()    # nothing cut at the right
-    assert table.horizontalHeaderItem(7).text() == "RAM to\nreserve"
+    assert table.horizontalHeaderItem(7).text() == "tensor arena\nto reserve"
     assert "tensor arena" in table.horizontalHeaderItem(7).toolTip()
