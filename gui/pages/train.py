@@ -13,8 +13,10 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.class_names_note import note_label, project_note, say
 from edgeling.gui.pages.train_epochs import EpochsChooser
 from edgeling.gui.pages.train_last import (
+    FIRST_BATCH,
     best_of,
     draw_history,
+    first_batch,
     kept_scores,
     nothing_to_resume,
     run_history,
@@ -182,9 +184,9 @@ class TrainPage(Page):
         self._history, self._best = list(done), best_of(done)
         self._epochs_total = self.epochs.value()
         params = self.job_params(run_dir)
-        project.add_run(run_dir, status="running", epochs=self.epochs.value())
+        entry = project.add_run(run_dir, status="running", epochs=self.epochs.value())
         self.state.edited()
-        draw_history(self.curves, done, self.epochs.value())
+        draw_history(self.curves, done, self.epochs.value(), entry.get(FIRST_BATCH) if resume else None)
         self.progress.setValue(0)
         self.status.setText("Starting…")
         self._refresh_runs()
@@ -223,6 +225,10 @@ class TrainPage(Page):
         name = type(ev).__name__
         if name == "BatchEnd":
             self.curves.add_batch(ev.epoch, ev.step, ev.steps_per_epoch, ev.logs)
+            if ev.epoch == 0 and ev.step == 0 and self.state.project is not None and self._run_dir is not None:
+                first = first_batch(ev.steps_per_epoch, ev.logs)     # history.json has no batch: kept for reopening
+                if first:
+                    self.state.project.add_run(self._run_dir, **{FIRST_BATCH: first})
             done = (ev.epoch + (ev.step + 1) / max(1, ev.steps_per_epoch)) / max(1, self._epochs_total)
             self.progress.setValue(int(1000 * min(1.0, done)))
             self.progress.setFormat(f"epoch {ev.epoch + 1} of {self._epochs_total}")
@@ -333,10 +339,12 @@ class TrainPage(Page):
             missing = run.get("status") != "running" and run_missing(project, run)
             if missing:     # moved or deleted by hand: kept listed, as the folder may be put back
                 status = f"folder missing (was {run.get('status')})" if run.get("status") else "folder missing"
-            cells = [run.get("id", ""), status,
-                     f"{best:.1%}" if isinstance(best, (int, float)) else "—", run.get("folder", "")]
+            score, tip = (f"{best:.1%}", "") if isinstance(best, (int, float)) else compressed_score(run)
+            cells = [run.get("id", ""), status, score, run.get("folder", "")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
+                if c == 2 and tip:
+                    item.setToolTip(tip)
                 if missing:
                     item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled,
                                                             QPalette.ColorRole.Text))
@@ -356,6 +364,19 @@ class TrainPage(Page):
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.eta.setText("")
+
+
+COMPRESSED_TIP = ("A compressed run is not trained epoch by epoch, so it has no validation score: this is how often its "
+                  "compressed model answers right on the test samples, as the Evaluate and Export pages say it.")
+
+
+def compressed_score(run: dict) -> tuple[str, str]:
+    """(the cell, its tooltip) for a compressed run, which has no validation accuracy: its test accuracy, said
+    as such (the pump walk's run-002-ptq showed "—" while Evaluate and Export said "test accuracy 100.0%")."""
+    test = (run.get("best") or {}).get("accuracy")
+    if run.get("compressed_from") and isinstance(test, (int, float)) and not isinstance(test, bool):
+        return f"{test:.1%} (test)", COMPRESSED_TIP
+    return "—", ""
 
 
 def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:

@@ -5,6 +5,8 @@ while a model trains", after the vineyard technician reopened her project)."""
 
 from __future__ import annotations
 
+import math
+
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import HISTORY_FILE, RUN_FILE, kept_epoch
@@ -42,7 +44,8 @@ def show_last_run(page, project) -> bool:
         return False
     config = _read(folder / RUN_FILE, dict) or {}
     planned = (config.get("hyper") or {}).get("epochs")
-    draw_history(page.curves, epochs, planned if isinstance(planned, int) and planned > 0 else len(epochs))
+    draw_history(page.curves, epochs, planned if isinstance(planned, int) and planned > 0 else len(epochs),
+                 entry.get(FIRST_BATCH))
     name = entry.get("id") or folder.name
     if entry.get("status") == "finished":
         best = config.get("best_epoch")
@@ -62,10 +65,26 @@ def run_history(folder) -> list[dict]:
     return [h for h in history or [] if isinstance(h, dict) and isinstance(h.get("epoch"), int)]
 
 
-def draw_history(curves, epochs: list[dict], planned: int) -> None:
-    """``epochs`` (history.json's entries) on ``curves``, the x axis fixed to ``planned`` epochs."""
+FIRST_BATCH = "first_batch"
+"""The run's entry in the project keeps its first batch's scores ({"steps", "loss", "accuracy"}): history.json has
+one average an epoch, drawn at the epoch's end, so a reopened run's training curves started at epoch 1 where they
+had started at epoch 0 (the pump walk: the loss began at 0.52 instead of 1.1, on another scale)."""
+
+
+def first_batch(steps_per_epoch: int, logs: dict) -> dict:
+    """What ``FIRST_BATCH`` keeps of the first batch's logs: the numbers the training curves draw."""
+    kept = {k: float(v) for k, v in logs.items() if k in ("loss", "accuracy") and isinstance(v, (int, float))
+            and not isinstance(v, bool) and math.isfinite(v)}
+    return {"steps": max(1, int(steps_per_epoch)), **kept} if kept else {}
+
+
+def draw_history(curves, epochs: list[dict], planned: int, first: dict | None = None) -> None:
+    """``epochs`` (history.json's entries) on ``curves``, the x axis fixed to ``planned`` epochs; ``first``:
+    the run's first batch (``FIRST_BATCH``), drawn where the live curves drew it, near epoch 0."""
     curves.clear_data()
     curves.set_epochs(planned)
+    if isinstance(first, dict) and isinstance(first.get("steps"), int) and epochs and epochs[0].get("epoch") == 0:
+        curves.add_batch(0, 0, first["steps"], first)
     for h in epochs:
         curves.add_batch(h["epoch"], 0, 1, h)     # the training curves: one point at each epoch's end
         curves.add_epoch(h["epoch"], h)
