@@ -37,9 +37,12 @@ def setup_logging() -> Path:
 
 
 def show_error(parent: QWidget | None, message: str, details: str = "", log_file: str | Path | None = None,
-               title: str = "Edgeling", modal: bool = True) -> QMessageBox:
+               title: str = "Edgeling", modal: bool = True, say_log: bool = True) -> QMessageBox:
     """Show ``message`` (plain words: what happened and what to do) without blocking the event loop.
-    ``details`` (a traceback, a file list) sits behind "Show Details"; the log path is always named."""
+    ``details`` (a traceback, a file list) sits behind "Show Details"; the log path is named once: not again
+    when the message already names it (a training child's death said "Its log is …/train.log", then "The log is
+    in …/train.log"), and not for a plain mistake of the user's (``say_log=False``: a folder that is no project),
+    where a log only clutters."""
     from edgeling.core.terminal_hint import for_the_app
 
     message = for_the_app(message)    # core's messages name the terminal command too: not in the app
@@ -48,8 +51,9 @@ def show_error(parent: QWidget | None, message: str, details: str = "", log_file
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
     box.setText(message)
-    where = log_file or log_path()
-    box.setInformativeText(f"The log is in {where}")
+    where = str(log_file or log_path())
+    if say_log and where not in message:
+        box.setInformativeText(f"The log is in {where}")
     if details:
         box.setDetailedText(details)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)

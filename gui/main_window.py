@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         try:
             project = create_project(name, folder or None)
         except ProjectError as e:
-            show_error(self, str(e))
+            show_error(self, str(e), say_log=False)
             return
         self._set_project(project)
         self.show_page("data")
@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
             name = Path(sample_path).parent.name if Path(sample_path).is_file() else Path(sample_path).name
             project = create_project(f"Sample {name}")
         except ProjectError as e:
-            show_error(self, str(e))
+            show_error(self, str(e), say_log=False)
             return
         project.update(data={"path": sample_path, "kind": None, "options": {}})
         project.save()
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         try:
             project = load_project(path, from_backup=from_backup)
         except ProjectError as e:
-            box = show_error(self, str(e))
+            box = show_error(self, str(e), say_log=False)
             if e.backup_available:
                 button = box.addButton("Open the backup copy", QMessageBox.ButtonRole.AcceptRole)
                 button.clicked.connect(lambda: self.open_project(path, from_backup=True))
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
             try:
                 claim(project)
             except ProjectError as e:   # open in another window: say so, and let the user decide
-                box = show_error(self, str(e))
+                box = show_error(self, str(e), say_log=False)
                 button = box.addButton("Open it here anyway", QMessageBox.ButtonRole.AcceptRole)
                 button.clicked.connect(lambda: self._open_claimed(project, force=True))
                 return False
