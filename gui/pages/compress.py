@@ -39,6 +39,7 @@ from edgeling.gui.widgets.run_picker import RunPicker, finished_now, is_int8_run
 
 COMPRESS_TARGET = "edgeling.core.compress.compress_job.compress_job"
 COMPRESSION_FILE = "compression.json"
+NAME_PAD = 16      # a row name's cell margins and grid line, beside its longest word
 INT8_CHOICES = (("", "no"),
                 ("ptq", "int8: smaller and faster, usually loses under a point of accuracy"),
                 ("qat", "int8 with a short re-training (slower to make, keeps more accuracy)"))
@@ -141,14 +142,17 @@ class CompressPage(Page):
         self.table.setHorizontalHeaderLabels(["", "before", "after", "change"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # wrapped names
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(self.table)
         self.chart = CompareChart()
+        self.chart.setMinimumWidth(self.chart.least_width())     # never drawn cut at its right
         split.addWidget(self.chart)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([560, 560])
+        self.split = split
         self.layout_.addWidget(split, 1)
         self.note = QLabel("")
         self.note.setObjectName("compareNote")
@@ -312,21 +316,39 @@ class CompressPage(Page):
                 self.table.setItem(r, c, item)
         before, after = (table or {}).get("before") or {}, (table or {}).get("after") or {}
         self.table.setHorizontalHeaderLabels(["", _head("before", before), _head("after", after), "change"])
-        self.table.horizontalHeader().setMinimumHeight(self.table.fontMetrics().height() * 2 + 8)
+        self.table.horizontalHeader().setMinimumHeight(self.table.fontMetrics().height() * 3 + 8)
         self.table.resizeColumnsToContents()
-        # The numbers come first: the table keeps the width its columns need, the chart takes the rest.
+        # The numbers come first: the table keeps the width its number columns need, and its row names their
+        # longest word (a longer name is wrapped onto a second line: at 1024 x 700 "balanced over classes (macro
+        # F1)" was cut to "(macro …"); the chart takes the rest, at least its least width.
         header = self.table.horizontalHeader()
-        self.table.setMinimumWidth(sum(header.sectionSize(c) for c in range(self.table.columnCount()))
-                                   + 2 * self.table.frameWidth() + 4)
-        # When the window is narrower still, the row names give way (cut with "…", whole in the tooltip) and
-        # the numbers stay whole: a cut-off 'change' column behind a scroll bar said nothing.
+        metrics = self.table.fontMetrics()
+        names = max((metrics.horizontalAdvance(word) for row in rows for word in row[0].split()), default=0)
+        self.table.setMinimumWidth(sum(header.sectionSize(c) for c in range(1, self.table.columnCount()))
+                                   + names + NAME_PAD + 2 * self.table.frameWidth()
+                                   + self.table.verticalScrollBar().sizeHint().width())
+        # When the window is narrower still, the row names give way (wrapped, whole in the tooltip) and the
+        # numbers stay whole: a cut-off 'change' column behind a scroll bar said nothing.
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.chart.show_table(table)
+        whole = max((metrics.horizontalAdvance(row[0]) for row in rows), default=0)
+        self._room_for_names(self.table.minimumWidth() + max(0, whole - names))
         device = after.get("device_name") or after.get("device")
         said = [f"Sizes and latency are estimates for {device}; accuracy is measured on the test files "
                 f"({after.get('quality_measured_on', 'the compressed model')}).", *filter(None, notes)]
         self.note.setText(" ".join(said) if rows else "")
         self.note.setToolTip(jargon_tip(self.note.text()))     # core's note may name MACs (the table's row does)
+
+    def _room_for_names(self, wanted: int) -> None:
+        """Give the table up to ``wanted`` pixels (its row names on one line), leaving the chart its least width:
+        at 1024 x 700 the names were wrapped onto three lines beside a chart with room to spare."""
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        if not total or sizes[0] >= wanted:
+            return
+        table = min(wanted, total - self.chart.least_width())
+        if table > sizes[0]:
+            self.split.setSizes([table, total - table])
 
     def show_saved_table(self) -> None:
         """The table of the picked run if it is a compressed run, else of its latest compression."""
@@ -385,5 +407,5 @@ def saved_notes(passes) -> list[str | None]:
 
 
 def _head(word: str, column: dict) -> str:
-    what = ", ".join(str(v) for v in (column.get("arch"), column.get("precision")) if v)
-    return f"{word}\n({what})" if what else word
+    what = ",\n".join(str(v) for v in (column.get("arch"), column.get("precision")) if v)
+    return f"{word}\n({what})" if what else word    # "before\n(spectral_dense,\nfloat32)": narrow, for the chart

@@ -2,7 +2,11 @@
 
 The four numbers have different units, so each pair is drawn relative to the "before" model (before =
 100 %); the labels under the bars give the real values. Plain dicts in (the table of
-``edgeling compress --json``), no torch."""
+``edgeling compress --json``), no torch.
+
+At 1024 x 700 the chart got less width than its plot needed, and the plot was drawn cut at the right: the key read
+"after compressi", the last bar's label "65" and its name "laten". The chart now asks for the width its short key
+and short names need (``least_width``), and the key and the names are fitted before the plot is laid out."""
 
 from __future__ import annotations
 
@@ -15,6 +19,9 @@ METRICS = (("accuracy", "accuracy"), ("flash_bytes", "flash"), ("needs_ram_bytes
 BEFORE_BRUSH = (120, 120, 120, 200)
 AFTER_BRUSH = (40, 140, 220, 230)
 NOTHING_COMPRESSED = "Nothing compressed yet"
+SHORT_NAMES = {"RAM needed": "RAM"}     # the bars' names in a narrow chart
+LEFT_AXIS = 56      # the left axis with its title and its numbers, in pixels
+GROUP_PAD = 14      # room beside the name under each pair of bars
 
 
 def legend_html(short: bool = False) -> str:
@@ -74,19 +81,35 @@ class CompareChart(pg.PlotWidget):
             text.setPos(x + 0.18, a)
             self.addItem(text)
             self._items.append(text)
-        self.getAxis("bottom").setTicks([[(x, p[0]) for x, p in zip(xs, self.pairs)]])
+        self._fit_key()
         top = max(110.0, max(p[2] for p in self.pairs) * 1.15)
         self.setYRange(0, top, padding=0)
         self.setXRange(-0.6, len(self.pairs) - 0.4, padding=0)
 
-    def _fit_key(self) -> None:
-        """The whole key when the chart has room for it, else the short one."""
+    def _names_width(self, names) -> int:
+        """The width the bars' ``names`` need under them, with the left axis beside."""
+        metrics = self.fontMetrics()
+        return LEFT_AXIS + len(names) * (max((metrics.horizontalAdvance(n) for n in names), default=0) + GROUP_PAD)
+
+    def least_width(self) -> int:
+        """The least width the chart is readable at: its short names under the bars, the short key above."""
+        names = [SHORT_NAMES.get(label, label) for _key, label in METRICS]
+        return max(self._names_width(names), self.fontMetrics().horizontalAdvance("■ before   ■ after") + 20)
+
+    def _fit_key(self, width: int | None = None) -> None:
+        """The whole key and names when the chart (``width`` wide) has room for them, else the short ones."""
         if not getattr(self, "pairs", None) or self.__dict__.get("plotItem") is None:   # being built or closed
             return
+        width = self.width() if width is None else width
         self.setTitle(legend_html())
-        if self.getPlotItem().titleLabel.item.boundingRect().width() > self.width() - 10:
+        if self.getPlotItem().titleLabel.item.boundingRect().width() > width - 10:
             self.setTitle(legend_html(short=True))
+        names = [p[0] for p in self.pairs]
+        if self._names_width(names) > width:
+            names = [SHORT_NAMES.get(n, n) for n in names]
+        self.getAxis("bottom").setTicks([list(enumerate(names))])
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._fit_key(event.size().width() if event is not None else None)   # before the plot is laid out at the
+        # new width, so it fits (pyqtgraph calls this with None when it sets its plot)
         super().resizeEvent(event)
-        self._fit_key()
