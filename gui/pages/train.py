@@ -21,6 +21,7 @@ from edgeling.gui.pages.train_last import (
     nothing_to_resume,
     run_history,
     show_last_run,
+    test_caveat,
 )
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -262,8 +263,9 @@ class TrainPage(Page):
         self.curves.redraw(force=True)
         self.progress.setValue(1000)
         self.eta.setText("")
-        self.status.setText(finished_words(self._saved_metrics(result) or result.get("metrics") or {},
-                                           self._epochs_total, self._best_epoch()))
+        said = finished_words(self._saved_metrics(result) or result.get("metrics") or {}, self._epochs_total,
+                              self._best_epoch())
+        self.status.setText(" ".join(filter(None, [said, test_caveat(self._run_dir)])))   # same machines in the test
         self._record("finished", metrics=result.get("metrics") or result.get("best"), finished=finished_now())
 
     def _best_epoch(self) -> int | None:

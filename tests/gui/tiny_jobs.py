@@ -14,7 +14,8 @@ def fake_training(params: dict, ctx) -> dict:
         import json
         from pathlib import Path
 
-        Path(params["out"], "run.json").write_text(json.dumps({"status": "training"}), encoding="utf-8")
+        Path(params["out"], "run.json").write_text(json.dumps(
+            {"status": "training", "data_problems": params.get("data_problems") or []}), encoding="utf-8")
     for epoch in range(epochs):
         for step in range(steps):
             if ctx.should_stop():
