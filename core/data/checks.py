@@ -109,8 +109,7 @@ def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> N
         return      # names that do say who (copies of one file joined too many of them to hold any out)
     report.add(R.NO_SUBJECTS_IN_NAMES,
                "The file names do not say who is speaking, so the files are split one by one. If one person "
-               "recorded several of them, the test may hold clips of the same person as training, and the score "
-               "looks better than it will be for a new person.",
+               f"recorded several of them, {SAME_SUBJECTS[R.NO_SUBJECTS_IN_NAMES]}.",
                "To keep each person's clips together (and test on people the model never heard), start every file "
                f"name with who it is and end it with a number: child07_2.wav or child07_take3.wav. At least "
                f"{MIN_SUBJECTS} people are needed.", severity="info")
@@ -118,6 +117,24 @@ def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> N
 
 FEW_WHO = {"audio": "speakers", "timeseries": "machines"}
 """Who the file names name, by kind of data (the pump walk: a pump user read "speakers")."""
+SAME_SUBJECTS = {
+    R.FEW_SUBJECTS: "the test score is measured on {who} the model also learnt from, and one it never met may "
+                    "score lower",
+    R.NO_SUBJECTS_IN_NAMES: "the test may hold clips of the same person as training, and the score looks better "
+                            "than it will be for a new person",
+}
+"""What a finding about the split says of the test score, said in the finding and after a training's score."""
+
+
+def test_caveat(problems: list[dict], kind: str = "") -> str:
+    """The sentence a training's test score needs when the data report (``problems``: findings as dicts) found
+    that the test holds the machines or speakers training learnt from; "" otherwise."""
+    for p in problems or []:
+        said = SAME_SUBJECTS.get(p.get("code")) if isinstance(p, dict) else None
+        if said:
+            said = said.format(who=FEW_WHO.get(kind, "speakers or machines"))
+            return said[0].upper() + said[1:] + "."
+    return ""
 
 
 def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, kind: str = "") -> bool:
@@ -130,9 +147,8 @@ def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, ki
                f"The file names start with who or what was recorded ({', '.join(names[:6])}"
                f"{', ...' if len(names) > 6 else ''}: {len(names)} in all), and most of them appear in several "
                f"classes. With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
-               "hold one or none), so the files are split one by one: the test score is measured on "
-               f"{FEW_WHO.get(kind, 'speakers or machines')} the model also learnt from, and one it never met may "
-               "score lower.",
+               "hold one or none), so the files are split one by one: "
+               + SAME_SUBJECTS[R.FEW_SUBJECTS].format(who=FEW_WHO.get(kind, "speakers or machines")) + ".",
                f"To measure that, use \"Check every sample\" on the Evaluate page{in_terminal('edgeling crossval')}"
                f": its parts hold whole ones out, so each of the {len(names)} is tested by a model that never met "
                "it. Or keep all the files of one or two of them out of this folder, train, then test on those "

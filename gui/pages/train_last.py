@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-from edgeling.core.data.report import FEW_SUBJECTS, NO_SUBJECTS_IN_NAMES
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import HISTORY_FILE, RUN_FILE, kept_epoch
@@ -59,26 +58,15 @@ def show_last_run(page, project) -> bool:
     return True
 
 
-TEST_FINDINGS = (FEW_SUBJECTS, NO_SUBJECTS_IN_NAMES)
-"""The data report's findings that say the test holds the same machines (or speakers) training learnt from."""
-
-
 def test_caveat(folder) -> str:
     """What the run's data report (run.json's ``data_problems``) says about its test score when the test split
     holds windows of machines (or clips of speakers) the model also learnt from, in core's own words (the last
     clause of its finding: "The test score is measured on machines the model also learnt from, and one it never
     met may score lower."); "" otherwise. The pump walk read "test accuracy 100.0%." with no word of it."""
-    import re
+    from edgeling.core.data.checks import test_caveat as core_caveat
 
     config = _read(folder / RUN_FILE, dict) if folder is not None else None
-    for problem in (config or {}).get("data_problems") or []:
-        if not isinstance(problem, dict) or problem.get("code") not in TEST_FINDINGS:
-            continue
-        sentences = re.split(r"(?<=[.!?])\s+", str(problem.get("message") or "").strip())
-        said = sentences[-1].rpartition(": ")[2].strip()       # its last sentence, after what was done
-        if said:
-            return said[0].upper() + said[1:]
-    return ""
+    return core_caveat((config or {}).get("data_problems") or [], ((config or {}).get("dataset") or {}).get("kind", ""))
 
 
 def run_history(folder) -> list[dict]:

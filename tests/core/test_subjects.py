@@ -283,3 +283,14 @@ def test_cross_validation_on_a_few_pumps_tests_each_pump_with_a_model_that_never
     assert sorted(tested) == [f"pump{p}" for p in range(5)]
     with pytest.raises(DataError, match="only 5 speakers or machines, too few for 6 folds: choose at most 5"):
         open_dataset(root, options=ImportOptions(fold="1/6"))
+
+
+def test_the_test_caveat_is_the_finding_s_own_words_for_the_kind_of_data():
+    from edgeling.core.data.checks import test_caveat
+
+    few = [{"code": R.FEW_SUBJECTS, "message": "..."}]
+    assert test_caveat(few, "timeseries") == ("The test score is measured on machines the model also learnt from, "
+                                              "and one it never met may score lower.")
+    assert test_caveat(few, "audio").startswith("The test score is measured on speakers")
+    assert test_caveat([{"code": R.NO_SUBJECTS_IN_NAMES}], "audio").startswith("The test may hold clips of the same")
+    assert test_caveat([{"code": R.DUPLICATE}], "audio") == "" and test_caveat([], "") == ""

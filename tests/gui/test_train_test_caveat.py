@@ -28,7 +28,7 @@ def test_the_finished_sentence_says_the_test_held_the_same_machines(train_window
     assert problems[0]["code"] == "few_subjects" and "t" + CAVEAT[1:] in problems[0]["message"]   # core's words
     page = train_window.pages["train"]
     page.epochs.setValue(2)
-    page.extra_params = {"steps": 1, "step_s": 0.0, "data_problems": problems,
+    page.extra_params = {"steps": 1, "step_s": 0.0, "data_problems": problems, "data_kind": "timeseries",
                          "write_metrics": {"task": "classification", "accuracy": 1.0}}
     with qtbot.waitSignal(page.sig_run_ended, timeout=60000):
         assert page.start_training()

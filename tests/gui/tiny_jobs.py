@@ -15,7 +15,8 @@ def fake_training(params: dict, ctx) -> dict:
         from pathlib import Path
 
         Path(params["out"], "run.json").write_text(json.dumps(
-            {"status": "training", "data_problems": params.get("data_problems") or []}), encoding="utf-8")
+            {"status": "training", "data_problems": params.get("data_problems") or [],
+             "dataset": {"kind": params.get("data_kind", "")}}), encoding="utf-8")
     for epoch in range(epochs):
         for step in range(steps):
             if ctx.should_stop():
