@@ -15,9 +15,11 @@ SECONDARY = "color: gray"   # the class of a file with no reading: said, but not
 
 
 def no_reading_words(name: str, label: str) -> str:
-    """The lead of an answer about a recording whose readings never change (the sensor stuck or dead)."""
-    return (f"No answer: the readings in {name or 'this file'} never change — the sensor was stuck, unplugged or "
-            f"off, so the model's '{label}' says nothing about what the sensor is on.")
+    """The lead of an answer about a recording whose readings never change (the sensor stuck or dead), in core's
+    words (``stuck_sensor.NO_READING``, which ``edgeling predict`` says too)."""
+    from edgeling.core.data.stuck_sensor import NO_READING
+
+    return f"No answer for {name or 'this file'}: {NO_READING} (it said '{label}')."
 
 
 def prediction_html(obj: dict, name: str = "") -> str:
@@ -45,7 +47,6 @@ def prediction_html(obj: dict, name: str = "") -> str:
                        + ("" if "value" in p else f" ({p.get('confidence', 0):.0%})"), *top]
             if summary:
                 details.append(escape(summary))
-            notes = [n for n in notes if "never change" not in n]    # the lead says it: once is enough
             return "<br>".join([escape(no_reading_words(name, label)), *notes,
                                 f"<span style='{SECONDARY}'>" + "<br>".join(details) + "</span>"])
         lead = [f"The model says: {said}"]
