@@ -98,13 +98,16 @@ def machines_of(ds) -> list[str]:
     return [str(n) for n in few] if isinstance(few, list) and few and not meta.get("subjects") else []
 
 
-def machines_sentence(machines: list[str], parts: int) -> str:
-    """'The file names name 5 machines (pump0, ..., pump4): each part holds whole machines out, so each machine
-    is tested by a model that never met it; with 5 parts, one machine each.'"""
+def machines_sentence(machines: list[str], parts: int, kind: str = "") -> str:
+    """'The file names name 5 machines (pump0, ..., pump4): each part holds whole ones out, so each is tested
+    by a model that never met it; with 5 parts, one each.' Machines for sensor data, speakers for sound, as
+    core's findings say them (``checks.FEW_WHO``); the GUI walk read "5 machines or speakers (pump1, ...)"."""
+    from edgeling.core.data.checks import FEW_WHO
+
     n = len(machines)
     names = f" ({', '.join(machines)})" if n <= 8 else ""
-    said = (f"The file names name {n} machines or speakers{names}: each part holds whole ones out, so each is "
-            "tested by a model that never met it")
+    said = (f"The file names name {n} {FEW_WHO.get(kind, 'machines or speakers')}{names}: each part holds whole "
+            "ones out, so each is tested by a model that never met it")
     if parts == n:
         return said + f"; with {parts} parts, one each."
     if parts < n:

@@ -23,7 +23,7 @@ def test_five_pumps_give_five_parts_one_pump_each(window, qtbot, tmp_path):
     assert panel.parts.value() == 5 and panel.parts.maximum() == 5
     said = panel.machines_note.text()
     assert panel.machines_note.isVisible()
-    assert said.startswith("The file names name 5 machines or speakers (pump0, pump1, pump2, pump3, pump4): each "
+    assert said.startswith("The file names name 5 machines (pump0, pump1, pump2, pump3, pump4): each "
                            "part holds whole ones out, so each is tested by a model that never met it")
     assert said.endswith("with 5 parts, one each.")
     panel.parts.setValue(3)
