@@ -304,6 +304,8 @@ class DataPage(Page):
         if project is not None:
             used = self._thread.options if self._thread is not None else project.data.get("options")
             project.data = {"path": str(Path(ds.root)), "kind": ds.kind, "options": dict(used or {})}
+            if self._stamp is not None:     # which files were read: a plan kept for other files is not shown
+                project.data["files"] = self._stamp[1]
             self.state.edited()
         self.state.set_dataset(ds)
         self.sig_imported.emit(ds)

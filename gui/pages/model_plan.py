@@ -36,10 +36,13 @@ def import_args(data: dict) -> list[str]:
 
 
 def plan_key(project) -> dict | None:
-    """What a plan for ``project`` now would be made for; None without a device or data."""
+    """What a plan for ``project`` now would be made for; None without a device or data. ``files``: the
+    stamp of the files the last import read (``cache.files_stamp``), so a plan kept from before photos were
+    added or deleted in the folder is made again, not shown."""
     if project is None or not project.device or not project.data.get("path"):
         return None
-    return {"device": project.device, "data": project.data.get("path"), "args": import_args(project.data)}
+    return {"device": project.device, "data": project.data.get("path"), "args": import_args(project.data),
+            "files": project.data.get("files")}
 
 
 KEPT_PLANS = 4

@@ -111,3 +111,27 @@ def test_a_plan_that_answers_after_the_device_changed_is_not_shown(window, tmp_p
     page._on_plan_result(PLAN3)
     assert page.table.rowCount() == 0 and "plans" not in window.state.project.ui
     assert asked and asked[-1]["device"] == "arduino-nano-33-ble-sense"
+
+
+def test_a_plan_kept_for_other_files_in_the_folder_is_not_shown(tmp_path):
+    """A kept plan was keyed on the device, the folder and the import options only: photos added to or deleted
+    from the folder (a plan's size cap follows the number of samples) still showed the old table."""
+    from edgeling.gui.pages.model_plan import keep_plan, stored_plan
+
+    project = _project(tmp_path)
+    project.data["files"] = "stamp-before"
+    keep_plan(project, plan_key(project), PLAN3)
+    assert stored_plan(project) == PLAN3
+    project.data["files"] = "stamp-after"          # the Data page read the folder again: other files
+    assert stored_plan(project) is None
+
+
+def test_the_data_page_keeps_which_files_it_read(window, qtbot, tmp_path):
+    from edgeling.core.data.cache import files_stamp
+    from edgeling.core.resources import samples_dir
+    from tests.gui.test_main_window import wait_imported
+
+    window.pages["home"].create_button.click()
+    window.pages["data"].import_path(str(samples_dir() / "pump"))
+    wait_imported(qtbot, window)
+    assert window.state.project.data["files"] == files_stamp(samples_dir() / "pump")
