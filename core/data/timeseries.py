@@ -82,9 +82,9 @@ VERSION = 12  # 2: classes in natural order, as images and audio; 3: meta names 
 # an accelerometer logged in m/s^2 by some recordings and in g by most is converted to g (UNITS_MIXED);
 # a sensor stuck for a second or more is reported (STUCK_SENSOR); a "#" note as wide as the table is a note;
 # a timestamp column of ISO dates is never taken as the label column
-# 12: axes paired by letter only within one sensor; units only from an accelerometer; a class still throughout
+# 12: axes paired by letter only within one sensor; units only from an accelerometer; a class mostly still
 #     (meta still_classes); a window of fewer than 16 readings is said; a stuck sensor's unchanging windows
-#     are left out (in classes that are not still throughout)
+#     are left out (in classes that are not mostly still)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
