@@ -101,7 +101,7 @@ def flat_windows(x: np.ndarray) -> int:
 
 def flat_note(x: np.ndarray, meta: dict | None = None) -> list[str]:
     """A note for predict when windows of a new recording never change (none when the run learnt a class that
-    is still throughout: then a still recording is what that class is)."""
+    is mostly still: then a still recording is what that class is)."""
     n = flat_windows(x)
     if not n or n == len(x) or (meta or {}).get("still_classes"):
         return []     # every window: the answer itself says so (a prediction's no_reading)
