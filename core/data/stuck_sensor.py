@@ -39,31 +39,36 @@ def longest_flat(data: np.ndarray) -> tuple[int, int]:
     return int(starts[k]), int(stops[k] - starts[k] + 1)
 
 
-def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> tuple[list[str], list[str]]:
-    """(the classes every recording of which has a stretch of unchanging readings, the other recordings
-    with such a stretch as "file (where)"). A still class ("off" on an 8-bit sensor: the regression walk) is
-    said here, as that class; the others are said by ``report_stuck_windows`` once their windows are cut."""
-    flat: list[tuple[str, str]] = []      # (class, "file (where)")
+def report_stuck(recs: list[_Rec], rate: float, report: R.Report) -> tuple[list[str], dict[tuple, str]]:
+    """(the still classes, the other recordings with a stretch of unchanging readings: {(source, class): "file
+    (where)"}). A still class ("off" on an 8-bit sensor: the regression walk) is said here, as that class; the
+    other recordings by ``report_stuck_windows`` once their windows are cut, and only their still windows are
+    left out (the second regression walk: a quiet class never flagged lost 40% of its windows)."""
+    flat: list[tuple[str, str, str]] = []      # (class, source, "file (where)")
     for r in recs:
         start, length = longest_flat(r.signal.data)
         if length >= max(STUCK_READINGS, STUCK_SECONDS * rate):
             own = r.rate or rate
-            flat.append((r.label, f"{r.source} ({length / own:.1f} s from t = {r.t0 + start / own:.1f} s, "
-                                  f"{length / len(r.signal.data):.0%} of it)"))
+            flat.append((r.label, r.source, f"{r.source} ({length / own:.1f} s from t = "
+                                            f"{r.t0 + start / own:.1f} s, {length / len(r.signal.data):.0%} of it)"))
     recordings = Counter(r.label for r in recs)
-    # A class most of whose recordings hold such a stretch is still by nature (a machine off; an 8-bit sensor at
-    # rest reads one value for seconds): its stillness is what the class is, and its windows are kept.
-    whole = sorted(c for c, n in Counter(c for c, _ in flat).items() if 2 * n >= recordings[c])
+    # A class a third or more of whose recordings hold such a stretch is still by nature (a machine off; an 8-bit
+    # sensor at rest reads one value for seconds): its stillness is what the class is, and its windows are kept.
+    whole = sorted(c for c, n in Counter(c for c, _, _ in flat).items() if 3 * n >= recordings[c])
     if whole:
         report.add(R.STUCK_SENSOR,
-                   f"Most recordings of {', '.join(map(repr, whole))} hold readings that do not change at all for a "
+                   f"Many recordings of {', '.join(map(repr, whole))} hold readings that do not change at all for a "
                    "second or more: the model learns that a still sensor means that class.",
                    "Nothing to do if that class is the machine off or still. If the sensor was not working, "
-                   "record that class again.", files=[f for c, f in flat if c in whole], severity="info")
-    return whole, [f for c, f in flat if c not in whole]
+                   "record that class again.", files=[f for c, _, f in flat if c in whole], severity="info")
+    found: dict[tuple, str] = {}
+    for c, source, f in flat:
+        if c not in whole:
+            found.setdefault((source, c), f)     # a long CSV's stretches of one label: its first said
+    return whole, found
 
 
-def report_stuck_windows(found: list[str], left_out: int, report: R.Report) -> None:
+def report_stuck_windows(found: dict[tuple, str], left_out: int, report: R.Report) -> None:
     """A warning listing each recording with a stretch of unchanging readings (``found``), and how many of
     their windows, unchanging throughout, were left out (a dead sensor's windows would teach the model that
     no movement at all is their class: the GUI walk's zeros.csv was then "normal (100% sure)")."""
@@ -78,7 +83,7 @@ def report_stuck_windows(found: list[str], left_out: int, report: R.Report) -> N
                f"In {counted(n, 'recording')} the readings do not change at all for a second or more: the sensor "
                f"was stuck, unplugged or off (or logs too coarsely to show small movements). {dropped}",
                "Look at each stretch below: if the sensor was not working, cut it out of the recording (or delete "
-               "the file) and import again.", files=found, severity="warning")
+               "the file) and import again.", files=list(found.values()), severity="warning")
 
 
 NO_READING = ("the readings never change (the sensor stuck, unplugged or off), so the model's answer says nothing "

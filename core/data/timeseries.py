@@ -69,7 +69,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 12  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 13  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -85,6 +85,8 @@ VERSION = 12  # 2: classes in natural order, as images and audio; 3: meta names 
 # 12: axes paired by letter only within one sensor; units only from an accelerometer; a class mostly still
 #     (meta still_classes); a window of fewer than 16 readings is said; a stuck sensor's unchanging windows
 #     are left out (in classes that are not mostly still)
+# 13: only the stuck recording's unchanging windows are left out; a class a third of whose recordings are still
+#     is a still class
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -167,7 +169,7 @@ def import_dataset(path: Path, options) -> Dataset:
     for r in recs:
         w = cut_windows(r.data, window_len, stride_len)
         srcs = _window_sources(r, len(w), window_len, stride_len, rate)
-        if stuck and r.label not in still:      # a dead sensor's windows are no example of the class
+        if (r.source, r.label) in stuck:     # a dead sensor's windows are no example of its class
             keep = ~flat_mask(w)
             dead += int(len(w) - keep.sum())
             w, srcs = w[keep], [s for s, k in zip(srcs, keep) if k]

@@ -10,7 +10,7 @@ from edgeling.core.data.dataset import DataError
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.new_recordings import recording_windows
 from edgeling.core.data.timeseries import import_dataset
-from tests.core.test_sensor_units import folder, readings, write
+from tests.core.test_sensor_units import RATE, folder, readings, write
 
 
 def test_a_stuck_sensor_is_reported_at_import_with_where_and_how_long(tmp_path):
@@ -59,7 +59,7 @@ def test_a_class_still_throughout_is_said_as_that_class_not_as_a_stuck_sensor(tm
     write(root / "off" / "off_4.csv", readings(4, 0.5) * 0.01 + [0, 0, 1.0])   # one with a little noise
     ds = import_dataset(root, ImportOptions())
     (said,) = ds.report.by_code(STUCK_SENSOR)
-    assert said.severity == "info" and said.message.startswith("Most recordings of 'off' hold readings that do not change at all")
+    assert said.severity == "info" and said.message.startswith("Many recordings of 'off' hold readings that do not change at all")
     assert len(said.files) == 4 and ds.meta["still_classes"] == ["off"]
     assert sum(s.startswith("off/") for s in ds.sources) == 5 * 3          # no window of a still class left out
     off = recording_windows(write(tmp_path / "new_off.csv", np.tile([[0.0, 0.0, 1.0]], (200, 1))), ds.meta)
@@ -87,3 +87,33 @@ def test_a_dead_sensor_gets_no_answer_but_says_what_the_model_said(tmp_path, cap
     out, err = capsys.readouterr()
     assert json.loads(out)["predictions"][0]["no_reading"] is True
     assert "zeros.csv: no answer: the readings never change (the sensor stuck, unplugged or off)" in err
+
+
+def test_only_the_stuck_recording_loses_windows_and_a_third_still_makes_a_still_class(tmp_path):
+    """The second regression walk: one stuck 'on' recording cut 128 windows from a quiet 'idle' class that was never
+    flagged (its 0.5 s windows can be flat between two 1-count steps); and 3 still recordings of 8 'idle' ones
+    did not make it a still class, so a still idle file got "no answer"."""
+    from edgeling.core.data.report import STUCK_SENSOR
+
+    root = tmp_path / "quiet"
+    t = np.arange(500) / RATE                                # 10 s at 50 per second
+    for i in range(8):
+        steps = np.floor(t / 0.8 + i) % 2 * 0.01              # a 1-count step every 0.8 s: never still for 1 s
+        write(root / "idle" / f"idle_{i}.csv", np.stack([steps, steps, 1.0 + steps], 1))
+        on = readings(i, 7.0, seconds=10.0)
+        if i == 0:
+            on[200:400] = on[200]                             # stuck for 4 s
+        write(root / "on" / f"on_{i}.csv", on)
+    plain = import_dataset(root, ImportOptions(window_s=0.5, stride_s=0.25))
+    per = (500 - plain.meta["window_len"]) // plain.meta["stride_len"] + 1      # windows of one recording
+    assert sum(s.startswith("idle/") for s in plain.sources) == 8 * per        # no idle window left out
+    (said,) = plain.report.by_code(STUCK_SENSOR)
+    assert said.files == ["on/on_0.csv (4.0 s from t = 4.0 s, 40% of it)"]
+    assert "windows in which nothing changes at all were left out" in said.message
+    lost = 8 * per - sum(s.startswith("on/") for s in plain.sources)
+    assert lost > 0 and f"The {lost} windows" in said.message
+    for i in range(3):                                       # 3 of 8 idle recordings hold still for 4 s
+        still = np.tile([[0.0, 0.0, 1.0]], (500, 1))
+        write(root / "idle" / f"idle_{i}.csv", still)
+    quiet = import_dataset(root, ImportOptions(window_s=0.5, stride_s=0.25))
+    assert quiet.meta["still_classes"] == ["idle"] and sum(s.startswith("idle/") for s in quiet.sources) == 8 * per
