@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from edgeling.gui.qt import QApplication, QRect, Qt
+from tests.gui.test_compress_page import compress_window  # noqa: F401 - the fixture: a project with a run
 
 BEFORE = {"accuracy": 1.0, "macro_f1": 1.0, "params": 7171, "nonzero_params": 7171, "macs": 7072,
           "flash_bytes": 35395, "ram_bytes": 2592, "input_ram_bytes": 5116, "needs_ram_bytes": 7708,
@@ -19,16 +20,9 @@ AFTER = {**BEFORE, "flash_bytes": 14752, "ram_bytes": 2160, "needs_ram_bytes": 7
 
 
 @pytest.mark.parametrize("size", [(1024, 700), (1280, 800)])
-def test_the_chart_is_whole_and_no_row_name_is_cut(window, size):
+def test_the_chart_is_whole_and_no_row_name_is_cut(compress_window, size):  # noqa: F811
+    window = compress_window
     window.resize(*size)
-    window.pages["home"].create_button.click()
-    project = window.state.project
-    run = project.runs_dir / "run-002"
-    run.mkdir(parents=True)
-    (run / "run.json").write_text('{"status": "finished"}', encoding="utf-8")
-    project.add_run(run, status="finished", best={"val_accuracy": 1.0})
-    window.state.edited()
-    window.show_page("compress")
     page = window.pages["compress"]
     page.show_table({"before": BEFORE, "after": AFTER})
     for _ in range(10):
