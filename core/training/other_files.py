@@ -138,7 +138,7 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
             notes += [(rel, n) for n in dict.fromkeys(n for sample in said for n in sample)]
             xs.append(x)
             ys += [label] * len(x)
-            sources += [rel + s[len(str(f)):] for s in srcs]  # keeps a window's "#t=..."
+            sources += [with_end(rel + s[len(str(f)):], meta) for s in srcs]  # a window: "#t=3.00-5.00"
     if not xs:
         raise DataError(
             f"No {FILES_NAMED[kind]} could be used in {root}. Put them in subfolders named as the classes the model knows "
@@ -146,6 +146,20 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
                                              f"{skipped[0]['file']}: {skipped[0]['reason']}" if skipped else "")
             + ".", [str(root)] + [s["file"] for s in skipped[:20]])
     return LabelledSamples(np.concatenate(xs), np.asarray(ys, np.int64), sources, skipped, _said_once(notes))
+
+
+def with_end(source: str, meta: dict) -> str:
+    """A window named by its start ("a.csv#t=3.00", as predict names it) with its end too ("a.csv#t=3.00-5.00"),
+    as the import names the run's own windows (the pump walk's Evaluate list said "from 0.0 s" for these and
+    "from 3.0 s to 5.0 s" for the test's)."""
+    file, found, start = source.partition("#t=")
+    window_s = meta.get("window_s")
+    if not found or "-" in start or not isinstance(window_s, (int, float)):
+        return source
+    try:
+        return f"{file}#t={float(start):.2f}-{float(start) + float(window_s):.2f}"
+    except ValueError:
+        return source
 
 
 def _said_once(notes: list[tuple[str, str]], listed: int = 3) -> list[str]:

@@ -34,7 +34,6 @@ from edgeling.gui.pages.evaluate_layout import (
     room_for_answers,
 )
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
-from edgeling.gui.pages.evaluate_spans import run_window_s, with_window_ends
 from edgeling.gui.pages.evaluate_summary import show_summary, summary_column, summary_text
 from edgeling.gui.pages.evaluate_worst import fill_answers
 from edgeling.gui.pages.export import export_missing
@@ -286,10 +285,7 @@ class EvaluatePage(Page):
 
     def _on_evaluated(self, obj: dict) -> None:
         self.runs.setEnabled(True)
-        window_s = run_window_s(self.runs.run_folder()) if self.runs.run_folder() is not None else None
-        samples = with_window_ends(obj.pop("samples", None) or [], window_s)   # "from 3.0 s to 4.0 s", as the test's
-        if obj.get("worst_samples"):
-            obj["worst_samples"] = with_window_ends(obj["worst_samples"], window_s)
+        samples = obj.pop("samples", None) or []     # windows named "#t=3.00-4.00" by core, as the test split's
         self.show_metrics(obj, {"samples": samples, "root": obj.get("root"), "task": obj.get("task")})
 
     def _on_evaluate_failed(self, message: str, details: str) -> None:

@@ -419,3 +419,16 @@ def test_a_run_read_differently_since_an_update_works_on_its_saved_samples(tmp_p
     ds = open_dataset(data)
     learnt = samples_learnt_from(run, LabelledSamples(ds.x, ds.y, ds.sources, []))
     assert learnt["checked"] is True and learnt["count"] == int(np.count_nonzero(ds.splits != 2))
+
+
+def test_windows_of_other_recordings_are_named_with_their_end_as_the_run_s_own(tmp_path):
+    """The pump walk: "Test on other files" named a window by its start alone ("pump6_rec01.csv#t=0.00"), where the
+    test split's say "#t=3.00-5.00"; the app then worked the end out itself."""
+    from edgeling.core.data.load import ImportOptions
+    from edgeling.core.data.timeseries import import_dataset
+    from edgeling.core.training.other_files import labelled_samples
+    from tests.core.test_sensor_units import folder
+
+    ds = import_dataset(folder(tmp_path / "d"), ImportOptions())
+    got = labelled_samples(folder(tmp_path / "other"), "timeseries", "classification", ds.class_names, ds.meta)
+    assert got.sources[:2] == ["cavitation/cavitation_0.csv#t=0.00-2.00", "cavitation/cavitation_0.csv#t=1.00-3.00"]

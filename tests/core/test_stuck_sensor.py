@@ -117,3 +117,4 @@ def test_only_the_stuck_recording_loses_windows_and_a_third_still_makes_a_still_
         write(root / "idle" / f"idle_{i}.csv", still)
     quiet = import_dataset(root, ImportOptions(window_s=0.5, stride_s=0.25))
     assert quiet.meta["still_classes"] == ["idle"] and sum(s.startswith("idle/") for s in quiet.sources) == 8 * per
+
