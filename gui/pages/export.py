@@ -43,6 +43,7 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
 from edgeling.gui.qt import (
     QCheckBox,
     QDesktopServices,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPalette,
@@ -129,15 +130,17 @@ class ExportPage(Page):
         super().__init__(state, parent)
         self.runs = RunPicker(state)
         self.layout_.addWidget(self.runs)
-        row = QHBoxLayout()
+        # Two to a row, each format's int8 and float together: in one row, a PC's longer labels made the page,
+        # and so the window, at least 1173 pixels wide (the second GUI walk).
+        grid = QGridLayout()
         self.checks: dict[str, QCheckBox] = {}
-        for fmt, label, _ext in FORMATS:
+        for i, (fmt, label, _ext) in enumerate(FORMATS):
             box = QCheckBox(label)
             box.setChecked(fmt in DEFAULT_FORMATS)     # until the run's device is known
             self.checks[fmt] = box
-            row.addWidget(box)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
+            grid.addWidget(box, i // 2, i % 2)
+        grid.setColumnStretch(2, 1)
+        self.layout_.addLayout(grid)
         self.device_note = QLabel("")
         self.device_note.setObjectName("exportDeviceNote")
         self.device_note.setWordWrap(True)
