@@ -61,13 +61,13 @@ def device_note(device) -> str:
     """One line under the formats for a microcontroller (it runs only some of them) or a PC (what is ticked
     and why); empty for the others."""
     if device is not None and device.kind == "desktop" and default_formats(device) == ["onnx"]:
-        return (f"{device.name} is a PC: float ONNX is ticked, as it runs in ONNX Runtime on Windows, macOS and "
+        return (f"{device.name} is a PC: float ONNX is ticked at first, as it runs in ONNX Runtime on Windows, macOS and "
                 "Linux with the trained model's full accuracy. The int8 files are for microcontrollers and other "
                 "small devices.")
     if device is None or not device.is_microcontroller:
         return ""
     return (f"{device.name} is a microcontroller: it runs int8 TFLite files in {MICRO}, so the C header and "
-            "int8 TFLite are ticked; the float and ONNX files do not run on it.")
+            "int8 TFLite are ticked at first; the float and ONNX files do not run on it.")
 
 
 NEUTRAL_LABELS = {"tflite-int8": "TFLite, int8 (small and fast: Raspberry Pi, phones)",

@@ -84,7 +84,7 @@ def test_a_run_for_an_office_pc_is_exported_as_float_onnx_by_default(window, tmp
     window.show_page("export")
     page = window.pages["export"]
     assert ticked(page) == {"onnx"}
-    assert "float ONNX is ticked" in page.device_note.text() and page.device_note.isVisible()
+    assert "float ONNX is ticked at first" in page.device_note.text() and page.device_note.isVisible()
     add_run(project, "run-002", device="arduino-nano-33-ble-sense")
     window.state.edited()
     page.on_shown()
