@@ -77,9 +77,11 @@ def time_sentence(project, parts: int, epochs: int | None) -> str:
     run, per_epoch = timed
     one = per_epoch * epochs
     whole, each = duration_words(one * parts), duration_words(one)
-    whole = "Under a minute" if whole == "under a minute" else f"About {whole}"
+    if whole == "under a minute":      # "each under a minute" said it twice (the second GUI walk)
+        return (f"Under a minute: {parts} trainings of {epochs} epochs, as timed from {run} (training often stops "
+                "earlier, when it stops getting better).")
     each = each if each == "under a minute" else f"about {each}"
-    return (f"{whole}: {parts} trainings of {epochs} epochs, each {each} as timed from {run} (training often "
+    return (f"About {whole}: {parts} trainings of {epochs} epochs, each {each} as timed from {run} (training often "
             "stops earlier, when it stops getting better).")
 
 

@@ -111,8 +111,11 @@ class TrainPage(Page):
         self.layout_.addWidget(self.curves, 3)
         self.runs = QTableWidget(0, 4)
         self.runs.setObjectName("runsTable")
-        self.runs.setHorizontalHeaderLabels(["run", "status", "validation accuracy of the kept model", "folder"])
-        self.runs.horizontalHeaderItem(2).setToolTip(KEPT_TIP)
+        # "accuracy", not "validation accuracy": a compressed run's cell is its test accuracy, said "(test)" (the
+        # second GUI walk read "validation accuracy" above "77.2% (test)")
+        self.runs.setHorizontalHeaderLabels(["run", "status", "accuracy of the kept model", "folder"])
+        self.runs.horizontalHeaderItem(2).setToolTip(KEPT_TIP + " The percentage is on the validation samples; a "
+                                                     "compressed run's, marked (test), on the test samples.")
         header = self.runs.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

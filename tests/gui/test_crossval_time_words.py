@@ -18,7 +18,7 @@ def test_short_times_say_under_a_minute():
 def test_the_sentence_for_short_trainings(monkeypatch):
     monkeypatch.setattr(crossval_words, "seconds_per_epoch", lambda _p: ("run-001", 2.0))
     said = time_sentence(None, 5, 4)      # 8 s each, 40 s in all
-    assert said.startswith("Under a minute: 5 trainings of 4 epochs, each under a minute as timed from run-001")
+    assert said.startswith("Under a minute: 5 trainings of 4 epochs, as timed from run-001")   # not said twice
     monkeypatch.setattr(crossval_words, "seconds_per_epoch", lambda _p: ("run-001", 5.0))
     said = time_sentence(None, 5, 4)      # 20 s each, 100 s in all
     assert said.startswith("About 2 minutes: 5 trainings of 4 epochs, each under a minute")

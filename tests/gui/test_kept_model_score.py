@@ -57,7 +57,8 @@ def test_a_reopened_project_labels_its_runs_with_the_kept_model(window, tmp_path
                                Qt.ItemDataRole.ToolTipRole) == run_picker.KEPT_TIP
     table = window.pages["train"].runs
     assert table.item(0, 2).text() == "62.8%"
-    assert table.horizontalHeaderItem(2).text() == "validation accuracy of the kept model"
+    assert table.horizontalHeaderItem(2).text() == "accuracy of the kept model"     # a compressed run's: "(test)"
+    assert "on the validation samples" in table.horizontalHeaderItem(2).toolTip()
     assert window.state.project.runs[0]["best"] == {"val_accuracy": 0.628, "epoch": 5, "accuracy": 0.61}
 
 
