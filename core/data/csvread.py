@@ -235,8 +235,9 @@ def read_csv(path: str | Path, report: R.Report | None = None, shown: str | None
                    files=[f"{name}#row={n}" for n in ragged[:R.MAX_FILES_LISTED]], severity="warning")
     if cut:
         report.add(R.CUT_OFF_ROW, cut_off_message(name, cut) + " It was left out.",
-                   "Nothing to do if the file simply ended there. If it was copied, or saved while the "
-                   "recording was still running, copy or export it again once it is complete.",
+                   "Nothing to do if the file simply ended there. If it was copied, or saved while it was "
+                   "still being written (a recording still running, an export not finished), copy or export it "
+                   "again once it is complete.",
                    files=[f"{name}#row={cut[0]}"], severity="warning")
     decimal_comma = detect_decimal_comma(rows, delimiter)
     return CsvTable(path=path, columns=columns, rows=rows, line_numbers=lines, encoding=encoding,
@@ -301,7 +302,7 @@ def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]
     example = "; ".join(f.strip() for f in notes[0][1] if f.strip())
     example = example if len(example) <= 80 else example[:77] + "..."
     report.add(R.NOTES_SKIPPED, _notes_message(shown or path.name, f'("{example}")'),
-               "Nothing to do if they are notes your logger or program writes above its readings.",
+               "Nothing to do if they are notes your logger or program writes above its table.",
                files=[entry], severity="info")
 
 

@@ -469,3 +469,18 @@ def test_columns_named_twice_or_not_at_all_are_said(tmp_path):
     plain = ["a;b;y"] + [f"{i};{i % 3};{i % 2}" for i in range(40)]
     assert not import_dataset(write(tmp_path / "p.csv", "\n".join(plain)), ImportOptions()).report.by_code(
         R.COLUMNS_RENAMED)
+
+
+def test_a_shop_export_s_note_and_cut_line_are_said_in_words_for_a_table(tmp_path):
+    """The newcomer run on a shop's export: the note advice spoke of a logger's "readings", and the cut-off line's
+    of "the recording"; a table is neither."""
+    from edgeling.core.data.csvread import read_csv
+
+    path = tmp_path / "commandes.csv"
+    path.write_text("# Export Boutique v3.2, 2026-11-01, 400 commandes\nprix;pays;retour\n"
+                    "12,5;France;non\n8,0;Suisse;oui\n9,9;France;non\n7,5;Bel", encoding="utf-8")
+    report = R.Report()
+    read_csv(path, report)
+    advice = " ".join(p.advice for p in report.problems)
+    assert report.by_code(R.NOTES_SKIPPED) and report.by_code(R.CUT_OFF_ROW)
+    assert "readings" not in advice and "an export not finished" in advice
