@@ -74,8 +74,10 @@ def test_stop_keeps_the_checkpoint_and_rerun_resumes_to_the_same_result(table, t
     assert stopped["status"] == "stopped" and stopped["epochs_done"] == 2
     assert isinstance(got[-1], ev.Stopped) and "checkpoint" in got[-1].message
     assert runs.load_run(out).status == "stopped" and len(runs.load_run(out).history) == 2
+    first = runs.load_run(out).config["first_batch"]
     again = []
     resumed = train_run(table, out, epochs=5, on_event=again.append, **FAST)
+    assert runs.load_run(out).config["first_batch"] == first     # the curves' start survives the resume
     assert [e.epoch for e in again if isinstance(e, ev.EpochEnd)] == [2, 3, 4]
     assert resumed["status"] == "finished"
     assert runs.load_run(out).history == runs.load_run(tmp_path / "full").history
@@ -276,6 +278,20 @@ def test_the_time_spent_training_is_recorded(table, tmp_path):
     assert train_run(table, out, epochs=2, zoo=ZOO, threads=1)["status"] == "finished"
     spent = runs.load_run(out).config["train_seconds"]
     assert isinstance(spent, float) and 0 < spent < 600
+
+
+def test_run_json_keeps_the_first_batch_the_live_curves_drew(table, tmp_path):
+    """A reopened run's curves start near epoch 0, as the live ones did, also for a run trained in the
+    terminal: history.json has one average an epoch, so run.json keeps the first batch's scores."""
+    got = []
+    out = tmp_path / "run"
+    train_run(table, out, epochs=2, on_event=got.append, **FAST)
+    first = runs.load_run(out).config["first_batch"]
+    live = next(e for e in got if isinstance(e, ev.BatchEnd))
+    assert live.epoch == 0 and live.step == 0
+    assert first == {"steps": live.steps_per_epoch, "loss": pytest.approx(live.logs["loss"]),
+                     "accuracy": pytest.approx(live.logs["accuracy"])}
+    assert first["loss"] > runs.load_run(out).history[-1]["loss"]
 
 
 def test_the_terminal_summary_names_the_one_file_a_warning_is_about():
