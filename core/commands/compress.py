@@ -93,7 +93,8 @@ def params_from_args(args) -> dict:
 def run(args) -> int:
     from edgeling.core.commands.train import ProgressPrinter
     from edgeling.core.compress.compare import format_table
-    from edgeling.core.compress.compress_job import TARGET, check_params
+    from edgeling.core.compress.compress_checks import check_params
+    from edgeling.core.compress.compress_job import TARGET
     from edgeling.core.compress.errors import CompressionError
     from edgeling.core.data.dataset import DataError
     from edgeling.core.export.errors import ExportError

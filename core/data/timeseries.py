@@ -36,7 +36,7 @@ import numpy as np
 
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
-from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, read_csv, same_name
+from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, same_name
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
 from edgeling.core.data.ordering import (
     classes_of_folders,
@@ -53,6 +53,12 @@ from edgeling.core.data.recording import (
     is_time_name,
     read_signal,
     resample,
+)
+from edgeling.core.data.recording_findings import (
+    read_recording,
+    report_filled,
+    report_ignored,
+    report_repeated,
 )
 from edgeling.core.data.sensor_units import same_units
 from edgeling.core.data.stuck_sensor import flat_mask, report_stuck, report_stuck_windows
@@ -295,12 +301,12 @@ def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]
     for d in class_dirs:
         for f in files[d]:
             rel = describe_path(f, root)
-            table = _read(f, rel, report)
+            table = read_recording(f, rel, report)
             if table is None:
                 continue
             signal, dropped = read_signal(table)
-            _report_filled(signal, rel, report)
-            _report_repeated(signal, rel, report)
+            report_filled(signal, rel, report)
+            report_repeated(signal, rel, report)
             for name in dropped:
                 ignored[name].append(rel)
             if not signal.channels:
@@ -310,13 +316,13 @@ def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]
                 continue
             content = hashlib.sha1(f.read_bytes()).hexdigest()
             recs.append(_Rec(rel, classes[d.name], signal, rel, content))
-    _report_ignored(ignored, report)
+    report_ignored(ignored, report)
     return recs
 
 
 def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
     rel = describe_path(f, root)
-    table = _read(f, rel, report, raise_errors=root == f)
+    table = read_recording(f, rel, report, raise_errors=root == f)
     if table is None:
         return []
     j = _label_column(table, options.target)
@@ -334,10 +340,10 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
         return []
     row_labels = [label_text(r[j]) for r in table.rows]   # in NFC: 'marché' typed on a Mac is 'marché'
     full, dropped = read_signal(table, exclude={j})
-    _report_filled(full, rel, report)
-    _report_repeated(full, rel, report)
+    report_filled(full, rel, report)
+    report_repeated(full, rel, report)
     if dropped:
-        _report_ignored({name: [rel] for name in dropped}, report)
+        report_ignored({name: [rel] for name in dropped}, report)
     if not full.channels:
         raise DataError(f"{f} has no columns of numbers besides the labels, so it holds no sensor values. "
                         "Choose a file with one column per sensor channel.", files=[str(f)])
@@ -368,42 +374,6 @@ def _segments(full: Signal, labels: list[str], rel: str, untimed_rate: float) ->
     return recs
 
 
-def _report_filled(signal, rel: str, report: R.Report) -> None:
-    if signal.missing and signal.channels:
-        report.add(R.MISSING_VALUES, f"{counted(signal.missing, 'blank sensor value')} in {rel} {verb(signal.missing, 'was', 'were')} filled in "
-                   f"from the values before and after {verb(signal.missing, 'it', 'them')}.", "Nothing to do, unless many are blank: then check "
-                   "the recording.", files=[rel], severity="info")
-
-
-def _report_repeated(signal, rel: str, report: R.Report) -> None:
-    """Readings re-sent with a timestamp already seen: only the first of each is kept (``read_signal``)."""
-    n = signal.repeated
-    if n:
-        report.add(R.REPEATED_TIMESTAMPS,
-                   f"{rel} has {n:,} reading{'s' * (n > 1)} with a timestamp already seen; the first "
-                   + ("with that timestamp" if n == 1 else "of each") + " was kept.",
-                   "Nothing to do if the logger sent some readings twice. If they are different readings taken "
-                   "closer together than the timestamps tell apart (whole milliseconds at a high rate), write "
-                   "the timestamps with more digits.", files=[rel], severity="info")
-
-
-def _read(f: Path, rel: str, report: R.Report, raise_errors: bool = False):
-    try:
-        return read_csv(f, report, shown=rel)
-    except DataError as e:
-        if raise_errors:
-            raise
-        size = f.stat().st_size
-        if size == 0 or (size < 4096 and not f.read_bytes().strip()):   # never saved, or a copy cut at the start
-            report.add(R.EMPTY_FILE, f"{rel} is empty (no readings in it) and was left out.",
-                       "Copy it again from the logger if it should hold a recording; otherwise delete it.",
-                       files=[rel], severity="warning")
-        else:
-            report.add(R.CORRUPT_FILE, f"{rel} could not be read and was left out: {e}",
-                       "Delete the file or export it again.", files=[rel], severity="warning")
-        return None
-
-
 def _label_column(table, target: str | None) -> int | None:
     names = [normalize_name(c) for c in table.columns]
     if target:
@@ -419,12 +389,3 @@ def _label_column(table, target: str | None) -> int | None:
         if col.numeric_fraction < 0.5:
             return j
     return None
-
-
-def _report_ignored(ignored: dict[str, list[str]], report: R.Report) -> None:
-    if ignored:
-        files = sorted({f for fs in ignored.values() for f in fs})
-        report.add(R.DROPPED_COLUMN,
-                   f"{verb(len(ignored), 'Column', 'Columns')} {', '.join(map(repr, ignored))} {verb(len(ignored), 'holds', 'hold')} text or only "
-                   f"{verb(len(ignored), 'counts', 'count')} the rows, not sensor values, and {verb(len(ignored), 'was', 'were')} ignored.", "Nothing to do, unless they are sensor channels: then check their values.",
-                   files=files, severity="info")

@@ -165,7 +165,7 @@ def _count(shape) -> int:
 def grey_said() -> str:
     """For a 1-channel picture model: how a colour camera's pixel becomes its grey value, and that a camera's
     own greyscale (luma) output is the same."""
-    from edgeling.core.export.input_recipe import GREY_FROM_RGB
+    from edgeling.core.export.image_recipe import GREY_FROM_RGB
 
     return _comment(f"The model takes grey pictures. From a colour camera's 8-bit R, G, B: {GREY_FROM_RGB}. A "
                     "camera's own greyscale output (its luma, Y, as in YUV or YCbCr) uses these same ITU-R 601 "

@@ -213,7 +213,7 @@ def _arena(extra: dict, verification: dict | None) -> dict:
 def _header_bytes(model_bytes: bytes, out_path: Path, meta: dict, extra: dict, arena: dict,
                   input_shape, device=None) -> bytes:
     from edgeling.core.export.c_header import c_header_text
-    from edgeling.core.export.input_recipe import image_pixel_to_input
+    from edgeling.core.export.image_recipe import image_pixel_to_input
 
     iq = extra.get("input_quantization") or {"scale": 1.0, "zero_point": 0}
     oq = extra.get("output_quantization") or {"scale": 1.0, "zero_point": 0}

@@ -381,7 +381,7 @@ def test_plain_errors(env, tmp_path, capsys):
 
 
 def test_fine_tune_epochs_default_to_more_after_structured_pruning():
-    from edgeling.core.compress.compress_job import fine_tune_epochs
+    from edgeling.core.compress.compress_checks import fine_tune_epochs
 
     assert fine_tune_epochs(60, structured=True) == 30 and fine_tune_epochs(3, structured=True) == 5
     assert fine_tune_epochs(60, structured=False) == 5 and fine_tune_epochs(2, structured=False) == 1

@@ -11,7 +11,8 @@ import torch
 
 from edgeling.core.export.c_header import parse_c_header_bytes
 from edgeling.core.export.exporter import export_model
-from edgeling.core.export.input_recipe import image_pixel_to_input, recipe_lines
+from edgeling.core.export.image_recipe import image_pixel_to_input
+from edgeling.core.export.input_recipe import recipe_lines
 from edgeling.core.models import frontends, zoo
 from tests.core.tflm_build import compile_with_tflm_flags
 from tests.core.untrained_models import untrained

@@ -1,0 +1,57 @@
+"""The findings a sensor recording's reading gives (``timeseries.import_dataset``): a file that is empty or
+cannot be read (left out), blank values filled in, readings re-sent with a timestamp already seen, and columns
+that are not sensor values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edgeling.core.data import report as R
+from edgeling.core.data.csvread import read_csv
+from edgeling.core.data.dataset import DataError
+from edgeling.core.sentences import counted, verb
+
+
+def report_filled(signal, rel: str, report: R.Report) -> None:
+    if signal.missing and signal.channels:
+        report.add(R.MISSING_VALUES, f"{counted(signal.missing, 'blank sensor value')} in {rel} {verb(signal.missing, 'was', 'were')} filled in "
+                   f"from the values before and after {verb(signal.missing, 'it', 'them')}.", "Nothing to do, unless many are blank: then check "
+                   "the recording.", files=[rel], severity="info")
+
+
+def report_repeated(signal, rel: str, report: R.Report) -> None:
+    """Readings re-sent with a timestamp already seen: only the first of each is kept (``read_signal``)."""
+    n = signal.repeated
+    if n:
+        report.add(R.REPEATED_TIMESTAMPS,
+                   f"{rel} has {n:,} reading{'s' * (n > 1)} with a timestamp already seen; the first "
+                   + ("with that timestamp" if n == 1 else "of each") + " was kept.",
+                   "Nothing to do if the logger sent some readings twice. If they are different readings taken "
+                   "closer together than the timestamps tell apart (whole milliseconds at a high rate), write "
+                   "the timestamps with more digits.", files=[rel], severity="info")
+
+
+def read_recording(f: Path, rel: str, report: R.Report, raise_errors: bool = False):
+    try:
+        return read_csv(f, report, shown=rel)
+    except DataError as e:
+        if raise_errors:
+            raise
+        size = f.stat().st_size
+        if size == 0 or (size < 4096 and not f.read_bytes().strip()):   # never saved, or a copy cut at the start
+            report.add(R.EMPTY_FILE, f"{rel} is empty (no readings in it) and was left out.",
+                       "Copy it again from the logger if it should hold a recording; otherwise delete it.",
+                       files=[rel], severity="warning")
+        else:
+            report.add(R.CORRUPT_FILE, f"{rel} could not be read and was left out: {e}",
+                       "Delete the file or export it again.", files=[rel], severity="warning")
+        return None
+
+
+def report_ignored(ignored: dict[str, list[str]], report: R.Report) -> None:
+    if ignored:
+        files = sorted({f for fs in ignored.values() for f in fs})
+        report.add(R.DROPPED_COLUMN,
+                   f"{verb(len(ignored), 'Column', 'Columns')} {', '.join(map(repr, ignored))} {verb(len(ignored), 'holds', 'hold')} text or only "
+                   f"{verb(len(ignored), 'counts', 'count')} the rows, not sensor values, and {verb(len(ignored), 'was', 'were')} ignored.", "Nothing to do, unless they are sensor channels: then check their values.",
+                   files=files, severity="info")
