@@ -109,7 +109,9 @@ def add_import_options(parser) -> None:
     parser.add_argument("--kind", choices=["images", "table", "timeseries", "audio"], help="skip detection")
     parser.add_argument("--target", help="the column to predict. Table: default the last column, passing over one that is "
                         "mostly blank or a different text in every row. Long sensor CSV: default a column "
-                        "called label, class, activity..., else the last text column")
+                        "called label, class, activity..., else the last text column. Pictures or sound "
+                        "clips with a CSV naming each file's label: its label column (default a column called "
+                        "label, class, word..., else the last one)")
     parser.add_argument("--task", choices=["classification", "regression"], help="override the guessed task")
     parser.add_argument("--image-size", type=int, help="images: resize to this square side in pixels")
     parser.add_argument("--grayscale", action="store_true", default=None, help="images: convert to grey")

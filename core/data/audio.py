@@ -1,5 +1,6 @@
 """Audio importer: a folder with one subfolder per class of WAV files (or anything else soundfile reads:
-FLAC, OGG, AIFF, MP3).
+FLAC, OGG, AIFF, MP3), or a folder of clips with a CSV naming each clip's label (``label_table.py``: a
+researcher's ``file,word,child`` sheet; ``options.target`` names its label column).
 
 Every clip becomes one float32 mono waveform in [-1, 1] at one sample rate and one length: stereo is mixed
 down (mean of the channels), other rates are resampled with a band-limited filter (``resample.py``), short
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,19 +26,19 @@ import soundfile as sf
 
 from edgeling.core.data import audio_report, import_progress
 from edgeling.core.data import report as R
+from edgeling.core.data.audio_files import list_audio_files
 from edgeling.core.data.audio_report import seconds_words
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
-from edgeling.core.data.formats import AUDIO_EXTS
-from edgeling.core.data.ordering import classes_of_folders, natural_order, order_by_class
 from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.sentences import counted, verb
 
-VERSION = 4  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+VERSION = 5  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
+#             5: a CSV in the folder naming each clip's label is read (before: a folder per class only)
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -62,7 +62,12 @@ def import_dataset(path: Path, options) -> Dataset:
     if not root.is_dir():
         raise DataError(f"{root} is not a folder. Choose a folder with one subfolder per class of WAV files.")
     report = R.Report()
-    files, class_names = _list_audio_files(root, report)
+    listing = list_audio_files(root, report, getattr(options, "target", None))
+    files, class_names = listing.files, listing.class_names
+    if not files and listing.labels_from != "folders":
+        raise DataError(f"{listing.labels_from} in {root} does not give a label to any clip in the folder. "
+                        "Check that its first column holds the clips' file names (for example "
+                        "child07_yes_1.wav) and another their labels.", files=[str(root / listing.labels_from)])
     if not files:
         loose = [f for p in report.by_code(R.UNLABELLED_FILE) for f in p.files]
         where = (f"The {counted(len(loose), 'recording')} in {root} {verb(len(loose), 'sits', 'sit')} directly in it, not in class "
@@ -138,7 +143,7 @@ def import_dataset(path: Path, options) -> Dataset:
                                [r.rel for r in rows if r.level == "clipped"])
     meta = {"sample_rate": rate, "clip_s": clip_s, "original_rates": {str(r): n for r, n in sorted(rates.items())},
             "mixdown": "mean of channels", "pad": "silence at the end", "cut": "loudest window",
-            "labels_from": "folders"}
+            "labels_from": listing.labels_from}
     return finish_dataset(kind="audio", task="classification", x=x,
                           y=np.asarray([r.label for r in rows], dtype=np.int64), class_names=class_names,
                           sources=[r.rel for r in rows], groups=[r.digest for r in rows], root=str(root),
@@ -340,38 +345,6 @@ def cut_off_wav(data: bytes) -> tuple[float, float] | None:
             return (promised, there) if promised - there > CUT_OFF_SLACK_S else None
         pos = body + size + (size & 1)
     return None
-
-
-def _list_audio_files(root: Path, report: R.Report) -> tuple[list[tuple[str, str]], list[str]]:
-    files, loose, other = [], [], []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX")
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        for name in filenames:
-            if name.startswith(".") or name.lower() in ("thumbs.db", "desktop.ini"):
-                continue
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if os.path.splitext(name)[1].lower() not in AUDIO_EXTS:
-                other.append(rel)
-            elif rel_dir == ".":
-                loose.append(rel)
-            else:
-                files.append((rel, rel.split("/", 1)[0]))
-    classes = classes_of_folders(Counter(c for _, c in files), report, ("recording", "recordings"))
-    class_names, files = order_by_class([(rel, classes[c]) for rel, c in files])
-    if loose:
-        report.add(R.UNLABELLED_FILE,
-                   f"{counted(len(loose), 'recording')} {verb(len(loose), 'sits', 'sit')} directly in the chosen folder, not in a class "
-                   f"subfolder, so Edgeling does not know {verb(len(loose), 'its class. It was', 'their class. They were')} not used.",
-                   "Move each file into the subfolder named after its class (for example yes/).",
-                   files=sorted(loose, key=natural_order), severity="warning")
-    if other:
-        report.add(R.IGNORED_FILE,
-                   f"{counted(len(other), 'file')} {verb(len(other), 'is not an audio file', 'are not audio files')}"
-                   f" by {verb(len(other), 'its', 'their')} name and {verb(len(other), 'was', 'were')} not read.",
-                   "Nothing to do if they are notes or other files. If they are recordings, save them as WAV.",
-                   files=sorted(other, key=natural_order), severity="info")
-    return files, class_names
 
 
 def _choose_rate(options) -> int:

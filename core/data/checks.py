@@ -160,8 +160,8 @@ def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, ki
 TWO_CLASSES_HOW = {
     "images": "put the pictures of each class in its own subfolder (for example healthy/ and mildew/), or add a "
               "CSV file with a file-name column and a label column with at least two different labels",
-    "audio": "put the clips of each class in its own subfolder (for example yes/ and no/): sound clips take their "
-             "class from their folder only (a labels CSV beside them is not read)",
+    "audio": "put the clips of each class in its own subfolder (for example yes/ and no/), or add a CSV file "
+             "with a file-name column and a label column with at least two different labels",
     "timeseries": "put the recordings of each class in its own subfolder (for example normal/ and cavitation/), "
                   "or give the recordings a label column with at least two different values",
     "table": "choose a column to predict with at least two different values",

@@ -25,7 +25,8 @@ IMPORTERS = {
 class ImportOptions:
     """Everything a user can choose about an import. ``None`` means "decide from the data"."""
 
-    target: str | None = None          # table / long time-series CSV: the label or target column
+    target: str | None = None          # table / long time-series CSV / a label CSV beside pictures or clips:
+    #                                    the label or target column
     task: str | None = None            # "classification" / "regression" (tables): override the guess
     image_size: int | None = None      # images: side of the square the images are resized to
     grayscale: bool | None = None      # images: force grey (True) or colour (False)

@@ -4,7 +4,8 @@ a paper, last month's orders. Apple's Create ML and Edge Impulse both take a sep
 ours.
 
 The files are labelled as the training data was: a folder with one subfolder per class (named as the
-classes the run learnt; a subset is fine, a new pump may only ever have run normally), or a CSV table
+classes the run learnt; a subset is fine, a new pump may only ever have run normally), pictures or clips
+with a CSV naming each one's label (``label_table``), or a CSV table
 with the run's target column, or, for sensor data, one long CSV (or a folder of them) with the label
 column the run was trained with. Each file is prepared exactly as ``edgeling predict`` prepares it (the
 importers' own preprocessing with the run's settings; a long CSV is cut as the import cut the run's own,
@@ -100,6 +101,9 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
 
 
 def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
+    listed = _listed_files(root, kind, class_names)
+    if listed is not None:
+        return _file_samples(root, kind, *listed, meta, class_names)
     folders = _subfolders(root)
     known, unknown, unclear = match_class_names([d.name for d in folders], class_names)
     if unknown and len(unknown) == len(folders):
@@ -118,27 +122,59 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
                     "its training data did. Name each folder exactly as its class.")
     if said:
         raise DataError(" ".join(said), [str(root / n) for n in [*unknown, *unclear]])
-    xs, ys, sources, skipped, notes = [], [], [], [], []
-    for folder in folders:
-        label = known[folder.name]
-        for f in sorted(folder.rglob("*")):
-            if not f.is_file() or f.name.startswith(".") or f.name.lower() in SYSTEM_FILES:
-                continue
-            rel = f.relative_to(root).as_posix()
-            if f.suffix.lower() not in FILE_EXTS[kind]:
-                skipped.append({"file": rel, "reason": f"not one of the {FILES_NAMED[kind]} this model takes "
-                                                       f"(its ending is {f.suffix or 'missing'})"})
-                continue
-            said: list = []
-            try:
-                x, srcs = samples_from_file(kind, f, meta, said)
-            except DataError as e:
-                skipped.append({"file": rel, "reason": str(e)})
-                continue
-            notes += [(rel, n) for n in dict.fromkeys(n for sample in said for n in sample)]
-            xs.append(x)
-            ys += [label] * len(x)
-            sources += [with_end(rel + s[len(str(f)):], meta) for s in srcs]  # a window: "#t=3.00-5.00"
+    files = [(f, known[folder.name]) for folder in folders for f in sorted(folder.rglob("*"))
+             if f.is_file() and not f.name.startswith(".") and f.name.lower() not in SYSTEM_FILES]
+    return _file_samples(root, kind, files, [], meta, class_names)
+
+
+def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, list[dict]] | None:
+    """([(file, class index)], the files skipped) when a CSV in ``root`` names the pictures' or clips' labels
+    (``label_table``, as the training import reads one), else None."""
+    from edgeling.core.data import report as R
+    from edgeling.core.data.audio_files import CLIPS
+    from edgeling.core.data.image_files import PICTURES
+    from edgeling.core.data.label_table import LABEL_TABLE_EXTS, from_label_table
+
+    media = {"images": PICTURES, "audio": CLIPS}.get(kind)
+    tables = sorted(f.name for f in root.iterdir() if f.is_file() and f.suffix.lower() in LABEL_TABLE_EXTS)
+    if media is None or not tables:
+        return None
+    found = sorted(f.relative_to(root).as_posix() for f in root.rglob("*")
+                   if f.is_file() and f.suffix.lower() in media.exts and not f.name.startswith("."))
+    for table in tables:
+        report = R.Report()
+        listing = from_label_table(root, table, found, report, None, media)
+        if listing is None:
+            continue
+        labels = [label for _, label in listing.files]
+        y = _class_indices(root / table, labels, [rel for rel, _ in listing.files], class_names, "its labels",
+                           ("label", "labels"))
+        skipped = [{"file": f, "reason": p.message} for p in report.problems if p.severity != "info"
+                   for f in p.files]
+        return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped
+    return None
+
+
+def _file_samples(root: Path, kind: str, files: list[tuple[Path, int]], skipped: list[dict],
+                  meta: dict, class_names: list[str]) -> LabelledSamples:
+    """The samples of ``files`` (each with its class index); files that cannot be used are added to ``skipped``."""
+    xs, ys, sources, notes = [], [], [], []
+    for f, label in files:
+        rel = f.relative_to(root).as_posix()
+        if f.suffix.lower() not in FILE_EXTS[kind]:
+            skipped.append({"file": rel, "reason": f"not one of the {FILES_NAMED[kind]} this model takes "
+                                                   f"(its ending is {f.suffix or 'missing'})"})
+            continue
+        said: list = []
+        try:
+            x, srcs = samples_from_file(kind, f, meta, said)
+        except DataError as e:
+            skipped.append({"file": rel, "reason": str(e)})
+            continue
+        notes += [(rel, n) for n in dict.fromkeys(n for sample in said for n in sample)]
+        xs.append(x)
+        ys += [label] * len(x)
+        sources += [with_end(rel + s[len(str(f)):], meta) for s in srcs]  # a window: "#t=3.00-5.00"
     if not xs:
         raise DataError(
             f"No {FILES_NAMED[kind]} could be used in {root}. Put them in subfolders named as the classes the model knows "

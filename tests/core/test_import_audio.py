@@ -407,18 +407,58 @@ def test_clipped_and_beyond_full_scale_recordings_are_said_and_kept(tmp_path):
     assert clipped.message.startswith("1 recording is clipped: too loud when recorded")
 
 
-def test_clips_in_one_folder_with_a_labels_csv_are_told_how_sound_is_labelled(tmp_path):
-    """The speech walk: all clips in one folder with labels.csv got "only one class ('clips') ... (for example
-    healthy/ and mildew/), or choose a label column": photo examples, and a label column sound does not have."""
-    from edgeling.core.data.dataset import DataError
+def _labelled_clips(root: Path, n: int = 12) -> list[str]:
+    """``n`` clips of two words by ``n`` children in clips/, and the rows of a researcher's sheet for them."""
+    rows = []
+    for i in range(n):
+        word = "go" if i % 2 else "no"
+        _wav(root / "clips" / f"child{i:02d}_{word}.wav", _tone((300 if i % 2 else 700) + 10 * i, 16000))
+        rows.append(f"clips/child{i:02d}_{word}.wav,{word},child{i:02d}")
+    return rows
 
-    for i in range(6):
-        _wav(tmp_path / "words" / "clips" / f"child0{i}_{'go' if i % 2 else 'no'}.wav", _tone(300 + 50 * i, 16000))
-    (tmp_path / "words" / "labels.csv").write_text("file,word\n" + "".join(
-        f"clips/child0{i}_{'go' if i % 2 else 'no'}.wav,{'go' if i % 2 else 'no'}\n" for i in range(6)))
+
+def test_clips_in_one_folder_with_a_labels_csv_take_their_labels_from_it(tmp_path):
+    """The speech walks: a researcher keeps her clips in one folder and a sheet of file, word, child beside it.
+    Before, the clips were one class ('clips') and the message said a labels CSV is not read."""
+    root = tmp_path / "words"
+    rows = _labelled_clips(root)
+    (root / "labels.csv").write_text("file,word,child\n" + "\n".join(rows) + "\n")
+    (root / "notes.txt").write_text("recorded in room 2")
+    ds = open_dataset(root, None, ImportOptions())
+    assert ds.kind == "audio" and ds.class_names == ["go", "no"]
+    assert dict(zip(ds.sources, (ds.class_names[int(c)] for c in ds.y))) == {
+        f"clips/child{i:02d}_{'go' if i % 2 else 'no'}.wav": "go" if i % 2 else "no" for i in range(12)}
+    assert ds.meta["labels_from"] == "labels.csv"
+    assert _problem(ds, "ignored_file").files == ["notes.txt"]    # the sheet itself is not 'not audio'
+    # the column chosen by name; a name the sheet lacks is said with its columns
+    by_child = open_dataset(root, "audio", ImportOptions(target="child"), use_cache=False)
+    assert len(by_child.class_names) == 12
+    with pytest.raises(DataError, match="no column named 'speaker'. Its columns are: file, word, child"):
+        open_dataset(root, "audio", ImportOptions(target="speaker"), use_cache=False)
+
+
+def test_a_labels_csv_for_clips_reports_what_it_cannot_use(tmp_path):
+    root = tmp_path / "words"
+    rows = _labelled_clips(root)
+    _wav(root / "clips" / "unlisted.wav", _tone(500, 16000))
+    (root / "labels.csv").write_text("\n".join(["file,word,child"] + rows[:-1] + ["../elsewhere/child99_go.wav,go",
+                                                          "clips/missing.wav,no", rows[-1].replace(",go,", ",,")]))
+    ds = open_dataset(root, "audio", ImportOptions())
+    assert _problem(ds, "path_outside_folder").files == ["../elsewhere/child99_go.wav"]
+    assert "1 file outside the dataset folder" in _problem(ds, "path_outside_folder").message
+    assert _problem(ds, "missing_file").files == ["clips/missing.wav"]
+    assert "copy the missing clips in" in _problem(ds, "missing_file").advice
+    unlisted = _problem(ds, "unlabelled_file")
+    assert unlisted.files == ["clips/unlisted.wav"] and unlisted.message.startswith("1 clip in the folder is not listed")
+    assert "that clip was not used" in _problem(ds, "missing_values").message
+    assert len(ds.sources) == 11
+
+
+def test_clips_in_one_folder_without_a_labels_csv_are_told_both_ways(tmp_path):
+    root = tmp_path / "words"
+    _labelled_clips(root)
     with pytest.raises(DataError) as e:
-        open_dataset(tmp_path / "words", "audio", ImportOptions())
+        open_dataset(root, "audio", ImportOptions())
     said = str(e.value)
     assert "only one class ('clips')" in said and "for example yes/ and no/" in said
-    assert "sound clips take their class from their folder only (a labels CSV beside them is not read)" in said
-    assert "healthy/" not in said and "label column" not in said
+    assert "or add a CSV file with a file-name column and a label column" in said and "healthy/" not in said

@@ -1,0 +1,68 @@
+"""Which sound clips a dataset folder holds and which class each belongs to: one subfolder per class
+(``yes/child07_1.wav``), or clips plus a CSV/TSV in the folder that names each clip's label
+(``label_table.py``; the first one that does, in name order)."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from edgeling.core.data import report as R
+from edgeling.core.data.formats import AUDIO_EXTS
+from edgeling.core.data.label_table import LABEL_TABLE_EXTS, Listing, Media, from_label_table
+from edgeling.core.data.ordering import classes_of_folders, natural_order, order_by_class
+from edgeling.core.sentences import counted, verb
+
+CLIPS = Media("clip", "clips", frozenset(AUDIO_EXTS), "clips/child07_yes_1.wav")
+
+
+def list_audio_files(root: Path, report: R.Report, label_column: str | None = None) -> Listing:
+    """The clips and their classes: from a label CSV in the folder when one names the clips, else from
+    the class subfolders."""
+    files, loose, other = [], [], []
+    clips, tables = [], []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX")
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        for name in filenames:
+            if name.startswith(".") or name.lower() in ("thumbs.db", "desktop.ini"):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            ext = os.path.splitext(name)[1].lower()
+            if ext in LABEL_TABLE_EXTS and rel_dir == ".":
+                tables.append(rel)
+            elif ext not in AUDIO_EXTS:
+                other.append(rel)
+            elif rel_dir == ".":
+                loose.append(rel)
+            else:
+                files.append((rel, rel.split("/", 1)[0]))
+            if ext in AUDIO_EXTS:
+                clips.append(rel)
+    for table in sorted(tables, key=natural_order):
+        listing = from_label_table(root, table, clips, report, label_column, CLIPS)
+        if listing is not None:
+            _report_not_audio(sorted(other + [t for t in tables if t != table], key=natural_order), report)
+            return listing
+    other += tables
+    classes = classes_of_folders(Counter(c for _, c in files), report, ("recording", "recordings"))
+    class_names, files = order_by_class([(rel, classes[c]) for rel, c in files])
+    if loose:
+        report.add(R.UNLABELLED_FILE,
+                   f"{counted(len(loose), 'recording')} {verb(len(loose), 'sits', 'sit')} directly in the chosen folder, not in a class "
+                   f"subfolder, so Edgeling does not know {verb(len(loose), 'its class. It was', 'their class. They were')} not used.",
+                   "Move each file into the subfolder named after its class (for example yes/), or add a CSV "
+                   "file with a file-name column and a label column.",
+                   files=sorted(loose, key=natural_order), severity="warning")
+    _report_not_audio(other, report)
+    return Listing(files=files, class_names=class_names, labels_from="folders")
+
+
+def _report_not_audio(other: list[str], report: R.Report) -> None:
+    if other:
+        report.add(R.IGNORED_FILE,
+                   f"{counted(len(other), 'file')} {verb(len(other), 'is not an audio file', 'are not audio files')}"
+                   f" by {verb(len(other), 'its', 'their')} name and {verb(len(other), 'was', 'were')} not read.",
+                   "Nothing to do if they are notes or other files. If they are recordings, save them as WAV.",
+                   files=sorted(other, key=natural_order), severity="info")

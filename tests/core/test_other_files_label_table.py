@@ -1,0 +1,50 @@
+"""``evaluate --on`` a folder of clips or pictures with a CSV naming each file's label, as the training import
+reads one: before, only class subfolders were read ("None of the folders ... is named as a class")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from edgeling.core.data.dataset import DataError
+from edgeling.core.training.other_files import labelled_samples
+from tests.core.test_import_audio import _labelled_clips
+
+META = {"sample_rate": 16000, "clip_s": 1.0}
+
+
+def test_clips_named_in_a_labels_csv_are_tested_under_its_labels(tmp_path):
+    root = tmp_path / "new"
+    rows = _labelled_clips(root, 6)
+    (root / "clips" / "notes.txt").write_text("room 2")
+    (root / "sheet.csv").write_text("file,word,child\n" + "\n".join(rows + ["clips/gone.wav,no,child99"]) + "\n")
+    got = labelled_samples(root, "audio", "classification", ["go", "no"], META)
+    assert dict(zip(got.sources, got.y.tolist())) == {
+        f"clips/child{i:02d}_{'go' if i % 2 else 'no'}.wav": 0 if i % 2 else 1 for i in range(6)}
+    assert [s["file"] for s in got.skipped] == ["clips/gone.wav"]
+    assert "not in the folder" in got.skipped[0]["reason"]
+
+
+def test_a_label_the_model_never_learnt_is_named_with_its_file(tmp_path):
+    root = tmp_path / "new"
+    rows = _labelled_clips(root, 4)
+    (root / "sheet.csv").write_text("file,word\n" + "\n".join(r.rsplit(",", 1)[0] for r in rows[:3])
+                                    + "\nclips/child03_go.wav,stop\n")
+    with pytest.raises(DataError, match=r"'stop' in 'its labels' \(first in clips/child03_go.wav\), which this "
+                                        r"model never learnt \(it knows go, no\)"):
+        labelled_samples(root, "audio", "classification", ["go", "no"], META)
+
+
+def test_pictures_named_in_a_labels_csv_are_tested_too(tmp_path):
+    root = tmp_path / "photos"
+    root.mkdir()
+    for i in range(4):
+        Image.new("RGB", (20, 20), (200 * (i % 2), 80, 40)).save(root / f"leaf{i}.png")
+    (root / "labels.csv").write_text("image;disease\n" + "".join(
+        f"leaf{i}.png;{'mildew' if i % 2 else 'healthy'}\n" for i in range(4)))
+    meta = {"image_size": [16, 16], "channels": 3, "resize": "squash"}
+    got = labelled_samples(root, "images", "classification", ["healthy", "mildew"], meta)
+    assert sorted(zip(got.sources, got.y.tolist())) == [("leaf0.png", 0), ("leaf1.png", 1), ("leaf2.png", 0),
+                                                        ("leaf3.png", 1)]
+    assert got.x.shape[0] == 4 and np.isfinite(got.x).all()
