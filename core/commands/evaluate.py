@@ -12,7 +12,9 @@ def register(sub) -> None:
                                                   "also a file exported from it: .onnx or .tflite, float or int8)")
     p.add_argument("--save-results", metavar="FOLDER",
                    help="also write the results as files: results.md, confusion_matrix.csv, "
-                        "confusion_matrix.svg (a picture for a paper), per_class.csv, most_confused.csv")
+                        "confusion_matrix.svg (a picture for a paper), per_class.csv, most_confused.csv, and "
+                        "per_speaker.csv (sound) or per_machine.csv (sensor recordings) when the file names say "
+                        "who or what was recorded")
     add_data_flag(p)
     p.add_argument("--on", metavar="FOLDER_OR_CSV",
                    help="test on other files instead of the test split: a folder with one subfolder per class "

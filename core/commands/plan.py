@@ -53,7 +53,7 @@ def run(args) -> int:
         raise CommandError(str(e), 2, {"files": e.files[:50]}) from None
     result = {"data": str(ds.root), "kind": ds.kind, **result}
     say(f"{device.name}: {result['assumes']}; model budget {autosize.format_bytes(result['budget']['ram_bytes'])}"
-        f" RAM, {autosize.format_bytes(result['budget']['flash_bytes'])} flash"
+        f" RAM, {autosize.format_bytes(result['budget']['flash_bytes'])} {autosize.storage_word(device)}"
         + (f", {args.latency_ms:g} ms" if args.latency_ms else ""))
     if any(r.get("input_ram_bytes") for r in result["candidates"]):
         say("  (RAM: the model's tensor arena plus what the firmware needs to prepare one input)")
@@ -61,9 +61,10 @@ def run(args) -> int:
     # for a ds_cnn, pushed the numbers out of line: the vineyard walk), the full settings in --json.
     labels = autosize.size_labels(result["candidates"])
     width = max((len(label) for label in labels), default=0)
+    kept_in = autosize.storage_word(device)     # a Raspberry Pi keeps its model on an SD card, not in flash
     for r, label in zip(result["candidates"], labels):
         say(f"  {'fits ' if r['fits'] else 'no   '} {label:{width}s}  "
-            f"params {r['params']:>9,d}  MACs {r['macs']:>12,d}  flash {autosize.format_bytes(r['flash_bytes']):>7s}"
+            f"params {r['params']:>9,d}  MACs {r['macs']:>12,d}  {kept_in} {autosize.format_bytes(r['flash_bytes']):>7s}"
             f"  RAM {autosize.format_bytes(autosize.needs_ram(r)):>7s}  {autosize.format_ms(r['latency_ms']):>8s}")
     if result["pick"] is None:
         raise CommandError(result["explanation"], 2, {"plan": result})
@@ -73,7 +74,8 @@ def run(args) -> int:
         from edgeling.core.sentences import counted, first_sentence
 
         shown = "; ".join(first_sentence(p.message, 110).rstrip(".") for p in warnings[:2])
-        say(f"Your data has {counted(len(warnings), 'warning')}: {shown}{'; ...' if len(warnings) > 2 else ''}. "
+        shown += f"; and {len(warnings) - 2} more" if len(warnings) > 2 else ""
+        say(f"Your data has {counted(len(warnings), 'warning')}: {shown}{'' if shown.endswith('…') else '.'} "
             f"The plan is for the data as imported; edgeling inspect {args.path} says each warning and what to do.")
     result["data_warnings"] = [{"code": p.code, "message": p.message} for p in warnings]
     if args.json:

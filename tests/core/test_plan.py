@@ -335,6 +335,19 @@ def test_plan_says_the_data_s_warnings(tmp_path, capsys):
     assert f"edgeling inspect {root} says each warning and what to do." in err
 
 
+def test_plan_on_a_raspberry_pi_says_storage_and_ends_a_cut_warning_once(capsys):
+    """The speech walk: a Pi's SD card was "flash", and a warning cut at its length ended "…." (or "; ....")."""
+    from edgeling.core.resources import samples_dir
+
+    assert main(["plan", str(samples_dir() / "orders" / "commandes.csv"), "--device", "raspberry-pi-4"]) == 0
+    err = capsys.readouterr().err
+    header, *rows = err.splitlines()
+    assert header.endswith("GB storage") and "flash" not in header
+    assert all(" storage " in r and " flash " not in r for r in rows if r.startswith("  fits"))
+    warning = next(r for r in rows if r.startswith("Your data has"))
+    assert "…. " not in warning and ".." not in warning and "… The plan is for the data as imported" in warning
+
+
 def test_a_sensor_network_slower_than_the_step_between_windows_does_not_fit():
     """The GUI walk: 1,144 ms per window, a new window every second, and the table said "fits: yes"."""
     device = dataclasses.replace(get_device("arduino-nano-33-ble-sense"), clock_mhz=2)   # slow enough to matter
@@ -354,3 +367,13 @@ def test_a_sensor_network_slower_than_the_step_between_windows_does_not_fit():
     assert nothing["pick"] is None and nothing["explanation"].startswith(
         "No model keeps up with the sensor on Arduino Nano 33 BLE Sense: the fastest candidate needs at least")
     assert "Choose a longer step between windows" in nothing["explanation"]
+
+
+def test_milliseconds_are_said_with_two_digits_that_count():
+    """The speech walk: the compress table said "2 ms -> 1.00 ms, -36%" for 1.572 -> 0.9998 ms."""
+    from edgeling.core.compress.compare import show_value
+    from edgeling.core.models.plan_words import format_ms
+
+    assert [format_ms(v) for v in (0.039, 0.9998, 1.572, 9.96, 12.4, 999.7, 1530)] == [
+        "0.04 ms", "1.00 ms", "1.6 ms", "10 ms", "12 ms", "1.0 s", "1.5 s"]
+    assert show_value(1.572, "ms") == "1.6 ms"
