@@ -4,6 +4,7 @@ No torch, no Qt."""
 
 from __future__ import annotations
 
+from edgeling.core.sentences import counted, verb
 from edgeling.core.terminal_hint import in_terminal
 
 CROSSVAL_SPLIT = "cross-validation"
@@ -35,15 +36,19 @@ def subjects_sentence(metrics: dict) -> str:
     """How the test split held whole speakers (or machines) out, read from the file names, and how each of
     them did (the accuracy on a new one varies as theirs does)."""
     sub = metrics["subjects"]
-    one, _, verb = subject_words(metrics)
+    one, _, did = subject_words(metrics)
     whose = one.replace(" (", "'s (").replace(")", "'s)") if "(" in one else one + "'s"
     if metrics.get("split") == CROSSVAL_SPLIT:
         said = (f"Each {whose} files were kept together, read from the file names: each of the "
-                f"{len(sub['test'])} was tested by a model that never {verb} them in training.")
+                f"{len(sub['test'])} was tested by a model that never {did} them in training.")
     else:
         said = (f"The split keeps each {whose} files together, read from the file names: the "
                 f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) are ones the "
-                f"model never {verb} in training.")
+                f"model never {did} in training.")
+    if sub.get("unnamed"):       # the speech walk: 'Léa 3 – oui.wav' was not among them, unsaid
+        n = int(sub["unnamed"])
+        said += (f" Not so for {counted(n, 'file')} whose {verb(n, 'name does', 'names do')} not say whose "
+                 f"{verb(n, 'it is', 'they are')}: {verb(n, 'it was', 'they were')} split one by one.")
     right = sub.get("right") or {}
     if right and len(right) <= MANY_SUBJECTS:
         each = "; ".join(f"{name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})"

@@ -38,7 +38,8 @@ from edgeling.core.sentences import counted, verb
 VERSION = 5  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
-#             5: a CSV in the folder naming each clip's label is read (before: a folder per class only)
+#             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
+#                with no take number joins the speaker its name starts with (subjects.claimed_by_start)
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0

@@ -97,6 +97,18 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
                files=sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub in held_out})[:20],
                severity="info")
     meta["subjects"] = {"count": len(names), "test": held_out}
+    unnamed = sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub is None})
+    if unnamed:     # the speech walk: 'Léa 3 – oui.wav' was tested beside Léa's other clips in training, unsaid
+        meta["subjects"]["unnamed"] = len(unnamed)
+        report.add(R.UNNAMED_SUBJECT,
+                   f"{counted(len(unnamed), 'file')} {verb(len(unnamed), 'does', 'do')} not start with any of those names "
+                   f"({', '.join(unnamed[:3])}{', ...' if len(unnamed) > 3 else ''}), so {verb(len(unnamed), 'it was', 'they were')} "
+                   "split one by one: such a file can be tested while other files of the same "
+                   f"{'speaker' if kind == 'audio' else 'machine' if kind == 'timeseries' else 'person or machine'} "
+                   "are in training.",
+                   "Rename each to start with who or what was recorded, as the others do ("
+                   + {"audio": "child07_yes_3.wav", "timeseries": "pump3_rec04.csv"}.get(kind, "anna_03.jpg") + ").",
+                   files=unnamed[:50], severity="warning")
     return found.groups, found.splits
 
 

@@ -39,7 +39,7 @@ from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.sentences import counted, verb
 
-VERSION = 11  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+VERSION = 12  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
 #             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
@@ -51,6 +51,7 @@ VERSION = 11  # 2: photos much blurrier than their class (or one flat colour) ar
 #    be one grey); the folder chosen above the class folders' parent is said (CLASSES_ONE_LEVEL_DOWN)
 # 10: a label CSV's full paths from another computer find the folder's files by the end of the path
 # 11: a near-duplicate is found mirrored too (near_duplicates.fingerprint)
+# 12: a file with no take number joins the person its name starts with (subjects.claimed_by_start)
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes

@@ -75,7 +75,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 13  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 14  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -93,6 +93,7 @@ VERSION = 13  # 2: classes in natural order, as images and audio; 3: meta names 
 #     are left out (in classes that are not mostly still)
 # 13: only the stuck recording's unchanging windows are left out; a class a third of whose recordings are still
 #     is a still class
+# 14: a recording with no take number joins the machine its name starts with (subjects.claimed_by_start)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",

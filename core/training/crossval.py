@@ -144,6 +144,8 @@ def pooled_metrics(out: Path, folds: int) -> dict:
         right = np.asarray(true) == np.asarray(pred)
         result["subjects"] = {"count": held[0].get("count", len(every)), "test": every, "who": held[0].get("who", ""),
                               "right": M.per_subject_right(sources, right, every)}
+        if held[0].get("unnamed"):
+            result["subjects"]["unnamed"] = held[0]["unnamed"]
         result["accuracy_range"] = stored_range(result)      # as its sentence counts: one pump's windows alike
     return result
 

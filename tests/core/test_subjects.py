@@ -118,6 +118,38 @@ def test_importing_clips_named_by_child_holds_whole_children_out(tmp_path):
     assert sum(len(parts) > 1 for parts in spread.values()) > 5
 
 
+def test_a_file_without_a_take_number_joins_the_speaker_its_name_starts_with(tmp_path):
+    """The speech walk: 'child05_oui_8k.wav' (no number at the end) kept a per-file split, so cross-validation
+    tested it with a model trained on child05's other clips while saying every child was held out; and
+    'Léa 3 – oui.wav', which names no known child, went unsaid."""
+    from edgeling.core.data.subjects import claimed_by_start
+    from edgeling.core.results_words import subjects_sentence
+
+    sources = ["oui/child05_oui_1.wav", "oui/child05_oui_8k.wav", "non/child05_non_2.wav", "oui/child050_x.wav",
+               "oui/child05-extra.wav", "oui/Léa 3 – oui.wav"]
+    assert claimed_by_start([subject_of(s) for s in sources], sources) == [
+        "child05", "child05", "child05", None, "child05", None]
+    rng = np.random.default_rng(0)
+    for k, word in enumerate(["oui", "non", "stop"]):
+        (tmp_path / word).mkdir()
+        for child in range(24):
+            for take in range(2):
+                clip = 0.3 * np.sin(2 * np.pi * (300 + 200 * k) * np.arange(1600) / 16000) + 0.01 * rng.normal(size=1600)
+                sf.write(tmp_path / word / f"child{child:02d}_{word}_{take}.wav", clip, 16000)
+    sf.write(tmp_path / "oui" / "child05_oui_8k.wav", 0.3 * np.sin(np.arange(800) / 3), 8000)
+    sf.write(tmp_path / "oui" / "Léa 3 – oui.wav", 0.3 * np.sin(np.arange(1600) / 4), 16000)
+    ds = open_dataset(tmp_path)
+    parts = {s: int(p) for s, p in zip(ds.sources, ds.splits)}
+    assert parts["oui/child05_oui_8k.wav"] == parts["oui/child05_oui_0.wav"] == parts["non/child05_non_1.wav"]
+    unnamed = ds.report.by_code(R.UNNAMED_SUBJECT)[0]
+    assert unnamed.files == ["oui/Léa 3 – oui.wav"] and unnamed.severity == "warning"
+    assert "1 file does not start with any of those names (oui/Léa 3 – oui.wav), so it was split one by one" \
+        in unnamed.message and "speaker" in unnamed.message and "child07_yes_3.wav" in unnamed.advice
+    assert ds.meta["subjects"]["unnamed"] == 1
+    said = subjects_sentence({"subjects": {**ds.meta["subjects"], "who": "speaker"}, "split": "test"})
+    assert said.endswith("Not so for 1 file whose name does not say whose it is: it was split one by one.")
+
+
 def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
     from edgeling.core.jobs.train_job import train_run
     from edgeling.core.results_files import markdown
