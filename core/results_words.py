@@ -4,7 +4,8 @@ No torch, no Qt."""
 
 from __future__ import annotations
 
-from edgeling.core.sentences import counted, verb
+from edgeling.core.sentences import counted as counted_words
+from edgeling.core.sentences import verb
 from edgeling.core.terminal_hint import in_terminal
 
 CROSSVAL_SPLIT = "cross-validation"
@@ -47,7 +48,7 @@ def subjects_sentence(metrics: dict) -> str:
                 f"model never {did} in training.")
     if sub.get("unnamed"):       # the speech walk: 'Léa 3 – oui.wav' was not among them, unsaid
         n = int(sub["unnamed"])
-        said += (f" Not so for {counted(n, 'file')} whose {verb(n, 'name does', 'names do')} not say whose "
+        said += (f" Not so for {counted_words(n, 'file')} whose {verb(n, 'name does', 'names do')} not say whose "
                  f"{verb(n, 'it is', 'they are')}: {verb(n, 'it was', 'they were')} split one by one.")
     right = sub.get("right") or {}
     if right and len(right) <= MANY_SUBJECTS:
@@ -234,7 +235,14 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"
     said = (f"{what} measure the accuracy {how}: on new files like these it is likely between "
             f"{lo:{fmt}} and {hi:{fmt}} (95% range{why}).")
-    if hi - lo >= WIDE_RANGE and metrics.get("split") in ("test", "validation"):
+    held = sorted((metrics.get("subjects") or {}).get("right") or {})
+    if 0 < len(held) < FEW_HELD_OUT and metrics.get("split") in ("test", "validation"):
+        one, many, _ = subject_words(metrics)   # the speech walk: 36 clips of 3 children, "between 90% and 100%"
+        said += (f" But the test holds only {counted_words(len(held), one, many)} ({', '.join(held)}), and a new "
+                 f"{one} can do much better or worse than these did: so few cannot say how much. Use \"Check every "
+                 f"sample\" on the Evaluate page{in_terminal('edgeling crossval')}: cross-validation tests every "
+                 f"{one} with a model that never met them.")
+    elif hi - lo >= WIDE_RANGE and metrics.get("split") in ("test", "validation"):
         said += (" For a closer number, use \"Check every sample\" on the Evaluate page"
                  f"{in_terminal('edgeling crossval')}: cross-validation tests each sample with a model that never "
                  "saw it.")
@@ -242,6 +250,8 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
 
 
 WIDE_RANGE = 0.3
+FEW_HELD_OUT = 5
+"""A test split holding fewer speakers (machines) than this says how little they tell of a new one."""
 """A test's 95% range this wide (30 points) points to cross-validation: its split holds too few samples."""
 
 

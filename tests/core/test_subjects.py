@@ -210,6 +210,22 @@ def test_the_accuracy_range_counts_one_speakers_clips_as_alike():
     assert width(held) > width(plain) + 5
 
 
+def test_a_test_of_a_few_speakers_says_it_cannot_tell_how_a_new_one_does():
+    """The second speech walk: 36 clips of 3 children, all right, were "likely between 90% and 100%": the range
+    counted 36 chances, as clustering cannot tell how alike one child's clips are when every answer is right."""
+    from edgeling.core.results_words import accuracy_range_sentence
+
+    three = {f"child{i}": {"samples": 12, "right": 12} for i in (16, 23, 26)}
+    said = accuracy_range_sentence({"accuracy": 1.0, "num_samples": 36, "split": "test",
+                                    "subjects": {"count": 30, "test": sorted(three), "right": three, "who": "speaker"}})
+    assert ("But the test holds only 3 speakers (child16, child23, child26), and a new speaker can do much better "
+            "or worse than these did") in said
+    assert said.count("cross-validation") == 1 and "Check every sample" in said
+    many = {f"child{i}": {"samples": 12, "right": 12} for i in range(6)}
+    assert "But the test holds only" not in accuracy_range_sentence(
+        {"accuracy": 1.0, "num_samples": 72, "split": "test", "subjects": {"right": many, "who": "speaker"}})
+
+
 def test_each_word_s_recall_range_counts_one_speakers_clips_as_alike_too():
     """The speech walk: the overall sentence counted 72 clips from 4 children as about 31, but each word's range
     ("76% to 100%" for 12 of 12) still counted its 12 clips as 12 independent tries."""
