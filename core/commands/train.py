@@ -31,6 +31,10 @@ def register(sub) -> None:
     p = sub.add_parser("train", help="train a model on a folder or CSV (resumes an interrupted run)")
     p.add_argument("data", help="a folder (one subfolder per class) or a CSV file")
     register_training_flags(p, out_help="the run folder to create (or resume)")
+    p.add_argument("--more", action="store_true",
+                   help="train a finished run further, to the --epochs given: its model is replaced, so files "
+                        "exported from it before no longer match it (without --more, a finished run is left "
+                        "as it is)")
     p.set_defaults(run=run)
 
 
@@ -142,15 +146,38 @@ def run_job(target: str, params: dict, args, log_path: str | None = None, log_hi
         raise CommandError(f"Training failed: {type(e).__name__}: {e}. The full report is in {where}.", 1) from None
 
 
-def _verdict(result: dict) -> str | None:
-    """Against always answering the most common class, from the run's metrics.json (``baseline_sentence``)."""
+def _saved_metrics(result: dict) -> dict:
+    """The run's metrics.json ({} when it cannot be read)."""
     from edgeling.core.fileio import read_json
-    from edgeling.core.results_words import baseline_sentence
 
     try:
-        return baseline_sentence(read_json(result["metrics_path"]))
+        found = read_json(result["metrics_path"])
     except (KeyError, OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def finished_run_words(out: str, epochs: int | None) -> str | None:
+    """Why training a finished run to more epochs needs --more, or None (no finished run there, or no more
+    epochs asked). The vineyard walk: '--epochs 3' into a finished 2-epoch run replaced the model she had
+    exported and compressed, unsaid."""
+    from edgeling.core import runs
+
+    if epochs is None or not runs.is_run(out):
         return None
+    try:
+        run = runs.load_run(out)
+    except runs.RunError:
+        return None
+    planned = int(run.config.get("hyper", {}).get("epochs", 0) or 0)
+    if run.status != "finished" or epochs <= planned or not run.has_checkpoint():
+        return None
+    acc = (run.metrics or {}).get("accuracy")
+    score = f", test accuracy {acc:.1%}" if isinstance(acc, (int, float)) else ""
+    return (f"{out} is a finished run ({planned} epoch{'s' * (planned != 1)}{score}). Training it to {epochs} "
+            "epochs would replace its model, and files exported or compressed from it would no longer match "
+            f"it. To keep it, train into a new folder (--out {Path(out).name}-{epochs}ep); to replace its model, "
+            "add --more.")
 
 
 def run(args) -> int:
@@ -158,6 +185,9 @@ def run(args) -> int:
     from edgeling.core.runs import LOG_FILE
 
     check_out_folder(args.out)
+    refused = None if getattr(args, "more", False) else finished_run_words(args.out, args.epochs)
+    if refused:
+        raise CommandError(refused, 2)
     t0 = time.perf_counter()
     result = run_job(TARGET, params_from_args(args), args, log_path=str(Path(args.out) / LOG_FILE))
     took = time.perf_counter() - t0
@@ -167,7 +197,13 @@ def run(args) -> int:
         m = result.get("metrics") or {}
         score = (f"test accuracy {m['accuracy']:.1%}" if m.get("accuracy") is not None else
                  f"test MAE {m['mae']:.4g}" if m.get("mae") is not None else "")
-        verdict = _verdict(result)
+        from edgeling.core.results_words import baseline_sentence
+
+        saved = _saved_metrics(result)
+        span = saved.get("accuracy_range")
+        if score.startswith("test accuracy") and isinstance(span, list) and len(span) == 2:
+            score += f", on new files likely {span[0]:.0%} to {span[1]:.0%}"   # as evaluate says it (95% range)
+        verdict = baseline_sentence(saved) if saved else None
         done = (f"Already trained earlier: {args.out}" if result.get("already_trained") else
                 f"Trained in {took:.0f} s: {args.out}")     # not the seconds it took to find that out
         say(done + (f" ({score})" if score else "") + (f". {verdict}" if verdict else ""))

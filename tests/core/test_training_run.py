@@ -183,10 +183,26 @@ def test_train_command_with_the_real_zoo_prints_events_and_resumes(table, tmp_pa
     assert [e["epoch"] for e in lines if e["event"] == "EpochEnd"] == [0, 1]
     assert lines[-1]["result"]["metrics"]["accuracy"] > 0.5
     assert runs.load_run(out).config["device"] == "arduino-nano-33-ble-sense"
-    argv[argv.index("2")] = "3"  # more epochs into the same folder: continues from epoch 2
-    assert main(argv) == 0
+    first_model = (out / "checkpoints" / "best.pt").read_bytes()
+    argv[argv.index("2")] = "3"  # more epochs into a finished run: refused unless --more says to replace its model
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{out} is a finished run (2 epochs, test accuracy" in err and "add --more" in err
+    assert "--out cli-run-3ep" in err and (out / "checkpoints" / "best.pt").read_bytes() == first_model
+    assert main(argv + ["--more"]) == 0       # continues from epoch 2
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [e["epoch"] for e in lines if e["event"] == "EpochEnd"] == [2]
+
+
+def test_the_train_summary_gives_the_range_evaluate_gives(table, tmp_path, capsys, monkeypatch):
+    """The vineyard walk: train ended with a bare "test accuracy 84.4%", evaluate said 71-92%."""
+    monkeypatch.setenv("EDGELING_THREADS", "1")
+    out = tmp_path / "run"
+    assert main(["train", str(table), "--device", "arduino-nano-33-ble-sense", "--arch", "mlp", "--epochs", "2",
+                 "--out", str(out)]) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    lo, hi = runs.load_run(out).metrics["accuracy_range"]
+    assert f"test accuracy {runs.load_run(out).metrics['accuracy']:.1%}, on new files likely {lo:.0%} to {hi:.0%}" in last
 
 
 def test_cli_errors_are_plain(tmp_path, capsys):
@@ -226,7 +242,7 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert "Model: mlp (" in err and "Training: up to 1 epoch; " in err and "stopping early" not in err
     assert "{'" not in err and "samples per step, learning rate" in err
     accuracy = json.loads((out / "metrics.json").read_text())["accuracy"]
-    assert f"(test accuracy {accuracy:.1%})" in err
+    assert f"(test accuracy {accuracy:.1%}, on new files likely " in err
     # a wrong answer is named by the row's own reference, as the shop owner looks orders up
     metrics = json.loads((out / "metrics.json").read_text())
     worst = metrics["worst_samples"][0]
@@ -239,7 +255,7 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert main(["train", str(data), "--device", "this-computer", "--arch", "mlp", "--epochs", "1",
                  "--target", "label", "--out", str(out)]) == 0
     again = capsys.readouterr().err
-    assert f"Already trained earlier: {out} (test accuracy {accuracy:.1%})" in again and "Trained in" not in again
+    assert f"Already trained earlier: {out} (test accuracy {accuracy:.1%}, on new files likely " in again and "Trained in" not in again
 
 
 def test_a_long_finding_is_cut_at_a_whole_word_in_the_terminal_summary():
