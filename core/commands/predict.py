@@ -11,7 +11,8 @@ def register(sub) -> None:
     p.add_argument("run_dir", metavar="RUN",
                    help="the run folder given to 'edgeling train --out', or a .onnx / .tflite file exported "
                         "with 'edgeling export'")
-    p.add_argument("files", nargs="+", metavar="FILE", help="pictures, clips, recordings or CSV tables")
+    p.add_argument("files", nargs="+", metavar="FILE", help="pictures, clips, recordings or CSV tables, or folders "
+                   "of them (every file in a folder that the model takes)")
     p.add_argument("--save-answers", metavar="FILE.csv",
                    help="also write the answers as a spreadsheet (one line per file or table row, with the "
                         "row's order number or ID when the table has one)")
@@ -34,15 +35,17 @@ def run(args) -> int:
         predict_files_with_export,
         predict_run,
     )
+    from edgeling.core.training.predict_inputs import model_kind, with_folders_opened
 
     _check_answers_path(args.save_answers, args.files)
     exported = is_exported_file(args.run_dir)
     answered_by = None
     try:
+        files = with_folders_opened(args.files, model_kind(args.run_dir))
         if exported:
-            predictions = predict_files_with_export(args.run_dir, args.files)
+            predictions = predict_files_with_export(args.run_dir, files)
         else:
-            predictions, answered_by = predict_run(args.run_dir, args.files)
+            predictions, answered_by = predict_run(args.run_dir, files)
     except (DataError, RunError) as e:
         raise CommandError(str(e), 2, {"files": getattr(e, "files", [])[:50]}) from None
     except ExportError as e:
@@ -69,7 +72,7 @@ def run(args) -> int:
         say(f"Note: {note}")
     unread = sum("error" in p for p in predictions)
     if unread:
-        say(f"{unread} of {len(args.files)} files could not be read (see above); the others were predicted.")
+        say(f"{unread} of {len(files)} files could not be read (see above); the others were predicted.")
     if answered_by == INT8_FILE_SAID:
         from edgeling.core.compress.int8 import INT8_FILE
 
@@ -83,7 +86,7 @@ def run(args) -> int:
         from edgeling.core.answers_file import write_answers
 
         try:
-            written = write_answers(args.save_answers, predictions, args.files)
+            written = write_answers(args.save_answers, predictions, files)
         except OSError as e:
             raise CommandError(f"The answers could not be written to {args.save_answers} ({e.strerror or e}). "
                                "Choose another place (a folder you can write to, with free space).", 2) from None

@@ -170,6 +170,21 @@ def test_evaluate_and_predict_commands(table, tmp_path, capsys):
     assert main(["predict", str(out), str(rows), "--json"]) == 0
     preds = json.loads(capsys.readouterr().out)["predictions"]
     assert [p["label"] for p in preds] == ["low", "mid"] and preds[0]["source"].endswith("#row=2")
+    # a folder: every file in it the model takes (the walks: "new_photos does not exist or is not a file")
+    folder = tmp_path / "new rows"
+    (folder / "more").mkdir(parents=True)
+    (folder / "b.csv").write_text("a,b,noise\n-1.0,1.7,0.0\n")
+    (folder / "more" / "a10.csv").write_text("a,b,noise\n2.0,0.0,0.3\n")
+    (folder / "more" / "a9.csv").write_text("a,b,noise\n2.0,0.0,0.3\n")
+    (folder / "notes.txt").write_text("sent by the shop")
+    (folder / ".hidden.csv").write_text("a,b,noise\n2.0,0.0,0.3\n")
+    assert main(["predict", str(out), str(folder), "--json"]) == 0
+    preds = json.loads(capsys.readouterr().out)["predictions"]
+    assert [p["source"].split("new rows/")[1] for p in preds] == ["b.csv#row=2", "more/a9.csv#row=2",
+                                                                  "more/a10.csv#row=2"]
+    (tmp_path / "empty").mkdir()
+    assert main(["predict", str(out), str(tmp_path / "empty")]) == 2
+    assert f"{tmp_path / 'empty'} is a folder with no " in capsys.readouterr().err
 
 
 def test_train_command_with_the_real_zoo_prints_events_and_resumes(table, tmp_path, capsys, monkeypatch):
