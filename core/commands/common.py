@@ -62,6 +62,13 @@ def positive_int(text: str) -> int:
     return _above_zero(text, int, "a whole number", "20")
 
 
+def device_id(text: str) -> str:
+    """argparse type: a device id, as 'edgeling devices' lists it, in any capitals ('ESP32-S3' is esp32-s3)."""
+    from edgeling.core.devices.catalogue import known_device_id
+
+    return known_device_id(text)
+
+
 def positive_float(text: str) -> float:
     """argparse type: a number above 0."""
     return _above_zero(text, float, "a number", "0.001")

@@ -6,13 +6,20 @@ Candidates are built untrained at batch 1 and estimated (parameters, MACs, flash
 
 from __future__ import annotations
 
-from edgeling.core.commands.common import CommandError, add_import_options, add_json_flag, emit_json, say
+from edgeling.core.commands.common import (
+    CommandError,
+    add_import_options,
+    add_json_flag,
+    device_id,
+    emit_json,
+    say,
+)
 
 
 def register(sub) -> None:
     p = sub.add_parser("plan", help="pick a model size that fits a target device")
     p.add_argument("path", help="the data: a folder (one subfolder per class) or a CSV file")
-    p.add_argument("--device", required=True, help="device id (see 'edgeling devices')")
+    p.add_argument("--device", required=True, type=device_id, help="device id (see 'edgeling devices')")
     p.add_argument("--latency-ms", type=float, help="longest acceptable time per prediction")
     p.add_argument("--precision", choices=["int8", "float32"], help="default: what the device runs best")
     p.add_argument("--ram-headroom", type=float, default=0.25,

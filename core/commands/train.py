@@ -16,6 +16,7 @@ from edgeling.core.commands.common import (
     add_import_options,
     add_json_flag,
     check_out_folder,
+    device_id,
     emit_json,
     import_options_from_args,
     positive_float,
@@ -40,7 +41,7 @@ def register(sub) -> None:
 
 def register_training_flags(p, out_help: str) -> None:
     """The flags of ``train`` (also ``crossval``'s): device, output folder, model, settings, import options."""
-    p.add_argument("--device", required=True, help="target device id (see 'edgeling devices')")
+    p.add_argument("--device", required=True, type=device_id, help="target device id (see 'edgeling devices')")
     p.add_argument("--out", required=True, help=out_help)
     p.add_argument("--arch", help="model architecture (default: sized for the device)")
     p.add_argument("--epochs", type=positive_int, help="passes over the training data (default: from the data)")

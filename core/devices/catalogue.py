@@ -207,10 +207,29 @@ def find_device(device_id: str | None) -> Device | None:
         return None
 
 
+def _id_key(typed: str) -> str:
+    return "-".join(str(typed).strip().lower().replace("_", " ").split())
+
+
+def known_device_id(typed: str) -> str:
+    """The id of the device ``typed`` names in other capitals or spacing ('ESP32-S3', 'Raspberry Pi 4',
+    'raspberry_pi_4'), as ``edgeling devices`` shows them; ``typed`` itself when it names none (the vineyard
+    walk: '--device ESP32-S3' was refused, though the list prints 'ESP32-S3 (camera / dev boards)')."""
+    from edgeling.core.devices import custom
+
+    if typed == THIS_COMPUTER:
+        return typed
+    ids = [d.id for d in bundled_devices()] + [THIS_COMPUTER] + [d.id for d in custom.load_custom_devices()]
+    if typed in ids:
+        return typed
+    return next((i for i in ids if _id_key(i) == _id_key(typed)), typed)
+
+
 def get_device(device_id: str, measure: bool = True) -> Device:
     """The device with this id (this computer measured on first use), or DeviceError listing the ids."""
     from edgeling.core.devices import custom, host
 
+    device_id = known_device_id(device_id)
     if device_id == THIS_COMPUTER:
         return host.this_computer(measure=measure)
     for d in [*bundled_devices(), *custom.load_custom_devices()]:

@@ -63,6 +63,20 @@ def test_unknown_device_is_a_plain_error_listing_the_known_ones():
     assert "arduino-uno" in str(e.value) and "raspberry-pi-pico" in str(e.value)
 
 
+def test_a_device_typed_in_other_capitals_or_spacing_is_found(tmp_path, monkeypatch, capsys):
+    """The vineyard walk: '--device ESP32-S3' was refused, though 'edgeling devices' prints 'ESP32-S3 (...)'."""
+    from edgeling.core.cli import main
+    from edgeling.core.resources import samples_dir
+
+    assert get_device("ESP32-S3").id == "esp32-s3" and get_device("Raspberry Pi 4").id == "raspberry-pi-4"
+    assert get_device("raspberry_pi_4").id == "raspberry-pi-4"
+    with pytest.raises(DeviceError):
+        get_device("ESP32")
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["plan", str(samples_dir() / "digits"), "--device", "ESP32-S3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["device"] == "esp32-s3"
+
+
 def test_custom_devices_are_saved_listed_and_removed(tmp_path):
     d = custom.add_custom_device("My sensor board", 96 * KB, 512 * KB, 80, "cortex-m4f")
     assert d.id == "custom-my-sensor-board" and d.origin == "custom"
