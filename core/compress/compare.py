@@ -3,7 +3,8 @@ estimated latency on the run's device, for the source model and the compressed o
 
 Quality numbers are measured on the test split (the int8 model's in LiteRT, on the file itself); size
 and speed numbers are the device estimates (``models.estimate``) of the model as it will run: float32
-before, int8 after a quantization pass. Plain dicts only, so the GUI can show the table without torch.
+before, int8 after a quantization pass; on a device that runs int8 only (a microcontroller), a float model's
+sizes are its int8 file's too, as its export quantizes it (``sized_as``). Plain dicts only, so the GUI can show the table without torch.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def quality_from_outputs(task: str, y_true, outputs: np.ndarray, class_names: li
     return {"mae": m["mae"], "rmse": m["rmse"]}
 
 
+def sized_precision(device, precision: str) -> str:
+    """The precision ``precision``'s model runs in on ``device``: a float model goes on a microcontroller as
+    int8 (its export quantizes it). The vineyard walk: a structurally pruned float model was "RAM 357 KB",
+    more than the ESP32-S3's 320 KB, where its int8 export needed 93 KB."""
+    return precision if precision in device.precisions() else device.default_precision
+
+
 def model_column(model, input_shape, device, precision: str, quality: dict, arch: str | None,
                  measured_on: str, metadata_bytes: int | None = None, input_ram: int = 0) -> dict:
     """One column of the table: the quality numbers plus the device estimates of ``model``; flash counts
@@ -45,9 +53,10 @@ def model_column(model, input_shape, device, precision: str, quality: dict, arch
     ``autosize.input_buffer``) besides the tensor arena, as the plan and the export's RAM sentence do."""
     from edgeling.core.models.estimate import estimate_model
 
-    est = estimate_model(model, tuple(input_shape), device, precision, metadata_bytes)
+    sized = sized_precision(device, precision)
+    est = estimate_model(model, tuple(input_shape), device, sized, metadata_bytes)
     nonzero = sum(int((p.detach() != 0).sum()) for p in model.parameters())
-    return {**quality, "params": int(est["params"]), "nonzero_params": nonzero, "macs": int(est["macs"]),
+    return {**quality, **({"sized_as": sized} if sized != precision else {}), "params": int(est["params"]), "nonzero_params": nonzero, "macs": int(est["macs"]),
             "flash_bytes": int(est["flash_bytes"]), "ram_bytes": int(est["ram_bytes"]),
             "input_ram_bytes": int(input_ram), "needs_ram_bytes": int(est["ram_bytes"]) + int(input_ram),
             "latency_ms": float(est["latency_ms"]), "precision": precision, "arch": arch,
@@ -132,8 +141,20 @@ def format_table(table: dict) -> str:
     widths = [max(len(row[i]) for row in lines) for i in range(4)]
     text = ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
                       for i, cell in enumerate(row)).rstrip() for row in lines]
-    device = after.get("device_name") or after.get("device")
-    text.append(f"Sizes and latency are estimates for {device}" + (" (after: flash is the int8 file's real size)"
-                if after.get("flash_measured") else "") + "; quality is measured on the test split "
-                f"(after: {after.get('quality_measured_on')}).")
+    text.append(sizes_said(table) + f"; quality is measured on the test split (after: "
+                f"{after.get('quality_measured_on')}).")
     return "\n".join(text)
+
+
+def sizes_said(table: dict) -> str:
+    """What the size and latency rows are: "Sizes and latency are estimates for ESP32-S3 (...)", and for a
+    float model on an int8-only device, that they are its int8 file's (the CLI and the app say the same)."""
+    before, after = table.get("before") or {}, table.get("after") or {}
+    device = after.get("device_name") or after.get("device")
+    said = f"Sizes and latency are estimates for {device}"
+    if after.get("flash_measured"):
+        said += " (after: flash is the int8 file's real size)"
+    if before.get("sized_as") or after.get("sized_as"):
+        said += (f", for the float model too as int8: {device} runs int8 only, and exporting a float model for it "
+                 "makes an int8 file")
+    return said

@@ -266,6 +266,8 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
             entry["why"] = "kept int8, as the run it started from was int8"
         if source_int8 is not None:   # the table's "before" is int8 too: no drop of flash, RAM... comes from it
             entry["source_was_int8"] = True
+        elif before.get("sized_as") == "int8":   # a microcontroller: the float model's sizes were its int8 file's
+            entry["device_int8_only"] = True
         if p["quantize"] == "qat":
             records[-1].update(entry, **{"pass": "qat"})
         else:

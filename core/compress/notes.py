@@ -49,6 +49,7 @@ def zeros_note(records, how: str = "cli") -> str | None:
     said = (f"Pruning set {fraction:.0%} of the weights to zero, but TFLite, TFLite Micro and ONNX Runtime store "
             "and compute the zeros like any other weight")
     int8 = next((r for r in records if r.get("pass") in ("ptq", "qat") and not r.get("source_was_int8")
+                 and not r.get("device_int8_only")     # the table sized the float model as int8 already
                  and not str(r.get("why") or "").startswith("kept int8")), None)   # older records: "why" only
     if int8 is not None:
         said += (f". The drop in flash, RAM and latency comes from int8 ({int8['pass']}); pruning added none of "
