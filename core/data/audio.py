@@ -39,7 +39,8 @@ VERSION = 5  # 2: silent clips and cut-off WAVs are left out; very short clips a
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
-#                with no take number joins the speaker its name starts with (subjects.claimed_by_start)
+#                with no take number joins the speaker its name starts with (subjects.claimed_by_start); a
+#                recording 3 clips long or more is a warning (LONG_RECORDING); a rate raised is a warning
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -49,6 +50,7 @@ SHORT_FRACTION = 0.1              # length) holds a click or a false start, not 
 CUT_OFF_SLACK_S = 0.01            # a WAV missing less than this at its end is not called cut off
 KEEP_BYTES_BUDGET = 256 << 20
 MIN_FILE_RATE, MAX_FILE_RATE = 1000, 384000   # what real recordings use; anything else is a damaged header
+LONG_CLIP = 3.0   # a recording this many times the clip length holds more than the one word the model hears
 
 
 class AudioReadError(Exception):
@@ -137,9 +139,10 @@ def import_dataset(path: Path, options) -> Dataset:
     audio_report.report_short(report, [(r.rel, r.seconds) for r in rows if r.seconds < short_s and not r.silent],
                   short_s, clip_s)
     rates = Counter(r.rate for r in rows)
+    long = [(r.rel, r.seconds) for r in rows if r.how == "cut" and r.seconds >= LONG_CLIP * clip_s]
     audio_report.report_conversions(report, rate, clip_s, rates, [(r.rel, r.rate) for r in rows],
                         [r.rel for r in rows if r.channels > 1], [r.rel for r in rows if r.how == "padded"],
-                        [r.rel for r in rows if r.how == "cut"])
+                        [r.rel for r in rows if r.how == "cut" and r.seconds < LONG_CLIP * clip_s], long)
     audio_report.report_levels(report, [r.rel for r in rows if r.level == "over"],
                                [r.rel for r in rows if r.level == "clipped"])
     meta = {"sample_rate": rate, "clip_s": clip_s, "original_rates": {str(r): n for r, n in sorted(rates.items())},
@@ -194,6 +197,10 @@ def preprocess_audio(path, meta: dict, notes: list | None = None) -> np.ndarray:
     clip = fit_clip(_to_rate(signal, sr, rate), int(round(float(meta["clip_s"]) * rate)))[0]
     if notes is not None:
         notes.extend(clip_notes(data, clip))
+        if len(signal) >= LONG_CLIP * float(meta["clip_s"]) * sr:   # the speech walk: a 12 s recording, unsaid
+            notes.append(f"the recording is {len(signal) / sr:.1f} s long and the model hears "
+                         f"{float(meta['clip_s']):g} s of it, its loudest stretch: the answer is about "
+                         "that stretch only; cut the recording into one clip per word")
     return clip
 
 

@@ -71,16 +71,38 @@ def report_short(report, short: list[tuple[str, float]], short_s: float, clip_s:
                f"{'it' if one else 'them'}.", files=[rel for rel, _ in short], severity="warning")
 
 
-def report_conversions(report, rate, clip_s, rates, source_rates, stereo, padded, cut) -> None:
+def report_conversions(report, rate, clip_s, rates, source_rates, stereo, padded, cut, long=()) -> None:
+    """Said about making every clip alike: other sample rates, lengths, stereo. ``long``: (file, seconds) of
+    the recordings much longer than a clip, of which the model hears one stretch."""
     other = {r: n for r, n in rates.items() if r != rate}
     if other:
         parts = [f"{counted(n, 'file')} from {r} Hz" for r, n in sorted(other.items())]
         files = [s for s, r in source_rates if r != rate]
-        report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"Resampled {' and '.join(parts)} to {rate} Hz, so every clip has the same sample rate. "
-                   "Sounds above half the new rate are removed.",
+        raised = sorted(r for r in other if r < rate)
+        said = f"Resampled {' and '.join(parts)} to {rate} Hz, so every clip has the same sample rate."
+        if any(r > rate for r in other):
+            said += f" Sounds above {rate / 2000:g} kHz (half the new rate) are removed from the files recorded faster."
+        if raised:   # the speech walk: 188 clips raised from 16 kHz were told "sounds above ... are removed"
+            n = sum(other[r] for r in raised)
+            said += (f" Raising a rate adds no sound: the {counted(n, 'file')} recorded at {' or '.join(f'{r} Hz' for r in raised)} "
+                     f"{verb(n, 'has', 'have')} nothing above {raised[-1] / 2000:g} kHz, where the files recorded at "
+                     f"{rate} Hz may have sound, so a model can learn to tell them apart by that alone.")
+        report.add(R.SAMPLE_RATE_MISMATCH, said,
+                   f"Nothing to do if most of your device's recordings are made at {rate} Hz or faster. If it "
+                   "records slower, choose its rate for the import." if raised else
                    "Nothing to do. If your device records at another rate, choose that rate for the import.",
-                   files=files, severity="info")
+                   files=files, severity="warning" if raised else "info")
+    if long:
+        names = [f for f, _ in long]
+        longest = max(s for _, s in long)
+        report.add(R.LONG_RECORDING,
+                   f"{counted(len(long), 'recording')} {verb(len(long), 'is', 'are')} much longer than the clip "
+                   f"length ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''}; up to "
+                   f"{longest:.1f} s): the model hears only the loudest {clip_s:g} s of each, "
+                   "and the rest is not used.",
+                   "If they hold several words (or one word said many times), cut them into one clip per word. If "
+                   "the sound you care about is that long, choose a longer clip length.",
+                   files=names, severity="warning")
     if padded or cut:
         words = []
         if padded:

@@ -17,6 +17,7 @@ TARGET_GUESSED = "target_guessed"            # no column to predict chosen, and 
 CONSTANT_COLUMN = "constant_column"
 SAMPLE_RATE_MISMATCH = "sample_rate_mismatch"
 LENGTH_MISMATCH = "length_mismatch"
+LONG_RECORDING = "long_recording"            # sound: a recording much longer than a clip (one stretch heard)
 SIZE_MISMATCH = "size_mismatch"
 TOO_FEW_SAMPLES = "too_few_samples"
 ENCODING_FALLBACK = "encoding_fallback"

@@ -136,7 +136,19 @@ def test_lengths_padding_and_loudest_window(tmp_path):
     assert ds.meta["clip_s"] == 0.8          # the 90th percentile of 0.6, 0.8 and 3 s
     assert ds.x.shape == (11, 12800)
     p = _problem(ds, "length_mismatch")
-    assert "5 clips shorter than 0.8 s were padded" in p.message and "1 longer clip was cut to its loudest" in p.message
+    assert "5 clips shorter than 0.8 s were padded" in p.message and "longer clip" not in p.message
+    # the speech walk: a 12 s recording became its loudest 1.2 s among "40 longer clips were cut", unnamed
+    long = _problem(ds, "long_recording")
+    assert long.files == ["b/long.wav"] and long.severity == "warning"
+    assert long.message.startswith("1 recording is much longer than the clip length (b/long.wav; up to 3.0 s): "
+                                   "the model hears only the loudest 0.8 s of each")
+    assert "cut them into one clip per word" in long.advice
+    said: list = []
+    audio.preprocess_audio(root / "b" / "long.wav", ds.meta, said)
+    assert any(n.startswith("the recording is 3.0 s long and the model hears 0.8 s of it") for n in said)
+    said = []
+    audio.preprocess_audio(root / "b" / "0.wav", ds.meta, said)
+    assert said == []
     short = ds.x[ds.sources.index("a/0.wav")]
     assert np.all(short[9600:] == 0) and np.abs(short[:9600]).max() > 0.4
     long_clip = ds.x[ds.sources.index("b/long.wav")]
@@ -462,3 +474,20 @@ def test_clips_in_one_folder_without_a_labels_csv_are_told_both_ways(tmp_path):
     said = str(e.value)
     assert "only one class ('clips')" in said and "for example yes/ and no/" in said
     assert "or add a CSV file with a file-name column and a label column" in said and "healthy/" not in said
+
+
+def test_a_rate_raised_is_said_to_add_no_sound(tmp_path):
+    """The speech walk: with --audio-rate 44100, 188 clips raised from 16 kHz were told "Sounds above half the
+    new rate are removed. Nothing to do", though nothing was removed and they lack what the others have."""
+    root = _words(tmp_path, per_class=3)
+    _wav(root / "yes" / "fast.wav", _tone(500, 44100), 44100)
+    lowered = _problem(audio.import_dataset(root, ImportOptions()), "sample_rate_mismatch")
+    assert lowered.severity == "info" and "Sounds above 8 kHz (half the new rate) are removed" in lowered.message
+    assert "Raising a rate" not in lowered.message
+    _wav(root / "no" / "phone.wav", _tone(500, 8000), 8000)
+    both = _problem(audio.import_dataset(root, ImportOptions()), "sample_rate_mismatch")
+    assert both.severity == "warning" and "Sounds above 8 kHz" in both.message
+    assert ("Raising a rate adds no sound: the 1 file recorded at 8000 Hz has nothing above 4 kHz, where the files "
+            "recorded at 16000 Hz may have sound") in both.message
+    raised = _problem(audio.import_dataset(root, ImportOptions(audio_rate=44100)), "sample_rate_mismatch")
+    assert "are removed" not in raised.message and "the 7 files recorded at 8000 Hz or 16000 Hz have nothing above 8 kHz" in raised.message
