@@ -232,7 +232,8 @@ def _compress(p: dict, work: Path, ctx: JobContext) -> dict:
 
     ctx.emit(Progress("save", 0.0, "Writing the new run"))
     cfg.update(status="finished", compressed_from=str(source.path), channel_plan=plan,
-               message=f"Compressed from {source.path}")
+               message=f"Compressed from {source.path}",
+               params=int(sum(t.numel() for t in model.parameters())))   # fewer after a student or channels go
     if plan is None:
         cfg.pop("channel_plan")
     cfg["compression"] = _inherited(source) + records

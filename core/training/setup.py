@@ -168,6 +168,7 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
     check_stop(ctx, config)
     val = _tensors(zoo, config["frontend"], ds, val_idx, device, spec) if len(val_idx) else None
     model = zoo.build_model(config["arch"], spec, config["knobs"], config["frontend"]).to(device)
+    config["params"] = int(sum(p.numel() for p in model.parameters()))   # the app compares networks' sizes by it
     if ds.task == "regression" and saved is None:
         _init_regression_head(model, train.y)
     hyper = config["hyper"]

@@ -89,6 +89,7 @@ def test_structured_prune_then_ptq_writes_a_new_run_with_the_table(env, tmp_path
     assert table["before"]["sized_as"] == "int8" and "sized_as" not in table["after"]   # a Nano runs int8 only
     assert "for the float model too as int8: Arduino Nano 33 BLE Sense runs int8 only" in stderr
     assert table["after"]["macs"] <= 0.6 * table["before"]["macs"]
+    assert runs.load_run(out).config["params"] == table["after"]["params"] < runs.load_run(run).config["params"]
     assert table["after"]["flash_bytes"] < table["before"]["flash_bytes"]
     assert table["after"]["device"] == DEVICE
     # RAM on the board as the plan and the export's RAM sentence count it: the arena plus the picture resize's

@@ -35,6 +35,7 @@ def test_train_run_writes_a_complete_run_folder(table, tmp_path):
     run = runs.load_run(out)
     assert run.status == "finished" and run.config["arch"] == "tiny_mlp" and run.config["seed"] == 0
     assert run.config["dataset"]["fingerprint"] and run.config["frontend"]["type"] == "tiny"
+    assert run.config["params"] == sum(p.numel() for p in runs.load_model(run)[0].parameters()) > 0
     assert [h["epoch"] for h in run.history] == list(range(6))
     assert run.metrics["accuracy"] > 0.9 and set(run.metrics["per_class"]) == {"high", "low", "mid"}
     kinds = [type(e).__name__ for e in got]
