@@ -340,7 +340,8 @@ def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: lis
                    f"{counted(len(across), 'example')} {verb(len(across), 'appears', 'appear')} under two or more "
                    "different labels with exactly the "
                    "same content. The model is told the same thing is two different classes, which "
-                   "confuses training and makes the score wrong.",
+                   "confuses training and makes the score wrong. Until you delete one, both copies are kept, each "
+                   "under its label, and in the same split.",
                    "Look at each pair below and delete the copy that is in the wrong class.",
                    files=files, severity="warning")
     if same_label:
@@ -375,7 +376,7 @@ def _check_near_duplicates(y: np.ndarray | None, class_names: list[str], sources
                    "resized or recompressed (as phones and messaging apps do when a photo is sent or "
                    "exported), so the files differ but the picture is the same. The model is told the same "
                    "photo is two different classes, which confuses training and makes the score wrong. "
-                   "Edgeling keeps each photo and its copies in the same split.",
+                   "Until you delete one, both copies are kept, each under its label, and in the same split.",
                    "Open each pair below side by side. If they are the same photo, delete the copy that is in "
                    "the wrong class. If they are two different photos of the same thing, check which label "
                    "is right.",

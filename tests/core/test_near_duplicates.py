@@ -74,6 +74,7 @@ def test_a_photo_saved_again_in_another_class_is_reported_and_kept_with_its_orig
     across = ds.report.by_code(R.NEAR_DUPLICATE_ACROSS_LABELS)[0]
     assert across.severity == "warning" and "saved again" in across.message
     assert "resized or recompressed" in across.message and "wrong class" in across.advice
+    assert "both copies are kept, each under its label, and in the same split" in across.message
     assert near[R.NEAR_DUPLICATE_ACROSS_LABELS] == [
         "black_rot/IMG_0004.jpg (black_rot) looks like healthy/WhatsApp_IMG_0004.jpg (healthy)"]
     assert ds.report.by_code(R.NEAR_DUPLICATE)[0].severity == "info"

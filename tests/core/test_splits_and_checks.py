@@ -185,6 +185,9 @@ def test_duplicates_across_labels_are_reported_and_kept_together():
     across = ds.report.by_code(R.DUPLICATE_ACROSS_LABELS)[0]
     assert "s3" in across.files[0] and "s45" in across.files[0]
     assert ds.splits[3] == ds.splits[45]
+    # the vineyard walk: what became of the copies was said for near-copies, not for exact ones
+    assert across.message.endswith("Until you delete one, both copies are kept, each under its label, and in the "
+                                   "same split.")
 
 
 def test_imbalance_and_too_few_are_reported():
