@@ -59,7 +59,7 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 14  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 15  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
 # 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
@@ -71,6 +71,7 @@ VERSION = 14  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in grou
 # 12: columns named twice or not at all are reported (COLUMNS_RENAMED)
 # 13: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread);
 # 14: a note line starting with "#" as wide as the table, above a header, is a note (csvread)
+# 15: rows under two labels are said to be kept under both until one is deleted (checks)
 MAX_CATEGORIES = 20
 NUMERIC_MIN_FRACTION = 0.9
 ID_MIN_ROWS = 20
