@@ -67,6 +67,14 @@ def _rows(text: str, tsv: bool) -> list[list[str]]:
     return [r for r in rows if any(r)]
 
 
+def read_rows(path: Path) -> list[list[str]]:
+    """The rows of a CSV or TSV, each field stripped; [] when it is no readable table."""
+    try:
+        return _rows(_read_text(path), path.suffix.lower() == ".tsv")
+    except csv.Error:
+        return []
+
+
 def _looks_like_a_file(v: str, media: Media) -> bool:
     return os.path.splitext(v.strip().lower())[1] in media.exts
 

@@ -150,7 +150,30 @@ def _what_to_import(path, kind: str | None, options: ImportOptions):
     lone_csv = single_table_file(p) if p.is_dir() else None
     if kind == "table" and lone_csv is not None:
         p = lone_csv  # "open this folder as a table" can only mean the one CSV file in it
+    if detected and kind == "table" and p.is_file():
+        _refuse_a_label_sheet(p)
     return p, kind, options, detected, lone_csv
+
+
+def _refuse_a_label_sheet(p: Path) -> None:
+    """A CSV whose first column of file names names pictures or sound clips is the label sheet of a folder of
+    them, not a table to learn from: said, with the folder to choose (the speech walk: labels.csv chosen on
+    its own was told its 'file' column is an identifier, and to choose another target column)."""
+    from edgeling.core.data.label_table import read_rows
+
+    try:
+        rows = read_rows(p)[:200]
+    except (OSError, ValueError):
+        return
+    for exts, what in ((AUDIO_EXTS, "sound clips"), (IMAGE_EXTS | OTHER_IMAGE_EXTS, "pictures")):
+        for col in range(max((len(r) for r in rows), default=0)):
+            values = [r[col] for r in rows[1:] if col < len(r) and r[col]]
+            named = [v for v in values if os.path.splitext(v.lower())[1] in exts]
+            if len(values) >= 2 and len(named) >= 0.8 * len(values):
+                raise DataError(
+                    f"{p.name} names {what} ({', '.join(named[:2])}, ...) and their labels: it is the label sheet of "
+                    f"a folder of {what}, not a table to learn from. Choose the folder that holds {p.name} and the "
+                    f"{what} (here {p.resolve().parent}); Edgeling reads the labels from {p.name} there.", [str(p)])
 
 
 def _cache_hit(key: str, p: Path) -> Dataset | None:

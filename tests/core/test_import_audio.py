@@ -491,3 +491,19 @@ def test_a_rate_raised_is_said_to_add_no_sound(tmp_path):
             "recorded at 16000 Hz may have sound") in both.message
     raised = _problem(audio.import_dataset(root, ImportOptions(audio_rate=44100)), "sample_rate_mismatch")
     assert "are removed" not in raised.message and "the 7 files recorded at 8000 Hz or 16000 Hz have nothing above 8 kHz" in raised.message
+
+
+def test_a_label_sheet_chosen_on_its_own_points_to_its_folder(tmp_path):
+    """The speech walk: labels.csv chosen as the data was read as a table: "column 'file' was left out: it has a
+    different text in almost every row ... choose another target column"."""
+    root = tmp_path / "words"
+    rows = _labelled_clips(root)
+    (root / "labels.csv").write_text("file,word,child\n" + "\n".join(rows) + "\n")
+    with pytest.raises(DataError) as e:
+        open_dataset(root / "labels.csv")
+    said = str(e.value)
+    assert said.startswith("labels.csv names sound clips (clips/child00_no.wav, clips/child01_go.wav, ...) and "
+                           "their labels: it is the label sheet of a folder of sound clips")
+    assert f"Choose the folder that holds labels.csv and the sound clips (here {root})" in said
+    assert open_dataset(root).kind == "audio"               # the folder, as said
+    assert open_dataset(root / "labels.csv", "table").kind == "table"   # asked for a table: read as one
