@@ -20,7 +20,7 @@ from edgeling.gui.pages.model_plan import (
     plan_key,
     stored_plan,
 )
-from edgeling.gui.pages.model_table import COLUMNS, fill_candidates
+from edgeling.gui.pages.model_table import COLUMNS, fill_candidates, mark_selected_bars
 from edgeling.gui.pages.plain_terms import jargon_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -107,6 +107,7 @@ class ModelPage(NetworkChoice, Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.itemSelectionChanged.connect(self._on_row_chosen)
+        self.table.itemSelectionChanged.connect(lambda: mark_selected_bars(self.table))
         self.table.verticalHeader().setVisible(False)
         self._cands: list[dict] = []      # the table's rows' candidates, in its order
         self._labels: list[str] = []

@@ -43,3 +43,14 @@ def fill_candidates(table, cands: list[dict], labels: list[str], pick: dict, lim
         table.setColumnWidth(col, max(table.columnWidth(col), 170))
     header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
     return picked_row
+
+
+def mark_selected_bars(table) -> None:
+    """The RAM and flash bars of the selected row drawn to stand out from the selection (``SizeBar.set_selected``);
+    the other rows' as usual. Called whenever the selection changes."""
+    rows = {i.row() for i in table.selectedIndexes()}
+    for r in range(table.rowCount()):
+        for col in (2, 3):
+            cell = table.cellWidget(r, col)
+            if hasattr(cell, "set_selected"):
+                cell.set_selected(r in rows)

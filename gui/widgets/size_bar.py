@@ -4,11 +4,12 @@ texts on top of each other), and the bar is full when the size is over the limit
 
 from __future__ import annotations
 
-from edgeling.gui.qt import QHBoxLayout, QLabel, QProgressBar, Qt, QWidget
+from edgeling.gui.qt import QHBoxLayout, QLabel, QPalette, QProgressBar, Qt, QWidget
 
 STEPS = 1000
 BAR_HEIGHT = 8
 BAR_WIDTH = 56
+SELECTED_DARKER = 150     # the empty part on a selected row: the highlight colour at two thirds of its brightness
 
 
 class SizeBar(QWidget):
@@ -36,6 +37,16 @@ class SizeBar(QWidget):
         row.addWidget(self.label, 1)
         if tip:
             self.setToolTip(tip)
+
+    def set_selected(self, selected: bool) -> None:
+        """On a selected row (drawn in the highlight colour): the room used white (the selected text's colour),
+        the room left a darker shade of the highlight; elsewhere the usual colours."""
+        palette = self.palette()
+        if selected:
+            highlight = palette.color(QPalette.ColorRole.Highlight)
+            palette.setColor(QPalette.ColorRole.Base, highlight.darker(SELECTED_DARKER))
+            palette.setColor(QPalette.ColorRole.Highlight, palette.color(QPalette.ColorRole.HighlightedText))
+        self.bar.setPalette(palette)
 
     def text(self) -> str:
         return self.label.text()
