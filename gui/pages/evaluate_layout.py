@@ -37,7 +37,7 @@ LIST_MIN = 70        # the list of answers' least height with no answer yet (two
 LIST_ROWS = 3        # the list keeps room for this many answers (thumbnails included), then it scrolls
 RESULTS_SHARE = 3    # the results' part of the height, against the Try it box's 1
 RESULTS_MIN = 300    # the results' least height: the matrix's names readable, the table's rows and some answers
-ANSWER_LINES = 12    # the Try it box's answers about a table get room for this many lines, then they scroll
+ANSWER_LINES = 12    # the Try it box's answers get room for this many lines at least (more when the view has room)
 
 
 class _LeastHeights(QVBoxLayout):
@@ -111,7 +111,7 @@ def build_try_box(page) -> QGroupBox:
     page.try_drop.label.setText("Drop a file here to see what the model says")
     page.try_drop.sig_path_chosen.connect(page.try_file)
     left.addWidget(page.try_drop, 1)
-    tv.addLayout(left, 2)
+    tv.addLayout(left, 1)
     page.try_result = QLabel("")
     page.try_result.setObjectName("tryResult")
     page.try_result.setWordWrap(True)
@@ -138,22 +138,31 @@ def build_try_box(page) -> QGroupBox:
     saved_row.addWidget(page.answers_saved, 1)
     saved_row.addWidget(page.save_answers_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
     answers.addLayout(saved_row)
-    tv.addLayout(answers, 3)       # the answers get the wider part; the drop area needs little
+    tv.addLayout(answers, 2)       # the answers get two thirds (at 1024 px the notes took a line less); the drop
+                                   # area needs little
     return try_box
 
 
 def room_for_answers(page, rows: int, shown: bool = False) -> None:
-    """Give the answers room for their lines, up to ANSWER_LINES (at 1340 x 740 a table's answers had about 4;
-    at 1024 x 700 the note that a dead sensor's answer means nothing was cut in half under a five-line box): the
-    Try it box grows, the page's body scrolls to show it. ``shown``: an answer is shown (``rows`` of them)."""
+    """Give the answers room for their lines (at 1340 x 740 a table's answers had about 4; at 1024 x 700 the note
+    that a dead sensor's answer means nothing was cut in half under a five-line box): the Try it box grows, the
+    page's body scrolls to show it. ``shown``: an answer is shown (``rows`` of them).
+
+    All of the answer, as long as the box then fits in the body's view (the orders table's answer, two notes and
+    twelve rows, was cut at ANSWER_LINES lines, its rows behind a scroll bar inside the scrolling body); only a
+    longer one scrolls in its box."""
     spacing = page.try_result.fontMetrics().lineSpacing()
     if not shown:
         page.try_scroll.setMinimumHeight(0)
         return
     lines = min(ANSWER_LINES, rows + 2) if rows > 1 else 0     # the file's name, the count, then a line a row
-    width = page.try_scroll.viewport().width()
-    needed = page.try_result.heightForWidth(width) if width > 50 else 0   # every line of the answer and its notes
-    page.try_scroll.setMinimumHeight(min(max(lines * spacing, needed), ANSWER_LINES * spacing) + 4)
+    # every line of the answer and its notes, at the width left beside a scroll bar (shown while it is too short)
+    width = page.try_scroll.width() - page.try_scroll.verticalScrollBar().sizeHint().width()
+    needed = page.try_result.heightForWidth(width) if width > 50 else 0
+    box = page.try_scroll.parentWidget()
+    frame = max(0, box.height() - page.try_scroll.height())      # the box's title, margins and Save button
+    in_view = page.body.viewport().height() - frame - 8
+    page.try_scroll.setMinimumHeight(min(max(lines * spacing, needed), max(ANSWER_LINES * spacing, in_view)) + 4)
     QTimer.singleShot(0, lambda: _scroll_to_answers(page))
 
 
