@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edgeling.core.compress.compare import sizes_said
 from edgeling.core.compress.notes import int8_only_note, pass_labels, zeros_note
 from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.compress_teacher import SAME_RUN, hint_label, offer_teacher
+from edgeling.gui.pages.compress_teacher import SAME_RUN, hint_label, offer_teacher, teacher_picker
 from edgeling.gui.pages.plain_terms import jargon_tip
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -106,8 +107,7 @@ class CompressPage(Page):
                                 "small network is also trained without it, and the better of the two (on the "
                                 "validation files) becomes the new run; the result says by how much the "
                                 "bigger run helped.")
-        self.teacher = RunPicker(state, follow_new=False)
-        self.teacher.setObjectName("teacherPicker")
+        self.teacher = teacher_picker(self, state)      # the runs that can teach the one to start from
         drow.addWidget(self.distill)
         drow.addWidget(self.teacher, 1)
         form.addRow("Distil:", drow)
@@ -333,8 +333,7 @@ class CompressPage(Page):
         self.chart.show_table(table)
         whole = max((metrics.horizontalAdvance(row[0]) for row in rows), default=0)
         self._room_for_names(self.table.minimumWidth() + max(0, whole - names))
-        device = after.get("device_name") or after.get("device")
-        said = [f"Sizes and latency are estimates for {device}; accuracy is measured on the test files "
+        said = [f"{sizes_said(table)}; accuracy is measured on the test files "
                 f"({after.get('quality_measured_on', 'the compressed model')}).", *filter(None, notes)]
         self.note.setText(" ".join(said) if rows else "")
         self.note.setToolTip(jargon_tip(self.note.text()))     # core's note may name MACs (the table's row does)

@@ -66,11 +66,16 @@ def is_int8_run(project, entry: dict | None) -> bool:
 
 
 class RunPicker(QComboBox):
-    def __init__(self, state, parent=None, only_finished: bool = True, follow_new: bool = True):
+    def __init__(self, state, parent=None, only_finished: bool = True, follow_new: bool = True,
+                 keep=None, empty_text: str = ""):
+        """``keep``: which of the project's runs are listed (a function from their entries to the ones kept; all
+        when None); ``empty_text``: the list's one line when none is, instead of "(no finished run yet: …)"."""
         super().__init__(parent)
         self.follow_new = follow_new
         self.state = state
         self.only_finished = only_finished
+        self.keep = keep
+        self.empty_text = empty_text
         self.setObjectName("runPicker")
         self._known: set | None = None
         self._fresh = False      # a project was just opened: show its newest run
@@ -86,6 +91,7 @@ class RunPicker(QComboBox):
         project = self.state.project
         wanted = [] if project is None else newest_first(
             [r for r in project.runs if not self.only_finished or r.get("status") == "finished"])
+        wanted = wanted if self.keep is None or project is None else self.keep(wanted)
         runs = [r for r in wanted if not run_missing(project, r)]
         for r in runs:
             self.addItem(run_label(r), r.get("folder"))
@@ -98,7 +104,7 @@ class RunPicker(QComboBox):
             else:
                 said = f"the folder of {gone[0]} is missing" if gone else ""
             self.addItem(f"(no run to use: {said}; put it back, or train a new run on the Train page)" if gone
-                         else "(no finished run yet: train one on the Train page)", None)
+                         else self.empty_text or "(no finished run yet: train one on the Train page)", None)
         folders = {r.get("folder") for r in runs}
         new = [r.get("folder") for r in runs if self._known is not None and r.get("folder") not in self._known]
         self._known = folders

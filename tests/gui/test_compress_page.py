@@ -123,8 +123,8 @@ def test_distillation_names_the_teacher_and_the_runs_say_what_they_are(compress_
     params = blocker.args[0]["echo"]
     assert params["distill_from"].endswith("teacher") and params["quantize"] is None and params["prune"] is None
     assert params["out"].endswith("run-001-distilled")
-    page.teacher.refresh()
-    labels = [page.teacher.itemText(i) for i in range(page.teacher.count())]
+    page.runs.refresh()       # the run lists say what each run is (Distil lists trained runs only)
+    labels = [page.runs.itemText(i) for i in range(page.runs.count())]
     assert labels == ["run-001-distilled (compressed: distilled) — test accuracy 88.0%",
                       "teacher — validation accuracy 95.0% (the model kept)",
                       "run-001 — validation accuracy 90.0% (the model kept)"]
@@ -146,8 +146,8 @@ def test_a_distillation_that_kept_the_student_trained_alone_is_not_called_distil
     assert project.runs[-1]["passes"] == [label]          # the project (and the CLI) keep core's name
     said = "smaller network trained alone, as it beat the distilled one"   # the app's words for it
     assert f"new run run-001-distilled ({said})." in page.status.text()
-    page.teacher.refresh()
-    assert page.teacher.itemText(0) == f"run-001-distilled (compressed: {said}) — test accuracy 88.0%"
+    page.runs.refresh()
+    assert page.runs.itemText(0) == f"run-001-distilled (compressed: {said}) — test accuracy 88.0%"
     train = compress_window.pages["train"]
     train._refresh_runs()
     assert train.runs.item(2, 1).text() == f"finished (compressed: {said})"     # after run-001 and teacher

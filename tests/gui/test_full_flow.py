@@ -88,7 +88,8 @@ def test_whole_flow_and_reopen(qtbot, tmp_path):
     assert compressed["compressed_from"] == entry["folder"] and compressed["passes"] == ["ptq"]
     rows = {comp.table.item(r, 0).text(): comp.table.item(r, 2).text() for r in range(comp.table.rowCount())}
     assert "accuracy" in rows and "flash" in rows and len(comp.chart.pairs) == 4
-    assert comp.chart.pairs[1][2] < 75, "the int8 model needs clearly less flash than float32"
+    # an ESP32-S3 runs int8 only: the float model is sized as the int8 file its export makes (the vineyard walk)
+    assert 75 < comp.chart.pairs[1][2] < 125 and "for the float model too as int8" in comp.note.text()
 
     w.show_page("export")
     ex = w.pages["export"]
