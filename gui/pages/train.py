@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.results_words import learnt_clearly
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
@@ -22,6 +21,11 @@ from edgeling.gui.pages.train_last import (
     run_history,
     show_last_run,
     test_caveat,
+)
+from edgeling.gui.pages.train_words import (
+    compressed_score,
+    finished_words,
+    format_eta,
 )
 from edgeling.gui.qt import (
     QAbstractItemView,
@@ -40,17 +44,6 @@ from edgeling.gui.widgets.live_curves import LiveCurves
 from edgeling.gui.widgets.run_picker import KEPT_TIP, compressed_words, finished_now, run_missing
 
 TRAIN_TARGET = "edgeling.core.jobs.train_job.train_job"
-
-
-def format_eta(seconds) -> str:
-    if seconds is None:
-        return "estimating time left…"
-    s = int(round(float(seconds)))
-    if s >= 3600:
-        return f"about {s // 3600} h {s % 3600 // 60} min left"
-    if s >= 60:
-        return f"about {s // 60} min {s % 60} s left"
-    return f"about {s} s left"
 
 
 class TrainPage(Page):
@@ -203,6 +196,8 @@ class TrainPage(Page):
         return {"data": project.data["path"], "import_options": project.data.get("options") or {},
                 "kind": project.data.get("kind"), "device": project.device,
                 "arch": (project.model or {}).get("arch"), "knobs": (project.model or {}).get("knobs"),
+                # the ★ pick's own words, so run.json does not say "chosen by you" for it (the speech walk)
+                "arch_reason": (project.model or {}).get("plan_explanation") or None,
                 "epochs": self.epochs.value(), "out": str(out), "seed": 0, **self.extra_params}
 
     def _on_start(self) -> None:
@@ -369,50 +364,6 @@ class TrainPage(Page):
         self.progress.setValue(0)
         self.progress.setFormat("")
         self.eta.setText("")
-
-
-COMPRESSED_TIP = ("A compressed run is not trained epoch by epoch, so it has no validation score: this is how often its "
-                  "compressed model answers right on the test samples, as the Evaluate and Export pages say it.")
-
-
-def compressed_score(run: dict) -> tuple[str, str]:
-    """(the cell, its tooltip) for a compressed run, which has no validation accuracy: its test accuracy, said
-    as such (the pump walk's run-002-ptq showed "—" while Evaluate and Export said "test accuracy 100.0%")."""
-    test = (run.get("best") or {}).get("accuracy")
-    if run.get("compressed_from") and isinstance(test, (int, float)) and not isinstance(test, bool):
-        return f"{test:.1%} (test)", COMPRESSED_TIP
-    return "—", ""
-
-
-def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
-    """The Train page's sentence when a run has finished: its test score, and when a classifier is not
-    clearly better than always answering the most common class, that plainly, with what to do: train
-    longer, or, when it did best on the validation samples early (``best_epoch``, counted from 1, in the first
-    third) and only learnt the training samples by heart after, more data first (a smaller model may help too:
-    said softly, as the Model page may just have said the data allowed a bigger one)."""
-    acc = metrics.get("accuracy")
-    if not isinstance(acc, (int, float)):
-        mae, r2 = metrics.get("mae"), metrics.get("r2")
-        if isinstance(mae, (int, float)):
-            return (f"Training finished: on the test samples the answers are off by {mae:.4g} on average"
-                    + (f" (R² {r2:.2f})." if isinstance(r2, (int, float)) else "."))
-        return "Training finished."
-    said = f"Training finished: test accuracy {acc:.1%}"
-    base = metrics.get("majority_baseline")
-    if not isinstance(base, dict) or not isinstance(base.get("accuracy"), (int, float)) or \
-            learnt_clearly(acc, base["accuracy"], metrics.get("accuracy_range")):
-        return said + "."
-    answer = (f"always answering the most common class ({base.get('class')})" if base.get("tied", 1) == 1
-              else "always answering any one class")
-    how = "no better than" if acc <= base["accuracy"] else "not clearly better than"
-    if isinstance(epochs, int) and isinstance(best_epoch, int) and epochs >= 6 and best_epoch <= epochs / 3:
-        return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}. It did best on the validation samples at "
-                f"epoch {best_epoch} of {epochs} and after that learnt the training samples by heart, so more "
-                "epochs will not help. More data will help most; a smaller model (Model page) may help too. "
-                "Check the data on the Data page as well.")
-    longer = f"more epochs than {epochs}" if isinstance(epochs, int) and epochs > 0 else "more epochs"
-    return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}: the model has learnt little so far. "
-            f"Train longer ({longer}), or check the data on the Data page.")
 
 
 RESUME_WORDS = {"data": "on", "device": "for the device", "model": "as the model"}

@@ -31,7 +31,7 @@ def _read(path, kind):
 def show_last_run(page, project) -> bool:
     """Draw ``project``'s last training run on the Train ``page`` (its curves and what its end said); False
     when there is none to show (no run, or its history cannot be read)."""
-    from edgeling.gui.pages.train import finished_words
+    from edgeling.gui.pages.train_words import finished_words
 
     entry = last_trained_run(project)
     try:

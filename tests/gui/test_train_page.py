@@ -358,3 +358,15 @@ def test_resume_after_choosing_other_data_says_what_to_do_and_new_runs_skip_comp
     assert page.start_training()
     assert page._run_dir.name == "run-002"               # not run-003: run-001-ptq is run-001's
     qtbot.waitUntil(lambda: not page.job.running, timeout=60000)
+
+
+def test_the_plan_s_pick_is_trained_with_the_plan_s_words_not_chosen_by_you(train_window):
+    """The speech walk: run.json said "chosen by you" for the network the ★ plan had picked, and the Compress
+    page's teacher check reads that to know which run is the one sized for the device."""
+    page = train_window.pages["train"]
+    project = train_window.state.project
+    project.model = {"arch": "ds_cnn", "knobs": {"width": 32}, "plan_explanation": "ds_cnn (width 32) uses 90 KB"}
+    params = page.job_params(project.runs_dir / "run-001")
+    assert params["arch"] == "ds_cnn" and params["arch_reason"] == "ds_cnn (width 32) uses 90 KB"
+    project.model = {"arch": "mlp"}              # a network picked by hand: core's "chosen by you"
+    assert page.job_params(project.runs_dir / "run-001")["arch_reason"] is None
