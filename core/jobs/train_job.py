@@ -121,7 +121,9 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     runs.update_config(out, status=status, message=message, epochs_done=trainer.completed_epochs,
                        best_epoch=runs.kept_epoch(trainer.history), train_seconds=round(spent, 3))
     result = {"status": status, "message": message, "epochs_done": trainer.completed_epochs,
-              "history": trainer.history[-1] if trainer.history else {}, "data_problems": problems,
+              # every finished epoch, counted from 0 as in history.json and the EpochEnd events (it held the
+              # last one only, "epoch": 1 where the text said "epoch 2": the vineyard walk)
+              "history": list(trainer.history), "data_problems": problems,
               **_result_paths(out)}
     if status == "finished" and params.get("evaluate", True):
         from edgeling.core.training.evaluate import evaluate_run

@@ -29,6 +29,7 @@ def test_train_run_writes_a_complete_run_folder(table, tmp_path):
     out = tmp_path / "run"
     result = train_run(table, out, device="nano33ble", epochs=6, on_event=got.append, **FAST)
     assert result["status"] == "finished" and result["epochs_done"] == 6
+    assert [h["epoch"] for h in result["history"]] == list(range(6))      # every epoch, as history.json
     for name in ("run.json", "history.json", "metrics.json", "train.log", "checkpoints/last.pt",
                  "checkpoints/best.pt"):
         assert (out / name).is_file(), name
