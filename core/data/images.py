@@ -218,6 +218,22 @@ def _keep_first_channel(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def small_picture_note(path) -> str | None:
+    """What a prediction on a picture smaller than the import calls small (``SMALL_IMAGE_PX``) must say, as the
+    import warns of such pictures (SMALL_IMAGE); None for a bigger one or one whose size cannot be read."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            w, h = im.size
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    if min(w, h) >= SMALL_IMAGE_PX:
+        return None
+    return (f"the picture is only {w}x{h} pixels: it holds very little detail and was blown up to the model's "
+            "size, so the answer says little about it; use the full-size photo")
+
+
 def _report_sizes(sizes: list[tuple[int, int]], small: list[str], side: int, report: R.Report) -> None:
     distinct = set(sizes)
     if len(distinct) > 1:
