@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from edgeling.core.data import report as R
+from edgeling.core.data.dataset import DataError
 from edgeling.core.data.formats import AUDIO_EXTS
 from edgeling.core.data.label_table import LABEL_TABLE_EXTS, Listing, Media, from_label_table
 from edgeling.core.data.ordering import classes_of_folders, natural_order, order_by_class
@@ -18,8 +19,10 @@ CLIPS = Media("clip", "clips", frozenset(AUDIO_EXTS), "clips/child07_yes_1.wav")
 
 
 def list_audio_files(root: Path, report: R.Report, label_column: str | None = None) -> Listing:
-    """The clips and their classes: from a label CSV in the folder when one names the clips, else from
-    the class subfolders."""
+    """The clips and their classes: from their class subfolders when there are two or more; else (or when a
+    label column is named) from a CSV in the folder that gives clips there a label. The regression walk: a
+    labels.csv beside class folders (its paths written from the folder above), or Edgeling's own answers.csv
+    saved there, had made a folder that imported before fail."""
     files, loose, other = [], [], []
     clips, tables = [], []
     for dirpath, dirnames, filenames in os.walk(root):
@@ -40,11 +43,24 @@ def list_audio_files(root: Path, report: R.Report, label_column: str | None = No
                 files.append((rel, rel.split("/", 1)[0]))
             if ext in AUDIO_EXTS:
                 clips.append(rel)
-    for table in sorted(tables, key=natural_order):
-        listing = from_label_table(root, table, clips, report, label_column, CLIPS)
-        if listing is not None:
-            _report_not_audio(sorted(other + [t for t in tables if t != table], key=natural_order), report)
-            return listing
+    tried, refused = None, None
+    if len({c for _, c in files}) < 2 or label_column:
+        for table in sorted(tables, key=natural_order):
+            said = R.Report()
+            try:
+                listing = from_label_table(root, table, clips, said, label_column, CLIPS)
+            except DataError as e:     # the column asked for is not in this sheet: perhaps in the next
+                refused = refused or e
+                continue
+            if listing is not None and listing.files:
+                report.problems.extend(said.problems)
+                _report_not_audio(sorted(other + [t for t in tables if t != table], key=natural_order), report)
+                return listing
+            tried = tried or (said if listing is not None else None)
+        if refused is not None:
+            raise refused
+        if tried is not None and len({c for _, c in files}) < 2:   # why the sheet gave no clip a label
+            report.problems.extend(tried.problems)
     other += tables
     classes = classes_of_folders(Counter(c for _, c in files), report, ("recording", "recordings"))
     class_names, files = order_by_class([(rel, classes[c]) for rel, c in files])

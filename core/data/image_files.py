@@ -35,7 +35,11 @@ PICTURES = Media("image", "images", frozenset(IMAGE_EXTS | OTHER_IMAGE_EXTS), "p
 def list_image_files(root: Path, report: R.Report, label_column: str | None = None) -> ImageListing:
     images, tables, other = _walk(root)
     for table in sorted((t for t in tables if "/" not in t), key=natural_order):
-        listing = from_label_table(root, table, images, report, label_column, PICTURES)
+        said = R.Report()
+        listing = from_label_table(root, table, images, said, label_column, PICTURES)
+        if listing is not None and not listing.files and any("/" in p for p in images):
+            continue      # a sheet naming no picture here (Edgeling's own answers.csv): the class folders
+        report.problems.extend(said.problems)
         if listing is not None:
             other.extend(t for t in tables if t != table)
             _report_ignored(other, [], report)

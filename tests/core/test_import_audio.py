@@ -507,3 +507,37 @@ def test_a_label_sheet_chosen_on_its_own_points_to_its_folder(tmp_path):
     assert f"Choose the folder that holds labels.csv and the sound clips (here {root})" in said
     assert open_dataset(root).kind == "audio"               # the folder, as said
     assert open_dataset(root / "labels.csv", "table").kind == "table"   # asked for a table: read as one
+
+
+def test_class_folders_win_over_a_csv_beside_them(tmp_path):
+    """The regression walk: with the new label sheets, a folder of class subfolders stopped importing when a CSV
+    sat beside them (Edgeling's own answers.csv; a labels.csv with paths written from the folder above), and a
+    labels.csv that did match dropped the clips it did not list, though their folders named their class."""
+    root = _words(tmp_path, per_class=4)
+    (root / "answers.csv").write_text("file,answer,confidence\n" + "".join(
+        f"{c}/{i}.wav,{c},0.9\n" for c in ("yes", "no") for i in range(4)))
+    (root / "labels.csv").write_text("file,label\n" + "".join(f"data/{c}/{i}.wav,{c}\n" for c in ("yes", "no")
+                                                              for i in range(4)))
+    ds = open_dataset(root, None, ImportOptions())
+    assert ds.kind == "audio" and ds.meta["labels_from"] == "folders" and len(ds.sources) == 8
+    assert _problem(ds, "ignored_file").files == ["answers.csv", "labels.csv"]
+    assert not ds.report.by_code("missing_file") and not ds.report.by_code("unlabelled_file")
+    # the label column named: the sheet is what was asked for
+    (root / "labels.csv").write_text("file,label\n" + "".join(f"{c}/{i}.wav,{'a' if i % 2 else 'b'}\n"
+                                                              for c in ("yes", "no") for i in range(4)))
+    asked = open_dataset(root, None, ImportOptions(target="label"), use_cache=False)
+    assert asked.meta["labels_from"] == "labels.csv" and asked.class_names == ["a", "b"]
+
+
+def test_a_flat_folder_passes_over_a_sheet_that_labels_none_of_its_clips(tmp_path):
+    root = tmp_path / "words"
+    rows = _labelled_clips(root)
+    (root / "answers.csv").write_text("file,answer\nelsewhere/x.wav,go\nelsewhere/y.wav,no\n")
+    (root / "labels.csv").write_text("file,word\n" + "\n".join(r.rsplit(",", 1)[0] for r in rows) + "\n")
+    ds = open_dataset(root, None, ImportOptions())
+    assert ds.meta["labels_from"] == "labels.csv" and len(ds.sources) == 12
+    assert not ds.report.by_code("missing_file")            # answers.csv's rows are not reported as missing
+    (root / "labels.csv").unlink()
+    with pytest.raises(DataError) as e:                      # no sheet gives a label: why is said
+        open_dataset(root, None, ImportOptions())
+    assert "elsewhere/x.wav" in e.value.files

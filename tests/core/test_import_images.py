@@ -239,6 +239,16 @@ def test_label_csv_mode(tmp_path):
     assert not any("outside" in s for s in ds.sources)
 
 
+def test_class_folders_with_a_sheet_naming_none_of_their_pictures_import_from_the_folders(tmp_path):
+    """The regression walk: Edgeling's own answers.csv saved in a folder of class folders (its rows name files
+    elsewhere) made the import fail: "answers.csv ... does not give a label to any image"."""
+    root = _folder(tmp_path, per_class=4)
+    (root / "answers.csv").write_text("file,answer\nnew/a.png,cat\nnew/b.png,dog\n")
+    ds = _import(root)
+    assert ds.meta["labels_from"] == "folders" and ds.class_names == ["cat", "dog"] and len(ds.sources) == 8
+    assert not ds.report.by_code("missing_file")
+
+
 def test_label_csv_without_header_and_chosen_column(tmp_path):
     root = tmp_path / "data"
     lines = []
