@@ -118,8 +118,10 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         status = "stopped"
         message = (f"Stopped after {trainer.completed_epochs} finished epochs. The last checkpoint is kept "
                    f"in {out / runs.LAST_CHECKPOINT}; train again with the same folder to continue.")
+    calibrated = _calibrate(out, prepared, ctx) if status == "finished" else None
     runs.update_config(out, status=status, message=message, epochs_done=trainer.completed_epochs,
-                       best_epoch=runs.kept_epoch(trainer.history), train_seconds=round(spent, 3))
+                       best_epoch=runs.kept_epoch(trainer.history), train_seconds=round(spent, 3),
+                       **({"calibration": calibrated} if calibrated else {}))
     result = {"status": status, "message": message, "epochs_done": trainer.completed_epochs,
               # every finished epoch, counted from 0 as in history.json and the EpochEnd events (it held the
               # last one only, "epoch": 1 where the text said "epoch 2": the vineyard walk)
@@ -134,6 +136,26 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         result["metrics"] = {k: metrics.get(k) for k in ("accuracy", "macro_f1", "roc_auc", "mae", "rmse",
                                                          "r2", "latency_ms", "split") if k in metrics}
     return result
+
+
+def _calibrate(out: Path, prepared, ctx) -> dict | None:
+    """Fold a temperature fitted on the validation samples into the kept model (best.pt), so that how sure it says
+    it is matches how often it is right (``calibration.py``); what was done, or None."""
+    from edgeling.core.training.calibration import calibrate, calibration_words
+
+    config = prepared.config
+    best = out / runs.BEST_CHECKPOINT
+    if config["dataset"]["task"] != "classification" or prepared.val is None or not best.exists():
+        return None
+    state = runs.load_checkpoint(best)
+    model = prepared.model
+    model.load_state_dict(state["model"])
+    found = calibrate(model, prepared.val, len(config["dataset"]["class_names"]), prepared.channels_last)
+    if found and found["folded"]:
+        state["model"] = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
+        runs.save_checkpoint(best, state)
+        ctx.log(calibration_words(found))
+    return found
 
 
 PROBLEM_FILES_KEPT = 10
