@@ -40,7 +40,8 @@ VERSION = 5  # 2: silent clips and cut-off WAVs are left out; very short clips a
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
 #                with no take number joins the speaker its name starts with (subjects.claimed_by_start); a
-#                recording 3 clips long or more is a warning (LONG_RECORDING); a rate raised is a warning
+#                recording 3 clips long or more is a warning (LONG_RECORDING); a rate raised is a warning;
+#                clips labelled by a sheet give their speakers by their names' first words
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0

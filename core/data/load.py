@@ -192,15 +192,14 @@ def with_fold(ds: Dataset, fold: str, seed: int = 0) -> Dataset:
         subject_fold_splits,
         subject_units,
     )
-    from edgeling.core.data.subjects import subject_of
+    from edgeling.core.data.subjects import detect_subjects, subject_among
 
     k, folds = parse_fold(fold)
     labels = ds.y if ds.task == "classification" else None
     meta = {**ds.meta, "fold": f"{k}/{folds}"}
     few = meta.get("few_subjects")
     if few and not meta.get("subjects"):    # a few machines: each fold holds whole ones out (folds.py)
-        subjects = [subject_of(s) for s in ds.sources]
-        subjects = [s if s in few else None for s in subjects]
+        subjects = [subject_among(s, set(few)) for s in ds.sources]
         check_folds(subject_units(ds.groups, subjects), folds)
         splits = subject_fold_splits(ds.groups, subjects, labels, fold, seed)
         meta["subjects"] = {"count": len(few)}
@@ -208,7 +207,8 @@ def with_fold(ds: Dataset, fold: str, seed: int = 0) -> Dataset:
         check_folds(ds.groups, folds)
         splits = fold_splits(ds.groups, labels, fold, seed)
     if meta.get("subjects"):     # the speakers this fold tests on, not the default split's
-        held = sorted({subject_of(s) for s, part in zip(ds.sources, splits.tolist()) if part == TEST} - {None})
+        whose = subjects if few and not ds.meta.get("subjects") else detect_subjects(ds.sources, ds.y) or []
+        held = sorted({s for s, part in zip(whose, splits.tolist()) if part == TEST} - {None})
         meta["subjects"] = {**meta["subjects"], "test": held}
     return replace(ds, splits=splits, meta=meta)
 

@@ -150,6 +150,36 @@ def test_a_file_without_a_take_number_joins_the_speaker_its_name_starts_with(tmp
     assert said.endswith("Not so for 1 file whose name does not say whose it is: it was split one by one.")
 
 
+def test_clips_in_one_folder_labelled_by_a_sheet_keep_each_child_together(tmp_path):
+    """The regression walk: clips/child01_aide_1.wav labelled by a sheet kept the word in the subject
+    ('child01_aide'), so no child was found in several classes: split one by one, 29 of 33 children in two
+    splits. Their first words name the children."""
+    from edgeling.core.data.subjects import subject_among
+    from edgeling.core.training.metrics import per_subject_right
+
+    rng = np.random.default_rng(0)
+    rows = ["file,word"]
+    for k, word in enumerate(["aide", "encore", "stop"]):
+        for child in range(24):
+            for take in range(2):
+                clip = 0.3 * np.sin(2 * np.pi * (300 + 200 * k) * np.arange(1600) / 16000) + 0.01 * rng.normal(size=1600)
+                name = f"clips/child{child:02d}_{word}_{take}.wav"
+                (tmp_path / "clips").mkdir(exist_ok=True)
+                sf.write(tmp_path / name, clip, 16000)
+                rows.append(f"{name},{word}")
+    (tmp_path / "labels.csv").write_text("\n".join(rows) + "\n")
+    ds = open_dataset(tmp_path)
+    assert ds.meta["labels_from"] == "labels.csv" and ds.report.by_code(R.GROUPED_BY_NAME)
+    assert ds.meta["subjects"]["count"] == 24 and not ds.report.by_code(R.NO_SUBJECTS_IN_NAMES)
+    parts: dict = {}
+    for source, part in zip(ds.sources, ds.splits):
+        parts.setdefault(source.split("/")[1].split("_")[0], set()).add(int(part))
+    assert all(len(p) == 1 for p in parts.values()) and sum(p == {TEST} for p in parts.values()) == 2
+    assert subject_among("clips/child03_stop_1.wav", {"child03", "child30"}) == "child03"
+    right = per_subject_right(["clips/child03_stop_1.wav", "clips/child03_aide_0.wav"], [True, False], ["child03"])
+    assert right == {"child03": {"samples": 2, "right": 1}}
+
+
 def test_the_results_say_that_whole_speakers_were_held_out(tmp_path):
     from edgeling.core.jobs.train_job import train_run
     from edgeling.core.results_files import markdown
