@@ -126,9 +126,10 @@ def run(args) -> int:
         return STOPPED_EXIT
     say(format_table(result["table"]))
     from edgeling.core.compress.distill_step import comparison_sentence
-    from edgeling.core.compress.notes import int8_only_note, pass_labels, zeros_note
+    from edgeling.core.compress.notes import accuracy_loss_note, int8_only_note, pass_labels, zeros_note
 
-    for note in (zeros_note(result["passes"]), int8_only_note(result["passes"])):
+    for note in (zeros_note(result["passes"]), int8_only_note(result["passes"]),
+                 accuracy_loss_note(result["table"], result["passes"])):
         if note:
             say(note)
     for rec in result["passes"]:

@@ -87,3 +87,39 @@ def float_is_source(passes, compressed_from) -> str | None:
     from pathlib import Path
 
     return Path(str(compressed_from)).name
+
+
+ACCURACY_LOST = 0.03
+"""A compression that costs this much test accuracy (3 points) or more says how to keep more."""
+
+
+def accuracy_loss_note(table: dict | None, records, how: str = "cli") -> str | None:
+    """When the compressed model is clearly less accurate than the one it came from: by how much, and what keeps
+    more of it for the passes that ran (the regression walk: half the channels and int8 cost 11.1 points, said
+    by the table's numbers only). None otherwise."""
+    change = ((table or {}).get("change") or {}).get("accuracy")
+    before = ((table or {}).get("before") or {}).get("accuracy")
+    after = ((table or {}).get("after") or {}).get("accuracy")
+    if not isinstance(change, (int, float)) or change > -ACCURACY_LOST or before is None or after is None:
+        return None
+    records = [r for r in records or [] if isinstance(r, dict)]
+    kinds = {r.get("pass") for r in records}
+    structured = any(r.get("pass") == "prune" and r.get("method") == "structured" for r in records)
+    cli = how == "cli"
+    tips = []
+    if "prune" in kinds:
+        fraction = next((float(r.get("fraction") or 0.5) for r in records if r.get("pass") == "prune"), 0.5)
+        epochs = max((int(r.get("fine_tune_epochs") or 0) for r in records if r.get("pass") == "prune"), default=0)
+        less = max(0.1, round(fraction - 0.2, 1))
+        tips.append(f"prune less (--prune {less:g}{' --structured' if structured else ''})" if cli else
+                    f"prune less (Prune away {less:.0%})")
+        if epochs:
+            tips.append(f"fine-tune longer ({'--fine-tune-epochs ' if cli else 'more than '}{2 * epochs}"
+                        f"{'' if cli else ' epochs'})")
+    if "ptq" in kinds and "qat" not in kinds:
+        tips.append("re-train with int8 (" + ("--quantize qat" if cli else "int8 with re-training") + ")")
+    if "distill" in kinds:
+        tips.append("train the student longer (" + ("--epochs" if cli else "more epochs") + ")")
+    said = (f"The compressed model is {-100 * change:.1f} points less accurate on the test samples "
+            f"({100 * before:.1f}% before, {100 * after:.1f}% after).")
+    return said + (f" To keep more: {'; or '.join(tips)}." if tips else "")

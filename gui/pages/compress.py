@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from edgeling.core.compress.compare import sizes_said
-from edgeling.core.compress.notes import int8_only_note, pass_labels, zeros_note
+from edgeling.core.compress.notes import accuracy_loss_note, int8_only_note, pass_labels, zeros_note
 from edgeling.core.fileio import read_json
 from edgeling.gui.errors import show_error
 from edgeling.gui.jobs import JobController, press_stop
@@ -279,7 +279,9 @@ class CompressPage(Page):
                             passes=passes, finished=finished_now())
             self.state.edited()
         self.show_table(result.get("table") or {}, [zeros_note(result.get("passes"), "app"),
-                                                    int8_only_note(result.get("passes"), "app")])
+                                                    int8_only_note(result.get("passes"), "app"),
+                                                    accuracy_loss_note(result.get("table"), result.get("passes"),
+                                                                       "app")])
         self.status.setText(f"Done: the compressed model is the new run {run_path.name} "
                             f"({passes_in_words(passes)}). Evaluate and Export can use it now.")
         from edgeling.core.compress.distill_step import comparison_sentence
@@ -365,7 +367,7 @@ class CompressPage(Page):
                     try:
                         saved = read_json(c / COMPRESSION_FILE)
                         table = saved.get("table")
-                        notes = saved_notes(saved.get("passes"))
+                        notes = saved_notes(saved.get("passes"), table)
                     except (OSError, ValueError, AttributeError, TypeError, KeyError):
                         table, notes = None, []
                     break
@@ -396,13 +398,14 @@ def already_int8_words(project, entry: dict | None) -> str:
             f"{start}. Pruning or distilling {name} keeps it int8.")
 
 
-def saved_notes(passes) -> list[str | None]:
+def saved_notes(passes, table: dict | None = None) -> list[str | None]:
     """What a finished compression said besides its table (the distillation's comparison was in the status
     line then), read back from ``compression.json``."""
     from edgeling.core.compress.distill_step import comparison_sentence
 
     passes = [r for r in passes or [] if isinstance(r, dict)]
-    return [zeros_note(passes, "app"), int8_only_note(passes, "app"), *map(comparison_sentence, passes)]
+    return [zeros_note(passes, "app"), int8_only_note(passes, "app"), accuracy_loss_note(table, passes, "app"),
+            *map(comparison_sentence, passes)]
 
 
 def _head(word: str, column: dict) -> str:
