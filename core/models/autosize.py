@@ -190,23 +190,27 @@ def evaluate_candidate(arch: str, knobs: dict, graph: Graph, params_torch: int, 
     est = estimate(graph, device, precision, metadata_bytes)
     est["latency_ms"] = round(est["latency_ms"], 3)  # judged on the figure shown
     extra = {"input_ram_bytes": int(input_ram[0]), "input_ram_words": input_ram[1]} if input_ram else {}
-    why_not = []
+    why_not, short = [], []     # short: each reason in a few words, for the app's table ("too much RAM")
     if needs_ram({**est, **extra}) > budget["ram_bytes"]:
+        short.append("too much RAM")
         why_not.append(f"needs {ram_words({**est, **extra})}, {format_bytes(budget['ram_bytes'])} "
                        "is available for the model")
     if est["flash_bytes"] > budget["flash_bytes"]:
+        short.append(f"too much {storage_word(device)}")
         why_not.append(f"needs {format_bytes(est['flash_bytes'])} of {storage_word(device)}, "
                        f"{format_bytes(budget['flash_bytes'])} is available for the model")
     if latency_budget is not None and est["latency_ms"] > latency_budget:
+        short.append("too slow")
         why_not.append(f"takes about {format_ms(est['latency_ms'])} per prediction, the budget is "
                        f"{format_ms(latency_budget)}")
     elif latency_budget is None and stride_s and est["latency_ms"] > 1000 * stride_s:
+        short.append("slower than the sensor")
         why_not.append(f"takes about {format_ms(est['latency_ms'])} per window, but a new window comes every "
                        f"{stride_s:g} s, so it cannot keep up with the sensor")
     return {"arch": arch, "knobs": knobs, "params": int(params_torch), "params_graph": est["params_graph"],
             "macs": est["macs"], "flash_bytes": est["flash_bytes"], "ram_bytes": est["ram_bytes"],
             "latency_ms": est["latency_ms"], **extra, "needs_ram_bytes": needs_ram({**est, **extra}),
-            "fits": not why_not, "why_not": why_not,
+            "fits": not why_not, "why_not": why_not, "why_not_short": short,
             "capacity": math.sqrt(max(params_torch, 1) * max(est["macs"], 1))}
 
 

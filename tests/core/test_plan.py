@@ -90,6 +90,7 @@ def test_a_pi_is_judged_against_what_it_has_for_a_model_and_keeps_it_on_storage(
     full = autosize.plan(TIMESERIES, series(), device, flash_headroom=1 - 1e-7)   # an SD card nearly full
     assert full["pick"] is None and "of storage where" in full["explanation"] and "flash" not in full["explanation"]
     assert all("of storage, " in r["why_not"][0] for r in full["candidates"])
+    assert all(r["why_not_short"] == ["too much storage"] for r in full["candidates"])
 
 
 def test_a_small_dataset_caps_the_pick_below_what_the_device_allows():
@@ -137,7 +138,7 @@ def test_a_latency_budget_removes_slow_candidates():
     for before, after in zip(free["candidates"], tight["candidates"]):
         assert after["fits"] == (before["fits"] and before["latency_ms"] <= budget)
     slow = [r for r in tight["candidates"] if not r["fits"]]
-    assert all("per prediction" in r["why_not"][0] for r in slow)
+    assert all("per prediction" in r["why_not"][0] and r["why_not_short"] == ["too slow"] for r in slow)
 
 
 def test_nothing_fits_says_which_limit_and_by_how_much():
@@ -360,6 +361,7 @@ def test_a_sensor_network_slower_than_the_step_between_windows_does_not_fit():
         assert after["fits"] == (before["fits"] and before["latency_ms"] <= 1000 * stride)
     slow = [r for r in got["candidates"] if r["latency_ms"] > 1000 * stride]
     assert slow and all("a new window comes every" in " ".join(r["why_not"]) for r in slow)
+    assert all("slower than the sensor" in r["why_not_short"] for r in slow)     # the app's cell, in a few words
     assert got["pick"]["latency_ms"] <= 1000 * stride
     never = zoo.InputSpec("timeseries", "classification", 3, (100, 3),
                           {"sample_rate": 50, "window_s": 2.0, "stride_s": 1e-6})
