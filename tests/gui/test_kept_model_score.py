@@ -56,7 +56,7 @@ def test_a_reopened_project_labels_its_runs_with_the_kept_model(window, tmp_path
         assert picker.itemData(labels.index("run-001 — validation accuracy 62.8% (the model kept, from epoch 5)"),
                                Qt.ItemDataRole.ToolTipRole) == run_picker.KEPT_TIP
     table = window.pages["train"].runs
-    assert table.item(0, 2).text() == "62.8%"
+    assert table.item(0, 2).text() == "62.8% (validation)"
     assert table.horizontalHeaderItem(2).text() == "accuracy of the kept model"     # a compressed run's: "(test)"
     assert "on the validation samples" in table.horizontalHeaderItem(2).toolTip()
     assert window.state.project.runs[0]["best"] == {"val_accuracy": 0.628, "epoch": 5, "accuracy": 0.61}
@@ -72,4 +72,4 @@ def test_a_run_trained_now_records_its_kept_model(train_window, qtbot):  # noqa:
     assert status == "finished"
     assert entry["best"]["val_accuracy"] == pytest.approx(0.65) and entry["best"]["epoch"] == 2
     assert run_label(entry) == "run-001 — validation accuracy 65.0% (the model kept, from epoch 2)"
-    assert page.runs.item(0, 2).text() == "65.0%"
+    assert page.runs.item(0, 2).text() == "65.0% (validation)"

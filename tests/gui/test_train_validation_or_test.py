@@ -1,0 +1,41 @@
+"""The vineyard walk's Train page said "Training finished: test accuracy 73.3%." just above a runs table whose
+cell said a bare "65.9%": the kept model's validation accuracy (only the column's tooltip said so). The cell now
+says "65.9% (validation)", as a compressed run's says "(test)"; the run choosers on Evaluate, Compress and Export
+say "validation accuracy" too, and Evaluate's summary "Test results"."""
+
+from __future__ import annotations
+
+import json
+
+from edgeling.core.project import create_project
+from tests.gui.test_train_reopened import HISTORY
+from tests.gui.test_vineyard_walk import add_run
+
+
+def test_each_accuracy_on_screen_says_whether_it_is_validation_or_test(window, tmp_path):
+    project = create_project("vine", tmp_path / "vine")
+    project.update(data={"path": str(tmp_path / "photos"), "kind": "images", "options": {}}, device="esp32-s3")
+    add_run(project, "run-001")
+    run = project.runs_dir / "run-001"
+    (run / "history.json").write_text(json.dumps(HISTORY), encoding="utf-8")
+    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.733}), encoding="utf-8")
+    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": 2,
+                                              "hyper": {"epochs": 6}}), encoding="utf-8")
+    project.runs[0]["best"] = {"val_accuracy": 0.659, "epoch": 3, "accuracy": 0.733}
+    add_run(project, "run-001-ptq", compressed_from="runs/run-001", passes=["ptq"])
+    project.runs[1]["best"] = {"accuracy": 0.722}
+    project.save()
+    assert window.open_project(str(project.folder))
+    window.show_page("train")
+    page = window.pages["train"]
+    assert page.status.text() == "run-001: Training finished: test accuracy 73.3%."
+    kept = page.runs.item(0, 2)
+    assert kept.text() == "58.0% (validation)"          # HISTORY's epoch 3 (best_epoch 2, counted from 0)
+    assert "validation samples" in kept.toolTip() and "test score" in kept.toolTip()
+    assert page.runs.item(1, 2).text() == "72.2% (test)"                       # the compressed run's
+    for key in ("evaluate", "compress", "export"):
+        window.show_page(key)
+        picker = window.pages[key].runs
+        labels = [picker.itemText(i) for i in range(picker.count())]
+        assert "run-001 — validation accuracy 58.0% (the model kept, from epoch 3)" in labels, (key, labels)
+        assert any(t.startswith("run-001-ptq (compressed: int8) — test accuracy 72.2%") for t in labels), labels
