@@ -362,7 +362,7 @@ class DataPage(Page):
             self.chart.show_counts(ds.class_counts())
         else:
             self.chart.show_histogram(ds.y)
-        self.report.show_problems(ds.report.problems)
+        self.report.show_problems(ds.report.problems, root=str(ds.root))
         share_height(self.split, self.report, self.preview)
         self._show_table_options(ds)
         self._show_sensor_options(ds)
