@@ -372,3 +372,21 @@ def test_the_test_caveat_is_the_finding_s_own_words_for_the_kind_of_data():
     assert test_caveat(few, "audio").startswith("The test score is measured on speakers")
     assert test_caveat([{"code": R.NO_SUBJECTS_IN_NAMES}], "audio").startswith("The test may hold clips of the same")
     assert test_caveat([{"code": R.DUPLICATE}], "audio") == "" and test_caveat([], "") == ""
+
+
+def test_the_train_summary_says_when_few_speakers_measured_it(tmp_path, capsys, monkeypatch):
+    """The regression walk: train said "on new files likely 16% to 44%" where evaluate adds that 3 speakers
+    cannot say how a new one does."""
+    from edgeling.core.cli import main
+
+    monkeypatch.setenv("EDGELING_THREADS", "1")
+    for k, word in enumerate(["oui", "non"]):
+        (tmp_path / "clips" / word).mkdir(parents=True)
+        for child in range(20):
+            for take in range(2):
+                clip = np.sin(2 * np.pi * (300 + 400 * k + 7 * child) * np.arange(800) / 16000) * (0.2 + 0.01 * take)
+                sf.write(tmp_path / "clips" / word / f"kid{child:02d}-{take}.wav", clip, 16000)
+    assert main(["train", str(tmp_path / "clips"), "--device", "raspberry-pi-4", "--arch", "audio_cnn",
+                 "--epochs", "1", "--out", str(tmp_path / "run")]) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert re.search(r"on new files likely \d+% to \d+%, measured on only 2 speakers\)", last), last
