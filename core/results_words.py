@@ -42,6 +42,10 @@ def subjects_sentence(metrics: dict) -> str:
     if metrics.get("split") == CROSSVAL_SPLIT:
         said = (f"Each {whose} files were kept together, read from the file names: each of the "
                 f"{len(sub['test'])} was tested by a model that never {did} them in training.")
+    elif metrics.get("split") == OTHER_FILES_SPLIT:     # evaluate --on: the files' own speakers or machines
+        who = sub.get("who")
+        many = {"speaker": "speakers", "machine": "machines"}.get(who, "subjects (people, plants or machines)")
+        said = f"Read from the file names, these files are from {len(sub['test'])} {many}."
     else:
         said = (f"The split keeps each {whose} files together, read from the file names: the "
                 f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) are ones the "

@@ -16,8 +16,6 @@ and the rest are still scored. The run's own ``metrics.json`` (its test split) i
 from __future__ import annotations
 
 import os
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +25,10 @@ from edgeling.core import run_samples, runs
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
 from edgeling.core.data.load import existing_path
-from edgeling.core.data.ordering import class_name_key
 from edgeling.core.results_words import OTHER_FILES_SPLIT
 from edgeling.core.sentences import counted, verb
 from edgeling.core.training import metrics as M
+from edgeling.core.training.class_match import class_indices, match_class_names
 from edgeling.core.training.predict import samples_from_file
 
 FILE_EXTS = {"images": IMAGE_EXTS | OTHER_IMAGE_EXTS, "audio": AUDIO_EXTS, "timeseries": TABLE_EXTS}
@@ -96,7 +94,7 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
         raise DataError(f"No part of {path.name} could be tested" + (f": {skipped[0]['file']}: {skipped[0]['reason']}"
                         if skipped else "") + ". Each class needs rows with its label lasting at least one window "
                         f"({float(meta['window_s']):.2f} s).", [str(path)])
-    y = _class_indices(path, labels, sources, class_names, columns[0], ("label", "labels"))
+    y = class_indices(path, labels, sources, class_names, columns[0], ("label", "labels"))
     return LabelledSamples(np.concatenate(xs), y, sources, skipped, notes)
 
 
@@ -147,7 +145,7 @@ def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, 
         if listing is None:
             continue
         labels = [label for _, label in listing.files]
-        y = _class_indices(root / table, labels, [rel for rel, _ in listing.files], class_names, "its labels",
+        y = class_indices(root / table, labels, [rel for rel, _ in listing.files], class_names, "its labels",
                            ("label", "labels"))
         skipped = [{"file": f, "reason": p.message} for p in report.problems if p.severity != "info"
                    for f in p.files]
@@ -244,66 +242,10 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
         y = nums.values.astype(np.float32)
     else:
         numbers = (meta.get("target_info") or {}).get("type") == "number"
-        y = _class_indices(path, labels, [sources[i] for i in keep], class_names, meta["target"], ("answer", "answers"),
+        y = class_indices(path, labels, [sources[i] for i in keep], class_names, meta["target"], ("answer", "answers"),
                            numbers, table.decimal_comma)
     x = encode_rows([rows[i] for i in keep], meta, table.decimal_comma)
     return LabelledSamples(x, y, [sources[i] for i in keep], skipped)
-
-
-def _class_indices(path: Path, labels: list[str], sources: list[str], class_names: list[str], column: str,
-                   what: tuple[str, str], numbers: bool = False, decimal_comma: bool = False) -> np.ndarray:
-    """The class index of each label in ``column`` (case aside when that is not ambiguous); DataError
-    naming the first label the model never learnt."""
-    from edgeling.core.data.csvread import numeric_column
-    from edgeling.core.data.table import number_name
-
-    if numbers:
-        nums = numeric_column(labels, decimal_comma=decimal_comma)
-        keys = [number_name(v) for v in nums.values] if not nums.not_numbers else labels
-    else:
-        keys = [" ".join(v.split()) for v in labels]
-    known, unknown, unclear = match_class_names(keys, class_names)
-    unknown = sorted(unknown)
-    said = []
-    if unknown:
-        first = sources[keys.index(unknown[0])]
-        said.append(f"{path.name} has the {verb(len(unknown), *what)} {', '.join(map(repr, unknown[:6]))} in {column!r} (first "
-                    f"in {first}), which this model never learnt (it knows {', '.join(class_names)}). Remove "
-                    "those rows, or train on data that has them.")
-    if unclear:
-        first = sources[keys.index(next(iter(unclear)))]
-        said.append(f"{'It' if unknown else path.name} has {what[1]} in {column!r} whose class is unclear "
-                    f"(first in {first}): {'; '.join(unclear.values())}. The model tells those classes apart by "
-                    "their capitals, as its training data did. Write each exactly as its class.")
-    if said:
-        raise DataError(" ".join(said), [str(path)])
-    return np.array([known[k] for k in keys], np.int64)
-
-
-def match_class_names(names: list[str],
-                      class_names: list[str]) -> tuple[dict[str, int], list[str], dict[str, str]]:
-    """The class of each name of ``names`` (folders, or labels in a column), as the training import tells
-    classes apart: by the name itself, in one Unicode form (NFC: 'écoute' from a Mac is 'écoute'), so 'Yes'
-    and 'yes' are two classes when the model learnt both; else ignoring capitals and edge spaces ('DOT' for
-    'dot'), but only when that names one class. Returns ({name: class index}, the names of no class,
-    {name that could be several classes: why, in words})."""
-    exact = {unicodedata.normalize("NFC", c): i for i, c in enumerate(class_names)}
-    loose: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(class_names):
-        loose[class_name_key(c)].append(i)
-    known, unknown, unclear = {}, [], {}
-    for name in dict.fromkeys(names):
-        nfc, key = unicodedata.normalize("NFC", name), class_name_key(name)
-        if nfc in exact:
-            known[name] = exact[nfc]
-        elif len(loose[key]) == 1:
-            known[name] = loose[key][0]
-        elif loose[key]:
-            could_be = " or ".join(repr(class_names[i]) for i in loose[key])
-            unclear[name] = f"{name!r} could be {could_be}, whose names differ only in capitals"
-        else:
-            unknown.append(name)
-    return known, unknown, unclear
 
 
 def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> dict:
@@ -324,11 +266,35 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
         result = M.classification_metrics(got.y, M.softmax(out), names, got.sources, worst=worst)
     else:
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
+    if task == "classification":
+        _by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
     root = Path(path).expanduser().resolve()
     result.update(split=OTHER_FILES_SPLIT, data=str(root), root=str(root if root.is_dir() else root.parent),
                   skipped=got.skipped, notes=got.notes, samples=prediction_entries(task, got.sources, got.y, out),
                   latency_ms=latency, **about, evaluated=runs.now_iso())
     return result
+
+
+def _by_subject(result: dict, got: LabelledSamples, kind: str, right: np.ndarray) -> None:
+    """When the files' names say who or what was recorded (four or more speakers or machines, as the import
+    finds a few), each one's right answers (``subjects``) and a 95% range counting one's samples as alike (the
+    speech walk: 6 new children tested, 4 of the 5 wrong answers one child's, and no number per child)."""
+    from edgeling.core.data.subjects import (
+        FEW_MAX_SUBJECT_SHARE,
+        FEW_MIN_FILES,
+        FEW_MIN_SUBJECTS,
+        detect_subjects,
+    )
+    from edgeling.core.results_words import stored_range
+
+    found = detect_subjects(got.sources, got.y, FEW_MIN_FILES, FEW_MIN_SUBJECTS, FEW_MAX_SUBJECT_SHARE)
+    names = sorted({s for s in found or [] if s is not None})
+    if len(names) < FEW_MIN_SUBJECTS:
+        return
+    result["subjects"] = {"count": len(names), "test": names,
+                          "who": "speaker" if kind == "audio" else "machine" if kind == "timeseries" else "",
+                          "right": M.per_subject_right(got.sources, right, names)}
+    result["accuracy_range"] = stored_range(result)
 
 
 def samples_learnt_from(run, got: LabelledSamples) -> dict:

@@ -13,7 +13,7 @@ import numpy as np
 from edgeling.core.data import images, new_recordings, table, table_encode, timeseries
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.report import LABELS_DIFFER_IN_CASE
-from edgeling.core.training.other_files import _class_indices
+from edgeling.core.training.class_match import class_indices as _class_indices
 from tests.core.test_import_images import labelled_leaves
 
 NFC = unicodedata.normalize("NFC", "oïdium")

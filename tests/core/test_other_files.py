@@ -74,6 +74,25 @@ def test_a_new_batch_of_pictures_scores_as_predict_answers_and_the_run_is_untouc
     assert "none of them is in the data the run learnt from" in measured_on(m)
 
 
+def test_files_whose_names_say_who_are_scored_for_each_of_them(picture_run, tmp_path, capsys):
+    """The speech walk: 6 new children tested with --on, 4 of the 5 wrong answers one child's, and no number per
+    child (speakers were only read from 20 up, as for a split)."""
+    new = make_images(tmp_path / "new", n_per_class=8, seed=5)
+    for png in sorted(new.rglob("*.png")):
+        i = int(png.stem)
+        png.rename(png.with_name(f"anna{i % 4}_{i // 4}.png"))
+    code, m = _evaluate_json(capsys, picture_run, "--on", new)
+    assert code == 0 and m["subjects"]["test"] == ["anna0", "anna1", "anna2", "anna3"]
+    right = m["subjects"]["right"]
+    assert sum(d["samples"] for d in right.values()) == 24
+    assert sum(d["right"] for d in right.values()) == round(24 * m["accuracy"])
+    assert len(m["accuracy_range"]) == 2
+    main(["evaluate", str(picture_run), "--on", str(new)])
+    said = capsys.readouterr().err
+    assert "Read from the file names, these files are from 4 subjects (people, plants or machines). Right " \
+           "answers for each of them: anna0 " in said
+
+
 def test_files_copied_from_the_training_data_are_called_out(picture_run, tmp_path, capsys):
     copied = tmp_path / "copied"
     shutil.copytree(picture_run.parent / "pictures", copied)

@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 from edgeling.core.data.dataset import DataError
-from edgeling.core.training.other_files import _class_indices, labelled_samples, match_class_names
+from edgeling.core.training.class_match import class_indices as _class_indices
+from edgeling.core.training.class_match import match_class_names
+from edgeling.core.training.other_files import labelled_samples
 from tests.core.test_import_audio import _tone, _wav
 
 META = {"sample_rate": 16000, "clip_s": 1.0}
