@@ -191,7 +191,8 @@ def _say_outcome(result: dict) -> None:
         return
     changed = changes_words(v)
     numbers = (f"agreement {v['agreement']:.2%}{f' ({changed})' if changed else ''}, max difference "
-               f"{v['max_abs_diff']:.2g}, latency {v['latency_ms']:.3f} ms")
+               f"{v['max_abs_diff']:.2g}, latency {v['latency_ms']:.3f} ms"
+               + (" for the network alone" if v.get("latency_network_only") else ""))
     if v.get("accuracy") is not None:
         numbers += f", accuracy {v['accuracy']:.2%} (PyTorch {v['reference_accuracy']:.2%})"
     if v.get("arena_bytes") and (result.get("on_device") or {}).get("kind") in (None, "microcontroller"):

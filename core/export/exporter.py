@@ -20,6 +20,7 @@ import numpy as np
 
 from edgeling.core.export.errors import ExportError
 from edgeling.core.export.files import write_export
+from edgeling.core.export.model_card import FEATURES_OUTSIDE
 from edgeling.core.export.runtimes import int8_kernels
 from edgeling.core.export.verify import FORMATS, verify_export
 
@@ -102,6 +103,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
             verification = verify_export(candidate, fmt, x_test, y_test, ref, task=task,
                                          kernels=int8_kernels(device, fmt))
     quant = extra.get("input_quantization")
+    if verification is not None and (frontend or {}).get("type") in FEATURES_OUTSIDE:
+        verification["latency_network_only"] = True    # its features are computed before it, outside the file
     arena = _arena(extra, verification) if fmt in ("tflite-int8", "c-header") else None
     if fmt == "c-header":
         from edgeling.core.devices.catalogue import find_device
