@@ -74,6 +74,18 @@ def save_run_samples(run_dir: str | os.PathLike, ds) -> Path:
     return atomic_write_with(Path(run_dir) / SAMPLES_FILE, lambda f: np.savez_compressed(f, **arrays))
 
 
+def kept_words(ds) -> str:
+    """What ``samples.npz`` holds of the user's data, for the training log: the speech walk's clinic laptop held
+    314 of the children's clips in a run folder, and only the README said so."""
+    from edgeling.core.data.dataset import TEST, TRAIN, VAL
+
+    measured = len(ds.indices(TEST)) or len(ds.indices(VAL))
+    n = measured + len(calibration_indices(ds.indices(TRAIN)))
+    return (f"The run folder keeps decoded copies of {n:,} of your samples ({SAMPLES_FILE}: the test samples and "
+            "those int8 calibrates on), so that evaluating and exporting work when the data is gone. Exported "
+            "files hold none of them: if your data is private, share those, not the run folder.")
+
+
 def has_run_samples(run_dir: str | os.PathLike) -> bool:
     return (Path(run_dir) / SAMPLES_FILE).is_file()
 

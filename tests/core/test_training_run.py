@@ -44,6 +44,9 @@ def test_train_run_writes_a_complete_run_folder(table, tmp_path):
     assert kinds.count("CheckpointSaved") == 6
     batch = next(e for e in got if isinstance(e, ev.BatchEnd))
     assert batch.steps_per_epoch > 1 and batch.samples_per_s > 0 and "loss" in batch.logs
+    kept = [e.text for e in got if isinstance(e, ev.Log) and "samples.npz" in e.text]   # said, as it is the
+    assert len(kept) == 1 and kept[0].startswith("The run folder keeps decoded copies of ")  # user's data
+    assert "if your data is private, share those, not the run folder" in kept[0]
     model, frontend, spec = runs.load_model(run)
     assert spec.class_names == ["high", "low", "mid"] and not model.training
 
