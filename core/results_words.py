@@ -235,7 +235,8 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
         return None     # files the run learnt from score better than new ones: no range for new files
     counted, what, why = independent_samples(metrics)
     lo, hi = accuracy_range(acc, counted)
-    fmt = ".1%" if hi - lo < 0.02 else ".0%"
+    # one decimal when whole percents would say 100% of a range short of it (the speech walk: 99.5% said as 100%)
+    fmt = ".1%" if hi - lo < 0.02 or 0.995 <= hi < 1 or 0 < lo < 0.005 else ".0%"
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"
     said = (f"{what} measure the accuracy {how}: on new files like these it is likely between "
             f"{lo:{fmt}} and {hi:{fmt}} (95% range{why}).")

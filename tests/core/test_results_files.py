@@ -254,3 +254,12 @@ def test_the_copies_sentence_names_the_command_in_a_terminal_and_the_page_in_the
     said = copies_sentence({"copies_under_two_labels": ["mildew/IMG_0007.jpg"]})
     assert said.endswith("then train again: the Data page lists the copies (in a terminal: edgeling inspect DATA).")
     assert for_the_app(said).endswith("then train again: the Data page lists the copies.")
+
+
+def test_a_range_short_of_100_percent_is_not_said_as_100():
+    """The speech walk: a range up to 99.5% read "between 97% and 100%"."""
+    from edgeling.core.results_words import accuracy_range_sentence
+
+    said = accuracy_range_sentence({"accuracy": 0.99, "num_samples": 300})
+    assert "likely between 97.1% and 99.7%" in said and "100%" not in said
+    assert "and 100%" in accuracy_range_sentence({"accuracy": 1.0, "num_samples": 40})    # it can be 100%
