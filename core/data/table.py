@@ -49,6 +49,7 @@ from edgeling.core.data.dataset import TRAIN, DataError, Dataset
 from edgeling.core.data.ordering import label_text, report_labels_differing_in_case
 from edgeling.core.data.row_names import name_words
 from edgeling.core.data.table_encode import MISSING, OTHER, encode_column
+from edgeling.core.data.table_leaks import report_leaks
 from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also read from here
     MAX_CLASSES_FOR_NUMBERS,
     encode_target,
@@ -59,7 +60,7 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 15  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 16  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
 # 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
@@ -72,6 +73,7 @@ VERSION = 15  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in grou
 # 13: a stray quote mark neither changes the delimiter nor swallows the rest of the file (csvread);
 # 14: a note line starting with "#" as wide as the table, above a header, is a note (csvread)
 # 15: rows under two labels are said to be kept under both until one is deleted (checks)
+# 16: a column that alone gives the answer away is a warning (LEAKING_COLUMN, table_leaks.py)
 MAX_CATEGORIES = 20
 NUMERIC_MIN_FRACTION = 0.9
 ID_MIN_ROWS = 20
@@ -140,7 +142,7 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
         report_labels_differing_in_case({c: int(n) for c, n in zip(class_names, counts)},
                                         f"in the target column {target_name!r}", ("row", "rows"), report)
 
-    columns, blocks = [], []
+    columns, blocks, read = [], [], []
     missing_notes = []
     left_out = _left_out(table, options, target_name, path, report)
     commas_seen = table.decimal_comma and file_shows_decimal_commas(rows)
@@ -153,6 +155,7 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
             continue
         columns.append(col)
         blocks.append(block)
+        read.append((name, [r[j] for r in rows]))
         if note:
             missing_notes.append(note)
     if not columns:
@@ -162,6 +165,8 @@ def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_na
             + " ".join(p.message for p in report.problems[:4]) + "). "
             "Add columns that describe each row, or choose another target column.",
             files=[str(path)] + [f for p in report.problems for f in p.files])
+    if task == "classification":      # a column that gives the answer away (the shop walk: a return date)
+        report_leaks(read, y, class_names, table.decimal_comma, report)
     if missing_notes:
         report.add(R.MISSING_VALUES,
                    "Some cells are blank. Blank numbers were filled with the column's middle value (the "

@@ -1,0 +1,48 @@
+"""A table's column that gives the answer away is said (LEAKING_COLUMN): the shop walk's 'Date de retour' was
+blank in all 911 'Non' rows; trained on it the model scored 99.3%, and answered 'Non' for all 60 new orders."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from edgeling.core.data import report as R
+from edgeling.core.data.load import ImportOptions, open_dataset
+from edgeling.core.resources import samples_dir
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def _orders(path, n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    lines = ["Commande;Catégorie;Montant;Délai;Date de retour;Score interne;Retourné"]
+    for i in range(n):
+        cat = rng.choice(["jouets", "linge", "cuisine"])
+        delay = int(rng.integers(1, 10))
+        returned = rng.random() < 0.2 + 0.05 * delay + (0.2 if cat == "linge" else 0)
+        when = f"{int(rng.integers(1, 28)):02d}/03/2026" if returned else ""
+        score = f"{(0.8 if returned else 0.2) + 0.1 * rng.random():.3f}".replace(".", ",")
+        lines.append(f"C{i:05d};{cat};{rng.uniform(5, 90):.2f};{delay};{when};{score};{'Oui' if returned else 'Non'}"
+                     .replace(".", ",", 1))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_column_blank_for_one_answer_or_split_by_one_value_is_said(tmp_path):
+    ds = open_dataset(_orders(tmp_path / "commandes.csv"), options=ImportOptions(target="Retourné"))
+    leak = ds.report.by_code(R.LEAKING_COLUMN)[0]
+    assert leak.severity == "warning" and leak.files == ["Date de retour", "Score interne"]
+    assert "'Date de retour' alone gives the right answer for 100% of the rows (blank in " in leak.message
+    assert "of the rows (rows above one value of it have one answer, rows below it another)" in leak.message
+    assert "--leave-out 'Date de retour'" in leak.advice and "Columns the model reads…" in leak.advice
+    left = open_dataset(tmp_path / "commandes.csv",
+                        options=ImportOptions(target="Retourné", leave_out=["Date de retour", "Score interne"]))
+    assert not left.report.by_code(R.LEAKING_COLUMN)
+
+
+def test_columns_that_only_help_are_not_said():
+    ds = open_dataset(samples_dir() / "orders" / "commandes.csv")
+    assert not ds.report.by_code(R.LEAKING_COLUMN)
