@@ -97,7 +97,8 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
     runs.write_config(out, config)
     if not run_samples.has_run_samples(out):   # what evaluate / export / int8 use once the data is gone
         run_samples.save_run_samples(out, ds)
-        ctx.log(run_samples.kept_words(ds))     # what the run folder holds of the data (the speech walk)
+        if params.get("say_data_problems", True):    # once, not for every fold of a cross-validation
+            ctx.log(run_samples.kept_words(ds))     # what the run folder holds of the data (the speech walk)
     if ctx.should_stop():
         return _stopped_early(out, problems)
     ctx.log(settings_words(config["arch"], config["knobs"], config["hyper"], str(prepared.device), threads))

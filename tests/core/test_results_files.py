@@ -263,3 +263,16 @@ def test_a_range_short_of_100_percent_is_not_said_as_100():
     said = accuracy_range_sentence({"accuracy": 0.99, "num_samples": 300})
     assert "likely between 97.1% and 99.7%" in said and "100%" not in said
     assert "and 100%" in accuracy_range_sentence({"accuracy": 1.0, "num_samples": 40})    # it can be 100%
+
+
+def test_a_model_surely_but_only_a_little_better_than_the_most_common_answer_says_so():
+    """The shop walk: crossval said "Not clearly better than always answering 'Non' (60.9%)" beside its own range
+    of 67-72%."""
+    from edgeling.core.results_words import baseline_sentence, baseline_verdict
+
+    m = {"accuracy": 0.695, "num_samples": 1495, "accuracy_range": [0.671, 0.718],
+         "majority_baseline": {"class": "Non", "accuracy": 0.609}}
+    assert baseline_verdict(m) == "a little better"
+    assert baseline_sentence(m).startswith("Only a little better than always answering 'Non' (60.9%)")
+    assert baseline_verdict({**m, "accuracy_range": [0.59, 0.72]}) == "not clearly better"
+    assert baseline_verdict({**m, "accuracy": 0.9, "accuracy_range": [0.88, 0.92]}) == "better"
