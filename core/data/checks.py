@@ -94,7 +94,7 @@ def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, repor
                "or a new machine would be.",
                "Nothing to do. If the start of the names is not a person, a machine or a recording session, "
                "rename the files so they do not share it.",
-               files=sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub in held_out})[:20],
+               files=sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub in held_out}),
                severity="info")
     meta["subjects"] = {"count": len(names), "test": held_out}
     unnamed = sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub is None})

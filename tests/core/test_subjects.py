@@ -99,12 +99,13 @@ def test_importing_clips_named_by_child_holds_whole_children_out(tmp_path):
     for k, word in enumerate(["oui", "non", "stop"]):
         (tmp_path / word).mkdir()
         for child in range(24):
-            for take in range(2):
+            for take in range(4):
                 clip = 0.3 * np.sin(2 * np.pi * (300 + 200 * k) * np.arange(1600) / 16000) + 0.01 * rng.normal(size=1600)
                 sf.write(tmp_path / word / f"enfant{child:02d}_{take}.wav", clip, 16000)
     ds = open_dataset(tmp_path)
     problem = ds.report.by_code(R.GROUPED_BY_NAME)[0]
     assert problem.severity == "info" and "24 in all" in problem.message
+    assert problem.total == 24      # the 2 test children's files, all counted (the list had been cut at 20)
     by_child = {}
     for source, part in zip(ds.sources, ds.splits):
         by_child.setdefault(source.split("/")[1].split("_")[0], set()).add(int(part))
