@@ -122,7 +122,9 @@ def table_rows(table: dict) -> list[tuple[str, str, str, str]]:
     """``(what, before, after, change)`` as text, rows with no numbers left out (CLI and app alike)."""
     before, after, change = table.get("before") or {}, table.get("after") or {}, table.get("change") or {}
     rows = []
+    kept_in = _storage_word(after.get("device") or before.get("device"))
     for key, label, fmt, _ in ROWS:
+        label = kept_in if key == "flash_bytes" else label     # a Raspberry Pi keeps its model on an SD card
         b, a = value(before, key), value(after, key)
         if b is None and a is None:
             continue
@@ -130,6 +132,15 @@ def table_rows(table: dict) -> list[tuple[str, str, str, str]]:
             continue  # no zeros anywhere: the row would repeat the parameters
         rows.append((label, show_value(b, fmt), show_value(a, fmt), show_change(change.get(key), fmt)))
     return rows
+
+
+def _storage_word(device_id) -> str:
+    """ "flash" for a microcontroller (or a device no longer known), "storage" for a Pi, a phone or a PC (the
+    speech GUI walk: the compress table said "flash" for a Raspberry Pi, as plan had)."""
+    from edgeling.core.devices.catalogue import find_device
+
+    device = find_device(device_id)
+    return "flash" if device is None or device.is_microcontroller else "storage"
 
 
 def format_table(table: dict) -> str:

@@ -464,3 +464,13 @@ def test_a_compression_that_costs_accuracy_says_how_to_keep_more():
     assert "Prune away 30%" in accuracy_loss_note(table, passes, "app")
     small = {**table, "change": {"accuracy": -0.02}}
     assert accuracy_loss_note(small, passes) is None and accuracy_loss_note({}, passes) is None
+
+
+def test_the_table_says_storage_for_a_device_that_keeps_its_model_on_a_card():
+    from edgeling.core.compress.compare import comparison, table_rows
+
+    column = {"accuracy": 0.9, "params": 10, "flash_bytes": 4000, "needs_ram_bytes": 900, "latency_ms": 1.0}
+    pi = comparison({**column, "device": "raspberry-pi-4"}, {**column, "device": "raspberry-pi-4"})
+    nano = comparison({**column, "device": DEVICE}, {**column, "device": DEVICE})
+    assert "storage" in [r[0] for r in table_rows(pi)] and "flash" not in [r[0] for r in table_rows(pi)]
+    assert "flash" in [r[0] for r in table_rows(nano)]
