@@ -94,7 +94,11 @@ def unseen_category_notes(rows: list[dict], meta: dict, file_notes: list | None 
                 notes[i].append(f"{col['name']!r} is blank, which it never was in training; the model treats it "
                                 "as none of the known values, so its answer may be a guess.")
                 continue
-            if is_missing(cell) or cell in known:
+            if is_missing(cell):     # the shop walk: a blank number was said, a blank category not
+                notes[i].append(f"{col['name']!r} is blank; the model was given \"(missing)\", as blank cells "
+                                "were in training")
+                continue
+            if cell in known:
                 continue
             near = by_case.get(cell.casefold())
             hint = f" (it differs from the known {near!r} in capitals only)" if near else ""

@@ -235,4 +235,5 @@ def test_an_unseen_value_of_a_column_with_rare_values_grouped_counts_as_other():
     notes = unseen_category_notes([{"Ville": "Paris"}, {"ville": " Brest "}, {"Ville": ""}], {"columns": [col]})
     assert notes == [[], ["'Brest' in 'Ville' is not one of the values the model knows by name (it was rare in "
                           "training, or never there); the model counts it with the rare values grouped as "
-                          "\"(other)\"."], []]
+                          "\"(other)\"."], ["'Ville' is blank; the model was given \"(missing)\", as blank cells were in "
+                                             "training"]]

@@ -58,3 +58,12 @@ def test_customers_among_the_rare_ones_are_said_once_for_the_file(shop_run, monk
     said = aggregated_notes(preds)
     assert len(said) == 1 and said[0].startswith("habitues.csv: 6 of the 6 rows have a 'Client' the model knows "
                                                  "only among the rare values it groups as \"(other)\"")
+
+
+def test_a_blank_category_is_said_as_a_blank_number_is():
+    """The shop walk: a blank 'Montant' was said on its row, a blank 'Catégorie' or 'Pays' not."""
+    from edgeling.core.training.table_notes import unseen_category_notes
+
+    meta = {"columns": [{"name": "Pays", "type": "category", "categories": ["France", "Belgique", "(missing)"]}]}
+    notes = unseen_category_notes([{"Pays": "France"}, {"Pays": ""}], meta)
+    assert notes == [[], ["'Pays' is blank; the model was given \"(missing)\", as blank cells were in training"]]
