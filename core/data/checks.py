@@ -50,7 +50,7 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
     across = []
     if content_groups:
         across = _check_duplicates(y if task == "classification" else None, class_names, sources, groups,
-                                   report)
+                                   report, "row" if kind == "table" else "file")
     if similar is not None and len(similar):
         across += _check_near_duplicates(y if task == "classification" else None, class_names, sources,
                                          similar, report)
@@ -321,7 +321,7 @@ def _check_held_out_classes(y: np.ndarray, class_names: list[str], splits: np.nd
 
 
 def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: list[str], groups: list[str],
-                      report: R.Report) -> list[list[int]]:
+                      report: R.Report, unit: str = "file") -> list[list[int]]:
     """Report exact copies (equal ``groups``). Returns the sets of samples copied under different labels."""
     by_group: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
@@ -348,8 +348,8 @@ def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: lis
         files = [" = ".join(sources[i] for i in idx) for idx in same_label]
         extra = sum(len(i) - 1 for i in same_label)
         report.add(R.DUPLICATE,
-                   f"{counted(extra, 'file')} {verb(extra, 'is an exact copy', 'are exact copies')} of another "
-                   "file in the same class. Copies make the "
+                   f"{counted(extra, unit)} {verb(extra, 'is an exact copy', 'are exact copies')} of another "
+                   f"{unit} in the same class. Copies make the "
                    "model over-value those examples. Edgeling keeps all copies of one example in the same "
                    "split, so the test score is not inflated by them.",
                    "Delete the extra copies if they were made by mistake.", files=files, severity="info")

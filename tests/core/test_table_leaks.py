@@ -46,3 +46,12 @@ def test_a_column_blank_for_one_answer_or_split_by_one_value_is_said(tmp_path):
 def test_columns_that_only_help_are_not_said():
     ds = open_dataset(samples_dir() / "orders" / "commandes.csv")
     assert not ds.report.by_code(R.LEAKING_COLUMN)
+
+
+def test_repeated_rows_are_called_rows(tmp_path):
+    """The shop walk: "5 files are exact copies of another file" about rows of one CSV."""
+    path = _orders(tmp_path / "commandes.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + lines[1:3]) + "\n", encoding="utf-8")
+    copies = open_dataset(path, options=ImportOptions(target="Retourné")).report.by_code(R.DUPLICATE)[0]
+    assert copies.message.startswith("2 rows are exact copies of another row in the same class.")
