@@ -203,6 +203,10 @@ def _say_outcome(result: dict) -> None:
         numbers += f"; it {accuracy_loss_words(v)}"
     if v["passed"]:
         say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {checked_in_words(v)}: {numbers}.")
+        if result.get("card"):       # the shop walk: the card and labels files were written unsaid
+            name = Path(result["path"]).name
+            say(f"Beside it: {name}.card.md (how to prepare an input and read the answer; .card.json for "
+                f"programs) and {name}.labels.txt (the class names in the output's order).")
         from edgeling.core.export.card_device import ram_sentence
 
         ram = ram_sentence(Path(result["path"]).name, result.get("on_device"))

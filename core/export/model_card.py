@@ -175,7 +175,11 @@ def card_markdown(card: dict[str, Any]) -> str:
              *size_rows(card),
              f"| Data | {card.get('data_kind')} ({card.get('task')}) |",
              f"| Classes | {', '.join(card['classes']) or '-'} |",
-             f"| Input | shape {card['input_shape']} ({card['input_layout']}; the first number is the batch) |",
+             f"| Input | shape {card['input_shape']} ({card['input_layout']}; the first number is the batch)"
+             f"{_tensor_named(card, 'input')} |",
+             *([f"| Output | shape {card['output_shape']}{_tensor_named(card, 'output')}: "
+                + ("one probability per class, in the order of the labels file |" if card.get("task") == "classification"
+                   else "the predicted number |")] if card.get("output_shape") else []),
              f"| Device | {device_words(card.get('device'))} |",
              "| Compression | " + describe_compression(card["compression"], card.get("format"),
                                                     card.get("calibration_samples")) + " |"]
@@ -326,6 +330,15 @@ def network_alone(frontend) -> str:
     kind = (frontend or {}).get("type") if isinstance(frontend, dict) else None
     what = FEATURES_OUTSIDE.get(kind)
     return f", the network alone (the {what} it takes are computed before it, outside the file)" if what else ""
+
+
+def _tensor_named(card: dict, which: str) -> str:
+    """", tensor named 'input'" for an ONNX file (the shop walk: the reseller's software asks for the names)."""
+    if not str(card.get("format") or "").startswith("onnx"):
+        return ""
+    from edgeling.core.export.onnx_export import INPUT_NAME, OUTPUT_NAME
+
+    return f", tensor named '{INPUT_NAME if which == 'input' else OUTPUT_NAME}'"
 
 
 def _fmt(key: str, value: Any) -> str:

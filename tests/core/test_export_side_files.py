@@ -24,6 +24,7 @@ def test_exports_with_the_same_stem_keep_their_own_cards(tmp_path, monkeypatch, 
         runtime = {"onnx": "ONNX Runtime", "tflite": "TensorFlow Lite (LiteRT)"}[fmt]   # not the package name
         assert f"Verified in {runtime}: " in said.err
         assert result["verification"]["runtime"] == {"onnx": "onnxruntime", "tflite": "ai-edge-litert"}[fmt]
+        assert f"Beside it: {name}.card.md (how to prepare an input" in said.err   # the shop walk: unsaid
     for fmt, name in (("onnx", "model.onnx"), ("tflite", "model.tflite")):
         paths = card_paths(exp / name)
         assert json.loads(paths["json"].read_text())["format"] == fmt
@@ -32,6 +33,9 @@ def test_exports_with_the_same_stem_keep_their_own_cards(tmp_path, monkeypatch, 
         assert "samples measure the accuracy" in paths["markdown"].read_text()     # how far to trust it
         assert f"# Model card: {name}" in paths["markdown"].read_text()
         assert paths["labels"].read_text().splitlines() == ["high", "low", "mid"]
+        named = "tensor named 'input'" in paths["markdown"].read_text()     # the names a program asks for
+        assert named == (fmt == "onnx") and ("tensor named 'output': one probability per class, in the order of "
+                                             "the labels file" in paths["markdown"].read_text()) == (fmt == "onnx")
 
 
 def _orders_csv(path, n: int = 120, target: str = "Retourné", regression: bool = False):
