@@ -95,6 +95,14 @@ def check_columns(path: str | Path, rows: list[dict], meta: dict) -> None:
             "the rows with the same columns as the training table (empty cells are fine).", [str(path)])
 
 
+def new_columns(rows: list[dict], meta: dict) -> list[str]:
+    """The file's columns that the training table did not have (neither read by the model, nor its target, nor
+    left out there): the model does not read them, which is said (the shop walk: 'Commentaire', unsaid)."""
+    known = {normalize_name(c["name"]) for c in meta.get("columns") or []}
+    known |= {normalize_name(c) for c in [meta.get("target"), *(meta.get("unused_columns") or [])] if c}
+    return [k for k in (rows[0] if rows else {}) if k and normalize_name(k) not in known]
+
+
 def read_rows(path: str | Path, report: R.Report | None = None) -> tuple[list[dict], list[str]]:
     """The rows of a CSV file (any dialect ``read_csv`` understands) as dicts for ``encode_rows``, and a
     source per row (``file.csv#row=N``); total rows are left out as at import (and reported in

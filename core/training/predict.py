@@ -54,7 +54,8 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         return got.x, [f"{path}#t={t:.2f}" for t in got.starts]
     if kind == "table":
         from edgeling.core.data import report as R
-        from edgeling.core.data.table_encode import check_columns, encode_rows, read_table_rows
+        from edgeling.core.data.table_encode import check_columns, encode_rows, new_columns, read_table_rows
+        from edgeling.core.sentences import verb
 
         report = R.Report()      # total rows and a cut-off last line left out, as at import
         rows, sources, decimal_comma = read_table_rows(path, report)  # any separator, encoding, decimal mark
@@ -65,6 +66,14 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
                     .replace("; they were left out", "; they were not predicted")
                     .replace(" It was left out.", " It was not predicted.")
                     for p in report.problems if p.code in ("total_row", R.CUT_OFF_ROW)]
+        from edgeling.core.data.row_names import row_ids
+
+        named_by = row_ids(rows, [c["name"] for c in meta.get("columns") or []], meta.get("target"))[0]
+        extra = [c for c in new_columns(rows, meta) if c != named_by]   # a reference names rows: not ignored
+        if extra:
+            left_out.append(f"{verb(len(extra), 'the column', 'the columns')} {', '.join(map(repr, extra))} "
+                            f"{verb(len(extra), 'was', 'were')} not in the training table, so the model does not "
+                            "read " + verb(len(extra), "it", "them"))
         if file_notes is not None:
             file_notes.extend(left_out)             # about the file, not about any row predicted
         if notes is not None:

@@ -67,3 +67,16 @@ def test_a_blank_category_is_said_as_a_blank_number_is():
     meta = {"columns": [{"name": "Pays", "type": "category", "categories": ["France", "Belgique", "(missing)"]}]}
     notes = unseen_category_notes([{"Pays": "France"}, {"Pays": ""}], meta)
     assert notes == [[], ["'Pays' is blank; the model was given \"(missing)\", as blank cells were in training"]]
+
+
+def test_a_column_the_training_table_did_not_have_is_said_once(shop_run, monkeypatch):
+    """The shop walk: the new month's 'Commentaire' column was ignored without a word."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(shop_run / "cache"))
+    new = shop_run / "avec_commentaire.csv"
+    new.write_text("N° commande;Date commande;Client;Montant (€);Commentaire\n"
+                   "CMD-1;03/02/2024;Client 001;50,00;livré en retard\n"
+                   "CMD-2;03/02/2024;Client 001;60,00;\n", encoding="utf-8")
+    said = aggregated_notes(predict_files(shop_run / "run", [str(new)]))
+    about = [s for s in said if "column" in s and "training table" in s]
+    assert about == ["avec_commentaire.csv: the column 'Commentaire' was not in the training table, so the model "
+                     "does not read it"]          # 'N° commande' was in it (left out there as an identifier)
