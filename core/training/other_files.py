@@ -43,6 +43,7 @@ class LabelledSamples:
     sources: list[str]                                         # relative to the folder (or file#row=N)
     skipped: list[dict] = field(default_factory=list)          # {"file", "reason"}
     notes: list[str] = field(default_factory=list)             # "normal/a.csv: recorded at 100 per second; ..."
+    names: dict = field(default_factory=dict)                  # a table's row source -> {"row_id", "row_id_column"}
 
 
 def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names: list[str],
@@ -245,7 +246,29 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
         y = class_indices(path, labels, [sources[i] for i in keep], class_names, meta["target"], ("answer", "answers"),
                            numbers, table.decimal_comma)
     x = encode_rows([rows[i] for i in keep], meta, table.decimal_comma)
-    return LabelledSamples(x, y, [sources[i] for i in keep], skipped)
+    return LabelledSamples(x, y, [sources[i] for i in keep], skipped, *_rows_said(rows, keep, sources, meta,
+                                                                              table.decimal_comma))
+
+
+def _rows_said(rows, keep: list[int], sources: list[str], meta: dict, decimal_comma: bool):
+    """(notes, names) for the rows tested, as ``predict`` says them: a category never seen, a blank filled
+    (each note once, with its rows), and what names each row (its order number). The shop walk: the wrong
+    answers of --on had no order numbers, and nothing was said of the unseen 'Animalerie'."""
+    from edgeling.core.data.row_names import row_ids
+    from edgeling.core.training.table_notes import row_notes
+
+    kept = [rows[i] for i in keep]
+    said_rows, said_file = row_notes(kept, meta, decimal_comma)
+    pairs = [(sources[i].rsplit("#row=", 1)[-1], note) for i, notes in zip(keep, said_rows) for note in notes]
+    notes = [f"{sources[keep[0]].split('#')[0]}: {n}" for n in said_file] if keep else []
+    by_note: dict[str, int] = {}
+    for _, note in pairs:
+        by_note[note] = by_note.get(note, 0) + 1
+    notes += [("rows " if by_note[said.split(": ", 1)[1]] > 1 else "row ") + said
+              for said in _said_once(pairs)]
+    column, ids = row_ids(kept, [c["name"] for c in meta.get("columns") or []], meta.get("target"))
+    names = {sources[i]: {"row_id": v, "row_id_column": column} for i, v in zip(keep, ids) if v is not None}
+    return notes, names
 
 
 def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> dict:
@@ -268,6 +291,8 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     if task == "classification":
         _by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
+    for sample in (result.get("worst_samples") or []) + (result.get("wrong_samples") or []):
+        sample.update(got.names.get(sample["source"]) or {})      # "row 394 (N° commande CMD-10392)"
     root = Path(path).expanduser().resolve()
     result.update(split=OTHER_FILES_SPLIT, data=str(root), root=str(root if root.is_dir() else root.parent),
                   skipped=got.skipped, notes=got.notes, samples=prediction_entries(task, got.sources, got.y, out),

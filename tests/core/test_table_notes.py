@@ -80,3 +80,21 @@ def test_a_column_the_training_table_did_not_have_is_said_once(shop_run, monkeyp
     about = [s for s in said if "column" in s and "training table" in s]
     assert about == ["avec_commentaire.csv: the column 'Commentaire' was not in the training table, so the model "
                      "does not read it"]          # 'N° commande' was in it (left out there as an identifier)
+
+
+def test_testing_on_other_rows_names_them_and_says_what_predict_says(shop_run, monkeypatch):
+    """The shop walk: evaluate --on gave its wrong answers without order numbers, and said nothing of a value
+    never seen in training or a blank it filled, which predict says on the same file."""
+    from edgeling.core.training.other_files import evaluate_on_files
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(shop_run / "cache"))
+    new = shop_run / "mois.csv"
+    new.write_text("N° commande;Date commande;Client;Montant (€);Retourné\n"
+                   "CMD-901;03/02/2024;Client 001;190,00;non\n"          # wrong on purpose: a big amount
+                   "CMD-902;03/02/2024;Client 001;;oui\n"                # blank: filled
+                   "CMD-903;03/02/2024;Client 002;20,00;non\n", encoding="utf-8")
+    m = evaluate_on_files(shop_run / "run", new)
+    wrong = [w for w in m["worst_samples"] if w.get("row_id") == "CMD-901"]
+    assert wrong and wrong[0]["row_id_column"] == "N° commande"
+    assert any(n.startswith("row 3: 'Montant (€)' is blank; the model was given the column's middle value")
+               for n in m["notes"])
