@@ -57,6 +57,7 @@ from edgeling.core.data.csvnumbers import (  # noqa: F401 - also imported from h
 from edgeling.core.data.csvtotals import find_total_rows, report_total_rows, total_word
 from edgeling.core.data.dataset import DataError
 from edgeling.core.sentences import counted, verb
+from edgeling.core.terminal_hint import in_terminal
 
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 MAX_BYTES = 512 * 1024 * 1024
@@ -163,7 +164,8 @@ def read_csv(path: str | Path, report: R.Report | None = None, shown: str | None
         report.add(R.ENCODING_FALLBACK,
                    f"{name} was saved in an older text format ({ENCODING_NAMES.get(encoding, encoding)}), "
                    "not the usual UTF-8; Edgeling read it as such. Accented letters should look right, but check "
-                   "a few names in the preview.",
+                   "a few names in the Data page's preview"
+                   f"{in_terminal('the column names edgeling inspect prints')}.",
                    "If accented letters look wrong, save the file from your spreadsheet as "
                    "\"CSV UTF-8\".", files=[str(path)], severity="info")
     delimiter = detect_delimiter(text)

@@ -91,7 +91,8 @@ def test_latin1_file_is_read_and_the_fallback_reported(tmp_path):
     assert problems and problems[0].severity == "info"
     assert problems[0].message == ("latin.csv was saved in an older text format (Windows Western, cp1252), not the "
                                    "usual UTF-8; Edgeling read it as such. Accented letters should look right, but "
-                                   "check a few names in the preview.")
+                                   "check a few names in the Data page's preview (in a terminal: the column names "
+                                   "edgeling inspect prints).")   # the shop walk: the terminal has no preview
     assert "catégorie=chaussures élégantes" in ds.meta["feature_names"]
     # A byte cp1252 does not define (0x81) forces latin-1, and the report names it.
     p2 = tmp_path / "latin1.csv"
