@@ -319,8 +319,7 @@ class ModelPage(NetworkChoice, Page):
         self.plan = plan
         self._shown_for = plan_key(self.state.project) if restoring or made_for is None else made_for
         self.explanation.setToolTip("")
-        device = next((d for d in self.devices if device_id(d) == plan.get("device")), {})
-        device = {**device, **(plan.get("device_info") or {})}
+        device = {**self._device_entry(plan.get("device")), **(plan.get("device_info") or {})}
         pick = plan.get("pick") or {}
         cands = [c for c in plan.get("candidates", []) if isinstance(c, dict)]
         # The recommended network first, then the others smallest first (the plan's order).
@@ -341,6 +340,23 @@ class ModelPage(NetworkChoice, Page):
         self.limits_note.setText(limits["note"])
         self.limits_note.setToolTip(jargon_tip(limits["note"]))     # "Wi-Fi and the RTOS": the catalogue's words
         self._choose_in_plan(plan, picked_row, restoring, take_pick)
+
+    def _device_entry(self, dev_id) -> dict:
+        """The catalogue entry of the plan's device: from the list read for the Device box, else (a project
+        reopened: its kept plan is shown before the list is read) from the catalogue itself, plain data. With
+        no entry the page called a Raspberry Pi's storage "flash" (the speech walk)."""
+        entry = next((d for d in self.devices if device_id(d) == dev_id), None)
+        if entry is not None:
+            return entry
+        try:
+            from dataclasses import asdict
+
+            from edgeling.core.devices.catalogue import find_device
+
+            found = find_device(dev_id)
+        except Exception:  # noqa: BLE001 - a broken catalogue: the page says "flash", as before
+            return {}
+        return asdict(found) if found is not None else {}
 
     def _clear_plan(self) -> None:
         self.plan = None

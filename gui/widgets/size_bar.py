@@ -9,7 +9,7 @@ from edgeling.gui.qt import QHBoxLayout, QLabel, QPalette, QProgressBar, Qt, QWi
 STEPS = 1000
 BAR_HEIGHT = 8
 BAR_WIDTH = 56
-SELECTED_DARKER = 150     # the empty part on a selected row: the highlight colour at two thirds of its brightness
+SELECTED_DARKER = 250     # the room used on a selected row: the highlight colour at two fifths of its brightness
 
 
 class SizeBar(QWidget):
@@ -39,13 +39,14 @@ class SizeBar(QWidget):
             self.setToolTip(tip)
 
     def set_selected(self, selected: bool) -> None:
-        """On a selected row (drawn in the highlight colour): the room used white (the selected text's colour),
-        the room left a darker shade of the highlight; elsewhere the usual colours."""
+        """On a selected row (drawn in the highlight colour): the room used a dark shade of the highlight, the
+        room left white as on every other row; elsewhere the usual colours. (The room left drawn dark, the room
+        used white, made a bar nearly empty a solid dark bar that read as full: the speech walk's "69.4 KB of
+        3.0 GB".)"""
         palette = self.palette()
         if selected:
             highlight = palette.color(QPalette.ColorRole.Highlight)
-            palette.setColor(QPalette.ColorRole.Base, highlight.darker(SELECTED_DARKER))
-            palette.setColor(QPalette.ColorRole.Highlight, palette.color(QPalette.ColorRole.HighlightedText))
+            palette.setColor(QPalette.ColorRole.Highlight, highlight.darker(SELECTED_DARKER))
         self.bar.setPalette(palette)
 
     def text(self) -> str:
