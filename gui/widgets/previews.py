@@ -25,6 +25,8 @@ MAX_ROWS = 100
 MAX_COLS = 30
 TRACE_ROW_PX = 90       # one class's plot with its title: the lines still show their shape (50 px of plot)
 TRACE_AXIS_PX = 45      # the time axis with its numbers and label, under the last plot
+AUDIO_ROW_PX = 50       # one clip's waveform with its title: a single line, its shape (where the word is) reads small
+AUDIO_COLUMNS_FROM = 4  # audio of 4 classes or more in two columns: six waveforms one under another took 585 px
 
 
 def preview_for(ds):
@@ -152,9 +154,17 @@ class TracePreview(pg.GraphicsLayoutWidget):
         self.plots = []
         self.legend: pg.LegendItem | None = None
         shown = [(name, idx) for name, idx in first_per_class(ds, 1)[:6] if idx]
-        for row, (name, idx) in enumerate(shown):
+        # Clips of many words side by side, two a row: one under another they needed the Data page's height
+        # and left its findings 100 px, 4 of 11 in view (the speech walk).
+        self.columns = 2 if audio and len(shown) >= AUDIO_COLUMNS_FROM else 1
+        self.audio = audio
+        lowest = []       # the plots at the bottom of their column: they number the time axis
+        for i, (name, idx) in enumerate(shown):
+            row, col = divmod(i, self.columns)
             axes = {} if audio else {"left": SparseAxis("left")}
-            plot = self.addPlot(row=row, col=0, title=name, axisItems=axes)
+            plot = self.addPlot(row=row, col=col, title=name, axisItems=axes)
+            if i + self.columns >= len(shown):
+                lowest.append(plot)
             sample = np.asarray(ds.x[idx[0]], dtype=np.float32)
             sample = sample[:, None] if sample.ndim == 1 else sample
             t = np.arange(len(sample)) / rate
@@ -180,17 +190,20 @@ class TracePreview(pg.GraphicsLayoutWidget):
             if self.plots:
                 plot.setXLink(self.plots[0])
             self.plots.append(plot)
-        for plot in self.plots[:-1]:
-            plot.getAxis("bottom").setStyle(showValues=False)
+        for plot in self.plots:
+            if plot not in lowest:
+                plot.getAxis("bottom").setStyle(showValues=False)
         if self.plots:
             self.plots[0].setXRange(0, (len(sample) - 1) / rate, padding=0.02)
-            last = self.plots[-1]
-            if ds.meta.get("sample_rate"):
-                last.setLabel("bottom", "time", units="s")   # "time (ms)" for short clips, not "(x0.001)"
-            else:
-                last.setLabel("bottom", "samples")
+            for last in lowest:
+                if ds.meta.get("sample_rate"):
+                    last.setLabel("bottom", "time", units="s")   # "time (ms)" for short clips, not "(x0.001)"
+                else:
+                    last.setLabel("bottom", "samples")
 
     def readable_height(self) -> int:
         """The least height at which every class's lines still show their shape (the pump walk: with many
-        findings below, three plots were squeezed to flat lines)."""
-        return len(self.plots) * TRACE_ROW_PX + TRACE_AXIS_PX
+        findings below, three plots were squeezed to flat lines). A clip's waveform is one line: it reads in
+        less height than a sensor's x, y and z."""
+        rows = -(-len(self.plots) // self.columns)
+        return rows * (AUDIO_ROW_PX if self.audio else TRACE_ROW_PX) + TRACE_AXIS_PX
