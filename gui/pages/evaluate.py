@@ -75,19 +75,16 @@ class EvaluatePage(Page):
                                      "predict; for sensor data, also one long CSV with the label column). The "
                                      "run's own test results are not changed.")
         self.other_button.clicked.connect(self._on_other_files)
-        self.back_button = QPushButton("Back to the test split")
-        self.back_button.clicked.connect(self.load_metrics)
-        self.back_button.setVisible(False)
         top = QHBoxLayout()    # the buttons beside the run, so the summary has the page's width
         top.addWidget(self.runs, 1)
         top.addWidget(self.other_button)
-        top.addWidget(self.back_button)
         top.addWidget(self.save_button)
         self.layout_.addLayout(top)
         results, try_box = build_results(self), build_try_box(self)
         self.crossval = CrossvalPanel(state)
         self.crossval.sig_results.connect(self.show_crossval)
         self.body = page_body(summary_column(self), results_over_try_box(results, try_box), self.crossval)
+        self.back_button.clicked.connect(self.load_metrics)      # under the summary (``summary_column``)
         self.layout_.addWidget(self.body, 1)
         self.job = self.crossval.job       # running_work: the close question names it
         self.metrics: dict = {}

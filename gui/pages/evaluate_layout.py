@@ -101,14 +101,21 @@ def build_try_box(page) -> QGroupBox:
     """The Try it box: ``page.try_with``, ``page.try_drop``, ``page.try_result`` (scrolls) and
     ``page.save_answers_button``."""
     try_box = QGroupBox("Try it")
-    tv = QHBoxLayout(try_box)
-    left = QVBoxLayout()
+    box = QVBoxLayout(try_box)
+    # Which model to ask, the width of the box: in the drop area's column, a third of it, "Ask the exported file
+    # Children-words-r" was cut at 1024 px (the speech walk).
     page.try_with = QComboBox()
     page.try_with.setObjectName("tryWith")
     page.try_with.setToolTip("Ask the trained run, or one of this project's exported files.")
-    left.addWidget(page.try_with)
+    box.addWidget(page.try_with)
+    tv = QHBoxLayout()
+    box.addLayout(tv, 1)
+    left = QVBoxLayout()
     page.try_drop = DropArea(any_file=True)
-    page.try_drop.label.setText("Drop a file here to see what the model says")
+    # Its two lines said, not wrapped: a wrapped label asks its layout for one line's height, and at 1024 x 700
+    # the words were cut through at the top and the bottom ("Drop a file here to see what the model / says").
+    page.try_drop.label.setWordWrap(False)
+    page.try_drop.label.setText("Drop a file here\nto see what the model says")
     page.try_drop.sig_path_chosen.connect(page.try_file)
     left.addWidget(page.try_drop, 1)
     tv.addLayout(left, 1)

@@ -20,7 +20,7 @@ from edgeling.core.results_words import (
 from edgeling.core.sentences import counted
 from edgeling.core.terminal_hint import for_the_app
 from edgeling.gui.pages.plain_terms import SCORE_LINE, SCORE_TIPS, SCORE_WORDS
-from edgeling.gui.qt import QLabel, QVBoxLayout
+from edgeling.gui.qt import QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout
 
 
 def summary_column(page) -> QVBoxLayout:
@@ -36,7 +36,14 @@ def summary_column(page) -> QVBoxLayout:
     page.scores_note.setStyleSheet("color: #555555;")
     page.scores_note.hide()
     column.addWidget(page.summary)
-    column.addWidget(page.scores_note)
+    # "Back to the test split" at the right of the grey line under the results it leaves, not beside the run
+    # picker: there it cut the run's name at 1024 px ("(the model kept, from epocl"; the shop and speech walks).
+    page.back_button = QPushButton("Back to the test split")
+    page.back_button.setVisible(False)
+    row = QHBoxLayout()
+    row.addWidget(page.scores_note, 1)
+    row.addWidget(page.back_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    column.addLayout(row)
     return column
 
 
@@ -86,12 +93,26 @@ def summary_text(m: dict) -> str:
             text += ". " + sentence.rstrip(".")
     if few_samples_sentence(m):
         text += ". " + few_samples_sentence(m).rstrip(".")
-    return for_the_app(text + ".")     # core's sentences name the terminal command too: not here
+    return on_this_page(for_the_app(text + "."))     # core's sentences name the terminal command too: not here
+
+
+HERE = (("\"Check every sample\" on the Evaluate page", "\"Check every sample\" below"),
+        ("'Test on other files…' on the Evaluate page", "'Test on other files…' above"),
+        (" on the Evaluate page", ""))
+"""Core's sentences say where a step is, for the terminal and the other pages; on this page, "below" (the
+cross-validation panel) or "above" (the button) instead (the speech walk: 'Use "Check every sample" on the
+Evaluate page', read on the Evaluate page)."""
+
+
+def on_this_page(text: str) -> str:
+    for said, here in HERE:
+        text = text.replace(said, here)
+    return text
 
 
 def mixed_up_words(pairs: list[dict]) -> str:
     """The pair of classes mixed up most often, when one stands out ("Most often mixed up: 4 and 9 (3 times)");
-    two pairs tied are both named. When every pair was mixed up once, naming the first of them ("1 and 2 (1
+    the pairs tied are all named. When every pair was mixed up once, naming the first of them ("1 and 2 (1
     time)") picked one at random: "No two classes are mixed up more than once". ``pairs``: metrics'
     ``most_confused``, largest first (core keeps the first few)."""
     pairs = [p for p in pairs if isinstance(p, dict) and len(p.get("classes") or ()) == 2]
@@ -104,10 +125,10 @@ def mixed_up_words(pairs: list[dict]) -> str:
     names = [f"{p['classes'][0]} and {p['classes'][1]}" for p in tied]
     if len(tied) == 1:
         return f"Most often mixed up: {names[0]} ({top} times)"
-    if len(tied) == 2:
-        return f"Most often mixed up: {names[0]}, and {names[1]} ({top} times each)"
-    many = "Several" if len(tied) == len(pairs) else str(len(tied))
-    return f"{many} pairs of classes are mixed up {top} times each (the matrix shows which)"
+    if len(tied) < len(pairs):      # every pair tied is kept (a pair mixed up less follows): each is named
+        # (the speech walk: "3 pairs … (the matrix shows which)", while results.md named them)
+        return f"Most often mixed up: {', '.join(names[:-1])}, and {names[-1]} ({top} times each)"
+    return f"Several pairs of classes are mixed up {top} times each (the matrix shows which)"
 
 
 def auc_words(v: float) -> str:

@@ -204,7 +204,7 @@ def test_the_app_shows_cores_sentences_without_their_terminal_commands(qtbot):
                                     "whole ones out.")
     few = {"accuracy": 0.9, "num_samples": 20, "split": "test", "per_class": {"a": {"support": 3}, "b": {"support": 17}}}
     text = summary_text(few)
-    assert "Test on other files…' on the Evaluate page" in text and "edgeling" not in text and "--on" not in text
+    assert "'Test on other files…' above" in text and "edgeling" not in text and "--on" not in text
 
 
 def test_an_error_dialog_shows_cores_message_without_its_terminal_command(qtbot):
