@@ -37,6 +37,7 @@ from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitt
     format_label,
     hint_for,
     is_for_microcontroller,
+    is_micro,
     runner_sentence,
 )
 from edgeling.gui.qt import (
@@ -222,11 +223,14 @@ class ExportPage(Page):
             size, size_tip = size_cell(e)
             path = str(e.get("path", ""))
             on_device = {} if missing else card_on_device(project.export_path(e))
-            arena, arena_tip = arena_cell(v, on_device)
+            # a file for a microcontroller, or for a device not known: the microcontroller's words (TensorFlow Lite
+            # Micro, the tensor arena); a Raspberry Pi's file is said as it runs there (the speech walk)
+            row_micro = is_for_microcontroller(e, on_device) or (not on_device.get("kind") and is_micro(self._device))
+            arena, arena_tip = arena_cell(v, on_device, row_micro)
             said = ram_sentence(Path(path).name, on_device)
             ram_said = " ".join(filter(None, [said, whole_ram_words(on_device)])) if said else ram_said
             for_micro = for_micro or is_for_microcontroller(e, on_device)
-            fmt_said, fmt_tip = format_cell(str(e.get("format") or ""))
+            fmt_said, fmt_tip = format_cell(str(e.get("format") or ""), row_micro)
             cells = [Path(path).name, fmt_said, size,
                      "file missing" if missing else
                      "passed" if passed else ("FAILED" if passed is False else "not checked"),
@@ -234,13 +238,13 @@ class ExportPage(Page):
                      _num(v.get("latency_ms"), ".2f") + " ms", arena]
             tips = {0: path, 1: fmt_tip, 2: size_tip, 7: arena_tip}
             if v.get("runtime") and not missing:
-                tips[3] = check_words(v)
+                tips[3] = check_words(v, row_micro)
             again = failed.get(Path(path).name)
             if again is not None and not missing:   # the earlier file stays; its numbers are the earlier ones
                 cells[3] = KEPT_AFTER_FAILURE
                 tips[3] = "\n".join([again["reason"], "The last attempt failed; the earlier file is kept: the "
                                       "file listed is the one from before it." +
-                                      (" " + check_words(v) if v.get("runtime") else "")])
+                                      (" " + check_words(v, row_micro) if v.get("runtime") else "")])
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 tip = tips.get(c, "")

@@ -27,10 +27,20 @@ def card_on_device(path: Path | None) -> dict:
     return d if isinstance(d, dict) else {}
 
 
-def arena_cell(verification: dict, on_device: dict) -> tuple[str, str]:
+def arena_cell(verification: dict, on_device: dict, micro: bool = True) -> tuple[str, str]:
     """(the table's text, its tooltip) for the arena: the arena to reserve when the card has it, else the one
-    TensorFlow Lite Micro measured here (a file not for a microcontroller), else a dash."""
+    TensorFlow Lite Micro measured here (a file whose device is not known), else a dash. ``micro``: False for a
+    file whose card names a device that is not a microcontroller (a Raspberry Pi): it reserves no arena."""
     measured = verification.get("arena_bytes")
+    if not micro:
+        name = on_device.get("name") or "its device"
+        runs = f" (it runs the file in {on_device['runtime']})" if on_device.get("runtime") else ""
+        tip = (f"Nothing to reserve on {name}: it is not a microcontroller{runs}. A tensor arena is the RAM a "
+               "microcontroller's firmware sets aside for the model.")
+        if isinstance(measured, int) and measured:
+            return format_bytes(measured), tip + (f" On a microcontroller it would take {measured:,} bytes "
+                                                  "(measured on this computer).")
+        return "—", tip
     reserved = on_device.get("arena_bytes") if on_device.get("arena_said") != "used by TensorFlow Lite Micro here" \
         else None
     if isinstance(reserved, int) and reserved:

@@ -24,11 +24,14 @@ FORMAT_COLUMN = {**FORMAT_SHORT, "c-header": "C header"}
 DEFAULT_FORMATS = ("tflite-int8", "onnx")
 
 
-def format_cell(fmt: str) -> tuple[str, str]:
-    """The format column's text and tooltip: the plain name, then the full words and the code the terminal uses."""
+def format_cell(fmt: str, micro: bool = True) -> tuple[str, str]:
+    """The format column's text and tooltip: the plain name, then the full words and the code the terminal uses.
+    ``micro``: the file is for a microcontroller (or its device is not known); else the words of the tick box
+    for a Raspberry Pi, a phone or a PC (the speech walk: "TFLite, int8 (microcontrollers)" for a Pi's file)."""
     if fmt not in FORMAT_COLUMN:
         return fmt, ""
-    return FORMAT_COLUMN[fmt], f"{FORMAT_WORDS[fmt]} (in the terminal: --format {fmt})"
+    words = FORMAT_WORDS[fmt] if micro else NEUTRAL_LABELS.get(fmt, FORMAT_WORDS[fmt])
+    return FORMAT_COLUMN[fmt], f"{words} (in the terminal: --format {fmt})"
 MICRO = "TensorFlow Lite Micro"
 
 
@@ -112,12 +115,14 @@ def runner_sentence(model_file: str, device) -> str:
             "what to type.")
 
 
-def check_words(v: dict) -> str:
-    """Where a file was checked, in plain words: "Checked in TensorFlow Lite (LiteRT) on 42 test samples"."""
+def check_words(v: dict, micro: bool = True) -> str:
+    """Where a file was checked, in plain words: "Checked in TensorFlow Lite (LiteRT) on 42 test samples".
+    ``micro``: the file is for a microcontroller (or its device is not known), and its check in TensorFlow Lite
+    Micro is said; a Raspberry Pi's file runs in TensorFlow Lite, which is what is said for it."""
     from edgeling.core.export.runtime_names import checked_in_words
 
     said = f"Checked in {checked_in_words(v)}"
-    if v.get("micro_agreement") is not None:
+    if micro and v.get("micro_agreement") is not None:
         said += " and in TensorFlow Lite Micro"
     if isinstance(v.get("num_samples"), int):
         said += f" on {v['num_samples']} test samples"
