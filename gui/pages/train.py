@@ -16,8 +16,10 @@ from edgeling.gui.pages.train_last import (
     best_of,
     draw_history,
     first_batch,
+    first_of,
     kept_scores,
     nothing_to_resume,
+    run_config,
     run_history,
     show_last_run,
     test_caveat,
@@ -183,7 +185,8 @@ class TrainPage(Page):
         params = self.job_params(run_dir)
         entry = project.add_run(run_dir, status="running", epochs=self.epochs.value())
         self.state.edited()
-        draw_history(self.curves, done, self.epochs.value(), entry.get(FIRST_BATCH) if resume else None)
+        draw_history(self.curves, done, self.epochs.value(),
+                     first_of(run_config(run_dir), entry) if resume else None)
         self.progress.setValue(0)
         self.status.setText("Starting…")
         self._refresh_runs()

@@ -45,7 +45,7 @@ def show_last_run(page, project) -> bool:
     config = _read(folder / RUN_FILE, dict) or {}
     planned = (config.get("hyper") or {}).get("epochs")
     draw_history(page.curves, epochs, planned if isinstance(planned, int) and planned > 0 else len(epochs),
-                 entry.get(FIRST_BATCH))
+                 first_of(config, entry))
     name = entry.get("id") or folder.name
     if entry.get("status") == "finished":
         best = config.get("best_epoch")
@@ -80,6 +80,18 @@ FIRST_BATCH = "first_batch"
 """The run's entry in the project keeps its first batch's scores ({"steps", "loss", "accuracy"}): history.json has
 one average an epoch, drawn at the epoch's end, so a reopened run's training curves started at epoch 1 where they
 had started at epoch 0 (the pump walk: the loss began at 0.52 instead of 1.1, on another scale)."""
+
+
+def run_config(folder) -> dict:
+    """The run's run.json ({} when it cannot be read)."""
+    return _read(folder / RUN_FILE, dict) or {} if folder is not None else {}
+
+
+def first_of(config: dict, entry: dict | None) -> dict | None:
+    """The run's first batch: run.json's (``first_batch``, written by core since, so a run trained in the
+    terminal has it too), else what the project's entry kept."""
+    got = (config or {}).get(FIRST_BATCH)
+    return got if isinstance(got, dict) else (entry or {}).get(FIRST_BATCH)
 
 
 def first_batch(steps_per_epoch: int, logs: dict) -> dict:

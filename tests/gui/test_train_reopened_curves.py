@@ -58,3 +58,22 @@ def test_a_compressed_run_shows_its_test_accuracy(train_window):  # noqa: F811
     cell = page.runs.item(1, 2)
     assert cell.text() == "100.0% (test)"                           # not "—"
     assert "no validation score" in cell.toolTip() and "test samples" in cell.toolTip()
+
+
+def test_a_run_trained_in_the_terminal_draws_its_first_batch_from_run_json(train_window):  # noqa: F811
+    """Core keeps the first batch in run.json since: a run with no entry of its own first batch (trained in a
+    terminal, or the entry from before) still starts near epoch 0 when shown."""
+    from edgeling.gui.pages.train_last import show_last_run
+
+    project = train_window.state.project
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    _write_history(run, 3)
+    config = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    config["first_batch"] = {"steps": 4, "loss": 1.7, "accuracy": 0.2}
+    (run / "run.json").write_text(json.dumps(config), encoding="utf-8")
+    project.add_run(run, status="finished")
+    page = train_window.pages["train"]
+    assert show_last_run(page, project)
+    loss = page.curves.series["loss"]
+    assert (float(loss.x[0]), float(loss.y[0])) == (0.25, 1.7) and list(loss.x[1:]) == [1, 2, 3]
