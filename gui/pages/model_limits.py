@@ -39,8 +39,9 @@ def plan_limits(plan: dict, device: dict) -> dict:
     if mcu and ram == mcu["bytes"]:
         ram_words = f"{human_bytes(ram)} of RAM available for the model on {name}: {mcu['words']}"
     elif isinstance(total_ram, (int, float)) and ram != total_ram:
-        ram_words = (f"{human_bytes(ram)} of RAM available for the model on {name} ({human_bytes(total_ram)} in all, "
-                     "less what the rest of the application and the runtime take)")
+        ram_words = (f"{human_bytes(ram)} of RAM available for the model on {name}"    # 'Model B (4 GB)': no
+                     f"{'; ' if name.endswith(')') else ' ('}{human_bytes(total_ram)} in all, "   # second bracket
+                     f"less what the rest of the application and the runtime take{'' if name.endswith(')') else ')'}")
     else:
         ram_words = f"{human_bytes(ram)} of RAM on {name}"
     space = storage_word(device)

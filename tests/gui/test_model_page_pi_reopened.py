@@ -25,3 +25,14 @@ def test_a_reopened_pi_plan_says_storage(window, tmp_path):
     assert "flash" not in note.lower()
     assert "storage" in page.table.cellWidget(0, 3).toolTip()
     page.leave_project()
+
+
+def test_a_device_named_with_brackets_gets_no_second_pair():
+    """The GUI fixer's look: "on Raspberry Pi 4 Model B (4 GB) (4 GB in all, ...)"."""
+    from edgeling.gui.pages.model_limits import plan_limits
+
+    plan = {"budget": {"ram_bytes": 3 * 2**30, "flash_bytes": 22 * 2**30}}
+    device = {"name": "Raspberry Pi 4 Model B (4 GB)", "ram_bytes": 4 * 2**30, "flash_bytes": 30 * 2**30,
+              "kind": "sbc"}
+    said = plan_limits(plan, device)["ram_tip"]
+    assert "Model B (4 GB); 4 GB in all, less what the rest" in said and ") (" not in said
