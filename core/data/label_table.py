@@ -227,8 +227,8 @@ def _listing_from_rows(table, body, name_col, label_col, has_header, images, res
     if not_listed:
         report.add(R.UNLABELLED_FILE,
                    f"{counted(len(not_listed), media.noun)} in the folder {verb(len(not_listed), 'is', 'are')} not "
-                   f"listed in {table}, so Edgeling does "
-                   "not know their class. They were not used.",
+                   f"listed in {table}, so Edgeling does not know "
+                   f"{verb(len(not_listed), 'its class. It was', 'their class. They were')} not used.",
                    f"Add a row for each of them to {table}, or move them out of the folder.",
                    files=sorted(not_listed, key=natural_order), severity="warning")
     class_names, files = order_by_class(files)

@@ -462,6 +462,7 @@ def test_a_labels_csv_for_clips_reports_what_it_cannot_use(tmp_path):
     assert "copy the missing clips in" in _problem(ds, "missing_file").advice
     unlisted = _problem(ds, "unlabelled_file")
     assert unlisted.files == ["clips/unlisted.wav"] and unlisted.message.startswith("1 clip in the folder is not listed")
+    assert unlisted.message.endswith("does not know its class. It was not used.")
     assert "that clip was not used" in _problem(ds, "missing_values").message
     assert len(ds.sources) == 11
 
