@@ -64,7 +64,7 @@ def run(args) -> int:
             if p.get("no_reading"):     # a dead sensor's "normal (100%)" is no answer (the GUI walk)
                 say(f"{place_words(p)}: no answer: {NO_READING} (it said {p['label']})")
                 continue
-            say(f"{place_words(p)}: {p['label']} ({p['confidence']:.0%})")
+            say(f"{place_words(p)}: {p['label']} ({p['confidence']:.0%}){near_tie(p)}")
             if summary:
                 say(f"  {summary}")
     notes = aggregated_notes(predictions) + trust_notes(predictions, _test_results(args.run_dir, exported))
@@ -100,6 +100,16 @@ def run(args) -> int:
 
 
 MOST_CHANGES_SAID = 3
+NEAR_TIE = 0.05
+
+
+def near_tie(p: dict) -> str:
+    """", nearly tied with aide (25%)" when the second answer is within NEAR_TIE of the first: the speech GUI
+    walk read "encore (26% sure)" for a clip of 'aide', which had 25%."""
+    top = p.get("top") or []
+    if len(top) < 2 or top[0]["confidence"] - top[1]["confidence"] >= NEAR_TIE:
+        return ""
+    return f", nearly tied with {top[1]['label']} ({top[1]['confidence']:.0%})"
 
 
 def _test_results(model: str, exported: bool) -> dict | None:

@@ -429,3 +429,13 @@ def test_a_finding_s_file_names_lose_only_where_in_the_file_not_a_hash_in_their_
         "1 recording lacks channels (c/p1.csv (no x; its columns: # FW 1.2, pump 1))."
     assert _with_files({"title": "A gap.", "severity": "warning", "files": ["a.csv#t=2.00-4.00", "b.csv#row=7"]}) \
         == "A gap (a.csv, b.csv)."
+
+
+def test_a_near_tie_is_said_beside_the_answer():
+    """The speech GUI walk: "encore (26% sure)" for a clip of 'aide', which had 25%."""
+    from edgeling.core.commands.predict import near_tie
+
+    tie = {"top": [{"label": "encore", "confidence": 0.26}, {"label": "aide", "confidence": 0.25}]}
+    assert near_tie(tie) == ", nearly tied with aide (25%)"
+    assert near_tie({"top": [{"label": "oui", "confidence": 0.9}, {"label": "non", "confidence": 0.05}]}) == ""
+    assert near_tie({"top": [{"label": "oui", "confidence": 1.0}]}) == ""
