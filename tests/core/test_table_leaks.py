@@ -55,3 +55,23 @@ def test_repeated_rows_are_called_rows(tmp_path):
     path.write_text("\n".join(lines + lines[1:3]) + "\n", encoding="utf-8")
     copies = open_dataset(path, options=ImportOptions(target="Retourné")).report.by_code(R.DUPLICATE)[0]
     assert copies.message.startswith("2 rows are exact copies of another row in the same class.")
+
+
+def test_a_leak_with_rare_returns_is_said_and_a_near_certain_share_is_not_rounded_to_100():
+    """The regression walk: with 911 'Non' and 100 'Oui', a return date blank for every 'Non' was 100% right but
+    only 9.9 points above always answering 'Non', and went unsaid; and 299 of 300 rows right read "100%"."""
+    from edgeling.core.data.table_leaks import report_leaks
+
+    rng = np.random.default_rng(1)
+    y = np.array([1] * 100 + [0] * 911)
+    dates = ["12/03/2026" if v else "" for v in y]
+    report = R.Report()
+    report_leaks([("Date de retour", dates), ("Montant", [f"{rng.uniform(5, 90):.2f}" for _ in y])], y,
+                 ["Non", "Oui"], False, report)
+    assert report.by_code(R.LEAKING_COLUMN)[0].files == ["Date de retour"]
+    y300 = np.array([0] * 150 + [1] * 150)
+    temps = [f"{(25 if v else 15) + rng.uniform(-4, 4):.1f}" for v in y300]
+    temps[0] = "27.0"        # one cold row among the hot ones: 299 of 300 right
+    report = R.Report()
+    report_leaks([("temperature", temps)], y300, ["cold", "hot"], False, report)
+    assert "'temperature' alone gives the right answer for 99.7% of the rows" in report.problems[0].message
