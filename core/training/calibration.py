@@ -24,6 +24,10 @@ import numpy as np
 import torch
 
 MIN_SAMPLES = 20
+PRIOR_SAMPLES = 50
+"""The fitted temperature is trusted in proportion n / (n + PRIOR_SAMPLES) of the n validation samples (on a log
+scale, towards 1): the regression walk's word models, fitted on 36 clips that scored 42%, said 45% sure on a
+test they got 31% right."""
 TEMPERATURES = np.exp(np.linspace(math.log(0.05), math.log(5.0), 161))
 """The temperatures tried (from 0.05, twenty times surer, to 5, five times less sure)."""
 NO_CHANGE = 0.05
@@ -89,8 +93,9 @@ def calibrate(model, val, num_classes: int, channels_last: bool = False) -> dict
     try:
         logits = _logits(model, val, channels_last)
         y = val.y.detach().cpu().numpy().astype(np.int64)
-        t = fit_temperature(logits, y)
-        found = {"temperature": round(t, 4), "samples": int(len(y)),
+        fitted = fit_temperature(logits, y)
+        t = float(math.exp(math.log(fitted) * len(y) / (len(y) + PRIOR_SAMPLES)))
+        found = {"temperature": round(t, 4), "fitted": round(fitted, 4), "samples": int(len(y)),
                  "val_accuracy": float((logits.argmax(1) == y).mean()),
                  "confidence_before": round(mean_confidence(logits), 4),
                  "confidence_after": round(mean_confidence(logits, t), 4), "folded": False}
