@@ -43,9 +43,27 @@ def list_image_files(root: Path, report: R.Report, label_column: str | None = No
         if listing is not None:
             other.extend(t for t in tables if t != table)
             _report_ignored(other, [], report)
+            _report_folders_disagree(listing, table, report)
             return listing
     other.extend(tables)
     return _from_folders(images, other, report)
+
+
+def _report_folders_disagree(listing: Listing, table: str, report: R.Report) -> None:
+    """Pictures in class-like folders that the sheet gives another of its labels: said (the regression walk: a
+    sheet contradicting every digit folder relabelled every picture, and the import said "No problems found")."""
+    labels = {c.casefold() for c in listing.class_names}
+    differ = sorted(((rel, label) for rel, label in listing.files
+                     if "/" in rel and rel.split("/", 1)[0].casefold() in labels
+                     and rel.split("/", 1)[0].casefold() != label.casefold()), key=lambda d: natural_order(d[0]))
+    if not differ:
+        return
+    rel, label = differ[0]
+    report.add(R.SHEET_DIFFERS_FROM_FOLDERS,
+               f"{table} gives {counted(len(differ), 'picture')} a label other than the folder {verb(len(differ), 'it is', 'they are')} "
+               f"in (for example {rel} is {label!r} in {table}). The labels in {table} were used.",
+               f"If the folders are right, correct or delete {table}; if the sheet is right, nothing to do.",
+               files=[r for r, _ in differ], severity="warning")
 
 
 def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:

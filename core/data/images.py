@@ -53,7 +53,8 @@ VERSION = 12  # 2: photos much blurrier than their class (or one flat colour) ar
 # 11: a near-duplicate is found mirrored too (near_duplicates.fingerprint)
 # 12: a file with no take number joins the person its name starts with (subjects.claimed_by_start); a photo
 #     25 times less sharp than its class's median is always said to be blurry (image_blur.MAX_RATIO); names
-#     in one folder labelled by a sheet give their subjects by their first words (subjects.detect_subjects)
+#     in one folder labelled by a sheet give their subjects by their first words (subjects.detect_subjects);
+#     a sheet giving pictures in class-like folders other labels is a warning (SHEET_DIFFERS_FROM_FOLDERS)
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes

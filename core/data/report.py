@@ -56,6 +56,7 @@ CATEGORIES_GROUPED = "categories_grouped"
 IRREGULAR_TIMESTAMPS = "irregular_timestamps"
 TIMESTAMP_GAP = "timestamp_gap"              # no readings for a while: the recording is cut there
 GROUPED_BY_NAME = "grouped_by_name"          # files kept together per speaker / machine read from the names
+SHEET_DIFFERS_FROM_FOLDERS = "sheet_differs_from_folders"   # a label sheet says otherwise than the class folders
 LEAKING_COLUMN = "leaking_column"            # a table's column that alone gives the answer away
 UNNAMED_SUBJECT = "unnamed_subject"          # ... but a few files' names do not say whose they are: split per file
 NO_SUBJECTS_IN_NAMES = "no_subjects_in_names"  # audio / sensor files whose names say nobody: split one by one

@@ -423,3 +423,20 @@ def test_a_label_csv_with_full_windows_paths_finds_the_files_in_the_folder(tmp_p
     said = {p.severity: p for p in ds.report.by_code(R.PATH_OUTSIDE_FOLDER)}
     assert "by a full path from another computer" in said["info"].message
     assert said["warning"].files == ["..\\geheim\\Bild Nr 000.png"]
+
+
+def test_a_sheet_that_contradicts_the_class_folders_is_said(tmp_path):
+    """The regression walk: a sheet giving every digit picture another digit's label relabelled them all, and
+    the import said "No problems found"."""
+    root = _folder(tmp_path, per_class=4)
+    (root / "labels.csv").write_text("file,label\n" + "".join(
+        f"{c}/{i}.png,{'dog' if c == 'cat' else 'cat'}\n" for c in ("cat", "dog") for i in range(4)))
+    ds = _import(root)
+    assert ds.meta["labels_from"] == "labels.csv"
+    said = _problem(ds, "sheet_differs_from_folders")
+    assert said.severity == "warning" and len(said.files) == 8
+    assert said.message.startswith("labels.csv gives 8 pictures a label other than the folder they are in (for "
+                                   "example cat/0.png is 'dog' in labels.csv)")
+    (root / "labels.csv").write_text("file,label\n" + "".join(f"{c}/{i}.png,{c}\n" for c in ("cat", "dog")
+                                                              for i in range(4)))
+    assert not _import(root).report.by_code("sheet_differs_from_folders")
