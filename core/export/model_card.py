@@ -59,7 +59,7 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "data_meta": dict(spec.get("meta") or {}),
             "input_layout": input_layout, "frontend": frontend, "input_quantization": input_quantization,
             "output_shape": [d if isinstance(d, str) else int(d) for d in (output_shape or [])],
-            "output_quantization": output_quantization,
+            "output_quantization": output_quantization, **_tensor_names(fmt),
             "metrics": shareable_metrics(metrics or {}), "device": device, "compression": list(compression or []),
             "calibration_samples": calibration_samples, "verification": verification,
             "on_device": on_device(export_path, fmt, device, verification, arena_reserved, frontend,
@@ -332,13 +332,20 @@ def network_alone(frontend) -> str:
     return f", the network alone (the {what} it takes are computed before it, outside the file)" if what else ""
 
 
-def _tensor_named(card: dict, which: str) -> str:
-    """", tensor named 'input'" for an ONNX file (the shop walk: the reseller's software asks for the names)."""
-    if not str(card.get("format") or "").startswith("onnx"):
-        return ""
+def _tensor_names(fmt: str) -> dict:
+    """An ONNX file's input and output names, for the card (the shop walk: the reseller's software asks for
+    them; the regression walk: the .card.json a program reads lacked them)."""
+    if not str(fmt or "").startswith("onnx"):
+        return {}
     from edgeling.core.export.onnx_export import INPUT_NAME, OUTPUT_NAME
 
-    return f", tensor named '{INPUT_NAME if which == 'input' else OUTPUT_NAME}'"
+    return {"input_name": INPUT_NAME, "output_name": OUTPUT_NAME}
+
+
+def _tensor_named(card: dict, which: str) -> str:
+    """", tensor named 'input'" for an ONNX file, from the card's own names."""
+    name = card.get(f"{which}_name") or _tensor_names(card.get("format")).get(f"{which}_name")
+    return f", tensor named '{name}'" if name else ""
 
 
 def _fmt(key: str, value: Any) -> str:

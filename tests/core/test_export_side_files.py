@@ -28,6 +28,9 @@ def test_exports_with_the_same_stem_keep_their_own_cards(tmp_path, monkeypatch, 
     for fmt, name in (("onnx", "model.onnx"), ("tflite", "model.tflite")):
         paths = card_paths(exp / name)
         assert json.loads(paths["json"].read_text())["format"] == fmt
+        names = {k: json.loads(paths["json"].read_text()).get(k) for k in ("input_name", "output_name")}
+        assert names == ({"input_name": "input", "output_name": "output"} if fmt == "onnx" else
+                         {"input_name": None, "output_name": None})
         runtime = {"onnx": "ONNX Runtime", "tflite": "TensorFlow Lite (LiteRT)"}[fmt]
         assert f"test samples in {runtime}, and compared" in paths["markdown"].read_text()
         assert "samples measure the accuracy" in paths["markdown"].read_text()     # how far to trust it
