@@ -94,14 +94,20 @@ def test_a_copy_under_two_speakers_joins_them_and_splits_are_exact_and_stable():
     assert len(moved) <= 2
 
 
-def test_importing_clips_named_by_child_holds_whole_children_out(tmp_path):
+def word_clips(root, name: str, words=("oui", "non", "stop"), children: int = 24, takes: int = 2) -> None:
+    """A folder per word of short tones, one per child and take, named by ``name`` (``{child}``, ``{word}``,
+    ``{take}``); each word its own pitch, a little noise."""
     rng = np.random.default_rng(0)
-    for k, word in enumerate(["oui", "non", "stop"]):
-        (tmp_path / word).mkdir()
-        for child in range(24):
-            for take in range(4):
+    for k, word in enumerate(words):
+        (root / word).mkdir()
+        for child in range(children):
+            for take in range(takes):
                 clip = 0.3 * np.sin(2 * np.pi * (300 + 200 * k) * np.arange(1600) / 16000) + 0.01 * rng.normal(size=1600)
-                sf.write(tmp_path / word / f"enfant{child:02d}_{take}.wav", clip, 16000)
+                sf.write(root / word / name.format(child=child, word=word, take=take), clip, 16000)
+
+
+def test_importing_clips_named_by_child_holds_whole_children_out(tmp_path):
+    word_clips(tmp_path, "enfant{child:02d}_{take}.wav", takes=4)
     ds = open_dataset(tmp_path)
     problem = ds.report.by_code(R.GROUPED_BY_NAME)[0]
     assert problem.severity == "info" and "24 in all" in problem.message
@@ -130,13 +136,7 @@ def test_a_file_without_a_take_number_joins_the_speaker_its_name_starts_with(tmp
                "oui/child05-extra.wav", "oui/Léa 3 – oui.wav"]
     assert claimed_by_start([subject_of(s) for s in sources], sources) == [
         "child05", "child05", "child05", None, "child05", None]
-    rng = np.random.default_rng(0)
-    for k, word in enumerate(["oui", "non", "stop"]):
-        (tmp_path / word).mkdir()
-        for child in range(24):
-            for take in range(2):
-                clip = 0.3 * np.sin(2 * np.pi * (300 + 200 * k) * np.arange(1600) / 16000) + 0.01 * rng.normal(size=1600)
-                sf.write(tmp_path / word / f"child{child:02d}_{word}_{take}.wav", clip, 16000)
+    word_clips(tmp_path, "child{child:02d}_{word}_{take}.wav")
     sf.write(tmp_path / "oui" / "child05_oui_8k.wav", 0.3 * np.sin(np.arange(800) / 3), 8000)
     sf.write(tmp_path / "oui" / "Léa 3 – oui.wav", 0.3 * np.sin(np.arange(1600) / 4), 16000)
     ds = open_dataset(tmp_path)
