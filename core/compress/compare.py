@@ -138,9 +138,10 @@ def _storage_word(device_id) -> str:
     """ "flash" for a microcontroller (or a device no longer known), "storage" for a Pi, a phone or a PC (the
     speech GUI walk: the compress table said "flash" for a Raspberry Pi, as plan had)."""
     from edgeling.core.devices.catalogue import find_device
+    from edgeling.core.models.autosize import storage_word
 
     device = find_device(device_id)
-    return "flash" if device is None or device.is_microcontroller else "storage"
+    return storage_word(device) if device is not None else "flash"
 
 
 def format_table(table: dict) -> str:
