@@ -127,31 +127,28 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
 
 
 def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, list[dict]] | None:
-    """([(file, class index)], the files skipped) when a CSV in ``root`` names the pictures' or clips' labels
-    (``label_table``, as the training import reads one), else None."""
+    """([(file, class index)], the files skipped) when the training import would take the labels of the pictures
+    or clips in ``root`` from a CSV there (its own listing decides: for clips the class folders come first, and
+    a sheet naming none of the files is passed over), else None: the class folders are read."""
     from edgeling.core.data import report as R
-    from edgeling.core.data.audio_files import CLIPS
-    from edgeling.core.data.image_files import PICTURES
-    from edgeling.core.data.label_table import LABEL_TABLE_EXTS, from_label_table
+    from edgeling.core.data.audio_files import list_audio_files
+    from edgeling.core.data.image_files import list_image_files
 
-    media = {"images": PICTURES, "audio": CLIPS}.get(kind)
-    tables = sorted(f.name for f in root.iterdir() if f.is_file() and f.suffix.lower() in LABEL_TABLE_EXTS)
-    if media is None or not tables:
+    listed_by = {"images": list_image_files, "audio": list_audio_files}.get(kind)
+    if listed_by is None or not any(f.suffix.lower() in (".csv", ".tsv") for f in root.iterdir() if f.is_file()):
         return None
-    found = sorted(f.relative_to(root).as_posix() for f in root.rglob("*")
-                   if f.is_file() and f.suffix.lower() in media.exts and not f.name.startswith("."))
-    for table in tables:
-        report = R.Report()
-        listing = from_label_table(root, table, found, report, None, media)
-        if listing is None:
-            continue
-        labels = [label for _, label in listing.files]
-        y = class_indices(root / table, labels, [rel for rel, _ in listing.files], class_names, "its labels",
-                           ("label", "labels"))
-        skipped = [{"file": f, "reason": p.message} for p in report.problems if p.severity != "info"
-                   for f in p.files]
-        return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped
-    return None
+    report = R.Report()
+    try:
+        listing = listed_by(root, report)
+    except DataError:
+        return None
+    if listing.labels_from == "folders" or not listing.files:
+        return None
+    labels = [label for _, label in listing.files]
+    y = class_indices(root / listing.labels_from, labels, [rel for rel, _ in listing.files], class_names,
+                      "its labels", ("label", "labels"))
+    skipped = [{"file": f, "reason": p.message} for p in report.problems if p.severity != "info" for f in p.files]
+    return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped
 
 
 def _file_samples(root: Path, kind: str, files: list[tuple[Path, int]], skipped: list[dict],
@@ -178,7 +175,7 @@ def _file_samples(root: Path, kind: str, files: list[tuple[Path, int]], skipped:
         raise DataError(
             f"No {FILES_NAMED[kind]} could be used in {root}. Put them in subfolders named as the classes the model knows "
             f"({', '.join(class_names)})" + (f"; {counted(len(skipped), 'file')} could not be read, the first: "
-                                             f"{skipped[0]['file']}: {skipped[0]['reason']}" if skipped else "")
+                                             f"{skipped[0]['file']}: {skipped[0]['reason'].rstrip('.')}" if skipped else "")
             + ".", [str(root)] + [s["file"] for s in skipped[:20]])
     return LabelledSamples(np.concatenate(xs), np.asarray(ys, np.int64), sources, skipped, _said_once(notes))
 

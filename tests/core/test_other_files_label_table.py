@@ -48,3 +48,23 @@ def test_pictures_named_in_a_labels_csv_are_tested_too(tmp_path):
     assert sorted(zip(got.sources, got.y.tolist())) == [("leaf0.png", 0), ("leaf1.png", 1), ("leaf2.png", 0),
                                                         ("leaf3.png", 1)]
     assert got.x.shape[0] == 4 and np.isfinite(got.x).all()
+
+
+def test_other_files_follow_the_import_s_rules_for_sheets_beside_class_folders(tmp_path):
+    """Review: evaluate --on read a sheet before class folders, where the import reads the folders first for
+    clips and passes over a sheet naming none of the files: Edgeling's own answers.csv saved beside new clips
+    made them untestable ("No audio clips could be used")."""
+    from tests.core.test_import_audio import _tone, _wav
+
+    root = tmp_path / "new"
+    for k, word in enumerate(("go", "no")):
+        for i in range(3):
+            _wav(root / word / f"{i}.wav", _tone(300 + 400 * k + 10 * i, 16000))
+    (root / "answers.csv").write_text("file,answer\nelsewhere/a.wav,go\nelsewhere/b.wav,no\n")
+    got = labelled_samples(root, "audio", "classification", ["go", "no"], META)
+    assert sorted(zip(got.sources, got.y.tolist())) == [(f"{w}/{i}.wav", k) for k, w in enumerate(("go", "no"))
+                                                        for i in range(3)]
+    (root / "labels.csv").write_text("file,label\n" + "".join(f"{w}/{i}.wav,{'no' if w == 'go' else 'go'}\n"
+                                                              for w in ("go", "no") for i in range(3)))
+    got = labelled_samples(root, "audio", "classification", ["go", "no"], META)      # the folders win, as at import
+    assert dict(zip(got.sources, got.y.tolist()))["go/0.wav"] == 0
