@@ -252,17 +252,13 @@ def _rows_said(rows, keep: list[int], sources: list[str], meta: dict, decimal_co
     (each note once, with its rows), and what names each row (its order number). The shop walk: the wrong
     answers of --on had no order numbers, and nothing was said of the unseen 'Animalerie'."""
     from edgeling.core.data.row_names import row_ids
+    from edgeling.core.training.predict import aggregated_notes
     from edgeling.core.training.table_notes import row_notes
 
     kept = [rows[i] for i in keep]
     said_rows, said_file = row_notes(kept, meta, decimal_comma)
-    pairs = [(sources[i].rsplit("#row=", 1)[-1], note) for i, notes in zip(keep, said_rows) for note in notes]
-    notes = [f"{sources[keep[0]].split('#')[0]}: {n}" for n in said_file] if keep else []
-    by_note: dict[str, int] = {}
-    for _, note in pairs:
-        by_note[note] = by_note.get(note, 0) + 1
-    notes += [("rows " if by_note[said.split(": ", 1)[1]] > 1 else "row ") + said
-              for said in _said_once(pairs)]
+    notes = aggregated_notes([{"source": sources[i], "notes": n, "file_notes": said_file if k == 0 else []}
+                              for k, (i, n) in enumerate(zip(keep, said_rows))])     # worded as predict says them
     column, ids = row_ids(kept, [c["name"] for c in meta.get("columns") or []], meta.get("target"))
     names = {sources[i]: {"row_id": v, "row_id_column": column} for i, v in zip(keep, ids) if v is not None}
     return notes, names

@@ -96,5 +96,5 @@ def test_testing_on_other_rows_names_them_and_says_what_predict_says(shop_run, m
     m = evaluate_on_files(shop_run / "run", new)
     wrong = [w for w in m["worst_samples"] if w.get("row_id") == "CMD-901"]
     assert wrong and wrong[0]["row_id_column"] == "N° commande"
-    assert any(n.startswith("row 3: 'Montant (€)' is blank; the model was given the column's middle value")
+    assert any(n.startswith("mois.csv row 3: 'Montant (€)' is blank; the model was given the column's middle value")
                for n in m["notes"])
