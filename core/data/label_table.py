@@ -47,8 +47,13 @@ class Listing:
     """"folders", or the name of the label CSV."""
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def _read_text(path: Path, head: int | None = None) -> str:
+    if head is None:
+        data = path.read_bytes()
+    else:
+        with open(path, "rb") as f:
+            data = f.read(head)
+        data = data[:data.rfind(b"\n") + 1] or data      # whole lines only (and no character cut in two)
     for enc in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return data.decode(enc)
@@ -67,10 +72,11 @@ def _rows(text: str, tsv: bool) -> list[list[str]]:
     return [r for r in rows if any(r)]
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    """The rows of a CSV or TSV, each field stripped; [] when it is no readable table."""
+def read_rows(path: Path, head: int | None = None) -> list[list[str]]:
+    """The rows of a CSV or TSV (of its first ``head`` bytes only, when given), each field stripped; [] when it
+    is no readable table."""
     try:
-        return _rows(_read_text(path), path.suffix.lower() == ".tsv")
+        return _rows(_read_text(path, head), path.suffix.lower() == ".tsv")
     except csv.Error:
         return []
 

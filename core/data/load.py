@@ -151,7 +151,7 @@ def _what_to_import(path, kind: str | None, options: ImportOptions):
     if kind == "table" and lone_csv is not None:
         p = lone_csv  # "open this folder as a table" can only mean the one CSV file in it
     if detected and kind == "table" and p.is_file():
-        _refuse_a_label_sheet(p)
+        _refuse_a_label_sheet(p)      # (its first 64 KB only: this runs before the cache is looked at)
     return p, kind, options, detected, lone_csv
 
 
@@ -162,7 +162,7 @@ def _refuse_a_label_sheet(p: Path) -> None:
     from edgeling.core.data.label_table import read_rows
 
     try:
-        rows = read_rows(p)[:200]
+        rows = read_rows(p, head=64 * 1024)[:200]   # its first lines tell: a big table is not read whole
     except (OSError, ValueError):
         return
     for exts, what in ((AUDIO_EXTS, "sound clips"), (IMAGE_EXTS | OTHER_IMAGE_EXTS, "pictures")):
