@@ -34,26 +34,28 @@ def subject_words(metrics: dict) -> tuple[str, str, str]:
 
 
 def subjects_sentence(metrics: dict) -> str:
-    """How the test split held whole speakers (or machines) out, read from the file names, and how each of
-    them did (the accuracy on a new one varies as theirs does)."""
+    """How the test split held whole speakers (or machines) out, read from the file names (or a label sheet's
+    column, ``subjects["from"]``), and how each of them did (the accuracy on a new one varies as theirs does)."""
     sub = metrics["subjects"]
     one, _, did = subject_words(metrics)
     whose = one.replace(" (", "'s (").replace(")", "'s)") if "(" in one else one + "'s"
+    read_from = f"read from {sub['from']}" if sub.get("from") else "read from the file names"
     if metrics.get("split") == CROSSVAL_SPLIT:
-        said = (f"Each {whose} files were kept together, read from the file names: each of the "
+        said = (f"Each {whose} files were kept together, {read_from}: each of the "
                 f"{len(sub['test'])} was tested by a model that never {did} them in training.")
     elif metrics.get("split") == OTHER_FILES_SPLIT:     # evaluate --on: the files' own speakers or machines
         who = sub.get("who")
         many = {"speaker": "speakers", "machine": "machines"}.get(who, "subjects (people, plants or machines)")
-        said = f"Read from the file names, these files are from {len(sub['test'])} {many}."
+        said = f"{read_from[0].upper()}{read_from[1:]}, these files are from {len(sub['test'])} {many}."
     else:
-        said = (f"The split keeps each {whose} files together, read from the file names: the "
+        said = (f"The split keeps each {whose} files together, {read_from}: the "
                 f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) are ones the "
                 f"model never {did} in training.")
     if sub.get("unnamed"):       # the speech walk: 'Léa 3 – oui.wav' was not among them, unsaid
         n = int(sub["unnamed"])
-        said += (f" Not so for {counted_words(n, 'file')} whose {verb(n, 'name does', 'names do')} not say whose "
-                 f"{verb(n, 'it is', 'they are')}: {verb(n, 'it was', 'they were')} split one by one.")
+        which = (f"with no entry in {sub['from']}" if sub.get("from") else
+                 f"whose {verb(n, 'name does', 'names do')} not say whose {verb(n, 'it is', 'they are')}")
+        said += f" Not so for {counted_words(n, 'file')} {which}: {verb(n, 'it was', 'they were')} split one by one."
     right = sub.get("right") or {}
     if right and len(right) <= MANY_SUBJECTS:
         each = "; ".join(f"{name} {d['right'] / d['samples']:.0%} ({d['right']} of {d['samples']})"

@@ -35,13 +35,15 @@ from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.sentences import counted, verb
 
-VERSION = 5  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+VERSION = 6  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
 #                with no take number joins the speaker its name starts with (subjects.claimed_by_start); a
 #                recording 3 clips long or more is a warning (LONG_RECORDING); a rate raised is a warning;
 #                clips labelled by a sheet give their speakers by their names' first words
+#             6: a label sheet's column that says who was recorded (child, speaker: label_table.WHO_NAMES) keeps
+#                each one's clips in one split; a sheet of file,word,speaker is labelled by word, not speaker
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -153,7 +155,7 @@ def import_dataset(path: Path, options) -> Dataset:
                           y=np.asarray([r.label for r in rows], dtype=np.int64), class_names=class_names,
                           sources=[r.rel for r in rows], groups=[r.digest for r in rows], root=str(root),
                           meta=meta, report=report, content_groups=True, seed=getattr(options, "seed", 0),
-                          split=getattr(options, "split", None))
+                          split=getattr(options, "split", None), sheet=listing.sheet_subjects())
 
 
 @dataclass

@@ -12,9 +12,8 @@ from edgeling.core.data import near_duplicates
 from edgeling.core.data import report as R
 from edgeling.core.data.dataset import TEST, TRAIN, VAL, DataError, Dataset
 from edgeling.core.data.splits import PER_FILE, assign_splits, check_scheme, class_split_counts, current_split
-from edgeling.core.data.subjects import MIN_SUBJECTS, detect_subjects, few_subjects, file_of, split_by_subject
+from edgeling.core.data.subject_findings import group_by_subject
 from edgeling.core.sentences import counted, verb
-from edgeling.core.terminal_hint import in_terminal
 
 MIN_SAMPLES_PER_CLASS = 10
 IMBALANCE_RATIO_WARN = 3.0
@@ -23,7 +22,7 @@ IMBALANCE_RATIO_WARN = 3.0
 def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_names: list[str],
                    sources: list[str], groups: list[str], root: str, meta: dict, report: R.Report,
                    content_groups: bool = True, seed: int = 0, split: str | None = None,
-                   similar=None) -> Dataset:
+                   similar=None, sheet: tuple[dict[str, str], str, str] | None = None) -> Dataset:
     """Run the shared checks, assign splits and build the Dataset.
 
     ``content_groups`` says that ``groups`` are content hashes, so equal groups are exact duplicates.
@@ -34,6 +33,8 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
     the test score counts such a sample in the test split as a photo of the wrong class.
     ``split`` is the scheme ("per-class" / "per-file", ``splits.py``); None: the one of the import in
     progress (``splits.import_split``, set by ``load.open_dataset``), else "per-class".
+    ``sheet``: who each file was recorded from, the column that says it and its table
+    (``subject_findings.group_by_subject``), for files labelled by a sheet with such a column.
     Raises DataError when the data cannot be trained on."""
     scheme = check_scheme(split) if split is not None else current_split()
     n = len(x)
@@ -62,7 +63,7 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
         meta["cross_label_duplicates"] = [s for i, s in enumerate(sources) if i in shown]
     splits = None
     if kind != "table" and task == "classification":
-        groups, splits = _group_by_subject(sources, groups, y, seed, report, meta, kind)
+        groups, splits = group_by_subject(sources, groups, y, seed, report, meta, kind, sheet)
     by_subject = splits is not None
     if splits is None:
         splits = assign_splits(groups, y if task == "classification" else None, seed=seed, scheme=scheme)
@@ -72,101 +73,6 @@ def finish_dataset(*, kind: str, task: str, x: np.ndarray, y: np.ndarray, class_
     meta["split_seed"] = seed
     return Dataset(kind=kind, task=task, x=x, y=y, class_names=class_names, sources=sources, groups=groups,
                    splits=splits, root=root, meta=meta, report=report)
-
-
-def _group_by_subject(sources: list[str], groups: list[str], y, seed: int, report: R.Report,
-                      meta: dict, kind: str = "") -> tuple[list[str], np.ndarray | None]:
-    """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is:
-    ``(groups, splits)`` and ``meta["subjects"]`` (how many, which are in the test split), or the groups
-    unchanged and None."""
-    found = split_by_subject(sources, groups, y, seed)
-    if found is None:
-        if not _report_few_subjects(sources, y, report, meta, kind):
-            _report_no_subjects(sources, y, kind, report)
-        return groups, None
-    names, held_out = found.names, found.held_out
-    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
-    report.add(R.GROUPED_BY_NAME,
-               f"The file names start with who or what was recorded ({shown}: {len(names)} in all), and most "
-               "of them appear in several classes. Each one's files are kept together in one split, so the "
-               f"test score is measured on {len(held_out)} of them ({', '.join(held_out[:6])}"
-               f"{', ...' if len(held_out) > 6 else ''}) that the model never learnt from, as a new speaker "
-               "or a new machine would be.",
-               "Nothing to do. If the start of the names is not a person, a machine or a recording session, "
-               "rename the files so they do not share it.",
-               files=sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub in held_out}),
-               severity="info")
-    meta["subjects"] = {"count": len(names), "test": held_out}
-    unnamed = sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub is None})
-    if unnamed:     # the speech walk: 'Léa 3 – oui.wav' was tested beside Léa's other clips in training, unsaid
-        meta["subjects"]["unnamed"] = len(unnamed)
-        report.add(R.UNNAMED_SUBJECT,
-                   f"{counted(len(unnamed), 'file')} {verb(len(unnamed), 'does', 'do')} not start with any of those names "
-                   f"({', '.join(unnamed[:3])}{', ...' if len(unnamed) > 3 else ''}), so {verb(len(unnamed), 'it was', 'they were')} "
-                   "split one by one: such a file can be tested while other files of the same "
-                   f"{'speaker' if kind == 'audio' else 'machine' if kind == 'timeseries' else 'person or machine'} "
-                   "are in training.",
-                   "Rename each to start with who or what was recorded, as the others do ("
-                   + {"audio": "child07_yes_3.wav", "timeseries": "pump3_rec04.csv"}.get(kind, "anna_03.jpg") + ").",
-                   files=unnamed[:50], severity="warning")
-    return found.groups, found.splits
-
-
-def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> None:
-    """Sound clips whose names do not say who is speaking: said, with how to name them, since a person's clips
-    in both training and test make the score look better than it will be for a new person. Pictures (a leaf
-    is no speaker) and sensor recordings (their windows already stay together) are left alone."""
-    files = {file_of(s) for s in sources}
-    if kind != "audio" or len(files) < MIN_SUBJECTS or detect_subjects(sources, y) is not None:
-        return      # names that do say who (copies of one file joined too many of them to hold any out)
-    report.add(R.NO_SUBJECTS_IN_NAMES,
-               "The file names do not say who is speaking, so the files are split one by one. If one person "
-               f"recorded several of them, {SAME_SUBJECTS[R.NO_SUBJECTS_IN_NAMES]}.",
-               "To keep each person's clips together (and test on people the model never heard), start every file "
-               f"name with who it is and end it with a number: child07_2.wav or child07_take3.wav. At least "
-               f"{MIN_SUBJECTS} people are needed.", severity="info")
-
-
-FEW_WHO = {"audio": "speakers", "timeseries": "machines"}
-"""Who the file names name, by kind of data (the pump walk: a pump user read "speakers")."""
-SAME_SUBJECTS = {
-    R.FEW_SUBJECTS: "the test score is measured on {who} the model also learnt from, and one it never met may "
-                    "score lower",
-    R.NO_SUBJECTS_IN_NAMES: "the test may hold clips of the same person as training, and the score looks better "
-                            "than it will be for a new person",
-}
-"""What a finding about the split says of the test score, said in the finding and after a training's score."""
-
-
-def test_caveat(problems: list[dict], kind: str = "") -> str:
-    """The sentence a training's test score needs when the data report (``problems``: findings as dicts) found
-    that the test holds the machines or speakers training learnt from; "" otherwise."""
-    for p in problems or []:
-        said = SAME_SUBJECTS.get(p.get("code")) if isinstance(p, dict) else None
-        if said:
-            said = said.format(who=FEW_WHO.get(kind, "speakers or machines"))
-            return said[0].upper() + said[1:] + "."
-    return ""
-
-
-def _report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, kind: str = "") -> bool:
-    """Said, and kept in ``meta["few_subjects"]``: cross-validation then holds whole ones out (folds.py)."""
-    names = few_subjects(sources, y)
-    if not names:
-        return False
-    meta["few_subjects"] = names
-    report.add(R.FEW_SUBJECTS,
-               f"The file names start with who or what was recorded ({', '.join(names[:6])}"
-               f"{', ...' if len(names) > 6 else ''}: {len(names)} in all), and most of them appear in several "
-               f"classes. With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
-               "hold one or none), so the files are split one by one: "
-               + SAME_SUBJECTS[R.FEW_SUBJECTS].format(who=FEW_WHO.get(kind, "speakers or machines")) + ".",
-               f"To measure that, use \"Check every sample\" on the Evaluate page{in_terminal('edgeling crossval')}"
-               f": its parts hold whole ones out, so each of the {len(names)} is tested by a model that never met "
-               "it. Or keep all the files of one or two of them out of this folder, train, then test on those "
-               f"files with 'Test on other files…' on the Evaluate page{in_terminal('edgeling evaluate RUN --on FOLDER')}.",
-               severity="info")
-    return True
 
 
 TWO_CLASSES_HOW = {

@@ -39,7 +39,7 @@ from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.sentences import counted, verb
 
-VERSION = 12  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+VERSION = 13  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
 #             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
@@ -55,6 +55,8 @@ VERSION = 12  # 2: photos much blurrier than their class (or one flat colour) ar
 #     25 times less sharp than its class's median is always said to be blurry (image_blur.MAX_RATIO); names
 #     in one folder labelled by a sheet give their subjects by their first words (subjects.detect_subjects);
 #     a sheet giving pictures in class-like folders other labels is a warning (SHEET_DIFFERS_FROM_FOLDERS)
+# 13: a label sheet's column that says who was recorded (label_table.WHO_NAMES) keeps each one's pictures in
+#     one split
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes
@@ -110,7 +112,8 @@ def import_dataset(path: Path, options) -> Dataset:
                           class_names=listing.class_names, sources=sources, groups=groups,
                           root=str(root), meta=meta, report=report, content_groups=True,
                           similar=near_duplicates.find(prints, groups, colours),
-                          seed=getattr(options, "seed", 0), split=getattr(options, "split", None))
+                          seed=getattr(options, "seed", 0), split=getattr(options, "split", None),
+                          sheet=listing.sheet_subjects())
 
 
 def _read(root: str, rel: str, skipped: SkippedFiles) -> bytes | None:

@@ -27,6 +27,11 @@ from edgeling.core.sentences import counted, verb
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 LABEL_NAMES = ("label", "labels", "class", "class_name", "classname", "category", "target", "y", "tag", "word")
+WHO_NAMES = frozenset({
+    "speaker", "speaker_id", "child", "child_id", "subject", "subject_id", "participant", "participant_id", "person",
+    "person_id", "patient", "patient_id", "who", "kid", "talker", "machine", "machine_id", "pump", "pump_id",
+    "enfant", "locuteur", "sujet", "participante", "sprecher", "proband", "hablante", "nino", "niño"})
+"""Header names of a column that says who (or which machine) was recorded: each one's files then share a split."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,14 @@ class Listing:
     class_names: list[str] = field(default_factory=list)
     labels_from: str = "folders"
     """"folders", or the name of the label CSV."""
+    subjects: dict[str, str] = field(default_factory=dict)
+    """Who each file was recorded from (path as in ``files`` -> name), from the sheet's ``subjects_column``."""
+    subjects_column: str = ""
+    """The header of the sheet's column that says who was recorded (``WHO_NAMES``), or ""."""
+
+    def sheet_subjects(self) -> tuple[dict[str, str], str, str] | None:
+        """(who each file is, the column that says it, the sheet) for ``checks.finish_dataset``; None without."""
+        return (self.subjects, self.subjects_column, self.labels_from) if self.subjects else None
 
 
 def _read_text(path: Path, head: int | None = None) -> str:
@@ -171,11 +184,39 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
     if label_col is None:
         preferred = [i for i, n in enumerate(names) if n in LABEL_NAMES and i != name_col]
         others = [i for i in range(width) if i != name_col]
+        not_who = [i for i in others if not (names and _header_word(names[i]) in WHO_NAMES)]
+        others = not_who or others      # file,command,speaker: the command is the label, not the speaker
         label_col = preferred[0] if preferred else others[-1] if len(others) > 1 else others[0]
     if label_col == name_col:
         raise DataError(f"In {root / table} the label column {label_column!r} is the column of file names. "
                         f"Choose the column that holds the class of each {media.noun}.")
-    return _listing_from_rows(table, body, name_col, label_col, has_header, images, resolve, report, media)
+    listing = _listing_from_rows(table, body, name_col, label_col, has_header, images, resolve, report, media)
+    who_col = next((i for i, n in enumerate(names) if _header_word(n) in WHO_NAMES and i not in (name_col, label_col)),
+                   None)
+    if who_col is not None:     # the speech walk: a sheet of file, word, child; the children were never read
+        listing.subjects_column = header[who_col]
+        listing.subjects = _who_by_file(body, name_col, who_col, resolve, images,
+                                         {rel for rel, _ in listing.files})
+    return listing
+
+
+def _header_word(name: str) -> str:
+    """'Speaker ID' -> 'speaker_id', 'Enfant' -> 'enfant': a header as ``WHO_NAMES`` spells it."""
+    return re.sub(r"[\s\-.]+", "_", unicodedata.normalize("NFC", name).strip().lower()).strip("_")
+
+
+def _who_by_file(body, name_col: int, who_col: int, resolve, images: list[str], used: set[str]) -> dict[str, str]:
+    """{file: who} for the used files whose row fills the who column (NFC, as labels are)."""
+    out = {}
+    for row in body:
+        name = row[name_col] if name_col < len(row) else ""
+        who = row[who_col] if who_col < len(row) else ""
+        if not (name and who):
+            continue
+        rel = _by_tail(name, resolve, images) if _outside(name.replace("\\", "/")) else resolve(name)
+        if rel in used:
+            out[rel] = unicodedata.normalize("NFC", who)
+    return out
 
 
 def _listing_from_rows(table, body, name_col, label_col, has_header, images, resolve, report, media: Media):

@@ -192,22 +192,22 @@ def with_fold(ds: Dataset, fold: str, seed: int = 0) -> Dataset:
         subject_fold_splits,
         subject_units,
     )
-    from edgeling.core.data.subjects import detect_subjects, subject_among
+    from edgeling.core.data.subjects import subject_among, subjects_of_samples
 
     k, folds = parse_fold(fold)
     labels = ds.y if ds.task == "classification" else None
     meta = {**ds.meta, "fold": f"{k}/{folds}"}
     few = meta.get("few_subjects")
     if few and not meta.get("subjects"):    # a few machines: each fold holds whole ones out (folds.py)
-        subjects = [subject_among(s, set(few)) for s in ds.sources]
+        subjects = [subject_among(s, set(few), meta.get("subject_by_file")) for s in ds.sources]
         check_folds(subject_units(ds.groups, subjects), folds)
         splits = subject_fold_splits(ds.groups, subjects, labels, fold, seed)
-        meta["subjects"] = {"count": len(few)}
+        meta["subjects"] = {"count": len(few), **({"from": meta["subjects_from"]} if meta.get("subjects_from") else {})}
     else:
         check_folds(ds.groups, folds)
         splits = fold_splits(ds.groups, labels, fold, seed)
     if meta.get("subjects"):     # the speakers this fold tests on, not the default split's
-        whose = subjects if few and not ds.meta.get("subjects") else detect_subjects(ds.sources, ds.y) or []
+        whose = subjects if few and not ds.meta.get("subjects") else subjects_of_samples(ds.sources, ds.y, ds.meta) or []
         held = sorted({s for s, part in zip(whose, splits.tolist()) if part == TEST} - {None})
         meta["subjects"] = {**meta["subjects"], "test": held}
     return replace(ds, splits=splits, meta=meta)

@@ -151,10 +151,14 @@ def _clear_pattern(per_file: list[tuple[str | None, int]], min_files: int, min_s
     return set(counts)
 
 
-def subject_among(source: str, names) -> str | None:
+def subject_among(source: str, names, by_file: dict[str, str] | None = None) -> str | None:
     """Which of the subjects ``names`` the file of ``source`` belongs to: its subject (``subject_of``), else the
     longest of them its name starts with (``child05_oui_8k.wav``, no take number, beside child05's other
-    clips; ``clips/child01_aide_1.wav`` in a folder labelled by a sheet); None for none."""
+    clips; ``clips/child01_aide_1.wav`` in a folder labelled by a sheet); None for none. ``by_file``: who each
+    file is, as a label sheet's column said (``meta["subject_by_file"]``), read instead of the name."""
+    if by_file:
+        who = by_file.get(file_of(source))
+        return who if who in names else None
     subject = subject_of(source)
     if subject in names:
         return subject
@@ -245,10 +249,12 @@ def few_subjects(sources: list[str], y) -> list[str]:
     return names if len(names) < MIN_SUBJECTS else []
 
 
-def split_by_subject(sources: list[str], groups: list[str], y, seed: int = 0) -> SubjectSplit | None:
+def split_by_subject(sources: list[str], groups: list[str], y, seed: int = 0,
+                     given: list[str | None] | None = None) -> SubjectSplit | None:
     """Splits that hold whole subjects out, or None when the names name no subjects (or copies of one
-    file filed under many subjects join so many of them that too few separate groups are left)."""
-    subjects = detect_subjects(sources, y)
+    file filed under many subjects join so many of them that too few separate groups are left).
+    ``given``: each sample's subject as a label sheet says it, read instead of the names."""
+    subjects = detect_subjects(sources, y) if given is None else list(given)
     if subjects is None:
         return None
     merged = merge_groups(groups, subjects)
@@ -257,3 +263,12 @@ def split_by_subject(sources: list[str], groups: list[str], y, seed: int = 0) ->
     splits = assign_subject_splits(merged, seed=seed)
     held_out = sorted({s for s, part in zip(subjects, splits) if s is not None and part == TEST})
     return SubjectSplit(merged, splits, subjects, sorted({s for s in subjects if s is not None}), held_out)
+
+
+def subjects_of_samples(sources: list[str], y, meta: dict | None) -> list[str | None] | None:
+    """Per sample, who it was recorded from: as the label sheet said (``meta["subject_by_file"]``), else as the
+    names say (``detect_subjects``); None when neither says."""
+    by_file = (meta or {}).get("subject_by_file")
+    if by_file:
+        return [by_file.get(file_of(s)) for s in sources]
+    return detect_subjects(sources, y)

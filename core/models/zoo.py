@@ -45,7 +45,7 @@ FAMILIES: dict[str, str] = {
 }
 
 
-DATASET_FACTS = frozenset({"subjects", "few_subjects", "cross_label_duplicates"})
+DATASET_FACTS = frozenset({"subjects", "few_subjects", "subject_by_file", "subjects_from", "cross_label_duplicates"})
 """``Dataset.meta`` keys about the files themselves (which speakers are in the test split, which photos are
 copies under two labels), kept out of the model's spec: an exported file must not carry file or speaker names."""
 

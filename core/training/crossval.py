@@ -105,6 +105,20 @@ def fold_words(k: int, folds: int, metrics: dict) -> str:
     return f"Fold {k} of {folds} done."
 
 
+def _pooled_right(held: list[dict]) -> dict | None:
+    """Each held-out speaker's (machine's) right answers, taken from the fold that tested it; None when a fold's
+    results do not have them. Read from the folds, not from the names: a label sheet may say who each file is."""
+    merged: dict[str, dict[str, int]] = {}
+    for h in held:
+        if not isinstance(h.get("right"), dict):
+            return None
+        for name, d in h["right"].items():
+            m = merged.setdefault(name, {"samples": 0, "right": 0})
+            m["samples"] += int(d.get("samples", 0))
+            m["right"] += int(d.get("right", 0))
+    return dict(sorted(merged.items()))
+
+
 def pooled_metrics(out: Path, folds: int) -> dict:
     """Every fold's test answers (``predictions.json``) taken together, with each fold's own accuracy."""
     from edgeling.core.training import metrics as M
@@ -143,7 +157,9 @@ def pooled_metrics(out: Path, folds: int) -> dict:
         every = sorted({name for h in held for name in h.get("test") or []})
         right = np.asarray(true) == np.asarray(pred)
         result["subjects"] = {"count": held[0].get("count", len(every)), "test": every, "who": held[0].get("who", ""),
-                              "right": M.per_subject_right(sources, right, every)}
+                              "right": _pooled_right(held) or M.per_subject_right(sources, right, every)}
+        if held[0].get("from"):
+            result["subjects"]["from"] = held[0]["from"]
         if held[0].get("unnamed"):
             result["subjects"]["unnamed"] = held[0]["unnamed"]
         result["accuracy_range"] = stored_range(result)      # as its sentence counts: one pump's windows alike

@@ -167,7 +167,8 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
         result["subjects"]["who"] = "speaker" if ds.kind == "audio" else "machine" if ds.kind == "timeseries" else ""
         if ds.task == "classification":     # how each of them did: a new speaker may do as well as any of them
             right = np.asarray(out).argmax(1) == np.asarray(y)
-            result["subjects"]["right"] = M.per_subject_right(sources, right, list(ds.meta["subjects"]["test"]))
+            result["subjects"]["right"] = M.per_subject_right(sources, right, list(ds.meta["subjects"]["test"]),
+                                                              ds.meta.get("subject_by_file"))
             result["accuracy_range"] = stored_range(result)   # as its sentence counts: one speaker's clips alike
     copies = set((ds.meta or {}).get("cross_label_duplicates") or [])
     if copies:       # the same photo under two labels: one copy is counted wrong whatever the model says

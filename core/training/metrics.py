@@ -136,14 +136,16 @@ def recordings_of(sources: list[str]) -> int | None:
     return len(files) or None
 
 
-def per_subject_right(sources: list[str], right, subjects: list[str]) -> dict[str, dict[str, int]]:
+def per_subject_right(sources: list[str], right, subjects: list[str],
+                      by_file: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
     """For each of ``subjects`` (the speakers or machines held out for the test), how many of its test
-    samples there are and how many the model got right: ``{"child16": {"samples": 18, "right": 17}}``."""
+    samples there are and how many the model got right: ``{"child16": {"samples": 18, "right": 17}}``.
+    ``by_file``: who each file is, from a label sheet (``subjects.subject_among``)."""
     from edgeling.core.data.subjects import subject_among
 
     out = {name: {"samples": 0, "right": 0} for name in subjects}
     for source, ok in zip(sources, np.asarray(right, bool).tolist()):
-        name = subject_among(source, out)
+        name = subject_among(source, out, by_file)
         if name in out:
             out[name]["samples"] += 1
             out[name]["right"] += int(ok)

@@ -44,6 +44,8 @@ class LabelledSamples:
     skipped: list[dict] = field(default_factory=list)          # {"file", "reason"}
     notes: list[str] = field(default_factory=list)             # "normal/a.csv: recorded at 100 per second; ..."
     names: dict = field(default_factory=dict)                  # a table's row source -> {"row_id", "row_id_column"}
+    subjects: dict = field(default_factory=dict)               # file -> who, from a label sheet's column
+    subjects_from: str = ""                                    # "the column 'child' of labels.csv"
 
 
 def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names: list[str],
@@ -102,7 +104,11 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
 def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
     listed = _listed_files(root, kind, class_names)
     if listed is not None:
-        return _file_samples(root, kind, *listed, meta, class_names)
+        files, skipped, sheet = listed
+        got = _file_samples(root, kind, files, skipped, meta, class_names)
+        if sheet is not None:
+            got.subjects, got.subjects_from = sheet[0], f"the column '{sheet[1]}' of {sheet[2]}"
+        return got
     folders = _subfolders(root)
     known, unknown, unclear = match_class_names([d.name for d in folders], class_names)
     if unknown and len(unknown) == len(folders):
@@ -126,8 +132,8 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
     return _file_samples(root, kind, files, [], meta, class_names)
 
 
-def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, list[dict]] | None:
-    """([(file, class index)], the files skipped) when the training import would take the labels of the pictures
+def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, list[dict], tuple | None] | None:
+    """([(file, class index)], the files skipped, ``Listing.sheet_subjects()``: who each file is) when the training import would take the labels of the pictures
     or clips in ``root`` from a CSV there (its own listing decides: for clips the class folders come first, and
     a sheet naming none of the files is passed over), else None: the class folders are read."""
     from edgeling.core.data import report as R
@@ -148,7 +154,7 @@ def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, 
     y = class_indices(root / listing.labels_from, labels, [rel for rel, _ in listing.files], class_names,
                       "its labels", ("label", "labels"))
     skipped = [{"file": f, "reason": p.message} for p in report.problems if p.severity != "info" for f in p.files]
-    return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped
+    return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped, listing.sheet_subjects()
 
 
 def _file_samples(root: Path, kind: str, files: list[tuple[Path, int]], skipped: list[dict],
@@ -302,16 +308,21 @@ def _by_subject(result: dict, got: LabelledSamples, kind: str, right: np.ndarray
         FEW_MIN_FILES,
         FEW_MIN_SUBJECTS,
         detect_subjects,
+        file_of,
     )
     from edgeling.core.results_words import stored_range
 
-    found = detect_subjects(got.sources, got.y, FEW_MIN_FILES, FEW_MIN_SUBJECTS, FEW_MAX_SUBJECT_SHARE)
+    if got.subjects:        # a label sheet's column says who each file is
+        found = [got.subjects.get(file_of(s)) for s in got.sources]
+    else:
+        found = detect_subjects(got.sources, got.y, FEW_MIN_FILES, FEW_MIN_SUBJECTS, FEW_MAX_SUBJECT_SHARE)
     names = sorted({s for s in found or [] if s is not None})
     if len(names) < FEW_MIN_SUBJECTS:
         return
     result["subjects"] = {"count": len(names), "test": names,
                           "who": "speaker" if kind == "audio" else "machine" if kind == "timeseries" else "",
-                          "right": M.per_subject_right(got.sources, right, names)}
+                          "right": M.per_subject_right(got.sources, right, names, got.subjects),
+                          **({"from": got.subjects_from} if got.subjects else {})}
     result["accuracy_range"] = stored_range(result)
 
 

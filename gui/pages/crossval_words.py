@@ -103,8 +103,8 @@ def machines_of(ds) -> list[str]:
 def machines_sentence(machines: list[str], parts: int, kind: str = "") -> str:
     """'The file names name 5 machines (pump0, ..., pump4): each part holds whole ones out, so each is tested
     by a model that never met it; with 5 parts, one each.' Machines for sensor data, speakers for sound, as
-    core's findings say them (``checks.FEW_WHO``); the GUI walk read "5 machines or speakers (pump1, ...)"."""
-    from edgeling.core.data.checks import FEW_WHO
+    core's findings say them (``subject_findings.FEW_WHO``); the GUI walk read "5 machines or speakers (pump1, ...)"."""
+    from edgeling.core.data.subject_findings import FEW_WHO
 
     n = len(machines)
     names = f" ({', '.join(machines)})" if n <= 8 else ""

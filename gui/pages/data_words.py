@@ -55,7 +55,8 @@ def held_out_words(ds) -> str:
     of_all = f" of the {count}" if isinstance(count, int) and count > len(held_out) else ""
     names = ", ".join(held_out[:4]) + (", …" if len(held_out) > 4 else "")
     return (f" ({SAMPLES.get(ds.kind, 'files')} of {len(held_out)}{of_all} {WHO.get(ds.kind, 'people or things')} "
-            f"named in the file names: {names}; the model {NEVER.get(ds.kind, 'never meets')} them in training)")
+            f"named in {subjects.get('from') or 'the file names'}: {names}; the model {NEVER.get(ds.kind, 'never meets')} "
+            "them in training)")
 
 
 FILES_HEADING = "Files:\n"     # how the import's details list the files an error is about (data_import.py)

@@ -63,7 +63,7 @@ def test_caveat(folder) -> str:
     holds windows of machines (or clips of speakers) the model also learnt from, in core's own words (the last
     clause of its finding: "The test score is measured on machines the model also learnt from, and one it never
     met may score lower."); "" otherwise. The pump walk read "test accuracy 100.0%." with no word of it."""
-    from edgeling.core.data.checks import test_caveat as core_caveat
+    from edgeling.core.data.subject_findings import test_caveat as core_caveat
 
     config = _read(folder / RUN_FILE, dict) if folder is not None else None
     return core_caveat((config or {}).get("data_problems") or [], ((config or {}).get("dataset") or {}).get("kind", ""))

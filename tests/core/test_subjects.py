@@ -365,7 +365,7 @@ def test_cross_validation_on_a_few_pumps_tests_each_pump_with_a_model_that_never
 
 
 def test_the_test_caveat_is_the_finding_s_own_words_for_the_kind_of_data():
-    from edgeling.core.data.checks import test_caveat
+    from edgeling.core.data.subject_findings import test_caveat
 
     few = [{"code": R.FEW_SUBJECTS, "message": "..."}]
     assert test_caveat(few, "timeseries") == ("The test score is measured on machines the model also learnt from, "

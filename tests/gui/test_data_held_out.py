@@ -24,3 +24,18 @@ def test_status_line_names_the_speakers_held_out_for_the_test(window, qtbot, tmp
     qtbot.waitUntil(lambda: not page.importing and window.state.dataset is not ds, timeout=120000)
     assert "never hears" not in page.status.text() and page.status.text().endswith(
         f"test {window.state.dataset.split_counts()['test']}.")
+
+
+def test_status_line_says_a_label_sheet_named_the_speakers(window, qtbot, tmp_path):
+    """Clips named clip_000.wav with a sheet of file, word, child: the children come from the sheet, and the
+    status line says so (it had said they were named in the file names)."""
+    from tests.core.test_sheet_subjects import write_sheet_clips
+
+    write_sheet_clips(tmp_path / "study", 24)
+    window.pages["home"].create_button.click()
+    page = window.pages["data"]
+    page.import_path(str(tmp_path / "study"))
+    qtbot.waitUntil(lambda: not page.importing, timeout=120000)
+    text = page.status.text()
+    assert "(clips of 2 of the 24 speakers or machines named in the column 'child' of labels.csv: enfant" in text
+    assert "file names" not in text

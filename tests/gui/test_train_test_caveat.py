@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from edgeling.core.data.checks import _report_few_subjects
 from edgeling.core.data.report import Report
+from edgeling.core.data.subject_findings import report_few_subjects as _report_few_subjects
 from tests.gui.test_train_page import train_window  # noqa: F401 - the fixture
 
 CAVEAT = "The test score is measured on machines the model also learnt from, and one it never met may score lower."

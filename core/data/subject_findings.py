@@ -1,0 +1,143 @@
+"""Which speakers (machines) a dataset's files come from, and what that means for its split: said in the
+data report and kept in the dataset's meta. Who is read from the file names (``subjects.py``) or, for a
+folder labelled by a sheet, from the sheet's column that says it (``label_table.WHO_NAMES``: file, word,
+child)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.data.subjects import (
+    FEW_MIN_SUBJECTS,
+    MIN_SUBJECTS,
+    detect_subjects,
+    few_subjects,
+    file_of,
+    split_by_subject,
+)
+from edgeling.core.sentences import counted, verb
+from edgeling.core.terminal_hint import in_terminal
+
+
+def group_by_subject(sources: list[str], groups: list[str], y, seed: int, report: R.Report,
+                     meta: dict, kind: str = "", sheet: tuple[dict[str, str], str, str] | None = None
+                     ) -> tuple[list[str], np.ndarray | None]:
+    """Keep each speaker's (pump's, ...) files in one split when the file names clearly say who it is, or
+    ``sheet`` does (``({file: who}, "child", "labels.csv")``: the column that says it, of which table): ``(groups, splits)`` and
+    ``meta["subjects"]`` (how many, which are in the test split), or the groups unchanged and None. From a
+    sheet, ``meta["subject_by_file"]`` keeps who each file is, for cross-validation and the results."""
+    given, said_by = None, ""
+    if sheet is not None and sheet[0]:
+        said_by = f"the column '{sheet[1]}' of {sheet[2]}"
+        meta["subjects_from"] = said_by
+        given = [sheet[0].get(file_of(s)) for s in sources]
+        meta["subject_by_file"] = {file_of(s): who for s, who in zip(sources, given) if who}
+    found = split_by_subject(sources, groups, y, seed, given=given)
+    if found is None:
+        if not report_few_subjects(sources, y, report, meta, kind, given, said_by):
+            if given is None:
+                _report_no_subjects(sources, y, kind, report)
+        return groups, None
+    names, held_out = found.names, found.held_out
+    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+    if given is None:
+        said = (f"The file names start with who or what was recorded ({shown}: {len(names)} in all), and most "
+                "of them appear in several classes.")
+        advice = ("Nothing to do. If the start of the names is not a person, a machine or a recording session, "
+                  "rename the files so they do not share it.")
+    else:
+        said = f"{_capital(said_by)} says who was recorded ({shown}: {len(names)} in all)."
+        advice = f"Nothing to do. If that column is not who was recorded, rename its header in {sheet[2]}."
+    report.add(R.GROUPED_BY_NAME,
+               f"{said} Each one's files are kept together in one split, so the "
+               f"test score is measured on {len(held_out)} of them ({', '.join(held_out[:6])}"
+               f"{', ...' if len(held_out) > 6 else ''}) that the model never learnt from, as a new speaker "
+               "or a new machine would be.", advice,
+               files=sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub in held_out}),
+               severity="info")
+    meta["subjects"] = {"count": len(names), "test": held_out, **({"from": said_by} if said_by else {})}
+    unnamed = sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub is None})
+    if unnamed:     # the speech walk: 'Léa 3 – oui.wav' was tested beside Léa's other clips in training, unsaid
+        meta["subjects"]["unnamed"] = len(unnamed)
+        who = 'speaker' if kind == 'audio' else 'machine' if kind == 'timeseries' else 'person or machine'
+        listed = f"({', '.join(unnamed[:3])}{', ...' if len(unnamed) > 3 else ''})"
+        n = len(unnamed)
+        report.add(R.UNNAMED_SUBJECT,
+                   (f"{counted(n, 'file')} {verb(n, 'does', 'do')} not start with any of those names {listed}"
+                    if given is None else f"{counted(n, 'file')} {verb(n, 'has', 'have')} no entry in {said_by} "
+                    f"{listed}") + f", so {verb(n, 'it was', 'they were')} split one by one: such a file can be "
+                   f"tested while other files of the same {who} are in training.",
+                   ("Rename each to start with who or what was recorded, as the others do ("
+                    + {"audio": "child07_yes_3.wav", "timeseries": "pump3_rec04.csv"}.get(kind, "anna_03.jpg") + ")."
+                    if given is None else f"Fill in {said_by} for each of them."),
+                   files=unnamed[:50], severity="warning")
+    return found.groups, found.splits
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> None:
+    """Sound clips whose names do not say who is speaking: said, with how to name them, since a person's clips
+    in both training and test make the score look better than it will be for a new person. Pictures (a leaf
+    is no speaker) and sensor recordings (their windows already stay together) are left alone."""
+    files = {file_of(s) for s in sources}
+    if kind != "audio" or len(files) < MIN_SUBJECTS or detect_subjects(sources, y) is not None:
+        return      # names that do say who (copies of one file joined too many of them to hold any out)
+    report.add(R.NO_SUBJECTS_IN_NAMES,
+               "The file names do not say who is speaking, so the files are split one by one. If one person "
+               f"recorded several of them, {SAME_SUBJECTS[R.NO_SUBJECTS_IN_NAMES]}.",
+               "To keep each person's clips together (and test on people the model never heard), start every file "
+               f"name with who it is and end it with a number: child07_2.wav or child07_take3.wav. At least "
+               f"{MIN_SUBJECTS} people are needed.", severity="info")
+
+
+FEW_WHO = {"audio": "speakers", "timeseries": "machines"}
+"""Who the file names name, by kind of data (the pump walk: a pump user read "speakers")."""
+SAME_SUBJECTS = {
+    R.FEW_SUBJECTS: "the test score is measured on {who} the model also learnt from, and one it never met may "
+                    "score lower",
+    R.NO_SUBJECTS_IN_NAMES: "the test may hold clips of the same person as training, and the score looks better "
+                            "than it will be for a new person",
+}
+"""What a finding about the split says of the test score, said in the finding and after a training's score."""
+
+
+def test_caveat(problems: list[dict], kind: str = "") -> str:
+    """The sentence a training's test score needs when the data report (``problems``: findings as dicts) found
+    that the test holds the machines or speakers training learnt from; "" otherwise."""
+    for p in problems or []:
+        said = SAME_SUBJECTS.get(p.get("code")) if isinstance(p, dict) else None
+        if said:
+            said = said.format(who=FEW_WHO.get(kind, "speakers or machines"))
+            return said[0].upper() + said[1:] + "."
+    return ""
+
+
+def report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, kind: str = "",
+                        given: list[str | None] | None = None, said_by: str = "") -> bool:
+    """Said, and kept in ``meta["few_subjects"]``: cross-validation then holds whole ones out (folds.py).
+    ``given``: who each sample is, from ``said_by`` (a sheet's column), instead of the file names."""
+    if given is None:
+        names = few_subjects(sources, y)
+    else:
+        names = sorted({s for s in given if s})
+        names = names if FEW_MIN_SUBJECTS <= len(names) < MIN_SUBJECTS else []
+    if not names:
+        return False
+    meta["few_subjects"] = names
+    listed = f"({', '.join(names[:6])}{', ...' if len(names) > 6 else ''}: {len(names)} in all)"
+    report.add(R.FEW_SUBJECTS,
+               (f"The file names start with who or what was recorded {listed}, and most of them appear in several "
+                "classes." if given is None else f"{_capital(said_by)} says who was recorded {listed}.")
+               + f" With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
+               "hold one or none), so the files are split one by one: "
+               + SAME_SUBJECTS[R.FEW_SUBJECTS].format(who=FEW_WHO.get(kind, "speakers or machines")) + ".",
+               f"To measure that, use \"Check every sample\" on the Evaluate page{in_terminal('edgeling crossval')}"
+               f": its parts hold whole ones out, so each of the {len(names)} is tested by a model that never met "
+               "it. Or keep all the files of one or two of them out of this folder, train, then test on those "
+               f"files with 'Test on other files…' on the Evaluate page{in_terminal('edgeling evaluate RUN --on FOLDER')}.",
+               severity="info")
+    return True

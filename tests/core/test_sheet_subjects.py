@@ -1,0 +1,134 @@
+"""A label sheet's column that says who was recorded (``file,word,child``): each child's clips share a split,
+cross-validation holds whole children out, and the results count each child's right answers. The speech
+walks: the sheet's child column was never read, so clips named clip_001.wav were split one by one and the
+test held clips of children the model had learnt from, unsaid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from edgeling.core.data import report as R
+from edgeling.core.data.dataset import TEST
+from edgeling.core.data.load import ImportOptions, open_dataset, with_fold
+
+
+def write_sheet_clips(root: Path, children: int, header: str = "file,word,child", blank_child: bool = False) -> dict:
+    """Two words by ``children`` children, two takes each, as clips/clip_NNN.wav (the names say nobody), and a
+    sheet with the header ``header`` (its columns: file, then word and child in the header's order).
+    Returns {file: child}."""
+    rng = np.random.default_rng(0)
+    (root / "clips").mkdir(parents=True)
+    cols = header.split(",")
+    rows, who = [header], {}
+    n = 0
+    for child in range(children):
+        for k, word in enumerate(["oui", "non"]):
+            for _take in range(2):
+                name = f"clips/clip_{n:03d}.wav"
+                n += 1
+                tone = 0.3 * np.sin(2 * np.pi * (300 + 400 * k + 5 * child) * np.arange(1600) / 16000)
+                sf.write(root / name, tone + 0.01 * rng.normal(size=1600), 16000)
+                kid = f"enfant{child:02d}"
+                values = {"file": name, cols[1]: word, cols[2]: "" if blank_child and n == 1 else kid}
+                rows.append(",".join(values[c] for c in cols))
+                who[name] = kid
+    (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return who
+
+
+def test_a_sheet_s_child_column_keeps_each_child_s_clips_in_one_split(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    who = write_sheet_clips(tmp_path / "words", 24, blank_child=True)
+    ds = open_dataset(tmp_path / "words", None, ImportOptions())
+    assert ds.class_names == ["non", "oui"]
+    (found,) = ds.report.by_code(R.GROUPED_BY_NAME)
+    assert found.message.startswith("The column 'child' of labels.csv says who was recorded (enfant00, enfant01, "
+                                    "enfant02, enfant03, ...: 24 in all). Each one's files are kept together")
+    assert "rename its header in labels.csv" in found.advice
+    assert not ds.report.by_code(R.NO_SUBJECTS_IN_NAMES)
+    parts: dict = {}
+    for source, part in zip(ds.sources, ds.splits.tolist()):
+        if source != "clips/clip_000.wav":
+            parts.setdefault(who[source], set()).add(part)
+    assert len(parts) == 24 and all(len(p) == 1 for p in parts.values())
+    held = sorted(k for k, p in parts.items() if p == {TEST})
+    assert held == ds.meta["subjects"]["test"] and len(held) == 2
+    assert ds.meta["subjects"]["from"] == ds.meta["subjects_from"] == "the column 'child' of labels.csv"
+    (blank,) = ds.report.by_code(R.UNNAMED_SUBJECT)
+    assert blank.files == ["clips/clip_000.wav"]
+    assert blank.message.startswith("1 file has no entry in the column 'child' of labels.csv (clips/clip_000.wav), "
+                                    "so it was split one by one")
+    assert blank.advice == "Fill in the column 'child' of labels.csv for each of them."
+    assert len(ds.meta["subject_by_file"]) == 95
+    again = open_dataset(tmp_path / "words", None, ImportOptions())        # from the cache: the same
+    assert again.meta["subject_by_file"] == ds.meta["subject_by_file"] and (again.splits == ds.splits).all()
+
+
+def test_the_word_is_the_label_when_the_speaker_column_comes_last(tmp_path, monkeypatch):
+    """file,command,speaker: the last column had been taken as the label, giving one class per speaker."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    write_sheet_clips(tmp_path / "words", 5, header="file,command,Speaker ID")
+    ds = open_dataset(tmp_path / "words", None, ImportOptions())
+    assert ds.class_names == ["non", "oui"]
+    (few,) = ds.report.by_code(R.FEW_SUBJECTS)
+    assert few.message.startswith("The column 'Speaker ID' of labels.csv says who was recorded (enfant00, enfant01, "
+                                  "enfant02, enfant03, enfant04: 5 in all). With fewer than 20, whole ones cannot")
+    assert ds.meta["few_subjects"] == [f"enfant{c:02d}" for c in range(5)]
+
+
+def test_cross_validation_holds_whole_children_of_the_sheet_out(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    who = write_sheet_clips(tmp_path / "words", 6)
+    ds = open_dataset(tmp_path / "words", None, ImportOptions())
+    tested = []
+    for k in (1, 2, 3):
+        fold = with_fold(ds, f"{k}/3")
+        test = {who[s] for s, part in zip(fold.sources, fold.splits.tolist()) if part == TEST}
+        others = {who[s] for s, part in zip(fold.sources, fold.splits.tolist()) if part != TEST}
+        assert len(test) == 2 and not test & others
+        assert fold.meta["subjects"]["test"] == sorted(test)
+        assert fold.meta["subjects"]["from"] == "the column 'child' of labels.csv"
+        tested += sorted(test)
+    assert sorted(tested) == [f"enfant{c:02d}" for c in range(6)]
+
+
+def test_each_child_s_right_answers_are_counted_by_the_sheet(tmp_path):
+    from edgeling.core.training.crossval import _pooled_right
+    from edgeling.core.training.metrics import per_subject_right
+    from edgeling.core.training.other_files import _by_subject, labelled_samples
+
+    by_file = {"clips/clip_000.wav": "enfant00", "clips/clip_001.wav": "enfant00", "clips/clip_002.wav": "enfant01"}
+    right = per_subject_right(list(by_file) + ["clips/clip_009.wav"], [True, False, True, True], ["enfant00", "enfant01"],
+                              by_file)
+    assert right == {"enfant00": {"samples": 2, "right": 1}, "enfant01": {"samples": 1, "right": 1}}
+    assert _pooled_right([{"right": {"b": {"samples": 2, "right": 1}}}, {"right": {"a": {"samples": 3, "right": 3}}}]) \
+        == {"a": {"samples": 3, "right": 3}, "b": {"samples": 2, "right": 1}}
+    assert _pooled_right([{"right": {"b": {"samples": 2, "right": 1}}}, {"test": ["a"]}]) is None
+    # evaluate --on a folder labelled by a sheet: each child of the sheet is scored
+    who = write_sheet_clips(tmp_path / "new", 5)
+    got = labelled_samples(tmp_path / "new", "audio", "classification", ["non", "oui"],
+                           {"sample_rate": 16000, "clip_s": 0.1})
+    assert got.subjects == who and got.subjects_from == "the column 'child' of labels.csv"
+    result: dict = {"accuracy": 1.0, "num_samples": len(got.y)}
+    _by_subject(result, got, "audio", np.ones(len(got.y), bool))
+    assert result["subjects"]["test"] == [f"enfant{c:02d}" for c in range(5)]
+    assert result["subjects"]["right"]["enfant03"] == {"samples": 4, "right": 4}
+    assert result["subjects"]["from"] == "the column 'child' of labels.csv"
+
+
+def test_the_results_say_the_sheet_told_who_was_who():
+    from edgeling.core.results_words import subjects_sentence
+
+    sub = {"count": 24, "test": ["enfant03", "enfant07"], "who": "speaker", "unnamed": 1,
+           "from": "the column 'child' of labels.csv"}
+    said = subjects_sentence({"subjects": sub, "split": "test"})
+    assert said.startswith("The split keeps each speaker's files together, read from the column 'child' of "
+                           "labels.csv: the 2 of 24 in the test split (enfant03, enfant07)")
+    assert "Not so for 1 file with no entry in the column 'child' of labels.csv: it was split one by one." in said
+    said = subjects_sentence({"subjects": {**sub, "from": None}, "split": "test"})
+    assert "read from the file names" in said and "whose name does not say whose it is" in said
+    on = subjects_sentence({"subjects": sub, "split": "other files"})
+    assert on.startswith("Read from the column 'child' of labels.csv, these files are from 2 speakers.")
