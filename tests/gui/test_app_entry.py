@@ -34,7 +34,8 @@ def test_no_display_runs_the_headless_demo(tmp_path):
     make_shapes(samples / "digits", n=16)
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env.update(EDGELING_SAMPLES_DIR=str(samples), EDGELING_CACHE_DIR=str(tmp_path / "cache"),
-               EDGELING_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+               EDGELING_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT),
+               TMPDIR=str(tmp_path))      # the demo's folder (it keeps it, and says where) goes with tmp_path
     args = [] if sys.platform.startswith("linux") else ["--demo"]   # elsewhere a display is assumed
     code = (f"import sys; from edgeling.gui.app import main; rc = main({args!r}); "
             "print('QT_LOADED', 'PySide6' in sys.modules); sys.exit(rc)")
