@@ -50,7 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    parser.commands = sub.choices
     return parser
+
+
+def _unknown_options(parser: argparse.ArgumentParser, args, extra: list[str]) -> UsageError:
+    """The error for options the command does not have, from the command's own parser (its usage, not the
+    whole program's: 'edgeling compress RUN --out B --quantise ptq' printed 'usage: edgeling [-h] COMMAND'),
+    with the nearest option it does have."""
+    import difflib
+
+    command = getattr(parser, "commands", {}).get(getattr(args, "command", None), parser)
+    known = [o for action in command._actions for o in action.option_strings]
+    near = [m for e in extra if e.startswith("--")
+            for m in difflib.get_close_matches(e.split("=", 1)[0], known, n=1, cutoff=0.7)]
+    hint = f". Did you mean {near[0]}?" if near else ""
+    return UsageError(command, f"unrecognized arguments: {' '.join(extra)}{hint}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            raise _unknown_options(parser, args, extra)
     except UsageError as e:  # as argparse does (usage, then the error; exit 2), plus the JSON error object
         e.parser.print_usage(sys.stderr)
         message = f"{e} (see '{e.parser.prog} --help')."

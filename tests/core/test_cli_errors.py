@@ -59,3 +59,21 @@ def test_argument_errors_with_json_print_one_json_error(tmp_path, capsys):
         except SystemExit as e:
             assert e.code == 2
         assert capsys.readouterr().out == ""
+
+
+def test_an_option_a_command_lacks_is_said_with_that_command_s_usage_and_the_nearest_option(tmp_path, capsys):
+    """The regression walk: 'edgeling compress RUN --out B --quantise ptq' printed 'usage: edgeling [-h] COMMAND'
+    and 'see edgeling --help', which lists no compress option."""
+    import pytest
+
+    with pytest.raises(SystemExit) as e:
+        cli.main(["compress", str(tmp_path / "run"), "--out", str(tmp_path / "b"), "--quantise", "ptq"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and err.startswith("usage: edgeling compress ")
+    assert err.rstrip().endswith("unrecognized arguments: --quantise ptq. Did you mean --quantize? "
+                                 "(see 'edgeling compress --help').")
+    with pytest.raises(SystemExit):
+        cli.main(["export", str(tmp_path / "run"), "--out", "m.onnx", "--format", "onnx", "--zzz", "--json"])
+    out, err = capsys.readouterr()
+    assert json.loads(out)["error"]["message"] == "unrecognized arguments: --zzz (see 'edgeling export --help')."
+    assert err.startswith("usage: edgeling export ")
