@@ -178,6 +178,7 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
                   "| --- |" + " --- |" * len(names)]
         for name, row in zip(names, matrix):
             lines.append(f"| {name} | " + " | ".join(str(int(v)) for v in row) + " |")
+        lines += ["", "The picture confusion_matrix.svg shows the same. A caption for it: *" + picture_caption(metrics) + "*"]
     skipped = metrics.get("skipped") or []
     if skipped:
         lines += ["", "## Not counted", "", f"{counted(len(skipped), 'file or row', 'files or rows')} could not be used:", ""]
@@ -186,6 +187,27 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+def picture_caption(metrics: dict) -> str:
+    """A caption for confusion_matrix.svg (the picture holds no title: a paper puts its caption under it), saying
+    which samples it counts and what each cell's percentage is (the speech walk: the share of a row, unsaid)."""
+    n = metrics.get("num_samples")
+    split = metrics.get("split")
+    held = (metrics.get("subjects") or {}).get("test") or []
+    who = {"speaker": ("speakers", "heard"), "machine": ("machines", "met")}.get(
+        (metrics.get("subjects") or {}).get("who"), ("speakers or machines", "met"))
+    if split == CROSSVAL_SPLIT:
+        on = (f"all {n} samples, each tested once by one of {metrics.get('folds')} cross-validation models that "
+              "never learnt it")
+    elif split == OTHER_FILES_SPLIT:
+        on = f"{n} new samples"
+    else:
+        on = f"the {n} {split or 'test'} samples" + (
+            f" of {len(held)} {who[0]} the model never {who[1]} in training" if held and split == "test" else "")
+    return (f"Confusion matrix on {on}. Rows: the true class; columns: the class the model gave. Each cell: the "
+            "number of samples and, below it, their share of the row (of that true class's samples); the "
+            "diagonal, in bold, holds the right answers.")
 
 
 def write_results(metrics: dict, folder: str | os.PathLike, title: str = "Test results") -> list[Path]:

@@ -276,3 +276,20 @@ def test_a_model_surely_but_only_a_little_better_than_the_most_common_answer_say
     assert baseline_sentence(m).startswith("Only a little better than always answering 'Non' (60.9%)")
     assert baseline_verdict({**m, "accuracy_range": [0.59, 0.72]}) == "not clearly better"
     assert baseline_verdict({**m, "accuracy": 0.9, "accuracy_range": [0.88, 0.92]}) == "better"
+
+
+def test_results_md_gives_a_caption_saying_what_the_picture_s_percentages_are():
+    """The speech walk: the picture's percentages are each row's shares, said nowhere; a paper needs a caption."""
+    from edgeling.core.results_files import picture_caption
+
+    text = markdown(METRICS)
+    assert ("The picture confusion_matrix.svg shows the same. A caption for it: *Confusion matrix on the 12 test "
+            "samples. Rows: the true class; columns: the class the model gave. Each cell: the number of samples "
+            "and, below it, their share of the row (of that true class's samples); the diagonal, in bold, holds "
+            "the right answers.*") in text
+    held = {**METRICS, "subjects": {"count": 24, "test": ["a", "b"], "who": "speaker"}}
+    assert picture_caption(held).startswith("Confusion matrix on the 12 test samples of 2 speakers the model "
+                                            "never heard in training. Rows:")
+    pooled = {**METRICS, "split": "cross-validation", "folds": 5}
+    assert picture_caption(pooled).startswith("Confusion matrix on all 12 samples, each tested once by one of 5 "
+                                              "cross-validation models that never learnt it. Rows:")
