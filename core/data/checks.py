@@ -81,6 +81,7 @@ TWO_CLASSES_HOW = {
     "audio": "put the clips of each class in its own subfolder (for example yes/ and no/), or add a CSV file "
              "with a file-name column and a label column with at least two different labels",
     "timeseries": "put the recordings of each class in its own subfolder (for example normal/ and cavitation/), "
+                  "add a CSV file with a file-name column and a label column with at least two different labels, "
                   "or give the recordings a label column with at least two different values",
     "table": "choose a column to predict with at least two different values",
 }

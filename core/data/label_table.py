@@ -26,7 +26,8 @@ from edgeling.core.data.ordering import natural_order, order_by_class, report_la
 from edgeling.core.sentences import counted, verb
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
-LABEL_NAMES = ("label", "labels", "class", "class_name", "classname", "category", "target", "y", "tag", "word")
+LABEL_NAMES = ("label", "labels", "class", "class_name", "classname", "category", "target", "y", "tag", "word",
+               "state", "condition", "status", "activity")
 WHO_NAMES = frozenset({
     "speaker", "speaker_id", "child", "child_id", "subject", "subject_id", "participant", "participant_id", "person",
     "person_id", "patient", "patient_id", "who", "kid", "talker", "machine", "machine_id", "pump", "pump_id",

@@ -156,8 +156,8 @@ def _what_to_import(path, kind: str | None, options: ImportOptions):
 
 
 def _refuse_a_label_sheet(p: Path) -> None:
-    """A CSV whose first column of file names names pictures or sound clips is the label sheet of a folder of
-    them, not a table to learn from: said, with the folder to choose (the speech walk: labels.csv chosen on
+    """A CSV whose first column of file names names pictures, sound clips or sensor recordings (CSVs beside it)
+    is the label sheet of a folder of them, not a table to learn from: said, with the folder to choose (the speech walk: labels.csv chosen on
     its own was told its 'file' column is an identifier, and to choose another target column)."""
     from edgeling.core.data.label_table import read_rows
 
@@ -165,11 +165,13 @@ def _refuse_a_label_sheet(p: Path) -> None:
         rows = read_rows(p, head=64 * 1024)[:200]   # its first lines tell: a big table is not read whole
     except (OSError, ValueError):
         return
-    for exts, what in ((AUDIO_EXTS, "sound clips"), (IMAGE_EXTS | OTHER_IMAGE_EXTS, "pictures")):
+    for exts, what in ((AUDIO_EXTS, "sound clips"), (IMAGE_EXTS | OTHER_IMAGE_EXTS, "pictures"),
+                       ({".csv", ".tsv", ".txt"}, "sensor recordings")):
         for col in range(max((len(r) for r in rows), default=0)):
             values = [r[col] for r in rows[1:] if col < len(r) and r[col]]
             named = [v for v in values if os.path.splitext(v.lower())[1] in exts]
-            if len(values) >= 2 and len(named) >= 0.8 * len(values):
+            there = what != "sensor recordings" or any((p.parent / v.replace("\\", "/")).is_file() for v in named[:50])
+            if len(values) >= 2 and len(named) >= 0.8 * len(values) and there:     # a table of CSV names: not unless they are here
                 raise DataError(
                     f"{p.name} names {what} ({', '.join(named[:2])}, ...) and their labels: it is the label sheet of "
                     f"a folder of {what}, not a table to learn from. Choose the folder that holds {p.name} and the "

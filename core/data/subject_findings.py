@@ -47,7 +47,7 @@ def group_by_subject(sources: list[str], groups: list[str], y, seed: int, report
         advice = ("Nothing to do. If the start of the names is not a person, a machine or a recording session, "
                   "rename the files so they do not share it.")
     else:
-        said = f"{_capital(said_by)} says who was recorded ({shown}: {len(names)} in all)."
+        said = f"{_capital(said_by)} says who or what was recorded ({shown}: {len(names)} in all)."
         advice = f"Nothing to do. If that column is not who was recorded, rename its header in {sheet[2]}."
     report.add(R.GROUPED_BY_NAME,
                f"{said} Each one's files are kept together in one split, so the "
@@ -131,7 +131,7 @@ def report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, kin
     listed = f"({', '.join(names[:6])}{', ...' if len(names) > 6 else ''}: {len(names)} in all)"
     report.add(R.FEW_SUBJECTS,
                (f"The file names start with who or what was recorded {listed}, and most of them appear in several "
-                "classes." if given is None else f"{_capital(said_by)} says who was recorded {listed}.")
+                "classes." if given is None else f"{_capital(said_by)} says who or what was recorded {listed}.")
                + f" With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
                "hold one or none), so the files are split one by one: "
                + SAME_SUBJECTS[R.FEW_SUBJECTS].format(who=FEW_WHO.get(kind, "speakers or machines")) + ".",

@@ -1,8 +1,9 @@
 """Import sensor recordings as a Dataset of raw windows, float32 ``(N, T, C)``.
 
-Two layouts:
+Three layouts:
 - a folder with one subfolder per class, one CSV per recording (an optional timestamp column and numeric
   channels, e.g. ``timestamp,x,y,z``);
+- a folder of such recordings with a label sheet that names each one's label (``recording_files.py``);
 - one long CSV (or a folder of them) with a label column (``options.target``; else a column called label,
   class, activity, target...; else the last text column). Consecutive rows with the same label form one
   segment, treated like a recording. Labels are read in one Unicode form (NFC), as folder names are (an
@@ -28,7 +29,6 @@ duplicate recordings (same bytes) share the first copy's group and are reported.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -54,6 +54,7 @@ from edgeling.core.data.recording import (
     read_signal,
     resample,
 )
+from edgeling.core.data.recording_files import csv_files, layout, sheet_listing
 from edgeling.core.data.recording_findings import (
     read_recording,
     report_filled,
@@ -75,7 +76,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 14  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 15  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -94,11 +95,12 @@ VERSION = 14  # 2: classes in natural order, as images and audio; 3: meta names 
 # 13: only the stuck recording's unchanging windows are left out; a class a third of whose recordings are still
 #     is a still class
 # 14: a recording with no take number joins the machine its name starts with (subjects.claimed_by_start)
+# 15: recordings named in a label sheet in the folder (file,state,pump) take their labels from it, and its
+#     column that says which machine keeps each one's recordings in one split (recording_files.py)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
                "categorie", "etiquette", "state", "etat", "condition")
-CSV_EXTS = {".csv", ".tsv", ".txt"}
 
 
 class _Rec:
@@ -129,12 +131,17 @@ class _Rec:
 def import_dataset(path: Path, options) -> Dataset:
     path = Path(path)
     report = R.Report()
+    sheet = None
     if path.is_file():
         recs = _long_csv(path, path, options, report)
         mode = "long_csv"
     else:
-        class_dirs, loose = _layout(path)
-        if class_dirs:
+        class_dirs, loose = layout(path)
+        listing = sheet_listing(path, class_dirs, loose, report, options.target)
+        if listing is not None:     # recordings named in a label sheet (file,state,pump)
+            recs = _recordings(path, [(path / rel, label) for rel, label in listing.files], report)
+            mode, sheet = "sheet", listing
+        elif class_dirs:
             recs, mode = _folders(path, class_dirs, report), "folders"
             if loose:
                 report.add(R.UNLABELLED_FILE,
@@ -148,7 +155,8 @@ def import_dataset(path: Path, options) -> Dataset:
                 recs += _long_csv(f, path, options, report)
         else:
             raise DataError(f"{path} has no CSV recordings in it. Choose a folder with one subfolder per "
-                            "class holding CSV recordings, or one CSV with a label column.", files=[str(path)])
+                            "class holding CSV recordings, a folder of recordings with a CSV naming each one's "
+                            "label, or one CSV with a label column.", files=[str(path)])
     if mode == "long_csv":
         _report_labels_in_case(recs, report)
     if not recs:
@@ -199,10 +207,13 @@ def import_dataset(path: Path, options) -> Dataset:
         meta["still_classes"] = still
     if mode == "long_csv":  # so a long CSV kept apart is read with the same column (``labelled_windows``)
         meta["label_column"] = Counter(r.label_column for r in recs).most_common(1)[0][0]
+    if sheet is not None:
+        meta["labels_from"] = sheet.labels_from
     ds = finish_dataset(kind="timeseries", task="classification", x=x,
                         y=np.array([index[c] for c in labels], dtype=np.int64), class_names=class_names,
                         sources=sources, groups=groups, root=str(path), meta=meta, report=report,
-                        content_groups=False, seed=options.seed)
+                        content_groups=False, seed=options.seed,
+                        sheet=sheet.sheet_subjects() if sheet is not None else None)
     train = ds.x[ds.splits == TRAIN] if np.any(ds.splits == TRAIN) else ds.x
     ds.meta["channel_mean"] = [float(v) for v in train.mean(axis=(0, 1), dtype=np.float64)]
     ds.meta["channel_std"] = [float(v) for v in train.std(axis=(0, 1), dtype=np.float64)]
@@ -273,50 +284,33 @@ def _window_sources(r: _Rec, n: int, window_len: int, stride_len: int, rate: flo
             for k in range(n)]
 
 
-def _layout(root: Path) -> tuple[list[Path], list[Path]]:
-    """(class folders holding CSV files, CSV files directly in root)."""
-    class_dirs, loose = [], []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir() and any(_csv_files(entry)):
-            class_dirs.append(entry)
-        elif entry.is_file() and entry.suffix.lower() in CSV_EXTS:
-            loose.append(entry)
-    return class_dirs, loose
-
-
-def _csv_files(folder: Path):
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in CSV_EXTS:
-                yield Path(dirpath) / name
-
-
 def _folders(root: Path, class_dirs: list[Path], report: R.Report) -> list[_Rec]:
-    recs, ignored = [], defaultdict(list)
-    files = {d: list(_csv_files(d)) for d in class_dirs}
+    files = {d: list(csv_files(d)) for d in class_dirs}
     classes = classes_of_folders({d.name: len(fs) for d, fs in files.items()}, report,
                                  ("recording", "recordings"))
-    for d in class_dirs:
-        for f in files[d]:
-            rel = describe_path(f, root)
-            table = read_recording(f, rel, report)
-            if table is None:
-                continue
-            signal, dropped = read_signal(table)
-            report_filled(signal, rel, report)
-            report_repeated(signal, rel, report)
-            for name in dropped:
-                ignored[name].append(rel)
-            if not signal.channels:
-                report.add(R.CORRUPT_FILE, f"{rel} has no columns of numbers, so it holds no sensor "
-                           "values; it was left out.", "Check the file; export it again if needed.",
-                           files=[rel], severity="warning")
-                continue
-            content = hashlib.sha1(f.read_bytes()).hexdigest()
-            recs.append(_Rec(rel, classes[d.name], signal, rel, content))
+    return _recordings(root, [(f, classes[d.name]) for d in class_dirs for f in files[d]], report)
+
+
+def _recordings(root: Path, files: list[tuple[Path, str]], report: R.Report) -> list[_Rec]:
+    """The recordings of ``files`` (each with its class), those that hold sensor values."""
+    recs, ignored = [], defaultdict(list)
+    for f, label in files:
+        rel = describe_path(f, root)
+        table = read_recording(f, rel, report)
+        if table is None:
+            continue
+        signal, dropped = read_signal(table)
+        report_filled(signal, rel, report)
+        report_repeated(signal, rel, report)
+        for name in dropped:
+            ignored[name].append(rel)
+        if not signal.channels:
+            report.add(R.CORRUPT_FILE, f"{rel} has no columns of numbers, so it holds no sensor "
+                       "values; it was left out.", "Check the file; export it again if needed.",
+                       files=[rel], severity="warning")
+            continue
+        content = hashlib.sha1(f.read_bytes()).hexdigest()
+        recs.append(_Rec(rel, label, signal, rel, content))
     report_ignored(ignored, report)
     return recs
 

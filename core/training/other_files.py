@@ -55,7 +55,8 @@ def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names:
     p = existing_path(Path(path).expanduser())
     if kind == "table":
         return _table_samples(p, task, class_names, meta)
-    if kind == "timeseries" and (p.is_file() or not _subfolders(p)):
+    if kind == "timeseries" and (p.is_file() or not _subfolders(p)) and not (
+            p.is_dir() and _listed_files(p, kind, class_names) is not None):   # a folder of recordings and a sheet
         return _long_csv_samples(p, class_names, meta)
     if not p.is_dir():
         raise DataError(f"{p} is a file. To test a model on {FILES_NAMED[kind]}, choose a folder with one subfolder "
@@ -139,8 +140,9 @@ def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, 
     from edgeling.core.data import report as R
     from edgeling.core.data.audio_files import list_audio_files
     from edgeling.core.data.image_files import list_image_files
+    from edgeling.core.data.recording_files import list_recording_files
 
-    listed_by = {"images": list_image_files, "audio": list_audio_files}.get(kind)
+    listed_by = {"images": list_image_files, "audio": list_audio_files, "timeseries": list_recording_files}.get(kind)
     if listed_by is None or not any(f.suffix.lower() in (".csv", ".tsv") for f in root.iterdir() if f.is_file()):
         return None
     report = R.Report()

@@ -52,5 +52,13 @@ def with_folders_opened(files: list[str], kind: str | None) -> list[str]:
             raise DataError(f"{name} is a folder with no {named} in it (files ending "
                             f"{', '.join(sorted(exts)[:6])}). Choose the files to predict, or a folder that "
                             "holds them.", files=[str(name)])
+        if kind == "timeseries":    # a label sheet beside the recordings names them: it is no recording
+            found = [f for f in found if not (f.parent == folder and _names_recordings(f, found))] or found
         out += [str(f) for f in sorted(found, key=lambda f: natural_order(f.relative_to(folder).as_posix()))]
     return out
+
+
+def _names_recordings(sheet: Path, found: list[Path]) -> bool:
+    from edgeling.core.data.recording_files import names_files
+
+    return names_files(sheet, [f.name for f in found if f != sheet])

@@ -1,4 +1,4 @@
-"""A label sheet's column that says who was recorded (``file,word,child``): each child's clips share a split,
+"""A label sheet's column that says who or what was recorded (``file,word,child``): each child's clips share a split,
 cross-validation holds whole children out, and the results count each child's right answers. The speech
 walks: the sheet's child column was never read, so clips named clip_001.wav were split one by one and the
 test held clips of children the model had learnt from, unsaid."""
@@ -45,7 +45,7 @@ def test_a_sheet_s_child_column_keeps_each_child_s_clips_in_one_split(tmp_path, 
     ds = open_dataset(tmp_path / "words", None, ImportOptions())
     assert ds.class_names == ["non", "oui"]
     (found,) = ds.report.by_code(R.GROUPED_BY_NAME)
-    assert found.message.startswith("The column 'child' of labels.csv says who was recorded (enfant00, enfant01, "
+    assert found.message.startswith("The column 'child' of labels.csv says who or what was recorded (enfant00, enfant01, "
                                     "enfant02, enfant03, ...: 24 in all). Each one's files are kept together")
     assert "rename its header in labels.csv" in found.advice
     assert not ds.report.by_code(R.NO_SUBJECTS_IN_NAMES)
@@ -74,7 +74,7 @@ def test_the_word_is_the_label_when_the_speaker_column_comes_last(tmp_path, monk
     ds = open_dataset(tmp_path / "words", None, ImportOptions())
     assert ds.class_names == ["non", "oui"]
     (few,) = ds.report.by_code(R.FEW_SUBJECTS)
-    assert few.message.startswith("The column 'Speaker ID' of labels.csv says who was recorded (enfant00, enfant01, "
+    assert few.message.startswith("The column 'Speaker ID' of labels.csv says who or what was recorded (enfant00, enfant01, "
                                   "enfant02, enfant03, enfant04: 5 in all). With fewer than 20, whole ones cannot")
     assert ds.meta["few_subjects"] == [f"enfant{c:02d}" for c in range(5)]
 

@@ -1,0 +1,100 @@
+"""Sensor recordings in one folder with a label sheet (``file,state,pump``), as pictures and sound clips already
+could be labelled. Before, the sheet was read as one more recording: "labels.csv has no columns of numbers
+besides the labels, so it holds no sensor values"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edgeling.core.data import report as R
+from edgeling.core.data.dataset import TEST, DataError
+from edgeling.core.data.load import ImportOptions, open_dataset, with_fold
+from tests.core.test_import_timeseries import write_rec
+
+STATES = {"normal": 2.0, "cavitation": 7.0}
+
+
+def write_logged_pumps(root: Path, pumps: int = 5, per_state: int = 3, sheet: str = "labels.csv") -> dict:
+    """``pumps`` pumps' recordings as logs/log_NNN.csv (the names say neither state nor pump) and a sheet of
+    file;state;pump (semicolons, as a spreadsheet in Europe writes it). Returns {file: (state, pump)}."""
+    rows, truth, n = ["Datei;state;Pump"], {}, 0
+    for pump in range(pumps):
+        for state, freq in STATES.items():
+            for _ in range(per_state):
+                name = f"logs/log_{n:03d}.csv"
+                write_rec(root / name, freq=freq, seconds=6.0, seed=n)
+                rows.append(f"{name};{state};P{pump + 1}")
+                truth[name] = (state, f"P{pump + 1}")
+                n += 1
+    (root / sheet).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return truth
+
+
+def test_recordings_take_their_labels_and_pumps_from_a_sheet(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    truth = write_logged_pumps(tmp_path / "pumps")
+    ds = open_dataset(tmp_path / "pumps", None, ImportOptions())
+    assert ds.kind == "timeseries" and ds.class_names == ["cavitation", "normal"]
+    assert ds.meta["labels_from"] == "labels.csv" and ds.meta["mode"] == "sheet"
+    for source, label in zip(ds.sources, ds.y.tolist()):
+        assert ds.class_names[label] == truth[source.split("#", 1)[0]][0]
+    (few,) = ds.report.by_code(R.FEW_SUBJECTS)
+    assert few.message.startswith("The column 'Pump' of labels.csv says who or what was recorded (P1, P2, P3, P4, "
+                                  "P5: 5 in all).")
+    fold = with_fold(ds, "2/5")         # cross-validation tests each pump with a model that never met it
+    tested = {truth[s.split("#", 1)[0]][1] for s, part in zip(fold.sources, fold.splits.tolist()) if part == TEST}
+    trained = {truth[s.split("#", 1)[0]][1] for s, part in zip(fold.sources, fold.splits.tolist()) if part != TEST}
+    assert len(tested) == 1 and not tested & trained
+
+
+def test_a_sheet_next_to_class_folders_is_not_read_and_a_long_csv_is_no_sheet(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    for state, freq in STATES.items():
+        for k in range(3):
+            write_rec(tmp_path / "folders" / state / f"rec{k}.csv", freq=freq, seconds=6.0, seed=k)
+    (tmp_path / "folders" / "labels.csv").write_text("file,state\nnormal/rec0.csv,cavitation\n")
+    ds = open_dataset(tmp_path / "folders", None, ImportOptions())
+    assert ds.meta["mode"] == "folders" and "labels_from" not in ds.meta
+    # a long CSV of readings with a label column, alone in its folder: read as before
+    lines = ["time,x,y,z,state"] + [f"{i / 50:.2f},{i % 7},{i % 5},{i % 3},{'a' if i < 600 else 'b'}" for i in range(1200)]
+    (tmp_path / "long").mkdir()
+    (tmp_path / "long" / "walk.csv").write_text("\n".join(lines) + "\n")
+    assert open_dataset(tmp_path / "long", None, ImportOptions()).meta["mode"] == "long_csv"
+
+
+def test_the_sheet_chosen_on_its_own_points_to_its_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    write_logged_pumps(tmp_path / "pumps", pumps=1, per_state=2)
+    with pytest.raises(DataError) as e:
+        open_dataset(tmp_path / "pumps" / "labels.csv")
+    assert str(e.value).startswith("labels.csv names sensor recordings (logs/log_000.csv, logs/log_001.csv, ...) "
+                                   "and their labels: it is the label sheet of a folder of sensor recordings")
+    # a table that only mentions CSV names (of files not there) is still a table
+    (tmp_path / "t.csv").write_text("report,temp,kind\n" + "\n".join(f"r{i}.csv,{(i * 7) % 13 + 0.5},{'ab'[i % 2]}"
+                                                                    for i in range(40)))
+    assert open_dataset(tmp_path / "t.csv").kind == "table"
+
+
+def test_evaluate_on_a_folder_of_recordings_with_a_sheet(tmp_path, monkeypatch):
+    from edgeling.core.training.other_files import labelled_samples
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    truth = write_logged_pumps(tmp_path / "new", pumps=2, per_state=1)
+    ds = open_dataset(tmp_path / "new", None, ImportOptions())
+    got = labelled_samples(tmp_path / "new", "timeseries", "classification", ["cavitation", "normal"], ds.meta)
+    assert {s.split("#", 1)[0] for s in got.sources} == set(truth)
+    for source, label in zip(got.sources, got.y.tolist()):
+        assert ["cavitation", "normal"][label] == truth[source.split("#", 1)[0]][0]
+    assert got.subjects_from == "the column 'Pump' of labels.csv" and set(got.subjects.values()) == {"P1", "P2"}
+
+
+def test_predict_on_the_folder_passes_its_label_sheet_over(tmp_path):
+    """The sheet had been predicted as a recording: "labels.csv: not predicted ... has no columns 'x', 'y', 'z'"."""
+    from edgeling.core.training.predict_inputs import with_folders_opened
+
+    truth = write_logged_pumps(tmp_path / "new", pumps=1, per_state=1)
+    (tmp_path / "new" / "extra.csv").write_text("time,x,y,z\n0,1,2,3\n0.02,1,2,3\n")
+    got = with_folders_opened([str(tmp_path / "new")], "timeseries")
+    assert sorted(Path(f).relative_to(tmp_path / "new").as_posix() for f in got) == sorted([*truth, "extra.csv"])
