@@ -255,6 +255,11 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
                  f"{one} can do much better or worse than these did: so few cannot say how much. Use \"Check every "
                  f"sample\" on the Evaluate page{in_terminal('edgeling crossval')}: cross-validation tests every "
                  f"{one} with a model that never met them.")
+    elif isinstance(metrics.get("same_subjects"), dict) and metrics.get("split") in ("test", "validation"):
+        same = metrics["same_subjects"]     # the pump walk: 5 pumps, each in training and in the test
+        said += (f" But the test holds files of the same {same.get('count')} {same.get('who')} as training, so one "
+                 f"the model never met may score lower. Use \"Check every sample\" on the Evaluate page"
+                 f"{in_terminal('edgeling crossval')}: its parts hold whole ones out.")
     elif hi - lo >= WIDE_RANGE and metrics.get("split") in ("test", "validation"):
         said += (" For a closer number, use \"Check every sample\" on the Evaluate page"
                  f"{in_terminal('edgeling crossval')}: cross-validation tests each sample with a model that never "
@@ -330,8 +335,13 @@ def measured_on(metrics: dict) -> str:
         return (f"Measured on the {n} samples of the validation split (the data was too small to set a test split "
                 "aside): the model did not learn from them, but they chose its best epoch, so the numbers may "
                 "be a little optimistic.")
-    return (f"Measured on the {n} samples of the {split} split, which the model never saw while it was trained or "
+    said = (f"Measured on the {n} samples of the {split} split, which the model never saw while it was trained or "
             "while its best epoch was chosen.")
+    same = metrics.get("same_subjects")
+    if isinstance(same, dict):      # the pump walk: all 5 pumps were in training and in the test, unsaid here
+        said += (f" But they come from the same {same.get('count')} {same.get('who')} as the training samples "
+                 "(each one's files were split one by one), so one the model never met may score lower.")
+    return said
 
 
 def model_words(arch: str) -> str:

@@ -12,6 +12,7 @@ import torch
 
 from edgeling.core import run_samples, runs
 from edgeling.core.data.dataset import TEST, DataError
+from edgeling.core.data.subject_findings import FEW_WHO
 from edgeling.core.results_words import stored_range
 from edgeling.core.training import metrics as M
 
@@ -170,6 +171,9 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
             result["subjects"]["right"] = M.per_subject_right(sources, right, list(ds.meta["subjects"]["test"]),
                                                               ds.meta.get("subject_by_file"))
             result["accuracy_range"] = stored_range(result)   # as its sentence counts: one speaker's clips alike
+    few = (ds.meta or {}).get("few_subjects")
+    if few and not (ds.meta or {}).get("subjects"):    # split file by file: the test's machines are training's too
+        result["same_subjects"] = {"count": len(few), "who": FEW_WHO.get(ds.kind, "speakers or machines")}
     copies = set((ds.meta or {}).get("cross_label_duplicates") or [])
     if copies:       # the same photo under two labels: one copy is counted wrong whatever the model says
         result["copies_under_two_labels"] = [s for s in sources if s in copies]

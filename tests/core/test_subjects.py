@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -391,3 +392,29 @@ def test_the_train_summary_says_when_few_speakers_measured_it(tmp_path, capsys, 
                  "--epochs", "1", "--out", str(tmp_path / "run")]) == 0
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert re.search(r"on new files likely \d+% to \d+%, measured on only 2 speakers\)", last), last
+
+
+def test_train_and_the_results_say_the_test_holds_the_pumps_training_learnt_from(tmp_path, capsys, monkeypatch):
+    """The pump walk: with 5 pumps split file by file, train's last line gave "test accuracy 100.0%, on new files
+    likely 76% to 100%" (the note saying so was cut from the summary), and results.md said only that the model
+    never saw the test samples."""
+    from edgeling.core.cli import main
+    from edgeling.core.results_words import measured_on
+
+    monkeypatch.setenv("EDGELING_THREADS", "1")
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    write_pumps(tmp_path / "pumps", pumps=5, takes=4)
+    assert main(["train", str(tmp_path / "pumps"), "--device", "arduino-nano-33-ble-sense", "--epochs", "1",
+                 "--out", str(tmp_path / "run")]) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert re.search(r"on new files likely \d+% to \d+%, measured on machines it also learnt from\)", last), last
+    assert main(["evaluate", str(tmp_path / "run"), "--json"]) == 0
+    said = capsys.readouterr()
+    metrics = json.loads(said.out)
+    assert metrics["same_subjects"] == {"count": 5, "who": "machines"}
+    assert ("But the test holds files of the same 5 machines as training, so one the model never met may score lower. "
+            "Use \"Check every sample\" on the Evaluate page (in a terminal: edgeling crossval): its parts hold whole "
+            "ones out.") in said.err
+    assert measured_on(metrics).endswith("But they come from the same 5 machines as the training samples (each "
+                                         "one's files were split one by one), so one the model never met may score "
+                                         "lower.")
