@@ -153,12 +153,18 @@ def windows_summary(prediction: dict, detail_hint: str = " (each window's answer
     windows = [w for w in prediction.get("windows") or [] if "label" in w]
     if len(windows) < 2:
         return None
+    dead = sum(bool(w.get("no_reading")) for w in windows)
+    counted_from = ""
+    if 0 < dead < len(windows):     # windows of a stuck sensor say nothing (the file's answer leaves them out too)
+        counted_from = f"{len(windows)} windows, {dead} of them with readings that never change (not counted); "
+        windows = [w for w in windows if not w.get("no_reading")]
     labels = [str(w["label"]) for w in windows]
     counts: dict[str, int] = {}
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])   # stable: ties in order of appearance
-    line = f"{len(windows)} windows: " + ", ".join(f"{n} {label}" for label, n in ranked)
+    head = f"{counted_from}the other {len(windows)}: " if counted_from else f"{len(windows)} windows: "
+    line = head + ", ".join(f"{n} {label}" for label, n in ranked)
     changes = [i for i in range(1, len(labels)) if labels[i] != labels[i - 1]]
     times = [_window_start(str(w.get("source", ""))) for w in windows]
     if not changes or any(times[i] is None for i in changes):

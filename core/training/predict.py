@@ -232,7 +232,8 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
     ``aggregated_notes`` says for the file, with no row; ``names``: what names each row (``row_id`` and
     ``row_id_column`` on it); ``target``: a table's column the model predicts (``target`` on each row);
     ``no_reading``: for each window, whether its readings never change (``no_reading: True`` on it, and on the
-    whole recording's answer when every window is so: the pump walk's dead sensor got "normal (100%)")."""
+    whole recording's answer when every window is so: the pump walk's dead sensor got "normal (100%)"; when
+    only some are, the recording's answer averages the others)."""
     if probs is None:
         rows = [{"source": s, "value": float(v)} for s, v in zip(sources, out.reshape(-1))]
     else:
@@ -255,7 +256,10 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
     if probs is None:
         return rows
     if len(rows) > 1 and kind in ("timeseries", "audio"):
-        whole = _label(str(name), probs.mean(0), class_names, top)
+        alive = ~np.asarray(flags, bool)
+        # the windows whose sensor never changes say nothing: the file's answer is that of the others (the pump
+        # walk: "cavitation (67%)" with 25 of its 34 windows stuck, their answers averaged in)
+        whole = _label(str(name), probs[alive].mean(0) if alive.any() else probs.mean(0), class_names, top)
         said = list(dict.fromkeys(n for row in rows for n in row.pop("notes", [])))
         if said:  # notes about the whole recording (its rate, its gaps): said once, for the file
             whole["notes"] = said
@@ -280,10 +284,11 @@ def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str
     with 'TOTAL' ...")."""
     where: dict[tuple[str, str], list[str]] = {}
     naming_its_file = set()
+    shown = _short_names([str(p.get("source", "")).partition("#row=")[0].partition("#t=")[0] for p in predictions])
     for p in predictions:
         source = str(p.get("source", ""))
         file, _, row = source.partition("#row=")
-        file = Path(file.partition("#t=")[0]).name  # a recording with one window: its notes are about the file
+        file = shown[file.partition("#t=")[0]]  # a recording with one window: its notes are about the file
         for note in p.get("file_notes") or []:
             where.setdefault((file, note), []).append("")
             if file and file in note:
@@ -296,8 +301,21 @@ def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str
         if not rows:
             said.append(note if (file, note) in naming_its_file else f"{file}: {note}")
             continue
-        shown = rows[:rows_listed]
-        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-        more = f" (and {len(rows) - len(shown)} more rows)" if len(rows) > len(shown) else ""
+        first = rows[:rows_listed]
+        listed = first[0] if len(first) == 1 else ", ".join(first[:-1]) + " and " + first[-1]
+        more = f" (and {len(rows) - len(first)} more rows)" if len(rows) > len(first) else ""
         said.append(f"{file} row{'s' * (len(rows) > 1)} {listed}{more}: {note}")
     return said
+
+
+def _short_names(files: list[str]) -> dict[str, str]:
+    """Each file by its name, or by as much of its path as tells it from another file of the same name (the pump
+    walk: loose_mount/pump4_rec01.csv and normal/pump4_rec01.csv both noted as "pump4_rec01.csv")."""
+    paths = {f: Path(f).parts for f in dict.fromkeys(files)}
+    out = {}
+    for f, parts in paths.items():
+        depth = 1
+        while depth < len(parts) and any(o != f and paths[o][-depth:] == parts[-depth:] for o in paths):
+            depth += 1
+        out[f] = "/".join(parts[-depth:]) if parts else f
+    return out

@@ -118,3 +118,20 @@ def test_only_the_stuck_recording_loses_windows_and_a_third_still_makes_a_still_
     quiet = import_dataset(root, ImportOptions(window_s=0.5, stride_s=0.25))
     assert quiet.meta["still_classes"] == ["idle"] and sum(s.startswith("idle/") for s in quiet.sources) == 8 * per
 
+
+
+def test_a_recording_stuck_part_of_the_time_is_answered_from_its_other_windows(tmp_path, capsys):
+    """The pump walk: "cavitation (67%) / 34 windows: 34 cavitation" while 25 of the 34 windows were a stuck
+    sensor; their answers were averaged into the file's."""
+    from edgeling.core.commands.predict import windows_summary
+    from edgeling.core.training.predict import _results
+
+    probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.4, 0.6], [0.4, 0.6], [0.4, 0.6]])
+    sources = [f"p.csv#t={i}.00-{i + 2}.00" for i in range(5)]
+    (whole,) = _results("p.csv", sources, probs, probs, "timeseries", ["cav", "ok"], 2,
+                        no_reading=np.array([False, False, True, True, True]))
+    assert whole["label"] == "cav" and abs(whole["confidence"] - 0.85) < 1e-6 and "no_reading" not in whole
+    assert windows_summary(whole) == ("5 windows, 3 of them with readings that never change (not counted); the "
+                                      "other 2: 2 cav")
+    (dead,) = _results("p.csv", sources, probs, probs, "timeseries", ["cav", "ok"], 2, no_reading=np.ones(5, bool))
+    assert dead["no_reading"] and abs(dead["confidence"] - 0.58) < 1e-6     # all stuck: as before

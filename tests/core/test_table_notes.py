@@ -98,3 +98,16 @@ def test_testing_on_other_rows_names_them_and_says_what_predict_says(shop_run, m
     assert wrong and wrong[0]["row_id_column"] == "N° commande"
     assert any(n.startswith("mois.csv row 3: 'Montant (€)' is blank; the model was given the column's middle value")
                for n in m["notes"])
+
+
+def test_notes_on_two_files_of_the_same_name_say_which_is_which():
+    """The pump walk: loose_mount/pump4_rec01.csv and normal/pump4_rec01.csv were both noted as
+    "pump4_rec01.csv", and the same note on both was said once."""
+    from edgeling.core.training.predict import aggregated_notes
+
+    said = aggregated_notes([{"source": "/d/loose_mount/pump4_rec01.csv", "file_notes": ["recorded at 400 per second"]},
+                             {"source": "/d/normal/pump4_rec01.csv#t=0.00-2.00", "file_notes": ["recorded at 400 per second"]},
+                             {"source": "/d/normal/pump5_rec01.csv", "file_notes": ["x, y, z read about 9.8"]}])
+    assert said == ["loose_mount/pump4_rec01.csv: recorded at 400 per second",
+                    "normal/pump4_rec01.csv: recorded at 400 per second",
+                    "pump5_rec01.csv: x, y, z read about 9.8"]
