@@ -29,6 +29,7 @@ UNLABELLED_FILE = "unlabelled_file"
 CHANNEL_MISMATCH = "channel_mismatch"
 STUCK_SENSOR = "stuck_sensor"                # a second or more of readings that do not change at all
 UNITS_MIXED = "units_mixed"                  # an accelerometer in m/s^2 in some recordings, in g in most
+GRAVITY_MISSING = "gravity_missing"          # an accelerometer reading about 0 at rest where the others read 1 g
 CHANNELS_MATCHED = "channels_matched"        # axes named "acc_x" in some recordings and "x" in others: one channel
 DROPPED_COLUMN = "dropped_column"
 CLASSES_ONE_LEVEL_DOWN = "classes_one_level_down"  # the folder chosen holds the class folders' parent

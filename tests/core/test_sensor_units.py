@@ -106,3 +106,45 @@ def test_no_unit_is_read_from_a_position_and_classes_read_apart_are_said_not_con
     assert np.abs(ds.x[big]).max() > 5 and "axis_units" not in ds.meta     # left as recorded, in predict too
     new = recording_windows(write(tmp_path / "new.csv", readings(7, 2.0) * G), ds.meta)
     assert np.abs(new.x).max() > 5 and not any("converted" in n for n in new.notes)
+
+
+def test_recordings_with_gravity_taken_out_are_said_at_import_and_in_predict(tmp_path):
+    """The second pump walk: pump 3 exported with gravity taken out (about 0 at rest) was counted among "the
+    other 96 recordings about 1 (g)", scored 40% in cross-validation, and a sensor reading 0 +- 0.002 was
+    answered "cavitation (100%)" with no note."""
+    root = tmp_path / "nograv"
+    for c, freq in (("normal", 2.0), ("cavitation", 7.0)):
+        for i in range(4):
+            data = readings(i, freq)
+            if i == 3:
+                data = data - data.mean(axis=0)           # a 'linear acceleration' export
+            write(root / c / f"{c}_{i}.csv", data * (G if i == 2 else 1.0))
+    ds = import_dataset(root, ImportOptions())
+    (said,) = ds.report.by_code("gravity_missing")
+    assert said.severity == "warning" and said.message.startswith(
+        "2 recordings read about 0 at rest on x, y, z, where 6 other recordings read about 1 (g, gravity): gravity "
+        "was taken out of them")
+    assert [f.split(" ")[0] for f in said.files] == ["cavitation/cavitation_3.csv", "normal/normal_3.csv"]
+    assert "raw accelerometer readings" in said.advice
+    (units,) = ds.report.by_code(UNITS_MIXED)       # the 2 with no gravity are not counted as reading 1 (g)
+    assert units.message.startswith("2 recordings read about 9.8 at rest on x, y, z (m/s^2), 4 others about 1 (g)")
+    flat = recording_windows(write(tmp_path / "flat.csv", readings(5, 7.0) - readings(5, 7.0).mean(0)), ds.meta)
+    assert any(n.startswith("x, y, z read about 0 at rest") and "gravity was taken out" in n for n in flat.notes)
+    noise = np.random.default_rng(3).normal(0, 0.002, (200, 3))   # an unplugged sensor's noise
+    assert any("read about 0 at rest" in n for n in recording_windows(write(tmp_path / "off.csv", noise), ds.meta).notes)
+    for name, data in (("fine.csv", readings(5, 7.0)), ("zeros.csv", np.zeros((200, 3)))):
+        assert not any("about 0 at rest" in n for n in recording_windows(write(tmp_path / name, data), ds.meta).notes)
+
+
+def test_a_class_reading_no_gravity_is_said_as_a_question_and_not_called_wrong_in_predict(tmp_path):
+    root = tmp_path / "apart"
+    for c, freq in (("running", 2.0), ("sensor_off", 7.0)):
+        for i in range(4):
+            data = readings(i, freq)
+            write(root / c / f"{c}_{i}.csv", data * 0.05 - [0, 0, 0.05] if c == "sensor_off" else data)
+    ds = import_dataset(root, ImportOptions())
+    (said,) = ds.report.by_code("gravity_missing")
+    assert said.message.startswith("Every recording of 'sensor_off' reads about 0 at rest on x, y, z")
+    assert "or the classes really differ so" in said.message
+    new = recording_windows(write(tmp_path / "off.csv", readings(8, 7.0) * 0.05 - [0, 0, 0.05]), ds.meta)
+    assert not any("about 0 at rest" in n for n in new.notes)
