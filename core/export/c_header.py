@@ -301,7 +301,7 @@ def preparation_block(ident: str, macro: str, frontend: dict, data_meta: dict, i
                                "differ, so set the rate, or resample" if rate else "") + "."))
         from edgeling.core.export.sensor_notes import board_sensor_lines, magnitude_scale_said
 
-        out += [_comment(line) for line in [*board_sensor_lines(device, frontend), magnitude_scale_said(frontend)]
+        out += [_comment(line) for line in [*board_sensor_lines(device, frontend, data_meta), magnitude_scale_said(frontend)]
                 if line]
         out.append(f"#define {macro}_WINDOW_READINGS {n}\n")
         if k.get("stride"):

@@ -75,7 +75,7 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
             out["arena_bytes"], out["arena_said"] = int(measured), "used by TensorFlow Lite Micro here"
     from edgeling.core.export.sensor_notes import board_sensor_lines
 
-    sensor_notes = board_sensor_lines(device, frontend or {})
+    sensor_notes = board_sensor_lines(device, frontend or {}, data_meta)
     if sensor_notes:
         out["sensor_notes"] = sensor_notes
     needs = input_ram(frontend or {}, data_meta or {}) if device.kind == "microcontroller" else None

@@ -10,10 +10,10 @@ standardised with a spread of 0.027 around 1.003, so a sensor reading 2% high al
 from __future__ import annotations
 
 
-def board_sensor_lines(device, frontend: dict) -> list[str]:
+def board_sensor_lines(device, frontend: dict, data_meta: dict | None = None) -> list[str]:
     """One sentence per on-board sensor of ``device`` (a ``Device``) for a sensor model's ``frontend``:
-    its library's rate and units, and the resampling the model's rate then needs. [] for other models or
-    boards without sensors in the catalogue."""
+    its library's rate and units, and the resampling (and unit conversion: the model's unit from ``data_meta``,
+    ``model_unit``) the model then needs. [] for other models or boards without sensors in the catalogue."""
     if device is None or (frontend or {}).get("type") not in ("window", "spectral"):
         return []
     rate = frontend.get("sample_rate")
@@ -25,8 +25,17 @@ def board_sensor_lines(device, frontend: dict) -> list[str]:
         part = f" ({s['part']})" if s.get("part") else ""
         said = (f"On {device.name}, the {s['library']} library reads the {s.get('sensor') or 'sensor'}{part} at a "
                 f"fixed {lib_rate:g} Hz" + (f", in {s['units']}" if s.get("units") else ""))
+        unit = model_unit(frontend, data_meta)
+        steps = []
+        if s.get("units") and unit and s["units"] != unit and {s["units"], unit} == {"g", "m/s^2"}:
+            # the pump walk: a model learnt in m/s^2, a board library reading g, and no word of converting
+            steps.append(f"{'multiply' if unit == 'm/s^2' else 'divide'} each reading by 9.81, as the model "
+                         f"learnt x, y, z in {unit}")
         if rate and abs(float(rate) - lib_rate) > 0.01 * float(rate):
-            said += f": resample to {float(rate):g} Hz, the model's rate"
+            steps.append(f"resample to {float(rate):g} Hz, the model's rate")
+        if steps:
+            said += ": " + ", and ".join(steps)
+        if rate and abs(float(rate) - lib_rate) > 0.01 * float(rate):
             if lib_rate < float(rate):   # the pump walk: 119 Hz readings stretched to the 200 Hz the model learnt
                 said += (f". Readings at {lib_rate:g} Hz hold no vibration faster than {lib_rate / 2:g} Hz, which "
                          f"resampling cannot add back, while the model learnt from recordings with up to "
@@ -35,6 +44,19 @@ def board_sensor_lines(device, frontend: dict) -> list[str]:
                          f"{lib_rate:g} Hz")
         out.append(said + "." + (f" {s['note']}" if s.get("note") else ""))
     return out
+
+
+def model_unit(frontend: dict, data_meta: dict | None = None) -> str | None:
+    """"g" or "m/s^2": the unit the model learnt its accelerometer in, as the import read it
+    (``data_meta["axis_units"]``), else from its magnitude channel's average (about 1 or about 9.8); None
+    when neither tells."""
+    units = {u.get("unit") for u in (data_meta or {}).get("axis_units") or [] if isinstance(u, dict)}
+    if len(units) == 1 and units <= {"g", "m/s^2"}:
+        return units.pop()
+    for name, m in zip((frontend or {}).get("channel_names") or [], (frontend or {}).get("mean") or []):
+        if str(name).startswith("|") and str(name).endswith("|"):
+            return "g" if 0.8 < float(m) < 1.25 else "m/s^2" if 8.0 < float(m) < 12.0 else None
+    return None
 
 
 def magnitude_scale_said(frontend: dict) -> str:

@@ -93,3 +93,19 @@ def test_the_terminal_export_says_the_board_s_sensor_too(tmp_path, monkeypatch, 
     assert main(["export", str(run), "--format", "tflite-int8", "--out", str(tmp_path / "m.tflite")]) == 0
     err = capsys.readouterr().err
     assert "Sensor: On Arduino Nano 33 BLE Sense, the Arduino_LSM9DS1 library reads the accelerometer" in err
+
+
+def test_the_board_note_says_to_convert_when_the_model_learnt_another_unit():
+    """The pump walk: a model learnt in m/s^2; the note said the board's library reads g and how to fix the rate,
+    but not the units."""
+    nano = get_device("arduino-nano-33-ble-sense")
+    ms2 = {"axis_units": [{"channels": ["x", "y", "z"], "unit": "m/s^2"}]}
+    said = board_sensor_lines(nano, {"type": "window", "sample_rate": 400.0}, ms2)[0]
+    assert ("119 Hz, in g: multiply each reading by 9.81, as the model learnt x, y, z in m/s^2, and resample to "
+            "400 Hz, the model's rate.") in said
+    by_magnitude = {"type": "window", "sample_rate": 119.0, "channel_names": ["x", "y", "z", "|xyz|"],
+                    "mean": [0, 0, 9.7, 9.81]}
+    assert "in g: multiply each reading by 9.81, as the model learnt x, y, z in m/s^2. The Rev2" in \
+        board_sensor_lines(nano, by_magnitude)[0]
+    in_g = board_sensor_lines(nano, {"type": "window", "sample_rate": 119.0}, {"axis_units": [{"unit": "g"}]})
+    assert "at a fixed 119 Hz, in g. The Rev2" in in_g[0]
