@@ -252,7 +252,7 @@ def _with_files(problem: dict) -> str:
     title = str(problem.get("title", ""))
     files = [SOURCE_PART.sub("", str(f)) for f in problem.get("files") or []]   # not a '#' inside words said
     if problem.get("severity") == "info" or not files or int(problem.get("count") or len(files)) > 2 \
-            or any(f in title for f in files):
+            or any(f.split(" (", 1)[0] in title for f in files):   # a file's entry may add its details
         return title
     end = "." if title.endswith(".") else ""
     return f"{title[:len(title) - len(end)]} ({', '.join(files[:2])}){end}"

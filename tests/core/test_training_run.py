@@ -429,6 +429,10 @@ def test_a_finding_s_file_names_lose_only_where_in_the_file_not_a_hash_in_their_
         "1 recording lacks channels (c/p1.csv (no x; its columns: # FW 1.2, pump 1))."
     assert _with_files({"title": "A gap.", "severity": "warning", "files": ["a.csv#t=2.00-4.00", "b.csv#row=7"]}) \
         == "A gap (a.csv, b.csv)."
+    # the second pump walk: a title naming its file got it again, with its details, in nested brackets
+    gap = "c/p3.csv has no readings for 3.0 s at t = 5.0 s (the logger stopped or lost data)."
+    assert _with_files({"title": gap, "severity": "warning",
+                        "files": ["c/p3.csv (no readings for 3.0 s at t = 5.0 s; 1 window lost)"]}) == gap
 
 
 def test_a_near_tie_is_said_beside_the_answer():
