@@ -72,7 +72,8 @@ def run(args) -> int:
     for r, label in zip(result["candidates"], labels):
         say(f"  {'fits ' if r['fits'] else 'no   '} {label:{width}s}  "
             f"params {r['params']:>9,d}  MACs {r['macs']:>12,d}  {kept_in} {autosize.format_bytes(r['flash_bytes']):>7s}"
-            f"  RAM {autosize.format_bytes(autosize.needs_ram(r)):>7s}  {autosize.format_ms(r['latency_ms']):>8s}")
+            f"  RAM {autosize.format_bytes(autosize.needs_ram(r)):>7s}  {autosize.format_ms(r['latency_ms']):>8s}"
+            + (f"  ({', '.join(r['why_not_short'])})" if not r["fits"] and r.get("why_not_short") else ""))   # the pump walk
     if result["pick"] is None:
         raise CommandError(result["explanation"], 2, {"plan": result})
     say("Pick: " + result["explanation"])

@@ -379,3 +379,16 @@ def test_milliseconds_are_said_with_two_digits_that_count():
     assert [format_ms(v) for v in (0.039, 0.9998, 1.572, 9.96, 12.4, 999.7, 1530)] == [
         "0.04 ms", "1.00 ms", "1.6 ms", "10 ms", "12 ms", "1.0 s", "1.5 s"]
     assert show_value(1.572, "ms") == "1.6 ms"
+
+
+def test_a_row_that_does_not_fit_says_why(capsys):
+    """The pump walk: "no  conv1d, width 32, 4 layers ... 1.1 s" gave its reason only in --json."""
+    from edgeling.core.resources import samples_dir
+
+    assert main(["plan", str(samples_dir() / "digits"), "--device", "arduino-nano-33-ble-sense", "--json"]) == 0
+    captured = capsys.readouterr()
+    rows = [r for r in json.loads(captured.out)["candidates"] if not r["fits"]]
+    lines = [line for line in captured.err.splitlines() if line.startswith("  no ")]
+    assert rows and len(lines) == len(rows)
+    for r, line in zip(rows, lines):
+        assert line.endswith(f"  ({', '.join(r['why_not_short'])})"), line
