@@ -135,8 +135,11 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
         ctx.emit(Progress("evaluate", 0.0, "Evaluating on the test samples"))
         metrics = evaluate_run(out, ds=ds)
         ctx.emit(Progress("evaluate", 1.0, "Evaluated"))
+        # what train's last line says too: the 95% range, the always-one-class baseline, who the test held
         result["metrics"] = {k: metrics.get(k) for k in ("accuracy", "macro_f1", "roc_auc", "mae", "rmse",
-                                                         "r2", "latency_ms", "split") if k in metrics}
+                                                         "r2", "latency_ms", "split", "num_samples", "accuracy_range",
+                                                         "majority_baseline", "subjects", "same_subjects")
+                             if k in metrics}
     return result
 
 

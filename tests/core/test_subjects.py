@@ -405,9 +405,14 @@ def test_train_and_the_results_say_the_test_holds_the_pumps_training_learnt_from
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
     write_pumps(tmp_path / "pumps", pumps=5, takes=4)
     assert main(["train", str(tmp_path / "pumps"), "--device", "arduino-nano-33-ble-sense", "--epochs", "1",
-                 "--out", str(tmp_path / "run")]) == 0
-    last = capsys.readouterr().err.strip().splitlines()[-1]
+                 "--out", str(tmp_path / "run"), "--json"]) == 0
+    trained = capsys.readouterr()
+    last = trained.err.strip().splitlines()[-1]
     assert re.search(r"on new files likely \d+% to \d+%, measured on machines it also learnt from\)", last), last
+    said = json.loads(trained.out)["metrics"]      # --json as the text: the range, the baseline, the caveat
+    low, high = said["accuracy_range"]
+    assert f"on new files likely {low:.0%} to {high:.0%}" in last and said["same_subjects"]["count"] == 5
+    assert said["majority_baseline"]["accuracy"] > 0
     assert main(["evaluate", str(tmp_path / "run"), "--json"]) == 0
     said = capsys.readouterr()
     metrics = json.loads(said.out)
