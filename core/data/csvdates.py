@@ -1,4 +1,5 @@
-"""Dates and times in CSV cells: year-month-day or day-month-year, with an optional time and zone.
+"""Dates and times in CSV cells: year-month-day or day-month-year, with an optional time and zone; times of
+day alone ("08:00:00.005"), and dates alone beside them in a column of their own.
 
 Used by the table importer (a date column becomes year, month, day, weekday, hour) and by sensor
 recordings (a timestamp column becomes seconds). Only the standard library and numpy.
@@ -66,18 +67,20 @@ def date_parts(values: list[str], fmt: str) -> np.ndarray:
     return out
 
 
-def datetime_seconds(values: list[str]) -> np.ndarray:
+def datetime_seconds(values: list[str], fmt: str = "ymd") -> np.ndarray:
     """Seconds since 1970 for ISO date-times ("2024-03-01T12:00:00.250", "2024-03-01 12:00:00Z",
-    "2024-03-01T12:00:00+02:00"); NaN where a cell is not one. Times without a zone are taken as UTC.
+    "2024-03-01T12:00:00+02:00"), or with ``fmt`` "dmy" / "mdy" day-first or month-first ones
+    ("10.05.2024 08:00:00.005"); NaN where a cell is not one. Times without a zone are taken as UTC.
     Parsed here rather than by datetime.fromisoformat, which reads fewer forms before Python 3.11."""
     import calendar
 
     out = np.full(len(values), np.nan)
     for i, v in enumerate(values):
-        m = _YMD_RE.match(v.strip())
+        m = (_YMD_RE if fmt == "ymd" else _DMY_RE).match(v.strip())
         if not m or not m.group(4):
             continue
-        y, mo, d, hh, mm = (int(m.group(k)) for k in range(1, 6))
+        a, b, c, hh, mm = (int(m.group(k)) for k in range(1, 6))
+        y, mo, d = (a, b, c) if fmt == "ymd" else (c, b, a) if fmt == "dmy" else (c, a, b)
         sec = float(m.group(6).replace(",", ".")) if m.group(6) else 0.0
         if not (1 <= mo <= 12 and 1 <= d <= 31 and hh < 24 and mm < 60 and sec < 61):
             continue
@@ -87,4 +90,51 @@ def datetime_seconds(values: list[str]) -> np.ndarray:
             digits = tz[1:].replace(":", "")
             offset = (1 if tz[0] == "+" else -1) * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
         out[i] = calendar.timegm((y, mo, d, hh, mm, 0, 0, 0, 0)) + sec - offset
+    return out
+
+
+_CLOCK_RE = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2}(?:[.,]\d+)?)\s*(?:([AaPp])\.?[Mm]\.?)?$")
+DAY = 86400.0
+
+
+def time_of_day_seconds(values: list[str]) -> np.ndarray:
+    """Seconds since midnight for times of day with seconds ("08:00:00.005", "8:00:00,005", "8:00:00 PM"), as
+    loggers and spreadsheets write them without a date; NaN where a cell is not one. A time earlier than the
+    one before by more than 12 hours is the next day's (a recording past midnight)."""
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        m = _CLOCK_RE.match(v.strip())
+        if not m:
+            continue
+        hh, mm, sec = int(m.group(1)), int(m.group(2)), float(m.group(3).replace(",", "."))
+        if m.group(4):
+            if not 1 <= hh <= 12:
+                continue
+            hh = hh % 12 + (12 if m.group(4) in "Pp" else 0)
+        if hh < 24 and mm < 60 and sec < 61:
+            out[i] = hh * 3600 + mm * 60 + sec
+    ok = np.flatnonzero(~np.isnan(out))
+    if len(ok) > 1:
+        days = np.concatenate([[0], np.cumsum(np.diff(out[ok]) < -DAY / 2)])
+        out[ok] += days * DAY
+    return out
+
+
+def date_seconds(values: list[str]) -> np.ndarray:
+    """Seconds since 1970 at the start of the day for cells that are dates alone ("2024-05-10", "10.05.2024"),
+    in the order most cells are written in (``detect_date_format``); NaN elsewhere, and for a date with a time."""
+    import calendar
+
+    out = np.full(len(values), np.nan)
+    fmt = detect_date_format(values)
+    if fmt is None:
+        return out
+    seen: dict[str, float] = {}
+    for i, v in enumerate(values):
+        if v not in seen:
+            seen[v] = float("nan")
+            f = _date_fields(v, fmt)
+            if f is not None and np.isnan(f[3]) and ":" not in v:
+                seen[v] = float(calendar.timegm((f[0], f[1], f[2], 0, 0, 0, 0, 0, 0)))
+        out[i] = seen[v]
     return out

@@ -64,7 +64,7 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
         w = cut_windows(resample(r.signal, rate, r.rate), window_len, stride_len)
         xs.append(w)
         starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
-    notes = reading_notes(table, signal) + units + rate_notes(signal.rate, rate) + gap_notes(gaps)
+    notes = reading_notes(table, signal) + units + rate_notes(signal.rate, rate, meta) + gap_notes(gaps)
     notes += flat_note(np.concatenate(xs), meta) if xs else []
     if not starts:
         if gaps:
@@ -108,8 +108,14 @@ def reading_notes(table, signal: Signal) -> list[str]:
     return notes
 
 
-def rate_notes(own: float | None, rate: float) -> list[str]:
-    """A note when a recording's timestamps say another rate than the model's (``rate``): it was resampled."""
+def rate_notes(own: float | None, rate: float, meta: dict | None = None) -> list[str]:
+    """A note when a recording's timestamps say another rate than the model's (``rate``): it was resampled;
+    or when it has no timestamps but the run's recordings had (``meta["timestamp_unit"]``): its rate was
+    taken to be the model's (the pump walk: a 100 Hz recording was read at 200 per second, without a word)."""
+    if own is None and (meta or {}).get("timestamp_unit"):
+        return [f"it has no timestamps (no column of times that could be read), so it was taken to be at "
+                f"{rate:.4g} readings per second, the model's rate; if the logger ran at another rate the answer "
+                f"is wrong. Add a timestamp column, or resample it to {rate:.4g} per second"]
     if own is None or abs(own - rate) <= RATE_TOLERANCE * rate:
         return []
     return [f"recorded at {own:.4g} per second; the model was trained at {rate:.4g} per second, so it was "
@@ -187,7 +193,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
         skipped.append({"file": where, "reason": f"'{r.label}' has no stretch as long as {window} between gaps"
                         if cuts else f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s here, shorter than {window}"})
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(meta["channels"])), np.float32)
-    notes = [f"{path.name}: {n}" for n in reading_notes(table, signal) + units + rate_notes(signal.rate, rate)
+    notes = [f"{path.name}: {n}" for n in reading_notes(table, signal) + units + rate_notes(signal.rate, rate, meta)
              + gap_notes(gaps)]
     return LabelledWindows(x, labels, sources, skipped, column, notes)
 

@@ -13,7 +13,12 @@ from pathlib import Path
 import numpy as np
 
 from edgeling.core.data.channel_match import match_channels
-from edgeling.core.data.csvdates import datetime_seconds
+from edgeling.core.data.csvdates import (
+    date_seconds,
+    datetime_seconds,
+    detect_date_format,
+    time_of_day_seconds,
+)
 from edgeling.core.data.csvread import CsvTable, normalize_name, numeric_column
 from edgeling.core.data.dataset import DataError
 
@@ -143,13 +148,19 @@ def is_time_name(name: str) -> bool:
 
 
 def find_time_column(table: CsvTable, exclude: set[int]) -> int | None:
-    """The timestamp column: by name (time, timestamp, t, ms, ...), else a first column of numbers that
-    only ever increase by a steady step."""
+    """The timestamp column: by name (time, timestamp, t, ms, ...), else a column of text that reads as
+    date-times or times of day ("08:00:00.005"), else a first column of numbers that only ever increase by a
+    steady step."""
     for j, name in enumerate(table.columns):
         if j not in exclude and table.has_header and is_time_name(name):
             seconds, _ = _seconds(table, j)
             if np.mean(~np.isnan(seconds)) >= NUMERIC_MIN_FRACTION:
                 return j
+    for j, _ in enumerate(table.columns):     # "Uhrzeit", "Heure": named in a word not known, written as times
+        head = table.column(j)[:200]
+        if j not in exclude and any(":" in v for v in head[:5]) and \
+                np.mean(~np.isnan(_text_seconds(head)[0])) >= NUMERIC_MIN_FRACTION:
+            return j
     if 0 in exclude:
         return None
     nums = numeric_column(table.column(0), table.decimal_comma)
@@ -192,13 +203,30 @@ def time_unit(name: str, values: np.ndarray) -> tuple[str, float]:
     return ("ms", 1e-3) if dt <= 200 else ("us", 1e-6)
 
 
+def day_column(table: CsvTable, tcol: int | None, exclude: set[int]) -> int | None:
+    """The column of dates alone ("2024-05-10") that gives the day of a timestamp column of times of day
+    (a logger's or a spreadsheet's separate Date and Time columns); None when there is none."""
+    if tcol is None or not any(":" in v for v in table.column(tcol)[:5]) or \
+            np.mean(np.isnan(time_of_day_seconds(table.column(tcol)[:50]))) > 1 - NUMERIC_MIN_FRACTION:
+        return None
+    for j, _ in enumerate(table.columns):
+        if j not in exclude and j != tcol and \
+                np.mean(~np.isnan(date_seconds(table.column(j)[:200]))) >= NUMERIC_MIN_FRACTION:
+            return j
+    return None
+
+
 def read_signal(table: CsvTable, exclude: set[int] | None = None,
                 channels: list[str] | None = None) -> tuple[Signal, list[str]]:
     """The channels of ``table`` (every numeric column except the timestamp and ``exclude``; or the
     columns named in ``channels``). Returns the signal and the names of the non-numeric columns that were
-    ignored (text, or a first column that only counts rows)."""
+    ignored (text, or a first column that only counts rows). A column of dates beside a timestamp column of
+    times of day gives their day (``day_column``)."""
     exclude = set(exclude or ())
     tcol = find_time_column(table, exclude)
+    dcol = day_column(table, tcol, exclude)
+    if dcol is not None:
+        exclude.add(dcol)
     picked: list[int] = []
     ignored: list[str] = []
     columns = {}
@@ -222,7 +250,7 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
     data = np.stack([columns[j] for j in picked], axis=1) if picked else np.zeros((len(table.rows), 0))
     times, unit = None, None
     if tcol is not None:
-        times, unit = _seconds(table, tcol)
+        times, unit = _seconds(table, tcol, dcol)
     rows = np.arange(len(data))
     repeated = 0
     if times is not None:
@@ -246,13 +274,35 @@ def repeated_words(n: int) -> str:
     return f"{n:,} readings have a timestamp already seen; the first of each was kept"
 
 
-def _seconds(table: CsvTable, tcol: int) -> tuple[np.ndarray, str]:
+def _seconds(table: CsvTable, tcol: int, dcol: int | None = None) -> tuple[np.ndarray, str]:
+    """Seconds of the timestamp column ``tcol`` (numbers in a unit, date-times, or times of day, on the
+    days of the date column ``dcol`` when there is one), and the unit they were written in."""
     raw = table.column(tcol)
     nums = numeric_column(raw, table.decimal_comma)
     if nums.numeric_fraction >= NUMERIC_MIN_FRACTION:
         unit, scale = time_unit(table.columns[tcol], nums.values)
         return nums.values * scale, unit
-    return datetime_seconds(raw), "datetime"
+    seconds, unit = _text_seconds(raw)
+    if unit == "time of day" and dcol is not None:
+        return date_seconds(table.column(dcol)) + seconds % 86400, "date and time"
+    return seconds, unit
+
+
+def _text_seconds(raw: list[str]) -> tuple[np.ndarray, str]:
+    """Seconds of timestamps written as text: ISO date-times, day-first or month-first date-times
+    ("10.05.2024 08:00:00"), or times of day alone ("08:00:00.005": seconds from midnight)."""
+    seconds = datetime_seconds(raw)
+    if np.mean(np.isnan(seconds)) <= 1 - NUMERIC_MIN_FRACTION:
+        return seconds, "datetime"
+    fmt = detect_date_format(raw[:500])
+    if fmt in ("dmy", "mdy"):
+        dated = datetime_seconds(raw, fmt)
+        if np.mean(np.isnan(dated)) < np.mean(np.isnan(seconds)):
+            return dated, "datetime"
+    clock = time_of_day_seconds(raw)
+    if np.mean(np.isnan(clock)) < np.mean(np.isnan(seconds)):
+        return clock, "time of day"
+    return seconds, "datetime"
 
 
 def _fill_gaps(data: np.ndarray) -> np.ndarray:

@@ -76,7 +76,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 16  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 17  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -98,6 +98,8 @@ VERSION = 16  # 2: classes in natural order, as images and audio; 3: meta names 
 # 15: recordings named in a label sheet in the folder (file,state,pump) take their labels from it, and its
 #     column that says which machine keeps each one's recordings in one split (recording_files.py)
 # 16: an accelerometer reading about 0 at rest where the others read gravity is said (GRAVITY_MISSING)
+# 17: timestamps written as times of day ("08:00:00.005"), alone or beside a Date column, and day-first
+#     date-times ("10.05.2024 08:00:00") are read
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",

@@ -114,11 +114,17 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
               f"the most common rate ({len(best)} of {len(rates)} recordings)")   # the GUI walk: 48 of 120
     if abs(rate - round(rate)) < 0.01 * rate:
         rate = float(round(rate))
-    if untimed and given is None:
+    if untimed and given is None:     # the pump walk: a 100 Hz recording read at 200 per second, said as an info
+        n = len(untimed)
         report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{counted(len(untimed), 'recording')} {verb(len(untimed), 'has no timestamps; it was', 'have no timestamps; they were')} "
-                   f"taken to be at {rate:.4g} samples per second like the others.", "Check that this is right.",
-                   files=[r.source for r in untimed], severity="info")
+                   f"{counted(n, 'recording has', 'recordings have')} no timestamps (no column of times that could "
+                   f"be read), so {verb(n, 'it was', 'they were')} taken to be at {rate:.4g} samples per second like "
+                   f"the others. If {verb(n, 'it was', 'they were')} recorded at another rate, {verb(n, 'its', 'their')} "
+                   "readings are stretched or squeezed in time, and the model learns the wrong speed of every "
+                   "movement or vibration in them.",
+                   f"Add a timestamp column (seconds, milliseconds, or times such as 08:00:00.005) to "
+                   f"{verb(n, 'it', 'them')}, or give the rate they were recorded at; if that was {rate:.4g} per "
+                   "second, nothing to do.", files=[r.source for r in untimed], severity="warning")
         for r in untimed:
             r.rate = rate
     if given is not None and timed and abs(given - rate) > RATE_TOLERANCE * rate:

@@ -1,0 +1,100 @@
+"""Timestamps written as times of day ("08:00:00.005"), alone or beside a Date column, and day-first date-times
+are read as time (the second pump walk: they were ignored as "text", the rate assumed with an info line, and
+predict said nothing about a 100 Hz recording read at 200 per second)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.data.load import ImportOptions
+from edgeling.core.data.new_recordings import recording_windows
+from edgeling.core.data.timeseries import import_dataset
+
+RATE = 100
+
+
+def readings(seed: int, freq: float, n: int, rate: float = RATE) -> np.ndarray:
+    t = np.arange(n) / rate
+    rng = np.random.default_rng(seed)
+    return np.stack([np.sin(2 * np.pi * freq * t + c) + 0.01 * rng.normal(size=n) for c in range(3)], 1)
+
+
+def clock(seconds: float) -> str:
+    seconds = seconds % 86400
+    return f"{int(seconds // 3600):02d}:{int(seconds // 60 % 60):02d}:{seconds % 60:06.3f}"
+
+
+def write(path: Path, data: np.ndarray, stamps: str | None, rate: float = RATE, start: float = 8 * 3600) -> Path:
+    """``stamps``: "s" (seconds), "time" (Time: 08:00:00.010), "date+time" (Date, Time), "dmy" (10.05.2024
+    08:00:00.010), or None (no timestamps)."""
+    t = start + np.arange(len(data)) / rate
+    head, cells = {"s": ("t", [f"{v - start:.3f}" for v in t]),
+                   "time": ("Time", [clock(v) for v in t]),
+                   "date+time": ("Date,Time", [f"2024-05-{10 + int(v // 86400)},{clock(v)}" for v in t]),
+                   "dmy": ("Timestamp", [f"{10 + int(v // 86400)}.05.2024 {clock(v)}" for v in t]),
+                   None: (None, [None] * len(t))}[stamps]
+    lines = [",".join(([head] if head else []) + ["x", "y", "z"])]
+    lines += [",".join(([c] if c else []) + [f"{v:.5f}" for v in row]) for c, row in zip(cells, data)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def folder(root: Path, odd: str | None, odd_rate: float = RATE) -> Path:
+    for c, freq in (("idle", 1.0), ("shake", 6.0)):
+        for i in range(3):
+            write(root / c / f"{c}_{i}.csv", readings(i, freq, 4 * RATE), "s")
+        write(root / c / f"{c}_odd.csv", readings(7, freq, int(4 * odd_rate), odd_rate), odd, odd_rate)
+    return root
+
+
+def test_times_of_day_alone_or_beside_a_date_are_the_timestamps(tmp_path):
+    plain = import_dataset(folder(tmp_path / "s", "s"), ImportOptions())
+    for stamps in ("time", "date+time", "dmy"):
+        ds = import_dataset(folder(tmp_path / stamps, stamps), ImportOptions())
+        assert ds.meta["sample_rate"] == RATE
+        assert not ds.report.by_code(R.DROPPED_COLUMN), stamps          # 'Date', 'Time' were "text", ignored
+        assert not ds.report.by_code(R.SAMPLE_RATE_MISMATCH), stamps    # nor "taken to be at 100 per second"
+        assert ds.sources == plain.sources and np.allclose(ds.x, plain.x, atol=1e-4)
+    slow = import_dataset(folder(tmp_path / "slow", "time", odd_rate=50), ImportOptions())
+    (said,) = slow.report.by_code(R.SAMPLE_RATE_MISMATCH)
+    assert "stretched to 100 per second" in said.message and "idle/idle_odd.csv (50 per second)" in said.files
+
+
+def test_a_recording_past_midnight_goes_on_into_the_next_day(tmp_path):
+    for stamps in ("time", "date+time"):
+        root = tmp_path / stamps
+        for c, freq in (("idle", 1.0), ("shake", 6.0)):
+            for i in range(3):
+                write(root / c / f"{c}_{i}.csv", readings(i, freq, 4 * RATE), stamps, start=86400 - 2.0)
+        ds = import_dataset(root, ImportOptions())
+        assert ds.meta["sample_rate"] == RATE and not ds.report.by_code(R.TIMESTAMP_GAP), stamps
+        assert len(ds.x) == 18 and ds.sources[:3] == [f"idle/idle_0.csv#t={a}.00-{a + 2}.00" for a in range(3)]
+
+
+def test_a_recording_with_no_timestamps_among_timed_ones_is_a_warning_and_predict_says_it(tmp_path):
+    ds = import_dataset(folder(tmp_path / "mixed", None), ImportOptions())
+    (said,) = ds.report.by_code(R.SAMPLE_RATE_MISMATCH)
+    assert said.severity == "warning" and said.files == ["idle/idle_odd.csv", "shake/shake_odd.csv"]
+    assert said.message.startswith("2 recordings have no timestamps (no column of times that could be read), so "
+                                   "they were taken to be at 100 samples per second like the others.")
+    assert "Add a timestamp column" in said.advice
+    new = tmp_path / "new"
+    untimed = recording_windows(write(new / "untimed.csv", readings(1, 6.0, 600, 50), None), ds.meta)
+    assert any(n.startswith("it has no timestamps") and "taken to be at 100 readings per second" in n
+               for n in untimed.notes)
+    clocked = recording_windows(write(new / "clock.csv", readings(1, 6.0, 600, 50), "time", 50), ds.meta)
+    assert any(n.startswith("recorded at 50 per second; the model was trained at 100") for n in clocked.notes)
+    untimed_run = import_dataset(_untimed(tmp_path), ImportOptions(sample_rate=RATE))
+    assert not recording_windows(new / "untimed.csv", untimed_run.meta).notes   # the run had none either
+
+
+def _untimed(tmp_path: Path) -> Path:
+    root = tmp_path / "untimed"
+    for c, freq in (("idle", 1.0), ("shake", 6.0)):
+        for i in range(3):
+            write(root / c / f"{c}_{i}.csv", readings(i, freq, 4 * RATE), None)
+    return root
