@@ -62,6 +62,12 @@ def run(args) -> int:
     say(f"{device.name}: {result['assumes']}; model budget {autosize.format_bytes(result['budget']['ram_bytes'])}"
         f" RAM, {autosize.format_bytes(result['budget']['flash_bytes'])} {autosize.storage_word(device)}"
         + (f", {args.latency_ms:g} ms" if args.latency_ms else ""))
+    if ds.kind == "timeseries":     # the pump walk: only inspect said what one input is
+        from edgeling.core.sentences import window_words
+
+        shown = window_words(ds.meta or {}, int(ds.sample_shape[0]))
+        if shown:
+            say(f"  (one input: a window of {shown})")
     if any(r.get("input_ram_bytes") for r in result["candidates"]):
         say("  (RAM: the model's tensor arena plus what the firmware needs to prepare one input)")
     # One aligned table: the network with only the settings that change its size (every knob, 120 characters

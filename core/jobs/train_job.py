@@ -101,7 +101,8 @@ def _train(params: dict, ctx: JobContext, out: Path) -> dict:
             ctx.log(run_samples.kept_words(ds))     # what the run folder holds of the data (the speech walk)
     if ctx.should_stop():
         return _stopped_early(out, problems)
-    ctx.log(settings_words(config["arch"], config["knobs"], config["hyper"], str(prepared.device), threads))
+    ctx.log(settings_words(config["arch"], config["knobs"], config["hyper"], str(prepared.device), threads)
+            + _input_words(ds))
     started = time.monotonic()
     trainer = setup.train(prepared, out, ctx, resume)
     # seconds spent training, added up over resumes (a pause between them is not counted): the app estimates
@@ -259,6 +260,15 @@ def _with_files(problem: dict) -> str:
         return title
     end = "." if title.endswith(".") else ""
     return f"{title[:len(title) - len(end)]} ({', '.join(files[:2])}){end}"
+
+
+def _input_words(ds) -> str:
+    """" One input: a window of 2 s = 400 readings of x, y, z at 200 per second, a new window every 1 s." for
+    sensor data (the pump walk: only inspect said it), else ""."""
+    from edgeling.core.sentences import window_words
+
+    shown = window_words(ds.meta or {}, int(ds.sample_shape[0])) if ds.kind == "timeseries" else ""
+    return f" One input: a window of {shown}." if shown else ""
 
 
 def _count(n: int, word: str) -> str:

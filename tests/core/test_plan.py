@@ -392,3 +392,12 @@ def test_a_row_that_does_not_fit_says_why(capsys):
     assert rows and len(lines) == len(rows)
     for r, line in zip(rows, lines):
         assert line.endswith(f"  ({', '.join(r['why_not_short'])})"), line
+
+
+def test_plan_says_what_one_sensor_input_is(capsys):
+    """The pump walk: plan and train never said the window (only inspect and the app did)."""
+    from edgeling.core.resources import samples_dir
+
+    assert main(["plan", str(samples_dir() / "pump"), "--device", "arduino-nano-33-ble-sense"]) == 0
+    assert ("  (one input: a window of 2 s = 200 readings of x, y, z at 100 per second, a new window every 1 s)"
+            in capsys.readouterr().err.splitlines())
