@@ -285,6 +285,7 @@ class CrossvalPanel(QGroupBox):
         never met it), at most as many parts as machines (core refuses more), and say so."""
         self.machines = machines_of(ds)
         self.machines_kind = getattr(ds, "kind", "") if ds is not None else ""
+        self.machines_from = str(((getattr(ds, "meta", None) or {}).get("subjects_from")) or "")
         self.say_time()          # the Train page's epochs come from the data (its chooser is told first)
         n = len(self.machines)
         self.parts.setMaximum(min(MAX_FOLDS, max(MIN_FOLDS, n)) if n else MAX_FOLDS)
@@ -295,8 +296,8 @@ class CrossvalPanel(QGroupBox):
         self._say_machines()
 
     def _say_machines(self) -> None:
-        self.machines_note.setText(machines_sentence(self.machines, self.parts.value(),
-                                                     getattr(self, "machines_kind", "")) if self.machines else "")
+        self.machines_note.setText(machines_sentence(self.machines, self.parts.value(), getattr(self, "machines_kind", ""),
+                                                     getattr(self, "machines_from", "")) if self.machines else "")
         self.machines_note.setVisible(bool(self.machines))
 
     def leave_project(self) -> None:

@@ -19,7 +19,8 @@ ABOUT = ("A firmer number than one test split: the data is cut into parts and on
 DETAILS = ("One test split tests only the few samples set aside for it, so its accuracy can be luck. Here the data "
            "is cut into parts; for each part a model is trained without it (with the Train page's settings) and "
            "tested on it, so every sample is tested once by a model that never saw it. All the files of one "
-           "speaker or machine (read from the file names) stay in one part. The results pool all the samples. "
+           "speaker or machine (read from the file names, or a label sheet) stay in one part. The results pool all "
+           "the samples. "
            "Stop keeps the finished parts; Carry on goes on from there.")
 
 
@@ -100,15 +101,18 @@ def machines_of(ds) -> list[str]:
     return [str(n) for n in few] if isinstance(few, list) and few and not meta.get("subjects") else []
 
 
-def machines_sentence(machines: list[str], parts: int, kind: str = "") -> str:
+def machines_sentence(machines: list[str], parts: int, kind: str = "", said_by: str = "") -> str:
     """'The file names name 5 machines (pump0, ..., pump4): each part holds whole ones out, so each is tested
     by a model that never met it; with 5 parts, one each.' Machines for sensor data, speakers for sound, as
-    core's findings say them (``subject_findings.FEW_WHO``); the GUI walk read "5 machines or speakers (pump1, ...)"."""
+    core's findings say them (``subject_findings.FEW_WHO``); the GUI walk read "5 machines or speakers (pump1, ...)".
+    ``said_by``: the label sheet's column that named them (core's ``meta["subjects_from"]``), said instead of the
+    file names."""
     from edgeling.core.data.subject_findings import FEW_WHO
 
     n = len(machines)
     names = f" ({', '.join(machines)})" if n <= 8 else ""
-    said = (f"The file names name {n} {FEW_WHO.get(kind, 'machines or speakers')}{names}: each part holds whole "
+    named_in = f"{said_by[:1].upper()}{said_by[1:]}" if said_by else "The file names"
+    said = (f"{named_in} name{'s' if said_by else ''} {n} {FEW_WHO.get(kind, 'machines or speakers')}{names}: each part holds whole "
             "ones out, so each is tested by a model that never met it")
     if parts == n:
         return said + f"; with {parts} parts, one each."

@@ -43,3 +43,14 @@ def test_other_data_keeps_the_usual_parts_and_says_nothing_of_machines(window, q
     panel = _panel_after_import(window, qtbot, make_images(tmp_path / "pics", n=8))
     assert panel.parts.value() == 5 and panel.parts.maximum() == 20
     assert not panel.machines_note.isVisible()
+
+
+def test_pumps_named_by_a_label_sheet_are_said_to_come_from_it(window, qtbot, tmp_path):
+    """Recordings labelled by a sheet of file;state;Pump: the pumps come from its column, not the file names."""
+    from tests.core.test_recording_sheet import write_logged_pumps
+
+    write_logged_pumps(tmp_path / "logged", pumps=5)
+    panel = _panel_after_import(window, qtbot, tmp_path / "logged")
+    assert panel.parts.value() == 5
+    assert panel.machines_note.text().startswith("The column 'Pump' of labels.csv names 5 machines (P1, P2, P3, P4, "
+                                                 "P5): each part holds whole ones out")
