@@ -32,7 +32,8 @@ class ImportOptions:
     grayscale: bool | None = None      # images: force grey (True) or colour (False)
     window_s: float | None = None      # time series: window length in seconds
     stride_s: float | None = None      # time series: step between windows in seconds
-    sample_rate: float | None = None   # time series: samples per second when there is no timestamp column
+    sample_rate: float | None = None   # time series: the samples per second every recording is read at (the
+    #                                    device's; else the most common one); those with no timestamps are taken at it
     audio_rate: int | None = None      # audio: the one sample rate every clip is resampled to
     clip_s: float | None = None        # audio: the one clip length (pad or cut)
     seed: int = 0                      # split seed

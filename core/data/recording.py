@@ -21,6 +21,7 @@ from edgeling.core.data.csvdates import (
 )
 from edgeling.core.data.csvread import CsvTable, normalize_name, numeric_column
 from edgeling.core.data.dataset import DataError
+from edgeling.core.data.resample import ROLLOFF, low_pass
 
 TIME_NAMES = {"t", "ts", "time", "timestamp", "temps", "zeit", "zeitstempel", "date", "datetime", "horodatage",
               "seconds", "secs", "sec", "s", "ms", "millis", "milliseconds", "us", "micros", "elapsed", "epoch"}
@@ -319,10 +320,16 @@ def _fill_gaps(data: np.ndarray) -> np.ndarray:
     return out
 
 
+LOWER_RATE = 1.02
+"""A recording taken this many times faster than the rate it is read at, or more, is filtered first (below)."""
+
+
 def resample(signal: Signal, rate: float, own_rate: float | None) -> np.ndarray:
     """The signal's channels on a regular grid at ``rate`` samples per second (float64 (L', C)).
     With timestamps the grid follows them (jitter and gaps are interpolated); without, ``own_rate`` is the
-    rate the samples were taken at."""
+    rate the samples were taken at. Read at a lower rate than its own, a recording is first put on an even
+    grid at its own rate and what is faster than half the new rate filtered out (``resample.low_pass``):
+    picking readings out of it would fold those vibrations back as slower ones that were never there."""
     data = signal.data
     if signal.times is not None and len(signal.times) >= 2:
         t = signal.times - signal.times[0]
@@ -334,6 +341,12 @@ def resample(signal: Signal, rate: float, own_rate: float | None) -> np.ndarray:
     if n > 20 * len(data) + 10_000:
         raise DataError(f"its timestamps span {t[-1]:.0f} s but it holds only {len(data)} samples: the "
                         "timestamps jump far ahead somewhere. Check the timestamp column.")
+    own = own_rate or signal.rate
+    if own and own >= LOWER_RATE * rate and data.shape[1]:
+        even = np.arange(int(np.floor(t[-1] * own + 1e-6)) + 1) / own
+        data = low_pass(np.stack([np.interp(even, t, data[:, c]) for c in range(data.shape[1])], axis=1),
+                        ROLLOFF * rate / own)
+        t = even
     grid = np.arange(n) / rate
     return np.stack([np.interp(grid, t, data[:, c]) for c in range(data.shape[1])], axis=1) \
         if data.shape[1] else np.zeros((n, 0))

@@ -8,6 +8,9 @@ frequencies, so tones above the new Nyquist are removed instead of folding back 
 
 With ``ZERO_CROSSINGS = 32`` and a Kaiser beta of 8.6 the stop band is about 80 dB down and the pass band
 is flat to about 0.86 of the new Nyquist (6.9 kHz when going to 16 kHz).
+
+``low_pass`` is the same filter alone, for sensor recordings read at a lower rate on a grid of their own
+timestamps (``recording.resample``).
 """
 
 from __future__ import annotations
@@ -78,3 +81,22 @@ def resample(x: np.ndarray, sr_in: int, sr_out: int) -> np.ndarray:
         base, phase = pos // up, pos % up
         out[start:start + len(pos)] = np.einsum("ij,ij->i", windows[base], _weights(phase / up, cutoff, half))
     return out
+
+
+def low_pass(data: np.ndarray, cutoff: float) -> np.ndarray:
+    """The columns of ``data`` (float64 (L, C), evenly spaced) with what is faster than ``cutoff`` (a fraction
+    of their Nyquist frequency, 0..1) filtered out, by the windowed sinc above; the ends are mirrored, so a
+    steady offset (gravity) stays as it is to the last reading. Before a sensor recording is read at a lower
+    rate, so vibrations it cannot hold do not fold back as slower ones (aliasing)."""
+    data = np.asarray(data, np.float64)
+    if not 0 < cutoff < 1 or len(data) < 2:
+        return data
+    half = int(np.ceil(ZERO_CROSSINGS / cutoff))
+    weights = _weights(np.zeros(1), cutoff, half)[0].astype(np.float64)   # taps -half+1 .. half
+    k = min(half, len(data) - 1)
+    before = 2 * data[0] - data[k:0:-1]         # mirrored through the first and last readings: the level
+    after = 2 * data[-1] - data[-2:-k - 2:-1]   # and the slope go on, the ends do not bend
+    padded = np.concatenate([np.repeat(before[:1], half - k, 0), before, data, after,
+                             np.repeat(after[-1:], half - k, 0)])
+    return np.stack([np.convolve(padded[:, c], weights[::-1], mode="valid")[1:len(data) + 1]
+                     for c in range(data.shape[1])], axis=1) if data.shape[1] else data

@@ -10,10 +10,12 @@ Three layouts:
   accented label typed on a Mac is the same class); labels differing only in capitals ('Walk', 'walk') stay
   two classes, with a warning.
 
-The sample rate comes from the timestamps (seconds, milliseconds, microseconds or ISO date-times; the
-number of intervals over the time they span, pauses left out, so that whole-millisecond stamps average
-out), else ``options.sample_rate``. Recordings at other rates are resampled (linear interpolation) to the
-most common rate and reported; irregular timestamps are reported too. A recording is cut where no reading
+Each recording's sample rate comes from its timestamps (seconds, milliseconds, microseconds, ISO or day-first
+date-times, times of day; the number of intervals over the time they span, pauses left out, so that
+whole-millisecond stamps average out), else ``options.sample_rate``. Every recording is read at
+``options.sample_rate`` when it is given (the rate the device reads at), else at the most common rate:
+recordings at other rates are resampled (linear interpolation, after a low-pass filter when the rate is
+lower) and reported; irregular timestamps are reported too. A recording is cut where no reading
 came for longer than 1 s (half a shorter window; see ``recording.gap_limit``), so that no window spans
 readings that were never taken; each such gap is reported. Readings re-sent with a timestamp already seen
 are left out (the first of each kept) and reported, as is a last line cut off mid-way (``csvread``). A
@@ -76,7 +78,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 17  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 18  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -100,6 +102,8 @@ VERSION = 17  # 2: classes in natural order, as images and audio; 3: meta names 
 # 16: an accelerometer reading about 0 at rest where the others read gravity is said (GRAVITY_MISSING)
 # 17: timestamps written as times of day ("08:00:00.005"), alone or beside a Date column, and day-first
 #     date-times ("10.05.2024 08:00:00") are read
+# 18: a rate given (options.sample_rate) is the rate every recording is read at, timestamps or not; a
+#     recording read at a lower rate than its own is filtered first (no aliasing)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",

@@ -87,6 +87,10 @@ def _extra_columns(names: list[str]) -> str:
 
 
 def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> float:
+    """The one rate every recording is read at: the rate given (``options.sample_rate``, the rate the device
+    will read at; recordings without timestamps are taken to be at it), else the rate most recordings were
+    made at. Recordings made at another rate are resampled to it, and said (the pump walk: a rate given was
+    silently ignored for recordings with timestamps, so no model could be trained at the board's 119 Hz)."""
     given = options.sample_rate
     if given is not None and not (given > 0 and np.isfinite(given)):
         raise DataError(f"The sample rate must be a positive number of samples per second, not {given}.")
@@ -102,6 +106,51 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
     rates = [r.rate for r in recs if r.rate is not None]
     if not rates:
         return float(given or 1.0)
+    if given is not None:
+        rate, common = float(given), "the rate you chose"
+    else:
+        rate, common = _most_common_rate(rates)
+        if untimed:
+            _report_untimed(untimed, rate, report)
+            for r in untimed:
+                r.rate = rate
+    off = [r for r in recs if abs(r.rate - rate) > RATE_TOLERANCE * rate]
+    faster = [r for r in off if r.rate > rate]
+    if faster:
+        filtered = (f"What vibrates faster than {rate / 2:.4g} Hz was filtered out of "
+                    f"{verb(len(faster), 'it', 'them')} first: at {rate:.4g} readings per second it cannot be seen, "
+                    "and would otherwise show up as slower vibrations that were never there.")
+        if given is not None:
+            message = (f"You chose {rate:.4g} samples per second, so {counted(len(faster), 'recording')} made at a "
+                       f"higher rate (up to {max(r.rate for r in faster):.4g} per second, by {verb(len(faster), 'its', 'their')} "
+                       f"timestamps) {verb(len(faster), 'was', 'were')} resampled to it. {filtered}")
+            advice = (f"Nothing to do, if the device reads at {rate:.4g} per second. To train at the recordings' own "
+                      "rate instead, leave the sample rate out (--sample-rate on the command line).")
+        else:
+            message = (f"{counted(len(faster), 'recording')} {verb(len(faster), 'was', 'were')} made at a higher "
+                       f"sample rate; {verb(len(faster), 'it was', 'they were')} resampled to {rate:.4g} samples per "
+                       f"second, {common}. {filtered}")
+            advice = ("Nothing to do, but a model works best when it is used at the rate it was trained at (give "
+                      "the rate the device reads at, --sample-rate on the command line, to train at it).")
+        report.add(R.SAMPLE_RATE_MISMATCH, message, advice,
+                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in faster], severity="info")
+    slower = [r for r in off if r.rate < rate]
+    if slower:     # the pump walk: a pump logged at 100 Hz, stretched to 200 Hz, scored 70% ("Nothing to do")
+        lowest = min(r.rate for r in slower)
+        report.add(R.SAMPLE_RATE_MISMATCH,
+                   f"{counted(len(slower), 'recording')} {verb(len(slower), 'was', 'were')} made at a lower sample "
+                   f"rate (from {lowest:.4g} per second) and stretched to {rate:.4g} per second, {common}. "
+                   f"Stretching cannot add what was never recorded: {verb(len(slower), 'it lacks', 'they lack')} "
+                   f"the vibrations faster than {lowest / 2:.4g} Hz that the others have, so the model may do worse "
+                   f"on {verb(len(slower), 'it', 'them')} and on the device they came from.",
+                   "Record every recording at the same rate if you can (the rate the device will read at), or leave "
+                   "the slower ones out" + (", or choose a lower rate." if given is not None else "."),
+                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in slower], severity="warning")
+    return rate
+
+
+def _most_common_rate(rates: list[float]) -> tuple[float, str]:
+    """The rate most recordings were made at (within RATE_TOLERANCE), and how to say it."""
     clusters: list[list[float]] = []
     for v in sorted(rates):
         if clusters and v <= clusters[-1][0] * (1 + RATE_TOLERANCE):
@@ -114,47 +163,22 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
               f"the most common rate ({len(best)} of {len(rates)} recordings)")   # the GUI walk: 48 of 120
     if abs(rate - round(rate)) < 0.01 * rate:
         rate = float(round(rate))
-    if untimed and given is None:     # the pump walk: a 100 Hz recording read at 200 per second, said as an info
-        n = len(untimed)
-        report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{counted(n, 'recording has', 'recordings have')} no timestamps (no column of times that could "
-                   f"be read), so {verb(n, 'it was', 'they were')} taken to be at {rate:.4g} samples per second like "
-                   f"the others. If {verb(n, 'it was', 'they were')} recorded at another rate, {verb(n, 'its', 'their')} "
-                   "readings are stretched or squeezed in time, and the model learns the wrong speed of every "
-                   "movement or vibration in them.",
-                   f"Add a timestamp column (seconds, milliseconds, or times such as 08:00:00.005) to "
-                   f"{verb(n, 'it', 'them')}, or give the rate they were recorded at; if that was {rate:.4g} per "
-                   "second, nothing to do.", files=[r.source for r in untimed], severity="warning")
-        for r in untimed:
-            r.rate = rate
-    if given is not None and timed and abs(given - rate) > RATE_TOLERANCE * rate:
-        report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"You gave {given:g} samples per second, but the timestamps say {rate:.4g}; the timestamps "
-                   "were used (the rate you give applies to recordings without timestamps).",
-                   "Check the timestamp column if the timestamps are wrong.",
-                   files=[r.source for r in timed[:R.MAX_FILES_LISTED]], severity="info")
-    off = [r for r in recs if abs(r.rate - rate) > RATE_TOLERANCE * rate]
-    faster = [r for r in off if r.rate > rate]
-    if faster:
-        report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{counted(len(faster), 'recording')} {verb(len(faster), 'was', 'were')} made at a higher sample "
-                   f"rate; {verb(len(faster), 'it was', 'they were')} resampled to {rate:.4g} samples per second, "
-                   f"{common}.",
-                   "Nothing to do, but a model works best when it is used at the rate it was trained at.",
-                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in faster], severity="info")
-    slower = [r for r in off if r.rate < rate]
-    if slower:     # the pump walk: a pump logged at 100 Hz, stretched to 200 Hz, scored 70% ("Nothing to do")
-        lowest = min(r.rate for r in slower)
-        report.add(R.SAMPLE_RATE_MISMATCH,
-                   f"{counted(len(slower), 'recording')} {verb(len(slower), 'was', 'were')} made at a lower sample "
-                   f"rate (from {lowest:.4g} per second) and stretched to {rate:.4g} per second, {common}. "
-                   f"Stretching cannot add what was never recorded: {verb(len(slower), 'it lacks', 'they lack')} "
-                   f"the vibrations faster than {lowest / 2:.4g} Hz that the others have, so the model may do worse "
-                   f"on {verb(len(slower), 'it', 'them')} and on the device they came from.",
-                   "Record every recording at the same rate if you can (the rate the device will read at), or leave "
-                   "the slower ones out.",
-                   files=[f"{r.source} ({r.rate:.4g} per second)" for r in slower], severity="warning")
-    return rate
+    return rate, common
+
+
+def _report_untimed(untimed: list[_Rec], rate: float, report: R.Report) -> None:
+    """Recordings without timestamps among timed ones, taken to be at their rate (the pump walk: a 100 Hz
+    recording read at 200 per second was said as a note)."""
+    n = len(untimed)
+    report.add(R.SAMPLE_RATE_MISMATCH,
+               f"{counted(n, 'recording has', 'recordings have')} no timestamps (no column of times that could "
+               f"be read), so {verb(n, 'it was', 'they were')} taken to be at {rate:.4g} samples per second like "
+               f"the others. If {verb(n, 'it was', 'they were')} recorded at another rate, {verb(n, 'its', 'their')} "
+               "readings are stretched or squeezed in time, and the model learns the wrong speed of every "
+               "movement or vibration in them.",
+               f"Add a timestamp column (seconds, milliseconds, or times such as 08:00:00.005) to "
+               f"{verb(n, 'it', 'them')}, or give the rate {verb(n, 'it was', 'they were')} recorded at (--sample-rate: "
+               f"every recording is then read at that rate); if that was {rate:.4g} per second, nothing to do.", files=[r.source for r in untimed], severity="warning")
 
 
 def report_irregular(recs: list[_Rec], report: R.Report, gap_s: float | None = None) -> None:

@@ -99,7 +99,7 @@ def test_no_timestamp_needs_a_sample_rate(tmp_path):
     assert plain.meta["channels"] == ["column 1", "column 2", "column 3"] and plain.x.shape == (6, 50, 3)
 
 
-def test_row_counter_is_not_a_timestamp_and_a_given_rate_never_hides_timestamps(tmp_path):
+def test_row_counter_is_not_a_timestamp_and_a_given_rate_is_the_rate_timestamps_are_read_at(tmp_path):
     for c, seed in (("a", 1), ("b", 2)):
         f = tmp_path / "counted" / c / "r.csv"
         f.parent.mkdir(parents=True)
@@ -111,8 +111,11 @@ def test_row_counter_is_not_a_timestamp_and_a_given_rate_never_hides_timestamps(
     assert ds.meta["channels"] == ["x", "y"] and ds.meta["sample_rate"] == 30
     assert "'index'" in ds.report.by_code(R.DROPPED_COLUMN)[0].message
     timed = import_dataset(make_folder(tmp_path / "t", time="ms"), ImportOptions(sample_rate=30))
-    assert timed.meta["sample_rate"] == 50
-    assert "timestamps say 50" in timed.report.by_code(R.SAMPLE_RATE_MISMATCH)[0].message
+    assert timed.meta["sample_rate"] == 30 and timed.x.shape[1] == 60     # 2 s windows of 30 readings a second
+    (said,) = timed.report.by_code(R.SAMPLE_RATE_MISMATCH)
+    assert said.message.startswith("You chose 30 samples per second, so 8 recordings made at a higher rate (up to "
+                                   "50 per second, by their timestamps) were resampled to it.")
+    assert said.severity == "info" and "idle/idle_0.csv (50 per second)" in said.files
 
 
 def test_long_csv_with_label_column(tmp_path):
