@@ -7,7 +7,6 @@ import numpy as np
 from edgeling.gui import theme
 from edgeling.gui.qt import (
     QAbstractItemView,
-    QFontMetrics,
     QIcon,
     QImage,
     QListWidget,
@@ -19,6 +18,7 @@ from edgeling.gui.qt import (
     QTableWidgetItem,
     pg,
 )
+from edgeling.gui.widgets.trace_axis import SparseAxis, nice_step_above, plotted_unit  # noqa: F401 (tests)
 
 PER_CLASS = 8
 MAX_ROWS = 100
@@ -108,43 +108,13 @@ def _feature_names(meta: dict, f: int) -> list[str]:
     return [f"feature {i + 1}" for i in range(f)]
 
 
-def nice_step_above(step: float) -> float:
-    """The next "nice" tick step (1, 2 or 5 times a power of ten) above ``step``."""
-    power = 10.0 ** np.floor(np.log10(step))
-    for m in (1.0, 2.0, 5.0, 10.0):
-        if m * power > step * 1.0001:
-            return m * power
-    return 10.0 * power
-
-
-class SparseAxis(pg.AxisItem):
-    """A y axis whose numbers never overlap, however short the plot: its numbered ticks are at least two
-    lines of text apart (fewer numbers, or a single one, on a short plot)."""
-
-    def tickSpacing(self, minVal, maxVal, size):
-        levels = super().tickSpacing(minVal, maxVal, size)
-        if not levels or not maxVal > minVal or size <= 0:
-            return levels
-        line = QFontMetrics(self.style.get("tickFont") or self.font()).height()
-        fits = max(1, int(size // (2 * line)))
-        step = levels[0][0]
-        while (maxVal - minVal) / step > fits:
-            step = nice_step_above(step)
-        return [(step, 0)] + [level for level in levels[1:] if level[0] < step]
-
-    def tickValues(self, minVal, maxVal, size):
-        """The numbered ticks only: the finer levels would be unnumbered marks (and drew numbers of their
-        own where there was room)."""
-        values = super().tickValues(minVal, maxVal, size)
-        return values[:1]
-
-
 class TracePreview(pg.GraphicsLayoutWidget):
     """Sensor windows (N, T, C) or audio clips (N, T): the first sample of each class, one plot each.
 
     The plots share their time axis: only the lowest says "time (s)" and numbers it, which leaves each
     plot room to be read. A sound's amplitude (-1 to 1) tells a user nothing, so audio plots have no
-    y axis; sensor plots keep theirs with a few numbers only, never overlapping."""
+    y axis; sensor plots keep theirs with two numbers or more, never overlapping, in the unit the import read
+    the recordings in when it knows it (``trace_axis``)."""
 
     def __init__(self, ds, parent=None):
         super().__init__(parent)
@@ -159,16 +129,17 @@ class TracePreview(pg.GraphicsLayoutWidget):
         self.columns = 2 if audio and len(shown) >= AUDIO_COLUMNS_FROM else 1
         self.audio = audio
         lowest = []       # the plots at the bottom of their column: they number the time axis
+        channels = [str(c) for c in ds.meta.get("channels") or []]
+        unit = "" if audio else plotted_unit(ds.meta, channels[:6])
         for i, (name, idx) in enumerate(shown):
             row, col = divmod(i, self.columns)
-            axes = {} if audio else {"left": SparseAxis("left")}
+            axes = {} if audio else {"left": SparseAxis("left", unit=unit)}
             plot = self.addPlot(row=row, col=col, title=name, axisItems=axes)
             if i + self.columns >= len(shown):
                 lowest.append(plot)
             sample = np.asarray(ds.x[idx[0]], dtype=np.float32)
             sample = sample[:, None] if sample.ndim == 1 else sample
             t = np.arange(len(sample)) / rate
-            channels = [str(c) for c in ds.meta.get("channels") or []]
             if row == 0 and sample.shape[1] > 1 and channels:     # which line is x, y or z: at the right of
                 self.legend = pg.LegendItem(colCount=min(sample.shape[1], 6))   # the first class's name, not
                 self.legend.layout.setContentsMargins(0, 0, 0, 0)                # over its lines
@@ -187,6 +158,8 @@ class TracePreview(pg.GraphicsLayoutWidget):
                 self.legend.setMaximumSize(self.legend.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize))
             if audio:
                 plot.hideAxis("left")
+            else:      # one width for all: the plots' time axes stay in line under each other
+                plot.getAxis("left").setWidth(plot.getAxis("left").text_width("-0.00"))
             if self.plots:
                 plot.setXLink(self.plots[0])
             self.plots.append(plot)

@@ -80,9 +80,12 @@ def test_sound_previews_have_no_amplitude_axis_and_share_one_time_axis(qtbot):
         assert preview.plots[-1].getAxis("bottom").labelText == "time"
 
 
-def test_sensor_axes_keep_their_numbers_two_lines_apart(qtbot):
+def test_sensor_axes_keep_their_numbers_apart(qtbot):
+    """Numbers never touch, however short the axis; from a plot's least height (45 px) there are two or more
+    (a single "0" said nothing of how big the readings are: the pump walk)."""
     from edgeling.gui.qt import QFontMetrics
     from edgeling.gui.widgets.previews import SparseAxis, nice_step_above
+    from edgeling.gui.widgets.trace_axis import TIGHT_LINES
 
     assert [nice_step_above(s) for s in (0.2, 0.5, 1.0, 2.0, 5.0, 30.0)] == [0.5, 1.0, 2.0, 5.0, 10.0, 50.0]
     axis = SparseAxis("left")
@@ -90,10 +93,10 @@ def test_sensor_axes_keep_their_numbers_two_lines_apart(qtbot):
     for size in (20, 45, 80, 150, 400):
         levels = axis.tickValues(-1.0, 1.0, size)
         assert len(levels) == 1                               # numbered ticks only
-        step, values = levels[0]
-        assert len(values) >= 1                               # at least one number ...
-        if len(values) > 1:                                   # ... and any two at least two lines apart
-            assert step / 2.0 * size >= 2 * line - 1e-9
+        _step, values = levels[0]
+        assert len(values) >= (2 if size >= 45 else 1)        # two numbers when the plot is a plot ...
+        for a, b in zip(values, values[1:]):                  # ... and never touching
+            assert (b - a) / 2.0 * size >= TIGHT_LINES * line - 1e-9
 
 
 # --- the export list --------------------------------------------------------------------------------------
