@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from edgeling.core.data.channel_match import renamed_axes
+from edgeling.core.data.clock_restarts import restart_words
 from edgeling.core.data.csvread import is_missing, normalize_name, read_csv
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.ordering import label_text
@@ -123,7 +124,9 @@ def rate_notes(own: float | None, rate: float, meta: dict | None = None) -> list
 
 
 def gap_notes(gaps: list[Gap]) -> list[str]:
-    return [f"no readings for {seconds_said(g.seconds)} at t = {seconds_said(g.at)} (the logger stopped or lost "
+    return [f"{restart_words(g.restart)}; each part was kept in the order of the file, and no window spans the jump"
+            if g.restart is not None else
+            f"no readings for {seconds_said(g.seconds)} at t = {seconds_said(g.at)} (the logger stopped or lost "
             "data); no window spans that stretch" for g in gaps]
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from edgeling.core.data.channel_match import match_channels
+from edgeling.core.data.clock_restarts import Restart, restarts_at, unroll_restarts
 from edgeling.core.data.csvdates import (
     date_seconds,
     datetime_seconds,
@@ -54,6 +55,8 @@ class Signal:
     """For each sample, its row in the table (rows without a time are dropped, the rest sorted by time)."""
     repeated: int = 0
     """Readings left out because an earlier one has the same timestamp (the first of each is kept)."""
+    restarts: dict[int, Restart] = field(default_factory=dict)
+    """Where the timestamps jumped back (``clock_restarts``), by the sample they follow: a cut, as a gap."""
 
     @property
     def rate(self) -> float | None:
@@ -63,7 +66,8 @@ class Signal:
         """Samples ``start:stop`` as a signal of their own."""
         return Signal(self.channels, self.data[start:stop],
                       None if self.times is None else self.times[start:stop], 0, self.time_unit,
-                      None if self.rows is None else self.rows[start:stop])
+                      None if self.rows is None else self.rows[start:stop],
+                      restarts={i - start: r for i, r in self.restarts.items() if start <= i < stop - 1})
 
     def irregularity(self, gap_s: float | None = None) -> tuple[int, float]:
         """(number of pauses longer than 2.5 intervals, but not gaps the recording is cut at (see ``gaps``),
@@ -87,12 +91,12 @@ class Signal:
         return int(np.sum(pauses)), jitter
 
     def gaps(self, gap_s: float) -> list[int]:
-        """The samples ``i`` after which no reading came for longer than ``gap_limit`` (the recording is
-        cut between ``i`` and ``i + 1``)."""
+        """The samples ``i`` after which no reading came for longer than ``gap_limit``, or the clock restarted
+        (the recording is cut between ``i`` and ``i + 1``)."""
         if self.times is None or len(self.times) < 2:
             return []
         limit = gap_limit(gap_s, self.rate)
-        return [int(i) for i in np.flatnonzero(np.diff(self.times) > limit)]
+        return sorted({int(i) for i in np.flatnonzero(np.diff(self.times) > limit)} | set(self.restarts))
 
 
 def timestamp_step(intervals: np.ndarray) -> float:
@@ -254,18 +258,21 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
         times, unit = _seconds(table, tcol, dcol)
     rows = np.arange(len(data))
     repeated = 0
+    restarts: dict[int, Restart] = {}
     if times is not None:
         ok = ~np.isnan(times)
         data, times, rows = data[ok], times[ok], rows[ok]
+        times, found = unroll_restarts(times, rows, table.column(tcol), table.line_numbers)   # each part in the order of the file
         order = np.argsort(times, kind="stable")
         data, times, rows = data[order], times[order], rows[order]
         keep = np.concatenate([[True], np.diff(times) > 0]) if len(times) else np.zeros(0, bool)
         data, times, rows = data[keep], times[keep], rows[keep]   # the sort is stable: the first is kept
         repeated = int(len(keep) - np.count_nonzero(keep))
+        restarts = restarts_at(times, found)
     missing = int(np.isnan(data).sum())
     if missing:
         data = _fill_gaps(data)
-    return Signal([table.columns[j] for j in picked], data, times, missing, unit, rows, repeated), ignored
+    return Signal([table.columns[j] for j in picked], data, times, missing, unit, rows, repeated, restarts), ignored
 
 
 def repeated_words(n: int) -> str:

@@ -78,7 +78,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 18  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 19  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -104,6 +104,8 @@ VERSION = 18  # 2: classes in natural order, as images and audio; 3: meta names 
 #     date-times ("10.05.2024 08:00:00") are read
 # 18: a rate given (options.sample_rate) is the rate every recording is read at, timestamps or not; a
 #     recording read at a lower rate than its own is filtered first (no aliasing)
+# 19: timestamps that jump back (a logger's clock restarted) keep the order of the file and cut the
+#     recording there (CLOCK_RESTART), not sorted into a long pause
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",

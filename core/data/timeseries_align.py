@@ -14,6 +14,7 @@ import numpy as np
 
 from edgeling.core.data import report as R
 from edgeling.core.data.channel_match import match_channels, renamed_axes
+from edgeling.core.data.clock_restarts import Restart, restart_words
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.recording import channel_key
 from edgeling.core.sentences import counted, verb
@@ -207,6 +208,8 @@ class Gap:
     seconds: float
     before: _Rec
     after: _Rec
+    restart: Restart | None = None
+    """Not a pause: the timestamps jumped back there (``clock_restarts``)."""
 
 
 def cut_at_gaps(recs: list[_Rec], gap_s: float) -> tuple[list[_Rec], list[Gap]]:
@@ -223,7 +226,8 @@ def cut_at_gaps(recs: list[_Rec], gap_s: float) -> tuple[list[_Rec], list[Gap]]:
         pieces = [r.piece(a, b) for a, b in zip(bounds, bounds[1:])]
         times = r.signal.times
         for i, before, after in zip(cuts, pieces, pieces[1:]):
-            gaps.append(Gap(r, r.t0 + float(times[i] - times[0]), float(times[i + 1] - times[i]), before, after))
+            gaps.append(Gap(r, r.t0 + float(times[i] - times[0]), float(times[i + 1] - times[i]), before, after,
+                            r.signal.restarts.get(i)))
         out += pieces
     return out, gaps
 
@@ -231,21 +235,15 @@ def cut_at_gaps(recs: list[_Rec], gap_s: float) -> tuple[list[_Rec], list[Gap]]:
 def report_gaps(gaps: list[Gap], window_len: int, stride_len: int, rate: float, report: R.Report) -> None:
     """One warning for the gaps recordings were cut at: where, how long, and how many windows the cut cost
     (the windows the readings on either side would give without the gap, less those they give apart)."""
+    restarts = [g for g in gaps if g.restart is not None]
+    gaps = [g for g in gaps if g.restart is None]
+    if restarts:
+        _report_restarts(restarts, window_len, stride_len, rate, report)
     if not gaps:
         return
-
-    def windows(n: int) -> int:
-        return 0 if n < window_len else (n - window_len) // stride_len + 1
-
-    def length(r: _Rec) -> int:
-        return 0 if r.data is None else len(r.data)
-
-    said, lost = [], 0
-    for g in gaps:
-        a, b = length(g.before), length(g.after)
-        cost = windows(a + b) - windows(a) - windows(b)
-        lost += cost
-        said.append(f"no readings for {seconds_said(g.seconds)} at t = {seconds_said(g.at)}; {windows_said(cost)} lost")
+    lost, costs = _cost(gaps, window_len, stride_len)
+    said = [f"no readings for {seconds_said(g.seconds)} at t = {seconds_said(g.at)}; {windows_said(cost)} lost"
+            for g, cost in zip(gaps, costs)]
     window = f"{window_len / rate:.2g} s"
     files = [f"{g.rec.source} ({what})" for g, what in zip(gaps, said)]
     cut = ("It was cut there, so that no window spans the missing stretch: filling it in would put readings that "
@@ -264,6 +262,42 @@ def report_gaps(gaps: list[Gap], window_len: int, stride_len: int, rate: float, 
     report.add(R.TIMESTAMP_GAP, message,
                "Nothing to do if the logger was paused. If it happens often, check the logger's connection, "
                "power or memory card.", files=files, severity="warning")
+
+
+def _cost(gaps: list[Gap], window_len: int, stride_len: int) -> tuple[int, list[int]]:
+    """The windows each cut cost (those the readings on either side would give together, less those they give
+    apart), and their sum."""
+    def windows(n: int) -> int:
+        return 0 if n < window_len else (n - window_len) // stride_len + 1
+
+    def length(r: _Rec) -> int:
+        return 0 if r.data is None else len(r.data)
+
+    costs = [windows(length(g.before) + length(g.after)) - windows(length(g.before)) - windows(length(g.after))
+             for g in gaps]
+    return sum(costs), costs
+
+
+def _report_restarts(gaps: list[Gap], window_len: int, stride_len: int, rate: float, report: R.Report) -> None:
+    """One warning for the recordings whose timestamps jump back (the second pump walk: said as a pause of
+    657 s, with the second part sorted in front of the first)."""
+    lost, costs = _cost(gaps, window_len, stride_len)
+    files = [f"{g.rec.source} (line {g.restart.line}: from {g.restart.before} to {g.restart.after}; "
+             f"{windows_said(cost)} lost)" for g, cost in zip(gaps, costs)]
+    kept = ("Each part was kept in the order of the file (sorted by time, the part after the jump would have come "
+            "first), and the recording was cut at the jump, so that no window spans it.")
+    window = f"{window_len / rate:.2g} s"
+    cost_words = (f"This cost {windows_said(lost)} of {window}." if lost else
+                  f"No window of {window} was lost: the readings on either side still fill whole windows.")
+    if len(gaps) == 1:
+        message = f"In {gaps[0].rec.source} {restart_words(gaps[0].restart)}. {kept} {cost_words}"
+    else:
+        recordings = len({id(g.rec) for g in gaps})
+        message = (f"In {counted(recordings, 'recording')} the timestamps jump back ({len(gaps)} times in all: the "
+                   f"logger's clock restarted, or recordings were joined). {kept} {cost_words}")
+    report.add(R.CLOCK_RESTART, message,
+               "Nothing to do if the logger restarted. If the parts are separate recordings, save each as a file of "
+               "its own.", files=files, severity="warning")
 
 
 def seconds_said(s: float) -> str:
