@@ -21,6 +21,7 @@ from edgeling.gui.pages.data_recheck import (
     run_sample_count,
 )
 from edgeling.gui.pages.data_words import (
+    DATA_HINT,
     first_sentence,
     held_out_words,
     import_error_problem,
@@ -62,8 +63,7 @@ every SLOW_RECHECK_EVERY_S, not at every return to the window: the check runs in
 class DataPage(Page):
     key = "data"
     title = "Data"
-    hint = ("Choose the files to learn from: a folder with one subfolder per class (photos, sound clips, "
-            "sensor recordings), or a CSV table. Nothing leaves this computer.")
+    hint = DATA_HINT
 
     sig_imported = Signal(object)
 

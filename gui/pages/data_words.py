@@ -1,11 +1,18 @@
-"""The Data page's words about the imported data: what one sample is, and who the test samples come from when
-the import kept each speaker's (machine's) files together."""
+"""The Data page's words: its intro (the layouts of files it reads), and about the imported data: what one sample
+is, and who the test samples come from when the import kept each speaker's (machine's) files together."""
 
 from __future__ import annotations
 
 from edgeling.core.data.report import GROUPED_BY_NAME
 from edgeling.core.sentences import first_sentence as core_first_sentence
 from edgeling.core.sentences import window_words
+
+DATA_HINT = ("Choose the files to learn from: photos, sound clips or sensor recordings in a folder with one subfolder "
+             "per class (or all in one folder, with a CSV list giving each file's class), or a CSV table. Nothing "
+             "leaves this computer.")
+"""The Data page's intro, two lines at 1024 x 700. Core reads three layouts: a subfolder per class, a folder of
+files with a CSV naming each file's label (``file,label[,speaker or pump]``: pictures, clips, recordings), and a
+CSV table (or one long CSV of sensor readings with a label column)."""
 
 WHO = {"audio": "speakers or machines", "timeseries": "machines or people", "images": "people or things"}
 """Who or what the start of a file name names, for each kind of data (the report's "grouped_by_name" finding

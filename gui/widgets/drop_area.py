@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from edgeling.gui.qt import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, Signal
 
+DROP_WORDS = "Drop a folder (one subfolder per class, or files plus a CSV list of their classes) or a CSV table here"
+LABEL_LIST_TIP = ("The CSV list beside your files has a line for each file: its name, then its class "
+                  "(pump3_01.csv,cavitation). A third column may say who or which machine it is from (speaker, "
+                  "pump). Choose the folder that holds the files and the list.")
+"""The Data page's box: the three layouts core reads (the label list: ``file,label[,speaker or pump]``)."""
+
 
 class DropArea(QFrame):
     sig_path_chosen = Signal(str)
@@ -16,7 +22,9 @@ class DropArea(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("dropArea")
         v = QVBoxLayout(self)
-        self.label = QLabel("Drop a folder (one subfolder per class) or a CSV file here")
+        self.label = QLabel(DROP_WORDS)
+        if not any_file:
+            self.setToolTip(LABEL_LIST_TIP)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
         v.addWidget(self.label)
