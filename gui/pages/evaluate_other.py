@@ -1,7 +1,8 @@
 """Where the files are that "Test on other files…" (Evaluate page) tests a run on, asked as the run's data
 was laid out: a CSV for a table run; for a sensor run one long CSV with the label column it was trained
 with, or a folder with one subfolder per class (the layout it was trained on is offered first); for
-pictures and clips a folder with one subfolder per class. Reads only the run's run.json."""
+pictures and clips a folder with one subfolder per class (or the files with a CSV list of their classes, as
+core reads it for training). Reads only the run's run.json."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from edgeling.core.fileio import read_json
 from edgeling.gui.qt import QFileDialog, QInputDialog
 
 TABLE_FILTER = "Tables (*.csv *.tsv *.txt);;All files (*)"
-FOLDERS = "A folder with one subfolder per class (one CSV per recording)"
+FOLDERS = "A folder with one subfolder per class, or with a CSV list of each recording's class (one CSV per recording)"
+FOLDER_TITLE = "Test on which folder (one subfolder per class, or the files and a CSV list of their classes)?"
 
 
 def ask_files_to_test(parent, run_folder: Path, start: str) -> str | None:
@@ -40,5 +42,4 @@ def ask_files_to_test(parent, run_folder: Path, start: str) -> str | None:
             path, _ = QFileDialog.getOpenFileName(parent, "Test on which recording (CSV with a label column)?",
                                                   start, TABLE_FILTER)
             return path or None
-    return QFileDialog.getExistingDirectory(parent, "Test on which folder (one subfolder per class)?",
-                                            start) or None
+    return QFileDialog.getExistingDirectory(parent, FOLDER_TITLE, start) or None

@@ -364,7 +364,8 @@ def test_a_sensor_run_is_tested_on_a_long_csv_or_a_folder_as_it_was_trained(wind
     started, offered = [], []
     page._evaluate.start = lambda args: started.append(args) or True
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("/logs/june.csv", ""))
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "/logs/july")
+    titles = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: titles.append(a[1]) or "/logs/july")
 
     def pick(parent, title, label, items, current, editable):
         offered.append(list(items))
@@ -374,13 +375,15 @@ def test_a_sensor_run_is_tested_on_a_long_csv_or_a_folder_as_it_was_trained(wind
     choice = 0
     page.other_button.click()
     assert offered[0] == ["One long CSV with the labels in its column 'activity'",
-                          "A folder with one subfolder per class (one CSV per recording)"]
+                          "A folder with one subfolder per class, or with a CSV list of each recording's class "
+                          "(one CSV per recording)"]     # core reads a label sheet for recordings too
     assert started == [["evaluate", str(run.resolve()), "--on", "/logs/june.csv"]]
     page._evaluate.sig_failed.emit("stopped", "")    # the button is usable again
     close_error_dialogs(qtbot)
     choice = 1
     page.other_button.click()
     assert started[1] == ["evaluate", str(run.resolve()), "--on", "/logs/july"]
+    assert titles == ["Test on which folder (one subfolder per class, or the files and a CSV list of their classes)?"]
     page._evaluate.sig_failed.emit("stopped", "")
     close_error_dialogs(qtbot)
     (run / "run.json").write_text(json.dumps({"status": "finished", "dataset": {"kind": "timeseries"},
