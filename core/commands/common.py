@@ -124,7 +124,10 @@ def add_import_options(parser) -> None:
     parser.add_argument("--grayscale", action="store_true", default=None, help="images: convert to grey")
     parser.add_argument("--window", type=float, dest="window_s", help="sensor data: window length in seconds")
     parser.add_argument("--stride", type=float, dest="stride_s", help="sensor data: step between windows (s)")
-    parser.add_argument("--sample-rate", type=float, help="sensor data: samples per second if no timestamps")
+    parser.add_argument("--sample-rate", type=float,
+                        help="sensor data: the rate every recording is read at, in samples per second (e.g. 119, "
+                             "the rate the board reads at); recordings at other rates, timestamped or not, are "
+                             "resampled to it. Default: from the timestamps (the most common rate)")
     parser.add_argument("--audio-rate", type=int, help="audio: resample every clip to this rate (Hz)")
     parser.add_argument("--clip", type=float, dest="clip_s", help="audio: pad or cut clips to this length (s)")
     parser.add_argument("--leave-out", action="append", dest="leave_out", metavar="COLUMN",
