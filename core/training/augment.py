@@ -7,9 +7,19 @@ switch (``{"hflip": False}``) or turns all off (``False``).
   where a mirror image is a different symbol), small rotations + shifts + zoom in one affine resample,
   brightness / contrast jitter.
 - audio (N, C, F, T) features: time shift (roll along time), background noise, SpecAugment masks.
-- sensor windows (N, C, 1, T) / (N, C, T): jitter (noise) and per-channel scaling; feature vectors
-  (N, F) get a little noise only.
+- sensor windows (N, C, 1, T) / (N, C, T): jitter (noise) and per-channel scaling (a sensor's gain error,
+  below); feature vectors (N, F) get a little noise, and the gain error of their 3-axis sensors.
 - tables: nothing.
+
+Sensor scaling is a gain error of the sensor, simulated in the recording's own units. The batches are the
+front end's standardised outputs ``z = (f - mean) / std``, and a 3-axis sensor (accelerometer, gyroscope,
+...) that reads ``g`` times the truth moves its axis, magnitude and principal-axis channels ``f`` to
+``g * f``, so ``z`` becomes ``g * z + (g - 1) * mean / std`` (``sensor_gain``). Scaling ``z`` alone, as
+before, kept an accelerometer's resting magnitude where it was: a model trained on sensors that all read
+1.00 g at rest then took a sensor reading 3% high for another class, 100% sure. Spectral features move
+too: means and RMS by ``g``, log band powers by ``2 * log10(g)``, skewness and kurtosis not at all. Channels
+of no 3-axis sensor (a temperature in kelvin would move by many spreads) keep the plain scaling of their
+standardised values, and spectral features of such channels only get noise, as before.
 """
 
 from __future__ import annotations
@@ -45,14 +55,60 @@ def resolve_augment(kind: str, override: Any, meta: dict | None = None,
     return cfg
 
 
+def sensor_gain(frontend: dict | None) -> dict | None:
+    """How a sensor front end's standardised outputs move when a 3-axis sensor reads ``g`` times the
+    truth, or None for other front ends. Per output (a window's channel, a spectral feature):
+    ``channel``: which front-end channel it comes from (one gain per sample and channel);
+    ``mul``: 1 where the output is multiplied by ``g``; ``shift``: ``mean / std`` where it then moves by
+    ``(g - 1) * mean / std``; ``log``: ``2 / std`` where it moves by ``log10(g) * 2 / std`` (band powers).
+    Outputs of channels from no 3-axis sensor: ``mul`` 1 and no shift in a window (the plain scaling),
+    all 0 among spectral features (unchanged; None when no feature comes from a 3-axis sensor)."""
+    if not frontend or frontend.get("type") not in ("window", "spectral"):
+        return None
+    names = list(frontend.get("channel_names") or [])
+    inputs = int(frontend.get("channels") or 0)
+    groups = [list(g) for g in frontend.get("axis_groups") or []]
+    grouped = {i for g in groups for i in g}
+    invariant = frontend.get("orientation") == "invariant"
+    kept = [i for i in range(inputs) if not invariant or i not in grouped]
+    if len(kept) > len(names):
+        return None
+    # orientation channels: the kept input channels, then each group's magnitude / principal axes
+    from_sensor = [i in grouped for i in kept] + [True] * (len(names) - len(kept))
+    mean = [float(v) for v in frontend.get("mean") or []]
+    std = [float(v) if v else 1.0 for v in frontend.get("std") or []]
+    if frontend["type"] == "window":
+        if len(mean) != len(names) or len(std) != len(names):
+            return None
+        return {"channel": list(range(len(names))), "mul": [1.0] * len(names),
+                "shift": [m / s if sensor else 0.0 for m, s, sensor in zip(mean, std, from_sensor)],
+                "log": [0.0] * len(names)}
+    principal = list(frontend.get("principal_channels") or [False] * len(names))
+    n_bands = int(frontend.get("n_bands") or 0)
+    channel, moves = [], []                       # the order of signal_features.spectral_feature_names
+    for k, (sensor, pc) in enumerate(zip(from_sensor, principal)):
+        stats = ["linear", "none", "none"] if pc else ["linear", "linear", "none", "none"]
+        for move in stats + ["log"] * n_bands:
+            channel.append(k)
+            moves.append(move if sensor else "none")
+    if len(moves) != len(mean) or len(moves) != len(std) or set(moves) == {"none"}:
+        return None     # no 3-axis sensor among the features: only noise, as before
+    return {"channel": channel, "mul": [1.0 if m == "linear" else 0.0 for m in moves],
+            "shift": [mu / s if m == "linear" else 0.0 for m, mu, s in zip(moves, mean, std)],
+            "log": [2.0 / s if m == "log" else 0.0 for m, s in zip(moves, std)]}
+
+
 class BatchAugmenter:
     """``aug(x, generator) -> x`` for a batch tensor; random numbers come from ``generator`` (CPU) so a
-    seed gives the same run."""
+    seed gives the same run. ``frontend``: the run's front-end config; with it, sensor scaling is a gain
+    error in the recording's units (``sensor_gain``), without it the standardised values are scaled."""
 
-    def __init__(self, kind: str, config: dict, axes: dict | None = None):
+    def __init__(self, kind: str, config: dict, axes: dict | None = None, frontend: dict | None = None):
         self.kind = kind
         self.config = {k: v for k, v in config.items() if v}
         self.axes = axes or {}
+        self.gain = sensor_gain(frontend) if kind == "timeseries" else None
+        self._gain_tensors: dict = {}
 
     def __bool__(self) -> bool:
         return bool(self.config)
@@ -132,17 +188,39 @@ class BatchAugmenter:
                 x = torch.where(mask.view(shape), fill, x)
         return x
 
+    def _gain_vectors(self, x):
+        """``sensor_gain`` as tensors on ``x``'s device, or None when it does not fit ``x``."""
+        import torch
+
+        g = self.gain
+        if g is None or len(g["channel"]) != x.shape[1]:
+            return None
+        key = (x.device, x.dtype)
+        if key not in self._gain_tensors:
+            view = [1, -1] + [1] * (x.dim() - 2)
+            self._gain_tensors[key] = (
+                torch.tensor(g["channel"], device=x.device),
+                *(torch.tensor(g[k], device=x.device, dtype=x.dtype).view(view) for k in ("mul", "shift", "log")),
+                max(g["channel"], default=-1) + 1)
+        return self._gain_tensors[key]
+
     def _sensor(self, x, gen):
         import torch
 
         c = self.config
         n = x.shape[0]
         std = x.std().detach()
-        if x.dim() == 2:  # spectral features: only a little noise
+        gain = self._gain_vectors(x) if c.get("scale") else None
+        if gain is not None:    # a gain error per sample and channel, in the recording's units
+            channel, mul, shift, log, channels = gain
+            g = 1 + (self._rand((n, channels), gen, x) * 2 - 1) * c["scale"]
+            g = g[:, channel].view([n, -1] + [1] * (x.dim() - 2))
+            x = x * (1 + (g - 1) * mul) + (g - 1) * shift + torch.log10(g.clamp(min=1e-3)) * log
+        if x.dim() == 2:  # spectral features: only a little noise (and the gain error above)
             if c.get("jitter"):
                 x = x + torch.randn(x.shape, generator=gen).to(x.device, x.dtype) * std * c["jitter"]
             return x
-        if c.get("scale"):
+        if c.get("scale") and gain is None:
             shape = [n, x.shape[1]] + [1] * (x.dim() - 2)
             x = x * (1 + (self._rand(shape, gen, x) * 2 - 1) * c["scale"])
         if c.get("jitter"):

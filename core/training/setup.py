@@ -178,7 +178,8 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
         weights = (counts.sum() / (len(counts) * counts.clamp(min=1))).clamp(0.1, 10.0).to(device)
     loss_fn = make_loss(ds.task, weights, float(hyper.get("label_smoothing") or 0.0))
     axes = {"time": 2, "freq": 3} if config["frontend"].get("type") == "audio" else None
-    augment = BatchAugmenter(ds.kind, hyper.get("augment") or {}, axes)
+    # with the front end, a sensor's scaling is a gain error in the recording's units, not of standardised values
+    augment = BatchAugmenter(ds.kind, hyper.get("augment") or {}, axes, frontend=config["frontend"])
     net_dims = 1 + len(zoo.network_input_shape(config["frontend"], spec)) if hasattr(zoo, "network_input_shape") \
         else train.x.dim()
     channels_last = device.type == "cpu" and config["arch"] in CHANNELS_LAST_ARCHS and net_dims == 4
