@@ -347,7 +347,7 @@ def _fine_tune_data(ds, zoo, frontend: dict, cfg: dict, epochs: int, lr: float, 
     train = tensors(train_idx)
     val = tensors(val_idx) if len(val_idx) else None
     axes = {"time": 2, "freq": 3} if frontend.get("type") == "audio" else None
-    augment = BatchAugmenter(ds.kind, hyper.get("augment") or {}, axes)
+    augment = BatchAugmenter(ds.kind, hyper.get("augment") or {}, axes, frontend=frontend)   # as training: a gain error
     weights = None
     if ds.task == "classification" and hyper.get("class_weights"):  # as training/setup.py weighs them
         counts = torch.bincount(train.y, minlength=ds.num_classes).float()

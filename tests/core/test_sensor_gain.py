@@ -117,3 +117,15 @@ def test_training_simulates_the_gain_error_on_the_inputs_it_trains_on(tmp_path, 
     gains = ratio[:, 0]
     assert gains.min() >= 0.95 - 1e-4 and gains.max() <= 1.05 + 1e-4, gains
     assert gains.max() - gains.min() > 0.03, gains
+
+
+def test_fine_tuning_in_compress_simulates_the_gain_error_too():
+    """Pruning's and QAT's fine-tuning built its augmenter without the front end, so it scaled the standardised
+    inputs again and could wear the tolerance off."""
+    from edgeling.core.compress.compress_job import _fine_tune_data
+    from edgeling.core.resources import samples_dir
+
+    ds = open_dataset(samples_dir() / "pump")
+    fe = zoo.fit_frontend("conv1d", zoo.InputSpec.from_dataset(ds), ds.x[:32], {"orientation": "invariant"})
+    got = _fine_tune_data(ds, zoo, fe, {"hyper": {"augment": {"scale": 0.1}}}, 1, 1e-3, "conv1d", JobContext(lambda e: None), [])
+    assert got.augment.gain is not None
