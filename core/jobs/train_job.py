@@ -187,7 +187,7 @@ def data_problems(report) -> list[dict]:
 AUGMENT_WORDS = {"hflip": "mirrored", "rotate_deg": "turned a little", "shift": "shifted", "zoom": "zoomed",
                  "brightness": "brighter or darker", "time_shift": "shifted in time", "noise": "with noise added",
                  "freq_masks": "with a frequency band hidden", "time_masks": "with a moment hidden",
-                 "jitter": "with noise added", "scale": "scaled"}
+                 "jitter": "with noise added", "scale": "as if the sensor read a little high or low"}
 """How each augmentation switch (``training/augment.py``) changes a training sample, in words."""
 
 

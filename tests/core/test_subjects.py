@@ -409,6 +409,7 @@ def test_train_and_the_results_say_the_test_holds_the_pumps_training_learnt_from
     trained = capsys.readouterr()
     last = trained.err.strip().splitlines()[-1]
     assert re.search(r"on new files likely \d+% to \d+%, measured on machines it also learnt from\)", last), last
+    assert "with noise added, as if the sensor read a little high or low." in trained.err    # a gain error
     assert " One input: a window of 2 s = 200 readings of x, y, z at 100 per second, a new window every 1 s." in trained.err
     said = json.loads(trained.out)["metrics"]      # --json as the text: the range, the baseline, the caveat
     low, high = said["accuracy_range"]
