@@ -13,6 +13,7 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.data_import import ImportThread, progress_words
 from edgeling.gui.pages.data_layout import build_views, keep_preview_readable, share_height
 from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
+from edgeling.gui.pages.data_rate import SensorRate
 from edgeling.gui.pages.data_recheck import (
     data_not_here_words,
     data_place,
@@ -107,6 +108,9 @@ class DataPage(Page):
             options_row.addWidget(w)
         self.window_box.editingFinished.connect(self._on_windows_chosen)
         self.stride_box.editingFinished.connect(self._on_windows_chosen)
+        self.rate = SensorRate(self)      # "read at [100, as recorded]", and the board's rate
+        for w in self.rate.widgets():
+            options_row.addWidget(w)
         options_row.addStretch(1)
         self.layout_.addLayout(options_row)
         self._show_table_options(None)
@@ -204,6 +208,7 @@ class DataPage(Page):
         shown = ds is not None and ds.kind == "timeseries" and bool(ds.meta.get("window_s"))
         for w in (self.window_label, self.window_box, self.stride_label, self.stride_box):
             w.setVisible(shown)
+        self.rate.show_for(ds if shown else None)
         if shown:
             window = float(ds.meta["window_s"])
             for box, value in ((self.window_box, window), (self.stride_box, float(ds.meta.get("stride_s") or window))):
@@ -241,6 +246,7 @@ class DataPage(Page):
         self.import_path(root, "table", options)   # kept in the project once the import worked
 
     def on_shown(self) -> None:
+        self.rate.show_board()       # the device may have been chosen meanwhile, on the Model page
         self.recheck_data()
 
     def recheck_files(self) -> None:
