@@ -32,10 +32,11 @@ class Restart:
 
 
 def unroll_restarts(times: np.ndarray, rows: np.ndarray, stamps: list[str], line_numbers: list[int],
-                    ) -> tuple[np.ndarray, dict[float, Restart]]:
+                    ) -> tuple[np.ndarray, dict[int, Restart]]:
     """``times`` (in file order; ``rows``: their rows in the table, whose timestamp cells are ``stamps``) with
-    each part after a jump back moved on to follow the part before it by one typical interval, and the
-    restarts, keyed by the (moved) time of the first reading after each."""
+    each part after a jump back moved on to follow the part before it by one typical step, and the restarts,
+    keyed by the row of the first reading after each. Timestamps coarser than the readings (whole seconds, 50
+    readings each: ``coarse_times``) step by a second but jump back by more than RESTART_INTERVALS readings."""
     times = np.asarray(times, np.float64)
     if len(times) < 3:
         return times, {}
@@ -44,7 +45,7 @@ def unroll_restarts(times: np.ndarray, rows: np.ndarray, stamps: list[str], line
     if not len(forward):
         return times, {}
     step = float(np.median(forward))
-    back = np.flatnonzero(dt < -RESTART_INTERVALS * step)
+    back = np.flatnonzero(dt < -RESTART_INTERVALS * step * len(forward) / len(dt))
     if not len(back) or np.count_nonzero(dt < 0) > MAX_RESTARTS * len(dt):
         return times, {}
     out = times.copy()
@@ -52,18 +53,18 @@ def unroll_restarts(times: np.ndarray, rows: np.ndarray, stamps: list[str], line
     for i in back:
         out[i + 1:] += out[i] + step - out[i + 1]
         row = int(rows[i + 1])
-        found[float(out[i + 1])] = Restart(line_numbers[row], stamps[int(rows[i])].strip(), stamps[row].strip())
+        found[row] = Restart(line_numbers[row], stamps[int(rows[i])].strip(), stamps[row].strip())
     return out, found
 
 
-def restarts_at(times: np.ndarray, found: dict[float, Restart]) -> dict[int, Restart]:
+def restarts_at(rows: np.ndarray, found: dict[int, Restart]) -> dict[int, Restart]:
     """The restarts by the sample they follow (the recording is cut between ``i`` and ``i + 1``), once the
-    readings are sorted by time and repeats left out."""
+    readings are sorted by time and repeats left out (``rows``: the row of each)."""
     out = {}
-    for t, restart in found.items():
-        k = int(np.searchsorted(times, t))
-        if 0 < k < len(times):
-            out[k - 1] = restart
+    for row, restart in found.items():
+        at = np.flatnonzero(rows == row)
+        if len(at) and 0 < at[0] < len(rows):
+            out[int(at[0]) - 1] = restart
     return out
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from edgeling.core.data.channel_match import renamed_axes
 from edgeling.core.data.clock_restarts import restart_words
+from edgeling.core.data.coarse_times import coarse_note
 from edgeling.core.data.csvread import is_missing, normalize_name, read_csv
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.ordering import label_text
@@ -99,14 +100,15 @@ def _read_recording(path: Path):
 
 def reading_notes(table, signal: Signal) -> list[str]:
     """Readings a new recording lost on the way in, as the import reports them: a last line cut off
-    mid-way (left out), readings with a timestamp already seen (the first kept)."""
+    mid-way (left out), readings with a timestamp already seen (the first kept); and timestamps coarser than
+    the readings, each run spread over its step (``coarse_times``)."""
     notes = []
     if table.cut_line:
         line, reason = table.cut_line
         notes.append(f"the last line (line {line}) is cut off: {reason}; it was left out")
     if signal.repeated:
         notes.append(repeated_words(signal.repeated))
-    return notes
+    return notes + coarse_note(signal.coarse)
 
 
 def rate_notes(own: float | None, rate: float, meta: dict | None = None) -> list[str]:

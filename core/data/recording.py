@@ -14,6 +14,7 @@ import numpy as np
 
 from edgeling.core.data.channel_match import match_channels
 from edgeling.core.data.clock_restarts import Restart, restarts_at, unroll_restarts
+from edgeling.core.data.coarse_times import Coarse, drop_repeats, whole_seconds
 from edgeling.core.data.csvdates import (
     date_seconds,
     datetime_seconds,
@@ -57,6 +58,8 @@ class Signal:
     """Readings left out because an earlier one has the same timestamp (the first of each is kept)."""
     restarts: dict[int, Restart] = field(default_factory=dict)
     """Where the timestamps jumped back (``clock_restarts``), by the sample they follow: a cut, as a gap."""
+    coarse: Coarse | None = None
+    """Timestamps coarser than the readings (``coarse_times``): each run of them spread over its step."""
 
     @property
     def rate(self) -> float | None:
@@ -67,7 +70,8 @@ class Signal:
         return Signal(self.channels, self.data[start:stop],
                       None if self.times is None else self.times[start:stop], 0, self.time_unit,
                       None if self.rows is None else self.rows[start:stop],
-                      restarts={i - start: r for i, r in self.restarts.items() if start <= i < stop - 1})
+                      restarts={i - start: r for i, r in self.restarts.items() if start <= i < stop - 1},
+                      coarse=self.coarse)
 
     def irregularity(self, gap_s: float | None = None) -> tuple[int, float]:
         """(number of pauses longer than 2.5 intervals, but not gaps the recording is cut at (see ``gaps``),
@@ -203,7 +207,7 @@ def time_unit(name: str, values: np.ndarray) -> tuple[str, float]:
             return unit, scale
     steps = np.diff(values[~np.isnan(values)])
     dt = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 1.0
-    if dt < 0.5:
+    if dt < 0.5 or whole_seconds(values):    # 0, 0, ..., 1, 1, ...: seconds, not 10,000+ a second
         return "s", 1.0
     return ("ms", 1e-3) if dt <= 200 else ("us", 1e-6)
 
@@ -257,7 +261,7 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
     if tcol is not None:
         times, unit = _seconds(table, tcol, dcol)
     rows = np.arange(len(data))
-    repeated = 0
+    repeated, coarse = 0, None
     restarts: dict[int, Restart] = {}
     if times is not None:
         ok = ~np.isnan(times)
@@ -265,14 +269,13 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
         times, found = unroll_restarts(times, rows, table.column(tcol), table.line_numbers)   # each part in the order of the file
         order = np.argsort(times, kind="stable")
         data, times, rows = data[order], times[order], rows[order]
-        keep = np.concatenate([[True], np.diff(times) > 0]) if len(times) else np.zeros(0, bool)
-        data, times, rows = data[keep], times[keep], rows[keep]   # the sort is stable: the first is kept
-        repeated = int(len(keep) - np.count_nonzero(keep))
-        restarts = restarts_at(times, found)
+        times, data, rows, repeated, coarse = drop_repeats(times, data, rows)  # stable: the first is kept
+        restarts = restarts_at(rows, found)
     missing = int(np.isnan(data).sum())
     if missing:
         data = _fill_gaps(data)
-    return Signal([table.columns[j] for j in picked], data, times, missing, unit, rows, repeated, restarts), ignored
+    return Signal([table.columns[j] for j in picked], data, times, missing, unit, rows, repeated, restarts,
+                  coarse), ignored
 
 
 def repeated_words(n: int) -> str:

@@ -57,6 +57,7 @@ CATEGORIES_GROUPED = "categories_grouped"
 IRREGULAR_TIMESTAMPS = "irregular_timestamps"
 TIMESTAMP_GAP = "timestamp_gap"              # no readings for a while: the recording is cut there
 CLOCK_RESTART = "clock_restart"              # the timestamps jump back (a logger's clock restarted): cut there
+COARSE_TIMESTAMPS = "coarse_timestamps"      # whole seconds for 50 readings a second: spread within each second
 GROUPED_BY_NAME = "grouped_by_name"          # files kept together per speaker / machine read from the names
 SHEET_DIFFERS_FROM_FOLDERS = "sheet_differs_from_folders"   # a label sheet says otherwise than the class folders
 LEAKING_COLUMN = "leaking_column"            # a table's column that alone gives the answer away

@@ -17,12 +17,13 @@ whole-millisecond stamps average out), else ``options.sample_rate``. Every recor
 recordings at other rates are resampled (linear interpolation, after a low-pass filter when the rate is
 lower) and reported; irregular timestamps are reported too. A recording is cut where no reading
 came for longer than 1 s (half a shorter window; see ``recording.gap_limit``), so that no window spans
-readings that were never taken; each such gap is reported. Readings re-sent with a timestamp already seen
-are left out (the first of each kept) and reported, as is a last line cut off mid-way (``csvread``). A
-recording with more columns than the others is read by the others' channel names. Recordings are cut into
-windows of ``options.window_s`` (default 2 s, shorter when recordings are short) every ``options.stride_s`` (default: half a window; a step longer
-than the window is reported, as it leaves the readings between windows unused). Feature extraction belongs
-to the model, not here.
+readings that were never taken; each such gap is reported. Timestamps coarser than the readings (whole
+seconds, 50 readings each) have each run spread over its step (``coarse_times``); other readings re-sent with
+a timestamp already seen are left out (the first of each kept) and reported, as is a last line cut off mid-way
+(``csvread``). A recording with more columns than the others is read by the others' channel names.
+Recordings are cut into windows of ``options.window_s`` (default 2 s, shorter when recordings are short) every
+``options.stride_s`` (default: half a window; a step longer than the window is reported, as it leaves the
+readings between windows unused). Feature extraction belongs to the model, not here.
 
 Every window of one recording shares its group, so a recording never straddles train and test. Exact
 duplicate recordings (same bytes) share the first copy's group and are reported.
@@ -38,6 +39,7 @@ import numpy as np
 
 from edgeling.core.data import report as R
 from edgeling.core.data.checks import finish_dataset
+from edgeling.core.data.coarse_times import report_coarse
 from edgeling.core.data.csvread import is_missing, normalize_name, numeric_column, same_name
 from edgeling.core.data.dataset import TRAIN, DataError, Dataset
 from edgeling.core.data.ordering import (
@@ -78,7 +80,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 19  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 20  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -106,6 +108,7 @@ VERSION = 19  # 2: classes in natural order, as images and audio; 3: meta names 
 #     recording read at a lower rate than its own is filtered first (no aliasing)
 # 19: timestamps that jump back (a logger's clock restarted) keep the order of the file and cut the
 #     recording there (CLOCK_RESTART), not sorted into a long pause
+# 20: timestamps coarser than the readings (whole seconds, 50 each) spread over their step (COARSE_TIMESTAMPS)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -170,6 +173,7 @@ def import_dataset(path: Path, options) -> Dataset:
         _report_labels_in_case(recs, report)
     if not recs:
         raise DataError(nothing_usable_words(path, report), files=[f for p in report.problems for f in p.files])
+    report_coarse({r.source: r.signal.coarse for r in recs if r.signal.coarse}, report)
     recs = same_channels(recs, report)
     axis_units = same_units(recs, report)   # g and m/s^2 mixed: one unit
     rate = common_rate(recs, options, report, path)
