@@ -60,12 +60,14 @@ class Coarse:
 
 
 def step_words(step: float) -> tuple[str, str]:
-    """('to the second', 'second') for a step of 1 s; ('in steps of 0.5 s', 'step of 0.5 s') for others."""
+    """('to the second', 'second') for a step of 1 s; ('in steps of 0.5 s', 'step of 0.5 s') for others. A step
+    measured from epoch times is off by float rounding (0.000999928 s for whole milliseconds of a 2025 clock), so
+    within 0.1% is close enough, and others are said to 3 digits."""
     for seconds, name in ((60.0, "minute"), (1.0, "second"), (0.1, "tenth of a second"),
                           (0.01, "hundredth of a second"), (0.001, "millisecond"), (1e-6, "microsecond")):
-        if abs(step - seconds) <= 1e-6 * seconds:
+        if abs(step - seconds) <= 1e-3 * seconds:
             return f"to the {name}", name
-    return f"in steps of {step:.6g} s", f"step of {step:.6g} s"
+    return f"in steps of {step:.3g} s", f"step of {step:.3g} s"
 
 
 def _duration(seconds: float) -> str:

@@ -129,3 +129,13 @@ def test_a_clock_restart_among_whole_seconds_cuts_the_recording_there(tmp_path):
     signal, _ = read_signal(read_csv(f))
     assert signal.rate == RATE and len(signal.data) == 500 and not signal.repeated     # not 100 per second
     assert signal.gaps(1.0) == [249] and signal.restarts[249].line == 252
+
+
+def test_a_step_measured_from_epoch_times_is_named_despite_float_rounding():
+    """Epoch milliseconds at 25,000 readings a second were said to come "in steps of 0.000999928 s"."""
+    from edgeling.core.data.coarse_times import step_words
+
+    assert step_words(0.000999928) == ("to the millisecond", "millisecond")
+    assert step_words(1.0) == ("to the second", "second")
+    assert step_words(0.25) == ("in steps of 0.25 s", "step of 0.25 s")
+    assert step_words(0.123456) == ("in steps of 0.123 s", "step of 0.123 s")
