@@ -18,6 +18,7 @@ from edgeling.core.data.clock_restarts import Restart, restart_words
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.recording import channel_key
 from edgeling.core.sentences import counted, verb
+from edgeling.core.terminal_hint import in_terminal
 
 if TYPE_CHECKING:
     from edgeling.core.data.timeseries import _Rec
@@ -126,13 +127,13 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
                        f"higher rate (up to {max(r.rate for r in faster):.4g} per second, by {verb(len(faster), 'its', 'their')} "
                        f"timestamps) {verb(len(faster), 'was', 'were')} resampled to it. {filtered}")
             advice = (f"Nothing to do, if the device reads at {rate:.4g} per second. To train at the recordings' own "
-                      "rate instead, leave the sample rate out (--sample-rate on the command line).")
+                      f"rate instead, set 'read at' on the Data page back to as recorded{in_terminal('leave --sample-rate out')}.")
         else:
             message = (f"{counted(len(faster), 'recording')} {verb(len(faster), 'was', 'were')} made at a higher "
                        f"sample rate; {verb(len(faster), 'it was', 'they were')} resampled to {rate:.4g} samples per "
                        f"second, {common}. {filtered}")
-            advice = ("Nothing to do, but a model works best when it is used at the rate it was trained at (give "
-                      "the rate the device reads at, --sample-rate on the command line, to train at it).")
+            advice = ("Nothing to do, but a model works best when it is used at the rate it was trained at: to train "
+                      f"at the rate the device reads at, give it in 'read at' on the Data page{in_terminal('--sample-rate')}.")
         report.add(R.SAMPLE_RATE_MISMATCH, message, advice,
                    files=[f"{r.source} ({r.rate:.4g} per second)" for r in faster], severity="info")
     slower = [r for r in off if r.rate < rate]
@@ -178,8 +179,9 @@ def _report_untimed(untimed: list[_Rec], rate: float, report: R.Report) -> None:
                "readings are stretched or squeezed in time, and the model learns the wrong speed of every "
                "movement or vibration in them.",
                f"Add a timestamp column (seconds, milliseconds, or times such as 08:00:00.005) to "
-               f"{verb(n, 'it', 'them')}, or give the rate {verb(n, 'it was', 'they were')} recorded at (--sample-rate: "
-               f"every recording is then read at that rate); if that was {rate:.4g} per second, nothing to do.", files=[r.source for r in untimed], severity="warning")
+               f"{verb(n, 'it', 'them')}, or give the rate {verb(n, 'it was', 'they were')} recorded at ('read at' on the "
+               f"Data page{in_terminal('--sample-rate')}: every recording is then read at that rate); if that was "
+               f"{rate:.4g} per second, nothing to do.", files=[r.source for r in untimed], severity="warning")
 
 
 def report_irregular(recs: list[_Rec], report: R.Report, gap_s: float | None = None) -> None:

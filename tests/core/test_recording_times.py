@@ -82,6 +82,7 @@ def test_a_recording_with_no_timestamps_among_timed_ones_is_a_warning_and_predic
     assert said.message.startswith("2 recordings have no timestamps (no column of times that could be read), so "
                                    "they were taken to be at 100 samples per second like the others.")
     assert "Add a timestamp column" in said.advice
+    assert "('read at' on the Data page (in a terminal: --sample-rate): every recording is then read" in said.advice
     new = tmp_path / "new"
     untimed = recording_windows(write(new / "untimed.csv", readings(1, 6.0, 600, 50), None), ds.meta)
     assert any(n.startswith("it has no timestamps") and "taken to be at 100 readings per second" in n
