@@ -35,9 +35,15 @@ class DataError(Exception):
     """Data that cannot be trained on. The message is shown to the user as-is: plain words, the file,
     and what to do about it."""
 
-    def __init__(self, message: str, files: list[str] | None = None):
+    def __init__(self, message: str, files: list[str] | None = None, code: str = ""):
         super().__init__(message)
         self.files = files or []
+        self.code = code
+        """What an app can offer to fix, when it can (``NO_SAMPLE_RATE``: ask for the rate); "" otherwise."""
+
+
+NO_SAMPLE_RATE = "no_sample_rate"
+"""DataError code: sensor recordings with no timestamps and no rate given."""
 
 
 @dataclass

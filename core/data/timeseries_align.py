@@ -15,7 +15,7 @@ import numpy as np
 from edgeling.core.data import report as R
 from edgeling.core.data.channel_match import match_channels, renamed_axes
 from edgeling.core.data.clock_restarts import Restart, restart_words
-from edgeling.core.data.dataset import DataError
+from edgeling.core.data.dataset import NO_SAMPLE_RATE, DataError
 from edgeling.core.data.recording import channel_key
 from edgeling.core.sentences import counted, verb
 from edgeling.core.terminal_hint import in_terminal
@@ -101,8 +101,9 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
     if untimed and given is None and not timed:
         raise DataError(
             f"The recordings in {root} have no timestamp column, so Edgeling cannot tell how many samples "
-            "the sensor took per second. Give the sample rate (for example 100 samples per second), or "
-            "add a timestamp column named 'timestamp' or 'time'.", files=[r.source for r in untimed[:20]])
+            "the sensor took per second. Give the rate the sensor read at, such as 100 samples per second"
+            f"{in_terminal('--sample-rate 100')}, or add a timestamp column named 'timestamp' or 'time'.",
+            files=[r.source for r in untimed[:20]], code=NO_SAMPLE_RATE)
     for r in untimed:
         r.rate = float(given) if given is not None else None
     rates = [r.rate for r in recs if r.rate is not None]

@@ -39,5 +39,5 @@ def run(params: dict, ctx) -> dict[str, Any]:
     except _Stopped:
         return {"status": "stopped", "message": "The import was stopped."}
     except DataError as e:
-        return {"ok": False, "message": str(e), "files": [str(f) for f in e.files[:200]]}
+        return {"ok": False, "message": str(e), "files": [str(f) for f in e.files[:200]], "code": e.code}
     return {"ok": True, "root": str(ds.root), "kind": ds.kind, "num_samples": int(ds.num_samples)}

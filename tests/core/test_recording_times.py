@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from edgeling.core.data import report as R
 from edgeling.core.data.load import ImportOptions
 from edgeling.core.data.new_recordings import recording_windows
 from edgeling.core.data.timeseries import import_dataset
+from edgeling.core.jobs.context import JobContext
 
 RATE = 100
 
@@ -99,3 +101,23 @@ def _untimed(tmp_path: Path) -> Path:
         for i in range(3):
             write(root / c / f"{c}_{i}.csv", readings(i, freq, 4 * RATE), None)
     return root
+
+
+def test_recordings_with_no_timestamps_and_no_rate_ask_for_the_rate_with_a_code_an_app_can_act_on(tmp_path):
+    """The app had no way to give the rate when every recording lacked timestamps: the import failed with
+    'Give the sample rate', and its rate box shows only after an import. The error now carries a code."""
+    from edgeling.core.data.dataset import NO_SAMPLE_RATE, DataError
+    from edgeling.core.jobs.import_job import run as import_job
+
+    root = tmp_path / "untimed"
+    for cls, freq in (("idle", 1.0), ("shake", 6.0)):
+        for k in range(3):
+            write(root / cls / f"{cls}_{k}.csv", readings(k, freq, 600, 50), None)
+    with pytest.raises(DataError) as e:
+        import_dataset(root, ImportOptions())
+    assert e.value.code == NO_SAMPLE_RATE
+    assert "Give the rate the sensor read at, such as 100 samples per second (in a terminal: --sample-rate 100)," \
+        in str(e.value)
+    got = import_job({"path": str(root), "options": {}}, JobContext(lambda ev: None))
+    assert got["ok"] is False and got["code"] == NO_SAMPLE_RATE
+    assert import_dataset(root, ImportOptions(sample_rate=50)).meta["sample_rate"] == 50
