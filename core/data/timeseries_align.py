@@ -101,7 +101,7 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
     if untimed and given is None and not timed:
         raise DataError(
             f"The recordings in {root} have no timestamp column, so Edgeling cannot tell how many samples "
-            "the sensor took per second. Give the rate the sensor read at, such as 100 samples per second"
+            "the sensor took per second. Give the sample rate the sensor read at, such as 100 samples per second"
             f"{in_terminal('--sample-rate 100')}, or add a timestamp column named 'timestamp' or 'time'.",
             files=[r.source for r in untimed[:20]], code=NO_SAMPLE_RATE)
     for r in untimed:

@@ -116,7 +116,7 @@ def test_recordings_with_no_timestamps_and_no_rate_ask_for_the_rate_with_a_code_
     with pytest.raises(DataError) as e:
         import_dataset(root, ImportOptions())
     assert e.value.code == NO_SAMPLE_RATE
-    assert "Give the rate the sensor read at, such as 100 samples per second (in a terminal: --sample-rate 100)," \
+    assert "Give the sample rate the sensor read at, such as 100 samples per second (in a terminal: --sample-rate 100)," \
         in str(e.value)
     got = import_job({"path": str(root), "options": {}}, JobContext(lambda ev: None))
     assert got["ok"] is False and got["code"] == NO_SAMPLE_RATE
