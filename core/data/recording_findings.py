@@ -14,9 +14,11 @@ from edgeling.core.sentences import counted, verb
 
 def report_filled(signal, rel: str, report: R.Report) -> None:
     if signal.missing and signal.channels:
-        report.add(R.MISSING_VALUES, f"{counted(signal.missing, 'blank sensor value')} in {rel} {verb(signal.missing, 'was', 'were')} filled in "
-                   f"from the values before and after {verb(signal.missing, 'it', 'them')}.", "Nothing to do, unless many are blank: then check "
-                   "the recording.", files=[rel], severity="info")
+        n = signal.missing     # the pump walk: cells holding ERR or NaN were called "blank"
+        report.add(R.MISSING_VALUES, f"{counted(n, 'sensor value')} in {rel} {verb(n, 'was', 'were')} blank or not "
+                   f"a number (such as ERR or NaN) and {verb(n, 'was', 'were')} filled in from the values before and "
+                   f"after {verb(n, 'it', 'them')}.", "Nothing to do, unless many are: then check the recording.",
+                   files=[rel], severity="info")
 
 
 def report_repeated(signal, rel: str, report: R.Report) -> None:

@@ -236,13 +236,16 @@ def test_blank_cells_and_irregular_timestamps(tmp_path):
     f = root / "idle" / "idle_1.csv"
     lines = f.read_text().splitlines()
     lines[10] = lines[10].split(",")[0] + ",,0.5,0.5"
+    lines[20] = lines[20].split(",")[0] + ",ERR,0.5,NaN"     # a logger's error codes: not "blank"
     del lines[50:60]  # a 200 ms gap
     f.write_text("\n".join(lines) + "\n")
     ds = import_dataset(root, ImportOptions())
     assert ds.report.by_code("irregular_timestamps")[0].files == ["idle/idle_1.csv (1 gap)"]
     assert np.isfinite(ds.x).all() and ds.class_counts() == {"idle": 12, "shake": 12}
     filled = ds.report.by_code(R.MISSING_VALUES)
-    assert [n.files for n in filled] == [["idle/idle_1.csv"]] and "1 blank sensor value" in filled[0].message
+    assert [n.files for n in filled] == [["idle/idle_1.csv"]]
+    assert filled[0].message.startswith("3 sensor values in idle/idle_1.csv were blank or not a number (such as ERR "
+                                        "or NaN) and were filled in from the values before and after them.")
 
 
 def test_bundled_pump_sample_through_the_cli_entry_point(tmp_path, monkeypatch):
