@@ -59,8 +59,10 @@ def _all_names(rec: list[str]) -> bool:
     return bool(filled) and all(parse_number(v) is None and parse_number(v, True) is None for v in filled)
 
 
-def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]], shown: str | None = None) -> None:
-    """One finding for every file whose top lines were notes, quoting the first file's first note."""
+def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]], shown: str | None = None,
+                 delimiter: str = ";") -> None:
+    """One finding for every file whose top lines were notes, quoting the first file's first note as it is
+    written (its fields joined by the file's ``delimiter``: the pump walk read its commas quoted as ';')."""
     where = shown or (f"{path.parent.name}/{path.name}" if path.parent.name else path.name)
     entry = f"{where} (lines 1-{notes[-1][0]})"
     said = report.by_code(R.NOTES_SKIPPED)
@@ -69,7 +71,8 @@ def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]
         quoted = re.search(r'\(".*"\)', said[0].message)
         said[0].message = _notes_message(f"{len(said[0].files)} files", quoted.group(0) if quoted else "")
         return
-    example = "; ".join(f.strip() for f in notes[0][1] if f.strip())
+    joiner = {"\t": "  ", ",": ", ", ";": "; "}.get(delimiter, delimiter + " ")
+    example = joiner.join(f.strip() for f in notes[0][1] if f.strip())
     example = example if len(example) <= 80 else example[:77] + "..."
     report.add(R.NOTES_SKIPPED, _notes_message(shown or path.name, f'("{example}")'),
                "Nothing to do if they are notes your logger or program writes above its table.",

@@ -176,7 +176,7 @@ def read_csv(path: str | Path, report: R.Report | None = None, shown: str | None
     width = Counter(len(r) for _, r in records).most_common(1)[0][0]
     notes = leading_notes(records)
     if notes:
-        report_notes(report, path, records[:notes], shown)
+        report_notes(report, path, records[:notes], shown, delimiter)
         records = records[notes:]
     first = records[0][1]
     if 1 < len(first) < width:

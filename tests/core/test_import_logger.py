@@ -328,3 +328,14 @@ def test_a_gap_that_costs_no_window_says_so_and_a_plurality_rate_is_not_called_m
         write_logged(mixed / ("normal" if k % 2 else "cavitation") / f"r{k}.csv", rate, 10.0, seed=k)
     said = " ".join(p.message for p in import_dataset(mixed, ImportOptions()).report.by_code(R.SAMPLE_RATE_MISMATCH))
     assert "the most common rate (2 of 6 recordings)" in said and "the rate of most recordings" not in said
+
+
+def test_a_note_line_is_quoted_as_it_is_written(tmp_path):
+    """The pump walk: '# logger FW 1.2, pump 1, units g' was quoted as '# logger FW 1.2; pump 1; units g'."""
+    from edgeling.core.data.csvread import read_csv
+
+    path = tmp_path / "rec.csv"
+    path.write_text("# logger FW 1.2, pump 1, units g\ntime,x,y,z\n0,1,2,3\n0.01,1,2,3\n0.02,1,2,3\n")
+    report = R.Report()
+    read_csv(path, report)
+    assert '("# logger FW 1.2, pump 1, units g")' in report.by_code(R.NOTES_SKIPPED)[0].message
