@@ -121,8 +121,12 @@ def rate_notes(own: float | None, rate: float, meta: dict | None = None) -> list
                 f"is wrong. Add a timestamp column, or resample it to {rate:.4g} per second"]
     if own is None or abs(own - rate) <= RATE_TOLERANCE * rate:
         return []
+    if own < rate:     # the pump walk: inspect says what stretching cannot do; predict said only "check the rate"
+        return [f"recorded at {own:.4g} per second and stretched to {rate:.4g}, the model's rate: it holds no "
+                f"vibration faster than {own / 2:.4g} Hz, which the model may rely on, so its answer may be worse "
+                f"than for a recording at {rate:.4g} per second"]
     return [f"recorded at {own:.4g} per second; the model was trained at {rate:.4g} per second, so it was "
-            "resampled — check the logger's rate"]
+            "resampled (what vibrates faster than the model can see was filtered out first)"]
 
 
 def gap_notes(gaps: list[Gap]) -> list[str]:

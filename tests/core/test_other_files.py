@@ -354,8 +354,19 @@ def test_a_run_with_an_int8_file_is_tested_on_that_file_as_evaluate_and_predict_
     assert "measured as its int8 file in LiteRT" in markdown(m)
 
 
-RESAMPLED = ("recorded at 40 per second; the model was trained at 20 per second, so it was resampled — check "
-             "the logger's rate")
+RESAMPLED = ("recorded at 40 per second; the model was trained at 20 per second, so it was resampled (what vibrates "
+             "faster than the model can see was filtered out first)")
+
+
+def test_a_slower_recording_s_note_says_what_stretching_cannot_add():
+    """The pump walk: predict said only "check the logger's rate" where inspect says stretching cannot add the
+    fast vibrations that were never recorded."""
+    from edgeling.core.data.new_recordings import rate_notes
+
+    assert rate_notes(100.0, 200.0) == [
+        "recorded at 100 per second and stretched to 200, the model's rate: it holds no vibration faster than 50 Hz, "
+        "which the model may rely on, so its answer may be worse than for a recording at 200 per second"]
+    assert rate_notes(201.0, 200.0) == []
 
 
 def test_a_recording_at_another_rate_is_predicted_with_a_note(sensor_run, tmp_path, capsys):
