@@ -13,6 +13,7 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.data_import import ImportThread, progress_words
 from edgeling.gui.pages.data_layout import build_views, keep_preview_readable, share_height
 from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
+from edgeling.gui.pages.data_norate import ask_instead
 from edgeling.gui.pages.data_rate import SensorRate
 from edgeling.gui.pages.data_recheck import (
     data_not_here_words,
@@ -323,6 +324,11 @@ class DataPage(Page):
         if self._thread_project is not self.state.project:
             return
         self.last_error = message
+        if ask_instead(self, message, details):    # recordings with no times: the rate is asked, then read again
+            return
+        self.show_import_failure(message, details)
+
+    def show_import_failure(self, message: str, details: str) -> None:
         shown = self.state.dataset
         same = shown is not None and self._thread is not None and \
             Path(self._thread.path).resolve() == Path(shown.root).resolve()

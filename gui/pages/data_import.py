@@ -43,6 +43,7 @@ class ImportThread(QThread):
         self.path, self.kind, self.options = path, kind, options
         self.child_pid: int | None = None     # the process that read the files, when one did
         self.stamp: str | None = None         # the files' names, sizes and times as read (data_recheck.py)
+        self.error_code = ""                  # a failed import's DataError.code (NO_SAMPLE_RATE: ask the rate)
 
     def run(self) -> None:
         from edgeling.core.data import import_progress
@@ -54,6 +55,7 @@ class ImportThread(QThread):
             with import_progress.reporting(self.sig_progress.emit):   # queued to the page: it is in the main thread
                 ds = self._open()
         except DataError as e:
+            self.error_code = getattr(e, "code", "") or ""     # set before the signal: the page reads it
             files = "\n".join(map(str, e.files[:200]))
             table = None if self.options.get("target") else failed_table(self.path, self.kind)
             if table is not None:           # the column taken by default may be the problem: offer the others
@@ -116,7 +118,7 @@ class ImportThread(QThread):
             handle.close()
         if not result.get("ok"):
             raise DataError(str(result.get("message") or "The data could not be imported."),
-                            files=list(result.get("files") or []))
+                            files=list(result.get("files") or []), code=str(result.get("code") or ""))
         return True
 
 
