@@ -90,7 +90,7 @@ def test_a_recording_with_no_timestamps_among_timed_ones_is_a_warning_and_predic
     assert any(n.startswith("it has no timestamps") and "taken to be at 100 readings per second" in n
                for n in untimed.notes)
     clocked = recording_windows(write(new / "clock.csv", readings(1, 6.0, 600, 50), "time", 50), ds.meta)
-    assert any(n.startswith("recorded at 50 per second; the model was trained at 100") for n in clocked.notes)
+    assert any(n.startswith("recorded at 50 per second and stretched to 100, the model's rate") for n in clocked.notes)
     untimed_run = import_dataset(_untimed(tmp_path), ImportOptions(sample_rate=RATE))
     assert not recording_windows(new / "untimed.csv", untimed_run.meta).notes   # the run had none either
 
