@@ -425,3 +425,13 @@ def test_train_and_the_results_say_the_test_holds_the_pumps_training_learnt_from
     assert measured_on(metrics).endswith("But they come from the same 5 machines as the training samples (each "
                                          "one's files were split one by one), so one the model never met may score "
                                          "lower.")
+
+
+def test_train_does_not_say_the_test_holds_training_speakers_when_the_names_only_may(tmp_path):
+    """The regression walk: names that say nobody (the test *may* hold a speaker of training) made train's last
+    line say "measured on speakers it also learnt from", which evaluate does not say."""
+    from edgeling.core.commands.train import _same_subjects_words
+
+    assert _same_subjects_words({"data_problems": [{"code": R.NO_SUBJECTS_IN_NAMES}], "run": str(tmp_path)}) == ""
+    assert _same_subjects_words({"data_problems": [{"code": R.FEW_SUBJECTS}], "run": str(tmp_path)}) == \
+        ", measured on speakers or machines it also learnt from"      # no run.json here: the kind is not known
