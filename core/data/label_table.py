@@ -197,7 +197,7 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
     if who_col is not None:     # the speech walk: a sheet of file, word, child; the children were never read
         listing.subjects_column = header[who_col]
         listing.subjects = _who_by_file(body, name_col, who_col, resolve, images,
-                                         {rel for rel, _ in listing.files})
+                                         {rel for rel, _ in listing.files}, media)
     return listing
 
 
@@ -206,14 +206,15 @@ def _header_word(name: str) -> str:
     return re.sub(r"[\s\-.]+", "_", unicodedata.normalize("NFC", name).strip().lower()).strip("_")
 
 
-def _who_by_file(body, name_col: int, who_col: int, resolve, images: list[str], used: set[str]) -> dict[str, str]:
+def _who_by_file(body, name_col: int, who_col: int, resolve, images: list[str], used: set[str],
+                 media: Media) -> dict[str, str]:
     """{file: who} for the used files whose row fills the who column (NFC, as labels are)."""
     out = {}
     for row in body:
         name = row[name_col] if name_col < len(row) else ""
         who = row[who_col] if who_col < len(row) else ""
-        if not (name and who):
-            continue
+        if not (name and who) or _looks_like_a_file(who, media):
+            continue        # a file name in the who column (the regression walk): no one, so said as unnamed
         rel = _by_tail(name, resolve, images) if _outside(name.replace("\\", "/")) else resolve(name)
         if rel in used:
             out[rel] = unicodedata.normalize("NFC", who)

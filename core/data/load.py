@@ -152,11 +152,11 @@ def _what_to_import(path, kind: str | None, options: ImportOptions):
     if kind == "table" and lone_csv is not None:
         p = lone_csv  # "open this folder as a table" can only mean the one CSV file in it
     if detected and kind == "table" and p.is_file():
-        _refuse_a_label_sheet(p)      # (its first 64 KB only: this runs before the cache is looked at)
+        refuse_a_label_sheet(p)      # (its first 64 KB only: this runs before the cache is looked at)
     return p, kind, options, detected, lone_csv
 
 
-def _refuse_a_label_sheet(p: Path) -> None:
+def refuse_a_label_sheet(p: Path) -> None:
     """A CSV whose first column of file names names pictures, sound clips or sensor recordings (CSVs beside it)
     is the label sheet of a folder of them, not a table to learn from: said, with the folder to choose (the speech walk: labels.csv chosen on
     its own was told its 'file' column is an identifier, and to choose another target column)."""

@@ -70,8 +70,11 @@ def _subfolders(root: Path) -> list[Path]:
 
 def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> LabelledSamples:
     """The windows of one long sensor CSV with a label column, or of each such CSV directly in a folder."""
+    from edgeling.core.data.load import refuse_a_label_sheet
     from edgeling.core.data.new_recordings import labelled_windows
 
+    if path.is_file():      # the regression walk: the label sheet of a folder was read as a recording
+        refuse_a_label_sheet(path)
     files = [path] if path.is_file() else sorted(
         f for f in path.iterdir() if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in TABLE_EXTS)
     if not files or (files == [path] and path.suffix.lower() not in TABLE_EXTS):

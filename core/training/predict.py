@@ -48,7 +48,13 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
     if kind == "timeseries":
         from edgeling.core.data.new_recordings import recording_windows
 
-        got = recording_windows(path, meta)  # cut at gaps: each window says where it starts
+        try:
+            got = recording_windows(path, meta)  # cut at gaps: each window says where it starts
+        except DataError:
+            from edgeling.core.data.load import refuse_a_label_sheet
+
+            refuse_a_label_sheet(path)  # the regression walk: a label sheet was told to "record x, y, z"
+            raise
         if notes is not None:
             notes.extend([list(got.notes) for _ in got.starts])
         return got.x, [f"{path}#t={t:.2f}" for t in got.starts]

@@ -509,14 +509,14 @@ def test_a_label_sheet_chosen_on_its_own_points_to_its_folder(tmp_path):
     assert open_dataset(root).kind == "audio"               # the folder, as said
     import pathlib
 
-    from edgeling.core.data.load import _refuse_a_label_sheet
+    from edgeling.core.data.load import refuse_a_label_sheet
 
     def whole_file(self):      # review: the check runs before the cache is looked at: a table's head, not all
         raise AssertionError(f"{self} read whole")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(pathlib.Path, "read_bytes", whole_file)
         with pytest.raises(DataError, match="it is the label sheet"):
-            _refuse_a_label_sheet(root / "labels.csv")
+            refuse_a_label_sheet(root / "labels.csv")
     assert open_dataset(root / "labels.csv", "table").kind == "table"   # asked for a table: read as one
 
 

@@ -98,3 +98,19 @@ def test_predict_on_the_folder_passes_its_label_sheet_over(tmp_path):
     (tmp_path / "new" / "extra.csv").write_text("time,x,y,z\n0,1,2,3\n0.02,1,2,3\n")
     got = with_folders_opened([str(tmp_path / "new")], "timeseries")
     assert sorted(Path(f).relative_to(tmp_path / "new").as_posix() for f in got) == sorted([*truth, "extra.csv"])
+
+
+def test_predict_and_evaluate_on_the_sheet_itself_point_to_its_folder(tmp_path, monkeypatch):
+    """The regression walk: predict said the sheet "has no columns 'x', 'y', 'z'... record those", and evaluate --on
+    called it "not a recording"."""
+    from edgeling.core.training.other_files import labelled_samples
+    from edgeling.core.training.predict import samples_from_file
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    write_logged_pumps(tmp_path / "new", pumps=1, per_state=1)
+    meta = open_dataset(tmp_path / "new", None, ImportOptions()).meta
+    for read in (lambda: samples_from_file("timeseries", tmp_path / "new" / "labels.csv", meta),
+                 lambda: labelled_samples(tmp_path / "new" / "labels.csv", "timeseries", "classification",
+                                          ["cavitation", "normal"], meta)):
+        with pytest.raises(DataError, match="it is the label sheet of a folder of sensor recordings"):
+            read()

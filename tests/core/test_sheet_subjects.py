@@ -32,7 +32,9 @@ def write_sheet_clips(root: Path, children: int, header: str = "file,word,child"
                 tone = 0.3 * np.sin(2 * np.pi * (300 + 400 * k + 5 * child) * np.arange(1600) / 16000)
                 sf.write(root / name, tone + 0.01 * rng.normal(size=1600), 16000)
                 kid = f"enfant{child:02d}"
-                values = {"file": name, cols[1]: word, cols[2]: "" if blank_child and n == 1 else kid}
+                values = {"file": name, cols[1]: word, cols[2]: kid}
+                if blank_child and n in (1, 2):       # left blank, and a file name typed in the wrong column
+                    values[cols[2]] = "" if n == 1 else "clip_001.wav"
                 rows.append(",".join(values[c] for c in cols))
                 who[name] = kid
     (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -51,18 +53,18 @@ def test_a_sheet_s_child_column_keeps_each_child_s_clips_in_one_split(tmp_path, 
     assert not ds.report.by_code(R.NO_SUBJECTS_IN_NAMES)
     parts: dict = {}
     for source, part in zip(ds.sources, ds.splits.tolist()):
-        if source != "clips/clip_000.wav":
+        if source not in ("clips/clip_000.wav", "clips/clip_001.wav"):
             parts.setdefault(who[source], set()).add(part)
     assert len(parts) == 24 and all(len(p) == 1 for p in parts.values())
     held = sorted(k for k, p in parts.items() if p == {TEST})
     assert held == ds.meta["subjects"]["test"] and len(held) == 2
     assert ds.meta["subjects"]["from"] == ds.meta["subjects_from"] == "the column 'child' of labels.csv"
     (blank,) = ds.report.by_code(R.UNNAMED_SUBJECT)
-    assert blank.files == ["clips/clip_000.wav"]
-    assert blank.message.startswith("1 file has no entry in the column 'child' of labels.csv (clips/clip_000.wav), "
-                                    "so it was split one by one")
+    assert blank.files == ["clips/clip_000.wav", "clips/clip_001.wav"]
+    assert blank.message.startswith("2 files have no entry in the column 'child' of labels.csv (clips/clip_000.wav, "
+                                    "clips/clip_001.wav), so they were split one by one")
     assert blank.advice == "Fill in the column 'child' of labels.csv for each of them."
-    assert len(ds.meta["subject_by_file"]) == 95
+    assert len(ds.meta["subject_by_file"]) == 94
     again = open_dataset(tmp_path / "words", None, ImportOptions())        # from the cache: the same
     assert again.meta["subject_by_file"] == ds.meta["subject_by_file"] and (again.splits == ds.splits).all()
 
