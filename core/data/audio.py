@@ -208,6 +208,10 @@ def preprocess_audio(path, meta: dict, notes: list | None = None) -> np.ndarray:
     return clip
 
 
+SAYS_NOTHING = "says nothing about it"
+"""In a clip's note: the import leaves such a clip out (silent, or mostly cut off), so a test leaves it out too."""
+
+
 def clip_notes(data: bytes, clip: np.ndarray) -> list[str]:
     """What a prediction on this recording (its bytes, and its clip as the model gets it) must say about it,
     by the import's own tests: a WAV cut off (``cut_off_wav``; with less than half of its sound the import
@@ -220,10 +224,10 @@ def clip_notes(data: bytes, clip: np.ndarray) -> list[str]:
         usable = there >= max(MIN_SOUND_S, promised / 2)
         notes.append(f"the file is cut off: its header promises {seconds_words(promised)} of sound, only "
                      f"{seconds_words(there)} is there, so the answer "
-                     + ("is about that part only" if usable else "says nothing about it")
+                     + ("is about that part only" if usable else SAYS_NOTHING)
                      + "; copy the file again from the original")
     if float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK:
-        notes.append("the clip is silent (nothing louder than -60 dB): the answer says nothing about it; "
+        notes.append(f"the clip is silent (nothing louder than -60 dB): the answer {SAYS_NOTHING}; "
                      "check the microphone and record it again")
     return notes
 
