@@ -108,7 +108,7 @@ def check_out_folder(out: str, beside: bool = False) -> None:
 
 
 IMPORT_OPTIONS = ("leave_out", "target", "task", "image_size", "window_s", "stride_s", "sample_rate", "grayscale",
-                  "audio_rate", "clip_s")
+                  "recorded_rate", "audio_rate", "clip_s")
 
 
 def add_import_options(parser) -> None:
@@ -128,6 +128,10 @@ def add_import_options(parser) -> None:
                         help="sensor data: the rate every recording is read at, in samples per second (e.g. 119, "
                              "the rate the board reads at); recordings at other rates, timestamped or not, are "
                              "resampled to it. Default: from the timestamps (the most common rate)")
+    parser.add_argument("--recorded-rate", type=float,
+                        help="sensor data: the rate recordings with no timestamps were made at, when it is not the "
+                             "rate to read them at (--recorded-rate 100 --sample-rate 119 resamples them from 100 to "
+                             "119). Default: --sample-rate")
     parser.add_argument("--audio-rate", type=int, help="audio: resample every clip to this rate (Hz)")
     parser.add_argument("--clip", type=float, dest="clip_s", help="audio: pad or cut clips to this length (s)")
     parser.add_argument("--leave-out", action="append", dest="leave_out", metavar="COLUMN",

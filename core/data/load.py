@@ -34,6 +34,8 @@ class ImportOptions:
     stride_s: float | None = None      # time series: step between windows in seconds
     sample_rate: float | None = None   # time series: the samples per second every recording is read at (the
     #                                    device's; else the most common one); those with no timestamps are taken at it
+    recorded_rate: float | None = None  # time series: the rate recordings with no timestamps were made at, when it
+    #                                    is not the rate to read them at (sample_rate: 100 recorded, read at 119)
     audio_rate: int | None = None      # audio: the one sample rate every clip is resampled to
     clip_s: float | None = None        # audio: the one clip length (pad or cut)
     seed: int = 0                      # split seed

@@ -59,14 +59,15 @@ def recording_windows(path: str | os.PathLike, meta: dict) -> RecordingWindows:
     rate = float(meta["sample_rate"])
     window_len, stride_len = int(meta["window_len"]), int(meta["stride_len"])
     rec = _Rec(path.name, "", signal, path.name, "")
-    rec.rate = signal.rate or rate
+    own = signal.rate or meta.get("untimed_rate")     # untimed: at the rate the run's untimed recordings were made
+    rec.rate = own or rate
     pieces, gaps = cut_at_gaps([rec], _gap_s(meta))
     xs, starts = [], []
     for r in pieces:
         w = cut_windows(resample(r.signal, rate, r.rate), window_len, stride_len)
         xs.append(w)
         starts += [r.t0 + k * stride_len / rate for k in range(len(w))]
-    notes = reading_notes(table, signal) + units + rate_notes(signal.rate, rate, meta) + gap_notes(gaps)
+    notes = reading_notes(table, signal) + units + rate_notes(own, rate, meta) + gap_notes(gaps)
     notes += flat_note(np.concatenate(xs), meta) if xs else []
     if not starts:
         if gaps:

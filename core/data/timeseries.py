@@ -106,8 +106,7 @@ VERSION = 23  # 2: classes in natural order, as images and audio; 3: meta names 
 #     date-times ("10.05.2024 08:00:00") are read
 # 18: a rate given (options.sample_rate) is the rate every recording is read at, timestamps or not; a
 #     recording read at a lower rate than its own is filtered first (no aliasing)
-# 19: timestamps that jump back (a logger's clock restarted) keep the order of the file and cut the
-#     recording there (CLOCK_RESTART), not sorted into a long pause
+# 19: timestamps that jump back (a logger's clock restarted) keep the order of the file and cut it (CLOCK_RESTART)
 # 20: timestamps coarser than the readings (whole seconds, 50 each) spread over their step (COARSE_TIMESTAMPS)
 # 21: a rate's advice names 'read at' (--sample-rate); 22: ERR / NaN not 'blank'; 23: a file name as a pump: no one
 UNUSED_READINGS = "unused_readings"
@@ -217,6 +216,8 @@ def import_dataset(path: Path, options) -> Dataset:
             "timestamp_unit": Counter(r.signal.time_unit for r in recs).most_common(1)[0][0]}
     if axis_units:
         meta["axis_units"] = axis_units
+    if options.recorded_rate:       # recordings with no timestamps were made at it (predict reads new ones so)
+        meta["untimed_rate"] = float(options.recorded_rate)
     if still:
         meta["still_classes"] = still
     if mode == "long_csv":  # so a long CSV kept apart is read with the same column (``labelled_windows``)

@@ -16,6 +16,7 @@ from edgeling.core.data import report as R
 from edgeling.core.data.channel_match import match_channels, renamed_axes
 from edgeling.core.data.clock_restarts import Restart, restart_words
 from edgeling.core.data.dataset import NO_SAMPLE_RATE, DataError
+from edgeling.core.data.rate_findings import report_all_raised, report_untimed
 from edgeling.core.data.recording import channel_key
 from edgeling.core.sentences import counted, verb
 from edgeling.core.terminal_hint import in_terminal
@@ -94,18 +95,21 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
     made at. Recordings made at another rate are resampled to it, and said (the pump walk: a rate given was
     silently ignored for recordings with timestamps, so no model could be trained at the board's 119 Hz)."""
     given = options.sample_rate
-    if given is not None and not (given > 0 and np.isfinite(given)):
-        raise DataError(f"The sample rate must be a positive number of samples per second, not {given}.")
+    recorded = getattr(options, "recorded_rate", None)
+    for value in (given, recorded):
+        if value is not None and not (value > 0 and np.isfinite(value)):
+            raise DataError(f"The sample rate must be a positive number of samples per second, not {value}.")
     timed = [r for r in recs if r.rate is not None and np.isfinite(r.rate) and r.rate > 0]
     untimed = [r for r in recs if not (r.rate is not None and np.isfinite(r.rate) and r.rate > 0)]
-    if untimed and given is None and not timed:
+    if untimed and given is None and recorded is None and not timed:
         raise DataError(
             f"The recordings in {root} have no timestamp column, so Edgeling cannot tell how many samples "
             "the sensor took per second. Give the sample rate the sensor read at, such as 100 samples per second"
             f"{in_terminal('--sample-rate 100')}, or add a timestamp column named 'timestamp' or 'time'.",
             files=[r.source for r in untimed[:20]], code=NO_SAMPLE_RATE)
+    untimed_rate = recorded if recorded is not None else given     # the sensor's own rate, as the user said it
     for r in untimed:
-        r.rate = float(given) if given is not None else None
+        r.rate = float(untimed_rate) if untimed_rate is not None else None
     rates = [r.rate for r in recs if r.rate is not None]
     if not rates:
         return float(given or 1.0)
@@ -113,8 +117,8 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
         rate, common = float(given), "the rate you chose"
     else:
         rate, common = _most_common_rate(rates)
-        if untimed:
-            _report_untimed(untimed, rate, report)
+        if untimed and recorded is None:
+            report_untimed(untimed, rate, report)
             for r in untimed:
                 r.rate = rate
     off = [r for r in recs if abs(r.rate - rate) > RATE_TOLERANCE * rate]
@@ -138,7 +142,9 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
         report.add(R.SAMPLE_RATE_MISMATCH, message, advice,
                    files=[f"{r.source} ({r.rate:.4g} per second)" for r in faster], severity="info")
     slower = [r for r in off if r.rate < rate]
-    if slower:     # the pump walk: a pump logged at 100 Hz, stretched to 200 Hz, scored 70% ("Nothing to do")
+    if slower and given is not None and len(slower) == len(recs):     # the GUI walk: "the others" were none
+        report_all_raised(slower, rate, report)
+    elif slower:     # the pump walk: a pump logged at 100 Hz, stretched to 200 Hz, scored 70% ("Nothing to do")
         lowest = min(r.rate for r in slower)
         report.add(R.SAMPLE_RATE_MISMATCH,
                    f"{counted(len(slower), 'recording')} {verb(len(slower), 'was', 'were')} made at a lower sample "
@@ -167,22 +173,6 @@ def _most_common_rate(rates: list[float]) -> tuple[float, str]:
     if abs(rate - round(rate)) < 0.01 * rate:
         rate = float(round(rate))
     return rate, common
-
-
-def _report_untimed(untimed: list[_Rec], rate: float, report: R.Report) -> None:
-    """Recordings without timestamps among timed ones, taken to be at their rate (the pump walk: a 100 Hz
-    recording read at 200 per second was said as a note)."""
-    n = len(untimed)
-    report.add(R.SAMPLE_RATE_MISMATCH,
-               f"{counted(n, 'recording has', 'recordings have')} no timestamps (no column of times that could "
-               f"be read), so {verb(n, 'it was', 'they were')} taken to be at {rate:.4g} samples per second like "
-               f"the others. If {verb(n, 'it was', 'they were')} recorded at another rate, {verb(n, 'its', 'their')} "
-               "readings are stretched or squeezed in time, and the model learns the wrong speed of every "
-               "movement or vibration in them.",
-               f"Add a timestamp column (seconds, milliseconds, or times such as 08:00:00.005) to "
-               f"{verb(n, 'it', 'them')}, or give the rate {verb(n, 'it was', 'they were')} recorded at ('read at' on the "
-               f"Data page{in_terminal('--sample-rate')}: every recording is then read at that rate); if that was "
-               f"{rate:.4g} per second, nothing to do.", files=[r.source for r in untimed], severity="warning")
 
 
 def report_irregular(recs: list[_Rec], report: R.Report, gap_s: float | None = None) -> None:

@@ -169,7 +169,8 @@ PROBLEMS_SAID = 5
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 INSPECT_FLAGS = {"kind": "--kind", "target": "--target", "task": "--task", "image_size": "--image-size",
                  "grayscale": "--grayscale", "window_s": "--window", "stride_s": "--stride",
-                 "sample_rate": "--sample-rate", "audio_rate": "--audio-rate", "clip_s": "--clip",
+                 "sample_rate": "--sample-rate", "recorded_rate": "--recorded-rate", "audio_rate": "--audio-rate",
+                 "clip_s": "--clip",
                  "leave_out": "--leave-out"}
 
 

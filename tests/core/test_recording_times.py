@@ -4,6 +4,7 @@ predict said nothing about a 100 Hz recording read at 200 per second)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -121,3 +122,29 @@ def test_recordings_with_no_timestamps_and_no_rate_ask_for_the_rate_with_a_code_
     got = import_job({"path": str(root), "options": {}}, JobContext(lambda ev: None))
     assert got["ok"] is False and got["code"] == NO_SAMPLE_RATE
     assert import_dataset(root, ImportOptions(sample_rate=50)).meta["sample_rate"] == 50
+
+
+def test_untimed_recordings_made_at_one_rate_can_be_read_at_another(tmp_path, capsys):
+    """The GUI walk: recordings with no times, given as 100 per second, then read at the board's 119: the one
+    option was both, so the rows were taken as 119 a second (181 windows instead of 226, every movement faster)."""
+    from edgeling.core.cli import main
+
+    root = tmp_path / "untimed"
+    for cls, freq in (("idle", 1.0), ("shake", 6.0)):
+        for k in range(3):
+            write(root / cls / f"{cls}_{k}.csv", readings(k, freq, 600, 50), None)
+    at_50 = import_dataset(root, ImportOptions(recorded_rate=50))
+    assert at_50.meta["sample_rate"] == 50 and not at_50.report.by_code(R.SAMPLE_RATE_MISMATCH)
+    raised = import_dataset(root, ImportOptions(recorded_rate=50, sample_rate=60))
+    assert raised.meta["sample_rate"] == 60 and raised.meta["untimed_rate"] == 50
+    assert raised.meta["recordings"] == at_50.meta["recordings"]
+    assert raised.x.shape[1] == round(at_50.x.shape[1] * 60 / 50)        # the same 2 s, at 60 per second
+    (said,) = raised.report.by_code(R.SAMPLE_RATE_MISMATCH)
+    assert said.message.startswith("You chose 60 samples per second, more than the 50 per second the recordings "
+                                   "were made at, so every recording was resampled up to it.")
+    new = recording_windows(write(tmp_path / "new.csv", readings(9, 6.0, 600, 50), None), raised.meta)
+    per_recording = sum(s.startswith("idle/idle_0.csv#") for s in raised.sources)
+    assert len(new.starts) == per_recording >= 10          # 12 s at 50 per second, as recorded: read as the run's
+    assert any(n.startswith("recorded at 50 per second and stretched to 60") for n in new.notes)
+    assert main(["inspect", str(root), "--recorded-rate", "50", "--sample-rate", "60", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["meta"]["untimed_rate"] == 50

@@ -63,7 +63,9 @@ def test_a_rate_given_is_the_rate_every_recording_is_read_at_and_said(tmp_path):
     assert any(n.startswith("recorded at 200 per second; the model was trained at 119") for n in new.notes)
     slower = import_dataset(root, ImportOptions(sample_rate=400))
     (stretched,) = slower.report.by_code(R.SAMPLE_RATE_MISMATCH)
-    assert stretched.severity == "warning" and "stretched to 400 per second, the rate you chose" in stretched.message
+    assert stretched.severity == "warning" and stretched.message.startswith(
+        "You chose 400 samples per second, more than the 200 per second the recordings were made at, so every "
+        "recording was resampled up to it.")     # the GUI walk: it said they lacked what "the others" have
 
 
 def test_a_faster_recording_read_at_the_others_rate_is_filtered_first(tmp_path):
