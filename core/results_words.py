@@ -53,7 +53,7 @@ def subjects_sentence(metrics: dict) -> str:
                 f"model never {did} in training.")
     if sub.get("unnamed"):       # the speech walk: 'Léa 3 – oui.wav' was not among them, unsaid
         n = int(sub["unnamed"])
-        which = (f"with no entry in {sub['from']}" if sub.get("from") else
+        which = (f"with no one named in {sub['from']}" if sub.get("from") else
                  f"whose {verb(n, 'name does', 'names do')} not say whose {verb(n, 'it is', 'they are')}")
         said += f" Not so for {counted_words(n, 'file')} {which}: {verb(n, 'it was', 'they were')} split one by one."
     right = sub.get("right") or {}
@@ -62,11 +62,17 @@ def subjects_sentence(metrics: dict) -> str:
                          for name, d in sorted(right.items()))
         said += f" Right answers for each of them: {each}."
     elif right:
+        # each end with its counts: a child scored on 1 clip is no child who does worse (the GUI walk read
+        # "from 0% (Child31) to 100% (1 of 32 at that)", both ends single clips)
         shares = sorted((d["right"] / d["samples"], name) for name, d in right.items())
-        best = sum(share == shares[-1][0] for share, _ in shares)
-        said += (f" Right answers for each of them: from {shares[0][0]:.0%} ({shares[0][1]}) to {shares[-1][0]:.0%}"
-                 f" ({best} of {len(shares)} at that); the middle one {shares[len(shares) // 2][0]:.0%} (each one in "
-                 f"results.md and {subjects_file(metrics)}).")
+        low, high = shares[0][0], shares[-1][0]
+        most = lambda at: max((n for s, n in shares if s == at), key=lambda n: (right[n]["samples"], n))  # noqa: E731
+        worst, best = most(low), most(high)        # at each end, the one measured on the most samples
+        also = sum(share == high for share, _ in shares) - 1
+        said += (f" Right answers for each of them: from {low:.0%} ({worst}, {right[worst]['right']} of "
+                 f"{right[worst]['samples']}) to {high:.0%} ({best}, {right[best]['right']} of "
+                 f"{right[best]['samples']}{f'; {also} more at that' if also else ''}); the middle one "
+                 f"{shares[len(shares) // 2][0]:.0%} (each one in results.md and {subjects_file(metrics)}).")
     return said
 
 
@@ -257,7 +263,7 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
                  f"{one} with a model that never met them.")
     elif isinstance(metrics.get("same_subjects"), dict) and metrics.get("split") in ("test", "validation"):
         same = metrics["same_subjects"]     # the pump walk: 5 pumps, each in training and in the test
-        said += (f" But the test holds files of the same {same.get('count')} {same.get('who')} as training, so one "
+        said += (f" But the test holds files of {_same_words(same)} as training, so one "
                  f"the model never met may score lower. Use \"Check every sample\" on the Evaluate page"
                  f"{in_terminal('edgeling crossval')}: its parts hold whole ones out.")
     elif hi - lo >= WIDE_RANGE and metrics.get("split") in ("test", "validation"):
@@ -265,6 +271,14 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
                  f"{in_terminal('edgeling crossval')}: cross-validation tests each sample with a model that never "
                  "saw it.")
     return said
+
+
+def _same_words(same: dict) -> str:
+    """'the same 4 machines', or '3 of the same 4 machines' when the test holds files of only some of them."""
+    count, of = same.get("count"), same.get("of")
+    if isinstance(of, int) and isinstance(count, int) and count < of:
+        return f"{count} of the same {of} {same.get('who')}"
+    return f"the same {count} {same.get('who')}"
 
 
 WIDE_RANGE = 0.3
@@ -339,8 +353,8 @@ def measured_on(metrics: dict) -> str:
             "while its best epoch was chosen.")
     same = metrics.get("same_subjects")
     if isinstance(same, dict):      # the pump walk: all 5 pumps were in training and in the test, unsaid here
-        said += (f" But they come from the same {same.get('count')} {same.get('who')} as the training samples "
-                 "(each one's files were split one by one), so one the model never met may score lower.")
+        said += (f" But they come from {_same_words(same)} as the training samples (each one's files were split one "
+                 "by one), so one the model never met may score lower.")
     return said
 
 

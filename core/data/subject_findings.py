@@ -65,8 +65,8 @@ def group_by_subject(sources: list[str], groups: list[str], y, seed: int, report
         n = len(unnamed)
         report.add(R.UNNAMED_SUBJECT,
                    (f"{counted(n, 'file')} {verb(n, 'does', 'do')} not start with any of those names {listed}"
-                    if given is None else f"{counted(n, 'file')} {verb(n, 'has', 'have')} no entry in {said_by} "
-                    f"{listed}") + f", so {verb(n, 'it was', 'they were')} split one by one: such a file can be "
+                    if given is None else f"{counted(n, 'file')} {verb(n, 'has', 'have')} no one named in {said_by} "
+                    f"(its cell is blank or holds a file name: {listed[1:-1]})") + f", so {verb(n, 'it was', 'they were')} split one by one: such a file can be "
                    f"tested while other files of the same {who} are in training.",
                    ("Rename each to start with who or what was recorded, as the others do ("
                     + {"audio": "child07_yes_3.wav", "timeseries": "pump3_rec04.csv"}.get(kind, "anna_03.jpg") + ")."

@@ -173,7 +173,11 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
             result["accuracy_range"] = stored_range(result)   # as its sentence counts: one speaker's clips alike
     few = (ds.meta or {}).get("few_subjects")
     if few and not (ds.meta or {}).get("subjects"):    # split file by file: the test's machines are training's too
-        result["same_subjects"] = {"count": len(few), "who": FEW_WHO.get(ds.kind, "speakers or machines")}
+        from edgeling.core.data.subjects import subject_among
+
+        in_test = {subject_among(s, set(few), ds.meta.get("subject_by_file")) for s in sources} - {None}
+        result["same_subjects"] = {"count": len(in_test) or len(few), "of": len(few),   # the GUI walk: 3, not 4
+                                   "who": FEW_WHO.get(ds.kind, "speakers or machines")}
     copies = set((ds.meta or {}).get("cross_label_duplicates") or [])
     if copies:       # the same photo under two labels: one copy is counted wrong whatever the model says
         result["copies_under_two_labels"] = [s for s in sources if s in copies]

@@ -61,8 +61,9 @@ def test_a_sheet_s_child_column_keeps_each_child_s_clips_in_one_split(tmp_path, 
     assert ds.meta["subjects"]["from"] == ds.meta["subjects_from"] == "the column 'child' of labels.csv"
     (blank,) = ds.report.by_code(R.UNNAMED_SUBJECT)
     assert blank.files == ["clips/clip_000.wav", "clips/clip_001.wav"]
-    assert blank.message.startswith("2 files have no entry in the column 'child' of labels.csv (clips/clip_000.wav, "
-                                    "clips/clip_001.wav), so they were split one by one")
+    assert blank.message.startswith("2 files have no one named in the column 'child' of labels.csv (its cell is blank "
+                                    "or holds a file name: clips/clip_000.wav, clips/clip_001.wav), so they were split "
+                                    "one by one")       # the GUI walk: "no entry" where a file name was written
     assert blank.advice == "Fill in the column 'child' of labels.csv for each of them."
     assert len(ds.meta["subject_by_file"]) == 94
     again = open_dataset(tmp_path / "words", None, ImportOptions())        # from the cache: the same
@@ -129,7 +130,7 @@ def test_the_results_say_the_sheet_told_who_was_who():
     said = subjects_sentence({"subjects": sub, "split": "test"})
     assert said.startswith("The split keeps each speaker's files together, read from the column 'child' of "
                            "labels.csv: the 2 of 24 in the test split (enfant03, enfant07)")
-    assert "Not so for 1 file with no entry in the column 'child' of labels.csv: it was split one by one." in said
+    assert "Not so for 1 file with no one named in the column 'child' of labels.csv: it was split one by one." in said
     said = subjects_sentence({"subjects": {**sub, "from": None}, "split": "test"})
     assert "read from the file names" in said and "whose name does not say whose it is" in said
     on = subjects_sentence({"subjects": sub, "split": "other files"})

@@ -413,16 +413,20 @@ def test_train_and_the_results_say_the_test_holds_the_pumps_training_learnt_from
     assert " One input: a window of 2 s = 200 readings of x, y, z at 100 per second, a new window every 1 s." in trained.err
     said = json.loads(trained.out)["metrics"]      # --json as the text: the range, the baseline, the caveat
     low, high = said["accuracy_range"]
-    assert f"on new files likely {low:.0%} to {high:.0%}" in last and said["same_subjects"]["count"] == 5
+    assert f"on new files likely {low:.0%} to {high:.0%}" in last and said["same_subjects"]["of"] == 5
     assert said["majority_baseline"]["accuracy"] > 0
     assert main(["evaluate", str(tmp_path / "run"), "--json"]) == 0
     said = capsys.readouterr()
     metrics = json.loads(said.out)
-    assert metrics["same_subjects"] == {"count": 5, "who": "machines"}
-    assert ("But the test holds files of the same 5 machines as training, so one the model never met may score lower. "
+    # the test split's 12 windows come from 6 recordings: of 3 of the 5 pumps here (the GUI walk: "the same 4" for 3)
+    tested = json.loads((tmp_path / "run" / "predictions.json").read_text())["samples"]
+    n = len({s["source"].split("/")[1].split("_")[0] for s in tested})
+    assert metrics["same_subjects"] == {"count": n, "of": 5, "who": "machines"}
+    same = "the same 5 machines" if n == 5 else f"{n} of the same 5 machines"
+    assert (f"But the test holds files of {same} as training, so one the model never met may score lower. "
             "Use \"Check every sample\" on the Evaluate page (in a terminal: edgeling crossval): its parts hold whole "
             "ones out.") in said.err
-    assert measured_on(metrics).endswith("But they come from the same 5 machines as the training samples (each "
+    assert measured_on(metrics).endswith(f"But they come from {same} as the training samples (each "
                                          "one's files were split one by one), so one the model never met may score "
                                          "lower.")
 
@@ -435,3 +439,16 @@ def test_train_does_not_say_the_test_holds_training_speakers_when_the_names_only
     assert _same_subjects_words({"data_problems": [{"code": R.NO_SUBJECTS_IN_NAMES}], "run": str(tmp_path)}) == ""
     assert _same_subjects_words({"data_problems": [{"code": R.FEW_SUBJECTS}], "run": str(tmp_path)}) == \
         ", measured on speakers or machines it also learnt from"      # no run.json here: the kind is not known
+
+
+def test_the_spread_of_many_speakers_names_each_end_with_its_counts():
+    """The GUI walk: "from 0% (Child31) to 100% (1 of 32 at that)", both ends single clips, read as children who
+    do better and worse."""
+    from edgeling.core.results_words import subjects_sentence
+
+    right = {f"kid{i:02d}": {"samples": 10, "right": 6} for i in range(10)}
+    right.update(kid31={"samples": 1, "right": 0}, kid32={"samples": 1, "right": 1}, kid40={"samples": 12, "right": 12})
+    said = subjects_sentence({"subjects": {"count": 13, "test": sorted(right), "who": "speaker", "right": right},
+                              "split": "cross-validation"})
+    assert ("Right answers for each of them: from 0% (kid31, 0 of 1) to 100% (kid40, 12 of 12; 1 more at that); "
+            "the middle one 60%") in said
