@@ -80,7 +80,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 23  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 24  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -108,7 +108,7 @@ VERSION = 23  # 2: classes in natural order, as images and audio; 3: meta names 
 #     recording read at a lower rate than its own is filtered first (no aliasing)
 # 19: timestamps that jump back (a logger's clock restarted) keep the order of the file and cut it (CLOCK_RESTART)
 # 20: timestamps coarser than the readings (whole seconds, 50 each) spread over their step (COARSE_TIMESTAMPS)
-# 21: a rate's advice names 'read at' (--sample-rate); 22: ERR / NaN not 'blank'; 23: a file name as a pump: no one
+# 21: a rate's advice names 'read at' (--sample-rate); 22: ERR / NaN not 'blank'; 23, 24: a file name as a pump: no one
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
