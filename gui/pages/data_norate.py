@@ -1,10 +1,14 @@
 """Sensor recordings with no times in them (columns x, y, z only) cannot be read without the rate the sensor took
 its readings at: core says so with ``DataError.code == NO_SAMPLE_RATE``. The terminal's user types
-``--sample-rate 100``; the app's user could not give it at all (the Data page's "read at" box, ``data_rate.py``,
-appears only once recordings have been read). So the Data page asks, in plain words, and imports again at the
-rate given, kept in the project's import options (``options["sample_rate"]``) exactly as the "read at" box keeps
-it: saved, reopened, and passed on to the plan, training, cross-validation and export the same way. Cancel leaves
-the page as after any failed import (the reason in the status line, the list of problems and the message).
+``--recorded-rate 100`` (or ``--sample-rate 100``); the app's user could not give it at all (the Data page's "read
+at" box, ``data_rate.py``, appears only once recordings have been read). So the Data page asks, in plain words, and
+imports again at the rate given, kept in the project's import options as ``options["recorded_rate"]``: the rate
+the recordings were made at, saved, reopened, and passed on to the plan, training, cross-validation and export as
+the other import options are. It is not the "read at" box's ``sample_rate`` (the rate every recording is read at):
+the GUI walk answered 100, then clicked "Read at 119, as the board does", and the 119 replaced the 100, so the rows
+were read as if taken 119 times a second (181 windows instead of 226, nothing resampled). With both kept, the
+board's button resamples them from 100 to 119. Cancel leaves the page as after any failed import (the reason in
+the status line, the list of problems and the message).
 
 The question is window-modal but does not block the event loop (``open()``), as the app's error messages."""
 
@@ -55,8 +59,9 @@ class RateQuestion(QDialog):
         row.addStretch(1)
         layout.addLayout(row)
         hint = QLabel("The logger's settings or its manual say it (often 50, 100 or 200). A wrong number makes "
-                      "every movement look faster or slower than it was, so the model learns it wrong. You can "
-                      "change it later in \"read at\" on the Data page.")
+                      "every movement look faster or slower than it was, so the model learns it wrong. To correct "
+                      "it later, choose the folder again. If your device reads at another rate, set that afterwards "
+                      "in \"read at\": the recordings are then resampled to it.")
         hint.setObjectName("noRateHint")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
@@ -103,7 +108,7 @@ def ask_instead(page, message: str, details: str) -> bool:
     if thread is None or getattr(thread, "error_code", "") != NO_SAMPLE_RATE or page._pending is not None:
         return False
     options = dict(thread.options or {})
-    if options.get("sample_rate"):
+    if options.get("sample_rate") or options.get("recorded_rate"):
         return False
     shown = page.state.dataset
     if shown is not None and Path(thread.path).resolve() == Path(shown.root).resolve():
@@ -118,7 +123,9 @@ def ask_instead(page, message: str, details: str) -> bool:
         if rate is None:
             page.show_import_failure(message, details)
             return
-        page.import_path(path, kind, {**options, "sample_rate": float(rate)})   # kept once the import worked
+        # the rate they were made at, not the rate to read them at ("read at", the board's button): kept once
+        # the import worked
+        page.import_path(path, kind, {**options, "recorded_rate": float(rate)})
 
     ask_rate(page, name, answered)
     return True

@@ -1,8 +1,10 @@
 """The Data page's "read at [100, as recorded]" for sensor recordings, beside the window and step boxes:
 the rate every recording is read at (``ImportOptions.sample_rate``, CLI --sample-rate). "as recorded" leaves it
-to core (the rate most recordings were made at, shown from ``ds.meta["sample_rate"]``); a number typed reads
-every recording at it (resampled, timestamps or not). Choosing imports the recordings again with
-``options["sample_rate"]``, kept in the project like the windows, so training and cross-validation (the Train
+to core (the rate most recordings were made at, shown from ``ds.meta["sample_rate"]``; for recordings with no
+times, the rate the user said they were made at, ``options["recorded_rate"]``, asked by ``data_norate.py``); a
+number typed reads every recording at it (resampled, timestamps or not). Choosing imports the recordings again
+with ``options["sample_rate"]`` (and only it: the recorded rate stays as the user gave it), kept in the project
+like the windows, so training and cross-validation (the Train
 page's ``job_params``), the plan (``model_plan.import_args``) and so each run and its exports get it as they get
 the other import options.
 
@@ -108,6 +110,17 @@ class SensorRate(QObject):
             return None
         return rate if rate > 0 else None
 
+    def recorded_rate(self) -> float | None:
+        """The rate the user said recordings with no times were made at (kept as ``recorded_rate``); None when
+        not asked."""
+        project = self.page.state.project
+        options = (project.data.get("options") if project is not None else None) or {}
+        try:
+            rate = float(options.get("recorded_rate") or 0)
+        except (TypeError, ValueError):
+            return None
+        return rate if rate > 0 else None
+
     def show_for(self, ds) -> None:
         """Shown with the window boxes (``ds``: sensor data cut into windows, else None), set to the project's
         choice; "as recorded" says the rate core read the recordings at."""
@@ -121,6 +134,9 @@ class SensorRate(QObject):
         rate = float(ds.meta.get("sample_rate") or 0)
         if chosen is None and rate > 0:
             self._recorded[str(ds.root)] = rate
+        made_at = self.recorded_rate()
+        if made_at is not None:          # recordings with no times: made at the rate the user said
+            self._recorded[str(ds.root)] = made_at
         recorded = self._recorded.get(str(ds.root))
         self.box.setSpecialValueText(f"{rate_words(recorded)}, {AS_RECORDED}" if recorded else UNKNOWN)
         self.box.blockSignals(True)
@@ -178,7 +194,11 @@ class SensorRate(QObject):
             return
         project = self.page.state.project
         options = dict((project.data.get("options") if project else None) or {})
-        options.pop("sample_rate", None)
+        if ds.meta.get("timestamp_unit") is None and not options.get("recorded_rate") and options.get("sample_rate"):
+            # recordings with no times, read at a rate kept before the rate they were made at had its own
+            # option: that rate is the one they were made at, and stays so
+            options["recorded_rate"] = options["sample_rate"]
+        options.pop("sample_rate", None)     # only the rate to read at changes: the recorded rate stays
         if rate is not None:
             options["sample_rate"] = rate
         self.page.import_path(ds.root, "timeseries", options)   # kept in the project once the import worked

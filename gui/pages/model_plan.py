@@ -18,8 +18,8 @@ def device_id(d: dict) -> str:
 
 
 IMPORT_FLAGS = {"target": "--target", "task": "--task", "image_size": "--image-size", "window_s": "--window",
-                "stride_s": "--stride", "sample_rate": "--sample-rate", "audio_rate": "--audio-rate",
-                "clip_s": "--clip"}
+                "stride_s": "--stride", "sample_rate": "--sample-rate", "recorded_rate": "--recorded-rate",
+                "audio_rate": "--audio-rate", "clip_s": "--clip"}
 
 
 def import_args(data: dict) -> list[str]:

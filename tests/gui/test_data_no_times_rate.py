@@ -1,8 +1,8 @@
 """Sensor recordings with no times in them (columns x, y, z only) cannot be read without the sensor's rate. The
 terminal's user types --sample-rate 100; in the app the import just failed, and the Data page's "read at" box
 appears only after an import that worked, so the rate could not be given at all. The page now asks for it in
-plain words and imports again at it, kept in the project as the "read at" box keeps it; Cancel leaves the page
-as after a failed import."""
+plain words and imports again at it, kept in the project as the rate the recordings were made at
+(``recorded_rate``, not the "read at" box's ``sample_rate``); Cancel leaves the page as after a failed import."""
 
 from __future__ import annotations
 
@@ -61,13 +61,13 @@ def test_the_rate_asked_is_read_at_kept_in_the_project_and_reopened(window, qtbo
     ds = window.state.dataset
     assert ds.kind == "timeseries" and ds.meta["sample_rate"] == pytest.approx(50.0)
     project = window.state.project
-    assert project.data["options"] == {"sample_rate": 50.0}        # as the "read at" box keeps it
-    assert page.rate.box.isVisibleTo(window) and page.rate.box.text() == "50 per second"
+    assert project.data["options"] == {"recorded_rate": 50.0}      # the rate they were made at, not read at
+    assert page.rate.box.isVisibleTo(window) and page.rate.box.text() == "50, as recorded"
     assert page.status.text().startswith("vib: ") and close_error_dialogs(qtbot) == []
     args = import_args(project.data)
-    assert float(args[args.index("--sample-rate") + 1]) == pytest.approx(50.0)             # the plan
+    assert float(args[args.index("--recorded-rate") + 1]) == pytest.approx(50.0)           # the plan
     params = window.pages["evaluate"].crossval.params_for(project.folder / "runs" / "x")   # training, cross-val
-    assert params["import_options"]["sample_rate"] == pytest.approx(50.0)
+    assert params["import_options"]["recorded_rate"] == pytest.approx(50.0)
 
     project.save()
     folder = project.folder
@@ -81,7 +81,7 @@ def test_the_rate_asked_is_read_at_kept_in_the_project_and_reopened(window, qtbo
     wait_imported(qtbot, again)
     assert asked == ["vib"]                                         # not asked again: the project knows it
     assert again.state.dataset.meta["sample_rate"] == pytest.approx(50.0)
-    assert again.state.project.data["options"] == {"sample_rate": 50.0}
+    assert again.state.project.data["options"] == {"recorded_rate": 50.0}
     again.close()
 
 
@@ -98,7 +98,7 @@ def test_cancel_shows_the_failure_as_before(window, qtbot, tmp_path, monkeypatch
     assert len(said) == 1 and "have no timestamp column" in said[0]
     assert page.status.text().startswith("The data could not be imported: The recordings in ")
     assert "no timestamp column" in page.report.topLevelItem(0).text(0)
-    assert "sample_rate" not in (window.state.project.data.get("options") or {})
+    assert not {"sample_rate", "recorded_rate"} & set(window.state.project.data.get("options") or {})
     assert not page.rate.box.isVisibleTo(window)
 
 
@@ -111,7 +111,7 @@ def test_a_big_import_read_in_a_child_asks_too(window, qtbot, tmp_path, monkeypa
     imported(qtbot, window)
     assert len(asked) == 1 and asked[0][0] == "vib" and asked[0][1] is not None     # the child's failure asked
     assert window.state.dataset.meta["sample_rate"] == pytest.approx(100.0)
-    assert window.state.project.data["options"] == {"sample_rate": 100.0}
+    assert window.state.project.data["options"] == {"recorded_rate": 100.0}
     assert close_error_dialogs(qtbot) == []
 
 
@@ -133,4 +133,4 @@ def test_the_question_in_plain_words(window, qtbot, tmp_path):
     dialog.accept()
     imported(qtbot, window)
     assert window.state.dataset.meta["sample_rate"] == pytest.approx(200.0)
-    assert window.state.project.data["options"] == {"sample_rate": 200.0}
+    assert window.state.project.data["options"] == {"recorded_rate": 200.0}
