@@ -3,6 +3,7 @@ another), and see each file's verification (agreement, accuracy, size, latency, 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from edgeling.core.devices.catalogue import find_device
@@ -10,11 +11,19 @@ from edgeling.core.export.card_device import ram_sentence
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
 from edgeling.core.runs import RUN_FILE
-from edgeling.core.sentences import counted
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
-from edgeling.gui.pages.export_failure import failed_check_words, failure_advice  # noqa: F401 - read here too
+from edgeling.gui.pages.export_failure import (  # noqa: F401 - failed_check_words, failure_advice: read here too
+    CheckDetails,
+    advice_words,
+    check_numbers,
+    ended_words,
+    failed_check_words,
+    failure_advice,
+    not_written_words,
+    why_words,
+)
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell, whole_ram_words
 from edgeling.gui.pages.export_table import ExportsTable
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
@@ -117,6 +126,8 @@ class ExportPage(Page):
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
         self.layout_.addWidget(self.status)
+        self.check_details = CheckDetails()     # a file that failed its check: the numbers, folded away
+        self.layout_.addWidget(self.check_details)
         self.verdict = verdict_label()      # the exported run is no better than always answering one class
         self.layout_.addWidget(self.verdict)
         self.runner_note = QLabel("")       # the last export wrote edgeling_run.py beside its file
@@ -133,7 +144,8 @@ class ExportPage(Page):
         self.layout_.addWidget(self.ram_note)
         self._queue: list[tuple[str, str]] = []
         self._run: Path | None = None
-        self._failed: list[str] = []
+        self._failed: list[dict] = []           # the formats of this press not written (``ended_words``)
+        self._asked = 0                         # how many formats this press asked for
         self._note = ""     # the samples saved with the run stood in for its data (gone or changed)
         self._run_name = ""
         self._fmt: str | None = None            # the format being exported
@@ -291,6 +303,8 @@ class ExportPage(Page):
         self._export_device = find_device(self.run_device_id())    # the ticks shown stay as they are
         self._passes = list((self.runs.current_entry() or {}).get("passes") or [])
         self._queue, self._failed, self._note, self._runner_beside = chosen, [], "", []
+        self._asked = len(chosen)
+        self.check_details.show_numbers("")
         self.runner_note.hide()
         self.verdict.hide()
         self.export_button.setEnabled(False)
@@ -301,9 +315,8 @@ class ExportPage(Page):
         if not self._queue:
             self.export_button.setEnabled(True)
             self.runs.setEnabled(True)
-            self.status.setText(("Export finished." if not self._failed else
-                                 f"Export finished; {counted(len(self._failed), 'format')} failed: " + " ".join(self._failed))
-                                + (f" {self._note}" if self._note else ""))
+            self.status.setText(ended_words(self._failed, self._asked, self._note))
+            self.check_details.show_numbers("\n\n".join(f["numbers"] for f in self._failed if f["numbers"]))
             self.runner_note.setText(runner_sentence(" and ".join(self._runner_beside), self._export_device))
             self.runner_note.setVisible(bool(self._runner_beside))
             show_verdict(self.verdict, self._run)
@@ -333,24 +346,31 @@ class ExportPage(Page):
         self.refresh()
         self._note = res.get("note") or self._note
         v = res.get("verification") or {}
-        if v and v.get("passed") is False:
-            show_error(self, f"Do not use {res.get('path')}: "
-                       + (failed_check_words(res, self._export_device, self._passes, self._fmt) or
-                          f"it did not pass its check (agreement {_num(v.get('agreement'), '.1%')})."))
+        if v and v.get("passed") is False:      # written, yet failed (core hands no such file over)
+            show_error(self, f"Do not use {res.get('path')}: {why_words(v, res.get('format'))}. "
+                       + advice_words(res, self._export_device, self._passes, self._fmt), check_numbers(res))
         self._next()
 
     def _on_failed(self, message: str, details: str) -> None:
-        """One format failed (its file is not handed over): say so, list it with its reason, and go on with
-        the other formats."""
+        """One format failed (its file is not handed over): list it with its reason, and go on with the other
+        formats; the status line says it once they are through. A failed check is said there only (its numbers
+        under "Details"); a failure of another kind in an error message with its log, as any other."""
         out = self._cli.last_output
-        message = failed_check_words(out, self._export_device, self._passes, self._fmt) or message
-        show_error(self, message, details)
-        self._failed.append(message)
+        said = not_written_words(out)
+        name = self._out.name if self._out is not None else "The file"
+        advice = advice_words(out, self._export_device, self._passes, self._fmt) if said else ""
+        numbers = check_numbers(out)
+        if said is None:
+            show_error(self, message, details)
+        else:
+            logging.getLogger("edgeling.gui").warning("export not written: %s %s\n%s\n%s", said, advice, numbers,
+                                                      details)
+        self._failed.append({"name": name, "said": said, "advice": advice, "numbers": numbers})
         if self.state.project is not None and self._out is not None:
-            name = self._out.name
             v = out.get("verification") if isinstance(out, dict) else None
+            reason = "\n".join(filter(None, [f"{said} {advice}" if said else message, numbers]))
             self._failed_rows = [f for f in self._failed_rows if f["name"] != name]
-            self._failed_rows.append({"name": name, "format": self._fmt, "reason": message,
+            self._failed_rows.append({"name": name, "format": self._fmt, "reason": reason,
                                       "verification": v if isinstance(v, dict) else {}})
             self.refresh()
         self._next()
@@ -370,5 +390,6 @@ class ExportPage(Page):
         self.export_button.setEnabled(True)
         self.runs.setEnabled(True)
         self.status.setText("")
+        self.check_details.show_numbers("")
         self.runner_note.hide()
         self.verdict.hide()

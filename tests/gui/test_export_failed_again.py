@@ -25,7 +25,9 @@ def test_a_failed_export_of_a_listed_file_is_said_on_its_row(vine_window, tmp_pa
     assert vine_window.open_project(str(project.folder))
     vine_window.show_page("export")
     page = export_failing(vine_window, "tflite-int8", FAILURE)
-    said = next(t for t in messages(vine_window) if "did not pass" in t)
+    assert messages(vine_window) == []                 # said on the page's status line, not in a message too
+    said = page.status.text()
+    assert said.startswith(f"{earlier.name} was not written: ")
     assert page._out.name == earlier.name
     names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
     assert names == [earlier.name]                                   # once, not twice
@@ -44,7 +46,8 @@ def test_a_failed_check_of_a_model_that_hardly_learnt_says_so_in_the_app():
     from edgeling.gui.pages.export import failed_check_words
 
     said = failed_check_words({"path": "/x/words.h", "format": "c-header",
-                               "verification": {"passed": False, "failures": ["agrees with PyTorch on 88.1%"]},
+                               "verification": {"passed": False, "failures": ["agrees with PyTorch on 88.1%"],
+                                                "agreement": 0.881, "num_samples": 42, "changes_allowed": 2},
                                "hardly_learnt": "The model has hardly learnt (test accuracy 16.7%, ...). Train it "
                                                 "longer or on more data first, then export again."})
     assert said.endswith("Train it longer or on more data first, then export again.") and "Compress" not in said

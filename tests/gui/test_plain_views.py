@@ -5,6 +5,8 @@ y-axis numbers that overlap)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from edgeling.core.compress.notes import KEPT_ALONE
 from edgeling.core.runs import RUN_FILE
 from tests.gui.conftest import close_error_dialogs
@@ -136,18 +138,24 @@ def test_a_file_that_fails_its_check_is_reported_with_the_runtimes_name(window, 
     window.pages["home"].create_button.click()
     page = window.pages["export"]
     result = {"path": "/p/exports/run-001-ptq-onnx-int8.onnx", "status": "failed", "format": "onnx-int8",
-              "verification": {"passed": False, "runtime": "onnxruntime",
-                               "failures": ["loses 1.0 points of accuracy (at most 1 allowed)"]}}
-    said = ("run-001-ptq-onnx-int8.onnx did not pass its check in ONNX Runtime, so it was not written (loses 1.0 "
-            "points of accuracy (at most 1 allowed)). Compress the run with int8 with re-training "
-            "(quantization-aware) on the Compress page, then export the new run again. Or export another format "
-            "instead, such as float TFLite or float ONNX.")
+              "verification": {"passed": False, "runtime": "onnxruntime", "agreement": 0.99, "num_samples": 100,
+                               "changes_allowed": 3, "accuracy_loss_samples": 2, "accuracy_loss": 0.02,
+                               "failures": ["loses 2.00 points of accuracy (2 of 100 test samples; at most 1 "
+                                            "allowed)"]}}
+    said = ("run-001-ptq-onnx-int8.onnx was not written: in its check, the file answered 1 of the 100 test samples "
+            "differently from the model you trained (at most 3 may differ), and got 2 more of them wrong. On the "
+            "Compress page, make the run int8 with a short re-training (it keeps the answers closer to the "
+            "model's), then export the new run. Or export another format instead, such as float TFLite or float "
+            "ONNX.")
     assert failed_check_words(result) == said
     assert failed_check_words({"error": {"message": "x"}}) is None and failed_check_words(None) is None
     page._cli.last_output = result
+    page._out = Path("/p/exports/run-001-ptq-onnx-int8.onnx")
     page._on_failed("The step failed (Export FAILED verification in onnxruntime; ...).", "details")
-    assert close_error_dialogs(qtbot) == [said]
-    assert page._failed == [said]
+    assert close_error_dialogs(qtbot) == []             # said once, on the page
+    assert page.status.text() == said
+    assert "in ONNX Runtime" in page.check_details.text.text() and "loses 2.00 points" in \
+        page.check_details.text.text()
 
 
 # --- compressions in plain words --------------------------------------------------------------------------

@@ -233,29 +233,33 @@ def test_a_failed_micro_check_names_micro_and_says_what_fits_the_board(vine_wind
     page = vine_window.pages["export"]
     page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))
     page = export_failing(vine_window, "tflite-int8", {
-        "passed": False, "runtime": "ai-edge-litert", "agreement": 1.0, "accuracy": 0.46,
-        "micro_agreement": 0.815, "failures": [MICRO_FAILURE]})
-    said = [t for t in messages(vine_window) if "did not pass" in t]
-    assert len(said) == 1
-    assert said[0].startswith("vine-run-001-int8.tflite did not pass its check in TensorFlow Lite Micro, so it was "
-                              "not written (TensorFlow Lite Micro agrees")
-    assert "in TensorFlow Lite (LiteRT)" not in said[0]
+        "passed": False, "runtime": "ai-edge-litert", "agreement": 1.0, "accuracy": 0.46, "num_samples": 54,
+        "micro_agreement": 0.815, "micro_samples": 54, "failures": [MICRO_FAILURE]})
+    assert messages(vine_window) == []                   # said once, on the status line
+    said = page.status.text()
+    assert said.startswith("vine-run-001-int8.tflite was not written: on the board, the file would answer 10 of "
+                           "54 test samples differently from how it answers on this computer.")
+    assert "LiteRT" not in said and "PyTorch" not in said
     # LiteRT's check passed with the reference kernels, whose arithmetic TFLite Micro shares: Edgeling's fault
-    assert said[0].endswith("so this is a fault in Edgeling's file, not in your model: send the log file with a "
-                            "note of what you were doing, so it can be fixed.")
-    assert "train longer" not in said[0] and "another format" not in said[0] and "re-training" not in said[0]
+    assert said.endswith("This is a fault in Edgeling's file, not in your model: send Edgeling's log file with a "
+                         "note of what you were doing (Details says where it is), so it can be fixed.")
+    assert "train longer" not in said and "another format" not in said and "re-training" not in said
+    numbers = page.check_details.text.text()
+    assert numbers.startswith("Checked in TensorFlow Lite Micro on 54 test samples:") and MICRO_FAILURE in numbers
+    assert "edgeling-studio.log" in numbers
     # The failure is listed with the exports, with its reason.
     row = page.table.rowCount() - 1
     assert [page.table.item(row, c).text() for c in range(5)] == [
         "vine-run-001-int8.tflite", "int8 TFLite", "not written", "FAILED in TensorFlow Lite Micro", "100.0%"]
-    assert page.table.item(row, 3).toolTip() == said[0]
+    assert page.table.item(row, 3).toolTip() == f"{said}\n{numbers}"
     export_failing(vine_window, "tflite-int8", {            # the int8 model itself changed too many answers
-        "passed": False, "runtime": "ai-edge-litert", "agreement": 0.9, "accuracy": 0.46,
+        "passed": False, "runtime": "ai-edge-litert", "agreement": 0.9, "accuracy": 0.46, "num_samples": 61,
+        "changes_allowed": 2,
         "failures": ["agrees with PyTorch on 90.0% of test samples: 6 of 61 answers changed (needs 97%, or at "
                      "most 2 changed)"]})
-    (said,) = [t for t in messages(vine_window) if "did not pass" in t]
-    assert said.endswith("Compress the run with int8 with re-training (quantization-aware) on the Compress "
-                         "page, then export the new run again.")   # no other format runs on an ESP32-S3
+    said = page.status.text()
+    assert said.endswith("On the Compress page, make the run int8 with a short re-training (it keeps the answers "
+                         "closer to the model's), then export the new run.")   # no other format runs on an ESP32-S3
 
 
 def test_an_int8_failure_on_a_raspberry_pi_offers_its_float_formats(vine_window, qtbot, tmp_path):
@@ -267,11 +271,11 @@ def test_an_int8_failure_on_a_raspberry_pi_offers_its_float_formats(vine_window,
     export_failing(vine_window, "tflite-int8", {
         "passed": False, "runtime": "ai-edge-litert", "agreement": 0.9,
         "failures": ["loses 3.70 points of accuracy (2 of 54 test samples; at most 1.85 allowed: one sample)"]})
-    said = next(t for t in messages(vine_window) if "did not pass" in t)
-    assert "did not pass its check in TensorFlow Lite (LiteRT), so it was not written" in said
-    assert said.endswith("Compress the run with int8 with re-training (quantization-aware) on the Compress "
-                         "page, then export the new run again. Or export float TFLite or float ONNX instead, "
-                         "which Raspberry Pi 4 Model B (4 GB) also runs.")
+    said = vine_window.pages["export"].status.text()
+    assert said.startswith("pi-run-001-int8.tflite was not written: ")
+    assert said.endswith("On the Compress page, make the run int8 with a short re-training (it keeps the answers "
+                         "closer to the model's), then export the new run. Or export float TFLite or float ONNX "
+                         "instead, which Raspberry Pi 4 Model B (4 GB) also runs.")
 
 
 def test_a_run_already_made_int8_with_re_training_is_told_to_train_longer_first():
