@@ -14,9 +14,10 @@ DATA_HINT = ("Choose the files to learn from: photos, sound clips or sensor reco
 files with a CSV naming each file's label (``file,label[,speaker or pump]``: pictures, clips, recordings), and a
 CSV table (or one long CSV of sensor readings with a label column)."""
 
-WHO = {"audio": "speakers or machines", "timeseries": "machines or people", "images": "people or things"}
-"""Who or what the start of a file name names, for each kind of data (the report's "grouped_by_name" finding
-speaks of "who or what was recorded", "a new speaker or a new machine")."""
+WHO = {"audio": "speakers", "timeseries": "machines or people", "images": "people or things"}
+"""Who or what the start of a file name (or a sheet's column) names, for each kind of data: sound clips are of
+speakers, as core's findings and the Evaluate page say them (the GUI walk: the children of a speech study, named
+by a column 'Enfant', were "3 of the 32 speakers or machines")."""
 SAMPLES = {"audio": "clips", "timeseries": "recordings", "images": "pictures"}
 NEVER = {"audio": "never hears", "images": "never sees"}
 
@@ -50,7 +51,7 @@ def picture_size_words(shape) -> str:
 
 
 def held_out_words(ds) -> str:
-    """For the status line after "test 72": " (clips of 4 of the 40 speakers or machines named in the file
+    """For the status line after "test 72": " (clips of 4 of the 40 speakers named in the file
     names: child16, child26, child38, child40; the model never hears them in training)" when the import kept
     each one's files together (the report's GROUPED_BY_NAME finding, ``meta["subjects"]``), else ""."""
     subjects = (ds.meta or {}).get("subjects") or {}

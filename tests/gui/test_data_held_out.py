@@ -18,7 +18,8 @@ def test_status_line_names_the_speakers_held_out_for_the_test(window, qtbot, tmp
     assert ds is not None and any(p.code == "grouped_by_name" for p in ds.report.problems)
     held_out = ds.meta["subjects"]["test"]
     text = page.status.text()
-    assert f"test {ds.split_counts()['test']} (clips of {len(held_out)} of the 24 speakers or machines" in text
+    assert f"test {ds.split_counts()['test']} (clips of {len(held_out)} of the 24 speakers named" in text
+    assert "machines" not in text                    # sound clips are of speakers (the GUI walk: 'or machines')
     assert ", ".join(held_out[:4]) in text and "the model never hears them in training)." in text
     page.import_path(str(make_clips(tmp_path / "anonymous", children=1, takes=24)))   # no one named: as before
     qtbot.waitUntil(lambda: not page.importing and window.state.dataset is not ds, timeout=120000)
@@ -37,5 +38,6 @@ def test_status_line_says_a_label_sheet_named_the_speakers(window, qtbot, tmp_pa
     page.import_path(str(tmp_path / "study"))
     qtbot.waitUntil(lambda: not page.importing, timeout=120000)
     text = page.status.text()
-    assert "(clips of 2 of the 24 speakers or machines named in the column 'child' of labels.csv: enfant" in text
+    assert "(clips of 2 of the 24 speakers named in the column 'child' of labels.csv: enfant" in text
+    assert "machines" not in text
     assert "file names" not in text
