@@ -183,7 +183,8 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
         raise DataError(f"{root / table} has no column named {label_column!r}. Its columns are: "
                         f"{', '.join(header) if has_header else '(no header row)'}. Choose one of them.")
     if label_col is None:
-        preferred = [i for i, n in enumerate(names) if n in LABEL_NAMES and i != name_col]
+        preferred = sorted((i for i, n in enumerate(names) if n in LABEL_NAMES and i != name_col),
+                           key=lambda i: LABEL_NAMES.index(names[i]))    # file,status,label: the label (the review)
         others = [i for i in range(width) if i != name_col]
         not_who = [i for i in others if not (names and _header_word(names[i]) in WHO_NAMES)]
         others = not_who or others      # file,command,speaker: the command is the label, not the speaker

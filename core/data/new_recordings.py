@@ -180,9 +180,9 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
     skipped = [{"file": f"{path.name}#row={a}" + (f"-{b}" if b != a else ""), "reason": f"no label in {column!r}"}
                for a, b in _blank_lines(row_labels, table.line_numbers)]
     xs, labels, sources, gaps = [], [], [], []
-    for r in _segments(signal, [row_labels[i] for i in signal.rows], path.name, rate):
+    for r in _segments(signal, [row_labels[i] for i in signal.rows], path.name, meta.get("untimed_rate") or rate):
         where = f"{r.source}#t={r.t0:.2f}"
-        r.rate = r.rate or rate
+        r.rate = r.rate or meta.get("untimed_rate") or rate     # untimed: at the rate the run's were made at
         pieces, cuts = cut_at_gaps([r], _gap_s(meta))
         gaps += cuts
         found = failed = 0
@@ -203,7 +203,7 @@ def labelled_windows(path: str | os.PathLike, meta: dict, label_column: str | No
         skipped.append({"file": where, "reason": f"'{r.label}' has no stretch as long as {window} between gaps"
                         if cuts else f"'{r.label}' lasts {len(r.signal.data) / rate:.2f} s here, shorter than {window}"})
     x = np.concatenate(xs) if xs else np.zeros((0, window_len, len(meta["channels"])), np.float32)
-    notes = [f"{path.name}: {n}" for n in reading_notes(table, signal) + units + rate_notes(signal.rate, rate, meta)
+    notes = [f"{path.name}: {n}" for n in reading_notes(table, signal) + units + rate_notes(signal.rate or meta.get("untimed_rate"), rate, meta)
              + gap_notes(gaps)]
     return LabelledWindows(x, labels, sources, skipped, column, notes)
 

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from edgeling.core.data import report as R
+from edgeling.core.data.csvnumbers import parse_number
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.label_table import Listing, Media, from_label_table, read_rows
 from edgeling.core.data.ordering import natural_order
@@ -91,6 +92,12 @@ def names_files(table: Path, files: list[str]) -> bool:
     for row in read_rows(table, head=SHEET_HEAD)[:200]:
         for cell in row:
             base = _folded(cell.replace("\\", "/").rsplit("/", 1)[-1])
-            if base and (base in names or os.path.splitext(base)[1] in CSV_EXTS):
+            if not base:
+                continue
+            if os.path.splitext(base)[1] in CSV_EXTS:
+                return True
+            # a reading ("2") is no file name, even beside 2.csv (the review: recordings named 1.csv ... 40.csv
+            # holding whole numbers were taken as the sheet)
+            if base in names and parse_number(base) is None and parse_number(base, True) is None:
                 return True
     return False

@@ -4,11 +4,13 @@ that are not sensor values."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from edgeling.core.data import report as R
 from edgeling.core.data.csvread import read_csv
 from edgeling.core.data.dataset import DataError
+from edgeling.core.data.ordering import natural_order, report_labels_differing_in_case
 from edgeling.core.sentences import counted, verb
 
 
@@ -57,3 +59,13 @@ def report_ignored(ignored: dict[str, list[str]], report: R.Report) -> None:
                    f"{verb(len(ignored), 'Column', 'Columns')} {', '.join(map(repr, ignored))} {verb(len(ignored), 'holds', 'hold')} text or only "
                    f"{verb(len(ignored), 'counts', 'count')} the rows, not sensor values, and {verb(len(ignored), 'was', 'were')} ignored.", "Nothing to do, unless they are sensor channels: then check their values.",
                    files=files, severity="info")
+
+
+def report_labels_in_case(recs: list, report: R.Report) -> None:
+    """Labels of long CSVs that differ only in capitals ('Walk' in some rows, 'walk' in others): a warning."""
+    rows: Counter[str] = Counter()
+    for r in recs:
+        rows[r.label] += len(r.signal.data)
+    columns = sorted({r.label_column for r in recs if r.label_column}, key=natural_order)
+    where = f"in the label column {' / '.join(map(repr, columns))}" if columns else "in the label column"
+    report_labels_differing_in_case(rows, where, ("row", "rows"), report)

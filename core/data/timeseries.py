@@ -46,7 +46,6 @@ from edgeling.core.data.ordering import (
     classes_of_folders,
     label_text,
     natural_order,
-    report_labels_differing_in_case,
 )
 from edgeling.core.data.recording import (
     Signal,
@@ -63,6 +62,7 @@ from edgeling.core.data.recording_findings import (
     read_recording,
     report_filled,
     report_ignored,
+    report_labels_in_case,
     report_repeated,
 )
 from edgeling.core.data.sensor_units import same_units
@@ -80,7 +80,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 24  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 25  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -109,6 +109,7 @@ VERSION = 24  # 2: classes in natural order, as images and audio; 3: meta names 
 # 19: timestamps that jump back (a logger's clock restarted) keep the order of the file and cut it (CLOCK_RESTART)
 # 20: timestamps coarser than the readings (whole seconds, 50 each) spread over their step (COARSE_TIMESTAMPS)
 # 21: a rate's advice names 'read at' (--sample-rate); 22: ERR / NaN not 'blank'; 23, 24: a file name as a pump: no one
+# 25: numbered recordings are no sheet; a sheet's 'label' wins; a long untimed CSV's times at --recorded-rate
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -170,7 +171,7 @@ def import_dataset(path: Path, options) -> Dataset:
                             "class holding CSV recordings, a folder of recordings with a CSV naming each one's "
                             "label, or one CSV with a label column.", files=[str(path)])
     if mode == "long_csv":
-        _report_labels_in_case(recs, report)
+        report_labels_in_case(recs, report)
     if not recs:
         raise DataError(nothing_usable_words(path, report), files=[f for p in report.problems for f in p.files])
     report_coarse({r.source: r.signal.coarse for r in recs if r.signal.coarse}, report)
@@ -250,16 +251,6 @@ def nothing_usable_words(path: Path, report: R.Report) -> str:
     return (f"No file in {path.name} could be read as a sensor recording (a CSV table of readings){why} "
             "If this is not the data you meant, choose a folder with one subfolder per class holding CSV "
             "recordings, or one CSV file.")
-
-
-def _report_labels_in_case(recs: list[_Rec], report: R.Report) -> None:
-    """Labels of long CSVs that differ only in capitals ('Walk' in some rows, 'walk' in others): a warning."""
-    rows: Counter[str] = Counter()
-    for r in recs:
-        rows[r.label] += len(r.signal.data)
-    columns = sorted({r.label_column for r in recs if r.label_column}, key=natural_order)
-    where = f"in the label column {' / '.join(map(repr, columns))}" if columns else "in the label column"
-    report_labels_differing_in_case(rows, where, ("row", "rows"), report)
 
 
 def report_unused_readings(window_len: int, stride_len: int, rate: float, report: R.Report) -> None:
@@ -358,7 +349,7 @@ def _long_csv(f: Path, root: Path, options, report: R.Report) -> list[_Rec]:
         raise DataError(f"{f} has no columns of numbers besides the labels, so it holds no sensor values. "
                         "Choose a file with one column per sensor channel.", files=[str(f)])
     blank = sum(1 for v in row_labels if is_missing(v))
-    recs = _segments(full, [row_labels[i] for i in full.rows], rel, options.sample_rate or 1.0)
+    recs = _segments(full, [row_labels[i] for i in full.rows], rel, options.recorded_rate or options.sample_rate or 1.0)
     for r in recs:
         r.label_column = table.columns[j]
     if blank:

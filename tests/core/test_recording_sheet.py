@@ -114,3 +114,39 @@ def test_predict_and_evaluate_on_the_sheet_itself_point_to_its_folder(tmp_path, 
                                           ["cavitation", "normal"], meta)):
         with pytest.raises(DataError, match="it is the label sheet of a folder of sensor recordings"):
             read()
+
+
+def test_recordings_named_by_number_are_no_sheet_and_the_sheet_is_found(tmp_path, monkeypatch):
+    """The review: recordings 1.csv ... 40.csv of whole-number readings: 1.csv's "2" matched 2.csv, so 1.csv was
+    taken as the label sheet (classes '0' ... '44'); long CSVs 1.csv ... 4.csv with activity 1, 2, 3 the same."""
+    import numpy as np
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(0)
+    rows = ["file,state"]
+    for i in range(1, 13):
+        lines = ["time,x,y,z"] + [f"{k * 10},{rng.integers(0, 45)},{rng.integers(0, 45)},{rng.integers(0, 45)}"
+                                  for k in range(300)]
+        (tmp_path / "nums").mkdir(exist_ok=True)
+        (tmp_path / "nums" / f"{i}.csv").write_text("\n".join(lines) + "\n")
+        rows.append(f"{i}.csv,{'normal' if i % 2 else 'cavitation'}")
+    (tmp_path / "nums" / "labels.csv").write_text("\n".join(rows) + "\n")
+    ds = open_dataset(tmp_path / "nums", None, ImportOptions())
+    assert ds.meta["labels_from"] == "labels.csv" and ds.class_names == ["cavitation", "normal"]
+    for subject in (1, 2, 3):
+        lines = ["time,x,y,z,activity"] + [f"{t / 50:.3f},{rng.normal():.3f},{rng.normal():.3f},{act},{act}"
+                                           for t, act in enumerate([1] * 300 + [2] * 300 + [3] * 300)]
+        (tmp_path / "longs").mkdir(exist_ok=True)
+        (tmp_path / "longs" / f"{subject}.csv").write_text("\n".join(lines) + "\n")
+    longs = open_dataset(tmp_path / "longs", None, ImportOptions())
+    assert longs.meta["mode"] == "long_csv" and longs.class_names == ["1", "2", "3"]
+
+
+def test_a_sheet_s_label_column_wins_over_a_status_column_before_it(tmp_path):
+    """The review: 'status' became a label name today, and came first in file,status,label."""
+    from edgeling.core.data.label_table import from_label_table
+    from edgeling.core.data.recording_files import RECORDINGS
+
+    (tmp_path / "labels.csv").write_text("file,status,label\na.csv,pending,cat\nb.csv,reviewed,dog\n")
+    got = from_label_table(tmp_path, "labels.csv", ["a.csv", "b.csv"], R.Report(), None, RECORDINGS)
+    assert got.files == [("a.csv", "cat"), ("b.csv", "dog")]

@@ -148,3 +148,23 @@ def test_untimed_recordings_made_at_one_rate_can_be_read_at_another(tmp_path, ca
     assert any(n.startswith("recorded at 50 per second and stretched to 60") for n in new.notes)
     assert main(["inspect", str(root), "--recorded-rate", "50", "--sample-rate", "60", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["meta"]["untimed_rate"] == 50
+
+
+def test_a_long_untimed_csv_made_at_one_rate_and_read_at_another_is_tested_as_it_was_trained(tmp_path):
+    """The review: evaluate --on a long CSV with no timestamps read it at the model's rate, not the rate it was
+    made at (42 windows where training had 48), and its windows were named at t=1001 s for 10.01 s."""
+    from edgeling.core.data.new_recordings import labelled_windows
+
+    rng = np.random.default_rng(0)
+    lines = ["x,y,z,label"]
+    for act in ["walk", "run"] * 3:
+        f = 2 if act == "walk" else 5
+        lines += [f"{np.sin(2 * np.pi * f * i / 100):.4f},{rng.normal():.3f},{1 + rng.normal() * .1:.3f},{act}"
+                  for i in range(1000)]
+    (tmp_path / "long.csv").write_text("\n".join(lines) + "\n")
+    ds = import_dataset(tmp_path / "long.csv", ImportOptions(sample_rate=119, recorded_rate=100))
+    got = labelled_windows(tmp_path / "long.csv", ds.meta, ds.meta.get("label_column"))
+    assert len(got.x) == len(ds.x) and float(np.abs(ds.x[0] - got.x[0]).max()) < 1e-6
+    assert any("recorded at 100 per second and stretched to 119" in n for n in got.notes)
+    named = import_dataset(tmp_path / "long.csv", ImportOptions(recorded_rate=100)).sources
+    assert named[1].endswith("#t=1.00-3.00") and all("#t=100" not in s for s in named)
