@@ -32,11 +32,13 @@ class Restart:
 
 
 def unroll_restarts(times: np.ndarray, rows: np.ndarray, stamps: list[str], line_numbers: list[int],
-                    ) -> tuple[np.ndarray, dict[int, Restart]]:
+                    data: np.ndarray | None = None) -> tuple[np.ndarray, dict[int, Restart]]:
     """``times`` (in file order; ``rows``: their rows in the table, whose timestamp cells are ``stamps``) with
     each part after a jump back moved on to follow the part before it by one typical step, and the restarts,
     keyed by the row of the first reading after each. Timestamps coarser than the readings (whole seconds, 50
-    readings each: ``coarse_times``) step by a second but jump back by more than RESTART_INTERVALS readings."""
+    readings each: ``coarse_times``) step by a second but jump back by more than RESTART_INTERVALS readings.
+    A jump back onto readings already sent (the same times and values: ``data``, a logger sending a block again
+    after a reconnect) is no restart: those copies are left to ``coarse_times.drop_repeats`` (the review)."""
     times = np.asarray(times, np.float64)
     if len(times) < 3:
         return times, {}
@@ -51,10 +53,20 @@ def unroll_restarts(times: np.ndarray, rows: np.ndarray, stamps: list[str], line
     out = times.copy()
     found = {}
     for i in back:
+        if data is not None and _sent_again(times, data, i + 1):
+            continue
         out[i + 1:] += out[i] + step - out[i + 1]
         row = int(rows[i + 1])
         found[row] = Restart(line_numbers[row], stamps[int(rows[i])].strip(), stamps[row].strip())
     return out, found
+
+
+def _sent_again(times: np.ndarray, data: np.ndarray, start: int, look: int = 5) -> bool:
+    """Whether the readings from ``start`` on (the first ``look``) are copies of readings before it."""
+    seen = {(float(t), tuple(np.round(np.nan_to_num(v), 9))) for t, v in zip(times[:start], data[:start])}
+    ahead = range(start, min(len(times), start + look))
+    copies = sum((float(times[k]), tuple(np.round(np.nan_to_num(data[k]), 9))) in seen for k in ahead)
+    return copies > len(ahead) / 2
 
 
 def restarts_at(rows: np.ndarray, found: dict[int, Restart]) -> dict[int, Restart]:

@@ -266,7 +266,7 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
     if times is not None:
         ok = ~np.isnan(times)
         data, times, rows = data[ok], times[ok], rows[ok]
-        times, found = unroll_restarts(times, rows, table.column(tcol), table.line_numbers)   # each part in the order of the file
+        times, found = unroll_restarts(times, rows, table.column(tcol), table.line_numbers, data)   # each part in file order
         order = np.argsort(times, kind="stable")
         data, times, rows = data[order], times[order], rows[order]
         times, data, rows, repeated, coarse = drop_repeats(times, data, rows)  # stable: the first is kept

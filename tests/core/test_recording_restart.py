@@ -88,3 +88,21 @@ def test_a_restart_inside_a_long_csv_s_labelled_stretch_cuts_it_there(tmp_path):
     (said,) = ds.report.by_code(R.CLOCK_RESTART)
     assert said.files == ["long.csv (line 152: from 502980 to 0; 1 window lost)"]
     assert not ds.report.by_code(R.TIMESTAMP_GAP)
+
+
+def test_a_block_of_lines_sent_again_is_no_clock_restart():
+    """The review: a logger re-sending its last 200 lines after a reconnect (the same times and values) was said
+    to have restarted its clock, and the 200 copies were kept as new readings (1,400 from 1,200)."""
+    import tempfile
+
+    from edgeling.core.data.csvread import read_csv
+    from edgeling.core.data.recording import read_signal
+
+    vals = np.random.default_rng(0).normal(size=(1200, 3))
+    idx = list(range(1000)) + list(range(800, 1000)) + list(range(1000, 1200))
+    lines = ["time_ms,x,y,z"] + [f"{i * 10},{vals[i, 0]:.4f},{vals[i, 1]:.4f},{vals[i, 2]:.4f}" for i in idx]
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "resent.csv"
+        p.write_text("\n".join(lines) + "\n")
+        s, _ = read_signal(read_csv(p))
+    assert len(s.data) == 1200 and s.repeated == 200 and not s.restarts
