@@ -139,3 +139,19 @@ def test_a_step_measured_from_epoch_times_is_named_despite_float_rounding():
     assert step_words(1.0) == ("to the second", "second")
     assert step_words(0.25) == ("in steps of 0.25 s", "step of 0.25 s")
     assert step_words(0.123456) == ("in steps of 0.123 s", "step of 0.123 s")
+
+
+def test_a_coarse_sensor_s_equal_readings_under_whole_seconds_are_all_kept():
+    """The review: a pressure sensor at 0.1 resolution, 50 readings a second under whole-second times: its equal
+    readings were taken for lines sent twice, and 30 of 1,500 readings were kept, at 1 per second."""
+    import tempfile
+
+    from edgeling.core.data.csvread import read_csv
+    from edgeling.core.data.recording import read_signal
+
+    lines = ["time,pressure"] + [f"2024-05-10 08:00:{i // 50:02d},{2.5 + 0.1 * ((i // 50) % 3):.1f}" for i in range(1500)]
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "p.csv"
+        p.write_text("\n".join(lines) + "\n")
+        s, _ = read_signal(read_csv(p))
+    assert len(s.data) == 1500 and s.repeated == 0 and s.rate == 50
