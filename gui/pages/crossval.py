@@ -142,10 +142,10 @@ class CrossvalPanel(QGroupBox):
     def start(self) -> bool:
         project = self.state.project
         if project is None or not project.data.get("path"):
-            show_error(self, "Choose your data first, on the Data page.")
+            show_error(self, "Choose your data first, on the Data page.", say_log=False)   # a step, not a fault
             return False
         if not project.device:
-            show_error(self, "Choose the device the model will run on first, on the Model page.")
+            show_error(self, "Choose the device the model will run on first, on the Model page.", say_log=False)
             return False
         if self.params_for is None:
             show_error(self, "The cross-validation takes the Train page's settings, which are not here.")

@@ -268,11 +268,14 @@ class ModelPage(NetworkChoice, Page):
 
     def _on_plan(self) -> None:
         project = self.state.project
-        if project is None or not project.data.get("path"):
-            show_error(self, "Choose your data first, on the Data page.")
-            return
-        if not project.device:
-            show_error(self, "Choose a device first: the list above says how much memory each one has.")
+        first = ("Choose your data first, on the Data page: the networks are sized for it."
+                 if project is None or not project.data.get("path") else
+                 "Choose a device first: the list above says how much memory each one has." if not project.device
+                 else "")
+        if first:      # a step to take first, said under the button: no error message, no log (the GUI walk)
+            self._pick_asked = False
+            self.explanation.setText(first)
+            self.explanation.setToolTip("")
             return
         if "plan" not in registered_commands():
             show_error(self, "Finding networks that fit a device is not part of this build yet. Choose a "

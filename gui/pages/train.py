@@ -148,10 +148,10 @@ class TrainPage(Page):
             show_error(self, "Open or create a project first (on the Home page).")
             return False
         if not project.data.get("path"):
-            show_error(self, "Choose your data first, on the Data page.")
+            show_error(self, "Choose your data first, on the Data page.", say_log=False)   # a step, not a fault
             return False
         if not project.device and self.target == TRAIN_TARGET:
-            show_error(self, "Choose the device the model will run on first, on the Model page.")
+            show_error(self, "Choose the device the model will run on first, on the Model page.", say_log=False)
             return False
         trained = [r for r in project.runs if not r.get("compressed_from")]   # compressed runs don't resume
         if resume and nothing_to_resume(project, self.epochs.value()):   # the charts and scores stay as they are
