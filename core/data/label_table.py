@@ -55,6 +55,13 @@ class Listing:
     """Who each file was recorded from (path as in ``files`` -> name), from the sheet's ``subjects_column``."""
     subjects_column: str = ""
     """The header of the sheet's column that says who was recorded (``WHO_NAMES``), or ""."""
+    label_column: str = ""
+    """The header of the sheet's column the labels were read from ("" without a header)."""
+
+    def label_meta(self) -> dict:
+        """``{"sheet_label_column": ...}`` for an import's meta, so a test on other files labelled by a sheet reads
+        the same column (the review: a run trained on 'fault' was tested on the sheet's 'state')."""
+        return {"sheet_label_column": self.label_column} if self.labels_from != "folders" and self.label_column else {}
 
     def sheet_subjects(self) -> tuple[dict[str, str], str, str] | None:
         """(who each file is, the column that says it, the sheet) for ``checks.finish_dataset``; None without."""
@@ -193,6 +200,7 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
         raise DataError(f"In {root / table} the label column {label_column!r} is the column of file names. "
                         f"Choose the column that holds the class of each {media.noun}.")
     listing = _listing_from_rows(table, body, name_col, label_col, has_header, images, resolve, report, media)
+    listing.label_column = header[label_col].strip() if has_header else ""
     who_col = next((i for i, n in enumerate(names) if _header_word(n) in WHO_NAMES and i not in (name_col, label_col)),
                    None)
     if who_col is not None:     # the speech walk: a sheet of file, word, child; the children were never read

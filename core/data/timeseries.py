@@ -80,7 +80,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 27  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 28  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -111,6 +111,7 @@ VERSION = 27  # 2: classes in natural order, as images and audio; 3: meta names 
 # 21: a rate's advice names 'read at' (--sample-rate); 22: ERR / NaN not 'blank'; 23, 24: a file name as a pump: no one
 # 25: numbered recordings are no sheet; a sheet's 'label' wins; a long untimed CSV's times at --recorded-rate
 # 26: lines sent again after a jump back are repeats, not a clock restart; 27: a coarse sensor's equal readings kept
+# 28: meta sheet_label_column (a test on other files reads the same column)
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",
@@ -225,7 +226,7 @@ def import_dataset(path: Path, options) -> Dataset:
     if mode == "long_csv":  # so a long CSV kept apart is read with the same column (``labelled_windows``)
         meta["label_column"] = Counter(r.label_column for r in recs).most_common(1)[0][0]
     if sheet is not None:
-        meta["labels_from"] = sheet.labels_from
+        meta.update(labels_from=sheet.labels_from, **sheet.label_meta())
     ds = finish_dataset(kind="timeseries", task="classification", x=x,
                         y=np.array([index[c] for c in labels], dtype=np.int64), class_names=class_names,
                         sources=sources, groups=groups, root=str(path), meta=meta, report=report,

@@ -56,7 +56,7 @@ def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names:
     if kind == "table":
         return _table_samples(p, task, class_names, meta)
     if kind == "timeseries" and (p.is_file() or not _subfolders(p)) and not (
-            p.is_dir() and _listed_files(p, kind, class_names) is not None):   # a folder of recordings and a sheet
+            p.is_dir() and _listed_files(p, kind, class_names, meta.get("sheet_label_column")) is not None):   # a folder of recordings and a sheet
         return _long_csv_samples(p, class_names, meta)
     if not p.is_dir():
         raise DataError(f"{p} is a file. To test a model on {FILES_NAMED[kind]}, choose a folder with one subfolder "
@@ -106,7 +106,7 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
 
 
 def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
-    listed = _listed_files(root, kind, class_names)
+    listed = _listed_files(root, kind, class_names, meta.get("sheet_label_column"))
     if listed is not None:
         files, skipped, sheet = listed
         got = _file_samples(root, kind, files, skipped, meta, class_names)
@@ -136,7 +136,8 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -
     return _file_samples(root, kind, files, [], meta, class_names)
 
 
-def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, list[dict], tuple | None] | None:
+def _listed_files(root: Path, kind: str, class_names: list[str],
+                  label_column: str | None = None) -> tuple[list, list[dict], tuple | None] | None:
     """([(file, class index)], the files skipped, ``Listing.sheet_subjects()``: who each file is) when the training import would take the labels of the pictures
     or clips in ``root`` from a CSV there (its own listing decides: for clips the class folders come first, and
     a sheet naming none of the files is passed over), else None: the class folders are read."""
@@ -150,7 +151,7 @@ def _listed_files(root: Path, kind: str, class_names: list[str]) -> tuple[list, 
         return None
     report = R.Report()
     try:
-        listing = listed_by(root, report)
+        listing = listed_by(root, report, label_column)    # the column the run's sheet gave its labels in
     except DataError:
         return None
     if listing.labels_from == "folders" or not listing.files:

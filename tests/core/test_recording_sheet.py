@@ -150,3 +150,27 @@ def test_a_sheet_s_label_column_wins_over_a_status_column_before_it(tmp_path):
     (tmp_path / "labels.csv").write_text("file,status,label\na.csv,pending,cat\nb.csv,reviewed,dog\n")
     got = from_label_table(tmp_path, "labels.csv", ["a.csv", "b.csv"], R.Report(), None, RECORDINGS)
     assert got.files == [("a.csv", "cat"), ("b.csv", "dog")]
+
+
+def test_a_test_on_other_files_reads_the_sheet_column_the_run_learnt(tmp_path, monkeypatch):
+    """The review: trained on a sheet's 'fault' column (--target fault), a test on a new folder read its default
+    column 'state': "labels.csv has the labels 'off', 'on' ... never learnt"."""
+    import numpy as np
+
+    from edgeling.core.training.other_files import labelled_samples
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(0)
+    rows = ["file,state,fault"]
+    for i in range(24):
+        lines = ["time,x,y,z"] + [f"{k / 100:.2f},{rng.normal():.3f},{rng.normal():.3f},{rng.normal():.3f}"
+                                  for k in range(400)]
+        (tmp_path / "d").mkdir(exist_ok=True)
+        (tmp_path / "d" / f"rec_{i:02d}.csv").write_text("\n".join(lines) + "\n")
+        rows.append(f"rec_{i:02d}.csv,{['on', 'off'][i % 2]},{['ok', 'bearing', 'loose'][i % 3]}")
+    (tmp_path / "d" / "labels.csv").write_text("\n".join(rows) + "\n")
+    ds = open_dataset(tmp_path / "d", "timeseries", ImportOptions(target="fault"))
+    assert ds.class_names == ["bearing", "loose", "ok"] and ds.meta["sheet_label_column"] == "fault"
+    got = labelled_samples(tmp_path / "d", "timeseries", "classification", ds.class_names, ds.meta)
+    assert sorted(set(got.y.tolist())) == [0, 1, 2]
+    assert ds.class_names[got.y[got.sources.index("rec_04.csv#t=0.00-2.00")]] == "bearing"     # 4 % 3 = 1
