@@ -128,9 +128,10 @@ def common_rate(recs: list[_Rec], options, report: R.Report, root: Path) -> floa
                     f"{verb(len(faster), 'it', 'them')} first: at {rate:.4g} readings per second it cannot be seen, "
                     "and would otherwise show up as slower vibrations that were never there.")
         if given is not None:
+            by = "" if any(r in untimed for r in faster) else f", by {verb(len(faster), 'its', 'their')} timestamps"
             message = (f"You chose {rate:.4g} samples per second, so {counted(len(faster), 'recording')} made at a "
-                       f"higher rate (up to {max(r.rate for r in faster):.4g} per second, by {verb(len(faster), 'its', 'their')} "
-                       f"timestamps) {verb(len(faster), 'was', 'were')} resampled to it. {filtered}")
+                       f"higher rate (up to {max(r.rate for r in faster):.4g} per second{by}) "
+                       f"{verb(len(faster), 'was', 'were')} resampled to it. {filtered}")
             advice = (f"Nothing to do, if the device reads at {rate:.4g} per second. To train at the recordings' own "
                       f"rate instead, set 'read at' on the Data page back to as recorded{in_terminal('leave --sample-rate out')}.")
         else:

@@ -142,6 +142,9 @@ def test_untimed_recordings_made_at_one_rate_can_be_read_at_another(tmp_path, ca
     (said,) = raised.report.by_code(R.SAMPLE_RATE_MISMATCH)
     assert said.message.startswith("You chose 60 samples per second, more than the 50 per second the recordings "
                                    "were made at, so every recording was resampled up to it.")
+    lowered = import_dataset(root, ImportOptions(recorded_rate=50, sample_rate=40))
+    (said,) = lowered.report.by_code(R.SAMPLE_RATE_MISMATCH)      # no timestamps: not "by their timestamps"
+    assert "made at a higher rate (up to 50 per second) were resampled to it." in said.message
     new = recording_windows(write(tmp_path / "new.csv", readings(9, 6.0, 600, 50), None), raised.meta)
     per_recording = sum(s.startswith("idle/idle_0.csv#") for s in raised.sources)
     assert len(new.starts) == per_recording >= 10          # 12 s at 50 per second, as recorded: read as the run's
