@@ -165,7 +165,7 @@ class CrossvalPanel(QGroupBox):
         self._folds, self._fold, self._epochs = folds, done + 1, int(params.get("epochs") or 0)
         self.progress.setValue(int(1000 * done / folds))
         self.progress.setFormat("")
-        self._say(f"Carrying on in {out.name}: {done} of {folds} folds are done." if done else
+        self._say(f"Carrying on in {out.name}: {done} of {folds} parts are done." if done else
                             f"Starting a cross-validation with {folds} parts in {out.name}…")
         return self.job.start(self.target, params, str(out / "crossval.log"))
 
@@ -199,22 +199,21 @@ class CrossvalPanel(QGroupBox):
         if name == "Progress" and ev.stage == "fold":
             self._fold = min(folds, int(round(ev.fraction * folds)) + 1)
             self.progress.setValue(int(1000 * min(1.0, ev.fraction)))
-            self.progress.setFormat(f"Fold {self._fold} of {folds}")
-            self._say(f"Fold {self._fold} of {folds}: training without part {self._fold}, then "
-                                "testing on it.")
+            self.progress.setFormat(f"Part {self._fold} of {folds}")      # the panel's word: "Parts: 3"
+            self._say(f"Part {self._fold} of {folds}: training without it, then testing on it.")
         elif name == "Progress":
-            self._say(f"Fold {self._fold} of {folds}: {ev.message or ev.stage}")
+            self._say(f"Part {self._fold} of {folds}: {ev.message or ev.stage}")
         elif name == "BatchEnd":
             epochs = max(1, self._epochs)
             within = (ev.epoch + (ev.step + 1) / max(1, ev.steps_per_epoch)) / epochs
             self.progress.setValue(int(1000 * min(1.0, (self._fold - 1 + min(1.0, within)) / folds)))
-            self.progress.setFormat(f"Fold {self._fold} of {folds} · epoch {ev.epoch + 1}"
+            self.progress.setFormat(f"Part {self._fold} of {folds} · epoch {ev.epoch + 1}"
                                     + (f" of {self._epochs}" if self._epochs else ""))
-            self._say(f"Fold {self._fold} of {folds}: training…")
+            self._say(f"Part {self._fold} of {folds}: training…")
 
     def _on_finished(self, result: dict) -> None:
         self.progress.setValue(1000)
-        self.progress.setFormat(f"{self._folds} of {self._folds} folds")
+        self.progress.setFormat(f"{self._folds} of {self._folds} parts")
         m = self.show_results(quiet=True) or result.get("metrics") or {}
         out = self.folder()
         where = f" The result files are in {out.name}/{RESULTS_FOLDER}." if out is not None else ""
@@ -230,8 +229,8 @@ class CrossvalPanel(QGroupBox):
         out = self.folder()
         if not isinstance(done, int) and out is not None:
             done = self._folds_done(out, self._folds)
-        said = f"Stopped. {done} of {self._folds} folds are finished and kept" if isinstance(done, int) else \
-            "Stopped. The finished folds are kept"
+        said = f"Stopped. {done} of {self._folds} parts are finished and kept" if isinstance(done, int) else \
+            "Stopped. The finished parts are kept"
         self._say(said + f"; Carry on the cross-validation (with {self._folds} parts) goes on from "
                                    "where it stopped.")
         self._update_buttons(False)
@@ -277,7 +276,7 @@ class CrossvalPanel(QGroupBox):
                                 "results.")
         else:
             self._say(f"The last cross-validation ({out.name}) stopped with {self._folds_done(out, last)} "
-                                f"of {last} folds done: Carry on the cross-validation goes on from there.")
+                                f"of {last} parts done: Carry on the cross-validation goes on from there.")
         self._update_buttons(self.job.running)
 
     def _on_dataset_changed(self, ds) -> None:

@@ -49,7 +49,8 @@ def test_a_cross_validation_trains_every_part_and_shows_the_pooled_results(cv_wi
         assert panel.start()
         assert cv_window.running_work() == ["a cross-validation"]     # the close question names it
     assert not close_error_dialogs(qtbot)
-    assert any(f.startswith("Fold 2 of 3 · epoch 1 of 2") for f in seen), seen
+    assert any(f.startswith("Part 2 of 3 · epoch 1 of 2") for f in seen), seen     # the panel's "Parts"
+    assert not any("fold" in f.lower() for f in seen) and panel.progress.format() == "3 of 3 parts"
     out = project.runs_dir / "crossval-001"
     assert (out / "crossval.json").is_file() and (out / "results" / "results.md").is_file()
     assert project.ui["crossval"] == {"folder": "runs/crossval-001", "folds": 3}
@@ -90,9 +91,9 @@ def test_stop_keeps_the_finished_folds_and_start_carries_on_in_the_same_folder(c
     panel.parts.setValue(3)
     with qtbot.waitSignal(panel.job.sig_stopped, timeout=240000):
         assert panel.start()
-        qtbot.waitUntil(lambda: panel.progress.format().startswith("Fold 2 of 3 · epoch"), timeout=180000)
+        qtbot.waitUntil(lambda: panel.progress.format().startswith("Part 2 of 3 · epoch"), timeout=180000)
         panel.stop_button.click()
-    assert panel.status.text().startswith("Stopped. 1 of 3 folds are finished and kept")
+    assert panel.status.text().startswith("Stopped. 1 of 3 parts are finished and kept")
     assert panel.start_button.text() == "Carry on the cross-validation"
     panel.parts.setValue(4)                               # another number of parts: a new cross-validation
     assert panel.start_button.text() == "Start cross-validation"
@@ -101,7 +102,7 @@ def test_stop_keeps_the_finished_folds_and_start_carries_on_in_the_same_folder(c
     cv_window.pages["train"].epochs.setValue(2)          # (fold 2 resumes from its checkpoint)
     with qtbot.waitSignal(panel.job.sig_finished, timeout=240000):
         assert panel.start()
-        assert panel.status.text().startswith("Carrying on in crossval-001: 1 of 3 folds are done")
+        assert panel.status.text().startswith("Carrying on in crossval-001: 1 of 3 parts are done")
     assert not close_error_dialogs(qtbot)
     assert not (project.runs_dir / "crossval-002").exists()
     assert page.summary.text().startswith("Cross-validation (3 parts), all 90 samples")
