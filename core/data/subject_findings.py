@@ -52,8 +52,8 @@ def group_by_subject(sources: list[str], groups: list[str], y, seed: int, report
     report.add(R.GROUPED_BY_NAME,
                f"{said} Each one's files are kept together in one split, so the "
                f"test score is measured on {len(held_out)} of them ({', '.join(held_out[:6])}"
-               f"{', ...' if len(held_out) > 6 else ''}) that the model never learnt from, as a new speaker "
-               "or a new machine would be.", advice,
+               f"{', ...' if len(held_out) > 6 else ''}) that the model never learnt from, as a new "
+               f"{ {'audio': 'speaker', 'timeseries': 'machine'}.get(kind, 'person or machine')} would be.", advice,
                files=sorted({file_of(s) for s, sub in zip(sources, found.subjects) if sub in held_out}),
                severity="info")
     meta["subjects"] = {"count": len(names), "test": held_out, **({"from": said_by} if said_by else {})}

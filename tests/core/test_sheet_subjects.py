@@ -135,3 +135,11 @@ def test_the_results_say_the_sheet_told_who_was_who():
     assert "read from the file names" in said and "whose name does not say whose it is" in said
     on = subjects_sentence({"subjects": sub, "split": "other files"})
     assert on.startswith("Read from the column 'child' of labels.csv, these files are from 2 speakers.")
+
+
+def test_the_held_out_finding_says_speaker_for_clips(tmp_path, monkeypatch):
+    """The GUI walk: children's clips were held out "as a new speaker or a new machine would be"."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    write_sheet_clips(tmp_path / "words", 24)
+    (found,) = open_dataset(tmp_path / "words", None, ImportOptions()).report.by_code(R.GROUPED_BY_NAME)
+    assert found.message.endswith("that the model never learnt from, as a new speaker would be.")
