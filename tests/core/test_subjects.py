@@ -452,3 +452,20 @@ def test_the_spread_of_many_speakers_names_each_end_with_its_counts():
                               "split": "cross-validation"})
     assert ("Right answers for each of them: from 0% (kid31, 0 of 1) to 100% (kid40, 12 of 12; 1 more at that); "
             "the middle one 60%") in said
+
+
+def test_speakers_whose_scores_hardly_differ_do_not_cut_the_count():
+    """The GUI walk: "counted as about 348 independent samples: one speaker's samples are alike" for 349."""
+    from edgeling.core.results_words import independent_samples
+
+    rng = np.random.default_rng(0)       # 32 children, 5 to 15 clips each, scores 35% to 55%: worth about 322 of 338
+    right = {}
+    for i in range(32):
+        n = int(rng.integers(5, 16))
+        right[f"kid{i:02d}"] = {"samples": n, "right": int(rng.binomial(n, rng.uniform(0.35, 0.55)))}
+    total = sum(d["samples"] for d in right.values())
+    counted, what, why = independent_samples({"num_samples": total, "subjects": {"right": right, "who": "speaker"}})
+    assert (counted, what, why) == (total, f"{total} samples", "")
+    apart = {f"kid{i:02d}": {"samples": 10, "right": 10 if i % 2 else 0} for i in range(34)}
+    counted, _, why = independent_samples({"num_samples": 340, "subjects": {"right": apart, "who": "speaker"}})
+    assert counted < 100 and why.startswith(", counted as about")
