@@ -43,9 +43,14 @@ SEPARATORS = re.compile(r"[_\-. ]+")
 MIN_SHARE_IN_SEVERAL_CLASSES = 0.5
 
 
+WHERE_IN_FILE = re.compile(r"#(?:t|row|segment|column)=")
+"""How a sample's source says where in its file it is (``file.csv#t=2.00-4.00``, ``orders.csv#row=7``)."""
+
+
 def file_of(source: str) -> str:
-    """The file a sample came from (a window's source is ``file.csv#t=...``), with ``/`` separators."""
-    return source.split("#", 1)[0].replace("\\", "/")
+    """The file a sample came from (a window's source is ``file.csv#t=...``), with ``/`` separators; a '#' in
+    the file's own name stays (``pump#3.csv``: the review)."""
+    return WHERE_IN_FILE.split(source, 1)[0].replace("\\", "/")
 
 
 def subject_of(source: str) -> str | None:

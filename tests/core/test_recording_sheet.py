@@ -174,3 +174,20 @@ def test_a_test_on_other_files_reads_the_sheet_column_the_run_learnt(tmp_path, m
     got = labelled_samples(tmp_path / "d", "timeseries", "classification", ds.class_names, ds.meta)
     assert sorted(set(got.y.tolist())) == [0, 1, 2]
     assert ds.class_names[got.y[got.sources.index("rec_04.csv#t=0.00-2.00")]] == "bearing"     # 4 % 3 = 1
+
+
+def test_a_hash_in_a_recording_s_name_keeps_its_pump(tmp_path, monkeypatch):
+    """The review: file_of cut 'pump#3.csv#t=0.00-2.00' at its first '#', so the sheet's pump for it was lost and
+    the file was said to have "no one named"."""
+    from edgeling.core.data.subjects import file_of
+
+    assert file_of("logs/pump#3 rec.csv#t=0.00-2.00") == "logs/pump#3 rec.csv"
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    truth = write_logged_pumps(tmp_path / "p", pumps=5)
+    first = next(iter(truth))
+    (tmp_path / "p" / first).rename(tmp_path / "p" / first.replace("log_", "log#"))
+    sheet = (tmp_path / "p" / "labels.csv").read_text().replace(first, first.replace("log_", "log#"))
+    (tmp_path / "p" / "labels.csv").write_text(sheet)
+    ds = open_dataset(tmp_path / "p", None, ImportOptions())
+    assert ds.meta["subject_by_file"][first.replace("log_", "log#")] == "P1"
+    assert not ds.report.by_code(R.UNNAMED_SUBJECT)
