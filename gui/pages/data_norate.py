@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from edgeling.gui.pages.data_rate import RATE_MAX, RateBox
+from edgeling.gui.pages.data_rate import RateBox
 from edgeling.gui.qt import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout
 
 GUESS = 100.0       # what the box offers first: a common logging rate, and the CLI's own example
@@ -45,12 +45,7 @@ class RateQuestion(QDialog):
         row = QHBoxLayout()
         question = QLabel("How many readings per second did the sensor take?")
         question.setObjectName("noRateQuestion")
-        self.box = RateBox()
-        self.box.setObjectName("noRateBox")
-        self.box.setRange(0.01, RATE_MAX)
-        self.box.setDecimals(2)
-        self.box.setSingleStep(1.0)
-        self.box.setSuffix(" per second")
+        self.box = RateBox("noRateBox", 0.01)
         self.box.setValue(GUESS)
         self.box.setToolTip("The rate the sensor or logger was set to when these recordings were made.")
         question.setBuddy(self.box)

@@ -23,7 +23,15 @@ UNKNOWN = "the recorded rate"   # a project reopened with a rate chosen: the rec
 
 class RateBox(QDoubleSpinBox):
     """Readings per second, shown without trailing zeros ("119 per second", "12.5 per second"); 0 shows
-    "100, as recorded": the recordings' own rate, core's choice."""
+    "100, as recorded": the recordings' own rate, core's choice. ``lowest``: the smallest rate it takes."""
+
+    def __init__(self, name: str, lowest: float, parent=None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setRange(lowest, RATE_MAX)
+        self.setDecimals(2)
+        self.setSingleStep(1.0)
+        self.setSuffix(" per second")
 
     def textFromValue(self, value: float) -> str:
         text = super().textFromValue(value)
@@ -76,12 +84,7 @@ class SensorRate(QObject):
         super().__init__(page)
         self.page = page
         self.label = QLabel("read at")
-        self.box = RateBox()
-        self.box.setObjectName("rateBox")
-        self.box.setRange(0.0, RATE_MAX)
-        self.box.setDecimals(2)
-        self.box.setSingleStep(1.0)
-        self.box.setSuffix(" per second")
+        self.box = RateBox("rateBox", 0.0)
         self.box.setSpecialValueText(UNKNOWN)
         self.box.setKeyboardTracking(False)
         self.box.setToolTip("How many readings per second every recording is read at: as recorded (the rate most "
