@@ -29,6 +29,7 @@ from edgeling.core.results_words import OTHER_FILES_SPLIT
 from edgeling.core.sentences import counted, verb
 from edgeling.core.training import metrics as M
 from edgeling.core.training.class_match import class_indices, match_class_names
+from edgeling.core.training.other_files_subjects import by_subject
 from edgeling.core.training.predict import samples_from_file
 
 FILE_EXTS = {"images": IMAGE_EXTS | OTHER_IMAGE_EXTS, "audio": AUDIO_EXTS, "timeseries": TABLE_EXTS}
@@ -309,7 +310,7 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     else:
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     if task == "classification":
-        _by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
+        by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
     for sample in (result.get("worst_samples") or []) + (result.get("wrong_samples") or []):
         sample.update(got.names.get(sample["source"]) or {})      # "row 394 (N° commande CMD-10392)"
     root = Path(path).expanduser().resolve()
@@ -317,33 +318,6 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
                   skipped=got.skipped, notes=got.notes, samples=prediction_entries(task, got.sources, got.y, out),
                   latency_ms=latency, **about, evaluated=runs.now_iso())
     return result
-
-
-def _by_subject(result: dict, got: LabelledSamples, kind: str, right: np.ndarray) -> None:
-    """When the files' names say who or what was recorded (four or more speakers or machines, as the import
-    finds a few), each one's right answers (``subjects``) and a 95% range counting one's samples as alike (the
-    speech walk: 6 new children tested, 4 of the 5 wrong answers one child's, and no number per child)."""
-    from edgeling.core.data.subjects import (
-        FEW_MAX_SUBJECT_SHARE,
-        FEW_MIN_FILES,
-        FEW_MIN_SUBJECTS,
-        detect_subjects,
-        file_of,
-    )
-    from edgeling.core.results_words import stored_range
-
-    if got.subjects:        # a label sheet's column says who each file is
-        found = [got.subjects.get(file_of(s)) for s in got.sources]
-    else:
-        found = detect_subjects(got.sources, got.y, FEW_MIN_FILES, FEW_MIN_SUBJECTS, FEW_MAX_SUBJECT_SHARE)
-    names = sorted({s for s in found or [] if s is not None})
-    if len(names) < FEW_MIN_SUBJECTS:
-        return
-    result["subjects"] = {"count": len(names), "test": names,
-                          "who": "speaker" if kind == "audio" else "machine" if kind == "timeseries" else "",
-                          "right": M.per_subject_right(got.sources, right, names, got.subjects),
-                          **({"from": got.subjects_from} if got.subjects else {})}
-    result["accuracy_range"] = stored_range(result)
 
 
 def samples_learnt_from(run, got: LabelledSamples) -> dict:

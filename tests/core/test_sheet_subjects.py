@@ -101,7 +101,8 @@ def test_cross_validation_holds_whole_children_of_the_sheet_out(tmp_path, monkey
 def test_each_child_s_right_answers_are_counted_by_the_sheet(tmp_path):
     from edgeling.core.training.crossval import _pooled_right
     from edgeling.core.training.metrics import per_subject_right
-    from edgeling.core.training.other_files import _by_subject, labelled_samples
+    from edgeling.core.training.other_files import labelled_samples
+    from edgeling.core.training.other_files_subjects import by_subject as _by_subject
 
     by_file = {"clips/clip_000.wav": "enfant00", "clips/clip_001.wav": "enfant00", "clips/clip_002.wav": "enfant01"}
     right = per_subject_right(list(by_file) + ["clips/clip_009.wav"], [True, False, True, True], ["enfant00", "enfant01"],
