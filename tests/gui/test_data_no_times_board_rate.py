@@ -14,7 +14,7 @@ from edgeling.gui.pages.model_plan import import_args
 from tests.gui.conftest import close_error_dialogs
 from tests.gui.test_data_no_times_rate import answering, imported, untimed
 from tests.gui.test_data_sensor_rate import NANO, _reimported
-from tests.gui.test_main_window import wait_imported
+from tests.gui.test_main_window import reopen_project
 
 
 def _findings(page) -> str:
@@ -53,17 +53,7 @@ def test_the_board_s_rate_resamples_recordings_with_no_times_from_the_rate_given
     assert params["import_options"]["sample_rate"] == pytest.approx(119.0)
     assert close_error_dialogs(qtbot) == []
 
-    project.save()
-    folder = project.folder
-    window.close()
-    from edgeling.gui.app import create_main_window
-
-    again = create_main_window()
-    qtbot.addWidget(again)
-    again.resize(1024, 700)
-    again.show()
-    assert again.open_project(str(folder))
-    wait_imported(qtbot, again)
+    again = reopen_project(qtbot, window)
     assert asked == ["d"]                                  # not asked again
     assert again.state.project.data["options"] == {"recorded_rate": 100.0, "sample_rate": 119.0}
     assert again.state.dataset.meta["window_len"] == 238 and again.state.dataset.num_samples == at_100.num_samples

@@ -15,7 +15,7 @@ from edgeling.gui.pages import data_import, data_norate
 from edgeling.gui.pages.model_plan import import_args
 from edgeling.gui.qt import QApplication
 from tests.gui.conftest import close_error_dialogs
-from tests.gui.test_main_window import wait_imported
+from tests.gui.test_main_window import reopen_project
 
 
 def untimed(root: Path, per_class: int = 4, rows: int = 600) -> Path:
@@ -69,16 +69,7 @@ def test_the_rate_asked_is_read_at_kept_in_the_project_and_reopened(window, qtbo
     params = window.pages["evaluate"].crossval.params_for(project.folder / "runs" / "x")   # training, cross-val
     assert params["import_options"]["recorded_rate"] == pytest.approx(50.0)
 
-    project.save()
-    folder = project.folder
-    window.close()
-    from edgeling.gui.app import create_main_window
-
-    again = create_main_window()
-    qtbot.addWidget(again)
-    again.show()
-    assert again.open_project(str(folder))
-    wait_imported(qtbot, again)
+    again = reopen_project(qtbot, window)
     assert asked == ["vib"]                                         # not asked again: the project knows it
     assert again.state.dataset.meta["sample_rate"] == pytest.approx(50.0)
     assert again.state.project.data["options"] == {"recorded_rate": 50.0}

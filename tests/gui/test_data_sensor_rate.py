@@ -13,7 +13,7 @@ import pytest
 from edgeling.gui.pages.model_plan import import_args
 from edgeling.gui.qt import Qt
 from tests.gui.conftest import close_error_dialogs
-from tests.gui.test_main_window import make_images, pump_imported, wait_imported
+from tests.gui.test_main_window import make_images, pump_imported, reopen_project, wait_imported
 
 NANO = "arduino-nano-33-ble-sense"
 
@@ -64,17 +64,7 @@ def test_the_board_s_rate_in_one_click_reaches_training_and_plan_and_a_reopened_
     assert window.state.dataset.meta["sample_rate"] == pytest.approx(119.0)
     assert project.data["options"] == {"sample_rate": pytest.approx(119.0), "window_s": 3.0, "stride_s": 1.0}
 
-    project.save()
-    folder = project.folder
-    window.close()
-    from edgeling.gui.app import create_main_window
-
-    again = create_main_window()
-    qtbot.addWidget(again)
-    again.resize(1024, 700)
-    again.show()
-    assert again.open_project(str(folder))
-    wait_imported(qtbot, again)
+    again = reopen_project(qtbot, window)
     again.show_page("data")
     reopened = again.pages["data"]
     assert again.state.dataset.meta["sample_rate"] == pytest.approx(119.0)

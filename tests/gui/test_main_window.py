@@ -22,6 +22,23 @@ def make_images(root, classes=("cats", "dogs"), n=6):
 def wait_imported(qtbot, window):
     qtbot.waitUntil(lambda: not window.pages["data"].importing, timeout=60000)
 
+
+def reopen_project(qtbot, window):
+    """The window's project saved, the window closed, and the project opened in a new main window at 1024x700,
+    its data imported again: what a user who quits and comes back sees."""
+    from edgeling.gui.app import create_main_window
+
+    project = window.state.project
+    project.save()
+    window.close()
+    again = create_main_window()
+    qtbot.addWidget(again)
+    again.resize(1024, 700)
+    again.show()
+    assert again.open_project(str(project.folder))
+    wait_imported(qtbot, again)
+    return again
+
 def choose_column(page, qtbot, window, name: str) -> None:
     """Pick ``name`` in the Data page's 'Column to predict' as a user does, and wait for the import."""
     i = page.target_box.findText(name)
