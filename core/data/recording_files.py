@@ -21,7 +21,7 @@ from edgeling.core.data.ordering import natural_order
 
 CSV_EXTS = {".csv", ".tsv", ".txt"}
 RECORDINGS = Media("recording", "recordings", frozenset(CSV_EXTS), "recordings/pump3_rec01.csv")
-SHEET_HEAD = 64 << 10       # bytes of a CSV read to tell a label sheet from a recording
+SHEET_HEAD = 16 << 10       # bytes of a CSV read to tell a label sheet from a recording (each loose CSV's start)
 
 
 def layout(root: Path) -> tuple[list[Path], list[Path]]:

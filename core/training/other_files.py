@@ -56,13 +56,13 @@ def labelled_samples(path: str | os.PathLike, kind: str, task: str, class_names:
     p = existing_path(Path(path).expanduser())
     if kind == "table":
         return _table_samples(p, task, class_names, meta)
-    if kind == "timeseries" and (p.is_file() or not _subfolders(p)) and not (
-            p.is_dir() and _listed_files(p, kind, class_names, meta.get("sheet_label_column")) is not None):   # a folder of recordings and a sheet
+    listed = _listed_files(p, kind, class_names, meta.get("sheet_label_column")) if p.is_dir() else None
+    if kind == "timeseries" and listed is None and (p.is_file() or not _subfolders(p)):   # not files and a sheet
         return _long_csv_samples(p, class_names, meta)
     if not p.is_dir():
         raise DataError(f"{p} is a file. To test a model on {FILES_NAMED[kind]}, choose a folder with one subfolder "
                         f"per class, named as the classes the model knows ({', '.join(class_names)}).", [str(p)])
-    return _folder_samples(p, kind, class_names, meta)
+    return _folder_samples(p, kind, class_names, meta, listed)
 
 
 def _subfolders(root: Path) -> list[Path]:
@@ -106,8 +106,9 @@ def _long_csv_samples(path: Path, class_names: list[str], meta: dict) -> Labelle
     return LabelledSamples(np.concatenate(xs), y, sources, skipped, notes)
 
 
-def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict) -> LabelledSamples:
-    listed = _listed_files(root, kind, class_names, meta.get("sheet_label_column"))
+def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict, listed) -> LabelledSamples:
+    """The samples of a folder: the files its sheet labels (``listed``: ``_listed_files``, read once by the
+    caller), else its class folders' files."""
     if listed is not None:
         files, skipped, sheet = listed
         got = _file_samples(root, kind, files, skipped, meta, class_names)

@@ -191,3 +191,23 @@ def test_a_hash_in_a_recording_s_name_keeps_its_pump(tmp_path, monkeypatch):
     ds = open_dataset(tmp_path / "p", None, ImportOptions())
     assert ds.meta["subject_by_file"][first.replace("log_", "log#")] == "P1"
     assert not ds.report.by_code(R.UNNAMED_SUBJECT)
+
+
+def test_a_test_on_a_sheet_folder_reads_its_sheet_once(tmp_path, monkeypatch):
+    """The review: the folder's listing (its sheet read whole) was made twice for every test on it."""
+    from edgeling.core.data import recording_files
+    from edgeling.core.training.other_files import labelled_samples
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    write_logged_pumps(tmp_path / "new", pumps=1, per_state=1)
+    for f in (tmp_path / "new" / "logs").iterdir():          # the recordings beside the sheet, as /tmp/tsheet has them
+        f.rename(tmp_path / "new" / f.name)
+    (tmp_path / "new" / "logs").rmdir()
+    sheet = tmp_path / "new" / "labels.csv"
+    sheet.write_text(sheet.read_text().replace("logs/", ""))
+    meta = open_dataset(tmp_path / "new", None, ImportOptions()).meta
+    calls = []
+    real = recording_files.list_recording_files
+    monkeypatch.setattr(recording_files, "list_recording_files", lambda *a, **k: calls.append(a) or real(*a, **k))
+    labelled_samples(tmp_path / "new", "timeseries", "classification", ["cavitation", "normal"], meta)
+    assert len(calls) == 1
