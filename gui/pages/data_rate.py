@@ -105,21 +105,19 @@ class SensorRate(QObject):
 
     def chosen(self) -> float | None:
         """The rate kept in the project's import options; None: as recorded."""
-        project = self.page.state.project
-        options = (project.data.get("options") if project is not None else None) or {}
-        try:
-            rate = float(options.get("sample_rate") or 0)
-        except (TypeError, ValueError):
-            return None
-        return rate if rate > 0 else None
+        return self._option_rate("sample_rate")
 
     def recorded_rate(self) -> float | None:
         """The rate the user said recordings with no times were made at (kept as ``recorded_rate``); None when
         not asked."""
+        return self._option_rate("recorded_rate")
+
+    def _option_rate(self, key: str) -> float | None:
+        """A positive rate kept under ``key`` in the project's import options, else None."""
         project = self.page.state.project
         options = (project.data.get("options") if project is not None else None) or {}
         try:
-            rate = float(options.get("recorded_rate") or 0)
+            rate = float(options.get(key) or 0)
         except (TypeError, ValueError):
             return None
         return rate if rate > 0 else None

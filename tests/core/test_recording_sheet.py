@@ -16,6 +16,11 @@ from tests.core.test_import_timeseries import write_rec
 STATES = {"normal": 2.0, "cavitation": 7.0}
 
 
+def _write_lines(path: Path, lines: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+
+
 def write_logged_pumps(root: Path, pumps: int = 5, per_state: int = 3, sheet: str = "labels.csv") -> dict:
     """``pumps`` pumps' recordings as logs/log_NNN.csv (the names say neither state nor pump) and a sheet of
     file;state;pump (semicolons, as a spreadsheet in Europe writes it). Returns {file: (state, pump)}."""
@@ -125,19 +130,16 @@ def test_recordings_named_by_number_are_no_sheet_and_the_sheet_is_found(tmp_path
     rng = np.random.default_rng(0)
     rows = ["file,state"]
     for i in range(1, 13):
-        lines = ["time,x,y,z"] + [f"{k * 10},{rng.integers(0, 45)},{rng.integers(0, 45)},{rng.integers(0, 45)}"
-                                  for k in range(300)]
-        (tmp_path / "nums").mkdir(exist_ok=True)
-        (tmp_path / "nums" / f"{i}.csv").write_text("\n".join(lines) + "\n")
+        _write_lines(tmp_path / "nums" / f"{i}.csv", ["time,x,y,z"] + [
+            f"{k * 10},{rng.integers(0, 45)},{rng.integers(0, 45)},{rng.integers(0, 45)}" for k in range(300)])
         rows.append(f"{i}.csv,{'normal' if i % 2 else 'cavitation'}")
     (tmp_path / "nums" / "labels.csv").write_text("\n".join(rows) + "\n")
     ds = open_dataset(tmp_path / "nums", None, ImportOptions())
     assert ds.meta["labels_from"] == "labels.csv" and ds.class_names == ["cavitation", "normal"]
     for subject in (1, 2, 3):
-        lines = ["time,x,y,z,activity"] + [f"{t / 50:.3f},{rng.normal():.3f},{rng.normal():.3f},{act},{act}"
-                                           for t, act in enumerate([1] * 300 + [2] * 300 + [3] * 300)]
-        (tmp_path / "longs").mkdir(exist_ok=True)
-        (tmp_path / "longs" / f"{subject}.csv").write_text("\n".join(lines) + "\n")
+        _write_lines(tmp_path / "longs" / f"{subject}.csv", ["time,x,y,z,activity"] + [
+            f"{t / 50:.3f},{rng.normal():.3f},{rng.normal():.3f},{act},{act}"
+            for t, act in enumerate([1] * 300 + [2] * 300 + [3] * 300)])
     longs = open_dataset(tmp_path / "longs", None, ImportOptions())
     assert longs.meta["mode"] == "long_csv" and longs.class_names == ["1", "2", "3"]
 
@@ -163,10 +165,8 @@ def test_a_test_on_other_files_reads_the_sheet_column_the_run_learnt(tmp_path, m
     rng = np.random.default_rng(0)
     rows = ["file,state,fault"]
     for i in range(24):
-        lines = ["time,x,y,z"] + [f"{k / 100:.2f},{rng.normal():.3f},{rng.normal():.3f},{rng.normal():.3f}"
-                                  for k in range(400)]
-        (tmp_path / "d").mkdir(exist_ok=True)
-        (tmp_path / "d" / f"rec_{i:02d}.csv").write_text("\n".join(lines) + "\n")
+        _write_lines(tmp_path / "d" / f"rec_{i:02d}.csv", ["time,x,y,z"] + [
+            f"{k / 100:.2f},{rng.normal():.3f},{rng.normal():.3f},{rng.normal():.3f}" for k in range(400)])
         rows.append(f"rec_{i:02d}.csv,{['on', 'off'][i % 2]},{['ok', 'bearing', 'loose'][i % 3]}")
     (tmp_path / "d" / "labels.csv").write_text("\n".join(rows) + "\n")
     ds = open_dataset(tmp_path / "d", "timeseries", ImportOptions(target="fault"))
