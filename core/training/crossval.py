@@ -63,7 +63,7 @@ def crossval_job(params: dict, ctx: JobContext) -> dict:
     from edgeling.core.results_files import write_results
 
     atomic_write_json(out / CROSSVAL_FILE, metrics)
-    written = write_results(metrics, out / RESULTS_FOLDER, title=f"Cross-validation ({folds} folds) of {params['data']}")
+    written = write_results(metrics, out / RESULTS_FOLDER, title=f"Cross-validation ({folds} parts, each tested once) of {params['data']}")
     ctx.emit(Progress("fold", 1.0, "Cross-validation done"))
     return {"status": "finished", "folds": folds, "out": str(out), "metrics": metrics,
             "results": [str(p) for p in written]}

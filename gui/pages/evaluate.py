@@ -209,7 +209,7 @@ class EvaluatePage(Page):
         run = self.runs.run_folder()
         name = run.name if run else "the run"
         title = (f"Results of {name} on {self.metrics.get('data')}" if self.metrics.get("split") == OTHER_FILES_SPLIT
-                 else f"Cross-validation ({self.metrics.get('folds')} folds)" if self.metrics.get("split") == CROSSVAL_SPLIT
+                 else f"Cross-validation ({self.metrics.get('folds')} parts, each tested once)" if self.metrics.get("split") == CROSSVAL_SPLIT
                  else f"Test results of {name}")
         try:
             files = write_results(self.metrics, folder, title=title)

@@ -92,6 +92,7 @@ def test_the_pooled_results_test_every_sample_once(crossvalidated):
     assert m["accuracy"] == pytest.approx(right / 150)
     assert json.loads((base / "cv" / CROSSVAL_FILE).read_text()) == json.loads(json.dumps(m))
     md = (base / "cv" / "results" / "results.md").read_text(encoding="utf-8")
+    assert md.startswith("# Cross-validation (3 parts, each tested once) of ")   # the app's word, not "folds"
     assert "Measured by cross-validation: the data was cut into 3 parts" in md
     assert f"The 3 models' own accuracies: {m['fold_accuracy']['mean']:.1%} on average" in md
     assert (base / "cv" / "results" / "confusion_matrix.svg").is_file()

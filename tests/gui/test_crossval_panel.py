@@ -70,7 +70,7 @@ def test_a_cross_validation_trains_every_part_and_shows_the_pooled_results(cv_wi
     files = page.save_results(str(tmp_path / "paper"))
     assert {p.name for p in files} >= {"results.md", "confusion_matrix.svg", "confusion_matrix.png",
                                        "confusion_matrix.pdf", "per_class.csv"}
-    assert (tmp_path / "paper" / "results.md").read_text(encoding="utf-8").startswith("# Cross-validation (3 folds)")
+    assert (tmp_path / "paper" / "results.md").read_text(encoding="utf-8").startswith("# Cross-validation (3 parts, each tested once)")
     assert panel.show_button.isEnabled() and panel.open_button.isEnabled()
 
     cv_window.show_page("train")                          # the pooled results stay shown
