@@ -328,7 +328,7 @@ class DataPage(Page):
             return
         self.show_import_failure(message, details)
 
-    def show_import_failure(self, message: str, details: str) -> None:
+    def show_import_failure(self, message: str, details: str, dialog: bool = True) -> None:
         shown = self.state.dataset
         same = shown is not None and self._thread is not None and \
             Path(self._thread.path).resolve() == Path(shown.root).resolve()
@@ -345,7 +345,8 @@ class DataPage(Page):
             self.status.setText("The data could not be imported: " + first_sentence(message) + (
                 " Choose the column to predict below to read the table again." if self._failed_table else ""))
             self.report.show_problems([import_error_problem(message, details)])
-        show_error(self, message, details)
+        if dialog:
+            show_error(self, message, details)
 
     def _on_thread_finished(self) -> None:
         self._thread.deleteLater()

@@ -8,7 +8,7 @@ the other import options are. It is not the "read at" box's ``sample_rate`` (the
 the GUI walk answered 100, then clicked "Read at 119, as the board does", and the 119 replaced the 100, so the rows
 were read as if taken 119 times a second (181 windows instead of 226, nothing resampled). With both kept, the
 board's button resamples them from 100 to 119. Cancel leaves the page as after any failed import (the reason in
-the status line, the list of problems and the message).
+the status line and the list of problems), in words that say how to be asked again, and with no error box.
 
 The question is window-modal but does not block the event loop (``open()``), as the app's error messages."""
 
@@ -26,6 +26,15 @@ GUESS = 100.0       # what the box offers first: a common logging rate, and the 
 def no_rate_words(name: str) -> str:
     """The status line while the question is open."""
     return f"The recordings in {name} have no times in them: say how many readings per second the sensor took."
+
+
+def cancelled_words(name: str) -> str:
+    """The failure after Cancel, in the app's own words: core's message says to "give the sample rate", which
+    the user has just declined to do here, and the only place to give it is the question, asked again when the
+    folder is chosen again."""
+    return (f"The recordings in {name} have no times in them, and no rate was given. To import them, choose {name} "
+            "again and say how many readings per second the sensor took, or add a column named 'timestamp' or "
+            "'time' to each file.")
 
 
 class RateQuestion(QDialog):
@@ -115,8 +124,8 @@ def ask_instead(page, message: str, details: str) -> bool:
     def answered(rate: float | None) -> None:
         if page.state.project is not project:
             return             # another project was opened meanwhile
-        if rate is None:
-            page.show_import_failure(message, details)
+        if rate is None:     # said on the page, not in an error box: the user chose not to answer
+            page.show_import_failure(cancelled_words(name), details, dialog=False)
             return
         # the rate they were made at, not the rate to read them at ("read at", the board's button): kept once
         # the import worked
