@@ -155,10 +155,20 @@ class SensorRate(QObject):
             if self._board is not None:
                 self.board.setText(self._board[1])
                 self.board.setToolTip(self._board[2])
-        chosen = self.chosen()
+        read_at = self._read_at()
         wanted = self._board is not None and self.box.isVisibleTo(self.page) and not (
-            chosen is not None and abs(chosen - self._board[0]) < 1e-6)
+            read_at is not None and abs(read_at - self._board[0]) < 1e-6)
         self.board.setVisible(wanted and self._room_for_board())
+
+    def _read_at(self) -> float | None:
+        """The rate the data shown is read at: the one chosen, else the rate it was recorded at ("as recorded",
+        which core reads every recording at); None when not known. Recordings made at the board's 119 need no
+        "Read at 119" button."""
+        chosen = self.chosen()
+        if chosen is not None:
+            return chosen
+        ds = self.page.state.dataset
+        return self._recorded.get(str(ds.root)) if ds is not None else None
 
     def _room_for_board(self) -> bool:
         """Whether the row of window boxes has room for the button beside them, at the page's width now."""

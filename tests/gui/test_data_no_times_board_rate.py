@@ -70,6 +70,23 @@ def test_the_board_s_rate_resamples_recordings_with_no_times_from_the_rate_given
     again.close()
 
 
+def test_no_board_button_for_recordings_made_at_the_board_s_rate(window, qtbot, tmp_path, monkeypatch):
+    """Recordings made at the Nano's 119 per second are read at it "as recorded": the button offered nothing."""
+    asked = answering(monkeypatch, 119.0)
+    window.resize(1024, 700)
+    window.pages["home"].create_button.click()
+    window.state.project.device = NANO
+    page = window.pages["data"]
+    page._on_path_chosen(str(untimed(tmp_path / "d")))
+    imported(qtbot, window)
+    assert asked == ["d"] and page.rate.box.text() == "119, as recorded"
+    page.rate.show_board()
+    assert page.rate.box.isVisibleTo(window) and not page.rate.board.isVisibleTo(window)
+    page.rate.box.setValue(100)                          # read at another rate: the board's is offered again
+    _reimported(qtbot, window, page.rate.box.editingFinished.emit)
+    qtbot.waitUntil(lambda: page.rate.board.isVisibleTo(window), timeout=5000)
+
+
 def test_a_project_kept_before_the_recorded_rate_keeps_its_rate_as_the_recorded_one(window, qtbot, tmp_path):
     """A project saved by the app before: the rate given for recordings with no times kept as ``sample_rate``.
     Its recordings were made at that rate, so the board's button resamples them from it, as for a new one."""
