@@ -18,7 +18,8 @@ import numpy as np
 RESTART_INTERVALS = 10
 """A step back by more than this many typical intervals is a restart (a line or two out of order is not)."""
 MAX_RESTARTS = 0.01
-"""At most this share of the steps may go back for them to be restarts; more, and the rows are out of order."""
+"""At most this share of the steps may go back for them to be restarts (and one always may: a recording of
+under 100 readings has room for one); more, and the rows are out of order."""
 
 
 @dataclass
@@ -48,7 +49,7 @@ def unroll_restarts(times: np.ndarray, rows: np.ndarray, stamps: list[str], line
         return times, {}
     step = float(np.median(forward))
     back = np.flatnonzero(dt < -RESTART_INTERVALS * step * len(forward) / len(dt))
-    if not len(back) or np.count_nonzero(dt < 0) > MAX_RESTARTS * len(dt):
+    if not len(back) or np.count_nonzero(dt < 0) > max(1.0, MAX_RESTARTS * len(dt)):
         return times, {}
     out = times.copy()
     found = {}

@@ -106,3 +106,17 @@ def test_a_block_of_lines_sent_again_is_no_clock_restart():
         p.write_text("\n".join(lines) + "\n")
         s, _ = read_signal(read_csv(p))
     assert len(s.data) == 1200 and s.repeated == 200 and not s.restarts
+
+
+def test_a_restart_in_a_short_recording_is_found_too():
+    """The review: one jump back is more than 1% of a recording's steps when it holds under about 100 readings,
+    so a short recording's restart was taken for rows out of order and its second part sorted in front."""
+    from edgeling.core.data.clock_restarts import unroll_restarts
+
+    ms = np.concatenate([500_000 + np.arange(30) * 20, np.arange(30) * 20]).astype(float)
+    rows = np.arange(60)
+    out, found = unroll_restarts(ms, rows, [str(int(t)) for t in ms], list(range(2, 62)))
+    assert list(found) == [30] and found[30].before == "500580" and found[30].after == "0"
+    assert np.all(np.diff(out) > 0)                      # the second part follows the first, in file order
+    shuffled = ms[np.random.default_rng(1).permutation(60)]    # many steps back: rows out of order, sorted
+    assert unroll_restarts(shuffled, rows, [str(int(t)) for t in shuffled], list(range(2, 62)))[1] == {}
