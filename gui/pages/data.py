@@ -12,9 +12,15 @@ from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.data_import import ImportThread, progress_words
 from edgeling.gui.pages.data_layout import build_views, keep_preview_readable, share_height
-from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
 from edgeling.gui.pages.data_norate import ask_instead
-from edgeling.gui.pages.data_rate import SensorRate
+from edgeling.gui.pages.data_options import (
+    build_options_row,
+    offer_columns,
+    on_target_chosen,
+    on_windows_chosen,
+    show_sensor_options,
+    show_table_options,
+)
 from edgeling.gui.pages.data_recheck import (
     data_not_here_words,
     data_place,
@@ -30,8 +36,6 @@ from edgeling.gui.pages.data_words import (
     what_samples_are,
 )
 from edgeling.gui.qt import (
-    QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -41,26 +45,11 @@ from edgeling.gui.qt import (
 from edgeling.gui.widgets.drop_area import DropArea
 from edgeling.gui.widgets.previews import preview_for
 
-CHOOSE_COLUMN = "(choose the column to predict)"
-TARGET_CHARS = 40     # the "Column to predict" box grows to its longest name, up to this many characters
-
-
-def _seconds_box(name: str, tip: str) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setObjectName(name)
-    box.setRange(0.05, 600.0)
-    box.setDecimals(2)
-    box.setSingleStep(0.1)
-    box.setSuffix(" s")
-    box.setKeyboardTracking(False)
-    box.setToolTip(tip)
-    return box
-
-
 SLOW_LISTING_S = 0.15
 SLOW_RECHECK_EVERY_S = 30.0
 """A folder whose listing took longer than SLOW_LISTING_S (about 18,000 files) is checked for changes at most
 every SLOW_RECHECK_EVERY_S, not at every return to the window: the check runs in the window's thread."""
+
 
 class DataPage(Page):
     key = "data"
@@ -85,37 +74,7 @@ class DataPage(Page):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.busy)
         self.layout_.addLayout(status_row)
-        options_row = QHBoxLayout()
-        self.target_label = QLabel("Column to predict:")
-        self.target_box = QComboBox()
-        self.target_box.setObjectName("targetBox")
-        self.target_box.setToolTip("The column of your table the model learns to predict.")
-        # as wide as its longest column name ("Rücksendung" showed as "Rücksen"), up to 40 characters
-        self.target_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.target_box.setMaximumWidth(self.target_box.fontMetrics().averageCharWidth() * TARGET_CHARS)
-        self.target_box.activated.connect(self._on_target_chosen)
-        options_row.addWidget(self.target_label)
-        options_row.addWidget(self.target_box)
-        self.leave_out_button = leave_out_button()
-        self.leave_out_button.clicked.connect(lambda: choose_columns(self))
-        options_row.addWidget(self.leave_out_button)
-        self.window_label = QLabel("Sensor windows of")
-        self.window_box = _seconds_box("windowBox", "How long a stretch of recording the model looks at "
-                                       "for one answer.")
-        self.stride_label = QLabel("a new one every")
-        self.stride_box = _seconds_box("strideBox", "How far the next window starts after the previous one "
-                                       "(smaller: more, overlapping windows to learn from).")
-        for w in (self.window_label, self.window_box, self.stride_label, self.stride_box):
-            options_row.addWidget(w)
-        self.window_box.editingFinished.connect(self._on_windows_chosen)
-        self.stride_box.editingFinished.connect(self._on_windows_chosen)
-        self.rate = SensorRate(self)      # "read at [100, as recorded]", and the board's rate
-        for w in self.rate.widgets():
-            options_row.addWidget(w)
-        options_row.addStretch(1)
-        self.layout_.addLayout(options_row)
-        self._show_table_options(None)
-        self._show_sensor_options(None)
+        build_options_row(self)   # the column to predict; the sensor windows and rate
 
         self.split = build_views(self)
         self.layout_.addWidget(self.split, 1)
@@ -179,72 +138,19 @@ class DataPage(Page):
         self.import_path(path)
 
     def _show_table_options(self, ds) -> None:
-        is_table = ds is not None and ds.kind == "table"
-        self.target_label.setVisible(is_table)
-        self.target_box.setVisible(is_table)
-        self.leave_out_button.setVisible(is_table)
-        if not is_table:
-            return
-        names = [str(c.get("name")) for c in ds.meta.get("columns", []) if c.get("name")]
-        target = str(ds.meta.get("target", ""))
-        self.target_box.clear()
-        for name in [target, *[n for n in names if n != target]]:
-            self.target_box.addItem(name)
-        self.target_box.setCurrentIndex(0)
+        show_table_options(self, ds)
 
     def _offer_columns(self, path: str, columns: list) -> None:
-        """A table failed to import with the column taken by default: let the user pick the one to predict."""
-        if self._thread_project is not self.state.project:
-            return
-        self._failed_table = path
-        self.target_label.setVisible(True)
-        self.target_box.setVisible(True)
-        self.target_box.clear()
-        self.target_box.addItem(CHOOSE_COLUMN)
-        for name in reversed(columns[:-1]):   # the last one failed; the ones before it are the likeliest
-            self.target_box.addItem(str(name))
-        self.target_box.setCurrentIndex(0)
+        offer_columns(self, path, columns)
 
     def _show_sensor_options(self, ds) -> None:
-        shown = ds is not None and ds.kind == "timeseries" and bool(ds.meta.get("window_s"))
-        for w in (self.window_label, self.window_box, self.stride_label, self.stride_box):
-            w.setVisible(shown)
-        self.rate.show_for(ds if shown else None)
-        if shown:
-            window = float(ds.meta["window_s"])
-            for box, value in ((self.window_box, window), (self.stride_box, float(ds.meta.get("stride_s") or window))):
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+        show_sensor_options(self, ds)
 
     def _on_windows_chosen(self) -> None:
-        """Cut the recordings again with the window and step the user typed (the CLI's --window / --stride)."""
-        ds = self.state.dataset
-        if ds is None or ds.kind != "timeseries":
-            return
-        window, stride = round(self.window_box.value(), 3), round(self.stride_box.value(), 3)
-        if abs(window - float(ds.meta.get("window_s") or 0)) < 1e-6 and \
-                abs(stride - float(ds.meta.get("stride_s") or 0)) < 1e-6:
-            return
-        project = self.state.project
-        options = {**((project.data.get("options") if project else None) or {}), "window_s": window,
-                   "stride_s": stride}
-        self.import_path(ds.root, "timeseries", options)   # kept in the project once the import worked
+        on_windows_chosen(self)
 
     def _on_target_chosen(self, _i: int) -> None:
-        ds = self.state.dataset
-        name = self.target_box.currentText()
-        if self._failed_table:           # the table that could not be read with its last column
-            if not name or name == CHOOSE_COLUMN:
-                return
-            root = self._failed_table
-        elif ds is None or not name or name == str(ds.meta.get("target", "")):
-            return
-        else:
-            root = ds.root
-        project = self.state.project
-        options = {**((project.data.get("options") if project else None) or {}), "target": name}
-        self.import_path(root, "table", options)   # kept in the project once the import worked
+        on_target_chosen(self, _i)
 
     def on_shown(self) -> None:
         self.rate.show_board()       # the device may have been chosen meanwhile, on the Model page

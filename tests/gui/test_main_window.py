@@ -208,7 +208,7 @@ def test_a_table_whose_last_column_cannot_be_predicted_offers_the_other_columns(
     every row) is taken by default and cannot be predicted: the import fails with a message, and the page
     offers the table's columns so the user can pick the one to predict (before, the box stayed hidden and
     the app had no way to choose)."""
-    from edgeling.gui.pages.data import CHOOSE_COLUMN
+    from edgeling.gui.pages.data_options import CHOOSE_COLUMN
 
     csv = tmp_path / "commandes.csv"
     rows = ["montant;pays;retourné;commentaire"] + [
