@@ -58,7 +58,9 @@ def resolve_augment(kind: str, override: Any, meta: dict | None = None,
 def sensor_gain(frontend: dict | None) -> dict | None:
     """How a sensor front end's standardised outputs move when a 3-axis sensor reads ``g`` times the
     truth, or None for other front ends. Per output (a window's channel, a spectral feature):
-    ``channel``: which front-end channel it comes from (one gain per sample and channel);
+    ``channel``: which gain it takes, drawn per sample: one for each 3-axis sensor, taken by its axes and by
+    the magnitude and principal axes made from them (they move together, as one sensor's readings do; the
+    review found |acc| drawn apart from its x, y, z), then one for each other channel;
     ``mul``: 1 where the output is multiplied by ``g``; ``shift``: ``mean / std`` where it then moves by
     ``(g - 1) * mean / std``; ``log``: ``2 / std`` where it moves by ``log10(g) * 2 / std`` (band powers).
     Outputs of channels from no 3-axis sensor: ``mul`` 1 and no shift in a window (the plain scaling),
@@ -75,12 +77,18 @@ def sensor_gain(frontend: dict | None) -> dict | None:
         return None
     # orientation channels: the kept input channels, then each group's magnitude / principal axes
     from_sensor = [i in grouped for i in kept] + [True] * (len(names) - len(kept))
+    derived = (len(names) - len(kept)) // len(groups) if groups else 0
+    if derived * len(groups) != len(names) - len(kept):
+        return None
+    others = [i for i in kept if i not in grouped]
+    gain_of = [next(k for k, g in enumerate(groups) if i in g) if i in grouped else len(groups) + others.index(i)
+               for i in kept] + [k for k in range(len(groups)) for _ in range(derived)]
     mean = [float(v) for v in frontend.get("mean") or []]
     std = [float(v) if v else 1.0 for v in frontend.get("std") or []]
     if frontend["type"] == "window":
         if len(mean) != len(names) or len(std) != len(names):
             return None
-        return {"channel": list(range(len(names))), "mul": [1.0] * len(names),
+        return {"channel": gain_of, "mul": [1.0] * len(names),
                 "shift": [m / s if sensor else 0.0 for m, s, sensor in zip(mean, std, from_sensor)],
                 "log": [0.0] * len(names)}
     principal = list(frontend.get("principal_channels") or [False] * len(names))
@@ -89,7 +97,7 @@ def sensor_gain(frontend: dict | None) -> dict | None:
     for k, (sensor, pc) in enumerate(zip(from_sensor, principal)):
         stats = ["linear", "none", "none"] if pc else ["linear", "linear", "none", "none"]
         for move in stats + ["log"] * n_bands:
-            channel.append(k)
+            channel.append(gain_of[k])
             moves.append(move if sensor else "none")
     if len(moves) != len(mean) or len(moves) != len(std) or set(moves) == {"none"}:
         return None     # no 3-axis sensor among the features: only noise, as before

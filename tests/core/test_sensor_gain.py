@@ -68,6 +68,33 @@ def test_scaling_a_sensor_s_inputs_is_the_same_as_its_readings_times_a_gain(arch
         assert moved > 0.3, moved
 
 
+@pytest.mark.parametrize("arch", ["conv1d", "spectral_dense"])
+@pytest.mark.parametrize("mode", ["axes", "axes+magnitude", "invariant"])
+def test_one_gain_per_sensor_and_sample_moves_its_axes_magnitude_and_principal_axes_together(arch, mode):
+    """The review: each front-end channel drew its own gain, so |acc| (and the principal axes) moved apart from
+    the x, y, z it is made of, which no sensor does. Random gains now: each sample's outputs are those of its
+    readings times one gain (found from the augmented x or |acc|)."""
+    x = _pump()
+    fe = _front_end(arch, mode, x)
+    aug = BatchAugmenter("timeseries", {"scale": 0.05}, frontend=fe)
+    gen = torch.Generator().manual_seed(3)
+    draws = []
+    rand = aug._rand
+    aug._rand = lambda shape, g, t: draws.append(rand(shape, g, t)) or draws[-1]
+    out = aug(torch.from_numpy(zoo.apply_frontend(fe, x)).double(), gen).numpy()
+    (u,) = draws
+    assert u.shape[1] == 2                        # the accelerometer's gain, the temperature's plain scaling
+    gains = 1 + (u[:, 0].numpy() * 2 - 1) * 0.05
+    assert np.ptp(gains) > 0.01                  # samples do get different gains
+    names = fe["channel_names"] if arch == "conv1d" else fe["feature_names"]
+    sensor = [i for i, name in enumerate(names) if not name.startswith("temp")]
+    for i, g in enumerate(gains):
+        misread = x[i:i + 1].copy()
+        misread[:, :, :3] *= g
+        want = zoo.apply_frontend(fe, misread).astype(np.float64)[0]
+        assert np.allclose(out[i, sensor], want[sensor], atol=1e-4), (i, np.abs(out[i, sensor] - want[sensor]).max())
+
+
 def test_other_channels_keep_their_augmentation():
     """A temperature in kelvin times 0.95 would move by many spreads: it keeps the plain scaling of its
     standardised values (a window) or none (spectral features)."""
