@@ -129,6 +129,7 @@ class TracePreview(pg.GraphicsLayoutWidget):
         self.columns = 2 if audio and len(shown) >= AUDIO_COLUMNS_FROM else 1
         self.audio = audio
         lowest = []       # the plots at the bottom of their column: they number the time axis
+        ranges = []       # each sensor plot's lowest and highest reading: the y axis is as wide as its numbers
         channels = [str(c) for c in ds.meta.get("channels") or []]
         unit = "" if audio else plotted_unit(ds.meta, channels[:6])
         for i, (name, idx) in enumerate(shown):
@@ -158,11 +159,16 @@ class TracePreview(pg.GraphicsLayoutWidget):
                 self.legend.setMaximumSize(self.legend.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize))
             if audio:
                 plot.hideAxis("left")
-            else:      # one width for all: the plots' time axes stay in line under each other
-                plot.getAxis("left").setWidth(plot.getAxis("left").text_width("-0.00"))
+            else:
+                ranges.append((float(np.nanmin(sample[:, :6])), float(np.nanmax(sample[:, :6]))))
             if self.plots:
                 plot.setXLink(self.plots[0])
             self.plots.append(plot)
+        if self.plots and not audio:     # one width for all: the plots' time axes stay in line under each other
+            axis = self.plots[0].getAxis("left")
+            width = axis.text_width(axis.widest_number(ranges))
+            for plot in self.plots:
+                plot.getAxis("left").setWidth(width)
         for plot in self.plots:
             if plot not in lowest:
                 plot.getAxis("bottom").setStyle(showValues=False)

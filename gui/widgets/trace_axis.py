@@ -111,6 +111,23 @@ class SparseAxis(pg.AxisItem):
         strings = super().tickStrings(values, scale, spacing)
         return [f"{s} {self.unit}" for s in strings] if self.unit else strings
 
+    def widest_number(self, ranges: list[tuple[float, float]]) -> str:
+        """The widest number this axis may draw for plots whose readings span ``ranges`` (lo, hi), at any height
+        a plot may get; at least "-0.00". The review: an axis sized for "-0.00" had no room for "-10000", and
+        pyqtgraph leaves out a number with no room, so raw counts (+-16384 for 1 g) showed only "0" again."""
+        fm = QFontMetrics(self.style.get("tickFont") or self.font())
+        widest = "-0.00"
+        for lo, hi in ranges:
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                continue
+            pad = (hi - lo) * 0.1 or max(abs(lo), 1.0) * 0.1      # about what the plot's auto range adds
+            for size in (30.0, 60.0, 120.0, 240.0, 480.0):
+                step, values = readable_ticks(lo - pad, hi + pad, size, float(self.line_height()))
+                for text in pg.AxisItem.tickStrings(self, values, 1.0, step):
+                    if fm.horizontalAdvance(text) > fm.horizontalAdvance(widest):
+                        widest = text
+        return widest
+
     def text_width(self, widest: str) -> int:
         """The width the axis needs for numbers as wide as ``widest`` (and the unit), its ticks and gap."""
         fm = QFontMetrics(self.style.get("tickFont") or self.font())

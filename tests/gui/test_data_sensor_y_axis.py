@@ -84,6 +84,29 @@ def test_the_unit_is_said_only_when_the_import_knows_it(qtbot):
             assert len(set(values)) >= 2 and units == {unit}
 
 
+@pytest.mark.parametrize("top", [16384.0, 2000.0, 0.002])
+def test_raw_counts_and_small_readings_get_their_numbers_too(qtbot, top):
+    """The review: the axis was as wide as "-0.00", and pyqtgraph leaves out a number with no room, so a
+    logger's raw counts (+-16384 for 1 g) showed only "0" again."""
+    import numpy as np
+
+    from edgeling.gui.widgets.previews import TracePreview
+
+    ds = dataset("timeseries")
+    x = np.asarray(ds.x, dtype=np.float32)
+    ds.x = (x - x.mean()) / np.abs(x - x.mean()).max() * top
+    ds.meta.update(channels=["x", "y", "z"])
+    preview = TracePreview(ds)
+    qtbot.addWidget(preview)
+    preview.resize(600, 400)
+    preview.show()
+    qtbot.wait(50)
+    for plot in preview.plots:
+        values, _units = _read([text for _rect, text in drawn_numbers(plot)])
+        assert len(set(values)) >= 2, values
+        assert max(abs(v) for v in values) >= top / 4            # the big ones too, not just "0"
+
+
 def test_sound_clips_still_have_no_amplitude_numbers(qtbot):
     from edgeling.gui.widgets.previews import TracePreview
 
