@@ -138,16 +138,25 @@ def test_a_file_that_fails_its_check_is_reported_with_the_runtimes_name(window, 
     window.pages["home"].create_button.click()
     page = window.pages["export"]
     result = {"path": "/p/exports/run-001-ptq-onnx-int8.onnx", "status": "failed", "format": "onnx-int8",
-              "verification": {"passed": False, "runtime": "onnxruntime", "agreement": 0.99, "num_samples": 100,
+              "verification": {"passed": False, "runtime": "onnxruntime", "agreement": 0.98, "num_samples": 100,
                                "changes_allowed": 3, "accuracy_loss_samples": 2, "accuracy_loss": 0.02,
+                               "accuracy_loss_allowed": 0.01,
                                "failures": ["loses 2.00 points of accuracy (2 of 100 test samples; at most 1 "
                                             "allowed)"]}}
-    said = ("run-001-ptq-onnx-int8.onnx was not written: in its check, the file answered 1 of the 100 test samples "
-            "differently from the model you trained (at most 3 may differ), and got 2 more of them wrong. On the "
+    # the limit it failed, not the one it met (the review: "... (at most 3 may differ)" read as a pass)
+    said = ("run-001-ptq-onnx-int8.onnx was not written: in its check, the file got 2 more of the 100 test samples "
+            "wrong than the model you trained (at most 1 may be). On the "
             "Compress page, make the run int8 with a short re-training (it keeps the answers closer to the "
             "model's), then export the new run. Or export another format instead, such as float TFLite or float "
             "ONNX.")
     assert failed_check_words(result) == said
+    from edgeling.gui.pages.export_failure import why_words
+
+    both = {**result["verification"], "agreement": 0.95, "accuracy_loss_samples": 2}
+    assert why_words(both) == ("in its check, the file answered 5 of the 100 test samples differently from the model "
+                               "you trained (at most 3 may differ), and got 2 more of them wrong (at most 1 may be)")
+    changes = {**both, "accuracy_loss_samples": 1}              # only the changes over their limit
+    assert why_words(changes).endswith("(at most 3 may differ), and got 1 more of them wrong")
     assert failed_check_words({"error": {"message": "x"}}) is None and failed_check_words(None) is None
     page._cli.last_output = result
     page._out = Path("/p/exports/run-001-ptq-onnx-int8.onnx")
