@@ -29,6 +29,18 @@ def drawn_numbers(plot) -> list[tuple[object, str]]:
     return [(rect, text) for rect, _flags, text in (specs[2] if specs else [])]
 
 
+def shown_preview(qtbot, ds):
+    """The Data page's preview of ``ds`` alone, shown at 600 x 400."""
+    from edgeling.gui.widgets.previews import TracePreview
+
+    preview = TracePreview(ds)
+    qtbot.addWidget(preview)
+    preview.resize(600, 400)
+    preview.show()
+    qtbot.wait(50)
+    return preview
+
+
 def _read(texts: list[str]) -> tuple[list[float], set[str]]:
     values, units = [], set()
     for text in texts:
@@ -65,8 +77,6 @@ def test_each_pump_plot_has_two_numbers_or_more_in_g(window, qtbot, size):
 
 
 def test_the_unit_is_said_only_when_the_import_knows_it(qtbot):
-    from edgeling.gui.widgets.previews import TracePreview
-
     known = dataset("timeseries")
     known.meta.update(channels=["x", "y", "z"], axis_units=[{"channels": ["x", "y", "z"], "unit": "m/s^2"}])
     unknown = dataset("timeseries")
@@ -74,11 +84,7 @@ def test_the_unit_is_said_only_when_the_import_knows_it(qtbot):
     partly = dataset("timeseries")        # a gyroscope's channel beside the accelerometer's: no one unit
     partly.meta.update(channels=["x", "y", "gx"], axis_units=[{"channels": ["x", "y"], "unit": "g"}])
     for ds, unit in ((known, "m/s²"), (unknown, ""), (partly, "")):
-        preview = TracePreview(ds)
-        qtbot.addWidget(preview)
-        preview.resize(600, 400)
-        preview.show()
-        qtbot.wait(50)
+        preview = shown_preview(qtbot, ds)
         for plot in preview.plots:
             values, units = _read([text for _rect, text in drawn_numbers(plot)])
             assert len(set(values)) >= 2 and units == {unit}
@@ -90,17 +96,11 @@ def test_raw_counts_and_small_readings_get_their_numbers_too(qtbot, top):
     logger's raw counts (+-16384 for 1 g) showed only "0" again."""
     import numpy as np
 
-    from edgeling.gui.widgets.previews import TracePreview
-
     ds = dataset("timeseries")
     x = np.asarray(ds.x, dtype=np.float32)
     ds.x = (x - x.mean()) / np.abs(x - x.mean()).max() * top
     ds.meta.update(channels=["x", "y", "z"])
-    preview = TracePreview(ds)
-    qtbot.addWidget(preview)
-    preview.resize(600, 400)
-    preview.show()
-    qtbot.wait(50)
+    preview = shown_preview(qtbot, ds)
     for plot in preview.plots:
         values, _units = _read([text for _rect, text in drawn_numbers(plot)])
         assert len(set(values)) >= 2, values
@@ -108,13 +108,7 @@ def test_raw_counts_and_small_readings_get_their_numbers_too(qtbot, top):
 
 
 def test_sound_clips_still_have_no_amplitude_numbers(qtbot):
-    from edgeling.gui.widgets.previews import TracePreview
-
-    preview = TracePreview(dataset("audio"))
-    qtbot.addWidget(preview)
-    preview.resize(600, 400)
-    preview.show()
-    qtbot.wait(50)
+    preview = shown_preview(qtbot, dataset("audio"))
     assert all(not plot.getAxis("left").isVisible() for plot in preview.plots)
 
 
