@@ -14,14 +14,15 @@ from tests.gui.test_vineyard_walk import add_run
 ARENA = 7    # the table's last column: RAM to reserve (TFLite Micro arena)
 
 
-def exported(project, name: str, fmt: str, device: str) -> None:
-    v = {"passed": True, "runtime": "ai-edge-litert", "agreement": 1.0, "accuracy": 0.9, "arena_bytes": 4880}
+def exported(project, name: str, fmt: str, device: str, v: dict | None = None, size_bytes: int = 5) -> None:
+    """A passed export of ``fmt`` for ``device`` in the project, with its card (``v``: its check)."""
+    v = v or {"passed": True, "runtime": "ai-edge-litert", "agreement": 1.0, "accuracy": 0.9, "arena_bytes": 4880}
     path = project.exports_dir / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"model")
     card = {"verification": v, "on_device": on_device(path, fmt, device, v)}
     card_paths(path)["json"].write_text(json.dumps(card), encoding="utf-8")
-    project.add_export(str(path), format=fmt, size_bytes=5, verification=v, run=name.split("-t")[0])
+    project.add_export(str(path), format=fmt, size_bytes=size_bytes, verification=v, run=name.split("-t")[0])
 
 
 def test_a_raspberry_pi_run_is_exported_without_microcontroller_words(window):

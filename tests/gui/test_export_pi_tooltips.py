@@ -5,9 +5,7 @@ runs there; a microcontroller's file keeps its words."""
 
 from __future__ import annotations
 
-import json
-
-from edgeling.core.export.model_card import card_paths, on_device
+from tests.gui.test_export_for_a_pi import exported
 from tests.gui.test_vineyard_walk import add_run
 
 FORMAT, CHECK, ARENA = 1, 3, 7
@@ -16,12 +14,7 @@ FORMAT, CHECK, ARENA = 1, 3, 7
 def _exported(project, name: str, fmt: str, device: str) -> None:
     v = {"passed": True, "runtime": "ai-edge-litert", "agreement": 1.0, "accuracy": 0.389, "arena_bytes": 50656,
          "micro_agreement": 1.0, "num_samples": 36}
-    path = project.exports_dir / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"model")
-    card = {"verification": v, "on_device": on_device(path, fmt, device, v)}
-    card_paths(path)["json"].write_text(json.dumps(card), encoding="utf-8")
-    project.add_export(str(path), format=fmt, size_bytes=30528, verification=v, run=name.split("-t")[0])
+    exported(project, name, fmt, device, v, size_bytes=30528)
 
 
 def test_a_pi_s_file_has_no_microcontroller_words_in_its_tooltips(window):
