@@ -13,15 +13,21 @@ HISTORY = [{"epoch": e, "loss": 1.0 - 0.1 * e, "accuracy": 0.5 + 0.07 * e, "val_
             "val_accuracy": 0.4 + 0.09 * e, "lr": 0.001} for e in range(6)]
 
 
-def test_a_reopened_project_shows_its_last_run_on_the_train_page(window, tmp_path):
+def trained_project(tmp_path, accuracy: float, best_epoch: int):
+    """A photo project for the ESP32-S3 with one finished 6-epoch run, run-001, and its curves (HISTORY)."""
     project = create_project("vine", tmp_path / "vine")
     project.update(data={"path": str(tmp_path / "photos"), "kind": "images", "options": {}}, device="esp32-s3")
     add_run(project, "run-001")
     run = project.runs_dir / "run-001"
     (run / "history.json").write_text(json.dumps(HISTORY), encoding="utf-8")
-    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.937}), encoding="utf-8")
-    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": 5,
+    (run / "metrics.json").write_text(json.dumps({"accuracy": accuracy}), encoding="utf-8")
+    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": best_epoch,
                                               "hyper": {"epochs": 6}}), encoding="utf-8")
+    return project
+
+
+def test_a_reopened_project_shows_its_last_run_on_the_train_page(window, tmp_path):
+    project = trained_project(tmp_path, 0.937, 5)
     add_run(project, "run-001-ptq", compressed_from="runs/run-001", passes=["ptq"])     # no curves of its own
     project.save()
     assert window.open_project(str(project.folder))

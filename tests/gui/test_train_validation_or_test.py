@@ -5,22 +5,12 @@ say "validation accuracy" too, and Evaluate's summary "Test results"."""
 
 from __future__ import annotations
 
-import json
-
-from edgeling.core.project import create_project
-from tests.gui.test_train_reopened import HISTORY
+from tests.gui.test_train_reopened import trained_project
 from tests.gui.test_vineyard_walk import add_run
 
 
 def test_each_accuracy_on_screen_says_whether_it_is_validation_or_test(window, tmp_path):
-    project = create_project("vine", tmp_path / "vine")
-    project.update(data={"path": str(tmp_path / "photos"), "kind": "images", "options": {}}, device="esp32-s3")
-    add_run(project, "run-001")
-    run = project.runs_dir / "run-001"
-    (run / "history.json").write_text(json.dumps(HISTORY), encoding="utf-8")
-    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.733}), encoding="utf-8")
-    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": 2,
-                                              "hyper": {"epochs": 6}}), encoding="utf-8")
+    project = trained_project(tmp_path, 0.733, 2)
     project.runs[0]["best"] = {"val_accuracy": 0.659, "epoch": 3, "accuracy": 0.733}
     add_run(project, "run-001-ptq", compressed_from="runs/run-001", passes=["ptq"])
     project.runs[1]["best"] = {"accuracy": 0.722}
