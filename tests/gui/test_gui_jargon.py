@@ -6,13 +6,10 @@ says what they mean in a tooltip."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from edgeling.core.devices.catalogue import get_device
 from edgeling.core.jobs.events import BatchEnd
 from edgeling.gui.pages.plain_terms import jargon_tip
 from tests.gui.test_evaluate_details import export_two_formats, make_export, make_run
-from tests.gui.test_model_page_limits import PLAN
+from tests.gui.test_model_page_limits import plan_shown
 from tests.gui.test_pages import METRICS
 
 
@@ -34,11 +31,7 @@ def test_the_train_page_says_samples_a_second(window):
 
 
 def test_macs_are_explained_in_tooltips_and_the_operating_system_in_words(window):
-    window.pages["home"].create_button.click()
-    window.show_page("model")
-    page = window.pages["model"]
-    page.devices = [asdict(get_device("esp32-s3"))]
-    page.show_plan(PLAN)
+    page = plan_shown(window)
     assert "the board's operating system (FreeRTOS)" in page.limits_note.text()    # the catalogue's own words
     compress = window.pages["compress"]
     compress.show_table({"before": {"accuracy": 0.9, "macs": 2000}, "after": {"accuracy": 0.89, "macs": 1000}},

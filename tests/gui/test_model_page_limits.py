@@ -19,12 +19,21 @@ PLAN = {"device": "esp32-s3", "explanation": "mobilenet_v2 (alpha 0.1) uses 269 
                         "why_not": ["needs 322 KB of RAM, 320 KB is available for the model"]}]}
 
 
-def test_ram_bars_are_against_the_ram_available_for_the_model(window):
+def plan_shown(window, size: tuple[int, int] | None = None, plan: dict | None = None, **device_options):
+    """The Model page of a new project showing ``plan`` (PLAN) for the ESP32-S3 (the window resized to ``size``
+    first)."""
+    if size is not None:
+        window.resize(*size)
     window.pages["home"].create_button.click()
     window.show_page("model")
     page = window.pages["model"]
-    page.devices = [asdict(get_device("esp32-s3"))]
-    page.show_plan(PLAN)
+    page.devices = [asdict(get_device("esp32-s3", **device_options))]
+    page.show_plan(plan or PLAN)
+    return page
+
+
+def test_ram_bars_are_against_the_ram_available_for_the_model(window):
+    page = plan_shown(window)
     fits, over = page.table.cellWidget(0, 2), page.table.cellWidget(1, 2)
     assert fits.text() == "269 KB of 320 KB" and fits.value() == int(269 / 320 * 1000)
     assert over.text() == "322 KB of 320 KB" and over.value() == 1000

@@ -5,11 +5,8 @@ selection, and a row no longer selected gets its usual bars back."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from edgeling.core.devices.catalogue import get_device
 from edgeling.gui.qt import QApplication, QPalette, QPoint
-from tests.gui.test_model_page_limits import PLAN
+from tests.gui.test_model_page_limits import plan_shown
 
 
 def _colour(image, bar, fraction: float) -> tuple[int, int, int]:
@@ -24,12 +21,7 @@ def _apart(a, b) -> int:
 
 
 def test_the_selected_rows_bars_stand_out_from_the_selection(window, qtbot):
-    window.resize(1280, 800)
-    window.pages["home"].create_button.click()
-    window.show_page("model")
-    page = window.pages["model"]
-    page.devices = [asdict(get_device("esp32-s3"))]
-    page.show_plan(PLAN)
+    page = plan_shown(window, (1280, 800))
     qtbot.wait(50)
     QApplication.processEvents()
     assert sorted({i.row() for i in page.table.selectedIndexes()}) == [0]        # the ★ row

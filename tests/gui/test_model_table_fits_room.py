@@ -17,6 +17,7 @@ import pytest
 
 from edgeling.core.devices.catalogue import get_device
 from edgeling.gui.qt import QApplication
+from tests.gui.test_model_page_limits import plan_shown
 
 REASON = ("needs 450 KB of RAM (446 KB for the model's tensor arena, 3.8 KB to resize a picture into the input, "
           "not counting the camera frame), 320 KB is available for the model")
@@ -76,12 +77,7 @@ def _cut(table) -> list[str]:
 
 
 def _shown(window, qtbot, size):
-    window.resize(*size)
-    window.pages["home"].create_button.click()
-    window.show_page("model")
-    page = window.pages["model"]
-    page.devices = [asdict(get_device("esp32-s3", measure=False))]
-    page.show_plan(PLAN)
+    page = plan_shown(window, size, PLAN, measure=False)
     qtbot.wait(50)
     QApplication.processEvents()
     return page

@@ -42,18 +42,11 @@ def test_a_long_finding_of_the_data_report_wraps_instead_of_being_cut_off(qtbot)
 def test_the_size_bars_words_are_beside_the_bar_not_drawn_over_it(window, qtbot):
     """'68.1 KB of 320 KB' was drawn over the bar itself: the part over the filled bar white, the rest black,
     so at the usual window size it read as text over text ('121 KB of 320 KB' looked like '121' and 'KB')."""
-    from dataclasses import asdict
 
-    from edgeling.core.devices.catalogue import get_device
     from edgeling.gui.qt import QLabel, QProgressBar
-    from tests.gui.test_model_page_limits import PLAN
+    from tests.gui.test_model_page_limits import plan_shown
 
-    window.resize(1280, 800)
-    window.pages["home"].create_button.click()
-    window.show_page("model")
-    page = window.pages["model"]
-    page.devices = [asdict(get_device("esp32-s3"))]
-    page.show_plan(PLAN)
+    page = plan_shown(window, (1280, 800))
     _settle(qtbot)
     for row in range(page.table.rowCount()):
         for col in (2, 3):
