@@ -24,15 +24,19 @@ from edgeling.core.data import report as R
 from edgeling.core.data.dataset import DataError
 from edgeling.core.data.ordering import natural_order, order_by_class, report_labels_differing_in_case
 from edgeling.core.sentences import counted, verb
+from edgeling.core.terminal_hint import in_terminal
 
 LABEL_TABLE_EXTS = {".csv", ".tsv"}
 LABEL_NAMES = ("label", "labels", "class", "class_name", "classname", "category", "target", "y", "tag", "word",
-               "state", "condition", "status", "activity")
+               "diagnosis", "diagnostic", "diagnose", "disease", "maladie", "species", "klasse", "kategorie",
+               "clase", "categoria", "categorie", "etiqueta", "etiquette", "state", "condition", "status", "activity")
 WHO_NAMES = frozenset({
     "speaker", "speaker_id", "child", "child_id", "subject", "subject_id", "participant", "participant_id", "person",
     "person_id", "patient", "patient_id", "who", "kid", "talker", "machine", "machine_id", "pump", "pump_id",
-    "enfant", "locuteur", "sujet", "participante", "sprecher", "proband", "hablante", "nino", "niño"})
-"""Header names of a column that says who (or which machine) was recorded: each one's files then share a split."""
+    "enfant", "locuteur", "sujet", "participante", "sprecher", "proband", "hablante", "nino", "niño",
+    "parcel", "parcelle", "plot", "vineyard", "field", "site"})
+"""Header names of a column that says who (or which machine, or which field) was recorded: each one's files then
+share a split (photos of one vineyard plot are alike as one child's clips are)."""
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,16 @@ class Listing:
     """The header of the sheet's column that says who was recorded (``WHO_NAMES``), or ""."""
     label_column: str = ""
     """The header of the sheet's column the labels were read from ("" without a header)."""
+    columns: list[str] = field(default_factory=list)
+    """The sheet's columns a label could be read from (all but the file names'), the label column first."""
 
     def label_meta(self) -> dict:
-        """``{"sheet_label_column": ...}`` for an import's meta, so a test on other files labelled by a sheet reads
-        the same column (the review: a run trained on 'fault' was tested on the sheet's 'state')."""
-        return {"sheet_label_column": self.label_column} if self.labels_from != "folders" and self.label_column else {}
+        """``{"sheet_label_column": ..., "sheet_columns": [...]}`` for an import's meta, so a test on other files
+        labelled by a sheet reads the same column (the review: a run trained on 'fault' was tested on the sheet's
+        'state'), and the app can offer the others as the column to predict (the vineyard walk)."""
+        if self.labels_from == "folders" or not self.label_column:
+            return {}
+        return {"sheet_label_column": self.label_column, **({"sheet_columns": self.columns} if self.columns else {})}
 
     def sheet_subjects(self) -> tuple[dict[str, str], str, str] | None:
         """(who each file is, the column that says it, the sheet) for ``checks.finish_dataset``; None without."""
@@ -196,11 +205,17 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
         not_who = [i for i in others if not (names and _header_word(names[i]) in WHO_NAMES)]
         others = not_who or others      # file,command,speaker: the command is the label, not the speaker
         label_col = preferred[0] if preferred else others[-1] if len(others) > 1 else others[0]
+        if not preferred and len(others) > 1 and has_header:
+            _say_label_guessed(table, [header[i].strip() for i in others], header[label_col].strip(), report, media)
     if label_col == name_col:
         raise DataError(f"In {root / table} the label column {label_column!r} is the column of file names. "
                         f"Choose the column that holds the class of each {media.noun}.")
     listing = _listing_from_rows(table, body, name_col, label_col, has_header, images, resolve, report, media)
     listing.label_column = header[label_col].strip() if has_header else ""
+    if has_header:
+        listing.columns = [header[i].strip() for i in [label_col, *range(width)] if i != name_col and i < len(header)
+                           and header[i].strip()]
+        listing.columns = list(dict.fromkeys(listing.columns))
     who_col = next((i for i, n in enumerate(names) if _header_word(n) in WHO_NAMES and i not in (name_col, label_col)),
                    None)
     if who_col is not None:     # the speech walk: a sheet of file, word, child; the children were never read
@@ -208,6 +223,17 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
         listing.subjects = _who_by_file(body, name_col, who_col, resolve, images,
                                          {rel for rel, _ in listing.files}, media)
     return listing
+
+
+def _say_label_guessed(table: str, columns: list[str], taken: str, report: R.Report, media: Media) -> None:
+    """The vineyard walk: file;diagnosis;parcel learnt the parcels (the last column), and nothing said so."""
+    other = next((c for c in columns if c != taken), "")
+    report.add(R.LABEL_COLUMN_GUESSED,
+               f"{table} has {len(columns)} columns besides the file names ({', '.join(columns)}), and none is called "
+               f"'label' or 'class', so the classes were read from the last one, '{taken}'.",
+               f"If the {media.nouns} should be told apart by another column, choose it as the column to predict"
+               f"{in_terminal(f'--target {other!r}' if ' ' in other else f'--target {other}')}, or call that column "
+               f"'label' in {table}.", severity="warning")
 
 
 def _header_word(name: str) -> str:

@@ -144,3 +144,43 @@ def test_the_held_out_finding_says_speaker_for_clips(tmp_path, monkeypatch):
     write_sheet_clips(tmp_path / "words", 24)
     (found,) = open_dataset(tmp_path / "words", None, ImportOptions()).report.by_code(R.GROUPED_BY_NAME)
     assert found.message.endswith("that the model never learnt from, as a new speaker would be.")
+
+
+def _leaf_sheet(root: Path, header: str) -> None:
+    """Photos of two diagnoses from three parcels, flat in one folder, and a ``;`` sheet ``header`` (file first)."""
+    from PIL import Image
+
+    root.mkdir(parents=True)
+    rows = [header]
+    rng = np.random.default_rng(0)
+    for i in range(24):
+        sick = i % 2
+        pixels = rng.integers(0, 90, (32, 32, 3)) + np.array([40 + 120 * sick, 150, 40])
+        Image.fromarray(pixels.clip(0, 255).astype(np.uint8)).save(root / f"IMG_{i:04d}.png")
+        rows.append(f"IMG_{i:04d}.png;{'mildiou' if sick else 'sain'};Parcelle {i % 3 + 1}")
+    (root / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_a_vineyard_sheet_learns_the_diagnosis_and_keeps_each_parcel_together(tmp_path, monkeypatch):
+    """The vineyard walk: file;diagnosis;parcel learnt the three parcels (the last column), and said nothing."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "file;diagnosis;parcel")
+    ds = open_dataset(tmp_path / "flat", None, ImportOptions())
+    assert ds.class_names == ["mildiou", "sain"] and ds.meta["sheet_label_column"] == "diagnosis"
+    assert ds.meta["sheet_columns"] == ["diagnosis", "parcel"]
+    assert ds.meta["subjects_from"] == "the column 'parcel' of labels.csv"      # the parcels: who, not what
+    assert not ds.report.by_code(R.LABEL_COLUMN_GUESSED)
+
+
+def test_a_label_column_taken_by_its_place_is_said_with_the_others(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "photo;Befund;Reihe")          # no header Edgeling knows
+    ds = open_dataset(tmp_path / "flat", None, ImportOptions())
+    assert ds.class_names == ["Parcelle 1", "Parcelle 2", "Parcelle 3"]     # the last column, as before, but said:
+    (said,) = ds.report.by_code(R.LABEL_COLUMN_GUESSED)
+    assert said.severity == "warning" and said.message == (
+        "labels.csv has 2 columns besides the file names (Befund, Reihe), and none is called 'label' or 'class', so "
+        "the classes were read from the last one, 'Reihe'.")
+    assert "--target Befund" in said.advice and ds.meta["sheet_columns"] == ["Reihe", "Befund"]
+    chosen = open_dataset(tmp_path / "flat", None, ImportOptions(target="Befund"))
+    assert chosen.class_names == ["mildiou", "sain"] and not chosen.report.by_code(R.LABEL_COLUMN_GUESSED)
