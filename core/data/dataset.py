@@ -44,6 +44,9 @@ class DataError(Exception):
 
 NO_SAMPLE_RATE = "no_sample_rate"
 """DataError code: sensor recordings with no timestamps and no rate given."""
+LABEL_SHEET_CHOSEN = "label_sheet_chosen"
+"""DataError code: a folder's label sheet chosen on its own; the app can read its folder instead (the
+DataError's ``files`` name the sheet)."""
 
 
 @dataclass

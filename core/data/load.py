@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from edgeling.core.data import cache
-from edgeling.core.data.dataset import TEST, DataError, Dataset
+from edgeling.core.data.dataset import LABEL_SHEET_CHOSEN, TEST, DataError, Dataset
 from edgeling.core.data.formats import AUDIO_EXTS, IMAGE_EXTS, OTHER_IMAGE_EXTS, TABLE_EXTS
 from edgeling.core.data.splits import check_scheme, import_split
 
@@ -178,7 +178,8 @@ def refuse_a_label_sheet(p: Path) -> None:
                 raise DataError(
                     f"{p.name} names {what} ({', '.join(named[:2])}, ...) and their labels: it is the label sheet of "
                     f"a folder of {what}, not a table to learn from. Choose the folder that holds {p.name} and the "
-                    f"{what} (here {p.resolve().parent}); Edgeling reads the labels from {p.name} there.", [str(p)])
+                    f"{what} (here {p.resolve().parent}); Edgeling reads the labels from {p.name} there.", [str(p)],
+                    code=LABEL_SHEET_CHOSEN)
 
 
 def _cache_hit(key: str, p: Path) -> Dataset | None:

@@ -506,6 +506,7 @@ def test_a_label_sheet_chosen_on_its_own_points_to_its_folder(tmp_path):
     assert said.startswith("labels.csv names sound clips (clips/child00_no.wav, clips/child01_go.wav, ...) and "
                            "their labels: it is the label sheet of a folder of sound clips")
     assert f"Choose the folder that holds labels.csv and the sound clips (here {root})" in said
+    assert e.value.code == "label_sheet_chosen" and e.value.files == [str(root / "labels.csv")]   # the app reads
     assert open_dataset(root).kind == "audio"               # the folder, as said
     import pathlib
 
