@@ -297,7 +297,9 @@ def explain_pick(pick: dict, device: Device, precision: str, data_limit: dict | 
     from edgeling.core.devices.catalogue import ram_available
 
     available = ram_available(device)   # a microcontroller: what the arena may use, not the RAM in all
-    free_ram = available["bytes"] if available else (budget or {}).get("ram_bytes")
+    # the budget the candidates were judged against: less than that with a larger --ram-headroom (the vineyard
+    # walk: "model budget 256 KB RAM" above "of the 320 KB of RAM available")
+    free_ram = (budget or {}).get("ram_bytes") or (available["bytes"] if available else None)
     free_flash = (budget or {}).get("flash_bytes")
     ram = (f"the {format_bytes(free_ram)} of RAM available for the model ({format_bytes(device.ram_bytes)} in all)"
            if free_ram else f"{format_bytes(device.ram_bytes)} RAM")

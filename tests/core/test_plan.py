@@ -401,3 +401,13 @@ def test_plan_says_what_one_sensor_input_is(capsys):
     assert main(["plan", str(samples_dir() / "pump"), "--device", "arduino-nano-33-ble-sense"]) == 0
     assert ("  (one input: a window of 2 s = 200 readings of x, y, z at 100 per second, a new window every 1 s)"
             in capsys.readouterr().err.splitlines())
+
+
+def test_the_sentence_says_the_ram_the_networks_were_judged_against_with_more_headroom():
+    """The vineyard walk: `plan --ram-headroom 0.5` on an ESP32-S3 printed "model budget 256 KB RAM" above a
+    sentence saying "of the 320 KB of RAM available for the model" (what the arena may use at the default)."""
+    device = get_device("esp32-s3", measure=False)
+    result = autosize.plan(TIMESERIES, series(), device, ram_headroom=0.5)
+    assert result["budget"]["ram_bytes"] == device.ram_bytes // 2
+    assert (f"of the {autosize.format_bytes(device.ram_bytes // 2)} of RAM available for the model "
+            f"({autosize.format_bytes(device.ram_bytes)} in all)") in result["explanation"]
