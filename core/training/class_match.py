@@ -28,15 +28,16 @@ def class_indices(path: Path, labels: list[str], sources: list[str], class_names
         keys = [" ".join(v.split()) for v in labels]
     known, unknown, unclear = match_class_names(keys, class_names)
     unknown = sorted(unknown)
+    where = f"in the column {column!r}" if column else "in its label column"    # not "in 'its labels'" (a walk)
     said = []
     if unknown:
         first = sources[keys.index(unknown[0])]
-        said.append(f"{path.name} has the {verb(len(unknown), *what)} {', '.join(map(repr, unknown[:6]))} in {column!r} (first "
+        said.append(f"{path.name} has the {verb(len(unknown), *what)} {', '.join(map(repr, unknown[:6]))} {where} (first "
                     f"in {first}), which this model never learnt (it knows {', '.join(class_names)}). Remove "
                     "those rows, or train on data that has them.")
     if unclear:
         first = sources[keys.index(next(iter(unclear)))]
-        said.append(f"{'It' if unknown else path.name} has {what[1]} in {column!r} whose class is unclear "
+        said.append(f"{'It' if unknown else path.name} has {what[1]} {where} whose class is unclear "
                     f"(first in {first}): {'; '.join(unclear.values())}. The model tells those classes apart by "
                     "their capitals, as its training data did. Write each exactly as its class.")
     if said:

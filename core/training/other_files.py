@@ -160,7 +160,7 @@ def _listed_files(root: Path, kind: str, class_names: list[str],
         return None
     labels = [label for _, label in listing.files]
     y = class_indices(root / listing.labels_from, labels, [rel for rel, _ in listing.files], class_names,
-                      "its labels", ("label", "labels"))
+                      listing.label_column, ("label", "labels"))
     skipped = [{"file": f, "reason": p.message} for p in report.problems if p.severity != "info" for f in p.files]
     return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped, listing.sheet_subjects()
 

@@ -295,7 +295,7 @@ def test_a_sensor_run_given_the_wrong_kind_of_csv_says_so_plainly(sensor_run, tm
     assert code == 2 and "has no column 'activity', which holds the labels" in out["error"]["message"]
     jumping = write_csv(tmp_path / "jumping.csv", ("time", "ax", "ay", "activity"), rows)
     code, out = _evaluate_json(capsys, run, "--on", jumping)
-    assert code == 2 and "the label 'jump' in 'activity' (first in jumping.csv#t=3.00-5.00)" in out["error"]["message"]
+    assert code == 2 and "the label 'jump' in the column 'activity' (first in jumping.csv#t=3.00-5.00)" in out["error"]["message"]
     assert "never learnt (it knows run, sit, walk)" in out["error"]["message"]
     jumping.write_bytes(b"")
     code, out = _evaluate_json(capsys, run, "--on", jumping)

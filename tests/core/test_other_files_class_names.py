@@ -68,7 +68,7 @@ def test_labels_are_matched_alike():
     rows = [f"t.csv#row={i}" for i in range(2, 6)]
     y = _class_indices(Path("t.csv"), ["Yes", "yes", "no", "Yes"], rows, names, "answer", ("answer", "answers"))
     assert y.tolist() == [1, 2, 0, 1]
-    with pytest.raises(DataError, match=r"has answers in 'answer' whose class is unclear \(first in "
+    with pytest.raises(DataError, match=r"has answers in the column 'answer' whose class is unclear \(first in "
                                         r"t.csv#row=4\): 'YES' could be 'Yes' or 'yes', whose names differ"):
         _class_indices(Path("t.csv"), ["Yes", "no", "YES", "yes"], rows, names, "answer", ("answer", "answers"))
     # A label in a Mac's Unicode form is the class the training import made of it (NFC).

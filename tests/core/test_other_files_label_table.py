@@ -31,7 +31,7 @@ def test_a_label_the_model_never_learnt_is_named_with_its_file(tmp_path):
     rows = _labelled_clips(root, 4)
     (root / "sheet.csv").write_text("file,word\n" + "\n".join(r.rsplit(",", 1)[0] for r in rows[:3])
                                     + "\nclips/child03_go.wav,stop\n")
-    with pytest.raises(DataError, match=r"'stop' in 'its labels' \(first in clips/child03_go.wav\), which this "
+    with pytest.raises(DataError, match=r"'stop' in the column 'word' \(first in clips/child03_go.wav\), which this "
                                         r"model never learnt \(it knows go, no\)"):
         labelled_samples(root, "audio", "classification", ["go", "no"], META)
 
