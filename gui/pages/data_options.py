@@ -5,6 +5,8 @@ choice imports the data again with its option, kept in the project once the impo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from edgeling.gui.pages.data_leave_out import choose_columns, leave_out_button
 from edgeling.gui.pages.data_rate import SensorRate
 from edgeling.gui.qt import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel
@@ -32,7 +34,7 @@ def build_options_row(page) -> None:
     page.target_label = QLabel("Column to predict:")
     page.target_box = QComboBox()
     page.target_box.setObjectName("targetBox")
-    page.target_box.setToolTip("The column of your table the model learns to predict.")
+    page.target_box.setToolTip(TABLE_TIP)
     # as wide as its longest column name ("Rücksendung" showed as "Rücksen"), up to 40 characters
     page.target_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     page.target_box.setMaximumWidth(page.target_box.fontMetrics().averageCharWidth() * TARGET_CHARS)
@@ -61,15 +63,36 @@ def build_options_row(page) -> None:
     show_sensor_options(page, None)
 
 
+TABLE_TIP = "The column of your table the model learns to predict."
+
+
+def sheet_columns(ds) -> list[str]:
+    """The columns of the label sheet of a folder of photos, clips or recordings the labels could be read from
+    (core's meta ``sheet_columns``), when there is a choice (two or more); [] otherwise."""
+    if ds is None or ds.kind == "table":
+        return []
+    names = [str(n) for n in (ds.meta.get("sheet_columns") or []) if str(n)]
+    return names if len(names) >= 2 else []
+
+
 def show_table_options(page, ds) -> None:
+    """The column to predict: a table's columns, or the columns of a folder's label sheet (the vineyard walk:
+    file;diagnosis;parcel learnt the parcels, and the app had no way to choose the diagnosis)."""
     is_table = ds is not None and ds.kind == "table"
-    page.target_label.setVisible(is_table)
-    page.target_box.setVisible(is_table)
+    in_sheet = sheet_columns(ds)
+    page.target_label.setVisible(is_table or bool(in_sheet))
+    page.target_box.setVisible(is_table or bool(in_sheet))
     page.leave_out_button.setVisible(is_table)
-    if not is_table:
+    if in_sheet:
+        sheet = Path(str(ds.meta.get("labels_from") or "")).name or "the label sheet"
+        page.target_box.setToolTip(f"The column of {sheet} the classes are read from.")
+        names, target = in_sheet, str(ds.meta.get("sheet_label_column") or in_sheet[0])
+    elif is_table:
+        page.target_box.setToolTip(TABLE_TIP)
+        names = [str(c.get("name")) for c in ds.meta.get("columns", []) if c.get("name")]
+        target = str(ds.meta.get("target", ""))
+    else:
         return
-    names = [str(c.get("name")) for c in ds.meta.get("columns", []) if c.get("name")]
-    target = str(ds.meta.get("target", ""))
     page.target_box.clear()
     for name in [target, *[n for n in names if n != target]]:
         page.target_box.addItem(name)
@@ -81,6 +104,7 @@ def offer_columns(page, path: str, columns: list) -> None:
     if page._thread_project is not page.state.project:
         return
     page._failed_table = path
+    page.target_box.setToolTip(TABLE_TIP)
     page.target_label.setVisible(True)
     page.target_box.setVisible(True)
     page.target_box.clear()
@@ -125,10 +149,16 @@ def on_target_chosen(page, _i: int) -> None:
         if not name or name == CHOOSE_COLUMN:
             return
         root = page._failed_table
-    elif ds is None or not name or name == str(ds.meta.get("target", "")):
+    elif ds is None or not name or name == shown_target(ds):
         return
     else:
         root = ds.root
+    kind = "table" if page._failed_table or ds.kind == "table" else ds.kind   # a sheet's folder: read as before
     project = page.state.project
     options = {**((project.data.get("options") if project else None) or {}), "target": name}
-    page.import_path(root, "table", options)   # kept in the project once the import worked
+    page.import_path(root, kind, options)   # kept in the project once the import worked
+
+
+def shown_target(ds) -> str:
+    """The column the data shown was labelled by: a table's target, or the label sheet's column."""
+    return str(ds.meta.get("target", "") if ds.kind == "table" else ds.meta.get("sheet_label_column") or "")
