@@ -59,8 +59,8 @@ VERSION = 19  # 2: photos much blurrier than their class (or one flat colour) ar
 #     one split
 # 14: a file name in a sheet's who column names no one (the file is said as unnamed); 15: its words;
 # 16: a sheet's 'label' column wins over 'status' or 'state' before it; 17: meta sheet_label_column;
-# 18: 'as a new person or machine would be'; 19: a sheet's label column by more names (diagnosis ...), a guess said
-#     (LABEL_COLUMN_GUESSED), parcel / plot as who; meta sheet_columns
+# 18: 'as a new person or machine would be'; 19: 'plants, people or places'; a sheet's label column by more
+#     names (diagnosis ...), a guess said (LABEL_COLUMN_GUESSED), parcel / plot as who; meta sheet_columns
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes

@@ -94,8 +94,9 @@ def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> N
                f"{MIN_SUBJECTS} people are needed.", severity="info")
 
 
-FEW_WHO = {"audio": "speakers", "timeseries": "machines"}
-"""Who the file names name, by kind of data (the pump walk: a pump user read "speakers")."""
+FEW_WHO = {"audio": "speakers", "timeseries": "machines", "images": "plants, people or places"}
+"""Who the file names name, by kind of data (the pump walk: a pump user read "speakers"; the vineyard walk read
+"speakers or machines" of her grape leaves)."""
 SAME_SUBJECTS = {
     R.FEW_SUBJECTS: "the test score is measured on {who} the model also learnt from, and one it never met may "
                     "score lower",

@@ -469,3 +469,23 @@ def test_speakers_whose_scores_hardly_differ_do_not_cut_the_count():
     apart = {f"kid{i:02d}": {"samples": 10, "right": 10 if i % 2 else 0} for i in range(34)}
     counted, _, why = independent_samples({"num_samples": 340, "subjects": {"right": apart, "who": "speaker"}})
     assert counted < 100 and why.startswith(", counted as about")
+
+
+def test_photos_of_a_few_plants_are_said_as_plants_people_or_places(tmp_path, monkeypatch):
+    """The vineyard walk: her grape-leaf photos were said to be "measured on speakers or machines"."""
+    from PIL import Image
+
+    from edgeling.core.data.load import ImportOptions, open_dataset
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    rng = np.random.default_rng(0)
+    for c, cls in enumerate(("healthy", "mildew")):
+        (tmp_path / "leaves" / cls).mkdir(parents=True)
+        for vine in range(5):
+            for take in range(4):
+                pixels = rng.integers(0, 90, (24, 24, 3)) + np.array([40 + 120 * c, 150, 40])
+                Image.fromarray(pixels.astype(np.uint8)).save(tmp_path / "leaves" / cls / f"vine{vine}_{take}.png")
+    ds = open_dataset(tmp_path / "leaves", None, ImportOptions())
+    (few,) = ds.report.by_code(R.FEW_SUBJECTS)
+    assert "plants, people or places the model also learnt from" in few.message
+    assert "speakers" not in few.message and "machines" not in few.message
