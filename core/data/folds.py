@@ -109,5 +109,5 @@ def check_folds(groups: list[str], folds: int) -> None:
     units = subjects or set(groups)
     if len(units) < folds:
         what = "speakers or machines" if subjects else "files (or recordings) that can be tested apart"
-        raise DataError(f"There are only {len(units)} {what}, too few for {folds} folds: choose at most "
-                        f"{len(units)} folds.")
+        raise DataError(f"There are only {len(units)} {what}, too few for {folds} parts: choose at most "
+                        f"{len(units)} parts.")

@@ -44,8 +44,8 @@ def crossval_job(params: dict, ctx: JobContext) -> dict:
     if not base.get("arch") and base.get("device"):
         base = {**base, **model_train_picks(base, out, ctx)}
     for k in range(1, folds + 1):
-        ctx.log(f"Fold {k} of {folds}: training without part {k} of the data, then testing on it.")
-        ctx.emit(Progress("fold", (k - 1) / folds, f"Fold {k} of {folds}"))
+        ctx.log(f"Part {k} of {folds}: training without part {k} of the data, then testing on it.")
+        ctx.emit(Progress("fold", (k - 1) / folds, f"Part {k} of {folds}"))
         ctx.log_path = str(fold_dir(out, k) / runs.LOG_FILE)
         result = train_job({**base, "out": str(fold_dir(out, k)), "say_data_problems": k == 1,
                             "import_options": {**options, "fold": f"{k}/{folds}"}}, ctx)
@@ -92,17 +92,18 @@ def model_train_picks(params: dict, out: Path, ctx: JobContext) -> dict:
 
 
 def fold_words(k: int, folds: int, metrics: dict) -> str:
-    """'Fold 2 of 5: accuracy 91.7% on its 12 samples (pump3).' as each fold ends, so a long cross-validation
+    """'Part 2 of 5: accuracy 91.7% on its 12 samples (pump3).' as each part ends (the app's word: the vineyard
+    walk read "Fold" and "part" in one line), so a long cross-validation
     shows how it goes."""
     n = metrics.get("num_samples")
     on = f" on its {n} samples" if isinstance(n, int) else " on its part"
     held = (metrics.get("subjects") or {}).get("test") or []
     who = f" ({', '.join(held[:4])}{', ...' if len(held) > 4 else ''})" if held else ""
     if isinstance(metrics.get("accuracy"), (int, float)):
-        return f"Fold {k} of {folds}: accuracy {metrics['accuracy']:.1%}{on}{who}."
+        return f"Part {k} of {folds}: accuracy {metrics['accuracy']:.1%}{on}{who}."
     if isinstance(metrics.get("mae"), (int, float)):
-        return f"Fold {k} of {folds}: MAE {metrics['mae']:.4g}{on}{who}."
-    return f"Fold {k} of {folds} done."
+        return f"Part {k} of {folds}: MAE {metrics['mae']:.4g}{on}{who}."
+    return f"Part {k} of {folds} done."
 
 
 def _pooled_right(held: list[dict]) -> dict | None:

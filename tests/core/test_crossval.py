@@ -48,7 +48,7 @@ def test_whole_speakers_are_cut_into_the_folds():
         held = {g for g, part in zip(groups, p) if part == TEST}
         assert len(held) == 3 and all(p[i] == TEST for i, g in enumerate(groups) if g in held)
     assert np.sum([p == TEST for p in parts], axis=0).tolist() == [1] * 240
-    with pytest.raises(DataError, match="only 12 speakers or machines, too few for 13 folds"):
+    with pytest.raises(DataError, match="only 12 speakers or machines, too few for 13 parts"):
         check_folds(groups, 13)
 
 
@@ -120,12 +120,12 @@ def test_crossval_command_and_its_limits(crossvalidated, capsys):
     base, table, _ = crossvalidated
     assert main(["crossval", str(table), "--device", "this-computer", "--folds", "1", "--out",
                  str(base / "x"), "--json"]) == 2
-    assert "--folds 1: choose from 2 to 20" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert "1 parts: choose from 2 to 20 (--parts)" in json.loads(capsys.readouterr().out)["error"]["message"]
     # the same folder again: every fold is already trained, the pooled results are said again
-    assert main(["crossval", str(table), "--device", "this-computer", "--folds", "3", "--epochs", "3", "--out",
-                 str(base / "cv"), "--json"]) == 0
+    assert main(["crossval", str(table), "--device", "this-computer", "--parts", "3", "--epochs", "3", "--out",
+                 str(base / "cv"), "--json"]) == 0         # --parts, the app's word (--folds is the same)
     said = capsys.readouterr()
-    assert "Cross-validation, 3 folds: accuracy" in said.err and "over all 150 samples" in said.err
+    assert "Cross-validation, 3 parts: accuracy" in said.err and "over all 150 samples" in said.err
     assert "than always answering '" in said.err          # the verdict, as train and evaluate give it
     assert json.loads(said.out)["metrics"]["num_samples"] == 150
 
@@ -179,11 +179,11 @@ def test_a_few_pumps_are_each_tested_whole_and_scored_in_the_pooled_results(tmp_
 
     first = m["per_fold"][0]            # each fold says how it did as it ends
     assert fold_words(1, 5, {**first, "subjects": {"test": ["pump3"]}}) == (
-        f"Fold 1 of 5: accuracy {first['accuracy']:.1%} on its {first['num_samples']} samples (pump3).")
+        f"Part 1 of 5: accuracy {first['accuracy']:.1%} on its {first['num_samples']} samples (pump3).")
     log = (tmp_path / "cv" / "fold-2" / "train.log").read_text(encoding="utf-8")
     second = m["per_fold"][1]
     pump = json.loads((tmp_path / "cv" / "fold-2" / "metrics.json").read_text())["subjects"]["test"][0]
-    assert f"Fold 2 of 5: accuracy {second['accuracy']:.1%} on its {second['num_samples']} samples ({pump})." in log
+    assert f"Part 2 of 5: accuracy {second['accuracy']:.1%} on its {second['num_samples']} samples ({pump})." in log
     rows = (tmp_path / "cv" / "results" / "per_machine.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 6 and rows[0].startswith("machine,right") and rows[1].startswith("pump")
     md = (tmp_path / "cv" / "results" / "results.md").read_text(encoding="utf-8")      # machines, not speakers
