@@ -28,6 +28,7 @@ from edgeling.gui.pages.data_recheck import (
     reread_failed_words,
     run_sample_count,
 )
+from edgeling.gui.pages.data_sheet import note_for, read_folder_instead, read_words, reading_words
 from edgeling.gui.pages.data_words import (
     DATA_HINT,
     first_sentence,
@@ -85,6 +86,7 @@ class DataPage(Page):
         self._pending: tuple | None = None   # an import asked for while another ran: started after it
         self.last_error: str = ""
         self._failed_table: str | None = None   # a table that failed with the column taken by default
+        self.sheet_note: tuple | None = None    # a label sheet chosen on its own: its folder read (data_sheet.py)
         self._data_not_here = False     # the project's data was not on this computer when it opened
         self._stamp: tuple[str, str] | None = None   # (path, its files' stamp) of the data shown
         self._listing_s, self._checked_at = 0.0, -1e9    # how long the last check's listing took, and when
@@ -101,7 +103,8 @@ class DataPage(Page):
             self._pending = (path, kind, options)      # import read in a child process is cut short for it
             self._thread.requestInterruption()
             return
-        self.status.setText(f"Reading {Path(path).name or path} …")
+        note = note_for(self, path)
+        self.status.setText(reading_words(*note) if note else f"Reading {Path(path).name or path} …")
         self.status.setToolTip(str(path))
         self.busy.setRange(0, 0)      # busy until the importer says how many files it reads
         self.busy.show()
@@ -120,7 +123,9 @@ class DataPage(Page):
         (what follows it, such as the check for near copies, does not say how far it has got)."""
         if self._thread is None or self.sender() is not self._thread:
             return    # a step of an import that has ended (queued signals may arrive late)
-        self.status.setText(progress_words(done, total, what))
+        note = note_for(self, self._thread.path)
+        step = progress_words(done, total, what)
+        self.status.setText(reading_words(*note, step) if note else step)
         if 0 < total and done < total:
             self.busy.setRange(0, total)
             self.busy.setValue(done)
@@ -133,6 +138,7 @@ class DataPage(Page):
         if project is not None:
             project.data = {"path": path, "kind": None, "options": {}}   # a new choice starts afresh
         self._failed_table = None
+        self.sheet_note = None
         if self.state.dataset is not None:   # the last data no longer is the project's: not shown beside it
             self.state.set_dataset(None)
         self.import_path(path)
@@ -200,6 +206,7 @@ class DataPage(Page):
         self.status.setText("No data chosen yet.")
         self.status.setToolTip("")
         self._data_not_here = False
+        self.sheet_note = None
         self._stamp = None
         if project is not None and project.data.get("path"):
             where = data_place(project)
@@ -223,13 +230,19 @@ class DataPage(Page):
             if self._stamp is not None:     # which files were read: a plan kept for other files is not shown
                 project.data["files"] = self._stamp[1]
             self.state.edited()
+        note = note_for(self, ds.root)
         self.state.set_dataset(ds)
+        if note:        # a label sheet chosen on its own: its folder was read, and the status line says so
+            self.status.setText(read_words(*note) + self.status.text())
+        self.sheet_note = None
         self.sig_imported.emit(ds)
 
     def _on_import_error(self, message: str, details: str) -> None:
         if self._thread_project is not self.state.project:
             return
         self.last_error = message
+        if read_folder_instead(self):     # a folder's label sheet chosen on its own: the folder is read
+            return
         if ask_instead(self, message, details):    # recordings with no times: the rate is asked, then read again
             return
         self.show_import_failure(message, details)

@@ -44,10 +44,11 @@ class ImportThread(QThread):
         self.child_pid: int | None = None     # the process that read the files, when one did
         self.stamp: str | None = None         # the files' names, sizes and times as read (data_recheck.py)
         self.error_code = ""                  # a failed import's DataError.code (NO_SAMPLE_RATE: ask the rate)
+        self.error_files: list[str] = []      # the files it names (LABEL_SHEET_CHOSEN: the sheet)
 
     def run(self) -> None:
         from edgeling.core.data import import_progress
-        from edgeling.core.data.dataset import DataError
+        from edgeling.core.data.dataset import LABEL_SHEET_CHOSEN, DataError
         from edgeling.gui.pages.data_recheck import files_stamp
 
         self.stamp = files_stamp(self.path)     # before reading: a file changed meanwhile is read again later
@@ -56,8 +57,10 @@ class ImportThread(QThread):
                 ds = self._open()
         except DataError as e:
             self.error_code = getattr(e, "code", "") or ""     # set before the signal: the page reads it
-            files = "\n".join(map(str, e.files[:200]))
-            table = None if self.options.get("target") else failed_table(self.path, self.kind)
+            self.error_files = [str(f) for f in e.files[:200]]
+            files = "\n".join(self.error_files)
+            table = None if self.options.get("target") or self.error_code == LABEL_SHEET_CHOSEN else \
+                failed_table(self.path, self.kind)     # a folder's label sheet: its folder is read, no column offered
             if table is not None:           # the column taken by default may be the problem: offer the others
                 self.sig_table_columns.emit(*table)
             self.sig_error.emit(str(e), f"Files:\n{files}" if files else "")
