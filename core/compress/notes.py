@@ -113,9 +113,8 @@ def accuracy_loss_note(table: dict | None, records, how: str = "cli") -> str | N
         less = max(0.1, round(fraction - 0.2, 1))
         tips.append(f"prune less (--prune {less:g}{' --structured' if structured else ''})" if cli else
                     f"prune less (Prune away {less:.0%})")
-        if epochs:
-            tips.append(f"fine-tune longer ({'--fine-tune-epochs ' if cli else 'more than '}{2 * epochs}"
-                        f"{'' if cli else ' epochs'})")
+        if epochs and cli:     # the app has no such setting (the vineyard walk): not offered there
+            tips.append(f"fine-tune longer (--fine-tune-epochs {2 * epochs})")
     if "ptq" in kinds and "qat" not in kinds:
         tips.append("re-train with int8 (" + ("--quantize qat" if cli else "int8 with re-training") + ")")
     if "distill" in kinds:

@@ -42,7 +42,7 @@ COMPRESS_TARGET = "edgeling.core.compress.compress_job.compress_job"
 COMPRESSION_FILE = "compression.json"
 NAME_PAD = 16      # a row name's cell margins and grid line, beside its longest word
 INT8_CHOICES = (("", "no"),
-                ("ptq", "int8: smaller and faster, usually loses under a point of accuracy"),
+                ("ptq", "int8: smaller and faster, usually loses little accuracy (the table below says how much)"),
                 ("qat", "int8 with a short re-training (slower to make, keeps more accuracy)"))
 
 

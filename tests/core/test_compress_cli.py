@@ -461,7 +461,8 @@ def test_a_compression_that_costs_accuracy_says_how_to_keep_more():
         "The compressed model is 11.1 points less accurate on the test samples (86.7% before, 75.6% after). To "
         "keep more: prune less (--prune 0.3 --structured); or fine-tune longer (--fine-tune-epochs 10); or "
         "re-train with int8 (--quantize qat).")
-    assert "Prune away 30%" in accuracy_loss_note(table, passes, "app")
+    in_app = accuracy_loss_note(table, passes, "app")
+    assert "Prune away 30%" in in_app and "fine-tune" not in in_app      # the app has no fine-tuning setting
     small = {**table, "change": {"accuracy": -0.02}}
     assert accuracy_loss_note(small, passes) is None and accuracy_loss_note({}, passes) is None
 
