@@ -107,7 +107,7 @@ def run(args) -> int:
             "its checks then; they are run again now)") + " (model-int8.tflite in the run).")
     result = export_model(model, frontend, spec, x_calib, x_test, y_test, args.fmt, args.out,
                           verify=not args.no_verify, int8_io=not args.float_io, device=cfg.get("device"),
-                          compression=cfg.get("compression"), metrics=run_.metrics, run=str(run_.path),
+                          compression=cfg.get("compression"), metrics=run_.metrics, run=str(Path(run_.path).resolve()),
                           int8_file=int8_file)
     result["reused_int8_file"] = int8_file is not None
     if note:

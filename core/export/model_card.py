@@ -186,8 +186,8 @@ def card_markdown(card: dict[str, Any]) -> str:
     q = card.get("input_quantization")
     if q:
         lines.append(f"| Input quantization | q = {quantize_words(q)} (int8) |")
-    if card.get("run"):
-        lines.append(f"| Trained in | {card['run']} |")
+    if card.get("run"):      # its folder in full: "../runs/leaf1" meant nothing to a firmware person (a walk)
+        lines.append(f"| Trained as | the run {Path(str(card['run'])).name}, in {card['run']} |")
     lines += ["", "## Verification", ""]
     if not v:
         lines.append("Not verified (exported with --no-verify). Run the export again without it before use.")

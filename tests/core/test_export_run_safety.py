@@ -150,3 +150,15 @@ def test_a_damaged_int8_file_in_the_run_is_quantized_again(runs_, tmp_path, caps
                  "--json"]) == 0
     captured = capsys.readouterr()
     assert not json.loads(captured.out)["reused_int8_file"] and "quantizing the model again" in captured.err
+
+
+def test_the_card_names_the_run_in_full_when_given_a_relative_path(runs_, tmp_path, monkeypatch):
+    """The vineyard walk: the card said "Trained in ../runs/leaf1", meaningless to the firmware person."""
+    import json
+    import os
+
+    run = runs_[0]
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", os.path.relpath(run), "--format", "onnx", "--out", "m.onnx", "--no-verify"]) == 0
+    assert json.loads((tmp_path / "m.onnx.card.json").read_text())["run"] == str(run.resolve())
+    assert f"| Trained as | the run {run.name}, in {run.resolve()} |" in (tmp_path / "m.onnx.card.md").read_text()
