@@ -254,6 +254,8 @@ class TrainPage(Page):
             metrics = info.pop("metrics", None)
             if isinstance(metrics, dict):
                 best.update({k: v for k, v in metrics.items() if isinstance(v, (int, float))})
+                if metrics.get("split") == "validation":    # no test samples: not said as a test score
+                    best["split"] = "validation"
             entry = project.add_run(self._run_dir, status=status, best=best, **info)
             self.state.edited()
         self._refresh_runs()

@@ -17,6 +17,8 @@ from edgeling.gui.qt import QComboBox, Qt
 KEPT_TIP = ("Training keeps the model of the epoch with the lowest validation loss (not always the one with the "
             "highest validation accuracy); this is its share of the validation samples answered right. Those "
             "samples helped choose it: the test score, on the Evaluate page, is the one to report.")
+TEST_TIP = ("How often the run's model answers right on the test samples, kept apart from training: the score to "
+            "compare runs by, compressed ones too, and the one to report.")
 
 
 def run_missing(project, entry: dict) -> bool:
@@ -95,8 +97,8 @@ class RunPicker(QComboBox):
         runs = [r for r in wanted if not run_missing(project, r)]
         for r in runs:
             self.addItem(run_label(r), r.get("folder"))
-            if isinstance((r.get("best") or {}).get("val_accuracy"), (int, float)):
-                self.setItemData(self.count() - 1, KEPT_TIP, Qt.ItemDataRole.ToolTipRole)
+            if run_tip(r):
+                self.setItemData(self.count() - 1, run_tip(r), Qt.ItemDataRole.ToolTipRole)
         if not runs:
             gone = [str(r.get("id")) for r in wanted]
             if len(gone) > 1:
@@ -162,18 +164,39 @@ def compressed_words(passes) -> str:
     return f" (compressed: {words})" if words else " (compressed)"
 
 
+def test_score(r: dict) -> float | None:
+    """The run's test accuracy as its project entry keeps it (a trained run's, measured when it finished, or a
+    compressed run's); None when not known, or when it was measured on the validation samples (data with no
+    test samples)."""
+    best = r.get("best") or {}
+    acc = best.get("accuracy")
+    if not isinstance(acc, (int, float)) or isinstance(acc, bool) or best.get("split") == "validation":
+        return None
+    return float(acc)
+
+
 def run_label(r: dict) -> str:
-    """``run-001 — validation accuracy 62.8% (the model kept, from epoch 5)``: the validation score of the
-    model the run keeps (``train_last.best_of``), not the test score; a compressed run says so (``compressed:
-    pruned, int8``), with its test accuracy."""
+    """``run-001 — test accuracy 75.0% (the model kept, from epoch 5)``: the test score of the model the run
+    keeps, as its compressed runs say theirs (the vineyard walk compared "validation accuracy 76.9%" with their
+    "test accuracy 75.0% / 69.2%": two kinds of number); the validation score of the model kept
+    (``train_last.best_of``) only when the test score is not known. A compressed run says so (``compressed:
+    pruned, int8``)."""
     best = r.get("best") or {}
     label = str(r.get("id"))
     if r.get("compressed_from"):
         label += compressed_words(r.get("passes"))
-    if isinstance(best.get("val_accuracy"), (int, float)):
-        epoch = best.get("epoch")
-        kept = f"the model kept, from epoch {epoch}" if isinstance(epoch, int) else "the model kept"
+    epoch = best.get("epoch")
+    kept = f"the model kept, from epoch {epoch}" if isinstance(epoch, int) else "the model kept"
+    test = test_score(r)
+    if test is not None:
+        label += f" — test accuracy {test:.1%}" + (f" ({kept})" if isinstance(epoch, int) else "")
+    elif isinstance(best.get("val_accuracy"), (int, float)):
         label += f" — validation accuracy {best['val_accuracy']:.1%} ({kept})"
-    elif isinstance(best.get("accuracy"), (int, float)):
-        label += f" — test accuracy {best['accuracy']:.1%}"
     return label
+
+
+def run_tip(r: dict) -> str:
+    """The tooltip of the run's line: what its score is."""
+    if test_score(r) is not None:
+        return TEST_TIP
+    return KEPT_TIP if isinstance((r.get("best") or {}).get("val_accuracy"), (int, float)) else ""

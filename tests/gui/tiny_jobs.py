@@ -40,6 +40,8 @@ def fake_training(params: dict, ctx) -> dict:
         Path(params["out"], "run.json").write_text(json.dumps(
             {"status": "finished", "best_epoch": losses.index(min(losses))}), encoding="utf-8")
     result = {"status": "finished", "metrics": {"accuracy": 0.8}, "echo_epochs": params.get("epochs")}
+    if params.get("metrics_split"):     # as the real job says where it measured (no test samples: "validation")
+        result["metrics"]["split"] = params["metrics_split"]
     if params.get("write_metrics") and params.get("out"):   # as the real job: the evaluation's metrics.json
         import json
         from pathlib import Path
