@@ -89,6 +89,8 @@ def run(args) -> int:
         say(subjects_sentence(metrics))
     if learnt_warning(metrics):
         say(learnt_warning(metrics))
+    if metrics.get("input_shift"):       # files unlike the ones the model learnt from (input_shift.py)
+        say(metrics["input_shift"])
     for skipped in metrics.get("skipped") or []:
         say(f"  not counted: {skipped['file']}: {skipped['reason']}")
     for note in metrics.get("notes") or []:

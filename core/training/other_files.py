@@ -312,6 +312,12 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     if task == "classification":
         by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
+        if not exported:      # the vineyard walk: a second phone's photos, 57% against 77%, and nothing said why
+            from edgeling.core.training.input_shift import run_shift_words
+
+            shift = run_shift_words(model_path, kind, got.x, got.y, result.get("accuracy"))
+            if shift:
+                result["input_shift"] = shift
     for sample in (result.get("worst_samples") or []) + (result.get("wrong_samples") or []):
         sample.update(got.names.get(sample["source"]) or {})      # "row 394 (N° commande CMD-10392)"
     root = Path(path).expanduser().resolve()

@@ -88,6 +88,8 @@ def summary_text(m: dict) -> str:
         text += f". {counted(len(m['skipped']), 'file')} could not be used, the first: {m['skipped'][0]['file']}"
     if learnt_warning(m):
         text += ". " + learnt_warning(m).rstrip(".")
+    if m.get("input_shift"):     # core's words: files unlike those the model learnt from (brighter, louder ...)
+        text += ". " + str(m["input_shift"]).rstrip(".")
     for sentence in (accuracy_range_sentence(m), copies_sentence(m)):
         if sentence:
             text += ". " + sentence.rstrip(".")

@@ -1,0 +1,117 @@
+"""Files a model is tested on that differ from the ones it learnt from, said in words (``evaluate --on``).
+
+The vineyard walk: a model of grape leaves scored 76.9% on its test photos and 57.1% on a second season's photos
+taken with another phone (warmer and brighter), and nothing said why. The run keeps up to 300 of its training
+samples (``run_samples.py``, the int8 calibration samples), as the importer produced them; the files tested are
+read the same way. Each sample gets a few plain measures (a photo's brightness and colour; a clip's loudness), and
+the two sets are compared class by class, so a test of one class alone is not "different" for holding other
+classes than training did. A measure is said when it moved the same way in most classes shared by both, by more
+than half the spread of the training samples within a class and three standard errors, and only to explain a
+drop in accuracy. numpy only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MIN_PER_CLASS = 3
+"""A class is compared when both sets hold at least this many of its samples."""
+SPREADS = 0.5
+"""A measure moved when its median moved by more than this many spreads (std) of the training samples' values
+within the class, ..."""
+STANDARD_ERRORS = 3.0
+"""... and by more than this many standard errors of the difference of the two medians (few samples: more)."""
+MOST = 2 / 3
+"""... in at least this share of the compared classes, all the same way."""
+
+
+def _measures(kind: str, x: np.ndarray) -> dict[str, tuple[np.ndarray, float, tuple]]:
+    """{name: (one value per sample, the least change worth saying, (words up, words down))}."""
+    x = np.asarray(x)
+    n = len(x)
+    if kind == "images" and x.ndim == 4:
+        px = x.reshape(n, -1, x.shape[-1]).astype(np.float64) / (255.0 if x.dtype == np.uint8 else 1.0)
+        means = px.mean(axis=1)                                           # (n, channels)
+        out = {"brightness": (means.mean(axis=1), 0.05, ("brighter", "darker"))}
+        if x.shape[-1] >= 3:
+            total = means[:, :3].sum(axis=1) + 1e-6
+            out["warmth"] = ((means[:, 0] - means[:, 2]) / total, 0.02,
+                             ("warmer in colour (more red, less blue)", "cooler in colour (more blue, less red)"))
+        return out
+    if kind == "audio":
+        rms = np.sqrt((x.reshape(n, -1).astype(np.float64) ** 2).mean(axis=1))
+        return {"loudness": (20 * np.log10(rms + 1e-9), 6.0, ("louder", "quieter"))}
+    return {}
+
+
+def _moved(ref: np.ndarray, new: np.ndarray, ref_y: np.ndarray, new_y: np.ndarray, least: float) -> tuple[int, float]:
+    """(+1, -1 or 0: which way the measure moved in most classes, the median change over those classes)."""
+    ways, changes = [], []
+    for c in np.intersect1d(ref_y, new_y):
+        a, b = ref[ref_y == c], new[new_y == c]
+        if len(a) < MIN_PER_CLASS or len(b) < MIN_PER_CLASS:
+            continue
+        change = float(np.median(b) - np.median(a))
+        spread = float(np.std(a))
+        error = 1.25 * spread * np.sqrt(1 / len(a) + 1 / len(b))      # a median's standard error: 1.25 x a mean's
+        ways.append(int(np.sign(change)) if abs(change) > max(SPREADS * spread, STANDARD_ERRORS * error, least) else 0)
+        changes.append(change)
+    if not ways:
+        return 0, 0.0
+    for way in (1, -1):
+        if sum(w == way for w in ways) >= max(1, MOST * len(ways)):
+            return way, float(np.median(changes))
+    return 0, 0.0
+
+
+WHAT = {"images": "pictures", "audio": "clips"}
+"""Sensor windows are not compared: a recording's windows are alike (their spread says nothing of a new
+recording's), and a pump mounted at another angle reads other levels on each axis, which the model is made not to
+mind (the held-out pump: "lower on x" at 100% right)."""
+DROP = 0.05
+"""Said only when the accuracy on the files tested is this much below the run's own test accuracy: it explains a
+drop; files a little brighter that score as well need no warning."""
+
+
+def run_shift_words(run, kind: str, new_x, new_y, accuracy: float | None) -> str | None:
+    """``shift_words`` against the training samples the run keeps, when ``accuracy`` (on the files tested) is
+    ``DROP`` below the run's; None otherwise, for a run that keeps none (older runs) or other kinds of data."""
+    from edgeling.core import runs
+    from edgeling.core.run_samples import _read
+
+    if kind not in WHAT or not isinstance(accuracy, (int, float)):
+        return None
+    run = run if isinstance(run, runs.Run) else runs.load_run(run)
+    own = (run.metrics or {}).get("accuracy")
+    if not isinstance(own, (int, float)) or accuracy > own - DROP:
+        return None
+    got = _read(run.path, ("x_calibration", "y_calibration"))
+    if got is None or not {"x_calibration", "y_calibration"} <= set(got[0]):
+        return None
+    arrays = got[0]
+    return shift_words(kind, arrays["x_calibration"], arrays["y_calibration"], new_x, new_y, WHAT[kind])
+
+
+def shift_words(kind: str, ref_x, ref_y, new_x, new_y, what: str = "files") -> str | None:
+    """'The photos tested are brighter and warmer in colour (more red, less blue) than those the model learnt
+    from (in 3 of its 3 classes). ...' or None when nothing moved (or too few samples per class to tell)."""
+    ref_y, new_y = np.asarray(ref_y), np.asarray(new_y)
+    if len(ref_y) == 0 or len(new_y) == 0:
+        return None
+    ref_m = _measures(kind, ref_x)
+    new_m = _measures(kind, new_x)
+    said = []
+    for name, (ref_values, least, words) in ref_m.items():
+        way, change = _moved(ref_values, new_m[name][0], ref_y, new_y, least)
+        if way:
+            said.append(words[0] if way > 0 else words[1])
+            if name == "brightness":
+                said[-1] += f" (by {abs(change):.0%} of full brightness)"
+            elif name == "loudness":
+                said[-1] += f" (by about {abs(change):.0f} dB)"
+    if not said:
+        return None
+    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return (f"The {what} tested are {listed} than those the model learnt from, in most of their classes: a model "
+            f"answers best on {what} like the ones it learnt from. To make it answer these well, add some of them "
+            "(of every class) to the training data and train again; then test on others.")
