@@ -293,12 +293,26 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
     if _format_of(raw) > FORMAT:
         raise ProjectError(f"The project {file} was saved by a newer version of Edgeling. Update Edgeling "
                            "to open it.", file)
+    damaged = [key for key in ("runs", "exports") if key in raw and not isinstance(raw[key], list)]
+    if damaged and has_backup:     # opened, the next save would have written the empty list to the backup too
+        raise ProjectError(f"The list of {' and '.join(damaged)} in the project file {file} is damaged (it was "
+                           "edited by hand, or cut short). A backup copy from the last save exists: open it to "
+                           "carry on.", file, has_backup)
     project = Project(folder=folder.resolve(), name=raw.get("name") or folder.name,
                       created=str(raw.get("created", _now())), modified=str(raw.get("modified", _now())),
                       data=_dict(raw.get("data")), device=raw.get("device") if isinstance(
                           raw.get("device"), str) else None,
                       model=_dict(raw.get("model")), ui=_dict(raw.get("ui")))
     project.runs = _inside_entries(project, raw.get("runs"), "folder", "run")
+    if "runs" in damaged:      # no backup: the runs on disk are listed again, not lost (the upgrade walk)
+        project.runs = _runs_on_disk(project)
+        project.warnings.append(f"The list of runs in {file.name} was damaged. The {len(project.runs)} runs found in "
+                                f"{project.runs_dir} are listed again; their order and notes the app kept may differ.")
+        project.dirty = True
+    if "exports" in damaged:
+        project.warnings.append(f"The list of exported files in {file.name} was damaged, so none is listed; the "
+                                f"files are still in {project.exports_dir}.")
+        project.dirty = True
     project.exports = _inside_entries(project, raw.get("exports"), "path", "export")
     data_path = project.data.get("path")
     if data_path is not None and not (isinstance(data_path, str) and (
@@ -337,6 +351,19 @@ def _format_of(raw: dict) -> int:
 
 def _dict(v: Any) -> dict:
     return dict(v) if isinstance(v, dict) else {}
+
+
+def _runs_on_disk(project: Project) -> list[dict]:
+    """An entry for each run folder (with a run.json) in the project's runs folder, oldest first."""
+    found = []
+    for folder in sorted(project.runs_dir.glob("*/run.json"), key=lambda p: (p.stat().st_mtime, p.parent.name)):
+        try:
+            status = json.loads(folder.read_text(encoding="utf-8")).get("status")
+        except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+            status = None
+        entry = {"id": folder.parent.name, "folder": project.relative(folder.parent), "created": _now()}
+        found.append({**entry, "status": status} if isinstance(status, str) else entry)
+    return found
 
 
 def _inside_entries(project: Project, items: Any, key: str, what: str) -> list[dict]:

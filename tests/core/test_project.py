@@ -101,6 +101,27 @@ def test_corrupted_project_file_gives_a_plain_message_and_the_backup_opens(tmp_p
     assert load_project(p.folder).device == "office-pc"
 
 
+def test_a_damaged_list_of_runs_loses_neither_the_runs_nor_the_backup(tmp_path):
+    """The upgrade walk: "runs" edited into an object opened with no runs, and the next save wrote the empty list
+    to project.json.bak too; the run folders were never found again."""
+    p = create_project("Pump", tmp_path / "pump")
+    for name in ("run-001", "run-002"):
+        (p.runs_dir / name).mkdir(parents=True)
+        (p.runs_dir / name / "run.json").write_text(json.dumps({"status": "finished"}), encoding="utf-8")
+        p.add_run(p.runs_dir / name, status="finished")
+    p.save()
+    raw = json.loads(p.file.read_text(encoding="utf-8"))
+    p.file.write_text(json.dumps({**raw, "runs": {"run-001": "x"}}), encoding="utf-8")
+    with pytest.raises(ProjectError) as info:                  # the backup holds them: open it
+        load_project(p.folder)
+    assert "list of runs" in str(info.value) and info.value.backup_available
+    assert len(load_project(p.folder, from_backup=True).runs) == 2
+    (p.folder / proj.BACKUP_FILE).unlink()                     # no backup: the runs on disk are listed again
+    q = load_project(p.folder)
+    assert [r["folder"] for r in q.runs] == ["runs/run-001", "runs/run-002"] and q.runs[0]["status"] == "finished"
+    assert any("list of runs in project.json was damaged" in w for w in q.warnings) and q.dirty
+
+
 def test_missing_and_foreign_project_files(tmp_path):
     with pytest.raises(ProjectError, match="no Edgeling project"):
         load_project(tmp_path)
