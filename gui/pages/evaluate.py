@@ -32,6 +32,7 @@ from edgeling.gui.pages.evaluate_layout import (
     page_body,
     results_over_try_box,
     room_for_answers,
+    scroll_to_results,
 )
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import show_summary, summary_column, summary_text
@@ -284,6 +285,7 @@ class EvaluatePage(Page):
         self.runs.setEnabled(True)
         samples = obj.pop("samples", None) or []     # windows named "#t=3.00-4.00" by core, as the test split's
         self.show_metrics(obj, {"samples": samples, "root": obj.get("root"), "task": obj.get("task")})
+        scroll_to_results(self)      # the new accuracy line in view, wherever the page was scrolled
 
     def _on_evaluate_failed(self, message: str, details: str) -> None:
         self.other_button.setEnabled(True)

@@ -181,6 +181,19 @@ def _scroll_to_answers(page) -> None:
     page.body.ensureWidgetVisible(box, 0, 0)
 
 
+def scroll_to_results(page) -> None:
+    """Scroll the page's body back to its top, once the results just shown are laid out: their summary (the
+    accuracy on the files tested) heads it. The vineyard walk: after "Test on other files…" the page stayed
+    scrolled down to the Try it box, and the new accuracy line was out of view."""
+    def scroll() -> None:
+        for _ in range(6):      # the new summary's lines laid out first, each level asking its parent
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        page.body.verticalScrollBar().setValue(0)
+        page.body.ensureWidgetVisible(page.summary, 0, 0)
+
+    QTimer.singleShot(0, scroll)
+
+
 class _AsShortAsItMay(QSplitter):
     """A splitter that asks for no more than its least height: in the page's scrolling body (which gives its
     parts their preferred heights) it takes the room left, and the body scrolls only when that is less."""
