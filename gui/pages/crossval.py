@@ -73,6 +73,12 @@ class CrossvalPanel(QGroupBox):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setFormat("")
+        # shown only while a cross-validation runs: idle, the empty bar looked like a text field to type in (the
+        # vineyard walk); its room is kept, so the buttons beside it stay where they are
+        keep = self.progress.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(keep)
+        self.progress.hide()
         self.show_button = QPushButton("Show the results")
         self.show_button.setToolTip("Show the pooled results of the last cross-validation above.")
         self.show_button.clicked.connect(self.show_results)
@@ -178,6 +184,7 @@ class CrossvalPanel(QGroupBox):
         self.start_button.setText("Carry on the cross-validation" if self._carries_on() else
                                   "Start cross-validation")
         self.stop_button.setEnabled(running)
+        self.progress.setVisible(running)
         self.parts.setEnabled(has_project and not running)
         self.show_button.setEnabled(self.finished())
         self.say_time()
