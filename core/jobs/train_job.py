@@ -25,6 +25,7 @@ from edgeling.core import run_samples, runs
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Progress
 from edgeling.core.sentences import first_sentence  # noqa: F401 - also imported from here
+from edgeling.core.training.augment import SETTINGS_ONLY
 
 TARGET = "edgeling.core.jobs.train_job.train_job"
 
@@ -205,7 +206,7 @@ def settings_words(arch: str, knobs: dict, hyper: dict, compute: str, threads: i
                 f"learning rate {hyper.get('lr'):g} ({hyper.get('schedule')} schedule)"
                 + ("; rare classes weighed up" if hyper.get("class_weights") else "") + ".")
     augment = [AUGMENT_WORDS.get(k, k.replace("_", " ")) for k, v in (hyper.get("augment") or {}).items()
-               if v and k != "mask_frac"]
+               if v and k not in SETTINGS_ONLY]
     if augment:
         said.append(f"Each pass varies the training samples: {', '.join(augment)}.")
     said.append(f"On the {compute.upper() if compute == 'cpu' else compute}, {threads} thread{'s' * (threads != 1)}.")
