@@ -3,6 +3,7 @@
     RUN/run.json              config + status: data path (absolute, and relative to the run folder so a
                               folder moved whole still finds it), import options, dataset fingerprint,
                               arch, knobs, front end, input spec, target device, seed, hyper-parameters
+    RUN/run.json.bak          a copy of it, read when run.json is damaged
     RUN/checkpoints/last.pt   full training state after the last finished epoch (resume point)
     RUN/checkpoints/best.pt   model weights with the lowest validation loss so far
     RUN/history.json          one dict of logs per finished epoch
@@ -30,6 +31,9 @@ from typing import Any
 from edgeling.core.fileio import atomic_write_json, atomic_write_with, read_json
 
 RUN_FILE = "run.json"
+RUN_BACKUP = "run.json.bak"
+"""A copy of run.json written after it: a run.json cut short or spoiled by a hand edit made a run whose model was
+intact unusable ("Train again into a new folder", the upgrade walk); the copy stands in for it."""
 HISTORY_FILE = "history.json"
 METRICS_FILE = "metrics.json"
 LOG_FILE = "train.log"
@@ -88,7 +92,7 @@ def load_run(path: str | os.PathLike) -> Run:
     if not (p / RUN_FILE).is_file():
         raise RunError(f"{p} is not a training run (it has no {RUN_FILE}). Choose the folder you gave "
                        "to 'edgeling train --out'.")
-    config = _read_part(p / RUN_FILE, dict, required=True)
+    config = _read_config(p)
     history = _read_part(p / HISTORY_FILE, list)
     metrics = _read_part(p / METRICS_FILE, dict)
     return Run(p, config, [] if history is None else history, metrics)
@@ -117,6 +121,20 @@ def _read_part(path: Path, kind: type, required: bool = False):
     return value
 
 
+def _read_config(run_dir: Path) -> dict:
+    """run.json, or its backup copy when run.json is damaged (RunError naming run.json when both are)."""
+    try:
+        return _read_part(run_dir / RUN_FILE, dict, required=True)
+    except RunError:
+        try:
+            backup = _read_part(run_dir / RUN_BACKUP, dict)
+        except RunError:
+            backup = None
+        if backup is None:
+            raise
+        return backup
+
+
 def write_config(run_dir: str | os.PathLike, config: dict) -> dict:
     config = dict(config, updated=now_iso())
     data = Path(config["data"]).expanduser() if config.get("data") else None
@@ -127,11 +145,12 @@ def write_config(run_dir: str | os.PathLike, config: dict) -> dict:
             config.pop("data_relative", None)
     config.setdefault("created", config["updated"])
     atomic_write_json(Path(run_dir) / RUN_FILE, config)
+    atomic_write_json(Path(run_dir) / RUN_BACKUP, config)
     return config
 
 
 def update_config(run_dir: str | os.PathLike, **changes: Any) -> dict:
-    config = read_json(Path(run_dir) / RUN_FILE)
+    config = _read_config(Path(run_dir))
     config.update(changes)
     return write_config(run_dir, config)
 

@@ -1,5 +1,6 @@
 """A damaged metrics.json or history.json does not make a good run unusable (they count as missing, and
-evaluate writes metrics again); a damaged or non-object run.json is a plain error naming run.json."""
+evaluate writes metrics again); a damaged or non-object run.json is read from its backup copy, or without one
+is a plain error naming run.json."""
 
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ def test_damaged_metrics_and_history_count_as_missing(run, capsys):
 @pytest.mark.parametrize("content", ["[]", "42", '{"arch": "tiny_mlp"', "\0\0\0"])
 def test_a_damaged_run_json_is_a_plain_error_naming_it(run, capsys, content):
     (run / runs.RUN_FILE).write_text(content)
+    assert main(["evaluate", str(run), "--json"]) == 0       # its backup copy stands in (the upgrade walk)
+    capsys.readouterr()
+    (run / runs.RUN_FILE).write_text(content)
+    (run / runs.RUN_BACKUP).unlink()                          # a run without one (trained by an older build)
     with pytest.raises(runs.RunError, match="run.json"):
         runs.load_run(run)
     code = main(["evaluate", str(run), "--json"])

@@ -45,6 +45,22 @@ def test_not_a_run_and_damaged_files_are_plain_errors(tmp_path):
         runs.load_checkpoint(tmp_path / "none.pt")
 
 
+def test_a_run_json_cut_short_is_read_from_its_backup_copy(tmp_path):
+    """The upgrade walk: run.json cut short made a run whose model was intact unusable ("Train again")."""
+    runs.write_config(tmp_path, {"status": "training", "arch": "mlp", "seed": 3})
+    runs.update_config(tmp_path, status="finished")
+    text = (tmp_path / runs.RUN_FILE).read_text()
+    (tmp_path / runs.RUN_FILE).write_text(text[: len(text) // 2])
+    run = runs.load_run(tmp_path)
+    assert run.status == "finished" and run.config["seed"] == 3
+    runs.update_config(tmp_path, note="x")                      # and writing it again mends it
+    assert runs.read_json(tmp_path / runs.RUN_FILE)["note"] == "x"
+    for name in (runs.RUN_FILE, runs.RUN_BACKUP):               # both spoiled: the plain message, as before
+        (tmp_path / name).write_text("[1, 2")
+    with pytest.raises(runs.RunError, match="run.json is damaged and cannot be read"):
+        runs.load_run(tmp_path)
+
+
 def test_checkpoint_round_trip_with_weights_only(tmp_path):
     model = torch.nn.Linear(3, 2)
     opt = torch.optim.AdamW(model.parameters())
