@@ -25,6 +25,7 @@ from edgeling.gui.pages.export_failure import (  # noqa: F401 - failed_check_wor
     why_words,
 )
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell, whole_ram_words
+from edgeling.gui.pages.export_runs import files_label, of_run, picked_run, say_files_of
 from edgeling.gui.pages.export_table import ExportsTable
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
 from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
@@ -136,6 +137,7 @@ class ExportPage(Page):
         self.runner_note.hide()
         self.layout_.addWidget(self.runner_note)
         self._runner_beside: list[str] = []     # the files of this press edgeling_run.py was written beside
+        self.files_of = files_label(self.layout_)     # whose files the table lists: the picked run's (export_runs.py)
         self.table = ExportsTable()        # the file names take the room; short headings
         self.layout_.addWidget(self.table, 1)
         self.ram_note = QLabel("")          # the RAM the last file for a microcontroller needs there
@@ -158,6 +160,7 @@ class ExportPage(Page):
         self._cli.sig_failed.connect(self._on_failed)
         self._cli.sig_line.connect(self.status.setText)
         self.runs.currentIndexChanged.connect(lambda _i: self.tick_for_device())
+        self.runs.currentIndexChanged.connect(lambda _i: self.refresh())     # the picked run's files
         state.sig_project_changed.connect(self._on_project_changed)
 
     def _on_project_changed(self, _project) -> None:
@@ -224,7 +227,8 @@ class ExportPage(Page):
 
     def refresh(self) -> None:
         project = self.state.project
-        exports = list(project.exports) if project is not None else []
+        every = list(project.exports) if project is not None else []
+        exports = of_run(every, run := picked_run(self))
         self.table.setRowCount(len(exports))
         failed = {f["name"]: f for f in self._failed_rows}   # a failed export of a file that is listed: on its row
         ram_said, for_micro = "", False
@@ -268,7 +272,8 @@ class ExportPage(Page):
                     item.setToolTip(tip)
                 self.table.setItem(r, c, item)
         listed = {Path(str(e.get("path", ""))).name for e in exports if not export_missing(project, e)}
-        alone = [f for f in self._failed_rows if f["name"] not in listed]
+        alone = [f for f in of_run(self._failed_rows, run) if f["name"] not in listed]
+        say_files_of(self.files_of, run, len(exports) + len(alone), every)
         for r, f in enumerate(alone, start=len(exports)):   # failed formats: no file, the reason
             v = f.get("verification") or {}
             cells = [f["name"], format_cell(str(f.get("format") or ""))[0], "not written",
@@ -370,7 +375,7 @@ class ExportPage(Page):
             v = out.get("verification") if isinstance(out, dict) else None
             reason = "\n".join(filter(None, [f"{said} {advice}" if said else message, numbers]))
             self._failed_rows = [f for f in self._failed_rows if f["name"] != name]
-            self._failed_rows.append({"name": name, "format": self._fmt, "reason": reason,
+            self._failed_rows.append({"name": name, "format": self._fmt, "reason": reason, "run": self._run_name,
                                       "verification": v if isinstance(v, dict) else {}})
             self.refresh()
         self._next()

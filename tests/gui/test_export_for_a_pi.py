@@ -6,6 +6,7 @@ and said the model card "tells the firmware person" how to prepare an input."""
 from __future__ import annotations
 
 import json
+import re
 
 from edgeling.core.devices.catalogue import find_device
 from edgeling.core.export.model_card import card_paths, on_device
@@ -22,7 +23,9 @@ def exported(project, name: str, fmt: str, device: str, v: dict | None = None, s
     path.write_bytes(b"model")
     card = {"verification": v, "on_device": on_device(path, fmt, device, v)}
     card_paths(path)["json"].write_text(json.dumps(card), encoding="utf-8")
-    project.add_export(str(path), format=fmt, size_bytes=size_bytes, verification=v, run=name.split("-t")[0])
+    number = re.search(r"run[-_](\d+)", name)        # the run the name names ("Grape_leaves_run_001_ptq.h": run-001)
+    project.add_export(str(path), format=fmt, size_bytes=size_bytes, verification=v,
+                       run=f"run-{number.group(1)}" if number else "run-001")
 
 
 def test_a_raspberry_pi_run_is_exported_without_microcontroller_words(window):
@@ -49,5 +52,6 @@ def test_a_raspberry_pi_run_is_exported_without_microcontroller_words(window):
     assert page.checks["tflite-int8"].text() == "TFLite, int8 (microcontrollers)"
     assert "tells the firmware person" in page.hint_label.text()
     assert not page.table.isColumnHidden(ARENA)
-    page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))     # the Pi's run, a board's file listed
-    assert "explains how to run it" in page.hint_label.text() and not page.table.isColumnHidden(ARENA)
+    page.runs.setCurrentIndex(page.runs.findData("runs/run-001"))     # the Pi's run: its own file listed only
+    assert "explains how to run it" in page.hint_label.text() and page.table.isColumnHidden(ARENA)
+    assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "run-001-tflite-int8.tflite"

@@ -130,5 +130,8 @@ def test_whole_flow_and_reopen(qtbot, tmp_path):
     ev2 = again.pages["evaluate"]
     assert ev2.runs.currentData() == "runs/run-001-ptq" and ev2.try_with.count() == 3
     assert ev2.heatmap.matrix.shape == (2, 2) and ev2.predictions.get("samples")
-    assert again.pages["export"].table.rowCount() == 2
+    export = again.pages["export"]       # the picked run's files listed (run-001-ptq's), the other's counted
+    export.refresh()
+    assert export.table.rowCount() == 1 and export.runs.currentData() == "runs/run-001-ptq"
+    assert export.files_of.text().startswith("Files exported from run-001-ptq (run-001's 1 file: listed when")
     again.close()
