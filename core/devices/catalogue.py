@@ -236,6 +236,8 @@ def get_device(device_id: str, measure: bool = True) -> Device:
         if d.id == device_id:
             return d
     ids = [d.id for d in bundled_devices()] + [THIS_COMPUTER] + [d.id for d in custom.load_custom_devices()]
-    raise DeviceError(f"There is no device called {device_id!r}. Known devices: {', '.join(ids)}. "
-                      "Run 'edgeling devices' to see them all, or add your board as a custom device.",
-                      2, {"known_devices": ids})
+    from edgeling.core.terminal_hint import in_terminal
+
+    raise DeviceError(f"There is no device called {device_id!r}. Known devices: {', '.join(ids)}. Choose one "
+                      f"on the Model page{in_terminal('edgeling devices describes them all')}, or add your board "
+                      "as a custom device.", 2, {"known_devices": ids})

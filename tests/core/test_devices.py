@@ -61,6 +61,10 @@ def test_unknown_device_is_a_plain_error_listing_the_known_ones():
         get_device("arduino-uno")
     assert e.value.exit_code == 2
     assert "arduino-uno" in str(e.value) and "raspberry-pi-pico" in str(e.value)
+    from edgeling.core.terminal_hint import for_the_app
+
+    in_app = for_the_app(str(e.value))      # the upgrade walk: the app said "Run 'edgeling devices'"
+    assert "edgeling devices" not in in_app and "Choose one on the Model page, or add your board" in in_app
 
 
 def test_a_device_typed_in_other_capitals_or_spacing_is_found(tmp_path, monkeypatch, capsys):
