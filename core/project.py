@@ -321,6 +321,7 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
                                 "ignored; import your data again on the Data page.")
         project.data = {}
     _find_moved_data(project)
+    _check_device(project)
     if from_backup:
         project.dirty = True   # the next autosave repairs project.json
     from edgeling.core.recent_projects import remember_recent
@@ -351,6 +352,19 @@ def _format_of(raw: dict) -> int:
 
 def _dict(v: Any) -> dict:
     return dict(v) if isinstance(v, dict) else {}
+
+
+def _check_device(project: Project) -> None:
+    """A device the catalogue does not know (a custom board removed since, a hand edit) is said when the project
+    opens, not first when a plan or a training fails (the upgrade walk)."""
+    if not project.device:
+        return
+    from edgeling.core.devices.catalogue import find_device
+
+    if find_device(project.device) is None:
+        project.warnings.append(f"The device {project.device!r} this project was made for is not among the devices "
+                                "Edgeling knows (a custom board removed since, or a name changed). Choose the "
+                                "device on the Model page.")
 
 
 def _runs_on_disk(project: Project) -> list[dict]:

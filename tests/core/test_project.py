@@ -31,7 +31,7 @@ def test_new_project_goes_to_the_data_folder_with_unique_names(data_dir):
 def test_reopens_exactly_as_left_with_runs_and_exports(tmp_path):
     p = create_project("Pump", tmp_path / "mine")
     p.update(data={"path": str(tmp_path / "data"), "kind": "timeseries", "options": {"window_s": 2.0}},
-             device="nano33", model={"architecture": "cnn1d", "knobs": {"width": 16}})
+             device="arduino-nano-33-ble-sense", model={"architecture": "cnn1d", "knobs": {"width": 16}})
     run_dir = p.runs_dir / "run-001"
     run_dir.mkdir(parents=True)
     p.add_run(run_dir, status="finished", best={"val_accuracy": 0.93})
@@ -87,7 +87,7 @@ def test_moved_project_finds_the_data_kept_inside_it_but_not_data_elsewhere(tmp_
 
 def test_corrupted_project_file_gives_a_plain_message_and_the_backup_opens(tmp_path):
     p = create_project("Shop", tmp_path / "shop")
-    p.update(device="office-pc")
+    p.update(device="this-computer")
     p.save()
     p.file.write_text('{"name": "Shop", "runs": [', encoding="utf-8")   # truncated on disk
     with pytest.raises(ProjectError) as info:
@@ -96,9 +96,9 @@ def test_corrupted_project_file_gives_a_plain_message_and_the_backup_opens(tmp_p
     assert "damaged" in msg and str(p.file) in msg and "backup" in msg
     assert info.value.backup_available
     q = load_project(p.folder, from_backup=True)
-    assert q.device == "office-pc" and q.dirty       # the next autosave repairs project.json
+    assert q.device == "this-computer" and q.dirty       # the next autosave repairs project.json
     q.save()
-    assert load_project(p.folder).device == "office-pc"
+    assert load_project(p.folder).device == "this-computer"
 
 
 def test_a_damaged_list_of_runs_loses_neither_the_runs_nor_the_backup(tmp_path):
@@ -172,7 +172,7 @@ def test_save_failure_is_a_plain_message(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(proj, "atomic_write_json", refuse)
-    p.update(device="esp32")
+    p.update(device="esp32-s3")
     with pytest.raises(ProjectError, match="disk is not full"):
         p.save()
     assert p.dirty                      # still unsaved, so autosave tries again
@@ -243,3 +243,14 @@ def test_one_window_per_project_unless_the_user_says_the_other_is_not_real(tmp_p
     (p.folder / LOCK_FILE).write_text("999999999\n")   # a window that crashed: taken over without a word
     claim(p)
     release_claim(p)
+
+
+def test_an_unknown_device_is_said_when_the_project_opens(tmp_path):
+    p = create_project("Pump", tmp_path / "pump")
+    p.update(device="my-old-board")
+    p.save()
+    q = load_project(p.folder)
+    assert any("'my-old-board' this project was made for is not among the devices" in w for w in q.warnings)
+    p.update(device="esp32-s3")
+    p.save()
+    assert not load_project(p.folder).warnings

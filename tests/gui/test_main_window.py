@@ -105,7 +105,7 @@ def test_import_autosave_and_reopen_exactly_as_left(window, qtbot, tmp_path):
 
 def test_corrupted_project_file_shows_a_message_and_the_app_stays_usable(window, qtbot, tmp_path):
     p = create_project("Shop", tmp_path / "shop")
-    p.update(device="office-pc")
+    p.update(device="this-computer")
     p.save()
     p.file.write_text("{ not json", encoding="utf-8")
     assert not window.open_project(str(p.folder))
@@ -118,7 +118,7 @@ def test_corrupted_project_file_shows_a_message_and_the_app_stays_usable(window,
     assert backup, "the dialog offers the backup copy"
     backup[0].click()
     texts = close_error_dialogs(qtbot)
-    assert window.state.project is not None and window.state.project.device == "office-pc"
+    assert window.state.project is not None and window.state.project.device == "this-computer"
     assert not any("damaged" in t for t in texts)
     window.show_page("home")                                   # still usable: navigate, create
     window.pages["home"].name_edit.setText("Fresh")
