@@ -40,6 +40,18 @@ def write_model_card(export_path: str | os.PathLike, card: dict[str, Any]) -> di
     return paths
 
 
+def run_of_export(export_path):
+    """The run an exported file was made from (its card's ``run``), when that folder is still a run; else None."""
+    from edgeling.core import runs
+    from edgeling.core.fileio import read_json
+
+    try:
+        folder = read_json(card_paths(export_path)["json"]).get("run")
+        return runs.load_run(folder) if folder and runs.is_run(folder) else None
+    except (OSError, ValueError, AttributeError, TypeError, runs.RunError):
+        return None
+
+
 def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: str, frontend: dict,
                input_quantization: dict | None, metrics: dict | None, device: str | None,
                compression: list | None, verification: dict | None, size_bytes: int, run: str | None,

@@ -303,8 +303,13 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     exported = not isinstance(model_path, runs.Run) and is_exported_file(model_path)
     answer, kind, task, names, meta, about = (_export_model if exported else _run_model)(model_path)
     got = labelled_samples(path, kind, task, names, meta)
-    if not exported:
-        about["trained_on"] = samples_learnt_from(model_path, got)
+    source = None if exported else model_path
+    if exported:      # the run it was exported from, as its card says: files it learnt from are said too
+        from edgeling.core.export.model_card import run_of_export  # (the upgrade walk: 198 of 226, unsaid)
+
+        source = run_of_export(model_path)
+    if source is not None:
+        about["trained_on"] = samples_learnt_from(source, got)
     out, latency = answer(got.x)
     if task == "classification":
         result = M.classification_metrics(got.y, M.softmax(out), names, got.sources, worst=worst)

@@ -104,6 +104,11 @@ def test_files_copied_from_the_training_data_are_called_out(picture_run, tmp_pat
     said = measured_on(m)
     assert f"WARNING: {learnt['count']} of the 90 samples are ones the run learnt from" in said
     assert "better than new files would get" in said and "WARNING" in out.err
+    model = tmp_path / "leaf.onnx"          # the run's exported file too (the upgrade walk: not said of it)
+    assert main(["export", str(picture_run), "--format", "onnx", "--out", str(model), "--no-verify"]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(model), "--on", str(copied), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["trained_on"] == learnt
 
 
 def test_a_folder_the_model_does_not_know_or_a_file_is_a_plain_message(picture_run, tmp_path, capsys):
