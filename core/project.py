@@ -315,8 +315,11 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
         project.dirty = True
     project.exports = _inside_entries(project, raw.get("exports"), "path", "export")
     data_path = project.data.get("path")
-    if data_path is not None and not (isinstance(data_path, str) and (
-            Path(data_path).is_absolute() or _is_inside(project.folder, data_path))):
+    if data_path is not None and not isinstance(data_path, str):     # a hand edit (the upgrade walk: 42)
+        project.warnings.append(f"The data path in {file.name} is not a path ({data_path!r}) and was ignored; "
+                                "choose your data again on the Data page.")
+        project.data = {}
+    elif data_path is not None and not (Path(data_path).is_absolute() or _is_inside(project.folder, data_path)):
         project.warnings.append(f"The data path {data_path!r} reaches outside the project folder and was "
                                 "ignored; import your data again on the Data page.")
         project.data = {}

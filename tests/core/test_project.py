@@ -254,3 +254,14 @@ def test_an_unknown_device_is_said_when_the_project_opens(tmp_path):
     p.update(device="esp32-s3")
     p.save()
     assert not load_project(p.folder).warnings
+
+
+def test_a_data_path_that_is_no_path_is_said_as_such(tmp_path):
+    p = create_project("Pump", tmp_path / "pump")
+    p.save()
+    raw = json.loads(p.file.read_text(encoding="utf-8"))
+    p.file.write_text(json.dumps({**raw, "data": {"path": 42, "kind": "images"}}), encoding="utf-8")
+    (p.folder / proj.BACKUP_FILE).unlink()
+    q = load_project(p.folder)
+    assert q.data == {} and q.warnings == ["The data path in project.json is not a path (42) and was ignored; "
+                                           "choose your data again on the Data page."]
