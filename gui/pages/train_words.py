@@ -57,5 +57,12 @@ def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
                 "epochs will not help. More data will help most; a smaller model (Model page) may help too. "
                 "Check the data on the Data page as well.")
     longer = f"more epochs than {epochs}" if isinstance(epochs, int) and epochs > 0 else "more epochs"
+    span, n = metrics.get("accuracy_range"), metrics.get("num_samples")
+    if how == "not clearly better than" and acc - base["accuracy"] >= 0.15 and isinstance(span, (list, tuple)) \
+            and span and isinstance(n, int):
+        # well above it, but on too few test samples to tell: not "learnt little" (the upgrade walk)
+        return (f"{said}, not clearly better than the {base['accuracy']:.1%} of {answer}: measured on {n} test "
+                f"samples, it could really be as low as {span[0]:.0%}. For a surer number use \"Check every "
+                "sample\" on the Evaluate page; more data helps both.")
     return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}: the model has learnt little so far. "
             f"Train longer ({longer}), or check the data on the Data page.")

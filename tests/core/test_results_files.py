@@ -170,7 +170,7 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
 def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most_common_class():
     """The shop re-walk: 83.3% looked good everywhere but the Train page, while always answering 'non'
     scores 88.7%; he needs that said, and how many returns it catches."""
-    from edgeling.core.results_words import baseline_sentence
+    from edgeling.core.results_words import baseline_sentence, baseline_verdict
 
     shop = {"accuracy": 0.833, "num_samples": 150, "majority_baseline": {"class": "non", "accuracy": 0.887},
             "per_class": {"non": {"recall": 0.9, "support": 133}, "oui": {"recall": 6 / 17, "support": 17}}}
@@ -181,10 +181,13 @@ def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most
                                           "and of the 27 it answered 'oui', 6 were (22%).")
     assert baseline_sentence({**shop, "accuracy": 0.887}).startswith("No better than always answering 'non'")
     assert baseline_sentence({**shop, "accuracy": 0.9}).startswith("Not clearly better than")
+    small = {"accuracy": 0.679, "num_samples": 28, "accuracy_range": [0.31, 0.91],     # the upgrade walk: 4 recordings
+             "majority_baseline": {"class": "normal", "accuracy": 0.357}}
+    assert baseline_verdict(small) == "not clearly better" and baseline_sentence(small) == (
+        "Not clearly better than always answering 'normal' (35.7%): on 28 test samples its 67.9% could really be as "
+        "low as 31% (the 95% range).")
     assert baseline_sentence({**shop, "accuracy": 0.97, "accuracy_range": [0.93, 0.99]}).startswith("Better than")
     assert baseline_sentence({"mae": 1.0}) is None
-    from edgeling.core.results_words import baseline_verdict
-
     assert [baseline_verdict({**shop, "accuracy": a}) for a in (0.833, 0.887, 0.9)] == [
         "worse", "no better", "not clearly better"]        # what the Export page warns on, not the words
     md = markdown({**METRICS, "accuracy": 0.3})
