@@ -27,25 +27,19 @@ from edgeling.gui.pages.export_failure import (  # noqa: F401 - failed_check_wor
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell, whole_ram_words
 from edgeling.gui.pages.export_runs import files_label, of_run, picked_run, say_files_of
 from edgeling.gui.pages.export_table import ExportsTable
+from edgeling.gui.pages.export_ticks import nothing_ticked_words, tick_for_device
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
 from edgeling.gui.pages.export_words import (  # noqa: F401 - FORMAT_WORDS, fitting_formats: the page's words
     DEFAULT_FORMATS,
     EXPORT_COLUMNS,
-    FLOAT_FORMATS,
     FORMAT_SHORT,
     FORMAT_WORDS,
     FORMATS,
     check_words,
-    default_formats,
-    device_note,
     export_file_name,
     failed_checks,
     fitting_formats,
-    float_is_original,
-    float_of_original_words,
     format_cell,
-    format_label,
-    hint_for,
     is_for_microcontroller,
     is_micro,
     runner_sentence,
@@ -56,6 +50,7 @@ from edgeling.gui.qt import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPalette,
     QPushButton,
     QTableWidgetItem,
@@ -188,39 +183,12 @@ class ExportPage(Page):
         return project.device if project is not None else None
 
     def tick_for_device(self) -> None:
-        """Tick the formats the picked run's device needs (a microcontroller: the C header and int8 TFLite)
-        when that device is not the one they were last ticked for; the user's own ticks stay otherwise."""
-        device_id = self.run_device_id()
-        if device_id == self._ticked_for:
-            self.offer_float()
-            return
-        self._ticked_for = device_id
-        self._device = find_device(device_id)
-        wanted = default_formats(self._device)
-        for fmt, box in self.checks.items():
-            box.setChecked(fmt in wanted)
-            box.setText(format_label(fmt, self._device))
-        self.hint_label.setText(hint_for(self._device))
-        note = device_note(self._device)
-        self.device_note.setText(note)
-        self.device_note.setVisible(bool(note))
-        self.offer_float()
+        """Tick, grey out and say the formats for the picked run and its device (export_ticks.py)."""
+        tick_for_device(self)
 
     def offer_float(self) -> None:
-        """Grey out the float formats for a run only made int8: a float export of run-001-ptq wrote run-001's
-        float model under run-001-ptq's name (core exports the run's float weights, which int8 without
-        re-training leaves as they were), so they are offered on the run they are."""
-        entry = self.runs.current_entry()
-        original = float_is_original(entry)
-        said = float_of_original_words(entry.get("id") or "This run", original) if original else ""
-        for fmt in FLOAT_FORMATS:
-            box = self.checks[fmt]
-            if original:
-                box.setChecked(False)
-            box.setEnabled(not original)
-            box.setToolTip(said)
-        self.float_note.setText(said)
-        self.float_note.setVisible(bool(said))
+        """Grey out the float formats for a run only made int8 (its float model is its source run's)."""
+        tick_for_device(self)
 
     def recheck_files(self) -> None:
         self.on_shown()
@@ -301,8 +269,8 @@ class ExportPage(Page):
             show_error(self, "Exporting is not part of this build yet.")
             return
         chosen = [(f, ext) for f, _label, ext in FORMATS if self.checks[f].isChecked() and self.checks[f].isEnabled()]
-        if not chosen:
-            show_error(self, "Tick at least one format to export.")
+        if not chosen:      # a step to take, not a fault: no log named
+            show_error(self, nothing_ticked_words(self), say_log=False).setIcon(QMessageBox.Icon.Information)
             return
         self._run, self._run_name = run, run.name   # every format of this press exports this run
         self._export_device = find_device(self.run_device_id())    # the ticks shown stay as they are

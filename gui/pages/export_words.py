@@ -60,13 +60,33 @@ def default_formats(device) -> list[str]:
     return [f for f in DEFAULT_FORMATS if f in fits] or fits[:1]
 
 
-def device_note(device) -> str:
+def first_ticks(device, greyed=()) -> list[str]:
+    """The formats ticked at first for ``device`` when the picked run cannot give the ``greyed`` ones (a run
+    only made int8 has no float model of its own): the device's defaults it can give, else the first format
+    fitting the device that it can (a PC's int8-only run: int8 TFLite, the run's own int8 file; the upgrade
+    walk found float ONNX greyed out and nothing ticked)."""
+    wanted = [f for f in default_formats(device) if f not in greyed]
+    return wanted or [f for f in fitting_formats(device) if f not in greyed][:1]
+
+
+def _said(formats: list[str]) -> str:
+    names = [FORMAT_SHORT.get(f, f) for f in formats]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def device_note(device, greyed=()) -> str:
     """One line under the formats for a microcontroller (it runs only some of them) or a PC (what is ticked
-    and why); empty for the others."""
-    if device is not None and device.kind == "desktop" and default_formats(device) == ["onnx"]:
-        return (f"{device.name} is a PC: float ONNX is ticked at first, as it runs in ONNX Runtime on Windows, macOS and "
-                "Linux with the trained model's full accuracy. The int8 files are for microcontrollers and other "
-                "small devices.")
+    and why, ``greyed`` being the formats the picked run cannot give); empty for the others."""
+    if device is not None and device.kind == "desktop":
+        ticked = first_ticks(device, greyed)
+        if ticked == ["onnx"]:
+            return (f"{device.name} is a PC: float ONNX is ticked at first, as it runs in ONNX Runtime on Windows, "
+                    "macOS and Linux with the trained model's full accuracy. The int8 files are for "
+                    "microcontrollers and other small devices.")
+        if "onnx" in greyed and "onnx" in default_formats(device) and ticked:
+            return (f"{device.name} is a PC: {_said(ticked)} is ticked at first, as this run is an int8 model "
+                    f"and that is its own file. Float ONNX, ticked at first for a PC's other runs, is greyed out "
+                    "for this one (the line below says why); for ONNX Runtime, tick int8 ONNX.")
     if device is None or not device.is_microcontroller:
         return ""
     return (f"{device.name} is a microcontroller: it runs int8 TFLite files in {MICRO}, so the C header and "
