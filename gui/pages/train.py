@@ -24,11 +24,7 @@ from edgeling.gui.pages.train_last import (
     show_last_run,
     test_caveat,
 )
-from edgeling.gui.pages.train_words import (
-    compressed_score,
-    finished_words,
-    format_eta,
-)
+from edgeling.gui.pages.train_words import SCORE_HEADING_TIP, finished_words, format_eta, score_cell
 from edgeling.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -43,7 +39,7 @@ from edgeling.gui.qt import (
     Signal,
 )
 from edgeling.gui.widgets.live_curves import LiveCurves
-from edgeling.gui.widgets.run_picker import KEPT_TIP, compressed_words, finished_now, run_missing
+from edgeling.gui.widgets.run_picker import compressed_words, finished_now, run_missing
 
 TRAIN_TARGET = "edgeling.core.jobs.train_job.train_job"
 
@@ -106,11 +102,9 @@ class TrainPage(Page):
         self.layout_.addWidget(self.curves, 3)
         self.runs = QTableWidget(0, 4)
         self.runs.setObjectName("runsTable")
-        # "accuracy", not "validation accuracy": a compressed run's cell is its test accuracy, said "(test)" (the
-        # second GUI walk read "validation accuracy" above "77.2% (test)")
+        # "accuracy", not "validation accuracy": the cells say "(test)", or "(validation)" where no test score is known
         self.runs.setHorizontalHeaderLabels(["run", "status", "accuracy of the kept model", "folder"])
-        self.runs.horizontalHeaderItem(2).setToolTip(KEPT_TIP + " The percentage is on the validation samples; a "
-                                                     "compressed run's, marked (test), on the test samples.")
+        self.runs.horizontalHeaderItem(2).setToolTip(SCORE_HEADING_TIP)
         header = self.runs.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -337,17 +331,13 @@ class TrainPage(Page):
         runs = list(project.runs) if project is not None else []
         self.runs.setRowCount(len(runs))
         for r, run in enumerate(runs):
-            best = (run.get("best") or {}).get("val_accuracy")
             status = run.get("status", "")
             if run.get("compressed_from"):
                 status += compressed_words(run.get("passes"))
             missing = run.get("status") != "running" and run_missing(project, run)
             if missing:     # moved or deleted by hand: kept listed, as the folder may be put back
                 status = f"folder missing (was {run.get('status')})" if run.get("status") else "folder missing"
-            # "(validation)" in the cell, as a compressed run's says "(test)": the vineyard walk read "Training
-            # finished: test accuracy 73.3%" above a bare "65.9%" here (only the header's tooltip said which)
-            score, tip = ((f"{best:.1%} (validation)", KEPT_TIP) if isinstance(best, (int, float))
-                          else compressed_score(run))
+            score, tip = score_cell(run)     # the test accuracy where known, as the run pickers
             cells = [run.get("id", ""), status, score, run.get("folder", "")]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))

@@ -1,9 +1,10 @@
-"""The Train page's words: the time left, a compressed run's score in the list of runs, and the sentence when a
+"""The Train page's words: the time left, each run's score in the list of runs, and the sentence when a
 run has finished (moved out of ``train.py``, which re-exports ``finished_words``)."""
 
 from __future__ import annotations
 
 from edgeling.core.results_words import learnt_clearly
+from edgeling.gui.widgets.run_picker import KEPT_TIP, TEST_TIP, test_score
 
 
 def format_eta(seconds) -> str:
@@ -19,14 +20,37 @@ def format_eta(seconds) -> str:
 
 COMPRESSED_TIP = ("A compressed run is not trained epoch by epoch, so it has no validation score: this is how often its "
                   "compressed model answers right on the test samples, as the Evaluate and Export pages say it.")
+NO_TEST_TIP = ("The data has no test samples, so this is how often the model answers right on the validation "
+               "samples, which helped choose it: it may be a little high.")
 
 
-def compressed_score(run: dict) -> tuple[str, str]:
-    """(the cell, its tooltip) for a compressed run, which has no validation accuracy: its test accuracy, said
-    as such (the pump walk's run-002-ptq showed "—" while Evaluate and Export said "test accuracy 100.0%")."""
-    test = (run.get("best") or {}).get("accuracy")
-    if run.get("compressed_from") and isinstance(test, (int, float)) and not isinstance(test, bool):
-        return f"{test:.1%} (test)", COMPRESSED_TIP
+SCORE_HEADING_TIP = ("How often the model the run keeps answers right. Marked (test): on the test samples, kept "
+                     "apart from training, the score to compare runs by, compressed ones too, and the one to "
+                     "report. Marked (validation): on the validation samples, only for a run with no test score "
+                     "(its data had no test samples, or it was recorded before its test score was kept).")
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def score_cell(run: dict) -> tuple[str, str]:
+    """(the cell, its tooltip) of a run in the Train page's table, one kind of number down the column, as the
+    run pickers decide (``run_picker.test_score``): the test accuracy where it is known, said "(test)" (a
+    compressed run has no validation score: the pump walk's run-002-ptq showed "—"); the validation accuracy
+    only when it is not, said "(validation)" (the upgrade walk read "Training finished: test accuracy 100.0%"
+    above "72.4% (validation)", beside the compressed runs' "(test)")."""
+    compressed = bool(run.get("compressed_from"))
+    test = test_score(run)
+    if test is not None:
+        return f"{test:.1%} (test)", COMPRESSED_TIP if compressed else TEST_TIP
+    best = run.get("best") or {}
+    val = best.get("val_accuracy")
+    if not _number(val) and best.get("split") == "validation":   # no test samples: measured on validation
+        val = best.get("accuracy")
+    if _number(val):
+        return f"{val:.1%} (validation)", NO_TEST_TIP if compressed or best.get("split") == "validation" \
+            else KEPT_TIP
     return "—", ""
 
 

@@ -4,7 +4,8 @@ had 62.8% on the validation samples; the 71.1% model is not the one evaluated, c
 labels and the Train page's table now give the kept model's validation accuracy, say it is the kept model's
 (and which epoch), and a tooltip says the test score is the one to report. The run lists give the test score
 itself when it is known (the vineyard walk: "validation accuracy 76.9%" beside the compressed runs' "test
-accuracy 75.0%"), still saying which epoch's model it is; the validation score only when it is not."""
+accuracy 75.0%"), still saying which epoch's model it is, and so does the Train page's table (the upgrade
+walk); the validation score only when it is not."""
 
 from __future__ import annotations
 
@@ -60,9 +61,9 @@ def test_a_reopened_project_labels_its_runs_with_the_kept_model(window, tmp_path
         assert picker.itemData(labels.index("run-001 — test accuracy 61.0% (the model kept, from epoch 5)"),
                                Qt.ItemDataRole.ToolTipRole) == run_picker.TEST_TIP
     table = window.pages["train"].runs
-    assert table.item(0, 2).text() == "62.8% (validation)"
-    assert table.horizontalHeaderItem(2).text() == "accuracy of the kept model"     # a compressed run's: "(test)"
-    assert "on the validation samples" in table.horizontalHeaderItem(2).toolTip()
+    assert table.item(0, 2).text() == "61.0% (test)"                 # the test score, as the pickers give it
+    assert table.horizontalHeaderItem(2).text() == "accuracy of the kept model"
+    assert "on the validation samples" in table.horizontalHeaderItem(2).toolTip()   # where no test score is known
     assert window.state.project.runs[0]["best"] == {"val_accuracy": 0.628, "epoch": 5, "accuracy": 0.61}
 
 
@@ -76,4 +77,4 @@ def test_a_run_trained_now_records_its_kept_model(train_window, qtbot):  # noqa:
     assert status == "finished"
     assert entry["best"]["val_accuracy"] == pytest.approx(0.65) and entry["best"]["epoch"] == 2
     assert run_label(entry) == f"run-001 — test accuracy {entry['best']['accuracy']:.1%} (the model kept, from epoch 2)"
-    assert page.runs.item(0, 2).text() == "65.0% (validation)"
+    assert page.runs.item(0, 2).text() == f"{entry['best']['accuracy']:.1%} (test)"   # as the pickers

@@ -54,7 +54,7 @@ def test_a_compressed_run_shows_its_test_accuracy(train_window):  # noqa: F811
         project.add_run(folder, status="finished", **info)
     train_window.state.edited()
     page.on_shown()
-    assert page.runs.item(0, 2).text() == "100.0% (validation)"
+    assert page.runs.item(0, 2).text() == "100.0% (test)"          # its test score, as the compressed run's
     cell = page.runs.item(1, 2)
     assert cell.text() == "100.0% (test)"                           # not "—"
     assert "no validation score" in cell.toolTip() and "test samples" in cell.toolTip()

@@ -1,8 +1,8 @@
 """The vineyard walk's Train page said "Training finished: test accuracy 73.3%." just above a runs table whose
 cell said a bare "65.9%": the kept model's validation accuracy (only the column's tooltip said so). The cell now
-says "65.9% (validation)", as a compressed run's says "(test)"; the run choosers on Evaluate, Compress and Export
-say which score they give (the test accuracy, as the compressed runs', where known), and Evaluate's summary "Test
-results"."""
+says which score it is: the test accuracy where known, "(test)", as a compressed run's (the upgrade walk); the
+run choosers on Evaluate, Compress and Export say which score they give (the test accuracy, as the compressed
+runs', where known), and Evaluate's summary "Test results"."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ def test_each_accuracy_on_screen_says_whether_it_is_validation_or_test(window, t
     page = window.pages["train"]
     assert page.status.text() == "run-001: Training finished: test accuracy 73.3%."
     kept = page.runs.item(0, 2)
-    assert kept.text() == "58.0% (validation)"          # HISTORY's epoch 3 (best_epoch 2, counted from 0)
-    assert "validation samples" in kept.toolTip() and "test score" in kept.toolTip()
+    assert kept.text() == "73.3% (test)"      # as the line above; not HISTORY's 58.0% validation (the upgrade walk)
+    assert "test samples" in kept.toolTip()
     assert page.runs.item(1, 2).text() == "72.2% (test)"                       # the compressed run's
     for key in ("evaluate", "compress", "export"):
         window.show_page(key)
