@@ -72,7 +72,8 @@ def image_steps(frontend: dict, data_meta: dict) -> list[str]:
         twice = (f"the training pictures were resized twice, to {side[1]}x{side[0]} when they were imported and then "
                  f"to {w}x{h} by the model's front end; one resize straight to {w}x{h} gives nearly the same "
                  f"picture and needs no {side[1]}x{side[0]} picture in between ({picture_bytes(side, grey):,} "
-                 "bytes). Resizing twice as training did matches it exactly, when the memory is there")
+                 f"bytes). Resizing twice as training did (to {side[1]}x{side[0]} rounded to whole 0-255 values, as "
+                 f"the import stored it, then to {w}x{h}) matches it exactly, when the memory is there")
     else:
         twice = f"the training pictures were resized this way, once, to {w}x{h} when they were imported"
     f_example = f"{fh / n:.4g}" if n else "?"

@@ -80,6 +80,10 @@ def test_every_kind_of_data_gets_steps_and_float_inputs_say_so():
     lines = recipe_lines(grey, {}, None, "NHWC", [1, 16, 16, 1])
     assert "grey = 0.299 R + 0.587 G + 0.114 B" in lines[0] and "centred square" in lines[1]
     assert "averages all the pixels it shrinks" in lines[1]
+    twice = {**grey, "input_size": [32, 32], "size": [16, 16]}    # imported at 32 px, the network takes 16
+    said = " ".join(recipe_lines(twice, {}, None, "NHWC", [1, 16, 16, 1]))
+    assert "Resizing twice as training did (to 32x32 rounded to whole 0-255 values, as the import stored it, then to " \
+           "16x16) matches it exactly" in said          # the vineyard walk: rounded in between, or not?
 
 
 def test_a_table_model_lists_every_input_with_its_column_and_statistics():
