@@ -36,7 +36,7 @@ def choose_student(zoo, spec, device, x_train, teacher_params: int, p: dict):
 
     plan = autosize.plan(spec, x_train, device, archs=[arch] if arch else None)
     rows = [r for r in plan["candidates"] if r["fits"] and 2 * r["params"] <= teacher_params]
-    why = f"the largest model that fits {device.name} with at most half the teacher's parameters"
+    why = f"the largest model that fits {device.in_sentence} with at most half the teacher's parameters"
     if not rows:
         rows = sorted((r for r in plan["candidates"] if r["params"] < teacher_params),
                       key=lambda r: r["params"])[:1]

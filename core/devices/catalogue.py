@@ -54,6 +54,12 @@ class Device:
     """"catalogue", "custom" or "measured" (this computer)."""
 
     @property
+    def in_sentence(self) -> str:
+        """The name inside a sentence: "this computer (AMD EPYC)", not "This computer" mid-sentence; others as
+        they are."""
+        return self.name[:1].lower() + self.name[1:] if self.id == THIS_COMPUTER else self.name
+
+    @property
     def is_microcontroller(self) -> bool:
         return self.kind == "microcontroller"
 

@@ -384,7 +384,7 @@ def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency
     elif not parts and stride_s and min(r["latency_ms"] for r in rows) > 1000 * stride_s:
         from edgeling.core.terminal_hint import in_terminal
 
-        return (f"No model keeps up with the sensor on {device.name}: the fastest candidate needs at least "
+        return (f"No model keeps up with the sensor on {device.in_sentence}: the fastest candidate needs at least "
                 f"{format_ms(min(r['latency_ms'] for r in rows))} per window, and a new window comes every "
                 f"{stride_s:g} s. Choose a longer step between windows (Sensor windows on the Data page"
                 f"{in_terminal('--stride')}), or a faster device.")
@@ -392,6 +392,6 @@ def explain_nothing_fits(rows: list[dict], device: Device, budget: dict, latency
     bigger = bigger_devices(needs_ram(smallest), smallest["flash_bytes"], ram_headroom, flash_headroom,
                             device.id)
     device_hint = f"a bigger device (such as {' or '.join(bigger)})" if bigger else "a bigger device"
-    return (f"No model fits {device.name}: the smallest candidate, {smallest['arch']} "
+    return (f"No model fits {device.in_sentence}: the smallest candidate, {smallest['arch']} "
             f"({describe_knobs(smallest['knobs'])}), needs {need}. Try {SMALLER_INPUT.get(kind, 'smaller inputs')}"
             f"{', a larger latency budget' if latency_ms is not None else ''}, or {device_hint}.")

@@ -37,7 +37,7 @@ def failure_advice(fmt: str | None, device=None, passes=()) -> str:
         others = [f for f in fits if f != fmt]
     if others:
         names = " or ".join(FORMAT_SHORT[f] for f in others[:2])
-        alt = (f"export {names} instead, which {device.name} also runs." if device is not None
+        alt = (f"export {names} instead, which {device.in_sentence} also runs." if device is not None
                else f"export another format instead, such as {names}.")
         said = f"{said} Or {alt}" if said else alt[0].upper() + alt[1:]
     elif not said:

@@ -118,7 +118,7 @@ def hint_for(device) -> str:
     device (a Raspberry Pi, a phone, a PC)."""
     if is_micro(device):
         return HINT + "that tells the firmware person how to prepare an input on the device."
-    return HINT + f"that explains how to run it on {device.name}: how to prepare an input and read the answer."
+    return HINT + f"that explains how to run it on {device.in_sentence}: how to prepare an input and read the answer."
 
 
 def is_for_microcontroller(entry: dict, on_device: dict) -> bool:
