@@ -47,14 +47,15 @@ def detect_date_format(values: list[str]) -> str | None:
 
 def date_parts(values: list[str], fmt: str) -> np.ndarray:
     """(N, 5) float64: year, month, day of month, day of week (0 = Monday), hour; NaN where a cell is
-    blank or not a date in ``fmt``."""
+    blank or not a date in ``fmt``, or in year-month-day (2025-03-01 cannot be read another way: the shop
+    walk's new software wrote its dates so, and rows of a model trained on 01/03/2025 lost every date)."""
     import datetime as _dt
 
     out = np.full((len(values), len(DATE_PARTS)), np.nan)
     seen: dict[str, tuple | None] = {}
     for i, v in enumerate(values):
         if v not in seen:
-            f = _date_fields(v, fmt)
+            f = _date_fields(v, fmt) or (_date_fields(v, "ymd") if fmt != "ymd" else None)
             seen[v] = None
             if f is not None:
                 y, mo, d, hour = f

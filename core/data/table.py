@@ -74,6 +74,7 @@ VERSION = 16  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in grou
 # 14: a note line starting with "#" as wide as the table, above a header, is a note (csvread)
 # 15: rows under two labels are said to be kept under both until one is deleted (checks)
 # 16: a column that alone gives the answer away is a warning (LEAKING_COLUMN, table_leaks.py)
+# 17: a date written year-first (2025-03-01) in a day-first or month-first column is read (csvdates.date_parts)
 MAX_CATEGORIES = 20
 NUMERIC_MIN_FRACTION = 0.9
 ID_MIN_ROWS = 20

@@ -48,6 +48,22 @@ def test_a_new_rows_year_blank_and_far_number_are_said_on_its_row(shop_run, monk
     assert len(notes[3]) == 1 and notes[3][0].startswith("5000 in 'Montant (€)' is outside what the model learnt from")
 
 
+def test_dates_written_year_first_are_read_and_unreadable_ones_said(shop_run, monkeypatch):
+    """The shop walk: the new software wrote 2024-02-03 for a model trained on 03/02/2024; every date was dropped
+    (the answers were those of the same rows with the dates blanked), and nothing said."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(shop_run / "cache"))
+    new = shop_run / "iso.csv"
+    new.write_text("N° commande;Date commande;Client;Montant (€)\n"
+                   "CMD-1;03/02/2024;Client 001;150,00\n"
+                   "CMD-2;2024-02-03;Client 001;150,00\n"
+                   "CMD-3;le 3 février;Client 001;150,00\n", encoding="utf-8")
+    preds = predict_files(shop_run / "run", [str(new)])
+    assert preds[1]["top"] == preds[0]["top"] and not preds[1].get("notes")        # read as the same date
+    assert preds[2]["notes"] == ["'le 3 février' in 'Date commande' is not a date Edgeling can read (write it as "
+                                 "01/03/2025 or 2025-03-01); the model was given the middle date of the training "
+                                 "rows instead"]
+
+
 def test_customers_among_the_rare_ones_are_said_once_for_the_file(shop_run, monkeypatch):
     monkeypatch.setenv("EDGELING_CACHE_DIR", str(shop_run / "cache"))
     new = shop_run / "habitues.csv"
