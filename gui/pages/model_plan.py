@@ -32,6 +32,8 @@ def import_args(data: dict) -> list[str]:
             args += [flag, str(options[key])]
     if options.get("grayscale"):
         args.append("--grayscale")
+    for column in options.get("leave_out") or []:      # the shop walk: sized for the column he had left out
+        args += ["--leave-out", str(column)]
     return args
 
 
