@@ -82,17 +82,34 @@ def column_cells(rows: list[dict], names: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def check_columns(path: str | Path, rows: list[dict], meta: dict) -> None:
+def check_columns(path: str | Path, rows: list[dict], meta: dict, answers: bool = False) -> None:
     """A file to predict must have every column the model was trained on (blank cells are fine: they
-    are filled in as at import). Without this, a missing column would be filled in silently and the
-    model would answer confidently about data it never saw."""
-    have = {normalize_name(k) for r in rows[:1] for k in r}
-    missing = [c["name"] for c in meta["columns"] if normalize_name(c["name"]) not in have]
-    if missing:
-        raise DataError(
-            f"{Path(path).name} lacks {len(missing)} of the {len(meta['columns'])} columns the model was "
-            f"trained on: {', '.join(map(repr, missing[:8]))}{' ...' if len(missing) > 8 else ''}. Export "
-            "the rows with the same columns as the training table (empty cells are fine).", [str(path)])
+    are filled in as at import), and with ``answers`` (a test) the column of answers too. Without this, a
+    missing column would be filled in silently and the model would answer confidently about data it never
+    saw. Each missing column is said with the file's column most like it, if any (the shop walk: a new
+    program's export named 'Catégorie' 'Famille', 'Date' 'Date commande' and 'Retourné' 'Retour')."""
+    import difflib
+
+    names = [k for r in rows[:1] for k in r if k]
+    have = {normalize_name(k) for k in names}
+    wanted = [c["name"] for c in meta["columns"]] + ([meta["target"]] if answers and meta.get("target") else [])
+    missing = [c for c in wanted if normalize_name(c) not in have]
+    if not missing:
+        return
+    known = {normalize_name(c) for c in wanted}
+    spare = {normalize_name(k): k for k in names if normalize_name(k) not in known}
+
+    def said(column: str) -> str:
+        key = normalize_name(column)
+        like = [k for k in spare if key in k or k in key] or difflib.get_close_matches(key, list(spare), 1, 0.6)
+        return f"{column!r} (the file has {spare[like[0]]!r})" if like else repr(column)
+
+    raise DataError(
+        f"{Path(path).name} lacks {len(missing)} of the {len(wanted)} columns the model "
+        f"{'was trained on and tested against' if answers else 'was trained on'}: "
+        f"{', '.join(said(c) for c in missing[:8])}{' ...' if len(missing) > 8 else ''}. Rename those columns in "
+        "the file's first line to the names the model learnt, or export the rows with the same columns as the "
+        "training table (empty cells are fine).", [str(path)])
 
 
 def new_columns(rows: list[dict], meta: dict) -> list[str]:

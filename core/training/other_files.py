@@ -244,7 +244,7 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
     table = read_csv(path)
     rows = [dict(zip(table.columns, r)) for r in table.rows]
     sources = [f"{path.name}#row={n}" for n in table.line_numbers]
-    check_columns(path, rows, meta)
+    check_columns(path, rows, meta, answers=True)
     target = normalize_name(meta["target"])
     cells = [next((v for k, v in r.items() if normalize_name(k) == target), None) for r in rows]
     if all(c is None for c in cells):

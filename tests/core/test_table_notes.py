@@ -127,3 +127,21 @@ def test_notes_on_two_files_of_the_same_name_say_which_is_which():
     assert said == ["loose_mount/pump4_rec01.csv: recorded at 400 per second",
                     "normal/pump4_rec01.csv: recorded at 400 per second",
                     "pump5_rec01.csv: x, y, z read about 9.8"]
+
+
+def test_renamed_columns_are_said_with_the_file_s_column_most_like_each():
+    """The shop walk: the new program's export stopped with "lacks 6 of the 6 columns", with no hint that 'Date'
+    was now 'Date commande', nor that the answers had to be in 'Retourné' (it had 'Retour')."""
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.table_encode import check_columns
+
+    meta = {"columns": [{"name": "Date"}, {"name": "Catégorie"}, {"name": "Montant (€)"}], "target": "Retourné"}
+    rows = [{"Date commande": "2025-03-01", "Famille": "Jardin", "Montant (€)": "12,5", "Retour": "Oui"}]
+    with pytest.raises(DataError, match=r"lacks 2 of the 3 columns the model was trained on: 'Date' \(the"):
+        check_columns("new.csv", rows, meta)                         # to predict: the answers are not needed
+    with pytest.raises(DataError) as e:
+        check_columns("new.csv", rows, meta, answers=True)
+    said = str(e.value)
+    assert said.startswith("new.csv lacks 3 of the 4 columns the model was trained on and tested against: 'Date' "
+                           "(the file has 'Date commande'), 'Catégorie', 'Retourné' (the file has 'Retour').")
+    assert "Rename those columns in the file's first line to the names the model learnt" in said
