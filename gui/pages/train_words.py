@@ -3,7 +3,7 @@ run has finished (moved out of ``train.py``, which re-exports ``finished_words``
 
 from __future__ import annotations
 
-from edgeling.core.results_words import learnt_clearly
+from edgeling.core.results_words import VERDICT_WORDS, baseline_verdict
 from edgeling.gui.widgets.run_picker import KEPT_TIP, TEST_TIP, test_score
 
 
@@ -68,13 +68,13 @@ def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
                     + (f" (R² {r2:.2f})." if isinstance(r2, (int, float)) else "."))
         return "Training finished."
     said = f"Training finished: test accuracy {acc:.1%}"
-    base = metrics.get("majority_baseline")
-    if not isinstance(base, dict) or not isinstance(base.get("accuracy"), (int, float)) or \
-            learnt_clearly(acc, base["accuracy"], metrics.get("accuracy_range")):
+    verdict = baseline_verdict(metrics)      # core's, as the terminal says it (the review: the page had its own)
+    if verdict in (None, "better"):
         return said + "."
+    base = metrics["majority_baseline"]
     answer = (f"always answering the most common class ({base.get('class')})" if base.get("tied", 1) == 1
               else "always answering any one class")
-    how = "no better than" if acc <= base["accuracy"] else "not clearly better than"
+    how = VERDICT_WORDS[verdict].lower()
     if isinstance(epochs, int) and isinstance(best_epoch, int) and epochs >= 6 and best_epoch <= epochs / 3:
         return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}. It did best on the validation samples at "
                 f"epoch {best_epoch} of {epochs} and after that learnt the training samples by heart, so more "

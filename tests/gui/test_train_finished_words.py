@@ -32,7 +32,7 @@ def test_the_advice_is_true_whether_or_not_the_model_page_allowed_a_bigger_model
 
     said = finished_words(SHOP_METRICS, 39, 1)
     assert said == (
-        "Training finished: test accuracy 83.3%, no better than the 88.7% of always answering the most common "
+        "Training finished: test accuracy 83.3%, worse than the 88.7% of always answering the most common "
         "class (non). It did best on the validation samples at epoch 1 of 39 and after that learnt the training "
         "samples by heart, so more epochs will not help. More data will help most; a smaller model (Model page) "
         "may help too. Check the data on the Data page as well.")

@@ -305,7 +305,7 @@ def test_a_run_that_barely_learnt_says_so_and_what_to_do(vine_window, qtbot, tmp
     said = finish_training(vine_window, qtbot, {
         "task": "classification", "accuracy": 0.459, "num_samples": 61, "accuracy_range": [0.34, 0.58],
         "majority_baseline": {"class": "healthy", "accuracy": 1 / 3, "tied": 3}})
-    assert said == ("Training finished: test accuracy 45.9%, not clearly better than the 33.3% of always "
+    assert said == ("Training finished: test accuracy 45.9%, only a little better than the 33.3% of always "
                     "answering any one class: the model has learnt little so far. Train longer (more epochs "
                     "than 4), or check the data on the Data page.")
 
@@ -322,7 +322,7 @@ def test_finished_words_name_the_accuracy_and_the_most_common_class():
         "data on the Data page.")
     # Well above by its score, but measured on so few samples that it may be no better: said too.
     assert "not clearly better" in finished_words(
-        {"accuracy": 0.9, "accuracy_range": [0.55, 0.98], "majority_baseline": base})
+        {"accuracy": 0.9, "num_samples": 20, "accuracy_range": [0.55, 0.98], "majority_baseline": base})
     # The upgrade walk: "67.9%, not clearly better than the 35.7% ...: the model has learnt little so far" read
     # as a contradiction; the reason is the few test samples, and so is the advice.
     assert finished_words({"accuracy": 0.679, "num_samples": 28, "accuracy_range": [0.31, 0.91],
@@ -339,3 +339,16 @@ def test_finished_words_name_the_accuracy_and_the_most_common_class():
         "training samples by heart, so more epochs will not help. More data will help most; a smaller model "
         "(Model page) may help too. Check the data on the Data page as well.")
     assert "Train longer" in finished_words({"accuracy": 0.55, "majority_baseline": base}, 15, 12)
+
+
+def test_the_train_page_gives_the_terminal_s_verdict():
+    """The review: 55% on 500 samples against 35.7% was "Only a little better" in the terminal and "not clearly
+    better ... could really be as low as 51%" on the Train page, which worked out a verdict of its own."""
+    from edgeling.core.results_words import baseline_sentence
+    from edgeling.gui.pages.train import finished_words
+
+    m = {"accuracy": 0.55, "num_samples": 500, "accuracy_range": [0.506, 0.593],
+         "majority_baseline": {"class": "healthy", "accuracy": 0.357, "tied": 1}}
+    assert baseline_sentence(m).startswith("Only a little better than always answering 'healthy' (35.7%)")
+    assert finished_words(m).startswith("Training finished: test accuracy 55.0%, only a little better than the "
+                                        "35.7% of always answering the most common class (healthy)")
