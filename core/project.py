@@ -371,15 +371,33 @@ def _check_device(project: Project) -> None:
 
 
 def _runs_on_disk(project: Project) -> list[dict]:
-    """An entry for each run folder (with a run.json) in the project's runs folder, oldest first."""
+    """An entry for each run folder in the project's runs folder, oldest first, from what the run says of
+    itself: its status, the run it was compressed from and how, and its test scores (the review: entries of
+    a name and a status only made a compressed run look trained, and Resume picked it)."""
+    from edgeling.core import runs
+    from edgeling.core.compress.notes import pass_labels
+
     found = []
     for folder in sorted(project.runs_dir.glob("*/run.json"), key=lambda p: (p.stat().st_mtime, p.parent.name)):
         try:
-            status = json.loads(folder.read_text(encoding="utf-8")).get("status")
-        except (OSError, UnicodeDecodeError, ValueError, AttributeError):
-            status = None
-        entry = {"id": folder.parent.name, "folder": project.relative(folder.parent), "created": _now()}
-        found.append({**entry, "status": status} if isinstance(status, str) else entry)
+            run = runs.load_run(folder.parent)
+        except runs.RunError:
+            continue
+        entry = {"id": folder.parent.name, "folder": project.relative(folder.parent),
+                 "created": str(run.config.get("created") or _now())}
+        if isinstance(run.config.get("status"), str):
+            entry["status"] = run.config["status"]
+        try:
+            source = project.relative(run.config["compressed_from"]) if run.config.get("compressed_from") else None
+        except (ProjectError, TypeError):
+            source = None
+        if source:
+            entry["compressed_from"] = source
+            entry["passes"] = pass_labels([r for r in run.config.get("compression") or [] if isinstance(r, dict)])
+        scores = {k: v for k, v in (run.metrics or {}).items() if isinstance(v, (int, float))}
+        if scores:
+            entry["best"] = scores
+        found.append(entry)
     return found
 
 

@@ -104,10 +104,15 @@ def test_corrupted_project_file_gives_a_plain_message_and_the_backup_opens(tmp_p
 def test_a_damaged_list_of_runs_loses_neither_the_runs_nor_the_backup(tmp_path):
     """The upgrade walk: "runs" edited into an object opened with no runs, and the next save wrote the empty list
     to project.json.bak too; the run folders were never found again."""
+    from edgeling.core import runs
+
     p = create_project("Pump", tmp_path / "pump")
     for name in ("run-001", "run-002"):
-        (p.runs_dir / name).mkdir(parents=True)
-        (p.runs_dir / name / "run.json").write_text(json.dumps({"status": "finished"}), encoding="utf-8")
+        config = {"status": "finished"}
+        if name == "run-002":        # compressed from run-001: it must not look trained (Resume picked it)
+            config.update(compressed_from=str(p.runs_dir / "run-001"), compression=[{"pass": "ptq"}])
+        runs.write_config(p.runs_dir / name, config)
+        runs.write_metrics(p.runs_dir / name, {"accuracy": 0.9})
         p.add_run(p.runs_dir / name, status="finished")
     p.save()
     raw = json.loads(p.file.read_text(encoding="utf-8"))
@@ -119,6 +124,8 @@ def test_a_damaged_list_of_runs_loses_neither_the_runs_nor_the_backup(tmp_path):
     (p.folder / proj.BACKUP_FILE).unlink()                     # no backup: the runs on disk are listed again
     q = load_project(p.folder)
     assert [r["folder"] for r in q.runs] == ["runs/run-001", "runs/run-002"] and q.runs[0]["status"] == "finished"
+    assert "compressed_from" not in q.runs[0] and q.runs[1]["compressed_from"] == "runs/run-001"
+    assert q.runs[1]["passes"] and q.runs[0]["best"] == {"accuracy": 0.9}
     assert any("list of runs in project.json was damaged" in w for w in q.warnings) and q.dirty
 
 
