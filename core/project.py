@@ -362,12 +362,15 @@ def _check_device(project: Project) -> None:
     opens, not first when a plan or a training fails (the upgrade walk)."""
     if not project.device:
         return
-    from edgeling.core.devices.catalogue import find_device
+    from edgeling.core.devices.catalogue import DeviceError, get_device
 
-    if find_device(project.device) is None:
-        project.warnings.append(f"The device {project.device!r} this project was made for is not among the devices "
-                                "Edgeling knows (a custom board removed since, or a name changed). Choose the "
-                                "device on the Model page.")
+    try:
+        get_device(project.device, measure=False)
+    except DeviceError as e:        # a damaged custom-devices file is said as such, not as an unknown device
+        project.warnings.append(
+            f"The device {project.device!r} this project was made for is not among the devices Edgeling knows (a "
+            "custom board removed since, or a name changed). Choose the device on the Model page."
+            if str(e).startswith("There is no device called") else str(e))
 
 
 def _runs_on_disk(project: Project) -> list[dict]:

@@ -225,7 +225,11 @@ def known_device_id(typed: str) -> str:
 
     if typed == THIS_COMPUTER:
         return typed
-    ids = [d.id for d in bundled_devices()] + [THIS_COMPUTER] + [d.id for d in custom.load_custom_devices()]
+    bundled = [d.id for d in bundled_devices()] + [THIS_COMPUTER]   # first: a damaged custom-devices file must
+    found = typed if typed in bundled else next((i for i in bundled if _id_key(i) == _id_key(typed)), None)
+    if found is not None:                                             # not hide the bundled boards (the review)
+        return found
+    ids = [d.id for d in custom.load_custom_devices()]
     if typed in ids:
         return typed
     return next((i for i in ids if _id_key(i) == _id_key(typed)), typed)
@@ -238,7 +242,10 @@ def get_device(device_id: str, measure: bool = True) -> Device:
     device_id = known_device_id(device_id)
     if device_id == THIS_COMPUTER:
         return host.this_computer(measure=measure)
-    for d in [*bundled_devices(), *custom.load_custom_devices()]:
+    for d in bundled_devices():
+        if d.id == device_id:
+            return d
+    for d in custom.load_custom_devices():
         if d.id == device_id:
             return d
     ids = [d.id for d in bundled_devices()] + [THIS_COMPUTER] + [d.id for d in custom.load_custom_devices()]

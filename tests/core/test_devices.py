@@ -117,6 +117,17 @@ def test_a_broken_custom_devices_file_is_reported_with_its_path(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(DeviceError, match="custom-devices.json"):
         list_devices()
+    # the review: then every project said its device was unknown, bundled boards too; those are still found,
+    # and a project for a custom board says what is wrong with the file
+    assert get_device("ESP32-S3", measure=False).id == "esp32-s3"
+    from edgeling.core.project import create_project, load_project
+
+    for device, said in (("esp32-s3", None), ("custom-my-board", "custom-devices.json")):
+        p = create_project(device, tmp_path / device)
+        p.update(device=device)
+        p.save()
+        warnings = load_project(p.folder).warnings
+        assert (warnings == []) if said is None else (len(warnings) == 1 and said in warnings[0]), warnings
 
 
 def test_this_computer_uses_the_os_and_a_cached_measurement(monkeypatch):
