@@ -135,6 +135,15 @@ def _read_config(run_dir: Path) -> dict:
         return backup
 
 
+def read_config(run_dir: str | os.PathLike) -> dict | None:
+    """A run's settings as ``load_run`` reads them (run.json, or its backup copy when run.json is damaged), for
+    readers that only need them (the app's pages); None when neither can be read. Never raises."""
+    try:
+        return _read_config(Path(run_dir))
+    except (RunError, OSError, TypeError, ValueError):
+        return None
+
+
 def write_config(run_dir: str | os.PathLike, config: dict) -> dict:
     config = dict(config, updated=now_iso())
     data = Path(config["data"]).expanduser() if config.get("data") else None

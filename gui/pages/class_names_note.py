@@ -14,13 +14,15 @@ from edgeling.gui.qt import QLabel
 def learnt_other_names(folder, ds) -> list[str] | None:
     """The names the run in ``folder`` learnt when they are not the classes of ``ds`` (the data as read now),
     else None (core's ``runs.other_class_names``, on the run's run.json)."""
-    from edgeling.core.fileio import read_json
-    from edgeling.core.runs import RUN_FILE, other_class_names
+    from edgeling.core.runs import other_class_names, read_config
 
     if ds is None or folder is None:
         return None
+    config = read_config(folder)
+    if config is None:
+        return None
     try:
-        return other_class_names(read_json(folder / RUN_FILE), ds)
+        return other_class_names(config, ds)
     except (OSError, ValueError, AttributeError, TypeError):
         return None
 

@@ -13,9 +13,8 @@ says what to train."""
 
 from __future__ import annotations
 
-from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
-from edgeling.core.runs import RUN_FILE
+from edgeling.core.runs import read_config
 from edgeling.gui.pages.model_plan import stored_plan
 from edgeling.gui.qt import QLabel, QSize
 from edgeling.gui.widgets.run_picker import RunPicker
@@ -67,11 +66,7 @@ def _folder(project, rel):
 
 
 def _config(folder) -> dict:
-    try:
-        config = read_json(folder / RUN_FILE)
-    except (OSError, ValueError, TypeError):
-        return {}
-    return config if isinstance(config, dict) else {}
+    return read_config(folder) or {}
 
 
 def fingerprint(folder) -> str | None:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime
 
-from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
-from edgeling.core.runs import RUN_FILE
+from edgeling.core.runs import read_config
 
 TITLE = "Check every sample (cross-validation)"
 ABOUT = ("A firmer number than one test split: the data is cut into parts and one model is trained per part, each "
@@ -38,8 +37,10 @@ def seconds_per_epoch(project) -> tuple[str, float] | None:
         if entry.get("status") != "finished" or entry.get("compressed_from"):
             continue
         try:
-            config = read_json(project.run_folder(entry) / RUN_FILE)
-        except (OSError, ValueError, ProjectError, KeyError, TypeError):
+            config = read_config(project.run_folder(entry))
+        except (ProjectError, KeyError, TypeError):
+            continue
+        if config is None:
             continue
         epochs = config.get("epochs_done")
         if not isinstance(epochs, int) or epochs <= 0:

@@ -28,11 +28,11 @@ def files_stamp(path: str | Path) -> str | None:
 
 def run_sample_count(project, entry: dict) -> int | None:
     """How many samples the run of ``entry`` was trained on (its run.json), None when it does not say."""
-    from edgeling.core.fileio import read_json
     from edgeling.core.project import ProjectError
+    from edgeling.core.runs import read_config
 
     try:
-        config = read_json(project.run_folder(entry) / "run.json")
+        config = read_config(project.run_folder(entry)) or {}
         count = (config.get("dataset") or {}).get("num_samples")
     except (OSError, ValueError, AttributeError, KeyError, TypeError, ProjectError):
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.core.fileio import read_json
+from edgeling.core.runs import read_config
 from edgeling.gui.qt import QFileDialog, QInputDialog
 
 TABLE_FILTER = "Tables (*.csv *.tsv *.txt);;All files (*)"
@@ -18,11 +18,7 @@ FOLDER_TITLE = "Test on which folder (one subfolder per class, or the files and 
 
 def ask_files_to_test(parent, run_folder: Path, start: str) -> str | None:
     """The file or folder the user chose, or None when they cancelled."""
-    try:
-        config = read_json(run_folder / "run.json")
-    except (OSError, ValueError):
-        config = None
-    config = config if isinstance(config, dict) else {}
+    config = read_config(run_folder) or {}
     kind = (config.get("dataset") or {}).get("kind")
     if kind == "table":
         path, _ = QFileDialog.getOpenFileName(parent, "Test on which table (CSV with the column to predict)?",

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from edgeling.core.devices.catalogue import find_device
 from edgeling.core.export.card_device import ram_sentence
-from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
-from edgeling.core.runs import RUN_FILE
+from edgeling.core.runs import read_config
 from edgeling.gui.cli_process import CliProcess, registered_commands
 from edgeling.gui.errors import show_error
 from edgeling.gui.pages.base import Page
@@ -173,10 +172,7 @@ class ExportPage(Page):
         """The device the picked run was trained for (its run.json), else the project's device."""
         folder = self.runs.run_folder()
         if folder is not None:
-            try:
-                device = read_json(folder / RUN_FILE).get("device")
-            except (OSError, ValueError, AttributeError):
-                device = None
+            device = (read_config(folder) or {}).get("device")
             if device:
                 return str(device)
         project = self.state.project

@@ -9,7 +9,7 @@ import math
 
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
-from edgeling.core.runs import HISTORY_FILE, RUN_FILE, kept_epoch
+from edgeling.core.runs import HISTORY_FILE, kept_epoch, read_config
 
 
 def last_trained_run(project) -> dict | None:
@@ -42,7 +42,7 @@ def show_last_run(page, project) -> bool:
     epochs = [h for h in history or [] if isinstance(h, dict) and isinstance(h.get("epoch"), int)]
     if not epochs:
         return False
-    config = _read(folder / RUN_FILE, dict) or {}
+    config = read_config(folder) or {}
     planned = (config.get("hyper") or {}).get("epochs")
     draw_history(page.curves, epochs, planned if isinstance(planned, int) and planned > 0 else len(epochs),
                  first_of(config, entry))
@@ -65,7 +65,7 @@ def test_caveat(folder) -> str:
     met may score lower."); "" otherwise. The pump walk read "test accuracy 100.0%." with no word of it."""
     from edgeling.core.data.subject_findings import test_caveat as core_caveat
 
-    config = _read(folder / RUN_FILE, dict) if folder is not None else None
+    config = read_config(folder) if folder is not None else None
     return core_caveat((config or {}).get("data_problems") or [], ((config or {}).get("dataset") or {}).get("kind", ""))
 
 
@@ -84,7 +84,7 @@ had started at epoch 0 (the pump walk: the loss began at 0.52 instead of 1.1, on
 
 def run_config(folder) -> dict:
     """The run's run.json ({} when it cannot be read)."""
-    return _read(folder / RUN_FILE, dict) or {} if folder is not None else {}
+    return read_config(folder) or {} if folder is not None else {}
 
 
 def first_of(config: dict, entry: dict | None) -> dict | None:
@@ -139,7 +139,7 @@ def kept_scores(project) -> bool:
             folder = project.run_folder(entry)
         except (ProjectError, KeyError, TypeError):
             continue
-        kept = best_of(run_history(folder), (_read(folder / RUN_FILE, dict) or {}).get("best_epoch"))
+        kept = best_of(run_history(folder), (read_config(folder) or {}).get("best_epoch"))
         best = entry.get("best") if isinstance(entry.get("best"), dict) else {}
         if kept and {k: best.get(k) for k in kept} != kept:
             entry["best"] = {**best, **kept}
@@ -156,7 +156,7 @@ def resume_target(project) -> dict | None:
 def planned_epochs(project, entry: dict) -> int | None:
     """How many epochs ``entry``'s run was asked for: run.json's, else what the project recorded."""
     try:
-        config = _read(project.run_folder(entry) / RUN_FILE, dict) or {}
+        config = read_config(project.run_folder(entry)) or {}
     except (ProjectError, KeyError, TypeError):
         config = {}
     planned = (config.get("hyper") or {}).get("epochs", entry.get("epochs"))
