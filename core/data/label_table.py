@@ -206,7 +206,8 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
         others = not_who or others      # file,command,speaker: the command is the label, not the speaker
         label_col = preferred[0] if preferred else others[-1] if len(others) > 1 else others[0]
         if not preferred and len(others) > 1 and has_header:
-            _say_label_guessed(table, [header[i].strip() for i in others], header[label_col].strip(), report, media)
+            _say_label_guessed(table, [header[i].strip() for i in range(width) if i != name_col],
+                               [header[i].strip() for i in others], header[label_col].strip(), report, media)
     if label_col == name_col:
         raise DataError(f"In {root / table} the label column {label_column!r} is the column of file names. "
                         f"Choose the column that holds the class of each {media.noun}.")
@@ -225,12 +226,15 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
     return listing
 
 
-def _say_label_guessed(table: str, columns: list[str], taken: str, report: R.Report, media: Media) -> None:
-    """The vineyard walk: file;diagnosis;parcel learnt the parcels (the last column), and nothing said so."""
-    other = next((c for c in columns if c != taken), "")
+def _say_label_guessed(table: str, columns: list[str], candidates: list[str], taken: str, report: R.Report,
+                       media: Media) -> None:
+    """The vineyard walk: file;diagnosis;parcel learnt the parcels (the last column), and nothing said so.
+    ``columns``: all but the file names'; ``candidates``: those that do not say who was recorded."""
+    other = next((c for c in candidates if c != taken), "")
+    last = "the last one" if taken == columns[-1] else "the last one that does not say who was recorded"
     report.add(R.LABEL_COLUMN_GUESSED,
                f"{table} has {len(columns)} columns besides the file names ({', '.join(columns)}), and none is called "
-               f"'label' or 'class', so the classes were read from the last one, '{taken}'.",
+               f"'label' or 'class', so the classes were read from {last}, '{taken}'.",
                f"If the {media.nouns} should be told apart by another column, choose it as the column to predict"
                f"{in_terminal(f'--target {other!r}' if ' ' in other else f'--target {other}')}, or call that column "
                f"'label' in {table}.", severity="warning")

@@ -183,4 +183,20 @@ def test_a_label_column_taken_by_its_place_is_said_with_the_others(tmp_path, mon
         "the classes were read from the last one, 'Reihe'.")
     assert "--target Befund" in said.advice and ds.meta["sheet_columns"] == ["Reihe", "Befund"]
     chosen = open_dataset(tmp_path / "flat", None, ImportOptions(target="Befund"))
+    assert chosen.report.by_code(R.LABEL_COLUMN_GUESSED) == []
     assert chosen.class_names == ["mildiou", "sain"] and not chosen.report.by_code(R.LABEL_COLUMN_GUESSED)
+
+
+def test_a_guessed_label_column_beside_a_who_column_counts_every_column(tmp_path, monkeypatch):
+    """The review: file;leaf_state;colour;parcel said "2 columns besides the file names ... the last one,
+    'colour'": there are three, and parcel (who) is the last."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "file;leaf_state;parcel")
+    text = (tmp_path / "flat" / "labels.csv").read_text(encoding="utf-8").splitlines()
+    rows = [text[0].replace(";parcel", ";colour;parcel")] + [
+        ";".join(r.split(";")[:2] + [("vert", "jaune")[k % 2], r.split(";")[2]]) for k, r in enumerate(text[1:])]
+    (tmp_path / "flat" / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (said,) = open_dataset(tmp_path / "flat", None, ImportOptions()).report.by_code(R.LABEL_COLUMN_GUESSED)
+    assert said.message == ("labels.csv has 3 columns besides the file names (leaf_state, colour, parcel), and none is "
+                            "called 'label' or 'class', so the classes were read from the last one that does not say "
+                            "who was recorded, 'colour'.")
