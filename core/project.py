@@ -24,6 +24,7 @@ from typing import Any
 
 from edgeling.core.commands.common import CommandError
 from edgeling.core.fileio import atomic_write_json
+from edgeling.core.sentences import counted, verb
 
 PROJECT_FILE = "project.json"
 BACKUP_FILE = "project.json.bak"
@@ -306,8 +307,10 @@ def load_project(path: str | os.PathLike, from_backup: bool = False) -> Project:
     project.runs = _inside_entries(project, raw.get("runs"), "folder", "run")
     if "runs" in damaged:      # no backup: the runs on disk are listed again, not lost (the upgrade walk)
         project.runs = _runs_on_disk(project)
-        project.warnings.append(f"The list of runs in {file.name} was damaged. The {len(project.runs)} runs found in "
-                                f"{project.runs_dir} are listed again; their order and notes the app kept may differ.")
+        found = counted(len(project.runs), "run")
+        project.warnings.append(f"The list of runs in {file.name} was damaged. The {found} found in "
+                                f"{project.runs_dir} {verb(len(project.runs), 'is', 'are')} listed again; their order "
+                                "and notes the app kept may differ.")
         project.dirty = True
     if "exports" in damaged:
         project.warnings.append(f"The list of exported files in {file.name} was damaged, so none is listed; the "

@@ -34,7 +34,7 @@ def run(args) -> int:
     from edgeling.core.training.crossval import TARGET
 
     if not MIN_FOLDS <= args.folds <= MAX_FOLDS:
-        raise CommandError(f"{args.folds} parts: choose from {MIN_FOLDS} to {MAX_FOLDS} (--parts).", 2)
+        raise CommandError(f"--parts {args.folds}: choose from {MIN_FOLDS} to {MAX_FOLDS} parts.", 2)
     check_out_folder(args.out)
     result = run_job(TARGET, {**params_from_args(args), "folds": args.folds}, args,
                      log_hint=f"the train.log of the part that failed, in {args.out}/fold-K")

@@ -120,7 +120,7 @@ def test_crossval_command_and_its_limits(crossvalidated, capsys):
     base, table, _ = crossvalidated
     assert main(["crossval", str(table), "--device", "this-computer", "--folds", "1", "--out",
                  str(base / "x"), "--json"]) == 2
-    assert "1 parts: choose from 2 to 20 (--parts)" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert "--parts 1: choose from 2 to 20 parts." in json.loads(capsys.readouterr().out)["error"]["message"]
     # the same folder again: every fold is already trained, the pooled results are said again
     assert main(["crossval", str(table), "--device", "this-computer", "--parts", "3", "--epochs", "3", "--out",
                  str(base / "cv"), "--json"]) == 0         # --parts, the app's word (--folds is the same)

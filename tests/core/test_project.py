@@ -126,7 +126,7 @@ def test_a_damaged_list_of_runs_loses_neither_the_runs_nor_the_backup(tmp_path):
     assert [r["folder"] for r in q.runs] == ["runs/run-001", "runs/run-002"] and q.runs[0]["status"] == "finished"
     assert "compressed_from" not in q.runs[0] and q.runs[1]["compressed_from"] == "runs/run-001"
     assert q.runs[1]["passes"] and q.runs[0]["best"] == {"accuracy": 0.9}
-    assert any("list of runs in project.json was damaged" in w for w in q.warnings) and q.dirty
+    assert any("list of runs in project.json was damaged. The 2 runs found in" in w for w in q.warnings) and q.dirty
 
 
 def test_missing_and_foreign_project_files(tmp_path):
