@@ -125,6 +125,15 @@ def load_run_samples(run_dir: str | os.PathLike, why: str):
                    meta=meta)
 
 
+def calibration_samples(run_dir: str | os.PathLike) -> tuple[np.ndarray, np.ndarray] | None:
+    """(x, y) of the training samples the run keeps (those int8 calibrates on), as the importer produced them;
+    None when it keeps none."""
+    got = _read(run_dir, ("x_calibration", "y_calibration"))
+    if got is None or not {"x_calibration", "y_calibration"} <= set(got[0]):
+        return None
+    return got[0]["x_calibration"], got[0]["y_calibration"]
+
+
 def learnt_keys(run_dir: str | os.PathLike) -> tuple[set[bytes], np.dtype] | None:
     """(keys of the samples the run learnt from, their dtype), or None when the run has no saved samples."""
     got = _read(run_dir, ("learnt_keys",))

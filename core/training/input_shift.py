@@ -77,7 +77,7 @@ def run_shift_words(run, kind: str, new_x, new_y, accuracy: float | None) -> str
     """``shift_words`` against the training samples the run keeps, when ``accuracy`` (on the files tested) is
     ``DROP`` below the run's; None otherwise, for a run that keeps none (older runs) or other kinds of data."""
     from edgeling.core import runs
-    from edgeling.core.run_samples import _read
+    from edgeling.core.run_samples import calibration_samples
 
     if kind not in WHAT or not isinstance(accuracy, (int, float)):
         return None
@@ -85,11 +85,8 @@ def run_shift_words(run, kind: str, new_x, new_y, accuracy: float | None) -> str
     own = (run.metrics or {}).get("accuracy")
     if not isinstance(own, (int, float)) or accuracy > own - DROP:
         return None
-    got = _read(run.path, ("x_calibration", "y_calibration"))
-    if got is None or not {"x_calibration", "y_calibration"} <= set(got[0]):
-        return None
-    arrays = got[0]
-    return shift_words(kind, arrays["x_calibration"], arrays["y_calibration"], new_x, new_y, WHAT[kind])
+    kept = calibration_samples(run.path)
+    return None if kept is None else shift_words(kind, *kept, new_x, new_y, WHAT[kind])
 
 
 def shift_words(kind: str, ref_x, ref_y, new_x, new_y, what: str = "files") -> str | None:
