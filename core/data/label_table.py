@@ -33,7 +33,7 @@ LABEL_NAMES = ("label", "labels", "class", "class_name", "classname", "category"
 WHO_NAMES = frozenset({
     "speaker", "speaker_id", "child", "child_id", "subject", "subject_id", "participant", "participant_id", "person",
     "person_id", "patient", "patient_id", "who", "kid", "talker", "machine", "machine_id", "pump", "pump_id",
-    "enfant", "locuteur", "sujet", "participante", "sprecher", "proband", "hablante", "nino", "niño",
+    "enfant", "locuteur", "sujet", "participante", "sprecher", "proband", "hablante", "nino",
     "parcel", "parcelle", "plot", "vineyard", "field", "site"})
 """Header names of a column that says who (or which machine, or which field) was recorded: each one's files then
 share a split (photos of one vineyard plot are alike as one child's clips are)."""
@@ -199,8 +199,9 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
         raise DataError(f"{root / table} has no column named {label_column!r}. Its columns are: "
                         f"{', '.join(header) if has_header else '(no header row)'}. Choose one of them.")
     if label_col is None:
-        preferred = sorted((i for i, n in enumerate(names) if n in LABEL_NAMES and i != name_col),
-                           key=lambda i: LABEL_NAMES.index(names[i]))    # file,status,label: the label (the review)
+        words = [_header_word(n) for n in names]
+        preferred = sorted((i for i, w in enumerate(words) if w in LABEL_NAMES and i != name_col),
+                           key=lambda i: LABEL_NAMES.index(words[i]))    # file,status,label: the label (the review)
         others = [i for i in range(width) if i != name_col]
         not_who = [i for i in others if not (names and _header_word(names[i]) in WHO_NAMES)]
         others = not_who or others      # file,command,speaker: the command is the label, not the speaker
@@ -241,8 +242,10 @@ def _say_label_guessed(table: str, columns: list[str], candidates: list[str], ta
 
 
 def _header_word(name: str) -> str:
-    """'Speaker ID' -> 'speaker_id', 'Enfant' -> 'enfant': a header as ``WHO_NAMES`` spells it."""
-    return re.sub(r"[\s\-.]+", "_", unicodedata.normalize("NFC", name).strip().lower()).strip("_")
+    """'Speaker ID' -> 'speaker_id', 'Enfant' -> 'enfant', 'Catégorie' -> 'categorie': a header as
+    ``WHO_NAMES`` and ``LABEL_NAMES`` spell it, without accents (the review: 'catégorie' was not found)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"[\s\-.]+", "_", plain.strip().lower()).strip("_")
 
 
 def _who_by_file(body, name_col: int, who_col: int, resolve, images: list[str], used: set[str],

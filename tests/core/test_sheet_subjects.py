@@ -200,3 +200,14 @@ def test_a_guessed_label_column_beside_a_who_column_counts_every_column(tmp_path
     assert said.message == ("labels.csv has 3 columns besides the file names (leaf_state, colour, parcel), and none is "
                             "called 'label' or 'class', so the classes were read from the last one that does not say "
                             "who was recorded, 'colour'.")
+
+
+def test_accented_label_and_who_headers_are_found(tmp_path, monkeypatch):
+    """The review: 'catégorie' and 'categoría' were not taken as label columns (the names are listed unaccented)."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "Fichier;Note;Catégorie")
+    text = (tmp_path / "flat" / "labels.csv").read_text(encoding="utf-8").splitlines()   # the label in the middle
+    rows = [text[0]] + [";".join([r.split(";")[0], r.split(";")[2], r.split(";")[1]]) for r in text[1:]]
+    (tmp_path / "flat" / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ds = open_dataset(tmp_path / "flat", None, ImportOptions())
+    assert ds.meta["sheet_label_column"] == "Catégorie" and not ds.report.by_code(R.LABEL_COLUMN_GUESSED)
