@@ -7,6 +7,7 @@ so predicting with it needs neither the run nor PyTorch."""
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -282,6 +283,10 @@ def _label(source: str, p: np.ndarray, names: list[str], top: int) -> dict:
             "top": [{"label": names[int(i)], "confidence": float(p[i])} for i in order]}
 
 
+_OUTSIDE = re.compile(r"^(\S+) in ('.*') is outside what the model learnt from (\([^)]*\))(.*)$")
+_OUTSIDE_SAID = "{col} is outside what the model learnt from {rest}"
+
+
 def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str]:
     """The predictions' notes, each said once with the rows it concerns: "nouvelles.csv row 3: 'Canada' in
     'Pays' was never seen in training; ..." ("rows 3, 7 and 9" when it recurs). A note about a whole file
@@ -289,6 +294,7 @@ def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str
     "rec_0.csv: recorded at ...", or as it is when it names the file itself ("Row 7 of nouvelles.csv starts
     with 'TOTAL' ...")."""
     where: dict[tuple[str, str], list[str]] = {}
+    values: dict[tuple[str, str], list[str]] = {}
     naming_its_file = set()
     shown = _short_names([str(p.get("source", "")).partition("#row=")[0].partition("#t=")[0] for p in predictions])
     for p in predictions:
@@ -300,13 +306,21 @@ def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str
             if file and file in note:
                 naming_its_file.add((file, note))
         for note in p.get("notes") or []:
-            where.setdefault((file, note), []).append(row)
+            far = _OUTSIDE.match(note)      # one note per column, not one per value (the shop walk: 140 lines)
+            key = (file, _OUTSIDE_SAID.format(col=far.group(2), rest=far.group(3) + ": {values}" + far.group(4))) \
+                if far else (file, note)
+            where.setdefault(key, []).append(row)
+            if far:
+                values.setdefault(key, []).append(far.group(1))
     said = []
     for (file, note), rows in where.items():
         rows = [r for r in rows if r]
         if not rows:
             said.append(note if (file, note) in naming_its_file else f"{file}: {note}")
             continue
+        if (file, note) in values:
+            seen = list(dict.fromkeys(values[(file, note)]))
+            note = note.replace("{values}", ", ".join(seen[:3]) + (", ..." if len(seen) > 3 else ""))
         first = rows[:rows_listed]
         listed = first[0] if len(first) == 1 else ", ".join(first[:-1]) + " and " + first[-1]
         more = f" (and {len(rows) - len(first)} more rows)" if len(rows) > len(first) else ""

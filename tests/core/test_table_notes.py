@@ -145,3 +145,15 @@ def test_renamed_columns_are_said_with_the_file_s_column_most_like_each():
     assert said.startswith("new.csv lacks 3 of the 4 columns the model was trained on and tested against: 'Date' "
                            "(the file has 'Date commande'), 'Catégorie', 'Retourné' (the file has 'Retour').")
     assert "Rename those columns in the file's first line to the names the model learnt" in said
+
+
+def test_values_outside_what_the_model_learnt_are_said_once_per_column():
+    """The shop walk: evaluate --on printed 140 lines, one per large amount, and the note about a category never
+    seen was lost among them."""
+    outside = "{:g} in 'Montant (€)' is outside what the model learnt from (4.79 to 294.18); its answer there is a guess"
+    preds = [{"source": f"new.csv#row={i}", "notes": [outside.format(300 + 10 * i)]} for i in range(2, 142)]
+    preds.append({"source": "new.csv#row=200", "notes": ["'Jardin' in 'Catégorie' was never seen in training"]})
+    said = aggregated_notes(preds)
+    assert said == ["new.csv rows 2, 3, 4, 5, 6, 7, 8, 9, 10 and 11 (and 130 more rows): 'Montant (€)' is outside "
+                    "what the model learnt from (4.79 to 294.18): 320, 330, 340, ...; its answer there is a guess",
+                    "new.csv row 200: 'Jardin' in 'Catégorie' was never seen in training"]
