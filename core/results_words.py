@@ -241,6 +241,11 @@ def stored_range(metrics: dict) -> list[float] | None:
     return list(found) if found else None
 
 
+def new_things(metrics: dict) -> str:
+    """What new samples are to their user: "rows" of a table (the shop walk read "new files"), else "files"."""
+    return "rows" if metrics.get("kind") == "table" else "files"
+
+
 def accuracy_range_sentence(metrics: dict) -> str | None:
     """How far the measured accuracy can be trusted, from how many samples measured it: "59 samples measure
     the accuracy only roughly: on new files like these it is likely between 86% and 98% (95% range)."
@@ -257,7 +262,7 @@ def accuracy_range_sentence(metrics: dict) -> str | None:
     # one decimal when whole percents would say 100% of a range short of it (the speech walk: 99.5% said as 100%)
     fmt = ".1%" if hi - lo < 0.02 or 0.995 <= hi < 1 or 0 < lo < 0.005 else ".0%"
     how = "only roughly" if hi - lo >= 0.1 else "closely" if hi - lo < 0.02 else "fairly well"
-    said = (f"{what} measure the accuracy {how}: on new files like these it is likely between "
+    said = (f"{what} measure the accuracy {how}: on new {new_things(metrics)} like these it is likely between "
             f"{lo:{fmt}} and {hi:{fmt}} (95% range{why}).")
     held = sorted((metrics.get("subjects") or {}).get("right") or {})
     if 0 < len(held) < FEW_HELD_OUT and metrics.get("split") in ("test", "validation"):

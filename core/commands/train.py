@@ -215,12 +215,12 @@ def run(args) -> int:
         m = result.get("metrics") or {}
         score = (f"test accuracy {m['accuracy']:.1%}" if m.get("accuracy") is not None else
                  f"test MAE {m['mae']:.4g}" if m.get("mae") is not None else "")
-        from edgeling.core.results_words import FEW_HELD_OUT, baseline_sentence, subject_words
+        from edgeling.core.results_words import FEW_HELD_OUT, baseline_sentence, new_things, subject_words
 
         saved = _saved_metrics(result)
         span = saved.get("accuracy_range")
         if score.startswith("test accuracy") and isinstance(span, list) and len(span) == 2:
-            score += f", on new files likely {span[0]:.0%} to {span[1]:.0%}"   # as evaluate says it (95% range)
+            score += f", on new {new_things(saved)} likely {span[0]:.0%} to {span[1]:.0%}"  # as evaluate says it
             held = (saved.get("subjects") or {}).get("right") or {}
             if 0 < len(held) < FEW_HELD_OUT:     # evaluate adds that so few cannot say how a new one does
                 one, many, _ = subject_words(saved)

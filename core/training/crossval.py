@@ -148,7 +148,7 @@ def pooled_metrics(out: Path, folds: int) -> dict:
         result = M.regression_metrics(np.asarray(true, np.float64), np.asarray(pred, np.float64), sources)
     accuracies = [f["accuracy"] for f in per_fold if isinstance(f.get("accuracy"), (int, float))]
     first = fold_metrics[0] if fold_metrics else {}
-    result.update(split=CROSSVAL_SPLIT, folds=folds, per_fold=per_fold, arch=run.config.get("arch") if run else None,
+    result.update(split=CROSSVAL_SPLIT, kind=first.get("kind"), folds=folds, per_fold=per_fold, arch=run.config.get("arch") if run else None,
                   model=first.get("model") or "PyTorch float32",
                   fold_accuracy=_spread(accuracies))
     if first.get("csv_dialect"):

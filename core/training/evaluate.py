@@ -163,6 +163,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     else:
         result = M.regression_metrics(y, out.reshape(-1), sources, worst=worst)
     result["split"] = used
+    result["kind"] = ds.kind          # for the words: new "rows" of a table, new "files" of the others
     if (ds.meta or {}).get("subjects") and used == "test":
         result["subjects"] = dict(ds.meta["subjects"])  # the split held whole speakers / machines out
         result["subjects"]["who"] = "speaker" if ds.kind == "audio" else "machine" if ds.kind == "timeseries" else ""

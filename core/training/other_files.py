@@ -326,7 +326,7 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     for sample in (result.get("worst_samples") or []) + (result.get("wrong_samples") or []):
         sample.update(got.names.get(sample["source"]) or {})      # "row 394 (N° commande CMD-10392)"
     root = Path(path).expanduser().resolve()
-    result.update(split=OTHER_FILES_SPLIT, data=str(root), root=str(root if root.is_dir() else root.parent),
+    result.update(split=OTHER_FILES_SPLIT, kind=kind, data=str(root), root=str(root if root.is_dir() else root.parent),
                   skipped=got.skipped, notes=got.notes, samples=prediction_entries(task, got.sources, got.y, out),
                   latency_ms=latency, **about, evaluated=runs.now_iso())
     return result

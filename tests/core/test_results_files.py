@@ -143,6 +143,7 @@ def test_how_far_the_accuracy_can_be_trusted_is_said_from_the_number_of_samples(
             "and 98% (95% range).")
     old = {k: v for k, v in m.items() if k != "accuracy_range"}
     assert accuracy_range_sentence(old) == said and said in markdown(m)
+    assert "on new rows like these" in accuracy_range_sentence({**old, "kind": "table"})   # a shop's orders: rows
     assert accuracy_range_sentence({"accuracy": 0.95, "num_samples": 3000}).startswith(
         "3000 samples measure the accuracy closely: on new files like these it is likely between 94.2% and 95.7%")
     assert accuracy_range_sentence({"mae": 1.0, "num_samples": 10}) is None

@@ -222,7 +222,7 @@ def test_the_train_summary_gives_the_range_evaluate_gives(table, tmp_path, capsy
                  "--out", str(out)]) == 0
     last = capsys.readouterr().err.strip().splitlines()[-1]
     lo, hi = runs.load_run(out).metrics["accuracy_range"]
-    assert f"test accuracy {runs.load_run(out).metrics['accuracy']:.1%}, on new files likely {lo:.0%} to {hi:.0%}" in last
+    assert f"test accuracy {runs.load_run(out).metrics['accuracy']:.1%}, on new rows likely {lo:.0%} to {hi:.0%}" in last
 
 
 def test_cli_errors_are_plain(tmp_path, capsys):
@@ -262,7 +262,7 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert "Model: mlp (" in err and "Training: up to 1 epoch; " in err and "stopping early" not in err
     assert "{'" not in err and "samples per step, learning rate" in err
     accuracy = json.loads((out / "metrics.json").read_text())["accuracy"]
-    assert f"(test accuracy {accuracy:.1%}, on new files likely " in err
+    assert f"(test accuracy {accuracy:.1%}, on new rows likely " in err
     # a wrong answer is named by the row's own reference, as the shop owner looks orders up
     metrics = json.loads((out / "metrics.json").read_text())
     worst = metrics["worst_samples"][0]
@@ -275,7 +275,7 @@ def test_train_repeats_the_import_reports_findings_and_records_them(tmp_path, ca
     assert main(["train", str(data), "--device", "this-computer", "--arch", "mlp", "--epochs", "1",
                  "--target", "label", "--out", str(out)]) == 0
     again = capsys.readouterr().err
-    assert f"Already trained earlier: {out} (test accuracy {accuracy:.1%}, on new files likely " in again and "Trained in" not in again
+    assert f"Already trained earlier: {out} (test accuracy {accuracy:.1%}, on new rows likely " in again and "Trained in" not in again
 
 
 def test_a_long_finding_is_cut_at_a_whole_word_in_the_terminal_summary():
