@@ -64,7 +64,8 @@ def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]
     """One finding for every file whose top lines were notes, quoting the first file's first note as it is
     written (its fields joined by the file's ``delimiter``: the pump walk read its commas quoted as ';')."""
     where = shown or (f"{path.parent.name}/{path.name}" if path.parent.name else path.name)
-    entry = f"{where} (lines 1-{notes[-1][0]})"
+    last = notes[-1][0]
+    entry = f"{where} (line 1)" if last == 1 else f"{where} (lines 1-{last})"      # not "lines 1-1" (the shop walk)
     said = report.by_code(R.NOTES_SKIPPED)
     if said:
         said[0].files.append(entry)
@@ -75,7 +76,8 @@ def report_notes(report: R.Report, path: Path, notes: list[tuple[int, list[str]]
     example = joiner.join(f.strip() for f in notes[0][1] if f.strip())
     example = example if len(example) <= 80 else example[:77] + "..."
     report.add(R.NOTES_SKIPPED, _notes_message(shown or path.name, f'("{example}")'),
-               "Nothing to do if they are notes your logger or program writes above its table.",
+               "Nothing to do if they are a title or notes your spreadsheet, logger or program writes above its "
+               "table.",
                files=[entry], severity="info")
 
 

@@ -60,7 +60,7 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 16  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 17  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
 # 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
@@ -74,7 +74,8 @@ VERSION = 16  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in grou
 # 14: a note line starting with "#" as wide as the table, above a header, is a note (csvread)
 # 15: rows under two labels are said to be kept under both until one is deleted (checks)
 # 16: a column that alone gives the answer away is a warning (LEAKING_COLUMN, table_leaks.py)
-# 17: a date written year-first (2025-03-01) in a day-first or month-first column is read (csvdates.date_parts)
+# 17: a date written year-first (2025-03-01) in a day-first or month-first column is read (csvdates.date_parts);
+#     a title line above the table is "line 1", not "lines 1-1"
 MAX_CATEGORIES = 20
 NUMERIC_MIN_FRACTION = 0.9
 ID_MIN_ROWS = 20

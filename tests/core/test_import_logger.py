@@ -246,7 +246,7 @@ def test_a_table_whose_first_column_is_named_hash_keeps_its_header(tmp_path):
     report = R.Report()
     table = read_csv(path, report)
     assert table.columns == ["#", "Nom", "Prix"] and len(table.rows) == 3 and table.line_numbers[0] == 3
-    assert report.by_code(R.NOTES_SKIPPED)[0].files == [f"{tmp_path.name}/t.csv (lines 1-1)"]
+    assert report.by_code(R.NOTES_SKIPPED)[0].files == [f"{tmp_path.name}/t.csv (line 1)"]
     # a header over rows a spreadsheet padded with empty fields is the header, not a note (the regression walk)
     for text, columns in (("temperature;pressure;status\n5,69;4,01;ok;;;\n5,7;4,1;ok;;;\n6,1;3,9;bad;;;\n",
                            ["temperature", "pressure", "status"]),
