@@ -89,8 +89,9 @@ def run(args) -> int:
         say(subjects_sentence(metrics))
     if learnt_warning(metrics):
         say(learnt_warning(metrics))
-    if metrics.get("input_shift"):       # files unlike the ones the model learnt from (input_shift.py)
-        say(metrics["input_shift"])
+    for said in (metrics.get("input_shift"), metrics.get("class_mix")):   # files unlike those it learnt from
+        if said:
+            say(said)
     for skipped in metrics.get("skipped") or []:
         say(f"  not counted: {skipped['file']}: {skipped['reason']}")
     for note in metrics.get("notes") or []:

@@ -112,3 +112,46 @@ def shift_words(kind: str, ref_x, ref_y, new_x, new_y, what: str = "files") -> s
     return (f"The {what} tested are {listed} than those the model learnt from, in most of their classes: a model "
             f"answers best on {what} like the ones it learnt from. To make it answer these well, add some of them "
             "(of every class) to the training data and train again; then test on others.")
+
+
+MIX_POINTS = 0.15
+"""A class whose share of the samples tested differs from its share in the run's test samples by this much (15
+points) or more, and by half again or more, is said."""
+
+
+def class_mix_words(run_metrics: dict | None, class_names: list[str], new_y, kind: str) -> str | None:
+    """'The rows tested hold 9% 'Oui' against 39% in the data the model learnt from: ...' (the shop walk's quiet
+    month: 0 of 11 returns found, and nothing said that returns were four times rarer than in training), from
+    the run's own test samples' class counts; None when the mix is alike, or not known."""
+    per_class = (run_metrics or {}).get("per_class") or {}
+    support = {c: d.get("support") for c, d in per_class.items() if isinstance(d, dict)}
+    total = sum(v for v in support.values() if isinstance(v, int))
+    new_y = np.asarray(new_y)
+    if total <= 0 or len(new_y) < 20 or not all(isinstance(support.get(c), int) for c in class_names):
+        return None
+    what = "rows" if kind == "table" else "files"
+    moved = []
+    for k, c in enumerate(class_names):
+        was, now = support[c] / total, float(np.mean(new_y == k))
+        if abs(now - was) >= MIX_POINTS and max(now, was) >= 1.5 * min(now, was):
+            moved.append((abs(now - was), c, now, was))
+    if not moved:
+        return None
+    _, c, now, was = max(moved)
+    effect = (f"so where '{c}' is rarer, more of its '{c}' answers are wrong" if now < was else
+              f"so where '{c}' is more common, more of the '{c}' are missed")
+    return (f"The {what} tested hold {now:.0%} '{c}' against {was:.0%} in the data the model learnt from: a model "
+            f"answers each class about as often as it learnt to, {effect}. Judge it on data with the mix it will "
+            "meet.")
+
+
+def say_how_they_differ(result: dict, run, kind: str, new_x, new_y, class_names: list[str]) -> None:
+    """``result["input_shift"]`` and ``result["class_mix"]`` for files tested on ``run`` (a run or its folder),
+    each when there is something to say."""
+    from edgeling.core import runs
+
+    run = run if isinstance(run, runs.Run) else runs.load_run(run)
+    for key, said in (("input_shift", run_shift_words(run, kind, new_x, new_y, result.get("accuracy"))),
+                      ("class_mix", class_mix_words(run.metrics, class_names, new_y, kind))):
+        if said:
+            result[key] = said

@@ -317,12 +317,10 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     if task == "classification":
         by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
-        if source is not None:      # the vineyard walk: a second phone's photos, 57% against 77%, nothing said why
-            from edgeling.core.training.input_shift import run_shift_words
+        if source is not None:      # the vineyard and shop walks: why the files tested score lower, unsaid
+            from edgeling.core.training.input_shift import say_how_they_differ
 
-            shift = run_shift_words(source, kind, got.x, got.y, result.get("accuracy"))
-            if shift:
-                result["input_shift"] = shift
+            say_how_they_differ(result, source, kind, got.x, got.y, names)
     for sample in (result.get("worst_samples") or []) + (result.get("wrong_samples") or []):
         sample.update(got.names.get(sample["source"]) or {})      # "row 394 (N° commande CMD-10392)"
     root = Path(path).expanduser().resolve()

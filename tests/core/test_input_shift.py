@@ -72,3 +72,17 @@ def test_said_only_to_explain_a_drop_and_only_for_runs_that_keep_their_samples(t
     assert input_shift.run_shift_words(tmp_path, "images", new_x, new_y, 0.57).startswith("The pictures tested")
     assert input_shift.run_shift_words(tmp_path, "images", new_x, new_y, 0.75) is None     # no drop to explain
     assert input_shift.run_shift_words(tmp_path, "timeseries", new_x, new_y, 0.57) is None
+
+
+def test_a_mix_of_classes_unlike_training_is_said():
+    """The shop walk's quiet month: returns were 9% of the orders against 39% in training; the model found 0 of the
+    11 returns and nothing said why."""
+    run_metrics = {"per_class": {"Non": {"support": 61}, "Oui": {"support": 39}}}
+    quiet = np.array([0] * 109 + [1] * 11)
+    said = input_shift.class_mix_words(run_metrics, ["Non", "Oui"], quiet, "table")
+    assert said == ("The rows tested hold 9% 'Oui' against 39% in the data the model learnt from: a model answers "
+                    "each class about as often as it learnt to, so where 'Oui' is rarer, more of its 'Oui' answers are "
+                    "wrong. Judge it on data with the mix it will meet.")
+    usual = np.array([0] * 72 + [1] * 48)
+    assert input_shift.class_mix_words(run_metrics, ["Non", "Oui"], usual, "table") is None
+    assert input_shift.class_mix_words({}, ["Non", "Oui"], quiet, "table") is None          # not known: not said
