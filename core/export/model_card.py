@@ -40,16 +40,25 @@ def write_model_card(export_path: str | os.PathLike, card: dict[str, Any]) -> di
     return paths
 
 
-def run_of_export(export_path):
-    """The run an exported file was made from (its card's ``run``), when that folder is still a run; else None."""
+def run_of_export(export_path, frontend: dict | None = None):
+    """The run an exported file was made from (its card's ``run``, a full path), when that folder is still a run
+    whose front end is the file's (``frontend``, as the file's metadata records it); else None. The regression
+    walk: an older card's relative "runs/leaves", read from another folder, found an unrelated run, and
+    evaluate said 46 of 53 new photos were ones it had learnt from."""
+    import json
+
     from edgeling.core import runs
     from edgeling.core.fileio import read_json
 
     try:
         folder = read_json(card_paths(export_path)["json"]).get("run")
-        return runs.load_run(folder) if folder and runs.is_run(folder) else None
+        if not folder or not Path(folder).is_absolute() or not runs.is_run(folder):
+            return None
+        run = runs.load_run(folder)
     except (OSError, ValueError, AttributeError, TypeError, runs.RunError):
         return None
+    same = json.dumps(run.config.get("frontend"), sort_keys=True) == json.dumps(frontend, sort_keys=True)
+    return run if frontend is not None and same else None
 
 
 def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: str, frontend: dict,

@@ -307,7 +307,7 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     if exported:      # the run it was exported from, as its card says: files it learnt from are said too
         from edgeling.core.export.model_card import run_of_export  # (the upgrade walk: 198 of 226, unsaid)
 
-        source = run_of_export(model_path)
+        source = run_of_export(model_path, about.pop("frontend", None))
     if source is not None:
         about["trained_on"] = samples_learnt_from(source, got)
     out, latency = answer(got.x)
@@ -391,5 +391,6 @@ def _export_model(path):
             out = np.log(np.maximum(out, 1e-12))
         return out, float(np.median(runner.times_ms)) if runner.times_ms else None
 
-    about = {"model_file": str(Path(path).expanduser().resolve()), "precision": meta.get("precision")}
+    about = {"model_file": str(Path(path).expanduser().resolve()), "precision": meta.get("precision"),
+             "frontend": meta.get("frontend")}        # taken out again: it only finds the file's run
     return (answer, meta["kind"], task, list(meta.get("class_names") or []), meta["data_meta"], about)

@@ -467,3 +467,24 @@ def test_windows_of_other_recordings_are_named_with_their_end_as_the_run_s_own(t
     ds = import_dataset(folder(tmp_path / "d"), ImportOptions())
     got = labelled_samples(folder(tmp_path / "other"), "timeseries", "classification", ds.class_names, ds.meta)
     assert got.sources[:2] == ["cavitation/cavitation_0.csv#t=0.00-2.00", "cavitation/cavitation_0.csv#t=1.00-3.00"]
+
+
+def test_an_exported_file_s_run_must_be_the_one_that_made_it(tmp_path, monkeypatch):
+    """The regression walk: an older card's relative "runs/leaves", read from another folder, found an unrelated
+    run, and evaluate said 46 of 53 new photos were ones it had learnt from."""
+    from edgeling.core import runs
+    from edgeling.core.export.model_card import card_paths, run_of_export
+
+    made, other = tmp_path / "runs" / "leaves", tmp_path / "elsewhere" / "runs" / "leaves"
+    runs.write_config(made, {"status": "finished", "frontend": {"type": "image", "mean": [0.5]}})
+    runs.write_config(other, {"status": "finished", "frontend": {"type": "image", "mean": [0.4]}})
+    model = tmp_path / "leaves.onnx"
+    card = card_paths(model)["json"]
+    mine = {"type": "image", "mean": [0.5]}
+    card.write_text(json.dumps({"run": str(made)}), encoding="utf-8")
+    assert run_of_export(model, mine).path == made
+    card.write_text(json.dumps({"run": str(other)}), encoding="utf-8")        # another run: not its front end
+    assert run_of_export(model, mine) is None
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    card.write_text(json.dumps({"run": "runs/leaves"}), encoding="utf-8")     # an older card's relative path
+    assert run_of_export(model, {"type": "image", "mean": [0.4]}) is None
