@@ -34,6 +34,7 @@ from edgeling.gui.pages.evaluate_layout import (
     room_for_answers,
     scroll_to_results,
 )
+from edgeling.gui.pages.evaluate_notes import named_rows
 from edgeling.gui.pages.evaluate_other import ask_files_to_test
 from edgeling.gui.pages.evaluate_summary import show_summary, summary_column, summary_text
 from edgeling.gui.pages.evaluate_worst import fill_answers
@@ -284,6 +285,7 @@ class EvaluatePage(Page):
     def _on_evaluated(self, obj: dict) -> None:
         self.runs.setEnabled(True)
         samples = obj.pop("samples", None) or []     # windows named "#t=3.00-4.00" by core, as the test split's
+        samples = named_rows(samples, obj)           # "row 682 (Numéro de commande CMD-300680)", as the terminal
         self.show_metrics(obj, {"samples": samples, "root": obj.get("root"), "task": obj.get("task")})
         scroll_to_results(self)      # the new accuracy line in view, wherever the page was scrolled
 

@@ -19,6 +19,7 @@ from edgeling.core.results_words import (
 )
 from edgeling.core.sentences import counted
 from edgeling.core.terminal_hint import for_the_app
+from edgeling.gui.pages.evaluate_notes import notes_label, show_notes
 from edgeling.gui.pages.plain_terms import SCORE_LINE, SCORE_TIPS, SCORE_WORDS
 from edgeling.gui.qt import QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout
 
@@ -36,6 +37,7 @@ def summary_column(page) -> QVBoxLayout:
     page.scores_note.setStyleSheet("color: #555555;")
     page.scores_note.hide()
     column.addWidget(page.summary)
+    column.addWidget(notes_label(page))      # what "Test on other files…" found about the rows (the shop walk)
     # "Back to the test split" at the right of the grey line under the results it leaves, not beside the run
     # picker: there it cut the run's name at 1024 px ("(the model kept, from epocl"; the shop and speech walks).
     page.back_button = QPushButton("Back to the test split")
@@ -50,6 +52,7 @@ def summary_column(page) -> QVBoxLayout:
 def show_summary(page, m: dict) -> None:
     """The scores of ``m`` in the page's summary; what macro F1 and ROC AUC mean beside them, when they are."""
     page.summary.setText(summary_text(m) if m else "Train a model first; its test results appear here.")
+    show_notes(page, m)
     tips = [tip for key, tip in (("macro_f1", SCORE_TIPS["macro F1"]), ("roc_auc", SCORE_TIPS["ROC AUC"]))
             if isinstance(m.get(key), (int, float))]
     page.summary.setToolTip("\n".join(tips))
