@@ -202,13 +202,17 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
         words = [_header_word(n) for n in names]
         preferred = sorted((i for i, w in enumerate(words) if w in LABEL_NAMES and i != name_col),
                            key=lambda i: LABEL_NAMES.index(words[i]))    # file,status,label: the label (the review)
-        others = [i for i in range(width) if i != name_col]
+        filled = [i for i in range(width) if i != name_col and any(i < len(r) and r[i].strip() for r in body)]
+        others = filled or [i for i in range(width) if i != name_col]   # bild,zustand, : not the empty last one
         not_who = [i for i in others if not (names and _header_word(names[i]) in WHO_NAMES)]
+        only_who = not not_who and has_header      # file,speaker: the speakers are the classes (said, below)
         others = not_who or others      # file,command,speaker: the command is the label, not the speaker
         label_col = preferred[0] if preferred else others[-1] if len(others) > 1 else others[0]
-        if not preferred and len(others) > 1 and has_header:
-            _say_label_guessed(table, [header[i].strip() for i in range(width) if i != name_col],
-                               [header[i].strip() for i in others], header[label_col].strip(), report, media)
+        if not preferred and (len(others) > 1 or only_who) and has_header:
+            _say_label_guessed(table, [header[i].strip() for i in others if header[i].strip()] if only_who else
+                               [header[i].strip() for i in range(width) if i != name_col and header[i].strip()],
+                               [header[i].strip() for i in others], header[label_col].strip(), report, media,
+                               only_who)
     if label_col == name_col:
         raise DataError(f"In {root / table} the label column {label_column!r} is the column of file names. "
                         f"Choose the column that holds the class of each {media.noun}.")
@@ -228,14 +232,23 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
 
 
 def _say_label_guessed(table: str, columns: list[str], candidates: list[str], taken: str, report: R.Report,
-                       media: Media) -> None:
+                       media: Media, only_who: bool = False) -> None:
     """The vineyard walk: file;diagnosis;parcel learnt the parcels (the last column), and nothing said so.
-    ``columns``: all but the file names'; ``candidates``: those that do not say who was recorded."""
+    ``columns``: all but the file names'; ``candidates``: those that do not say who was recorded;
+    ``only_who``: the one column besides the file names says who (file,parcel: the regression walk)."""
+    if only_who:
+        report.add(R.LABEL_COLUMN_GUESSED,
+                   f"The only column of {table} besides the file names, '{taken}', says who or what was recorded, so "
+                   f"the classes were read from it: the model learns to tell each '{taken}' apart.",
+                   f"If the {media.nouns} should be told apart by something else, add that column to {table} (call "
+                   "it 'label').", severity="warning")
+        return
     other = next((c for c in candidates if c != taken), "")
     last = "the last one" if taken == columns[-1] else "the last one that does not say who was recorded"
     report.add(R.LABEL_COLUMN_GUESSED,
-               f"{table} has {len(columns)} columns besides the file names ({', '.join(columns)}), and none is called "
-               f"'label' or 'class', so the classes were read from {last}, '{taken}'.",
+               f"{table} has {len(columns)} columns besides the file names ({', '.join(columns)}), and none has a name "
+               f"Edgeling takes for labels (such as 'label', 'class' or 'diagnosis'), so the classes were read from "
+               f"{last}, '{taken}'.",
                f"If the {media.nouns} should be told apart by another column, choose it as the column to predict"
                f"{in_terminal(f'--target {other!r}' if ' ' in other else f'--target {other}')}, or call that column "
                f"'label' in {table}.", severity="warning")

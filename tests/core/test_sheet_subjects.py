@@ -179,8 +179,8 @@ def test_a_label_column_taken_by_its_place_is_said_with_the_others(tmp_path, mon
     assert ds.class_names == ["Parcelle 1", "Parcelle 2", "Parcelle 3"]     # the last column, as before, but said:
     (said,) = ds.report.by_code(R.LABEL_COLUMN_GUESSED)
     assert said.severity == "warning" and said.message == (
-        "labels.csv has 2 columns besides the file names (Befund, Reihe), and none is called 'label' or 'class', so "
-        "the classes were read from the last one, 'Reihe'.")
+        "labels.csv has 2 columns besides the file names (Befund, Reihe), and none has a name Edgeling takes for "
+        "labels (such as 'label', 'class' or 'diagnosis'), so the classes were read from the last one, 'Reihe'.")
     assert "--target Befund" in said.advice and ds.meta["sheet_columns"] == ["Reihe", "Befund"]
     chosen = open_dataset(tmp_path / "flat", None, ImportOptions(target="Befund"))
     assert chosen.report.by_code(R.LABEL_COLUMN_GUESSED) == []
@@ -197,9 +197,9 @@ def test_a_guessed_label_column_beside_a_who_column_counts_every_column(tmp_path
         ";".join(r.split(";")[:2] + [("vert", "jaune")[k % 2], r.split(";")[2]]) for k, r in enumerate(text[1:])]
     (tmp_path / "flat" / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (said,) = open_dataset(tmp_path / "flat", None, ImportOptions()).report.by_code(R.LABEL_COLUMN_GUESSED)
-    assert said.message == ("labels.csv has 3 columns besides the file names (leaf_state, colour, parcel), and none is "
-                            "called 'label' or 'class', so the classes were read from the last one that does not say "
-                            "who was recorded, 'colour'.")
+    assert said.message == ("labels.csv has 3 columns besides the file names (leaf_state, colour, parcel), and none has "
+                            "a name Edgeling takes for labels (such as 'label', 'class' or 'diagnosis'), so the "
+                            "classes were read from the last one that does not say who was recorded, 'colour'.")
 
 
 def test_accented_label_and_who_headers_are_found(tmp_path, monkeypatch):
@@ -211,3 +211,27 @@ def test_accented_label_and_who_headers_are_found(tmp_path, monkeypatch):
     (tmp_path / "flat" / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     ds = open_dataset(tmp_path / "flat", None, ImportOptions())
     assert ds.meta["sheet_label_column"] == "Catégorie" and not ds.report.by_code(R.LABEL_COLUMN_GUESSED)
+
+
+def test_a_sheet_of_files_and_who_only_says_the_classes_are_who(tmp_path, monkeypatch):
+    """The regression walk: file;parcel trained on the parcels, silently."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "file;diagnosis;parcel")
+    text = (tmp_path / "flat" / "labels.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "flat" / "labels.csv").write_text("\n".join(
+        ";".join([r.split(";")[0], r.split(";")[2]]) for r in text) + "\n", encoding="utf-8")
+    ds = open_dataset(tmp_path / "flat", None, ImportOptions())
+    assert ds.class_names == ["Parcelle 1", "Parcelle 2", "Parcelle 3"]
+    (said,) = ds.report.by_code(R.LABEL_COLUMN_GUESSED)
+    assert said.message.startswith("The only column of labels.csv besides the file names, 'parcel', says who or what")
+
+
+def test_a_sheet_whose_lines_end_with_a_separator_is_read(tmp_path, monkeypatch):
+    """The regression walk: bild,zustand, (an empty last column, as some exports write) was refused."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "bild;zustand;parcel")
+    text = (tmp_path / "flat" / "labels.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "flat" / "labels.csv").write_text("\n".join(
+        ",".join(r.split(";")[:2]) + "," for r in text) + "\n", encoding="utf-8")
+    ds = open_dataset(tmp_path / "flat", None, ImportOptions())
+    assert ds.class_names == ["mildiou", "sain"] and not ds.report.by_code(R.LABEL_COLUMN_GUESSED)
