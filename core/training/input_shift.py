@@ -44,9 +44,11 @@ def _measures(kind: str, x: np.ndarray) -> dict[str, tuple[np.ndarray, float, tu
     return {}
 
 
-def _moved(ref: np.ndarray, new: np.ndarray, ref_y: np.ndarray, new_y: np.ndarray, least: float) -> tuple[int, float]:
-    """(+1, -1 or 0: which way the measure moved in most classes, the median change over those classes)."""
-    ways, changes = [], []
+def _moved(ref: np.ndarray, new: np.ndarray, ref_y: np.ndarray, new_y: np.ndarray,
+           least: float) -> tuple[int, float, dict]:
+    """(+1, -1 or 0: which way the measure moved in most classes, the median change over those classes, and each
+    class that moved: {class index: (way, change)})."""
+    ways, changes, each = [], [], {}
     for c in np.intersect1d(ref_y, new_y):
         a, b = ref[ref_y == c], new[new_y == c]
         if len(a) < MIN_PER_CLASS or len(b) < MIN_PER_CLASS:
@@ -56,12 +58,12 @@ def _moved(ref: np.ndarray, new: np.ndarray, ref_y: np.ndarray, new_y: np.ndarra
         error = 1.25 * spread * np.sqrt(1 / len(a) + 1 / len(b))      # a median's standard error: 1.25 x a mean's
         ways.append(int(np.sign(change)) if abs(change) > max(SPREADS * spread, STANDARD_ERRORS * error, least) else 0)
         changes.append(change)
-    if not ways:
-        return 0, 0.0
+        if ways[-1]:
+            each[int(c)] = (ways[-1], change)
     for way in (1, -1):
-        if sum(w == way for w in ways) >= max(1, MOST * len(ways)):
-            return way, float(np.median(changes))
-    return 0, 0.0
+        if ways and sum(w == way for w in ways) >= max(1, MOST * len(ways)):
+            return way, float(np.median(changes)), each
+    return 0, 0.0, each
 
 
 WHAT = {"images": "pictures", "audio": "clips"}
@@ -73,7 +75,8 @@ DROP = 0.05
 drop; files a little brighter that score as well need no warning."""
 
 
-def run_shift_words(run, kind: str, new_x, new_y, accuracy: float | None) -> str | None:
+def run_shift_words(run, kind: str, new_x, new_y, accuracy: float | None,
+                    class_names: list[str] | None = None) -> str | None:
     """``shift_words`` against the training samples the run keeps, when ``accuracy`` (on the files tested) is
     ``DROP`` below the run's; None otherwise, for a run that keeps none (older runs) or other kinds of data."""
     from edgeling.core import runs
@@ -86,10 +89,16 @@ def run_shift_words(run, kind: str, new_x, new_y, accuracy: float | None) -> str
     if not isinstance(own, (int, float)) or accuracy > own - DROP:
         return None
     kept = calibration_samples(run.path)
-    return None if kept is None else shift_words(kind, *kept, new_x, new_y, WHAT[kind])
+    return None if kept is None else shift_words(kind, *kept, new_x, new_y, WHAT[kind], class_names)
 
 
-def shift_words(kind: str, ref_x, ref_y, new_x, new_y, what: str = "files") -> str | None:
+def _amount(name: str, change: float) -> str:
+    return (f" (by {abs(change):.0%} of full brightness)" if name == "brightness" else
+            f" (by about {abs(change):.0f} dB)" if name == "loudness" else "")
+
+
+def shift_words(kind: str, ref_x, ref_y, new_x, new_y, what: str = "files",
+                class_names: list[str] | None = None) -> str | None:
     """'The photos tested are brighter and warmer in colour (more red, less blue) than those the model learnt
     from (in 3 of its 3 classes). ...' or None when nothing moved (or too few samples per class to tell)."""
     ref_y, new_y = np.asarray(ref_y), np.asarray(new_y)
@@ -97,15 +106,23 @@ def shift_words(kind: str, ref_x, ref_y, new_x, new_y, what: str = "files") -> s
         return None
     ref_m = _measures(kind, ref_x)
     new_m = _measures(kind, new_x)
-    said = []
+    said, by_class = [], {}
     for name, (ref_values, least, words) in ref_m.items():
-        way, change = _moved(ref_values, new_m[name][0], ref_y, new_y, least)
+        way, change, each = _moved(ref_values, new_m[name][0], ref_y, new_y, least)
         if way:
-            said.append(words[0] if way > 0 else words[1])
-            if name == "brightness":
-                said[-1] += f" (by {abs(change):.0%} of full brightness)"
-            elif name == "loudness":
-                said[-1] += f" (by about {abs(change):.0f} dB)"
+            said.append((words[0] if way > 0 else words[1]) + _amount(name, change))
+        for c, (way_c, change_c) in each.items():     # one class alone (the regression walk: healthy darker)
+            by_class.setdefault(c, []).append((words[0] if way_c > 0 else words[1]) + _amount(name, change_c))
+    if not said and by_class and class_names:
+        parts = []
+        for c, moved in list(by_class.items())[:2]:
+            listed = moved[0] if len(moved) == 1 else ", ".join(moved[:-1]) + " and " + moved[-1]
+            parts.append(f"the '{class_names[c]}' {what} tested are {listed} than the '{class_names[c]}' ones the "
+                         "model learnt from")
+        said_all = " and ".join(parts)
+        return (f"{said_all[0].upper()}{said_all[1:]}: a model answers best on {what} like the ones it learnt from. "
+                "To make it answer these well, add some of them to the training data and train again; then test on "
+                "others.")
     if not said:
         return None
     listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
@@ -151,7 +168,7 @@ def say_how_they_differ(result: dict, run, kind: str, new_x, new_y, class_names:
     from edgeling.core import runs
 
     run = run if isinstance(run, runs.Run) else runs.load_run(run)
-    for key, said in (("input_shift", run_shift_words(run, kind, new_x, new_y, result.get("accuracy"))),
+    for key, said in (("input_shift", run_shift_words(run, kind, new_x, new_y, result.get("accuracy"), class_names)),
                       ("class_mix", class_mix_words(run.metrics, class_names, new_y, kind))):
         if said:
             result[key] = said
