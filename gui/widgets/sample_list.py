@@ -8,6 +8,7 @@ from pathlib import Path
 
 from edgeling.core.results_words import sample_words
 from edgeling.gui.qt import QIcon, QListWidget, QListWidgetItem, QPixmap, QSize, Qt
+from edgeling.gui.widgets.sample_lines import SampleLines
 
 THUMB_PX = 40
 MAX_ITEMS = 200
@@ -26,6 +27,8 @@ class SampleList(QListWidget):
         self.setIconSize(QSize(THUMB_PX, THUMB_PX))
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
+        self.setItemDelegate(SampleLines(self))     # one line when it fits, else broken after the place
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)     # laid out again for a new width
 
     def keep_room_for(self, rows: int, least: int) -> None:
         """Keep room for ``rows`` items (thumbnails included), at least ``least`` pixels; fewer items, less room.
