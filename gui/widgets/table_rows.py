@@ -51,7 +51,8 @@ def first_rows(path: Path, n: int = SHOWN_ROWS) -> tuple[list[str], list[dict], 
 
 class OwnRowsPreview(QTableWidget):
     """The table's first rows, its own columns and values; the column to predict and the columns left out say
-    so in their tooltips."""
+    so in their tooltips. The column to predict is shown first, in bold (the shop walk: 'Retourné', the last of
+    nine columns, was out of view to the right at 1024 px); the others keep the file's order."""
 
     def __init__(self, columns: list[str], rows: list[dict], lines: list[str], target: str = "",
                  left_out=(), parent=None):
@@ -75,8 +76,12 @@ class OwnRowsPreview(QTableWidget):
             for c, name in enumerate(columns):
                 self.setItem(r, c, QTableWidgetItem(str(row.get(name) or "")))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setToolTip(f"The first {len(rows)} rows of your table, as you wrote them.")
+        self.setToolTip(f"The first {len(rows)} rows of your table, as you wrote them"
+                        + (f"; the column to predict, {target}, first." if target in columns else "."))
         self.resizeColumnsToContents()
+        if target in columns:     # moved where it is seen, not in the model (``item(r, c)`` is still the file's c)
+            header = self.horizontalHeader()
+            header.moveSection(header.visualIndex(columns.index(target)), 0)
 
 
 def own_rows_preview(ds) -> OwnRowsPreview | None:
