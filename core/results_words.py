@@ -15,7 +15,8 @@ OTHER_FILES_SPLIT = "other files"
 
 
 
-SUBJECT_WORDS = {"speaker": ("speaker", "speakers", "heard"), "machine": ("machine (or person)", "machines", "met")}
+SUBJECT_WORDS = {"speaker": ("speaker", "speakers", "heard"), "machine": ("machine (or person)", "machines", "met"),
+                 "subject": ("photographed subject", "photographed subjects", "saw")}   # a plant, a parcel, a person
 """What the names in the file names are, by the metrics' ``subjects["who"]`` (sound: speakers; sensors: machines)."""
 
 

@@ -19,9 +19,9 @@ def register(sub) -> None:
     p = sub.add_parser("crossval", help="cross-validate: K runs, every sample tested once by a model that "
                                         "never saw it (numbers for a paper)")
     p.add_argument("data", help="a folder (one subfolder per class) or a CSV file")
-    p.add_argument("--parts", "--folds", dest="folds", type=int, default=DEFAULT_FOLDS,
+    p.add_argument("--parts", "--folds", dest="folds", type=int, default=None, metavar="PARTS",
                    help=f"how many parts (folds), each tested once ({MIN_FOLDS} to {MAX_FOLDS}; default "
-                        f"{DEFAULT_FOLDS}). When the file names start with who or what was recorded (pump3_rec01.csv, "
+                        f"{DEFAULT_FOLDS}, or one for each machine when there are fewer). When the file names start with who or what was recorded (pump3_rec01.csv, "
                         "child07_2.wav), a part holds whole ones out: with 5 pumps and --parts 5, each pump is tested "
                         "by a model that never met it")
     register_training_flags(p, out_help="the folder for the K runs and the pooled results (created, or "
@@ -33,7 +33,7 @@ def run(args) -> int:
     from edgeling.core.data.folds import MAX_FOLDS, MIN_FOLDS
     from edgeling.core.training.crossval import TARGET
 
-    if not MIN_FOLDS <= args.folds <= MAX_FOLDS:
+    if args.folds is not None and not MIN_FOLDS <= args.folds <= MAX_FOLDS:
         raise CommandError(f"--parts {args.folds}: choose from {MIN_FOLDS} to {MAX_FOLDS} parts.", 2)
     check_out_folder(args.out)
     result = run_job(TARGET, {**params_from_args(args), "folds": args.folds}, args,

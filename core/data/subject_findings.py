@@ -9,7 +9,6 @@ import numpy as np
 
 from edgeling.core.data import report as R
 from edgeling.core.data.subjects import (
-    FEW_MIN_SUBJECTS,
     MIN_SUBJECTS,
     detect_subjects,
     few_subjects,
@@ -124,8 +123,8 @@ def report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, kin
     if given is None:
         names = few_subjects(sources, y)
     else:
-        names = sorted({s for s in given if s})
-        names = names if FEW_MIN_SUBJECTS <= len(names) < MIN_SUBJECTS else []
+        names = sorted({s for s in given if s})      # a sheet's column says it outright: 2 are enough to say
+        names = names if 2 <= len(names) < MIN_SUBJECTS else []    # (the regression walk: 3 parcels, unsaid)
     if not names:
         return False
     meta["few_subjects"] = names

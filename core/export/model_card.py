@@ -102,7 +102,8 @@ def shareable_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     if isinstance(subjects, dict):
         from edgeling.core.results_words import SUBJECT_WORDS
 
-        word = SUBJECT_WORDS.get(subjects.get("who"), ("speaker",))[0].split(" ")[0]
+        word = SUBJECT_WORDS.get(subjects.get("who"), ("speaker",))[0].split(" ")[-1 if subjects.get("who") == "subject"
+                                                                                 else 0]   # "subject 1"
         names = sorted({*(subjects.get("test") or []), *(subjects.get("right") or {})})
         alias = {name: f"{word} {i}" for i, name in enumerate(names, 1)}
         out["subjects"] = {**subjects, "test": [alias[n] for n in subjects.get("test") or []],

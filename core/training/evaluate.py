@@ -166,7 +166,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     result["kind"] = ds.kind          # for the words: new "rows" of a table, new "files" of the others
     if (ds.meta or {}).get("subjects") and used == "test":
         result["subjects"] = dict(ds.meta["subjects"])  # the split held whole speakers / machines out
-        result["subjects"]["who"] = "speaker" if ds.kind == "audio" else "machine" if ds.kind == "timeseries" else ""
+        result["subjects"]["who"] = {"audio": "speaker", "timeseries": "machine", "images": "subject"}.get(ds.kind, "")
         if ds.task == "classification":     # how each of them did: a new speaker may do as well as any of them
             right = np.asarray(out).argmax(1) == np.asarray(y)
             result["subjects"]["right"] = M.per_subject_right(sources, right, list(ds.meta["subjects"]["test"]),

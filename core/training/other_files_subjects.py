@@ -29,7 +29,7 @@ def by_subject(result: dict, got, kind: str, right: np.ndarray) -> None:
     if len(names) < FEW_MIN_SUBJECTS:
         return
     result["subjects"] = {"count": len(names), "test": names,
-                          "who": "speaker" if kind == "audio" else "machine" if kind == "timeseries" else "",
+                          "who": {"audio": "speaker", "timeseries": "machine", "images": "subject"}.get(kind, ""),
                           "right": M.per_subject_right(got.sources, right, names, got.subjects),
                           **({"from": got.subjects_from} if got.subjects else {})}
     result["accuracy_range"] = stored_range(result)

@@ -235,3 +235,44 @@ def test_a_sheet_whose_lines_end_with_a_separator_is_read(tmp_path, monkeypatch)
         ",".join(r.split(";")[:2]) + "," for r in text) + "\n", encoding="utf-8")
     ds = open_dataset(tmp_path / "flat", None, ImportOptions())
     assert ds.class_names == ["mildiou", "sain"] and not ds.report.by_code(R.LABEL_COLUMN_GUESSED)
+
+
+def test_three_parcels_named_by_a_sheet_are_said_as_too_few_to_hold_out(tmp_path, monkeypatch):
+    """The regression walk: with 3 parcels (names found in file names need 4) nothing said the test holds parcels
+    the model learnt from, and cross-validation mixed them."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "file;diagnosis;parcel")
+    ds = open_dataset(tmp_path / "flat", None, ImportOptions())
+    (few,) = ds.report.by_code(R.FEW_SUBJECTS)
+    assert few.message.startswith("The column 'parcel' of labels.csv says who or what was recorded (Parcelle 1, "
+                                  "Parcelle 2, Parcelle 3: 3 in all).")
+    assert ds.meta["few_subjects"] == ["Parcelle 1", "Parcelle 2", "Parcelle 3"]
+
+
+def test_photos_held_out_by_parcel_are_said_as_photographed_subjects():
+    from edgeling.core.export.model_card import shareable_metrics
+    from edgeling.core.results_words import CROSSVAL_SPLIT, subjects_sentence
+
+    m = {"split": CROSSVAL_SPLIT, "subjects": {"test": ["Parcelle 1", "Parcelle 2"], "who": "subject",
+                                               "from": "the column 'parcel' of labels.csv", "right": {}}}
+    assert subjects_sentence(m).startswith("Each photographed subject's files were kept together, read from the "
+                                           "column 'parcel' of labels.csv")      # not "speaker's (or machine's)"
+    assert shareable_metrics(m)["subjects"]["test"] == ["subject 1", "subject 2"]
+
+
+def test_cross_validation_asked_no_number_of_parts_holds_each_of_3_parcels_out(tmp_path, monkeypatch):
+    """The regression walk: with 3 parcels said too few to hold out, crossval with no --parts failed "too few for
+    5 parts"; it now makes one part for each."""
+    from edgeling.core.jobs.context import JobContext
+    from edgeling.core.training.crossval import DEFAULT_FOLDS, _default_parts
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "file;diagnosis;parcel")
+    said = []
+    ctx = JobContext(lambda e: None)
+    ctx.log = said.append
+    assert _default_parts({"data": str(tmp_path / "flat")}, ctx) == 3
+    assert said and said[0].startswith("3 parts, one for each of the 3 named by the column 'parcel' of labels.csv")
+    (tmp_path / "flat" / "labels.csv").write_text("file;diagnosis\n" + "".join(
+        f"IMG_{i:04d}.png;{'mildiou' if i % 2 else 'sain'}\n" for i in range(24)), encoding="utf-8")
+    assert _default_parts({"data": str(tmp_path / "flat")}, ctx) == DEFAULT_FOLDS
