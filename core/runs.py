@@ -132,6 +132,10 @@ def _read_config(run_dir: Path) -> dict:
             backup = None
         if backup is None:
             raise
+        try:       # mended from the copy, so that other readers (and an older Edgeling) find it whole again
+            atomic_write_json(run_dir / RUN_FILE, backup)
+        except OSError:
+            pass
         return backup
 
 

@@ -53,7 +53,8 @@ def test_a_run_json_cut_short_is_read_from_its_backup_copy(tmp_path):
     (tmp_path / runs.RUN_FILE).write_text(text[: len(text) // 2])
     run = runs.load_run(tmp_path)
     assert run.status == "finished" and run.config["seed"] == 3
-    runs.update_config(tmp_path, note="x")                      # and writing it again mends it
+    assert runs.read_json(tmp_path / runs.RUN_FILE)["seed"] == 3          # mended from the copy on reading
+    runs.update_config(tmp_path, note="x")
     assert runs.read_json(tmp_path / runs.RUN_FILE)["note"] == "x"
     for name in (runs.RUN_FILE, runs.RUN_BACKUP):               # both spoiled: the plain message, as before
         (tmp_path / name).write_text("[1, 2")
