@@ -91,8 +91,9 @@ def summary_text(m: dict) -> str:
         text += f". {counted(len(m['skipped']), 'file')} could not be used, the first: {m['skipped'][0]['file']}"
     if learnt_warning(m):
         text += ". " + learnt_warning(m).rstrip(".")
-    if m.get("input_shift"):     # core's words: files unlike those the model learnt from (brighter, louder ...)
-        text += ". " + str(m["input_shift"]).rstrip(".")
+    for key in ("input_shift", "class_mix"):   # core's words: files unlike those the model learnt from (brighter,
+        if m.get(key):                           # louder ...; a mix of classes unlike training's)
+            text += ". " + str(m[key]).rstrip(".")
     for sentence in (accuracy_range_sentence(m), copies_sentence(m)):
         if sentence:
             text += ". " + sentence.rstrip(".")

@@ -12,3 +12,5 @@ def test_the_summary_of_other_files_says_they_differ():
                         "from, in most of their classes."}
     assert "The pictures tested are brighter (by 9% of full brightness)" in summary_text(m)
     assert "brighter" not in summary_text({k: v for k, v in m.items() if k != "input_shift"})
+    mix = {**m, "class_mix": "The rows tested hold 9% 'Oui' against 39% in the data the model learnt from."}
+    assert "The rows tested hold 9% 'Oui' against 39%" in summary_text(mix)
