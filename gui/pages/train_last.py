@@ -9,7 +9,7 @@ import math
 
 from edgeling.core.fileio import read_json
 from edgeling.core.project import ProjectError
-from edgeling.core.runs import HISTORY_FILE, kept_epoch, read_config
+from edgeling.core.runs import HISTORY_FILE, METRICS_FILE, kept_epoch, read_config
 
 
 def last_trained_run(project) -> dict | None:
@@ -127,10 +127,14 @@ def best_of(epochs: list[dict], kept: int | None = None) -> dict:
     return {"val_accuracy": float(va), "epoch": chosen["epoch"] + 1} if isinstance(va, (int, float)) else {}
 
 
+SCORES = ("accuracy", "macro_f1", "roc_auc", "mae", "rmse", "r2")
+
+
 def kept_scores(project) -> bool:
     """Give each training run of ``project`` its kept model's validation accuracy (``best_of``), read from its
-    run.json and history.json; runs recorded before held the highest of all epochs instead (71.1% where the
-    kept model had 62.8%). True when an entry changed."""
+    run.json and history.json (runs recorded before held the highest of all epochs instead: 71.1% where the
+    kept model had 62.8%), and its test scores from its metrics.json (the review: after `train --more` in a
+    terminal, the run pickers said the old model's 62.0% beside the new kept epoch). True when an entry changed."""
     changed = False
     for entry in list(project.runs) if project is not None else []:
         if entry.get("compressed_from") or entry.get("status") == "running":
@@ -140,6 +144,11 @@ def kept_scores(project) -> bool:
         except (ProjectError, KeyError, TypeError):
             continue
         kept = best_of(run_history(folder), (read_config(folder) or {}).get("best_epoch"))
+        metrics = _read(folder / METRICS_FILE, dict) or {}
+        kept.update({k: float(metrics[k]) for k in SCORES
+                     if isinstance(metrics.get(k), (int, float)) and not isinstance(metrics.get(k), bool)})
+        if kept.get("accuracy") is not None and metrics.get("split") == "validation":
+            kept["split"] = "validation"      # measured on the validation samples: not said as a test score
         best = entry.get("best") if isinstance(entry.get("best"), dict) else {}
         if kept and {k: best.get(k) for k in kept} != kept:
             entry["best"] = {**best, **kept}

@@ -78,3 +78,24 @@ def test_a_run_trained_now_records_its_kept_model(train_window, qtbot):  # noqa:
     assert entry["best"]["val_accuracy"] == pytest.approx(0.65) and entry["best"]["epoch"] == 2
     assert run_label(entry) == f"run-001 — test accuracy {entry['best']['accuracy']:.1%} (the model kept, from epoch 2)"
     assert page.runs.item(0, 2).text() == f"{entry['best']['accuracy']:.1%} (test)"   # as the pickers
+
+
+def test_a_run_continued_in_a_terminal_shows_its_new_test_score_when_reopened(window, tmp_path):
+    """The review: after `train --more` in a terminal, the run pickers said the old model's test accuracy beside
+    the new kept epoch ("test accuracy 62.0% (the model kept, from epoch 6)"; 62% was epoch 3's model)."""
+    project = create_project("shop", tmp_path / "shop")
+    project.update(device="esp32-s3")
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": 4,
+                                              "hyper": {"epochs": 8}}), encoding="utf-8")
+    (run / "history.json").write_text(json.dumps(HISTORY), encoding="utf-8")
+    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.74, "macro_f1": 0.7}), encoding="utf-8")
+    (run / "samples.npz").write_bytes(b"")
+    project.add_run(run, status="finished", best={"val_accuracy": 0.58, "epoch": 3, "accuracy": 0.62})
+    project.save()
+    assert window.open_project(str(project.folder))
+    window.show_page("evaluate")
+    picker = window.pages["evaluate"].runs
+    assert "run-001 — test accuracy 74.0% (the model kept, from epoch 5)" in [
+        picker.itemText(i) for i in range(picker.count())]
