@@ -34,13 +34,13 @@ def test_resume_is_greyed_out_for_a_run_that_did_all_its_epochs(train_window):  
     project = train_window.state.project
     page.epochs.setValue(4)
     drawn = page.curves.points_drawn()
-    assert drawn == 16 and page.runs.item(0, 2).text() == "90.0% (validation)"
+    assert drawn == 16 and page.runs.item(0, 2).text() == "90.0% (test)"   # metrics.json: a test score
     assert not page.resume_button.isEnabled()
     assert "run-001 already finished its 4 epochs" in page.resume_button.toolTip()
     assert "raise Epochs above 4" in page.resume_button.toolTip()
     assert not page.start_training(resume=True) and not page.job.running       # asked anyway: nothing reset
     assert "already finished its 4 epochs" in page.status.text()
-    assert page.curves.points_drawn() == drawn and page.runs.item(0, 2).text() == "90.0% (validation)"
+    assert page.curves.points_drawn() == drawn and page.runs.item(0, 2).text() == "90.0% (test)"
     assert project.runs[0]["status"] == "finished"
     page.epochs.setValue(6)                                  # more epochs: Resume trains it further
     assert page.resume_button.isEnabled()
