@@ -131,12 +131,15 @@ def shift_words(kind: str, ref_x, ref_y, new_x, new_y, what: str = "files",
             "(of every class) to the training data and train again; then test on others.")
 
 
+MIX_MIN_SAMPLES = 30
+"""The run's own test samples (its data's mix of classes, split by class) must be at least this many."""
 MIX_POINTS = 0.15
 """A class whose share of the samples tested differs from its share in the run's test samples by this much (15
 points) or more, and by half again or more, is said."""
 
 
-def class_mix_words(run_metrics: dict | None, class_names: list[str], new_y, kind: str) -> str | None:
+def class_mix_words(run_metrics: dict | None, class_names: list[str], new_y, kind: str,
+                    accuracy: float | None = None) -> str | None:
     """'The rows tested hold 9% 'Oui' against 39% in the data the model learnt from: ...' (the shop walk's quiet
     month: 0 of 11 returns found, and nothing said that returns were four times rarer than in training), from
     the run's own test samples' class counts; None when the mix is alike, or not known."""
@@ -144,7 +147,10 @@ def class_mix_words(run_metrics: dict | None, class_names: list[str], new_y, kin
     support = {c: d.get("support") for c, d in per_class.items() if isinstance(d, dict)}
     total = sum(v for v in support.values() if isinstance(v, int))
     new_y = np.asarray(new_y)
-    if total <= 0 or len(new_y) < 20 or not all(isinstance(support.get(c), int) for c in class_names):
+    own = (run_metrics or {}).get("accuracy")
+    if not isinstance(accuracy, (int, float)) or not isinstance(own, (int, float)) or accuracy > own - DROP:
+        return None      # it explains a drop (the GUI walk: said beside 100% right, as if they were wrong)
+    if total < MIX_MIN_SAMPLES or len(new_y) < 20 or not all(isinstance(support.get(c), int) for c in class_names):
         return None
     what = "rows" if kind == "table" else "files"
     moved = []
@@ -157,7 +163,7 @@ def class_mix_words(run_metrics: dict | None, class_names: list[str], new_y, kin
     _, c, now, was = max(moved)
     effect = (f"so where '{c}' is rarer, more of its '{c}' answers are wrong" if now < was else
               f"so where '{c}' is more common, more of the '{c}' are missed")
-    return (f"The {what} tested hold {now:.0%} '{c}' against {was:.0%} in the data the model learnt from: a model "
+    return (f"The {what} tested hold {now:.0%} '{c}' against {was:.0%} in the run's own data: a model "
             f"answers each class about as often as it learnt to, {effect}. Judge it on data with the mix it will "
             "meet.")
 
@@ -169,6 +175,6 @@ def say_how_they_differ(result: dict, run, kind: str, new_x, new_y, class_names:
 
     run = run if isinstance(run, runs.Run) else runs.load_run(run)
     for key, said in (("input_shift", run_shift_words(run, kind, new_x, new_y, result.get("accuracy"), class_names)),
-                      ("class_mix", class_mix_words(run.metrics, class_names, new_y, kind))):
+                      ("class_mix", class_mix_words(run.metrics, class_names, new_y, kind, result.get("accuracy")))):
         if said:
             result[key] = said

@@ -77,15 +77,19 @@ def test_said_only_to_explain_a_drop_and_only_for_runs_that_keep_their_samples(t
 def test_a_mix_of_classes_unlike_training_is_said():
     """The shop walk's quiet month: returns were 9% of the orders against 39% in training; the model found 0 of the
     11 returns and nothing said why."""
-    run_metrics = {"per_class": {"Non": {"support": 61}, "Oui": {"support": 39}}}
+    run_metrics = {"per_class": {"Non": {"support": 61}, "Oui": {"support": 39}}, "accuracy": 0.72}
     quiet = np.array([0] * 109 + [1] * 11)
-    said = input_shift.class_mix_words(run_metrics, ["Non", "Oui"], quiet, "table")
-    assert said == ("The rows tested hold 9% 'Oui' against 39% in the data the model learnt from: a model answers "
+    said = input_shift.class_mix_words(run_metrics, ["Non", "Oui"], quiet, "table", 0.6)
+    assert said == ("The rows tested hold 9% 'Oui' against 39% in the run's own data: a model answers "
                     "each class about as often as it learnt to, so where 'Oui' is rarer, more of its 'Oui' answers are "
                     "wrong. Judge it on data with the mix it will meet.")
     usual = np.array([0] * 72 + [1] * 48)
-    assert input_shift.class_mix_words(run_metrics, ["Non", "Oui"], usual, "table") is None
-    assert input_shift.class_mix_words({}, ["Non", "Oui"], quiet, "table") is None          # not known: not said
+    assert input_shift.class_mix_words(run_metrics, ["Non", "Oui"], usual, "table", 0.6) is None
+    assert input_shift.class_mix_words({}, ["Non", "Oui"], quiet, "table", 0.6) is None      # not known: not said
+    # the GUI walk: said beside 100% right, as if they were wrong; it explains a drop only
+    assert input_shift.class_mix_words(run_metrics, ["Non", "Oui"], quiet, "table", 1.0) is None
+    few = {**run_metrics, "per_class": {"Non": {"support": 12}, "Oui": {"support": 8}}}   # too few to know a mix
+    assert input_shift.class_mix_words(few, ["Non", "Oui"], quiet, "table", 0.6) is None
 
 
 def test_one_class_moved_alone_is_said_with_its_name():
