@@ -35,7 +35,7 @@ from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.sentences import counted, verb
 
-VERSION = 12  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+VERSION = 13  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
@@ -47,7 +47,7 @@ VERSION = 12  # 2: silent clips and cut-off WAVs are left out; very short clips 
 #             7: a file name in a sheet's speaker column names no one (the file is said as unnamed); 8: its words;
 #             9: a sheet's 'label' column wins over 'status' or 'state' before it; 10: meta sheet_label_column;
 #             11: 'as a new speaker would be'; 12: a sheet's label column by more names, a guess said; meta
-#                sheet_columns
+#                sheet_columns; 13: headers without accents, an only-who column said, 2-3 who said as few
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
