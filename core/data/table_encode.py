@@ -101,7 +101,10 @@ def check_columns(path: str | Path, rows: list[dict], meta: dict, answers: bool 
 
     def said(column: str) -> str:
         key = normalize_name(column)
-        like = [k for k in spare if key in k or k in key] or difflib.get_close_matches(key, list(spare), 1, 0.6)
+        # a name inside the other ('date' in 'date commande'), when both are words, not a letter ('x' in 'taxe':
+        # the review), else a close spelling
+        like = [k for k in spare if min(len(k), len(key)) >= 4 and (key in k or k in key)] or \
+            difflib.get_close_matches(key, list(spare), 1, 0.6)
         return f"{column!r} (the file has {spare[like[0]]!r})" if like else repr(column)
 
     raise DataError(

@@ -285,6 +285,8 @@ def _label(source: str, p: np.ndarray, names: list[str], top: int) -> dict:
 
 _OUTSIDE = re.compile(r"^(\S+) in ('.*') is outside what the model learnt from (\([^)]*\))(.*)$")
 _OUTSIDE_SAID = "{col} is outside what the model learnt from {rest}"
+_NOT_A_DATE = re.compile(r"^('.*') in ('.*') is not a date Edgeling can read (\([^)]*\))(.*)$")
+_NOT_A_DATE_SAID = "{col} is not a date Edgeling can read {rest}"
 
 
 def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str]:
@@ -307,7 +309,10 @@ def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str
                 naming_its_file.add((file, note))
         for note in p.get("notes") or []:
             far = _OUTSIDE.match(note)      # one note per column, not one per value (the shop walk: 140 lines)
-            key = (file, _OUTSIDE_SAID.format(col=far.group(2), rest=far.group(3) + ": {values}" + far.group(4))) \
+            said_as = _OUTSIDE_SAID
+            if far is None:
+                far, said_as = _NOT_A_DATE.match(note), _NOT_A_DATE_SAID      # the same for dates (the review)
+            key = (file, said_as.format(col=far.group(2), rest=far.group(3) + ": {values}" + far.group(4))) \
                 if far else (file, note)
             where.setdefault(key, []).append(row)
             if far:
@@ -323,7 +328,8 @@ def aggregated_notes(predictions: list[dict], rows_listed: int = 10) -> list[str
             note = note.replace("{values}", ", ".join(seen[:3]) + (", ..." if len(seen) > 3 else ""))
         first = rows[:rows_listed]
         listed = first[0] if len(first) == 1 else ", ".join(first[:-1]) + " and " + first[-1]
-        more = f" (and {len(rows) - len(first)} more rows)" if len(rows) > len(first) else ""
+        extra = len(rows) - len(first)
+        more = f" (and {extra} more row{'s' * (extra > 1)})" if extra > 0 else ""      # not "1 more rows"
         said.append(f"{file} row{'s' * (len(rows) > 1)} {listed}{more}: {note}")
     return said
 

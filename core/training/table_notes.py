@@ -37,12 +37,12 @@ def filled_and_outside_notes(rows: list[dict], meta: dict, decimal_comma: bool) 
         blank = [i for i, t in enumerate(texts) if is_missing(t)]
         if col["type"] == "date":       # written so that it cannot be read: said, not filled in silence
             read = ~np.isnan(date_parts(texts, col["format"])[:, 0])
-            example = {"ymd": "2025-03-01", "dmy": "01/03/2025", "mdy": "03/01/2025"}.get(col["format"], "")
+            example = {"dmy": "01/03/2025 or 2025-03-01", "mdy": "03/01/2025 or 2025-03-01"}.get(
+                col["format"], "2025-03-01")
             for i in np.flatnonzero(~read).tolist():
                 if not is_missing(texts[i]):
                     notes[i].append(f"{texts[i].strip()!r} in {name!r} is not a date Edgeling can read (write it as "
-                                    f"{example} or 2025-03-01); the model was given the middle date of the training "
-                                    "rows instead")
+                                    f"{example}); the model was given the middle date of the training rows instead")
         for i in blank:
             fill = (f"the column's middle value ({float(col['fill']):.4g})" if col["type"] == "number"
                     else "the middle date of the training rows")

@@ -157,3 +157,21 @@ def test_values_outside_what_the_model_learnt_are_said_once_per_column():
     assert said == ["new.csv rows 2, 3, 4, 5, 6, 7, 8, 9, 10 and 11 (and 130 more rows): 'Montant (€)' is outside "
                     "what the model learnt from (4.79 to 294.18): 320, 330, 340, ...; its answer there is a guess",
                     "new.csv row 200: 'Jardin' in 'Catégorie' was never seen in training"]
+
+
+def test_a_one_letter_column_is_no_match_and_dates_and_one_more_row_are_said_once():
+    """The review: 'Taxe' (the file has 'X') invited renaming the wrong column; 40 unreadable dates gave 40 notes;
+    "(and 1 more rows)" (the GUI walk)."""
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.table_encode import check_columns
+
+    meta = {"columns": [{"name": "Taxe"}, {"name": "Age"}, {"name": "Date"}], "target": "y"}
+    with pytest.raises(DataError) as e:
+        check_columns("new.csv", [{"X": "1", "A": "2", "Date commande": "3"}], meta)
+    assert "'Taxe', 'Age', 'Date' (the file has 'Date commande')" in str(e.value)
+    note = "'{:02d}/03/2025' in 'Date' is not a date Edgeling can read (write it as 2025-03-01); the model was " \
+           "given the middle date of the training rows instead"
+    preds = [{"source": f"new.csv#row={i}", "notes": [note.format(i)]} for i in range(2, 13)]
+    (said,) = aggregated_notes(preds)
+    assert said.startswith("new.csv rows 2, 3, 4, 5, 6, 7, 8, 9, 10 and 11 (and 1 more row): 'Date' is not a date "
+                           "Edgeling can read (write it as 2025-03-01): '02/03/2025', '03/03/2025', '04/03/2025', ...")
