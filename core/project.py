@@ -385,12 +385,13 @@ def _runs_on_disk(project: Project) -> list[dict]:
 
     found = []
     for folder in sorted(project.runs_dir.glob("*/run.json"), key=lambda p: (p.stat().st_mtime, p.parent.name)):
+        entry = {"id": folder.parent.name, "folder": project.relative(folder.parent), "created": _now()}
         try:
             run = runs.load_run(folder.parent)
-        except runs.RunError:
+        except runs.RunError:      # listed still: the app says what is wrong with it when it is used
+            found.append(entry)
             continue
-        entry = {"id": folder.parent.name, "folder": project.relative(folder.parent),
-                 "created": str(run.config.get("created") or _now())}
+        entry["created"] = str(run.config.get("created") or entry["created"])
         if isinstance(run.config.get("status"), str):
             entry["status"] = run.config["status"]
         try:
@@ -400,7 +401,9 @@ def _runs_on_disk(project: Project) -> list[dict]:
         if source:
             entry["compressed_from"] = source
             entry["passes"] = pass_labels([r for r in run.config.get("compression") or [] if isinstance(r, dict)])
-        scores = {k: v for k, v in (run.metrics or {}).items() if isinstance(v, (int, float))}
+        scores = {k: v for k, v in (run.metrics or {}).items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        if scores and (run.metrics or {}).get("split") == "validation":
+            scores["split"] = "validation"      # no test samples: not said as a test score (the review)
         if scores:
             entry["best"] = scores
         found.append(entry)

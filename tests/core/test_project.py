@@ -126,6 +126,14 @@ def test_a_damaged_list_of_runs_loses_neither_the_runs_nor_the_backup(tmp_path):
     assert [r["folder"] for r in q.runs] == ["runs/run-001", "runs/run-002"] and q.runs[0]["status"] == "finished"
     assert "compressed_from" not in q.runs[0] and q.runs[1]["compressed_from"] == "runs/run-001"
     assert q.runs[1]["passes"] and q.runs[0]["best"] == {"accuracy": 0.9}
+    runs.write_metrics(p.runs_dir / "run-001", {"accuracy": 0.8, "split": "validation"})    # no test samples
+    (p.runs_dir / "run-002" / "run.json").write_text("{cut", encoding="utf-8")
+    (p.runs_dir / "run-002" / "run.json.bak").unlink()
+    q.file.write_text(json.dumps({**raw, "runs": 7}), encoding="utf-8")
+    (p.folder / proj.BACKUP_FILE).unlink(missing_ok=True)
+    r = load_project(p.folder)
+    assert r.runs[0]["best"] == {"accuracy": 0.8, "split": "validation"}
+    assert [e["id"] for e in r.runs] == ["run-001", "run-002"]      # a damaged run is listed, not dropped
     assert any("list of runs in project.json was damaged. The 2 runs found in" in w for w in q.warnings) and q.dirty
 
 
