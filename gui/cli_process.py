@@ -103,3 +103,11 @@ class CliProcess(QObject):
                                  self._stderr[-8000:])
         else:
             self.sig_result.emit(obj)
+
+    def users_problem(self) -> bool:
+        """Whether the last command that failed refused the user's files or choices (exit code 2: core's
+        ``DataError``, a folder whose names are no class of the model), not a fault of Edgeling's: the page then
+        says so plainly, with no log line and no details (the walk: a mismatch of folder names came with "The
+        log is in …" and "Show Details…", as if Edgeling had failed)."""
+        err = (self.last_output or {}).get("error")
+        return isinstance(err, dict) and err.get("exit_code") == 2

@@ -69,6 +69,14 @@ def show_error(parent: QWidget | None, message: str, details: str = "", log_file
     return box
 
 
+def show_problem(parent: QWidget | None, message: str, title: str = "Edgeling") -> QMessageBox:
+    """A problem with the user's files or choices (core's ``DataError``, the CLI's exit code 2): the message
+    alone, with an information icon, no log line and no details: nothing went wrong inside Edgeling."""
+    box = show_error(parent, message, title=title, say_log=False)
+    box.setIcon(QMessageBox.Icon.Information)
+    return box
+
+
 class ErrorBox(QMessageBox):
     """A message box whose paths are shown whole (``paths_kept_whole``); ``text()`` and ``informativeText()``
     still give the words as written, plain, as a ``QMessageBox`` of plain text would."""

@@ -21,7 +21,7 @@ from edgeling.core.results_files import confusion_of
 from edgeling.core.results_words import CROSSVAL_SPLIT, OTHER_FILES_SPLIT
 from edgeling.core.training.metrics import shown_scores
 from edgeling.gui.cli_process import CliProcess, registered_commands
-from edgeling.gui.errors import show_error
+from edgeling.gui.errors import show_error, show_problem
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.class_names_note import run_note
 from edgeling.gui.pages.crossval import CrossvalPanel
@@ -293,7 +293,10 @@ class EvaluatePage(Page):
         self.other_button.setEnabled(True)
         self.runs.setEnabled(True)
         self.summary.setText(summary_text(self.metrics) if self.metrics else "")
-        show_error(self, message, details)
+        if self._evaluate.users_problem():     # the files tested do not fit the model: the user's to fix
+            show_problem(self, message)
+        else:
+            show_error(self, message, details)
 
     def _fill_worst(self, cell) -> None:
         names = self.class_names
