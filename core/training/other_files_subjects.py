@@ -26,7 +26,7 @@ def by_subject(result: dict, got, kind: str, right: np.ndarray) -> None:
     else:
         found = detect_subjects(got.sources, got.y, FEW_MIN_FILES, FEW_MIN_SUBJECTS, FEW_MAX_SUBJECT_SHARE)
     names = sorted({s for s in found or [] if s is not None})
-    if len(names) < FEW_MIN_SUBJECTS:
+    if len(names) < (2 if got.subjects else FEW_MIN_SUBJECTS):     # a sheet says it outright, as at import
         return
     result["subjects"] = {"count": len(names), "test": names,
                           "who": {"audio": "speaker", "timeseries": "machine", "images": "subject"}.get(kind, ""),

@@ -276,3 +276,17 @@ def test_cross_validation_asked_no_number_of_parts_holds_each_of_3_parcels_out(t
     (tmp_path / "flat" / "labels.csv").write_text("file;diagnosis\n" + "".join(
         f"IMG_{i:04d}.png;{'mildiou' if i % 2 else 'sain'}\n" for i in range(24)), encoding="utf-8")
     assert _default_parts({"data": str(tmp_path / "flat")}, ctx) == DEFAULT_FOLDS
+
+
+def test_a_test_on_other_files_counts_each_of_3_parcels_a_sheet_names():
+    """The review: the import says 3 parcels named by a sheet, but evaluate --on needed 4 to count each."""
+    from types import SimpleNamespace
+
+    from edgeling.core.training.other_files_subjects import by_subject
+
+    sources = [f"IMG_{i}.png" for i in range(12)]
+    got = SimpleNamespace(sources=sources, y=np.zeros(12, int), subjects={s: f"P{i % 3}" for i, s in enumerate(sources)},
+                          subjects_from="the column 'parcel' of labels.csv")
+    result = {"accuracy": 0.75, "num_samples": 12}
+    by_subject(result, got, "images", np.array([True] * 9 + [False] * 3))
+    assert result["subjects"]["test"] == ["P0", "P1", "P2"] and result["subjects"]["who"] == "subject"
