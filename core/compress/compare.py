@@ -163,9 +163,14 @@ def sizes_said(table: dict) -> str:
     float model on an int8-only device, that they are its int8 file's (the CLI and the app say the same)."""
     before, after = table.get("before") or {}, table.get("after") or {}
     device = after.get("device_name") or after.get("device")
+    from edgeling.core.devices.catalogue import find_device
+
+    known = find_device(after.get("device"))
+    if known is not None and device == known.name:
+        device = known.in_sentence           # "this computer (AMD EPYC)" mid-sentence (the GUI walk)
     said = f"Sizes and latency are estimates for {device}"
-    if after.get("flash_measured"):
-        said += " (after: flash is the int8 file's real size)"
+    if after.get("flash_measured"):      # "storage" on a PC, as the table's row says (the GUI walk)
+        said += f" (after: {_storage_word(after.get('device'))} is the int8 file's real size)"
     if before.get("sized_as") or after.get("sized_as"):
         said += (f", for the float model too as int8: {device} runs int8 only, and exporting a float model for it "
                  "makes an int8 file")

@@ -475,3 +475,14 @@ def test_the_table_says_storage_for_a_device_that_keeps_its_model_on_a_card():
     nano = comparison({**column, "device": DEVICE}, {**column, "device": DEVICE})
     assert "storage" in [r[0] for r in table_rows(pi)] and "flash" not in [r[0] for r in table_rows(pi)]
     assert "flash" in [r[0] for r in table_rows(nano)]
+
+
+def test_sizes_on_this_computer_say_storage_in_the_middle_of_the_sentence():
+    """The GUI walk: "Sizes and latency are estimates for This computer (AMD EPYC) (after: flash is ...)" beside a
+    table row called "storage"."""
+    from edgeling.core.compress.compare import sizes_said
+    from edgeling.core.devices.catalogue import get_device
+
+    pc = get_device("this-computer", measure=False)
+    said = sizes_said({"before": {}, "after": {"device": pc.id, "device_name": pc.name, "flash_measured": True}})
+    assert said == f"Sizes and latency are estimates for {pc.in_sentence} (after: storage is the int8 file's real size)"
