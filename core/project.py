@@ -373,7 +373,7 @@ def _check_device(project: Project) -> None:
         project.warnings.append(
             f"The device {project.device!r} this project was made for is not among the devices Edgeling knows (a "
             "custom board removed since, or a name changed). Choose the device on the Model page."
-            if str(e).startswith("There is no device called") else str(e))
+            if "known_devices" in e.details else str(e))      # unknown, or the custom-devices file's own fault
 
 
 def _runs_on_disk(project: Project) -> list[dict]:

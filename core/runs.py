@@ -3,7 +3,8 @@
     RUN/run.json              config + status: data path (absolute, and relative to the run folder so a
                               folder moved whole still finds it), import options, dataset fingerprint,
                               arch, knobs, front end, input spec, target device, seed, hyper-parameters
-    RUN/run.json.bak          a copy of it, read when run.json is damaged
+    RUN/run.json.bak          a copy of it, read when run.json is damaged (which is then mended from it,
+                              the damaged one kept as run.json.damaged)
     RUN/checkpoints/last.pt   full training state after the last finished epoch (resume point)
     RUN/checkpoints/best.pt   model weights with the lowest validation loss so far
     RUN/history.json          one dict of logs per finished epoch
@@ -32,6 +33,8 @@ from edgeling.core.fileio import atomic_write_json, atomic_write_with, read_json
 
 RUN_FILE = "run.json"
 RUN_BACKUP = "run.json.bak"
+RUN_DAMAGED = "run.json.damaged"
+"""A damaged run.json, kept aside when it is mended from its copy (it may hold the user's own edits)."""
 """A copy of run.json written after it: a run.json cut short or spoiled by a hand edit made a run whose model was
 intact unusable ("Train again into a new folder", the upgrade walk); the copy stands in for it."""
 HISTORY_FILE = "history.json"
@@ -132,7 +135,8 @@ def _read_config(run_dir: Path) -> dict:
             backup = None
         if backup is None:
             raise
-        try:       # mended from the copy, so that other readers (and an older Edgeling) find it whole again
+        try:       # mended from the copy, so that other readers (and an older Edgeling) find it whole again; the
+            os.replace(run_dir / RUN_FILE, run_dir / RUN_DAMAGED)     # damaged one kept aside, with any hand edits
             atomic_write_json(run_dir / RUN_FILE, backup)
         except OSError:
             pass

@@ -53,7 +53,8 @@ def test_a_run_json_cut_short_is_read_from_its_backup_copy(tmp_path):
     (tmp_path / runs.RUN_FILE).write_text(text[: len(text) // 2])
     run = runs.load_run(tmp_path)
     assert run.status == "finished" and run.config["seed"] == 3
-    assert runs.read_json(tmp_path / runs.RUN_FILE)["seed"] == 3          # mended from the copy on reading
+    assert runs.read_json(tmp_path / runs.RUN_FILE)["seed"] == 3          # mended from the copy on reading,
+    assert (tmp_path / runs.RUN_DAMAGED).read_text() == text[: len(text) // 2]     # the damaged one kept aside
     runs.update_config(tmp_path, note="x")
     assert runs.read_json(tmp_path / runs.RUN_FILE)["note"] == "x"
     for name in (runs.RUN_FILE, runs.RUN_BACKUP):               # both spoiled: the plain message, as before
