@@ -237,9 +237,11 @@ def _say_label_guessed(table: str, columns: list[str], candidates: list[str], ta
     ``columns``: all but the file names'; ``candidates``: those that do not say who was recorded;
     ``only_who``: the one column besides the file names says who (file,parcel: the regression walk)."""
     if only_who:
-        report.add(R.LABEL_COLUMN_GUESSED,
-                   f"The only column of {table} besides the file names, '{taken}', says who or what was recorded, so "
-                   f"the classes were read from it: the model learns to tell each '{taken}' apart.",
+        said = (f"The only column of {table} besides the file names, '{taken}', says who or what was recorded, so "
+                "the classes were read from it" if len(columns) == 1 else
+                f"The columns of {table} besides the file names ({', '.join(columns)}) all say who or what was "
+                f"recorded, so the classes were read from the last, '{taken}'")     # file,parcelle,site (the review)
+        report.add(R.LABEL_COLUMN_GUESSED, f"{said}: the model learns to tell each '{taken}' apart.",
                    f"If the {media.nouns} should be told apart by something else, add that column to {table} (call "
                    "it 'label').", severity="warning")
         return

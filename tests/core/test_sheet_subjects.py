@@ -290,3 +290,16 @@ def test_a_test_on_other_files_counts_each_of_3_parcels_a_sheet_names():
     result = {"accuracy": 0.75, "num_samples": 12}
     by_subject(result, got, "images", np.array([True] * 9 + [False] * 3))
     assert result["subjects"]["test"] == ["P0", "P1", "P2"] and result["subjects"]["who"] == "subject"
+
+
+def test_two_who_columns_and_no_label_are_said_as_two(tmp_path, monkeypatch):
+    """The review: file,parcelle,site was said as "The only column ... 'site'"."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    _leaf_sheet(tmp_path / "flat", "file;diagnosis;parcel")
+    text = (tmp_path / "flat" / "labels.csv").read_text(encoding="utf-8").splitlines()
+    rows = ["file;parcelle;site"] + [";".join([r.split(";")[0], r.split(";")[2], ("A", "B")[k % 2]])
+                                     for k, r in enumerate(text[1:])]
+    (tmp_path / "flat" / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (said,) = open_dataset(tmp_path / "flat", None, ImportOptions()).report.by_code(R.LABEL_COLUMN_GUESSED)
+    assert said.message.startswith("The columns of labels.csv besides the file names (parcelle, site) all say who or "
+                                   "what was recorded, so the classes were read from the last, 'site'")
