@@ -108,6 +108,7 @@ def check_folds(groups: list[str], folds: int) -> None:
     subjects = {g for g in groups if g.startswith(SUBJECT)}
     units = subjects or set(groups)
     if len(units) < folds:
-        what = "speakers or machines" if subjects else "files (or recordings) that can be tested apart"
+        what = ("speakers, machines or other subjects to hold out" if subjects   # parcels of photos too (the review)
+                else "files (or recordings) that can be tested apart")
         raise DataError(f"There are only {len(units)} {what}, too few for {folds} parts: choose at most "
                         f"{len(units)} parts.")

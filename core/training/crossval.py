@@ -39,7 +39,8 @@ def _default_parts(params: dict, ctx: JobContext) -> int:
     from edgeling.core.training.setup import open_data
 
     try:
-        meta = open_data({"data": params.get("data"), "import_options": params.get("import_options")}, ctx).meta or {}
+        meta = open_data({"data": params.get("data"), "kind": params.get("kind"),       # read as the parts read it
+                          "import_options": params.get("import_options")}, ctx).meta or {}
     except DataError:
         return DEFAULT_FOLDS         # said by the first part's training, as before
     few = meta.get("few_subjects") if not meta.get("subjects") else None

@@ -48,7 +48,7 @@ def test_whole_speakers_are_cut_into_the_folds():
         held = {g for g, part in zip(groups, p) if part == TEST}
         assert len(held) == 3 and all(p[i] == TEST for i, g in enumerate(groups) if g in held)
     assert np.sum([p == TEST for p in parts], axis=0).tolist() == [1] * 240
-    with pytest.raises(DataError, match="only 12 speakers or machines, too few for 13 parts"):
+    with pytest.raises(DataError, match="only 12 speakers, machines or other subjects to hold out, too few for 13 parts"):
         check_folds(groups, 13)
 
 

@@ -361,7 +361,7 @@ def test_cross_validation_on_a_few_pumps_tests_each_pump_with_a_model_that_never
         assert len(val) == 3 and {f.split("/")[0] for f in val} == {"normal", "cavitation", "loose_mount"}
         tested += sorted(pumps[TEST])
     assert sorted(tested) == [f"pump{p}" for p in range(5)]
-    with pytest.raises(DataError, match="only 5 speakers or machines, too few for 6 parts: choose at most 5 parts"):
+    with pytest.raises(DataError, match="only 5 speakers, machines or other subjects to hold out, too few for 6 parts: choose at most 5 parts"):
         open_dataset(root, options=ImportOptions(fold="1/6"))
 
 
