@@ -59,6 +59,7 @@ TIMESTAMP_GAP = "timestamp_gap"              # no readings for a while: the reco
 CLOCK_RESTART = "clock_restart"              # the timestamps jump back (a logger's clock restarted): cut there
 COARSE_TIMESTAMPS = "coarse_timestamps"      # whole seconds for 50 readings a second: spread within each second
 GROUPED_BY_NAME = "grouped_by_name"          # files kept together per speaker / machine read from the names
+LOOKS_LIKE_RECORDING = "looks_like_recording"  # one sensor recording (x,y,z) chosen as a table to learn from
 LABEL_COLUMN_GUESSED = "label_column_guessed"   # a sheet's label column taken by its place: none is called label
 SHEET_DIFFERS_FROM_FOLDERS = "sheet_differs_from_folders"   # a label sheet says otherwise than the class folders
 LEAKING_COLUMN = "leaking_column"            # a table's column that alone gives the answer away

@@ -60,7 +60,7 @@ from edgeling.core.data.table_target import (  # noqa: F401 - number_name: also 
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 17  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
+VERSION = 18  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in groups of three are not numbers;
 # 3: a last line cut off mid-way is left out and reported (CUT_OFF_ROW); 4: target labels in one Unicode form
 # (NFC: 'mildiou' typed on a Mac and on Windows is one class); labels differing only in capitals are reported;
 # 5: text values of feature columns in one Unicode form too ('Électronique' from a Mac and from Windows);
@@ -75,7 +75,7 @@ VERSION = 17  # 2: "- €" (Excel's accounting zero) is 0; phone numbers in grou
 # 15: rows under two labels are said to be kept under both until one is deleted (checks)
 # 16: a column that alone gives the answer away is a warning (LEAKING_COLUMN, table_leaks.py)
 # 17: a date written year-first (2025-03-01) in a day-first or month-first column is read (csvdates.date_parts);
-#     a title line above the table is "line 1", not "lines 1-1"
+#     a title line above the table is "line 1", not "lines 1-1"; 18: one sensor recording read as a table is said
 MAX_CATEGORIES = 20
 NUMERIC_MIN_FRACTION = 0.9
 ID_MIN_ROWS = 20
@@ -110,12 +110,29 @@ def import_dataset(path: Path, options) -> Dataset:
     if why:
         report.add(R.TARGET_GUESSED, why, "If another column is the one to predict, choose it ('Column to "
                    "predict' on the Data page, or --target NAME).", files=[str(path)], severity="info")
+    if not chosen:
+        _say_if_a_recording(path, table.columns, target_name, report)
     try:
         return _import_rows(path, table, report, target_idx, target_name, options)
     except DataError as e:
         if chosen or "target column" not in str(e):
             raise
         raise DataError(f"{e} {how_to_choose_target(table.columns, target_idx, why)}", files=e.files) from None
+
+
+def _say_if_a_recording(path: Path, columns: list[str], target: str, report: R.Report) -> None:
+    """One sensor recording (x, y, z) chosen on its own is read as a table predicting its last axis from the
+    others, "No problems found" (the GUI walk): said, with the folder to choose instead."""
+    from edgeling.core.data.channel_match import axis_of
+
+    axes = [c for c in columns if axis_of(c)]
+    if len(axes) >= 2 and target in axes:
+        report.add(R.LOOKS_LIKE_RECORDING,
+                   f"{path.name} looks like one sensor recording (its columns {', '.join(axes)} are a sensor's axes), so "
+                   f"it was read as a table that predicts {target!r} from the others.",
+                   "To learn from sensor recordings, choose the folder that holds them: one CSV per recording, in a "
+                   "subfolder per class (or with a CSV naming each one's class). If you do want to predict "
+                   f"{target!r}, nothing to do.", files=[str(path)], severity="warning")
 
 
 def _import_rows(path: Path, table, report: R.Report, target_idx: int, target_name: str, options) -> Dataset:

@@ -175,3 +175,16 @@ def test_a_one_letter_column_is_no_match_and_dates_and_one_more_row_are_said_onc
     (said,) = aggregated_notes(preds)
     assert said.startswith("new.csv rows 2, 3, 4, 5, 6, 7, 8, 9, 10 and 11 (and 1 more row): 'Date' is not a date "
                            "Edgeling can read (write it as 2025-03-01): '02/03/2025', '03/03/2025', '04/03/2025', ...")
+
+
+def test_one_sensor_recording_chosen_as_a_table_is_said(tmp_path, monkeypatch):
+    """The GUI walk: shake_00.csv (x, y, z) on its own was read as a table predicting 'z', "No problems found"."""
+    from edgeling.core.data import report as R
+    from edgeling.core.data.load import ImportOptions, open_dataset
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    rec = tmp_path / "shake_00.csv"
+    rec.write_text("x,y,z\n" + "".join(f"{i % 7},{i % 5},{16000 + i % 3}\n" for i in range(200)), encoding="utf-8")
+    (said,) = open_dataset(rec, None, ImportOptions()).report.by_code(R.LOOKS_LIKE_RECORDING)
+    assert said.message.startswith("shake_00.csv looks like one sensor recording (its columns x, y, z are a sensor's")
+    assert not open_dataset(rec, None, ImportOptions(target="z")).report.by_code(R.LOOKS_LIKE_RECORDING)   # asked
