@@ -2,8 +2,9 @@
 
 pyqtgraph draws each name centred under its tick, over its neighbours when they are long ("bearing_wear" ran
 into "misalignment"), and leaves out a name that would stick out past the end of the axis, so a class could
-be missing. Here every name is shown: when neighbours would touch, every other name goes one line lower,
-and a name still too long for its room is shortened with "…" (the whole name is in the tooltip). A name wider
+be missing. Here every name is shown: a long one is broken onto up to three lines under its own tick; when
+neighbours would still touch, every other name goes one line lower (a name alone on its line has the axis'
+width), and a name still too long for its room is shortened with "…" (the whole name is in the tooltip). A name wider
 than its cell is whole when its neighbours leave it room (the pump walk read "loose_mo…" between "cavitation"
 and "normal")."""
 
@@ -17,6 +18,10 @@ from edgeling.gui.qt import QRectF, Qt, pg
 GAP = 6             # pixels between two names on one line
 BREAK_AFTER = re.compile(r"[^_\- ]*[_\- ]*")    # the pieces a name may be broken after: "loose_", "mount"
 EDGE = 15           # how far a name may stick out past an end of the axis, where the plot leaves room
+LINES = 3
+"""Lines a name may take under its own tick before every other name goes a line lower: on two, "pourriture noire
+/ black-rot" did not fit under its bar of the Data page's chart, which then put it a line lower, under an empty
+tick (walk 6)."""
 
 
 class ClassAxis(pg.AxisItem):
@@ -39,8 +44,8 @@ class ClassAxis(pg.AxisItem):
 
     def shown_names(self, fm) -> list[str]:
         """The names as they fit at the axis' present width, deciding how: on one line; else each on up to
-        two lines, broken after a "_", "-" or space; else every other one a line lower; shortened with "…"
-        only when none of these gives it room."""
+        LINES lines, broken after a "_", "-" or space, as narrow as it goes (a wide one beside a narrow one);
+        else every other one a line lower; shortened with "…" only when none of these gives it room."""
         view = self.linkedView()
         if view is None or len(self.names) < 2 or self.width() <= 0:
             self.staggered = False
@@ -55,11 +60,11 @@ class ClassAxis(pg.AxisItem):
         self.staggered = False
         if not any((a + b) / 2 + GAP > slot for a, b in zip(widths, widths[1:])):   # one line: no overlap
             return [wrap_name(n, fm, e, 1)[0] for n, e in zip(self.names, edges)]
-        wrapped = [wrap_name(n, fm, min(slot - GAP, e)) for n, e in zip(self.names, edges)]
-        if all(fits for _, fits in wrapped):
-            return [text for text, _ in wrapped]
+        need = [narrowest(n, fm, e) for n, e in zip(self.names, edges)]    # on up to LINES lines, under its tick
+        if all(need) and not any((a + b) / 2 + GAP > slot for a, b in zip(need, need[1:])):
+            return [wrap_name(n, fm, w, LINES)[0] for n, w in zip(self.names, need)]
         self.staggered = True
-        return [wrap_name(n, fm, min(2 * slot - GAP, e))[0] for n, e in zip(self.names, edges)]
+        return [wrap_name(n, fm, min(room, e))[0] for n, e, room in zip(self.names, edges, _row_room(px))]
 
     def room_beside(self) -> tuple[float, float]:
         """How far a name may stick out past the left and the right end of the axis: EDGE, or less where the
@@ -100,6 +105,30 @@ class ClassAxis(pg.AxisItem):
         super()._updateMaxTextSize(x)
 
 
+def _row_room(px: list[float]) -> list[float]:
+    """Every other name a line lower: how wide each name may be, from the nearest name on its own line (the one
+    two ticks away); a name alone on its line has the axis' width, less the ends' (the middle one of three,
+    "pourriture noire / black-rot", was cut to "pourriture noire / black-…" under the matrix at 1024x700)."""
+    order = sorted(range(len(px)), key=lambda i: px[i])
+    room = [math.inf] * len(px)
+    for rank, i in enumerate(order):
+        for other in (rank - 2, rank + 2):
+            if 0 <= other < len(order):
+                room[i] = min(room[i], abs(px[i] - px[order[other]]) - GAP)
+    return room
+
+
+def narrowest(name: str, fm, most: float) -> int:
+    """The narrowest room, up to ``most`` pixels, in which ``name`` fits whole on up to LINES lines; 0: none."""
+    lo, hi = int(fm.height()), int(most)
+    if hi < lo or not wrap_name(name, fm, hi, LINES)[1]:
+        return 0
+    while lo < hi:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if wrap_name(name, fm, mid, LINES)[1] else (mid + 1, hi)
+    return hi
+
+
 def wrap_name(name: str, fm, room: float, lines: int = 2) -> tuple[str, bool]:
     """``name`` on up to ``lines`` lines of at most ``room`` pixels, broken after a "_", "-" or space, and
     whether it fits so; a line that does not fit is shortened with "…"."""
@@ -114,4 +143,5 @@ def wrap_name(name: str, fm, room: float, lines: int = 2) -> tuple[str, bool]:
         line += piece
     out.append(line)
     fits = all(fm.horizontalAdvance(t) <= room for t in out)
-    return "\n".join(fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in out), fits
+    return "\n".join(t if fm.horizontalAdvance(t) <= room else fm.elidedText(t, Qt.TextElideMode.ElideRight, room)
+                     for t in out), fits     # Qt elides a line that just fits ("bracket" as "brack…")
