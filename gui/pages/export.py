@@ -24,7 +24,7 @@ from edgeling.gui.pages.export_failure import (  # noqa: F401 - failed_check_wor
     why_words,
 )
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell, whole_ram_words
-from edgeling.gui.pages.export_runs import files_label, of_run, picked_run, say_files_of
+from edgeling.gui.pages.export_runs import files_label, of_run, picked_run, said_box, say_files_of
 from edgeling.gui.pages.export_table import ExportsTable
 from edgeling.gui.pages.export_ticks import nothing_ticked_words, tick_for_device
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
@@ -117,19 +117,21 @@ class ExportPage(Page):
         brow.addWidget(self.open_button)
         brow.addStretch(1)
         self.layout_.addLayout(brow)
+        self.said, said = said_box(self.layout_)    # what the last press said, of its run (export_runs.py)
         self.status = QLabel("")
         self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
-        self.layout_.addWidget(self.status)
+        said.addWidget(self.status)
         self.check_details = CheckDetails()     # a file that failed its check: the numbers, folded away
-        self.layout_.addWidget(self.check_details)
+        said.addWidget(self.check_details)
         self.verdict = verdict_label()      # the exported run is no better than always answering one class
-        self.layout_.addWidget(self.verdict)
+        said.addWidget(self.verdict)
         self.runner_note = QLabel("")       # the last export wrote edgeling_run.py beside its file
         self.runner_note.setObjectName("exportRunnerNote")
         self.runner_note.setWordWrap(True)
         self.runner_note.hide()
-        self.layout_.addWidget(self.runner_note)
+        said.addWidget(self.runner_note)
+        self._said_for = ""                 # the run the last press exported: what is said above is of it
         self._runner_beside: list[str] = []     # the files of this press edgeling_run.py was written beside
         self.files_of = files_label(self.layout_)     # whose files the table lists: the picked run's (export_runs.py)
         self.table = ExportsTable()        # the file names take the room; short headings
@@ -155,6 +157,7 @@ class ExportPage(Page):
         self._cli.sig_line.connect(self.status.setText)
         self.runs.currentIndexChanged.connect(lambda _i: self.tick_for_device())
         self.runs.currentIndexChanged.connect(lambda _i: self.refresh())     # the picked run's files
+        self.runs.currentIndexChanged.connect(lambda _i: self.said.setVisible(picked_run(self) == self._said_for))
         state.sig_project_changed.connect(self._on_project_changed)
 
     def _on_project_changed(self, _project) -> None:
@@ -269,6 +272,8 @@ class ExportPage(Page):
             show_error(self, nothing_ticked_words(self), say_log=False).setIcon(QMessageBox.Icon.Information)
             return
         self._run, self._run_name = run, run.name   # every format of this press exports this run
+        self._said_for = run.name
+        self.said.show()
         self._export_device = find_device(self.run_device_id())    # the ticks shown stay as they are
         self._passes = list((self.runs.current_entry() or {}).get("passes") or [])
         self._queue, self._failed, self._note, self._runner_beside = chosen, [], "", []
@@ -359,6 +364,7 @@ class ExportPage(Page):
         self.export_button.setEnabled(True)
         self.runs.setEnabled(True)
         self.status.setText("")
+        self._said_for = ""
         self.check_details.show_numbers("")
         self.runner_note.hide()
         self.verdict.hide()

@@ -1,13 +1,17 @@
 """The Export page lists the files of the run picked above it, and says so over the table (the vineyard walk:
 run-001 picked, the table listed run-001-ptq's files, with nothing to tell which run each file was from). The
 other runs' files are counted there; picking their run lists them. A file recorded without its run (a project of
-an older Edgeling) is listed whichever run is picked: it cannot be told whose it is."""
+an older Edgeling) is listed whichever run is picked: it cannot be told whose it is.
+
+What a press of "Export and check" said (the status line, the numbers of a failed check, the notes under it) is of
+the run it exported: shown while that run is picked, hidden while another is (walk 6: "Export finished." stayed
+above "No file exported from run-001 yet" once run-001 was picked after exporting run-001-ptq)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.gui.qt import QLabel
+from edgeling.gui.qt import QLabel, QVBoxLayout, QWidget
 
 
 def files_label(layout) -> QLabel:
@@ -17,6 +21,17 @@ def files_label(layout) -> QLabel:
     label.setWordWrap(True)
     layout.addWidget(label)
     return label
+
+
+def said_box(layout) -> tuple[QWidget, QVBoxLayout]:
+    """A box added to ``layout`` for what a press of Export said, and the layout its lines go in."""
+    box = QWidget()
+    box.setObjectName("exportSaid")
+    inner = QVBoxLayout(box)
+    inner.setContentsMargins(0, 0, 0, 0)
+    inner.setSpacing(layout.spacing())
+    layout.addWidget(box)
+    return box, inner
 
 
 def say_files_of(label: QLabel, run: str, shown: int, entries: list[dict]) -> None:
