@@ -3,14 +3,12 @@ photos, the recordings of a pump that was not in the training data, the clips of
 a paper, last month's orders. Apple's Create ML and Edge Impulse both take a separate test set; this is
 ours.
 
-The files are labelled as the training data was: a folder with one subfolder per class (named as the
-classes the run learnt; a subset is fine, a new pump may only ever have run normally), pictures or clips
-with a CSV naming each one's label (``label_table``), or a CSV table
-with the run's target column, or, for sensor data, one long CSV (or a folder of them) with the label
-column the run was trained with. Each file is prepared exactly as ``edgeling predict`` prepares it (the
-importers' own preprocessing with the run's settings; a long CSV is cut as the import cut the run's own,
-each stretch of rows with one label on its own), so the numbers are what the model does on such files. Every sample counts (none was trained on); files that cannot be read are listed with the reason
-and the rest are still scored. The run's own ``metrics.json`` (its test split) is left as it is.
+The files are labelled as the training data was: a folder with one subfolder per class (named as the classes
+the run learnt; a subset is fine), pictures or clips with a CSV naming each one's label (``label_table``), a CSV
+table with the run's target column, or, for sensor data, one long CSV (or a folder of them) with the run's label
+column. Each file is prepared exactly as ``edgeling predict`` prepares it (a long CSV is cut as the import cut the
+run's own), so the numbers are what the model does on such files. Files that cannot be read are listed with the
+reason and the rest are still scored. The run's own ``metrics.json`` (its test split) is left as it is.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from edgeling.core.results_words import OTHER_FILES_SPLIT
 from edgeling.core.sentences import counted, verb
 from edgeling.core.training import metrics as M
 from edgeling.core.training.class_match import class_indices, match_class_names
+from edgeling.core.training.other_files_models import export_model, run_model
 from edgeling.core.training.other_files_subjects import by_subject
 from edgeling.core.training.predict import samples_from_file
 
@@ -110,8 +109,9 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict, l
     """The samples of a folder: the files its sheet labels (``listed``: ``_listed_files``, read once by the
     caller), else its class folders' files."""
     if listed is not None:
-        files, skipped, sheet = listed
+        files, skipped, sheet, said = listed
         got = _file_samples(root, kind, files, skipped, meta, class_names)
+        got.notes = said + got.notes
         if sheet is not None:
             got.subjects, got.subjects_from = sheet[0], f"the column '{sheet[1]}' of {sheet[2]}"
         return got
@@ -139,8 +139,9 @@ def _folder_samples(root: Path, kind: str, class_names: list[str], meta: dict, l
 
 
 def _listed_files(root: Path, kind: str, class_names: list[str],
-                  label_column: str | None = None) -> tuple[list, list[dict], tuple | None] | None:
-    """([(file, class index)], the files skipped, ``Listing.sheet_subjects()``: who each file is) when the training import would take the labels of the pictures
+                  label_column: str | None = None) -> tuple[list, list[dict], tuple | None, list[str]] | None:
+    """([(file, class index)], the files skipped, ``Listing.sheet_subjects()``: who each file is, notes) when the
+    training import would take the labels of the pictures
     or clips in ``root`` from a CSV there (its own listing decides: for clips the class folders come first, and
     a sheet naming none of the files is passed over), else None: the class folders are read."""
     from edgeling.core.data import report as R
@@ -151,18 +152,25 @@ def _listed_files(root: Path, kind: str, class_names: list[str],
     listed_by = {"images": list_image_files, "audio": list_audio_files, "timeseries": list_recording_files}.get(kind)
     if listed_by is None or not any(f.suffix.lower() in (".csv", ".tsv") for f in root.iterdir() if f.is_file()):
         return None
-    report = R.Report()
+    report, said = R.Report(), []
     try:
         listing = listed_by(root, report, label_column)    # the column the run's sheet gave its labels in
     except DataError:
-        return None
+        if not label_column:
+            return None
+        try:     # the new session's sheet names it otherwise (the speech walk: 'Catégorie', trained on 'Étiquette')
+            listing = listed_by(root, report, None)
+        except DataError:
+            return None
+        said = [f"{listing.labels_from} has no column '{label_column}' (the one the run learnt from): its labels were "
+                f"read from '{listing.label_column}'"] if listing.labels_from != "folders" else []
     if listing.labels_from == "folders" or not listing.files:
         return None
     labels = [label for _, label in listing.files]
     y = class_indices(root / listing.labels_from, labels, [rel for rel, _ in listing.files], class_names,
                       listing.label_column, ("label", "labels"))
     skipped = [{"file": f, "reason": p.message} for p in report.problems if p.severity != "info" for f in p.files]
-    return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped, listing.sheet_subjects()
+    return [(root / rel, int(c)) for (rel, _), c in zip(listing.files, y)], skipped, listing.sheet_subjects(), said
 
 
 def _file_samples(root: Path, kind: str, files: list[tuple[Path, int]], skipped: list[dict],
@@ -301,7 +309,7 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     from edgeling.core.training.predict import is_exported_file
 
     exported = not isinstance(model_path, runs.Run) and is_exported_file(model_path)
-    answer, kind, task, names, meta, about = (_export_model if exported else _run_model)(model_path)
+    answer, kind, task, names, meta, about = (export_model if exported else run_model)(model_path)
     got = labelled_samples(path, kind, task, names, meta)
     source = None if exported else model_path
     if exported:      # the run it was exported from, as its card says: files it learnt from are said too
@@ -354,43 +362,3 @@ def samples_learnt_from(run, got: LabelledSamples) -> dict:
     hits = [source for source, sample in zip(got.sources, got.x)
             if run_samples.sample_key(sample, dtype) in learnt]
     return {"checked": True, "count": len(hits), "examples": hits[:5]}
-
-
-def _run_model(run):
-    """(answer(x) -> (logits, ms per sample), kind, task, class names, import meta, about) of a run. A run
-    with an int8 file answers with that file in LiteRT, as ``evaluate`` and ``predict`` measure it."""
-    from edgeling.core.training.evaluate import latency_ms, run_outputs
-
-    run = run if isinstance(run, runs.Run) else runs.load_run(run)
-    model, frontend, spec = runs.load_model(run)
-    zoo = runs.zoo_module(run)
-    meta = dict(spec.meta)
-    if spec.kind == "timeseries":  # runs from before the import recorded it: the column it was told
-        meta.setdefault("label_column", (run.config.get("import_options") or {}).get("target"))
-
-    about = {"arch": run.config.get("arch")}
-
-    def answer(x):
-        out, about["model"], ms = run_outputs(run, model, frontend, zoo, x, spec.task)
-        return out, ms if ms is not None else latency_ms(model, frontend, zoo, x[0])
-
-    return answer, spec.kind, spec.task, list(spec.class_names), meta, about
-
-
-def _export_model(path):
-    """As ``_run_model``, for an exported file; a classifier's probabilities become log-probabilities, so
-    the metrics' softmax gives them back exactly."""
-    from edgeling.core.training.predict import export_outputs, open_export
-
-    runner, meta = open_export(path)
-    task = meta.get("task", "classification")
-
-    def answer(x):
-        out = export_outputs(runner, meta, x)
-        if task == "classification":
-            out = np.log(np.maximum(out, 1e-12))
-        return out, float(np.median(runner.times_ms)) if runner.times_ms else None
-
-    about = {"model_file": str(Path(path).expanduser().resolve()), "precision": meta.get("precision"),
-             "frontend": meta.get("frontend")}        # taken out again: it only finds the file's run
-    return (answer, meta["kind"], task, list(meta.get("class_names") or []), meta["data_meta"], about)

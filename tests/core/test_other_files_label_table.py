@@ -87,3 +87,15 @@ def test_a_silent_clip_is_left_out_of_a_test_as_the_import_leaves_it_out(tmp_pat
     assert "no/quiet.wav" not in got.sources and len(got.sources) == 4
     assert {"file": "no/quiet.wav", "reason": "the clip is silent (nothing louder than -60 dB): the import leaves "
                                               "such a clip out"} in got.skipped
+
+
+def test_a_sheet_naming_the_label_column_otherwise_is_read_and_said(tmp_path):
+    """The speech walk: the new session's sheet called the word 'Catégorie' where training had 'Étiquette', and
+    evaluate --on said "None of the folders ... is named as a class this model knows"."""
+    root = tmp_path / "new"
+    rows = _labelled_clips(root, 6)
+    (root / "sheet.csv").write_text("file,Catégorie,child\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    got = labelled_samples(root, "audio", "classification", ["go", "no"], {**META, "sheet_label_column": "Étiquette"})
+    assert len(got.y) == 6
+    assert got.notes[0] == ("sheet.csv has no column 'Étiquette' (the one the run learnt from): its labels were read "
+                            "from 'Catégorie'")
