@@ -162,7 +162,7 @@ def class_mix_words(run_metrics: dict | None, class_names: list[str], new_y, kin
         return None
     _, c, now, was = max(moved)
     effect = (f"so where '{c}' is rarer, more of its '{c}' answers are wrong" if now < was else
-              f"so where '{c}' is more common, more of the '{c}' are missed")
+              f"so where '{c}' is more common, more of its other answers are wrong ('{c}' taken for another class)")
     return (f"The {what} tested hold {now:.0%} '{c}' against {was:.0%} in the run's own data: a model "
             f"answers each class about as often as it learnt to, {effect}. Judge it on data with the mix it will "
             "meet.")

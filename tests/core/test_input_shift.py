@@ -103,3 +103,12 @@ def test_one_class_moved_alone_is_said_with_its_name():
                                    ["background", "healthy", "mildew"])
     assert said.startswith("The 'healthy' pictures tested are darker (by ") and "than the 'healthy' ones" in said
     assert input_shift.shift_words("images", ref_x, ref_y, dark.clip(0, 255).astype(np.uint8), new_y) is None
+
+
+def test_a_class_more_common_than_in_training_is_said_to_cost_the_other_answers():
+    """The speech walk: "73% 'oui' against 17% ... more of the 'oui' are missed", but recall does not depend on how
+    often a word comes; the other words' answers were wrong more often ('oui' taken for them)."""
+    run_metrics = {"per_class": {"oui": {"support": 17}, "non": {"support": 83}}, "accuracy": 0.8}
+    skewed = np.array([0] * 73 + [1] * 27)
+    said = input_shift.class_mix_words(run_metrics, ["oui", "non"], skewed, "audio", 0.6)
+    assert "more of its other answers are wrong ('oui' taken for another class)" in said and "missed" not in said
