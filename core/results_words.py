@@ -48,6 +48,11 @@ def subjects_sentence(metrics: dict) -> str:
         who = sub.get("who")
         many = {"speaker": "speakers", "machine": "machines"}.get(who, "subjects (people, plants or machines)")
         said = f"{read_from[0].upper()}{read_from[1:]}, these files are from {len(sub['test'])} {many}."
+        met = sub.get("learnt") or []
+        if met:      # the speech walk: a new session of the same children, said to be all new
+            said += (f" {len(met)} of them {'was' if len(met) == 1 else 'were'} in the run's training data "
+                     f"({', '.join(met[:4])}{', ...' if len(met) > 4 else ''}), so on them the model is not meeting "
+                     f"new {many}.")
     else:
         said = (f"The split keeps each {whose} files together, {read_from}: the "
                 f"{len(sub['test'])} of {sub['count']} in the test split ({', '.join(sub['test'])}) are ones the "

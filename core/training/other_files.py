@@ -325,6 +325,10 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     if task == "classification":
         by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
+        if source is not None and result.get("subjects"):     # which of them the run met in training
+            met = (runs.load_run(source) if not isinstance(source, runs.Run) else source).config.get("dataset", {})
+            known = set(met.get("learnt_subjects") or [])
+            result["subjects"]["learnt"] = sorted(set(result["subjects"]["test"]) & known)
         if source is not None:      # the vineyard and shop walks: why the files tested score lower, unsaid
             from edgeling.core.training.input_shift import say_how_they_differ
 

@@ -64,6 +64,17 @@ def open_data(cfg: dict, ctx=None):
         return open_dataset(cfg["data"], kind=kind, options=ImportOptions(**(cfg.get("import_options") or {})))
 
 
+def learnt_subjects(ds) -> list[str]:
+    """The speakers (machines, ...) whose files the run learns from or validates on, when the split keeps each
+    one's files together: a test on other files can then say which of its own were met in training (the speech
+    walk: 36 of a new session's 40 children had been, and the files were said to be all new)."""
+    from edgeling.core.data.dataset import TEST
+    from edgeling.core.data.folds import SUBJECT
+
+    return sorted({g[len(SUBJECT):] for g, s in zip(ds.groups, np.asarray(ds.splits).tolist())
+                   if isinstance(g, str) and g.startswith(SUBJECT) and s != TEST})
+
+
 def recorded_import_options(options: dict | None) -> dict:
     """The import options a new run records in run.json: the ones given, with the split scheme always
     named ("per-class" unless told otherwise), since a run recorded without one reopens its data with the
@@ -155,7 +166,7 @@ def prepare(ds, params: dict, saved: dict | None, ctx) -> Prepared:
             "import_options": recorded_import_options(params.get("import_options")),
             "dataset": {"fingerprint": fingerprint, "kind": ds.kind, "task": ds.task,
                         "num_samples": ds.num_samples, "class_names": list(ds.class_names),
-                        "splits": ds.split_counts()},
+                        "splits": ds.split_counts(), "learnt_subjects": learnt_subjects(ds)},
             "device": params.get("device"), "arch": arch, "knobs": knobs, "arch_reason": why,
             "frontend": frontend, "spec": spec.to_dict(), "seed": int(params.get("seed") or 0),
             "hyper": hyper, "zoo": params.get("zoo") or runs.DEFAULT_ZOO,

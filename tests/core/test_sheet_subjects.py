@@ -136,6 +136,21 @@ def test_the_results_say_the_sheet_told_who_was_who():
     assert "read from the file names" in said and "whose name does not say whose it is" in said
     on = subjects_sentence({"subjects": sub, "split": "other files"})
     assert on.startswith("Read from the column 'child' of labels.csv, these files are from 2 speakers.")
+    met = subjects_sentence({"subjects": {**sub, "learnt": ["enfant07"]}, "split": "other files"})
+    assert met.startswith("Read from the column 'child' of labels.csv, these files are from 2 speakers. 1 of them "
+                          "was in the run's training data (enfant07), so on them the model is not meeting new speakers.")
+
+
+def test_a_run_records_the_speakers_it_learnt_from(tmp_path, monkeypatch):
+    """The speech walk: a new session of 36 of the same 40 children was said to be all new."""
+    from edgeling.core.training.setup import learnt_subjects
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    who = write_sheet_clips(tmp_path / "words", 24)
+    ds = open_dataset(tmp_path / "words", None, ImportOptions())
+    learnt = learnt_subjects(ds)
+    held = set(ds.meta["subjects"]["test"])
+    assert learnt and not held & set(learnt) and set(learnt) | held == set(who.values())
 
 
 def test_the_held_out_finding_says_speaker_for_clips(tmp_path, monkeypatch):
