@@ -26,6 +26,21 @@ HISTORY = [{"epoch": e, "loss": 1.0 - 0.05 * e, "accuracy": 0.5 + 0.05 * e, "val
             "val_accuracy": VAL_ACC[e]} for e in range(8)]
 
 
+def _finished_run(tmp_path, metrics: dict):
+    """A project for the ESP32-S3 with run-001's folder as 8 epochs of training leave it (kept epoch index 4,
+    HISTORY) and its test ``metrics``; the run is not recorded in the project yet."""
+    project = create_project("shop", tmp_path / "shop")
+    project.update(device="esp32-s3")
+    run = project.runs_dir / "run-001"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": 4,
+                                              "hyper": {"epochs": 8}}), encoding="utf-8")
+    (run / "history.json").write_text(json.dumps(HISTORY), encoding="utf-8")
+    (run / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    (run / "samples.npz").write_bytes(b"")
+    return project, run
+
+
 def test_the_kept_epoch_is_the_one_core_keeps():
     assert best_of(HISTORY, 4) == {"val_accuracy": 0.628, "epoch": 5}             # run.json's best_epoch
     assert best_of(HISTORY) == {"val_accuracy": 0.628, "epoch": 5}                # the lowest validation loss
@@ -39,15 +54,7 @@ def test_the_kept_epoch_is_the_one_core_keeps():
 
 
 def test_a_reopened_project_labels_its_runs_with_the_kept_model(window, tmp_path):
-    project = create_project("shop", tmp_path / "shop")
-    project.update(device="esp32-s3")
-    run = project.runs_dir / "run-001"
-    run.mkdir(parents=True)
-    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": 4,
-                                              "hyper": {"epochs": 8}}), encoding="utf-8")
-    (run / "history.json").write_text(json.dumps(HISTORY), encoding="utf-8")
-    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.61}), encoding="utf-8")
-    (run / "samples.npz").write_bytes(b"")
+    project, run = _finished_run(tmp_path, {"accuracy": 0.61})
     # recorded as the app did before: the highest validation accuracy of all epochs
     project.add_run(run, status="finished", best={"val_accuracy": 0.711, "epoch": 7, "accuracy": 0.61})
     project.save()
@@ -83,15 +90,7 @@ def test_a_run_trained_now_records_its_kept_model(train_window, qtbot):  # noqa:
 def test_a_run_continued_in_a_terminal_shows_its_new_test_score_when_reopened(window, tmp_path):
     """The review: after `train --more` in a terminal, the run pickers said the old model's test accuracy beside
     the new kept epoch ("test accuracy 62.0% (the model kept, from epoch 6)"; 62% was epoch 3's model)."""
-    project = create_project("shop", tmp_path / "shop")
-    project.update(device="esp32-s3")
-    run = project.runs_dir / "run-001"
-    run.mkdir(parents=True)
-    (run / "run.json").write_text(json.dumps({"status": "finished", "device": "esp32-s3", "best_epoch": 4,
-                                              "hyper": {"epochs": 8}}), encoding="utf-8")
-    (run / "history.json").write_text(json.dumps(HISTORY), encoding="utf-8")
-    (run / "metrics.json").write_text(json.dumps({"accuracy": 0.74, "macro_f1": 0.7}), encoding="utf-8")
-    (run / "samples.npz").write_bytes(b"")
+    project, run = _finished_run(tmp_path, {"accuracy": 0.74, "macro_f1": 0.7})
     project.add_run(run, status="finished", best={"val_accuracy": 0.58, "epoch": 3, "accuracy": 0.62})
     project.save()
     assert window.open_project(str(project.folder))
