@@ -8,12 +8,18 @@ from tests.gui.test_export_for_a_pi import exported
 from tests.gui.test_vineyard_walk import add_run
 
 
-def test_the_table_lists_the_picked_runs_files(window, qtbot):
+def run_and_its_ptq(window):
+    """A new project at 1024 x 700 with run-001 and run-001-ptq made int8 from it, both for the ESP32-S3."""
     window.resize(1024, 700)
     window.pages["home"].create_button.click()
     project = window.state.project
     add_run(project, "run-001", device="esp32-s3")
     add_run(project, "run-001-ptq", device="esp32-s3", compressed_from="runs/run-001", passes=["ptq"])
+    return project
+
+
+def test_the_table_lists_the_picked_runs_files(window, qtbot):
+    project = run_and_its_ptq(window)
     exported(project, "Vigne-2026-run-001-ptq-int8.tflite", "tflite-int8", "esp32-s3")
     exported(project, "Vigne_2026_run_001_ptq.h", "c-header", "esp32-s3")
     for e in project.exports:

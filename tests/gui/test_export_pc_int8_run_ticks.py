@@ -20,12 +20,18 @@ def pc_project(tmp_path):
     return project
 
 
-def test_a_pcs_int8_run_ticks_what_it_can_give_and_says_so(vine_window, tmp_path):  # noqa: F811
+def _ptq_run_on_export(window, tmp_path):
+    """The Export page of the reopened PC project, with run-001-ptq (only made int8) picked."""
     project = pc_project(tmp_path)
-    assert vine_window.open_project(str(project.folder))
-    vine_window.show_page("export")
-    page = vine_window.pages["export"]
+    assert window.open_project(str(project.folder))
+    window.show_page("export")
+    page = window.pages["export"]
     page.runs.setCurrentIndex(page.runs.findData("runs/run-001-ptq"))
+    return page
+
+
+def test_a_pcs_int8_run_ticks_what_it_can_give_and_says_so(vine_window, tmp_path):  # noqa: F811
+    page = _ptq_run_on_export(vine_window, tmp_path)
     assert ticked(page) == {"tflite-int8"}
     assert all(page.checks[f].isEnabled() for f in ticked(page))
     for fmt in ("onnx", "tflite"):
@@ -43,11 +49,7 @@ def test_a_pcs_int8_run_ticks_what_it_can_give_and_says_so(vine_window, tmp_path
 def test_nothing_ticked_is_a_plain_note_without_the_log(vine_window, tmp_path):  # noqa: F811
     from edgeling.gui.qt import QApplication, QMessageBox
 
-    project = pc_project(tmp_path)
-    assert vine_window.open_project(str(project.folder))
-    vine_window.show_page("export")
-    page = vine_window.pages["export"]
-    page.runs.setCurrentIndex(page.runs.findData("runs/run-001-ptq"))
+    page = _ptq_run_on_export(vine_window, tmp_path)
     for box in page.checks.values():
         box.setChecked(False)
     page.export_button.click()

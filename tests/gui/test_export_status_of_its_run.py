@@ -4,15 +4,11 @@ while another run is picked, shown again when that run is picked back."""
 
 from __future__ import annotations
 
-from tests.gui.test_vineyard_walk import add_run
+from tests.gui.test_export_lists_the_picked_run import run_and_its_ptq
 
 
 def test_export_finished_is_said_only_under_the_run_it_exported(window, qtbot):
-    window.resize(1024, 700)
-    window.pages["home"].create_button.click()
-    project = window.state.project
-    add_run(project, "run-001", device="esp32-s3")
-    add_run(project, "run-001-ptq", device="esp32-s3", compressed_from="runs/run-001", passes=["ptq"])
+    run_and_its_ptq(window)
     window.state.edited()
     window.show_page("export")
     page = window.pages["export"]
