@@ -34,8 +34,10 @@ def cell_shade(share: float) -> tuple[str, str]:
 
 
 def _fmt_share(share: float) -> str:
+    """Whole percents when they are whole, else one decimal: 1/8 and 5/8 of a row said "12%" and "62%" (rounded
+    half to even), and the row added up to 99% in the speech walk's picture for a paper."""
     pct = 100 * share
-    return f"{pct:.0f}%" if pct >= 10 or pct == 0 else f"{pct:.1f}%"
+    return f"{pct:.0f}%" if abs(pct - round(pct)) < 0.05 else f"{pct:.1f}%"
 
 
 def confusion_svg(matrix: list[list[int]], names: list[str], title: str = "Confusion matrix") -> str:

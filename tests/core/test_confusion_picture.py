@@ -49,3 +49,9 @@ def test_long_names_are_slanted_and_the_picture_grows_to_hold_them():
 def test_a_matrix_that_does_not_match_its_names_is_refused():
     with pytest.raises(ValueError):
         confusion_svg([[1, 2]], ["a", "b"])
+
+
+def test_a_row_of_eighths_adds_up_to_100_percent():
+    """The speech walk: 1 and 5 of 8 clips said "12%" and "62%" (rounded half to even): the row made 99%."""
+    texts = _texts(ET.fromstring(confusion_svg([[1, 5, 2], [0, 8, 0], [0, 0, 3]], ["a", "b", "c"])))
+    assert [t for t in texts if t.endswith("%")][:3] == ["12.5%", "62.5%", "25%"]
