@@ -78,7 +78,9 @@ def subjects_sentence(metrics: dict) -> str:
         said += (f" Right answers for each of them: from {low:.0%} ({worst}, {right[worst]['right']} of "
                  f"{right[worst]['samples']}) to {high:.0%} ({best}, {right[best]['right']} of "
                  f"{right[best]['samples']}{f'; {also} more at that' if also else ''}); the middle one "
-                 f"{shares[len(shares) // 2][0]:.0%} (each one in results.md and {subjects_file(metrics)}).")
+                 f"{shares[len(shares) // 2][0]:.0%} (each one in results.md and {subjects_file(metrics)}"
+                 # written by cross-validation, else only when saved (the speech walk looked for them)
+                 + ("" if metrics.get("split") == CROSSVAL_SPLIT else " when the results are saved") + ").")
     return said
 
 

@@ -318,3 +318,15 @@ def test_two_who_columns_and_no_label_are_said_as_two(tmp_path, monkeypatch):
     (said,) = open_dataset(tmp_path / "flat", None, ImportOptions()).report.by_code(R.LABEL_COLUMN_GUESSED)
     assert said.message.startswith("The columns of labels.csv besides the file names (parcelle, site) all say who or "
                                    "what was recorded, so the classes were read from the last, 'site'")
+
+
+def test_per_speaker_files_are_pointed_to_as_written_when_saved():
+    """The speech walk: the Evaluate page pointed to per_speaker.csv before "Save results…" had written it."""
+    from edgeling.core.results_words import CROSSVAL_SPLIT, subjects_sentence
+
+    sub = {"test": ["a", "b"], "who": "speaker", "count": 30, "right": {"a": {"samples": 4, "right": 3},
+                                                                       "b": {"samples": 4, "right": 4}}}
+    assert "(each one in results.md and per_speaker.csv when the results are saved)" in subjects_sentence(
+        {"subjects": sub, "split": "test"})
+    assert subjects_sentence({"subjects": sub, "split": CROSSVAL_SPLIT}).endswith(
+        "(each one in results.md and per_speaker.csv).")       # cross-validation writes them itself
