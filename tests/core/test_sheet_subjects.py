@@ -324,8 +324,9 @@ def test_per_speaker_files_are_pointed_to_as_written_when_saved():
     """The speech walk: the Evaluate page pointed to per_speaker.csv before "Save results…" had written it."""
     from edgeling.core.results_words import CROSSVAL_SPLIT, subjects_sentence
 
-    sub = {"test": ["a", "b"], "who": "speaker", "count": 30, "right": {"a": {"samples": 4, "right": 3},
-                                                                       "b": {"samples": 4, "right": 4}}}
+    names = [f"child{i:02d}" for i in range(30)]       # enough of them to be said from the lowest to the highest
+    sub = {"test": names, "who": "speaker", "count": 30,
+           "right": {n: {"samples": 4, "right": 1 + i % 4} for i, n in enumerate(names)}}
     assert "(each one in results.md and per_speaker.csv when the results are saved)" in subjects_sentence(
         {"subjects": sub, "split": "test"})
     assert subjects_sentence({"subjects": sub, "split": CROSSVAL_SPLIT}).endswith(
