@@ -192,14 +192,14 @@ def from_label_table(root: Path, table: str, images: list[str], report: R.Report
     if scores[name_col] < 0.5:
         return None
     names = [h.strip().lower() for h in header] if has_header else []
+    words = [_header_word(n) for n in names]     # as the label and who names are matched: accents aside
     label_col = None
-    if label_column is not None and has_header and label_column.strip().lower() in names:
-        label_col = names.index(label_column.strip().lower())
+    if label_column is not None and has_header and _header_word(label_column) in words:
+        label_col = words.index(_header_word(label_column))      # --target categorie finds 'Catégorie' too
     elif label_column is not None:
         raise DataError(f"{root / table} has no column named {label_column!r}. Its columns are: "
                         f"{', '.join(header) if has_header else '(no header row)'}. Choose one of them.")
     if label_col is None:
-        words = [_header_word(n) for n in names]
         preferred = sorted((i for i, w in enumerate(words) if w in LABEL_NAMES and i != name_col),
                            key=lambda i: LABEL_NAMES.index(words[i]))    # file,status,label: the label (the review)
         filled = [i for i in range(width) if i != name_col and any(i < len(r) and r[i].strip() for r in body)]

@@ -309,6 +309,8 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     from edgeling.core.training.predict import is_exported_file
 
     exported = not isinstance(model_path, runs.Run) and is_exported_file(model_path)
+    if not exported and not isinstance(model_path, runs.Run):
+        model_path = runs.load_run(model_path)      # read once: the model, the learnt keys, the shift all use it
     answer, kind, task, names, meta, about = (export_model if exported else run_model)(model_path)
     got = labelled_samples(path, kind, task, names, meta)
     source = None if exported else model_path
@@ -326,8 +328,7 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     if task == "classification":
         by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
         if source is not None and result.get("subjects"):     # which of them the run met in training
-            met = (runs.load_run(source) if not isinstance(source, runs.Run) else source).config.get("dataset", {})
-            known = set(met.get("learnt_subjects") or [])
+            known = set(source.config.get("dataset", {}).get("learnt_subjects") or [])
             result["subjects"]["learnt"] = sorted(set(result["subjects"]["test"]) & known)
         if source is not None:      # the vineyard and shop walks: why the files tested score lower, unsaid
             from edgeling.core.training.input_shift import say_how_they_differ

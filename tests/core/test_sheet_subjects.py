@@ -226,6 +226,8 @@ def test_accented_label_and_who_headers_are_found(tmp_path, monkeypatch):
     (tmp_path / "flat" / "labels.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     ds = open_dataset(tmp_path / "flat", None, ImportOptions())
     assert ds.meta["sheet_label_column"] == "Catégorie" and not ds.report.by_code(R.LABEL_COLUMN_GUESSED)
+    typed = open_dataset(tmp_path / "flat", None, ImportOptions(target="categorie"))     # typed without accent
+    assert typed.meta["sheet_label_column"] == "Catégorie"
 
 
 def test_a_sheet_of_files_and_who_only_says_the_classes_are_who(tmp_path, monkeypatch):
