@@ -41,6 +41,21 @@ def window(qtbot):
     w.close()
 
 
+def new_project_page(window, key: str, size: tuple[int, int] = (1024, 700)):
+    """The page ``key`` of a new project, in a window of ``size``."""
+    window.resize(*size)
+    window.pages["home"].create_button.click()
+    window.show_page(key)
+    return window.pages[key]
+
+
+def picker_labels(window, key: str) -> list[str]:
+    """The run picker's labels on the page ``key``, shown."""
+    window.show_page(key)
+    picker = window.pages[key].runs
+    return [picker.itemText(i) for i in range(picker.count())]
+
+
 def close_error_dialogs(qtbot) -> list[str]:
     """Texts of the visible error dialogs, which are then closed."""
     from edgeling.gui.qt import QApplication, QMessageBox

@@ -8,6 +8,7 @@ import numpy as np
 from PIL import Image
 
 from edgeling.gui.qt import QFontMetrics
+from tests.gui.conftest import new_project_page
 from tests.gui.test_class_names_readable import _drawn, _metrics
 from tests.gui.test_main_window import wait_imported
 
@@ -48,10 +49,7 @@ def test_the_data_pages_chart_shows_a_long_name_whole_under_its_own_bar(window, 
 
 
 def test_the_matrix_shows_a_long_name_whole_on_its_x_axis(window, qtbot):
-    window.resize(1024, 700)
-    window.pages["home"].create_button.click()
-    window.show_page("evaluate")
-    page = window.pages["evaluate"]
+    page = new_project_page(window, "evaluate", (1024, 700))
     page.show_metrics(_metrics(VINE))
     qtbot.wait(100)
     page.heatmap.grab()

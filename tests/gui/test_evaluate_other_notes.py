@@ -8,6 +8,7 @@ from __future__ import annotations
 from edgeling.core.results_words import OTHER_FILES_SPLIT
 from edgeling.gui.pages.evaluate_notes import NOTES_SHOWN
 from edgeling.gui.qt import QApplication
+from tests.gui.conftest import new_project_page
 
 F = "nouveau.csv"
 NOTES = [f"{F} rows 5, 16 and 76: 'Délai (j)' is blank; the model was given the column's middle value (3), as in training",
@@ -32,10 +33,7 @@ def _results(tmp_path) -> dict:
 
 
 def test_the_notes_and_the_order_numbers_of_other_files_are_shown(window, qtbot, tmp_path):
-    window.resize(1024, 700)
-    window.pages["home"].create_button.click()
-    window.show_page("evaluate")
-    page = window.pages["evaluate"]
+    page = new_project_page(window, "evaluate", (1024, 700))
     page._on_evaluated(_results(tmp_path))
     QApplication.processEvents()
     assert page.worst.texts()[0] == (f"{F} row 682 (Numéro de commande CMD-300680): is Oui, the model said Non "

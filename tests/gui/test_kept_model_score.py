@@ -18,6 +18,7 @@ from edgeling.gui.pages.train_last import best_of
 from edgeling.gui.qt import Qt
 from edgeling.gui.widgets import run_picker
 from edgeling.gui.widgets.run_picker import run_label
+from tests.gui.conftest import picker_labels
 from tests.gui.test_train_page import train_window  # noqa: F401 - the fixture
 
 VAL_ACC = [0.40, 0.52, 0.58, 0.61, 0.628, 0.66, 0.711, 0.69]
@@ -60,9 +61,7 @@ def test_a_reopened_project_labels_its_runs_with_the_kept_model(window, tmp_path
     project.save()
     assert window.open_project(str(project.folder))
     for key in ("evaluate", "export", "compress"):
-        window.show_page(key)
-        picker = window.pages[key].runs
-        labels = [picker.itemText(i) for i in range(picker.count())]
+        labels, picker = picker_labels(window, key), window.pages[key].runs
         assert "run-001 — test accuracy 61.0% (the model kept, from epoch 5)" in labels, (key, labels)
         assert not any("71.1%" in t for t in labels)
         assert picker.itemData(labels.index("run-001 — test accuracy 61.0% (the model kept, from epoch 5)"),
@@ -94,7 +93,4 @@ def test_a_run_continued_in_a_terminal_shows_its_new_test_score_when_reopened(wi
     project.add_run(run, status="finished", best={"val_accuracy": 0.58, "epoch": 3, "accuracy": 0.62})
     project.save()
     assert window.open_project(str(project.folder))
-    window.show_page("evaluate")
-    picker = window.pages["evaluate"].runs
-    assert "run-001 — test accuracy 74.0% (the model kept, from epoch 5)" in [
-        picker.itemText(i) for i in range(picker.count())]
+    assert "run-001 — test accuracy 74.0% (the model kept, from epoch 5)" in picker_labels(window, "evaluate")

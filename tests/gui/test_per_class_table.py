@@ -6,6 +6,7 @@ one, while the list below it had room to spare."""
 from __future__ import annotations
 
 from edgeling.gui.qt import QApplication
+from tests.gui.conftest import new_project_page
 
 WORDS = ["hallo", "ja", "nein", "stopp", "weiter", "zurück"]   # as the run lists them
 
@@ -18,10 +19,7 @@ def metrics_for(names: list[str]) -> dict:
 
 
 def test_six_classes_show_without_scrolling_and_many_scroll(window, qtbot):
-    window.resize(1280, 800)
-    window.pages["home"].create_button.click()
-    window.show_page("evaluate")
-    page = window.pages["evaluate"]
+    page = new_project_page(window, "evaluate", (1280, 800))
     page.show_metrics(metrics_for(WORDS))
     QApplication.processEvents()
     table = page.per_class
@@ -39,10 +37,7 @@ def test_six_classes_show_without_scrolling_and_many_scroll(window, qtbot):
 def test_ten_classes_in_a_small_window_leave_the_label_below_readable(window, qtbot):
     """Ten digits at the screenshot's window size: the table kept a minimum of every row and was drawn over
     the label under it ('1 test sample of class 9 that the model took for 7')."""
-    window.resize(1180, 760)
-    window.pages["home"].create_button.click()
-    window.show_page("evaluate")
-    page = window.pages["evaluate"]
+    page = new_project_page(window, "evaluate", (1180, 760))
     page.show_metrics(metrics_for([str(d) for d in range(10)]))
     QApplication.processEvents()
     table, label = page.per_class, page.samples_label

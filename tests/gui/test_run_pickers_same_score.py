@@ -8,6 +8,7 @@ from __future__ import annotations
 from edgeling.gui.qt import Qt
 from edgeling.gui.widgets import run_picker
 from edgeling.gui.widgets.run_picker import run_label
+from tests.gui.conftest import picker_labels
 from tests.gui.test_train_page import train_window  # noqa: F401 - the fixture
 from tests.gui.test_train_reopened import trained_project
 from tests.gui.test_vineyard_walk import add_run
@@ -23,9 +24,7 @@ def test_the_run_pickers_give_one_kind_of_score(window, tmp_path):
     project.save()
     assert window.open_project(str(project.folder))
     for key in ("evaluate", "compress", "export"):
-        window.show_page(key)
-        picker = window.pages[key].runs
-        labels = [picker.itemText(i) for i in range(picker.count())]
+        labels, picker = picker_labels(window, key), window.pages[key].runs
         assert len(labels) == 3 and not any("validation" in t for t in labels), (key, labels)
         assert all(" — test accuracy " in t for t in labels), (key, labels)
         mine = next(t for t in labels if t.startswith("run-001 "))
