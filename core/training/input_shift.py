@@ -178,3 +178,39 @@ def say_how_they_differ(result: dict, run, kind: str, new_x, new_y, class_names:
                       ("class_mix", class_mix_words(run.metrics, class_names, new_y, kind, result.get("accuracy")))):
         if said:
             result[key] = said
+
+
+OUTSIDE_WORDS = {"brightness": ("brighter", "darker"), "warmth": ("warmer in colour", "cooler in colour"),
+                 "loudness": ("louder", "quieter")}
+THING = {"images": "picture", "audio": "clip"}
+
+
+def _value_words(name: str, value: float) -> str:
+    return (f"{value:.0%} of full brightness" if name == "brightness" else
+            f"{value:.0f} dB" if name == "loudness" else "")
+
+
+def outside_training_notes(kind: str, x, kept_x) -> list[list[str]]:
+    """For each sample of ``x`` (a file predicted), a note when it is brighter, darker, warmer, cooler, louder or
+    quieter than every training sample the run keeps (``kept_x``), by more than a change worth saying: a model
+    gives such a file an answer as sure as any other (the shop walk's "99% sure" outlier; the speech walk's
+    session recorded 20 dB quieter), so the answer needs saying to be a guess. Sensor windows are not compared
+    (see ``WHAT``)."""
+    if kind not in THING or kept_x is None or len(kept_x) == 0 or len(x) == 0:
+        return [[] for _ in range(len(x))]
+    ref, new = _measures(kind, kept_x), _measures(kind, x)
+    thing = THING[kind]
+    out: list[list[str]] = [[] for _ in range(len(x))]
+    for name, (values, least, _words) in ref.items():
+        lo, hi = float(np.min(values)), float(np.max(values))
+        for i, v in enumerate(new[name][0]):
+            v = float(v)
+            if lo - least <= v <= hi + least:
+                continue
+            word = OUTSIDE_WORDS[name][0 if v > hi else 1]
+            numbers = (f" ({_value_words(name, v)}; those it learnt from: {_value_words(name, lo).split(' ')[0]} to "
+                       f"{_value_words(name, hi)})" if _value_words(name, v) else "")
+            out[i].append(f"the {thing} is {word} than every {thing} the model learnt from{numbers}: its answer, "
+                          f"however sure, is a guess; add {thing}s like it (of every class) to the training data "
+                          "and train again")
+    return out

@@ -120,6 +120,7 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
     model, frontend, spec = runs.load_model(run)
     zoo = runs.zoo_module(run)
     has_int8 = (Path(run.path) / INT8_FILE).is_file()
+    kept = _kept_samples(run, spec.kind)
     used = []
 
     def one(name: str) -> list[dict]:
@@ -127,6 +128,7 @@ def predict_run(run, files: list[str], top: int = 3) -> tuple[list[dict], str]:
         file_notes: list = []
         names: list = []
         x, sources = samples_from_file(spec.kind, Path(name).expanduser(), spec.meta, notes, file_notes, names)
+        _say_outside(notes, spec.kind, x, kept)
         got = int8_file_outputs(run, zoo.apply_frontend(frontend, x)) if has_int8 else None
         if got is not None:
             out = got[0]
@@ -164,12 +166,17 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
     runner, meta = open_export(export_path)
     kind, task = meta["kind"], meta.get("task", "classification")
     class_names = list(meta.get("class_names") or [])
+    from edgeling.core.export.model_card import run_of_export
+
+    source = run_of_export(export_path, meta.get("frontend")) if kind in ("images", "audio") else None
+    kept = _kept_samples(source, kind) if source is not None else None
 
     def one(name: str) -> list[dict]:
         notes: list = []
         file_notes: list = []
         names: list = []
         x, sources = samples_from_file(kind, Path(name).expanduser(), meta["data_meta"], notes, file_notes, names)
+        _say_outside(notes, kind, x, kept)
         out = export_outputs(runner, meta, x)
         probs = None if task == "regression" else out / np.maximum(out.sum(1, keepdims=True), 1e-12)
         return _results(name, sources, out, probs, kind, class_names, top, notes, file_notes, names,
@@ -201,6 +208,27 @@ def export_outputs(runner, meta: dict, x: np.ndarray) -> np.ndarray:
     from edgeling.core.models import frontends
 
     return runner.predict(frontends.apply(meta.get("frontend") or {}, x)).reshape(len(x), -1).astype(np.float64)
+
+
+def _kept_samples(run, kind: str):
+    """The training samples ``run`` keeps (``samples.npz``), for pictures and clips; None otherwise."""
+    from edgeling.core.run_samples import calibration_samples
+
+    got = calibration_samples(run.path) if kind in ("images", "audio") else None
+    return None if got is None else got[0]
+
+
+def _say_outside(notes: list, kind: str, x: np.ndarray, kept) -> None:
+    """Add ``outside_training_notes`` to each sample's notes, unless they already say the answer says nothing
+    (a silent clip)."""
+    if kept is None or len(notes) != len(x):
+        return
+    from edgeling.core.data.audio import SAYS_NOTHING
+    from edgeling.core.training.input_shift import outside_training_notes
+
+    for said, more in zip(notes, outside_training_notes(kind, x, kept)):
+        if more and not any(SAYS_NOTHING in n for n in said):
+            said.extend(more)
 
 
 def _each_file(files: list[str], predict_one) -> list[dict]:
