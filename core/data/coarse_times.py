@@ -47,6 +47,9 @@ class Coarse:
     most: int
     steps: int = 1
     """The readings were spread evenly over this many steps at a time (``SEGMENT_READINGS``)."""
+    unit_guessed: bool = False
+    """Numbers read as seconds because their column's name gives no unit (``whole_seconds``): they may be
+    milliseconds of a logger reading 1,000 times faster."""
 
     def words(self) -> str:
         """'given to the second, 50 readings each'."""
@@ -206,6 +209,12 @@ def report_coarse(found: dict[str, Coarse], report: R.Report) -> None:
         message = (f"The timestamps of {counted(len(files), 'recording')} are coarser than their readings, several "
                    "readings to each; the readings were spread evenly within each step.")
         files = [f"{f} ({c.words()})" for f, c in found.items()]
-    report.add(R.COARSE_TIMESTAMPS, message,
-               "Nothing to do if the logger reads at a steady rate. For exact times, have it write its timestamps "
-               "with more digits.", files=files, severity="info")
+    fix = ("Nothing to do if the logger reads at a steady rate. For exact times, have it write its timestamps "
+           "with more digits.")
+    guessed = [c for c in found.values() if c.unit_guessed and c.step == 1.0]
+    if guessed:       # 0, 0, ..., 1, 1, ...: seconds at 10 a second, or a 10 kHz logger's milliseconds
+        per = round(float(np.median([c.per_step for c in guessed])))
+        fix += (f" The timestamp column's name gives no unit, so its whole numbers were read as seconds ({per} "
+                f"readings a second). If they are milliseconds ({per * 1000:,} readings a second), name the "
+                "column 'time_ms' in each file and import again.")
+    report.add(R.COARSE_TIMESTAMPS, message, fix, files=files, severity="info")

@@ -190,17 +190,22 @@ def is_counter(values: np.ndarray) -> bool:
         np.array_equal(values, values[0] + np.arange(len(values))))
 
 
+def unit_in_name(name: str) -> tuple[str, float] | None:
+    """(unit, seconds per unit) a timestamp column's name says ("time_ms"), or None."""
+    words = set(re.findall(r"[a-zμµ]+", normalize_name(name)))
+    for said, unit, scale in (({"ms", "millis", "milliseconds", "msec"}, "ms", 1e-3),
+                              ({"us", "μs", "µs", "micros", "microseconds", "usec"}, "us", 1e-6),
+                              ({"ns", "nanos", "nanoseconds"}, "ns", 1e-9), ({"s", "sec", "secs", "seconds"}, "s", 1.0)):
+        if words & said:
+            return unit, scale
+    return None
+
+
 def time_unit(name: str, values: np.ndarray) -> tuple[str, float]:
     """(unit, seconds per unit) of numeric timestamps, from the column name ("time_ms") or the values."""
-    words = set(re.findall(r"[a-zμµ]+", normalize_name(name)))
-    if words & {"ms", "millis", "milliseconds", "msec"}:
-        return "ms", 1e-3
-    if words & {"us", "μs", "µs", "micros", "microseconds", "usec"}:
-        return "us", 1e-6
-    if words & {"ns", "nanos", "nanoseconds"}:
-        return "ns", 1e-9
-    if words & {"s", "sec", "secs", "seconds"}:
-        return "s", 1.0
+    named = unit_in_name(name)
+    if named is not None:
+        return named
     big = float(np.nanmedian(np.abs(values))) if len(values) else 0.0
     for limit, unit, scale in ((1e17, "ns", 1e-9), (1e14, "us", 1e-6), (1e11, "ms", 1e-3), (1e8, "s", 1.0)):
         if big >= limit:  # seconds / ms / us / ns since 1970
@@ -270,6 +275,8 @@ def read_signal(table: CsvTable, exclude: set[int] | None = None,
         order = np.argsort(times, kind="stable")
         data, times, rows = data[order], times[order], rows[order]
         times, data, rows, repeated, coarse = drop_repeats(times, data, rows)  # stable: the first is kept
+        if coarse is not None and unit == "s" and unit_in_name(table.columns[tcol]) is None:
+            coarse.unit_guessed = True     # whole numbers read as seconds: they may be a fast logger's ms
         restarts = restarts_at(rows, found)
     missing = int(np.isnan(data).sum())
     if missing:
@@ -349,8 +356,10 @@ def resample(signal: Signal, rate: float, own_rate: float | None) -> np.ndarray:
         return data
     n = int(np.floor(t[-1] * rate + 1e-6)) + 1
     if n > 20 * len(data) + 10_000:
+        as_ms = signal.time_unit == "s" and t[-1] * rate / 1000 <= 20 * len(data) + 10_000
         raise DataError(f"its timestamps span {t[-1]:.0f} s but it holds only {len(data)} samples: the "
-                        "timestamps jump far ahead somewhere. Check the timestamp column.")
+                        "timestamps jump far ahead somewhere. Check the timestamp column"
+                        + (", or, if its numbers are milliseconds, name it 'time_ms'." if as_ms else "."))
     own = own_rate or signal.rate
     if own and own >= LOWER_RATE * rate and data.shape[1]:
         even = np.arange(int(np.floor(t[-1] * own + 1e-6)) + 1) / own

@@ -79,6 +79,17 @@ def test_whole_seconds_for_50_readings_a_second_keep_every_reading_at_50_per_sec
     assert not fine.report.by_code(R.COARSE_TIMESTAMPS)
 
 
+def test_whole_numbers_under_a_name_with_no_unit_say_how_to_have_them_read_as_milliseconds(tmp_path):
+    """'time' 0, 0, ..., 1, 1, ... is read as seconds (50 a second); a 50 kHz logger writing whole ms looks the
+    same, so the fix says how to have them read as ms. A column named 'seconds', and date-times, say nothing of it."""
+    for kind, said in (("time", True), ("seconds", False), ("iso", False), ("clock", False)):
+        (found,) = import_dataset(folder(tmp_path / kind, kind), ImportOptions()).report.by_code(R.COARSE_TIMESTAMPS)
+        hint = ("The timestamp column's name gives no unit, so its whole numbers were read as seconds (50 readings "
+                "a second). If they are milliseconds (50,000 readings a second), name the column 'time_ms' in each "
+                "file and import again.")
+        assert (hint in found.advice) == said, kind
+
+
 def test_whole_milliseconds_at_2000_a_second_are_read_at_2000(tmp_path):
     signal, _ = read_signal(read_csv(write(tmp_path / "fast.csv", readings(0, 30.0, 4000, 2000), "ms", 2000)))
     assert signal.rate == 2000 and len(signal.data) == 4000 and not signal.repeated
@@ -155,3 +166,16 @@ def test_a_coarse_sensor_s_equal_readings_under_whole_seconds_are_all_kept():
         p.write_text("\n".join(lines) + "\n")
         s, _ = read_signal(read_csv(p))
     assert len(s.data) == 1500 and s.repeated == 0 and s.rate == 50
+
+
+def test_a_rate_given_for_whole_numbers_read_as_seconds_says_to_name_them_as_milliseconds(tmp_path):
+    """The same files with the logger's real rate given (50,000 a second): read as seconds they span far too long
+    for their readings, and the refusal says how to have them read as ms."""
+    import pytest
+
+    from edgeling.core.data.dataset import DataError
+
+    with pytest.raises(DataError) as refused:
+        import_dataset(folder(tmp_path / "time", "time"), ImportOptions(sample_rate=50_000))
+    assert "the timestamps jump far ahead somewhere. Check the timestamp column, or, if its numbers are " \
+           "milliseconds, name it 'time_ms'." in str(refused.value)
