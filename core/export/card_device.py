@@ -34,7 +34,7 @@ def model_file_bytes(export_path, fmt: str) -> bytes | None:
 
 def on_device(export_path, fmt: str, device_id: str | None, verification: dict | None,
               arena_reserved: int | None = None, frontend: dict | None = None,
-              data_meta: dict | None = None) -> dict | None:
+              data_meta: dict | None = None, model_data: bytes | None = None) -> dict | None:
     """What the export needs on its device, against what the device has, for the card's "On the device":
     the latency the plan's cost model estimates for this very file (an estimate, not a measurement), the RAM
     available for the model (``catalogue.ram_available``: the figure the plan judged the model against,
@@ -48,7 +48,9 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
     out: dict[str, Any] = {"device": device.id, "name": device.name, "kind": device.kind,
                            "runtime": device.cost.get("runtime") or device.runtime(PRECISION_OF.get(fmt, "int8")),
                            "clock_mhz": device.clock_mhz, "flash_bytes": device.flash_bytes}
-    data = model_file_bytes(export_path, fmt)
+    # model_data: the .tflite bytes of an export not yet renamed in place (files.Staged); else read from the file
+    data = (model_data if fmt in PRECISION_OF else None) if model_data is not None else \
+        model_file_bytes(export_path, fmt)
     if data is not None:
         from edgeling.core.models.estimate import estimate_tflite
 

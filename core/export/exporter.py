@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from edgeling.core.export.errors import ExportError
-from edgeling.core.export.files import write_export
+from edgeling.core.export.files import Staged
 from edgeling.core.export.model_card import FEATURES_OUTSIDE
 from edgeling.core.export.runtimes import int8_kernels
 from edgeling.core.export.verify import FORMATS, verify_export
@@ -115,9 +115,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
               "status": "unverified" if verification is None else "done" if verification["passed"] else "failed"}
     if verification is not None and not verification["passed"]:
         return result
-    from edgeling.core.export.model_card import build_card, card_paths, write_model_card
+    from edgeling.core.export.model_card import build_card, write_model_card
 
-    write_export(out_path, data)
     quantized_here = fmt == "onnx-int8" or (fmt in ("tflite-int8", "c-header") and int8_file is None)
     file_input_shape = extra.get("graph_input_shape") or ["batch", *input_shape]  # ONNX: any batch size
     outputs = len(spec_d.get("class_names") or []) if task == "classification" else 1
@@ -128,33 +127,33 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
                       metrics=metrics, device=device, compression=compression, verification=verification,
                       size_bytes=len(data), model_bytes=len(model_bytes), run=run,
                       calibration_samples=len(x_calib) if quantized_here else None,
-                      arena_reserved=arena["reserved"] if arena else None)
+                      arena_reserved=arena["reserved"] if arena else None, model_data=model_bytes)
     result["arena_reserved_bytes"] = arena["reserved"] if arena else None
     if fmt == "c-header":
         from edgeling.core.export.c_header import c_identifier
         from edgeling.core.export.c_names import generic_name_warning
 
-        data = (metrics or {}).get("data") or run or ""     # what the model was trained on, for the suggestion
+        trained_on = (metrics or {}).get("data") or run or ""     # what the model learnt from, for the suggestion
         warning = generic_name_warning(out_path.name, c_identifier(out_path.stem), meta["class_names"],
-                                       Path(str(data)).name if data else "")
+                                       Path(str(trained_on)).name if trained_on else "")
         if warning:
             result["warnings"] = [warning]
     result["on_device"] = card.get("on_device")
-    from edgeling.core.export.python_runner import RUNNER_FILE, write_runner, writes_runner
+    from edgeling.core.export.python_runner import RUNNER_FILE, runner_source, writes_runner
 
     runner = out_path.parent / RUNNER_FILE if writes_runner(fmt, spec_d.get("kind"), device) else None
     if runner is not None:
         card["runner"] = RUNNER_FILE
-    existed = {p for p in [*card_paths(out_path).values(), runner] if p is not None and p.exists()}
+    staged = Staged()      # the model, its card and labels (and the runner) are renamed in place together
     try:
-        result["card"] = {k: str(v) for k, v in write_model_card(out_path, card).items()}
+        staged.add(out_path, data)
+        result["card"] = {k: str(v) for k, v in write_model_card(out_path, card, staged).items()}
         if runner is not None:
-            result["runner"] = str(write_runner(out_path.parent))
-    except ExportError:  # e.g. the disk filled up after the model: leave no model without its card
-        for p in [out_path, *card_paths(out_path).values(), runner]:
-            if p is not None and (p == out_path or p not in existed):
-                p.unlink(missing_ok=True)
+            result["runner"] = str(staged.add(runner, runner_source()))
+    except BaseException:
+        staged.discard()
         raise
+    staged.commit()     # a failure leaves an earlier export there as it was, and nothing new
     return result
 
 

@@ -16,7 +16,7 @@ from edgeling.core.export.card_device import (
     on_device,
     on_device_markdown,
 )
-from edgeling.core.export.files import write_export_json, write_export_text
+from edgeling.core.export.files import Staged, write_export_json, write_export_text
 from edgeling.core.export.input_recipe import for_a_microcontroller, recipe_markdown
 from edgeling.core.export.python_runner import runner_markdown
 from edgeling.core.export.runtime_names import checked_in_words
@@ -31,12 +31,20 @@ def card_paths(export_path: str | os.PathLike) -> dict[str, Path]:
             "labels": p.with_name(f"{p.name}.labels.txt")}
 
 
-def write_model_card(export_path: str | os.PathLike, card: dict[str, Any]) -> dict[str, Path]:
-    """Write the three files for ``card`` (see ``build_card``); returns their paths."""
+def write_model_card(export_path: str | os.PathLike, card: dict[str, Any], staged: Staged | None = None
+                     ) -> dict[str, Path]:
+    """Write the three files for ``card`` (see ``build_card``); returns their paths. With ``staged`` they are
+    only added to it, to be renamed in place with the model (``files.Staged``)."""
     paths = card_paths(export_path)
+    labels = "".join(f"{c}\n" for c in card.get("classes") or [])
+    if staged is not None:
+        staged.add_json(paths["json"], card)
+        staged.add_text(paths["markdown"], card_markdown(card))
+        staged.add_text(paths["labels"], labels)
+        return paths
     write_export_json(paths["json"], card)
     write_export_text(paths["markdown"], card_markdown(card))
-    write_export_text(paths["labels"], "".join(f"{c}\n" for c in card.get("classes") or []))
+    write_export_text(paths["labels"], labels)
     return paths
 
 
@@ -66,12 +74,13 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
                compression: list | None, verification: dict | None, size_bytes: int, run: str | None,
                output_shape=None, output_quantization: dict | None = None,
                calibration_samples: int | None = None, model_bytes: int | None = None,
-               arena_reserved: int | None = None) -> dict:
+               arena_reserved: int | None = None, model_data: bytes | None = None) -> dict:
     """``calibration_samples``: how many training samples calibrated an int8 quantization done by this very
     export (None when the file is float, or reuses the int8 file a compression wrote). ``size_bytes``: the
     file's size; ``model_bytes``: the model it holds (for a C header, the .tflite bytes it embeds as text:
     what goes into the device's flash; for other formats the file itself). ``arena_reserved``: for an int8
-    file, the tensor arena to reserve on the device (the size a C header of it defines)."""
+    file, the tensor arena to reserve on the device (the size a C header of it defines). ``model_data``: the
+    model's bytes (a C header's: the .tflite it embeds) when the file is not yet at ``export_path``."""
     return {"file": Path(export_path).name, "format": fmt, "format_title": FORMAT_TITLES.get(fmt, fmt),
             "size_bytes": int(size_bytes), "model_bytes": int(size_bytes if model_bytes is None else model_bytes),
             "run": run, "data_kind": spec.get("kind"), "task": spec.get("task"),
@@ -84,7 +93,7 @@ def build_card(*, export_path, fmt: str, spec: dict, input_shape, input_layout: 
             "metrics": shareable_metrics(metrics or {}), "device": device, "compression": list(compression or []),
             "calibration_samples": calibration_samples, "verification": verification,
             "on_device": on_device(export_path, fmt, device, verification, arena_reserved, frontend,
-                                   dict(spec.get("meta") or {}))}
+                                   dict(spec.get("meta") or {}), model_data)}
 
 
 NAMING_METRICS = ("worst_samples", "wrong_samples", "skipped", "data")
