@@ -16,7 +16,8 @@ OTHER_FILES_SPLIT = "other files"
 
 
 SUBJECT_WORDS = {"speaker": ("speaker", "speakers", "heard"), "machine": ("machine (or person)", "machines", "met"),
-                 "subject": ("photographed subject", "photographed subjects", "saw")}   # a plant, a parcel, a person
+                 "subject": ("photographed subject", "photographed subjects", "saw"),   # a plant, a parcel, a person
+                 "source": ("hive, machine or place", "hives, machines or places", "heard")}   # long recordings
 """What the names in the file names are, by the metrics' ``subjects["who"]`` (sound: speakers; sensors: machines)."""
 
 
@@ -46,7 +47,8 @@ def subjects_sentence(metrics: dict) -> str:
                 f"{len(sub['test'])} was tested by a model that never {did} them in training.")
     elif metrics.get("split") == OTHER_FILES_SPLIT:     # evaluate --on: the files' own speakers or machines
         who = sub.get("who")
-        many = {"speaker": "speakers", "machine": "machines"}.get(who, "subjects (people, plants or machines)")
+        many = {"speaker": "speakers", "machine": "machines", "source": "hives, machines or places"}.get(
+            who, "subjects (people, plants or machines)")
         said = f"{read_from[0].upper()}{read_from[1:]}, these files are from {len(sub['test'])} {many}."
         met = sub.get("learnt") or []
         if met:      # the speech walk: a new session of the same children, said to be all new

@@ -154,6 +154,7 @@ def windows_summary(prediction: dict, detail_hint: str = " (each window's answer
     if len(windows) < 2:
         return None
     dead = sum(bool(w.get("no_reading")) for w in windows)
+    parts = str(prediction.get("parts") or "windows")       # a sound recording's: "clips"
     counted_from = ""
     if 0 < dead < len(windows):     # windows of a stuck sensor say nothing (the file's answer leaves them out too)
         counted_from = f"{len(windows)} windows, {dead} of them with readings that never change (not counted); "
@@ -163,7 +164,7 @@ def windows_summary(prediction: dict, detail_hint: str = " (each window's answer
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])   # stable: ties in order of appearance
-    head = f"{counted_from}the other {len(windows)}: " if counted_from else f"{len(windows)} windows: "
+    head = f"{counted_from}the other {len(windows)}: " if counted_from else f"{len(windows)} {parts}: "
     line = head + ", ".join(f"{n} {label}" for label, n in ranked)
     changes = [i for i in range(1, len(labels)) if labels[i] != labels[i - 1]]
     times = [_window_start(str(w.get("source", ""))) for w in windows]
@@ -171,7 +172,7 @@ def windows_summary(prediction: dict, detail_hint: str = " (each window's answer
         return line
     if len(changes) > MOST_CHANGES_SAID:
         return line + f"; the answer changes {len(changes)} times{detail_hint}"
-    return line + "; " + ", ".join(f"{labels[i]} from the window starting at t = {_seconds(times[i])} s"
+    return line + "; " + ", ".join(f"{labels[i]} from the {parts[:-1]} starting at t = {_seconds(times[i])} s"
                                 for i in changes)
 
 

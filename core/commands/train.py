@@ -153,15 +153,15 @@ def _same_subjects_words(result: dict) -> str:
     last line gave 100% on new files likely 76% to 100%)."""
     from edgeling.core import runs
     from edgeling.core.data.report import FEW_SUBJECTS
-    from edgeling.core.data.subject_findings import FEW_WHO
+    from edgeling.core.data.subject_findings import who_words
 
     if not any(isinstance(p, dict) and p.get("code") == FEW_SUBJECTS for p in result.get("data_problems") or []):
         return ""       # names that say nobody only *may* hold a speaker twice (the regression walk): not said here
     try:
-        kind = (runs.load_run(result["run"]).config.get("spec") or {}).get("kind", "")
+        spec = runs.load_run(result["run"]).config.get("spec") or {}
     except (KeyError, OSError, ValueError, runs.RunError):
-        kind = ""
-    return f", measured on {FEW_WHO.get(kind, 'speakers or machines')} it also learnt from"
+        spec = {}
+    return f", measured on {who_words(spec.get('kind', ''), spec.get('meta'))} it also learnt from"
 
 
 def _saved_metrics(result: dict) -> dict:

@@ -18,24 +18,25 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
-from edgeling.core.data import audio_report, import_progress
+from edgeling.core.data import audio_report, audio_windows, import_progress
 from edgeling.core.data import report as R
-from edgeling.core.data.audio_files import list_audio_files
+from edgeling.core.data.audio_files import cut_off_wav, list_audio_files
 from edgeling.core.data.audio_report import seconds_words
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
 from edgeling.core.data.resample import resample
 from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
+from edgeling.core.data.subjects import file_of
 from edgeling.core.sentences import counted, verb
 
-VERSION = 13  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+VERSION = 14  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
@@ -48,13 +49,13 @@ VERSION = 13  # 2: silent clips and cut-off WAVs are left out; very short clips 
 #             9: a sheet's 'label' column wins over 'status' or 'state' before it; 10: meta sheet_label_column;
 #             11: 'as a new speaker would be'; 12: a sheet's label column by more names, a guess said; meta
 #                sheet_columns; 13: headers without accents, an only-who column said, 2-3 who said as few
+#             14: long recordings of an ongoing sound are cut into clips (audio_windows)
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
 SILENCE_PEAK = 10 ** (-60 / 20)   # a clip whose loudest sample is below -60 dB of full scale is silent
 MIN_SOUND_S = 0.05                # a recording shorter than this (or than SHORT_FRACTION of the clip
 SHORT_FRACTION = 0.1              # length) holds a click or a false start, not a word
-CUT_OFF_SLACK_S = 0.01            # a WAV missing less than this at its end is not called cut off
 KEEP_BYTES_BUDGET = 256 << 20
 MIN_FILE_RATE, MAX_FILE_RATE = 1000, 384000   # what real recordings use; anything else is a damaged header
 LONG_CLIP = 3.0   # a recording this many times the clip length holds more than the one word the model hears
@@ -113,12 +114,16 @@ def import_dataset(path: Path, options) -> Dataset:
     import_progress.step(len(files), len(files), "reading the clips")
 
     rate = _choose_rate(options)
-    clip_s = _choose_clip_s(options, [info.frames / info.samplerate for *_, info, _ in probed])
+    durations = [info.frames / info.samplerate for *_, info, _ in probed]
+    recordings = audio_windows.are_recordings(durations)
+    clip_s = _choose_clip_s(options, durations, recordings)
     length = int(round(clip_s * rate))
 
-    # Pass 2: decode, mix down, resample, pad or cut.
-    x = new_sample_array((len(probed), length), np.float32)
+    # Pass 2: decode, mix down, resample, pad or cut (or, for recordings, cut into clips).
+    x = new_sample_array((audio_windows.estimate_clips(durations, clip_s) if recordings else len(probed), length),
+                         np.float32)
     rows: list[_Clip] = []
+    cut_up: list[tuple[str, float, int, int]] = []   # recordings: (file, seconds, clips, silent clips left out)
     for k, (rel, label, digest, _info, data) in enumerate(probed):
         import_progress.step(k, len(probed), "decoding the clips")
         got = _read_or_skip(skipped, rel, lambda rel=rel, data=data: _decode(
@@ -126,15 +131,26 @@ def import_dataset(path: Path, options) -> Dataset:
         if got is None:
             continue
         signal, sr, channels, level = got
+        if recordings:
+            clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), length)
+            silent = audio_windows.is_silent(clips)
+            keep = ~silent if not silent.all() else np.arange(len(clips)) == 0   # all silent: one row, said so
+            for clip, start in zip(clips[keep], starts[keep]):
+                x[len(rows)] = clip
+                rows.append(_Clip(audio_windows.clip_source(rel, start / rate, clip_s), label, digest, sr,
+                                  channels, "exact", len(signal) / sr, bool(silent.all()), level))
+            cut_up.append((rel, len(signal) / sr, int((~silent).sum()), 0 if silent.all() else int(silent.sum())))
+            continue
         clip, how = fit_clip(_to_rate(signal, sr, rate), length)
         x[len(rows)] = clip
         rows.append(_Clip(rel, label, digest, sr, channels, how, len(signal) / sr,
                           float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK, level))
     import_progress.step(len(probed), len(probed), "decoding the clips")
+    x = shrink(x, len(rows))
     # Silent clips are left out, unless they are all a class has (then they are kept, and said).
     loud = {r.label for r in rows if not r.silent}
     keep_rows = [i for i, r in enumerate(rows) if not r.silent or r.label not in loud]
-    silent_out = [r.rel for r in rows if r.silent and r.label in loud]
+    silent_out = [file_of(r.rel) for r in rows if r.silent and r.label in loud]
     silent_kept = [r for r in rows if r.silent and r.label not in loud]
     x = _take_rows(x, keep_rows)
     rows = [rows[i] for i in keep_rows]
@@ -142,19 +158,24 @@ def import_dataset(path: Path, options) -> Dataset:
     skipped.report_to(report)
     audio_report.report_cut_off(report, cut_off)
     audio_report.report_silent(report, silent_out, silent_kept, class_names)
+    audio_windows.report_recordings(report, cut_up, clip_s)
+    files = list({file_of(r.rel): replace(r, rel=file_of(r.rel)) for r in rows}.values())   # a row per file
     short_s = max(MIN_SOUND_S, SHORT_FRACTION * clip_s)
-    audio_report.report_short(report, [(r.rel, r.seconds) for r in rows if r.seconds < short_s and not r.silent],
-                  short_s, clip_s)
-    rates = Counter(r.rate for r in rows)
-    long = [(r.rel, r.seconds) for r in rows if r.how == "cut" and r.seconds >= LONG_CLIP * clip_s]
-    audio_report.report_conversions(report, rate, clip_s, rates, [(r.rel, r.rate) for r in rows],
-                        [r.rel for r in rows if r.channels > 1], [r.rel for r in rows if r.how == "padded"],
-                        [r.rel for r in rows if r.how == "cut" and r.seconds < LONG_CLIP * clip_s], long)
-    audio_report.report_levels(report, [r.rel for r in rows if r.level == "over"],
-                               [r.rel for r in rows if r.level == "clipped"])
+    audio_report.report_short(report, [(r.rel, r.seconds) for r in files if r.seconds < short_s and not r.silent],
+                              short_s, clip_s)
+    rates = Counter(r.rate for r in files)
+    long = [(r.rel, r.seconds) for r in files if r.how == "cut" and r.seconds >= LONG_CLIP * clip_s]
+    audio_report.report_conversions(report, rate, clip_s, rates, [(r.rel, r.rate) for r in files],
+                                    [r.rel for r in files if r.channels > 1], [r.rel for r in files if r.how == "padded"],
+                                    [r.rel for r in files if r.how == "cut" and r.seconds < LONG_CLIP * clip_s], long)
+    audio_report.report_levels(report, [r.rel for r in files if r.level == "over"],
+                               [r.rel for r in files if r.level == "clipped"])
     meta = {"sample_rate": rate, "clip_s": clip_s, "original_rates": {str(r): n for r, n in sorted(rates.items())},
-            "mixdown": "mean of channels", "pad": "silence at the end", "cut": "loudest window",
+            "mixdown": "mean of channels", "pad": "silence at the end",
+            "cut": audio_windows.CUT if recordings else "loudest window",
             "labels_from": listing.labels_from, **listing.label_meta()}
+    if recordings:
+        meta["clips_per_recording"] = audio_windows.MAX_CLIPS
     return finish_dataset(kind="audio", task="classification", x=x,
                           y=np.asarray([r.label for r in rows], dtype=np.int64), class_names=class_names,
                           sources=[r.rel for r in rows], groups=[r.digest for r in rows], root=str(root),
@@ -191,6 +212,19 @@ def preprocess_audio(path, meta: dict, notes: list | None = None) -> np.ndarray:
     float32 waveform. Raises DataError naming the file when it cannot be read. ``notes``, when given, gets
     what the import would have left out or warned about (``clip_notes``): a silent clip, a cut-off WAV."""
     rate = int(meta["sample_rate"])
+    data, signal, sr = _read_one(path)
+    clip = fit_clip(_to_rate(signal, sr, rate), int(round(float(meta["clip_s"]) * rate)))[0]
+    if notes is not None:
+        notes.extend(clip_notes(data, clip))
+        if len(signal) >= LONG_CLIP * float(meta["clip_s"]) * sr:   # the speech walk: a 12 s recording, unsaid
+            notes.append(f"the recording is {len(signal) / sr:.1f} s long and the model hears "
+                         f"{float(meta['clip_s']):g} s of it, its loudest stretch: the answer is about "
+                         "that stretch only; cut the recording into one clip per word")
+    return clip
+
+
+def _read_one(path) -> tuple[bytes, np.ndarray, int]:
+    """(the file's bytes, its mono samples, their rate); DataError naming the file when it cannot be read."""
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -201,14 +235,26 @@ def preprocess_audio(path, meta: dict, notes: list | None = None) -> np.ndarray:
     except AudioReadError as e:
         raise DataError(f"{path} could not be read as audio: {e.reason}. Choose a WAV file.",
                         files=[str(path)]) from None
-    clip = fit_clip(_to_rate(signal, sr, rate), int(round(float(meta["clip_s"]) * rate)))[0]
+    return data, signal, sr
+
+
+def prediction_clips(path, meta: dict, notes: list | None = None) -> tuple[np.ndarray, list[str]]:
+    """(float32 (n, clip length) clips, what follows the file's name in each one's source) of one recording,
+    prepared as the dataset with ``meta`` was: one clip ("") for a model of clips (``preprocess_audio``); for a
+    model of recordings cut into clips (``audio_windows``), every clip of it ("#t=0.00-1.00", ...), the silent
+    ones left out and said in ``notes`` (all silent: the first, said as silent)."""
+    if meta.get("cut") != audio_windows.CUT:
+        return preprocess_audio(path, meta, notes)[None], [""]
+    rate, clip_s = int(meta["sample_rate"]), float(meta["clip_s"])
+    data, signal, sr = _read_one(path)
+    clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), int(round(clip_s * rate)), len(signal))
+    silent = audio_windows.is_silent(clips)
+    keep = ~silent if not silent.all() else np.arange(len(clips)) == 0
     if notes is not None:
-        notes.extend(clip_notes(data, clip))
-        if len(signal) >= LONG_CLIP * float(meta["clip_s"]) * sr:   # the speech walk: a 12 s recording, unsaid
-            notes.append(f"the recording is {len(signal) / sr:.1f} s long and the model hears "
-                         f"{float(meta['clip_s']):g} s of it, its loudest stretch: the answer is about "
-                         "that stretch only; cut the recording into one clip per word")
-    return clip
+        notes.extend(clip_notes(data, clips[keep][0]))      # cut off; silent when every clip is
+        if silent.any() and not silent.all():
+            notes.append(audio_windows.silence_note(int(silent.sum()), clip_s))
+    return clips[keep], [audio_windows.clip_source("", s / rate, clip_s) for s in starts[keep]]
 
 
 SAYS_NOTHING = "says nothing about it"
@@ -342,30 +388,6 @@ def _describe_unreadable(data: bytes) -> str:
     return "its content is not a WAV (or FLAC, OGG, AIFF, MP3) recording"
 
 
-def cut_off_wav(data: bytes) -> tuple[float, float] | None:
-    """(seconds the header promises, seconds really there) for a WAV whose data chunk is cut off (a copy or
-    download that did not finish), else None. soundfile reports only the frames that are there, so the
-    header itself is read. A size of 0, 0x7FFFF000 (SoX) or 0xFFFFFFFF is a placeholder a program writes
-    when it does not know the length yet (a recording streamed to a pipe), not a promise."""
-    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        return None
-    pos, fmt = 12, None
-    while pos + 8 <= len(data):
-        chunk, size = data[pos:pos + 4], int.from_bytes(data[pos + 4:pos + 8], "little")
-        body = pos + 8
-        if chunk == b"fmt " and size >= 16 and body + 16 <= len(data):
-            fmt = (int.from_bytes(data[body + 4:body + 8], "little"),    # frames per second
-                   int.from_bytes(data[body + 12:body + 14], "little"))  # bytes per frame
-        elif chunk == b"data":
-            if fmt is None or fmt[0] <= 0 or fmt[1] <= 0 or size == 0 or size >= 0x7FFFF000:
-                return None
-            rate, frame = fmt
-            promised, there = size // frame / rate, min(size, len(data) - body) // frame / rate
-            return (promised, there) if promised - there > CUT_OFF_SLACK_S else None
-        pos = body + size + (size & 1)
-    return None
-
-
 def _choose_rate(options) -> int:
     rate = getattr(options, "audio_rate", None)
     if rate is None:
@@ -375,14 +397,15 @@ def _choose_rate(options) -> int:
     return int(rate)
 
 
-def _choose_clip_s(options, durations: list[float]) -> float:
+def _choose_clip_s(options, durations: list[float], recordings: bool = False) -> float:
+    """The clip length chosen, else 1 s for recordings (``audio_windows``), else long enough for 90% of the clips."""
     clip_s = getattr(options, "clip_s", None)
     if clip_s is not None:
         if not 0.05 <= float(clip_s) <= 60:
             raise DataError(f"The clip length {clip_s} s is outside 0.05..60 seconds. Choose a length such "
                             "as 1 second.")
         return float(clip_s)
-    if not durations:
-        return 1.0
+    if not durations or recordings:
+        return audio_windows.WINDOW_S
     p90 = float(np.percentile(durations, 90))
     return float(np.clip(round(p90, 1), MIN_CLIP_S, MAX_CLIP_S))

@@ -82,3 +82,30 @@ def _report_not_audio(other: list[str], report: R.Report) -> None:
                    f" by {verb(len(other), 'its', 'their')} name and {verb(len(other), 'was', 'were')} not read.",
                    "Nothing to do if they are notes or other files. If they are recordings, save them as WAV.",
                    files=sorted(other, key=natural_order), severity="info")
+
+
+CUT_OFF_SLACK_S = 0.01            # a WAV missing less than this at its end is not called cut off
+
+
+def cut_off_wav(data: bytes) -> tuple[float, float] | None:
+    """(seconds the header promises, seconds really there) for a WAV whose data chunk is cut off (a copy or
+    download that did not finish), else None. soundfile reports only the frames that are there, so the
+    header itself is read. A size of 0, 0x7FFFF000 (SoX) or 0xFFFFFFFF is a placeholder a program writes
+    when it does not know the length yet (a recording streamed to a pipe), not a promise."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return None
+    pos, fmt = 12, None
+    while pos + 8 <= len(data):
+        chunk, size = data[pos:pos + 4], int.from_bytes(data[pos + 4:pos + 8], "little")
+        body = pos + 8
+        if chunk == b"fmt " and size >= 16 and body + 16 <= len(data):
+            fmt = (int.from_bytes(data[body + 4:body + 8], "little"),    # frames per second
+                   int.from_bytes(data[body + 12:body + 14], "little"))  # bytes per frame
+        elif chunk == b"data":
+            if fmt is None or fmt[0] <= 0 or fmt[1] <= 0 or size == 0 or size >= 0x7FFFF000:
+                return None
+            rate, frame = fmt
+            promised, there = size // frame / rate, min(size, len(data) - body) // frame / rate
+            return (promised, there) if promised - there > CUT_OFF_SLACK_S else None
+        pos = body + size + (size & 1)
+    return None

@@ -229,12 +229,23 @@ def _check_held_out_classes(y: np.ndarray, class_names: list[str], splits: np.nd
 
 def _check_duplicates(y: np.ndarray | None, class_names: list[str], sources: list[str], groups: list[str],
                       report: R.Report, unit: str = "file") -> list[list[int]]:
-    """Report exact copies (equal ``groups``). Returns the sets of samples copied under different labels."""
+    """Report exact copies (equal ``groups``). Returns the sets of samples copied under different labels. The
+    clips cut from one recording (``file.wav#t=...``, ``audio_windows``) share its group: a copy is another file."""
+    from edgeling.core.data.subjects import file_of
+
     by_group: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
         by_group[g].append(i)
     same_label, across = [], []
+    cut = unit == "file" and any("#t=" in s for s in sources)
+    if cut:
+        sources = [file_of(s) for s in sources]
     for idx in by_group.values():
+        if cut:
+            first: dict[str, int] = {}
+            for i in idx:
+                first.setdefault(sources[i], i)      # the first clip of each file
+            idx = list(first.values())
         if len(idx) < 2:
             continue
         labels = {int(y[i]) for i in idx} if y is not None else {0}

@@ -18,6 +18,7 @@ CONSTANT_COLUMN = "constant_column"
 SAMPLE_RATE_MISMATCH = "sample_rate_mismatch"
 LENGTH_MISMATCH = "length_mismatch"
 LONG_RECORDING = "long_recording"            # sound: a recording much longer than a clip (one stretch heard)
+RECORDINGS_CUT = "recordings_cut"            # sound: long recordings of an ongoing sound cut into clips
 SIZE_MISMATCH = "size_mismatch"
 TOO_FEW_SAMPLES = "too_few_samples"
 ENCODING_FALLBACK = "encoding_fallback"

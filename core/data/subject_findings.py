@@ -96,6 +96,27 @@ def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> N
 FEW_WHO = {"audio": "speakers", "timeseries": "machines", "images": "plants, people or places"}
 """Who the file names name, by kind of data (the pump walk: a pump user read "speakers"; the vineyard walk read
 "speakers or machines" of her grape leaves)."""
+RECORDED_WHO = "hives, machines or places"
+"""... for long recordings of an ongoing sound cut into clips (``audio_windows``; the beekeeper walk)."""
+
+
+def who_key(kind: str, meta: dict | None = None) -> str:
+    """The metrics' ``subjects["who"]`` (``results_words.SUBJECT_WORDS``) for ``kind``: "source" for sound
+    recordings cut into clips (a hive, a machine, a place), "speaker" for clips, ..."""
+    from edgeling.core.data.audio_windows import CUT
+
+    if kind == "audio" and (meta or {}).get("cut") == CUT:
+        return "source"
+    return {"audio": "speaker", "timeseries": "machine", "images": "subject"}.get(kind, "")
+
+
+def who_words(kind: str, meta: dict | None = None) -> str:
+    """``FEW_WHO`` of ``kind``, or ``RECORDED_WHO`` for sound recordings cut into clips (``meta["cut"]``)."""
+    from edgeling.core.data.audio_windows import CUT
+
+    if kind == "audio" and (meta or {}).get("cut") == CUT:
+        return RECORDED_WHO
+    return FEW_WHO.get(kind, "speakers or machines")
 SAME_SUBJECTS = {
     R.FEW_SUBJECTS: "the test score is measured on {who} the model also learnt from, and one it never met may "
                     "score lower",
@@ -105,13 +126,13 @@ SAME_SUBJECTS = {
 """What a finding about the split says of the test score, said in the finding and after a training's score."""
 
 
-def test_caveat(problems: list[dict], kind: str = "") -> str:
+def test_caveat(problems: list[dict], kind: str = "", meta: dict | None = None) -> str:
     """The sentence a training's test score needs when the data report (``problems``: findings as dicts) found
     that the test holds the machines or speakers training learnt from; "" otherwise."""
     for p in problems or []:
         said = SAME_SUBJECTS.get(p.get("code")) if isinstance(p, dict) else None
         if said:
-            said = said.format(who=FEW_WHO.get(kind, "speakers or machines"))
+            said = said.format(who=who_words(kind, meta))
             return said[0].upper() + said[1:] + "."
     return ""
 
@@ -134,7 +155,7 @@ def report_few_subjects(sources: list[str], y, report: R.Report, meta: dict, kin
                 "classes." if given is None else f"{_capital(said_by)} says who or what was recorded {listed}.")
                + f" With fewer than {MIN_SUBJECTS}, whole ones cannot be set aside for the test (it would "
                "hold one or none), so the files are split one by one: "
-               + SAME_SUBJECTS[R.FEW_SUBJECTS].format(who=FEW_WHO.get(kind, "speakers or machines")) + ".",
+               + SAME_SUBJECTS[R.FEW_SUBJECTS].format(who=who_words(kind, meta)) + ".",
                f"To measure that, use \"Check every sample\" on the Evaluate page{in_terminal('edgeling crossval')}"
                f": its parts hold whole ones out, so each of the {len(names)} is tested by a model that never met "
                "it. Or keep all the files of one or two of them out of this folder, train, then test on those "

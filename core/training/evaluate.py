@@ -12,7 +12,7 @@ import torch
 
 from edgeling.core import run_samples, runs
 from edgeling.core.data.dataset import TEST, DataError
-from edgeling.core.data.subject_findings import FEW_WHO
+from edgeling.core.data.subject_findings import who_key, who_words
 from edgeling.core.results_words import stored_range
 from edgeling.core.training import metrics as M
 
@@ -166,7 +166,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
     result["kind"] = ds.kind          # for the words: new "rows" of a table, new "files" of the others
     if (ds.meta or {}).get("subjects") and used == "test":
         result["subjects"] = dict(ds.meta["subjects"])  # the split held whole speakers / machines out
-        result["subjects"]["who"] = {"audio": "speaker", "timeseries": "machine", "images": "subject"}.get(ds.kind, "")
+        result["subjects"]["who"] = who_key(ds.kind, ds.meta)
         if ds.task == "classification":     # how each of them did: a new speaker may do as well as any of them
             right = np.asarray(out).argmax(1) == np.asarray(y)
             result["subjects"]["right"] = M.per_subject_right(sources, right, list(ds.meta["subjects"]["test"]),
@@ -178,7 +178,7 @@ def evaluate_run(run, ds=None, split: int = TEST, write: bool = True, worst: int
 
         in_test = {subject_among(s, set(few), ds.meta.get("subject_by_file")) for s in sources} - {None}
         result["same_subjects"] = {"count": len(in_test) or len(few), "of": len(few),   # the GUI walk: 3, not 4
-                                   "who": FEW_WHO.get(ds.kind, "speakers or machines")}
+                                   "who": who_words(ds.kind, ds.meta)}
     copies = set((ds.meta or {}).get("cross_label_duplicates") or [])
     if copies:       # the same photo under two labels: one copy is counted wrong whatever the model says
         result["copies_under_two_labels"] = [s for s in sources if s in copies]

@@ -214,3 +214,19 @@ def outside_training_notes(kind: str, x, kept_x) -> list[list[str]]:
                           f"however sure, is a guess; add {thing}s like it (of every class) to the training data "
                           "and train again")
     return out
+
+
+def outside_training_summary(kind: str, x, kept_x) -> list[str]:
+    """``outside_training_notes`` for the clips of one recording (``audio_windows``), said once for it: '40 of its
+    180 clips are quieter than every clip the model learnt from: ...'."""
+    each = outside_training_notes(kind, x, kept_x)
+    said = []
+    for words in OUTSIDE_WORDS.values():
+        for word in words:
+            n = sum(any(f" is {word} than every" in note for note in notes) for notes in each)
+            if n:
+                said.append(f"{n} of its {len(each)} clips {'is' if n == 1 else 'are'} {word} than every clip the "
+                            f"model learnt from: {'its answer is a guess' if n == 1 else 'their answers are guesses'}, "
+                            "however sure; add recordings like it (of every class) to the training data and train "
+                            "again")
+    return said

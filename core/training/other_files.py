@@ -326,7 +326,7 @@ def evaluate_on_files(model_path, path: str | os.PathLike, worst: int = 10) -> d
     else:
         result = M.regression_metrics(got.y, out.reshape(-1), got.sources, worst=worst)
     if task == "classification":
-        by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y)
+        by_subject(result, got, kind, np.asarray(out).reshape(len(got.y), -1).argmax(1) == got.y, meta)
         if source is not None and result.get("subjects"):     # which of them the run met in training
             known = set(source.config.get("dataset", {}).get("learnt_subjects") or [])
             result["subjects"]["learnt"] = sorted(set(result["subjects"]["test"]) & known)

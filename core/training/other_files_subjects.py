@@ -8,10 +8,11 @@ import numpy as np
 from edgeling.core.training import metrics as M
 
 
-def by_subject(result: dict, got, kind: str, right: np.ndarray) -> None:
+def by_subject(result: dict, got, kind: str, right: np.ndarray, meta: dict | None = None) -> None:
     """When the files' names say who or what was recorded (four or more speakers or machines, as the import
     finds a few), each one's right answers (``subjects``) and a 95% range counting one's samples as alike (the
     speech walk: 6 new children tested, 4 of the 5 wrong answers one child's, and no number per child)."""
+    from edgeling.core.data.subject_findings import who_key
     from edgeling.core.data.subjects import (
         FEW_MAX_SUBJECT_SHARE,
         FEW_MIN_FILES,
@@ -29,7 +30,7 @@ def by_subject(result: dict, got, kind: str, right: np.ndarray) -> None:
     if len(names) < (2 if got.subjects else FEW_MIN_SUBJECTS):     # a sheet says it outright, as at import
         return
     result["subjects"] = {"count": len(names), "test": names,
-                          "who": {"audio": "speaker", "timeseries": "machine", "images": "subject"}.get(kind, ""),
+                          "who": who_key(kind, meta),
                           "right": M.per_subject_right(got.sources, right, names, got.subjects),
                           **({"from": got.subjects_from} if got.subjects else {})}
     result["accuracy_range"] = stored_range(result)

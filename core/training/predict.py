@@ -41,11 +41,10 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
     if kind == "audio":
         audio = importlib.import_module("edgeling.core.data.audio")
         said: list[str] = []      # silent, cut off: what the import would have left out
-        clip = np.asarray(audio.preprocess_audio(str(path), meta, said), np.float32)
-        clips = clip if clip.ndim == 2 else clip[None]
+        clips, where = audio.prediction_clips(str(path), meta, said)     # a recording: each of its clips
         if notes is not None:
             notes.extend([list(said) for _ in clips])
-        return clips, [str(path)] * len(clips)
+        return np.asarray(clips, np.float32), [f"{path}{w}" for w in where]
     if kind == "timeseries":
         from edgeling.core.data.new_recordings import recording_windows
 
@@ -224,8 +223,13 @@ def _say_outside(notes: list, kind: str, x: np.ndarray, kept) -> None:
     if kept is None or len(notes) != len(x):
         return
     from edgeling.core.data.audio import SAYS_NOTHING
-    from edgeling.core.training.input_shift import outside_training_notes
+    from edgeling.core.training.input_shift import outside_training_notes, outside_training_summary
 
+    if kind == "audio" and len(x) > 1:        # the clips of one recording: said once, for the file
+        whole = outside_training_summary(kind, x, kept)
+        for said in notes:
+            said.extend(whole)
+        return
     for said, more in zip(notes, outside_training_notes(kind, x, kept)):
         if more and not any(SAYS_NOTHING in n for n in said):
             said.extend(more)
@@ -299,6 +303,8 @@ def _results(name, sources: list[str], out: np.ndarray, probs: np.ndarray | None
         if said:  # notes about the whole recording (its rate, its gaps): said once, for the file
             whole["notes"] = said
         whole["windows"] = rows
+        if kind == "audio":
+            whole["parts"] = "clips"          # a recording cut into clips (audio_windows): said so, not "windows"
         if all(flags):
             whole["no_reading"] = True
         rows = [whole]

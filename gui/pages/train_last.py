@@ -66,7 +66,8 @@ def test_caveat(folder) -> str:
     from edgeling.core.data.subject_findings import test_caveat as core_caveat
 
     config = read_config(folder) if folder is not None else None
-    return core_caveat((config or {}).get("data_problems") or [], ((config or {}).get("dataset") or {}).get("kind", ""))
+    return core_caveat((config or {}).get("data_problems") or [], ((config or {}).get("dataset") or {}).get("kind", ""),
+                       ((config or {}).get("spec") or {}).get("meta"))
 
 
 def run_history(folder) -> list[dict]:

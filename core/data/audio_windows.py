@@ -1,0 +1,113 @@
+"""Long recordings of an ongoing sound (a beehive, a machine, a room), cut into clips.
+
+The beekeeper walk: per class, a folder of hive recordings of 30 s to 20 minutes. Each became one clip, its
+loudest 10 s, so 40 minutes of sound taught the model 90 clips, and a prediction on a 3-minute recording said
+"the model hears 2 s of it ... cut the recording into one clip per word". A word is a short event in a clip; a
+hive's hum fills its recording. So when most files of a folder are long (``RECORDING_S`` or more), each is cut
+into consecutive clips of the clip length (1 s unless chosen), every one a sample of the recording's class, as
+a sensor recording is cut into windows. A recording's clips all stay in one split (training, validation or
+test), so the test is on recordings the model never heard; names that say which hive or machine keep its
+recordings together too (``subjects``). Silent clips (nothing louder than -60 dB: the recorder running before
+it was placed) are left out and said by recording. A very long recording gives at most ``MAX_CLIPS`` clips,
+spread evenly over it, so one file does not outweigh the others. A prediction on a recording cuts it the same
+way and answers for each clip and for the whole file (``recording_clips``). numpy only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edgeling.core.data import report as R
+from edgeling.core.sentences import counted, verb
+
+RECORDING_S = 15.0
+"""Files this long or longer are recordings of an ongoing sound when they are at least half of the folder."""
+WINDOW_S = 1.0
+"""The clip length of a folder of recordings unless one is chosen."""
+MAX_CLIPS = 300
+"""A recording gives at most this many clips (5 minutes of 1 s clips), spread evenly over it."""
+CUT = "clips of each recording"
+"""``meta["cut"]`` of a folder of recordings (a folder of clips: "loudest window")."""
+SILENCE_PEAK = 10 ** (-60 / 20)
+
+
+def are_recordings(durations: list[float]) -> bool:
+    """Whether a folder whose files last ``durations`` seconds holds recordings of an ongoing sound."""
+    return bool(durations) and sum(d >= RECORDING_S for d in durations) * 2 >= len(durations)
+
+
+def clip_starts(samples: int, length: int, most: int | None = None) -> np.ndarray:
+    """Where each clip of ``length`` samples starts in a recording of ``samples``: one after another from the
+    start, or ``most`` spread evenly over it; one clip (padded at its end) for a recording shorter than a clip."""
+    count = samples // length
+    most = MAX_CLIPS if most is None else most
+    if count <= 1:
+        return np.zeros(1, np.int64)
+    if count <= most:
+        return np.arange(count, dtype=np.int64) * length
+    return np.round(np.linspace(0, samples - length, most)).astype(np.int64)
+
+
+def cut_clips(signal: np.ndarray, length: int, most: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(float32 (n, length) clips, their starts in samples) of a mono ``signal``."""
+    starts = clip_starts(len(signal), length, most)
+    out = np.zeros((len(starts), length), np.float32)
+    for k, s in enumerate(starts):
+        piece = signal[s:s + length]
+        out[k, :len(piece)] = piece
+    return out, starts
+
+
+def is_silent(clips: np.ndarray) -> np.ndarray:
+    return np.max(np.abs(clips), axis=1, initial=0.0) < SILENCE_PEAK
+
+
+def clip_source(rel: str, start_s: float, clip_s: float) -> str:
+    """'queenless/hive03.wav#t=12.00-13.00', named as a sensor recording's windows are."""
+    return f"{rel}#t={start_s:.2f}-{start_s + clip_s:.2f}"
+
+
+def estimate_clips(durations: list[float], clip_s: float) -> int:
+    """At most how many clips recordings of ``durations`` give."""
+    return int(sum(min(MAX_CLIPS, max(1, int(d // clip_s) + 1)) for d in durations))
+
+
+def report_recordings(report: R.Report, recordings: list[tuple[str, float, int, int]], clip_s: float) -> None:
+    """One info finding for the cut (recordings: (file, seconds, clips kept, silent clips left out)), and a
+    warning naming the recordings with silent stretches left out."""
+    if not recordings:
+        return
+    kept = sum(r[2] for r in recordings)
+    lengths = [r[1] for r in recordings]
+    capped = [r[0] for r in recordings if r[1] // clip_s > MAX_CLIPS]
+    spread = (f" {counted(len(capped), 'recording')} longer than {MAX_CLIPS * clip_s / 60:g} minutes "
+              f"{verb(len(capped), 'gives', 'give')} {MAX_CLIPS} clips spread evenly over {verb(len(capped), 'it', 'them')}, "
+              "so that no file outweighs the others." if capped else "")
+    report.add(R.RECORDINGS_CUT,
+               f"Most files are long recordings ({_seconds(min(lengths))} to {_seconds(max(lengths))}), so each was "
+               f"cut into clips of {clip_s:g} s, one after another: {counted(len(recordings), 'recording')} gave "
+               f"{kept:,} clips, each a sample of its recording's class. A recording's clips all stay in one "
+               f"split, so the test is on recordings the model never heard.{spread}",
+               "Nothing to do. If the sound you care about lasts longer than a clip, choose a longer clip length.",
+               files=capped, severity="info")
+    silent = [(r[0], r[3]) for r in recordings if r[3]]
+    if silent:
+        shown = [f"{f} ({n * clip_s:g} s)" for f, n in silent]
+        report.add(R.SILENT_CLIP,
+                   f"{counted(len(silent), 'recording')} {verb(len(silent), 'has', 'have')} silent stretches "
+                   "(nothing louder than -60 dB), left out: the recorder may have been running before it was "
+                   "placed, or the microphone was off.",
+                   "Nothing to do if those stretches are meant to be there; otherwise check the recorder.",
+                   files=shown, severity="warning")
+
+
+def _seconds(s: float) -> str:
+    if s >= 120:
+        return f"{s / 60:.0f} minutes"
+    return f"{s:.0f} s" if s >= 10 else f"{s:.1f} s"
+
+
+def silence_note(clips: int, clip_s: float) -> str:
+    """A prediction's note on a recording with silent clips, left out as the import leaves them out."""
+    return (f"{clips * clip_s:g} s of the recording is silent (nothing louder than -60 dB) and left out: the "
+            "answer is about the rest")

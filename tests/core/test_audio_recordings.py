@@ -1,0 +1,103 @@
+"""Long recordings of an ongoing sound are cut into clips (``audio_windows``): the beekeeper walk's hive recordings
+of 30 s to 20 minutes each became one clip, their loudest stretch, and a prediction on a 3-minute recording said
+"cut the recording into one clip per word"."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from edgeling.core.commands.predict import windows_summary
+from edgeling.core.data import audio_windows
+from edgeling.core.data import report as R
+from edgeling.core.data.audio import import_dataset, prediction_clips
+from edgeling.core.data.dataset import TEST, TRAIN, VAL
+from edgeling.core.data.load import ImportOptions
+from edgeling.core.data.subjects import file_of
+
+RATE = 8000
+
+
+def hum(f0: float, seconds: float, seed: int, silent_s: float = 0.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    x = sum(np.sin(2 * np.pi * f0 * k * t + rng.uniform(0, 6)) / k for k in range(1, 4)) * 0.05
+    x = (x + 0.01 * rng.normal(size=len(t))).astype(np.float32)
+    x[:int(silent_s * RATE)] = 0.0
+    return x
+
+
+def hives(root, lengths=(20.4, 25.0, 31.7, 18.2), silent_first: float = 0.0):
+    for c, f0 in (("queenright", 230.0), ("queenless", 300.0)):
+        (root / c).mkdir(parents=True, exist_ok=True)
+        for k, seconds in enumerate(lengths):
+            sf.write(root / c / f"hive{k + 1:02d}_2026-06-14_0800.wav",
+                     hum(f0, seconds, k, silent_first if (c, k) == ("queenless", 0) else 0.0), RATE)
+    return root
+
+
+def test_long_recordings_are_cut_into_one_second_clips_each_recording_in_one_split(tmp_path):
+    ds = import_dataset(hives(tmp_path / "hives", silent_first=5.5), ImportOptions())
+    assert ds.meta["cut"] == audio_windows.CUT and ds.meta["clip_s"] == 1.0 and ds.x.shape[1] == 16000
+    per_recording = [20, 25, 31, 18]
+    assert len(ds.x) == 2 * sum(per_recording) - 5                   # the first 5 s of one are silent: left out
+    assert ds.sources[0] == "queenless/hive01_2026-06-14_0800.wav#t=5.00-6.00"
+    assert "queenright/hive03_2026-06-14_0800.wav#t=30.00-31.00" in ds.sources
+    for f in {file_of(s) for s in ds.sources}:
+        assert len({int(ds.splits[i]) for i, s in enumerate(ds.sources) if file_of(s) == f}) == 1, f
+    assert {int(s) for s in ds.splits} <= {TRAIN, VAL, TEST}
+    (cut,) = ds.report.by_code(R.RECORDINGS_CUT)
+    assert cut.message.startswith("Most files are long recordings (18 s to 32 s), so each was cut into clips of 1 "
+                                  "s, one after another: 8 recordings gave 183 clips")
+    (silent,) = ds.report.by_code(R.SILENT_CLIP)
+    assert silent.files == ["queenless/hive01_2026-06-14_0800.wav (5 s)"]
+    assert not ds.report.by_code(R.LONG_RECORDING) and not ds.report.by_code(R.DUPLICATE)
+
+
+def test_a_copied_recording_is_one_copy_not_a_clip_per_second_and_a_very_long_one_is_spread(tmp_path, monkeypatch):
+    root = hives(tmp_path / "hives")
+    (root / "queenright" / "hive01_2026-06-14_0800.wav").write_bytes(
+        (root / "queenless" / "hive01_2026-06-14_0800.wav").read_bytes())          # filed under both classes
+    monkeypatch.setattr(audio_windows, "MAX_CLIPS", 10)
+    ds = import_dataset(root, ImportOptions())
+    (across,) = ds.report.by_code(R.DUPLICATE_ACROSS_LABELS)
+    assert across.files == ["queenless/hive01_2026-06-14_0800.wav (queenless) = "
+                            "queenright/hive01_2026-06-14_0800.wav (queenright)"]
+    starts = [float(s.split("#t=")[1].split("-")[0]) for s in ds.sources if "hive03" in s and "queenless/" in s]
+    assert len(starts) == 10 and starts[0] == 0.0 and starts[-1] == pytest.approx(30.7, abs=0.01)
+
+
+def test_a_folder_of_clips_is_still_one_clip_per_file(tmp_path):
+    ds = import_dataset(hives(tmp_path / "clips", lengths=(1.0, 1.2, 0.9, 1.1, 1.0, 0.8, 1.0, 1.1, 1.0, 12.0)),
+                        ImportOptions())
+    assert ds.meta["cut"] == "loudest window" and len(ds.x) == 20 and not ds.report.by_code(R.RECORDINGS_CUT)
+    assert ds.report.by_code(R.LONG_RECORDING)
+
+
+def test_a_prediction_on_a_recording_answers_each_clip_and_says_its_silence(tmp_path):
+    meta = import_dataset(hives(tmp_path / "hives"), ImportOptions()).meta
+    sf.write(tmp_path / "new.wav", hum(300.0, 12.5, 9, silent_s=3.5), RATE)
+    notes: list = []
+    clips, where = prediction_clips(tmp_path / "new.wav", meta, notes)
+    assert clips.shape == (9, 16000) and where[0] == "#t=3.00-4.00" and where[-1] == "#t=11.00-12.00"
+    assert notes == ["3 s of the recording is silent (nothing louder than -60 dB) and left out: the answer is about "
+                     "the rest"]
+    answered = {"parts": "clips", "windows": [{"label": "queenless", "source": f"new.wav#t={t}.00-{t + 1}.00"}
+                                              for t in range(3, 12)]}
+    assert windows_summary(answered) == "9 clips: 9 queenless"
+
+
+def test_predict_on_a_long_recording_with_a_trained_run(tmp_path):
+    from edgeling.core.jobs.train_job import train_run
+    from edgeling.core.training.predict import predict_files
+
+    root = hives(tmp_path / "hives")
+    assert train_run(root, tmp_path / "run", arch="audio_cnn", epochs=1, threads=1)["status"] == "finished"
+    sf.write(tmp_path / "new.wav", hum(300.0, 6.0, 9), RATE)
+    (got,) = predict_files(tmp_path / "run", [str(tmp_path / "new.wav")])
+    assert got["parts"] == "clips" and len(got["windows"]) == 6 and got["windows"][1]["source"].endswith("#t=1.00-2.00")
+    config = json.loads((tmp_path / "run" / "run.json").read_text())
+    assert config["spec"]["meta"]["cut"] == audio_windows.CUT
