@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edgeling.gui.errors import show_error
+from edgeling.gui.errors import show_error, show_problem
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.class_names_note import note_label, project_note, say
+from edgeling.gui.pages.train_checks import cannot_write_words
 from edgeling.gui.pages.train_epochs import EpochsChooser
 from edgeling.gui.pages.train_last import (
     FIRST_BATCH,
@@ -171,7 +172,11 @@ class TrainPage(Page):
             taken = {r.get("folder") for r in project.runs}   # a missing run's entry is kept, not reused
             while run_dir.exists() or project.relative(run_dir) in taken:
                 run_dir = run_dir.with_name(run_dir.name + "-b")
-        run_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            run_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:    # a read-only project (a shared drive, a CD): said, nothing recorded
+            show_problem(self, cannot_write_words(project.folder, e))
+            return False
         self._run_dir = run_dir
         done = run_history(run_dir) if resume else []     # a resumed run's curves go on from its earlier epochs
         self._history, self._best = list(done), best_of(done)
