@@ -90,7 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         return emit_error(args, str(e), e.exit_code, e.details)
     except KeyboardInterrupt:
         return emit_error(args, "Stopped.", 130)
-    except Exception:  # a bug of ours: never a traceback in the user's face, but keep it for the report
+    except Exception as e:  # a bug of ours: never a traceback in the user's face, but keep it for the report
+        from edgeling.core.fileio import disk_words
+
+        if disk_words(e):        # a full disk, a read-only folder: the user's to fix, not a bug
+            return emit_error(args, disk_words(e), 2)
         log = write_crash_log(args)
         return emit_error(args, "Something went wrong inside Edgeling (this is a bug, not a problem with your "
                           f"files). Nothing was changed. The details are in {log}; please include that file "

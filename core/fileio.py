@@ -75,3 +75,23 @@ def _json_default(o: Any) -> Any:
     if isinstance(o, Path):
         return str(o)
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
+
+
+def disk_words(e: BaseException) -> str | None:
+    """Plain words for a write that failed because of the disk or the folder, not because of a fault of ours: a
+    full disk (or a file larger than the system allows), or a folder that cannot be written (read-only, no
+    permission). None for any other error. The robustness walk: a full disk during training read "Something went
+    wrong: OSError: [Errno 27] File too large", and a read-only run folder "this is a bug"."""
+    import errno
+
+    if not isinstance(e, OSError):
+        return None
+    where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return (f"The disk is full, or the file{where} would be larger than this computer allows. Free some space "
+                "(or move the project to a disk with more room) and try again; what was saved before is kept.")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"Edgeling may not write there{where}: the folder is read-only, or you have no permission to change "
+                "it. Copy the project to a folder you can write to (for example in your Documents) and open it "
+                "there; nothing was changed.")
+    return None

@@ -35,11 +35,19 @@ def plain_failure(exc: BaseException, log_path: str | None) -> Failed:
     elif isinstance(exc, MemoryError):
         message = ("The computer ran out of memory. Try a smaller model or a smaller batch size, or close "
                    "other programs.")
+    elif disk_words(exc):
+        message = disk_words(exc)
     else:
         message = f"Something went wrong: {type(exc).__name__}: {exc}"
         if log_path:
             message += f". The full report is in {log_path}."
     return Failed(message=message, log_path=str(log_path or ""), details=details)
+
+
+def disk_words(exc: BaseException) -> str | None:
+    from edgeling.core.fileio import disk_words as words
+
+    return words(exc)
 
 
 def _is_user_error(exc: BaseException) -> bool:
