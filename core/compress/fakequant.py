@@ -1,12 +1,15 @@
 """Quantization-aware training: fine-tune with int8 fake quantization where the int8 TFLite model rounds.
 
-BatchNorm is folded into the preceding convolution first (as the exported graph has it). Then:
-- weights of every conv / dense layer are fake-quantized per output channel, symmetric int8 (zero point
-  0, range [-127, 127]), as the TFLite quantization spec requires;
-- activations are fake-quantized per tensor, asymmetric int8, at the points where the int8 graph stores a
-  tensor: the model input, after each conv / dense (after its fused ReLU / ReLU6), after each residual add
-  and after pooling. Their ranges are tracked with an exponential moving average during fine-tuning
-  (observing only for the first steps, as is usual) and are returned for the int8 export's calibration.
+BatchNorm is folded into the preceding conv or dense layer first, as the .tflite writer folds it (the same
+float32 arithmetic, so the weights fake-quantized are the weights the file quantizes). Then:
+- weights are fake-quantized as the writer stores them (``tflite_quant.WEIGHT_AXIS``, ``weight_scales``):
+  symmetric int8 (zero point 0, range [-127, 127]), per output channel for a conv, one scale per tensor
+  for a dense layer;
+- activations are fake-quantized per tensor, asymmetric int8 (``tflite_quant.activation_qparams``), at the
+  points where the int8 graph stores a tensor: the model input, after each conv / dense (after its fused
+  ReLU / ReLU6), after each residual add and after pooling. Their ranges are tracked with an exponential
+  moving average during fine-tuning (observing only for the first steps, as is usual) and are returned for
+  the int8 export's calibration.
 """
 
 from __future__ import annotations
@@ -18,25 +21,38 @@ import torch
 import torch.fx
 from torch import nn
 
+from edgeling.core.export.tflite_quant import WEIGHT_AXIS, activation_qparams, weight_scales
+
 FUSABLE_ACTS = (nn.ReLU, nn.ReLU6)
 ACT_FUNCTIONS = (torch.relu, nn.functional.relu, nn.functional.relu6)
 
 
-def fold_batchnorm(model: nn.Module) -> nn.Module:
-    """Fold every BatchNorm2d that directly follows a Conv2d into that conv. Returns a new GraphModule;
-    ``model`` itself is left unchanged."""
-    gm = torch.fx.symbolic_trace(copy.deepcopy(model).eval())
+FOLDS_INTO = (nn.Conv2d, nn.Linear)
+"""The layers a BatchNorm right after them is folded into (the writer folds it into conv and dense ops)."""
+
+
+def batchnorm_pairs(gm: torch.fx.GraphModule) -> list[tuple[torch.fx.Node, torch.fx.Node]]:
+    """(BatchNorm node, layer node) for every BatchNorm1d / 2d right after a Conv2d or Linear whose output
+    nothing else reads: the pairs the .tflite writer folds (``lowering_layers.batchnorm``)."""
     modules = dict(gm.named_modules())
-    for node in list(gm.graph.nodes):
-        if node.op != "call_module" or not isinstance(modules.get(node.target), nn.BatchNorm2d):
+    pairs = []
+    for node in gm.graph.nodes:
+        if node.op != "call_module" or not isinstance(modules.get(node.target), (nn.BatchNorm1d, nn.BatchNorm2d)):
             continue
         src = node.args[0]
-        if not (isinstance(src, torch.fx.Node) and src.op == "call_module"
-                and isinstance(modules.get(src.target), nn.Conv2d) and len(src.users) == 1):
-            continue
-        conv, bn = modules[src.target], modules[node.target]
-        fused = torch.nn.utils.fusion.fuse_conv_bn_eval(conv, bn)
-        _set(gm, src.target, fused)
+        if isinstance(src, torch.fx.Node) and src.op == "call_module" \
+                and isinstance(modules.get(src.target), FOLDS_INTO) and len(src.users) == 1:
+            pairs.append((node, src))
+    return pairs
+
+
+def fold_batchnorm(model: nn.Module) -> nn.Module:
+    """Fold every BatchNorm that directly follows a Conv2d or Linear into that layer. Returns a new
+    GraphModule; ``model`` itself is left unchanged."""
+    gm = torch.fx.symbolic_trace(copy.deepcopy(model).eval())
+    modules = dict(gm.named_modules())
+    for node, src in batchnorm_pairs(gm):
+        _set(gm, src.target, folded_layer(modules[src.target], modules[node.target]))
         node.replace_all_uses_with(src)
         gm.graph.erase_node(node)
     gm.graph.lint()
@@ -45,14 +61,43 @@ def fold_batchnorm(model: nn.Module) -> nn.Module:
     return gm
 
 
+@torch.no_grad()
+def folded_layer(layer: nn.Module, bn: nn.Module) -> nn.Module:
+    """A copy of ``layer`` with ``bn`` folded in, in the writer's float32 arithmetic
+    (``lowering_layers.batchnorm``): w * inv and b * inv + (shift - mean * inv), inv = scale / sqrt(var + eps)."""
+    import numpy as np
+
+    def arr(t):
+        return t.detach().cpu().numpy().astype(np.float32)
+
+    scale = arr(bn.weight) if bn.weight is not None else np.ones(bn.num_features, np.float32)
+    shift = arr(bn.bias) if bn.bias is not None else np.zeros(bn.num_features, np.float32)
+    inv = scale / np.sqrt(arr(bn.running_var).astype(np.float64) + bn.eps).astype(np.float32)
+    beta = shift - arr(bn.running_mean) * inv
+    w = arr(layer.weight)
+    b = arr(layer.bias) if layer.bias is not None else np.zeros(w.shape[0], np.float32)
+    fused = copy.deepcopy(layer)
+    fused.weight = nn.Parameter(torch.from_numpy((w * inv.reshape((-1,) + (1,) * (w.ndim - 1))).astype(np.float32)))
+    fused.bias = nn.Parameter(torch.from_numpy((b * inv + beta).astype(np.float32)))
+    return fused.to(layer.weight.device)
+
+
 class WeightFakeQuant(nn.Module):
-    """Per-channel symmetric int8 fake quantization of a weight (axis 0)."""
+    """Symmetric int8 fake quantization of a weight as the .tflite writer stores it (``tflite_quant``'s
+    ``WEIGHT_AXIS`` and ``weight_scales``): per output channel (axis 0) for a conv, one scale for a dense
+    layer. The gradient passes straight through (the range is the weights' own, so nothing is clipped)."""
+
+    def __init__(self, layer_kind: str = "conv2d"):
+        super().__init__()
+        self.per_channel = WEIGHT_AXIS[layer_kind] is not None
 
     def forward(self, w: torch.Tensor) -> torch.Tensor:
-        flat = w.detach().reshape(w.shape[0], -1).abs().amax(dim=1).clamp(min=1e-8)
-        scale = (flat / 127.0).to(torch.float32)
-        zero = torch.zeros_like(scale, dtype=torch.int32)
-        return torch.fake_quantize_per_channel_affine(w, scale, zero, 0, -127, 127)
+        axis = 0 if self.per_channel else None      # torch's output channel: the writer's axis (0, or 3 depthwise)
+        scale = torch.from_numpy(weight_scales(w.detach().float().cpu().numpy(), axis)).to(w.device)
+        if axis is not None:
+            scale = scale.reshape((-1,) + (1,) * (w.ndim - 1))
+        q = torch.clamp(torch.round(w.detach() / scale), -127, 127) * scale
+        return w + (q - w).detach()
 
 
 class ActFakeQuant(nn.Module):
@@ -76,16 +121,15 @@ class ActFakeQuant(nn.Module):
             else:
                 self.lo.mul_(1 - self.momentum).add_(self.momentum * lo)
                 self.hi.mul_(1 - self.momentum).add_(self.momentum * hi)
-        if not bool(self.initialised):
-            return x
+        if not bool(self.initialised) or not (torch.isfinite(self.lo) and torch.isfinite(self.hi)):
+            return x      # a NaN loss is NanGuard's to report
         scale, zp = self.qparams()
         return torch.fake_quantize_per_tensor_affine(x, scale, zp, -128, 127)
 
     def qparams(self) -> tuple[float, int]:
-        lo, hi = min(float(self.lo), 0.0), max(float(self.hi), 0.0)
-        scale = max((hi - lo) / 255.0, 1e-8)
-        zp = int(round(-128 - lo / scale))
-        return scale, max(-128, min(127, zp))
+        """The writer's parameters for this range (``tflite_quant.activation_qparams``)."""
+        qp = activation_qparams(float(self.lo), float(self.hi))
+        return qp.scalar_scale, qp.scalar_zero_point
 
 
 def prepare_qat(model: nn.Module) -> torch.fx.GraphModule:
@@ -95,7 +139,8 @@ def prepare_qat(model: nn.Module) -> torch.fx.GraphModule:
     modules = dict(gm.named_modules())
     for m in list(modules.values()):
         if isinstance(m, (nn.Conv2d, nn.Linear)):
-            torch.nn.utils.parametrize.register_parametrization(m, "weight", WeightFakeQuant())
+            kind = "dense" if isinstance(m, nn.Linear) else "conv2d"
+            torch.nn.utils.parametrize.register_parametrization(m, "weight", WeightFakeQuant(kind))
     graph = gm.graph
     count = 0
     for node in list(graph.nodes):

@@ -1,8 +1,8 @@
-"""int8 for a compression run (PTQ, and the last step of QAT): BatchNorm folded, per-channel symmetric int8
-weights, per-tensor int8 activations calibrated on training samples. It is done by writing the int8
-TFLite file with the project's writer (``export.tflite_writer``), so the numbers we report are those of
-the file the user takes home: its accuracy and macro-F1 are measured by running the test split in LiteRT,
-and ``export.verify`` compares it with PyTorch (and runs it in TFLite Micro where that installs).
+"""int8 for a compression run (PTQ, and the last step of QAT): BatchNorm folded, symmetric int8 weights
+(per-channel for conv, per-tensor for dense), per-tensor int8 activations calibrated on training samples. It
+is done by writing the int8 TFLite file with the project's writer (``export.tflite_writer``), so the numbers
+we report are those of the file the user takes home: its accuracy and macro-F1 are measured by running the
+test split in LiteRT, and ``export.verify`` compares it with PyTorch (and runs it in TFLite Micro where that installs).
 """
 
 from __future__ import annotations

@@ -193,24 +193,17 @@ def qat(model: nn.Module, ft: FineTune) -> tuple[nn.Module, dict, Trainer]:
     points = sum(isinstance(m, ActFakeQuant) for m in gm.modules())
     tuned = unfold_into(model, strip_qat(gm))
     record = {"pass": "qat", "fine_tune_epochs": trainer.completed_epochs, "lr": ft.lr,
-              "fake_quant_points": points, "weights": "int8 per-channel symmetric",
+              "fake_quant_points": points, "weights": "int8 symmetric, per-channel (conv) or per-tensor (dense)",
               "activations": "int8 per-tensor"}
     return tuned, record, trainer
 
 
 def bn_pairs(model: nn.Module) -> dict[str, str]:
-    """{conv name: BatchNorm name} for the pairs ``fakequant.fold_batchnorm`` folds."""
+    """{conv or dense layer name: BatchNorm name} for the pairs ``fakequant.fold_batchnorm`` folds."""
+    from edgeling.core.compress.fakequant import batchnorm_pairs
+
     gm = torch.fx.symbolic_trace(copy.deepcopy(model).eval())
-    modules = dict(gm.named_modules())
-    pairs = {}
-    for node in gm.graph.nodes:
-        if node.op != "call_module" or not isinstance(modules.get(node.target), nn.BatchNorm2d):
-            continue
-        src = node.args[0]
-        if isinstance(src, torch.fx.Node) and src.op == "call_module" and \
-                isinstance(modules.get(src.target), nn.Conv2d) and len(src.users) == 1:
-            pairs[src.target] = node.target
-    return pairs
+    return {src.target: node.target for node, src in batchnorm_pairs(gm)}
 
 
 @torch.no_grad()

@@ -53,15 +53,26 @@ def clamp_for_activation(lo: float, hi: float, activation: str) -> tuple[float, 
     return lo, hi
 
 
-def quantize_weights(w: np.ndarray, axis: int | None) -> tuple[np.ndarray, QParams]:
-    """Symmetric int8 weights; per-channel along ``axis`` or per-tensor when ``axis`` is None."""
+WEIGHT_AXIS = {"conv2d": 0, "depthwise_conv2d": 3, "dense": None}
+"""The axis each layer kind's weights are quantized along in the .tflite layout (None: one scale for the whole
+tensor). QAT's fake quantization (``compress.fakequant``) takes its scales from here, as the writer does."""
+
+
+def weight_scales(w: np.ndarray, axis: int | None) -> np.ndarray:
+    """The symmetric int8 scales of weights ``w``: per-channel along ``axis``, or one when ``axis`` is None."""
     w = np.asarray(w, np.float32)
     if axis is None:
         amax = np.array([np.max(np.abs(w))], np.float32)
     else:
         other = tuple(i for i in range(w.ndim) if i != axis)
         amax = np.max(np.abs(w), axis=other).astype(np.float32)
-    scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+    return np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+
+
+def quantize_weights(w: np.ndarray, axis: int | None) -> tuple[np.ndarray, QParams]:
+    """Symmetric int8 weights; per-channel along ``axis`` or per-tensor when ``axis`` is None."""
+    w = np.asarray(w, np.float32)
+    scale = weight_scales(w, axis)
     shape = [1] * w.ndim
     if axis is not None:
         shape[axis] = -1

@@ -24,6 +24,7 @@ from edgeling.core.export.files import json_default, write_export
 from edgeling.core.export.tflite_flatbuffer import FlatModel, FlatOp, FlatTensor, serialise
 from edgeling.core.export.tflite_quant import (
     SOFTMAX_OUTPUT,
+    WEIGHT_AXIS,
     QParams,
     activation_qparams,
     clamp_for_activation,
@@ -249,7 +250,7 @@ class _Int8Builder(_FloatBuilder):
         if op is None or op.kind not in ("conv2d", "depthwise_conv2d", "dense"):
             raise ExportError(f"Constant {name!r} is not a weight or bias of a conv or dense layer; "
                               "the int8 writer cannot quantize it.")
-        axis = {"conv2d": 0, "depthwise_conv2d": 3, "dense": None}[op.kind]
+        axis = WEIGHT_AXIS[op.kind]
         w_q, w_qp = quantize_weights(self.graph.tensor(op.inputs[1]).data, axis)
         if name == op.inputs[1]:
             return FlatTensor(name, w_q.shape, "int8", w_q, w_qp.scale, w_qp.zero_point, w_qp.axis)
