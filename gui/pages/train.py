@@ -10,7 +10,7 @@ from edgeling.gui.errors import show_error, show_problem
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.class_names_note import note_label, project_note, say
-from edgeling.gui.pages.train_checks import cannot_write_words
+from edgeling.gui.pages.train_checks import cannot_write_words, data_gone_words
 from edgeling.gui.pages.train_epochs import EpochsChooser
 from edgeling.gui.pages.train_last import (
     FIRST_BATCH,
@@ -145,6 +145,10 @@ class TrainPage(Page):
         if not project.data.get("path"):
             show_error(self, "Choose your data first, on the Data page.", say_log=False)   # a step, not a fault
             return False
+        if data_gone_words(project):    # checked before a run folder or entry is made: no empty "failed" run
+            show_problem(self, data_gone_words(project))
+            self._update_buttons(self.job.running)
+            return False
         if not project.device and self.target == TRAIN_TARGET:
             show_error(self, "Choose the device the model will run on first, on the Model page.", say_log=False)
             return False
@@ -213,11 +217,13 @@ class TrainPage(Page):
 
     def _update_buttons(self, running: bool) -> None:
         has_project = self.state.project is not None
-        self.start_button.setEnabled(has_project and not running)
+        gone = data_gone_words(self.state.project)     # the Data page says the data is not on this computer
+        self.start_button.setEnabled(has_project and not running and not gone)
+        self.start_button.setToolTip(gone or "Train a new run from the data, for the device and model chosen.")
         done = nothing_to_resume(self.state.project, self.epochs.value()) if has_project else ""
-        self.resume_button.setEnabled(has_project and not running and not done and bool(
+        self.resume_button.setEnabled(has_project and not running and not done and not gone and bool(
             self.state.project and self.state.project.runs))
-        self.resume_button.setToolTip(done or "Carry on training the last run from its last checkpoint.")
+        self.resume_button.setToolTip(done or gone or "Carry on training the last run from its last checkpoint.")
         self.stop_button.setEnabled(running)
         self.epochs.setEnabled(not running)
 

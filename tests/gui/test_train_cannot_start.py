@@ -46,3 +46,23 @@ def test_a_read_only_project_folder_is_said_plainly_and_no_run_is_added(train_wi
     assert "Documents" in said and "open it there" in said
     assert "bug" not in said and "is saved" not in said
     assert project.runs == [] and not page.job.running
+
+
+def test_data_deleted_while_open_disables_start_and_adds_no_failed_run(train_window, qtbot, tmp_path):
+    page = train_window.pages["train"]
+    project = train_window.state.project
+    assert page.start_button.isEnabled()
+    (tmp_path / "data").rmdir()                  # deleted in a file manager, the project open
+    train_window.show_page("data")
+    train_window.show_page("train")
+    assert not page.start_button.isEnabled() and not page.resume_button.isEnabled()
+    tip = page.start_button.toolTip()
+    assert str(tmp_path / "data") in tip and "not on this computer" in tip and "Data page" in tip
+    for _ in range(2):                           # pressed anyway (a shortcut): refused, said plainly, no run
+        assert page.start_training() is False
+        texts = close_error_dialogs(qtbot)
+        assert len(texts) == 1 and "Choose the folder again on the Data page" in texts[0]
+        assert "Traceback" not in texts[0]
+    assert project.runs == []
+    assert not project.runs_dir.exists() or not any(project.runs_dir.iterdir())
+    assert not page.job.running

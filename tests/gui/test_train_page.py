@@ -52,7 +52,8 @@ def train_window(qtbot, tmp_path):
     w = shown_window(qtbot, FAKE)
     w.pages["home"].name_edit.setText("Trainer")
     w.pages["home"].create_button.click()
-    w.state.project.update(data={"path": str(tmp_path / "data"), "kind": "images"})  # not imported here
+    (tmp_path / "data").mkdir(exist_ok=True)     # there, but not imported here
+    w.state.project.update(data={"path": str(tmp_path / "data"), "kind": "images"})
     w.show_page("train")
     yield w
     w.close()

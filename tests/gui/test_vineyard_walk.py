@@ -300,6 +300,7 @@ def finish_training(window, qtbot, metrics: dict, epochs: int = 4) -> str:
 
 def test_a_run_that_barely_learnt_says_so_and_what_to_do(vine_window, qtbot, tmp_path):
     vine_window.pages["home"].create_button.click()
+    (tmp_path / "photos").mkdir(exist_ok=True)
     vine_window.state.project.update(data={"path": str(tmp_path / "photos"), "kind": "images"})
     vine_window.show_page("train")
     said = finish_training(vine_window, qtbot, {
