@@ -26,6 +26,7 @@ from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.class_names_note import run_note
 from edgeling.gui.pages.crossval import CrossvalPanel
 from edgeling.gui.pages.evaluate_answers import save_answers
+from edgeling.gui.pages.evaluate_gone import refuse_if_gone
 from edgeling.gui.pages.evaluate_layout import (
     build_results,
     build_try_box,
@@ -198,6 +199,8 @@ class EvaluatePage(Page):
             self._fill_worst(None)
 
     def _on_save(self) -> None:
+        if self.metrics.get("split") != CROSSVAL_SPLIT and refuse_if_gone(self, show_problem):
+            return
         project = self.state.project
         start = str(project.folder) if project is not None else ""
         folder = QFileDialog.getExistingDirectory(self, "Save the results into which folder?", start)
@@ -208,6 +211,8 @@ class EvaluatePage(Page):
         """The result files (``core/results_files``, with the confusion matrix as SVG) plus PNG and PDF copies."""
         from edgeling.core.results_files import ResultsError, write_results
 
+        if self.metrics.get("split") != CROSSVAL_SPLIT and refuse_if_gone(self, show_problem):
+            return []
         run = self.runs.run_folder()
         name = run.name if run else "the run"
         title = (f"Results of {name} on {self.metrics.get('data')}" if self.metrics.get("split") == OTHER_FILES_SPLIT
@@ -231,6 +236,8 @@ class EvaluatePage(Page):
 
     def _on_other_files(self) -> None:
         folder = self.runs.run_folder()
+        if refuse_if_gone(self, show_problem):
+            return
         if folder is None:
             show_error(self, "Train a model first (Train page); then test it on other files.")
             return
@@ -326,6 +333,8 @@ class EvaluatePage(Page):
         folder = self.runs.run_folder()
         exported = self.try_with.currentData()
         project = self.state.project
+        if not exported and refuse_if_gone(self, show_problem):
+            return
         if folder is None and not exported:
             show_error(self, "Train a model first (Train page); then drop a file here to try it.")
             return
