@@ -46,6 +46,7 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "1"     # before ONNX Runtime starts: no q
 import numpy as np
 
 RUNNER_VERSION = 1
+DAMAGED = "{} is damaged or incomplete (a copy cut short?): copy it again from the folder Edgeling exported it to."
 
 
 class RunnerError(Exception):
@@ -62,6 +63,10 @@ class Model:
         except OSError:
             raise RunnerError(f"{card_path.name} is missing: keep the card Edgeling wrote next to {self.path.name}."
                               ) from None
+        except ValueError:      # cut short or edited: not JSON any more (also not UTF-8)
+            self.card = None
+        if not isinstance(self.card, dict) or not isinstance(self.card.get("frontend"), dict):
+            raise RunnerError(DAMAGED.format(card_path.name))
         self.kind = self.card.get("data_kind")
         if self.kind not in ("images", "audio"):
             raise RunnerError(f"This script prepares pictures and sound clips; {self.path.name} reads "
@@ -113,8 +118,11 @@ def _open(path: Path):
             ort.disable_telemetry_events()      # Windows' event tracing
         except Exception:  # noqa: BLE001 - a build without the switch
             pass
-        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-        name = session.get_inputs()[0].name
+        try:
+            session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+            name = session.get_inputs()[0].name
+        except Exception:  # noqa: BLE001 - ONNX Runtime's own error types (InvalidProtobuf, Fail, ...)
+            raise RunnerError(DAMAGED.format(path.name)) from None
         return lambda x: np.asarray(session.run(None, {name: x})[0][0], np.float32)
     try:
         from ai_edge_litert.interpreter import Interpreter
@@ -123,9 +131,12 @@ def _open(path: Path):
             from tflite_runtime.interpreter import Interpreter
         except ImportError:
             raise RunnerError("LiteRT is not installed: python3 -m pip install ai-edge-litert") from None
-    interp = Interpreter(model_path=str(path))
-    interp.allocate_tensors()
-    inp, out = interp.get_input_details()[0], interp.get_output_details()[0]
+    try:
+        interp = Interpreter(model_path=str(path))
+        interp.allocate_tensors()
+        inp, out = interp.get_input_details()[0], interp.get_output_details()[0]
+    except Exception:  # noqa: BLE001 - LiteRT says ValueError / RuntimeError ("not a valid Flatbuffer buffer")
+        raise RunnerError(DAMAGED.format(path.name)) from None
 
     def run(x: np.ndarray) -> np.ndarray:
         if inp["dtype"] == np.int8:
@@ -361,8 +372,9 @@ def main(argv=None) -> int:
         return 0 if args[:1] in (["-h"], ["--help"]) else 2
     try:
         model = Model(args[0])
-    except RunnerError as e:
-        print(e, file=sys.stderr)
+    except Exception as e:  # noqa: BLE001 - on a device, a plain line (a RunnerError's words), never a traceback
+        said = str(e) if isinstance(e, RunnerError) else f"{args[0]}: cannot be opened: {type(e).__name__}: {e}"
+        print((said.splitlines() or [""])[0], file=sys.stderr)
         return 2
     failed = 0
     for name in args[1:]:
