@@ -10,7 +10,7 @@ from edgeling.gui.errors import show_error, show_problem
 from edgeling.gui.jobs import JobController, press_stop
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.class_names_note import note_label, project_note, say
-from edgeling.gui.pages.train_checks import cannot_write_words, data_gone_words
+from edgeling.gui.pages.train_checks import RESUME_WORDS, cannot_write_words, changed_since, data_gone_words
 from edgeling.gui.pages.train_epochs import EpochsChooser
 from edgeling.gui.pages.train_last import (
     FIRST_BATCH,
@@ -25,7 +25,13 @@ from edgeling.gui.pages.train_last import (
     show_last_run,
     test_caveat,
 )
-from edgeling.gui.pages.train_words import SCORE_HEADING_TIP, finished_words, format_eta, score_cell
+from edgeling.gui.pages.train_words import (
+    SCORE_HEADING_TIP,
+    finished_words,
+    format_eta,
+    kept_after_failure,
+    score_cell,
+)
 from edgeling.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -124,6 +130,7 @@ class TrainPage(Page):
         self._run_dir: Path | None = None
         self._best: dict = {}            # the kept model's validation accuracy and epoch (train_last.best_of)
         self._history: list[dict] = []   # the run's epochs so far, as history.json keeps them
+        self._kept = 0
         self._epochs_total = 0
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_dataset_changed.connect(lambda _ds: self._refresh_runs())
@@ -163,7 +170,7 @@ class TrainPage(Page):
                 self._refresh_runs()
                 return False
             run_dir = project.run_folder(trained[-1])
-            changed = _changed_since(run_dir, project)
+            changed = changed_since(run_dir, project)
             if changed:
                 what, was, now = changed[0]
                 page = "Data" if what == "data" else "Model"
@@ -184,6 +191,7 @@ class TrainPage(Page):
         self._run_dir = run_dir
         done = run_history(run_dir) if resume else []     # a resumed run's curves go on from its earlier epochs
         self._history, self._best = list(done), best_of(done)
+        self._kept = len(done)          # epochs the run's last checkpoint holds (a killed child keeps them)
         self._epochs_total = self.epochs.value()
         params = self.job_params(run_dir)
         entry = project.add_run(run_dir, status="running", epochs=self.epochs.value())
@@ -245,6 +253,8 @@ class TrainPage(Page):
             self.curves.add_epoch(ev.epoch, ev.logs)
             self._history.append({**ev.logs, "epoch": ev.epoch})
             self._best = best_of(self._history, ev.logs.get("best_epoch"))
+        elif name == "CheckpointSaved":
+            self._kept = max(self._kept, ev.epoch + 1)
         elif name == "Started":
             self.status.setText("Training started.")
         elif name == "Progress":
@@ -318,6 +328,10 @@ class TrainPage(Page):
     def _on_failed(self, message: str, details: str, log_path: str) -> None:
         self.curves.redraw(force=True)
         self.eta.setText("")
+        if self._run_dir is not None and self._epochs_total:   # the bar said the epoch under way ("epoch 4 of 30")
+            self.progress.setValue(int(1000 * min(1.0, self._kept / self._epochs_total)))
+            self.progress.setFormat(f"ended: {self._kept} of {self._epochs_total} epochs finished")
+            message = f"{message} {kept_after_failure(self._kept, self._epochs_total)}" if self._kept else message
         self.status.setText("Training did not finish: " + message)
         self._record("failed", message=message)
         show_error(self, message, details, log_path or None)
@@ -374,17 +388,3 @@ class TrainPage(Page):
         self.progress.setFormat("")
         self.eta.setText("")
 
-
-RESUME_WORDS = {"data": "on", "device": "for the device", "model": "as the model"}
-
-
-def _changed_since(run_dir: Path, project) -> list[tuple[str, str, str]]:
-    """What the project now asks that the run was not trained with (core's ``changed_settings``, the check
-    the training job makes too); [] when the run cannot be read (the job then says why)."""
-    from edgeling.core.runs import RunError, changed_settings, load_run
-
-    try:
-        run = load_run(run_dir)
-    except RunError:
-        return []
-    return changed_settings(run, project.data.get("path"), project.device, (project.model or {}).get("arch"))

@@ -37,3 +37,18 @@ def cannot_write_words(folder: Path, err: OSError) -> str:
     reason = err.strerror or str(err)
     return (f"Training cannot start: a run folder could not be made in the project folder {folder} ({reason}), "
             "so no run was made. Check that the folder still exists and can be written, then try again.")
+
+
+RESUME_WORDS = {"data": "on", "device": "for the device", "model": "as the model"}
+
+
+def changed_since(run_dir: Path, project) -> list[tuple[str, str, str]]:
+    """What the project now asks that the run was not trained with (core's ``changed_settings``, the check
+    the training job makes too); [] when the run cannot be read (the job then says why)."""
+    from edgeling.core.runs import RunError, changed_settings, load_run
+
+    try:
+        run = load_run(run_dir)
+    except RunError:
+        return []
+    return changed_settings(run, project.data.get("path"), project.device, (project.model or {}).get("arch"))

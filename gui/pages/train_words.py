@@ -90,3 +90,14 @@ def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
                 "sample\" on the Evaluate page; more data helps both.")
     return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}: the model has learnt little so far. "
             f"Train longer ({longer}), or check the data on the Data page.")
+
+
+def kept_after_failure(kept: int, total: int) -> str:
+    """What a run that ended without finishing (its child killed, as an out-of-memory kill ends it) keeps, and
+    that Resume carries on: core's message names the checkpoint file, not what it means (the robustness walk)."""
+    if kept <= 0:
+        return "No epoch had finished, so nothing was kept: press Start training to train again."
+    epochs = f"{kept} finished epoch{'s' * (kept != 1)}"
+    if total and kept >= total:
+        return f"All {epochs} are kept."
+    return f"The {epochs} are kept: Resume last run carries on from epoch {kept + 1}."
