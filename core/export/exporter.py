@@ -12,7 +12,6 @@ reference is the same model followed by the same softmax.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +95,10 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
 
     verification = None
     if verify:
-        with tempfile.TemporaryDirectory(prefix="edgeling-export-") as tmp:
-            candidate = Path(tmp) / f"candidate{'.tflite' if fmt == 'c-header' else SUFFIX[fmt]}"
+        from edgeling.core.export.scratch import export_temp_dir
+
+        with export_temp_dir("edgeling-export-") as tmp:     # in the cache: a Stop's leftover is cleared later
+            candidate = tmp / f"candidate{'.tflite' if fmt == 'c-header' else SUFFIX[fmt]}"
             candidate.write_bytes(data)
             ref = reference_outputs(module, x_test)
             verification = verify_export(candidate, fmt, x_test, y_test, ref, task=task,

@@ -4,6 +4,7 @@ messages, and JSON that accepts numpy values."""
 from __future__ import annotations
 
 import errno
+import glob
 import json
 import os
 import secrets
@@ -67,7 +68,10 @@ class Staged:
         self.files: list[tuple[Path, Path]] = []   # (temporary name, target)
 
     def add(self, path: str | os.PathLike, data: bytes) -> Path:
+        from edgeling.core.export.scratch import clear_leftovers
+
         path = Path(path)
+        clear_leftovers(path.parent, f".{glob.escape(path.name)}.*{STAGED_SUFFIX}")    # a killed export's
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}{STAGED_SUFFIX}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,9 +14,7 @@ import io
 import json
 import logging
 import os
-import tempfile
 import warnings
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -75,8 +73,10 @@ def export_onnx_int8(float_onnx: bytes, calibration: np.ndarray, path: str | os.
             x = next(self._it, None)
             return None if x is None else {INPUT_NAME: x[None]}
 
-    with tempfile.TemporaryDirectory(prefix="edgeling-onnx-") as tmp:
-        src, dst = Path(tmp) / "float.onnx", Path(tmp) / "int8.onnx"
+    from edgeling.core.export.scratch import export_temp_dir
+
+    with export_temp_dir("edgeling-onnx-") as tmp:      # in the cache: a Stop's leftover is cleared later
+        src, dst = tmp / "float.onnx", tmp / "int8.onnx"
         src.write_bytes(float_onnx)
         previous = logging.root.manager.disable
         logging.disable(logging.WARNING)  # its advice to pre-process is for large vision models
