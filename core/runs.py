@@ -300,6 +300,9 @@ def untrained_words(run: Run, role: str = "The run") -> str:
     saved model gone since (``model_gone_words``)."""
     if run.status == "finished" or run.config.get("compressed_from"):
         return model_gone_words(run)
+    if run.status in ("training", "stopped", "failed"):
+        return (f"{role} in {run.path} has no trained model yet: it ended before its first epoch finished. Train it "
+                "again (training into the same folder starts it over).")
     return f"{role} in {run.path} has no trained model yet. Train it first."
 
 
@@ -327,8 +330,8 @@ def load_model(run: Run | str | os.PathLike, which: str = "best"):
         example = torch.zeros(1, *zoo.network_input_shape(frontend, spec))
         apply_channel_plan(model.eval(), cfg["channel_plan"], example)
     path = run.best_checkpoint if which == "best" and run.best_checkpoint.exists() else run.last_checkpoint
-    if not path.exists():
-        raise RunError(model_gone_words(run))
+    if not path.exists():      # a run ended before its first epoch is not one whose model was deleted (robustness walk)
+        raise RunError(untrained_words(run))
     state = load_checkpoint(path)
     model.load_state_dict(state["model"])
     model.eval()

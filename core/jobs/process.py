@@ -164,6 +164,7 @@ class JobHandle:
     def _death_event(self):
         kept = (f"the last checkpoint is kept in {self._last_checkpoint}" if self._last_checkpoint
                 else "what it had read was not kept" if self.kind == "import"
+                else "the run it started from is unchanged" if self.kind == "compress_job"
                 else "no checkpoint had been saved yet")
         if self._stop_asked_at is not None:
             name = "training" if "train" in self.kind else "the work"
@@ -181,12 +182,16 @@ class JobHandle:
                    else how)
         else:
             why = f"exit code {code}"
-        name = "training" if "train" in self.kind else self.kind
+        name = "training" if "train" in self.kind else PLAIN_KINDS.get(self.kind, self.kind)
         message = f"The {name} process ended unexpectedly ({why}); {kept}."
         if self.log_path:
             message += f" Its log is {self.log_path}."
         return Failed(message=message, log_path=self.log_path or "",
                       details=_tail(self.log_path) if self.log_path else "")
+
+
+PLAIN_KINDS = {"compress_job": "compression", "crossval_job": "cross-validation", "export_job": "export"}
+"""A job's name in a message (the robustness walk read "The compress_job process ended unexpectedly")."""
 
 
 def _tail(path: str, max_chars: int = 8000) -> str:

@@ -173,3 +173,13 @@ def test_killed_child_is_reported_in_plain_words(tmp_path):
     assert "ended unexpectedly" in failed.message and "killed" in failed.message
     assert str(ckpt) in failed.message and h.exitcode == -9
     assert sum(isinstance(e, ev.EpochEnd) for e in events) == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_compression_is_named_in_words_and_says_its_source_is_unchanged(tmp_path):
+    """The robustness walk read "The compress_job process ended unexpectedly ...; no checkpoint had been saved yet"."""
+    h = start_job(COUNT, {"epochs": 5, "steps": 2, "step_s": 0, "crash_after_epoch": 0, "job_kind": "compress_job"},
+                  tmp_path / "job.log")
+    failed = _wait_done(h)[-1]
+    assert failed.message.startswith("The compression process ended unexpectedly (killed, perhaps out of memory); "
+                                     "the run it started from is unchanged.")

@@ -37,3 +37,20 @@ def test_a_run_killed_after_its_third_epoch_says_the_epoch_best_pt_holds(tmp_pat
     config = json.loads((tmp_path / "run" / "run.json").read_text())
     assert seen == [0, 1, 2] and config["epochs_done"] == 3 and isinstance(config["best_epoch"], int)
     assert torch.load(tmp_path / "run" / runs.BEST_CHECKPOINT, weights_only=True)["epoch"] == config["best_epoch"]
+
+
+def test_a_run_ended_before_its_first_epoch_is_not_said_to_have_lost_its_model(tmp_path, monkeypatch):
+    """The robustness walk: evaluate on a run killed before its first epoch said its saved model 'is gone ... Train
+    again, into a new run folder', though nothing was deleted and training in the same folder works."""
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    data = make_table_csv(tmp_path / "t.csv", n=200)
+
+    def killed(self, *args, **kwargs):
+        raise Killed
+    monkeypatch.setattr(cb.Checkpoints, "on_epoch_end", killed)
+    with pytest.raises(Killed):
+        train_run(data, tmp_path / "run", arch="mlp", epochs=6, threads=1)
+    with pytest.raises(runs.RunError) as said:
+        runs.load_model(tmp_path / "run")
+    assert str(said.value) == (f"The run in {tmp_path / 'run'} has no trained model yet: it ended before its first "
+                               "epoch finished. Train it again (training into the same folder starts it over).")
