@@ -25,6 +25,10 @@ def registered_commands() -> set[str]:
     return {m.rpartition(".")[2] for m in COMMAND_MODULES}
 
 
+CRASHED = ("The step did not finish: its helper process was ended before it was through (killed, perhaps because "
+           "the computer ran out of memory). Close other programs, then try again.")
+
+
 class CliProcess(QObject):
     sig_result = Signal(dict)
     sig_failed = Signal(str, str)
@@ -35,6 +39,7 @@ class CliProcess(QObject):
         self._proc: QProcess | None = None
         self._stderr = ""
         self.last_output: dict | None = None   # the JSON object the last command printed, also when it failed
+        self.crashed = False     # the last command was ended from outside (killed, as out of memory kills it)
 
     @property
     def running(self) -> bool:
@@ -47,6 +52,7 @@ class CliProcess(QObject):
         proc = self._proc = QProcess(self)
         self._stderr = ""
         self.last_output = None
+        self.crashed = False
         # Each handler is told which process spoke: one that was cancelled (or replaced) says nothing.
         proc.readyReadStandardError.connect(lambda: self._on_stderr(proc))
         proc.finished.connect(lambda code, status: self._on_finished(proc, code, status))
@@ -79,7 +85,7 @@ class CliProcess(QObject):
             self.sig_failed.emit("Could not start the Edgeling command-line helper. Reinstall Edgeling.",
                                  f"{cli_command([])}")
 
-    def _on_finished(self, proc: QProcess, code: int, _status) -> None:
+    def _on_finished(self, proc: QProcess, code: int, status) -> None:
         if proc is not self._proc:
             return
         self._proc = None
@@ -94,7 +100,10 @@ class CliProcess(QObject):
             except ValueError:
                 continue
         self.last_output = obj if isinstance(obj, dict) else None
-        if isinstance(obj, dict) and "error" in obj and code != 0:
+        self.crashed = status == QProcess.ExitStatus.CrashExit and not isinstance(obj, dict)
+        if self.crashed:     # its last line was progress ("Exporting …"), no reason: the robustness walk
+            self.sig_failed.emit(CRASHED, self._stderr[-8000:])
+        elif isinstance(obj, dict) and "error" in obj and code != 0:
             err = obj["error"]
             self.sig_failed.emit(str(err.get("message", "The command failed.")), self._stderr[-8000:])
         elif code != 0 or not isinstance(obj, dict):

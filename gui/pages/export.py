@@ -25,6 +25,13 @@ from edgeling.gui.pages.export_failure import (  # noqa: F401 - failed_check_wor
 )
 from edgeling.gui.pages.export_ram import arena_cell, card_on_device, size_cell, whole_ram_words
 from edgeling.gui.pages.export_runs import files_label, of_run, picked_run, said_box, say_files_of
+from edgeling.gui.pages.export_stop import (
+    UNFINISHED_AGAIN_CELL,
+    UNFINISHED_CELL,
+    killed_message,
+    stop_button,
+    unfinished_words,
+)
 from edgeling.gui.pages.export_table import ExportsTable
 from edgeling.gui.pages.export_ticks import nothing_ticked_words, tick_for_device
 from edgeling.gui.pages.export_verdict import show_verdict, verdict_label
@@ -113,7 +120,9 @@ class ExportPage(Page):
         self.export_button.clicked.connect(self._on_export)
         self.open_button = QPushButton("&Open the exports folder")
         self.open_button.clicked.connect(self._on_open_folder)
+        self.stop_button = stop_button(self)
         brow.addWidget(self.export_button)
+        brow.addWidget(self.stop_button)
         brow.addWidget(self.open_button)
         brow.addStretch(1)
         self.layout_.addLayout(brow)
@@ -224,7 +233,8 @@ class ExportPage(Page):
                 tips[3] = check_words(v, row_micro)
             again = failed.get(Path(path).name)
             if again is not None and not missing:   # the earlier file stays; its numbers are the earlier ones
-                cells[3] = KEPT_AFTER_FAILURE
+                cells[3] = KEPT_AFTER_FAILURE if (again.get("verification") or {}).get("passed") is False \
+                    else UNFINISHED_AGAIN_CELL
                 tips[3] = "\n".join([again["reason"], "The last attempt failed; the earlier file is kept: the "
                                       "file listed is the one from before it." +
                                       (" " + check_words(v, row_micro) if v.get("runtime") else "")])
@@ -244,7 +254,7 @@ class ExportPage(Page):
         for r, f in enumerate(alone, start=len(exports)):   # failed formats: no file, the reason
             v = f.get("verification") or {}
             cells = [f["name"], format_cell(str(f.get("format") or ""))[0], "not written",
-                     f"FAILED in {failed_checks(v)}" if v.get("passed") is False else "FAILED",
+                     f"FAILED in {failed_checks(v)}" if v.get("passed") is False else UNFINISHED_CELL,
                      _num(v.get("agreement"), ".1%"), _num(v.get("accuracy"), ".1%"), "—", "—"]
             self.table.insertRow(r)
             for c, text in enumerate(cells):
@@ -286,6 +296,7 @@ class ExportPage(Page):
         self._next()
 
     def _next(self) -> None:
+        self.stop_button.setEnabled(bool(self._queue))
         if not self._queue:
             self.export_button.setEnabled(True)
             self.runs.setEnabled(True)
@@ -334,16 +345,19 @@ class ExportPage(Page):
         name = self._out.name if self._out is not None else "The file"
         advice = advice_words(out, self._export_device, self._passes, self._fmt) if said else ""
         numbers = check_numbers(out)
-        if said is None:
-            show_error(self, message, details)
+        if said is None:    # not its check: the export did not finish (a killed helper gives no reason)
+            show_error(self, killed_message(name) if self._cli.crashed else message, details)
         else:
             logging.getLogger("edgeling.gui").warning("export not written: %s %s\n%s\n%s", said, advice, numbers,
                                                       details)
-        self._failed.append({"name": name, "said": said, "advice": advice, "numbers": numbers})
+        self._failed.append({"name": name, "said": said or unfinished_words(name, self._cli.crashed),
+                             "advice": advice, "numbers": numbers})
         if self.state.project is not None and self._out is not None:
             v = out.get("verification") if isinstance(out, dict) else None
             reason = "\n".join(filter(None, [f"{said} {advice}" if said else message, numbers]))
             self._failed_rows = [f for f in self._failed_rows if f["name"] != name]
+            if said is None and self._cli.crashed:
+                reason = killed_message(name)
             self._failed_rows.append({"name": name, "format": self._fmt, "reason": reason, "run": self._run_name,
                                       "verification": v if isinstance(v, dict) else {}})
             self.refresh()
@@ -361,6 +375,7 @@ class ExportPage(Page):
     def leave_project(self) -> None:
         self._cli.kill()
         self._queue = []
+        self.stop_button.setEnabled(False)
         self.export_button.setEnabled(True)
         self.runs.setEnabled(True)
         self.status.setText("")
