@@ -1,6 +1,7 @@
-"""Where an export may be written: never over the run's data, never over the run folder's own files, never
-over an existing file of another kind, and never over a file Edgeling did not write (a hand-written board.h,
-someone else's .onnx); re-exporting over a previous export of the same format is fine. Checked before anything is built, so a refused ``--out`` costs nothing and changes nothing."""
+"""Where an export may be written: never over the run's data, never into a run folder (its own files, another
+run's model-int8.tflite), never over an existing file of another kind, and never over a file Edgeling did not
+write (a hand-written board.h, someone else's .onnx); re-exporting over a previous export of the same format is
+fine. Checked before anything is built, so a refused ``--out`` costs nothing and changes nothing."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def check_export_out(out: str | os.PathLike, fmt: str, run_dir: str | os.PathLik
     """Raise an ExportError (exit code 2) when ``out`` must not be written for a ``fmt`` export of the run in
     ``run_dir`` trained on ``data`` (a file or folder; None when it cannot be found)."""
     from edgeling.core import runs
+    from edgeling.core.compress.int8 import INT8_FILE as INT8_NAME
     from edgeling.core.export.exporter import SUFFIX
 
     suffix = SUFFIX[fmt]
@@ -47,6 +49,11 @@ def check_export_out(out: str | os.PathLike, fmt: str, run_dir: str | os.PathLik
     if inside and (inside[0] == Path(runs.LAST_CHECKPOINT).parts[0] or inside[0] in run_own_files()):
         raise ExportError(f"{out} is one of the run's own files ({run}); exporting there would destroy the "
                           f"run. Nothing was written: {example}.", 2)
+    holder = next((p for p in target.parents if (p / runs.RUN_FILE).is_file()), None)
+    if holder is not None:
+        raise ExportError(f"{out} is inside the run folder {holder}; an export there could replace a run's own "
+                          f"files (its {INT8_NAME}, {runs.RUN_FILE}, ...). Nothing was written: choose a folder "
+                          f"outside the project's runs, e.g. exports/model{suffix}.", 2)
     if target.is_dir():
         raise ExportError(f"{out} is a folder; --out needs the name of the file to write, e.g. "
                           f"{Path(out) / ('model' + suffix)}.", 2)

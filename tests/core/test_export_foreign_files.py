@@ -68,3 +68,19 @@ def test_an_earlier_export_of_ours_is_replaced_also_without_its_card(tiny_run, t
         side.unlink()
     code, message = export(tiny_run, fmt, out, capsys)       # no card: Edgeling's mark in the file
     assert code == 0, message
+
+
+def test_an_export_never_goes_into_a_run_folder(tiny_run, tmp_path, capsys):
+    victim = tiny_run.parent / "victim"          # another run: its int8 file must stay its own
+    (victim / "sub").mkdir(parents=True, exist_ok=True)
+    (victim / "run.json").write_text("{}")
+    (victim / "model-int8.tflite").write_bytes(b"victim's int8 model")
+    for fmt, out in (("tflite-int8", victim / "model-int8.tflite"), ("onnx", victim / "sub" / "m.onnx"),
+                     ("c-header", tiny_run / "exports" / "model.h")):    # its own folder too
+        code, message = export(tiny_run, fmt, out, capsys)
+        assert code == 2 and str(out) in message and "is inside the run folder" in message, message
+        assert "choose a folder outside the project's runs" in message
+        assert not out.with_name(out.name + ".card.md").exists()
+    assert (victim / "model-int8.tflite").read_bytes() == b"victim's int8 model"
+    assert not (victim / "sub" / "m.onnx").exists() and not (tiny_run / "exports").exists()
+    assert export(tiny_run, "onnx", tmp_path / "exports" / "m.onnx", capsys)[0] == 0
