@@ -7,6 +7,7 @@ accuracy, latency_ms, arena_bytes, ...}, card}``. A failed verification exits wi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from edgeling.core.commands.common import CommandError, add_data_flag, add_json_flag, emit_json, say
@@ -74,6 +75,20 @@ def compressed_int8_file(run_dir, fmt: str) -> bytes | None:
     return data
 
 
+def _file_in_folder(out: str, fmt: str, run_dir) -> str:
+    """``--out exports/`` (a folder: ending in a separator, or one that exists) means a file in that folder named
+    after the run ("exports/run-001.tflite"); the beekeeper walk's ``--out exports/`` wrote a file named
+    ``exports``."""
+    from edgeling.core.export.exporter import SUFFIX
+
+    text = str(out)
+    if not (text.endswith(("/", os.sep)) or Path(text).expanduser().is_dir()):
+        return text
+    named = str(Path(text).expanduser() / f"{Path(run_dir).name}{SUFFIX[fmt]}")
+    say(f"{text} is a folder: writing {named}.")
+    return named
+
+
 def run(args) -> int:
     from edgeling.core import runs
     from edgeling.core.data.dataset import DataError
@@ -83,6 +98,7 @@ def run(args) -> int:
 
     try:
         run_ = runs.load_run(args.run_dir)
+        args.out = _file_in_folder(args.out, args.fmt, run_.path)
         check_export_out(args.out, args.fmt, run_.path, args.data or runs.data_location(run_))
         model, frontend, spec, x_calib, x_test, y_test, run_, note = load_run_for_export(args.run_dir,
                                                                                          data=args.data)

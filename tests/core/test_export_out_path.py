@@ -68,8 +68,10 @@ def test_export_refuses_an_existing_file_of_another_kind_but_replaces_its_own(ti
     other.write_bytes(b"tflite bytes")
     code, message = export(run, "onnx", other, capsys)
     assert code == 2 and other.read_bytes() == b"tflite bytes"
-    code, message = export(run, "onnx", tmp_path, capsys)
-    assert code == 2 and "is a folder" in message
+    code, _ = export(run, "onnx", tmp_path, capsys)        # a folder: a file in it named after the run
+    assert code == 0 and (tmp_path / "run.onnx").is_file()
+    code, _ = export(run, "tflite", f"{tmp_path / 'new'}/", capsys)    # the beekeeper walk: a file named 'new'
+    assert code == 0 and (tmp_path / "new" / "run.tflite").is_file()
     # exporting again over an earlier export of the same format works
     again = tmp_path / "model.onnx"
     assert export(run, "onnx", again, capsys)[0] == 0
