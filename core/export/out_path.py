@@ -61,10 +61,35 @@ def check_export_out(out: str | os.PathLike, fmt: str, run_dir: str | os.PathLik
         raise ExportError(f"{out} already exists and is not a {fmt} export ({fmt} files end in {suffix}); "
                           f"exporting would overwrite it. Nothing was written: choose another --out, or "
                           f"delete that file first if you no longer need it.", 2)
+    check_writable(target, out)
     if target.is_file() and target.stat().st_size > 0 and not written_by_edgeling(target):
         raise ExportError(f"{out} already exists and was not written by Edgeling (no model card of Edgeling's "
                           f"beside it, no Edgeling mark in it); exporting would overwrite it. Nothing was "
                           f"written: choose another --out, or delete that file first if you no longer need it.", 2)
+
+
+def check_writable(target: Path, out) -> None:
+    """Raise the plain "cannot be written" ExportError now, before anything is built, when the folder
+    ``target`` goes into (or the nearest one of its parents that exists) refuses a new file: a read-only or
+    full disk was found only after the whole build and verification. A file is made and removed there
+    (``os.access`` says yes to root, and ignores ACLs and read-only mounts)."""
+    import secrets
+
+    from edgeling.core.export.files import _plain
+
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    probe = folder / f".edgeling-write-test-{secrets.token_hex(6)}"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as e:
+        raise _plain(out, e) from None
+    os.close(fd)
+    try:
+        os.unlink(probe)
+    except OSError:
+        pass
 
 
 def written_by_edgeling(path: str | os.PathLike) -> bool:

@@ -84,3 +84,31 @@ def test_an_export_never_goes_into_a_run_folder(tiny_run, tmp_path, capsys):
     assert (victim / "model-int8.tflite").read_bytes() == b"victim's int8 model"
     assert not (victim / "sub" / "m.onnx").exists() and not (tiny_run / "exports").exists()
     assert export(tiny_run, "onnx", tmp_path / "exports" / "m.onnx", capsys)[0] == 0
+
+
+def test_a_folder_that_cannot_be_written_is_refused_before_anything_is_built(tiny_run, tmp_path, monkeypatch,
+                                                                             capsys):
+    import errno
+    import os
+
+    from edgeling.core.export import exporter
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    real_open = os.open
+
+    def read_only(path, *a, **k):
+        if str(path).startswith(str(ro)):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, *a, **k)
+
+    def never(*_a, **_k):
+        raise AssertionError("the model was built for a folder that cannot be written")
+
+    monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setattr(exporter, "export_model", never)
+    for out in (ro / "d.tflite", ro / "new" / "sub" / "d.h"):
+        code, message = export(tiny_run, "c-header" if out.suffix == ".h" else "tflite-int8", out, capsys)
+        assert code == 2 and f"Could not write {out} (Read-only file system)" in message, message
+        assert "This folder cannot be written to: choose another folder; nothing was written" in message
+    assert list(ro.iterdir()) == []
