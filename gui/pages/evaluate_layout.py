@@ -21,6 +21,7 @@ from edgeling.gui.qt import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -224,7 +225,13 @@ def page_body(summary: QVBoxLayout, split: QSplitter, crossval: QWidget) -> QScr
     body = QWidget()
     column = QVBoxLayout(body)
     column.setContentsMargins(0, 0, 0, 0)
-    column.addLayout(summary)
+    head = QWidget()     # the summary as one widget, no taller than its lines (as a layout, it was given
+    # 84 pixels more than its one line with no run yet, taken from the results, which were then drawn over the top
+    # of the Try it box at 1024 x 700: the beekeeper walk)
+    head.setLayout(summary)
+    summary.setContentsMargins(0, 0, 0, 0)
+    head.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    column.addWidget(head)
     column.addWidget(split, 1)
     column.addWidget(crossval)
     area = QScrollArea()
