@@ -26,7 +26,7 @@ import soundfile as sf
 
 from edgeling.core.data import audio_report, audio_windows, import_progress
 from edgeling.core.data import report as R
-from edgeling.core.data.audio_files import cut_off_wav, list_audio_files
+from edgeling.core.data.audio_files import cut_off_wav, describe_unreadable, list_audio_files
 from edgeling.core.data.audio_report import seconds_words
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
@@ -36,7 +36,7 @@ from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.data.subjects import file_of
 from edgeling.core.sentences import counted, verb
 
-VERSION = 14  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
+VERSION = 15  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
 #             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
 #             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
@@ -49,7 +49,8 @@ VERSION = 14  # 2: silent clips and cut-off WAVs are left out; very short clips 
 #             9: a sheet's 'label' column wins over 'status' or 'state' before it; 10: meta sheet_label_column;
 #             11: 'as a new speaker would be'; 12: a sheet's label column by more names, a guess said; meta
 #                sheet_columns; 13: headers without accents, an only-who column said, 2-3 who said as few
-#             14: long recordings of an ongoing sound are cut into clips (audio_windows)
+#             14: long recordings of an ongoing sound are cut into clips (audio_windows); 15: a name ending
+#                in a date is its subject's, a name with a word after the number joins the subject it starts with
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -325,7 +326,7 @@ def _probe(data: bytes):
     try:
         info = sf.info(io.BytesIO(data))
     except Exception:  # soundfile raises several kinds; any means "not audio we can read"
-        raise AudioReadError(R.CORRUPT_FILE, _describe_unreadable(data)) from None
+        raise AudioReadError(R.CORRUPT_FILE, describe_unreadable(data)) from None
     if not MIN_FILE_RATE <= info.samplerate <= MAX_FILE_RATE or info.channels <= 0:
         raise AudioReadError(R.CORRUPT_FILE, f"the file's header is damaged (it claims {info.samplerate} "
                                              f"samples per second and {info.channels} channels)")
@@ -348,7 +349,7 @@ def _decode(data: bytes) -> tuple[np.ndarray, int, int, str]:
     try:
         samples, sr = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except Exception:
-        raise AudioReadError(R.CORRUPT_FILE, _describe_unreadable(data)) from None
+        raise AudioReadError(R.CORRUPT_FILE, describe_unreadable(data)) from None
     if samples.size == 0:
         raise AudioReadError(R.CORRUPT_FILE, "the file has a header but no sound in it (0 samples)")
     channels = samples.shape[1]
@@ -367,25 +368,6 @@ def _level(samples: np.ndarray) -> str:
         return "over"
     at_limit = int(np.count_nonzero(peak >= CLIPPED_LEVEL))
     return "clipped" if at_limit >= max(CLIPPED_SAMPLES, peak.size // 1000) else ""
-
-
-def _describe_unreadable(data: bytes) -> str:
-    head = data[:12]
-    if head.startswith(b"RIFF") and len(data) < 12:
-        return (f"it is a damaged or incomplete WAV file (its RIFF header stops after {len(data)} bytes, "
-                "before any sound)")
-    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
-        if len(data) <= 44:
-            return "the file has a header but no sound in it"
-        return "the WAV data is damaged or uses an encoding Edgeling cannot read"
-    if head[:4] in (b"\x89PNG", b"%PDF") or head[:2] == b"\xff\xd8":
-        return "it is a picture or document, not a recording"
-    try:
-        data[:512].decode("utf-8")
-        return "the file holds text, not sound"
-    except UnicodeDecodeError:
-        pass
-    return "its content is not a WAV (or FLAC, OGG, AIFF, MP3) recording"
 
 
 def _choose_rate(options) -> int:

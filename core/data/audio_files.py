@@ -109,3 +109,22 @@ def cut_off_wav(data: bytes) -> tuple[float, float] | None:
             return (promised, there) if promised - there > CUT_OFF_SLACK_S else None
         pos = body + size + (size & 1)
     return None
+
+
+def describe_unreadable(data: bytes) -> str:
+    head = data[:12]
+    if head.startswith(b"RIFF") and len(data) < 12:
+        return (f"it is a damaged or incomplete WAV file (its RIFF header stops after {len(data)} bytes, "
+                "before any sound)")
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        if len(data) <= 44:
+            return "the file has a header but no sound in it"
+        return "the WAV data is damaged or uses an encoding Edgeling cannot read"
+    if head[:4] in (b"\x89PNG", b"%PDF") or head[:2] == b"\xff\xd8":
+        return "it is a picture or document, not a recording"
+    try:
+        data[:512].decode("utf-8")
+        return "the file holds text, not sound"
+    except UnicodeDecodeError:
+        pass
+    return "its content is not a WAV (or FLAC, OGG, AIFF, MP3) recording"

@@ -39,7 +39,7 @@ from edgeling.core.data.sample_array import new_sample_array, shrink
 from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.sentences import counted, verb
 
-VERSION = 20  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
+VERSION = 21  # 2: photos much blurrier than their class (or one flat colour) are reported (image_blur.py)
 #             3: a label CSV's labels in one Unicode form (NFC): 'oïdium' from a Mac or Windows is one class
 #             4: a label CSV finds a file whose name it writes in the other Unicode form (a Mac's NFD)
 #             5: class folders whose names differ only in capitals ('Yes', 'yes') are reported
@@ -62,6 +62,7 @@ VERSION = 20  # 2: photos much blurrier than their class (or one flat colour) ar
 # 18: 'as a new person or machine would be'; 19: 'plants, people or places'; a sheet's label column by more
 #     names (diagnosis ...), a guess said (LABEL_COLUMN_GUESSED), parcel / plot as who; meta sheet_columns
 # 20: headers without accents, an only-who column said, an empty last column passed over, 2-3 who said as few
+# 21: a name ending in a date is its subject's, a name with a word after the number joins the subject it starts with
 MIN_SIDE, MAX_SIDE = 16, 224      # range of the automatic input size
 SMALL_IMAGE_PX = 8                # images with a side below this are reported
 KEEP_BYTES_BUDGET = 256 << 20     # keep file contents between the two passes up to this many bytes

@@ -62,6 +62,10 @@ def subject_of(source: str) -> str | None:
     if not match:
         return None
     words = [w for w in SEPARATORS.split(match.group("subject").lower()) if w]
+    whole = [w for w in SEPARATORS.split(path.stem.lower()) if w]
+    if _without_trailing_date(words) == words and len(_without_trailing_date(whole)) < len(whole):
+        words = _without_trailing_date(whole)   # ends in a date, the day read as the take: 'hive05_2026-06-20' is
+                                                # hive05 (it was 'hive05_2026_06': the beekeeper walk)
     folder = [w for w in SEPARATORS.split(path.parent.name.lower()) if w]
     for i in range(len(words) - len(folder) + 1 if folder else 0):
         if words[i:i + len(folder)] == folder:
@@ -124,6 +128,9 @@ def detect_subjects(sources: list[str], y: np.ndarray, min_files: int = MIN_FILE
     files: dict[str, tuple[str | None, int]] = {}
     for source, label in zip(sources, np.asarray(y).tolist()):
         files.setdefault(file_of(source), (subject_of(source), int(label)))
+    named = {s for s, _ in files.values() if s is not None}      # 'hive01_2026-06-14_1230_phone' (no number at its
+    files = {f: (s if s is not None else subject_among(f, named), label)    # end) is hive01's, as its start says:
+             for f, (s, label) in files.items()}                  # the beekeeper walk's 7 phone files left none
     for per_file in (list(files.values()), [(_first_word(s), label) for s, label in files.values()]):
         names = _clear_pattern(per_file, min_files, min_subjects, max_share)
         if names is not None:

@@ -80,7 +80,7 @@ from edgeling.core.data.timeseries_align import (
 )
 from edgeling.core.sentences import counted, verb
 
-VERSION = 34  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
+VERSION = 35  # 2: classes in natural order, as images and audio; 3: meta names a long CSV's label column;
 # 4: the rate from the span of the timestamps (whole-millisecond stamps said 500 for 400 per second), a
 # recording with extra columns read by the others' channel names, recordings cut at gaps (meta gap_s);
 # 5: a step longer than the window is reported (UNUSED_READINGS); 6: readings with a timestamp already seen
@@ -114,7 +114,7 @@ VERSION = 34  # 2: classes in natural order, as images and audio; 3: meta names 
 # 28: meta sheet_label_column (a test on other files reads the same column); 29: 'as a new machine would be'
 # 30: a clock restart in a recording of under 100 readings is found (one step back is always allowed)
 # 31: a sheet's label column by more names, a guess said (LABEL_COLUMN_GUESSED); meta sheet_columns; 32: 'line 1'; 33: sheets
-# 34: whole numbers read as seconds may be ms: said
+# 34: whole numbers read as seconds may be ms: said; 35: a name ending in a date is its subject's
 UNUSED_READINGS = "unused_readings"
 """Report code: windows start further apart than they are long, so the readings between them are unused."""
 LABEL_NAMES = ("label", "labels", "class", "classe", "activity", "activite", "target", "category",

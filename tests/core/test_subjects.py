@@ -489,3 +489,21 @@ def test_photos_of_a_few_plants_are_said_as_plants_people_or_places(tmp_path, mo
     (few,) = ds.report.by_code(R.FEW_SUBJECTS)
     assert "plants, people or places the model also learnt from" in few.message
     assert "speakers" not in few.message and "machines" not in few.message
+
+
+def test_a_name_ending_in_a_date_is_its_subject_and_names_with_a_word_after_join_theirs():
+    """The beekeeper walk: 'hive05_2026-06-20.mp3' was the subject 'hive05_2026_06' (the day read as a take
+    number), and 7 '..._phone.wav' of 61 files (no number at the end) left the names with no pattern, so a hive's
+    recordings were split one by one."""
+    from edgeling.core.data.subjects import FEW_MAX_SUBJECT_SHARE, FEW_MIN_FILES, FEW_MIN_SUBJECTS, detect_subjects
+
+    assert subject_of("queenless/hive05_2026-06-20.mp3") == "hive05"
+    assert subject_of("x/child07_2.wav") == "child07" and subject_of("x/2024-01-01.wav") is None
+    sources, y = [], []
+    for hive in range(1, 8):
+        for k, (c, day) in enumerate([(0, 14), (1, 21), (2, 28), (0, 5), (1, 12), (2, 19), (0, 26), (1, 2)]):
+            phone = "_phone" if k == 0 else ""
+            sources.append(f"c{c}/hive{hive:02d}_2026-06-{day:02d}_{1200 + k}{phone}.wav")
+            y.append(c)
+    found = detect_subjects(sources, np.array(y), FEW_MIN_FILES, FEW_MIN_SUBJECTS, FEW_MAX_SUBJECT_SHARE)
+    assert found == [s.split("/")[1][:6] for s in sources]
