@@ -113,6 +113,14 @@ def _points(fraction: float, other: float | None = None) -> str:
 def verify_export(path: str | os.PathLike, format: str, x_test: np.ndarray, y_test: np.ndarray | None,
                   reference_outputs: np.ndarray, *, task: str = "classification",
                   micro_samples: int = 100, kernels: str = DEFAULT_KERNELS) -> dict:
+    """See ``verify_export_outputs``, which also returns the file's outputs on ``x_test``."""
+    return verify_export_outputs(path, format, x_test, y_test, reference_outputs, task=task,
+                                 micro_samples=micro_samples, kernels=kernels)[0]
+
+
+def verify_export_outputs(path: str | os.PathLike, format: str, x_test: np.ndarray, y_test: np.ndarray | None,
+                          reference_outputs: np.ndarray, *, task: str = "classification",
+                          micro_samples: int = 100, kernels: str = DEFAULT_KERNELS) -> tuple[dict, np.ndarray]:
     """Run ``path`` (a .onnx or .tflite file; ``format`` one of FORMATS, "c-header" meaning its int8
     .tflite) on ``x_test`` (network inputs, torch layout) and compare with ``reference_outputs`` (what
     PyTorch gives for the same inputs, in the same form the file outputs, e.g. probabilities). ``kernels``:
@@ -126,7 +134,8 @@ def verify_export(path: str | os.PathLike, format: str, x_test: np.ndarray, y_te
     ``accuracy_loss_allowed`` the loss an int8 classifier may have (a fraction: 0.01, or one test sample when
     that is more); ``changes_allowed`` how many test answers an int8 file may change; ``latency_ms`` is
     measured with LiteRT's default kernels (the reference kernels are slow on a PC); ``failures`` lists each
-    criterion missed, in words.
+    criterion missed, in words. Also returns the file's outputs on ``x_test`` (N, outputs), so that a caller
+    that needs them does not run the whole test split again (a PTQ compression ran it three times).
     """
     if format not in FORMATS:
         raise ExportError(f"Unknown export format {format!r}; choose one of {', '.join(FORMATS)}.")
@@ -160,7 +169,7 @@ def verify_export(path: str | os.PathLike, format: str, x_test: np.ndarray, y_te
         result.update(_run_micro(path, x_micro, reference, task))
     result["failures"] = _failures(result, int8)
     result["passed"] = not result["failures"]
-    return result
+    return result, out
 
 
 def _agreement_and_accuracy(out: np.ndarray, ref: np.ndarray, y: np.ndarray | None, task: str,
