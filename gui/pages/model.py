@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from edgeling.core.models.autosize import size_labels
 from edgeling.gui.cli_process import CliProcess, registered_commands
-from edgeling.gui.errors import show_error
+from edgeling.gui.errors import show_error, show_problem
 from edgeling.gui.pages.base import Page
 from edgeling.gui.pages.model_choice import NetworkChoice
 from edgeling.gui.pages.model_limits import human_bytes, plan_limits
@@ -291,11 +291,21 @@ class ModelPage(NetworkChoice, Page):
         self._plan_cli.start(args)
 
     def _on_plan_failed(self, message: str, details: str) -> None:
+        """The reason stands on the page, where the networks would (a device nothing fits left the empty table
+        under "Press 'Find networks that fit'…", the reason only in a dialog: the robustness walk)."""
+        from edgeling.core.terminal_hint import for_the_app
+
         self.plan_button.setEnabled(True)
         self._pick_asked = False
         self.explanation.setText("")
         self._show_stored_choice()
-        show_error(self, message, details)
+        if self.plan is None:
+            self.explanation.setText(for_the_app(message))
+            self.explanation.setToolTip("")
+        if self._plan_cli.users_problem():     # the data or the device, not a fault: said plainly
+            show_problem(self, message)
+        else:
+            show_error(self, message, details)
 
     def _on_plan_result(self, plan: dict) -> None:
         self.plan_button.setEnabled(True)
