@@ -126,7 +126,7 @@ def import_dataset(path: Path, options) -> Dataset:
     rows: list[_Clip] = []
     cut_up: list[tuple[str, float, int, int]] = []   # recordings: (file, seconds, clips, silent clips left out)
     for k, (rel, label, digest, _info, data) in enumerate(probed):
-        import_progress.step(k, len(probed), "decoding the clips")
+        import_progress.step(k, len(probed), "decoding the recordings" if recordings else "decoding the clips")
         got = _read_or_skip(skipped, rel, lambda rel=rel, data=data: _decode(
             data if data is not None else (root / rel).read_bytes()))
         if got is None:
@@ -146,7 +146,7 @@ def import_dataset(path: Path, options) -> Dataset:
         x[len(rows)] = clip
         rows.append(_Clip(rel, label, digest, sr, channels, how, len(signal) / sr,
                           float(np.max(np.abs(clip), initial=0.0)) < SILENCE_PEAK, level))
-    import_progress.step(len(probed), len(probed), "decoding the clips")
+    import_progress.step(len(probed), len(probed), "decoding the recordings" if recordings else "decoding the clips")
     x = shrink(x, len(rows))
     # Silent clips are left out, unless they are all a class has (then they are kept, and said).
     loud = {r.label for r in rows if not r.silent}
@@ -234,7 +234,8 @@ def _read_one(path) -> tuple[bytes, np.ndarray, int]:
     except OSError as e:
         raise DataError(f"{path} could not be opened ({e.strerror or e}).", files=[str(path)]) from None
     except AudioReadError as e:
-        raise DataError(f"{path} could not be read as audio: {e.reason}. Choose a WAV file.",
+        raise DataError(f"{path} could not be read as audio: {e.reason}. Copy it again from the recorder, or choose "
+                        "another recording (WAV, FLAC, OGG, AIFF or MP3).",
                         files=[str(path)]) from None
     return data, signal, sr
 

@@ -101,3 +101,14 @@ def test_predict_on_a_long_recording_with_a_trained_run(tmp_path):
     assert got["parts"] == "clips" and len(got["windows"]) == 6 and got["windows"][1]["source"].endswith("#t=1.00-2.00")
     config = json.loads((tmp_path / "run" / "run.json").read_text())
     assert config["spec"]["meta"]["cut"] == audio_windows.CUT
+    assert not got.get("notes")
+    sf.write(tmp_path / "quiet.wav", hum(300.0, 6.0, 9) * 0.01, RATE)       # 40 dB quieter: said once, for the file
+    (quiet,) = predict_files(tmp_path / "run", [str(tmp_path / "quiet.wav")])
+    assert quiet["notes"] == ["6 of its 6 clips are quieter than every clip the model learnt from: their answers are "
+                              "guesses, however sure; add recordings like it (of every class) to the training data "
+                              "and train again"]
+    sf.write(tmp_path / "empty.wav", np.zeros(0, np.float32), RATE)
+    from edgeling.core.data.dataset import DataError
+
+    with pytest.raises(DataError, match="Copy it again from the recorder, or choose another recording"):
+        predict_files(tmp_path / "run", [str(tmp_path / "empty.wav")])
