@@ -314,6 +314,8 @@ class TrainPage(Page):
         self.curves.redraw(force=True)
         self.eta.setText("")
         done = result.get("epochs_done") if isinstance(result, dict) else None
+        if self._kept and (not isinstance(done, int) or done < self._kept):   # a resumed run keeps its earlier
+            done = self._kept           # epochs ("Stopped before training began." said with 7 of them kept)
         if isinstance(done, int) and self._epochs_total:   # the bar said the epoch under way ("epoch 3 of 4")
             self.progress.setValue(int(1000 * min(1.0, done / self._epochs_total)))
             self.progress.setFormat(f"stopped: {done} of {self._epochs_total} epochs finished")

@@ -52,9 +52,10 @@ def show_last_run(page, project) -> bool:
         best = best + 1 if isinstance(best, int) and not isinstance(best, bool) else None
         said = finished_words(_read(folder / "metrics.json", dict) or {}, planned, best)
         page.status.setText(" ".join(filter(None, [f"{name}: {said}", test_caveat(folder)])))
-    else:
-        page.status.setText(f"{name} stopped after {len(epochs)} epoch{'s' * (len(epochs) != 1)}; Resume last run "
-                            "carries on from there.")
+    else:     # "interrupted": the window closed, or the app was ended, mid-run; no Stop was pressed
+        how = "was interrupted" if entry.get("status") == "interrupted" else "stopped"
+        page.status.setText(f"{name} {how} after {len(epochs)} finished epoch{'s' * (len(epochs) != 1)}; Resume "
+                            "last run carries on from there.")
     return True
 
 
