@@ -35,10 +35,15 @@ def _audio_steps(frontend: dict, data_meta: dict) -> list[str]:
     clip = data_meta.get("clip_s", "?")
     bands = ("each triangle peaks at 1, with no area normalisation (librosa htk=True, norm=None)"
              if f.get("mel_scale") == "htk" else "each triangle scaled to unit area (librosa's default norm)")
+    take = (f"take {f.get('length')} samples ({clip} s) at a time, one after another: the model was trained on "
+            f"long recordings cut into clips of {clip} s, and answers for each; for a steadier answer, average the "
+            "answers (the probabilities) of several clips, leaving out silent ones (nothing louder than -60 dB), as "
+            "Edgeling answers for a whole recording." if data_meta.get("cut") == "clips of each recording" else
+            f"take {f.get('length')} samples ({clip} s): pad a shorter recording with silence at the end; from a "
+            f"longer one take its loudest {clip} s (the stretch with the largest sum of squares). A device listening "
+            "all the time can slide the window, or start it when the sound gets loud.")
     return [f"Record mono audio at {f.get('sample_rate')} Hz (stereo: the mean of the channels), as floats from "
-            f"-1 to 1, and take {f.get('length')} samples ({clip} s): pad a shorter recording with silence at the "
-            f"end; from a longer one take its loudest {clip} s (the stretch with the largest sum of squares). A "
-            "device listening all the time can slide the window, or start it when the sound gets loud.",
+            f"-1 to 1, and {take}",
             f"Cut frames of {f.get('win_length')} samples every {f.get('hop_length')} (no padding at the ends), "
             f"multiply each by a periodic Hann window, take the power |FFT|^2 of size {f.get('n_fft')}"
             + (f" (the frame padded with zeros at its end to {f.get('n_fft')} points)"

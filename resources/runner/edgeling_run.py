@@ -1,12 +1,12 @@
 """Run a model exported by Edgeling on a Raspberry Pi, a phone-class Linux board or a PC, without Edgeling.
 
-Edgeling writes this file next to an exported .tflite or .onnx model of pictures or sound clips. It
-prepares an input exactly as Edgeling did when it trained and checked the model (decoding, resizing or
-resampling, the log-mel features, the same numbers), runs the model and says the answer. Everything it
-needs is in the model's card, ``<model>.card.json``, which must stay next to the model.
+Edgeling writes this file next to an exported .tflite or .onnx model of pictures or sound clips. It prepares an input
+exactly as Edgeling did when it trained and checked the model (decoding, resizing or resampling, the log-mel features,
+the same numbers), runs the model and says the answer. Everything it needs is in the model's card,
+``<model>.card.json``, which must stay next to the model.
 
-On the device, once (Raspberry Pi OS, 64-bit), in a Python environment of its own (since Bookworm, Raspberry
-Pi OS lets pip install only into one):
+On the device, once (Raspberry Pi OS, 64-bit), in a Python environment of its own (since Bookworm, Raspberry Pi OS
+lets pip install only into one):
 
     python3 -m venv ~/edgeling-env
     ~/edgeling-env/bin/python -m pip install numpy soundfile ai-edge-litert    # sound, a .tflite model
@@ -24,12 +24,11 @@ or from your own Python program:
     answer = model.predict("clip1.wav")      # {"label": "yes", "confidence": 0.97, "top": [...]}
     x = model.prepare("clip1.wav")           # the model's input, if you run the model yourself
 
-``soundfile`` is only needed for sound files other than plain WAV; ``pillow`` only for pictures. Nothing
-here uses the network, and ONNX Runtime's telemetry (which it queues to send to Microsoft from version 1.29
-on) is switched off before it starts. Checked (``scripts/runner_pythons.py`` in Edgeling's repository, on a PC, not on a Pi)
-with Python 3.9 (Raspberry Pi OS Bullseye's; ai-edge-litert 2.1.0, numpy 2.0), 3.11 (Bookworm's) and 3.12: the
-same answers as Edgeling on the bundled words and digits samples.
-"""
+``soundfile`` is only needed for sound files other than plain WAV; ``pillow`` only for pictures. Nothing here uses the
+network, and ONNX Runtime's telemetry (which it queues to send to Microsoft from version 1.29 on) is switched off
+before it starts. Checked (``scripts/runner_pythons.py`` in Edgeling's repository, on a PC, not on a Pi) with Python
+3.9 (Raspberry Pi OS Bullseye's; ai-edge-litert 2.1.0, numpy 2.0), 3.11 (Bookworm's) and 3.12: the same answers as
+Edgeling on the bundled words and digits samples."""
 
 from __future__ import annotations
 
@@ -78,14 +77,26 @@ class Model:
         self.task = self.card.get("task", "classification")
         self._session = _open(self.path)
 
-    def prepare(self, path) -> np.ndarray:
-        """The model's input for one file: float32 in the layout the file reads (int8 inputs are quantized
-        by ``run``)."""
+    def inputs(self, path) -> list:
+        """The model's inputs for one file: float32 in the layout the file reads (int8 inputs are quantized by
+        ``run``); one, or for a model of long recordings cut into clips, one per clip (silent ones left out)."""
         if self.kind == "images":
-            sample = load_picture(path, int(self.meta["image_size"][0]), int(self.meta.get("channels", 3)) == 1)
-        else:
-            rate = int(self.meta["sample_rate"])
-            sample = fit_clip(load_sound(path, rate), int(round(float(self.meta["clip_s"]) * rate)))
+            return [self._input(load_picture(path, int(self.meta["image_size"][0]),
+                                             int(self.meta.get("channels", 3)) == 1))]
+        rate = int(self.meta["sample_rate"])
+        length, sound = int(round(float(self.meta["clip_s"]) * rate)), load_sound(path, rate)
+        if self.meta.get("cut") != "clips of each recording":
+            return [self._input(fit_clip(sound, length))]
+        count = len(sound) // length
+        clips = [np.pad(sound[s:s + length], (0, length - len(sound[s:s + length])))
+                 for s in (range(0, count * length, length) if count > 1 else [0])]
+        return [self._input(c) for c in ([c for c in clips if np.abs(c).max() >= 1e-3] or clips[:1])]
+
+    def prepare(self, path) -> np.ndarray:
+        """The model's (first) input for one file (``inputs``)."""
+        return self.inputs(path)[0]
+
+    def _input(self, sample) -> np.ndarray:
         feats = features(self.frontend, sample)
         feats = (feats - np.asarray(self.frontend["mean"], np.float64)) / np.asarray(self.frontend["std"], np.float64)
         return to_file_layout(feats, self.kind, self.card.get("input_layout"))
@@ -95,10 +106,10 @@ class Model:
         return self._session(x[None].astype(np.float32))
 
     def predict(self, path) -> dict:
-        out = self.run(self.prepare(path)).astype(np.float64).reshape(-1)
+        outs = [self.run(x).astype(np.float64).reshape(-1) for x in self.inputs(path)]
         if self.task == "regression":
-            return {"value": float(out[0])}
-        probs = out / max(float(out.sum()), 1e-12)
+            return {"value": float(outs[0][0])}
+        probs = np.mean([o / max(float(o.sum()), 1e-12) for o in outs], axis=0)     # a recording's clips: averaged
         order = np.argsort(-probs, kind="stable")[:3]
         top = [{"label": self.labels[i] if i < len(self.labels) else str(i), "confidence": float(probs[i])}
                for i in order]

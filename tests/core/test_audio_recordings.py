@@ -112,3 +112,18 @@ def test_predict_on_a_long_recording_with_a_trained_run(tmp_path):
 
     with pytest.raises(DataError, match="Copy it again from the recorder, or choose another recording"):
         predict_files(tmp_path / "run", [str(tmp_path / "empty.wav")])
+    # the exported file, its card and the runner for a Pi answer a recording as Edgeling does: each clip, averaged
+    from edgeling.core.export.python_runner import runner_source
+    from edgeling.core.training.predict import predict_files_with_export
+    from tests.core.test_python_runner import exported, run_on_device
+
+    model = exported(tmp_path / "run", "tflite", tmp_path / "out" / "hives.tflite")
+    card = (tmp_path / "out" / "hives.tflite.card.md").read_text(encoding="utf-8")
+    assert "take 16000 samples (1.0 s) at a time, one after another" in card and "loudest" not in card
+    runner = tmp_path / "out" / "edgeling_run.py"
+    runner.write_bytes(runner_source())
+    sf.write(tmp_path / "long.wav", hum(300.0, 7.5, 4, silent_s=2.5), RATE)
+    (answer,) = run_on_device(runner, model, [tmp_path / "long.wav"])
+    (ours,) = predict_files_with_export(model, [str(tmp_path / "long.wav")])
+    assert len(ours["windows"]) == 5 and answer["answer"]["label"] == ours["label"]
+    assert answer["answer"]["confidence"] == pytest.approx(ours["confidence"], abs=1e-4)
