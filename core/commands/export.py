@@ -221,8 +221,10 @@ def _say_outcome(result: dict) -> None:
         say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {checked_in_words(v)}: {numbers}.")
         if result.get("card"):       # the shop walk: the card and labels files were written unsaid
             name = Path(result["path"]).name
+            labels = f" and {name}.labels.txt (the class names in the output's order)" if (
+                result.get("card") or {}).get("labels") else ""
             say(f"Beside it: {name}.card.md (how to prepare an input and read the answer; .card.json for "
-                f"programs) and {name}.labels.txt (the class names in the output's order).")
+                f"programs){labels}.")
         from edgeling.core.export.card_device import ram_sentence
 
         ram = ram_sentence(Path(result["path"]).name, result.get("on_device"))

@@ -37,14 +37,11 @@ def write_model_card(export_path: str | os.PathLike, card: dict[str, Any], stage
     only added to it, to be renamed in place with the model (``files.Staged``)."""
     paths = card_paths(export_path)
     labels = "".join(f"{c}\n" for c in card.get("classes") or [])
-    if staged is not None:
-        staged.add_json(paths["json"], card)
-        staged.add_text(paths["markdown"], card_markdown(card))
-        staged.add_text(paths["labels"], labels)
-        return paths
-    write_export_json(paths["json"], card)
-    write_export_text(paths["markdown"], card_markdown(card))
-    write_export_text(paths["labels"], labels)
+    if not labels:       # a model that predicts a number has no class names (the review: an empty labels.txt)
+        paths.pop("labels")
+    for path, text in [(paths["markdown"], card_markdown(card))] + ([(paths["labels"], labels)] if labels else []):
+        staged.add_text(path, text) if staged is not None else write_export_text(path, text)
+    staged.add_json(paths["json"], card) if staged is not None else write_export_json(paths["json"], card)
     return paths
 
 

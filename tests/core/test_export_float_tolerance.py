@@ -32,6 +32,9 @@ def test_a_float_regression_in_large_units_exports(price_model, tmp_path, fmt, n
     v = result["verification"]
     assert result["status"] == "done" and v["passed"], v["failures"]
     assert v["max_abs_diff"] < v["max_abs_diff_allowed"] and (tmp_path / name).exists()
+    # a number has no class names: no empty labels file beside it (the review), the card and its JSON are there
+    assert not (tmp_path / f"{name}.labels.txt").exists() and "labels" not in result["card"]
+    assert (tmp_path / f"{name}.card.md").is_file() and (tmp_path / f"{name}.card.json").is_file()
 
 
 def test_a_difference_float32_rounding_explains_passes_a_real_fault_does_not(price_model, tmp_path):
