@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         if self.state.project is not None:
             self.state.project.set_ui("page", page.key)
             self._schedule_save()
+            self.state.recheck_runs()     # a run retrained in a terminal meanwhile: its new scores
         page.on_shown()
 
     def _update_nav(self, project) -> None:
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
         """Back in the window: the current page shows files moved or deleted meanwhile as missing."""
         state = getattr(self, "state", None)    # None while the window is still being built
         if state is not None and state.project is not None:
+            state.recheck_runs()
             self.current_page().recheck_files()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -25,13 +25,7 @@ from edgeling.gui.pages.train_last import (
     show_last_run,
     test_caveat,
 )
-from edgeling.gui.pages.train_words import (
-    SCORE_HEADING_TIP,
-    finished_words,
-    format_eta,
-    kept_after_failure,
-    score_cell,
-)
+from edgeling.gui.pages.train_words import SCORE_HEADING_TIP, finished_words, format_eta, score_cell
 from edgeling.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -134,6 +128,7 @@ class TrainPage(Page):
         self._epochs_total = 0
         state.sig_project_changed.connect(self._on_project_changed)
         state.sig_dataset_changed.connect(lambda _ds: self._refresh_runs())
+        state.sig_runs_changed_on_disk.connect(self._on_runs_changed_on_disk)
         self._update_buttons(False)
 
     def on_shown(self) -> None:
@@ -273,6 +268,7 @@ class TrainPage(Page):
                     best["split"] = "validation"
             entry = project.add_run(self._run_dir, status=status, best=best, **info)
             self.state.edited()
+            self.state.runs_seen()      # its files changed here: not a change made outside the app
         self._refresh_runs()
         self.sig_run_ended.emit(status, entry)
         return entry
@@ -328,6 +324,8 @@ class TrainPage(Page):
         self._record("stopped")
 
     def _on_failed(self, message: str, details: str, log_path: str) -> None:
+        from edgeling.gui.pages.train_words import kept_after_failure
+
         self.curves.redraw(force=True)
         self.eta.setText("")
         if self._run_dir is not None and self._epochs_total:   # the bar said the epoch under way ("epoch 4 of 30")
@@ -352,6 +350,12 @@ class TrainPage(Page):
             show_last_run(self, project)
         self._refresh_runs()
         self._update_buttons(self.job.running)
+
+    def _on_runs_changed_on_disk(self) -> None:
+        if not self.job.running:        # the last run's curves and end as its files now say them
+            self.curves.clear_data()
+            show_last_run(self, self.state.project)
+        self._refresh_runs()
 
     def _refresh_runs(self) -> None:
         project = self.state.project
