@@ -4,8 +4,23 @@ though no Stop was pressed."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.gui.test_train_page import train_window  # noqa: F401 - the fixture
 from tests.gui.test_train_resume import _run
+
+
+@pytest.fixture(autouse=True)
+def _close_boxes():
+    """Reopening the fixture's project (its data folder holds no pictures) opens a message box: closed after each
+    test, or the next test file finds one box too many (the review)."""
+    yield
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox):
+            w.close()
+            w.deleteLater()
 
 
 def test_stop_right_after_resume_says_the_epochs_kept(train_window, qtbot):  # noqa: F811
