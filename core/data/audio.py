@@ -36,9 +36,8 @@ from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.data.subjects import file_of
 from edgeling.core.sentences import counted, verb
 
-VERSION = 15  # 2: silent clips and cut-off WAVs are left out; very short clips are reported
-#             3: class folders whose names differ only in capitals ('Yes', 'yes') are reported
-#             4: clipped recordings and float files beyond full scale are reported (TOO_LOUD)
+VERSION = 16  # 2: silent clips and cut-off WAVs are left out; very short clips are reported; 3: class folders whose
+#                names differ only in capitals are reported; 4: clipped or beyond full scale (TOO_LOUD) reported
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
 #                with no take number joins the speaker its name starts with (subjects.claimed_by_start); a
 #                recording 3 clips long or more is a warning (LONG_RECORDING); a rate raised is a warning;
@@ -51,6 +50,7 @@ VERSION = 15  # 2: silent clips and cut-off WAVs are left out; very short clips 
 #                sheet_columns; 13: headers without accents, an only-who column said, 2-3 who said as few
 #             14: long recordings of an ongoing sound are cut into clips (audio_windows); 15: a name ending
 #                in a date is its subject's, a name with a word after the number joins the subject it starts with
+#             16: a recording shorter than a clip is said padded; meta clips_per_prediction
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -134,12 +134,12 @@ def import_dataset(path: Path, options) -> Dataset:
         signal, sr, channels, level = got
         if recordings:
             clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), length)
-            silent = audio_windows.is_silent(clips)
-            keep = ~silent if not silent.all() else np.arange(len(clips)) == 0   # all silent: one row, said so
+            keep, silent = audio_windows.kept_clips(clips)      # all silent: one row, said so
             for clip, start in zip(clips[keep], starts[keep]):
                 x[len(rows)] = clip
-                rows.append(_Clip(audio_windows.clip_source(rel, start / rate, clip_s), label, digest, sr,
-                                  channels, "exact", len(signal) / sr, bool(silent.all()), level))
+                rows.append(_Clip(audio_windows.clip_source(rel, start / rate, clip_s), label, digest, sr, channels,
+                                  "padded" if len(signal) < sr * clip_s else "exact", len(signal) / sr,
+                                  bool(silent.all()), level))
             cut_up.append((rel, len(signal) / sr, int((~silent).sum()), 0 if silent.all() else int(silent.sum())))
             continue
         clip, how = fit_clip(_to_rate(signal, sr, rate), length)
@@ -176,7 +176,7 @@ def import_dataset(path: Path, options) -> Dataset:
             "cut": audio_windows.CUT if recordings else "loudest window",
             "labels_from": listing.labels_from, **listing.label_meta()}
     if recordings:
-        meta["clips_per_recording"] = audio_windows.MAX_CLIPS
+        meta.update(clips_per_recording=audio_windows.MAX_CLIPS, clips_per_prediction=audio_windows.PREDICTED_CLIPS)
     return finish_dataset(kind="audio", task="classification", x=x,
                           y=np.asarray([r.label for r in rows], dtype=np.int64), class_names=class_names,
                           sources=[r.rel for r in rows], groups=[r.digest for r in rows], root=str(root),
@@ -242,20 +242,26 @@ def _read_one(path) -> tuple[bytes, np.ndarray, int]:
 
 def prediction_clips(path, meta: dict, notes: list | None = None) -> tuple[np.ndarray, list[str]]:
     """(float32 (n, clip length) clips, what follows the file's name in each one's source) of one recording,
-    prepared as the dataset with ``meta`` was: one clip ("") for a model of clips (``preprocess_audio``); for a
-    model of recordings cut into clips (``audio_windows``), every clip of it ("#t=0.00-1.00", ...), the silent
-    ones left out and said in ``notes`` (all silent: the first, said as silent)."""
+    prepared as the dataset with ``meta`` was: one clip ("") for a model of clips; for a model of recordings cut
+    into clips (``audio_windows``), its clips ("#t=0.00-1.00", ...), silent ones left out and said in ``notes``."""
     if meta.get("cut") != audio_windows.CUT:
         return preprocess_audio(path, meta, notes)[None], [""]
     rate, clip_s = int(meta["sample_rate"]), float(meta["clip_s"])
     data, signal, sr = _read_one(path)
-    clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), int(round(clip_s * rate)), len(signal))
-    silent = audio_windows.is_silent(clips)
-    keep = ~silent if not silent.all() else np.arange(len(clips)) == 0
+    most = int(meta.get("clips_per_prediction") or audio_windows.PREDICTED_CLIPS)
+    clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), int(round(clip_s * rate)), most)
+    keep, silent = audio_windows.kept_clips(clips)
+    seconds = len(signal) / sr
     if notes is not None:
         notes.extend(clip_notes(data, clips[keep][0]))      # cut off; silent when every clip is
         if silent.any() and not silent.all():
             notes.append(audio_windows.silence_note(int(silent.sum()), clip_s))
+        if seconds < clip_s:
+            notes.append(audio_windows.short_note(seconds, clip_s))
+        elif len(signal) // int(round(clip_s * sr)) > most:
+            notes.append(audio_windows.spread_note(seconds, most))
+    if seconds < clip_s:            # one clip, padded: named as the whole file, not "from 0.0 s to 1.0 s"
+        return clips[keep], [""]
     return clips[keep], [audio_windows.clip_source("", s / rate, clip_s) for s in starts[keep]]
 
 

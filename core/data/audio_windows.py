@@ -26,6 +26,9 @@ WINDOW_S = 1.0
 """The clip length of a folder of recordings unless one is chosen."""
 MAX_CLIPS = 300
 """A recording gives at most this many clips (5 minutes of 1 s clips), spread evenly over it."""
+PREDICTED_CLIPS = 600
+"""A prediction (or a test on other files) answers at most this many clips of one recording, spread evenly over
+it: an hour of 1 s clips took 1.1 GB (the review), and one long file would outweigh the others in a test."""
 CUT = "clips of each recording"
 """``meta["cut"]`` of a folder of recordings (a folder of clips: "loudest window")."""
 SILENCE_PEAK = 10 ** (-60 / 20)
@@ -60,6 +63,13 @@ def cut_clips(signal: np.ndarray, length: int, most: int | None = None) -> tuple
 
 def is_silent(clips: np.ndarray) -> np.ndarray:
     return np.max(np.abs(clips), axis=1, initial=0.0) < SILENCE_PEAK
+
+
+def kept_clips(clips: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(which clips of a recording are kept, which are silent): the silent ones are left out, unless all are
+    (then the first is kept, to be said silent). The import and a prediction keep the same ones."""
+    silent = is_silent(clips)
+    return (~silent if not silent.all() else np.arange(len(clips)) == 0), silent
 
 
 def clip_source(rel: str, start_s: float, clip_s: float) -> str:
@@ -105,6 +115,18 @@ def _seconds(s: float) -> str:
     if s >= 120:
         return f"{s / 60:.0f} minutes"
     return f"{s:.0f} s" if s >= 10 else f"{s:.1f} s"
+
+
+def short_note(seconds: float, clip_s: float) -> str:
+    """A prediction's note on a recording shorter than one clip."""
+    return (f"the recording is {seconds:.2f} s long, shorter than the {clip_s:g} s clips the model learnt from: it "
+            "was padded with silence to that length, so the answer is less sure to be right")
+
+
+def spread_note(seconds: float, clips: int) -> str:
+    """A prediction's note on a recording longer than ``PREDICTED_CLIPS`` clips."""
+    return (f"the recording is {_seconds(seconds)} long: the answer is from {clips} clips spread evenly over it "
+            "(cut it into shorter files for an answer on every moment)")
 
 
 def silence_note(clips: int, clip_s: float) -> str:

@@ -87,9 +87,10 @@ class Model:
         length, sound = int(round(float(self.meta["clip_s"]) * rate)), load_sound(path, rate)
         if self.meta.get("cut") != "clips of each recording":
             return [self._input(fit_clip(sound, length))]
-        count = len(sound) // length
-        clips = [np.pad(sound[s:s + length], (0, length - len(sound[s:s + length])))
-                 for s in (range(0, count * length, length) if count > 1 else [0])]
+        count, most = len(sound) // length, int(self.meta.get("clips_per_prediction") or 600)
+        starts = range(0, count * length, length) if 1 < count <= most else [0] if count <= 1 else \
+            np.round(np.linspace(0, len(sound) - length, most)).astype(int)     # at most 600, spread evenly
+        clips = [np.pad(sound[s:s + length], (0, length - len(sound[s:s + length]))) for s in starts]
         return [self._input(c) for c in ([c for c in clips if np.abs(c).max() >= 1e-3] or clips[:1])]
 
     def prepare(self, path) -> np.ndarray:

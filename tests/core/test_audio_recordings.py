@@ -104,7 +104,7 @@ def test_predict_on_a_long_recording_with_a_trained_run(tmp_path):
     assert not got.get("notes")
     sf.write(tmp_path / "quiet.wav", hum(300.0, 6.0, 9) * 0.01, RATE)       # 40 dB quieter: said once, for the file
     (quiet,) = predict_files(tmp_path / "run", [str(tmp_path / "quiet.wav")])
-    assert quiet["notes"] == ["6 of its 6 clips are quieter than every clip the model learnt from: their answers are "
+    assert quiet["notes"] == ["6 of its 6 clips are quieter than nearly every clip the model learnt from: their answers are "
                               "guesses, however sure; add recordings like it (of every class) to the training data "
                               "and train again"]
     sf.write(tmp_path / "empty.wav", np.zeros(0, np.float32), RATE)
@@ -127,3 +127,41 @@ def test_predict_on_a_long_recording_with_a_trained_run(tmp_path):
     (ours,) = predict_files_with_export(model, [str(tmp_path / "long.wav")])
     assert len(ours["windows"]) == 5 and answer["answer"]["label"] == ours["label"]
     assert answer["answer"]["confidence"] == pytest.approx(ours["confidence"], abs=1e-4)
+    # at most clips_per_prediction clips, spread evenly, the same as Edgeling's (3 here; the silent first left out)
+    import importlib.util
+
+    from edgeling.core.models import frontends
+
+    card_path = tmp_path / "out" / "hives.tflite.card.json"
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    card["data_meta"]["clips_per_prediction"] = 3
+    card_path.write_text(json.dumps(card), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("edgeling_run_test", runner)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    theirs = module.Model(model).inputs(tmp_path / "long.wav")
+    clips, _ = prediction_clips(tmp_path / "long.wav", card["data_meta"])
+    mine = frontends.apply(card["frontend"], clips)
+    assert len(theirs) == len(mine) == 2 and np.allclose(np.stack(theirs).reshape(mine.shape), mine, atol=1e-3)
+
+
+def test_a_very_long_or_very_short_recording_is_said_and_cut_as_the_import_cuts(tmp_path, monkeypatch):
+    """The review: an hour's recording was answered with 3,600 clips held at once (1.1 GB), and a 0.5 s file was
+    named 'from 0.0 s to 1.0 s' with no word of the padding."""
+    root = hives(tmp_path / "hives", lengths=(20.4, 25.0, 31.7, 0.5))
+    ds = import_dataset(root, ImportOptions())
+    assert ds.meta["clips_per_prediction"] == audio_windows.PREDICTED_CLIPS
+    (padded,) = ds.report.by_code(R.LENGTH_MISMATCH)
+    assert "queenless/hive04_2026-06-14_0800.wav" in padded.files
+    meta = dict(ds.meta, clips_per_prediction=5)
+    sf.write(tmp_path / "long.wav", hum(300.0, 12.5, 9), RATE)
+    notes: list = []
+    clips, where = prediction_clips(tmp_path / "long.wav", meta, notes)
+    assert len(clips) == 5 and where[0] == "#t=0.00-1.00" and where[-1] == "#t=11.50-12.50"
+    assert notes == ["the recording is 12 s long: the answer is from 5 clips spread evenly over it (cut it into "
+                     "shorter files for an answer on every moment)"]
+    notes = []
+    clips, where = prediction_clips(root / "queenless" / "hive04_2026-06-14_0800.wav", meta, notes)
+    assert len(clips) == 1 and where == [""]
+    assert notes == ["the recording is 0.50 s long, shorter than the 1 s clips the model learnt from: it was padded "
+                     "with silence to that length, so the answer is less sure to be right"]

@@ -24,20 +24,23 @@ def test_a_picture_darker_than_every_training_picture_is_said_and_a_like_one_is_
     notes = outside_training_notes("images", np.concatenate([like, dark]), ref_x)
     assert notes[:6] == [[]] * 6
     for said in notes[6:]:
-        assert said and said[0].startswith("the picture is darker than every picture the model learnt from (")
-        assert "of full brightness; those it learnt from: " in said[0] and "is a guess" in said[0]
+        assert said and said[0].startswith("the picture is darker than nearly every picture the model learnt from (")
+        assert "of full brightness; nearly all those it learnt from: " in said[0] and "is a guess" in said[0]
     assert outside_training_notes("timeseries", dark, ref_x) == [[]] * 6      # sensor windows: not compared
 
 
 def test_a_clip_louder_or_quieter_than_every_training_clip_is_said():
+    """Near-silent training clips (the review: a recording's start at -79 dB) and one odd clip do not widen the
+    range: a clip 40 dB quieter than the rest is still said."""
     rng = np.random.default_rng(0)
     ref = rng.normal(0, 1, (60, 800)) * rng.uniform(0.05, 0.1, (60, 1))
+    ref[0] *= 0.0001
     new = rng.normal(0, 1, (3, 800)) * np.array([[0.07], [0.002], [0.9]])
     notes = outside_training_notes("audio", new.astype(np.float32), ref.astype(np.float32))
     assert notes[0] == []
-    assert notes[1][0].startswith("the clip is quieter than every clip the model learnt from (-54 dB; those it "
-                                  "learnt from: -26 to -20 dB)")
-    assert notes[2][0].startswith("the clip is louder than every clip")
+    assert notes[1][0].startswith("the clip is quieter than nearly every clip the model learnt from (-54 dB; nearly all "
+                                  "those it learnt from: -26 to -20 dB)")
+    assert notes[2][0].startswith("the clip is louder than nearly every clip")
 
 
 @pytest.fixture(scope="module")
@@ -62,5 +65,5 @@ def test_predict_says_a_clip_far_quieter_than_training_is_a_guess_with_the_run_a
     for got in (predict_files(words_run / "run", files), predict_files_with_export(words_run / "words.onnx", files)):
         plain, quiet, silent = (p.get("notes") or [] for p in got)
         assert plain == []
-        assert len(quiet) == 1 and quiet[0].startswith("the clip is quieter than every clip the model learnt from")
+        assert len(quiet) == 1 and quiet[0].startswith("the clip is quieter than nearly every clip the model learnt from")
         assert len(silent) == 1 and silent[0].startswith("the clip is silent")     # said once, as silent
