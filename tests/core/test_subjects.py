@@ -495,7 +495,12 @@ def test_a_name_ending_in_a_date_is_its_subject_and_names_with_a_word_after_join
     """The beekeeper walk: 'hive05_2026-06-20.mp3' was the subject 'hive05_2026_06' (the day read as a take
     number), and 7 '..._phone.wav' of 61 files (no number at the end) left the names with no pattern, so a hive's
     recordings were split one by one."""
-    from edgeling.core.data.subjects import FEW_MAX_SUBJECT_SHARE, FEW_MIN_FILES, FEW_MIN_SUBJECTS, detect_subjects
+    from edgeling.core.data.subjects import (
+        FEW_MAX_SUBJECT_SHARE,
+        FEW_MIN_FILES,
+        FEW_MIN_SUBJECTS,
+        detect_subjects,
+    )
 
     assert subject_of("queenless/hive05_2026-06-20.mp3") == "hive05"
     assert subject_of("x/child07_2.wav") == "child07" and subject_of("x/2024-01-01.wav") is None
