@@ -36,6 +36,7 @@ from edgeling.core.results_words import (
     independent_samples,
     measured_on,
     model_words,
+    subject_words,
     subjects_file,
     subjects_sentence,
     subjects_table,
@@ -123,6 +124,9 @@ def markdown(metrics: dict, title: str = "Test results") -> str:
     lines += [baseline_sentence(metrics)] if baseline_sentence(metrics) else []
     lines += [subjects_sentence(metrics)] if metrics.get("subjects") else []
     lines += [accuracy_range_sentence(metrics)] if accuracy_range_sentence(metrics) else []
+    from edgeling.core.training.recording_answers import whole_recordings_sentence
+
+    lines += [whole_recordings_sentence(metrics)] if whole_recordings_sentence(metrics) else []
     lines += [copies_sentence(metrics)] if copies_sentence(metrics) else []
     lines += [few_samples_sentence(metrics)] if few_samples_sentence(metrics) else []
     lines.append("")
@@ -195,8 +199,8 @@ def picture_caption(metrics: dict) -> str:
     n = metrics.get("num_samples")
     split = metrics.get("split")
     held = (metrics.get("subjects") or {}).get("test") or []
-    who = {"speaker": ("speakers", "heard"), "machine": ("machines", "met")}.get(
-        (metrics.get("subjects") or {}).get("who"), ("speakers or machines", "met"))
+    _, many, did = subject_words(metrics)       # the review: hives were "speakers or machines" here
+    who = (many, did)
     if split == CROSSVAL_SPLIT:
         on = (f"all {n} samples, each tested once by one of {metrics.get('folds')} cross-validation models that "
               "never learnt it")

@@ -222,8 +222,9 @@ def independent_samples(metrics: dict) -> tuple[int, str, str]:
     n = int(metrics.get("num_samples") or 0)
     recordings = metrics.get("recordings")
     counted = recordings if isinstance(recordings, int) and 0 < recordings < n else n
-    what = (f"{n} windows from {counted} recordings" if counted < n else f"{n} samples")
-    why = ", each recording counted once: its windows are alike" if counted < n else ""
+    part = "clips" if metrics.get("kind") == "audio" else "windows"     # a sound recording's: its clips
+    what, why = (f"{n} {part} from {counted} recordings", f", each recording counted once: its {part} are alike") \
+        if counted < n else (f"{n} samples", "")
     right = (metrics.get("subjects") or {}).get("right") or {}
     if len(right) >= 2:           # held-out speakers: their clips are alike, as a recording's windows are
         from edgeling.core.training.metrics import clustered_samples

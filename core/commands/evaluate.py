@@ -50,8 +50,10 @@ def run(args) -> int:
             + (f", ROC-AUC {metrics['roc_auc']:.3f}" if metrics.get("roc_auc") is not None else "")
             + f" on {samples_phrase(metrics)}; {metrics['latency_ms']:.3g} ms per prediction on this computer")
         from edgeling.core.results_words import accuracy_range_sentence, baseline_sentence, copies_sentence
+        from edgeling.core.training.recording_answers import whole_recordings_sentence
 
-        for sentence in (baseline_sentence(metrics), accuracy_range_sentence(metrics), copies_sentence(metrics)):
+        for sentence in (baseline_sentence(metrics), accuracy_range_sentence(metrics), copies_sentence(metrics),
+                         whole_recordings_sentence(metrics)):
             if sentence:
                 say(f"  {sentence}")
         from edgeling.core.results_words import wrong_answers

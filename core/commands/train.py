@@ -230,6 +230,11 @@ def run(args) -> int:
         done = (f"Already trained earlier: {args.out}" if result.get("already_trained") else
                 f"Trained in {took:.0f} s: {args.out}")     # not the seconds it took to find that out
         say(done + (f" ({score})" if score else "") + (f". {verdict}" if verdict else ""))
+        from edgeling.core.training.recording_answers import whole_recordings_sentence
+
+        whole = whole_recordings_sentence(saved) if saved else None
+        if whole:        # the beekeeper walk: every number was per clip, predict answers per recording
+            say(whole)
     if args.json and args.events != "jsonl":
         emit_json(result)
     return STOPPED_EXIT if result.get("status") == "stopped" else 0

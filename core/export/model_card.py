@@ -105,11 +105,10 @@ def shareable_metrics(metrics: dict[str, Any]) -> dict[str, Any]:
     95% range, as in results.md)."""
     out = {k: v for k, v in metrics.items() if k not in NAMING_METRICS}
     subjects = out.get("subjects")
+    if isinstance(out.get("per_recording"), dict):       # counts only: the wrong ones are named by their files
+        out["per_recording"] = {k: v for k, v in out["per_recording"].items() if k != "wrong"}
     if isinstance(subjects, dict):
-        from edgeling.core.results_words import SUBJECT_WORDS
-
-        word = SUBJECT_WORDS.get(subjects.get("who"), ("speaker",))[0].split(" ")[-1 if subjects.get("who") == "subject"
-                                                                                 else 0]   # "subject 1"
+        word = subjects.get("who") if subjects.get("who") in ("machine", "subject", "source") else "speaker"
         names = sorted({*(subjects.get("test") or []), *(subjects.get("right") or {})})
         alias = {name: f"{word} {i}" for i, name in enumerate(names, 1)}
         out["subjects"] = {**subjects, "test": [alias[n] for n in subjects.get("test") or []],
@@ -247,6 +246,9 @@ def card_markdown(card: dict[str, Any]) -> str:
 
         if accuracy_range_sentence(card["metrics"]):  # how far the test score can be trusted
             lines += ["", accuracy_range_sentence(card["metrics"])]
+        from edgeling.core.training.recording_answers import whole_recordings_sentence
+
+        lines += ["", whole_recordings_sentence(card["metrics"])] if whole_recordings_sentence(card["metrics"]) else []
         if copies_sentence(card["metrics"]):   # a copy under the wrong label counts as a mistake: say so here too
             lines += ["", copies_sentence(card["metrics"])]
         if few_samples_sentence(card["metrics"]):   # a perfect score on 3 samples of a class is no proof

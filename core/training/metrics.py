@@ -77,11 +77,15 @@ def classification_metrics(y_true, probs: np.ndarray, class_names: list[str], so
     def sample(i: int) -> dict:
         return {"source": sources[i], "true": class_names[y_true[i]], "predicted": class_names[pred[i]],
                 "p_true": float(p_true[i]), "confidence": float(sure[i])}
+    from edgeling.core.training.recording_answers import whole_recordings
+
+    recordings = whole_recordings(y_true, probs, class_names, sources)
     return {
         **label_metrics(y_true, pred, class_names, sources),
         "roc_auc": roc_auc_ovr(y_true, probs) if len(y_true) else None,
         "worst_samples": [sample(i) for i in order],
         "wrong_samples": [sample(i) for i in wrong],     # every wrong answer (up to 100), the surest first
+        **({"per_recording": recordings} if recordings else {}),    # what predict answers for a whole recording
     }
 
 

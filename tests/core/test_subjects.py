@@ -407,7 +407,8 @@ def test_train_and_the_results_say_the_test_holds_the_pumps_training_learnt_from
     assert main(["train", str(tmp_path / "pumps"), "--device", "arduino-nano-33-ble-sense", "--epochs", "1",
                  "--out", str(tmp_path / "run"), "--json"]) == 0
     trained = capsys.readouterr()
-    last = trained.err.strip().splitlines()[-1]
+    last = next(line for line in reversed(trained.err.strip().splitlines()) if line.startswith("Trained in "))
+    assert trained.err.strip().splitlines()[-1].startswith("Whole recordings: 6 of 6 right (100%)")   # each pump file
     assert re.search(r"on new files likely \d+% to \d+%, measured on machines it also learnt from\)", last), last
     assert "with noise added, as if the sensor read a little high or low." in trained.err    # a gain error
     assert " One input: a window of 2 s = 200 readings of x, y, z at 100 per second, a new window every 1 s." in trained.err
