@@ -294,16 +294,15 @@ def resample(x: np.ndarray, sr_in: int, sr_out: int) -> np.ndarray:
     n_out = -(-len(x) * up // down)
     padded = np.concatenate([np.zeros(half - 1, np.float32), np.asarray(x, np.float32), np.zeros(half + 1, np.float32)])
     windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half)
-    taps = np.arange(-half + 1, half + 1, dtype=np.float64)
+    t = np.arange(-half + 1, half + 1, dtype=np.float64)[None, :] - (np.arange(up) / up)[:, None]
+    u = np.clip(t / half, -1.0, 1.0)
+    table = cutoff * np.sinc(cutoff * t) * (np.i0(8.6 * np.sqrt(1.0 - u * u)) / np.i0(8.6))
+    table = (table / table.sum(axis=1, keepdims=True)).astype(np.float32)     # one row of weights per phase
     out = np.empty(n_out, np.float32)
-    for start in range(0, n_out, 8192):
-        pos = np.arange(start, min(start + 8192, n_out), dtype=np.int64) * down
-        base, frac = pos // up, (pos % up) / up
-        t = taps[None, :] - frac[:, None]
-        u = np.clip(t / half, -1.0, 1.0)
-        weights = cutoff * np.sinc(cutoff * t) * (np.i0(8.6 * np.sqrt(1.0 - u * u)) / np.i0(8.6))
-        weights = (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
-        out[start:start + len(pos)] = np.einsum("ij,ij->i", windows[base], weights)
+    for r in range(min(up, n_out)):        # outputs r, r + up, ... share a phase, ``down`` inputs apart (the
+        base, phase = divmod(r * down, up)  # walker: 36 s for a 3-minute 48 kHz file, weights made per output)
+        count = len(range(r, n_out, up))
+        out[r::up] = windows[base:base + (count - 1) * down + 1:down] @ table[phase]
     return out
 
 
