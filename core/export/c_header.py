@@ -83,7 +83,8 @@ def c_header_text(model_bytes: bytes, *, name: str, labels: list[str], input_sca
 
     outputs = (_count(output_shape[1:]) if output_shape and len(output_shape) > 1 else len(labels) or 1)
     usage = usage_block(ident, macro, ops, header_file=f"{name}.h", classifier=bool(labels),
-                        prepare_window=bool(ready), prepare_clip=bool(clip))
+                        prepare_window=bool(ready), prepare_clip=bool(clip),
+                        recordings=(data_meta or {}).get("cut") == "clips of each recording")
     pixels = ""
     if pixel_to_input:
         a, b = (", ".join(c_float(v) for v in values) for values in pixel_to_input)

@@ -50,9 +50,11 @@ def resolver_lines(ops: list[str]) -> list[str]:
 
 
 def usage_block(ident: str, macro: str, ops: list[str], *, header_file: str, classifier: bool,
-                prepare_window: bool, prepare_clip: bool = False) -> str:
+                prepare_window: bool, prepare_clip: bool = False, recordings: bool = False) -> str:
     """The usage as // lines (C++, TensorFlow Lite Micro from 2022 on: the interpreter takes no
-    ErrorReporter). ``prepare_window`` / ``prepare_clip``: the header has that ready-made function."""
+    ErrorReporter). ``prepare_window`` / ``prepare_clip``: the header has that ready-made function.
+    ``recordings``: the model learnt clips cut from long recordings (``audio_windows``): a recording's answer is
+    the mean of its clips' (the re-walk: the header answered per clip, and nothing said to average)."""
     ops = list(ops)
     fill = ([f"// window: {macro}_WINDOW_READINGS x {macro}_NUM_SENSOR_CHANNELS floats, as",
              f"// {ident}_prepare_window() below says",
@@ -104,6 +106,15 @@ def usage_block(ident: str, macro: str, ops: list[str], *, header_file: str, cla
             f"  if (interpreter->Invoke() != kTfLiteOk) return {fail};",
             *("  " + line for line in answer),
             "}"]
+    if recordings and classifier:
+        code += ["",
+                 f"// The model learnt {macro}_CLIP_SAMPLES-sample clips cut one after another from long recordings. "
+                 "For the",
+                 "// answer about a whole recording (as Edgeling's predict and Try it give it), run each clip in "
+                 "turn,",
+                 "// skip silent ones (every sample below 33 of 32768: -60 dB), add up each label's probability "
+                 "p over",
+                 "// the clips (p as in model_predict) and take the label with the largest sum."]
     head = [BEGIN + " (C++, paste it into one .cpp file; here it is only a comment)",
             f"// Each output value q (int8) dequantised: (q - {macro}_OUTPUT_ZERO_POINT) * {macro}_OUTPUT_SCALE."]
     return "\n".join(head + [("//   " + line).rstrip() for line in code] + [END]) + "\n"

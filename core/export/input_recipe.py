@@ -36,9 +36,10 @@ def _audio_steps(frontend: dict, data_meta: dict) -> list[str]:
     bands = ("each triangle peaks at 1, with no area normalisation (librosa htk=True, norm=None)"
              if f.get("mel_scale") == "htk" else "each triangle scaled to unit area (librosa's default norm)")
     take = (f"take {f.get('length')} samples ({clip} s) at a time, one after another: the model was trained on "
-            f"long recordings cut into clips of {clip} s, and answers for each; for a steadier answer, average the "
-            "answers (the probabilities) of several clips, leaving out silent ones (nothing louder than -60 dB), as "
-            "Edgeling answers for a whole recording." if data_meta.get("cut") == "clips of each recording" else
+            f"long recordings cut into clips of {clip} s, and answers for each. Edgeling's answer for a whole "
+            "recording is the mean of the answers (the probabilities) of all its clips, leaving out silent ones "
+            "(nothing louder than -60 dB of full scale); a device listening all the time can do the same over the "
+            "last minute, say, for a steadier answer than one clip gives." if data_meta.get("cut") == "clips of each recording" else
             f"take {f.get('length')} samples ({clip} s): pad a shorter recording with silence at the end; from a "
             f"longer one take its loudest {clip} s (the stretch with the largest sum of squares). A device listening "
             "all the time can slide the window, or start it when the sound gets loud.")
