@@ -93,5 +93,5 @@ def disk_words(e: BaseException) -> str | None:
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"Edgeling may not write there{where}: the folder is read-only, or you have no permission to change "
                 "it. Copy the project to a folder you can write to (for example in your Documents) and open it "
-                "there; nothing was changed.")
+                "there; what was saved before is kept.")
     return None

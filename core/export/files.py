@@ -19,7 +19,7 @@ from edgeling.core.fileio import atomic_write_bytes, atomic_write_json, atomic_w
 
 def _plain(path, e: OSError) -> ExportError:
     """A write that failed because of where it was asked to go (or a full disk): the user can fix it (exit 2)."""
-    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):     # a file too large: as a full disk (review)
         fix = "The disk is full: free some space, or choose a folder on another disk"
     elif e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         fix = "This folder cannot be written to: choose another folder"

@@ -30,6 +30,8 @@ def plain_failure(exc: BaseException, log_path: str | None) -> Failed:
     """A Failed event with plain words: user-facing errors (DataError, CommandError) keep their own
     message; anything else names the error and where the log is."""
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if _is_user_error(exc) or disk_words(exc):      # the user's to fix: no traceback in the box's Details
+        details = ""
     if _is_user_error(exc):
         message = str(exc)
     elif isinstance(exc, MemoryError):

@@ -41,3 +41,21 @@ def test_the_cli_says_a_read_only_folder_plainly_not_a_bug(monkeypatch, capsys, 
     assert cli.main(["evaluate", str(tmp_path / "run"), "--json"]) == 2
     said = json.loads(capsys.readouterr().out)
     assert "the folder is read-only" in json.dumps(said) and "bug" not in json.dumps(said)
+
+
+def test_a_refusal_the_user_can_fix_carries_no_traceback_in_its_details():
+    """The robustness walk: a data folder gone showed a Python traceback under the box's Details."""
+    from edgeling.core.data.dataset import DataError
+
+    assert plain_failure(DataError("/data is gone. Choose it again."), None).details == ""
+    assert plain_failure(OSError(errno.ENOSPC, "No space left"), None).details == ""
+    try:
+        raise ValueError("a bug")
+    except ValueError as e:
+        assert "Traceback" in plain_failure(e, None).details     # a fault of ours keeps it, for the report
+
+
+def test_an_export_file_too_large_is_said_as_a_full_disk():
+    from edgeling.core.export.files import _plain
+
+    assert "The disk is full" in str(_plain("/out/m.tflite", OSError(errno.EFBIG, "File too large")))
