@@ -336,3 +336,23 @@ def load_model(run: Run | str | os.PathLike, which: str = "best"):
     model.load_state_dict(state["model"])
     model.eval()
     return model, frontend, spec
+
+
+def unfinished_words(run: Run) -> str | None:
+    """What evaluate and export say first about a run whose training did not finish (stopped, or its process
+    ended: killed, the app closed), or is going on now; None for a finished run. The robustness walk: a run
+    killed at epoch 7 of 25 was evaluated and exported with no word that it was unfinished."""
+    from edgeling.core.jobs.run_lock import LOCK_FILE
+    from edgeling.core.pid_lock import _owner, pid_alive
+
+    if run.status not in ("training", "stopped") or run.config.get("compressed_from"):
+        return None
+    done, planned = run.config.get("epochs_done"), (run.config.get("hyper") or {}).get("epochs")
+    of = (f" after {done} of {planned} epochs" if isinstance(done, int) and isinstance(planned, int) else "")
+    name = Path(run.path).name
+    owner = _owner(Path(run.path) / LOCK_FILE)
+    if run.status == "training" and owner is not None and pid_alive(owner):
+        return (f"{name} is still training (process {owner}): these numbers are those of the model it has kept so "
+                "far, and will change.")
+    return (f"{name} did not finish training: it ended{of}. These numbers are those of the model it kept so far; "
+            "train it again into the same folder to carry on.")

@@ -40,6 +40,12 @@ def run(args) -> int:
         metrics = evaluate_on_files(args.run_dir, args.on) if args.on else evaluate_run(args.run_dir, data=args.data)
     except (DataError, RunError, ExportError) as e:
         raise CommandError(str(e), 2) from None
+    from edgeling.core import runs
+
+    unfinished = runs.unfinished_words(runs.load_run(args.run_dir)) if runs.is_run(args.run_dir) else None
+    if unfinished:            # a run killed at epoch 7 of 25 was scored with no word of it (robustness walk)
+        metrics["unfinished"] = unfinished
+        say(f"Note: {unfinished}")
     if metrics.get("note"):   # what the numbers are measured on, when not the data as it is now: said first
         say(metrics["note"])
     if not metrics.get("num_samples"):

@@ -109,6 +109,9 @@ def run(args) -> int:
     if refused:
         raise CommandError(refused, 2)
     say(f"Exporting {run_.path} as {args.fmt} to {args.out} ...")
+    unfinished = runs.unfinished_words(run_)
+    if unfinished:            # the robustness walk: a run killed at epoch 7 of 25 was exported unsaid
+        say(f"Note: {unfinished}")
     if note:
         say(f"Note: {note}")
     from edgeling.core.export.exporter import SUFFIX

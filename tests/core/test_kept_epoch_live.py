@@ -54,3 +54,31 @@ def test_a_run_ended_before_its_first_epoch_is_not_said_to_have_lost_its_model(t
         runs.load_model(tmp_path / "run")
     assert str(said.value) == (f"The run in {tmp_path / 'run'} has no trained model yet: it ended before its first "
                                "epoch finished. Train it again (training into the same folder starts it over).")
+
+
+def test_evaluate_and_export_say_a_run_did_not_finish(tmp_path, monkeypatch, capsys):
+    """The robustness walk: a run killed at epoch 7 of 25 was evaluated and exported with no word of it."""
+    import os
+
+    from edgeling.core.cli import main
+    from edgeling.core.jobs.run_lock import LOCK_FILE
+
+    monkeypatch.setenv("EDGELING_CACHE_DIR", str(tmp_path / "cache"))
+    data = make_table_csv(tmp_path / "t.csv", n=200)
+    real = cb.CheckpointEvents.__call__
+
+    def kill_after_second(self, path, epoch):
+        real(self, path, epoch)
+        if epoch == 1:
+            raise Killed
+    monkeypatch.setattr(cb.CheckpointEvents, "__call__", kill_after_second)
+    with pytest.raises(Killed):
+        train_run(data, tmp_path / "run", arch="mlp", epochs=6, threads=1)
+    capsys.readouterr()
+    said = ("run did not finish training: it ended after 2 of 6 epochs. These numbers are those of the model it kept "
+            "so far; train it again into the same folder to carry on.")
+    assert main(["evaluate", str(tmp_path / "run")]) == 0 and f"Note: {said}" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "run"), "--format", "onnx", "--out", str(tmp_path / "m.onnx")]) == 0
+    assert f"Note: {said}" in capsys.readouterr().err
+    (tmp_path / "run" / LOCK_FILE).write_text(str(os.getpid()))        # a training going on now
+    assert runs.unfinished_words(runs.load_run(tmp_path / "run")).startswith("run is still training (process ")
