@@ -19,6 +19,7 @@ from edgeling.core.results_words import (
 )
 from edgeling.core.sentences import counted
 from edgeling.core.terminal_hint import for_the_app
+from edgeling.core.training.recording_answers import whole_recordings_sentence
 from edgeling.gui.pages.evaluate_notes import notes_label, show_notes
 from edgeling.gui.pages.plain_terms import SCORE_LINE, SCORE_TIPS, SCORE_WORDS
 from edgeling.gui.qt import QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout
@@ -81,6 +82,8 @@ def summary_text(m: dict) -> str:
             "Test results: ") + ", ".join(parts)
     if baseline_sentence(m):     # the verdict against always answering the most common class
         text += ". " + baseline_sentence(m).rstrip(".")
+    if whole_recordings_sentence(m):     # clips of recordings: how often the answer for a whole one is right, as
+        text += ". " + whole_recordings_sentence(m).rstrip(".")     # Try it answers (the beekeeper walk)
     if mixed_up_words(m.get("most_confused") or []):
         text += ". " + mixed_up_words(m.get("most_confused") or [])
     if crossval:     # how it was measured: K models, each sample tested once (and the folds' own accuracies)
@@ -104,7 +107,8 @@ def summary_text(m: dict) -> str:
 
 HERE = (("\"Check every sample\" on the Evaluate page", "\"Check every sample\" below"),
         ("'Test on other files…' on the Evaluate page", "'Test on other files…' above"),
-        (" on the Evaluate page", ""))
+        (" on the Evaluate page", ""),
+        ("as Try it and edgeling predict answer a recording", "as Try it below answers a recording"))
 """Core's sentences say where a step is, for the terminal and the other pages; on this page, "below" (the
 cross-validation panel) or "above" (the button) instead (the speech walk: 'Use "Check every sample" on the
 Evaluate page', read on the Evaluate page)."""

@@ -4,6 +4,8 @@ run has finished (moved out of ``train.py``, which re-exports ``finished_words``
 from __future__ import annotations
 
 from edgeling.core.results_words import VERDICT_WORDS, baseline_verdict
+from edgeling.core.terminal_hint import for_the_app
+from edgeling.core.training.recording_answers import whole_recordings_sentence
 from edgeling.gui.widgets.run_picker import KEPT_TIP, TEST_TIP, test_score
 
 
@@ -54,6 +56,10 @@ def score_cell(run: dict) -> tuple[str, str]:
     return "—", ""
 
 
+TRY_IT_THERE = ("as Try it and edgeling predict answer a recording", "as Try it on the Evaluate page answers a recording")
+"""Core's whole-recordings sentence names the terminal's command too; the app names where Try it is."""
+
+
 def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
     """The Train page's sentence when a run has finished: its test score, and when a classifier is not
     clearly better than always answering the most common class, that plainly, with what to do: train
@@ -67,6 +73,14 @@ def finished_words(metrics: dict, epochs=None, best_epoch=None) -> str:
             return (f"Training finished: on the test samples the answers are off by {mae:.4g} on average"
                     + (f" (R² {r2:.2f})." if isinstance(r2, (int, float)) else "."))
         return "Training finished."
+    whole = whole_recordings_sentence(metrics)
+    if whole:      # clips of recordings: the score per clip, then per whole recording, as the terminal says them
+        whole = for_the_app(whole).replace(*TRY_IT_THERE)
+        return f"{_finished_words(metrics, acc, epochs, best_epoch)} {whole}"
+    return _finished_words(metrics, acc, epochs, best_epoch)
+
+
+def _finished_words(metrics: dict, acc: float, epochs, best_epoch) -> str:
     said = f"Training finished: test accuracy {acc:.1%}"
     verdict = baseline_verdict(metrics)      # core's, as the terminal says it (the review: the page had its own)
     if verdict in (None, "better"):
