@@ -84,7 +84,7 @@ class CrossvalPanel(QGroupBox):
         self.show_button.clicked.connect(self.show_results)
         self.open_button = QPushButton("Open the results folder")
         self.open_button.setToolTip("results.md, the confusion matrix as a picture and as CSV, each class's and "
-                                    "each speaker's accuracy as CSV. Save results… above adds PNG and PDF.")
+                                    "each speaker's (machine's, hive's) accuracy as CSV. Save results… above adds PNG and PDF.")
         self.open_button.clicked.connect(self._on_open_folder)
         for w in (self.start_button, self.stop_button):
             row.addWidget(w)
@@ -291,7 +291,8 @@ class CrossvalPanel(QGroupBox):
         never met it), at most as many parts as machines (core refuses more), and say so."""
         self.machines = machines_of(ds)
         self.machines_kind = getattr(ds, "kind", "") if ds is not None else ""
-        self.machines_from = str(((getattr(ds, "meta", None) or {}).get("subjects_from")) or "")
+        self.machines_meta = dict(getattr(ds, "meta", None) or {})      # sound recordings cut into clips: hives
+        self.machines_from = str(self.machines_meta.get("subjects_from") or "")
         self.say_time()          # the Train page's epochs come from the data (its chooser is told first)
         n = len(self.machines)
         self.parts.setMaximum(min(MAX_FOLDS, max(MIN_FOLDS, n)) if n else MAX_FOLDS)
@@ -303,7 +304,8 @@ class CrossvalPanel(QGroupBox):
 
     def _say_machines(self) -> None:
         self.machines_note.setText(machines_sentence(self.machines, self.parts.value(), getattr(self, "machines_kind", ""),
-                                                     getattr(self, "machines_from", "")) if self.machines else "")
+                                                     getattr(self, "machines_from", ""),
+                                                     getattr(self, "machines_meta", None)) if self.machines else "")
         self.machines_note.setVisible(bool(self.machines))
 
     def leave_project(self) -> None:

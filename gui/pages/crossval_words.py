@@ -102,18 +102,19 @@ def machines_of(ds) -> list[str]:
     return [str(n) for n in few] if isinstance(few, list) and few and not meta.get("subjects") else []
 
 
-def machines_sentence(machines: list[str], parts: int, kind: str = "", said_by: str = "") -> str:
+def machines_sentence(machines: list[str], parts: int, kind: str = "", said_by: str = "", meta: dict | None = None) -> str:
     """'The file names name 5 machines (pump0, ..., pump4): each part holds whole ones out, so each is tested
-    by a model that never met it; with 5 parts, one each.' Machines for sensor data, speakers for sound, as
-    core's findings say them (``subject_findings.FEW_WHO``); the GUI walk read "5 machines or speakers (pump1, ...)".
-    ``said_by``: the label sheet's column that named them (core's ``meta["subjects_from"]``), said instead of the
-    file names."""
-    from edgeling.core.data.subject_findings import FEW_WHO
+    by a model that never met it; with 5 parts, one each.' Machines for sensor data, speakers for sound clips,
+    hives, machines or places for long recordings cut into clips, as core's findings say them
+    (``subject_findings.who_words`` of the data's ``meta``; the GUI walk read "5 machines or speakers (pump1, ...)",
+    the beekeeper walk "7 speakers (hive01, ...)"). ``said_by``: the label sheet's column that named them (core's
+    ``meta["subjects_from"]``), said instead of the file names."""
+    from edgeling.core.data.subject_findings import who_words
 
     n = len(machines)
     names = f" ({', '.join(machines)})" if n <= 8 else ""
     named_in = f"{said_by[:1].upper()}{said_by[1:]}" if said_by else "The file names"
-    said = (f"{named_in} name{'s' if said_by else ''} {n} {FEW_WHO.get(kind, 'machines or speakers')}{names}: each part holds whole "
+    said = (f"{named_in} name{'s' if said_by else ''} {n} {who_words(kind, meta)}{names}: each part holds whole "
             "ones out, so each is tested by a model that never met it")
     if parts == n:
         return said + f"; with {parts} parts, one each."
