@@ -36,7 +36,7 @@ def group_by_subject(sources: list[str], groups: list[str], y, seed: int, report
     if found is None:
         if not report_few_subjects(sources, y, report, meta, kind, given, said_by):
             if given is None:
-                _report_no_subjects(sources, y, kind, report)
+                _report_no_subjects(sources, y, kind, report, meta)
         return groups, None
     names, held_out = found.names, found.held_out
     shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
@@ -78,13 +78,23 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report) -> None:
+def _report_no_subjects(sources: list[str], y, kind: str, report: R.Report, meta: dict | None = None) -> None:
     """Sound clips whose names do not say who is speaking: said, with how to name them, since a person's clips
     in both training and test make the score look better than it will be for a new person. Pictures (a leaf
     is no speaker) and sensor recordings (their windows already stay together) are left alone."""
     files = {file_of(s) for s in sources}
     if kind != "audio" or len(files) < MIN_SUBJECTS or detect_subjects(sources, y) is not None:
         return      # names that do say who (copies of one file joined too many of them to hold any out)
+    if who_key(kind, meta) == "source":      # long recordings (a recorder's ZOOM0001.WAV): not people speaking
+        report.add(R.NO_SUBJECTS_IN_NAMES,
+                   f"The file names do not say which of the {RECORDED_WHO} was recorded, so the recordings are split "
+                   "one by one (each recording's clips stay together). If one of them was recorded several times, "
+                   "the test may hold its recordings as training does, and the score looks better than it will be "
+                   "for a new one.",
+                   "To keep each one's recordings together (and test on ones the model never heard), start every file "
+                   f"name with which it is and end it with a number or a date: hive07_2.wav or hive07_2026-06-14.wav. "
+                   f"At least {MIN_SUBJECTS} of them are needed for that.", severity="info")
+        return
     report.add(R.NO_SUBJECTS_IN_NAMES,
                "The file names do not say who is speaking, so the files are split one by one. If one person "
                f"recorded several of them, {SAME_SUBJECTS[R.NO_SUBJECTS_IN_NAMES]}.",

@@ -180,3 +180,15 @@ def test_a_run_records_the_few_hives_it_learnt_from(tmp_path):
     assert ds.meta.get("few_subjects") == [f"hive{k:02d}" for k in range(1, 7)]
     learnt = learnt_subjects(ds)
     assert learnt and set(learnt) <= set(ds.meta["few_subjects"])
+
+
+def test_recordings_named_by_a_recorder_are_not_said_as_people_speaking(tmp_path):
+    """The re-walk: ZOOM0001.WAV ... read 'do not say who is speaking ... child07_2.wav ... 20 people'."""
+    root = tmp_path / "zoom"
+    for c, f0 in (("queenright", 230.0), ("queenless", 300.0)):
+        (root / c).mkdir(parents=True)
+        for k in range(12):
+            sf.write(root / c / f"ZOOM{k + 1 if c == 'queenright' else k + 50:04d}.WAV", hum(f0, 16.0, k), RATE)
+    (said,) = import_dataset(root, ImportOptions()).report.by_code(R.NO_SUBJECTS_IN_NAMES)
+    assert said.message.startswith("The file names do not say which of the hives, machines or places was recorded")
+    assert "hive07_2026-06-14.wav" in said.advice and "speaking" not in said.message + said.advice
