@@ -22,10 +22,28 @@ def no_reading_words(name: str, label: str) -> str:
     return f"No answer for {name or 'this file'}: {NO_READING} (it said '{label}')."
 
 
+def mean_words(p: dict) -> str:
+    """Why the whole recording's answer may not be the class most of its clips said: it is the mean of their
+    answers (their probabilities), not a count (the beekeeper walk read "111 clips: 67 queenright, 44 swarming"
+    over "Over the whole recording: swarming (53%)" as a contradiction). Clips for sound (core's ``parts``),
+    windows for sensor data."""
+    parts = str(p.get("parts") or "windows")
+    counted = [w for w in p.get("windows") or [] if "label" in w and not w.get("no_reading")]
+    counts: dict[str, int] = {}
+    for w in counted:
+        counts[str(w["label"])] = counts.get(str(w["label"]), 0) + 1
+    said = (f"This is the mean of the {len(counted)} {parts}' answers (how sure each {parts[:-1]} is of each "
+            f"class), not a count of the {parts}")
+    label = str(p.get("label", ""))
+    if counts and counts.get(label, 0) < max(counts.values()):
+        return said + f": {label} comes first although fewer {parts} said it."
+    return said + "."
+
+
 def prediction_html(obj: dict, name: str = "") -> str:
     """``edgeling predict --json`` output as a few lines: the answer, the notes, then the top confidences; for a
     file of several rows every row's answer (the first ``ANSWERS_LISTED``) with how many each class got; for a
-    long recording how its windows were answered. ``name``: the file's name, said when it gave no reading."""
+    long recording how its clips (sound) or windows (sensor data) were answered. ``name``: the file's name, said when it gave no reading."""
     from edgeling.core.commands.predict import windows_summary
 
     notes = [f"<i>Note: {escape(str(n))}</i>" for n in obj.get("notes") or []]
@@ -53,7 +71,7 @@ def prediction_html(obj: dict, name: str = "") -> str:
         labels = {str(w.get("label")) for w in p.get("windows") or [] if "label" in w}
         if summary and len(labels) > 1:   # the average hides a change: lead with the windows
             lead = [f"<b>The answer changes along the recording</b>: {escape(summary)}.",
-                    f"Over the whole recording: {said}"]
+                    f"Over the whole recording: {said}. {escape(mean_words(p))}"]
         elif summary:
             top.append(escape(summary))
         return "<br>".join([*lead, *notes, *top])
