@@ -128,9 +128,10 @@ def detect_subjects(sources: list[str], y: np.ndarray, min_files: int = MIN_FILE
     files: dict[str, tuple[str | None, int]] = {}
     for source, label in zip(sources, np.asarray(y).tolist()):
         files.setdefault(file_of(source), (subject_of(source), int(label)))
-    named = {s for s, _ in files.values() if s is not None}      # 'hive01_2026-06-14_1230_phone' (no number at its
-    files = {f: (s if s is not None else subject_among(f, named), label)    # end) is hive01's, as its start says:
-             for f, (s, label) in files.items()}                  # the beekeeper walk's 7 phone files left none
+    # 'hive01_2026-06-14_1230_phone' (no number at its end) is hive01's, as its start says: the beekeeper walk's 7
+    # phone files of 61 left the names with no pattern
+    claimed = claimed_by_start([s for s, _ in files.values()], list(files))
+    files = {f: (s, label) for (f, (_, label)), s in zip(files.items(), claimed)}
     for per_file in (list(files.values()), [(_first_word(s), label) for s, label in files.values()]):
         names = _clear_pattern(per_file, min_files, min_subjects, max_share)
         if names is not None:
