@@ -31,9 +31,11 @@ from edgeling.gui.pages.data_recheck import (
 from edgeling.gui.pages.data_sheet import note_for, read_folder_instead, read_words, reading_words
 from edgeling.gui.pages.data_words import (
     DATA_HINT,
+    counts_words,
     first_sentence,
     held_out_words,
     import_error_problem,
+    recordings_of,
     what_samples_are,
 )
 from edgeling.gui.qt import (
@@ -285,16 +287,11 @@ class DataPage(Page):
             self.chart.show_empty()
             self.report.show_empty()
             return
-        splits = ds.split_counts()
         self.status.setToolTip(str(ds.root))      # the folder's (or file's) name is said; its place here
-        self.status.setText(
-            f"{Path(ds.root).name or ds.root}: {ds.num_samples} {what_samples_are(ds)}, "
-            + (f"{ds.num_classes} classes. " if ds.task == "classification" else "predicting a number. ")
-            + f"Training {splits['train']}, validation {splits['validation']}, test {splits['test']}"
-            + held_out_words(ds) + ".")
+        self.status.setText(f"{Path(ds.root).name or ds.root}: {counts_words(ds)}{held_out_words(ds)}.")
         self._set_preview(preview_for(ds))
         if ds.task == "classification":
-            self.chart.show_counts(ds.class_counts())
+            self.chart.show_counts(ds.class_counts(), "clips" if recordings_of(ds) else "samples")
         else:
             self.chart.show_histogram(ds.y)
         self.report.show_problems(ds.report.problems, root=str(ds.root))

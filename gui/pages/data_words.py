@@ -4,8 +4,8 @@ is, and who the test samples come from when the import kept each speaker's (mach
 from __future__ import annotations
 
 from edgeling.core.data.report import GROUPED_BY_NAME
+from edgeling.core.sentences import counted, window_words
 from edgeling.core.sentences import first_sentence as core_first_sentence
-from edgeling.core.sentences import window_words
 
 DATA_HINT = ("Choose the files to learn from: photos, sound clips or sensor recordings in a folder with one subfolder "
              "per class (or all in one folder, with a CSV list giving each file's class), or a CSV table. Nothing "
@@ -37,6 +37,38 @@ def what_samples_are(ds) -> str:
     if ds.kind == "table":
         return f"rows (each row becomes {ds.sample_shape[0]} numbers for the model)"
     return f"samples of {ds.kind} ({shape})"
+
+
+def recordings_of(ds) -> dict[str, int] | None:
+    """For sound recordings cut into clips (core's ``meta["cut"]``), how many recordings the clips came from:
+    ``{"all": 60, "train": 48, "validation": 6, "test": 6}``; None for other data."""
+    from edgeling.core.data.audio_windows import CUT
+    from edgeling.core.data.dataset import TEST, TRAIN, VAL
+    from edgeling.core.data.subjects import file_of
+
+    if ds.kind != "audio" or (ds.meta or {}).get("cut") != CUT:
+        return None
+    files = [file_of(str(s)) for s in ds.sources]
+    splits = [int(s) for s in ds.splits] if ds.splits is not None and len(ds.splits) == len(files) else []
+    said = {"all": len(set(files))}
+    for name, code in (("train", TRAIN), ("validation", VAL), ("test", TEST)):
+        said[name] = len({f for f, s in zip(files, splits) if s == code})
+    return said
+
+
+def counts_words(ds) -> str:
+    """The Data page's status line after the folder's name: "6,710 clips of 1 s at 16000 Hz from 60 recordings, 2
+    classes. Training 5,576 clips from 48 recordings, validation 622 from 6, test 512 from 6" for sound recordings
+    cut into clips (the beekeeper walk: "6710 clips ... Training 5576, validation 622, test 512" said neither the
+    recordings nor what was counted); "20 pictures (…), 2 classes. Training 16, validation 2, test 2" otherwise."""
+    splits, recordings = ds.split_counts(), recordings_of(ds)
+    kind = f"{ds.num_classes} classes. " if ds.task == "classification" else "predicting a number. "
+    if recordings is None:
+        return (f"{ds.num_samples} {what_samples_are(ds)}, {kind}Training {splits['train']}, validation "
+                f"{splits['validation']}, test {splits['test']}")
+    return (f"{ds.num_samples:,} {what_samples_are(ds)} from {counted(recordings['all'], 'recording')}, {kind}"
+            f"Training {splits['train']:,} clips from {counted(recordings['train'], 'recording')}, validation "
+            f"{splits['validation']:,} from {recordings['validation']}, test {splits['test']:,} from {recordings['test']}")
 
 
 def picture_size_words(shape) -> str:

@@ -31,7 +31,8 @@ class ClassBarChart(pg.PlotWidget):
         self.counts = {}
         self.empty.show(text)
 
-    def show_counts(self, counts: dict[str, int]) -> None:
+    def show_counts(self, counts: dict[str, int], what: str = "samples") -> None:
+        """A bar per class; ``what``: what is counted ("clips" of sound recordings, the beekeeper walk)."""
         self.clear()
         self.empty.hide()
         self.counts = dict(counts)
@@ -41,8 +42,8 @@ class ClassBarChart(pg.PlotWidget):
                                     brush=theme.SERIES[0])
         self.addItem(self.bars)
         self.getAxis("bottom").set_names(names, list(range(len(names))))
-        self.setLabel("left", "samples")
-        self.setTitle("Samples per class")
+        self.setLabel("left", what)
+        self.setTitle(f"{what[:1].upper()}{what[1:]} per class")
 
     def show_histogram(self, values: np.ndarray, bins: int = 30) -> None:
         self.clear()
