@@ -155,6 +155,12 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
         staged.discard()
         raise
     staged.commit()     # a failure leaves an earlier export there as it was, and nothing new
+    if "labels" not in result["card"]:
+        # a number's model over an earlier classifier's export: the class names left there would be read as this
+        # model's (review)
+        from edgeling.core.export.model_card import card_paths
+
+        card_paths(out_path)["labels"].unlink(missing_ok=True)
     return result
 
 

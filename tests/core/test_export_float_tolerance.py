@@ -28,6 +28,7 @@ def price_model():
 @pytest.mark.parametrize("fmt, name", [("tflite", "price.tflite"), ("onnx", "price.onnx")])
 def test_a_float_regression_in_large_units_exports(price_model, tmp_path, fmt, name):
     model, x = price_model
+    (tmp_path / f"{name}.labels.txt").write_text("Oui\nNon\n")     # an earlier classifier's export there (review)
     result = export_model(model, {}, SPEC, x[:50], x, None, fmt, tmp_path / name)
     v = result["verification"]
     assert result["status"] == "done" and v["passed"], v["failures"]
