@@ -82,8 +82,6 @@ def summary_text(m: dict) -> str:
             "Test results: ") + ", ".join(parts)
     if baseline_sentence(m):     # the verdict against always answering the most common class
         text += ". " + baseline_sentence(m).rstrip(".")
-    if whole_recordings_sentence(m):     # clips of recordings: how often the answer for a whole one is right, as
-        text += ". " + whole_recordings_sentence(m).rstrip(".")     # Try it answers (the beekeeper walk)
     if mixed_up_words(m.get("most_confused") or []):
         text += ". " + mixed_up_words(m.get("most_confused") or [])
     if crossval:     # how it was measured: K models, each sample tested once (and the folds' own accuracies)
@@ -97,7 +95,9 @@ def summary_text(m: dict) -> str:
     for key in ("input_shift", "class_mix"):   # core's words: files unlike those the model learnt from (brighter,
         if m.get(key):                           # louder ...; a mix of classes unlike training's)
             text += ". " + str(m[key]).rstrip(".")
-    for sentence in (accuracy_range_sentence(m), copies_sentence(m)):
+    # clips of recordings: how often the answer for a whole one is right, as Try it answers (the beekeeper walk),
+    # after the numbers per clip ("the numbers above count each clip"), as the terminal says it
+    for sentence in (accuracy_range_sentence(m), copies_sentence(m), whole_recordings_sentence(m)):
         if sentence:
             text += ". " + sentence.rstrip(".")
     if few_samples_sentence(m):
