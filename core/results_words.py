@@ -165,7 +165,7 @@ def baseline_sentence(metrics: dict) -> str | None:
     span, n = metrics.get("accuracy_range"), metrics.get("num_samples")
     if verdict == "not clearly better" and isinstance(span, (list, tuple)) and span and isinstance(n, int):
         # why, when the accuracy is well above it (the upgrade walk: "67.9%, not clearly better than the 35.7%")
-        said += (f": on {n} test samples its {metrics['accuracy']:.1%} could really be as low as {span[0]:.0%} "
+        said += (f": on {independent_samples(metrics)[1]} its {metrics['accuracy']:.1%} could really be as low as {span[0]:.0%} "
                  "(the 95% range)")
     per_class = {c: d for c, d in (metrics.get("per_class") or {}).items()
                  if isinstance(d, dict) and d.get("support") and isinstance(d.get("recall"), (int, float))}

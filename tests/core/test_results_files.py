@@ -185,7 +185,7 @@ def test_every_accuracy_comes_with_the_verdict_against_always_answering_the_most
     small = {"accuracy": 0.679, "num_samples": 28, "accuracy_range": [0.31, 0.91],     # the upgrade walk: 4 recordings
              "majority_baseline": {"class": "normal", "accuracy": 0.357}}
     assert baseline_verdict(small) == "not clearly better" and baseline_sentence(small) == (
-        "Not clearly better than always answering 'normal' (35.7%): on 28 test samples its 67.9% could really be as "
+        "Not clearly better than always answering 'normal' (35.7%): on 28 samples its 67.9% could really be as "
         "low as 31% (the 95% range).")
     assert baseline_sentence({**shop, "accuracy": 0.97, "accuracy_range": [0.93, 0.99]}).startswith("Better than")
     assert baseline_sentence({"mae": 1.0}) is None
