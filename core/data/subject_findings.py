@@ -121,12 +121,21 @@ def who_key(kind: str, meta: dict | None = None) -> str:
 
 
 def who_words(kind: str, meta: dict | None = None) -> str:
-    """``FEW_WHO`` of ``kind``, or ``RECORDED_WHO`` for sound recordings cut into clips (``meta["cut"]``)."""
+    """``FEW_WHO`` of ``kind``, or for sound recordings cut into clips (``meta["cut"]``) what their names call them
+    ("hives" for hive01 ... hive07: the re-walk found "hives, machines or places" clumsy there), else
+    ``RECORDED_WHO``."""
+    import re
+
     from edgeling.core.data.audio_windows import CUT
 
     if kind == "audio" and (meta or {}).get("cut") == CUT:
-        return RECORDED_WHO
+        starts = {m.group(1) if m else None for m in (re.fullmatch(r"([a-z]{3,})[_\- ]?\d+", str(n))
+                                                          for n in (meta or {}).get("few_subjects") or [])}
+        return f"{starts.pop()}s" if len(starts) == 1 and None not in starts else RECORDED_WHO
     return FEW_WHO.get(kind, "speakers or machines")
+
+
+
 SAME_SUBJECTS = {
     R.FEW_SUBJECTS: "the test score is measured on {who} the model also learnt from, and one it never met may "
                     "score lower",

@@ -180,6 +180,8 @@ def test_a_run_records_the_few_hives_it_learnt_from(tmp_path):
     assert ds.meta.get("few_subjects") == [f"hive{k:02d}" for k in range(1, 7)]
     learnt = learnt_subjects(ds)
     assert learnt and set(learnt) <= set(ds.meta["few_subjects"])
+    (few,) = ds.report.by_code(R.FEW_SUBJECTS)       # what their names call them, not 'speakers'
+    assert "the test score is measured on hives the model also learnt from" in few.message
 
 
 def test_recordings_named_by_a_recorder_are_not_said_as_people_speaking(tmp_path):

@@ -14,7 +14,7 @@ def test_hive_recordings_name_hives_not_speakers(window, qtbot, tmp_path):
     panel = _panel_after_import(window, qtbot, hives(tmp_path / "hives"))
     assert window.state.dataset.meta["few_subjects"] == [f"hive0{k}" for k in range(1, 7)]
     said = panel.machines_note.text()
-    assert said.startswith("The file names name 6 hives, machines or places (hive01, hive02, hive03, hive04, hive05, "
+    assert said.startswith("The file names name 6 hives (hive01, hive02, hive03, hive04, hive05, "
                            "hive06): each part holds whole ones out"), said
     assert "speaker" not in said
 
