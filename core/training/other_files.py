@@ -243,7 +243,7 @@ def _said_once(notes: list[tuple[str, str]], listed: int = 3) -> list[str]:
 
 
 def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) -> LabelledSamples:
-    from edgeling.core.data.csvread import is_missing, normalize_name, read_csv
+    from edgeling.core.data.csvread import DELIMITER_NAMES, is_missing, normalize_name, read_csv
     from edgeling.core.data.table_encode import check_columns, encode_rows
 
     if path.is_dir():
@@ -262,6 +262,9 @@ def _table_samples(path: Path, task: str, class_names: list[str], meta: dict) ->
     kept = set(keep)
     skipped = [{"file": sources[i], "reason": f"no value in {meta['target']!r}"} for i in range(len(rows))
                if i not in kept]
+    skipped += [{"file": f"{path.name}#row={n}", "reason": "a different number of fields than the header (a "
+                 f"{DELIMITER_NAMES.get(table.delimiter, 'separator')} inside a value that is not in quotes?)"}
+                for n in table.ragged_lines]      # the newcomer: such a row was dropped, unsaid
     if not keep:
         raise DataError(f"The column {meta['target']!r} of {path.name} is empty in every row.", [str(path)])
     labels = [str(cells[i]).strip() for i in keep]

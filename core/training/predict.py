@@ -71,7 +71,9 @@ def samples_from_file(kind: str, path: Path, meta: dict, notes: list | None = No
         left_out = [p.message.replace("; it was left out", "; it was not predicted")
                     .replace("; they were left out", "; they were not predicted")
                     .replace(" It was left out.", " It was not predicted.")
-                    for p in report.problems if p.code in ("total_row", R.CUT_OFF_ROW)]
+                    .replace(" and was left out:", " and was not predicted:")      # a row with too few or too
+                    .replace(" and were left out:", " and were not predicted:")    # many fields (the newcomer:
+                    for p in report.problems if p.code in ("total_row", R.CUT_OFF_ROW, R.RAGGED_ROWS)]  # unsaid)
         from edgeling.core.data.row_names import row_ids
 
         named_by = row_ids(rows, [c["name"] for c in meta.get("columns") or []], meta.get("target"))[0]
