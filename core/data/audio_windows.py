@@ -94,7 +94,7 @@ def report_recordings(report: R.Report, recordings: list[tuple[str, float, int, 
               f"{verb(len(capped), 'gives', 'give')} {MAX_CLIPS} clips spread evenly over {verb(len(capped), 'it', 'them')}, "
               "so that no file outweighs the others." if capped else "")
     report.add(R.RECORDINGS_CUT,
-               f"Most files are long recordings ({_seconds(min(lengths))} to {_seconds(max(lengths))}), so each was "
+               f"Most files are long recordings ({_span(lengths)}), so each was "
                f"cut into clips of {clip_s:g} s, one after another: {counted(len(recordings), 'recording')} gave "
                f"{kept:,} clips, each a sample of its recording's class. A recording's clips all stay in one "
                f"split, so the test is on recordings the model never heard.{spread}",
@@ -109,6 +109,12 @@ def report_recordings(report: R.Report, recordings: list[tuple[str, float, int, 
                    "placed, or the microphone was off.",
                    "Nothing to do if those stretches are meant to be there; otherwise check the recorder.",
                    files=shown, severity="warning")
+
+
+def _span(lengths: list[float]) -> str:
+    """'18 s to 32 s', or '20 s' when they are all as long (the newcomer read '20 s to 20 s')."""
+    low, high = _seconds(min(lengths)), _seconds(max(lengths))
+    return low if low == high else f"{low} to {high}"
 
 
 def _seconds(s: float) -> str:

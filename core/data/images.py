@@ -28,6 +28,7 @@ from edgeling.core.data.image_decode import (
     GREY_MODES,
     RESAMPLE,
     RESIZE,
+    TRUNCATED,
     ImageReadError,
     decode_square,
     is_grey,
@@ -205,8 +206,9 @@ def preprocess_image(source, meta: dict) -> np.ndarray:
                              int(meta.get("channels", 3)) == 1)
     except ImageReadError as e:
         name = source if isinstance(source, str | Path) else "The picture"
-        raise DataError(f"{name} could not be read as an image: {e.reason}. Choose a PNG, JPEG, BMP or "
-                        "WebP picture.", files=[str(name)]) from None
+        fix = ("Copy it again from the original (a copy or download that did not finish cuts a file short)"
+               if e.reason == TRUNCATED else "Choose a PNG, JPEG, BMP or WebP picture")   # the newcomer: a JPEG
+        raise DataError(f"{name} could not be read as an image: {e.reason}. {fix}.", files=[str(name)]) from None
 
 
 def _choose_side(options, short_sides: list[int]) -> int:

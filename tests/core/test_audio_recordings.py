@@ -55,6 +55,8 @@ def test_long_recordings_are_cut_into_one_second_clips_each_recording_in_one_spl
     (silent,) = ds.report.by_code(R.SILENT_CLIP)
     assert silent.files == ["queenless/hive01_2026-06-14_0800.wav (5 s)"]
     assert not ds.report.by_code(R.LONG_RECORDING) and not ds.report.by_code(R.DUPLICATE)
+    same = import_dataset(hives(tmp_path / "same", lengths=(20.0, 20.2, 20.1, 20.3)), ImportOptions())
+    assert same.report.by_code(R.RECORDINGS_CUT)[0].message.startswith("Most files are long recordings (20 s), so")
 
 
 def test_a_copied_recording_is_one_copy_not_a_clip_per_second_and_a_very_long_one_is_spread(tmp_path, monkeypatch):

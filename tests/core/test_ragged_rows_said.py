@@ -45,3 +45,19 @@ def test_a_test_on_a_table_counts_a_row_it_could_not_read_as_not_counted(table_r
     assert result["num_samples"] == 5
     assert {"file": "labelled.csv#row=4", "reason": "a different number of fields than the header (a comma inside "
             "a value that is not in quotes?)"} in result["skipped"]
+
+
+def test_a_truncated_picture_given_to_predict_says_to_copy_it_again(tmp_path):
+    """The newcomer: a truncated JPEG was told 'Choose a PNG, JPEG, BMP or WebP picture'."""
+    import io
+
+    from PIL import Image
+
+    from edgeling.core.data.dataset import DataError
+    from edgeling.core.data.images import preprocess_image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 10, 10)).save(buf, "JPEG")
+    (tmp_path / "cut.jpg").write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    with pytest.raises(DataError, match="truncated\\). Copy it again from the original"):
+        preprocess_image(str(tmp_path / "cut.jpg"), {"image_size": [16, 16], "channels": 3})
