@@ -59,7 +59,8 @@ def run(args) -> int:
             summary = windows_summary(p)
             if summary and len({str(w.get("label")) for w in p["windows"] if "label" in w}) > 1:
                 say(f"{place_words(p)}: the answer changes along the recording: {summary}")   # as the app leads
-                say(f"  over the whole recording: {p['label']} ({p['confidence']:.0%})")
+                say(f"  over the whole recording: {p['label']} ({p['confidence']:.0%}), the mean of its "
+                    f"{p.get('parts') or 'windows'}' answers (how sure each is of each class), not a count of them")
                 continue
             if p.get("no_reading"):     # a dead sensor's "normal (100%)" is no answer (the GUI walk)
                 say(f"{place_words(p)}: no answer: {NO_READING} (it said {p['label']})")

@@ -131,9 +131,18 @@ def who_words(kind: str, meta: dict | None = None) -> str:
     if kind == "audio" and (meta or {}).get("cut") == CUT:
         starts = {m.group(1) if m else None for m in (re.fullmatch(r"([a-z]{3,})[_\- ]?\d+", str(n))
                                                           for n in (meta or {}).get("few_subjects") or [])}
-        return f"{starts.pop()}s" if len(starts) == 1 and None not in starts else RECORDED_WHO
+        return _plural(starts.pop()) if len(starts) == 1 and None not in starts else RECORDED_WHO
     return FEW_WHO.get(kind, "speakers or machines")
 
+
+
+def _plural(word: str) -> str:
+    """'hives', 'colonies', 'boxes', 'benches' (the review read 'colonys' and 'boxs')."""
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 SAME_SUBJECTS = {

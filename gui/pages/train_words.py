@@ -99,9 +99,11 @@ def _finished_words(metrics: dict, acc: float, epochs, best_epoch) -> str:
     if how == "not clearly better than" and acc - base["accuracy"] >= 0.15 and isinstance(span, (list, tuple)) \
             and span and isinstance(n, int):
         # well above it, but on too few test samples to tell: not "learnt little" (the upgrade walk)
-        return (f"{said}, not clearly better than the {base['accuracy']:.1%} of {answer}: measured on {n} test "
-                f"samples, it could really be as low as {span[0]:.0%}. For a surer number use \"Check every "
-                "sample\" on the Evaluate page; more data helps both.")
+        from edgeling.core.results_words import independent_samples  # "48 clips from 2 recordings" (review)
+
+        return (f"{said}, not clearly better than the {base['accuracy']:.1%} of {answer}: measured on "
+                f"{independent_samples(metrics)[1]}, it could really be as low as {span[0]:.0%}. For a surer number "
+                "use \"Check every sample\" on the Evaluate page; more data helps both.")
     return (f"{said}, {how} the {base['accuracy']:.1%} of {answer}: the model has learnt little so far. "
             f"Train longer ({longer}), or check the data on the Data page.")
 

@@ -83,3 +83,5 @@ def test_predict_says_how_the_windows_of_a_long_recording_were_answered(shaking_
                                  f"at t = {first_shake}.0 s")
         assert captured.err[said.start() - len(str(Path(mixed))):said.start()] == str(Path(mixed))
         assert "  over the whole recording: " in captured.err[said.end():]
+        # a mean, not a count, said in the terminal too (the review: only the app said it)
+        assert "the mean of its windows' answers (how sure each is of each class), not a count of them" in captured.err

@@ -34,10 +34,13 @@ def test_samples_that_are_not_clips_of_recordings_get_no_such_numbers():
     assert whole_recordings([0, 1], probs, NAMES, ["a.wav", "b.wav"]) is None
     assert whole_recordings([0, 1], probs, NAMES, ["a.csv#t=0.00", "b.csv#t=0.00"]) is None   # one window each
     assert "per_recording" not in classification_metrics([0, 1], probs, NAMES, ["a.wav", "b.wav"])
-    # a sensor file with a label column: each labelled stretch is a recording of its own
-    got = whole_recordings([0, 0, 1, 1], np.array([[0.9, 0.1]] * 2 + [[0.1, 0.9]] * 2), NAMES,
-                           [f"walk.csv#t={t}.00" for t in range(4)])
-    assert got["count"] == 2 and got["right"] == 2
+    # a sensor file with a label column has no one answer to score (the review: '3 of 3 right' made up by
+    # splitting it by the true labels, where predict said 'run (34%)'); whole files of one class still count
+    mixed = [f"walk.csv#t={t}.00" for t in range(4)]
+    assert whole_recordings([0, 0, 1, 1], np.array([[0.9, 0.1]] * 2 + [[0.1, 0.9]] * 2), NAMES, mixed) is None
+    got = whole_recordings([0, 0, 1, 1, 1, 1], np.array([[0.9, 0.1]] * 2 + [[0.1, 0.9]] * 4), NAMES,
+                           mixed + ["rest.csv#t=0.00", "rest.csv#t=1.00"])
+    assert got["count"] == 1 and got["right"] == 1 and got["wrong"] == []
 
 
 def test_the_card_keeps_the_counts_not_the_files_and_numbers_hives_as_sources():
@@ -66,3 +69,13 @@ def test_the_verdict_says_its_range_comes_from_the_recordings_not_the_clips():
     metrics = {"accuracy": 0.859, "num_samples": 512, "recordings": 6, "kind": "audio", "per_class": {},
                "majority_baseline": {"class": "queenright", "accuracy": 0.566}, "accuracy_range": [0.46, 0.97]}
     assert ": on 512 clips from 6 recordings its 85.9% could really be as low as 46%" in baseline_sentence(metrics)
+
+
+def test_recordings_are_called_by_their_names_plural():
+    from edgeling.core.data.subject_findings import who_words
+
+    def said(word):
+        return who_words("audio", {"cut": "clips of each recording", "few_subjects": [f"{word}01", f"{word}02"]})
+    assert [said(w) for w in ("hive", "colony", "box", "bench")] == ["hives", "colonies", "boxes", "benches"]
+    assert who_words("audio", {"cut": "clips of each recording", "few_subjects": ["hive01", "box02"]}) == \
+        "hives, machines or places"

@@ -329,7 +329,7 @@ def test_finished_words_name_the_accuracy_and_the_most_common_class():
     assert finished_words({"accuracy": 0.679, "num_samples": 28, "accuracy_range": [0.31, 0.91],
                            "majority_baseline": {"class": "normal", "accuracy": 0.357, "tied": 1}}, 2) == (
         "Training finished: test accuracy 67.9%, not clearly better than the 35.7% of always answering the most "
-        "common class (normal): measured on 28 test samples, it could really be as low as 31%. For a surer number "
+        "common class (normal): measured on 28 samples, it could really be as low as 31%. For a surer number "
         "use \"Check every sample\" on the Evaluate page; more data helps both.")
     assert finished_words({"accuracy": None}) == "Training finished."
     # The shop walk: validation loss lowest at epoch 1 of 15, then rising while training accuracy reached 87%:
