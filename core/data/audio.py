@@ -36,7 +36,7 @@ from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.data.subjects import file_of
 from edgeling.core.sentences import counted, verb
 
-VERSION = 19  # 2: silent clips and cut-off WAVs are left out; very short clips are reported; 3: class folders whose
+VERSION = 20  # 2: silent clips and cut-off WAVs are left out; very short clips are reported; 3: class folders whose
 #                names differ only in capitals are reported; 4: clipped or beyond full scale (TOO_LOUD) reported
 #             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
 #                with no take number joins the speaker its name starts with (subjects.claimed_by_start); a
@@ -50,7 +50,7 @@ VERSION = 19  # 2: silent clips and cut-off WAVs are left out; very short clips 
 #                sheet_columns; 13: headers without accents, an only-who column said, 2-3 who said as few
 #             14: long recordings of an ongoing sound are cut into clips (audio_windows); 15: a name ending
 #                in a date is its subject's, a name with a word after the number joins the subject it starts with
-#             16: short one said padded, clips_per_prediction; 17: no speakers; 18: 'hives'; 19: '20 s'
+#             16: short said padded, clips_per_prediction; 17: no speakers; 18: 'hives'; 19: '20 s'; 20: 8 kHz
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from edgeling.core.data import report as R
 from edgeling.core.sentences import counted, verb
+from edgeling.core.terminal_hint import in_terminal
 
 
 def seconds_words(s: float) -> str:
@@ -82,7 +83,12 @@ def report_conversions(report, rate, clip_s, rates, source_rates, stereo, padded
         said = f"Resampled {' and '.join(parts)} to {rate} Hz, so every clip has the same sample rate."
         if any(r > rate for r in other):
             said += f" Sounds above {rate / 2000:g} kHz (half the new rate) are removed from the files recorded faster."
-        if raised:   # the speech walk: 188 clips raised from 16 kHz were told "sounds above ... are removed"
+        if raised and len(other) == 1 and rate not in rates:    # every file at one lower rate: none to tell apart
+            said += (f" Raising a rate adds no sound: every file was recorded at {raised[0]} Hz, so nothing above "
+                     f"{raised[0] / 2000:g} kHz is there; importing at {raised[0]} Hz"
+                     f"{in_terminal(f'--audio-rate {raised[0]}')} gives a smaller, faster model from the same sound.")
+            raised = []      # (the late review: 'the files recorded at 16000 Hz may have sound', of which there were none)
+        elif raised:   # the speech walk: 188 clips raised from 16 kHz were told "sounds above ... are removed"
             n = sum(other[r] for r in raised)
             said += (f" Raising a rate adds no sound: the {counted(n, 'file')} recorded at {' or '.join(f'{r} Hz' for r in raised)} "
                      f"{verb(n, 'has', 'have')} nothing above {raised[-1] / 2000:g} kHz, where the files recorded at "
