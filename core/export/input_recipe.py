@@ -37,7 +37,8 @@ def _audio_steps(frontend: dict, data_meta: dict) -> list[str]:
              if f.get("mel_scale") == "htk" else "each triangle scaled to unit area (librosa's default norm)")
     take = (f"take {f.get('length')} samples ({clip} s) at a time, one after another: the model was trained on "
             f"long recordings cut into clips of {clip} s, and answers for each. Edgeling's answer for a whole "
-            "recording is the mean of the answers (the probabilities) of all its clips, leaving out silent ones "
+            "recording is the mean of the answers (the probabilities) of all its clips (600 spread evenly over "
+            "a longer recording), leaving out silent ones "
             "(nothing louder than -60 dB of full scale); a device listening all the time can do the same over the "
             "last minute, say, for a steadier answer than one clip gives." if data_meta.get("cut") == "clips of each recording" else
             f"take {f.get('length')} samples ({clip} s): pad a shorter recording with silence at the end; from a "

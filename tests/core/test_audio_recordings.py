@@ -122,7 +122,8 @@ def test_predict_on_a_long_recording_with_a_trained_run(tmp_path):
     model = exported(tmp_path / "run", "tflite", tmp_path / "out" / "hives.tflite")
     card = (tmp_path / "out" / "hives.tflite.card.md").read_text(encoding="utf-8")
     assert "take 16000 samples (1.0 s) at a time, one after another" in card and "loudest" not in card
-    assert "the mean of the answers (the probabilities) of all its clips, leaving out silent ones" in card
+    assert "the mean of the answers (the probabilities) of all its clips (600 spread evenly over a longer " \
+           "recording), leaving out silent ones" in card
     header = exported(tmp_path / "run", "c-header", tmp_path / "out" / "hives.h").read_text(encoding="utf-8")
     assert "For the\n//   // answer about a whole recording (as Edgeling's predict and Try it give it), run each " \
            "clip in turn," in header
