@@ -38,18 +38,11 @@ from edgeling.core.sentences import counted, verb
 
 VERSION = 20  # 2: silent clips and cut-off WAVs are left out; very short clips are reported; 3: class folders whose
 #                names differ only in capitals are reported; 4: clipped or beyond full scale (TOO_LOUD) reported
-#             5: a CSV in the folder naming each clip's label is read (before: a folder per class only); a clip
-#                with no take number joins the speaker its name starts with (subjects.claimed_by_start); a
-#                recording 3 clips long or more is a warning (LONG_RECORDING); a rate raised is a warning;
-#                clips labelled by a sheet give their speakers by their names' first words
-#             6: a label sheet's column that says who was recorded (child, speaker: label_table.WHO_NAMES) keeps
-#                each one's clips in one split; a sheet of file,word,speaker is labelled by word, not speaker
-#             7: a file name in a sheet's speaker column names no one (the file is said as unnamed); 8: its words;
-#             9: a sheet's 'label' column wins over 'status' or 'state' before it; 10: meta sheet_label_column;
-#             11: 'as a new speaker would be'; 12: a sheet's label column by more names, a guess said; meta
-#                sheet_columns; 13: headers without accents, an only-who column said, 2-3 who said as few
-#             14: long recordings of an ongoing sound are cut into clips (audio_windows); 15: a name ending
-#                in a date is its subject's, a name with a word after the number joins the subject it starts with
+#             5: a label sheet read; a clip with no take number joins its speaker; LONG_RECORDING; a rate raised
+#             6: a sheet's who column keeps each one's clips in one split; 7, 8: a file name as a speaker said
+#             9: a sheet's 'label' column first; 10, 12: meta sheet_label_column, sheet_columns; 11: words
+#             13: headers without accents, an only-who column said, 2-3 who said as few
+#             14: long recordings cut into clips (audio_windows); 15: subjects from names ending in a date
 #             16: short said padded, clips_per_prediction; 17: no speakers; 18: 'hives'; 19: '20 s'; 20: 8 kHz
 
 DEFAULT_RATE = 16000
@@ -247,18 +240,22 @@ def prediction_clips(path, meta: dict, notes: list | None = None) -> tuple[np.nd
     if meta.get("cut") != audio_windows.CUT:
         return preprocess_audio(path, meta, notes)[None], [""]
     rate, clip_s = int(meta["sample_rate"]), float(meta["clip_s"])
-    data, signal, sr = _read_one(path)
-    most = int(meta.get("clips_per_prediction") or audio_windows.PREDICTED_CLIPS)
-    clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), int(round(clip_s * rate)), most)
+    most, length = int(meta.get("clips_per_prediction") or audio_windows.PREDICTED_CLIPS), int(round(clip_s * rate))
+    spread = audio_windows.read_spread(path, rate, length, most)     # hours of sound: read only where needed
+    if spread is not None:
+        data, (clips, starts, seconds) = b"", spread
+    else:
+        data, signal, sr = _read_one(path)
+        clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), length, most)
+        seconds = len(signal) / sr
     keep, silent = audio_windows.kept_clips(clips)
-    seconds = len(signal) / sr
     if notes is not None:
         notes.extend(clip_notes(data, clips[keep][0]))      # cut off; silent when every clip is
         if silent.any() and not silent.all():
             notes.append(audio_windows.silence_note(int(silent.sum()), clip_s))
         if seconds < clip_s:
             notes.append(audio_windows.short_note(seconds, clip_s))
-        elif len(signal) // int(round(clip_s * sr)) > most:
+        elif seconds // clip_s > most:
             notes.append(audio_windows.spread_note(seconds, most))
     if seconds < clip_s:            # one clip, padded: named as the whole file, not "from 0.0 s to 1.0 s"
         return clips[keep], [""]

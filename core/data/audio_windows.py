@@ -139,3 +139,48 @@ def silence_note(clips: int, clip_s: float) -> str:
     """A prediction's note on a recording with silent clips, left out as the import leaves them out."""
     return (f"{clips * clip_s:g} s of the recording is silent (nothing louder than -60 dB) and left out: the "
             "answer is about the rest")
+
+
+LONG_READ_S = 600.0
+"""A recording longer than this is read, for a prediction, only where the clips it answers are (``read_spread``),
+not whole: an hour of 48 kHz sound took 1.1 GB to predict on (the review), most of it the decoded file."""
+
+
+def read_spread(path, rate: int, length: int, most: int) -> tuple[np.ndarray, np.ndarray, float] | None:
+    """(float32 (n, length) clips, their starts at ``rate``, the recording's seconds) of a recording longer than
+    ``LONG_READ_S`` whose clips are spread evenly (more than ``most``), read stretch by stretch: the same samples
+    as reading it whole, resampling it and cutting ``clip_starts`` (each stretch starts on a multiple of the
+    resampler's step, with its filter's reach read on both sides). None for any other file (read it whole)."""
+    import math
+
+    import soundfile as sf
+
+    from edgeling.core.data.resample import _setup, resample
+
+    try:
+        info = sf.info(str(path))
+    except Exception:  # noqa: BLE001 - soundfile raises several kinds: read it whole, which says why
+        return None
+    sr, frames = int(info.samplerate), int(info.frames)
+    if sr <= 0 or frames <= 0 or frames / sr <= LONG_READ_S:
+        return None
+    g = math.gcd(sr, rate)
+    up, down = rate // g, sr // g
+    n_out = -(-frames * up // down)
+    if n_out // length <= most:
+        return None
+    starts = clip_starts(n_out, length, most)
+    pad = _setup(up, down)[1] + 2 * down + 2        # input samples the filter reaches, and some
+    clips = np.zeros((len(starts), length), np.float32)
+    with sf.SoundFile(str(path)) as f:
+        for i, s in enumerate(starts.tolist()):
+            first = max(0, (s * down // up - pad) // down * down)      # on a multiple of the step
+            f.seek(first)
+            block = f.read(-(-length * down // up) + 2 * pad, dtype="float32", always_2d=True)
+            mono = block @ np.full(block.shape[1], 1.0 / block.shape[1], np.float32) if block.shape[1] > 1 \
+                else block[:, 0]
+            mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
+            out = mono if sr == rate else np.clip(resample(mono, sr, rate), -1.0, 1.0)
+            piece = out[s - first * up // down:][:length]
+            clips[i, :len(piece)] = piece
+    return clips, starts, frames / sr

@@ -206,3 +206,28 @@ def test_files_all_at_one_lower_rate_are_not_said_to_differ_from_faster_ones(tmp
     assert "every file was recorded at 8000 Hz, so nothing above 4 kHz is there; importing at 8000 Hz (in a " \
            "terminal: --audio-rate 8000) gives a smaller, faster model" in said.message
     assert "tell them apart" not in said.message and said.severity == "info"
+
+
+@pytest.mark.parametrize("rate, channels", [(8000, 1), (44100, 2), (16000, 1)])
+def test_a_very_long_recording_is_read_only_where_its_clips_are_with_the_same_samples(tmp_path, monkeypatch,
+                                                                                      rate, channels):
+    """The late review: the 600-clip cap still decoded the whole file (an hour: 1.1 GB). A recording longer than
+    LONG_READ_S is read stretch by stretch; its clips are the ones reading it whole gives."""
+    from edgeling.core.data.audio import _to_rate
+
+    rng = np.random.default_rng(rate)
+    sound = (0.2 * rng.normal(size=(int(37.3 * rate), channels))).astype(np.float32)
+    sf.write(tmp_path / "long.wav", sound, rate, subtype="FLOAT")
+    meta = {"cut": audio_windows.CUT, "sample_rate": 16000, "clip_s": 1.0, "clips_per_prediction": 7}
+    whole, where_whole = prediction_clips(tmp_path / "long.wav", meta)
+    monkeypatch.setattr(audio_windows, "LONG_READ_S", 10.0)
+    assert audio_windows.read_spread(tmp_path / "long.wav", 16000, 16000, 7) is not None      # read in stretches
+    notes: list = []
+    parts, where = prediction_clips(tmp_path / "long.wav", meta, notes)
+    assert where == where_whole and len(parts) == 7 and where[-1] == "#t=36.30-37.30"
+    assert np.allclose(parts, whole, atol=1e-6), float(np.abs(parts - whole).max())
+    mono = sound.mean(axis=1) if channels > 1 else sound[:, 0]
+    expected = _to_rate(np.clip(mono, -1, 1), rate, 16000)[:16000]
+    assert np.allclose(parts[0], expected, atol=1e-6)
+    assert notes == ["the recording is 37 s long: the answer is from 7 clips spread evenly over it (cut it into "
+                     "shorter files for an answer on every moment)"]
