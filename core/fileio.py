@@ -77,20 +77,35 @@ def _json_default(o: Any) -> Any:
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
 
 
+FULL, NOT_WRITABLE = "full", "not writable"
+
+
+def disk_problem(e: BaseException) -> str | None:
+    """``FULL`` (no space, a quota, a file larger than allowed), ``NOT_WRITABLE`` (read-only, no permission) or
+    None: the one place that sorts the errors a user can fix by freeing space or choosing another folder (the
+    jobs, the CLI, exports and the app each say it in their own words)."""
+    import errno
+
+    if not isinstance(e, OSError):
+        return None
+    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+        return FULL
+    if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return NOT_WRITABLE
+    return None
+
+
 def disk_words(e: BaseException) -> str | None:
     """Plain words for a write that failed because of the disk or the folder, not because of a fault of ours: a
     full disk (or a file larger than the system allows), or a folder that cannot be written (read-only, no
     permission). None for any other error. The robustness walk: a full disk during training read "Something went
     wrong: OSError: [Errno 27] File too large", and a read-only run folder "this is a bug"."""
-    import errno
-
-    if not isinstance(e, OSError):
-        return None
+    problem = disk_problem(e)
     where = f" ({e.filename})" if getattr(e, "filename", None) else ""
-    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if problem == FULL:
         return (f"The disk is full, or the file{where} would be larger than this computer allows. Free some space "
                 "(or move the project to a disk with more room) and try again; what was saved before is kept.")
-    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if problem == NOT_WRITABLE:
         return (f"Edgeling may not write there{where}: the folder is read-only, or you have no permission to change "
                 "it. Copy the project to a folder you can write to (for example in your Documents) and open it "
                 "there; what was saved before is kept.")

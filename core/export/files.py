@@ -3,7 +3,6 @@ messages, and JSON that accepts numpy values."""
 
 from __future__ import annotations
 
-import errno
 import glob
 import json
 import os
@@ -14,14 +13,22 @@ from pathlib import Path
 import numpy as np
 
 from edgeling.core.export.errors import ExportError
-from edgeling.core.fileio import atomic_write_bytes, atomic_write_json, atomic_write_text
+from edgeling.core.fileio import (
+    FULL,
+    NOT_WRITABLE,
+    atomic_write_bytes,
+    atomic_write_json,
+    atomic_write_text,
+    disk_problem,
+)
 
 
 def _plain(path, e: OSError) -> ExportError:
     """A write that failed because of where it was asked to go (or a full disk): the user can fix it (exit 2)."""
-    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):     # a file too large: as a full disk (review)
+    problem = disk_problem(e)
+    if problem == FULL:        # a file too large: as a full disk (review)
         fix = "The disk is full: free some space, or choose a folder on another disk"
-    elif e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    elif problem == NOT_WRITABLE:
         fix = "This folder cannot be written to: choose another folder"
     else:
         fix = "Choose another folder"

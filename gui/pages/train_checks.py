@@ -5,7 +5,6 @@ read-only one gave "this is a bug … Your project is saved", which it was not).
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 
 
@@ -26,12 +25,15 @@ def data_gone_words(project) -> str:
 
 def cannot_write_words(folder: Path, err: OSError) -> str:
     """Why a run folder could not be made under the project ``folder``, and what to do. Nothing was saved."""
-    if isinstance(err, PermissionError) or err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    from edgeling.core.fileio import FULL, NOT_WRITABLE, disk_problem
+
+    problem = disk_problem(err)            # core sorts them, for every page and command alike
+    if problem == NOT_WRITABLE:
         return (f"Training cannot start: the project folder {folder} cannot be written (it is read-only, or you "
                 "have no permission to write there), so nothing was saved and no run was made. Copy the project "
                 "folder to a folder you can write, such as Documents, and open it there (Home page, Open a "
                 "project folder…).")
-    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+    if problem == FULL:
         return (f"Training cannot start: the disk holding the project folder {folder} is full, so no run was "
                 "made. Free some space on it, then press Start training again.")
     reason = err.strerror or str(err)

@@ -59,3 +59,13 @@ def test_an_export_file_too_large_is_said_as_a_full_disk():
     from edgeling.core.export.files import _plain
 
     assert "The disk is full" in str(_plain("/out/m.tflite", OSError(errno.EFBIG, "File too large")))
+
+
+def test_one_place_sorts_the_errors_a_user_can_fix():
+    """fileio.disk_problem is what the jobs, the CLI, exports and the app all ask (they had three copies)."""
+    from edgeling.core.fileio import FULL, NOT_WRITABLE, disk_problem
+
+    assert [disk_problem(OSError(c, "x")) for c in (errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.EACCES)] == \
+        [FULL, FULL, NOT_WRITABLE, NOT_WRITABLE]
+    assert disk_problem(PermissionError("no errno given")) == NOT_WRITABLE
+    assert disk_problem(FileNotFoundError(errno.ENOENT, "gone")) is None and disk_problem(ValueError()) is None
