@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+from edgeling.core.fileio import disk_words
 from edgeling.core.jobs.context import JobContext
 from edgeling.core.jobs.events import Failed, Finished, Started, Stopped
 
@@ -44,12 +45,6 @@ def plain_failure(exc: BaseException, log_path: str | None) -> Failed:
         if log_path:
             message += f". The full report is in {log_path}."
     return Failed(message=message, log_path=str(log_path or ""), details=details)
-
-
-def disk_words(exc: BaseException) -> str | None:
-    from edgeling.core.fileio import disk_words as words
-
-    return words(exc)
 
 
 def _is_user_error(exc: BaseException) -> bool:
