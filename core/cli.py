@@ -47,11 +47,35 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="edgeling", description="Build small neural networks offline.")
+    parser.add_argument("--version", action="store_true", help="print Edgeling's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     parser.commands = sub.choices
     return parser
+
+
+def edgeling_version() -> str:
+    """The installed distribution's version; from a source tree that was never installed, pyproject.toml's;
+    "(version unknown)" when neither says (never an error: it is only printed)."""
+    import re
+    from importlib import metadata
+
+    try:
+        installed = metadata.version("edgeling")
+        if installed:
+            return installed
+    except Exception:  # noqa: BLE001 - not installed, or its metadata is damaged: try the source tree
+        pass
+    try:
+        text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+        project = re.split(r"(?m)^\[(?!project\])", text.split("[project]", 1)[1])[0]
+        found = re.search(r"""(?m)^version\s*=\s*["']([^"']+)["']""", project)
+        if found:
+            return found.group(1)
+    except (OSError, IndexError, UnicodeDecodeError):
+        pass
+    return "(version unknown)"
 
 
 def _unknown_options(parser: argparse.ArgumentParser, args, extra: list[str]) -> UsageError:
@@ -81,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         message = f"{e} (see '{e.parser.prog} --help')."
         emit_error(argparse.Namespace(json="--json" in argv), message, 2)
         raise SystemExit(2) from None
+    if getattr(args, "version", False):
+        print(f"edgeling {edgeling_version()}", flush=True)
+        return 0
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
