@@ -3,6 +3,8 @@ file exported from it (``edgeling predict model.tflite FILE...``; .onnx or .tfli
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from edgeling.core.commands.common import CommandError, add_json_flag, emit_json, say
 
 
@@ -44,6 +46,8 @@ def run(args) -> int:
         files = with_folders_opened(args.files, model_kind(args.run_dir))
         if exported:
             predictions = predict_files_with_export(args.run_dir, files)
+            file_words = exported_file_words(args.run_dir)
+            answered_by = f"{Path(args.run_dir).name} ({file_words})"
         else:
             predictions, answered_by = predict_run(args.run_dir, files)
     except (DataError, RunError) as e:
@@ -81,6 +85,8 @@ def run(args) -> int:
             "evaluate' scores this run.")
     elif answered_by == PYTORCH:
         say("Answered by the trained model (the one training kept, at full precision).")
+    elif exported:
+        say(f"Answered by the exported file {args.run_dir} ({file_words}).")
     elif answered_by:
         say(f"Answered by {answered_by}.")
     if args.save_answers:
@@ -98,6 +104,24 @@ def run(args) -> int:
             printed["answered_by"] = answered_by
         emit_json({**printed, "predictions": predictions, "notes": notes})
     return 2 if unread else 0
+
+
+FORMAT_WORDS = {"onnx": "ONNX float32", "onnx-int8": "ONNX int8", "tflite": "TFLite float32",
+                "tflite-int8": "TFLite int8"}
+
+
+def exported_file_words(path) -> str:
+    """What an exported file is and what runs it, e.g. "TFLite int8, run in LiteRT"."""
+    from edgeling.core.export.runtimes import read_export_metadata
+
+    suffix = Path(path).suffix.lower()
+    try:
+        fmt = read_export_metadata(path).get("format")
+    except Exception:  # noqa: BLE001 - it was just read to predict; words only, never an error here
+        fmt = None
+    words = FORMAT_WORDS.get(fmt) or ("ONNX" if suffix == ".onnx" else "TFLite")
+    runtime = "ONNX Runtime" if suffix == ".onnx" else "LiteRT"
+    return f"{words}, run in {runtime}"
 
 
 MOST_CHANGES_SAID = 3

@@ -195,6 +195,22 @@ def test_predict_with_a_compressed_int8_run_uses_its_int8_file_as_evaluate_does(
     assert "Answered by the trained model (the one training kept, at full precision)." in out.err
 
 
+SAID = {"onnx": "ONNX float32, run in ONNX Runtime", "onnx-int8": "ONNX int8, run in ONNX Runtime",
+        "tflite": "TFLite float32, run in LiteRT", "tflite-int8": "TFLite int8, run in LiteRT"}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_predict_with_an_exported_file_says_which_file_answered(run_and_exports, fmt, capsys):
+    """A run's answers end with 'Answered by the trained model ...'; an exported file's said nothing about
+    which model answered. Now it names the file, its format and its runtime, also in --json."""
+    _, exports, _, french = run_and_exports
+    assert main(["predict", str(exports[fmt]), str(french)]) == 0
+    assert f"Answered by the exported file {exports[fmt]} ({SAID[fmt]}).\n" in capsys.readouterr().err
+    assert main(["predict", str(exports[fmt]), str(french), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["answered_by"] == f"{exports[fmt].name} ({SAID[fmt]})"
+
+
 def test_a_category_value_never_seen_in_training_gets_a_note(tmp_path, capsys):
     """'Canada' in a column 'Pays' trained on France / Belgique / Suisse was encoded as none of them, silently."""
     rng = np.random.default_rng(0)
