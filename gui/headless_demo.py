@@ -8,8 +8,8 @@ path), and print the results."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 DEMO_SAMPLE = "digits"
@@ -37,6 +37,23 @@ def sample_path(name: str = DEMO_SAMPLE) -> Path | None:
     return next((p for p in candidates if p.exists() and not p.name.startswith(".")), None)
 
 
+def demo_folder() -> Path:
+    """Where the demo writes: one folder, ``demo`` in Edgeling's own data folder (beside ``projects``), that
+    each demo empties of what the previous one wrote (its run and its model files; nothing else). The demo
+    tells the user to look there, so its files stay after it ends; a new temporary folder per run
+    (``/tmp/edgeling-demo-*``) piled up."""
+    from edgeling.core.project import data_root
+
+    folder = data_root() / "demo"
+    for old in [folder / "run", *folder.glob("model-*")]:
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        else:
+            old.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def run_demo(out_dir: str | None = None) -> int:
     from edgeling.core.cli import COMMAND_MODULES
     from edgeling.core.cli import main as cli_main
@@ -60,10 +77,15 @@ def run_demo(out_dir: str | None = None) -> int:
         say("   classes: " + ", ".join(f"{k} ({v})" for k, v in ds.class_counts().items()))
     say("   " + ds.report.text().replace("\n", "\n   "))
     commands = {m.rpartition(".")[2] for m in COMMAND_MODULES}
-    work = Path(out_dir or tempfile.mkdtemp(prefix="edgeling-demo-"))
     if "train" not in commands:
         say("\n2. Training is not part of this build yet; the demo stops here.")
         return 0
+    try:
+        work = Path(out_dir) if out_dir else demo_folder()
+    except OSError as e:         # a read-only or full home folder: said plainly, as everywhere
+        say(f"\n2. The demo could not write its files in {e.filename or 'its folder'} ({e.strerror or e}). Free "
+            "some space, or make that folder one you can write to, and run it again.")
+        return 1
     run_dir = work / "run"
     say(f"\n2. Training a tiny model (the smallest network, 2 epochs) for the {DEMO_DEVICE} board into "
         f"{run_dir}")
@@ -81,7 +103,7 @@ def run_demo(out_dir: str | None = None) -> int:
         code = _cli(cli_main, ["export", str(run_dir), "--format", fmt, "--out", str(out)])
         if code != 0:
             return code
-    say(f"\nDone. Everything the demo wrote is in {work}")
+    say(f"\nDone. Everything the demo wrote is in {work}" + ("" if out_dir else " (the next demo replaces it)"))
     return 0
 
 
