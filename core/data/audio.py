@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from edgeling.core.data import audio_report, audio_windows, import_progress
+from edgeling.core.data import audio_long, audio_report, audio_windows, import_progress
 from edgeling.core.data import report as R
 from edgeling.core.data.audio_files import cut_off_wav, describe_unreadable, list_audio_files
+from edgeling.core.data.audio_long import AudioReadError
 from edgeling.core.data.audio_report import seconds_words
 from edgeling.core.data.checks import finish_dataset
 from edgeling.core.data.dataset import DataError, Dataset
@@ -36,7 +37,7 @@ from edgeling.core.data.skipped_files import SkippedFiles
 from edgeling.core.data.subjects import file_of
 from edgeling.core.sentences import counted, verb
 
-VERSION = 20  # 2: silent clips and cut-off WAVs are left out; very short clips are reported; 3: class folders whose
+VERSION = 21  # 2: silent clips and cut-off WAVs are left out; very short clips are reported; 3: class folders whose
 #                names differ only in capitals are reported; 4: clipped or beyond full scale (TOO_LOUD) reported
 #             5: a label sheet read; a clip with no take number joins its speaker; LONG_RECORDING; a rate raised
 #             6: a sheet's who column keeps each one's clips in one split; 7, 8: a file name as a speaker said
@@ -44,6 +45,7 @@ VERSION = 20  # 2: silent clips and cut-off WAVs are left out; very short clips 
 #             13: headers without accents, an only-who column said, 2-3 who said as few
 #             14: long recordings cut into clips (audio_windows); 15: subjects from names ending in a date
 #             16: short said padded, clips_per_prediction; 17: no speakers; 18: 'hives'; 19: '20 s'; 20: 8 kHz
+#             21: recordings over 10 minutes read a piece at a time (44.1 kHz ones: 1e-7 off in a few samples)
 
 DEFAULT_RATE = 16000
 MIN_CLIP_S, MAX_CLIP_S = 0.25, 10.0
@@ -53,13 +55,6 @@ SHORT_FRACTION = 0.1              # length) holds a click or a false start, not 
 KEEP_BYTES_BUDGET = 256 << 20
 MIN_FILE_RATE, MAX_FILE_RATE = 1000, 384000   # what real recordings use; anything else is a damaged header
 LONG_CLIP = 3.0   # a recording this many times the clip length holds more than the one word the model hears
-
-
-class AudioReadError(Exception):
-    def __init__(self, code: str, reason: str):
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
 
 
 def import_dataset(path: Path, options) -> Dataset:
@@ -83,16 +78,16 @@ def import_dataset(path: Path, options) -> Dataset:
     skipped = SkippedFiles("audio")
     class_index = {c: i for i, c in enumerate(class_names)}
 
-    # Pass 1: read each file, hash it, read its header (rate, length, channels).
+    # Pass 1: read each file, hash it, read its header (rate, length, channels); hours of sound are not held.
     probed = []  # (rel, class index, sha1, sf.info, bytes or None)
     cut_off = []  # (rel, seconds the header promises, seconds there, kept)
     kept = 0
     for k, (rel, label) in enumerate(files):
         import_progress.step(k, len(files), "reading the clips")
-        got = _read_or_skip(skipped, rel, lambda rel=rel: _with_probe((root / rel).read_bytes()))
+        got = _read_or_skip(skipped, rel, lambda rel=rel: _read_head(root / rel))
         if got is None:
             continue
-        data, info = got
+        data, info, digest = got
         cut = cut_off_wav(data)
         if cut is not None:
             promised, there = cut
@@ -102,9 +97,9 @@ def import_dataset(path: Path, options) -> Dataset:
             cut_off.append((rel, promised, there, usable))
             if not usable:
                 continue
-        keep = kept + len(data) <= KEEP_BYTES_BUDGET
+        keep = isinstance(data, bytes) and kept + len(data) <= KEEP_BYTES_BUDGET
         kept += len(data) if keep else 0
-        probed.append((rel, class_index[label], hashlib.sha1(data).hexdigest(), info, data if keep else None))
+        probed.append((rel, class_index[label], digest, info, data if keep else None))
     import_progress.step(len(files), len(files), "reading the clips")
 
     rate = _choose_rate(options)
@@ -118,23 +113,27 @@ def import_dataset(path: Path, options) -> Dataset:
                          np.float32)
     rows: list[_Clip] = []
     cut_up: list[tuple[str, float, int, int]] = []   # recordings: (file, seconds, clips, silent clips left out)
-    for k, (rel, label, digest, _info, data) in enumerate(probed):
+    for k, (rel, label, digest, info, data) in enumerate(probed):
         import_progress.step(k, len(probed), "decoding the recordings" if recordings else "decoding the clips")
+        if recordings:
+            got = _read_or_skip(skipped, rel, lambda rel=rel, data=data, info=info: _recording_clips(
+                root / rel, data, info, rate, length))
+            if got is None:
+                continue
+            clips, starts, sr, channels, frames, level = got
+            keep, silent = audio_windows.kept_clips(clips)      # all silent: one row, said so
+            for clip, start in zip(clips[keep], starts[keep]):
+                x[len(rows)] = clip
+                rows.append(_Clip(audio_windows.clip_source(rel, start / rate, clip_s), label, digest, sr, channels,
+                                  "padded" if frames < sr * clip_s else "exact", frames / sr,
+                                  bool(silent.all()), level))
+            cut_up.append((rel, frames / sr, int((~silent).sum()), 0 if silent.all() else int(silent.sum())))
+            continue
         got = _read_or_skip(skipped, rel, lambda rel=rel, data=data: _decode(
             data if data is not None else (root / rel).read_bytes()))
         if got is None:
             continue
         signal, sr, channels, level = got
-        if recordings:
-            clips, starts = audio_windows.cut_clips(_to_rate(signal, sr, rate), length)
-            keep, silent = audio_windows.kept_clips(clips)      # all silent: one row, said so
-            for clip, start in zip(clips[keep], starts[keep]):
-                x[len(rows)] = clip
-                rows.append(_Clip(audio_windows.clip_source(rel, start / rate, clip_s), label, digest, sr, channels,
-                                  "padded" if len(signal) < sr * clip_s else "exact", len(signal) / sr,
-                                  bool(silent.all()), level))
-            cut_up.append((rel, len(signal) / sr, int((~silent).sum()), 0 if silent.all() else int(silent.sum())))
-            continue
         clip, how = fit_clip(_to_rate(signal, sr, rate), length)
         x[len(rows)] = clip
         rows.append(_Clip(rel, label, digest, sr, channels, how, len(signal) / sr,
@@ -320,8 +319,22 @@ def _read_or_skip(skipped, rel: str, read):
     return None
 
 
-def _with_probe(data: bytes):
-    return data, _probe(data)
+def _read_head(path: Path):
+    """(the file's bytes, its header, their sha1); hours of sound are not held (``audio_long.FileBytes``)."""
+    got = audio_long.probe(path)
+    if got is not None:
+        return got[0], _check_header(got[1], got[0]), got[2]
+    data = path.read_bytes()
+    return data, _probe(data), hashlib.sha1(data).hexdigest()
+
+
+def _recording_clips(path: Path, data: bytes | None, info, rate: int, length: int):
+    """(clips, their starts, the file's rate, channels, frames, level) of a recording cut into clips
+    (``audio_windows``); one of hours is read a block at a time, keeping only where its clips are."""
+    if audio_long.is_long(info):
+        return audio_long.read_clips(path, rate, length, audio_windows.MAX_CLIPS)
+    signal, sr, channels, level = _decode(data if data is not None else path.read_bytes())
+    return (*audio_windows.cut_clips(_to_rate(signal, sr, rate), length), sr, channels, len(signal), level)
 
 
 def _probe(data: bytes):
@@ -331,6 +344,11 @@ def _probe(data: bytes):
         info = sf.info(io.BytesIO(data))
     except Exception:  # soundfile raises several kinds; any means "not audio we can read"
         raise AudioReadError(R.CORRUPT_FILE, describe_unreadable(data)) from None
+    return _check_header(info, data)
+
+
+def _check_header(info, data):
+    """``info`` (the header of a file of bytes ``data``), or AudioReadError when it cannot be right."""
     if not MIN_FILE_RATE <= info.samplerate <= MAX_FILE_RATE or info.channels <= 0:
         raise AudioReadError(R.CORRUPT_FILE, f"the file's header is damaged (it claims {info.samplerate} "
                                              f"samples per second and {info.channels} channels)")
@@ -341,15 +359,10 @@ def _probe(data: bytes):
     return info
 
 
-CLIPPED_LEVEL = 0.999      # a sample this close to full scale is at the limit of what the recorder could take
-CLIPPED_SAMPLES = 10       # ... and this many of them (and at least 1 in 1,000) say the recording was clipped
-OVER_RANGE = 1.0001        # a float file's sample beyond full scale (+-1) is cut there
-
-
 def _decode(data: bytes) -> tuple[np.ndarray, int, int, str]:
     """Mono float32 samples in [-1, 1], the sample rate, the number of channels in the file, and its level:
     "over" (a float file louder than full scale: cut there), "clipped" (too loud when recorded: many samples
-    at the limit) or ""."""
+    at the limit) or "" (``audio_long.level``: the speech walk's clipped files were read without a word)."""
     try:
         samples, sr = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except Exception:
@@ -357,21 +370,11 @@ def _decode(data: bytes) -> tuple[np.ndarray, int, int, str]:
     if samples.size == 0:
         raise AudioReadError(R.CORRUPT_FILE, "the file has a header but no sound in it (0 samples)")
     channels = samples.shape[1]
-    level = _level(samples)
+    level = audio_long.level(samples)
     # the mean of the channels (a matrix product: numpy's mean over a short axis is very slow)
     mono = samples @ np.full(channels, 1.0 / channels, np.float32) if channels > 1 else samples[:, 0]
     mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
     return mono.astype(np.float32, copy=False), int(sr), int(samples.shape[1]), level
-
-
-def _level(samples: np.ndarray) -> str:
-    """See ``_decode``: the speech walk's clipped recordings and two float files peaking at 2.1 and 2.8 were
-    read without a word."""
-    peak = np.abs(np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0))
-    if float(peak.max(initial=0.0)) > OVER_RANGE:
-        return "over"
-    at_limit = int(np.count_nonzero(peak >= CLIPPED_LEVEL))
-    return "clipped" if at_limit >= max(CLIPPED_SAMPLES, peak.size // 1000) else ""
 
 
 def _choose_rate(options) -> int:

@@ -148,14 +148,10 @@ not whole: an hour of 48 kHz sound took 1.1 GB to predict on (the review), most 
 
 def read_spread(path, rate: int, length: int, most: int) -> tuple[np.ndarray, np.ndarray, float] | None:
     """(float32 (n, length) clips, their starts at ``rate``, the recording's seconds) of a recording longer than
-    ``LONG_READ_S`` whose clips are spread evenly (more than ``most``), read stretch by stretch: the same samples
-    as reading it whole, resampling it and cutting ``clip_starts`` (each stretch starts on a multiple of the
-    resampler's step, with its filter's reach read on both sides). None for any other file (read it whole)."""
-    import math
-
+    ``LONG_READ_S`` whose clips are spread evenly (more than ``most``), read stretch by stretch (``stretches``):
+    the same samples as reading it whole, resampling it and cutting ``clip_starts``. None for any other file
+    (read it whole). The import reads such a file once from its start instead (``audio_long``)."""
     import soundfile as sf
-
-    from edgeling.core.data.resample import _setup, resample
 
     try:
         info = sf.info(str(path))
@@ -164,23 +160,55 @@ def read_spread(path, rate: int, length: int, most: int) -> tuple[np.ndarray, np
     sr, frames = int(info.samplerate), int(info.frames)
     if sr <= 0 or frames <= 0 or frames / sr <= LONG_READ_S:
         return None
+    n_out, starts, firsts, need = stretches(sr, frames, rate, length, most)
+    if n_out // length <= most:
+        return None
+    clips = np.zeros((len(starts), length), np.float32)
+    with sf.SoundFile(str(path)) as f:
+        for i, (s, first) in enumerate(zip(starts.tolist(), firsts)):
+            f.seek(first)
+            piece = stretch_clip(f.read(need, dtype="float32", always_2d=True), s, first, sr, rate, length)
+            clips[i, :len(piece)] = piece
+    return clips, starts, frames / sr
+
+
+STEPS = 32
+"""``stretches`` start on a multiple of this many of the resampler's steps (BLAS sums rows in groups of 4 to 16)."""
+
+
+def stretches(sr: int, frames: int, rate: int, length: int, most: int) -> tuple[int, np.ndarray, list[int], int]:
+    """(the recording's samples at ``rate``, its clips' starts there (``clip_starts``), the frame of the file
+    where the stretch read for each begins, how many frames each stretch is): each stretch starts on a multiple
+    of the resampler's step, with its filter's reach read on both sides, so ``stretch_clip`` gives the samples
+    resampling the whole file gives."""
+    import math
+
+    from edgeling.core.data.resample import MAX_TABLE_PHASES, _setup
+
     g = math.gcd(sr, rate)
     up, down = rate // g, sr // g
     n_out = -(-frames * up // down)
-    if n_out // length <= most:
-        return None
     starts = clip_starts(n_out, length, most)
+    # BLAS sums the resampler's rows in groups of a few: a stretch starting on a multiple of STEPS steps, and
+    # reaching STEPS steps past what the filter needs (its last rows, summed apart, are past the clip), groups
+    # them as the whole file does, so the sums are the same to the last bit. (With several BLAS threads the whole
+    # file's rows are split between them, and those near a split differ by about 1e-7 from one thread's sums:
+    # reading the whole file is not the same to the last bit on every computer either.)
+    step = down * (STEPS if sr != rate and up <= MAX_TABLE_PHASES else 1)   # else: each row summed alone
     pad = _setup(up, down)[1] + 2 * down + 2        # input samples the filter reaches, and some
-    clips = np.zeros((len(starts), length), np.float32)
-    with sf.SoundFile(str(path)) as f:
-        for i, s in enumerate(starts.tolist()):
-            first = max(0, (s * down // up - pad) // down * down)      # on a multiple of the step
-            f.seek(first)
-            block = f.read(-(-length * down // up) + 2 * pad, dtype="float32", always_2d=True)
-            mono = block @ np.full(block.shape[1], 1.0 / block.shape[1], np.float32) if block.shape[1] > 1 \
-                else block[:, 0]
-            mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
-            out = mono if sr == rate else np.clip(resample(mono, sr, rate), -1.0, 1.0)
-            piece = out[s - first * up // down:][:length]
-            clips[i, :len(piece)] = piece
-    return clips, starts, frames / sr
+    firsts = [max(0, (s * down // up - pad) // step * step) for s in starts.tolist()]
+    return n_out, starts, firsts, -(-length * down // up) + 2 * pad + 2 * step
+
+
+def stretch_clip(block: np.ndarray, start: int, first: int, sr: int, rate: int, length: int) -> np.ndarray:
+    """The clip at ``start`` (at ``rate``) from the file's frames ``block`` (float32 (n, channels)) read from
+    frame ``first`` (``stretches``): mixed down, resampled, at most ``length`` samples (fewer at the end)."""
+    import math
+
+    from edgeling.core.data.resample import resample
+
+    mono = block @ np.full(block.shape[1], 1.0 / block.shape[1], np.float32) if block.shape[1] > 1 else block[:, 0]
+    mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0)
+    out = mono if sr == rate else np.clip(resample(mono, sr, rate), -1.0, 1.0)
+    g = math.gcd(sr, rate)
+    return out[start - first * (rate // g) // (sr // g):][:length]
