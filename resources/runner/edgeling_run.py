@@ -83,14 +83,17 @@ class Model:
         if self.kind == "images":
             return [self._input(load_picture(path, int(self.meta["image_size"][0]),
                                              int(self.meta.get("channels", 3)) == 1))]
-        rate = int(self.meta["sample_rate"])
-        length, sound = int(round(float(self.meta["clip_s"]) * rate)), load_sound(path, rate)
-        if self.meta.get("cut") != "clips of each recording":
-            return [self._input(fit_clip(sound, length))]
-        count, most = len(sound) // length, int(self.meta.get("clips_per_prediction") or 600)
-        starts = range(0, count * length, length) if 1 < count <= most else [0] if count <= 1 else \
-            np.round(np.linspace(0, len(sound) - length, most)).astype(int)     # at most 600, spread evenly
-        clips = [np.pad(sound[s:s + length], (0, length - len(sound[s:s + length]))) for s in starts]
+        rate, most = int(self.meta["sample_rate"]), int(self.meta.get("clips_per_prediction") or 600)
+        length, cut = int(round(float(self.meta["clip_s"]) * rate)), self.meta.get("cut") == "clips of each recording"
+        clips = read_spread(path, rate, length, most) if cut else None       # hours of sound: only where the clips are
+        if clips is None:
+            sound = load_sound(path, rate)
+            if not cut:
+                return [self._input(fit_clip(sound, length))]
+            count = len(sound) // length
+            starts = range(0, count * length, length) if 1 < count <= most else [0] if count <= 1 else \
+                np.round(np.linspace(0, len(sound) - length, most)).astype(int)     # at most 600, spread evenly
+            clips = [np.pad(sound[s:s + length], (0, length - len(sound[s:s + length]))) for s in starts]
         return [self._input(c) for c in ([c for c in clips if np.abs(c).max() >= 1e-3] or clips[:1])]
 
     def prepare(self, path) -> np.ndarray:
@@ -242,12 +245,41 @@ def load_sound(path, rate: int) -> np.ndarray:
             raise RunnerError("it could not be read as sound (a WAV or FLAC file?)") from None
     if samples.size == 0:
         raise RunnerError("the file has no sound in it (0 samples)")
+    return _mono_at(samples, int(sr), rate)
+
+
+def _mono_at(samples: np.ndarray, sr: int, rate: int) -> np.ndarray:
     channels = samples.shape[1]
     mono = samples @ np.full(channels, 1.0 / channels, np.float32) if channels > 1 else samples[:, 0]
     mono = np.clip(np.nan_to_num(mono, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0).astype(np.float32)
-    if int(sr) == rate:
-        return mono
-    return np.clip(resample(mono, int(sr), rate), -1.0, 1.0)
+    return mono if sr == rate else np.clip(resample(mono, sr, rate), -1.0, 1.0)
+
+
+LONG_READ_S = 600.0
+
+
+def read_spread(path, rate: int, length: int, most: int):
+    """The ``most`` clips spread evenly over a recording longer than ``LONG_READ_S`` (an hour read whole: ~900 MB),
+    read stretch by stretch as Edgeling does: the same samples as ``load_sound``. None: read the file whole."""
+    try:
+        import soundfile
+        with soundfile.SoundFile(str(path)) as f:
+            sr, frames = f.samplerate, f.frames
+            up, down = rate // math.gcd(sr, rate), sr // math.gcd(sr, rate)
+            n_out, step = -(-frames * up // down), down * (32 if sr != rate else 1)   # on 32 resampler steps
+            pad = int(np.ceil(32 / (0.945 * min(1, up / down)))) + 2 * down + 2        # the filter's reach
+            if frames <= LONG_READ_S * sr or n_out // length <= most:
+                return None
+            clips = []
+            for s in np.round(np.linspace(0, n_out - length, most)).astype(int).tolist():
+                f.seek(max(0, (s * down // up - pad) // step * step))
+                first, block = f.tell(), f.read(-(-length * down // up) + 2 * pad + 2 * step, dtype="float32",
+                                                always_2d=True)
+                piece = _mono_at(block, sr, rate)[s - first * up // down:][:length]
+                clips.append(np.pad(piece, (0, length - len(piece))))
+            return clips
+    except Exception:  # noqa: BLE001 - no soundfile, or a file it cannot read: load_sound says why
+        return None
 
 
 def _read_wav(data: bytes):

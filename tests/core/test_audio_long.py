@@ -90,3 +90,34 @@ def test_a_long_file_read_a_piece_at_a_time_says_what_is_wrong_as_one_read_whole
     assert e.value.code == R.CORRUPT_FILE and e.value.reason == "the file holds text, not sound"
     head = audio_long.FileBytes(text)
     assert len(head) == text.stat().st_size and head[:4] == b"hive" and head[-5:] == b"calm\n"
+
+
+def test_the_runner_for_devices_reads_a_very_long_recording_only_where_its_clips_are(tmp_path, monkeypatch):
+    """edgeling_run.py (no Edgeling on the device) loaded a whole recording, ~900 MB an hour, to answer 600 clips."""
+    import importlib.util
+
+    from edgeling.core.export.python_runner import runner_source
+
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    (tmp_path / "edgeling_run.py").write_bytes(runner_source())
+    spec = importlib.util.spec_from_file_location("edgeling_run_long", tmp_path / "edgeling_run.py")
+    runner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(runner)
+    for rate, channels in ((44100, 2), (16000, 1), (48000, 1)):
+        path = tmp_path / f"hive_{rate}.wav"
+        sf.write(path, _hum(rate, 37.3, channels, rate, 250.0), rate, subtype="FLOAT")
+        monkeypatch.setattr(runner, "LONG_READ_S", 600.0)
+        assert runner.read_spread(path, 16000, 16000, 7) is None              # not long: read whole
+        monkeypatch.setattr(runner, "LONG_READ_S", 10.0)
+        with threadpoolctl.threadpool_limits(1, user_api="blas"):
+            sound = runner.load_sound(path, 16000)
+            parts = runner.read_spread(path, 16000, 16000, 7)
+        starts = np.round(np.linspace(0, len(sound) - 16000, 7)).astype(int)
+        assert np.array_equal(np.stack(parts), np.stack([sound[s:s + 16000] for s in starts])), rate
+        assert runner.read_spread(path, 16000, 16000, 40) is None             # every clip: read whole
+
+    model = runner.Model.__new__(runner.Model)       # what a model of recordings reads, without running one
+    model.kind, model._input = "audio", lambda clip: clip
+    model.meta = {"sample_rate": 16000, "clip_s": 1.0, "cut": "clips of each recording", "clips_per_prediction": 7}
+    monkeypatch.setattr(runner, "load_sound", lambda *a: pytest.fail("the whole recording was read"))
+    assert len(model.inputs(tmp_path / "hive_44100.wav")) == 7
