@@ -2,7 +2,10 @@
 
 ``--json`` prints ``{path, format, size_bytes (the file), model_bytes (the model in it: for a C header the
 .tflite bytes it embeds, what goes into flash), status, verification: {passed, agreement, max_abs_diff,
-accuracy, latency_ms, arena_bytes, ...}, card}``. A failed verification exits with code 4 and the numbers.
+accuracy, latency_ms (on this computer), arena_bytes, ...}, card}``; ``device_note`` when the run's device does
+not run the format (a float file for a microcontroller); after a failed check of a model that has hardly
+learnt, ``hardly_learnt`` says what to do (absent otherwise). A failed verification exits with code 4 and the
+numbers.
 """
 
 from __future__ import annotations
@@ -119,6 +122,11 @@ def run(args) -> int:
     if Path(args.out).suffix.lower() != SUFFIX[args.fmt]:
         say(f"Note: {args.fmt} files usually end in {SUFFIX[args.fmt]}; {Path(args.out).name} does not, so "
             "other tools (and 'edgeling predict') may not recognise it.")
+    from edgeling.core.export.failure_advice import format_not_for_device
+
+    not_there = format_not_for_device(cfg.get("device"), args.fmt, Path(args.out).name)
+    if not_there:        # the app's Export page says it; the command wrote a float file for an ESP32-S3 unsaid
+        say(f"Note: {not_there}")
     int8_file = None if args.float_io else compressed_int8_file(run_.path, args.fmt)
     if int8_file is not None:
         checked = _compression_check_passed(run_)
@@ -129,30 +137,38 @@ def run(args) -> int:
                           compression=cfg.get("compression"), metrics=run_.metrics, run=str(Path(run_.path).resolve()),
                           int8_file=int8_file)
     result["reused_int8_file"] = int8_file is not None
+    if not_there:
+        result["device_note"] = not_there
     if note:
         result["note"] = note
     _say_result(result)
     if result["status"] == "failed":
         from edgeling.core.export.verify import unlearnt_failure_words
 
-        result["hardly_learnt"] = unlearnt_failure_words(run_.metrics)    # the app shows it as it is
-        say(failed_export_advice(result, run_.metrics))
+        unlearnt = unlearnt_failure_words(run_.metrics)
+        if unlearnt:        # the app shows it as it is; absent otherwise, as after a passed check (not "")
+            result["hardly_learnt"] = unlearnt
+        say(failed_export_advice(result, run_.metrics, cfg))
     if args.json:
         emit_json(result)
     return EXIT_VERIFICATION_FAILED if result["status"] == "failed" else 0
 
 
-def failed_export_advice(result: dict, metrics: dict | None) -> str:
+def failed_export_advice(result: dict, metrics: dict | None, config: dict | None = None) -> str:
     """What to do after a file failed its check: train longer first when the model has hardly learnt (its
-    answers are near ties any rounding flips), else, for an int8 file, int8 with re-training."""
+    answers are near ties any rounding flips), else, for an int8 file, int8 with re-training, or for a run
+    already made so (``config["compression"]``), less pruning or longer re-training of its source run. An int8
+    file that scored at least as well as the model says first that it is a different model, not a worse one."""
+    from edgeling.core.export.failure_advice import INT8_FORMATS, int8_advice, score_above_words
     from edgeling.core.export.verify import unlearnt_failure_words
 
     advice = unlearnt_failure_words(metrics)
-    if advice or result.get("format") not in ("tflite-int8", "onnx-int8", "c-header"):
+    if advice or result.get("format") not in INT8_FORMATS:
         return advice or "Send the log file with a note of what you were doing, so the fault can be fixed."
-    return ("Make the run int8 with re-training, which keeps the answers closer (edgeling compress RUN --quantize "
-            "qat --out NEW_RUN), then export the new run; or export a float format (onnx, tflite) if the device "
-            "runs one.")
+    cfg = config or {}
+    said = score_above_words(result.get("verification") or {})
+    todo = int8_advice(cfg.get("compression"), cfg.get("compressed_from"), cfg.get("device"))
+    return f"{said} {todo}" if said else todo
 
 
 FLOAT_FORMATS = ("onnx", "tflite")
@@ -210,7 +226,7 @@ def _say_outcome(result: dict) -> None:
         return
     changed = changes_words(v)
     numbers = (f"agreement {v['agreement']:.2%}{f' ({changed})' if changed else ''}, max difference "
-               f"{v['max_abs_diff']:.2g}, latency {v['latency_ms']:.3f} ms"
+               f"{v['max_abs_diff']:.2g}, latency here (this computer) {v['latency_ms']:.3f} ms"
                + (" for the network alone" if v.get("latency_network_only") else ""))
     if v.get("accuracy") is not None:
         numbers += f", accuracy {v['accuracy']:.2%} (PyTorch {v['reference_accuracy']:.2%})"

@@ -86,6 +86,47 @@ def on_device(export_path, fmt: str, device_id: str | None, verification: dict |
     return out
 
 
+def export_kernels(export_path, meta: dict) -> str:
+    """The LiteRT kernels that give the answers an exported .tflite gives on its device, as its verification
+    ran it (``runtimes.int8_kernels``): the device is read from the file's metadata (the export writes it there),
+    else from its .card.json beside it (files exported before it did: an ESP32-S3's q.tflite said no device
+    and predict ran it with other kernels than its check), else none (the default kernels)."""
+    from edgeling.core.export.runtimes import REFERENCE_KERNELS, int8_kernels
+
+    fmt = str(meta.get("format") or "tflite-int8")
+    device = meta.get("device")
+    if device:
+        return int8_kernels(str(device), fmt)
+    from edgeling.core.export.model_card import card_paths
+    from edgeling.core.fileio import read_json
+
+    try:
+        card = read_json(card_paths(export_path)["json"])
+    except (OSError, ValueError):
+        card = None
+    if not isinstance(card, dict):
+        return int8_kernels(None, fmt)
+    on_board = card.get("on_device") if isinstance(card.get("on_device"), dict) else {}
+    if card.get("device") and int8_kernels(str(card["device"]), fmt) == REFERENCE_KERNELS:
+        return REFERENCE_KERNELS
+    # a custom device removed from the catalogue since: the card still says it was a microcontroller
+    return REFERENCE_KERNELS if on_board.get("kind") == "microcontroller" else int8_kernels(None, fmt)
+
+
+def _no_arena_words(card: dict[str, Any]) -> str:
+    """Why the card gives no arena: a microcontroller runs int8 files only (the ESP32-S3's float .tflite said
+    PASSED above and 'not measured (the export was not verified)' here); a float file elsewhere has none to
+    reserve (its runtime allocates its memory); an int8 file not verified was not measured."""
+    fmt = card.get("format")
+    if fmt in ("tflite-int8", "c-header"):
+        return (" The arena was not measured (the export was not verified)." if not card.get("verification")
+                else " The arena was not measured.")
+    if (card.get("on_device") or {}).get("kind") == "microcontroller":
+        return (" TensorFlow Lite Micro on this board runs int8 files, so this file does not run there and has no "
+                "arena; export tflite-int8 (or c-header) for it.")
+    return ""
+
+
 def device_latency_line(card: dict[str, Any]) -> str:
     """'Latency per prediction on ESP32-S3 ..., estimated (not measured): about 69 ms (...)', or ''."""
     d = card.get("on_device") or {}
@@ -136,7 +177,7 @@ def on_device_markdown(card: dict[str, Any]) -> list[str]:
             lines.append(f"- RAM: the tensor arena takes {format_bytes(arena)} ({arena:,} bytes, {how}); {said}. "
                          + verdict)
         else:
-            lines.append(f"- RAM: {said}. The arena was not measured (the export was not verified).")
+            lines.append(f"- RAM: {said}.{_no_arena_words(card)}")
         if not d.get("input_ram_bytes") and working_buffers(card.get("frontend") or {}, card.get("data_meta") or {}):
             lines.append("- The memory to prepare an input comes on top of the arena (see \"Memory for preparing "
                          "an input\" below).")

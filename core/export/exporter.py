@@ -89,6 +89,8 @@ def export_model(model, frontend: dict, spec, x_calib: np.ndarray, x_test: np.nd
     input_shape = tuple(int(d) for d in x_test.shape[1:])
     module = exported_module(model, task)
     meta = export_metadata(spec_d, frontend, input_shape, fmt)
+    if device:      # predict runs an int8 file with the kernels its device runs (runtimes.int8_kernels)
+        meta["device"] = str(device)
     out_path = Path(out_path)
     data, extra = _build(fmt, model, module, task, input_shape, x_calib, meta, int8_io, int8_file)
     model_bytes = data

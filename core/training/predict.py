@@ -189,11 +189,12 @@ def predict_files_with_export(export_path, files: list[str], top: int = 3) -> li
 def open_export(export_path):
     """(runner, metadata) of an exported .onnx / .tflite file; a damaged file is refused by its own runtime,
     a file that does not say how to prepare inputs (another program's) with a plain message."""
-    from edgeling.core.export.runtimes import int8_kernels, read_export_metadata, runner_for
+    from edgeling.core.export.card_device import export_kernels
+    from edgeling.core.export.runtimes import read_export_metadata, runner_for
 
     runner = runner_for(export_path)                 # refuses a damaged file in its runtime's words
     meta = read_export_metadata(export_path)
-    kernels = int8_kernels(meta.get("device"), meta.get("format") or "tflite")
+    kernels = export_kernels(export_path, meta)      # the file's device, else its card's: as its check ran it
     if meta.get("precision") == "int8" and getattr(runner, "kernels", kernels) != kernels:
         runner = runner_for(export_path, kernels)    # a microcontroller's file: the answers it gives there
     if "data_meta" not in meta or not meta.get("kind"):
