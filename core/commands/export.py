@@ -237,7 +237,7 @@ def _say_outcome(result: dict) -> None:
 
         numbers += f"; it {accuracy_loss_words(v)}"
     if v["passed"]:
-        say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {checked_in_words(v)}: {numbers}.")
+        say(f"Wrote {result['path']} ({_size_said(result)}). Verified in {checked_in_words(v, result.get('format'))}: {numbers}.")
         if result.get("card"):       # the shop walk: the card and labels files were written unsaid
             name = Path(result["path"]).name
             labels = f" and {name}.labels.txt (the class names in the output's order)" if (
@@ -262,6 +262,6 @@ def _say_outcome(result: dict) -> None:
                 f"(a Raspberry Pi, a PC). Copy {name}, {name}.card.json and it; the card's 'Run it in Python' "
                 "says how.")
     else:
-        say(f"Export FAILED verification in {checked_in_words(v)}; nothing was written to {result['path']}. "
+        say(f"Export FAILED verification in {checked_in_words(v, result.get('format'))}; nothing was written to {result['path']}. "
             f"{'; '.join(v['failures'])}. ({numbers})")
 

@@ -221,7 +221,7 @@ def card_markdown(card: dict[str, Any]) -> str:
     else:
         status = "PASSED" if v.get("passed") else "FAILED"
         lines.append(f"**{status}**: the file was run on {v.get('num_samples')} test samples in "
-                     f"{checked_in_words(v)}, and compared with the PyTorch model.")
+                     f"{checked_in_words(v, card.get('format'))}, and compared with the PyTorch model.")
         lines.append("")
         for key, label in [("agreement", "Top-1 agreement with PyTorch"), ("accuracy", "Accuracy of the file"),
                            ("reference_accuracy", "Accuracy of the PyTorch model"),

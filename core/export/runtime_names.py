@@ -4,6 +4,7 @@ every sentence a person reads (CLI, model card, app) says these words."""
 
 from __future__ import annotations
 
+FLOAT_FORMATS = ("tflite", "onnx")
 RUNTIME_WORDS = {"ai-edge-litert": "TensorFlow Lite (LiteRT)", "onnxruntime": "ONNX Runtime"}
 
 
@@ -12,11 +13,13 @@ def runtime_words(runtime) -> str:
     return RUNTIME_WORDS.get(str(runtime), str(runtime)) if runtime else "its runtime"
 
 
-def checked_in_words(verification: dict) -> str:
-    """Where a file was checked: "TensorFlow Lite (LiteRT)", or for a microcontroller's file "TensorFlow
-    Lite (LiteRT) with its reference kernels, which compute what TensorFlow Lite Micro computes on the board"."""
+def checked_in_words(verification: dict, fmt: str | None = None) -> str:
+    """Where a file was checked: "TensorFlow Lite (LiteRT)", or for a microcontroller's int8 file "TensorFlow
+    Lite (LiteRT) with its reference kernels, which compute what TensorFlow Lite Micro computes on the board".
+    A float ``fmt`` never says the board: a microcontroller runs int8 files only (the tester's walk: a float
+    .tflite for an ESP32-S3 was said to be checked as on the board)."""
     words = runtime_words(verification.get("runtime"))
-    if verification.get("kernels") == "reference":
+    if verification.get("kernels") == "reference" and fmt not in FLOAT_FORMATS:
         words += " with its reference kernels, which compute what TensorFlow Lite Micro computes on the board"
     return words
 

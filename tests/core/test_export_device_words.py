@@ -77,11 +77,15 @@ def test_the_command_says_a_float_file_does_not_run_on_the_board(board_run, tmp_
     assert "m.tflite (a float TFLite file) does not run on it" in result["device_note"]
     assert f"Note: {result['device_note']}" in said.err
     assert "latency here (this computer) " in said.err and "latency 0" not in said.err
+    assert "Verified in TensorFlow Lite (LiteRT): " in said.err      # not "computes what ... on the board"
     card = card_paths(out)["markdown"].read_text(encoding="utf-8")
     assert "(the export was not verified)" not in card and "runs int8 files, so this file does not run" in card
+    assert "Lite Micro computes on the board" not in card
     assert main(["export", str(board_run), "--format", "tflite-int8", "--out", str(tmp_path / "q.tflite"),
                  "--json"]) == 0
-    assert "device_note" not in json.loads(capsys.readouterr().out)
+    said = capsys.readouterr()
+    assert "device_note" not in json.loads(said.out)
+    assert "with its reference kernels, which compute what TensorFlow Lite Micro computes on the board" in said.err
 
 
 def test_predict_runs_a_board_file_with_the_kernels_its_check_used(board_run, tmp_path, monkeypatch, capsys):
