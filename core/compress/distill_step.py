@@ -22,9 +22,12 @@ DEFAULT_TEMPERATURE = 4.0
 DEFAULT_ALPHA = 0.7
 
 
-def choose_student(zoo, spec, device, x_train, teacher_params: int, p: dict):
+def choose_student(zoo, spec, device, x_train, teacher_params: int, p: dict, source: dict | None = None):
     """(arch, knobs, why): the given --arch / knobs, else the largest zoo model that fits the device with
-    at most half the teacher's parameters (the smallest one smaller than the teacher if none has)."""
+    at most half the teacher's parameters and no more than the run being compressed (``source``, its
+    config: a compression must not hand back a bigger model, as the firmware walk's 77k run distilled from a
+    408k teacher became a 174k student); else the run's own network; else the smallest zoo model smaller
+    than the teacher."""
     arch, knobs = p.get("arch"), p.get("knobs")
     if arch and arch not in zoo.architectures_for(spec.kind):
         raise CompressionError(f"{arch} is not a model for {spec.kind} data; choose one of "
@@ -35,8 +38,16 @@ def choose_student(zoo, spec, device, x_train, teacher_params: int, p: dict):
     from edgeling.core.models import autosize
 
     plan = autosize.plan(spec, x_train, device, archs=[arch] if arch else None)
-    rows = [r for r in plan["candidates"] if r["fits"] and 2 * r["params"] <= teacher_params]
+    cap = int((source or {}).get("params") or 0) or teacher_params
+    rows = [r for r in plan["candidates"] if r["fits"] and 2 * r["params"] <= teacher_params and r["params"] <= cap]
     why = f"the largest model that fits {device.in_sentence} with at most half the teacher's parameters"
+    if cap < teacher_params:
+        why += f" and no more than the run you compressed ({cap:,})"
+    own = (source or {}).get("arch")
+    if not rows and own and (not arch or arch == own) and cap < teacher_params and not source.get("channel_plan"):
+        return own, zoo.resolve_knobs(own, spec, source.get("knobs") or {}), (
+            "the network of the run you compressed, as no smaller model in the zoo fits "
+            f"{device.in_sentence} with at most half the teacher's parameters")
     if not rows:
         rows = sorted((r for r in plan["candidates"] if r["params"] < teacher_params),
                       key=lambda r: r["params"])[:1]
@@ -85,7 +96,7 @@ def distill_student(p: dict, cfg: dict, ds, zoo, spec, device, fine_tune_data, c
     teacher_run = runs.load_run(p["distill_from"])
     teacher, frontend, _ = runs.load_model(teacher_run)
     arch, knobs, why = choose_student(zoo, spec, device, ds.x[ds.indices(TRAIN)], passes.count_params(teacher),
-                                      p)
+                                      p, cfg)
     seed = int(cfg.get("seed") or 0)
     epochs = int(p.get("epochs") or hyper.get("epochs", 10))
     lr = float(hyper.get("lr", 1e-3))
@@ -100,6 +111,7 @@ def distill_student(p: dict, cfg: dict, ds, zoo, spec, device, fine_tune_data, c
     if trainer.stop_reason == "stop":
         return None
     record.update(teacher=str(teacher_run.path), teacher_arch=teacher_run.config.get("arch"),
+                  teacher_params=passes.count_params(teacher), student_params=passes.count_params(model),
                   student_arch=arch, student_knobs=knobs, why=why,
                   frontend="the teacher's (the student sees exactly what the teacher saw)")
     if p.get("compare_alone", True) and alpha > 0:
@@ -122,12 +134,19 @@ def distill_student(p: dict, cfg: dict, ds, zoo, spec, device, fine_tune_data, c
 
 
 def comparison_sentence(record: dict) -> str | None:
-    """One plain sentence on what distillation gave, for the CLI and the app; None without a comparison."""
+    """Which student was trained and why, and what distillation gave, for the CLI and the app; None for
+    other passes."""
+    if record.get("pass") != "distill":
+        return None
+    student = ""
+    if record.get("student_arch") and record.get("student_params") and record.get("teacher_params"):
+        student = (f"The student is {record['student_arch']} with {record['student_params']:,} parameters (the "
+                   f"teacher has {record['teacher_params']:,}): {record.get('why') or 'chosen by you'}. ")
     c = record.get("compared")
     if not c:
-        return None
+        return student.strip() or None
     d, a = c["distilled"], c["alone"]
-    said = (f"Distillation vs the same student trained alone: test accuracy {d['test_accuracy']:.1%} vs "
+    said = student + (f"Distillation vs the same student trained alone: test accuracy {d['test_accuracy']:.1%} vs "
             f"{a['test_accuracy']:.1%} ({c['test_gain_points']:+.1f} points)")
     if c["kept"] == "distilled":
         return said + "; kept the distilled student."

@@ -263,13 +263,40 @@ def test_distillation_trains_the_given_student_from_the_teacher(env, tmp_path, c
     assert compared["test_gain_points"] == round(100 * (compared["distilled"]["test_accuracy"]
                                                         - compared["alone"]["test_accuracy"]), 2)
     assert "Distillation vs the same student trained alone: test accuracy" in stderr
+    assert f"The student is tutorial_cnn with {rec['student_params']:,} parameters (the teacher has " in stderr
 
     code, stdout, stderr = _cli(["compress", str(run), "--distill-from", str(run), "--arch", "tutorial_cnn",
                                  "--knobs", '{"width": 2}', "--epochs", "2", "--no-compare",
                                  "--out", str(tmp_path / "quick"), "--json"], capsys)
     assert code == 0, stderr
     assert "compared" not in json.loads(stdout)["passes"][0] and "trained alone" not in stderr
+    assert "The student is tutorial_cnn with" in stderr   # which student, also without the comparison
     assert [h["stage"] for h in runs.load_run(tmp_path / "quick").history] == ["distill", "distill"]
+
+
+def test_the_student_chosen_for_the_device_is_never_bigger_than_the_run_compressed(monkeypatch):
+    """The firmware walk: a 77,658-parameter run distilled from a 408k teacher became a 173,698-parameter
+    student ("at most half the teacher's"), 2.2 times the run it was meant to compress, and nothing said so."""
+    from types import SimpleNamespace
+
+    from edgeling.core.compress import distill_step
+    from edgeling.core.models import autosize, zoo
+
+    rows = [{"arch": a, "knobs": {"width": w}, "params": n, "fits": True, "capacity": n}
+            for a, w, n in (("resnet8", 8, 20_000), ("tutorial_cnn", 16, 60_000), ("resnet8", 24, 173_698))]
+    monkeypatch.setattr(autosize, "plan", lambda *a, **k: {"candidates": rows})
+    monkeypatch.setattr(zoo, "resolve_knobs", lambda arch, spec, knobs: dict(knobs))
+    spec = SimpleNamespace(kind="images")
+    device = SimpleNamespace(in_sentence="on the ESP32-S3")
+    choose = distill_step.choose_student
+    source = {"params": 77_658, "arch": "resnet8", "knobs": {"width": 16}}
+    arch, knobs, why = choose(zoo, spec, device, None, 408_000, {}, source)
+    assert (arch, knobs) == ("tutorial_cnn", {"width": 16})
+    assert "no more than the run you compressed (77,658)" in why
+    assert choose(zoo, spec, device, None, 408_000, {})[1] == {"width": 24}   # no run given: half the teacher
+    # nothing in the zoo is smaller than the run: the run's own network, said so
+    arch, knobs, why = choose(zoo, spec, device, None, 408_000, {}, {**source, "params": 15_000})
+    assert (arch, knobs) == ("resnet8", {"width": 16}) and why.startswith("the network of the run you compressed")
 
 
 def test_the_better_student_on_validation_is_kept_and_said_so():
@@ -281,7 +308,8 @@ def test_the_better_student_on_validation_is_kept_and_said_so():
     tie = {"val_accuracy": 0.9, "val_loss": 0.5}
     assert _better(good, tie) and not _better(tie, good)
     assert _better({"test_accuracy": 1.0}, good)  # no validation samples: keep the distilled one
-    rec = {"compared": {"distilled": good, "alone": worse, "kept": "distilled", "test_gain_points": -2.0}}
+    rec = {"pass": "distill",
+           "compared": {"distilled": good, "alone": worse, "kept": "distilled", "test_gain_points": -2.0}}
     assert comparison_sentence(rec) == ("Distillation vs the same student trained alone: test accuracy 91.0% "
                                         "vs 93.0% (-2.0 points); kept the distilled student.")
     rec["compared"]["kept"] = "alone"
