@@ -56,26 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def edgeling_version() -> str:
-    """The installed distribution's version; from a source tree that was never installed, pyproject.toml's;
-    "(version unknown)" when neither says (never an error: it is only printed)."""
-    import re
-    from importlib import metadata
+    """``edgeling.core.__version__``: the one the ONNX files' producer and the plans already say; a test holds it
+    equal to pyproject.toml's, so a packaged app (which may carry no install metadata) says it too."""
+    from edgeling.core import __version__
 
-    try:
-        installed = metadata.version("edgeling")
-        if installed:
-            return installed
-    except Exception:  # noqa: BLE001 - not installed, or its metadata is damaged: try the source tree
-        pass
-    try:
-        text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
-        project = re.split(r"(?m)^\[(?!project\])", text.split("[project]", 1)[1])[0]
-        found = re.search(r"""(?m)^version\s*=\s*["']([^"']+)["']""", project)
-        if found:
-            return found.group(1)
-    except (OSError, IndexError, UnicodeDecodeError):
-        pass
-    return "(version unknown)"
+    return __version__
 
 
 def _unknown_options(parser: argparse.ArgumentParser, args, extra: list[str]) -> UsageError:

@@ -26,26 +26,26 @@ def pyproject_version() -> str:
 def test_version_prints_the_name_and_version_and_exits_0(capsys):
     assert cli.main(["--version"]) == 0
     out, err = capsys.readouterr()
-    assert out == f"edgeling {metadata.version('edgeling')}\n" and err == ""
+    assert out == f"edgeling {pyproject_version()}\n" and err == ""
 
 
-def test_version_without_installed_metadata_comes_from_pyproject(monkeypatch, capsys):
+def test_a_packaged_app_with_no_install_metadata_nor_pyproject_still_says_its_version(monkeypatch, tmp_path, capsys):
+    """A PyInstaller app carries neither (packaging/edgeling.spec): it said "(version unknown)"."""
     def not_installed(name):
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(metadata, "version", not_installed)
+    monkeypatch.setattr(cli, "__file__", str(tmp_path / "core" / "cli.py"))
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out == f"edgeling {pyproject_version()}\n"
 
 
-def test_version_with_nothing_to_read_it_from_is_still_no_traceback(monkeypatch, tmp_path, capsys):
-    def damaged(name):
-        raise ValueError("damaged METADATA")
+def test_the_version_the_code_says_is_the_one_pyproject_installs():
+    """One version: the package's __version__ (ONNX producer, plans, --version) is pyproject's, and the installed
+    metadata's when there is one."""
+    from edgeling.core import __version__
 
-    monkeypatch.setattr(metadata, "version", damaged)
-    monkeypatch.setattr(cli, "__file__", str(tmp_path / "core" / "cli.py"))   # no pyproject.toml beside it
-    assert cli.main(["--version"]) == 0
-    assert capsys.readouterr().out == "edgeling (version unknown)\n"
+    assert __version__ == pyproject_version() == metadata.version("edgeling")
 
 
 def test_the_installed_command_prints_its_version():
