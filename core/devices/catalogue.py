@@ -63,6 +63,14 @@ class Device:
     def is_microcontroller(self) -> bool:
         return self.kind == "microcontroller"
 
+    def runs_format(self, fmt: str) -> bool:
+        """Whether a file exported as ``fmt`` (``tflite-int8``, ``tflite``, ``onnx``, ``onnx-int8``, ``c-header``)
+        runs here: a microcontroller runs int8 TFLite in TensorFlow Lite Micro (a C header embeds such a file);
+        other devices the formats the catalogue lists. The app's Export page and the command's notes ask this."""
+        if self.is_microcontroller:
+            return fmt in ("tflite-int8", "c-header")
+        return fmt != "c-header" and {"tflite": "tflite-float32", "onnx-int8": "onnx"}.get(fmt, fmt) in set(self.formats)
+
     @property
     def default_precision(self) -> str:
         """int8 for microcontrollers, single-board computers and phones (TFLite); float32 on a desktop."""

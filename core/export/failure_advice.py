@@ -14,16 +14,8 @@ FLOAT_NAMES = {"onnx": "float ONNX", "tflite": "float TFLite"}
 
 
 def runs_on(device, fmt: str) -> bool:
-    """Whether ``device`` (a catalogue ``Device``) runs a ``fmt`` file: a microcontroller runs int8 TFLite in
-    TensorFlow Lite Micro (a C header embeds such a file); other devices the formats the catalogue lists.
-    True for no device (nothing is known against it)."""
-    if device is None:
-        return True
-    if device.is_microcontroller:
-        return fmt in ("tflite-int8", "c-header")
-    if fmt == "c-header":
-        return False
-    return {"tflite": "tflite-float32", "onnx-int8": "onnx"}.get(fmt, fmt) in set(device.formats)
+    """``device.runs_format(fmt)``; True for no device (nothing is known against it)."""
+    return device is None or device.runs_format(fmt)
 
 
 def format_not_for_device(device_id: str | None, fmt: str, file_name: str) -> str:

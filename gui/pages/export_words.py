@@ -41,11 +41,7 @@ def fitting_formats(device) -> list[str]:
     format when the device is not known."""
     if device is None:
         return [f for f, _label, _ext in FORMATS]
-    if device.is_microcontroller:
-        return ["tflite-int8", "c-header"]
-    has = set(device.formats)
-    return [f for f in ("tflite-int8", "tflite", "onnx", "onnx-int8")
-            if {"tflite": "tflite-float32", "onnx-int8": "onnx"}.get(f, f) in has]
+    return [f for f in ("tflite-int8", "c-header", "tflite", "onnx", "onnx-int8") if device.runs_format(f)]
 
 
 def default_formats(device) -> list[str]:

@@ -123,3 +123,17 @@ def test_a_failed_export_has_no_empty_hardly_learnt(board_run, tmp_path, monkeyp
                  "--json"]) == 4
     result = json.loads(capsys.readouterr().out)
     assert result["status"] == "failed" and "hardly_learnt" not in result     # as after a passed check
+
+
+def test_which_files_a_device_runs_is_one_rule_for_the_command_and_the_app():
+    """The command's note (failure_advice) and the app's Export page (export_words.fitting_formats) had each
+    their own copy of this rule."""
+    from edgeling.core.devices.catalogue import find_device
+    from edgeling.core.export.failure_advice import runs_on
+
+    formats = ("tflite-int8", "c-header", "tflite", "onnx", "onnx-int8")
+    assert [f for f in formats if find_device("esp32-s3").runs_format(f)] == ["tflite-int8", "c-header"]
+    assert [f for f in formats if find_device("raspberry-pi-4").runs_format(f)] == [
+        "tflite-int8", "tflite", "onnx", "onnx-int8"]
+    assert not find_device("this-computer").runs_format("c-header")
+    assert all(runs_on(None, f) for f in formats)
